@@ -1,0 +1,67 @@
+import { Command, CommanderError } from "commander";
+import { printError } from "../core/log/mod.ts";
+import { VERSION } from "../core/version.ts";
+import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
+import { configCommand } from "./config_command.ts";
+import { dbCommand } from "./db_command.ts";
+
+/** Every subcommand, in the order `--help` lists them. */
+function subcommands(): Command[] {
+  return [
+    dbCommand(),
+    configCommand(),
+  ];
+}
+
+/** Builds the `decnet` program (exposed for tests and `--help` checks). */
+export function buildProgram(): Command {
+  const program = new Command("decnet")
+    .description("Deception-network control plane: decoys, canary tokens, live alerts")
+    .version(VERSION, "-V, --version", "print the version")
+    .option("--env-file <path>", "read DECNET_* variables from this file (default: .env.local)")
+    .showHelpAfterError("(run with --help for usage)")
+    .showSuggestionAfterError(true);
+  for (const sub of subcommands()) program.addCommand(sub);
+  applyToAll(program, (c) => {
+    c.exitOverride();
+    c.configureOutput({ writeErr: (s) => printError(s.trimEnd()) });
+  });
+  return program;
+}
+
+function applyToAll(command: Command, fn: (c: Command) => void): void {
+  fn(command);
+  for (const sub of command.commands) applyToAll(sub, fn);
+}
+
+/**
+ * Runs the CLI and returns the process exit code: 0 success, 1 failure at
+ * run time, 2 bad usage or configuration.
+ *
+ * @example
+ * ```ts
+ * Deno.exit(await runCli(Deno.args));
+ * ```
+ */
+export async function runCli(args: string[]): Promise<number> {
+  const program = buildProgram();
+  try {
+    await program.parseAsync(args, { from: "user" });
+    return EXIT_OK;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      if (
+        e.code === "commander.helpDisplayed" || e.code === "commander.version" ||
+        e.code === "commander.help"
+      ) return EXIT_OK;
+      // Commander has already printed its message (unknown command/option, missing argument).
+      return EXIT_USAGE;
+    }
+    if (e instanceof CliError) {
+      printError(e.message);
+      return e.exitCode;
+    }
+    printError(`Failed: ${e instanceof Error ? e.message : String(e)}`);
+    return EXIT_FAILURE;
+  }
+}

@@ -1,0 +1,75 @@
+import type { LogLevel } from "../log/mod.ts";
+
+/** How this host takes part in a fleet. */
+export type DecnetMode = "standalone" | "master" | "agent";
+
+/** Canary generators that `seedBaseline` may plant. */
+export const CANARY_GENERATORS = [
+  "aws_creds",
+  "git_config",
+  "env_file",
+  "ssh_key",
+  "honeydoc",
+  "honeydoc_docx",
+  "honeydoc_pdf",
+  "mysql_dump",
+] as const;
+
+/** One of {@linkcode CANARY_GENERATORS}. */
+export type CanaryGeneratorName = typeof CANARY_GENERATORS[number];
+
+/** decnet's resolved settings: built once by `loadConfig`, frozen, passed down. */
+export interface Config {
+  /** Data directory (database, secrets, state file, blobs). */
+  home: string;
+  /** Env file that was read, if any. */
+  envFile: string | null;
+  dbUrl: string;
+  logLevel: LogLevel;
+  mode: DecnetMode;
+  /** This host's id in fleet rows ("local" on a standalone host). */
+  hostUuid: string;
+
+  apiBind: string;
+  apiPort: number;
+  /** null: generated once and kept in `<home>/jwt_secret` (see ensureJwtSecret). */
+  jwtSecret: string | null;
+  jwtTtlSeconds: number;
+  adminUser: string;
+  adminPassword: string | null;
+  sseMaxPerUser: number;
+  loginMaxAttempts: number;
+  loginWindowSeconds: number;
+
+  /** null: the in-process bus. */
+  busUrl: string | null;
+  /** Docker endpoint (DOCKER_HOST): unix:///path or tcp://host:port. */
+  dockerHost: string;
+
+  canaryHttpBind: string;
+  canaryHttpPort: number;
+  canaryHttpBase: string;
+  canaryServerHeader: string;
+  canaryTrustedProxies: readonly string[];
+  canaryDnsBind: string;
+  canaryDnsPort: number;
+  canaryDnsZone: string;
+  canaryDnsSinkhole: string;
+  canaryDnsTtl: number;
+  canaryDnsDedupeSeconds: number;
+  canaryBlobDir: string;
+  canaryMaxUpload: number;
+  canaryBaseline: readonly CanaryGeneratorName[];
+
+  realismPersonas: string | null;
+  /** Empty string: no LLM. */
+  realismLlm: "" | "ollama" | "openai" | "fake";
+  realismLlmUrl: string;
+  realismModel: string;
+  realismApiKey: string | null;
+  realismFakeOutput: string;
+  realismTimeoutSeconds: number;
+
+  orchestratorIntervalSeconds: number;
+  reconcileIntervalSeconds: number;
+}

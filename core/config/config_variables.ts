@@ -1,0 +1,379 @@
+import { join, resolve } from "node:path";
+import { LOG_LEVELS } from "../log/mod.ts";
+import { CANARY_GENERATORS } from "./config.ts";
+import type { Config } from "./config.ts";
+import {
+  parseBindAddress,
+  parseByteSize,
+  parseChoice,
+  parseChoiceList,
+  parseCidrList,
+  parseDnsZone,
+  parseDurationSeconds,
+  parseHttpBase,
+  parseIntInRange,
+  parseIpv4,
+  parsePort,
+} from "./value_parsers.ts";
+
+/** Default API address: loopback, so nothing is exposed until an operator says so. */
+export const DEFAULT_API_BIND = "127.0.0.1";
+export const DEFAULT_API_PORT = 8000;
+export const DEFAULT_CANARY_HTTP_PORT = 8088;
+export const DEFAULT_CANARY_DNS_PORT = 5353;
+export const DEFAULT_JWT_TTL_SECONDS = 4 * 3600;
+
+/** How one DECNET_* variable is documented, parsed and defaulted. */
+export interface ConfigVariable {
+  name: string;
+  /** The {@linkcode Config} field it sets. */
+  key: keyof Config;
+  /** What it sets, for README, env.example and `config show`. */
+  doc: string;
+  /** A good value, shown in error messages. */
+  example: string;
+  /** Default as a person reads it. */
+  defaultText: string;
+  /** Masked in `config show` and never logged. */
+  secret?: boolean;
+  /** Writes the parsed value (or the default when `raw` is undefined); paths resolve from `cwd`. */
+  apply(raw: string | undefined, draft: Partial<Config>, cwd: string): void;
+}
+
+function variable<K extends keyof Config>(
+  name: string,
+  key: K,
+  spec: {
+    doc: string;
+    example: string;
+    defaultText?: string;
+    secret?: boolean;
+    parse: (raw: string, cwd: string) => Config[K];
+    fallback: (draft: Partial<Config>, cwd: string) => Config[K];
+  },
+): ConfigVariable {
+  return {
+    name,
+    key,
+    doc: spec.doc,
+    example: spec.example,
+    defaultText: spec.defaultText ?? String(spec.fallback({ home: "<home>" }, ".")),
+    secret: spec.secret,
+    apply(raw, draft, cwd) {
+      draft[key] = raw === undefined || raw === ""
+        ? spec.fallback(draft, cwd)
+        : spec.parse(raw, cwd);
+    },
+  };
+}
+
+const text = (raw: string) => raw;
+const optionalText = (raw: string): string | null => raw;
+
+/**
+ * Every variable decnet reads, in the order they are applied (DECNET_HOME
+ * first: later defaults derive from it). README and deploy/env.example are
+ * checked against this list by a test.
+ */
+export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
+  variable("DECNET_HOME", "home", {
+    doc: "Data directory: SQLite database, JWT secret, state file, canary blobs.",
+    example: "/var/lib/decnet",
+    defaultText: "./var (in the working directory)",
+    parse: (raw, cwd) => resolve(cwd, raw),
+    fallback: (_, cwd) => resolve(cwd, "var"),
+  }),
+  variable("DECNET_DB_URL", "dbUrl", {
+    doc: "Database: sqlite:PATH, or mysql://user:pass@host:port/db for MySQL/MariaDB.",
+    example: "mysql://decnet:secret@127.0.0.1:3306/decnet",
+    defaultText: "sqlite:<DECNET_HOME>/decnet.db",
+    secret: true,
+    parse: (raw) => {
+      if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(raw)) {
+        throw new SyntaxError("expected sqlite:PATH or mysql://user:pass@host:port/db");
+      }
+      return raw;
+    },
+    fallback: (d) => `sqlite:${join(d.home!, "decnet.db")}`,
+  }),
+  variable("DECNET_LOG_LEVEL", "logLevel", {
+    doc: "Lowest log level written: debug, info, warn or error.",
+    example: "debug",
+    parse: (raw) => parseChoice(raw, LOG_LEVELS),
+    fallback: () => "info",
+  }),
+  variable("DECNET_MODE", "mode", {
+    doc:
+      "Role of this host: standalone, master (fleet database) or agent (runs deckies for a master).",
+    example: "master",
+    parse: (raw) => parseChoice(raw, ["standalone", "master", "agent"] as const),
+    fallback: () => "standalone",
+  }),
+  variable("DECNET_HOST_UUID", "hostUuid", {
+    doc: "This host's id in fleet rows; `local` on a standalone host.",
+    example: "3f0c2a9e-host-a",
+    parse: (raw) => {
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
+        throw new SyntaxError("expected 1-64 letters, digits, dots, dashes or underscores");
+      }
+      return raw;
+    },
+    fallback: () => "local",
+  }),
+  variable("DECNET_API_BIND", "apiBind", {
+    doc: "Address the REST API and dashboard listen on.",
+    example: "0.0.0.0",
+    parse: parseBindAddress,
+    fallback: () => DEFAULT_API_BIND,
+  }),
+  variable("DECNET_API_PORT", "apiPort", {
+    doc: "API port; 0 picks a free port and prints it.",
+    example: "8000",
+    parse: parsePort,
+    fallback: () => DEFAULT_API_PORT,
+  }),
+  variable("DECNET_JWT_SECRET", "jwtSecret", {
+    doc:
+      "HS256 key for API tokens (32+ characters). Unset: generated once into <DECNET_HOME>/jwt_secret (mode 0600).",
+    example: "a-long-random-string-of-at-least-32-chars",
+    defaultText: "generated",
+    secret: true,
+    parse: (raw) => {
+      if (raw.length < 32) throw new RangeError("expected at least 32 characters");
+      return raw;
+    },
+    fallback: () => null,
+  }),
+  variable("DECNET_JWT_TTL", "jwtTtlSeconds", {
+    doc: "Lifetime of an API token.",
+    example: "4h",
+    defaultText: "4h",
+    parse: (raw) => parseDurationSeconds(raw, 60, 7 * 86400),
+    fallback: () => DEFAULT_JWT_TTL_SECONDS,
+  }),
+  variable("DECNET_ADMIN_USER", "adminUser", {
+    doc: "Name of the first admin account, created on first start.",
+    example: "admin",
+    parse: (raw) => {
+      if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
+        throw new SyntaxError("expected 1-64 letters, digits, dots, dashes or underscores");
+      }
+      return raw;
+    },
+    fallback: () => "admin",
+  }),
+  variable("DECNET_ADMIN_PASSWORD", "adminPassword", {
+    doc:
+      "Password of the first admin, used only when no user exists yet. Unset: generated and printed once.",
+    example: "a-long-passphrase",
+    defaultText: "generated",
+    secret: true,
+    parse: (raw) => {
+      if (raw.length < 12) throw new RangeError("expected at least 12 characters");
+      return raw;
+    },
+    fallback: () => null,
+  }),
+  variable("DECNET_SSE_MAX_PER_USER", "sseMaxPerUser", {
+    doc: "Concurrent live-event (SSE) connections allowed per user.",
+    example: "5",
+    parse: (raw) => parseIntInRange(raw, 1, 1000),
+    fallback: () => 5,
+  }),
+  variable("DECNET_LOGIN_MAX_ATTEMPTS", "loginMaxAttempts", {
+    doc: "Login attempts allowed per IP and per username within DECNET_LOGIN_WINDOW.",
+    example: "10",
+    parse: (raw) => parseIntInRange(raw, 1, 100_000),
+    fallback: () => 10,
+  }),
+  variable("DECNET_LOGIN_WINDOW", "loginWindowSeconds", {
+    doc: "Window of the login rate limit.",
+    example: "5m",
+    defaultText: "5m",
+    parse: (raw) => parseDurationSeconds(raw, 1, 86400),
+    fallback: () => 300,
+  }),
+  variable("DECNET_BUS_URL", "busUrl", {
+    doc: "Event bus: unset for the in-process bus, nats://host:port for NATS.",
+    example: "nats://127.0.0.1:4222",
+    defaultText: "in-process",
+    secret: true,
+    parse: (raw) => {
+      if (!/^(nats|tls):\/\/[^\s]+$/.test(raw)) throw new SyntaxError("expected nats://host:port");
+      return raw;
+    },
+    fallback: () => null,
+  }),
+  variable("DOCKER_HOST", "dockerHost", {
+    doc: "Docker endpoint: unix:///path/to/docker.sock or tcp://host:port.",
+    example: "unix:///var/run/docker.sock",
+    parse: (raw) => {
+      if (!/^(unix:\/\/\/.+|tcp:\/\/[^\s/]+:\d+\/?)$/.test(raw)) {
+        throw new SyntaxError("expected unix:///path or tcp://host:port");
+      }
+      return raw;
+    },
+    fallback: () => "unix:///var/run/docker.sock",
+  }),
+  variable("DECNET_CANARY_HTTP_BIND", "canaryHttpBind", {
+    doc: "Address of the attacker-facing canary HTTP listener.",
+    example: "0.0.0.0",
+    parse: parseBindAddress,
+    fallback: () => "0.0.0.0",
+  }),
+  variable("DECNET_CANARY_HTTP_PORT", "canaryHttpPort", {
+    doc: "Port of the canary HTTP listener; 0 picks a free port.",
+    example: "80",
+    parse: parsePort,
+    fallback: () => DEFAULT_CANARY_HTTP_PORT,
+  }),
+  variable("DECNET_CANARY_HTTP_BASE", "canaryHttpBase", {
+    doc:
+      "Public base URL planted in HTTP bait (no trailing slash); callbacks go to <base>/c/<slug>.",
+    example: "http://updates.example.net",
+    defaultText: "http://127.0.0.1:8088",
+    parse: parseHttpBase,
+    fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
+  }),
+  variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
+    doc: "Server header of the canary HTTP listener (a common web server's by default).",
+    example: "Apache",
+    parse: (raw) => {
+      if (!/^[\x20-\x7e]{1,100}$/.test(raw)) throw new SyntaxError("expected printable ASCII");
+      return raw;
+    },
+    fallback: () => "nginx",
+  }),
+  variable("DECNET_CANARY_TRUSTED_PROXIES", "canaryTrustedProxies", {
+    doc: "CIDR list whose X-Forwarded-For is believed; empty: trust none.",
+    example: "127.0.0.1/32,10.0.0.0/8",
+    defaultText: "(none)",
+    parse: parseCidrList,
+    fallback: () => [],
+  }),
+  variable("DECNET_CANARY_DNS_BIND", "canaryDnsBind", {
+    doc: "Address of the authoritative DNS listener (UDP and TCP).",
+    example: "0.0.0.0",
+    parse: parseBindAddress,
+    fallback: () => "0.0.0.0",
+  }),
+  variable("DECNET_CANARY_DNS_PORT", "canaryDnsPort", {
+    doc: "Port of the DNS listener; 0 picks a free port.",
+    example: "53",
+    parse: parsePort,
+    fallback: () => DEFAULT_CANARY_DNS_PORT,
+  }),
+  variable("DECNET_CANARY_DNS_ZONE", "canaryDnsZone", {
+    doc: "Zone the DNS listener is authoritative for; empty disables DNS bait.",
+    example: "t.example.net",
+    defaultText: "(none)",
+    parse: parseDnsZone,
+    fallback: () => "",
+  }),
+  variable("DECNET_CANARY_DNS_SINKHOLE", "canaryDnsSinkhole", {
+    doc: "IPv4 address answered for bait names.",
+    example: "192.0.2.1",
+    parse: parseIpv4,
+    fallback: () => "192.0.2.1",
+  }),
+  variable("DECNET_CANARY_DNS_TTL", "canaryDnsTtl", {
+    doc: "TTL in seconds of bait answers.",
+    example: "60",
+    parse: (raw) => parseIntInRange(raw, 0, 86400),
+    fallback: () => 60,
+  }),
+  variable("DECNET_CANARY_DNS_DEDUPE", "canaryDnsDedupeSeconds", {
+    doc: "One DNS trigger per (token, resolver, name) within this window.",
+    example: "60s",
+    defaultText: "60s",
+    parse: (raw) => parseDurationSeconds(raw, 0, 86400),
+    fallback: () => 60,
+  }),
+  variable("DECNET_CANARY_BLOB_DIR", "canaryBlobDir", {
+    doc: "Where uploaded documents are kept (sha256 fan-out).",
+    example: "/var/lib/decnet/canary/blobs",
+    defaultText: "<DECNET_HOME>/canary/blobs",
+    parse: (raw, cwd) => resolve(cwd, raw),
+    fallback: (d) => join(d.home!, "canary", "blobs"),
+  }),
+  variable("DECNET_CANARY_MAX_UPLOAD", "canaryMaxUpload", {
+    doc: "Largest accepted upload.",
+    example: "25MiB",
+    defaultText: "25MiB",
+    parse: (raw) => parseByteSize(raw, 1, 1024 ** 3),
+    fallback: () => 25 * 1024 ** 2,
+  }),
+  variable("DECNET_CANARY_BASELINE", "canaryBaseline", {
+    doc: "Generators planted on every freshly deployed decky (comma list; empty: none).",
+    example: "git_config,env_file,honeydoc,aws_creds",
+    defaultText: "git_config,env_file,honeydoc,aws_creds",
+    parse: (raw) => parseChoiceList(raw, CANARY_GENERATORS),
+    fallback: () => ["git_config", "env_file", "honeydoc", "aws_creds"],
+  }),
+  variable("DECNET_REALISM_PERSONAS", "realismPersonas", {
+    doc:
+      "Global persona pool file; unset: /etc/decnet/email_personas.json, else ~/.decnet/email_personas.json.",
+    example: "/etc/decnet/email_personas.json",
+    defaultText: "(search path)",
+    parse: (raw, cwd) => resolve(cwd, raw),
+    fallback: () => null,
+  }),
+  variable("DECNET_REALISM_LLM", "realismLlm", {
+    doc:
+      "LLM backend for realism text: ollama, openai, fake; empty/off/none/0/false/disabled for none.",
+    example: "ollama",
+    defaultText: "(none)",
+    parse: (raw) => {
+      const v = raw.trim().toLowerCase();
+      if (["", "off", "none", "0", "false", "disabled"].includes(v)) return "";
+      return parseChoice(v, ["ollama", "openai", "fake"] as const);
+    },
+    fallback: () => "",
+  }),
+  variable("DECNET_REALISM_LLM_URL", "realismLlmUrl", {
+    doc: "Base URL of the LLM server.",
+    example: "http://127.0.0.1:11434",
+    parse: parseHttpBase,
+    fallback: () => "http://127.0.0.1:11434",
+  }),
+  variable("DECNET_REALISM_MODEL", "realismModel", {
+    doc: "Model name asked of the LLM server.",
+    example: "llama3.1",
+    parse: text,
+    fallback: () => "llama3.1",
+  }),
+  variable("DECNET_REALISM_API_KEY", "realismApiKey", {
+    doc: "Bearer key for an OpenAI-compatible server.",
+    example: "sk-local-123",
+    defaultText: "(none)",
+    secret: true,
+    parse: optionalText,
+    fallback: () => null,
+  }),
+  variable("DECNET_REALISM_FAKE_OUTPUT", "realismFakeOutput", {
+    doc: "Canned text returned by the fake LLM backend (tests, demos).",
+    example: "Quick note: check the backup job.",
+    defaultText: "(built-in)",
+    parse: text,
+    fallback: () => "Reminder: follow up on the open items from this morning.",
+  }),
+  variable("DECNET_REALISM_TIMEOUT", "realismTimeoutSeconds", {
+    doc: "Per-request LLM timeout.",
+    example: "60s",
+    defaultText: "60s",
+    parse: (raw) => parseDurationSeconds(raw, 0.1, 3600),
+    fallback: () => 60,
+  }),
+  variable("DECNET_ORCHESTRATOR_INTERVAL", "orchestratorIntervalSeconds", {
+    doc: "Seconds between orchestrator ticks.",
+    example: "60",
+    parse: (raw) => parseDurationSeconds(raw, 1, 86400),
+    fallback: () => 60,
+  }),
+  variable("DECNET_RECONCILE_INTERVAL", "reconcileIntervalSeconds", {
+    doc: "Seconds between reconciler passes.",
+    example: "30",
+    parse: (raw) => parseDurationSeconds(raw, 1, 86400),
+    fallback: () => 30,
+  }),
+];

@@ -1,0 +1,55 @@
+/** A parsed DECNET_DB_URL. */
+export type DbTarget =
+  | { engine: "sqlite"; path: string }
+  | {
+    engine: "mysql";
+    host: string;
+    port: number;
+    user: string;
+    password: string;
+    database: string;
+  };
+
+/**
+ * Parses `sqlite:/abs/path.db`, `sqlite:relative.db`, `sqlite::memory:` or
+ * `mysql://user:pass@host:port/db` (also `mariadb://`).
+ *
+ * @throws {SyntaxError} when the URL has another scheme or misses a part
+ * @example
+ * ```ts
+ * parseDbUrl("mysql://decnet:s3cret@127.0.0.1:3306/decnet").engine; // "mysql"
+ * ```
+ */
+export function parseDbUrl(url: string): DbTarget {
+  if (url.startsWith("sqlite:")) {
+    const path = url.slice("sqlite:".length).replace(/^\/\/(?=\/)/, "");
+    if (path === "") throw new SyntaxError("expected a file path after sqlite:");
+    return { engine: "sqlite", path };
+  }
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    throw new SyntaxError("expected sqlite:PATH or mysql://user:pass@host:port/db");
+  }
+  if (parsed.protocol !== "mysql:" && parsed.protocol !== "mariadb:") {
+    throw new SyntaxError(`unsupported scheme "${parsed.protocol}", expected sqlite: or mysql:`);
+  }
+  const database = decodeURIComponent(parsed.pathname.replace(/^\//, ""));
+  if (!parsed.hostname) throw new SyntaxError("missing host");
+  if (!database) throw new SyntaxError("missing database name after the host");
+  const port = parsed.port ? Number(parsed.port) : 3306;
+  return {
+    engine: "mysql",
+    host: parsed.hostname,
+    port,
+    user: decodeURIComponent(parsed.username),
+    password: decodeURIComponent(parsed.password),
+    database,
+  };
+}
+
+/** The URL with its password replaced by `***`, for logs and `config show`. */
+export function maskDbUrl(url: string): string {
+  return url.replace(/^(\w+:\/\/[^:/@]*:)[^@]*@/, "$1***@");
+}

@@ -1,0 +1,92 @@
+import { Migrator } from "kysely";
+import type { Kysely, Migration, MigrationResultSet } from "kysely";
+import type { DbEngine, DbHandle } from "./db_handle.ts";
+import { m001Initial } from "./migrations/m001_initial.ts";
+
+/**
+ * Every migration, in order. Held in code (not read from disk) so the single
+ * binary carries them. A landed migration is never edited; add the next one.
+ */
+function migrationsFor(engine: DbEngine): Record<string, Migration> {
+  return {
+    "001_initial": m001Initial(engine),
+  };
+}
+
+/** One migration's name and whether it has been applied. */
+export interface MigrationStatus {
+  name: string;
+  applied: boolean;
+  executed_at: string | null;
+}
+
+/** Result of a batch migration: per-migration outcome, and the error if one failed. */
+export interface MigrateResult {
+  results: { name: string; status: "Success" | "Error" | "NotExecuted" }[];
+  error?: string;
+}
+
+function migratorFor(handle: DbHandle): Migrator {
+  const migrations = migrationsFor(handle.engine);
+  return new Migrator({
+    db: handle.db as unknown as Kysely<unknown>,
+    provider: { getMigrations: () => Promise.resolve(migrations) },
+    migrationTableName: "schema_migrations",
+    migrationLockTableName: "schema_migrations_lock",
+  });
+}
+
+/**
+ * Applies every pending migration. Returns per-migration results instead of
+ * throwing half-way.
+ *
+ * @example
+ * ```ts
+ * const { error } = await migrateToLatest(handle);
+ * ```
+ */
+export async function migrateToLatest(handle: DbHandle): Promise<MigrateResult> {
+  return toResult(await migratorFor(handle).migrateToLatest());
+}
+
+/** Lists every known migration and whether it is applied. */
+export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus[]> {
+  const infos = await migratorFor(handle).getMigrations();
+  return infos.map((m) => ({
+    name: m.name,
+    applied: m.executedAt !== undefined,
+    executed_at: m.executedAt ? m.executedAt.toISOString() : null,
+  }));
+}
+
+/** Drops every table of ours, migration bookkeeping included. */
+export async function resetDatabase(handle: DbHandle): Promise<void> {
+  const tables = [
+    "canary_triggers",
+    "canary_tokens",
+    "canary_blobs",
+    "orchestrator_emails",
+    "orchestrator_events",
+    "synthetic_files",
+    "decky_shards",
+    "topology_deckies",
+    "topologies",
+    "fleet_deckies",
+    "settings",
+    "revoked_tokens",
+    "users",
+    "schema_migrations",
+    "schema_migrations_lock",
+  ];
+  const db = handle.db as unknown as Kysely<unknown>;
+  for (const table of tables) await db.schema.dropTable(table).ifExists().execute();
+}
+
+function toResult(set: MigrationResultSet): MigrateResult {
+  const results = (set.results ?? []).map((r) => ({ name: r.migrationName, status: r.status }));
+  if (set.error === undefined) return { results };
+  return {
+    results,
+    error: set.error instanceof Error ? set.error.message : String(set.error),
+  };
+}

@@ -1,0 +1,190 @@
+import type { Generated } from "kysely";
+
+/**
+ * Every table decnet stores, typed once. Times are ISO 8601 strings in UTC
+ * (`2026-11-18T14:00:00.000Z`) so they sort and compare the same on SQLite
+ * and MySQL; JSON columns hold text and are parsed by their repository.
+ */
+export interface Database {
+  users: UsersTable;
+  revoked_tokens: RevokedTokensTable;
+  settings: SettingsTable;
+  fleet_deckies: FleetDeckiesTable;
+  topologies: TopologiesTable;
+  topology_deckies: TopologyDeckiesTable;
+  decky_shards: DeckyShardsTable;
+  synthetic_files: SyntheticFilesTable;
+  orchestrator_events: OrchestratorEventsTable;
+  orchestrator_emails: OrchestratorEmailsTable;
+  canary_blobs: CanaryBlobsTable;
+  canary_tokens: CanaryTokensTable;
+  canary_triggers: CanaryTriggersTable;
+}
+
+export interface UsersTable {
+  uuid: string;
+  username: string;
+  password_hash: string;
+  role: "admin" | "viewer";
+  created_at: string;
+  updated_at: string;
+  /** Tokens issued before this instant are refused (password change). */
+  password_changed_at: string;
+}
+
+export interface RevokedTokensTable {
+  jti: string;
+  expires_at: string;
+}
+
+export interface SettingsTable {
+  key: string;
+  /** JSON text. */
+  value: string;
+  updated_at: string;
+}
+
+export interface FleetDeckiesTable {
+  host_uuid: string;
+  name: string;
+  uuid: string;
+  ip: string | null;
+  /** JSON array of service names. */
+  services: string;
+  /** JSON object service -> image. */
+  images: string;
+  network: string | null;
+  network_driver: string | null;
+  os_persona: string;
+  state: string;
+  state_since: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TopologiesTable {
+  id: string;
+  name: string;
+  description: string;
+  /** JSON array of personas. */
+  email_personas: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface TopologyDeckiesTable {
+  uuid: string;
+  topology_id: string;
+  name: string;
+  ip: string | null;
+  services: string;
+  state: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface DeckyShardsTable {
+  uuid: string;
+  host_uuid: string;
+  name: string;
+  ip: string | null;
+  services: string;
+  state: string;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface SyntheticFilesTable {
+  id: Generated<number>;
+  decky_uuid: string;
+  path: string;
+  persona: string;
+  content_class: string;
+  created_at: string;
+  last_modified: string;
+  edit_count: number;
+  content_hash: string;
+  last_body: string;
+}
+
+export interface OrchestratorEventsTable {
+  id: Generated<number>;
+  ts: string;
+  kind: "traffic" | "file" | "email";
+  src_decky_uuid: string | null;
+  src_decky_name: string | null;
+  dst_decky_uuid: string | null;
+  dst_decky_name: string | null;
+  /** 1 success, 0 failure. */
+  success: number;
+  /** JSON object with the driver's details. */
+  payload: string;
+  error: string | null;
+}
+
+export interface OrchestratorEmailsTable {
+  id: Generated<number>;
+  ts: string;
+  mail_decky_uuid: string;
+  mail_decky_name: string;
+  thread_id: string;
+  message_id: string;
+  in_reply_to: string | null;
+  /** Space-separated Message-IDs, oldest first. */
+  references_chain: string;
+  sender: string;
+  recipient: string;
+  subject: string;
+  language: string;
+  body: string;
+  path: string;
+  success: number;
+  error: string | null;
+}
+
+export interface CanaryBlobsTable {
+  uuid: string;
+  sha256: string;
+  filename: string;
+  mime: string;
+  size: number;
+  created_at: string;
+}
+
+export interface CanaryTokensTable {
+  uuid: string;
+  /** The slug: 22 URL-safe characters, as minted. */
+  callback_token: string;
+  /** Lower-cased slug, for DNS lookups that ignore letter case. */
+  callback_token_lc: string;
+  kind: "http" | "dns" | "aws_passive";
+  generator: string | null;
+  blob_uuid: string | null;
+  content_class: string | null;
+  decky_name: string | null;
+  decky_uuid: string | null;
+  placement_path: string | null;
+  persona: string | null;
+  http_base: string;
+  dns_zone: string;
+  state: "issued" | "planted" | "failed" | "revoked";
+  trigger_count: number;
+  last_triggered_at: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface CanaryTriggersTable {
+  id: Generated<number>;
+  token_uuid: string;
+  occurred_at: string;
+  src_ip: string;
+  user_agent: string | null;
+  method: string | null;
+  request_path: string | null;
+  dns_qname: string | null;
+  dns_client_subnet: string | null;
+  /** JSON object of request headers. */
+  headers: string;
+}

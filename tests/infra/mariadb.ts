@@ -1,0 +1,108 @@
+import { findBinary } from "./find_binary.ts";
+import { freePort } from "./free_port.ts";
+import { waitUntil } from "./wait_until.ts";
+
+/** A private MariaDB server started for a test; `close()` stops it and removes its files. */
+export interface MariaDbServer extends AsyncDisposable {
+  port: number;
+  /** Creates an empty database and returns its mysql:// URL. */
+  createDatabase(name: string): Promise<string>;
+  close(): Promise<void>;
+}
+
+/** Why MariaDB cannot start here, or undefined when it can. */
+export function mariaDbUnavailable(): string | undefined {
+  if (!findBinary("mariadbd")) return "mariadbd not installed (Debian package mariadb-server)";
+  if (!findBinary("mariadb-install-db")) return "mariadb-install-db not installed";
+  return undefined;
+}
+
+const USER = "decnet_test";
+const PASSWORD = "test-only-password";
+
+/**
+ * Starts Debian's mariadbd headless on a loopback port with a throwaway data
+ * directory: mariadb-install-db, then mariadbd on a private socket.
+ */
+export async function startMariaDb(): Promise<MariaDbServer> {
+  const dir = await Deno.makeTempDir({ prefix: "mariadb-" });
+  const datadir = `${dir}/data`;
+  const socket = `${dir}/mysqld.sock`;
+  const port = freePort();
+  const install = await new Deno.Command(findBinary("mariadb-install-db")!, {
+    args: [
+      "--no-defaults",
+      `--datadir=${datadir}`,
+      "--user=root",
+      "--auth-root-authentication-method=normal",
+      "--skip-test-db",
+    ],
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  if (!install.success) {
+    throw new Error(`mariadb-install-db failed: ${new TextDecoder().decode(install.stderr)}`);
+  }
+  const child = new Deno.Command(findBinary("mariadbd")!, {
+    args: [
+      "--no-defaults",
+      `--datadir=${datadir}`,
+      `--socket=${socket}`,
+      `--port=${port}`,
+      "--bind-address=127.0.0.1",
+      "--user=root",
+      `--pid-file=${dir}/mysqld.pid`,
+      `--log-error=${dir}/error.log`,
+      "--skip-log-bin",
+      "--innodb-buffer-pool-size=32M",
+      "--innodb-flush-log-at-trx-commit=2",
+      "--character-set-server=utf8mb4",
+      "--collation-server=utf8mb4_unicode_ci",
+    ],
+    stdout: "null",
+    stderr: "null",
+  }).spawn();
+  const client = findBinary("mariadb") ?? findBinary("mysql")!;
+  const sqlAsRoot = async (statement: string) => {
+    const out = await new Deno.Command(client, {
+      args: ["--no-defaults", `--socket=${socket}`, "-uroot", "-e", statement],
+      stdout: "piped",
+      stderr: "piped",
+    }).output();
+    if (!out.success) throw new Error(new TextDecoder().decode(out.stderr));
+  };
+  const stop = async () => {
+    try {
+      child.kill("SIGTERM");
+    } catch {
+      // already gone
+    }
+    await child.status;
+    await Deno.remove(dir, { recursive: true }).catch(() => {});
+  };
+  try {
+    await waitUntil(async () => {
+      await sqlAsRoot("SELECT 1");
+      return true;
+    }, { what: "mariadbd", timeoutMs: 30_000 });
+    await sqlAsRoot(
+      `CREATE USER '${USER}'@'%' IDENTIFIED BY '${PASSWORD}';` +
+        `GRANT ALL PRIVILEGES ON *.* TO '${USER}'@'%';`,
+    );
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  let closed: Promise<void> | undefined;
+  const close = () => closed ??= stop();
+  return {
+    port,
+    async createDatabase(name: string): Promise<string> {
+      if (!/^[a-z0-9_]+$/.test(name)) throw new TypeError(`Bad database name: ${name}`);
+      await sqlAsRoot(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
+      return `mysql://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
+    },
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

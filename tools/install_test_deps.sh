@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Installs the real servers and clients the test suite starts (Debian packages)
+# when they are missing. Needs root and apt-get; otherwise lists what is missing.
+set -euo pipefail
+
+# binary:package pairs; the binary's presence says the package is installed.
+needs=(
+  "mariadbd:mariadb-server"
+  "nats-server:nats-server"
+  "dockerd:docker.io"
+  "busybox:busybox-static"
+  "git:git"
+  "systemd-analyze:systemd"
+  "qpdf:qpdf"
+  "pngcheck:pngcheck"
+  "dig:bind9-dnsutils"
+  "unbound:unbound"
+  "curl:curl"
+)
+
+missing=()
+for pair in "${needs[@]}"; do
+  bin="${pair%%:*}"; pkg="${pair#*:}"
+  if ! PATH="$PATH:/usr/sbin:/sbin" command -v "$bin" >/dev/null 2>&1 && [ ! -x "/bin/$bin" ]; then
+    missing+=("$pkg")
+  fi
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
+  echo "Missing test dependencies (install them, e.g. apt-get install ${missing[*]})" >&2
+  exit 1
+fi
+echo "Installing test dependencies: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -qq >&2
+apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+# Debian starts services on install; our tests start private instances instead.
+for svc in mariadb unbound nats-server docker containerd; do
+  (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
+done
