@@ -13,3 +13,42 @@ export { openDatabase } from "./open_database.ts";
 export type { OpenDatabaseOptions } from "./open_database.ts";
 export { migrateToLatest, migrationStatus, resetDatabase } from "./migrate.ts";
 export type { MigrateResult, MigrationStatus } from "./migrate.ts";
+export { isoTime, systemClock } from "./clock.ts";
+export type { Clock } from "./clock.ts";
+export { createRepositories } from "./repositories.ts";
+export type { Repositories } from "./repositories.ts";
+export { UsersRepository } from "./repositories/users_repository.ts";
+export type { UserRole, UserRow } from "./repositories/users_repository.ts";
+export { SettingsRepository } from "./repositories/settings_repository.ts";
+export { DECKY_STATES, FleetRepository } from "./repositories/fleet_repository.ts";
+export type {
+  DeckySource,
+  DeckyState,
+  FleetDecky,
+  FleetDeckyInput,
+  RunningDecky,
+} from "./repositories/fleet_repository.ts";
+export { TopologiesRepository } from "./repositories/topologies_repository.ts";
+export type { MemberDecky, Topology } from "./repositories/topologies_repository.ts";
+export {
+  MAX_LAST_BODY,
+  SyntheticFilesRepository,
+} from "./repositories/synthetic_files_repository.ts";
+export type {
+  SyntheticFileInput,
+  SyntheticFileRow,
+} from "./repositories/synthetic_files_repository.ts";
+export { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
+export type {
+  EventFilter,
+  OrchestratorEmailRow,
+  OrchestratorEventRow,
+} from "./repositories/orchestrator_repository.ts";
+export { ACTIVE_TOKEN_STATES, CanaryRepository } from "./repositories/canary_repository.ts";
+export type {
+  CanaryBlobRow,
+  CanaryTokenRow,
+  CanaryTriggerRow,
+  TokenFilter,
+  TriggerInput,
+} from "./repositories/canary_repository.ts";

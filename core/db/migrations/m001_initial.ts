@@ -7,9 +7,14 @@ export function m001Initial(engine: DbEngine): Migration {
   // MySQL TEXT stops at 64 KiB of bytes; bodies capped at 64 KiB of characters need more.
   const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
   const ts = "varchar(40)";
+  // Binary collation on MySQL so comparisons match SQLite's: slugs and names are case-sensitive.
+  const tableOptions = engine === "mysql"
+    ? sql`default charset utf8mb4 collate utf8mb4_bin`
+    : sql``;
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema.createTable("users")
+      const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
+      await createTable("users")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("username", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("password_hash", "varchar(255)", (c) => c.notNull())
@@ -19,20 +24,20 @@ export function m001Initial(engine: DbEngine): Migration {
         .addColumn("password_changed_at", ts, (c) => c.notNull())
         .execute();
 
-      await db.schema.createTable("revoked_tokens")
+      await createTable("revoked_tokens")
         .addColumn("jti", "varchar(64)", (c) => c.primaryKey())
         .addColumn("expires_at", ts, (c) => c.notNull())
         .execute();
       await db.schema.createIndex("revoked_tokens_expires_at").on("revoked_tokens")
         .column("expires_at").execute();
 
-      await db.schema.createTable("settings")
+      await createTable("settings")
         .addColumn("key", "varchar(64)", (c) => c.primaryKey())
         .addColumn("value", longText, (c) => c.notNull())
         .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
 
-      await db.schema.createTable("fleet_deckies")
+      await createTable("fleet_deckies")
         .addColumn("host_uuid", "varchar(64)", (c) => c.notNull())
         .addColumn("name", "varchar(64)", (c) => c.notNull())
         .addColumn("uuid", "varchar(36)", (c) => c.notNull().unique())
@@ -51,7 +56,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("fleet_deckies_state").on("fleet_deckies")
         .column("state").execute();
 
-      await db.schema.createTable("topologies")
+      await createTable("topologies")
         .addColumn("id", "varchar(36)", (c) => c.primaryKey())
         .addColumn("name", "varchar(128)", (c) => c.notNull().unique())
         .addColumn("description", "text", (c) => c.notNull())
@@ -60,7 +65,7 @@ export function m001Initial(engine: DbEngine): Migration {
         .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
 
-      await db.schema.createTable("topology_deckies")
+      await createTable("topology_deckies")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn(
           "topology_id",
@@ -78,7 +83,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("topology_deckies_state").on("topology_deckies")
         .column("state").execute();
 
-      await db.schema.createTable("decky_shards")
+      await createTable("decky_shards")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("host_uuid", "varchar(64)", (c) => c.notNull())
         .addColumn("name", "varchar(64)", (c) => c.notNull())
@@ -92,7 +97,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("decky_shards_state").on("decky_shards")
         .column("state").execute();
 
-      await db.schema.createTable("synthetic_files")
+      await createTable("synthetic_files")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("decky_uuid", "varchar(36)", (c) => c.notNull())
         .addColumn("path", "varchar(512)", (c) => c.notNull())
@@ -106,7 +111,7 @@ export function m001Initial(engine: DbEngine): Migration {
         .addUniqueConstraint("synthetic_files_decky_path", ["decky_uuid", "path"])
         .execute();
 
-      await db.schema.createTable("orchestrator_events")
+      await createTable("orchestrator_events")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("ts", ts, (c) => c.notNull())
         .addColumn("kind", "varchar(16)", (c) => c.notNull())
@@ -125,7 +130,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("orchestrator_events_kind_ts").on("orchestrator_events")
         .columns(["kind", "ts"]).execute();
 
-      await db.schema.createTable("orchestrator_emails")
+      await createTable("orchestrator_emails")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("ts", ts, (c) => c.notNull())
         .addColumn("mail_decky_uuid", "varchar(36)", (c) => c.notNull())
@@ -150,7 +155,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("orchestrator_emails_ts").on("orchestrator_emails")
         .column("ts").execute();
 
-      await db.schema.createTable("canary_blobs")
+      await createTable("canary_blobs")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("sha256", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("filename", "varchar(255)", (c) => c.notNull())
@@ -159,7 +164,7 @@ export function m001Initial(engine: DbEngine): Migration {
         .addColumn("created_at", ts, (c) => c.notNull())
         .execute();
 
-      await db.schema.createTable("canary_tokens")
+      await createTable("canary_tokens")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("callback_token", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("callback_token_lc", "varchar(64)", (c) => c.notNull().unique())
@@ -185,7 +190,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("canary_tokens_blob").on("canary_tokens")
         .column("blob_uuid").execute();
 
-      await db.schema.createTable("canary_triggers")
+      await createTable("canary_triggers")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn(
           "token_uuid",

@@ -1,0 +1,45 @@
+import type { DbHandle } from "./db_handle.ts";
+import type { Clock } from "./clock.ts";
+import { CanaryRepository } from "./repositories/canary_repository.ts";
+import { FleetRepository } from "./repositories/fleet_repository.ts";
+import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
+import { SettingsRepository } from "./repositories/settings_repository.ts";
+import { SyntheticFilesRepository } from "./repositories/synthetic_files_repository.ts";
+import { TopologiesRepository } from "./repositories/topologies_repository.ts";
+import { UsersRepository } from "./repositories/users_repository.ts";
+
+/** One repository per domain, over one open database. */
+export interface Repositories {
+  users: UsersRepository;
+  settings: SettingsRepository;
+  fleet: FleetRepository;
+  topologies: TopologiesRepository;
+  syntheticFiles: SyntheticFilesRepository;
+  orchestrator: OrchestratorRepository;
+  canary: CanaryRepository;
+}
+
+/**
+ * Builds every repository over `handle`.
+ *
+ * @example
+ * ```ts
+ * const repos = createRepositories(handle);
+ * await repos.users.count();
+ * ```
+ */
+export function createRepositories(
+  handle: DbHandle,
+  options: { clock?: Clock } = {},
+): Repositories {
+  const { db } = handle;
+  return {
+    users: new UsersRepository(db, options),
+    settings: new SettingsRepository(db, options),
+    fleet: new FleetRepository(db, options),
+    topologies: new TopologiesRepository(db, options),
+    syntheticFiles: new SyntheticFilesRepository(db),
+    orchestrator: new OrchestratorRepository(db),
+    canary: new CanaryRepository(db, options),
+  };
+}

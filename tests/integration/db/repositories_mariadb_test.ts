@@ -1,0 +1,16 @@
+import { openDatabase } from "../../../core/db/mod.ts";
+import { runRepositoryContract } from "../../core/db/repository_contract.ts";
+import { mariaDbUnavailable, startMariaDb } from "../../infra/mariadb.ts";
+
+Deno.test({
+  name: "repositories honour the contract on a real MariaDB",
+  ignore: mariaDbUnavailable() !== undefined,
+  async fn(t) {
+    await using server = await startMariaDb();
+    let n = 0;
+    await runRepositoryContract(
+      t,
+      async () => openDatabase(await server.createDatabase(`c${n++}`)),
+    );
+  },
+});
