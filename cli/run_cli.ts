@@ -2,13 +2,19 @@ import { Command, CommanderError } from "commander";
 import { printError } from "../core/log/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
+import { apiCommand } from "./api_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
+import { upCommand } from "./up_command.ts";
+import { userCommand } from "./user_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
   return [
+    upCommand(),
+    apiCommand(),
     dbCommand(),
+    userCommand(),
     configCommand(),
   ];
 }

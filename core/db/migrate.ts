@@ -2,6 +2,7 @@ import { Migrator } from "kysely";
 import type { Kysely, Migration, MigrationResultSet } from "kysely";
 import type { DbEngine, DbHandle } from "./db_handle.ts";
 import { m001Initial } from "./migrations/m001_initial.ts";
+import { openDatabase } from "./open_database.ts";
 
 /**
  * Every migration, in order. Held in code (not read from disk) so the single
@@ -89,4 +90,20 @@ function toResult(set: MigrationResultSet): MigrateResult {
     results,
     error: set.error instanceof Error ? set.error.message : String(set.error),
   };
+}
+
+/**
+ * Opens the database and applies pending migrations (what every worker does
+ * at start).
+ *
+ * @throws {Error} when a migration fails (the handle is closed first)
+ */
+export async function openMigratedDatabase(url: string): Promise<DbHandle> {
+  const handle = await openDatabase(url);
+  const result = await migrateToLatest(handle);
+  if (result.error !== undefined) {
+    await handle.close();
+    throw new Error(`Cannot migrate the database: ${result.error}`);
+  }
+  return handle;
 }

@@ -11,7 +11,12 @@ export { maskDbUrl, parseDbUrl } from "./db_url.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
 export type { OpenDatabaseOptions } from "./open_database.ts";
-export { migrateToLatest, migrationStatus, resetDatabase } from "./migrate.ts";
+export {
+  migrateToLatest,
+  migrationStatus,
+  openMigratedDatabase,
+  resetDatabase,
+} from "./migrate.ts";
 export type { MigrateResult, MigrationStatus } from "./migrate.ts";
 export { isoTime, systemClock } from "./clock.ts";
 export type { Clock } from "./clock.ts";

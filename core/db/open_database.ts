@@ -34,9 +34,11 @@ export async function openDatabase(
   let db: Kysely<Database>;
   if (target.engine === "sqlite") {
     if (target.path !== ":memory:") {
-      await Deno.mkdir(dirname(target.path), { recursive: true });
+      await Deno.mkdir(dirname(target.path), { recursive: true, mode: 0o700 });
     }
     const sqlite = new DatabaseSync(target.path);
+    // The database holds password hashes; SQLite gives its -wal and -shm files the same mode.
+    if (target.path !== ":memory:") await Deno.chmod(target.path, 0o600);
     sqlite.exec(`PRAGMA busy_timeout = ${Math.trunc(options.busyTimeoutMs ?? 5000)}`);
     sqlite.exec("PRAGMA journal_mode = WAL");
     sqlite.exec("PRAGMA synchronous = NORMAL");

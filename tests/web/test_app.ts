@@ -1,0 +1,83 @@
+import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
+import type { DbHandle, Repositories } from "../../core/db/mod.ts";
+import { loadConfig } from "../../core/config/mod.ts";
+import type { Config } from "../../core/config/mod.ts";
+import { Logger } from "../../core/log/mod.ts";
+import { AttemptLimiter, createApp, hashPassword, JwtSigner, SseTickets } from "../../web/mod.ts";
+import type { AppDeps } from "../../web/mod.ts";
+
+/** A web app over an in-memory SQLite database, with a settable clock. */
+export interface TestApp extends AsyncDisposable {
+  app: ReturnType<typeof createApp>;
+  deps: AppDeps;
+  repos: Repositories;
+  clock: { now: Date };
+  /** Creates a user and returns a bearer token for it. */
+  login(username: string, role: "admin" | "viewer"): Promise<string>;
+  request(path: string, init?: RequestInit & { token?: string; json?: unknown }): Promise<Response>;
+}
+
+const noFile = (): string => {
+  throw new Deno.errors.NotFound("none");
+};
+
+/** Builds a {@linkcode TestApp}; `env` overrides DECNET_* settings. */
+export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+  const handle: DbHandle = await openMigratedDatabase("sqlite::memory:");
+  const config: Config = loadConfig({ DECNET_JWT_SECRET: "x".repeat(40), ...env }, {
+    readTextFile: noFile,
+  });
+  const clock = { now: new Date("2026-11-18T14:00:00.000Z") };
+  const repos = createRepositories(handle, { clock: () => clock.now });
+  const lines: string[] = [];
+  const deps: AppDeps = {
+    config,
+    repos,
+    jwt: await JwtSigner.create(config.jwtSecret!),
+    log: new Logger({ level: "error", sink: (_l, line) => lines.push(line) }),
+    now: () => clock.now,
+    tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
+    loginLimiter: new AttemptLimiter({
+      max: config.loginMaxAttempts,
+      windowMs: config.loginWindowSeconds * 1000,
+    }),
+    workerHealth: () => [],
+  };
+  const app = createApp(deps);
+  const request = (path: string, init: RequestInit & { token?: string; json?: unknown } = {}) => {
+    const headers = new Headers(init.headers);
+    if (init.token) headers.set("authorization", `Bearer ${init.token}`);
+    let body = init.body;
+    if (init.json !== undefined) {
+      headers.set("content-type", "application/json");
+      body = JSON.stringify(init.json);
+    }
+    return Promise.resolve(
+      app.request(path, { ...init, headers, body }, {
+        remoteAddr: { hostname: "192.0.2.7", port: 5 },
+      }),
+    );
+  };
+  return {
+    app,
+    deps,
+    repos,
+    clock,
+    request,
+    async login(username, role) {
+      await repos.users.create({
+        username,
+        passwordHash: await hashPassword(`${username}-password-1`),
+        role,
+      });
+      const res = await request("/api/v1/auth/login", {
+        method: "POST",
+        json: { username, password: `${username}-password-1` },
+      });
+      const body = await res.json();
+      if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(body)}`);
+      return body.access_token;
+    },
+    [Symbol.asyncDispose]: () => handle.close(),
+  };
+}

@@ -1,0 +1,84 @@
+import { z } from "zod";
+import type { UserRow } from "../../../core/db/mod.ts";
+import type { AppDeps } from "../../app_deps.ts";
+import { ApiRouter } from "../../api_router.ts";
+import type { AuthGuard } from "../../api_router.ts";
+import { HttpError } from "../../http_error.ts";
+import { hashPassword } from "../../auth/password_hash.ts";
+import { USERNAME_REGEXP } from "../../auth/username.ts";
+
+const CreateUser = z.object({
+  username: z.string().regex(
+    USERNAME_REGEXP,
+    "expected 1-64 letters, digits, dots, dashes or underscores",
+  ),
+  password: z.string().min(12, "expected at least 12 characters").max(1024),
+  role: z.enum(["admin", "viewer"]),
+}).strict();
+
+/** The wire shape of a user (never the hash). */
+export function userView(u: UserRow): Record<string, string> {
+  return {
+    uuid: u.uuid,
+    username: u.username,
+    role: u.role,
+    created_at: u.created_at,
+    updated_at: u.updated_at,
+  };
+}
+
+/** `/api/v1/users` (admin): list, create and remove accounts. */
+export function usersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
+  const router = new ApiRouter("/api/v1/users", guard);
+
+  router.route({ method: "get", path: "/", summary: "List users", access: "admin" }, async (c) => {
+    const items = (await deps.repos.users.list()).map(userView);
+    return c.json({ items, total: items.length });
+  });
+
+  router.route({
+    method: "post",
+    path: "/",
+    summary: "Create a user",
+    access: "admin",
+    body: CreateUser,
+    responses: { 201: "Created", 400: "Invalid body", 409: "Username taken" },
+  }, async (c, { body }) => {
+    if (await deps.repos.users.findByUsername(body.username)) {
+      throw new HttpError(409, "conflict", `Username already exists: ${body.username}`, {
+        field: "body.username",
+      });
+    }
+    const row = await deps.repos.users.create({
+      username: body.username,
+      passwordHash: await hashPassword(body.password),
+      role: body.role,
+    });
+    deps.log.info("user created", {
+      by: c.get("user").username,
+      username: row.username,
+      role: row.role,
+    });
+    return c.json(userView(row), 201);
+  });
+
+  router.route({
+    method: "delete",
+    path: "/:username",
+    summary: "Remove a user (not the last admin)",
+    access: "admin",
+    responses: { 204: "Removed", 404: "No such user", 409: "Last admin" },
+  }, async (c) => {
+    const username = c.req.param("username") ?? "";
+    const user = await deps.repos.users.findByUsername(username);
+    if (!user) throw new HttpError(404, "not_found", `No such user: ${username}`);
+    if (user.role === "admin" && await deps.repos.users.countAdmins() <= 1) {
+      throw new HttpError(409, "last_admin", "Cannot remove the last admin");
+    }
+    await deps.repos.users.remove(username);
+    deps.log.info("user removed", { by: c.get("user").username, username });
+    return c.body(null, 204);
+  });
+
+  return router;
+}

@@ -1,0 +1,30 @@
+import type { Config } from "../core/config/mod.ts";
+import type { Repositories } from "../core/db/mod.ts";
+import type { Logger } from "../core/log/mod.ts";
+import type { AttemptLimiter } from "./auth/attempt_limiter.ts";
+import type { JwtSigner } from "./auth/jwt.ts";
+import type { SseTickets } from "./auth/sse_tickets.ts";
+
+/** Health of one worker as the API reports it. */
+export interface WorkerHealthView {
+  name: string;
+  healthy: boolean;
+  state: string;
+  restarts: number;
+  uptime_seconds: number | null;
+  last_heartbeat: string | null;
+  extras: Record<string, unknown>;
+}
+
+/** Everything the web app needs, built once by the api worker and passed in. */
+export interface AppDeps {
+  config: Config;
+  repos: Repositories;
+  jwt: JwtSigner;
+  log: Logger;
+  now: () => Date;
+  tickets: SseTickets;
+  loginLimiter: AttemptLimiter;
+  /** Per-worker health, from the supervisor's heartbeats. */
+  workerHealth: () => WorkerHealthView[];
+}

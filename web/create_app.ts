@@ -1,0 +1,84 @@
+import { Hono } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import { secureHeaders } from "hono/secure-headers";
+import { VERSION } from "../core/version.ts";
+import type { ApiRouter } from "./api_router.ts";
+import type { AppDeps } from "./app_deps.ts";
+import type { AppEnv } from "./app_env.ts";
+import { authGuard } from "./auth/auth_guard.ts";
+import { HttpError } from "./http_error.ts";
+import { buildOpenApi } from "./openapi.ts";
+import { authRouter } from "./api/v1/auth.ts";
+import { healthRouter } from "./api/v1/health.ts";
+import { usersRouter } from "./api/v1/users.ts";
+
+/** Largest JSON body the API reads (uploads have their own limit). */
+const MAX_JSON_BODY = 1024 * 1024;
+
+/**
+ * The decnet web app: every `/api/v1` router, the OpenAPI document, one
+ * error mapper (JSON `{error}` for HttpError, a bare logged 500 otherwise).
+ *
+ * @example
+ * ```ts
+ * const app = createApp(deps);
+ * const res = await app.request("/api/v1/health");
+ * ```
+ */
+export function createApp(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+  const guard = authGuard(deps);
+  const routers: ApiRouter[] = [
+    healthRouter(deps, guard),
+    authRouter(deps, guard),
+    usersRouter(deps, guard),
+  ];
+
+  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+  app.use("/api/*", async (c, next) => {
+    await next();
+    c.header("Cache-Control", "no-store");
+  });
+  app.use(
+    "/api/*",
+    bodyLimit({
+      maxSize: MAX_JSON_BODY,
+      onError: () => {
+        throw new HttpError(
+          413,
+          "payload_too_large",
+          `Request body exceeds ${MAX_JSON_BODY} bytes`,
+        );
+      },
+    }),
+  );
+  if (deps.log.enabled("debug")) {
+    app.use("*", async (c, next) => {
+      const started = performance.now();
+      await next();
+      deps.log.debug("request", {
+        method: c.req.method,
+        path: c.req.path,
+        status: c.res.status,
+        ms: Math.round(performance.now() - started),
+      });
+    });
+  }
+
+  for (const router of routers) app.route(router.base, router.app);
+  const openApi = buildOpenApi(routers, VERSION);
+  app.get("/api/v1/openapi.json", (c) => c.json(openApi));
+
+  app.notFound((c) => {
+    throw new HttpError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
+  });
+  app.onError((err, c) => {
+    if (err instanceof HttpError) {
+      for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
+      return c.json(err.toJSON(), err.status as 400);
+    }
+    deps.log.error("unhandled error", { method: c.req.method, path: c.req.path, error: err });
+    return c.json({ error: { code: "internal", message: "Internal error" } }, 500);
+  });
+  return app;
+}

@@ -1,0 +1,21 @@
+/**
+ * The web side: the Hono app (`/api/v1/*` routers, auth, SSE, dashboard
+ * pages, island assets) and its server.
+ *
+ * @module
+ */
+export { createApp } from "./create_app.ts";
+export { serveApi } from "./serve_api.ts";
+export type { ApiServer, ServeApiOptions } from "./serve_api.ts";
+export type { AppDeps, WorkerHealthView } from "./app_deps.ts";
+export type { AppEnv, AuthUser } from "./app_env.ts";
+export { HttpError } from "./http_error.ts";
+export { JwtSigner } from "./auth/jwt.ts";
+export { AttemptLimiter } from "./auth/attempt_limiter.ts";
+export { SseTickets } from "./auth/sse_tickets.ts";
+export { ensureFirstAdmin, generatePassword } from "./auth/ensure_first_admin.ts";
+export type { FirstAdminResult } from "./auth/ensure_first_admin.ts";
+export { hashPassword, verifyPassword } from "./auth/password_hash.ts";
+export { USERNAME_REGEXP } from "./auth/username.ts";
+export { startApi } from "./start_api.ts";
+export type { ApiHandle, StartApiOptions } from "./start_api.ts";

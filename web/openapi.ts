@@ -1,0 +1,92 @@
+import { z } from "zod";
+import type { RouteSpec } from "./api_router.ts";
+
+/** A mounted router's declared routes. */
+export interface RouteGroup {
+  base: string;
+  specs: readonly RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[];
+}
+
+/**
+ * Builds the OpenAPI 3.1 document from the same zod schemas that validate
+ * requests, so the two cannot drift.
+ *
+ * @example
+ * ```ts
+ * const doc = buildOpenApi([{ base: "/api/v1/auth", specs: auth.specs }], "0.1.0");
+ * ```
+ */
+export function buildOpenApi(
+  groups: readonly RouteGroup[],
+  version: string,
+): Record<string, unknown> {
+  const paths: Record<string, Record<string, unknown>> = {};
+  for (const group of groups) {
+    for (const spec of group.specs) {
+      const path = (group.base + spec.path).replace(/\/$/, "").replace(/:(\w+)/g, "{$1}");
+      const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
+        name: m[1],
+        in: "path",
+        required: true,
+        schema: { type: "string" },
+      }));
+      const queryParams = spec.query ? queryParameters(spec.query) : [];
+      const operation: Record<string, unknown> = {
+        summary: spec.summary,
+        security: spec.access === "public" ? [] : [{ bearer: [] }],
+        "x-role": spec.access,
+        parameters: [...params, ...queryParams],
+        responses: Object.fromEntries(
+          Object.entries(spec.responses ?? { 200: "OK" }).map(([status, description]) => [
+            status,
+            { description },
+          ]),
+        ),
+      };
+      if (spec.body) {
+        operation.requestBody = {
+          required: true,
+          content: { "application/json": { schema: z.toJSONSchema(spec.body, { io: "input" }) } },
+        };
+      }
+      (paths[path] ??= {})[spec.method] = operation;
+    }
+  }
+  return {
+    openapi: "3.1.0",
+    info: { title: "decnet API", version },
+    components: {
+      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      schemas: {
+        Error: {
+          type: "object",
+          properties: {
+            error: {
+              type: "object",
+              properties: {
+                code: { type: "string" },
+                message: { type: "string" },
+                field: { type: "string" },
+              },
+              required: ["code", "message"],
+            },
+          },
+        },
+      },
+    },
+    paths,
+  };
+}
+
+function queryParameters(schema: z.ZodType): Record<string, unknown>[] {
+  const json = z.toJSONSchema(schema, { io: "input" }) as {
+    properties?: Record<string, unknown>;
+    required?: string[];
+  };
+  return Object.entries(json.properties ?? {}).map(([name, s]) => ({
+    name,
+    in: "query",
+    required: json.required?.includes(name) ?? false,
+    schema: s,
+  }));
+}

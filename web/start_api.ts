@@ -1,0 +1,97 @@
+import type { Config } from "../core/config/mod.ts";
+import { ensureJwtSecret } from "../core/config/mod.ts";
+import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
+import type { Logger } from "../core/log/mod.ts";
+import { printLine } from "../core/log/mod.ts";
+import type { WorkerHealthView } from "./app_deps.ts";
+import { AttemptLimiter } from "./auth/attempt_limiter.ts";
+import { ensureFirstAdmin } from "./auth/ensure_first_admin.ts";
+import { JwtSigner } from "./auth/jwt.ts";
+import { SseTickets } from "./auth/sse_tickets.ts";
+import { createApp } from "./create_app.ts";
+import { serveApi } from "./serve_api.ts";
+
+/** Dependencies of the api worker beyond its configuration. */
+export interface StartApiOptions {
+  log: Logger;
+  /** Per-worker health; defaults to the api alone, healthy. */
+  workerHealth?: () => WorkerHealthView[];
+  signal?: AbortSignal;
+}
+
+/** The running api worker. */
+export interface ApiHandle extends AsyncDisposable {
+  url: string;
+  port: number;
+  close(): Promise<void>;
+}
+
+/**
+ * The api worker: opens and migrates the database, creates the first admin
+ * when there is no user (printing a generated password once), and serves
+ * the app. The same function runs under `decnet up` and `decnet api`.
+ *
+ * @example
+ * ```ts
+ * await using api = await startApi(config, { log });
+ * ```
+ */
+export async function startApi(config: Config, options: StartApiOptions): Promise<ApiHandle> {
+  const { log } = options;
+  const handle = await openMigratedDatabase(config.dbUrl);
+  try {
+    const repos = createRepositories(handle);
+    const first = await ensureFirstAdmin(repos.users, {
+      username: config.adminUser,
+      password: config.adminPassword,
+    });
+    if (first.created) {
+      log.info("created the first admin", { username: first.username });
+      if (first.generatedPassword) {
+        printLine(
+          `First admin created: username "${first.username}", password "${first.generatedPassword}" (shown once; change it with: decnet user passwd ${first.username})`,
+        );
+      }
+    }
+    const startedAt = new Date();
+    const deps = {
+      config,
+      repos,
+      jwt: await JwtSigner.create(await ensureJwtSecret(config)),
+      log,
+      now: () => new Date(),
+      tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
+      loginLimiter: new AttemptLimiter({
+        max: config.loginMaxAttempts,
+        windowMs: config.loginWindowSeconds * 1000,
+      }),
+      workerHealth: options.workerHealth ?? (() => [{
+        name: "api",
+        healthy: true,
+        state: "running",
+        restarts: 0,
+        uptime_seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+        last_heartbeat: new Date().toISOString(),
+        extras: {},
+      }]),
+    };
+    const server = serveApi(createApp(deps), {
+      hostname: config.apiBind,
+      port: config.apiPort,
+      signal: options.signal,
+    });
+    const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
+    const url = `http://${host}:${server.port}`;
+    log.info("api listening", { url });
+    let closed: Promise<void> | undefined;
+    const close = () =>
+      closed ??= (async () => {
+        await server.close();
+        await handle.close();
+      })();
+    return { url, port: server.port, close, [Symbol.asyncDispose]: close };
+  } catch (e) {
+    await handle.close();
+    throw e;
+  }
+}
