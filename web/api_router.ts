@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
-import { z } from "zod";
+import type { z } from "zod";
 import type { AppEnv } from "./app_env.ts";
 import { HttpError } from "./http_error.ts";
 

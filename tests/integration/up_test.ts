@@ -1,0 +1,58 @@
+import assert from "node:assert/strict";
+import { spawnDecnet } from "../infra/spawn_decnet.ts";
+
+Deno.test("decnet up starts with embedded defaults, prints where to log in, and stops on SIGTERM", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "up-" });
+  try {
+    await using proc = spawnDecnet(["up"], { cwd, env: { DECNET_API_PORT: "0" } });
+    const [, password] = await proc.waitForLine(/password "([^"]+)"/);
+    const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
+    const health = await fetch(`${url}/api/v1/health`);
+    assert.equal(health.status, 200);
+    assert.equal((await health.json()).status, "ok");
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "admin", password }),
+    });
+    assert.equal(login.status, 200);
+    const { access_token } = await login.json();
+    const me = await fetch(`${url}/api/v1/auth/me`, {
+      headers: { authorization: `Bearer ${access_token}` },
+    });
+    assert.equal((await me.json()).role, "admin");
+    const status = await proc.close();
+    assert.equal(status.code, 0);
+    // The SQLite file and the generated JWT secret live under ./var, private to the owner.
+    assert.equal((await Deno.stat(`${cwd}/var/jwt_secret`)).mode! & 0o777, 0o600);
+    assert.equal((await Deno.stat(`${cwd}/var/decnet.db`)).mode! & 0o777, 0o600);
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+Deno.test("decnet up uses DECNET_ADMIN_PASSWORD on first start and never prints it", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "up-" });
+  try {
+    await using proc = spawnDecnet(["up"], {
+      cwd,
+      env: {
+        DECNET_API_PORT: "0",
+        DECNET_ADMIN_PASSWORD: "operator-chosen-pw",
+        DECNET_ADMIN_USER: "root",
+      },
+    });
+    const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
+    const login = await fetch(`${url}/api/v1/auth/login`, {
+      method: "POST",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ username: "root", password: "operator-chosen-pw" }),
+    });
+    assert.equal(login.status, 200);
+    await login.body?.cancel();
+    await proc.close();
+    assert.ok(proc.lines.every((l) => !l.includes("operator-chosen-pw")));
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
