@@ -5,6 +5,7 @@ import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
 import { apiCommand } from "./api_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
+import { initCommand } from "./init_command.ts";
 import { upCommand } from "./up_command.ts";
 import { userCommand } from "./user_command.ts";
 
@@ -16,6 +17,7 @@ function subcommands(): Command[] {
     dbCommand(),
     userCommand(),
     configCommand(),
+    initCommand(),
   ];
 }
 

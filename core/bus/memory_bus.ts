@@ -1,0 +1,153 @@
+import { Logger } from "../log/mod.ts";
+import type {
+  Bus,
+  BusHandler,
+  BusPayload,
+  BusStats,
+  SubscribeOptions,
+  Subscription,
+} from "./base.ts";
+import { DEFAULT_QUEUE_SIZE } from "./base.ts";
+import { SubscriptionQueue } from "./_subscription_queue.ts";
+import { assertPattern, topicMatches, topicProblem } from "./_topic_syntax.ts";
+
+/** Default channel shared by every thread of one `decnet up`. */
+export const DEFAULT_BUS_CHANNEL = "decnet";
+
+/** Options for {@linkcode MemoryBus}. */
+export interface MemoryBusOptions {
+  /**
+   * BroadcastChannel name: every MemoryBus with the same channel, in this
+   * thread or in any Worker of this process, sees the others' messages.
+   * @default "decnet"
+   */
+  channel?: string;
+  /** Default queue bound of new subscriptions. @default 1024 */
+  queueSize?: number;
+  /** Where failures are logged. @default a Logger scoped "bus" */
+  logger?: Logger;
+}
+
+interface WireMessage {
+  topic: string;
+  json: string;
+}
+
+/**
+ * The in-process bus of `decnet up`: local subscribers are served directly,
+ * and a BroadcastChannel carries each message to the same channel in the
+ * process's other threads (Deno Workers).
+ *
+ * @example
+ * ```ts
+ * await using bus = new MemoryBus();
+ * bus.subscribe("canary.*.triggered", ({ topic, payload }) => log.info(topic, payload));
+ * bus.publish("canary.8f14e45f.triggered", { token_uuid: "8f14e45f" });
+ * ```
+ */
+export class MemoryBus implements Bus {
+  readonly #channel: BroadcastChannel;
+  readonly #queueSize: number;
+  readonly #log: Logger;
+  readonly #queues = new Set<SubscriptionQueue>();
+  #closed = false;
+  #published = 0;
+  #publishErrors = 0;
+  #closedTotals = { delivered: 0, dropped: 0, failed: 0 };
+
+  constructor(options: MemoryBusOptions = {}) {
+    this.#queueSize = options.queueSize ?? DEFAULT_QUEUE_SIZE;
+    this.#log = options.logger ?? new Logger({ scope: "bus" });
+    this.#channel = new BroadcastChannel(`bus:${options.channel ?? DEFAULT_BUS_CHANNEL}`);
+    this.#channel.onmessage = (event: MessageEvent<WireMessage>) => {
+      const { topic, json } = event.data ?? {};
+      if (typeof topic !== "string" || typeof json !== "string") return;
+      this.#deliver(topic, json);
+    };
+  }
+
+  publish(topic: string, payload: BusPayload): void {
+    if (this.#closed) return this.#refuse(topic, "bus is closed");
+    const problem = topicProblem(topic);
+    if (problem) return this.#refuse(topic, problem);
+    let json: string;
+    try {
+      json = JSON.stringify(payload);
+      if (payload === null || typeof payload !== "object" || Array.isArray(payload)) {
+        return this.#refuse(topic, "expected a JSON object payload");
+      }
+    } catch (e) {
+      return this.#refuse(topic, `payload is not JSON-safe (${(e as Error).message})`);
+    }
+    this.#published++;
+    this.#deliver(topic, json);
+    try {
+      this.#channel.postMessage({ topic, json } satisfies WireMessage);
+    } catch (e) {
+      this.#publishErrors++;
+      this.#log.warn("bus broadcast failed", { topic, error: (e as Error).message });
+    }
+  }
+
+  subscribe(pattern: string, handler: BusHandler, options: SubscribeOptions = {}): Subscription {
+    assertPattern(pattern);
+    if (this.#closed) throw new TypeError(`Cannot subscribe: bus is closed, got "${pattern}"`);
+    const queue = new SubscriptionQueue(pattern, handler, {
+      limit: options.queueSize ?? this.#queueSize,
+      log: this.#log,
+    });
+    this.#queues.add(queue);
+    const close = () => this.#forget(queue);
+    return { pattern, unsubscribe: close, close, [Symbol.dispose]: close };
+  }
+
+  stats(): BusStats {
+    const subscriptions = [...this.#queues].map((q) => q.stats());
+    const sum = (key: "delivered" | "dropped" | "failed") =>
+      subscriptions.reduce((n, s) => n + s[key], this.#closedTotals[key]);
+    return {
+      kind: "memory",
+      connected: !this.#closed,
+      published: this.#published,
+      publishErrors: this.#publishErrors,
+      delivered: sum("delivered"),
+      dropped: sum("dropped"),
+      failed: sum("failed"),
+      subscriptions,
+    };
+  }
+
+  close(): Promise<void> {
+    if (this.#closed) return Promise.resolve();
+    this.#closed = true;
+    for (const queue of [...this.#queues]) this.#forget(queue);
+    this.#channel.onmessage = null;
+    this.#channel.close();
+    return Promise.resolve();
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #deliver(topic: string, json: string): void {
+    for (const queue of this.#queues) {
+      if (!topicMatches(queue.pattern, topic)) continue;
+      queue.push({ topic, payload: JSON.parse(json) as BusPayload });
+    }
+  }
+
+  #forget(queue: SubscriptionQueue): void {
+    if (!this.#queues.delete(queue)) return;
+    const s = queue.stats();
+    this.#closedTotals.delivered += s.delivered;
+    this.#closedTotals.dropped += s.dropped + s.queued;
+    this.#closedTotals.failed += s.failed;
+    queue.close();
+  }
+
+  #refuse(topic: string, why: string): void {
+    this.#publishErrors++;
+    this.#log.warn("bus publish refused", { topic, reason: why });
+  }
+}

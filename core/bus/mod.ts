@@ -1,0 +1,58 @@
+/**
+ * The event bus: best-effort notification between workers (the database
+ * stays the source of truth). {@linkcode openBus} picks the in-process
+ * {@linkcode MemoryBus} (crosses Deno Worker boundaries through a
+ * BroadcastChannel) or {@linkcode NatsBus} when `DECNET_BUS_URL` is set.
+ * Topic builders and payload shapes for every family live in `topics.ts`.
+ *
+ * @example
+ * ```ts
+ * await using bus = openBus({ busUrl: config.busUrl, name: "api" });
+ * using sub = bus.subscribe(TOPIC_PATTERNS.canaryTriggered, ({ payload }) => notify(payload));
+ * bus.publish(canaryTopic(token.uuid, "triggered"), { token_uuid: token.uuid, event: "triggered", at });
+ * ```
+ *
+ * @module
+ */
+export { DEFAULT_QUEUE_SIZE } from "./base.ts";
+export type {
+  Bus,
+  BusHandler,
+  BusMessage,
+  BusPayload,
+  BusStats,
+  JsonValue,
+  SubscribeOptions,
+  Subscription,
+  SubscriptionStats,
+} from "./base.ts";
+export { DEFAULT_BUS_CHANNEL, MemoryBus } from "./memory_bus.ts";
+export type { MemoryBusOptions } from "./memory_bus.ts";
+export { DEFAULT_RECONNECT_WAIT_MS, NatsBus } from "./nats_bus.ts";
+export type { NatsBusOptions } from "./nats_bus.ts";
+export { openBus } from "./factory.ts";
+export type { OpenBusOptions } from "./factory.ts";
+export {
+  BUS_WORKERS,
+  CANARY_EVENTS,
+  canaryTopic,
+  controlTopic,
+  deckyStateTopic,
+  decodeTopicToken,
+  encodeTopicToken,
+  healthTopic,
+  ORCHESTRATOR_KINDS,
+  orchestratorTopic,
+  parseTopic,
+  TOPIC_PATTERNS,
+} from "./topics.ts";
+export type {
+  CanaryEvent,
+  CanaryEventPayload,
+  ControlPayload,
+  DeckyStatePayload,
+  HealthPayload,
+  OrchestratorEventPayload,
+  OrchestratorKind,
+  ParsedTopic,
+} from "./topics.ts";

@@ -1,0 +1,237 @@
+/**
+ * Every topic family on the bus, in one place: builders for concrete
+ * topics, subscription patterns, a parser, and the payload shapes.
+ *
+ * Tokens never contain dots: values that could (host ids, decky names,
+ * tokens) are escaped with {@linkcode encodeTopicToken}, which keeps
+ * `[A-Za-z0-9_-]` and writes every other byte as `%XX`. The decky token is
+ * `<host>:<name>`, one token whose colon separates the two escaped parts.
+ */
+import type { BusPayload, JsonValue } from "./base.ts";
+
+/** Workers that publish health and obey control messages. */
+export const BUS_WORKERS = ["api", "canary", "orchestrator", "reconciler"] as const;
+
+/** Events in a canary token's life. */
+export const CANARY_EVENTS = ["placed", "triggered", "revoked"] as const;
+export type CanaryEvent = typeof CANARY_EVENTS[number];
+
+/** Kinds of realism action the orchestrator reports. */
+export const ORCHESTRATOR_KINDS = ["traffic", "file", "email"] as const;
+export type OrchestratorKind = typeof ORCHESTRATOR_KINDS[number];
+
+/** Subscription patterns for whole families. */
+export const TOPIC_PATTERNS = Object.freeze({
+  everything: ">",
+  health: "system.*.health",
+  control: "system.*.control",
+  canary: "canary.>",
+  canaryPlaced: "canary.*.placed",
+  canaryTriggered: "canary.*.triggered",
+  canaryRevoked: "canary.*.revoked",
+  orchestrator: "orchestrator.>",
+  deckyState: "decky.*.state",
+});
+
+const SAFE_BYTE_REGEXP = /^[A-Za-z0-9_-]$/;
+const encoder = new TextEncoder();
+
+/**
+ * Escapes any string into one topic token: `[A-Za-z0-9_-]` stay, every
+ * other UTF-8 byte becomes `%XX` (so `.`, `*`, `>`, `:` and spaces never appear raw).
+ *
+ * @throws {TypeError} when `value` is empty
+ * @example
+ * ```ts
+ * encodeTopicToken("host.a"); // "host%2Ea"
+ * ```
+ */
+export function encodeTopicToken(value: string): string {
+  if (typeof value !== "string" || value.length === 0) {
+    throw new TypeError(`Cannot build topic token: expected a non-empty string, got "${value}"`);
+  }
+  let out = "";
+  for (const char of value) {
+    if (SAFE_BYTE_REGEXP.test(char)) {
+      out += char;
+      continue;
+    }
+    for (const byte of encoder.encode(char)) {
+      out += `%${byte.toString(16).toUpperCase().padStart(2, "0")}`;
+    }
+  }
+  return out;
+}
+
+/**
+ * Reverses {@linkcode encodeTopicToken}.
+ *
+ * @throws {SyntaxError} when the token holds a broken escape
+ */
+export function decodeTopicToken(token: string): string {
+  try {
+    return decodeURIComponent(token);
+  } catch (e) {
+    throw new SyntaxError(`Cannot decode topic token: bad escape, got "${token}"`, { cause: e });
+  }
+}
+
+function workerToken(worker: string): string {
+  return encodeTopicToken(worker);
+}
+
+/** `system.<worker>.health`. */
+export function healthTopic(worker: string): string {
+  return `system.${workerToken(worker)}.health`;
+}
+
+/** `system.<worker>.control`. */
+export function controlTopic(worker: string): string {
+  return `system.${workerToken(worker)}.control`;
+}
+
+/**
+ * `canary.<token>.<event>`.
+ *
+ * @example
+ * ```ts
+ * canaryTopic("8f14e45f", "triggered"); // "canary.8f14e45f.triggered"
+ * ```
+ */
+export function canaryTopic(token: string, event: CanaryEvent): string {
+  if (!CANARY_EVENTS.includes(event)) {
+    throw new TypeError(
+      `Cannot build canary topic: expected ${CANARY_EVENTS.join(", ")}, got "${event}"`,
+    );
+  }
+  return `canary.${encodeTopicToken(token)}.${event}`;
+}
+
+/** `orchestrator.<kind>.<decky>`. */
+export function orchestratorTopic(kind: OrchestratorKind, decky: string): string {
+  if (!ORCHESTRATOR_KINDS.includes(kind)) {
+    throw new TypeError(
+      `Cannot build orchestrator topic: expected ${ORCHESTRATOR_KINDS.join(", ")}, got "${kind}"`,
+    );
+  }
+  return `orchestrator.${kind}.${encodeTopicToken(decky)}`;
+}
+
+/**
+ * `decky.<host>:<name>.state`, the host and name escaped separately.
+ *
+ * @example
+ * ```ts
+ * deckyStateTopic("local", "web-01"); // "decky.local:web-01.state"
+ * ```
+ */
+export function deckyStateTopic(host: string, name: string): string {
+  return `decky.${encodeTopicToken(host)}:${encodeTopicToken(name)}.state`;
+}
+
+/** A topic taken apart by {@linkcode parseTopic}. */
+export type ParsedTopic =
+  | { family: "health"; worker: string }
+  | { family: "control"; worker: string }
+  | { family: "canary"; token: string; event: CanaryEvent }
+  | { family: "orchestrator"; kind: OrchestratorKind; decky: string }
+  | { family: "decky_state"; host: string; name: string };
+
+/**
+ * Recognises a topic of one of the families above and decodes its values;
+ * undefined for anything else.
+ */
+export function parseTopic(topic: string): ParsedTopic | undefined {
+  const t = topic.split(".");
+  if (t.length !== 3) return undefined;
+  try {
+    if (t[0] === "system" && t[2] === "health") {
+      return { family: "health", worker: decodeTopicToken(t[1]) };
+    }
+    if (t[0] === "system" && t[2] === "control") {
+      return { family: "control", worker: decodeTopicToken(t[1]) };
+    }
+    if (t[0] === "canary" && (CANARY_EVENTS as readonly string[]).includes(t[2])) {
+      return { family: "canary", token: decodeTopicToken(t[1]), event: t[2] as CanaryEvent };
+    }
+    if (t[0] === "orchestrator" && (ORCHESTRATOR_KINDS as readonly string[]).includes(t[1])) {
+      return {
+        family: "orchestrator",
+        kind: t[1] as OrchestratorKind,
+        decky: decodeTopicToken(t[2]),
+      };
+    }
+    if (t[0] === "decky" && t[2] === "state") {
+      const parts = t[1].split(":");
+      if (parts.length !== 2) return undefined;
+      return {
+        family: "decky_state",
+        host: decodeTopicToken(parts[0]),
+        name: decodeTopicToken(parts[1]),
+      };
+    }
+  } catch (e) {
+    if (!(e instanceof SyntaxError)) throw e;
+  }
+  return undefined;
+}
+
+/** `system.<worker>.health`, every 30 s. Times are ISO 8601. */
+export type HealthPayload = {
+  worker: string;
+  status: "ok" | "degraded" | "failing";
+  at: string;
+  uptime_seconds: number;
+  /** Free-form details (bus counters, last error). */
+  details?: { [key: string]: JsonValue };
+};
+
+/** `system.<worker>.control`. */
+export type ControlPayload = {
+  command: "stop" | "restart" | "reload" | "pause" | "resume" | "run_now";
+  at: string;
+  reason?: string;
+};
+
+/** `canary.<token>.placed|triggered|revoked`. */
+export type CanaryEventPayload = {
+  token_uuid: string;
+  event: CanaryEvent;
+  at: string;
+  kind?: string;
+  decky?: string;
+  /** triggered: "http" or "dns". */
+  channel?: string;
+  source_ip?: string;
+  trigger_id?: string;
+};
+
+/** `orchestrator.<kind>.<decky>`. */
+export type OrchestratorEventPayload = {
+  decky: string;
+  kind: OrchestratorKind;
+  action: string;
+  at: string;
+  ok: boolean;
+  detail?: string;
+};
+
+/** `decky.<host:name>.state`, on transitions only. */
+export type DeckyStatePayload = {
+  host_uuid: string;
+  decky: string;
+  from: string | null;
+  to: string;
+  at: string;
+};
+
+// Compile-time check that every payload type is a BusPayload.
+type _AssertPayloads = [
+  HealthPayload,
+  ControlPayload,
+  CanaryEventPayload,
+  OrchestratorEventPayload,
+  DeckyStatePayload,
+] extends BusPayload[] ? true : never;
+const _payloadsAreJsonSafe: _AssertPayloads = true;
+void _payloadsAreJsonSafe;
