@@ -8,6 +8,7 @@ import { dbCommand } from "./db_command.ts";
 import { initCommand } from "./init_command.ts";
 import { upCommand } from "./up_command.ts";
 import { userCommand } from "./user_command.ts";
+import { workersCommand } from "./workers_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -16,6 +17,7 @@ function subcommands(): Command[] {
     apiCommand(),
     dbCommand(),
     userCommand(),
+    workersCommand(),
     configCommand(),
     initCommand(),
   ];

@@ -1,24 +1,63 @@
 import { Command } from "commander";
+import { openBus } from "../core/bus/mod.ts";
+import { ensureJwtSecret } from "../core/config/mod.ts";
+import { openMigratedDatabase } from "../core/db/mod.ts";
 import { printLine } from "../core/log/mod.ts";
-import { startApi } from "../web/mod.ts";
+import { Supervisor } from "../core/workers/mod.ts";
 import { configFor, loggerFor } from "./cli_context.ts";
+import { CliError, EXIT_USAGE } from "./cli_error.ts";
+import { listOption } from "./parse_options.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
+import { buildWorkerRegistry } from "./worker_registry.ts";
 
-/** `decnet up`: every enabled worker in one process. */
+/** `decnet up [--only a,b] [--skip c]`: every enabled worker in one process. */
 export function upCommand(): Command {
+  const names = buildWorkerRegistry().names();
   return new Command("up")
     .description(
-      "Run every worker in one process (API and dashboard, canary listeners, orchestrator, reconciler)",
+      "Run every worker in one process, each as a Deno Worker with only the permissions its job needs",
     )
-    .action(async (_options: unknown, command: Command) => {
+    .option(
+      `--only <workers>`,
+      `run only these workers (comma list of ${names.join(", ")})`,
+      listOption(names),
+    )
+    .option(`--skip <workers>`, "run all but these workers", listOption(names))
+    .action(async (options: { only?: string[]; skip?: string[] }, command: Command) => {
+      if (options.only && options.skip) {
+        throw new CliError("Use --only or --skip, not both", EXIT_USAGE);
+      }
       const config = configFor(command);
       const log = loggerFor(config, "up");
-      await using api = await startApi(config, { log: log.child("api") });
-      printLine(`API and dashboard listening on ${api.url}`);
-      printLine(
-        `Log in as "${config.adminUser}" (POST ${api.url}/api/v1/auth/login); add users with: decnet user add NAME --role viewer`,
+      const registry = buildWorkerRegistry();
+      const enabled = registry.names().filter((n) =>
+        (options.only ? options.only.includes(n) : true) && !(options.skip?.includes(n))
       );
-      const reason = await waitForShutdown();
-      log.info("stopping", { reason });
+      if (enabled.length === 0) throw new CliError("No worker left to run", EXIT_USAGE);
+      // Done once here so workers need neither migration rights nor write access for the secret.
+      await ensureJwtSecret(config);
+      await (await openMigratedDatabase(config.dbUrl)).close();
+      await using bus = openBus({
+        busUrl: config.busUrl,
+        name: "supervisor",
+        logger: log.child("bus"),
+      });
+      const supervisor = new Supervisor({
+        config,
+        registry,
+        entryUrl: Deno.mainModule,
+        enabled,
+        bus,
+        log: log.child("supervisor"),
+        onBanner: (_worker, lines) => lines.forEach((l) => printLine(l)),
+      });
+      try {
+        await supervisor.start();
+        log.info("running", { workers: enabled.join(",") });
+        const reason = await waitForShutdown();
+        log.info("stopping", { reason });
+      } finally {
+        await supervisor.close();
+      }
     });
 }

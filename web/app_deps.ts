@@ -1,3 +1,4 @@
+import type { Bus } from "../core/bus/mod.ts";
 import type { Config } from "../core/config/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
@@ -25,6 +26,8 @@ export interface AppDeps {
   now: () => Date;
   tickets: SseTickets;
   loginLimiter: AttemptLimiter;
-  /** Per-worker health, from the supervisor's heartbeats. */
+  /** Notifications to and from the other workers (best effort). */
+  bus: Bus;
+  /** Per-worker health, from the workers' heartbeats. */
   workerHealth: () => WorkerHealthView[];
 }

@@ -11,6 +11,7 @@ import { buildOpenApi } from "./openapi.ts";
 import { authRouter } from "./api/v1/auth.ts";
 import { healthRouter } from "./api/v1/health.ts";
 import { usersRouter } from "./api/v1/users.ts";
+import { workersRouter } from "./api/v1/workers.ts";
 
 /** Largest JSON body the API reads (uploads have their own limit). */
 const MAX_JSON_BODY = 1024 * 1024;
@@ -32,6 +33,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     healthRouter(deps, guard),
     authRouter(deps, guard),
     usersRouter(deps, guard),
+    workersRouter(deps, guard),
   ];
 
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));

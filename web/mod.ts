@@ -19,3 +19,4 @@ export { hashPassword, verifyPassword } from "./auth/password_hash.ts";
 export { USERNAME_REGEXP } from "./auth/username.ts";
 export { startApi } from "./start_api.ts";
 export type { ApiHandle, StartApiOptions } from "./start_api.ts";
+export { apiWorker } from "./api_worker.ts";

@@ -1,3 +1,4 @@
+import type { Bus } from "../core/bus/mod.ts";
 import type { Config } from "../core/config/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
@@ -14,6 +15,7 @@ import { serveApi } from "./serve_api.ts";
 /** Dependencies of the api worker beyond its configuration. */
 export interface StartApiOptions {
   log: Logger;
+  bus: Bus;
   /** Per-worker health; defaults to the api alone, healthy. */
   workerHealth?: () => WorkerHealthView[];
   signal?: AbortSignal;
@@ -59,6 +61,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       repos,
       jwt: await JwtSigner.create(await ensureJwtSecret(config)),
       log,
+      bus: options.bus,
       now: () => new Date(),
       tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
       loginLimiter: new AttemptLimiter({

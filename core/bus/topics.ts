@@ -180,15 +180,20 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
 export type HealthPayload = {
   worker: string;
   status: "ok" | "degraded" | "failing";
+  /** running, restarting (after a crash), stopping or stopped. */
+  state: string;
   at: string;
   uptime_seconds: number;
+  /** Restarts of this worker since `decnet up` started. */
+  restarts: number;
   /** Free-form details (bus counters, last error). */
   details?: { [key: string]: JsonValue };
 };
 
 /** `system.<worker>.control`. */
 export type ControlPayload = {
-  command: "stop" | "restart" | "reload" | "pause" | "resume" | "run_now";
+  /** stop: the worker stops gracefully; start: the supervisor starts it again. */
+  action: "stop" | "start";
   at: string;
   reason?: string;
 };

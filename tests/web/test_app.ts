@@ -3,6 +3,7 @@ import type { DbHandle, Repositories } from "../../core/db/mod.ts";
 import { loadConfig } from "../../core/config/mod.ts";
 import type { Config } from "../../core/config/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
+import { MemoryBus } from "../../core/bus/mod.ts";
 import { AttemptLimiter, createApp, hashPassword, JwtSigner, SseTickets } from "../../web/mod.ts";
 import type { AppDeps } from "../../web/mod.ts";
 
@@ -41,6 +42,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
       max: config.loginMaxAttempts,
       windowMs: config.loginWindowSeconds * 1000,
     }),
+    bus: new MemoryBus({ channel: `test-${crypto.randomUUID()}` }),
     workerHealth: () => [],
   };
   const app = createApp(deps);
@@ -78,6 +80,9 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
       if (res.status !== 200) throw new Error(`login failed: ${JSON.stringify(body)}`);
       return body.access_token;
     },
-    [Symbol.asyncDispose]: () => handle.close(),
+    [Symbol.asyncDispose]: async () => {
+      await deps.bus.close();
+      await handle.close();
+    },
   };
 }

@@ -1,0 +1,59 @@
+import type { Bus, HealthPayload, JsonValue } from "../bus/mod.ts";
+import { healthTopic } from "../bus/mod.ts";
+
+/** How often a worker reports. */
+export const HEARTBEAT_INTERVAL_MS = 30_000;
+
+/** Options for {@linkcode startHeartbeat}. */
+export interface HeartbeatOptions {
+  /** Restarts so far (the supervisor tells the worker at spawn). */
+  restarts: number;
+  /** Worker-specific figures, read at each beat. */
+  extras?: () => Record<string, JsonValue>;
+  intervalMs?: number;
+  now?: () => Date;
+}
+
+/** A running heartbeat; stop() clears its timer. */
+export interface Heartbeat extends Disposable {
+  /** Publishes one beat now (also done at start). */
+  beat(): void;
+  stop(): void;
+}
+
+/**
+ * Publishes `system.<worker>.health` at start and then every 30 s:
+ * uptime, restarts and the worker's extras.
+ *
+ * @example
+ * ```ts
+ * using heartbeat = startHeartbeat(bus, "canary", { restarts: 0, extras: () => handle.extras() });
+ * ```
+ */
+export function startHeartbeat(bus: Bus, worker: string, options: HeartbeatOptions): Heartbeat {
+  const now = options.now ?? (() => new Date());
+  const startedAt = now().getTime();
+  const beat = () => {
+    let details: Record<string, JsonValue> = {};
+    try {
+      details = { ...options.extras?.(), bus_dropped: bus.stats().dropped };
+    } catch (e) {
+      details = { extras_error: (e as Error).message };
+    }
+    const at = now();
+    const payload: HealthPayload = {
+      worker,
+      status: "ok",
+      state: "running",
+      at: at.toISOString(),
+      uptime_seconds: Math.round((at.getTime() - startedAt) / 1000),
+      restarts: options.restarts,
+      details,
+    };
+    bus.publish(healthTopic(worker), payload);
+  };
+  beat();
+  const timer = setInterval(beat, options.intervalMs ?? HEARTBEAT_INTERVAL_MS);
+  const stop = () => clearInterval(timer);
+  return { beat, stop, [Symbol.dispose]: stop };
+}

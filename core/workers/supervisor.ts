@@ -1,0 +1,289 @@
+import type { Bus, HealthPayload, Subscription } from "../bus/mod.ts";
+import { DEFAULT_BUS_CHANNEL, healthTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
+import type { Config } from "../config/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
+import { restartDelayMs } from "./restart_backoff.ts";
+import type { WorkerRegistry } from "./worker_registry.ts";
+import { workerPermissions } from "./worker_permissions.ts";
+import { WORKER_NAME_PREFIX } from "./worker_thread.ts";
+
+/** Where a supervised worker is in its life. */
+export type SupervisedState = "starting" | "running" | "backoff" | "stopping" | "stopped";
+
+/** One worker as the supervisor sees it. */
+export interface SupervisedWorker {
+  name: string;
+  state: SupervisedState;
+  restarts: number;
+  lastError: string | null;
+}
+
+/** Options for {@linkcode Supervisor}. */
+export interface SupervisorOptions {
+  config: Config;
+  registry: WorkerRegistry;
+  /** The module every worker runs (decnet's entry; it branches on the worker name). */
+  entryUrl: string;
+  /** Workers to run, in order. */
+  enabled: string[];
+  bus: Bus;
+  /** The in-process bus channel `bus` uses, handed to every worker. @default "decnet" */
+  busChannel?: string;
+  log: Logger;
+  random?: () => number;
+  /** Grace period for a worker to stop before it is terminated. @default 10000 */
+  stopTimeoutMs?: number;
+  /** Running this long resets the backoff. @default 60000 */
+  stableAfterMs?: number;
+  /** Backoff bounds. */
+  backoff?: { baseMs?: number; maxMs?: number };
+  /** Receives lines a worker asks to print once started. */
+  onBanner?: (worker: string, lines: string[]) => void;
+}
+
+interface Slot {
+  name: string;
+  state: SupervisedState;
+  restarts: number;
+  consecutiveFailures: number;
+  lastError: string | null;
+  worker?: Worker;
+  startedAt?: number;
+  timer?: ReturnType<typeof setTimeout>;
+  stopped?: () => void;
+}
+
+/**
+ * Runs each enabled worker as a Deno Worker holding only the permissions its
+ * job needs; restarts crashed ones with capped exponential backoff
+ * (published on `system.<w>.health`); obeys `system.<w>.control`
+ * start/stop; stops everything within a bounded time on close.
+ *
+ * @example
+ * ```ts
+ * const supervisor = new Supervisor({ config, registry, entryUrl: import.meta.url, enabled, bus, log });
+ * await supervisor.start();
+ * await waitForShutdown();
+ * await supervisor.close();
+ * ```
+ */
+export class Supervisor implements AsyncDisposable {
+  readonly #options: SupervisorOptions;
+  readonly #slots = new Map<string, Slot>();
+  readonly #random: () => number;
+  #control?: Subscription;
+  #closing = false;
+
+  constructor(options: SupervisorOptions) {
+    this.#options = options;
+    this.#random = options.random ?? Math.random;
+    for (const name of options.enabled) {
+      if (!options.registry.get(name)) {
+        throw new TypeError(`Cannot supervise unknown worker "${name}"`);
+      }
+      this.#slots.set(name, {
+        name,
+        state: "stopped",
+        restarts: 0,
+        consecutiveFailures: 0,
+        lastError: null,
+      });
+    }
+  }
+
+  /**
+   * Spawns every enabled worker and waits until each has started.
+   *
+   * @throws {Error} when a critical worker fails its first start (e.g. its port is taken)
+   */
+  async start(): Promise<void> {
+    this.#control = this.#options.bus.subscribe(TOPIC_PATTERNS.control, ({ topic, payload }) => {
+      const name = topic.split(".")[1];
+      if (!this.#slots.has(name)) return;
+      if (payload.action === "start") this.startWorker(name);
+      // "stop" is obeyed by the worker itself; the supervisor learns of it from "stopped".
+    });
+    const results = await Promise.all(
+      [...this.#slots.keys()].map((name) =>
+        this.#spawn(name).then(() => null, (e: Error) => [name, e] as const)
+      ),
+    );
+    for (const failure of results) {
+      if (!failure) continue;
+      const [name, error] = failure;
+      if (this.#options.registry.get(name)!.critical) {
+        throw new Error(`Cannot start worker ${name}: ${error.message}`, { cause: error });
+      }
+    }
+  }
+
+  /** The supervised workers and their states. */
+  status(): SupervisedWorker[] {
+    return [...this.#slots.values()].map((s) => ({
+      name: s.name,
+      state: s.state,
+      restarts: s.restarts,
+      lastError: s.lastError,
+    }));
+  }
+
+  /** Starts a stopped worker (a no-op when it is running or about to). */
+  startWorker(name: string): void {
+    const slot = this.#slots.get(name);
+    if (!slot || this.#closing || slot.state !== "stopped") return;
+    slot.consecutiveFailures = 0;
+    this.#spawn(name).catch(() => {});
+  }
+
+  /** Stops one worker gracefully; it stays stopped until started again. */
+  async stopWorker(name: string): Promise<void> {
+    const slot = this.#slots.get(name);
+    if (!slot) return;
+    clearTimeout(slot.timer);
+    if (slot.state === "backoff") {
+      slot.state = "stopped";
+      return;
+    }
+    if (!slot.worker || slot.state === "stopped") return;
+    slot.state = "stopping";
+    const worker = slot.worker;
+    const stopped = new Promise<void>((resolve) => slot.stopped = resolve);
+    worker.postMessage({ type: "stop" } satisfies ToWorkerMessage);
+    const timeout = this.#options.stopTimeoutMs ?? 10_000;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = await Promise.race([
+      stopped.then(() => false),
+      new Promise<boolean>((r) => timer = setTimeout(() => r(true), timeout)),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.#options.log.warn("worker did not stop in time; terminating", { worker: name });
+    }
+    worker.terminate();
+    slot.worker = undefined;
+    slot.state = "stopped";
+    this.#publishState(slot);
+  }
+
+  /** Stops every worker (in reverse start order, each bounded by the stop timeout). */
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#control?.unsubscribe();
+    await Promise.all([...this.#slots.keys()].reverse().map((name) => this.stopWorker(name)));
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  #spawn(name: string): Promise<void> {
+    const slot = this.#slots.get(name)!;
+    const { config, registry, entryUrl, log } = this.#options;
+    const definition = registry.get(name)!;
+    slot.state = "starting";
+    const modulePath = entryUrl.startsWith("file:") ? new URL(entryUrl).pathname : null;
+    const permissions = workerPermissions(config, definition.needs(config), { modulePath });
+    log.debug("spawning worker", { worker: name, permissions });
+    const worker = new Worker(entryUrl, {
+      type: "module",
+      name: `${WORKER_NAME_PREFIX}${name}`,
+      deno: { permissions },
+    } as WorkerOptions);
+    slot.worker = worker;
+    return new Promise<void>((resolve, reject) => {
+      let settled = false;
+      const settle = (error?: Error) => {
+        if (settled) return;
+        settled = true;
+        if (error) reject(error);
+        else resolve();
+      };
+      worker.onmessage = (event: MessageEvent<FromWorkerMessage>) => {
+        const message = event.data;
+        if (message.type === "started") {
+          slot.state = "running";
+          slot.startedAt = Date.now();
+          slot.lastError = null;
+          log.info("worker started", { worker: name, restarts: slot.restarts });
+          if (message.banner.length) this.#options.onBanner?.(name, message.banner);
+          settle();
+        } else if (message.type === "failed") {
+          this.#crashed(slot, worker, message.error);
+          settle(new Error(message.error));
+        } else if (message.type === "stopped") {
+          if (slot.stopped) slot.stopped();
+          else if (slot.state === "running") {
+            // Stopped on its own (control message over the bus): leave it stopped.
+            worker.terminate();
+            slot.worker = undefined;
+            slot.state = "stopped";
+            log.info("worker stopped on request", { worker: name });
+            this.#publishState(slot);
+          }
+          slot.stopped = undefined;
+        }
+      };
+      worker.onerror = (event: ErrorEvent) => {
+        event.preventDefault();
+        const error = event.message || "uncaught error";
+        this.#crashed(slot, worker, error);
+        settle(new Error(error));
+      };
+      worker.postMessage(
+        {
+          type: "start",
+          name,
+          config,
+          restarts: slot.restarts,
+          peers: [...this.#slots.keys()],
+          busChannel: this.#options.busChannel ?? DEFAULT_BUS_CHANNEL,
+        } satisfies ToWorkerMessage,
+      );
+    });
+  }
+
+  #crashed(slot: Slot, worker: Worker, error: string): void {
+    if (slot.worker !== worker) return;
+    worker.terminate();
+    slot.worker = undefined;
+    slot.lastError = error;
+    if (this.#closing || slot.state === "stopping") {
+      slot.state = "stopped";
+      slot.stopped?.();
+      return;
+    }
+    const stableAfter = this.#options.stableAfterMs ?? 60_000;
+    if (slot.startedAt !== undefined && Date.now() - slot.startedAt >= stableAfter) {
+      slot.consecutiveFailures = 0;
+    }
+    slot.consecutiveFailures++;
+    slot.restarts++;
+    slot.state = "backoff";
+    const delay = restartDelayMs(slot.consecutiveFailures, this.#random, this.#options.backoff);
+    this.#options.log.error("worker crashed; restarting", {
+      worker: slot.name,
+      error,
+      restarts: slot.restarts,
+      delay_ms: delay,
+    });
+    this.#publishState(slot);
+    slot.timer = setTimeout(() => {
+      if (slot.state !== "backoff" || this.#closing) return;
+      this.#spawn(slot.name).catch(() => {});
+    }, delay);
+  }
+
+  #publishState(slot: Slot): void {
+    const payload: HealthPayload = {
+      worker: slot.name,
+      status: slot.state === "backoff" ? "failing" : "degraded",
+      state: slot.state === "backoff" ? "restarting" : slot.state,
+      at: new Date().toISOString(),
+      uptime_seconds: 0,
+      restarts: slot.restarts,
+      details: { last_error: slot.lastError },
+    };
+    this.#options.bus.publish(healthTopic(slot.name), payload);
+  }
+}

@@ -1,0 +1,90 @@
+import { dirname } from "node:path";
+import type { Config } from "../config/mod.ts";
+import { parseDbUrl } from "../db/mod.ts";
+import type { WorkerNeeds } from "./worker_definition.ts";
+
+/** Deno's permission object for a Worker (the `deno.permissions` option). */
+export interface WorkerPermissions {
+  env: false;
+  net: string[] | false;
+  read: string[];
+  write: string[] | false;
+  run: false;
+  ffi: false;
+  sys: string[] | false;
+  import: false;
+}
+
+/** Options for {@linkcode workerPermissions}. */
+export interface WorkerPermissionsOptions {
+  /** The module file the worker runs (it must be able to read itself). */
+  modulePath: string | null;
+}
+
+/**
+ * The least permissions that satisfy `needs`: no environment (config is
+ * passed in), no subprocesses, no FFI; network only to the addresses it
+ * listens on or connects to; files only under the paths it names. The
+ * Docker socket is reachable only by workers that declare `docker`.
+ *
+ * @example
+ * ```ts
+ * new Worker(url, { type: "module", deno: { permissions: workerPermissions(config, needs, { modulePath }) } });
+ * ```
+ */
+export function workerPermissions(
+  config: Config,
+  needs: WorkerNeeds,
+  options: WorkerPermissionsOptions,
+): WorkerPermissions {
+  const net = new Set<string>();
+  const read = new Set<string>();
+  const write = new Set<string>();
+  if (options.modulePath) read.add(options.modulePath);
+  for (const l of needs.listen) net.add(netHost(l.hostname));
+  for (const host of needs.connect) net.add(host);
+  for (const p of needs.read) read.add(p);
+  for (const p of needs.write) {
+    read.add(p);
+    write.add(p);
+  }
+  if (needs.database) {
+    const target = parseDbUrl(config.dbUrl);
+    if (target.engine === "sqlite") {
+      // SQLite also creates and removes the -wal and -shm files beside the database.
+      const dir = target.path === ":memory:" ? null : dirname(target.path);
+      if (dir) {
+        read.add(dir);
+        write.add(dir);
+      }
+    } else {
+      net.add(`${target.host}:${target.port}`);
+    }
+  }
+  if (needs.docker) {
+    const docker = config.dockerHost;
+    if (docker.startsWith("unix://")) {
+      const socket = docker.slice("unix://".length);
+      read.add(socket);
+      write.add(socket);
+    } else {
+      net.add(docker.replace(/^tcp:\/\//, "").replace(/\/$/, ""));
+    }
+  }
+  return {
+    env: false,
+    net: net.size ? [...net] : false,
+    read: [...read],
+    write: write.size ? [...write] : false,
+    run: false,
+    ffi: false,
+    // Node's os/net shims ask for these; no other system information is exposed.
+    sys: ["hostname", "networkInterfaces", "osRelease", "cpus", "uid", "gid"],
+    import: false,
+  };
+}
+
+function netHost(hostname: string): string {
+  if (hostname === "0.0.0.0" || hostname === "::") return hostname;
+  return hostname.includes(":") ? `[${hostname}]` : hostname;
+}

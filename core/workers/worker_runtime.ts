@@ -1,0 +1,70 @@
+import type { Bus, JsonValue, Subscription } from "../bus/mod.ts";
+import { controlTopic } from "../bus/mod.ts";
+import type { Config } from "../config/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import { startHeartbeat } from "./heartbeat.ts";
+import type { Heartbeat } from "./heartbeat.ts";
+import type { WorkerDefinition, WorkerHandle } from "./worker_definition.ts";
+
+/** Options for {@linkcode runWorker}. */
+export interface RunWorkerOptions {
+  bus: Bus;
+  log: Logger;
+  restarts: number;
+  peers: string[];
+  /** Called when a `system.<w>.control {action: "stop"}` arrives. */
+  onStopRequested?: () => void;
+}
+
+/** A started worker with its heartbeat and control subscription. */
+export interface RunningWorker {
+  handle: WorkerHandle;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts a worker's job with the machinery every worker shares, wherever it
+ * runs (a Deno Worker under `decnet up` or the main thread of a standalone
+ * subcommand): heartbeat with the job's extras, and obedience to
+ * `system.<w>.control`.
+ *
+ * @example
+ * ```ts
+ * const running = await runWorker(definition, config, { bus, log, restarts: 0, peers: [] });
+ * await running.close();
+ * ```
+ */
+export async function runWorker(
+  definition: WorkerDefinition,
+  config: Config,
+  options: RunWorkerOptions,
+): Promise<RunningWorker> {
+  const handle = await definition.start(config, {
+    log: options.log,
+    bus: options.bus,
+    peers: options.peers,
+  });
+  const heartbeat: Heartbeat = startHeartbeat(options.bus, definition.name, {
+    restarts: options.restarts,
+    extras: () => (handle.extras?.() ?? {}) as Record<string, JsonValue>,
+  });
+  const control: Subscription = options.bus.subscribe(
+    controlTopic(definition.name),
+    ({ payload }) => {
+      if (payload.action === "stop") {
+        options.log.info("stop requested over the bus");
+        options.onStopRequested?.();
+      }
+    },
+  );
+  let closed: Promise<void> | undefined;
+  return {
+    handle,
+    close: () =>
+      closed ??= (async () => {
+        control.unsubscribe();
+        heartbeat.stop();
+        await handle.close();
+      })(),
+  };
+}

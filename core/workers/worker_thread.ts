@@ -1,0 +1,71 @@
+import { openBus } from "../bus/mod.ts";
+import type { Bus } from "../bus/mod.ts";
+import { Logger } from "../log/mod.ts";
+import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
+import type { WorkerRegistry } from "./worker_registry.ts";
+import { runWorker } from "./worker_runtime.ts";
+import type { RunningWorker } from "./worker_runtime.ts";
+
+/** Name prefix of decnet's Deno Workers (`worker:canary`). */
+export const WORKER_NAME_PREFIX = "worker:";
+
+/** Whether this code runs inside one of decnet's Deno Workers. */
+export function isWorkerThread(): boolean {
+  const name = (globalThis as { name?: unknown }).name;
+  return typeof name === "string" && name.startsWith(WORKER_NAME_PREFIX);
+}
+
+/**
+ * The body of a Deno Worker spawned by the supervisor: waits for `start`,
+ * runs the named worker with heartbeat and control, and stops on `stop`
+ * (from the supervisor, or over the bus), reporting back each step.
+ */
+export function runWorkerThread(registry: WorkerRegistry): void {
+  const scope = globalThis as unknown as {
+    onmessage: ((e: MessageEvent<ToWorkerMessage>) => void) | null;
+    postMessage(message: FromWorkerMessage): void;
+    close(): void;
+  };
+  let running: RunningWorker | undefined;
+  let bus: Bus | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const stop = () =>
+    stopping ??= (async () => {
+      try {
+        await running?.close();
+      } finally {
+        await bus?.close();
+        scope.postMessage({ type: "stopped" });
+      }
+    })();
+
+  scope.onmessage = async (event) => {
+    const message = event.data;
+    if (message.type === "stop") {
+      await stop();
+      return;
+    }
+    const definition = registry.get(message.name);
+    const log = new Logger({ level: message.config.logLevel, scope: message.name });
+    try {
+      if (!definition) throw new Error(`Unknown worker "${message.name}"`);
+      bus = openBus({
+        busUrl: message.config.busUrl,
+        name: message.name,
+        channel: message.busChannel,
+      });
+      running = await runWorker(definition, message.config, {
+        bus,
+        log,
+        restarts: message.restarts,
+        peers: message.peers,
+        onStopRequested: () => void stop(),
+      });
+      scope.postMessage({ type: "started", banner: running.handle.banner ?? [] });
+    } catch (e) {
+      await bus?.close();
+      scope.postMessage({ type: "failed", error: e instanceof Error ? e.message : String(e) });
+    }
+  };
+}

@@ -1,0 +1,45 @@
+import type { AppDeps } from "../../app_deps.ts";
+import { ApiRouter } from "../../api_router.ts";
+import type { AuthGuard } from "../../api_router.ts";
+import { HttpError } from "../../http_error.ts";
+import { controlTopic } from "../../../core/bus/mod.ts";
+import type { ControlPayload } from "../../../core/bus/mod.ts";
+
+/** `/api/v1/workers`: health of every worker; admins start and stop them (under `decnet up`). */
+export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
+  const router = new ApiRouter("/api/v1/workers", guard);
+
+  router.route({
+    method: "get",
+    path: "/",
+    summary: "Workers with health, uptime, last heartbeat and restarts",
+    access: "viewer",
+  }, (c) => {
+    const items = deps.workerHealth();
+    return c.json({ items, total: items.length });
+  });
+
+  for (const action of ["start", "stop"] as const) {
+    router.route({
+      method: "post",
+      path: `/:name/${action}`,
+      summary: `Ask the supervisor to ${action} a worker`,
+      access: "admin",
+      responses: { 202: "Requested", 404: "No such worker" },
+    }, (c) => {
+      const name = c.req.param("name") ?? "";
+      if (!deps.workerHealth().some((w) => w.name === name)) {
+        throw new HttpError(404, "not_found", `No such worker: ${name}`);
+      }
+      const payload: ControlPayload = {
+        action,
+        at: deps.now().toISOString(),
+        reason: `by ${c.get("user").username}`,
+      };
+      deps.bus.publish(controlTopic(name), payload);
+      deps.log.info(`worker ${action} requested`, { worker: name, by: c.get("user").username });
+      return c.json({ name, action, requested: true }, 202);
+    });
+  }
+  return router;
+}

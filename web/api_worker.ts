@@ -1,0 +1,46 @@
+import { WorkerHealthTracker } from "../core/workers/mod.ts";
+import type { WorkerDefinition } from "../core/workers/mod.ts";
+import { join } from "node:path";
+import { startApi } from "./start_api.ts";
+
+/**
+ * The api worker: REST API, live streams and dashboard. Listens on
+ * DECNET_API_BIND:DECNET_API_PORT, opens the database, reads the JWT secret.
+ */
+export const apiWorker: WorkerDefinition = {
+  name: "api",
+  description: "REST API, live event streams and the dashboard",
+  critical: true,
+  needs: (config) => ({
+    listen: [{ hostname: config.apiBind, port: config.apiPort }],
+    connect: [],
+    database: true,
+    docker: false,
+    read: [join(config.home, "jwt_secret")],
+    write: [],
+  }),
+  async start(config, { log, bus, peers }) {
+    const tracker = new WorkerHealthTracker(bus, { expected: peers });
+    try {
+      const api = await startApi(config, {
+        log,
+        bus,
+        workerHealth: () => tracker.snapshot(new Date()),
+      });
+      return {
+        banner: [
+          `API and dashboard listening on ${api.url}`,
+          `Log in as "${config.adminUser}" at ${api.url}/ (or POST ${api.url}/api/v1/auth/login)`,
+        ],
+        extras: () => ({ url: api.url }),
+        close: async () => {
+          tracker[Symbol.dispose]();
+          await api.close();
+        },
+      };
+    } catch (e) {
+      tracker[Symbol.dispose]();
+      throw e;
+    }
+  },
+};
