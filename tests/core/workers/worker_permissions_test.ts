@@ -1,0 +1,63 @@
+import assert from "node:assert/strict";
+import { loadConfig } from "../../../core/config/mod.ts";
+import { restartDelayMs, workerPermissions } from "../../../core/workers/mod.ts";
+import { buildWorkerRegistry } from "../../../cli/worker_registry.ts";
+
+const noFile = (): string => {
+  throw new Deno.errors.NotFound("none");
+};
+const config = loadConfig({ DECNET_HOME: "/srv/decnet" }, { readTextFile: noFile });
+const registry = buildWorkerRegistry();
+const permsOf = (name: string) =>
+  workerPermissions(config, registry.get(name)!.needs(config), {
+    modulePath: "/opt/decnet/main.js",
+  });
+
+Deno.test("workerPermissions() never grants env, run or ffi", () => {
+  for (const name of registry.names()) {
+    const p = permsOf(name);
+    assert.equal(p.env, false, name);
+    assert.equal(p.run, false, name);
+    assert.equal(p.ffi, false, name);
+    assert.ok(p.read.includes("/opt/decnet/main.js"), `${name} reads its own module`);
+  }
+});
+
+Deno.test("workerPermissions() gives the Docker socket only to orchestrator and reconciler", () => {
+  const socket = "/var/run/docker.sock";
+  for (const name of ["orchestrator", "reconciler"]) {
+    assert.ok(permsOf(name).read.includes(socket), name);
+    assert.ok((permsOf(name).write || []).includes(socket), name);
+  }
+  for (const name of ["api", "canary"]) {
+    assert.ok(!permsOf(name).read.includes(socket), name);
+    assert.ok(!(permsOf(name).write || []).includes(socket), name);
+  }
+});
+
+Deno.test("workerPermissions() lets only api and canary listen, each on its own address", () => {
+  assert.deepEqual(permsOf("api").net, ["127.0.0.1"]);
+  assert.deepEqual(permsOf("canary").net, ["0.0.0.0"]);
+  assert.equal(permsOf("orchestrator").net, false);
+  assert.equal(permsOf("reconciler").net, false);
+});
+
+Deno.test("workerPermissions() reaches MySQL by host:port instead of the SQLite folder", () => {
+  const mysql = loadConfig({ DECNET_DB_URL: "mysql://u:p@192.0.2.5:3307/decnet" }, {
+    readTextFile: noFile,
+  });
+  const p = workerPermissions(mysql, registry.get("reconciler")!.needs(mysql), {
+    modulePath: null,
+  });
+  assert.deepEqual(p.net, ["192.0.2.5:3307"]);
+  const sqlite = permsOf("reconciler");
+  assert.ok(sqlite.read.includes("/srv/decnet"));
+});
+
+Deno.test("restartDelayMs() doubles from the base up to the cap, with bounded jitter", () => {
+  assert.deepEqual([1, 2, 3, 4].map((n) => restartDelayMs(n, () => 0)), [1000, 2000, 4000, 8000]);
+  assert.equal(restartDelayMs(20, () => 0), 60_000);
+  assert.equal(restartDelayMs(20, () => 1), 60_000);
+  assert.equal(restartDelayMs(1, () => 1), 1200);
+  assert.equal(restartDelayMs(2, () => 0, { baseMs: 10, maxMs: 15 }), 15);
+});
