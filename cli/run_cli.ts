@@ -4,12 +4,14 @@ import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
+import { realismCommand } from "./realism_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
   return [
     dbCommand(),
     configCommand(),
+    realismCommand(),
   ];
 }
 
