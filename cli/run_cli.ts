@@ -9,6 +9,7 @@ import { initCommand } from "./init_command.ts";
 import { upCommand } from "./up_command.ts";
 import { userCommand } from "./user_command.ts";
 import { workersCommand } from "./workers_command.ts";
+import { realismCommand } from "./realism_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -20,6 +21,7 @@ function subcommands(): Command[] {
     workersCommand(),
     configCommand(),
     initCommand(),
+    realismCommand(),
   ];
 }
 

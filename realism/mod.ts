@@ -1,0 +1,74 @@
+/**
+ * The realism engine: what makes a decky look lived-in. Pure content logic
+ * (taxonomy, diurnal timing, the tick planner, file names and bodies,
+ * personas) that takes its clock and randomness as arguments, plus the
+ * persona pool file, the LLM backends with their circuit breaker, and the
+ * prompt builders. No database, no Docker.
+ *
+ * Records that are stored or sent on the wire (Persona, Plan, RealismConfig)
+ * keep snake_case field names; options objects are camelCase.
+ *
+ * @example
+ * ```ts
+ * import { decide, makeBody, mulberry32 } from "./realism/mod.ts";
+ * const rand = mulberry32(7);
+ * const { plan } = decide(deckies, new Date(), { rand });
+ * if (plan?.action === "create") makeBody(plan.content_class, { persona: plan.persona, decky, rand, now: plan.mtime });
+ * ```
+ *
+ * @module
+ */
+export {
+  CANARY_CLASSES,
+  CONTENT_CLASSES,
+  isCanary,
+  isContentClass,
+  isSystem,
+  isUser,
+  SYSTEM_CLASSES,
+  USER_CLASSES,
+} from "./content_class.ts";
+export type { CanaryClass, ContentClass, SystemClass, UserClass } from "./content_class.ts";
+export { buildPlan } from "./plan.ts";
+export type { Plan, PlanAction } from "./plan.ts";
+export { mulberry32 } from "./mulberry32.ts";
+export { isWellFormedWindow, parseWorkWindow, windowContains } from "./work_window.ts";
+export type { WorkWindow } from "./work_window.ts";
+export { inWorkHours } from "./in_work_hours.ts";
+export type { InWorkHoursOptions } from "./in_work_hours.ts";
+export { sampleMtime } from "./sample_mtime.ts";
+export type { SampleMtimeOptions } from "./sample_mtime.ts";
+export { resolveTimeZone } from "./resolve_time_zone.ts";
+export {
+  DEFAULT_REALISM_CONFIG,
+  parseRealismConfig,
+  PLANNABLE_CLASSES,
+  RealismConfigStore,
+} from "./realism_config.ts";
+export type {
+  ParseRealismConfigResult,
+  PlannableClass,
+  RealismConfig,
+  RealismConfigIssue,
+} from "./realism_config.ts";
+export { decide, EDIT_PROBABILITY, LEAVE_ALONE_PROBABILITY, pick, USER_SHARE } from "./planner.ts";
+export type { EditCandidate, PickOptions, PlannerDecision, PlannerDecky } from "./planner.ts";
+export { loginFor } from "./login_for.ts";
+export { makePath, needsGzip } from "./make_path.ts";
+export type { MakePathOptions } from "./make_path.ts";
+export { makeBody } from "./make_body.ts";
+export type { BodyDecky, MakeBodyOptions } from "./make_body.ts";
+export { nextIteration } from "./next_iteration.ts";
+export type { NextIterationOptions } from "./next_iteration.ts";
+export { makeBodyWithLlm } from "./make_body_with_llm.ts";
+export type { BodyWithSource, MakeBodyWithLlmOptions } from "./make_body_with_llm.ts";
+export { makeEmailBody } from "./make_email_body.ts";
+export type { EmailText, MakeEmailBodyOptions } from "./make_email_body.ts";
+export { TONES } from "./persona.ts";
+export type { Persona, Tone } from "./persona.ts";
+export { parsePersonas, parseReplyLatency } from "./parse_personas.ts";
+export type { DroppedPersona, ParsePersonasResult } from "./parse_personas.ts";
+export { PersonaPool, SYSTEM_PERSONAS_PATH } from "./persona_pool.ts";
+export type { LoadedPersonaPool, PersonaPoolOptions, PoolFileSystem } from "./persona_pool.ts";
+export * from "./llm/mod.ts";
+export * from "./prompts/mod.ts";
