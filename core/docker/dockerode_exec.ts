@@ -376,13 +376,17 @@ export class DockerodeExec implements DockerExec {
   async #killExec(handle: DockerodeExecHandle, argv: readonly string[]): Promise<boolean> {
     if (!this.#killHostProcess) return false;
     const check = new Deadline(KILL_CHECK_MS);
+    let killedPid = 0;
     try {
-      let info = await check.race(handle.inspect({ abortSignal: check.signal }));
-      if (!info.Running) return true;
-      if (!await this.#killHostProcess(info.Pid, argv)) return false;
+      // A start request cut off by the deadline may still start the process a
+      // moment later, so poll until it has exited (killing it once it shows a PID).
       for (let pause = 2;; pause = Math.min(pause * 2, 100)) {
-        info = await check.race(handle.inspect({ abortSignal: check.signal }));
-        if (!info.Running) return true;
+        const info = await check.race(handle.inspect({ abortSignal: check.signal }));
+        if (!info.Running && typeof info.ExitCode === "number") return true;
+        if (info.Running && info.Pid > 0 && info.Pid !== killedPid) {
+          if (!await this.#killHostProcess(info.Pid, argv)) return false;
+          killedPid = info.Pid;
+        }
         await abortableDelay(pause, check.signal);
       }
     } catch {

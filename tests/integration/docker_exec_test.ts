@@ -117,11 +117,11 @@ Deno.test({
       "exec() kills the process and throws DockerTimeoutError past its limit",
       async () => {
         await assert.rejects(
-          docker.exec(box, ["sleep", "30"], { timeoutMs: 300 }),
-          (e) => e instanceof DockerTimeoutError && e.killed && e.timeoutMs === 300,
+          docker.exec(box, ["sleep", "30"], { timeoutMs: 1000 }),
+          (e) => e instanceof DockerTimeoutError && e.killed && e.timeoutMs === 1000,
         );
         await assert.rejects(
-          docker.exec(box, ["sh", "-c", "while true; do sleep 1; done"], { timeoutMs: 300 }),
+          docker.exec(box, ["sh", "-c", "while true; do sleep 1; done"], { timeoutMs: 1000 }),
           (e) => e instanceof DockerTimeoutError && e.killed,
         );
         const ps = await docker.exec(box, ["ps", "-o", "args"]);
