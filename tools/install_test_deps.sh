@@ -16,6 +16,7 @@ needs=(
   "dig:bind9-dnsutils"
   "unbound:unbound"
   "curl:curl"
+  "tar:tar"
 )
 
 missing=()

@@ -1,0 +1,47 @@
+import Dockerode from "dockerode";
+import type { DockerExec } from "./base.ts";
+import { parseDockerHost } from "./docker_endpoint.ts";
+import { DockerodeExec } from "./dockerode_exec.ts";
+import type { DockerodeClient } from "./_dockerode_client.ts";
+import { killHostProcess } from "./_kill_host_process.ts";
+
+/** Default endpoint when DOCKER_HOST is unset (same as the Docker CLI). */
+export const DEFAULT_DOCKER_HOST = "unix:///var/run/docker.sock";
+
+/** Options for {@linkcode openDocker}. */
+export interface OpenDockerOptions {
+  /** `unix:///path` or `tcp://host:port` (Config.dockerHost). @default "unix:///var/run/docker.sock" */
+  dockerHost?: string;
+  /** Default time limit per Docker call. @default 8000 */
+  timeoutMs?: number;
+}
+
+/**
+ * Opens a {@linkcode DockerExec} on the Docker daemon at `dockerHost`. No
+ * connection is made until the first call (use `ping()` to check).
+ *
+ * On a unix socket, a timed-out exec's process is killed through its host PID
+ * (needs Deno's run permission and read access to /proc); over TCP the
+ * daemon's API offers no way to kill it, so `DockerTimeoutError.killed` is false.
+ *
+ * @param options Endpoint and default time limit.
+ * @returns The client; close it with `await using` or `close()`.
+ * @throws {SyntaxError} When `dockerHost` is neither `unix:///path` nor `tcp://host:port`.
+ * @example
+ * ```ts
+ * await using docker = openDocker({ dockerHost: config.dockerHost });
+ * await docker.ping();
+ * ```
+ */
+export function openDocker(options: OpenDockerOptions = {}): DockerExec {
+  const dockerHost = options.dockerHost ?? DEFAULT_DOCKER_HOST;
+  const endpoint = parseDockerHost(dockerHost);
+  const client = endpoint.kind === "unix"
+    ? new Dockerode({ socketPath: endpoint.socketPath })
+    : new Dockerode({ host: endpoint.host, port: endpoint.port, protocol: "http" });
+  return new DockerodeExec(client as unknown as DockerodeClient, {
+    endpoint: dockerHost,
+    timeoutMs: options.timeoutMs,
+    killHostProcess: endpoint.kind === "unix" ? killHostProcess : undefined,
+  });
+}
