@@ -4,11 +4,14 @@
 // `GET /exec/{id}/json` is a host PID, so we SIGKILL it and its descendants.
 // Before killing we check /proc/<pid>/cmdline still is the exec's argv, so a
 // reused PID (or a daemon in another PID namespace) never gets an unrelated
-// process killed. Needs read access to /proc and Deno's run permission (kill).
+// process killed. Needs read access to /proc and Deno's run permission (kill);
+// a worker without them (least privilege) gets `false`: the timeout is still
+// reported, with `killed: false`.
 
 /** Kills the host process `pid` and its descendants if it runs `argv`; true when it is gone. */
 export async function killHostProcess(pid: number, argv: readonly string[]): Promise<boolean> {
   if (!Number.isInteger(pid) || pid <= 1) return false;
+  if (!canKill()) return false;
   const cmdline = await readText(`/proc/${pid}/cmdline`);
   if (cmdline === undefined) return true; // already gone
   if (cmdline !== argv.join("\0") + "\0") return false;
@@ -59,4 +62,9 @@ async function readDirNames(path: string): Promise<string[]> {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   }
   return names;
+}
+
+function canKill(): boolean {
+  return Deno.permissions.querySync({ name: "run" }).state === "granted" &&
+    Deno.permissions.querySync({ name: "read", path: "/proc" }).state === "granted";
 }
