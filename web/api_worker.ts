@@ -15,7 +15,8 @@ export const apiWorker: WorkerDefinition = {
     listen: [{ hostname: config.apiBind, port: config.apiPort }],
     connect: [],
     database: true,
-    docker: false,
+    // Deploys, plants and revokes from the API run the same code as the CLI.
+    docker: true,
     read: [join(config.home, "jwt_secret")],
     write: [],
   }),

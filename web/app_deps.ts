@@ -1,5 +1,6 @@
 import type { Bus } from "../core/bus/mod.ts";
 import type { Config } from "../core/config/mod.ts";
+import type { DockerExec } from "../core/docker/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import type { AttemptLimiter } from "./auth/attempt_limiter.ts";
@@ -26,6 +27,8 @@ export interface AppDeps {
   now: () => Date;
   tickets: SseTickets;
   loginLimiter: AttemptLimiter;
+  /** The Docker daemon (deploys and plants run the same code as the CLI). */
+  docker: DockerExec;
   /** Notifications to and from the other workers (best effort). */
   bus: Bus;
   /** Per-worker health, from the workers' heartbeats. */

@@ -2,6 +2,7 @@ import type { Bus } from "../core/bus/mod.ts";
 import type { Config } from "../core/config/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
+import { openDocker } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import type { WorkerHealthView } from "./app_deps.ts";
@@ -35,7 +36,7 @@ export interface ApiHandle extends AsyncDisposable {
  *
  * @example
  * ```ts
- * await using api = await startApi(config, { log });
+ * await using api = await startApi(config, { log, bus });
  * ```
  */
 export async function startApi(config: Config, options: StartApiOptions): Promise<ApiHandle> {
@@ -62,6 +63,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       jwt: await JwtSigner.create(await ensureJwtSecret(config)),
       log,
       bus: options.bus,
+      docker: openDocker({ dockerHost: config.dockerHost }),
       now: () => new Date(),
       tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
       loginLimiter: new AttemptLimiter({
@@ -90,6 +92,7 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
     const close = () =>
       closed ??= (async () => {
         await server.close();
+        await deps.docker.close();
         await handle.close();
       })();
     return { url, port: server.port, close, [Symbol.asyncDispose]: close };

@@ -4,6 +4,7 @@ import { loadConfig } from "../../core/config/mod.ts";
 import type { Config } from "../../core/config/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { MemoryBus } from "../../core/bus/mod.ts";
+import { openDocker } from "../../core/docker/mod.ts";
 import { AttemptLimiter, createApp, hashPassword, JwtSigner, SseTickets } from "../../web/mod.ts";
 import type { AppDeps } from "../../web/mod.ts";
 
@@ -42,6 +43,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
       max: config.loginMaxAttempts,
       windowMs: config.loginWindowSeconds * 1000,
     }),
+    docker: openDocker({ dockerHost: env.DOCKER_HOST ?? "unix:///nonexistent/docker.sock" }),
     bus: new MemoryBus({ channel: `test-${crypto.randomUUID()}` }),
     workerHealth: () => [],
   };
@@ -82,6 +84,7 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     },
     [Symbol.asyncDispose]: async () => {
       await deps.bus.close();
+      await deps.docker.close();
       await handle.close();
     },
   };

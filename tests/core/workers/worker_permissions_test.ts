@@ -23,13 +23,13 @@ Deno.test("workerPermissions() never grants env, run or ffi", () => {
   }
 });
 
-Deno.test("workerPermissions() gives the Docker socket only to orchestrator and reconciler", () => {
+Deno.test("workerPermissions() keeps the Docker socket from the attacker-facing canary worker", () => {
   const socket = "/var/run/docker.sock";
-  for (const name of ["orchestrator", "reconciler"]) {
+  for (const name of ["api", "orchestrator", "reconciler"]) {
     assert.ok(permsOf(name).read.includes(socket), name);
     assert.ok((permsOf(name).write || []).includes(socket), name);
   }
-  for (const name of ["api", "canary"]) {
+  for (const name of ["canary"]) {
     assert.ok(!permsOf(name).read.includes(socket), name);
     assert.ok(!(permsOf(name).write || []).includes(socket), name);
   }
