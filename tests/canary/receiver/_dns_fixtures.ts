@@ -31,7 +31,11 @@ export function makeQuery(name: string, options: MakeQueryOptions = {}): DnsMess
       cd: false,
       rcode: 0,
     },
-    questions: [{ name: dnsNameFromString(name), type: options.type ?? DNS_TYPE.A, class: DNS_CLASS_IN }],
+    questions: [{
+      name: dnsNameFromString(name),
+      type: options.type ?? DNS_TYPE.A,
+      class: DNS_CLASS_IN,
+    }],
     answers: [],
     authorities: [],
     additionals: [],
