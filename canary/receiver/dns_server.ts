@@ -14,6 +14,8 @@ import { answerDnsQuery, type DnsHit, type DnsZoneConfig, EDNS_PAYLOAD_SIZE } fr
 import { normalizeIp } from "./client_ip.ts";
 import { PendingTasks } from "./pending_tasks.ts";
 import { RateLimiter, type RateLimiterConfig } from "./rate_limiter.ts";
+import { TokenCache } from "./token_cache.ts";
+import { TriggerBatcher } from "./trigger_batcher.ts";
 import { TriggerDedupe } from "./trigger_dedupe.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
 
@@ -37,6 +39,8 @@ export interface ServeDnsOptions {
   maxTcpConnections?: number;
   /** A TCP connection idle this long is closed. @default 10000 */
   tcpIdleMs?: number;
+  /** How long slug lookups are reused; 0 turns the cache off. @default 2000 */
+  cacheTtlMs?: number;
   /** Clock in milliseconds. @default Date.now */
   now?: () => number;
 }
@@ -76,7 +80,10 @@ export async function serveDns(
   const dedupe = new TriggerDedupe({ windowSeconds: config.dedupeSeconds ?? 60 });
   const pending = new PendingTasks(1024);
   const zone: DnsZoneConfig = { zone: config.zone, sinkhole: config.sinkhole, ttl: config.ttl };
-  const lookup = (slugLc: string) => options.sink.findActiveBySlugLc(slugLc);
+  const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
+  const fetch = (slugLc: string) => options.sink.findActiveBySlugLc(slugLc);
+  const lookup = (slugLc: string) => cache.lookup(slugLc, now(), fetch);
+  const batcher = new TriggerBatcher(options.sink);
 
   const record = (hit: DnsHit, query: DnsMessage, srcIp: string, transport: string) => {
     const qname = formatDnsName(hit.qname);
@@ -89,7 +96,7 @@ export async function serveDns(
     if (hit.data.length > 0) headers.data = formatDnsName(hit.data);
     return pending.run(async () => {
       try {
-        await options.sink.recordTrigger({
+        await batcher.record({
           tokenUuid: hit.token.uuid,
           occurredAt: new Date(at),
           srcIp,

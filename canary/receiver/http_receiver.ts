@@ -1,6 +1,7 @@
 import type { Logger } from "../../core/log/mod.ts";
 import { type ProxyMatcher, resolveClientIp } from "./client_ip.ts";
-import type { TriggerSink } from "./trigger_sink.ts";
+import type { TokenCache } from "./token_cache.ts";
+import type { TriggerRecord, TriggerSink } from "./trigger_sink.ts";
 
 /** The 43-byte transparent 1x1 GIF every callback gets. */
 export const TRANSPARENT_GIF: Uint8Array<ArrayBuffer> = Uint8Array.from([
@@ -68,6 +69,10 @@ export interface HandleCanaryRequestOptions {
   log?: Logger;
   /** Clock for occurred_at. @default () => new Date() */
   now?: () => Date;
+  /** Reuses recent slug lookups (unknown slugs then cost nothing). */
+  cache?: TokenCache;
+  /** Stores a trigger. @default sink.recordTrigger */
+  record?: (trigger: TriggerRecord) => Promise<void>;
   /**
    * Runs the lookup and recording. The default awaits it before answering;
    * the server runs it after answering, so timing says nothing about the slug.
@@ -97,43 +102,53 @@ export async function handleCanaryRequest(
   const requestPath = pathStart < 0 ? "/" : url.slice(pathStart);
   const slug = slugOf(requestPath);
   if (slug === null || !CALLBACK_METHODS.has(request.method)) {
-    await request.body?.cancel();
+    if (request.method !== "GET" && request.method !== "HEAD") await request.body?.cancel();
     return notFound(options.serverHeader);
   }
   if (SLUG_REGEXP.test(slug)) {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of request.headers) headers[name] = value.slice(0, MAX_TEXT);
     const occurredAt = (options.now ?? (() => new Date()))();
-    const srcIp = resolveClientIp(
-      options.peerIp,
-      request.headers.get("x-forwarded-for"),
-      options.proxies,
-    );
-    const userAgent = request.headers.get("user-agent")?.slice(0, MAX_TEXT) ?? null;
-    const task = async () => {
-      try {
-        const token = await options.sink.findActiveBySlug(slug);
-        if (token === null) return;
-        await options.sink.recordTrigger({
-          tokenUuid: token.uuid,
-          occurredAt,
-          srcIp,
-          userAgent,
-          method: request.method.slice(0, MAX_METHOD),
-          requestPath: requestPath.slice(0, MAX_TEXT),
-          dnsQname: null,
-          dnsClientSubnet: null,
-          headers,
-        });
-        options.log?.info("http trigger", { token: token.uuid, src_ip: srcIp });
-      } catch (e) {
-        options.log?.error("cannot record http trigger", { error: String(e) });
-      }
-    };
-    if (options.defer) await options.defer(task);
-    else await task();
+    const at = occurredAt.getTime();
+    const cache = options.cache;
+    const cached = cache?.get(slug, at);
+    if (cached !== null) {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of request.headers) headers[name] = value.slice(0, MAX_TEXT);
+      const srcIp = resolveClientIp(
+        options.peerIp,
+        headers["x-forwarded-for"] ?? null,
+        options.proxies,
+      );
+      const userAgent = headers["user-agent"] ?? null;
+      const method = request.method;
+      const sink = options.sink;
+      const fetch = (s: string) => sink.findActiveBySlug(s);
+      const task = async () => {
+        try {
+          const token = cached ?? (cache ? await cache.lookup(slug, at, fetch) : await fetch(slug));
+          if (token === null) return;
+          const trigger: TriggerRecord = {
+            tokenUuid: token.uuid,
+            occurredAt,
+            srcIp,
+            userAgent,
+            method: method.slice(0, MAX_METHOD),
+            requestPath: requestPath.slice(0, MAX_TEXT),
+            dnsQname: null,
+            dnsClientSubnet: null,
+            headers,
+          };
+          await (options.record ? options.record(trigger) : sink.recordTrigger(trigger));
+          options.log?.info("http trigger", { token: token.uuid, src_ip: srcIp });
+        } catch (e) {
+          options.log?.error("cannot record http trigger", { error: String(e) });
+        }
+      };
+      if (options.defer) await options.defer(task);
+      else await task();
+    }
   }
-  await request.body?.cancel();
+  // Reading `body` costs even when empty: only POST carries one worth cancelling.
+  if (request.method === "POST") await request.body?.cancel();
   return gif(options.serverHeader);
 }
 
@@ -151,17 +166,22 @@ function slugOf(path: string): string | null {
   return end > 3 ? path.slice(3, end) : null;
 }
 
+/** Prebuilt header sets per Server value: a shared Headers object keeps Deno.serve on its fast path. */
+const GIF_HEADERS = new Map<string, Headers>();
+
 function gif(server: string): Response {
-  return new Response(TRANSPARENT_GIF, {
-    status: 200,
-    headers: {
+  let headers = GIF_HEADERS.get(server);
+  if (headers === undefined) {
+    headers = new Headers({
       "server": server,
       "content-type": "image/gif",
       "cache-control": "no-cache, no-store, must-revalidate",
       "pragma": "no-cache",
       "expires": "0",
-    },
-  });
+    });
+    if (GIF_HEADERS.size < 16) GIF_HEADERS.set(server, headers);
+  }
+  return new Response(TRANSPARENT_GIF, { status: 200, headers });
 }
 
 /** A 404 page shaped like the one the server named in the Server header sends. */

@@ -1,11 +1,13 @@
 /**
  * Background work with a ceiling: `run` starts a task at once while fewer
- * than `limit` are in flight, otherwise waits for one to finish first
+ * than `limit` are in flight, otherwise waits for a slot first
  * (backpressure instead of unbounded memory). Tasks must not reject.
  */
 export class PendingTasks {
   readonly #limit: number;
-  readonly #inFlight = new Set<Promise<void>>();
+  #inFlight = 0;
+  readonly #waiters: (() => void)[] = [];
+  #idle: (() => void)[] = [];
 
   constructor(limit: number) {
     this.#limit = Math.max(1, limit);
@@ -13,17 +15,28 @@ export class PendingTasks {
 
   /** Starts `task` once there is room; resolves when it has started. */
   async run(task: () => Promise<void>): Promise<void> {
-    while (this.#inFlight.size >= this.#limit) await Promise.race(this.#inFlight);
-    const p: Promise<void> = task().finally(() => this.#inFlight.delete(p));
-    this.#inFlight.add(p);
+    while (this.#inFlight >= this.#limit) {
+      await new Promise<void>((resolve) => this.#waiters.push(resolve));
+    }
+    this.#inFlight++;
+    task().finally(() => {
+      this.#inFlight--;
+      this.#waiters.shift()?.();
+      if (this.#inFlight === 0) {
+        const idle = this.#idle;
+        this.#idle = [];
+        for (const resolve of idle) resolve();
+      }
+    });
   }
 
   /** Waits until nothing is in flight. */
   async drain(): Promise<void> {
-    while (this.#inFlight.size > 0) await Promise.all(this.#inFlight);
+    while (this.#inFlight > 0) await new Promise<void>((resolve) => this.#idle.push(resolve));
   }
 
+  /** Tasks in flight. */
   get size(): number {
-    return this.#inFlight.size;
+    return this.#inFlight;
   }
 }

@@ -2,6 +2,8 @@ import type { Logger } from "../../core/log/mod.ts";
 import { createProxyMatcher } from "./client_ip.ts";
 import { handleCanaryRequest } from "./http_receiver.ts";
 import { PendingTasks } from "./pending_tasks.ts";
+import { TokenCache } from "./token_cache.ts";
+import { TriggerBatcher } from "./trigger_batcher.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
 
 /** Settings of the canary HTTP listener. */
@@ -22,6 +24,8 @@ export interface ServeCanaryHttpOptions {
   log: Logger;
   /** Recordings in flight before answers wait for them. @default 1024 */
   maxPending?: number;
+  /** How long slug lookups are reused; 0 turns the cache off. @default 2000 */
+  cacheTtlMs?: number;
   now?: () => Date;
 }
 
@@ -53,6 +57,9 @@ export function serveCanaryHttp(
   const proxies = createProxyMatcher(config.trustedProxies ?? []);
   const pending = new PendingTasks(options.maxPending ?? 1024);
   const defer = (task: () => Promise<void>) => pending.run(task);
+  const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
+  const batcher = new TriggerBatcher(options.sink);
+  const record = batcher.record.bind(batcher);
   const abort = new AbortController();
   const server = Deno.serve({
     hostname: config.hostname ?? "0.0.0.0",
@@ -69,6 +76,8 @@ export function serveCanaryHttp(
       log: options.log,
       now: options.now,
       defer,
+      cache,
+      record,
     }));
   const addr = server.addr;
   let closed: Promise<void> | undefined;

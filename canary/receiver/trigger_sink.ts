@@ -37,4 +37,10 @@ export interface TriggerSink {
    * `canary.<token>.triggered`.
    */
   recordTrigger(trigger: TriggerRecord): Promise<void>;
+  /**
+   * Optional: records several triggers in one transaction (each row with its
+   * token's counters), then publishes one event per trigger. The receiver
+   * uses it to group writes under load.
+   */
+  recordTriggers?(triggers: TriggerRecord[]): Promise<void>;
 }
