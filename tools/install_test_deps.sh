@@ -17,6 +17,13 @@ needs=(
   "unbound:unbound"
   "curl:curl"
 )
+# Benchmark tools (`deno task bench`), not test dependencies: installed only
+# with --bench; the bench scripts skip what is missing.
+bench_needs=(
+  "dnsperf:dnsperf"
+  "wrk:wrk"
+)
+[ "${1:-}" = "--bench" ] && needs+=("${bench_needs[@]}")
 
 missing=()
 for pair in "${needs[@]}"; do

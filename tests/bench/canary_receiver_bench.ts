@@ -4,7 +4,7 @@
  * against a bare Deno.serve hello, for unknown and known slugs. Known slugs
  * record into SQLite through a Kysely sink kept in this file (the wiring to
  * the canary repository belongs to the CLI). Skips what is not installed:
- * `apt-get install dnsperf wrk`.
+ * `tools/install_test_deps.sh --bench` (or apt-get install dnsperf wrk).
  */
 import dgram from "node:dgram";
 import type { Kysely } from "kysely";
