@@ -18,6 +18,13 @@ needs=(
   "curl:curl"
   "tar:tar"
 )
+# Benchmark tools (`deno task bench`), not test dependencies: installed only
+# with --bench; the bench scripts skip what is missing.
+bench_needs=(
+  "dnsperf:dnsperf"
+  "wrk:wrk"
+)
+[ "${1:-}" = "--bench" ] && needs+=("${bench_needs[@]}")
 
 missing=()
 for pair in "${needs[@]}"; do

@@ -1,0 +1,6 @@
+/**
+ * Canary tokens: artifacts, planting and the attacker-facing receiver.
+ *
+ * @module
+ */
+export * from "./receiver/mod.ts";
