@@ -6,7 +6,7 @@ import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import { restartDelayMs } from "./restart_backoff.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
 import { workerPermissions } from "./worker_permissions.ts";
-import { WORKER_NAME_PREFIX } from "./worker_thread.ts";
+import { WORKER_NAME_PREFIX } from "./worker_thread_name.ts";
 
 /** Where a supervised worker is in its life. */
 export type SupervisedState = "starting" | "running" | "backoff" | "stopping" | "stopped";
