@@ -147,6 +147,7 @@ export class NatsBus implements Bus {
       delivered: sum("delivered"),
       dropped: sum("dropped"),
       failed: sum("failed"),
+      lost: 0,
       subscriptions,
     };
   }
