@@ -118,6 +118,13 @@ export class MemoryBus implements Bus {
     };
   }
 
+  /** Unlinks and closes a port given to {@linkcode attach} (its Worker is gone). */
+  detach(port: MessagePort): void {
+    if (!this.#ports.delete(port)) return;
+    port.onmessage = null;
+    port.close();
+  }
+
   publish(topic: string, payload: BusPayload): void {
     if (this.#closed) return this.#refuse(topic, "bus is closed");
     const problem = topicProblem(topic);

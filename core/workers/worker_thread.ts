@@ -1,4 +1,4 @@
-import { openBus } from "../bus/mod.ts";
+import { MemoryBus, openBus } from "../bus/mod.ts";
 import type { Bus } from "../bus/mod.ts";
 import { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
@@ -42,7 +42,7 @@ export function runWorkerThread(registry: WorkerRegistry): void {
     const log = new Logger({ level: message.config.logLevel, scope: message.name });
     try {
       if (!definition) throw new Error(`Unknown worker "${message.name}"`);
-      bus = openBus({
+      bus = message.busPort ? new MemoryBus({ port: message.busPort, broadcast: false }) : openBus({
         busUrl: message.config.busUrl,
         name: message.name,
         channel: message.busChannel,

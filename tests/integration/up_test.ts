@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { waitUntil } from "../infra/wait_until.ts";
 
 Deno.test("decnet up starts with embedded defaults, prints where to log in, and stops on SIGTERM", async () => {
   const cwd = await Deno.makeTempDir({ prefix: "up-" });
   try {
-    await using proc = spawnDecnet(["up"], { cwd, env: { DECNET_API_PORT: "0" } });
+    await using proc = spawnDecnet(["up"], {
+      cwd,
+      env: { DECNET_API_PORT: "0", DECNET_CANARY_HTTP_PORT: "0", DECNET_CANARY_DNS_PORT: "0" },
+    });
     const [, password] = await proc.waitForLine(/password "([^"]+)"/);
     const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
     const health = await fetch(`${url}/api/v1/health`);
@@ -34,7 +38,7 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
 Deno.test("decnet up uses DECNET_ADMIN_PASSWORD on first start and never prints it", async () => {
   const cwd = await Deno.makeTempDir({ prefix: "up-" });
   try {
-    await using proc = spawnDecnet(["up"], {
+    await using proc = spawnDecnet(["up", "--only", "api"], {
       cwd,
       env: {
         DECNET_API_PORT: "0",
