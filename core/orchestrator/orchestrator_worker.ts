@@ -1,17 +1,51 @@
-import { idleWorker } from "../workers/idle_worker.ts";
+import type { WorkerDefinition } from "../workers/worker_definition.ts";
+import type { Config } from "../config/mod.ts";
+import type { WorkerNeeds } from "../workers/worker_definition.ts";
+import { personaPoolPath } from "./persona_pool_path.ts";
 
-/** The orchestrator worker: realism ticks through Docker exec. Reaches the Docker socket; listens on nothing. */
-export const orchestratorWorker = idleWorker({
-  name: "orchestrator",
-  description: "Realism ticks: SSH traffic, file plants and edits, email between deckies",
-  needs: (config) => ({
+/** What the orchestrator touches: the database, Docker, the LLM server when configured, the persona pool. */
+export function orchestratorNeeds(config: Config): WorkerNeeds {
+  return {
     listen: [],
     connect: config.realismLlm && config.realismLlm !== "fake"
       ? [new URL(config.realismLlmUrl).host]
       : [],
     database: true,
     docker: true,
-    read: [],
+    read: [personaPoolPath(config)],
     write: [],
-  }),
-});
+  };
+}
+
+/**
+ * Builds the orchestrator worker; `llmOverride` carries `--llm`/`--no-llm`.
+ */
+export function makeOrchestratorWorker(
+  options: { llmOverride?: boolean | null } = {},
+): WorkerDefinition {
+  return {
+    name: "orchestrator",
+    description: "Realism ticks: SSH traffic, file plants and edits, email between deckies",
+    critical: false,
+    needs: orchestratorNeeds,
+    async start(config, { log, bus }) {
+      // Loaded here so workers that do not tick do not carry this code.
+      const { startOrchestrator } = await import("./start_orchestrator.ts");
+      const job = await startOrchestrator(config, { log, bus, llmOverride: options.llmOverride });
+      log.info("orchestrator started", {
+        interval_seconds: config.orchestratorIntervalSeconds,
+        llm: job.orchestrator.llmEnabled,
+      });
+      return {
+        banner: [
+          `Orchestrator ticking every ${config.orchestratorIntervalSeconds}s (first tick in ${config.orchestratorIntervalSeconds}s)`,
+        ],
+        extras: () => job.extras(),
+        close: () => job.close(),
+      };
+    },
+  };
+}
+
+/** The orchestrator worker: realism ticks through Docker exec. Reaches the Docker socket; listens on nothing. */
+export const orchestratorWorker: WorkerDefinition = makeOrchestratorWorker();

@@ -83,41 +83,38 @@ export class OrchestratorRepository {
   }
 
   /**
-   * Keeps the newest `keep` events per destination decky. Cost: one index
-   * seek per decky to find the cut-off, then a ranged delete.
+   * Keeps the newest `keep` events per destination decky (only `deckies`
+   * when given). Cost per decky: one index seek to list it (a loose index
+   * scan, not a DISTINCT over the table), one ranged seek `keep` entries deep
+   * to find the cut-off, then a ranged delete of the excess.
    */
-  async pruneEvents(keep: number): Promise<number> {
-    const deckies = await this.#db.selectFrom("orchestrator_events").select("dst_decky_uuid")
-      .distinct().execute();
+  async pruneEvents(keep: number, options: { deckies?: readonly string[] } = {}): Promise<number> {
+    const deckies = options.deckies ?? await this.#distinct("orchestrator_events");
     let removed = 0;
-    for (const { dst_decky_uuid: decky } of deckies) {
-      let cut = this.#db.selectFrom("orchestrator_events").select(["ts", "id"]);
-      cut = decky === null
-        ? cut.where("dst_decky_uuid", "is", null)
-        : cut.where("dst_decky_uuid", "=", decky);
-      const boundary = await cut.orderBy("ts", "desc").orderBy("id", "desc").offset(keep - 1)
-        .limit(1).executeTakeFirst();
+    for (const decky of deckies) {
+      const boundary = await this.#db.selectFrom("orchestrator_events").select(["ts", "id"])
+        .where("dst_decky_uuid", "=", decky).orderBy("ts", "desc").orderBy("id", "desc")
+        .offset(keep - 1).limit(1).executeTakeFirst();
       if (!boundary) continue;
-      let del = this.#db.deleteFrom("orchestrator_events").where((eb) =>
-        eb.or([
-          eb("ts", "<", boundary.ts),
-          eb.and([eb("ts", "=", boundary.ts), eb("id", "<", boundary.id)]),
-        ])
-      );
-      del = decky === null
-        ? del.where("dst_decky_uuid", "is", null)
-        : del.where("dst_decky_uuid", "=", decky);
-      removed += Number((await del.executeTakeFirst()).numDeletedRows);
+      const result = await this.#db.deleteFrom("orchestrator_events")
+        .where("dst_decky_uuid", "=", decky)
+        .where((eb) =>
+          eb.or([
+            eb("ts", "<", boundary.ts),
+            eb.and([eb("ts", "=", boundary.ts), eb("id", "<", boundary.id)]),
+          ])
+        ).executeTakeFirst();
+      removed += Number(result.numDeletedRows);
     }
     return removed;
   }
 
-  /** Keeps the newest `keep` emails per mail decky. */
-  async pruneEmails(keep: number): Promise<number> {
-    const deckies = await this.#db.selectFrom("orchestrator_emails").select("mail_decky_uuid")
-      .distinct().execute();
+  /** Keeps the newest `keep` emails per mail decky (only `deckies` when given); cost as for events. */
+  async pruneEmails(keep: number, options: { deckies?: readonly string[] } = {}): Promise<number> {
+    const deckies = options.deckies ??
+      await this.#distinct("orchestrator_emails");
     let removed = 0;
-    for (const { mail_decky_uuid: decky } of deckies) {
+    for (const decky of deckies) {
       const boundary = await this.#db.selectFrom("orchestrator_emails").select(["ts", "id"])
         .where("mail_decky_uuid", "=", decky).orderBy("ts", "desc").orderBy("id", "desc")
         .offset(keep - 1).limit(1).executeTakeFirst();
@@ -133,5 +130,55 @@ export class OrchestratorRepository {
       removed += Number(result.numDeletedRows);
     }
     return removed;
+  }
+
+  /**
+   * Counts of events (traffic, file) and emails since an instant, by kind
+   * and outcome; `success` keeps only successes (true) or failures (false).
+   */
+  async stats(
+    filter: { since?: string; success?: boolean } = {},
+  ): Promise<{ kind: "traffic" | "file" | "email"; success: number; n: number }[]> {
+    let events = this.#db.selectFrom("orchestrator_events")
+      .select((eb) => ["kind", "success", eb.fn.countAll<number>().as("n")])
+      .groupBy(["kind", "success"]);
+    let emails = this.#db.selectFrom("orchestrator_emails")
+      .select((eb) => ["success", eb.fn.countAll<number>().as("n")]).groupBy("success");
+    if (filter.since !== undefined) {
+      events = events.where("ts", ">=", filter.since);
+      emails = emails.where("ts", ">=", filter.since);
+    }
+    if (filter.success !== undefined) {
+      events = events.where("success", "=", filter.success ? 1 : 0);
+      emails = emails.where("success", "=", filter.success ? 1 : 0);
+    }
+    const [e, m] = await Promise.all([events.execute(), emails.execute()]);
+    return [
+      ...e.map((r) => ({ kind: r.kind, success: Number(r.success), n: Number(r.n) })),
+      ...m.map((r) => ({ kind: "email" as const, success: Number(r.success), n: Number(r.n) })),
+    ];
+  }
+
+  /** Distinct non-null values of an indexed leading column, one index seek each. */
+  async #distinct(
+    table: "orchestrator_events" | "orchestrator_emails",
+  ): Promise<string[]> {
+    const values: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const row: { v: string | null } | undefined = table === "orchestrator_events"
+        ? await this.#db.selectFrom("orchestrator_events")
+          .select((eb) => eb.fn.min<string | null>("dst_decky_uuid").as("v"))
+          .where("dst_decky_uuid", "is not", null)
+          .$if(after !== null, (q) => q.where("dst_decky_uuid", ">", after!))
+          .executeTakeFirst()
+        : await this.#db.selectFrom("orchestrator_emails")
+          .select((eb) => eb.fn.min<string | null>("mail_decky_uuid").as("v"))
+          .$if(after !== null, (q) => q.where("mail_decky_uuid", ">", after!))
+          .executeTakeFirst();
+      if (!row || row.v === null || row.v === undefined) return values;
+      values.push(row.v);
+      after = row.v;
+    }
   }
 }

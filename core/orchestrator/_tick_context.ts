@@ -1,0 +1,58 @@
+// Folder-private: what each action of a tick receives.
+import type { Bus, OrchestratorKind } from "../bus/mod.ts";
+import type { Repositories, RunningDecky } from "../db/mod.ts";
+import type { DockerExec } from "../docker/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import type { LLMBackend, LLMCircuitBreaker, Persona } from "../../realism/mod.ts";
+import type { CanaryCultivator } from "./canary_cultivator.ts";
+import type { RealismSettings } from "./realism_settings.ts";
+
+/** Repositories the orchestrator uses. */
+export type OrchestratorRepos = Pick<
+  Repositories,
+  "fleet" | "topologies" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
+>;
+
+export interface TickContext {
+  repos: OrchestratorRepos;
+  docker: DockerExec;
+  bus: Bus;
+  log: Logger;
+  random: () => number;
+  now: Date;
+  settings: RealismSettings;
+  deckies: RunningDecky[];
+  /** The pool a decky draws its personas from (topology, else global). */
+  poolFor(decky: RunningDecky): Promise<readonly Persona[]>;
+  llm: LLMBackend | null;
+  breaker: LLMCircuitBreaker;
+  llmTimeoutMs: number;
+  cultivate: CanaryCultivator;
+  mailSpool: string;
+  signal?: AbortSignal;
+}
+
+/** What an action did (null from an action: nothing to do). */
+export interface ActionOutcome {
+  kind: OrchestratorKind;
+  /** The decky named in the bus topic. */
+  decky: string;
+  /** Destination decky uuid (for pruning). */
+  deckyUuid: string;
+  ok: boolean;
+  /** create, edit, connect, send, reply... */
+  action: string;
+  detail: string;
+}
+
+export function errorText(e: unknown): string {
+  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
+}
+
+export function pickOne<T>(random: () => number, items: readonly T[]): T {
+  return items[Math.floor(random() * items.length) % items.length];
+}
+
+export function containerFor(decky: RunningDecky, service: string): string {
+  return `${decky.name}-${service}`;
+}

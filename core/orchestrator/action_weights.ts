@@ -1,0 +1,57 @@
+import type { OrchestratorKind } from "../bus/mod.ts";
+
+/** Relative weights of the three kinds of tick action. */
+export interface ActionWeights {
+  readonly traffic: number;
+  readonly file: number;
+  readonly email: number;
+}
+
+/** Default action mix: traffic 45, file 45, email 10. */
+export const DEFAULT_ACTION_WEIGHTS: ActionWeights = Object.freeze({
+  traffic: 45,
+  file: 45,
+  email: 10,
+});
+
+const KINDS: readonly OrchestratorKind[] = ["traffic", "file", "email"];
+
+/**
+ * The order in which a tick tries the action kinds: the first is rolled by
+ * weight, the rest follow (each next one rolled by weight among those left;
+ * zero-weight kinds last, in a fixed order) so a kind with nothing to do
+ * falls through to the others.
+ *
+ * @param weights relative weights (negative counts as 0)
+ * @param random uniform randomness in [0, 1)
+ * @returns every kind once, the rolled one first
+ * @example
+ * ```ts
+ * rollActionOrder(DEFAULT_ACTION_WEIGHTS, () => 0.95); // ["email", ...]
+ * ```
+ */
+export function rollActionOrder(
+  weights: ActionWeights,
+  random: () => number,
+): OrchestratorKind[] {
+  const left = [...KINDS];
+  const order: OrchestratorKind[] = [];
+  while (left.length > 0) {
+    const total = left.reduce((sum, k) => sum + Math.max(0, weights[k]), 0);
+    if (total <= 0) {
+      order.push(...left);
+      break;
+    }
+    let roll = random() * total;
+    let index = left.findIndex((k) => {
+      const w = Math.max(0, weights[k]);
+      if (roll < w) return true;
+      roll -= w;
+      return false;
+    });
+    if (index < 0) index = left.findLastIndex((k) => weights[k] > 0);
+    order.push(left[index]);
+    left.splice(index, 1);
+  }
+  return order;
+}

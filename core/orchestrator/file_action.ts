@@ -1,0 +1,280 @@
+import {
+  decide,
+  isCanary,
+  isUser,
+  loginFor,
+  makeBody,
+  makeBodyWithLlm,
+  nextIteration,
+} from "../../realism/mod.ts";
+import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
+import type { RunningDecky, SyntheticFileRow } from "../db/mod.ts";
+import { containerFor, errorText } from "./_tick_context.ts";
+import type { ActionOutcome, TickContext } from "./_tick_context.ts";
+import type { CanaryBait } from "./canary_cultivator.ts";
+import { personasForDecky } from "./personas_for_decky.ts";
+import { plantFile } from "./plant_file.ts";
+
+/** Share of file ticks that fetch an edit candidate. */
+export const EDIT_CANDIDATE_SHARE = 0.5;
+/** Service whose container receives a decky's files, in order of preference. */
+const FILE_SERVICES = ["ssh", "smb", "ftp", "http", "imap", "pop3"];
+
+const encoder = new TextEncoder();
+
+async function sha256Hex(bytes: Uint8Array): Promise<string> {
+  const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
+  return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
+/** The container a decky's files live in: its ssh container when it has one. */
+export function fileContainerFor(decky: RunningDecky): string | null {
+  const service = FILE_SERVICES.find((s) => decky.services.includes(s)) ?? decky.services[0];
+  return service ? containerFor(decky, service) : null;
+}
+
+function textOrEmpty(bytes: Uint8Array): string {
+  try {
+    return new TextDecoder("utf-8", { fatal: true }).decode(bytes);
+  } catch {
+    return "";
+  }
+}
+
+/**
+ * A file tick: about half the time an edit candidate is fetched; the
+ * planner chooses create, edit or leave alone; the body comes from the
+ * templates, the LLM (user classes, breaker permitting) or the canary
+ * cultivator; the file is planted with the persona's ownership and the
+ * planned mtime, and synthetic_files is upserted. Null when nothing is to
+ * be done (nobody at work, left alone, the edited row vanished).
+ */
+export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | null> {
+  const planners: PlannerDecky[] = [];
+  const byUuid = new Map<string, RunningDecky>();
+  for (const decky of ctx.deckies) {
+    if (fileContainerFor(decky) === null) continue;
+    const personas = personasForDecky(decky.uuid, await ctx.poolFor(decky));
+    if (personas.length === 0) continue;
+    planners.push({ uuid: decky.uuid, name: decky.name, hostname: decky.name, personas });
+    byUuid.set(decky.uuid, decky);
+  }
+  if (planners.length === 0) return null;
+  let row: SyntheticFileRow | undefined;
+  if (ctx.random() < EDIT_CANDIDATE_SHARE) {
+    row = await ctx.repos.syntheticFiles.pickEditCandidate(ctx.random);
+  }
+  const editCandidate: EditCandidate | null = row && byUuid.has(row.decky_uuid)
+    ? {
+      decky_uuid: row.decky_uuid,
+      persona: row.persona,
+      content_class: row.content_class,
+      path: row.path,
+      previous_body: row.last_body,
+      last_modified: new Date(row.last_modified),
+    }
+    : null;
+  const decision = decide(planners, ctx.now, {
+    rand: ctx.random,
+    config: ctx.settings,
+    editCandidate,
+  });
+  ctx.log.debug("file planner", { decision: decision.decision, reason: decision.reason });
+  let plan = decision.plan;
+  if (plan === null) return null;
+  const decky = byUuid.get(plan.decky_uuid)!;
+  if (isCanary(plan.content_class)) {
+    let bait: CanaryBait | null = null;
+    try {
+      bait = await ctx.cultivate(plan.content_class, {
+        persona: plan.persona,
+        login: loginFor(plan.persona),
+        decky,
+        now: ctx.now,
+      });
+    } catch (e) {
+      ctx.log.warn("canary cultivation failed; planting an ordinary file", {
+        content_class: plan.content_class,
+        error: errorText(e),
+      });
+    }
+    if (bait) return await plantBait(ctx, decky, plan, bait);
+    plan = fallbackPlan(ctx, planners.find((p) => p.uuid === decky.uuid)!, plan);
+    if (plan === null) return null;
+  }
+  if (plan.action === "edit") {
+    // The row may have gone (decky torn down, file pruned) since it was read.
+    if (!row || !(await ctx.repos.syntheticFiles.get(row.id))) return null;
+  }
+  return await plantPlan(ctx, decky, plan);
+}
+
+/** A non-canary create plan for the same decky and persona (no canary configuration). */
+function fallbackPlan(ctx: TickContext, planner: PlannerDecky, canary: Plan): Plan | null {
+  const only: PlannerDecky = { ...planner, personas: [canary.persona] };
+  for (let attempt = 0; attempt < 8; attempt++) {
+    const { plan } = decide([only], ctx.now, {
+      rand: ctx.random,
+      config: { ...ctx.settings, canary_probability: 0 },
+    });
+    if (plan && plan.action === "create" && !isCanary(plan.content_class)) return plan;
+  }
+  return null;
+}
+
+async function plantPlan(
+  ctx: TickContext,
+  decky: RunningDecky,
+  plan: Plan,
+): Promise<ActionOutcome> {
+  const bodyDecky = { name: decky.name, hostname: decky.name };
+  const base = {
+    persona: plan.persona,
+    decky: bodyDecky,
+    rand: ctx.random,
+    now: plan.mtime,
+    path: plan.target_path,
+  };
+  let body: string;
+  let source = "template";
+  let model: string | undefined;
+  if (plan.action === "edit") {
+    body = nextIteration(plan.content_class, { ...base, previous: plan.previous_body ?? "" });
+  } else if (isUser(plan.content_class)) {
+    const r = await makeBodyWithLlm(plan.content_class, {
+      ...base,
+      llm: ctx.llm,
+      breaker: ctx.breaker,
+      timeoutMs: ctx.llmTimeoutMs,
+      signal: ctx.signal,
+      hint: plan.body_hint,
+    });
+    body = r.body;
+    source = r.source;
+    model = r.model;
+    if (r.error && ctx.llm) ctx.log.debug("file body from template", { reason: r.error });
+  } else {
+    body = makeBody(plan.content_class, base);
+  }
+  const bytes = encoder.encode(body);
+  return await plantAndRecord(ctx, decky, {
+    plan,
+    bytes,
+    textBody: body,
+    mode: 0o644,
+    mtime: plan.mtime,
+    path: plan.target_path,
+    extra: { source, ...(model ? { model } : {}) },
+  });
+}
+
+async function plantBait(
+  ctx: TickContext,
+  decky: RunningDecky,
+  plan: Plan,
+  bait: CanaryBait,
+): Promise<ActionOutcome> {
+  await ctx.repos.canary.insertToken(bait.token);
+  const outcome = await plantAndRecord(ctx, decky, {
+    plan: { ...plan, target_path: bait.path },
+    bytes: bait.bytes,
+    textBody: textOrEmpty(bait.bytes),
+    mode: bait.mode,
+    mtime: bait.mtime,
+    path: bait.path,
+    extra: { source: "canary", token_uuid: bait.token.uuid },
+  });
+  await ctx.repos.canary.setTokenState(
+    bait.token.uuid,
+    outcome.ok ? "planted" : "failed",
+    outcome.ok ? null : outcome.detail,
+  );
+  return outcome;
+}
+
+interface PlantRecord {
+  plan: Plan;
+  bytes: Uint8Array;
+  textBody: string;
+  mode: number;
+  mtime: Date;
+  path: string;
+  extra: Record<string, string>;
+}
+
+async function plantAndRecord(
+  ctx: TickContext,
+  decky: RunningDecky,
+  record: PlantRecord,
+): Promise<ActionOutcome> {
+  const { plan } = record;
+  const owner = loginFor(plan.persona);
+  const container = fileContainerFor(decky)!;
+  let ok = false;
+  let error: string | null = null;
+  let owned = false;
+  try {
+    const r = await plantFile(ctx.docker, container, {
+      path: record.path,
+      bytes: record.bytes,
+      mode: record.mode,
+      mtime: record.mtime,
+      owner,
+      signal: ctx.signal,
+    });
+    ok = r.ok;
+    owned = r.owned;
+    if (!ok) error = r.stderr || `exit code ${r.exitCode}`;
+  } catch (e) {
+    error = errorText(e);
+  }
+  let editCount: number | null = null;
+  const contentHash = await sha256Hex(record.bytes);
+  if (ok) {
+    const row = await ctx.repos.syntheticFiles.upsert({
+      deckyUuid: decky.uuid,
+      path: record.path,
+      persona: plan.persona.name,
+      contentClass: plan.content_class,
+      at: ctx.now.toISOString(),
+      lastModified: record.mtime.toISOString(),
+      contentHash,
+      body: record.textBody,
+    });
+    editCount = row.edit_count;
+  }
+  await ctx.repos.orchestrator.insertEvent({
+    ts: ctx.now.toISOString(),
+    kind: "file",
+    src_decky_uuid: null,
+    src_decky_name: null,
+    dst_decky_uuid: decky.uuid,
+    dst_decky_name: decky.name,
+    success: ok ? 1 : 0,
+    payload: JSON.stringify({
+      action: plan.action,
+      path: record.path,
+      content_class: plan.content_class,
+      persona: plan.persona.name,
+      owner: owned ? owner : "root",
+      mode: record.mode.toString(8).padStart(4, "0"),
+      mtime: record.mtime.toISOString(),
+      bytes: record.bytes.length,
+      content_hash: contentHash,
+      edit_count: editCount,
+      container,
+      ...record.extra,
+    }),
+    error,
+  });
+  return {
+    kind: "file",
+    decky: decky.name,
+    deckyUuid: decky.uuid,
+    ok,
+    action: plan.action,
+    detail: ok
+      ? `${plan.action} ${plan.content_class} ${record.path} on ${decky.name}`
+      : `${plan.action} ${record.path} on ${decky.name} failed: ${error}`,
+  };
+}

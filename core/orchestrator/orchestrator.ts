@@ -1,0 +1,283 @@
+import { orchestratorTopic } from "../bus/mod.ts";
+import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod.ts";
+import type { RunningDecky } from "../db/mod.ts";
+import type { DockerExec } from "../docker/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import { LLMCircuitBreaker, parsePersonas } from "../../realism/mod.ts";
+import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
+import { errorText } from "./_tick_context.ts";
+import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_context.ts";
+import { rollActionOrder } from "./action_weights.ts";
+import { noCanaryCultivator } from "./canary_cultivator.ts";
+import type { CanaryCultivator } from "./canary_cultivator.ts";
+import { DEFAULT_MAIL_SPOOL, runEmailAction } from "./email_action.ts";
+import { runFileAction } from "./file_action.ts";
+import {
+  DEFAULT_REALISM_SETTINGS,
+  parseRealismSettings,
+  REALISM_SETTINGS_KEY,
+} from "./realism_settings.ts";
+import type { RealismSettings } from "./realism_settings.ts";
+import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
+import { runTrafficAction } from "./traffic_action.ts";
+
+export type { OrchestratorRepos } from "./_tick_context.ts";
+
+/** Options for {@linkcode Orchestrator}. */
+export interface OrchestratorOptions {
+  repos: OrchestratorRepos;
+  docker: DockerExec;
+  bus: Bus;
+  log: Logger;
+  /** The global persona pool. */
+  personaPool: { load(): Promise<{ personas: readonly Persona[] }> };
+  /** Builds the LLM backend for a model (null: the configured default); null when none is configured. */
+  makeLlm: (model: string | null) => LLMBackend | null;
+  /** Whether the LLM is on when neither the CLI nor the stored settings say (DECNET_REALISM_LLM set). */
+  llmByDefault: boolean;
+  /** `--llm` (true) / `--no-llm` (false): wins over everything. */
+  llmOverride?: boolean | null;
+  /** @default 60000 */
+  llmTimeoutMs?: number;
+  /** @default a breaker with 3 failures, 60 s */
+  breaker?: LLMCircuitBreaker;
+  /** @default canaries fall back to ordinary files */
+  cultivate?: CanaryCultivator;
+  /** Root of the e-mail spool inside mail deckies. @default DEFAULT_MAIL_SPOOL */
+  mailSpool?: string;
+  /** @default Math.random */
+  random?: () => number;
+  /** @default () => new Date() */
+  now?: () => Date;
+  /** Caps used when pruning. */
+  eventsKept?: number;
+  emailsKept?: number;
+}
+
+/** What one tick did. */
+export interface TickResult {
+  tick: number;
+  /** The kind that acted; null when no kind had anything to do. */
+  kind: OrchestratorKind | null;
+  ok: boolean;
+  action: string | null;
+  decky: string | null;
+  detail: string;
+  /** Rows removed when this tick pruned. */
+  pruned?: { events: number; emails: number };
+}
+
+/**
+ * The realism tick: each call rolls an action kind by weight (falling
+ * through to the others when it has nothing to do), runs one driver, writes
+ * one row and publishes `orchestrator.<kind>.<decky>`. Every 5th tick it
+ * re-reads the settings, every 100th it prunes.
+ *
+ * @example
+ * ```ts
+ * const orchestrator = new Orchestrator({ repos, docker, bus, log, personaPool, makeLlm, llmByDefault: false });
+ * const result = await orchestrator.tick();
+ * ```
+ */
+export class Orchestrator {
+  readonly #o: OrchestratorOptions;
+  readonly #breaker: LLMCircuitBreaker;
+  readonly #random: () => number;
+  readonly #now: () => Date;
+  #settings: RealismSettings = DEFAULT_REALISM_SETTINGS;
+  #ticks = 0;
+  #last: TickResult | null = null;
+  #llm: { model: string | null; backend: LLMBackend | null } | null = null;
+  /** Deckies that got rows since the last prune (null: sweep all, as after a start). */
+  #touchedEvents: Set<string> | null = null;
+  #touchedEmails: Set<string> | null = null;
+
+  constructor(options: OrchestratorOptions) {
+    this.#o = options;
+    this.#breaker = options.breaker ?? new LLMCircuitBreaker();
+    this.#random = options.random ?? Math.random;
+    this.#now = options.now ?? (() => new Date());
+  }
+
+  /** Ticks run so far. */
+  get ticks(): number {
+    return this.#ticks;
+  }
+
+  /** The settings in effect. */
+  get settings(): RealismSettings {
+    return this.#settings;
+  }
+
+  /** Whether ticks use the LLM now. */
+  get llmEnabled(): boolean {
+    return this.#o.llmOverride ?? this.#settings.llm.enabled ?? this.#o.llmByDefault;
+  }
+
+  /** The backend in use (null when the LLM is off or not configured). */
+  get llm(): LLMBackend | null {
+    if (!this.llmEnabled) return null;
+    const model = this.#settings.llm.model;
+    if (!this.#llm || this.#llm.model !== model) {
+      this.#llm = { model, backend: this.#o.makeLlm(model) };
+    }
+    return this.#llm.backend;
+  }
+
+  get breakerState(): BreakerState {
+    return this.#breaker.state;
+  }
+
+  /** Figures for the heartbeat. */
+  extras(): Record<string, string | number | boolean | null> {
+    const llm = this.llm;
+    return {
+      ticks: this.#ticks,
+      last_action: this.#last?.kind ? `${this.#last.kind}:${this.#last.action}` : null,
+      last_result: this.#last ? (this.#last.kind === null ? "idle" : this.#last.ok ? "ok" : "failed") : null,
+      last_detail: this.#last?.detail ?? null,
+      llm_enabled: llm !== null,
+      llm_backend: llm?.name ?? null,
+      llm_model: llm?.model ?? null,
+      breaker_state: this.#breaker.state,
+    };
+  }
+
+  /** Reads the stored settings; an invalid document is logged and the previous settings stay. */
+  async reloadSettings(): Promise<RealismSettings> {
+    const stored = await this.#o.repos.settings.get(REALISM_SETTINGS_KEY);
+    if (stored === undefined) {
+      this.#settings = DEFAULT_REALISM_SETTINGS;
+    } else {
+      const parsed = parseRealismSettings(stored);
+      if (parsed.ok) this.#settings = parsed.settings;
+      else {
+        this.#o.log.warn("stored realism settings are invalid; keeping the previous ones", {
+          errors: parsed.errors.map((e) => `${e.field}: ${e.message}`).join("; "),
+        });
+      }
+    }
+    return this.#settings;
+  }
+
+  /**
+   * Runs one tick. Failures of Docker are recorded as failed actions; a
+   * failure of the database rejects (the caller logs it and goes on).
+   */
+  async tick(signal?: AbortSignal): Promise<TickResult> {
+    const tick = ++this.#ticks;
+    const duties = tickDuties(tick);
+    if (duties.reloadSettings) await this.reloadSettings();
+    const now = this.#now();
+    const deckies = await this.#o.repos.fleet.listRunningDeckies();
+    const ctx = this.#context(now, deckies, signal);
+    let outcome: ActionOutcome | null = null;
+    for (const kind of rollActionOrder(this.#settings.action_weights, this.#random)) {
+      outcome = await ACTIONS[kind](ctx);
+      if (outcome) break;
+    }
+    const result: TickResult = outcome
+      ? {
+        tick,
+        kind: outcome.kind,
+        ok: outcome.ok,
+        action: outcome.action,
+        decky: outcome.decky,
+        detail: outcome.detail,
+      }
+      : { tick, kind: null, ok: true, action: null, decky: null, detail: "nothing to do" };
+    if (outcome) {
+      const touched = outcome.kind === "email" ? this.#touchedEmails : this.#touchedEvents;
+      touched?.add(outcome.deckyUuid);
+      const payload: OrchestratorEventPayload = {
+        decky: outcome.decky,
+        kind: outcome.kind,
+        action: outcome.action,
+        at: now.toISOString(),
+        ok: outcome.ok,
+        detail: outcome.detail,
+      };
+      this.#o.bus.publish(orchestratorTopic(outcome.kind, outcome.decky), payload);
+      const log = outcome.ok ? this.#o.log.info : this.#o.log.warn;
+      log.call(this.#o.log, `${outcome.kind} ${outcome.ok ? "ok" : "failed"}`, {
+        tick,
+        detail: outcome.detail,
+      });
+    } else {
+      this.#o.log.debug("nothing to do", { tick, deckies: deckies.length });
+    }
+    if (duties.prune) result.pruned = await this.prune();
+    this.#last = result;
+    return result;
+  }
+
+  /**
+   * Prunes events to the cap per destination decky and emails to the cap
+   * per mail decky. The first prune sweeps every decky; later ones only the
+   * deckies that got rows since (the others cannot have grown).
+   */
+  async prune(): Promise<{ events: number; emails: number }> {
+    const eventsKept = this.#o.eventsKept ?? EVENTS_KEPT_PER_DECKY;
+    const emailsKept = this.#o.emailsKept ?? EMAILS_KEPT_PER_DECKY;
+    const eventDeckies = this.#touchedEvents;
+    const emailDeckies = this.#touchedEmails;
+    this.#touchedEvents = new Set();
+    this.#touchedEmails = new Set();
+    const events = await this.#o.repos.orchestrator.pruneEvents(
+      eventsKept,
+      eventDeckies ? { deckies: [...eventDeckies] } : {},
+    );
+    const emails = await this.#o.repos.orchestrator.pruneEmails(
+      emailsKept,
+      emailDeckies ? { deckies: [...emailDeckies] } : {},
+    );
+    if (events + emails > 0) this.#o.log.info("pruned", { events, emails });
+    return { events, emails };
+  }
+
+  #context(now: Date, deckies: RunningDecky[], signal?: AbortSignal): TickContext {
+    const topologyPools = new Map<string, Promise<readonly Persona[]>>();
+    let globalPool: Promise<readonly Persona[]> | null = null;
+    const repos = this.#o.repos;
+    const log = this.#o.log;
+    return {
+      repos,
+      docker: this.#o.docker,
+      bus: this.#o.bus,
+      log,
+      random: this.#random,
+      now,
+      settings: this.#settings,
+      deckies,
+      poolFor: (decky) => {
+        if (decky.source === "topology" && decky.topologyId) {
+          const id = decky.topologyId;
+          let pool = topologyPools.get(id);
+          if (!pool) {
+            pool = repos.topologies.get(id).then((t) => parsePersonas(t?.emailPersonas ?? []).personas);
+            topologyPools.set(id, pool);
+          }
+          return pool;
+        }
+        globalPool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
+          log.warn("cannot read the persona pool", { error: errorText(e) });
+          return [];
+        });
+        return globalPool;
+      },
+      llm: this.llm,
+      breaker: this.#breaker,
+      llmTimeoutMs: (this.#settings.llm.timeout_seconds ?? 0) * 1000 ||
+        (this.#o.llmTimeoutMs ?? 60_000),
+      cultivate: this.#o.cultivate ?? noCanaryCultivator(),
+      mailSpool: this.#o.mailSpool ?? DEFAULT_MAIL_SPOOL,
+      signal,
+    };
+  }
+}
+
+const ACTIONS: Record<OrchestratorKind, (ctx: TickContext) => Promise<ActionOutcome | null>> = {
+  traffic: runTrafficAction,
+  file: runFileAction,
+  email: runEmailAction,
+};
