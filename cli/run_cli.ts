@@ -10,6 +10,7 @@ import { upCommand } from "./up_command.ts";
 import { userCommand } from "./user_command.ts";
 import { workersCommand } from "./workers_command.ts";
 import { realismCommand } from "./realism_command.ts";
+import { orchestrateCommand } from "./orchestrate_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -22,6 +23,7 @@ function subcommands(): Command[] {
     configCommand(),
     initCommand(),
     realismCommand(),
+    orchestrateCommand(),
   ];
 }
 

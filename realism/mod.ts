@@ -69,6 +69,7 @@ export type { Persona, Tone } from "./persona.ts";
 export { parsePersonas, parseReplyLatency } from "./parse_personas.ts";
 export type { DroppedPersona, ParsePersonasResult } from "./parse_personas.ts";
 export { PersonaPool, SYSTEM_PERSONAS_PATH } from "./persona_pool.ts";
+export { writePersonaPool } from "./write_persona_pool.ts";
 export type { LoadedPersonaPool, PersonaPoolOptions, PoolFileSystem } from "./persona_pool.ts";
 export * from "./llm/mod.ts";
 export * from "./prompts/mod.ts";

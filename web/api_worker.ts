@@ -1,4 +1,5 @@
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { personaPoolPath } from "../core/orchestrator/persona_pool_path.ts";
 import { WorkerHealthTracker } from "../core/workers/health_tracker.ts";
 import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
 
@@ -17,7 +18,8 @@ export const apiWorker: WorkerDefinition = {
     database: true,
     docker: true,
     read: [join(config.home, "jwt_secret")],
-    write: [],
+    // PUT /api/v1/realism/personas writes the pool (temp file + rename in its directory).
+    write: [dirname(personaPoolPath(config))],
   }),
   async start(config, { log, bus, peers }) {
     const { startApi } = await import("./start_api.ts");

@@ -12,6 +12,9 @@ import { authRouter } from "./api/v1/auth.ts";
 import { healthRouter } from "./api/v1/health.ts";
 import { usersRouter } from "./api/v1/users.ts";
 import { workersRouter } from "./api/v1/workers.ts";
+import { orchestratorRouter } from "./api/v1/orchestrator.ts";
+import { realismRouter } from "./api/v1/realism.ts";
+import { topologiesRouter } from "./api/v1/topologies.ts";
 
 /** Largest JSON body the API reads (uploads have their own limit). */
 const MAX_JSON_BODY = 1024 * 1024;
@@ -34,6 +37,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     authRouter(deps, guard),
     usersRouter(deps, guard),
     workersRouter(deps, guard),
+    orchestratorRouter(deps, guard),
+    realismRouter(deps, guard),
+    topologiesRouter(deps, guard),
   ];
 
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));

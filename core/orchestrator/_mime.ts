@@ -65,7 +65,9 @@ export function quotedPrintable(text: string): string {
       const b = bytes[i];
       const last = i === bytes.length - 1;
       const plain = (b >= 33 && b <= 126 && b !== 61) || ((b === 32 || b === 9) && !last);
-      const token = plain ? String.fromCharCode(b) : `=${b.toString(16).toUpperCase().padStart(2, "0")}`;
+      const token = plain
+        ? String.fromCharCode(b)
+        : `=${b.toString(16).toUpperCase().padStart(2, "0")}`;
       if (line.length + token.length > 75) {
         out.push(`${line}=`);
         line = "";

@@ -1,4 +1,10 @@
-import { base64Lines, encodeHeaderText, foldHeader, formatAddress, quotedPrintable } from "./_mime.ts";
+import {
+  base64Lines,
+  encodeHeaderText,
+  foldHeader,
+  formatAddress,
+  quotedPrintable,
+} from "./_mime.ts";
 import { formatEmailDate } from "./format_email_date.ts";
 
 /** One mailbox: display name and address. */

@@ -48,7 +48,9 @@ function randomHex(random: () => number, length: number): string {
  * Null when no mail decky has two personas at work.
  */
 export async function runEmailAction(ctx: TickContext): Promise<ActionOutcome | null> {
-  const mail = ctx.deckies.filter((d) => d.services.includes("imap") || d.services.includes("pop3"));
+  const mail = ctx.deckies.filter((d) =>
+    d.services.includes("imap") || d.services.includes("pop3")
+  );
   let decky: RunningDecky | null = null;
   let active: Persona[] = [];
   for (const candidate of shuffled(ctx.random, mail)) {

@@ -14,7 +14,11 @@
  *
  * @module
  */
-export { makeOrchestratorWorker, orchestratorNeeds, orchestratorWorker } from "./orchestrator_worker.ts";
+export {
+  makeOrchestratorWorker,
+  orchestratorNeeds,
+  orchestratorWorker,
+} from "./orchestrator_worker.ts";
 export { startOrchestrator } from "./start_orchestrator.ts";
 export type { OrchestratorHandle, StartOrchestratorOptions } from "./start_orchestrator.ts";
 export { Orchestrator } from "./orchestrator.ts";

@@ -134,7 +134,9 @@ export class Orchestrator {
     return {
       ticks: this.#ticks,
       last_action: this.#last?.kind ? `${this.#last.kind}:${this.#last.action}` : null,
-      last_result: this.#last ? (this.#last.kind === null ? "idle" : this.#last.ok ? "ok" : "failed") : null,
+      last_result: this.#last
+        ? (this.#last.kind === null ? "idle" : this.#last.ok ? "ok" : "failed")
+        : null,
       last_detail: this.#last?.detail ?? null,
       llm_enabled: llm !== null,
       llm_backend: llm?.name ?? null,
@@ -254,7 +256,9 @@ export class Orchestrator {
           const id = decky.topologyId;
           let pool = topologyPools.get(id);
           if (!pool) {
-            pool = repos.topologies.get(id).then((t) => parsePersonas(t?.emailPersonas ?? []).personas);
+            pool = repos.topologies.get(id).then((t) =>
+              parsePersonas(t?.emailPersonas ?? []).personas
+            );
             topologyPools.set(id, pool);
           }
           return pool;

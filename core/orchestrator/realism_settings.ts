@@ -56,7 +56,10 @@ export function parseRealismSettings(input: unknown): ParseRealismSettingsResult
   const actions = { ...DEFAULT_ACTION_WEIGHTS };
   if (rawActions !== undefined) {
     if (typeof rawActions !== "object" || rawActions === null || Array.isArray(rawActions)) {
-      errors.push({ field: "action_weights", message: "expected an object {traffic, file, email}" });
+      errors.push({
+        field: "action_weights",
+        message: "expected an object {traffic, file, email}",
+      });
     } else {
       for (const [k, v] of Object.entries(rawActions)) {
         if (k !== "traffic" && k !== "file" && k !== "email") {
@@ -76,7 +79,10 @@ export function parseRealismSettings(input: unknown): ParseRealismSettingsResult
   let llm: RealismLlmSettings = DEFAULT_REALISM_SETTINGS.llm;
   if (rawLlm !== undefined) {
     if (typeof rawLlm !== "object" || rawLlm === null || Array.isArray(rawLlm)) {
-      errors.push({ field: "llm", message: "expected an object {enabled, model, timeout_seconds}" });
+      errors.push({
+        field: "llm",
+        message: "expected an object {enabled, model, timeout_seconds}",
+      });
     } else {
       const r = rawLlm as Record<string, unknown>;
       for (const k of Object.keys(r)) {

@@ -1,0 +1,231 @@
+import { streamSSE } from "hono/streaming";
+import { z } from "zod";
+import type { AppDeps } from "../../app_deps.ts";
+import { ApiRouter } from "../../api_router.ts";
+import type { AuthGuard } from "../../api_router.ts";
+import { HttpError } from "../../http_error.ts";
+import { TOPIC_PATTERNS } from "../../../core/bus/mod.ts";
+import type { OrchestratorEventPayload } from "../../../core/bus/mod.ts";
+import type { OrchestratorEmailRow, OrchestratorEventRow } from "../../../core/db/mod.ts";
+
+/** How many past events a new stream starts with. */
+const STREAM_BACKLOG = 50;
+/** Keepalive comment period on a stream. */
+const KEEPALIVE_MS = 15_000;
+const DURATION_REGEXP = /^(\d+)\s*([smhdw])$/;
+const UNIT_MS: Record<string, number> = {
+  s: 1000,
+  m: 60_000,
+  h: 3_600_000,
+  d: 86_400_000,
+  w: 604_800_000,
+};
+
+const ListQuery = z.object({
+  limit: z.coerce.number().int().min(1).max(1000).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+  kind: z.enum(["traffic", "file", "email"]).optional(),
+});
+
+const StatsQuery = z.object({
+  since: z.string().default("24h"),
+  success: z.enum(["true", "false"]).optional(),
+});
+
+const StreamQuery = z.object({ ticket: z.string().min(1).max(200) });
+
+/** An event as the API shows it (traffic and file rows; emails mapped to the same shape). */
+export function eventView(row: OrchestratorEventRow): Record<string, unknown> {
+  return {
+    id: row.id,
+    ts: row.ts,
+    kind: row.kind,
+    src_decky_uuid: row.src_decky_uuid,
+    src_decky_name: row.src_decky_name,
+    dst_decky_uuid: row.dst_decky_uuid,
+    dst_decky_name: row.dst_decky_name,
+    success: row.success === 1,
+    payload: JSON.parse(row.payload),
+    error: row.error,
+  };
+}
+
+/** An email row in the event shape, plus its own fields. */
+export function emailView(row: OrchestratorEmailRow): Record<string, unknown> {
+  const references = row.references_chain.split(/\s+/).filter(Boolean);
+  return {
+    id: row.id,
+    ts: row.ts,
+    kind: "email",
+    src_decky_uuid: null,
+    src_decky_name: null,
+    dst_decky_uuid: row.mail_decky_uuid,
+    dst_decky_name: row.mail_decky_name,
+    success: row.success === 1,
+    payload: { action: row.in_reply_to ? "reply" : "send", path: row.path },
+    error: row.error,
+    thread_id: row.thread_id,
+    message_id: row.message_id,
+    in_reply_to: row.in_reply_to,
+    references,
+    sender: row.sender,
+    recipient: row.recipient,
+    subject: row.subject,
+    language: row.language,
+    body: row.body,
+    path: row.path,
+  };
+}
+
+/** Reads "1h", "30m", "7d" (before now) or an ISO 8601 instant. */
+function parseSince(raw: string, now: Date): string {
+  const m = DURATION_REGEXP.exec(raw.trim());
+  if (m) return new Date(now.getTime() - Number(m[1]) * UNIT_MS[m[2]]).toISOString();
+  const t = Date.parse(raw);
+  if (Number.isNaN(t) || !/^\d{4}-\d{2}-\d{2}T/.test(raw)) {
+    throw new HttpError(
+      400,
+      "invalid_request",
+      `Invalid query.since: expected a duration such as 1h, 30m, 7d or an ISO 8601 time, got "${raw}"`,
+      { field: "query.since" },
+    );
+  }
+  return new Date(t).toISOString();
+}
+
+function rowPayload(
+  row: OrchestratorEventRow | OrchestratorEmailRow,
+): OrchestratorEventPayload {
+  if ("kind" in row) {
+    const payload = JSON.parse(row.payload) as Record<string, unknown>;
+    const decky = row.kind === "traffic" ? row.src_decky_name : row.dst_decky_name;
+    const detail = row.kind === "traffic"
+      ? `${row.src_decky_name} -> ${row.dst_decky_name}:22 ${row.error ?? payload.banner ?? ""}`
+      : `${payload.action ?? ""} ${payload.content_class ?? ""} ${
+        payload.path ?? ""
+      } on ${row.dst_decky_name}${row.error ? ` failed: ${row.error}` : ""}`;
+    return {
+      decky: decky ?? "",
+      kind: row.kind,
+      action: String(payload.action ?? (row.kind === "traffic" ? "ssh" : "")),
+      at: row.ts,
+      ok: row.success === 1,
+      detail: detail.trim(),
+    };
+  }
+  return {
+    decky: row.mail_decky_name,
+    kind: "email",
+    action: row.in_reply_to ? "reply" : "send",
+    at: row.ts,
+    ok: row.success === 1,
+    detail: `${row.sender} -> ${row.recipient} "${row.subject}"${
+      row.error ? ` failed: ${row.error}` : ""
+    }`,
+  };
+}
+
+/**
+ * `/api/v1/orchestrator`: the realism events (list, stats) and a live
+ * stream of them (SSE with a ticket).
+ */
+export function orchestratorRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
+  const router = new ApiRouter("/api/v1/orchestrator", guard);
+  const repo = deps.repos.orchestrator;
+
+  router.route({
+    method: "get",
+    path: "/events",
+    summary: "Realism events, newest first; kind=email lists the synthetic e-mails",
+    access: "viewer",
+    query: ListQuery,
+  }, async (c, { query }) => {
+    if (query.kind === "email") {
+      const page = await repo.listEmails({ limit: query.limit, offset: query.offset });
+      return c.json({ items: page.items.map(emailView), total: page.total });
+    }
+    const page = await repo.listEvents({
+      limit: query.limit,
+      offset: query.offset,
+      ...(query.kind ? { kind: query.kind } : {}),
+    });
+    return c.json({ items: page.items.map(eventView), total: page.total });
+  });
+
+  router.route({
+    method: "get",
+    path: "/events/stats",
+    summary: "Counts of realism events by kind and outcome since a time (since=1h, success=false)",
+    access: "viewer",
+    query: StatsQuery,
+  }, async (c, { query }) => {
+    const since = parseSince(query.since, deps.now());
+    const success = query.success === undefined ? undefined : query.success === "true";
+    const rows = await repo.stats({ since, ...(success === undefined ? {} : { success }) });
+    const byKind: Record<string, { total: number; ok: number; failed: number }> = {};
+    for (const kind of ["traffic", "file", "email"]) byKind[kind] = { total: 0, ok: 0, failed: 0 };
+    let total = 0;
+    for (const r of rows) {
+      byKind[r.kind].total += r.n;
+      byKind[r.kind][r.success ? "ok" : "failed"] += r.n;
+      total += r.n;
+    }
+    return c.json({ since, success: success ?? null, total, by_kind: byKind });
+  });
+
+  router.route({
+    method: "get",
+    path: "/events/stream",
+    summary:
+      "Live realism events (SSE, ?ticket= from POST /api/v1/auth/sse-ticket): the latest 50, then events named traffic, file or email",
+    access: "public",
+    query: StreamQuery,
+    responses: { 200: "text/event-stream", 401: "Bad or used ticket", 429: "Too many streams" },
+  }, async (c, { query }) => {
+    const owner = deps.tickets.redeem(query.ticket, deps.now().getTime());
+    if (!owner) throw new HttpError(401, "invalid_ticket", "Ticket is unknown, used or expired");
+    if (!deps.tickets.acquire(owner.uuid)) {
+      throw new HttpError(429, "too_many_streams", "Too many live streams open for this user");
+    }
+    let released = false;
+    const release = () => {
+      if (!released) deps.tickets.release(owner.uuid);
+      released = true;
+    };
+    let backlog: OrchestratorEventPayload[];
+    try {
+      const [events, emails] = await Promise.all([
+        repo.listEvents({ limit: STREAM_BACKLOG, offset: 0 }),
+        repo.listEmails({ limit: STREAM_BACKLOG, offset: 0 }),
+      ]);
+      backlog = [...events.items, ...emails.items].map(rowPayload)
+        .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+        .slice(0, STREAM_BACKLOG).reverse();
+    } catch (e) {
+      release();
+      throw e;
+    }
+    return streamSSE(c, async (stream) => {
+      const subscription = deps.bus.subscribe(TOPIC_PATTERNS.orchestrator, async (message) => {
+        const payload = message.payload as OrchestratorEventPayload;
+        await stream.writeSSE({ event: payload.kind, data: JSON.stringify(payload) });
+      }, { queueSize: 256 });
+      stream.onAbort(() => {
+        subscription.unsubscribe();
+        release();
+      });
+      try {
+        for (const p of backlog) await stream.writeSSE({ event: p.kind, data: JSON.stringify(p) });
+        while (!stream.aborted && !stream.closed) {
+          await stream.sleep(KEEPALIVE_MS);
+          if (stream.aborted || stream.closed) break;
+          await stream.write(": keepalive\n\n");
+        }
+      } finally {
+        subscription.unsubscribe();
+        release();
+      }
+    });
+  });
+  return router;
+}
