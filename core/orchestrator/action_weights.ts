@@ -18,13 +18,13 @@ const KINDS: readonly OrchestratorKind[] = ["traffic", "file", "email"];
 
 /**
  * The order in which a tick tries the action kinds: the first is rolled by
- * weight, the rest follow (each next one rolled by weight among those left;
- * zero-weight kinds last, in a fixed order) so a kind with nothing to do
- * falls through to the others.
+ * weight, the rest follow (each next one rolled by weight among those left)
+ * so a kind with nothing to do falls through to the others. Kinds weighted
+ * 0 are never tried.
  *
  * @param weights relative weights (negative counts as 0)
  * @param random uniform randomness in [0, 1)
- * @returns every kind once, the rolled one first
+ * @returns every kind with a weight above 0 once, the rolled one first
  * @example
  * ```ts
  * rollActionOrder(DEFAULT_ACTION_WEIGHTS, () => 0.95); // ["email", ...]
@@ -34,22 +34,17 @@ export function rollActionOrder(
   weights: ActionWeights,
   random: () => number,
 ): OrchestratorKind[] {
-  const left = [...KINDS];
+  const left = KINDS.filter((k) => weights[k] > 0);
   const order: OrchestratorKind[] = [];
   while (left.length > 0) {
-    const total = left.reduce((sum, k) => sum + Math.max(0, weights[k]), 0);
-    if (total <= 0) {
-      order.push(...left);
-      break;
-    }
+    const total = left.reduce((sum, k) => sum + weights[k], 0);
     let roll = random() * total;
     let index = left.findIndex((k) => {
-      const w = Math.max(0, weights[k]);
-      if (roll < w) return true;
-      roll -= w;
+      if (roll < weights[k]) return true;
+      roll -= weights[k];
       return false;
     });
-    if (index < 0) index = left.findLastIndex((k) => weights[k] > 0);
+    if (index < 0) index = left.length - 1;
     order.push(left[index]);
     left.splice(index, 1);
   }

@@ -1,0 +1,94 @@
+import { DockerUnreachableError } from "../../../core/docker/mod.ts";
+import type { DockerExec, ExecOptions, ExecResult } from "../../../core/docker/mod.ts";
+
+/** One exec the fake saw. */
+export interface SeenExec {
+  container: string;
+  argv: readonly string[];
+  stdin: Uint8Array | null;
+  options: ExecOptions;
+}
+
+const enc = new TextEncoder();
+
+/**
+ * A DockerExec whose exec answers like a decky would: the SSH exchange
+ * prints a banner, a plant prints owned=1. `down` makes every call fail as
+ * an unreachable daemon; `onExec` runs before answering.
+ */
+export class FakeDocker implements DockerExec {
+  readonly endpoint = "fake://docker";
+  readonly execs: SeenExec[] = [];
+  down = false;
+  banner = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n";
+  onExec?: (exec: SeenExec) => void | Promise<void>;
+
+  async exec(
+    container: string,
+    argv: readonly string[],
+    options: ExecOptions = {},
+  ): Promise<ExecResult> {
+    if (this.down) {
+      throw new DockerUnreachableError("fake://docker", {
+        operation: "exec",
+        cause: new Error("connect ENOENT"),
+      });
+    }
+    let stdin: Uint8Array | null = null;
+    if (options.stdin instanceof Uint8Array) stdin = options.stdin;
+    else if (typeof options.stdin === "string") stdin = enc.encode(options.stdin);
+    const seen = { container, argv, stdin, options };
+    this.execs.push(seen);
+    await this.onExec?.(seen);
+    const script = argv[2] ?? "";
+    if (script.includes("ident=")) {
+      return { exitCode: 0, stdout: enc.encode(this.banner), stderr: enc.encode("tool=nc\n") };
+    }
+    return { exitCode: 0, stdout: enc.encode("owned=1\n"), stderr: new Uint8Array() };
+  }
+
+  ping(): Promise<void> {
+    return this.down
+      ? Promise.reject(new DockerUnreachableError("fake://docker", { operation: "ping" }))
+      : Promise.resolve();
+  }
+  inspectContainer(): Promise<undefined> {
+    return Promise.resolve(undefined);
+  }
+  listContainers(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
+  createContainer(): Promise<string> {
+    return Promise.reject(new Error("not in the fake"));
+  }
+  startContainer(): Promise<void> {
+    return Promise.resolve();
+  }
+  stopContainer(): Promise<void> {
+    return Promise.resolve();
+  }
+  removeContainer(): Promise<void> {
+    return Promise.resolve();
+  }
+  createNetwork(): Promise<string> {
+    return Promise.reject(new Error("not in the fake"));
+  }
+  removeNetwork(): Promise<void> {
+    return Promise.resolve();
+  }
+  listNetworks(): Promise<never[]> {
+    return Promise.resolve([]);
+  }
+  importImage(): Promise<string> {
+    return Promise.reject(new Error("not in the fake"));
+  }
+  hasImage(): Promise<boolean> {
+    return Promise.resolve(false);
+  }
+  close(): Promise<void> {
+    return Promise.resolve();
+  }
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+}

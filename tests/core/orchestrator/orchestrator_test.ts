@@ -1,0 +1,323 @@
+import assert from "node:assert/strict";
+import { REALISM_SETTINGS_KEY } from "../../../core/orchestrator/mod.ts";
+import type { CanaryCultivator } from "../../../core/orchestrator/mod.ts";
+import { FakeBackend, LLMCircuitBreaker } from "../../../realism/mod.ts";
+import type { GenerateResult, LLMBackend } from "../../../realism/mod.ts";
+import { makeHarness, settle } from "./_harness.ts";
+
+const only = (kind: "traffic" | "file" | "email", extra: Record<string, unknown> = {}) => ({
+  action_weights: { traffic: 0, file: 0, email: 0, [kind]: 1 },
+  ...extra,
+});
+
+Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async () => {
+  await using h = await makeHarness();
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
+  const a = await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  const b = await h.addDecky("ws-02", ["ssh"], "192.0.2.12");
+  const result = await h.orchestrator.tick();
+  assert.equal(result.kind, "traffic");
+  assert.equal(result.ok, true);
+  const exec = h.docker.execs[0];
+  assert.match(exec.container, /^ws-0[12]-ssh$/);
+  const dstIp = exec.container === "ws-01-ssh" ? "192.0.2.12" : "192.0.2.11";
+  assert.deepEqual(exec.argv.slice(4, 6), [dstIp, "22"]);
+  assert.match(exec.argv[6], /^SSH-2\.0-OpenSSH_/);
+  const { items } = await h.repos.orchestrator.listEvents({ limit: 10, offset: 0 });
+  assert.equal(items.length, 1);
+  assert.equal(items[0].kind, "traffic");
+  assert.equal(items[0].success, 1);
+  assert.deepEqual(new Set([items[0].src_decky_uuid, items[0].dst_decky_uuid]), new Set([a, b]));
+  assert.equal(JSON.parse(items[0].payload).banner, "SSH-2.0-OpenSSH_9.2p1 Debian-2");
+  await settle();
+  assert.equal(h.published.length, 1);
+  assert.equal(h.published[0].topic, `orchestrator.traffic.${result.decky?.replace("-", "-")}`);
+  assert.equal(h.published[0].payload.ok, true);
+});
+
+Deno.test("Orchestrator.tick() falls through when the rolled kind has nothing to do", async () => {
+  await using h = await makeHarness();
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, {
+    action_weights: { traffic: 1000, file: 0, email: 1 },
+  });
+  await h.addDecky("mail-01", ["imap"], "192.0.2.20");
+  const result = await h.orchestrator.tick();
+  assert.equal(result.kind, "email", "only one ssh-less decky: traffic has nothing to do");
+  assert.equal(result.ok, true);
+});
+
+Deno.test("Orchestrator.tick() reports nothing to do with no running decky", async () => {
+  await using h = await makeHarness();
+  const result = await h.orchestrator.tick();
+  assert.equal(result.kind, null);
+  assert.equal(result.detail, "nothing to do");
+  assert.equal(h.docker.execs.length, 0);
+});
+
+Deno.test("Orchestrator.tick() plants files and edits them", async (t) => {
+  await using h = await makeHarness({ seed: 11 });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("file", { canary_probability: 0 }));
+  const uuid = await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  await t.step("create", async () => {
+    let result;
+    for (let i = 0; i < 20 && result?.kind !== "file"; i++) result = await h.orchestrator.tick();
+    assert.equal(result?.kind, "file");
+    assert.equal(result?.action, "create");
+    const exec = h.docker.execs.at(-1)!;
+    assert.equal(exec.container, "ws-01-ssh");
+    const [path, mode, stamp, owner] = exec.argv.slice(4);
+    assert.match(path, /^\//);
+    assert.ok(mode === "0644");
+    assert.match(stamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    assert.ok(owner === "ana" || owner === "juergen", owner);
+    const files = await h.repos.syntheticFiles.listForDecky(uuid, { limit: 10, offset: 0 });
+    assert.equal(files.total, 1);
+    assert.equal(files.items[0].path, path);
+    assert.equal(files.items[0].edit_count, 0);
+    assert.equal(files.items[0].last_body, new TextDecoder().decode(exec.stdin!));
+    const event = (await h.repos.orchestrator.listEvents({ limit: 1, offset: 0 })).items[0];
+    assert.equal(event.kind, "file");
+    assert.equal(event.dst_decky_uuid, uuid);
+    assert.equal(JSON.parse(event.payload).path, path);
+  });
+  await t.step("edit bumps edit_count and extends the body", async () => {
+    let edited;
+    for (let i = 0; i < 200 && !edited; i++) {
+      h.clock.now = new Date(h.clock.now.getTime() + 3_600_000);
+      const r = await h.orchestrator.tick();
+      if (r.action === "edit") edited = r;
+    }
+    assert.ok(edited, "an edit within 200 ticks");
+    const exec = h.docker.execs.at(-1)!;
+    const path = exec.argv[4];
+    const rows = await h.repos.syntheticFiles.listForDecky(uuid, { limit: 500, offset: 0 });
+    const row = rows.items.find((r) => r.path === path)!;
+    assert.ok(row.edit_count >= 1);
+    assert.equal(row.last_body, new TextDecoder().decode(exec.stdin!));
+  });
+});
+
+Deno.test("Orchestrator.tick() falls back to an ordinary file when canaries are not configured", async () => {
+  await using h = await makeHarness({ seed: 5 });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("file", { canary_probability: 1 }));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  let result;
+  for (let i = 0; i < 20 && result?.kind !== "file"; i++) result = await h.orchestrator.tick();
+  assert.equal(result?.kind, "file");
+  const event = (await h.repos.orchestrator.listEvents({ limit: 1, offset: 0 })).items[0];
+  assert.doesNotMatch(JSON.parse(event.payload).content_class, /^canary_/);
+});
+
+Deno.test("Orchestrator.tick() plants canary bait through the cultivator", async () => {
+  const bytes = new Uint8Array([0x50, 0x4b, 0x03, 0x04, 0xff, 0x00, 0xfe, 0x80]);
+  let tokenSeenAtPlant = false;
+  const mtime = new Date("2026-09-01T08:12:00Z");
+  const cultivate: CanaryCultivator = (contentClass, ctx) =>
+    Promise.resolve({
+      bytes,
+      path: `/home/${ctx.login}/Documents/payroll.docx`,
+      mode: 0o600,
+      mtime,
+      token: {
+        uuid: "11111111-1111-4111-8111-111111111111",
+        callback_token: "AAAAAAAAAAAAAAAAAAAAAA",
+        kind: "http",
+        generator: "honeydoc_docx",
+        blob_uuid: null,
+        content_class: contentClass,
+        decky_name: ctx.decky.name,
+        decky_uuid: ctx.decky.uuid,
+        placement_path: "/x",
+        persona: null,
+        http_base: "http://192.0.2.1",
+        dns_zone: "",
+        state: "issued",
+        trigger_count: 0,
+        last_triggered_at: null,
+        last_error: null,
+      },
+    });
+  await using h = await makeHarness({ seed: 5, cultivate });
+  h.docker.onExec = async () => {
+    tokenSeenAtPlant = (await h.repos.canary.getToken("11111111-1111-4111-8111-111111111111")) !==
+      undefined;
+  };
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("file", { canary_probability: 1 }));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  let result;
+  for (let i = 0; i < 20 && result?.kind !== "file"; i++) result = await h.orchestrator.tick();
+  assert.equal(result?.ok, true);
+  const exec = h.docker.execs.at(-1)!;
+  assert.deepEqual(exec.stdin, bytes, "binary bytes stay binary");
+  assert.equal(exec.argv[5], "0600", "the artifact's mode");
+  assert.equal(exec.argv[6], "2026-09-01 08:12:00", "the artifact's backdate");
+  assert.ok(tokenSeenAtPlant, "token row inserted before planting");
+  assert.equal(
+    (await h.repos.canary.getToken("11111111-1111-4111-8111-111111111111"))?.state,
+    "planted",
+  );
+});
+
+Deno.test("Orchestrator.tick() records a failed action while Docker is down and recovers", async () => {
+  await using h = await makeHarness();
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  await h.addDecky("ws-02", ["ssh"], "192.0.2.12");
+  h.docker.down = true;
+  const failed = await h.orchestrator.tick();
+  assert.equal(failed.ok, false);
+  assert.match(failed.detail, /DockerUnreachableError/);
+  h.docker.down = false;
+  const ok = await h.orchestrator.tick();
+  assert.equal(ok.ok, true);
+  const { items } = await h.repos.orchestrator.listEvents({ limit: 10, offset: 0 });
+  assert.deepEqual(items.map((e) => e.success).sort(), [0, 1]);
+  assert.equal(h.orchestrator.extras().last_result, "ok");
+});
+
+Deno.test("Orchestrator.tick() sends e-mail and replies in thread", async () => {
+  await using h = await makeHarness({ seed: 3 });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));
+  const mail = await h.addDecky("mail-01", ["imap", "smtp"], "192.0.2.20");
+  for (let i = 0; i < 12; i++) {
+    h.clock.now = new Date(h.clock.now.getTime() + 600_000);
+    const r = await h.orchestrator.tick();
+    assert.equal(r.kind, "email");
+    assert.equal(r.ok, true);
+  }
+  const { items } = await h.repos.orchestrator.listEmails({ limit: 100, offset: 0 });
+  assert.equal(items.length, 12);
+  const replies = items.filter((m) => m.in_reply_to !== null);
+  assert.ok(replies.length > 0 && replies.length < 12, `${replies.length} replies`);
+  for (const reply of replies) {
+    const parent = items.find((m) => m.message_id === reply.in_reply_to)!;
+    assert.equal(reply.thread_id, parent.thread_id);
+    assert.equal(reply.subject, `Re: ${parent.subject.replace(/^Re: /, "")}`);
+    assert.equal(
+      reply.references_chain,
+      [parent.references_chain, parent.message_id].filter(Boolean).join(" "),
+    );
+    assert.equal(reply.mail_decky_uuid, mail);
+  }
+  for (const m of items) {
+    assert.notEqual(m.sender, m.recipient);
+    assert.equal(m.path, `/var/spool/mail-archive/${m.thread_id}/${m.message_id.slice(1, -1)}.eml`);
+  }
+  assert.ok(h.docker.execs.every((e) => e.container === "mail-01-imap"));
+});
+
+Deno.test("Orchestrator.prune() keeps exactly the caps", async () => {
+  await using h = await makeHarness();
+  const event = (dst: string, i: number) => ({
+    ts: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+    kind: "file" as const,
+    src_decky_uuid: null,
+    src_decky_name: null,
+    dst_decky_uuid: dst,
+    dst_decky_name: dst,
+    success: 1,
+    payload: "{}",
+    error: null,
+  });
+  for (let i = 0; i < 10_012; i++) await h.repos.orchestrator.insertEvent(event("a", i));
+  for (let i = 0; i < 7; i++) await h.repos.orchestrator.insertEvent(event("b", i));
+  for (let i = 0; i < 5_003; i++) {
+    await h.repos.orchestrator.insertEmail({
+      ts: new Date(Date.UTC(2026, 0, 1) + i * 1000).toISOString(),
+      mail_decky_uuid: "m",
+      mail_decky_name: "m",
+      thread_id: "t",
+      message_id: `<${i}@x>`,
+      in_reply_to: null,
+      references_chain: "",
+      sender: "a@x.example",
+      recipient: "b@x.example",
+      subject: "s",
+      language: "en",
+      body: "b",
+      path: "/p",
+      success: 1,
+      error: null,
+    });
+  }
+  const pruned = await h.orchestrator.prune();
+  assert.deepEqual(pruned, { events: 12, emails: 3 });
+  const stats = await h.repos.orchestrator.stats();
+  const count = (kind: string) => stats.filter((s) => s.kind === kind).reduce((n, s) => n + s.n, 0);
+  assert.equal(count("file"), 10_007);
+  assert.equal(count("email"), 5_000);
+  const oldestKept = await h.repos.orchestrator.listEvents({ limit: 1, offset: 9_999 });
+  assert.equal(oldestKept.items[0].dst_decky_uuid, "a");
+  assert.equal(oldestKept.items[0].ts, event("a", 12).ts);
+  assert.deepEqual(await h.orchestrator.prune(), { events: 0, emails: 0 });
+});
+
+class FailingBackend implements LLMBackend {
+  readonly name = "ollama";
+  readonly model = "llama3.1";
+  calls = 0;
+  generate(): Promise<GenerateResult> {
+    this.calls++;
+    return Promise.resolve({ ok: false, text: "", model: this.model, ms: 1, error: "timeout" });
+  }
+}
+
+Deno.test("Orchestrator.tick() opens the breaker after three LLM failures and goes on with templates", async () => {
+  const llm = new FailingBackend();
+  await using h = await makeHarness({
+    seed: 9,
+    makeLlm: () => llm,
+    llmByDefault: true,
+    breaker: new LLMCircuitBreaker({ now: () => 0 }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));
+  await h.addDecky("mail-01", ["pop3"], "192.0.2.20");
+  for (let i = 0; i < 6; i++) {
+    const r = await h.orchestrator.tick();
+    assert.equal(r.ok, true);
+    assert.match(r.detail, /\(template\)$/);
+  }
+  assert.equal(llm.calls, 3);
+  assert.equal(h.orchestrator.extras().breaker_state, "open");
+  assert.equal(h.orchestrator.extras().llm_enabled, true);
+  assert.ok(h.docker.execs.every((e) => e.container === "mail-01-pop3"));
+});
+
+Deno.test("Orchestrator.llmEnabled follows --llm/--no-llm, then the settings, then the config", async (t) => {
+  await t.step("--no-llm wins", async () => {
+    await using h = await makeHarness({
+      llmByDefault: true,
+      llmOverride: false,
+      makeLlm: () => new FakeBackend("x"),
+    });
+    await h.repos.settings.put(REALISM_SETTINGS_KEY, { llm: { enabled: true } });
+    await h.orchestrator.reloadSettings();
+    assert.equal(h.orchestrator.llmEnabled, false);
+    assert.equal(h.orchestrator.extras().llm_backend, null);
+  });
+  await t.step("settings switch it on and pick the model", async () => {
+    const models: (string | null)[] = [];
+    await using h = await makeHarness({
+      llmByDefault: false,
+      makeLlm: (model) => {
+        models.push(model);
+        return new FakeBackend("x");
+      },
+    });
+    assert.equal(h.orchestrator.llmEnabled, false);
+    await h.repos.settings.put(REALISM_SETTINGS_KEY, { llm: { enabled: true, model: "qwen2.5" } });
+    await h.orchestrator.reloadSettings();
+    assert.equal(h.orchestrator.llmEnabled, true);
+    assert.equal(h.orchestrator.extras().llm_backend, "fake");
+    assert.deepEqual(models, ["qwen2.5"]);
+  });
+  await t.step("invalid stored settings keep the previous ones", async () => {
+    await using h = await makeHarness();
+    await h.repos.settings.put(REALISM_SETTINGS_KEY, { canary_probability: 0.5 });
+    await h.orchestrator.reloadSettings();
+    await h.repos.settings.put(REALISM_SETTINGS_KEY, { canary_probability: 7 });
+    await h.orchestrator.reloadSettings();
+    assert.equal(h.orchestrator.settings.canary_probability, 0.5);
+    assert.ok(h.logs.some((l) => l.includes("invalid")));
+  });
+});
