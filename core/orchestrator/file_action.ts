@@ -5,6 +5,7 @@ import {
   loginFor,
   makeBody,
   makeBodyWithLlm,
+  needsGzip,
   nextIteration,
 } from "../../realism/mod.ts";
 import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
@@ -31,6 +32,12 @@ async function sha256Hex(bytes: Uint8Array): Promise<string> {
 export function fileContainerFor(decky: RunningDecky): string | null {
   const service = FILE_SERVICES.find((s) => decky.services.includes(s)) ?? decky.services[0];
   return service ? containerFor(decky, service) : null;
+}
+
+/** Gzip bytes of `text` (rotated logs are planted compressed). */
+async function gzip(text: string): Promise<Uint8Array> {
+  const stream = new Blob([text]).stream().pipeThrough(new CompressionStream("gzip"));
+  return new Uint8Array(await new Response(stream).arrayBuffer());
 }
 
 function textOrEmpty(bytes: Uint8Array): string {
@@ -156,7 +163,8 @@ async function plantPlan(
   } else {
     body = makeBody(plan.content_class, base);
   }
-  const bytes = encoder.encode(body);
+  // The text body is kept for the next edit; a rotated log is planted gzipped.
+  const bytes = needsGzip(plan.target_path) ? await gzip(body) : encoder.encode(body);
   return await plantAndRecord(ctx, decky, {
     plan,
     bytes,
