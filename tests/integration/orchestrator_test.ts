@@ -11,6 +11,7 @@ import type { Persona } from "../../realism/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";
 import { makePersona } from "../realism/_fixtures.ts";
+import { runDecnet } from "../cli/run_decnet.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -236,6 +237,30 @@ Deno.test({
       assert.equal(mtime * 1000, dateMs);
       assert.ok(reply.message_id.endsWith(`@corp.example>`));
       assert.equal(uuids["mail-01"], reply.mail_decky_uuid);
+    });
+
+    await t.step("decnet orchestrate --once runs a traffic tick from the CLI", async () => {
+      const home = await Deno.makeTempDir();
+      try {
+        const cliDb = await openMigratedDatabase(`sqlite:${home}/decnet.db`);
+        const cliRepos = createRepositories(cliDb);
+        for (const name of ["ws-01", "ws-02"]) await addDecky(cliRepos, name, ["ssh"]);
+        await cliRepos.settings.put(REALISM_SETTINGS_KEY, {
+          action_weights: { traffic: 1, file: 0, email: 0 },
+        });
+        await cliDb.close();
+        const run = await runDecnet(["orchestrate", "--once", "--json", "--no-llm"], {
+          home,
+          env: { DOCKER_HOST: daemon.dockerHost, DECNET_LOG_LEVEL: "error" },
+        });
+        assert.equal(run.code, 0, run.stderr);
+        const result = JSON.parse(run.stdout);
+        assert.equal(result.kind, "traffic");
+        assert.equal(result.ok, true);
+        assert.match(result.detail, /SSH-2\.0-OpenSSH_/);
+      } finally {
+        await Deno.remove(home, { recursive: true });
+      }
     });
 
     await t.step("Docker unreachable: ticks fail cleanly and recover when it returns", async () => {
