@@ -1,3 +1,4 @@
+import type { NodeConnectionOptions } from "@nats-io/transport-node";
 import type {
   Msg,
   NatsConnection,
@@ -214,7 +215,7 @@ export class NatsBus implements Bus {
     }
   }
 
-  #connectOptions(): Parameters<typeof connect>[0] {
+  #connectOptions(): NodeConnectionOptions {
     const wait = this.#options.reconnectWaitMs;
     return {
       servers: `${this.#url.hostname}:${this.#url.port || "4222"}`,
