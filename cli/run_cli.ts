@@ -2,6 +2,7 @@ import { Command, CommanderError } from "commander";
 import { printError } from "../core/log/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
+import { canaryCommand } from "./canary_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
 
@@ -10,6 +11,7 @@ function subcommands(): Command[] {
   return [
     dbCommand(),
     configCommand(),
+    canaryCommand(),
   ];
 }
 
