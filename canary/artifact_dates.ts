@@ -29,7 +29,9 @@ export function artifactDates(context: CanaryContext, label: string): ArtifactDa
     ? Math.floor(issued)
     : FALLBACK_EPOCH + rng.int(0, 364) * DAY;
   // Between two weeks and about a year old, at a working hour.
-  const backdate = rng.int(14, 380) * DAY + rng.int(0, 8) * 3600 + rng.int(0, 3599);
+  let backdate = rng.int(14, 380) * DAY + rng.int(0, 8) * 3600 + rng.int(0, 3599);
+  // Even seconds: ZIP entries store time with a two-second resolution.
+  if ((reference - backdate) % 2 !== 0) backdate += 1;
   const modified = reference - backdate;
   const created = modified - rng.int(0, 40) * DAY - rng.int(600, 7200);
   return {

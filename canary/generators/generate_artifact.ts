@@ -18,15 +18,16 @@ import { GENERATOR_TABLE } from "./generator_table.ts";
  * });
  * ```
  */
-export function generateArtifact(generator: string, context: CanaryContext): Promise<Artifact> {
+export async function generateArtifact(
+  generator: string,
+  context: CanaryContext,
+): Promise<Artifact> {
   const g = GENERATOR_TABLE.get(generator);
   if (!g) {
-    return Promise.reject(
-      new RangeError(
-        `Cannot generate artifact: expected one of ${[...GENERATOR_TABLE.keys()].join(", ")}, ` +
-          `got "${generator}"`,
-      ),
+    throw new RangeError(
+      `Cannot generate artifact: expected one of ${[...GENERATOR_TABLE.keys()].join(", ")}, ` +
+        `got "${generator}"`,
     );
   }
-  return g.generate(context);
+  return await g.generate(context);
 }

@@ -133,7 +133,7 @@ export const honeydocDocxGenerator: Generator = {
       ],
     ];
     const zip = new JSZip();
-    for (const [name, text] of files) zip.file(name, text, { date: dates.modifiedAt });
+    for (const [name, text] of files) zip.file(name, text, { date: dates.modifiedAt, createFolders: false });
     const bytes = await zip.generateAsync({
       type: "uint8array",
       compression: "DEFLATE",

@@ -20,7 +20,7 @@ export async function readPart(instrumenter: string, zip: JSZip, name: string): 
 /** Rewrites a part, keeping its original date so the archive does not betray the edit. */
 export function writePart(zip: JSZip, name: string, text: string, fallbackDate: Date): void {
   const date = zip.file(name)?.date ?? fallbackDate;
-  zip.file(name, text, { date });
+  zip.file(name, text, { date, createFolders: false });
 }
 
 /** A date already present in the archive, for new parts. */
