@@ -19,10 +19,16 @@ export const pdfInstrumenter: Instrumenter = {
         { cause: e },
       );
     }
-    doc.catalog.set(
-      PDFName.of("OpenAction"),
-      doc.context.obj({ Type: "Action", S: "URI", URI: PDFString.of(callbackUrl(context)) }),
-    );
-    return await doc.save({ useObjectStreams: false });
+    try {
+      // pdf-lib loads damaged files leniently; a file without pages or catalog is refused here.
+      if (doc.getPageCount() === 0) throw new SyntaxError("Cannot read PDF: no pages");
+      doc.catalog.set(
+        PDFName.of("OpenAction"),
+        doc.context.obj({ Type: "Action", S: "URI", URI: PDFString.of(callbackUrl(context)) }),
+      );
+      return await doc.save({ useObjectStreams: false });
+    } catch (e) {
+      throw new InstrumentError("pdf", "the file is not a readable PDF", { cause: e });
+    }
   },
 };
