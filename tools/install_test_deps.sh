@@ -16,6 +16,12 @@ needs=(
   "dig:bind9-dnsutils"
   "unbound:unbound"
   "curl:curl"
+  "djpeg:libjpeg-turbo-progs"
+  "gif2rgb:giflib-tools"
+  "xmllint:libxml2-utils"
+  "ssh-keygen:openssh-client"
+  "unshare:util-linux"
+  "ip:iproute2"
 )
 
 missing=()
