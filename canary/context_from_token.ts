@@ -9,7 +9,10 @@ import type { CanaryContext, CanaryPersona } from "./canary_context.ts";
  * @returns the context it was generated from
  */
 export function contextFromToken(
-  token: Pick<CanaryTokensTable, "callback_token" | "http_base" | "dns_zone" | "persona" | "created_at">,
+  token: Pick<
+    CanaryTokensTable,
+    "callback_token" | "http_base" | "dns_zone" | "persona" | "created_at"
+  >,
 ): CanaryContext {
   let persona: CanaryPersona = { os: "linux" };
   if (token.persona) {

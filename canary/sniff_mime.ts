@@ -64,7 +64,9 @@ export function sniffMime(bytes: Uint8Array, filename: string = ""): SniffResult
   const text = textHead(bytes);
   if (text === undefined) return { mime: "application/octet-stream" };
   const lead = text.replace(/^\uFEFF/, "").trimStart().toLowerCase();
-  if (lead.startsWith("<!doctype html") || lead.startsWith("<html") || /<(html|body)[\s>]/.test(lead)) {
+  if (
+    lead.startsWith("<!doctype html") || lead.startsWith("<html") || /<(html|body)[\s>]/.test(lead)
+  ) {
     return { mime: "text/html", instrumenter: "html" };
   }
   if (lead.startsWith("<?xml")) return { mime: "application/xml", instrumenter: "plain" };

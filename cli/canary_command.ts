@@ -1,8 +1,8 @@
 import { Command, InvalidArgumentError, Option } from "commander";
 import {
   CanaryRequirementError,
-  GENERATOR_TABLE,
   generateArtifact,
+  GENERATOR_TABLE,
   INSTRUMENTER_TABLE,
   InstrumentError,
   instrumentUpload,
@@ -12,7 +12,8 @@ import type { CanaryContext, InstrumenterName, PersonaOs } from "../canary/mod.t
 import { printLine } from "../core/log/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
-const ZONE_REGEXP = /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+const ZONE_REGEXP =
+  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
 
 function parseSlug(raw: string): string {
   if (!SLUG_REGEXP.test(raw)) {
@@ -142,7 +143,9 @@ export function canaryCommand(): Command {
         notes: artifact.notes,
       };
       if (flags.json) return printLine(JSON.stringify(result));
-      printLine(`Wrote ${flags.output} (${result.size} bytes, ${artifact.kind}, mode ${result.mode})`);
+      printLine(
+        `Wrote ${flags.output} (${result.size} bytes, ${artifact.kind}, mode ${result.mode})`,
+      );
       printLine(`Plant it at ${artifact.defaultPath}; ${artifact.notes}`);
     });
 
@@ -201,7 +204,9 @@ export function canaryCommand(): Command {
       if (flags.json) return printLine(JSON.stringify({ items, total: items.length }));
       for (const g of items) {
         printLine(
-          `${g.name.padEnd(14)} ${g.kind.padEnd(12)} ${(g.needs.join(",") || "-").padEnd(10)} ${g.description}`,
+          `${g.name.padEnd(14)} ${g.kind.padEnd(12)} ${
+            (g.needs.join(",") || "-").padEnd(10)
+          } ${g.description}`,
         );
       }
     });

@@ -41,8 +41,18 @@ const SENTENCES = [
   "Budget approval for the next phase is expected after the board meeting.",
 ] as const;
 const ITEMS = [
-  "Compute", "Storage", "Network egress", "Licences", "Support contract", "Backups",
-  "Monitoring", "Identity provider", "VPN", "Databases", "CDN", "Email relay",
+  "Compute",
+  "Storage",
+  "Network egress",
+  "Licences",
+  "Support contract",
+  "Backups",
+  "Monitoring",
+  "Identity provider",
+  "VPN",
+  "Databases",
+  "CDN",
+  "Email relay",
 ] as const;
 
 /**

@@ -8,8 +8,16 @@ import type { Artifact, Generator } from "./artifact.ts";
 import { requireContext } from "./_require_context.ts";
 
 const REPOS = [
-  "infra-deploy", "billing-api", "ops-scripts", "terraform-live", "backoffice", "data-pipeline",
-  "customer-portal", "ansible-playbooks", "payments-service", "internal-tools",
+  "infra-deploy",
+  "billing-api",
+  "ops-scripts",
+  "terraform-live",
+  "backoffice",
+  "data-pipeline",
+  "customer-portal",
+  "ansible-playbooks",
+  "payments-service",
+  "internal-tools",
 ] as const;
 
 /** A `.git/config` whose origin URL is the callback, so fetch/pull/clone/ls-remote call back. */

@@ -28,7 +28,10 @@ function paragraph(text: string, style?: string): string {
 function table(rows: string[][]): string {
   const grid = rows[0].map(() => '<w:gridCol w:w="2200"/>').join("");
   const body = rows.map((r) =>
-    `<w:tr>${r.map((c) => `<w:tc><w:tcPr><w:tcW w:w="2200" w:type="dxa"/></w:tcPr>${paragraph(c)}</w:tc>`).join("")}</w:tr>`
+    `<w:tr>${
+      r.map((c) => `<w:tc><w:tcPr><w:tcW w:w="2200" w:type="dxa"/></w:tcPr>${paragraph(c)}</w:tc>`)
+        .join("")
+    }</w:tr>`
   ).join("");
   return `<w:tbl><w:tblPr><w:tblStyle w:val="TableGrid"/><w:tblW w:w="0" w:type="auto"/></w:tblPr>` +
     `<w:tblGrid>${grid}</w:tblGrid>${body}</w:tbl>`;
@@ -113,10 +116,18 @@ export const honeydocDocxGenerator: Generator = {
         "docProps/core.xml",
         XML_HEAD +
         `<cp:coreProperties xmlns:cp="http://schemas.openxmlformats.org/package/2006/metadata/core-properties" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:dcterms="http://purl.org/dc/terms/" xmlns:dcmitype="http://purl.org/dc/dcmitype/" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">` +
-        `<dc:title>${xmlEscape(report.title)}</dc:title><dc:creator>${xmlEscape(persona.name)}</dc:creator>` +
-        `<cp:lastModifiedBy>${xmlEscape(persona.name)}</cp:lastModifiedBy><cp:revision>${rng.int(2, 19)}</cp:revision>` +
-        `<dcterms:created xsi:type="dcterms:W3CDTF">${isoSeconds(dates.createdAt)}</dcterms:created>` +
-        `<dcterms:modified xsi:type="dcterms:W3CDTF">${isoSeconds(dates.modifiedAt)}</dcterms:modified>` +
+        `<dc:title>${xmlEscape(report.title)}</dc:title><dc:creator>${
+          xmlEscape(persona.name)
+        }</dc:creator>` +
+        `<cp:lastModifiedBy>${xmlEscape(persona.name)}</cp:lastModifiedBy><cp:revision>${
+          rng.int(2, 19)
+        }</cp:revision>` +
+        `<dcterms:created xsi:type="dcterms:W3CDTF">${
+          isoSeconds(dates.createdAt)
+        }</dcterms:created>` +
+        `<dcterms:modified xsi:type="dcterms:W3CDTF">${
+          isoSeconds(dates.modifiedAt)
+        }</dcterms:modified>` +
         `</cp:coreProperties>`,
       ],
       [
@@ -127,13 +138,17 @@ export const honeydocDocxGenerator: Generator = {
           Math.max(1, Math.ceil(words / 450))
         }</Pages>` +
         `<Words>${words}</Words><Characters>${chars}</Characters><Application>Microsoft Office Word</Application>` +
-        `<DocSecurity>0</DocSecurity><Lines>${Math.ceil(chars / 80)}</Lines><Paragraphs>${report.paragraphs.length}</Paragraphs>` +
+        `<DocSecurity>0</DocSecurity><Lines>${
+          Math.ceil(chars / 80)
+        }</Lines><Paragraphs>${report.paragraphs.length}</Paragraphs>` +
         `<ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate><SharedDoc>false</SharedDoc>` +
         `<HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion></Properties>`,
       ],
     ];
     const zip = new JSZip();
-    for (const [name, text] of files) zip.file(name, text, { date: dates.modifiedAt, createFolders: false });
+    for (const [name, text] of files) {
+      zip.file(name, text, { date: dates.modifiedAt, createFolders: false });
+    }
     const bytes = await zip.generateAsync({
       type: "uint8array",
       compression: "DEFLATE",

@@ -20,7 +20,9 @@ export const honeydocGenerator: Generator = {
     const report = reportText(context, "html");
     const dates = artifactDates(context, "honeydoc");
     const rows = report.table.map((r, i) =>
-      `<tr>${r.map((c) => i === 0 ? `<th>${xmlEscape(c)}</th>` : `<td>${xmlEscape(c)}</td>`).join("")}</tr>`
+      `<tr>${
+        r.map((c) => i === 0 ? `<th>${xmlEscape(c)}</th>` : `<td>${xmlEscape(c)}</td>`).join("")
+      }</tr>`
     );
     const html = [
       "<!DOCTYPE html>",
@@ -34,7 +36,9 @@ export const honeydocGenerator: Generator = {
       "</head>",
       "<body>",
       `<h1>${xmlEscape(report.title)}</h1>`,
-      `<p><em>Prepared by ${xmlEscape(persona.name)}, ${dates.modifiedAt.toISOString().slice(0, 10)}</em></p>`,
+      `<p><em>Prepared by ${xmlEscape(persona.name)}, ${
+        dates.modifiedAt.toISOString().slice(0, 10)
+      }</em></p>`,
       ...report.paragraphs.map((p) => `<p>${xmlEscape(p)}</p>`),
       `<table>${rows.join("")}</table>`,
       `<img src="${xmlEscape(callbackUrl(context))}" width="1" height="1" alt="" style="border:0">`,

@@ -62,7 +62,9 @@ export const honeydocPdfGenerator: Generator = {
     write(report.title, 20, bold);
     write(`Prepared by ${persona.name}`, 10);
     for (const p of report.paragraphs) write(p, 11);
-    for (const row of report.table) write(row.join("    "), 10, row === report.table[0] ? bold : font);
+    for (const row of report.table) {
+      write(row.join("    "), 10, row === report.table[0] ? bold : font);
+    }
     doc.catalog.set(
       PDFName.of("OpenAction"),
       doc.context.obj({ Type: "Action", S: "URI", URI: PDFString.of(callbackUrl(context)) }),

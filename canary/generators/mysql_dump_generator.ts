@@ -8,7 +8,18 @@ import { requireContext } from "./_require_context.ts";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
 const DATABASES = ["crm_prod", "shop", "billing", "portal", "hr_records", "erp"] as const;
-const FIRST = ["anna", "ben", "carla", "dmitri", "elena", "farid", "grace", "hugo", "ines", "jonas"];
+const FIRST = [
+  "anna",
+  "ben",
+  "carla",
+  "dmitri",
+  "elena",
+  "farid",
+  "grace",
+  "hugo",
+  "ines",
+  "jonas",
+];
 const LAST = ["meyer", "lopez", "chen", "novak", "okafor", "smith", "rossi", "berg", "kaya"];
 const DOMAINS = ["example.com", "example.org", "example.net"] as const;
 
@@ -42,7 +53,9 @@ export const mysqlDumpGenerator: Generator = {
       const first = rng.pick(FIRST), last = rng.pick(LAST);
       const when = new Date(dates.createdAt.getTime() - rng.int(0, 900) * 86_400_000);
       rows.push(
-        `(${i},'${first}.${last}@${rng.pick(DOMAINS)}','${first[0].toUpperCase()}${first.slice(1)}',` +
+        `(${i},'${first}.${last}@${rng.pick(DOMAINS)}','${first[0].toUpperCase()}${
+          first.slice(1)
+        }',` +
           `'${last[0].toUpperCase()}${last.slice(1)}','+1-555-${rng.int(1000, 9999)}',` +
           `'${sqlDate(when)}',${rng.int(0, 1)})`,
       );
@@ -51,7 +64,9 @@ export const mysqlDumpGenerator: Generator = {
     const orderCount = rng.int(20, 120);
     for (let i = 1; i <= orderCount; i++) {
       orders.push(
-        `(${1000 + i},${rng.int(1, count)},${rng.int(5, 2400)}.${String(rng.int(0, 99)).padStart(2, "0")},` +
+        `(${1000 + i},${rng.int(1, count)},${rng.int(5, 2400)}.${
+          String(rng.int(0, 99)).padStart(2, "0")
+        },` +
           `'${rng.pick(["paid", "shipped", "refunded", "pending"])}',` +
           `'${sqlDate(new Date(dates.modifiedAt.getTime() - rng.int(0, 400) * 86_400_000))}')`,
       );
@@ -135,9 +150,12 @@ export const mysqlDumpGenerator: Generator = {
     ];
     return Promise.resolve({
       generator: "mysql_dump",
-      defaultPath: homePath(persona, persona.os === "windows"
-        ? ["Documents", `${db}_backup.sql`]
-        : ["backups", `${db}_${dates.modifiedAt.toISOString().slice(0, 10)}.sql`]),
+      defaultPath: homePath(
+        persona,
+        persona.os === "windows"
+          ? ["Documents", `${db}_backup.sql`]
+          : ["backups", `${db}_${dates.modifiedAt.toISOString().slice(0, 10)}.sql`],
+      ),
       bytes: new TextEncoder().encode(lines.join("\n") + "\n"),
       mode: 0o640,
       backdate: dates.backdate,

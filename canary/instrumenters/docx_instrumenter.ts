@@ -29,7 +29,10 @@ export const docxInstrumenter: Instrumenter = {
     const relsName = "word/_rels/document.xml.rels";
     const doc = await readPart("docx", zip, docName);
     const rels = zip.file(relsName) ? await readPart("docx", zip, relsName) : EMPTY_RELS;
-    const added = addRelationship(rels, (id) => externalImageRelationship(id, callbackUrl(context)));
+    const added = addRelationship(
+      rels,
+      (id) => externalImageRelationship(id, callbackUrl(context)),
+    );
     const end = doc.lastIndexOf("</w:body>");
     if (end < 0) throw new InstrumentError("docx", "word/document.xml has no </w:body>");
     const sect = doc.lastIndexOf("<w:sectPr", end);
@@ -37,7 +40,12 @@ export const docxInstrumenter: Instrumenter = {
     const at = sect > lastBlock ? sect : end;
     const ids = [...doc.matchAll(/<wp:docPr\b[^>]*\bid="(\d+)"/g)].map((m) => Number(m[1]));
     const docPrId = (ids.length ? Math.max(...ids) : 0) + 1;
-    writePart(zip, docName, doc.slice(0, at) + externalImageParagraph(added.id, docPrId) + doc.slice(at), date);
+    writePart(
+      zip,
+      docName,
+      doc.slice(0, at) + externalImageParagraph(added.id, docPrId) + doc.slice(at),
+      date,
+    );
     writePart(zip, relsName, added.rels, date);
     return await saveZip(zip);
   },

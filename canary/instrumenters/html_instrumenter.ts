@@ -12,7 +12,9 @@ export const htmlInstrumenter: Instrumenter = {
     try {
       html = new TextDecoder("utf-8", { fatal: true }).decode(input);
     } catch (e) {
-      return Promise.reject(new InstrumentError("html", "the file is not UTF-8 text", { cause: e }));
+      return Promise.reject(
+        new InstrumentError("html", "the file is not UTF-8 text", { cause: e }),
+      );
     }
     const img = `<img src="${xmlEscape(callbackUrl(context))}" width="1" height="1" alt="" ` +
       `style="border:0">`;

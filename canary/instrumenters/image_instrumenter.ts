@@ -27,12 +27,19 @@ function pngWithText(input: Uint8Array, text: string): Uint8Array {
 /** JPEG: a COM segment after SOI and any APPn segments (JFIF/Exif stay first). */
 function jpegWithComment(input: Uint8Array, text: string): Uint8Array {
   let at = 2;
-  while (at + 4 <= input.length && input[at] === 0xff && input[at + 1] >= 0xe0 && input[at + 1] <= 0xef) {
+  while (
+    at + 4 <= input.length && input[at] === 0xff && input[at + 1] >= 0xe0 && input[at + 1] <= 0xef
+  ) {
     at += 2 + ((input[at + 2] << 8) | input[at + 3]);
   }
-  if (at > input.length) throw new InstrumentError("image", "the JPEG's APP segments are truncated");
+  if (at > input.length) {
+    throw new InstrumentError("image", "the JPEG's APP segments are truncated");
+  }
   const data = new TextEncoder().encode(text);
-  const segment = concatBytes([Uint8Array.from([0xff, 0xfe, (data.length + 2) >> 8, (data.length + 2) & 255]), data]);
+  const segment = concatBytes([
+    Uint8Array.from([0xff, 0xfe, (data.length + 2) >> 8, (data.length + 2) & 255]),
+    data,
+  ]);
   return concatBytes([input.subarray(0, at), segment, input.subarray(at)]);
 }
 
@@ -63,10 +70,16 @@ export const imageInstrumenter: Instrumenter = {
   instrument(input: Uint8Array, context: CanaryContext): Promise<Uint8Array> {
     try {
       const url = callbackUrl(context);
-      if (PNG_SIGNATURE.every((b, i) => input[i] === b)) return Promise.resolve(pngWithText(input, url));
-      if (input[0] === 0xff && input[1] === 0xd8) return Promise.resolve(jpegWithComment(input, url));
+      if (PNG_SIGNATURE.every((b, i) => input[i] === b)) {
+        return Promise.resolve(pngWithText(input, url));
+      }
+      if (input[0] === 0xff && input[1] === 0xd8) {
+        return Promise.resolve(jpegWithComment(input, url));
+      }
       const head = String.fromCharCode(...input.subarray(0, 6));
-      if (head === "GIF87a" || head === "GIF89a") return Promise.resolve(gifWithComment(input, url));
+      if (head === "GIF87a" || head === "GIF89a") {
+        return Promise.resolve(gifWithComment(input, url));
+      }
       throw new InstrumentError("image", "the file is not a PNG, JPEG or GIF image");
     } catch (e) {
       return Promise.reject(e);

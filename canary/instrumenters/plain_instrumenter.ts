@@ -8,8 +8,31 @@ import type { Instrumenter, InstrumentOptions } from "./instrumenter.ts";
 const URL_PLACEHOLDER = "{{CANARY_URL}}";
 const HOST_PLACEHOLDER = "{{CANARY_HOST}}";
 const SLASH_EXTENSIONS = new Set([
-  "js", "mjs", "cjs", "ts", "tsx", "jsx", "go", "c", "h", "cc", "cpp", "hpp", "java", "cs", "kt",
-  "swift", "rs", "scala", "php", "json5", "jsonc", "groovy", "gradle", "dart", "proto",
+  "js",
+  "mjs",
+  "cjs",
+  "ts",
+  "tsx",
+  "jsx",
+  "go",
+  "c",
+  "h",
+  "cc",
+  "cpp",
+  "hpp",
+  "java",
+  "cs",
+  "kt",
+  "swift",
+  "rs",
+  "scala",
+  "php",
+  "json5",
+  "jsonc",
+  "groovy",
+  "gradle",
+  "dart",
+  "proto",
 ]);
 const SEMICOLON_EXTENSIONS = new Set(["ini", "asm", "s", "lisp", "el", "clj", "reg", "ahk", "lsp"]);
 const NO_COMMENT_EXTENSIONS = new Set(["json", "xml", "csv", "svg"]);
@@ -46,7 +69,9 @@ export const plainInstrumenter: Instrumenter = {
     try {
       text = new TextDecoder("utf-8", { fatal: true }).decode(input);
     } catch (e) {
-      return Promise.reject(new InstrumentError("plain", "the file is not UTF-8 text", { cause: e }));
+      return Promise.reject(
+        new InstrumentError("plain", "the file is not UTF-8 text", { cause: e }),
+      );
     }
     if (text.includes(URL_PLACEHOLDER) || text.includes(HOST_PLACEHOLDER)) {
       const out = text.replaceAll(URL_PLACEHOLDER, callbackUrl(context))

@@ -19,7 +19,10 @@ export const xlsxInstrumenter: Instrumenter = {
     const relsName = "xl/_rels/workbook.xml.rels";
     await readPart("xlsx", zip, "xl/workbook.xml");
     const rels = await readPart("xlsx", zip, relsName);
-    const added = addRelationship(rels, (id) => externalImageRelationship(id, callbackUrl(context)));
+    const added = addRelationship(
+      rels,
+      (id) => externalImageRelationship(id, callbackUrl(context)),
+    );
     writePart(zip, relsName, added.rels, archiveDate(zip));
     return await saveZip(zip);
   },

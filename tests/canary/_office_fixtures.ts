@@ -27,7 +27,7 @@ export function makeDocx(): Promise<Uint8Array> {
     "word/document.xml": HEAD +
       '<w:document xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main" ' +
       'xmlns:wp="http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing">' +
-      '<w:body><w:p><w:r><w:t>Minutes of the meeting</w:t></w:r></w:p>' +
+      "<w:body><w:p><w:r><w:t>Minutes of the meeting</w:t></w:r></w:p>" +
       '<w:p><w:r><w:drawing><wp:inline><wp:docPr id="3" name="Logo"/></wp:inline></w:drawing></w:r></w:p>' +
       '<w:sectPr><w:pgSz w:w="11906" w:h="16838"/></w:sectPr></w:body></w:document>',
     "word/_rels/document.xml.rels": HEAD + `<Relationships xmlns="${RELS_NS}">` +
@@ -64,7 +64,12 @@ export async function makePdf(pages = 1, padding = 0): Promise<Uint8Array> {
   const doc = await PDFDocument.create({ updateMetadata: false });
   const font = await doc.embedFont(StandardFonts.Helvetica);
   for (let i = 0; i < pages; i++) {
-    doc.addPage().drawText(`Page ${i + 1} ${"x".repeat(padding)}`, { x: 50, y: 700, size: 12, font });
+    doc.addPage().drawText(`Page ${i + 1} ${"x".repeat(padding)}`, {
+      x: 50,
+      y: 700,
+      size: 12,
+      font,
+    });
   }
   return await doc.save({ useObjectStreams: false });
 }

@@ -17,10 +17,15 @@ Deno.test("BlobStore.put() stores under a two-level sha256 fan-out", async () =>
   await withStore(async (store, root) => {
     const blob = await store.put(BYTES);
     assert.equal(blob.sha256, BlobStore.digest(BYTES));
-    assert.equal(blob.path, `${root}/${blob.sha256.slice(0, 2)}/${blob.sha256.slice(2, 4)}/${blob.sha256}`);
+    assert.equal(
+      blob.path,
+      `${root}/${blob.sha256.slice(0, 2)}/${blob.sha256.slice(2, 4)}/${blob.sha256}`,
+    );
     assert.equal(blob.created, true);
     assert.deepEqual(await store.get(blob.sha256), BYTES);
-    const leftovers = [...Deno.readDirSync(`${root}/${blob.sha256.slice(0, 2)}/${blob.sha256.slice(2, 4)}`)];
+    const leftovers = [
+      ...Deno.readDirSync(`${root}/${blob.sha256.slice(0, 2)}/${blob.sha256.slice(2, 4)}`),
+    ];
     assert.deepEqual(leftovers.map((e) => e.name), [blob.sha256]);
   });
 });

@@ -1,8 +1,8 @@
 import assert from "node:assert/strict";
 import {
   CanaryRequirementError,
-  contextFromToken,
   CONTENT_CLASS_GENERATORS,
+  contextFromToken,
   cultivateCanary,
   generateArtifact,
 } from "../../canary/mod.ts";
@@ -47,7 +47,10 @@ Deno.test("cultivateCanary() returns the artifact, its path and the token row", 
     created_at: "2026-03-10T12:00:00.000Z",
     updated_at: "2026-03-10T12:00:00.000Z",
   });
-  assert.match(out.token.uuid, /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
+  assert.match(
+    out.token.uuid,
+    /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/,
+  );
 });
 
 Deno.test("cultivateCanary() maps every canary content class and re-derives from the row", async (t) => {
@@ -75,12 +78,20 @@ Deno.test("cultivateCanary() raises CanaryRequirementError without a zone for my
 
 Deno.test("cultivateCanary() honours a valid operator path and refuses a bad one", async () => {
   const ok = await cultivateCanary("canary_aws_creds", {
-    config, persona: { os: "linux" }, now, placementPath: "/root/.aws/credentials",
+    config,
+    persona: { os: "linux" },
+    now,
+    placementPath: "/root/.aws/credentials",
   });
   assert.equal(ok.path, "/root/.aws/credentials");
   assert.equal(ok.token.placement_path, "/root/.aws/credentials");
   await assert.rejects(
-    cultivateCanary("canary_aws_creds", { config, persona: { os: "linux" }, now, placementPath: "a/../b" }),
+    cultivateCanary("canary_aws_creds", {
+      config,
+      persona: { os: "linux" },
+      now,
+      placementPath: "a/../b",
+    }),
     TypeError,
   );
 });

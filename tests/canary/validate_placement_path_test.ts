@@ -2,7 +2,13 @@ import assert from "node:assert/strict";
 import { validatePlacementPath } from "../../canary/mod.ts";
 
 Deno.test("validatePlacementPath() accepts absolute paths", async (t) => {
-  for (const p of ["/home/jdoe/.aws/credentials", "~/Documents/q3.docx", "C:\\Users\\jdoe\\Desktop\\a.pdf"]) {
+  for (
+    const p of [
+      "/home/jdoe/.aws/credentials",
+      "~/Documents/q3.docx",
+      "C:\\Users\\jdoe\\Desktop\\a.pdf",
+    ]
+  ) {
     await t.step(p, () => assert.equal(validatePlacementPath(p), p));
   }
 });
@@ -19,7 +25,10 @@ Deno.test("validatePlacementPath() names the reason of each refusal", async (t) 
   ];
   for (const [name, path, reason] of cases) {
     await t.step(name, () => {
-      assert.throws(() => validatePlacementPath(path), (e) => e instanceof TypeError && reason.test(e.message));
+      assert.throws(
+        () => validatePlacementPath(path),
+        (e) => e instanceof TypeError && reason.test(e.message),
+      );
     });
   }
 });

@@ -16,8 +16,18 @@ Deno.test("canary generate writes the artifact with its mode and date", async ()
   await inTempDir(async (dir) => {
     const file = `${dir}/credentials`;
     const code = await runCli([
-      "canary", "generate", "aws_creds", "--slug", SLUG, "--http-base", "https://cdn.example.net",
-      "--issued-at", "2026-03-10T12:00:00Z", "-o", file, "--json",
+      "canary",
+      "generate",
+      "aws_creds",
+      "--slug",
+      SLUG,
+      "--http-base",
+      "https://cdn.example.net",
+      "--issued-at",
+      "2026-03-10T12:00:00Z",
+      "-o",
+      file,
+      "--json",
     ]);
     assert.equal(code, 0);
     const info = await Deno.stat(file);
@@ -31,8 +41,18 @@ Deno.test("canary generate gives the same bytes twice", async () => {
   await inTempDir(async (dir) => {
     for (const out of ["a", "b"]) {
       const code = await runCli([
-        "canary", "generate", "honeydoc_docx", "--slug", SLUG, "--http-base", "http://192.0.2.1",
-        "--persona", "windows", "-o", `${dir}/${out}`, "--json",
+        "canary",
+        "generate",
+        "honeydoc_docx",
+        "--slug",
+        SLUG,
+        "--http-base",
+        "http://192.0.2.1",
+        "--persona",
+        "windows",
+        "-o",
+        `${dir}/${out}`,
+        "--json",
       ]);
       assert.equal(code, 0);
     }
@@ -44,11 +64,22 @@ Deno.test("canary instrument writes the instrumented file", async () => {
   await inTempDir(async (dir) => {
     await Deno.writeTextFile(`${dir}/deploy.sh`, "#!/bin/sh\necho hi\n");
     const code = await runCli([
-      "canary", "instrument", `${dir}/deploy.sh`, "--slug", SLUG, "--http-base",
-      "https://cdn.example.net", "-o", `${dir}/out.sh`, "--json",
+      "canary",
+      "instrument",
+      `${dir}/deploy.sh`,
+      "--slug",
+      SLUG,
+      "--http-base",
+      "https://cdn.example.net",
+      "-o",
+      `${dir}/out.sh`,
+      "--json",
     ]);
     assert.equal(code, 0);
-    assert.match(await Deno.readTextFile(`${dir}/out.sh`), new RegExp(`\\n# .* https://cdn\\.example\\.net/c/${SLUG}\\n$`));
+    assert.match(
+      await Deno.readTextFile(`${dir}/out.sh`),
+      new RegExp(`\\n# .* https://cdn\\.example\\.net/c/${SLUG}\\n$`),
+    );
   });
 });
 
@@ -62,11 +93,47 @@ Deno.test("canary commands exit 2 on bad arguments", async (t) => {
     const cases: [string, string[]][] = [
       ["unknown generator", ["canary", "generate", "nope", "--slug", SLUG, ...base]],
       ["short slug", ["canary", "generate", "aws_creds", "--slug", "abc", ...base]],
-      ["trailing slash", ["canary", "generate", "aws_creds", "--slug", SLUG, "--http-base", "https://x/", "-o", `${dir}/x`]],
+      ["trailing slash", [
+        "canary",
+        "generate",
+        "aws_creds",
+        "--slug",
+        SLUG,
+        "--http-base",
+        "https://x/",
+        "-o",
+        `${dir}/x`,
+      ]],
       ["missing zone", ["canary", "generate", "mysql_dump", "--slug", SLUG, ...base]],
-      ["bad zone", ["canary", "generate", "mysql_dump", "--slug", SLUG, "--dns-zone", "bad_zone!", ...base]],
-      ["bad persona", ["canary", "generate", "aws_creds", "--slug", SLUG, "--persona", "mac", ...base]],
-      ["missing output", ["canary", "generate", "aws_creds", "--slug", SLUG, "--http-base", "https://x"]],
+      ["bad zone", [
+        "canary",
+        "generate",
+        "mysql_dump",
+        "--slug",
+        SLUG,
+        "--dns-zone",
+        "bad_zone!",
+        ...base,
+      ]],
+      ["bad persona", [
+        "canary",
+        "generate",
+        "aws_creds",
+        "--slug",
+        SLUG,
+        "--persona",
+        "mac",
+        ...base,
+      ]],
+      ["missing output", [
+        "canary",
+        "generate",
+        "aws_creds",
+        "--slug",
+        SLUG,
+        "--http-base",
+        "https://x",
+      ]],
       ["missing input", ["canary", "instrument", `${dir}/none`, "--slug", SLUG, ...base]],
     ];
     for (const [name, args] of cases) {

@@ -7,11 +7,14 @@ Deno.test({
   ignore: !findBinary("git"),
   async fn() {
     const seen: string[] = [];
-    await using server = Deno.serve({ hostname: "127.0.0.1", port: 0, onListen: () => {} }, (req) => {
-      const url = new URL(req.url);
-      seen.push(url.pathname + url.search);
-      return new Response("not found", { status: 404 });
-    });
+    await using server = Deno.serve(
+      { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+      (req) => {
+        const url = new URL(req.url);
+        seen.push(url.pathname + url.search);
+        return new Response("not found", { status: 404 });
+      },
+    );
     const context = {
       slug: "Ab3dEfGh1jKlMn_pQr-tUv",
       httpBase: `http://127.0.0.1:${server.addr.port}`,

@@ -6,7 +6,9 @@ import { mariaDbUnavailable } from "../infra/mariadb.ts";
 function unavailable(): string | undefined {
   if (Deno.build.os !== "linux") return "needs Linux namespaces";
   if (Deno.uid() !== 0) return "needs root for unshare --net --mount";
-  if (!findBinary("unshare") || !findBinary("ip")) return "needs unshare and ip (util-linux, iproute2)";
+  if (!findBinary("unshare") || !findBinary("ip")) {
+    return "needs unshare and ip (util-linux, iproute2)";
+  }
   return mariaDbUnavailable();
 }
 
@@ -26,7 +28,10 @@ Deno.test({
     const dir = await Deno.makeTempDir({ prefix: "dump-import-" });
     try {
       await Deno.writeFile(`${dir}/dump.sql`, dump.bytes);
-      await Deno.writeTextFile(`${dir}/resolv.conf`, "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n");
+      await Deno.writeTextFile(
+        `${dir}/resolv.conf`,
+        "nameserver 127.0.0.1\noptions timeout:1 attempts:1\n",
+      );
       const probe = new URL("./_mysql_dump_import_probe.ts", import.meta.url).pathname;
       const out = await new Deno.Command(findBinary("unshare")!, {
         args: [
@@ -52,7 +57,9 @@ Deno.test({
       const result = JSON.parse(stdout.trim().split("\n").pop()!);
       assert.equal(result.importCode, 0, result.importError);
       assert.ok(
-        result.queried.some((q: string) => q.toLowerCase() === "ab3defgh1jklmn_pqr-tuv.t.example.net"),
+        result.queried.some((q: string) =>
+          q.toLowerCase() === "ab3defgh1jklmn_pqr-tuv.t.example.net"
+        ),
         `queried: ${JSON.stringify(result.queried)}`,
       );
     } finally {

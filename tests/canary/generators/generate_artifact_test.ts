@@ -1,11 +1,7 @@
 import assert from "node:assert/strict";
 import JSZip from "jszip";
-import { PDFDocument, PDFDict, PDFName, PDFString } from "pdf-lib";
-import {
-  CanaryRequirementError,
-  GENERATOR_TABLE,
-  generateArtifact,
-} from "../../../canary/mod.ts";
+import { PDFDict, PDFDocument, PDFName, type PDFString } from "pdf-lib";
+import { CanaryRequirementError, generateArtifact, GENERATOR_TABLE } from "../../../canary/mod.ts";
 import { latin1, makeContext, runToolOn, xmlWellFormed } from "../_canary_fixtures.ts";
 
 const NAMES = [...GENERATOR_TABLE.keys()];
@@ -53,7 +49,10 @@ Deno.test("generateArtifact() dates the artifact backdate seconds before issuedA
   for (const name of NAMES) {
     await t.step(name, async () => {
       const a = await generateArtifact(name, makeContext());
-      assert.equal(Date.parse(a.modifiedAt), Date.parse("2026-03-10T12:00:00Z") - a.backdate * 1000);
+      assert.equal(
+        Date.parse(a.modifiedAt),
+        Date.parse("2026-03-10T12:00:00Z") - a.backdate * 1000,
+      );
       assert.ok(a.backdate >= 14 * 86400 && a.backdate < 400 * 86400);
     });
   }
@@ -112,14 +111,19 @@ Deno.test("generateArtifact() puts the callback where it must", async (t) => {
 });
 
 Deno.test("generateArtifact() writes a DOCX that jszip re-reads with well-formed XML", async () => {
-  const a = await generateArtifact("honeydoc_docx", makeContext({ persona: { os: "linux", name: "Ada Lovelace" } }));
+  const a = await generateArtifact(
+    "honeydoc_docx",
+    makeContext({ persona: { os: "linux", name: "Ada Lovelace" } }),
+  );
   const zip = await JSZip.loadAsync(a.bytes);
   for (const [name, file] of Object.entries(zip.files)) {
     const run = await xmlWellFormed(await file.async("string"));
     assert.equal(run.code, 0, `${name}: ${run.stderr}`);
   }
   const rels = await zip.file("word/_rels/document.xml.rels")!.async("string");
-  const rel = rels.match(/<Relationship Id="(rId\d+)" Type="[^"]+\/image" Target="([^"]+)" TargetMode="External"\/>/);
+  const rel = rels.match(
+    /<Relationship Id="(rId\d+)" Type="[^"]+\/image" Target="([^"]+)" TargetMode="External"\/>/,
+  );
   assert.ok(rel);
   assert.equal(rel[2], "https://cdn.example.net/c/Ab3dEfGh1jKlMn_pQr-tUv");
   const doc = await zip.file("word/document.xml")!.async("string");
@@ -129,12 +133,21 @@ Deno.test("generateArtifact() writes a DOCX that jszip re-reads with well-formed
   const modified = core.match(/<dcterms:modified [^>]*>([^<]+)</)![1];
   assert.equal(Date.parse(modified), Date.parse(a.modifiedAt));
   assert.ok(Date.parse(core.match(/<dcterms:created [^>]*>([^<]+)</)![1]) <= Date.parse(modified));
-  for (const f of Object.values(zip.files)) assert.equal(f.date.getTime(), Date.parse(a.modifiedAt));
+  for (const f of Object.values(zip.files)) {
+    assert.equal(f.date.getTime(), Date.parse(a.modifiedAt));
+  }
 });
 
 Deno.test("generateArtifact() varies DOCX size per slug", async () => {
   const sizes = new Set<number>();
-  for (const slug of ["Ab3dEfGh1jKlMn_pQr-tUv", "Zz9yXw8vUt7sRq6pOn5mLk", "Qq1wEe2rTt3yUu4iOo5pAa", "Mm0nBb9vCc8xZz7lKk6jHh"]) {
+  for (
+    const slug of [
+      "Ab3dEfGh1jKlMn_pQr-tUv",
+      "Zz9yXw8vUt7sRq6pOn5mLk",
+      "Qq1wEe2rTt3yUu4iOo5pAa",
+      "Mm0nBb9vCc8xZz7lKk6jHh",
+    ]
+  ) {
     sizes.add((await generateArtifact("honeydoc_docx", makeContext({ slug }))).bytes.length);
   }
   assert.equal(sizes.size, 4);

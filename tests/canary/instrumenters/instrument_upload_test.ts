@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import JSZip from "jszip";
-import { PDFDict, PDFDocument, PDFName, PDFString } from "pdf-lib";
+import { PDFDict, PDFDocument, PDFName, type PDFString } from "pdf-lib";
 import { InstrumentError, instrumentUpload } from "../../../canary/mod.ts";
 import { latin1, makeContext, runToolOn, xmlWellFormed } from "../_canary_fixtures.ts";
 import { makeDocx, makePdf, makePng, makeXlsx, readImageFixture } from "../_office_fixtures.ts";
@@ -20,7 +20,11 @@ Deno.test("instrumentUpload() adds an external image and a drawing to a DOCX", a
     assert.equal(f.date.getTime(), Date.UTC(2024, 4, 6, 8, 30, 0));
   }
   const rels = await zip.file("word/_rels/document.xml.rels")!.async("string");
-  assert.ok(rels.includes(`<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${URL_}" TargetMode="External"/>`));
+  assert.ok(
+    rels.includes(
+      `<Relationship Id="rId5" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${URL_}" TargetMode="External"/>`,
+    ),
+  );
   const doc = await zip.file("word/document.xml")!.async("string");
   assert.ok(doc.includes('r:link="rId5"'));
   assert.ok(doc.includes('<wp:docPr id="4"'));
@@ -33,7 +37,11 @@ Deno.test("instrumentUpload() adds an external image relationship to an XLSX", a
   assert.equal(out.instrumenter, "xlsx");
   const zip = await JSZip.loadAsync(out.bytes);
   const rels = await zip.file("xl/_rels/workbook.xml.rels")!.async("string");
-  assert.ok(rels.includes(`Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${URL_}" TargetMode="External"`));
+  assert.ok(
+    rels.includes(
+      `Id="rId2" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/image" Target="${URL_}" TargetMode="External"`,
+    ),
+  );
   assert.equal((await xmlWellFormed(rels)).code, 0);
 });
 
@@ -65,13 +73,16 @@ Deno.test("instrumentUpload() hides the callback in image metadata", async (t) =
     assert.equal(run.code, 0, run.stdout);
     assert.match(run.stdout, /tEXt/);
     // Pixels untouched: the IDAT chunk is byte-identical.
-    const idat = (b: Uint8Array) => latin1(b).slice(latin1(b).indexOf("IDAT") - 4, latin1(b).indexOf("IEND"));
+    const idat = (b: Uint8Array) =>
+      latin1(b).slice(latin1(b).indexOf("IDAT") - 4, latin1(b).indexOf("IEND"));
     assert.equal(idat(out.bytes), idat(png));
   });
   await t.step("JPEG COM segment, djpeg decodes it", async () => {
     const jpg = await readImageFixture("tiny.jpg");
     const out = await instrumentUpload(jpg, makeContext(), { filename: "a.jpg" });
-    assert.ok(latin1(out.bytes).includes(`\xff\xfe${String.fromCharCode(0, URL_.length + 2)}${URL_}`));
+    assert.ok(
+      latin1(out.bytes).includes(`\xff\xfe${String.fromCharCode(0, URL_.length + 2)}${URL_}`),
+    );
     const before = await runToolOn("djpeg", (f) => ["-pnm", f], jpg);
     const after = await runToolOn("djpeg", (f) => ["-pnm", f], out.bytes);
     assert.equal(after.code, 0, after.stderr);
@@ -92,22 +103,36 @@ Deno.test("instrumentUpload() hides the callback in image metadata", async (t) =
 Deno.test("instrumentUpload() puts a 1x1 image into HTML", async (t) => {
   await t.step("before </body>", async () => {
     const out = await instrumentUpload(enc("<html><body><p>x</p></BODY></html>"), makeContext());
-    assert.equal(dec(out.bytes), `<html><body><p>x</p><img src="${URL_}" width="1" height="1" alt="" style="border:0">\n</BODY></html>`);
+    assert.equal(
+      dec(out.bytes),
+      `<html><body><p>x</p><img src="${URL_}" width="1" height="1" alt="" style="border:0">\n</BODY></html>`,
+    );
   });
   await t.step("appended when there is no </body>", async () => {
-    const out = await instrumentUpload(enc("<html><p>x</p>"), makeContext(), { filename: "a.html" });
+    const out = await instrumentUpload(enc("<html><p>x</p>"), makeContext(), {
+      filename: "a.html",
+    });
     assert.ok(dec(out.bytes).startsWith("<html><p>x</p>\n<img "));
   });
 });
 
 Deno.test("instrumentUpload() instruments plain text", async (t) => {
   await t.step("substitutes the placeholders", async () => {
-    const out = await instrumentUpload(enc('{"url":"{{CANARY_URL}}","host":"{{CANARY_HOST}}"}'), makeContext(), {
-      filename: "cfg.json",
-    });
+    const out = await instrumentUpload(
+      enc('{"url":"{{CANARY_URL}}","host":"{{CANARY_HOST}}"}'),
+      makeContext(),
+      {
+        filename: "cfg.json",
+      },
+    );
     assert.equal(dec(out.bytes), `{"url":"${URL_}","host":"Ab3dEfGh1jKlMn_pQr-tUv.t.example.net"}`);
   });
-  for (const [file, prefix] of [["deploy.sh", "#"], ["app.js", "//"], ["php.ini", ";"], ["conf.yaml", "#"]]) {
+  for (
+    const [file, prefix] of [["deploy.sh", "#"], ["app.js", "//"], ["php.ini", ";"], [
+      "conf.yaml",
+      "#",
+    ]]
+  ) {
     await t.step(`appends a ${prefix} comment to ${file}`, async () => {
       const out = await instrumentUpload(enc("a=1\n"), makeContext(), { filename: file });
       const lines = dec(out.bytes).split("\n");
