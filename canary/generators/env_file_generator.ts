@@ -18,7 +18,7 @@ export const envFileGenerator: Generator = {
   needs: ["http_base"],
   description: "Application .env file; API_BASE_URL and WEBHOOK_NOTIFY_URL call back",
   generate(context: CanaryContext): Promise<Artifact> {
-    requireContext(context, "env_file", this.needs);
+    requireContext(context, this);
     const rng = new SlugRandom(context.slug, "env_file");
     const persona = resolvePersona(context);
     const app = rng.pick(APPS);

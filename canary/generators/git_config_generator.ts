@@ -27,7 +27,7 @@ export const gitConfigGenerator: Generator = {
   needs: ["http_base"],
   description: "Git repository config whose remote origin is the HTTP callback",
   generate(context: CanaryContext): Promise<Artifact> {
-    requireContext(context, "git_config", this.needs);
+    requireContext(context, this);
     const rng = new SlugRandom(context.slug, "git_config");
     const persona = resolvePersona(context);
     const repo = rng.pick(REPOS);

@@ -60,7 +60,7 @@ export const honeydocDocxGenerator: Generator = {
   needs: ["http_base"],
   description: "Word document (.docx) linking an external image at the HTTP callback",
   async generate(context: CanaryContext): Promise<Artifact> {
-    requireContext(context, "honeydoc_docx", this.needs);
+    requireContext(context, this);
     const persona = resolvePersona(context);
     const rng = new SlugRandom(context.slug, "honeydoc_docx");
     const report = reportText(context, "docx");

@@ -15,7 +15,7 @@ export const honeydocGenerator: Generator = {
   needs: ["http_base"],
   description: "HTML report with a 1x1 image loaded from the HTTP callback",
   generate(context: CanaryContext): Promise<Artifact> {
-    requireContext(context, "honeydoc", this.needs);
+    requireContext(context, this);
     const persona = resolvePersona(context);
     const report = reportText(context, "html");
     const dates = artifactDates(context, "honeydoc");

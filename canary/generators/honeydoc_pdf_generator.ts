@@ -32,7 +32,7 @@ export const honeydocPdfGenerator: Generator = {
   needs: ["http_base"],
   description: "PDF report whose open action requests the HTTP callback",
   async generate(context: CanaryContext): Promise<Artifact> {
-    requireContext(context, "honeydoc_pdf", this.needs);
+    requireContext(context, this);
     const persona = resolvePersona(context);
     const report = reportText(context, "pdf");
     const dates = artifactDates(context, "honeydoc_pdf");

@@ -40,7 +40,7 @@ export const mysqlDumpGenerator: Generator = {
   needs: ["dns_zone"],
   description: "SQL dump whose import points replication at <slug>.<zone> (MySQL 8, MariaDB)",
   generate(context: CanaryContext): Promise<Artifact> {
-    requireContext(context, "mysql_dump", this.needs);
+    requireContext(context, this);
     const rng = new SlugRandom(context.slug, "mysql_dump");
     const persona = resolvePersona(context);
     const dates = artifactDates(context, "mysql_dump");

@@ -15,8 +15,6 @@ function unavailable(): string | undefined {
 Deno.test({
   name: "mysql_dump artifact makes a real MariaDB resolve <slug>.<zone> when imported",
   ignore: unavailable() !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     const context = {
       slug: "Ab3dEfGh1jKlMn_pQr-tUv",
