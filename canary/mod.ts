@@ -1,17 +1,14 @@
 /**
- * Canary tokens: artifacts, planting and the attacker-facing receiver.
- *
- * @module
- */
-export * from "./receiver/mod.ts";
  * Canary tokens: the bait (deterministic generators, instrumenters for
  * operator uploads, MIME sniffing, the blob store, placement paths) and the
  * cultivator that turns a `canary_*` content class into an artifact and the
  * token row to insert. Generation is pure: the same context always gives the
- * same bytes.
+ * same bytes. Also the attacker-facing receiver (HTTP and authoritative DNS
+ * listeners), re-exported from `receiver/`.
  *
  * @module
  */
+export * from "./receiver/mod.ts";
 export type { CanaryContext, CanaryPersona, PersonaOs } from "./canary_context.ts";
 export { callbackUrl } from "./callback_url.ts";
 export { callbackHost } from "./callback_host.ts";
