@@ -25,6 +25,7 @@ export { MAX_PLACEMENT_PATH_LENGTH, validatePlacementPath } from "./validate_pla
 export type { Artifact, ArtifactKind, Generator } from "./generators/artifact.ts";
 export { GENERATOR_TABLE } from "./generators/generator_table.ts";
 export { generateArtifact } from "./generators/generate_artifact.ts";
+export { INSTRUMENTER_NAMES } from "./instrumenters/instrumenter.ts";
 export type {
   Instrumenter,
   InstrumenterName,

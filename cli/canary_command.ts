@@ -1,14 +1,12 @@
 import { Command, InvalidArgumentError, Option } from "commander";
-import {
-  CanaryRequirementError,
-  generateArtifact,
-  GENERATOR_TABLE,
-  INSTRUMENTER_TABLE,
-  InstrumentError,
-  instrumentUpload,
-  SLUG_REGEXP,
-} from "../canary/mod.ts";
 import type { CanaryContext, InstrumenterName, PersonaOs } from "../canary/mod.ts";
+// Light constants straight from their files: the generators and instrumenters
+// (jszip, pdf-lib) load only when a canary subcommand runs, not with every command.
+import { INSTRUMENTER_NAMES } from "../canary/instrumenters/instrumenter.ts";
+import { SLUG_REGEXP } from "../canary/mint_slug.ts";
+import { CANARY_GENERATORS } from "../core/config/mod.ts";
+import { configFor } from "./cli_context.ts";
+import { runStandalone } from "./run_standalone.ts";
 import { printLine } from "../core/log/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
@@ -97,12 +95,19 @@ async function writeOutput(path: string, bytes: Uint8Array, mode: number): Promi
 
 /** `decnet canary generate|instrument|generators`: mint bait offline, for hosts decnet does not manage. */
 export function canaryCommand(): Command {
-  const canary = new Command("canary").description("Canary tokens: mint bait offline");
+  const canary = new Command("canary")
+    .description(
+      "Run the canary HTTP and DNS listeners (DECNET_CANARY_*), or mint bait offline (subcommands)",
+    )
+    .action(async (_options: unknown, command: Command) => {
+      const { canaryWorker } = await import("../canary/canary_worker.ts");
+      await runStandalone(canaryWorker, configFor(command));
+    });
 
   contextOptions(
     canary.command("generate")
       .description("Write a generator's artifact for a slug")
-      .argument("<generator>", `one of ${[...GENERATOR_TABLE.keys()].join(", ")}`),
+      .argument("<generator>", `one of ${CANARY_GENERATORS.join(", ")}`),
   )
     .addOption(
       new Option("--persona <os>", "operating system the bait is shaped for")
@@ -112,6 +117,9 @@ export function canaryCommand(): Command {
     .option("--name <name>", "display name of the persona (document author)")
     .option("--issued-at <date>", "instant the artifact's dates are anchored to", parseIssuedAt)
     .action(async (generator: string, flags: ContextFlags) => {
+      const { CanaryRequirementError, generateArtifact, GENERATOR_TABLE } = await import(
+        "../canary/mod.ts"
+      );
       if (!GENERATOR_TABLE.has(generator)) {
         throw new CliError(
           `Cannot generate: expected one of ${[...GENERATOR_TABLE.keys()].join(", ")}, ` +
@@ -156,9 +164,10 @@ export function canaryCommand(): Command {
   )
     .addOption(
       new Option("--instrumenter <name>", "force an instrumenter instead of sniffing")
-        .choices([...INSTRUMENTER_TABLE.keys()]),
+        .choices([...INSTRUMENTER_NAMES]),
     )
     .action(async (input: string, flags: ContextFlags & { instrumenter?: InstrumenterName }) => {
+      const { InstrumentError, instrumentUpload } = await import("../canary/mod.ts");
       let bytes: Uint8Array;
       try {
         bytes = await Deno.readFile(input);
@@ -194,7 +203,8 @@ export function canaryCommand(): Command {
   canary.command("generators")
     .description("List the generators with their kind and needs")
     .option("--json", "print the list as JSON")
-    .action((flags: { json?: boolean }) => {
+    .action(async (flags: { json?: boolean }) => {
+      const { GENERATOR_TABLE } = await import("../canary/mod.ts");
       const items = [...GENERATOR_TABLE.values()].map((g) => ({
         name: g.name,
         kind: g.kind,

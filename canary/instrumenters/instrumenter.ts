@@ -1,14 +1,18 @@
 import type { CanaryContext } from "../canary_context.ts";
 
 /** Names of the upload instrumenters. */
-export type InstrumenterName =
-  | "passthrough"
-  | "plain"
-  | "html"
-  | "docx"
-  | "xlsx"
-  | "pdf"
-  | "image";
+export const INSTRUMENTER_NAMES = [
+  "passthrough",
+  "plain",
+  "html",
+  "docx",
+  "xlsx",
+  "pdf",
+  "image",
+] as const;
+
+/** One of {@linkcode INSTRUMENTER_NAMES}. */
+export type InstrumenterName = typeof INSTRUMENTER_NAMES[number];
 
 /** Options of an instrumenter. */
 export interface InstrumentOptions {
