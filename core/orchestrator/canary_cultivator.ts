@@ -36,11 +36,53 @@ export type CanaryCultivator = (
   context: CultivateContext,
 ) => Promise<CanaryBait | null>;
 
-/**
- * The cultivator used until the canary artifacts are wired in: never makes
- * bait, so canary classes fall back to ordinary files.
- */
-// TODO(#7): replace with the canary/ cultivator (cultivateCanary) once the artifacts land on main.
+/** A cultivator that never makes bait: canary classes fall back to ordinary files. */
 export function noCanaryCultivator(): CanaryCultivator {
   return () => Promise.resolve(null);
+}
+
+/**
+ * The canary cultivator over `canary/`: mints the token, generates the
+ * artifact for the persona's login and hands back its bytes, default
+ * placement (`~` resolved to /home/<login>), mode and backdated mtime with
+ * the token row. A generator that
+ * needs configuration the host lacks (a DNS zone, an HTTP base) gives null,
+ * so the tick plants an ordinary file instead.
+ *
+ * @param config `canaryHttpBase` and `canaryDnsZone`
+ * @returns the cultivator the orchestrator calls for canary classes
+ * @example
+ * ```ts
+ * const orchestrator = new Orchestrator({ ...options, cultivate: canaryCultivator(config) });
+ * ```
+ */
+export function canaryCultivator(
+  config: { canaryHttpBase: string; canaryDnsZone: string },
+): CanaryCultivator {
+  return async (contentClass, context) => {
+    const { cultivateCanary, CanaryRequirementError } = await import("../../canary/mod.ts");
+    try {
+      const { artifact, path, token } = await cultivateCanary(contentClass, {
+        config,
+        persona: { os: "linux", login: context.login, name: context.persona.name },
+        now: context.now,
+        deckyName: context.decky.name,
+        deckyUuid: context.decky.uuid,
+      });
+      // The artifact's placement is relative to the persona's home ("~/..."): resolve it here.
+      const home = context.login === "root" ? "/root" : `/home/${context.login}`;
+      const absolute = path.startsWith("~/") ? `${home}/${path.slice(2)}` : path;
+      if (!absolute.startsWith("/")) return null;
+      return {
+        bytes: artifact.bytes,
+        path: absolute,
+        mode: artifact.mode,
+        mtime: new Date(artifact.modifiedAt),
+        token: { ...token, placement_path: absolute },
+      };
+    } catch (e) {
+      if (e instanceof CanaryRequirementError) return null;
+      throw e;
+    }
+  };
 }

@@ -5,6 +5,7 @@ import { openDocker } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { createLlmBackend, LLMCircuitBreaker, PersonaPool } from "../../realism/mod.ts";
 import { errorText } from "./_tick_context.ts";
+import { canaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { Orchestrator } from "./orchestrator.ts";
 import type { TickResult } from "./orchestrator.ts";
@@ -18,6 +19,7 @@ export interface StartOrchestratorOptions {
   llmOverride?: boolean | null;
   /** Run one tick right away and stop (`--once`); the loop is not started. */
   once?: boolean;
+  /** @default canaryCultivator(config) */
   cultivate?: CanaryCultivator;
 }
 
@@ -65,7 +67,7 @@ export async function startOrchestrator(
     llmOverride: options.llmOverride ?? null,
     llmTimeoutMs: config.realismTimeoutSeconds * 1000,
     breaker: new LLMCircuitBreaker(),
-    cultivate: options.cultivate,
+    cultivate: options.cultivate ?? canaryCultivator(config),
     mailSpool: config.orchestratorMailSpool,
   });
   const stop = new AbortController();

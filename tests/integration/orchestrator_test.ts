@@ -5,7 +5,11 @@ import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker } from "../../core/docker/mod.ts";
 import type { DockerExec } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
-import { Orchestrator, REALISM_SETTINGS_KEY } from "../../core/orchestrator/mod.ts";
+import {
+  canaryCultivator,
+  Orchestrator,
+  REALISM_SETTINGS_KEY,
+} from "../../core/orchestrator/mod.ts";
 import { LLMCircuitBreaker, loginFor, mulberry32, OllamaBackend } from "../../realism/mod.ts";
 import type { Persona } from "../../realism/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
@@ -169,8 +173,8 @@ Deno.test({
       await only("file", { canary_probability: 0 });
       let r;
       for (let i = 0; i < 30 && r?.action !== "create"; i++) r = await orchestrator.tick();
-      assert.equal(r?.action, "create", r?.detail);
-      assert.equal(r?.ok, true, r?.detail);
+      assert.equal(r?.action, "create", String(r?.detail));
+      assert.equal(r?.ok, true, String(r?.detail));
       const event =
         (await repos.orchestrator.listEvents({ limit: 1, offset: 0, kind: "file" })).items[0];
       const payload = JSON.parse(event.payload);
@@ -192,7 +196,7 @@ Deno.test({
         r = await orchestrator.tick();
       }
       assert.equal(r?.action, "edit", "an edit within 300 ticks");
-      assert.equal(r?.ok, true, r?.detail);
+      assert.equal(r?.ok, true, String(r?.detail));
       const event =
         (await repos.orchestrator.listEvents({ limit: 1, offset: 0, kind: "file" })).items[0];
       const payload = JSON.parse(event.payload);
@@ -205,6 +209,69 @@ Deno.test({
       assert.equal(row.edit_count, payload.edit_count);
       assert.equal(text(file.bytes), row.last_body);
       assert.equal(file.mtime, Math.floor(Date.parse(row.last_modified) / 1000));
+    });
+
+    await t.step("file: canary classes go through the cultivator", async (t) => {
+      const canaryOrchestrator = new Orchestrator({
+        repos,
+        docker,
+        bus,
+        log: new Logger({ level: "error" }),
+        personaPool: { load: () => Promise.resolve({ personas: personas() }) },
+        makeLlm: () => null,
+        llmByDefault: false,
+        random: mulberry32(33),
+        now: () => clock.now,
+        cultivate: canaryCultivator({ canaryHttpBase: "http://192.0.2.1:8088", canaryDnsZone: "" }),
+      });
+      const onlyCanary = async (cls: string) => {
+        const weights: Record<string, number> = {
+          canary_aws_creds: 0,
+          canary_env_file: 0,
+          canary_git_config: 0,
+          canary_ssh_key: 0,
+          canary_honeydoc: 0,
+          canary_honeydoc_docx: 0,
+          canary_honeydoc_pdf: 0,
+          canary_mysql_dump: 0,
+          [cls]: 1,
+        };
+        await repos.settings.put(REALISM_SETTINGS_KEY, {
+          action_weights: { traffic: 0, file: 1, email: 0 },
+          canary_probability: 1,
+          weights,
+        });
+        await canaryOrchestrator.reloadSettings();
+      };
+      await t.step("binary bait keeps its bytes, mode and backdate; token planted", async () => {
+        await onlyCanary("canary_honeydoc_docx");
+        let r;
+        for (let i = 0; i < 30 && r?.action !== "create"; i++) r = await canaryOrchestrator.tick();
+        assert.equal(r?.ok, true, String(r?.detail));
+        const event = (await repos.orchestrator.listEvents({ limit: 1, offset: 0, kind: "file" }))
+          .items[0];
+        const payload = JSON.parse(event.payload);
+        assert.equal(payload.content_class, "canary_honeydoc_docx");
+        assert.equal(payload.source, "canary");
+        const token = await repos.canary.getToken(payload.token_uuid);
+        assert.equal(token?.state, "planted");
+        assert.equal(token?.placement_path, payload.path);
+        const file = await fileOf(payload.path, payload.container);
+        assert.deepEqual([...file.bytes.slice(0, 4)], [0x50, 0x4b, 0x03, 0x04], "a zip (DOCX)");
+        assert.equal(file.bytes.length, payload.bytes);
+        assert.equal(file.mode, payload.mode.replace(/^0/, ""));
+        assert.equal(file.mtime, Math.floor(Date.parse(payload.mtime) / 1000));
+        assert.ok(Date.parse(payload.mtime) < clock.now.getTime() - 3_600_000, "backdated");
+      });
+      await t.step("missing canary configuration falls back to an ordinary file", async () => {
+        await onlyCanary("canary_mysql_dump");
+        let r;
+        for (let i = 0; i < 30 && r?.action !== "create"; i++) r = await canaryOrchestrator.tick();
+        assert.equal(r?.ok, true, String(r?.detail));
+        const event = (await repos.orchestrator.listEvents({ limit: 1, offset: 0, kind: "file" }))
+          .items[0];
+        assert.doesNotMatch(JSON.parse(event.payload).content_class, /^canary_/);
+      });
     });
 
     await t.step("email: RFC 5322 files with thread links in the imap container", async () => {
