@@ -101,9 +101,12 @@ export class SyntheticFilesRepository {
    * seeks; no ORDER BY RANDOM()).
    */
   async pickEditCandidate(random: () => number): Promise<SyntheticFileRow | undefined> {
-    const bounds = await this.#db.selectFrom("synthetic_files")
-      .select((eb) => [eb.fn.min<number>("id").as("lo"), eb.fn.max<number>("id").as("hi")])
-      .executeTakeFirst();
+    // Two scalar subqueries: SQLite answers a lone MIN or MAX from the index
+    // ends, but scans the whole table when both share one SELECT.
+    const bounds = await this.#db.selectNoFrom((eb) => [
+      eb.selectFrom("synthetic_files").select((e) => e.fn.min<number>("id").as("v")).as("lo"),
+      eb.selectFrom("synthetic_files").select((e) => e.fn.max<number>("id").as("v")).as("hi"),
+    ]).executeTakeFirst();
     if (!bounds || bounds.lo === null || bounds.hi === null) return undefined;
     const lo = Number(bounds.lo);
     const hi = Number(bounds.hi);
