@@ -224,7 +224,16 @@ export async function runRepositoryContract(
       assert.ok(traffic.items[0].ts > traffic.items[1].ts);
       const failed = await orchestrator.listEvents({ success: false, limit: 50, offset: 0 });
       assert.equal(failed.total, 4);
-      assert.equal(await orchestrator.pruneEvents(3), 5 + 1);
+      const stats = await orchestrator.stats({
+        since: new Date(T0.getTime() + 6000).toISOString(),
+      });
+      assert.equal(stats.reduce((n, r) => n + r.n, 0), 6);
+      assert.equal(
+        (await orchestrator.stats({ success: false })).reduce((n, r) => n + r.n, 0),
+        4,
+      );
+      assert.equal(await orchestrator.pruneEvents(3, { deckies: ["b"] }), 1, "only b pruned");
+      assert.equal(await orchestrator.pruneEvents(3), 5);
       const left = await orchestrator.listEvents({ limit: 50, offset: 0 });
       assert.equal(left.total, 6);
       assert.deepEqual(left.items.map((e) => JSON.parse(e.payload).i), [11, 10, 9, 7, 6, 5]);
