@@ -1,0 +1,13 @@
+import { WorkerTable } from "./worker_table.tsx";
+
+/**
+ * Every island by name: the server renders them inside
+ * `<div data-island="Name">` and the browser bundle hydrates them from the
+ * same table.
+ */
+export const ISLANDS = {
+  WorkerTable,
+} as const;
+
+/** Name of a registered island. */
+export type IslandName = keyof typeof ISLANDS;

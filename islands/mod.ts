@@ -1,0 +1,11 @@
+/**
+ * The only code that runs in the browser: small Preact components the
+ * server renders into pages and the bundle (`islands/main.tsx`, built by
+ * `deno task assets`) hydrates. Islands talk to the API over HTTP and SSE.
+ *
+ * @module
+ */
+export { ISLANDS } from "./island_registry.ts";
+export type { IslandName } from "./island_registry.ts";
+export { ISLAND_ATTR, ISLAND_ROOT_ATTR } from "./island_markup.ts";
+export type { WorkerRow, WorkerTableProps } from "./worker_table.tsx";

@@ -1,0 +1,174 @@
+import { Hono } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { VNode } from "preact";
+import type { AppDeps } from "../app_deps.ts";
+import type { AppEnv } from "../app_env.ts";
+import { EMBEDDED_ASSETS } from "../assets/embedded_assets.ts";
+import { passwordLogin } from "../auth/password_login.ts";
+import {
+  clearSessionCookie,
+  readSessionCookie,
+  writeSessionCookie,
+} from "../auth/session_cookie.ts";
+import { verifyAccessToken } from "../auth/verify_access_token.ts";
+import { clientIp } from "../client_ip.ts";
+import { HttpError } from "../http_error.ts";
+import { LoginPage } from "./login_page.tsx";
+import { loadOverview } from "./overview_data.ts";
+import { OverviewPage } from "./overview_page.tsx";
+import { renderPage } from "./render_page.ts";
+import { WorkersPage } from "./workers_page.tsx";
+
+const MAX_FORM_BODY = 16 * 1024;
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * The dashboard: embedded assets at hashed URLs, the login form (same
+ * sign-in path and rate limiter as the API) that sets the HttpOnly session
+ * cookie, logout, and the server-rendered pages (signed-in users only; the
+ * others are sent to `/login`).
+ *
+ * @example
+ * ```ts
+ * app.route("/", pagesRouter(deps));
+ * ```
+ */
+export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  for (const asset of Object.values(EMBEDDED_ASSETS)) {
+    app.get(asset.path, (c) => {
+      c.header("Content-Type", asset.contentType);
+      c.header("Cache-Control", IMMUTABLE);
+      return c.body(asset.body);
+    });
+  }
+
+  const formLimit = bodyLimit({
+    maxSize: MAX_FORM_BODY,
+    onError: () => {
+      throw new HttpError(413, "payload_too_large", `Form exceeds ${MAX_FORM_BODY} bytes`);
+    },
+  });
+
+  app.get("/login", async (c) => {
+    const token = readSessionCookie(c);
+    if (token && (await verifyAccessToken(deps, token)).ok) return c.redirect("/", 303);
+    return html(c, <LoginPage next={safeNext(c.req.query("next"))} />);
+  });
+
+  app.post("/login", formLimit, async (c) => {
+    requireSameOrigin(c);
+    const form = await c.req.parseBody();
+    const username = typeof form.username === "string" ? form.username.trim() : "";
+    const password = typeof form.password === "string" ? form.password : "";
+    const next = safeNext(typeof form.next === "string" ? form.next : undefined);
+    if (!username || !password || username.length > 64 || password.length > 1024) {
+      return html(
+        c,
+        <LoginPage error="Enter a username and a password" username={username} next={next} />,
+        400,
+      );
+    }
+    try {
+      const { token, ttlSeconds } = await passwordLogin(deps, {
+        ip: clientIp(c),
+        username,
+        password,
+      });
+      writeSessionCookie(c, token, ttlSeconds);
+      return c.redirect(next ?? "/", 303);
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
+      return html(
+        c,
+        <LoginPage error={e.message} username={username} next={next} />,
+        e.status as 401,
+      );
+    }
+  });
+
+  app.post("/logout", formLimit, async (c) => {
+    requireSameOrigin(c);
+    const token = readSessionCookie(c);
+    if (token) {
+      const check = await verifyAccessToken(deps, token);
+      if (check.ok) {
+        await deps.repos.users.revokeToken(check.claims.jti, new Date(check.claims.exp * 1000));
+        deps.log.info("logout", { username: check.user.username });
+      }
+    }
+    clearSessionCookie(c);
+    return c.redirect("/login", 303);
+  });
+
+  const session = requireSession(deps);
+
+  app.get("/", session, async (c) => {
+    const data = await loadOverview(deps);
+    return html(c, <OverviewPage user={c.get("user")} data={data} />);
+  });
+
+  app.get("/workers", session, (c) => {
+    return html(c, <WorkersPage user={c.get("user")} workers={deps.workerHealth()} />);
+  });
+
+  return app;
+}
+
+/** Middleware: the session cookie's user, or a redirect to the login page. */
+function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = readSessionCookie(c);
+    const check = token ? await verifyAccessToken(deps, token) : null;
+    if (!check?.ok) {
+      if (token) clearSessionCookie(c);
+      const url = new URL(c.req.url);
+      const target = url.pathname === "/"
+        ? "/login"
+        : `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+      return c.redirect(target, 303);
+    }
+    c.set("user", check.user);
+    c.set("claims", check.claims);
+    await next();
+  };
+}
+
+function html(c: Context<AppEnv>, page: VNode, status: 200 | 400 | 401 = 200): Response {
+  c.header("Cache-Control", "no-store");
+  return c.html(renderPage(page), status);
+}
+
+/** A local path to go to after login, or undefined (never another origin). */
+function safeNext(next: string | undefined): string | undefined {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) {
+    return undefined;
+  }
+  return next;
+}
+
+/**
+ * Refuses cross-site form posts (login CSRF, forced logout): Origin, when
+ * sent, must name this host; otherwise Sec-Fetch-Site must not be cross-site.
+ */
+function requireSameOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  const host = new URL(c.req.url).host;
+  if (origin !== undefined && origin !== "null") {
+    let originHost = "";
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      // unparsable: refused below
+    }
+    if (originHost === host) return;
+    throw new HttpError(403, "cross_origin", "Cross-origin form posts are refused");
+  }
+  const site = c.req.header("sec-fetch-site");
+  if (origin === "null" || (site !== undefined && site !== "same-origin" && site !== "none")) {
+    throw new HttpError(403, "cross_origin", "Cross-origin form posts are refused");
+  }
+}
