@@ -3,6 +3,7 @@ import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { apiFetch } from "./api_fetch.ts";
 import { formatAge } from "./format_age.ts";
+import { formatTime } from "./format_time.ts";
 
 /** One worker's health as the API reports it. */
 export interface WorkerRow {
@@ -90,7 +91,7 @@ export function WorkerTable(props: WorkerTableProps): JSX.Element {
               <td>{formatAge(w.uptime_seconds)}</td>
               <td>
                 {w.last_heartbeat
-                  ? <time dateTime={w.last_heartbeat}>{w.last_heartbeat}</time>
+                  ? <time dateTime={w.last_heartbeat}>{formatTime(w.last_heartbeat)}</time>
                   : "never"}
               </td>
               <td>{w.restarts}</td>

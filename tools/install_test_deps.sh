@@ -17,6 +17,7 @@ needs=(
   "unbound:unbound"
   "curl:curl"
   "tar:tar"
+  "chromium:chromium"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.

@@ -3,8 +3,8 @@ import type { ActivityHour } from "./overview_data.ts";
 
 /** A small SVG bar chart of orchestrator events per hour (failures stacked in red). */
 export function ActivityChart(p: { hours: ActivityHour[] }): JSX.Element {
-  const width = 480;
-  const height = 120;
+  const width = 960;
+  const height = 150;
   const base = height - 16;
   const max = Math.max(1, ...p.hours.map((h) => h.ok + h.failed));
   const step = width / p.hours.length;

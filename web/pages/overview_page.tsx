@@ -1,5 +1,6 @@
 import type { JSX } from "preact";
 import type { AuthUser } from "../app_env.ts";
+import { formatTime } from "../../islands/mod.ts";
 import { ActivityChart } from "./activity_chart.tsx";
 import type { OverviewData } from "./overview_data.ts";
 import { PageLayout } from "./page_layout.tsx";
@@ -73,7 +74,7 @@ export function OverviewPage(p: { user: AuthUser; data: OverviewData }): JSX.Ele
                   {data.triggers.map((t, i) => (
                     <tr key={i}>
                       <td>
-                        <time dateTime={t.occurredAt}>{t.occurredAt}</time>
+                        <time dateTime={t.occurredAt}>{formatTime(t.occurredAt)}</time>
                       </td>
                       <td>{t.srcIp}</td>
                       <td>

@@ -151,12 +151,13 @@ function safeNext(next: string | undefined): string | undefined {
 }
 
 /**
- * Refuses cross-site form posts (login CSRF, forced logout): Origin, when
- * sent, must name this host; otherwise Sec-Fetch-Site must not be cross-site.
+ * Refuses cross-site form posts (login CSRF, forced logout): Origin, when it
+ * names a site, must name this host; an absent or `null` Origin (browsers
+ * send `null` under `Referrer-Policy: no-referrer`) needs Sec-Fetch-Site to
+ * be absent, same-origin or none.
  */
 function requireSameOrigin(c: Context<AppEnv>): void {
   const origin = c.req.header("origin");
-  const host = new URL(c.req.url).host;
   if (origin !== undefined && origin !== "null") {
     let originHost = "";
     try {
@@ -164,11 +165,11 @@ function requireSameOrigin(c: Context<AppEnv>): void {
     } catch {
       // unparsable: refused below
     }
-    if (originHost === host) return;
+    if (originHost === new URL(c.req.url).host) return;
     throw new HttpError(403, "cross_origin", "Cross-origin form posts are refused");
   }
   const site = c.req.header("sec-fetch-site");
-  if (origin === "null" || (site !== undefined && site !== "same-origin" && site !== "none")) {
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
     throw new HttpError(403, "cross_origin", "Cross-origin form posts are refused");
   }
 }
