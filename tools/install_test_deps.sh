@@ -17,6 +17,12 @@ needs=(
   "unbound:unbound"
   "curl:curl"
   "tar:tar"
+  "djpeg:libjpeg-turbo-progs"
+  "gif2rgb:giflib-tools"
+  "xmllint:libxml2-utils"
+  "ssh-keygen:openssh-client"
+  "unshare:util-linux"
+  "ip:iproute2"
   "chromium:chromium"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
