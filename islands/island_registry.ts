@@ -1,3 +1,4 @@
+import { LiveTriggers } from "./live_triggers.tsx";
 import { WorkerTable } from "./worker_table.tsx";
 
 /**
@@ -6,6 +7,7 @@ import { WorkerTable } from "./worker_table.tsx";
  * same table.
  */
 export const ISLANDS = {
+  LiveTriggers,
   WorkerTable,
 } as const;
 

@@ -11,3 +11,4 @@ export { ISLAND_ATTR, ISLAND_ROOT_ATTR } from "./island_markup.ts";
 export type { WorkerRow, WorkerTableProps } from "./worker_table.tsx";
 export { formatAge } from "./format_age.ts";
 export { formatTime } from "./format_time.ts";
+export type { LiveTriggersProps, TriggerRow } from "./live_triggers.tsx";

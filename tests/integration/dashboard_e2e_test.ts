@@ -9,6 +9,7 @@ import { spawnDecnet } from "../infra/spawn_decnet.ts";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const VIEWER_PASSWORD = "e2e-viewer-password-1";
+const SLUG = "AbCdEfGhIjKlMnOpQrStUv";
 
 async function seed(dbUrl: string): Promise<void> {
   await using handle = await openMigratedDatabase(dbUrl);
@@ -42,7 +43,7 @@ async function seed(dbUrl: string): Promise<void> {
   }
   const token = await repos.canary.insertToken({
     uuid: crypto.randomUUID(),
-    callback_token: "AbCdEfGhIjKlMnOpQrStUv",
+    callback_token: SLUG,
     kind: "http",
     generator: "aws_credentials",
     blob_uuid: null,
@@ -79,23 +80,25 @@ async function signIn(page: Page, base: string, username: string, password: stri
   await page.waitForURL(`${base}/`);
 }
 
-Deno.test("dashboard in Chromium: login, overview, workers, viewer without admin controls", async (t) => {
+Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer without admin controls", async (t) => {
   const cwd = await Deno.makeTempDir({ prefix: "dashboard-e2e-" });
   try {
     const dbUrl = `sqlite:${cwd}/var/decnet.db`;
     await Deno.mkdir(`${cwd}/var`, { recursive: true, mode: 0o700 });
     await seed(dbUrl);
-    // TODO: run `decnet up` once its workers get the env access npm
-    // readable-stream asks for (READABLE_STREAM); `decnet api` runs in-process.
-    await using proc = spawnDecnet(["api"], {
+    await using proc = spawnDecnet(["up", "--only", "api,canary"], {
       cwd,
       env: {
         DECNET_API_PORT: "0",
+        DECNET_CANARY_HTTP_PORT: "0",
+        DECNET_CANARY_HTTP_BIND: "127.0.0.1",
+        DECNET_CANARY_DNS_PORT: "0",
         DECNET_ADMIN_PASSWORD: ADMIN_PASSWORD,
         DECNET_DB_URL: dbUrl,
       },
     });
     const [, base] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
+    const [, canaryAddr] = await proc.waitForLine(/Canary HTTP listening on (\S+)/);
 
     await using browser = await launchChromium();
     const page = await browser.newPage();
@@ -131,13 +134,26 @@ Deno.test("dashboard in Chromium: login, overview, workers, viewer without admin
       await saveScreenshot(page, "overview");
     });
 
-    await t.step("admin sees worker controls and can ask to stop one", async () => {
+    await t.step("a trigger appears live after a curl to /c/<slug>", async () => {
+      await page.getByText("live", { exact: true }).waitFor();
+      const curl = await new Deno.Command("curl", {
+        args: ["-s", "-o", "/dev/null", "-A", "e2e-agent/1.0", `http://${canaryAddr}/c/${SLUG}`],
+      }).output();
+      assert.equal(curl.code, 0);
+      await page.locator("[data-trigger]").nth(1).waitFor();
+      const first = await page.locator("[data-trigger]").first().innerText();
+      assert.match(first, /127\.0\.0\.1/);
+      assert.match(first, /http/);
+      await saveScreenshot(page, "overview-live-trigger");
+    });
+
+    await t.step("admin sees worker controls and can use them", async () => {
       await page.getByRole("link", { name: "Workers" }).click();
       await page.waitForURL(`${base}/workers`);
-      await page.locator('[data-worker="api"]').waitFor();
-      assert.equal(await page.getByRole("button", { name: "Stop api" }).count(), 1);
-      await page.getByRole("button", { name: "Start api" }).click();
-      await page.getByText("Asked the supervisor to start api").waitFor();
+      await page.locator('[data-worker="canary"]').waitFor();
+      assert.equal(await page.getByRole("button", { name: "Stop canary" }).count(), 1);
+      await page.getByRole("button", { name: "Start canary" }).click();
+      await page.getByText("Asked the supervisor to start canary").waitFor();
       await saveScreenshot(page, "workers-admin");
     });
 
@@ -156,10 +172,10 @@ Deno.test("dashboard in Chromium: login, overview, workers, viewer without admin
       await signIn(page, base, "vera", VIEWER_PASSWORD);
       assert.equal(await page.getByTestId("role").innerText(), "viewer");
       await page.goto(`${base}/workers`);
-      await page.locator('[data-worker="api"]').waitFor();
+      await page.locator('[data-worker="canary"]').waitFor();
       assert.equal(await page.getByRole("button", { name: /^(Start|Stop) / }).count(), 0);
       const status = await page.evaluate(async () => {
-        const r = await fetch("/api/v1/workers/api/stop", {
+        const r = await fetch("/api/v1/workers/canary/stop", {
           method: "POST",
           headers: { "x-requested-with": "fetch" },
         });

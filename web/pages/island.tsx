@@ -24,7 +24,7 @@ export function Island<N extends IslandName>(p: IslandProps<N>): JSX.Element {
         dangerouslySetInnerHTML={{ __html: jsonForScript(p.props) }}
       />
       <div {...root}>
-        <Component {...(p.props as Record<string, unknown>)} />
+        <Component {...(p.props as unknown as Record<string, unknown>)} />
       </div>
     </div>
   );

@@ -11,6 +11,7 @@ export interface ActivityHour {
 
 /** A recent canary trigger with its token's context. */
 export interface RecentTrigger {
+  id: string;
   occurredAt: string;
   srcIp: string;
   tokenUuid: string;
@@ -62,6 +63,8 @@ export async function loadOverview(
     tokens.set(t.token_uuid, token ? { kind: token.kind, decky: token.decky_name } : null);
   }
   const triggers = triggerRows.map((t) => ({
+    // Same key the live island derives from a bus payload (token, time, source).
+    id: `${t.token_uuid}@${t.occurred_at}@${t.src_ip}`,
     occurredAt: t.occurred_at,
     srcIp: t.src_ip,
     tokenUuid: t.token_uuid,

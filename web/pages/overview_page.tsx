@@ -1,7 +1,7 @@
 import type { JSX } from "preact";
 import type { AuthUser } from "../app_env.ts";
-import { formatTime } from "../../islands/mod.ts";
 import { ActivityChart } from "./activity_chart.tsx";
+import { Island } from "./island.tsx";
 import type { OverviewData } from "./overview_data.ts";
 import { PageLayout } from "./page_layout.tsx";
 
@@ -56,38 +56,7 @@ export function OverviewPage(p: { user: AuthUser; data: OverviewData }): JSX.Ele
       </section>
       <section class="card" aria-labelledby="triggers-h">
         <h2 id="triggers-h">Recent canary triggers</h2>
-        {data.triggers.length === 0
-          ? <p class="empty">No trigger yet.</p>
-          : (
-            <div class="table-wrap">
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">Time</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">Token</th>
-                    <th scope="col">Decky</th>
-                    <th scope="col">Request</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {data.triggers.map((t, i) => (
-                    <tr key={i}>
-                      <td>
-                        <time dateTime={t.occurredAt}>{formatTime(t.occurredAt)}</time>
-                      </td>
-                      <td>{t.srcIp}</td>
-                      <td>
-                        <code>{t.tokenUuid.slice(0, 8)}</code> {t.tokenKind ?? ""}
-                      </td>
-                      <td>{t.deckyName ?? "-"}</td>
-                      <td>{t.detail}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
-          )}
+        <Island name="LiveTriggers" props={{ triggers: data.triggers, limit: 10 }} />
       </section>
     </PageLayout>
   );
