@@ -1,3 +1,4 @@
+import { FleetTable } from "./fleet_table.tsx";
 import { LiveTriggers } from "./live_triggers.tsx";
 import { WorkerTable } from "./worker_table.tsx";
 
@@ -7,6 +8,7 @@ import { WorkerTable } from "./worker_table.tsx";
  * same table.
  */
 export const ISLANDS = {
+  FleetTable,
   LiveTriggers,
   WorkerTable,
 } as const;

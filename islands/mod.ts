@@ -12,3 +12,4 @@ export type { WorkerRow, WorkerTableProps } from "./worker_table.tsx";
 export { formatAge } from "./format_age.ts";
 export { formatTime } from "./format_time.ts";
 export type { LiveTriggersProps, TriggerRow } from "./live_triggers.tsx";
+export type { DeckyRow, FleetTableProps } from "./fleet_table.tsx";

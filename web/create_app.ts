@@ -106,7 +106,9 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       if (isApi) return c.json(err.toJSON(), err.status as 400);
       return c.html(
-        renderPage(ErrorPage({ status: err.status, message: err.message, user: null })),
+        renderPage(
+          ErrorPage({ status: err.status, message: err.message, user: c.get("user") ?? null }),
+        ),
         err.status as 400,
       );
     }

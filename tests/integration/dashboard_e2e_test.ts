@@ -147,6 +147,20 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await saveScreenshot(page, "overview-live-trigger");
     });
 
+    await t.step("the fleet page lists deckies and links to each decky", async () => {
+      await page.getByRole("link", { name: "Fleet" }).click();
+      await page.waitForURL(`${base}/fleet`);
+      assert.equal(await page.locator("[data-decky]").count(), 4);
+      assert.equal(
+        await page.locator('[data-decky="decky-03"] [data-testid="state"]').innerText(),
+        "degraded",
+      );
+      await saveScreenshot(page, "fleet");
+      await page.getByRole("link", { name: "decky-01" }).click();
+      await page.getByRole("heading", { name: /Canary tokens \(1\)/ }).waitFor();
+      await saveScreenshot(page, "decky");
+    });
+
     await t.step("admin sees worker controls and can use them", async () => {
       await page.getByRole("link", { name: "Workers" }).click();
       await page.waitForURL(`${base}/workers`);

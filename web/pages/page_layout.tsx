@@ -5,6 +5,7 @@ import { EMBEDDED_ASSETS } from "../assets/embedded_assets.ts";
 /** Navigation entries: path and label. */
 export const NAV_ITEMS: readonly { path: string; label: string }[] = [
   { path: "/", label: "Overview" },
+  { path: "/fleet", label: "Fleet" },
   { path: "/workers", label: "Workers" },
 ];
 

@@ -19,6 +19,8 @@ import { loadOverview } from "./overview_data.ts";
 import { OverviewPage } from "./overview_page.tsx";
 import { renderPage } from "./render_page.ts";
 import { WorkersPage } from "./workers_page.tsx";
+import { FleetPage } from "./fleet_page.tsx";
+import { DeckyPage } from "./decky_page.tsx";
 
 const MAX_FORM_BODY = 16 * 1024;
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -113,6 +115,34 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/workers", session, (c) => {
     return html(c, <WorkersPage user={c.get("user")} workers={deps.workerHealth()} />);
+  });
+
+  app.get("/fleet", session, async (c) => {
+    return html(c, <FleetPage user={c.get("user")} deckies={await deps.repos.fleet.list()} />);
+  });
+
+  app.get("/fleet/:host/:name", session, async (c) => {
+    const decky = await deps.repos.fleet.get(c.req.param("host"), c.req.param("name"));
+    if (!decky) throw new HttpError(404, "not_found", `No such decky: ${c.req.param("name")}`);
+    const files = await deps.repos.syntheticFiles.listForDecky(decky.uuid, {
+      limit: 200,
+      offset: 0,
+    });
+    const tokens = await deps.repos.canary.listTokens({
+      deckyName: decky.name,
+      limit: 200,
+      offset: 0,
+    });
+    return html(
+      c,
+      <DeckyPage
+        user={c.get("user")}
+        decky={decky}
+        files={files.items}
+        filesTotal={files.total}
+        tokens={tokens.items}
+      />,
+    );
   });
 
   return app;

@@ -254,3 +254,40 @@ Deno.test("pagesRouter() serves embedded assets with long-cache headers", async 
     assert.equal(await res.text(), asset.body);
   }
 });
+
+Deno.test("pagesRouter() fleet page lists deckies and a decky page its files and tokens", async () => {
+  await using t = await makeTestApp();
+  await addUser(t, "alice", "viewer");
+  const decky = await t.repos.fleet.upsert({
+    hostUuid: "local",
+    name: "web-01",
+    ip: "192.0.2.20",
+    services: ["http"],
+    images: {},
+    network: null,
+    networkDriver: null,
+    osPersona: "linux",
+  }, "degraded");
+  await t.repos.syntheticFiles.upsert({
+    deckyUuid: decky.uuid,
+    path: "/home/ann/notes.txt",
+    persona: "ann",
+    contentClass: "notes",
+    at: "2026-11-18T10:00:00.000Z",
+    lastModified: "2026-11-18T11:00:00.000Z",
+    contentHash: "x",
+    body: "hello",
+  });
+  const cookie = await formLogin(t, "alice");
+  const fleet = await (await t.request("/fleet", { headers: { cookie } })).text();
+  assert.match(fleet, /data-island="FleetTable"/);
+  assert.match(fleet, /href="\/fleet\/local\/web-01">web-01</);
+  assert.match(fleet, /data-testid="state">degraded</);
+  const page = await (await t.request("/fleet/local/web-01", { headers: { cookie } })).text();
+  assert.match(page, /Synthetic files \(1\)/);
+  assert.match(page, /<code>\/home\/ann\/notes.txt<\/code>/);
+  assert.match(page, /No token planted here/);
+  const missing = await t.request("/fleet/local/nope", { headers: { cookie } });
+  assert.equal(missing.status, 404);
+  assert.match(await missing.text(), /No such decky: nope/);
+});
