@@ -12,7 +12,7 @@ export interface LoginPageProps {
 /** The sign-in form (a plain POST: works without JavaScript). */
 export function LoginPage(p: LoginPageProps): JSX.Element {
   return (
-    <PageLayout title="Sign in" user={null}>
+    <PageLayout title="Sign in" user={null} islands={false}>
       <div class="login card">
         <h1>Sign in to decnet</h1>
         <form method="post" action="/login" novalidate={false}>

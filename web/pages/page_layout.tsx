@@ -16,6 +16,11 @@ export interface PageLayoutProps {
   user: AuthUser | null;
   /** Path of the current page (marked in the navigation). */
   active?: string;
+  /**
+   * Whether the page loads the islands bundle.
+   * @default true
+   */
+  islands?: boolean;
   children: ComponentChildren;
 }
 
@@ -28,7 +33,7 @@ export function PageLayout(p: PageLayoutProps): JSX.Element {
         <meta name="viewport" content="width=device-width, initial-scale=1" />
         <title>{`${p.title} · decnet`}</title>
         <link rel="stylesheet" href={EMBEDDED_ASSETS.css.path} />
-        <script type="module" src={EMBEDDED_ASSETS.js.path} />
+        {p.islands !== false && <script type="module" src={EMBEDDED_ASSETS.js.path} />}
       </head>
       <body>
         <a class="skip" href="#content">Skip to content</a>
