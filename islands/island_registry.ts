@@ -1,3 +1,4 @@
+import { EventTable } from "./event_table.tsx";
 import { FleetTable } from "./fleet_table.tsx";
 import { LiveTriggers } from "./live_triggers.tsx";
 import { WorkerTable } from "./worker_table.tsx";
@@ -8,6 +9,7 @@ import { WorkerTable } from "./worker_table.tsx";
  * same table.
  */
 export const ISLANDS = {
+  EventTable,
   FleetTable,
   LiveTriggers,
   WorkerTable,

@@ -13,3 +13,4 @@ export { formatAge } from "./format_age.ts";
 export { formatTime } from "./format_time.ts";
 export type { LiveTriggersProps, TriggerRow } from "./live_triggers.tsx";
 export type { DeckyRow, FleetTableProps } from "./fleet_table.tsx";
+export type { ActivityRow, EventTableProps } from "./event_table.tsx";

@@ -31,7 +31,7 @@ async function seed(dbUrl: string): Promise<void> {
   for (let i = 0; i < 40; i++) {
     await repos.orchestrator.insertEvent({
       ts: new Date(now - i * 31 * 60_000).toISOString(),
-      kind: (["traffic", "file", "email"] as const)[i % 3],
+      kind: (["traffic", "file"] as const)[i % 2],
       src_decky_uuid: null,
       src_decky_name: "decky-01",
       dst_decky_uuid: null,
@@ -39,6 +39,25 @@ async function seed(dbUrl: string): Promise<void> {
       success: i % 7 === 0 ? 0 : 1,
       payload: "{}",
       error: i % 7 === 0 ? "exec timed out" : null,
+    });
+  }
+  for (let i = 0; i < 3; i++) {
+    await repos.orchestrator.insertEmail({
+      ts: new Date(now - (i * 17 + 3) * 60_000).toISOString(),
+      mail_decky_uuid: "mail-uuid",
+      mail_decky_name: "mail-01",
+      thread_id: `thread-${i}`,
+      message_id: `<m${i}@corp.example>`,
+      in_reply_to: null,
+      references_chain: "",
+      sender: "ann.lee@corp.example",
+      recipient: "bob.ray@corp.example",
+      subject: `Budget review ${i}`,
+      language: "en",
+      body: "Hi Bob, see the figures attached.",
+      path: "/var/mail/bob",
+      success: 1,
+      error: null,
     });
   }
   const token = await repos.canary.insertToken({
@@ -159,6 +178,31 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await page.getByRole("link", { name: "decky-01" }).click();
       await page.getByRole("heading", { name: /Canary tokens \(1\)/ }).waitFor();
       await saveScreenshot(page, "decky");
+    });
+
+    await t.step("the orchestrator page filters by tab and inspects an email", async () => {
+      await page.getByRole("link", { name: "Orchestrator" }).click();
+      await page.waitForURL(`${base}/orchestrator`);
+      assert.equal(await page.getByTestId("failures").innerText(), "1");
+      const rows = page.locator('[data-testid="events"] tbody tr');
+      assert.equal(await rows.count(), 43);
+      await page.getByRole("tab", { name: "email" }).click();
+      assert.equal(await rows.count(), 3);
+      await page.getByLabel("Search").fill("review 1");
+      assert.equal(await rows.count(), 1);
+      await saveScreenshot(page, "orchestrator");
+      const inspect = rows.first().getByRole("button", { name: /Inspect/ });
+      await inspect.click();
+      const drawer = page.getByRole("dialog");
+      await drawer.waitFor();
+      const text = await drawer.innerText();
+      for (const want of ["ann.lee@corp.example", "bob.ray@corp.example", "thread-1", "en"]) {
+        assert.ok(text.includes(want), want);
+      }
+      await saveScreenshot(page, "orchestrator-inspector");
+      await page.keyboard.press("Escape");
+      await drawer.waitFor({ state: "hidden" });
+      assert.equal(await inspect.evaluate((el) => el === document.activeElement), true);
     });
 
     await t.step("admin sees worker controls and can use them", async () => {

@@ -105,7 +105,8 @@ export async function loadOverview(
 
 function breakerState(workers: WorkerHealthView[]): string | null {
   const extras = workers.find((w) => w.name === "orchestrator")?.extras ?? {};
-  const value = extras.llm_breaker;
+  if (extras.llm_enabled === false) return "disabled";
+  const value = extras.breaker_state ?? extras.llm_breaker;
   if (typeof value === "string") return value;
   if (value && typeof value === "object" && "state" in value) {
     const state = (value as { state: unknown }).state;

@@ -6,6 +6,7 @@ import { EMBEDDED_ASSETS } from "../assets/embedded_assets.ts";
 export const NAV_ITEMS: readonly { path: string; label: string }[] = [
   { path: "/", label: "Overview" },
   { path: "/fleet", label: "Fleet" },
+  { path: "/orchestrator", label: "Orchestrator" },
   { path: "/workers", label: "Workers" },
 ];
 

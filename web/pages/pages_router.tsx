@@ -21,6 +21,8 @@ import { renderPage } from "./render_page.ts";
 import { WorkersPage } from "./workers_page.tsx";
 import { FleetPage } from "./fleet_page.tsx";
 import { DeckyPage } from "./decky_page.tsx";
+import { loadOrchestratorActivity } from "./orchestrator_data.ts";
+import { OrchestratorPage } from "./orchestrator_page.tsx";
 
 const MAX_FORM_BODY = 16 * 1024;
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -115,6 +117,11 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/workers", session, (c) => {
     return html(c, <WorkersPage user={c.get("user")} workers={deps.workerHealth()} />);
+  });
+
+  app.get("/orchestrator", session, async (c) => {
+    const data = await loadOrchestratorActivity(deps);
+    return html(c, <OrchestratorPage user={c.get("user")} data={data} />);
   });
 
   app.get("/fleet", session, async (c) => {

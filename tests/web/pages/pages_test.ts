@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { hashPassword } from "../../../web/mod.ts";
 import { EMBEDDED_ASSETS } from "../../../web/assets/embedded_assets.ts";
+import { loadOverview } from "../../../web/pages/overview_data.ts";
 import { makeTestApp } from "../test_app.ts";
 import type { TestApp } from "../test_app.ts";
 
@@ -298,4 +299,73 @@ Deno.test("pagesRouter() fleet page lists deckies and a decky page its files and
   const missing = await t.request("/fleet/local/nope", { headers: { cookie } });
   assert.equal(missing.status, 404);
   assert.match(await missing.text(), /No such decky: nope/);
+});
+
+Deno.test("pagesRouter() orchestrator page merges events and emails and counts the last hour's failures", async () => {
+  await using t = await makeTestApp();
+  await addUser(t, "alice", "viewer");
+  const event = (ts: string, success: number) => ({
+    ts,
+    kind: "file" as const,
+    src_decky_uuid: null,
+    src_decky_name: "d1",
+    dst_decky_uuid: null,
+    dst_decky_name: null,
+    success,
+    payload: JSON.stringify({ action: "edit", path: "/home/ann/a.txt" }),
+    error: success ? null : "exec failed",
+  });
+  await t.repos.orchestrator.insertEvent(event("2026-11-18T13:30:00.000Z", 0));
+  await t.repos.orchestrator.insertEvent(event("2026-11-18T11:00:00.000Z", 0));
+  await t.repos.orchestrator.insertEmail({
+    ts: "2026-11-18T13:40:00.000Z",
+    mail_decky_uuid: "m1",
+    mail_decky_name: "mail-01",
+    thread_id: "th-1",
+    message_id: "<a@example.test>",
+    in_reply_to: null,
+    references_chain: "",
+    sender: "ann@example.test",
+    recipient: "bob@example.test",
+    subject: "Quarterly </script> figures",
+    language: "en",
+    body: "Hello",
+    path: "/var/mail/bob",
+    success: 1,
+    error: null,
+  });
+  const cookie = await formLogin(t, "alice");
+  const html = await (await t.request("/orchestrator", { headers: { cookie } })).text();
+  assert.match(html, /data-testid="failures">1</);
+  assert.match(html, /data-island="EventTable"/);
+  assert.match(html, /"thread":"th-1","language":"en"/);
+  assert.match(html, /Quarterly \\u003c\/script\\u003e figures/);
+  assert.ok(html.indexOf("ann@example.test") < html.indexOf("edit /home/ann/a.txt"));
+});
+
+Deno.test("loadOverview() reads the LLM breaker from the orchestrator's heartbeat", async (t) => {
+  const cases: [Record<string, unknown>, string | null][] = [
+    [{}, null],
+    [{ llm_enabled: true, breaker_state: "open" }, "open"],
+    [{ llm_enabled: false, breaker_state: "closed" }, "disabled"],
+  ];
+  for (const [extras, expected] of cases) {
+    await t.step(JSON.stringify(extras), async () => {
+      await using app = await makeTestApp();
+      const data = await loadOverview({
+        repos: app.repos,
+        now: () => app.clock.now,
+        workerHealth: () => [{
+          name: "orchestrator",
+          healthy: true,
+          state: "running",
+          restarts: 0,
+          uptime_seconds: 1,
+          last_heartbeat: null,
+          extras: extras as Record<string, never>,
+        }],
+      });
+      assert.equal(data.llmBreaker, expected);
+    });
+  }
 });
