@@ -2,6 +2,7 @@ import { WorkerHealthTracker } from "../core/workers/mod.ts";
 import type { WorkerDefinition } from "../core/workers/mod.ts";
 import { join } from "node:path";
 import { startApi } from "./start_api.ts";
+import { stateFilePaths } from "../core/fleet/mod.ts";
 
 /**
  * The api worker: REST API, live streams and dashboard. Listens on
@@ -11,15 +12,19 @@ export const apiWorker: WorkerDefinition = {
   name: "api",
   description: "REST API, live event streams and the dashboard",
   critical: true,
-  needs: (config) => ({
-    listen: [{ hostname: config.apiBind, port: config.apiPort }],
-    connect: [],
-    database: true,
-    // Deploys, plants and revokes from the API run the same code as the CLI.
-    docker: true,
-    read: [join(config.home, "jwt_secret")],
-    write: [],
-  }),
+  needs: (config) => {
+    // Deploys and teardowns write the state file (a temporary file in its own directory, renamed).
+    const state = stateFilePaths(config.home);
+    return {
+      listen: [{ hostname: config.apiBind, port: config.apiPort }],
+      connect: [],
+      database: true,
+      // Deploys, plants and revokes from the API run the same code as the CLI.
+      docker: true,
+      read: [join(config.home, "jwt_secret"), state.path, state.tmpDir],
+      write: [state.path, state.tmpDir],
+    };
+  },
   async start(config, { log, bus, peers }) {
     const tracker = new WorkerHealthTracker(bus, { expected: peers });
     try {

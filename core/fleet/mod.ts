@@ -56,3 +56,5 @@ export type { FleetChange, FleetDiff, FleetDiffInput } from "./diff_fleet.ts";
 export { reconcileFleet } from "./reconcile_fleet.ts";
 export type { ReconcileReport } from "./reconcile_fleet.ts";
 export { reconcilerWorker } from "./reconciler_worker.ts";
+export { deckyView } from "./decky_view.ts";
+export type { DeckyView } from "./decky_view.ts";
