@@ -150,7 +150,7 @@ Deno.test({
           0,
           2,
         ]);
-        assert.equal(published.length, 0);
+        assert.equal(bus.stats().published, 0);
       });
 
       await t.step(
@@ -161,7 +161,7 @@ Deno.test({
           assert.equal(report.changed, 1);
           await settle(1);
           assert.equal((await repos.fleet.get("local", "db-01"))?.state, "degraded");
-          assert.equal(published.length, 1);
+          assert.equal(bus.stats().published, 1);
           assert.equal(published[0].topic, "decky.local:db-01.state");
           assert.deepEqual(
             { from: published[0].payload.from, to: published[0].payload.to },
@@ -169,7 +169,7 @@ Deno.test({
           );
           const again = await reconcileFleet(context);
           assert.equal(again.changed, 0);
-          assert.equal(published.length, 1);
+          assert.equal(bus.stats().published, 1);
           const file = await context.stateFile.read();
           assert.equal(file.find((d) => d.name === "db-01")?.state, "degraded");
         },
@@ -211,12 +211,12 @@ Deno.test({
       await t.step("with dockerd stopped, reconcile changes nothing and says so", async () => {
         await repos.fleet.remove("local", "db-01");
         await daemon.close();
-        const before = published.length;
+        const before = bus.stats().published;
         const report = await reconcileFleet(context);
         assert.equal(report.dockerReachable, false);
         assert.deepEqual([report.inserted, report.deleted, report.changed], [0, 0, 0]);
         assert.equal(await repos.fleet.get("local", "db-01"), undefined);
-        assert.equal(published.length, before);
+        assert.equal(bus.stats().published, before);
         const run = await runDecnet(["reconcile", "--once"], env);
         assert.equal(run.code, 1);
         assert.match(run.stderr, /Docker unreachable/);
