@@ -1,13 +1,14 @@
-import { idleWorker } from "../core/workers/idle_worker.ts";
+import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
 
 /**
  * The canary worker: attacker-facing HTTP and authoritative DNS listeners.
  * Listens on its two addresses and reaches the database; no Docker, no
  * processes.
  */
-export const canaryWorker = idleWorker({
+export const canaryWorker: WorkerDefinition = {
   name: "canary",
   description: "Attacker-facing canary HTTP (/c/<slug>) and authoritative DNS listeners",
+  critical: false,
   needs: (config) => ({
     listen: [
       { hostname: config.canaryHttpBind, port: config.canaryHttpPort },
@@ -19,4 +20,36 @@ export const canaryWorker = idleWorker({
     read: [],
     write: [],
   }),
-});
+  async start(config, { log, bus }) {
+    // Loaded here so the attacker-facing worker carries only its own code.
+    const { createRepositories, openDatabase } = await import("../core/db/mod.ts");
+    const { startCanaryListeners } = await import("./receiver/mod.ts");
+    const { RepositoryTriggerSink } = await import("./repository_trigger_sink.ts");
+    const handle = await openDatabase(config.dbUrl);
+    try {
+      const sink = new RepositoryTriggerSink(createRepositories(handle).canary, bus);
+      const listeners = await startCanaryListeners(config, { sink, log });
+      const banner = [`Canary HTTP listening on ${listeners.http.hostname}:${listeners.http.port}`];
+      if (listeners.dns) {
+        banner.push(
+          `Canary DNS listening on ${listeners.dns.hostname}:${listeners.dns.port} (UDP+TCP) for ${config.canaryDnsZone}`,
+        );
+      }
+      return {
+        banner,
+        extras: () => ({
+          http_port: listeners.http.port,
+          dns_port: listeners.dns?.port ?? null,
+          dns_zone: config.canaryDnsZone || null,
+        }),
+        close: async () => {
+          await listeners.close();
+          await handle.close();
+        },
+      };
+    } catch (e) {
+      await handle.close();
+      throw e;
+    }
+  },
+};

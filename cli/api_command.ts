@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { apiWorker } from "../web/mod.ts";
+import { apiWorker } from "../web/api_worker.ts";
 import { configFor } from "./cli_context.ts";
 import { runStandalone } from "./run_standalone.ts";
 

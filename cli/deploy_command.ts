@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { deployFleet } from "../core/fleet/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError } from "./cli_error.ts";
@@ -21,6 +20,7 @@ export function deployCommand(): Command {
         command: Command,
       ) => {
         const config = configFor(command);
+        const { deployFleet } = await import("../core/fleet/deploy_fleet.ts");
         const spec = await readFleetSpec(options.config, options.interface);
         await using context = await openCliFleetContext(config, "deploy");
         const result = await deployFleet(spec, context, { dryRun: options.dryRun ?? false });

@@ -1,6 +1,6 @@
-import { type Bus, openBus } from "../core/bus/mod.ts";
+import type { Bus } from "../core/bus/mod.ts";
 import type { Config } from "../core/config/mod.ts";
-import { type OpenFleetContext, openFleetContext } from "../core/fleet/mod.ts";
+import type { OpenFleetContext } from "../core/fleet/open_fleet_context.ts";
 import { loggerFor } from "./cli_context.ts";
 
 /**
@@ -13,6 +13,8 @@ export async function openCliFleetContext(
   scope: string,
 ): Promise<OpenFleetContext> {
   const log = loggerFor(config, scope);
+  const { openBus } = await import("../core/bus/mod.ts");
+  const { openFleetContext } = await import("../core/fleet/open_fleet_context.ts");
   let bus: Bus | undefined;
   if (config.busUrl) {
     bus = openBus({ busUrl: config.busUrl, name: scope, logger: log.child("bus") });

@@ -1,5 +1,5 @@
-import { parseFleetSpec } from "../core/fleet/mod.ts";
-import type { FleetSpec } from "../core/fleet/mod.ts";
+import { parseFleetSpec } from "../core/fleet/fleet_spec.ts";
+import type { FleetSpec } from "../core/fleet/fleet_spec.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
 /** Reads and parses a fleet file, turning its problems into usage errors. */

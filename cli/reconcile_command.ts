@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { reconcileFleet, reconcilerWorker } from "../core/fleet/mod.ts";
+import { reconcilerWorker } from "../core/fleet/reconciler_worker.ts";
 import { printLine } from "../core/log/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
@@ -32,6 +32,7 @@ export function reconcileCommand(): Command {
         if (options.interval !== undefined) {
           throw new CliError("Cannot use --interval with --once", EXIT_USAGE);
         }
+        const { reconcileFleet } = await import("../core/fleet/reconcile_fleet.ts");
         await using context = await openCliFleetContext(config, "reconcile");
         const report = await reconcileFleet(context);
         if (options.json) {

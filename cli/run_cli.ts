@@ -3,6 +3,7 @@ import { printError } from "../core/log/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
 import { apiCommand } from "./api_command.ts";
+import { canaryCommand } from "./canary_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
 import { initCommand } from "./init_command.ts";
@@ -30,6 +31,7 @@ function subcommands(): Command[] {
     teardownCommand(),
     statusCommand(),
     reconcileCommand(),
+    canaryCommand(),
   ];
 }
 

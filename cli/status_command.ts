@@ -1,5 +1,5 @@
 import { Command } from "commander";
-import { type DeckyView, deckyView } from "../core/fleet/mod.ts";
+import type { DeckyView } from "../core/fleet/decky_view.ts";
 import { printError, printLine } from "../core/log/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { formatTable } from "./format_table.ts";
@@ -12,6 +12,7 @@ export function statusCommand(): Command {
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }, command: Command) => {
       const config = configFor(command);
+      const { deckyView } = await import("../core/fleet/decky_view.ts");
       await using context = await openCliFleetContext(config, "status");
       let items: DeckyView[];
       try {

@@ -1,5 +1,4 @@
 import { Command } from "commander";
-import { teardownFleet } from "../core/fleet/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
@@ -19,6 +18,7 @@ export function teardownCommand(): Command {
           throw new CliError("Cannot tear down: give either --all or --name N", EXIT_USAGE);
         }
         const config = configFor(command);
+        const { teardownFleet } = await import("../core/fleet/teardown_fleet.ts");
         await using context = await openCliFleetContext(config, "teardown");
         const result = await teardownFleet(context, {
           all: options.all ?? false,

@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { openBus } from "../core/bus/mod.ts";
-import { ensureJwtSecret } from "../core/config/mod.ts";
+import { ensureJwtSecret, scrubProcessEnv } from "../core/config/mod.ts";
 import { openMigratedDatabase } from "../core/db/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import { Supervisor } from "../core/workers/mod.ts";
@@ -28,6 +28,7 @@ export function upCommand(): Command {
         throw new CliError("Use --only or --skip, not both", EXIT_USAGE);
       }
       const config = configFor(command);
+      scrubProcessEnv();
       const log = loggerFor(config, "up");
       const registry = buildWorkerRegistry();
       const enabled = registry.names().filter((n) =>

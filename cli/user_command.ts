@@ -2,7 +2,7 @@ import { Command, Option } from "commander";
 import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import { printLine } from "../core/log/mod.ts";
-import { hashPassword, USERNAME_REGEXP } from "../web/mod.ts";
+import { hashPassword, USERNAME_REGEXP } from "../web/auth/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { readSecret } from "./read_secret.ts";

@@ -1,8 +1,11 @@
+// Each definition is imported from its own file, not its folder's mod.ts: a
+// Deno Worker builds this registry first, and must not load other jobs' code
+// (and their libraries) along with it. Definitions load their job lazily.
 import { canaryWorker } from "../canary/canary_worker.ts";
-import { reconcilerWorker } from "../core/fleet/mod.ts";
-import { orchestratorWorker } from "../core/orchestrator/mod.ts";
-import { WorkerRegistry } from "../core/workers/mod.ts";
-import { apiWorker } from "../web/mod.ts";
+import { reconcilerWorker } from "../core/fleet/reconciler_worker.ts";
+import { orchestratorWorker } from "../core/orchestrator/orchestrator_worker.ts";
+import { WorkerRegistry } from "../core/workers/worker_registry.ts";
+import { apiWorker } from "../web/api_worker.ts";
 
 /** Every worker decnet knows, in start order (the CLI is the one room that may import them all). */
 export function buildWorkerRegistry(): WorkerRegistry {

@@ -17,7 +17,20 @@ needs=(
   "unbound:unbound"
   "curl:curl"
   "tar:tar"
+  "djpeg:libjpeg-turbo-progs"
+  "gif2rgb:giflib-tools"
+  "xmllint:libxml2-utils"
+  "ssh-keygen:openssh-client"
+  "unshare:util-linux"
+  "ip:iproute2"
 )
+# Benchmark tools (`deno task bench`), not test dependencies: installed only
+# with --bench; the bench scripts skip what is missing.
+bench_needs=(
+  "dnsperf:dnsperf"
+  "wrk:wrk"
+)
+[ "${1:-}" = "--bench" ] && needs+=("${bench_needs[@]}")
 
 missing=()
 for pair in "${needs[@]}"; do

@@ -1,12 +1,12 @@
-import { WorkerHealthTracker } from "../core/workers/mod.ts";
-import type { WorkerDefinition } from "../core/workers/mod.ts";
 import { join } from "node:path";
-import { startApi } from "./start_api.ts";
-import { stateFilePaths } from "../core/fleet/mod.ts";
+import { stateFilePaths } from "../core/fleet/state_file_paths.ts";
+import { WorkerHealthTracker } from "../core/workers/health_tracker.ts";
+import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
 
 /**
  * The api worker: REST API, live streams and dashboard. Listens on
- * DECNET_API_BIND:DECNET_API_PORT, opens the database, reads the JWT secret.
+ * DECNET_API_BIND:DECNET_API_PORT, opens the database, reads the JWT secret,
+ * and reaches Docker (deploys and plants from the API run the CLI's code).
  */
 export const apiWorker: WorkerDefinition = {
   name: "api",
@@ -26,6 +26,7 @@ export const apiWorker: WorkerDefinition = {
     };
   },
   async start(config, { log, bus, peers }) {
+    const { startApi } = await import("./start_api.ts");
     const tracker = new WorkerHealthTracker(bus, { expected: peers });
     try {
       const api = await startApi(config, {

@@ -68,6 +68,8 @@ export interface BusStats {
   delivered: number;
   dropped: number;
   failed: number;
+  /** Messages the transport lost before they reached this bus, when it can tell (else 0). */
+  lost: number;
   /** Live subscriptions. */
   subscriptions: SubscriptionStats[];
 }

@@ -19,9 +19,19 @@ export interface MemoryBusOptions {
   /**
    * BroadcastChannel name: every MemoryBus with the same channel, in this
    * thread or in any Worker of this process, sees the others' messages.
+   * Deno's BroadcastChannel drops messages when more than about 256 are in
+   * flight to a busy thread; such losses are detected and counted in
+   * `stats().lost`. Use `port` links where bursts matter.
    * @default "decnet"
    */
   channel?: string;
+  /** false: no BroadcastChannel, only local subscribers and port links. */
+  broadcast?: boolean;
+  /**
+   * A MessagePort to a hub bus (see {@linkcode MemoryBus.attach}): a
+   * lossless, ordered link, e.g. from a Worker to the supervisor's bus.
+   */
+  port?: MessagePort;
   /** Default queue bound of new subscriptions. @default 1024 */
   queueSize?: number;
   /** Where failures are logged. @default a Logger scoped "bus" */
@@ -31,12 +41,16 @@ export interface MemoryBusOptions {
 interface WireMessage {
   topic: string;
   json: string;
+  /** BroadcastChannel only: sender id and sequence, to count what the channel dropped. */
+  from?: string;
+  seq?: number;
 }
 
 /**
  * The in-process bus of `decnet up`: local subscribers are served directly,
- * and a BroadcastChannel carries each message to the same channel in the
- * process's other threads (Deno Workers).
+ * a BroadcastChannel carries each message to the same channel in the
+ * process's other threads (Deno Workers), and optional MessagePort links
+ * (a hub in the supervisor, one port per Worker) carry them without loss.
  *
  * @example
  * ```ts
@@ -46,10 +60,15 @@ interface WireMessage {
  * ```
  */
 export class MemoryBus implements Bus {
-  readonly #channel: BroadcastChannel;
+  readonly #channel: BroadcastChannel | null;
   readonly #queueSize: number;
   readonly #log: Logger;
   readonly #queues = new Set<SubscriptionQueue>();
+  readonly #ports = new Set<MessagePort>();
+  readonly #id = crypto.randomUUID();
+  readonly #lastSeq = new Map<string, number>();
+  #seq = 0;
+  #lost = 0;
   #closed = false;
   #published = 0;
   #publishErrors = 0;
@@ -58,12 +77,52 @@ export class MemoryBus implements Bus {
   constructor(options: MemoryBusOptions = {}) {
     this.#queueSize = options.queueSize ?? DEFAULT_QUEUE_SIZE;
     this.#log = options.logger ?? new Logger({ scope: "bus" });
-    this.#channel = new BroadcastChannel(`bus:${options.channel ?? DEFAULT_BUS_CHANNEL}`);
-    this.#channel.onmessage = (event: MessageEvent<WireMessage>) => {
+    this.#channel = options.broadcast === false
+      ? null
+      : new BroadcastChannel(`bus:${options.channel ?? DEFAULT_BUS_CHANNEL}`);
+    if (this.#channel) {
+      this.#channel.onmessage = (event: MessageEvent<WireMessage>) => {
+        const { topic, json, from, seq } = event.data ?? {};
+        if (typeof topic !== "string" || typeof json !== "string") return;
+        if (typeof from === "string" && typeof seq === "number") {
+          const last = this.#lastSeq.get(from);
+          if (last !== undefined && seq > last + 1) this.#lost += seq - last - 1;
+          this.#lastSeq.set(from, seq);
+        }
+        this.#deliver(topic, json);
+      };
+    }
+    if (options.port) this.attach(options.port);
+  }
+
+  /**
+   * Links another bus through a MessagePort (the other end given to it as
+   * `port`): messages flow both ways, and what arrives on one link is
+   * passed on to the others, so a hub with one port per Worker joins them all.
+   *
+   * @example
+   * ```ts
+   * const { port1, port2 } = new MessageChannel();
+   * bus.attach(port1);
+   * worker.postMessage({ busPort: port2 }, [port2]); // worker: new MemoryBus({ port, broadcast: false })
+   * ```
+   */
+  attach(port: MessagePort): void {
+    if (this.#closed) throw new TypeError("Cannot attach a port: bus is closed");
+    this.#ports.add(port);
+    port.onmessage = (event: MessageEvent<WireMessage>) => {
       const { topic, json } = event.data ?? {};
       if (typeof topic !== "string" || typeof json !== "string") return;
       this.#deliver(topic, json);
+      for (const other of this.#ports) if (other !== port) this.#post(other, { topic, json });
     };
+  }
+
+  /** Unlinks and closes a port given to {@linkcode attach} (its Worker is gone). */
+  detach(port: MessagePort): void {
+    if (!this.#ports.delete(port)) return;
+    port.onmessage = null;
+    port.close();
   }
 
   publish(topic: string, payload: BusPayload): void {
@@ -81,11 +140,14 @@ export class MemoryBus implements Bus {
     }
     this.#published++;
     this.#deliver(topic, json);
-    try {
-      this.#channel.postMessage({ topic, json } satisfies WireMessage);
-    } catch (e) {
-      this.#publishErrors++;
-      this.#log.warn("bus broadcast failed", { topic, error: (e as Error).message });
+    for (const port of this.#ports) this.#post(port, { topic, json });
+    if (this.#channel) {
+      try {
+        this.#channel.postMessage({ topic, json, from: this.#id, seq: ++this.#seq });
+      } catch (e) {
+        this.#publishErrors++;
+        this.#log.warn("bus broadcast failed", { topic, error: (e as Error).message });
+      }
     }
   }
 
@@ -112,6 +174,7 @@ export class MemoryBus implements Bus {
       publishErrors: this.#publishErrors,
       delivered: sum("delivered"),
       dropped: sum("dropped"),
+      lost: this.#lost,
       failed: sum("failed"),
       subscriptions,
     };
@@ -121,8 +184,15 @@ export class MemoryBus implements Bus {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
     for (const queue of [...this.#queues]) this.#forget(queue);
-    this.#channel.onmessage = null;
-    this.#channel.close();
+    if (this.#channel) {
+      this.#channel.onmessage = null;
+      this.#channel.close();
+    }
+    for (const port of this.#ports) {
+      port.onmessage = null;
+      port.close();
+    }
+    this.#ports.clear();
     return Promise.resolve();
   }
 
@@ -134,6 +204,15 @@ export class MemoryBus implements Bus {
     for (const queue of this.#queues) {
       if (!topicMatches(queue.pattern, topic)) continue;
       queue.push({ topic, payload: JSON.parse(json) as BusPayload });
+    }
+  }
+
+  #post(port: MessagePort, message: WireMessage): void {
+    try {
+      port.postMessage(message);
+    } catch (e) {
+      this.#publishErrors++;
+      this.#log.warn("bus port post failed", { topic: message.topic, error: (e as Error).message });
     }
   }
 

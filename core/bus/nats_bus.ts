@@ -1,4 +1,4 @@
-import { connect } from "@nats-io/transport-node";
+import type { NodeConnectionOptions } from "@nats-io/transport-node";
 import type {
   Msg,
   NatsConnection,
@@ -147,6 +147,7 @@ export class NatsBus implements Bus {
       delivered: sum("delivered"),
       dropped: sum("dropped"),
       failed: sum("failed"),
+      lost: 0,
       subscriptions,
     };
   }
@@ -173,6 +174,8 @@ export class NatsBus implements Bus {
     let failures = 0;
     while (!this.#closed) {
       try {
+        // Loaded on first use: the in-process bus never needs the NATS client in memory.
+        const { connect } = await import("@nats-io/transport-node");
         const nc = await connect(this.#connectOptions());
         if (this.#closed) {
           await nc.close();
@@ -212,7 +215,7 @@ export class NatsBus implements Bus {
     }
   }
 
-  #connectOptions(): Parameters<typeof connect>[0] {
+  #connectOptions(): NodeConnectionOptions {
     const wait = this.#options.reconnectWaitMs;
     return {
       servers: `${this.#url.hostname}:${this.#url.port || "4222"}`,

@@ -23,3 +23,4 @@ export { ensureJwtSecret } from "./ensure_jwt_secret.ts";
 export { describeConfig } from "./describe_config.ts";
 export type { ConfigRow } from "./describe_config.ts";
 export { readProcessEnv } from "./read_process_env.ts";
+export { scrubProcessEnv } from "./scrub_process_env.ts";

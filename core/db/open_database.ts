@@ -1,7 +1,6 @@
 import { DatabaseSync } from "node:sqlite";
 import { dirname } from "node:path";
 import { Kysely, MysqlDialect } from "kysely";
-import { createPool } from "mysql2";
 import type { DbHandle } from "./db_handle.ts";
 import type { Database } from "./schema.ts";
 import { parseDbUrl } from "./db_url.ts";
@@ -45,6 +44,8 @@ export async function openDatabase(
     sqlite.exec("PRAGMA foreign_keys = ON");
     db = new Kysely<Database>({ dialect: nodeSqliteDialect(sqlite) });
   } else {
+    // Loaded only for MySQL: most installs never need the driver in memory.
+    const { createPool } = await import("mysql2");
     const pool = createPool({
       host: target.host,
       port: target.port,

@@ -34,7 +34,8 @@ export type {
 } from "./fleet_spec.ts";
 export { DEFAULT_LABEL_PREFIX, fleetLabelKeys } from "./fleet_labels.ts";
 export type { FleetLabelKeys } from "./fleet_labels.ts";
-export { STATE_FILE_NAME, STATE_TMP_DIR_NAME, StateFile, stateFilePaths } from "./state_file.ts";
+export { StateFile } from "./state_file.ts";
+export { STATE_FILE_NAME, STATE_TMP_DIR_NAME, stateFilePaths } from "./state_file_paths.ts";
 export type { StateDecky } from "./state_file.ts";
 export type { FleetContext, FleetRows } from "./fleet_context.ts";
 export { openFleetContext } from "./open_fleet_context.ts";

@@ -1,7 +1,7 @@
-import type { WorkerDefinition } from "../workers/mod.ts";
-import { openFleetContext } from "./open_fleet_context.ts";
-import { reconcileFleet, type ReconcileReport } from "./reconcile_fleet.ts";
-import { stateFilePaths } from "./state_file.ts";
+// Light imports only: the job (database, Docker, dockerode) loads when the worker starts.
+import type { WorkerDefinition } from "../workers/worker_definition.ts";
+import type { ReconcileReport } from "./reconcile_fleet.ts";
+import { stateFilePaths } from "./state_file_paths.ts";
 
 /**
  * The reconciler worker: every DECNET_RECONCILE_INTERVAL seconds (and once
@@ -26,6 +26,8 @@ export const reconcilerWorker: WorkerDefinition = {
     };
   },
   async start(config, { log, bus }) {
+    const { openFleetContext } = await import("./open_fleet_context.ts");
+    const { reconcileFleet } = await import("./reconcile_fleet.ts");
     const context = await openFleetContext(config, { log, bus });
     const intervalMs = Math.max(1, config.reconcileIntervalSeconds) * 1000;
     let passes = 0;

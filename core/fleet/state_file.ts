@@ -1,10 +1,6 @@
 import { join } from "node:path";
 import { DECKY_STATES, type DeckyState } from "../db/mod.ts";
-
-/** File name of the state file inside DECNET_HOME. */
-export const STATE_FILE_NAME = "decnet-state.json";
-/** Directory inside DECNET_HOME where replacements are written before the rename. */
-export const STATE_TMP_DIR_NAME = ".state-tmp";
+import { stateFilePaths } from "./state_file_paths.ts";
 
 /** One decky as the state file records it. */
 export interface StateDecky {
@@ -19,11 +15,6 @@ export interface StateDecky {
   osPersona: string;
   state: DeckyState;
   stateSince: string;
-}
-
-/** Where the state file and its temporary replacements live under `home`. */
-export function stateFilePaths(home: string): { path: string; tmpDir: string } {
-  return { path: join(home, STATE_FILE_NAME), tmpDir: join(home, STATE_TMP_DIR_NAME) };
 }
 
 // Serialises read-modify-write cycles per path within this process.

@@ -8,8 +8,10 @@ export type ToWorkerMessage =
     config: Config;
     restarts: number;
     peers: string[];
-    /** In-process bus channel shared with the supervisor. */
+    /** In-process bus channel shared with the supervisor (used when no port is given). */
     busChannel: string;
+    /** Lossless link to the supervisor's in-process bus (BroadcastChannel drops bursts). */
+    busPort?: MessagePort;
   }
   | { type: "stop" };
 

@@ -1,4 +1,3 @@
-import { openDatabase } from "../db/mod.ts";
 import type { WorkerDefinition, WorkerNeeds } from "./worker_definition.ts";
 import type { Config } from "../config/mod.ts";
 
@@ -16,6 +15,7 @@ export function idleWorker(
     critical: false,
     needs: spec.needs,
     async start(config, { log }) {
+      const { openDatabase } = await import("../db/mod.ts");
       const handle = await openDatabase(config.dbUrl);
       log.info("idle: job not enabled in this build");
       return {

@@ -13,7 +13,7 @@ export type {
 } from "./worker_definition.ts";
 export { databaseOnlyNeeds } from "./worker_definition.ts";
 export { WorkerRegistry } from "./worker_registry.ts";
-export { workerPermissions } from "./worker_permissions.ts";
+export { LIBRARY_ENV_VARIABLES, workerPermissions } from "./worker_permissions.ts";
 export type { WorkerPermissions, WorkerPermissionsOptions } from "./worker_permissions.ts";
 export { restartDelayMs } from "./restart_backoff.ts";
 export type { RestartBackoffOptions } from "./restart_backoff.ts";

@@ -1,12 +1,12 @@
 import type { Bus, HealthPayload, Subscription } from "../bus/mod.ts";
-import { DEFAULT_BUS_CHANNEL, healthTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
+import { DEFAULT_BUS_CHANNEL, healthTopic, MemoryBus, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import { restartDelayMs } from "./restart_backoff.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
 import { workerPermissions } from "./worker_permissions.ts";
-import { WORKER_NAME_PREFIX } from "./worker_thread.ts";
+import { WORKER_NAME_PREFIX } from "./worker_thread_name.ts";
 
 /** Where a supervised worker is in its life. */
 export type SupervisedState = "starting" | "running" | "backoff" | "stopping" | "stopped";
@@ -49,6 +49,7 @@ interface Slot {
   consecutiveFailures: number;
   lastError: string | null;
   worker?: Worker;
+  busPort?: MessagePort;
   startedAt?: number;
   timer?: ReturnType<typeof setTimeout>;
   stopped?: () => void;
@@ -160,8 +161,7 @@ export class Supervisor implements AsyncDisposable {
     if (timedOut) {
       this.#options.log.warn("worker did not stop in time; terminating", { worker: name });
     }
-    worker.terminate();
-    slot.worker = undefined;
+    this.#terminate(slot);
     slot.state = "stopped";
     this.#publishState(slot);
   }
@@ -215,8 +215,7 @@ export class Supervisor implements AsyncDisposable {
           if (slot.stopped) slot.stopped();
           else if (slot.state === "running") {
             // Stopped on its own (control message over the bus): leave it stopped.
-            worker.terminate();
-            slot.worker = undefined;
+            this.#terminate(slot);
             slot.state = "stopped";
             log.info("worker stopped on request", { worker: name });
             this.#publishState(slot);
@@ -230,23 +229,39 @@ export class Supervisor implements AsyncDisposable {
         this.#crashed(slot, worker, error);
         settle(new Error(error));
       };
-      worker.postMessage(
-        {
-          type: "start",
-          name,
-          config,
-          restarts: slot.restarts,
-          peers: [...this.#slots.keys()],
-          busChannel: this.#options.busChannel ?? DEFAULT_BUS_CHANNEL,
-        } satisfies ToWorkerMessage,
-      );
+      // In-process bus: a MessagePort per Worker, because BroadcastChannel drops bursts.
+      let busPort: MessagePort | undefined;
+      if (this.#options.bus instanceof MemoryBus) {
+        const { port1, port2 } = new MessageChannel();
+        this.#options.bus.attach(port1);
+        slot.busPort = port1;
+        busPort = port2;
+      }
+      const start: ToWorkerMessage = {
+        type: "start",
+        name,
+        config,
+        restarts: slot.restarts,
+        peers: [...this.#slots.keys()],
+        busChannel: this.#options.busChannel ?? DEFAULT_BUS_CHANNEL,
+        busPort,
+      };
+      worker.postMessage(start, busPort ? [busPort] : []);
     });
+  }
+
+  #terminate(slot: Slot): void {
+    slot.worker?.terminate();
+    slot.worker = undefined;
+    if (slot.busPort && this.#options.bus instanceof MemoryBus) {
+      this.#options.bus.detach(slot.busPort);
+    }
+    slot.busPort = undefined;
   }
 
   #crashed(slot: Slot, worker: Worker, error: string): void {
     if (slot.worker !== worker) return;
-    worker.terminate();
-    slot.worker = undefined;
+    this.#terminate(slot);
     slot.lastError = error;
     if (this.#closing || slot.state === "stopping") {
       slot.state = "stopped";

@@ -3,9 +3,29 @@ import type { Config } from "../config/mod.ts";
 import { parseDbUrl } from "../db/mod.ts";
 import type { WorkerNeeds } from "./worker_definition.ts";
 
+/**
+ * Environment variables npm dependencies read on their own (stream, debug
+ * and Docker client knobs). Workers may read these and nothing else: the
+ * configuration, secrets included, reaches them as a value.
+ */
+export const LIBRARY_ENV_VARIABLES: readonly string[] = Object.freeze([
+  "READABLE_STREAM",
+  "NODE_DEBUG",
+  "DEBUG",
+  "TZ",
+  "DOCKER_HOST",
+  "DOCKER_PORT",
+  "DOCKER_CERT_PATH",
+  "DOCKER_CLIENT_TIMEOUT",
+  "DOCKER_PATH_PREFIX",
+  "DOCKER_TLS_VERIFY",
+  "SSH_AUTH_SOCK",
+  "CI_CHECK_FAIL",
+]);
+
 /** Deno's permission object for a Worker (the `deno.permissions` option). */
 export interface WorkerPermissions {
-  env: false;
+  env: string[] | true;
   net: string[] | false;
   read: string[];
   write: string[] | false;
@@ -22,8 +42,8 @@ export interface WorkerPermissionsOptions {
 }
 
 /**
- * The least permissions that satisfy `needs`: no environment (config is
- * passed in), no subprocesses, no FFI; network only to the addresses it
+ * The least permissions that satisfy `needs`: no environment beyond
+ * {@linkcode LIBRARY_ENV_VARIABLES} (config is passed in), no subprocesses, no FFI; network only to the addresses it
  * listens on or connects to; files only under the paths it names. The
  * Docker socket is reachable only by workers that declare `docker`.
  *
@@ -72,7 +92,9 @@ export function workerPermissions(
     }
   }
   return {
-    env: false,
+    // The Docker client's `debug` dependency enumerates the whole environment at load; `decnet up`
+    // removes DECNET_* (secrets included) from the process environment before any worker starts.
+    env: needs.docker ? true : [...LIBRARY_ENV_VARIABLES],
     net: net.size ? [...net] : false,
     read: [...read],
     write: write.size ? [...write] : false,

@@ -1,19 +1,11 @@
-import { openBus } from "../bus/mod.ts";
+import { MemoryBus, openBus } from "../bus/mod.ts";
 import type { Bus } from "../bus/mod.ts";
 import { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
 import { runWorker } from "./worker_runtime.ts";
+export { isWorkerThread, WORKER_NAME_PREFIX } from "./worker_thread_name.ts";
 import type { RunningWorker } from "./worker_runtime.ts";
-
-/** Name prefix of decnet's Deno Workers (`worker:canary`). */
-export const WORKER_NAME_PREFIX = "worker:";
-
-/** Whether this code runs inside one of decnet's Deno Workers. */
-export function isWorkerThread(): boolean {
-  const name = (globalThis as { name?: unknown }).name;
-  return typeof name === "string" && name.startsWith(WORKER_NAME_PREFIX);
-}
 
 /**
  * The body of a Deno Worker spawned by the supervisor: waits for `start`,
@@ -50,7 +42,7 @@ export function runWorkerThread(registry: WorkerRegistry): void {
     const log = new Logger({ level: message.config.logLevel, scope: message.name });
     try {
       if (!definition) throw new Error(`Unknown worker "${message.name}"`);
-      bus = openBus({
+      bus = message.busPort ? new MemoryBus({ port: message.busPort, broadcast: false }) : openBus({
         busUrl: message.config.busUrl,
         name: message.name,
         channel: message.busChannel,

@@ -1,10 +1,14 @@
 import assert from "node:assert/strict";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { waitUntil } from "../infra/wait_until.ts";
 
 Deno.test("decnet up starts with embedded defaults, prints where to log in, and stops on SIGTERM", async () => {
   const cwd = await Deno.makeTempDir({ prefix: "up-" });
   try {
-    await using proc = spawnDecnet(["up"], { cwd, env: { DECNET_API_PORT: "0" } });
+    await using proc = spawnDecnet(["up"], {
+      cwd,
+      env: { DECNET_API_PORT: "0", DECNET_CANARY_HTTP_PORT: "0", DECNET_CANARY_DNS_PORT: "0" },
+    });
     const [, password] = await proc.waitForLine(/password "([^"]+)"/);
     const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
     const health = await fetch(`${url}/api/v1/health`);
@@ -17,10 +21,47 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
     });
     assert.equal(login.status, 200);
     const { access_token } = await login.json();
-    const me = await fetch(`${url}/api/v1/auth/me`, {
-      headers: { authorization: `Bearer ${access_token}` },
-    });
+    const auth = { authorization: `Bearer ${access_token}` };
+    const me = await fetch(`${url}/api/v1/auth/me`, { headers: auth });
     assert.equal((await me.json()).role, "admin");
+    const workers = async () =>
+      (await (await fetch(`${url}/api/v1/workers`, { headers: auth })).json()).items as {
+        name: string;
+        healthy: boolean;
+        state: string;
+      }[];
+    await waitUntil(async () => (await workers()).filter((w) => w.healthy).length === 4, {
+      what: "four healthy workers",
+    });
+    assert.deepEqual((await workers()).map((w) => w.name), [
+      "api",
+      "canary",
+      "orchestrator",
+      "reconciler",
+    ]);
+    const stop = await fetch(`${url}/api/v1/workers/orchestrator/stop`, {
+      method: "POST",
+      headers: auth,
+    });
+    assert.equal(stop.status, 202);
+    await stop.body?.cancel();
+    await waitUntil(
+      async () => (await workers()).find((w) => w.name === "orchestrator")?.state === "stopped",
+      {
+        what: "orchestrator stopped",
+      },
+    );
+    const start = await fetch(`${url}/api/v1/workers/orchestrator/start`, {
+      method: "POST",
+      headers: auth,
+    });
+    await start.body?.cancel();
+    await waitUntil(
+      async () => (await workers()).find((w) => w.name === "orchestrator")?.state === "running",
+      {
+        what: "orchestrator running again",
+      },
+    );
     const status = await proc.close();
     assert.equal(status.code, 0);
     // The SQLite file and the generated JWT secret live under ./var, private to the owner.
@@ -34,7 +75,7 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
 Deno.test("decnet up uses DECNET_ADMIN_PASSWORD on first start and never prints it", async () => {
   const cwd = await Deno.makeTempDir({ prefix: "up-" });
   try {
-    await using proc = spawnDecnet(["up"], {
+    await using proc = spawnDecnet(["up", "--only", "api"], {
       cwd,
       env: {
         DECNET_API_PORT: "0",

@@ -210,6 +210,46 @@ export class CanaryRepository {
     });
   }
 
+  /**
+   * Records several triggers in one transaction: one multi-row insert, then
+   * one counter bump per token (what keeps writes up with a flood of hits).
+   */
+  async recordTriggers(triggers: TriggerInput[]): Promise<void> {
+    if (triggers.length === 0) return;
+    const rows = triggers.map((t) => ({
+      token_uuid: t.tokenUuid,
+      occurred_at: isoTime(t.occurredAt),
+      src_ip: t.srcIp,
+      user_agent: t.userAgent,
+      method: t.method,
+      request_path: t.requestPath,
+      dns_qname: t.dnsQname,
+      dns_client_subnet: t.dnsClientSubnet,
+      headers: JSON.stringify(t.headers),
+    }));
+    const perToken = new Map<string, { count: number; last: string }>();
+    for (const row of rows) {
+      const seen = perToken.get(row.token_uuid);
+      if (!seen) perToken.set(row.token_uuid, { count: 1, last: row.occurred_at });
+      else {
+        seen.count++;
+        if (row.occurred_at > seen.last) seen.last = row.occurred_at;
+      }
+    }
+    await this.#db.transaction().execute(async (trx) => {
+      await trx.insertInto("canary_triggers").values(rows).execute();
+      for (const [uuid, { count, last }] of perToken) {
+        await trx.updateTable("canary_tokens")
+          .set((eb) => ({
+            trigger_count: eb("trigger_count", "+", count),
+            last_triggered_at: last,
+            updated_at: last,
+          }))
+          .where("uuid", "=", uuid).execute();
+      }
+    });
+  }
+
   /** A token's triggers, newest first. */
   async listTriggers(
     tokenUuid: string | undefined,

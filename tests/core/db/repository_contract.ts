@@ -323,6 +323,22 @@ export async function runRepositoryContract(
         0,
       );
 
+      await canary.recordTriggers([1, 2, 3].map((i) => ({
+        tokenUuid: token.uuid,
+        occurredAt: new Date(T0.getTime() + 10_000 + i * 1000),
+        srcIp: "192.0.2.10",
+        userAgent: null,
+        method: null,
+        requestPath: null,
+        dnsQname: `x${i}.AbCdEfGhIjKlMnOpQrStUv.t.example.net`,
+        dnsClientSubnet: "198.51.100.0/24",
+        headers: { qtype: "A" },
+      })));
+      const batched = await canary.getToken(token.uuid);
+      assert.equal(batched?.trigger_count, 4);
+      assert.equal(batched?.last_triggered_at, new Date(T0.getTime() + 13_000).toISOString());
+      assert.equal((await canary.listTriggers(token.uuid, { limit: 10, offset: 0 })).total, 4);
+
       assert.equal(await canary.setTokenState(token.uuid, "revoked"), true);
       assert.equal(await canary.findActiveBySlug("AbCdEfGhIjKlMnOpQrStUv"), undefined);
       await assert.rejects(canary.insertToken({ ...token, uuid: crypto.randomUUID() }));

@@ -1,6 +1,10 @@
 import assert from "node:assert/strict";
 import { loadConfig } from "../../../core/config/mod.ts";
-import { restartDelayMs, workerPermissions } from "../../../core/workers/mod.ts";
+import {
+  LIBRARY_ENV_VARIABLES,
+  restartDelayMs,
+  workerPermissions,
+} from "../../../core/workers/mod.ts";
 import { buildWorkerRegistry } from "../../../cli/worker_registry.ts";
 
 const noFile = (): string => {
@@ -13,10 +17,10 @@ const permsOf = (name: string) =>
     modulePath: "/opt/decnet/main.js",
   });
 
-Deno.test("workerPermissions() never grants env, run or ffi", () => {
+Deno.test("workerPermissions() never grants run or ffi, and env only to Docker users", () => {
+  assert.deepEqual(permsOf("canary").env, [...LIBRARY_ENV_VARIABLES]);
   for (const name of registry.names()) {
     const p = permsOf(name);
-    assert.equal(p.env, false, name);
     assert.equal(p.run, false, name);
     assert.equal(p.ffi, false, name);
     assert.ok(p.read.includes("/opt/decnet/main.js"), `${name} reads its own module`);

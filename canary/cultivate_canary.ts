@@ -1,0 +1,113 @@
+import type { CanaryTokensTable } from "../core/db/mod.ts";
+import type { CanaryContext, CanaryPersona } from "./canary_context.ts";
+import { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
+import type { Artifact } from "./generators/artifact.ts";
+import { generateArtifact } from "./generators/generate_artifact.ts";
+import { mintSlug } from "./mint_slug.ts";
+import { resolvePersona } from "./resolve_persona.ts";
+import { validatePlacementPath } from "./validate_placement_path.ts";
+
+/** Options of {@linkcode cultivateCanary}. */
+export interface CultivateCanaryOptions {
+  /** `canaryHttpBase` and `canaryDnsZone` of the configuration. */
+  config: { canaryHttpBase: string; canaryDnsZone: string };
+  persona: CanaryPersona;
+  /** The clock: the token's created_at and the instant its dates are anchored to. */
+  now: Date;
+  /** Randomness for the slug and the row uuid. @default crypto.getRandomValues */
+  fillRandom?: (buffer: Uint8Array) => Uint8Array;
+  deckyName?: string | null;
+  deckyUuid?: string | null;
+  /** Operator placement path; validated. @default the artifact's realism path */
+  placementPath?: string;
+}
+
+/** What the cultivator hands back: the caller inserts `token` before planting. */
+export interface CultivatedCanary {
+  artifact: Artifact;
+  /** Where to plant it. */
+  path: string;
+  token: CanaryTokensTable;
+}
+
+function uuidV4(fill: (b: Uint8Array) => Uint8Array): string {
+  const b = fill(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
+    hex.slice(20)
+  }`;
+}
+
+/**
+ * Turns a `canary_*` content class into bait: mints a slug, builds the
+ * context from the configuration, generates the artifact and returns it with
+ * its placement path and the token row to insert.
+ *
+ * @param contentClass e.g. `canary_git_config`
+ * @param options configuration, persona, clock and randomness
+ * @returns artifact, path and token row (state `issued`)
+ * @throws {RangeError} for a content class that is not a canary
+ * @throws {CanaryRequirementError} when the generator needs a zone or base URL the configuration lacks
+ * @throws {TypeError} for a bad operator placement path
+ * @example
+ * ```ts
+ * const { artifact, path, token } = await cultivateCanary("canary_env_file", {
+ *   config, persona: { os: "linux", login: "jdoe" }, now: new Date(),
+ * });
+ * ```
+ */
+export async function cultivateCanary(
+  contentClass: string,
+  options: CultivateCanaryOptions,
+): Promise<CultivatedCanary> {
+  const generator = CONTENT_CLASS_GENERATORS[contentClass];
+  if (!generator) {
+    throw new RangeError(
+      `Cannot cultivate canary: expected one of ${
+        Object.keys(CONTENT_CLASS_GENERATORS).join(", ")
+      }, got "${contentClass}"`,
+    );
+  }
+  const fill = options.fillRandom ?? ((b: Uint8Array) => crypto.getRandomValues(b));
+  const slug = mintSlug(fill);
+  const issuedAt = options.now.toISOString();
+  const context: CanaryContext = {
+    slug,
+    httpBase: options.config.canaryHttpBase.replace(/\/+$/, ""),
+    dnsZone: options.config.canaryDnsZone,
+    persona: options.persona,
+    issuedAt,
+  };
+  const path = options.placementPath === undefined
+    ? undefined
+    : validatePlacementPath(options.placementPath);
+  const artifact = await generateArtifact(generator, context);
+  const placement = path ?? artifact.defaultPath;
+  return {
+    artifact,
+    path: placement,
+    token: {
+      uuid: uuidV4(fill),
+      callback_token: slug,
+      callback_token_lc: slug.toLowerCase(),
+      kind: artifact.kind,
+      generator,
+      blob_uuid: null,
+      content_class: contentClass,
+      decky_name: options.deckyName ?? null,
+      decky_uuid: options.deckyUuid ?? null,
+      placement_path: placement,
+      persona: JSON.stringify(resolvePersona(context)),
+      http_base: context.httpBase,
+      dns_zone: context.dnsZone,
+      state: "issued",
+      trigger_count: 0,
+      last_triggered_at: null,
+      last_error: null,
+      created_at: issuedAt,
+      updated_at: issuedAt,
+    },
+  };
+}

@@ -1,0 +1,332 @@
+import dgram from "node:dgram";
+import { isIPv6 } from "node:net";
+import type { Logger } from "../../core/log/mod.ts";
+import {
+  DNS_RCODE,
+  type DnsMessage,
+  DnsParseError,
+  encodeDnsMessage,
+  formatDnsName,
+  parseClientSubnet,
+  parseDnsMessage,
+} from "./dns_wire.ts";
+import { answerDnsQuery, type DnsHit, type DnsZoneConfig, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";
+import { normalizeIp } from "./client_ip.ts";
+import { PendingTasks } from "./pending_tasks.ts";
+import { RateLimiter, type RateLimiterConfig } from "./rate_limiter.ts";
+import { TokenCache } from "./token_cache.ts";
+import { TriggerBatcher } from "./trigger_batcher.ts";
+import { TriggerDedupe } from "./trigger_dedupe.ts";
+import type { TriggerSink } from "./trigger_sink.ts";
+
+/** Settings of the DNS listener. */
+export interface DnsServerConfig extends DnsZoneConfig {
+  /** Bind address for UDP and TCP. @default "0.0.0.0" */
+  hostname?: string;
+  /** Port for UDP and TCP; 0 picks one free for both. @default 5353 */
+  port?: number;
+  /** One trigger per (token, resolver, name) within this many seconds. @default 60 */
+  dedupeSeconds?: number;
+}
+
+/** Options for {@linkcode serveDns}. */
+export interface ServeDnsOptions {
+  sink: TriggerSink;
+  log: Logger;
+  /** Per-source rate limit; null turns it off (benchmarks). @default 200/s, burst 400 */
+  rateLimit?: RateLimiterConfig | null;
+  /** TCP connections served at once. @default 256 */
+  maxTcpConnections?: number;
+  /** A TCP connection idle this long is closed. @default 10000 */
+  tcpIdleMs?: number;
+  /** How long slug lookups are reused; 0 turns the cache off. @default 2000 */
+  cacheTtlMs?: number;
+  /** Clock in milliseconds. @default Date.now */
+  now?: () => number;
+}
+
+/** A running DNS listener. */
+export interface DnsServer extends AsyncDisposable {
+  readonly hostname: string;
+  /** The port bound for both UDP and TCP. */
+  readonly port: number;
+  /** Stops both transports and waits for recordings in flight. */
+  close(): Promise<void>;
+}
+
+/** Largest UDP answer without EDNS (RFC 1035). */
+const CLASSIC_UDP_SIZE = 512;
+
+/**
+ * Starts the authoritative DNS server for the canary zone on UDP
+ * (`node:dgram`) and TCP (`Deno.listen`, length-prefixed), on one port.
+ * Malformed packets get FORMERR when their header is readable and nothing
+ * otherwise; sources over their rate are dropped.
+ *
+ * @throws {Deno.errors.AddrInUse} when the port is taken
+ * @example
+ * ```ts
+ * await using dns = await serveDns({ zone: "t.example.net", sinkhole: "192.0.2.1", ttl: 60, port: 0 }, { sink, log });
+ * ```
+ */
+export async function serveDns(
+  config: DnsServerConfig,
+  options: ServeDnsOptions,
+): Promise<DnsServer> {
+  const hostname = config.hostname ?? "0.0.0.0";
+  const now = options.now ?? Date.now;
+  const log = options.log;
+  const limiter = options.rateLimit === null ? null : new RateLimiter(options.rateLimit ?? {});
+  const dedupe = new TriggerDedupe({ windowSeconds: config.dedupeSeconds ?? 60 });
+  const pending = new PendingTasks(1024);
+  const zone: DnsZoneConfig = { zone: config.zone, sinkhole: config.sinkhole, ttl: config.ttl };
+  const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
+  const fetch = (slugLc: string) => options.sink.findActiveBySlugLc(slugLc);
+  const lookup = (slugLc: string) => cache.lookup(slugLc, now(), fetch);
+  const batcher = new TriggerBatcher(options.sink);
+
+  const record = (hit: DnsHit, query: DnsMessage, srcIp: string, transport: string) => {
+    const qname = formatDnsName(hit.qname);
+    const key = `${hit.token.uuid}|${srcIp}|${qname.toLowerCase()}`;
+    const at = now();
+    if (!dedupe.shouldRecord(key, at)) return;
+    let clientSubnet: string | null = null;
+    for (const option of query.edns?.options ?? []) clientSubnet ??= parseClientSubnet(option);
+    const headers: Record<string, string> = { qtype: String(hit.qtype), transport };
+    if (hit.data.length > 0) headers.data = formatDnsName(hit.data);
+    return pending.run(async () => {
+      try {
+        await batcher.record({
+          tokenUuid: hit.token.uuid,
+          occurredAt: new Date(at),
+          srcIp,
+          userAgent: null,
+          method: null,
+          requestPath: null,
+          dnsQname: qname,
+          dnsClientSubnet: clientSubnet,
+          headers,
+        });
+        log.info("dns trigger", { token: hit.token.uuid, src_ip: srcIp, qname });
+      } catch (e) {
+        log.error("cannot record dns trigger", { error: String(e) });
+      }
+    });
+  };
+
+  /** The answer to one packet, or null to stay silent. */
+  const respond = async (
+    packet: Uint8Array,
+    srcIp: string,
+    transport: "udp" | "tcp",
+  ): Promise<Uint8Array | null> => {
+    if (limiter !== null && !limiter.allow(srcIp, now())) return null;
+    let query: DnsMessage;
+    try {
+      query = parseDnsMessage(packet);
+    } catch (e) {
+      if (!(e instanceof DnsParseError)) throw e;
+      log.debug("malformed dns packet", { src_ip: srcIp, error: e.message });
+      if (e.header === null || e.header.qr) return null;
+      return encodeDnsMessage(
+        bareResponse(query0(e.header.id, e.header.opcode), DNS_RCODE.FORMERR),
+      );
+    }
+    const maxSize = transport === "tcp"
+      ? 65535
+      : query.edns
+      ? Math.max(CLASSIC_UDP_SIZE, Math.min(query.edns.udpPayloadSize, EDNS_PAYLOAD_SIZE))
+      : CLASSIC_UDP_SIZE;
+    let response: DnsMessage | null;
+    try {
+      const answer = await answerDnsQuery(query, zone, { lookup });
+      response = answer.response;
+      if (answer.hit) await record(answer.hit, query, srcIp, transport);
+    } catch (e) {
+      log.error("cannot answer dns query", { error: String(e) });
+      response = query.header.qr ? null : bareResponse(query, DNS_RCODE.SERVFAIL);
+    }
+    return response === null ? null : encodeDnsMessage(response, { maxSize });
+  };
+
+  const { socket, listener } = await bindBoth(hostname, config.port ?? 5353);
+  const port = (listener.addr as Deno.NetAddr).port;
+
+  socket.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
+    respond(msg, normalizeIp(rinfo.address), "udp").then((out) => {
+      if (out !== null) socket.send(out, rinfo.port, rinfo.address);
+    }).catch((e) => log.error("dns udp handler failed", { error: String(e) }));
+  });
+  socket.on("error", (e: Error) => log.warn("dns udp socket error", { error: String(e) }));
+
+  const connections = new Set<Deno.Conn>();
+  const handlers = new Set<Promise<void>>();
+  const maxConns = options.maxTcpConnections ?? 256;
+  const idleMs = options.tcpIdleMs ?? 10_000;
+  const acceptLoop = (async () => {
+    try {
+      for await (const conn of listener) {
+        if (connections.size >= maxConns) {
+          conn.close();
+          continue;
+        }
+        connections.add(conn);
+        const h: Promise<void> = serveTcpConnection(conn, respond, idleMs)
+          .catch((e) => log.debug("dns tcp connection ended", { error: String(e) }))
+          .finally(() => {
+            connections.delete(conn);
+            handlers.delete(h);
+            try {
+              conn.close();
+            } catch {
+              // already closed by the idle timer or close()
+            }
+          });
+        handlers.add(h);
+      }
+    } catch (e) {
+      if (!(e instanceof Deno.errors.BadResource)) {
+        log.error("dns tcp accept failed", { error: String(e) });
+      }
+    }
+  })();
+
+  let closed: Promise<void> | undefined;
+  const close = () =>
+    closed ??= (async () => {
+      listener.close();
+      await acceptLoop;
+      for (const conn of connections) {
+        try {
+          conn.close();
+        } catch {
+          // already closed
+        }
+      }
+      await Promise.all(handlers);
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+      await pending.drain();
+    })();
+  return { hostname, port, close, [Symbol.asyncDispose]: close };
+}
+
+function query0(id: number, opcode: number): DnsMessage {
+  return {
+    header: {
+      id,
+      qr: false,
+      opcode,
+      aa: false,
+      tc: false,
+      rd: false,
+      ra: false,
+      z: false,
+      ad: false,
+      cd: false,
+      rcode: 0,
+    },
+    questions: [],
+    answers: [],
+    authorities: [],
+    additionals: [],
+    edns: null,
+  };
+}
+
+function bareResponse(query: DnsMessage, rcode: number): DnsMessage {
+  return {
+    header: {
+      ...query.header,
+      qr: true,
+      aa: false,
+      tc: false,
+      ra: false,
+      z: false,
+      ad: false,
+      rcode,
+    },
+    questions: query.questions.slice(0, 1),
+    answers: [],
+    authorities: [],
+    additionals: [],
+    edns: null,
+  };
+}
+
+async function serveTcpConnection(
+  conn: Deno.Conn,
+  respond: (packet: Uint8Array, srcIp: string, transport: "tcp") => Promise<Uint8Array | null>,
+  idleMs: number,
+): Promise<void> {
+  const srcIp = normalizeIp((conn.remoteAddr as Deno.NetAddr).hostname);
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const arm = () => {
+    clearTimeout(timer);
+    timer = setTimeout(() => {
+      try {
+        conn.close();
+      } catch {
+        // already closed
+      }
+    }, idleMs);
+  };
+  try {
+    for (;;) {
+      arm();
+      const prefix = await readExact(conn, 2);
+      if (prefix === null) return;
+      const length = (prefix[0] << 8) | prefix[1];
+      const packet = await readExact(conn, length);
+      if (packet === null) return;
+      const out = await respond(packet, srcIp, "tcp");
+      if (out === null) continue;
+      const framed = new Uint8Array(out.length + 2);
+      framed[0] = out.length >> 8;
+      framed[1] = out.length & 0xff;
+      framed.set(out, 2);
+      let written = 0;
+      while (written < framed.length) written += await conn.write(framed.subarray(written));
+    }
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function readExact(conn: Deno.Conn, n: number): Promise<Uint8Array | null> {
+  const buf = new Uint8Array(n);
+  let got = 0;
+  while (got < n) {
+    const r = await conn.read(buf.subarray(got));
+    if (r === null) return null;
+    got += r;
+  }
+  return buf;
+}
+
+/** Binds UDP and TCP on the same port (retrying when port 0 lands on a TCP-busy port). */
+async function bindBoth(
+  hostname: string,
+  port: number,
+): Promise<{ socket: dgram.Socket; listener: Deno.Listener }> {
+  for (let attempt = 0;; attempt++) {
+    const socket = dgram.createSocket({ type: isIPv6(hostname) ? "udp6" : "udp4" });
+    await new Promise<void>((resolve, reject) => {
+      socket.once("error", (e) => {
+        socket.close();
+        reject(e);
+      });
+      socket.bind(port, hostname, () => {
+        socket.removeAllListeners("error");
+        resolve();
+      });
+    });
+    const udpPort = socket.address().port;
+    try {
+      const listener = Deno.listen({ hostname, port: udpPort, transport: "tcp" });
+      return { socket, listener };
+    } catch (e) {
+      await new Promise<void>((resolve) => socket.close(() => resolve()));
+      if (port !== 0 || attempt >= 10 || !(e instanceof Deno.errors.AddrInUse)) throw e;
+    }
+  }
+}

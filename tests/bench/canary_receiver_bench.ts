@@ -1,0 +1,214 @@
+/**
+ * Canary receiver throughput (issue 6): DNS queries per second with dnsperf
+ * against a bare node:dgram echo, and HTTP requests per second with wrk
+ * against a bare Deno.serve hello, for unknown and known slugs. Known slugs
+ * record into SQLite through a Kysely sink kept in this file (the wiring to
+ * the canary repository belongs to the CLI). Skips what is not installed:
+ * `tools/install_test_deps.sh --bench` (or apt-get install dnsperf wrk).
+ */
+import dgram from "node:dgram";
+import type { Kysely } from "kysely";
+import {
+  serveCanaryHttp,
+  serveDns,
+  type TriggerRecord,
+  type TriggerSink,
+} from "../../canary/receiver/mod.ts";
+import { type Database, migrateToLatest, openDatabase } from "../../core/db/mod.ts";
+import { Logger } from "../../core/log/mod.ts";
+import { findBinary } from "../infra/find_binary.ts";
+
+const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 8);
+const ZONE = "t.example.net";
+const TOKENS = 20;
+const quiet = new Logger({ level: "error" });
+
+/** A TriggerSink over Kysely + SQLite, shaped like the canary repository. */
+function sqliteSink(db: Kysely<Database>): TriggerSink & { triggers(): Promise<number> } {
+  const active = ["issued", "planted"] as const;
+  return {
+    async findActiveBySlug(slug) {
+      const row = await db.selectFrom("canary_tokens").select(["uuid", "callback_token"])
+        .where("callback_token", "=", slug).where("state", "in", active).executeTakeFirst();
+      return row ? { uuid: row.uuid, callbackToken: row.callback_token } : null;
+    },
+    async findActiveBySlugLc(slugLc) {
+      const row = await db.selectFrom("canary_tokens").select(["uuid", "callback_token"])
+        .where("callback_token_lc", "=", slugLc).where("state", "in", active).executeTakeFirst();
+      return row ? { uuid: row.uuid, callbackToken: row.callback_token } : null;
+    },
+    async recordTrigger(t) {
+      await this.recordTriggers!([t]);
+    },
+    async recordTriggers(batch) {
+      // One multi-row insert, then one counter bump per token: what a batch-aware repository does.
+      const bumps = new Map<string, { n: number; at: string }>();
+      for (const t of batch) {
+        const at = t.occurredAt.toISOString();
+        const b = bumps.get(t.tokenUuid);
+        if (b === undefined) bumps.set(t.tokenUuid, { n: 1, at });
+        else {
+          b.n++;
+          if (at > b.at) b.at = at;
+        }
+      }
+      await db.transaction().execute(async (trx) => {
+        await trx.insertInto("canary_triggers").values(batch.map(triggerRow)).execute();
+        for (const [uuid, b] of bumps) {
+          await trx.updateTable("canary_tokens")
+            .set((eb) => ({
+              trigger_count: eb("trigger_count", "+", b.n),
+              last_triggered_at: b.at,
+            }))
+            .where("uuid", "=", uuid).execute();
+        }
+      });
+    },
+    async triggers() {
+      const row = await db.selectFrom("canary_triggers")
+        .select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
+      return Number(row.n);
+    },
+  };
+}
+
+function triggerRow(t: TriggerRecord) {
+  return {
+    token_uuid: t.tokenUuid,
+    occurred_at: t.occurredAt.toISOString(),
+    src_ip: t.srcIp,
+    user_agent: t.userAgent,
+    method: t.method,
+    request_path: t.requestPath,
+    dns_qname: t.dnsQname,
+    dns_client_subnet: t.dnsClientSubnet,
+    headers: JSON.stringify(t.headers),
+  };
+}
+
+function slug(i: number): string {
+  return `Bench${String(i).padStart(4, "0")}xYzAbCdEfGhIj`.slice(0, 22);
+}
+
+async function run(bin: string, args: string[]): Promise<string> {
+  const out = await new Deno.Command(findBinary(bin)!, { args, stdout: "piped", stderr: "piped" })
+    .output();
+  const text = new TextDecoder().decode(out.stdout) + new TextDecoder().decode(out.stderr);
+  if (!out.success) throw new Error(`${bin} failed: ${text}`);
+  return text;
+}
+
+function line(label: string, value: number, unit: string, ref?: number): void {
+  const pct = ref ? `  ${((value / ref) * 100).toFixed(0).padStart(4)}% of baseline` : "";
+  console.log(`${label.padEnd(44)} ${value.toFixed(0).padStart(8)} ${unit}${pct}`);
+}
+
+const dir = await Deno.makeTempDir({ prefix: "receiver-bench-" });
+await using handle = await openDatabase(`sqlite:${dir}/bench.db`);
+await migrateToLatest(handle);
+const now = new Date().toISOString();
+for (let i = 0; i < TOKENS; i++) {
+  await handle.db.insertInto("canary_tokens").values({
+    uuid: crypto.randomUUID(),
+    callback_token: slug(i),
+    callback_token_lc: slug(i).toLowerCase(),
+    kind: "http",
+    generator: null,
+    blob_uuid: null,
+    content_class: null,
+    decky_name: null,
+    decky_uuid: null,
+    placement_path: null,
+    persona: null,
+    http_base: "http://127.0.0.1",
+    dns_zone: ZONE,
+    state: "issued",
+    trigger_count: 0,
+    last_triggered_at: null,
+    last_error: null,
+    created_at: now,
+    updated_at: now,
+  }).execute();
+}
+const sink = sqliteSink(handle.db);
+
+if (!findBinary("dnsperf")) {
+  console.log("skipped DNS: dnsperf not installed (apt-get install dnsperf)");
+} else {
+  const dnsperf = async (port: number, file: string): Promise<number> => {
+    const out = await run("dnsperf", [
+      ...["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(SECONDS)],
+      ...["-c", "4", "-q", "200"],
+    ]);
+    const qps = /Queries per second:\s+([\d.]+)/.exec(out);
+    if (!qps) throw new Error(`no figure in dnsperf output: ${out}`);
+    return Number(qps[1]);
+  };
+  const known = `${dir}/known.txt`;
+  const unknown = `${dir}/unknown.txt`;
+  await Deno.writeTextFile(
+    known,
+    Array.from({ length: 2000 }, (_, i) => `d${i}.${slug(i % TOKENS)}.${ZONE} A\n`).join(""),
+  );
+  await Deno.writeTextFile(
+    unknown,
+    Array.from({ length: 2000 }, (_, i) => `nosuch${i}xxxxxxxxxxxxxx.${ZONE} A\n`).join(""),
+  );
+
+  const echo = dgram.createSocket("udp4");
+  echo.on("message", (msg: Uint8Array, r: dgram.RemoteInfo) => {
+    msg[2] |= 0x80; // set QR so dnsperf takes it as the response
+    echo.send(msg, r.port, r.address);
+  });
+  await new Promise<void>((resolve) => echo.bind(0, "127.0.0.1", resolve));
+  const echoQps = await dnsperf(echo.address().port, unknown);
+  await new Promise<void>((resolve) => echo.close(() => resolve()));
+  line("DNS: bare node:dgram echo", echoQps, "q/s");
+
+  await using dns = await serveDns(
+    { zone: ZONE, sinkhole: "192.0.2.1", ttl: 60, hostname: "127.0.0.1", port: 0 },
+    { sink, log: quiet, rateLimit: null },
+  );
+  const before = await sink.triggers();
+  line("DNS: unknown slugs (NXDOMAIN)", await dnsperf(dns.port, unknown), "q/s", echoQps);
+  line("DNS: known slugs (A, deduped triggers)", await dnsperf(dns.port, known), "q/s", echoQps);
+  await dns.close();
+  console.log(`DNS triggers stored: ${(await sink.triggers()) - before} (2000 distinct names)`);
+}
+
+if (!findBinary("wrk")) {
+  console.log("skipped HTTP: wrk not installed (apt-get install wrk)");
+} else {
+  const wrk = async (url: string): Promise<{ rps: number; requests: number }> => {
+    const out = await run("wrk", ["-t", "1", "-c", "32", "-d", `${SECONDS}s`, url]);
+    const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
+    const requests = /(\d+) requests in/.exec(out);
+    if (!rps || !requests) throw new Error(`no figure in wrk output: ${out}`);
+    return { rps: Number(rps[1]), requests: Number(requests[1]) };
+  };
+  const hello = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    () => new Response("hello"),
+  );
+  const helloRps = (await wrk(`http://127.0.0.1:${hello.addr.port}/`)).rps;
+  await hello.shutdown();
+  line("HTTP: bare Deno.serve hello", helloRps, "req/s");
+
+  const http = serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, { sink, log: quiet });
+  const base = `http://127.0.0.1:${http.port}`;
+  const unknownRun = await wrk(`${base}/c/NoSuchSlugxxxxxxxxxxxx`);
+  line("HTTP: /c/<unknown slug>", unknownRun.rps, "req/s", helloRps);
+  const before = await sink.triggers();
+  const knownRun = await wrk(`${base}/c/${slug(1)}`);
+  await http.close(); // waits for recordings in flight
+  const stored = (await sink.triggers()) - before;
+  line("HTTP: /c/<known slug> (trigger recorded)", knownRun.rps, "req/s", helloRps);
+  // wrk counts completed responses; up to one request per connection is cut at the end.
+  const lost = stored < knownRun.requests || stored > knownRun.requests + 32;
+  console.log(
+    `HTTP known slug: wrk completed ${knownRun.requests}, triggers stored ${stored}` +
+      (lost ? " (MISMATCH)" : " (none lost: stored = completed + requests cut at the end)"),
+  );
+}
+await handle.close();
+await Deno.remove(dir, { recursive: true });

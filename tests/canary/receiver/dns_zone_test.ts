@@ -1,0 +1,145 @@
+import assert from "node:assert/strict";
+import {
+  answerDnsQuery,
+  DNS_RCODE,
+  DNS_TYPE,
+  type DnsMessage,
+  type DnsZoneConfig,
+} from "../../../canary/receiver/mod.ts";
+import { makeQuery } from "./_dns_fixtures.ts";
+import { MemoryTriggerSink, SLUG } from "./_memory_trigger_sink.ts";
+
+const ZONE: DnsZoneConfig = { zone: "t.example.net", sinkhole: "192.0.2.1", ttl: 60 };
+
+function setup() {
+  const sink = new MemoryTriggerSink();
+  const token = sink.add({ uuid: "tok-1", callbackToken: SLUG });
+  const ask = (query: DnsMessage) =>
+    answerDnsQuery(query, ZONE, { lookup: (s) => sink.findActiveBySlugLc(s) });
+  return { sink, token, ask };
+}
+
+Deno.test("answerDnsQuery() answers A with the sinkhole for a known slug", async (t) => {
+  const { ask, token } = setup();
+  for (
+    const name of [
+      `${SLUG}.t.example.net`,
+      `${SLUG.toUpperCase()}.T.EXAMPLE.NET`,
+      `a.B.${SLUG.toLowerCase()}.t.Example.net`,
+    ]
+  ) {
+    await t.step(name, async () => {
+      const query = makeQuery(name, { id: 77 });
+      const { response, hit } = await ask(query);
+      assert.ok(response);
+      assert.equal(response.header.id, 77);
+      assert.equal(response.header.aa, true);
+      assert.equal(response.header.qr, true);
+      assert.equal(response.header.rcode, DNS_RCODE.NOERROR);
+      assert.deepEqual(response.questions, query.questions);
+      assert.equal(response.answers.length, 1);
+      assert.deepEqual(response.answers[0].name, query.questions[0].name);
+      assert.deepEqual(response.answers[0].rdata, {
+        kind: "raw",
+        bytes: new Uint8Array([192, 0, 2, 1]),
+      });
+      assert.equal(response.answers[0].ttl, 60);
+      assert.equal(hit?.token, token);
+    });
+  }
+  await t.step("data labels left of the slug", async () => {
+    const { hit } = await ask(makeQuery(`x.Y.${SLUG}.t.example.net`));
+    assert.deepEqual(hit?.data, ["x", "Y"]);
+  });
+});
+
+Deno.test("answerDnsQuery() answers NODATA with the SOA for AAAA of a known slug", async () => {
+  const { ask } = setup();
+  const { response, hit } = await ask(makeQuery(`${SLUG}.t.example.net`, { type: DNS_TYPE.AAAA }));
+  assert.equal(response?.header.rcode, DNS_RCODE.NOERROR);
+  assert.equal(response?.answers.length, 0);
+  assert.equal(response?.authorities[0].type, DNS_TYPE.SOA);
+  assert.ok(hit, "AAAA lookups of bait names are triggers too");
+});
+
+Deno.test("answerDnsQuery() answers NXDOMAIN with the SOA for unknown names", async (t) => {
+  const { ask, sink } = setup();
+  await t.step("unknown slug", async () => {
+    const { response, hit } = await ask(makeQuery("nosuchslug.t.example.net"));
+    assert.equal(response?.header.rcode, DNS_RCODE.NXDOMAIN);
+    assert.equal(response?.header.aa, true);
+    assert.equal(response?.authorities[0].type, DNS_TYPE.SOA);
+    assert.equal(hit, null);
+  });
+  await t.step("label that cannot be a slug skips the lookup", async () => {
+    const before = sink.lookups;
+    const { response } = await ask(makeQuery("a*b.t.example.net"));
+    assert.equal(response?.header.rcode, DNS_RCODE.NXDOMAIN);
+    assert.equal(sink.lookups, before);
+  });
+});
+
+Deno.test("answerDnsQuery() serves SOA and NS at the apex", async (t) => {
+  const { ask } = setup();
+  await t.step("SOA", async () => {
+    const { response } = await ask(makeQuery("T.example.net", { type: DNS_TYPE.SOA }));
+    assert.equal(response?.answers[0].type, DNS_TYPE.SOA);
+    assert.deepEqual(response?.answers[0].name, ["T", "example", "net"]);
+  });
+  await t.step("NS", async () => {
+    const { response } = await ask(makeQuery("t.example.net", { type: DNS_TYPE.NS }));
+    assert.equal(response?.answers[0].type, DNS_TYPE.NS);
+  });
+  await t.step("A at the apex is NODATA", async () => {
+    const { response } = await ask(makeQuery("t.example.net"));
+    assert.equal(response?.header.rcode, DNS_RCODE.NOERROR);
+    assert.equal(response?.answers.length, 0);
+    assert.equal(response?.authorities[0].type, DNS_TYPE.SOA);
+  });
+});
+
+Deno.test("answerDnsQuery() refuses names outside the zone", async (t) => {
+  const { ask } = setup();
+  for (const name of ["example.net", "t.example.org", `${SLUG}.xt.example.net`]) {
+    await t.step(name, async () => {
+      const { response } = await ask(makeQuery(name));
+      assert.equal(response?.header.rcode, DNS_RCODE.REFUSED);
+      assert.equal(response?.header.aa, false);
+    });
+  }
+});
+
+Deno.test("answerDnsQuery() handles odd queries", async (t) => {
+  const { ask } = setup();
+  await t.step("responses get no answer", async () => {
+    const q = makeQuery(`${SLUG}.t.example.net`);
+    q.header.qr = true;
+    assert.deepEqual(await ask(q), { response: null, hit: null });
+  });
+  await t.step("other opcodes get NOTIMP", async () => {
+    const q = makeQuery(`${SLUG}.t.example.net`);
+    q.header.opcode = 2;
+    assert.equal((await ask(q)).response?.header.rcode, DNS_RCODE.NOTIMP);
+  });
+  await t.step("two questions get FORMERR", async () => {
+    const q = makeQuery(`${SLUG}.t.example.net`);
+    q.questions.push(q.questions[0]);
+    assert.equal((await ask(q)).response?.header.rcode, DNS_RCODE.FORMERR);
+  });
+  await t.step("EDNS is answered with 1232", async () => {
+    const { response } = await ask(makeQuery(`${SLUG}.t.example.net`, { edns: 4096 }));
+    assert.equal(response?.edns?.udpPayloadSize, 1232);
+  });
+  await t.step("EDNS version 1 gets BADVERS", async () => {
+    const q = makeQuery(`${SLUG}.t.example.net`, { edns: 4096 });
+    q.edns!.version = 1;
+    const { response, hit } = await ask(q);
+    assert.equal(response?.edns?.extendedRcode, 1);
+    assert.equal(hit, null);
+  });
+  await t.step("class CH is refused", async () => {
+    const q = makeQuery("version.bind");
+    q.questions[0] = { ...q.questions[0], class: 3, type: DNS_TYPE.TXT };
+    assert.equal((await ask(q)).response?.header.rcode, DNS_RCODE.REFUSED);
+  });
+});

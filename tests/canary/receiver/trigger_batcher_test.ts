@@ -1,0 +1,60 @@
+import assert from "node:assert/strict";
+import { TokenCache } from "../../../canary/receiver/token_cache.ts";
+import { TriggerBatcher } from "../../../canary/receiver/trigger_batcher.ts";
+import type { TriggerRecord } from "../../../canary/receiver/mod.ts";
+import { MemoryTriggerSink } from "./_memory_trigger_sink.ts";
+
+function trigger(i: number): TriggerRecord {
+  return {
+    tokenUuid: "tok-1",
+    occurredAt: new Date(0),
+    srcIp: "192.0.2.1",
+    userAgent: null,
+    method: "GET",
+    requestPath: `/c/x/${i}`,
+    dnsQname: null,
+    dnsClientSubnet: null,
+    headers: {},
+  };
+}
+
+Deno.test("TriggerBatcher.record() groups concurrent triggers into one recordTriggers call", async () => {
+  const sink = new MemoryTriggerSink();
+  const batches: number[] = [];
+  const batching = Object.assign(sink, {
+    recordTriggers(ts: TriggerRecord[]) {
+      batches.push(ts.length);
+      sink.triggers.push(...ts);
+      return Promise.resolve();
+    },
+  });
+  const batcher = new TriggerBatcher(batching);
+  await Promise.all(Array.from({ length: 10 }, (_, i) => batcher.record(trigger(i))));
+  assert.deepEqual(batches, [10]);
+  assert.equal(sink.triggers.length, 10);
+});
+
+Deno.test("TriggerBatcher.record() falls back to recordTrigger and reports failures", async () => {
+  const sink = new MemoryTriggerSink();
+  const batcher = new TriggerBatcher(sink);
+  await Promise.all([batcher.record(trigger(1)), batcher.record(trigger(2))]);
+  assert.equal(sink.triggers.length, 2);
+  sink.recordTrigger = () => Promise.reject(new Error("disk full"));
+  await assert.rejects(batcher.record(trigger(3)), /disk full/);
+});
+
+Deno.test("TokenCache.lookup() reuses found and missing answers until the TTL", async () => {
+  const cache = new TokenCache({ ttlMs: 1000 });
+  let calls = 0;
+  const fetch = (s: string) => {
+    calls++;
+    return Promise.resolve(s === "a" ? { uuid: "u", callbackToken: "a" } : null);
+  };
+  assert.deepEqual(await cache.lookup("a", 0, fetch), { uuid: "u", callbackToken: "a" });
+  assert.equal(await cache.lookup("b", 0, fetch), null);
+  await cache.lookup("a", 999, fetch);
+  await cache.lookup("b", 999, fetch);
+  assert.equal(calls, 2);
+  await cache.lookup("a", 1000, fetch);
+  assert.equal(calls, 3);
+});

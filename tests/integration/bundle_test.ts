@@ -1,0 +1,52 @@
+import assert from "node:assert/strict";
+import { buildBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
+import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { waitUntil } from "../infra/wait_until.ts";
+
+Deno.test("the bundle runs from an empty directory with no node_modules: --version, up --help and a real up", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "bundle-" });
+  try {
+    const bundle = `${dir}/decnet.js`;
+    await buildBundle(bundle);
+    const cwd = `${dir}/empty`;
+    await Deno.mkdir(cwd);
+    const command = [Deno.execPath(), "run", "--quiet", "--no-config", ...RUNTIME_FLAGS, bundle];
+    const run = async (args: string[]) => {
+      const out = await new Deno.Command(command[0], {
+        args: [...command.slice(1), ...args],
+        cwd,
+        stdout: "piped",
+        stderr: "piped",
+      }).output();
+      return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+    };
+    const version = await run(["--version"]);
+    assert.equal(version.code, 0);
+    assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+    const help = await run(["up", "--help"]);
+    assert.equal(help.code, 0);
+    assert.match(help.stdout, /--only <workers>/);
+
+    await using proc = spawnDecnet(["up"], {
+      cwd,
+      command,
+      env: { DECNET_API_PORT: "0", DECNET_CANARY_HTTP_PORT: "0", DECNET_CANARY_DNS_PORT: "0" },
+    });
+    const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
+    let body: { status: string; workers: { name: string }[] } = { status: "", workers: [] };
+    await waitUntil(async () => {
+      body = await (await fetch(`${url}/api/v1/health`)).json();
+      return body.status === "ok";
+    }, { what: "every worker healthy" });
+    assert.deepEqual(body.workers.map((w: { name: string }) => w.name), [
+      "api",
+      "canary",
+      "orchestrator",
+      "reconciler",
+    ]);
+    assert.equal((await proc.close()).code, 0);
+    assert.deepEqual([...Deno.readDirSync(cwd)].map((e) => e.name), ["var"]);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+});

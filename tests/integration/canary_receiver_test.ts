@@ -1,0 +1,232 @@
+import assert from "node:assert/strict";
+import dgram from "node:dgram";
+import { type CanaryListenerConfig, startCanaryListeners } from "../../canary/receiver/mod.ts";
+import { Logger } from "../../core/log/mod.ts";
+import { findBinary } from "../infra/find_binary.ts";
+import { startUnbound, unboundUnavailable } from "../infra/unbound.ts";
+import { waitUntil } from "../infra/wait_until.ts";
+import { seededRandom } from "../canary/receiver/_dns_fixtures.ts";
+import { MemoryTriggerSink, SLUG } from "../canary/receiver/_memory_trigger_sink.ts";
+
+const ZONE = "t.example.net";
+
+function config(extra: Partial<CanaryListenerConfig> = {}): CanaryListenerConfig {
+  return {
+    canaryHttpBind: "127.0.0.1",
+    canaryHttpPort: 0,
+    canaryServerHeader: "nginx",
+    canaryTrustedProxies: [],
+    canaryDnsBind: "127.0.0.1",
+    canaryDnsPort: 0,
+    canaryDnsZone: ZONE,
+    canaryDnsSinkhole: "192.0.2.1",
+    canaryDnsTtl: 60,
+    canaryDnsDedupeSeconds: 60,
+    ...extra,
+  };
+}
+
+async function start(extra: Partial<CanaryListenerConfig> = {}, rateLimit?: null) {
+  const sink = new MemoryTriggerSink();
+  sink.add({ uuid: "tok-1", callbackToken: SLUG });
+  const lines: string[] = [];
+  const log = new Logger({ level: "debug", sink: (_l, line) => lines.push(line) });
+  const listeners = await startCanaryListeners(config(extra), {
+    sink,
+    log,
+    dnsRateLimit: rateLimit,
+  });
+  return { sink, listeners, lines, [Symbol.asyncDispose]: () => listeners.close() };
+}
+
+async function run(bin: string, args: string[], env: Record<string, string> = {}) {
+  const out = await new Deno.Command(findBinary(bin)!, {
+    args,
+    env,
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return {
+    code: out.code,
+    stdout: new TextDecoder().decode(out.stdout),
+    stderr: new TextDecoder().decode(out.stderr),
+  };
+}
+
+function dig(port: number, ...args: string[]) {
+  return run("dig", ["@127.0.0.1", "-p", String(port), "+time=3", "+tries=2", ...args]);
+}
+
+const noDig = findBinary("dig") ? undefined : "dig not installed (Debian package bind9-dnsutils)";
+
+Deno.test({
+  name: "startCanaryListeners() answers dig over UDP and TCP, echoing letter case",
+  ignore: noDig !== undefined,
+  async fn(t) {
+    await using s = await start();
+    const port = s.listeners.dns!.port;
+    const mixed = `a.B.${SLUG.slice(0, 11).toUpperCase()}${
+      SLUG.slice(11).toLowerCase()
+    }.T.Example.NET`;
+    for (
+      const [label, extra] of [
+        ["udp edns", ["+edns=0"]],
+        ["udp noedns", ["+noedns"]],
+        ["tcp edns", ["+tcp", "+edns=0"]],
+        ["tcp noedns", ["+tcp", "+noedns"]],
+      ] as [string, string[]][]
+    ) {
+      await t.step(label, async () => {
+        const out = await dig(port, ...extra, "+norecurse", mixed, "A");
+        assert.equal(out.code, 0, out.stderr);
+        assert.match(out.stdout, /status: NOERROR/);
+        assert.match(out.stdout, /flags: qr aa;/);
+        // The answer owner repeats the question byte for byte.
+        assert.match(
+          out.stdout,
+          new RegExp(
+            `^${mixed.replaceAll(".", "\\.")}\\.\\s+60\\s+IN\\s+A\\s+192\\.0\\.2\\.1$`,
+            "m",
+          ),
+        );
+        if (extra.includes("+edns=0")) assert.match(out.stdout, /udp: 1232/);
+        else assert.doesNotMatch(out.stdout, /OPT PSEUDOSECTION/);
+        assert.doesNotMatch(out.stdout, /decnet/i);
+      });
+    }
+    await t.step("one trigger per resolver and name despite four lookups", () => {
+      assert.equal(s.sink.triggers.length, 1);
+      const trig = s.sink.triggers[0];
+      assert.equal(trig.dnsQname, mixed);
+      assert.equal(trig.srcIp, "127.0.0.1");
+      assert.equal(trig.headers.data, "a.B");
+    });
+    await t.step("AAAA is NOERROR without data, with the SOA", async () => {
+      const out = await dig(port, `${SLUG}.${ZONE}`, "AAAA");
+      assert.match(out.stdout, /status: NOERROR/);
+      assert.match(out.stdout, /ANSWER: 0, AUTHORITY: 1/);
+      assert.match(out.stdout, /IN\s+SOA\s+ns1\.t\.example\.net\. hostmaster\.t\.example\.net\./);
+    });
+    await t.step("unknown names are NXDOMAIN with the SOA", async () => {
+      const out = await dig(port, `nosuchslug.${ZONE}`, "A");
+      assert.match(out.stdout, /status: NXDOMAIN/);
+      assert.match(out.stdout, /AUTHORITY: 1/);
+    });
+    await t.step("names outside the zone are REFUSED", async () => {
+      const out = await dig(port, "www.example.org", "A");
+      assert.match(out.stdout, /status: REFUSED/);
+    });
+    await t.step("apex SOA and NS", async () => {
+      assert.match((await dig(port, ZONE, "SOA")).stdout, /ANSWER: 1,/);
+      assert.match((await dig(port, ZONE, "NS")).stdout, /IN\s+NS\s+ns1\.t\.example\.net\./);
+    });
+  },
+});
+
+Deno.test({
+  name:
+    "startCanaryListeners() records triggers resolved through unbound with 0x20 and qname minimisation",
+  ignore: unboundUnavailable() !== undefined,
+  async fn() {
+    await using s = await start();
+    await using unbound = await startUnbound({ stubZone: ZONE, stubPort: s.listeners.dns!.port });
+    for (const name of [`${SLUG}.${ZONE}`, `a.b.${SLUG}.${ZONE}`]) {
+      const out = await dig(unbound.port, name, "A");
+      assert.match(out.stdout, /status: NOERROR/, out.stdout);
+      assert.match(out.stdout, /IN\s+A\s+192\.0\.2\.1/);
+      const lc = name.toLowerCase();
+      assert.ok(
+        s.sink.triggers.some((t) => t.dnsQname?.toLowerCase() === lc),
+        `no trigger for ${name}: ${s.sink.triggers.map((t) => t.dnsQname).join(", ")}`,
+      );
+    }
+    const out = await dig(unbound.port, `nosuchslug.${ZONE}`, "A");
+    assert.match(out.stdout, /status: NXDOMAIN/);
+  },
+});
+
+Deno.test({
+  name: "startCanaryListeners() serves curl and git ls-remote over HTTP",
+  ignore: !findBinary("curl") || !findBinary("git"),
+  async fn(t) {
+    await using s = await start();
+    const base = `http://127.0.0.1:${s.listeners.http.port}`;
+    await t.step("curl gets the GIF for known and unknown slugs", async () => {
+      const known = await run("curl", ["-sS", "-D", "-", "-o", "/dev/null", `${base}/c/${SLUG}`]);
+      const unknown = await run("curl", ["-sS", "-D", "-", "-o", "/dev/null", `${base}/c/nosuch`]);
+      const strip = (h: string) => h.replace(/^date:.*$/im, "");
+      assert.match(known.stdout, /^HTTP\/1\.1 200/);
+      assert.match(known.stdout, /content-length: 43/i);
+      assert.match(known.stdout, /server: nginx/i);
+      assert.equal(strip(known.stdout), strip(unknown.stdout));
+      assert.doesNotMatch(known.stdout, /decnet|deno/i);
+      await waitUntil(() => s.sink.triggers.length === 1, { what: "curl trigger" });
+      assert.match(s.sink.triggers[0].userAgent ?? "", /^curl\//);
+    });
+    await t.step("curl HEAD and POST on sub-paths", async () => {
+      const head = await run("curl", ["-sS", "-I", `${base}/c/${SLUG}/x`]);
+      assert.match(head.stdout, /^HTTP\/1\.1 200/);
+      const post = await run("curl", [
+        "-sS",
+        "-o",
+        "/dev/null",
+        "-w",
+        "%{http_code}",
+        "-d",
+        "a=1",
+        `${base}/c/${SLUG}/hook`,
+      ]);
+      assert.equal(post.stdout, "200");
+      await waitUntil(() => s.sink.triggers.length === 3, { what: "head and post triggers" });
+      assert.deepEqual(s.sink.triggers.slice(1).map((t) => t.method), ["HEAD", "POST"]);
+    });
+    await t.step("other paths get nginx's 404", async () => {
+      const res = await run("curl", ["-sS", "-i", `${base}/docs`]);
+      assert.match(res.stdout, /^HTTP\/1\.1 404/);
+      assert.match(res.stdout, /<center>nginx<\/center>/);
+    });
+    await t.step("git ls-remote is recorded with its sub-path", async () => {
+      const before = s.sink.triggers.length;
+      // git falls back to the dumb protocol and finds no refs in a GIF; the exit code does not matter.
+      await run("git", ["ls-remote", `${base}/c/${SLUG}/project.git`], {
+        GIT_TERMINAL_PROMPT: "0",
+      });
+      await waitUntil(() => s.sink.triggers.length > before, { what: "git trigger" });
+      const trig = s.sink.triggers[before];
+      assert.equal(trig.requestPath, `/c/${SLUG}/project.git/info/refs?service=git-upload-pack`);
+      assert.match(trig.userAgent ?? "", /^git\//);
+    });
+  },
+});
+
+Deno.test({
+  name: "serveDns() still answers after a flood of fuzzed UDP and TCP packets",
+  ignore: noDig !== undefined,
+  async fn() {
+    await using s = await start({}, null);
+    const port = s.listeners.dns!.port;
+    const random = seededRandom(42);
+    const socket = dgram.createSocket("udp4");
+    const valid = [...(await dig(port, "+qr", `${SLUG}.${ZONE}`)).stdout].length; // warm-up query
+    assert.ok(valid > 0);
+    for (let i = 0; i < 20_000; i++) {
+      const bytes = Uint8Array.from(
+        { length: Math.floor(random() * 200) },
+        () => Math.floor(random() * 256),
+      );
+      if (bytes.length > 3 && i % 2 === 0) bytes[2] &= 0x7f; // looks like a query: FORMERR path
+      await new Promise<void>((resolve) => socket.send(bytes, port, "127.0.0.1", () => resolve()));
+    }
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+    for (let i = 0; i < 20; i++) {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      const junk = Uint8Array.from({ length: 64 }, () => Math.floor(random() * 256));
+      await conn.write(junk).catch(() => 0);
+      conn.close();
+    }
+    const out = await dig(port, `${SLUG}.${ZONE}`, "A");
+    assert.match(out.stdout, /IN\s+A\s+192\.0\.2\.1/);
+    const tcp = await dig(port, "+tcp", `${SLUG}.${ZONE}`, "A");
+    assert.match(tcp.stdout, /IN\s+A\s+192\.0\.2\.1/);
+  },
+});

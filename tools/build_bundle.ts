@@ -1,0 +1,62 @@
+/**
+ * `deno task build`: one self-contained JavaScript file, dist/decnet.js,
+ * that runs from an empty directory with no node_modules:
+ * `deno run --allow-read --allow-write --allow-net --allow-env --allow-sys dist/decnet.js up`.
+ *
+ * @module
+ */
+
+/** Flags the bundle (and the compiled binary) run with. */
+export const RUNTIME_FLAGS = [
+  "--allow-read",
+  "--allow-write",
+  "--allow-net",
+  "--allow-env",
+  "--allow-sys",
+  "--unstable-worker-options",
+];
+
+// CommonJS dependencies (ssh2's crypto glue, pulled in by the Docker client)
+// read __dirname; an ES module has none, so the bundle defines it up front.
+const BANNER = 'const __dirname = import.meta.dirname ?? "."; ' +
+  'const __filename = import.meta.filename ?? "decnet.js";\n';
+
+/** Bundles main.ts into `output`; returns its size in bytes. */
+export async function buildBundle(output: string): Promise<number> {
+  const root = new URL("..", import.meta.url).pathname;
+  const raw = `${output}.raw.js`;
+  const { success, stderr } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "bundle",
+      "--quiet",
+      "--platform",
+      "deno",
+      "--minify",
+      // Optional native add-ons of ssh2 (never used: we speak to Docker over its socket).
+      "--external",
+      "*.node",
+      "--external",
+      "cpu-features",
+      "--config",
+      `${root}deno.json`,
+      "-o",
+      raw,
+      `${root}main.ts`,
+    ],
+    stdout: "inherit",
+    stderr: "piped",
+  }).output();
+  if (!success) throw new Error(`deno bundle failed:\n${new TextDecoder().decode(stderr)}`);
+  const code = await Deno.readTextFile(raw);
+  await Deno.remove(raw);
+  await Deno.writeTextFile(output, BANNER + code);
+  return (await Deno.stat(output)).size;
+}
+
+if (import.meta.main) {
+  const output = new URL("../dist/decnet.js", import.meta.url).pathname;
+  await Deno.mkdir(new URL("../dist", import.meta.url), { recursive: true });
+  const size = await buildBundle(output);
+  console.log(`Built ${output} (${(size / 1024 / 1024).toFixed(1)} MiB)`);
+  console.log(`Run: deno run ${RUNTIME_FLAGS.join(" ")} ${output} up`);
+}
