@@ -12,6 +12,7 @@ import { authRouter } from "./api/v1/auth.ts";
 import { healthRouter } from "./api/v1/health.ts";
 import { usersRouter } from "./api/v1/users.ts";
 import { workersRouter } from "./api/v1/workers.ts";
+import { fleetRouter } from "./api/v1/fleet.ts";
 
 /** Largest JSON body the API reads (uploads have their own limit). */
 const MAX_JSON_BODY = 1024 * 1024;
@@ -34,6 +35,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     authRouter(deps, guard),
     usersRouter(deps, guard),
     workersRouter(deps, guard),
+    fleetRouter(deps, guard),
   ];
 
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
