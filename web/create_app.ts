@@ -12,6 +12,7 @@ import { authRouter } from "./api/v1/auth.ts";
 import { healthRouter } from "./api/v1/health.ts";
 import { usersRouter } from "./api/v1/users.ts";
 import { workersRouter } from "./api/v1/workers.ts";
+import { fleetRouter } from "./api/v1/fleet.ts";
 import { eventsRouter } from "./api/v1/events.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
 import { ErrorPage } from "./pages/error_page.tsx";
@@ -39,6 +40,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     authRouter(deps, guard),
     usersRouter(deps, guard),
     workersRouter(deps, guard),
+    fleetRouter(deps, guard),
     eventsRouter(deps, guard),
   ];
 
