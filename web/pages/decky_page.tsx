@@ -1,5 +1,5 @@
 import type { JSX } from "preact";
-import type { CanaryTokenRow, FleetDecky, SyntheticFileRow } from "../../core/db/mod.ts";
+import type { CanaryTokenRow, ListedDecky, SyntheticFileRow } from "../../core/db/mod.ts";
 import { formatTime } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { PageLayout } from "./page_layout.tsx";
@@ -7,7 +7,7 @@ import { PageLayout } from "./page_layout.tsx";
 /** Props of {@linkcode DeckyPage}. */
 export interface DeckyPageProps {
   user: AuthUser;
-  decky: FleetDecky;
+  decky: ListedDecky;
   files: SyntheticFileRow[];
   filesTotal: number;
   tokens: CanaryTokenRow[];
@@ -31,14 +31,14 @@ export function DeckyPage(p: DeckyPageProps): JSX.Element {
           <dt>Services</dt>
           <dd>{d.services.join(", ") || "-"}</dd>
           <dt>OS persona</dt>
-          <dd>{d.osPersona}</dd>
-          <dt>Network</dt>
-          <dd>{d.network ?? "-"}</dd>
+          <dd>{d.osPersona ?? "-"}</dd>
+          <dt>Source</dt>
+          <dd>{d.topologyId ? `${d.source} ${d.topologyId}` : d.source}</dd>
           <dt>State since</dt>
           <dd>{formatTime(d.stateSince)}</dd>
           <dt>Host</dt>
           <dd>
-            <code>{d.hostUuid}</code>
+            <code>{d.hostUuid ?? "-"}</code>
           </dd>
         </dl>
       </section>

@@ -1,11 +1,11 @@
 import type { JSX } from "preact";
-import type { FleetDecky } from "../../core/db/mod.ts";
+import type { ListedDecky } from "../../core/db/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
 
 /** The fleet: every decky with its state, updated live. */
-export function FleetPage(p: { user: AuthUser; deckies: FleetDecky[] }): JSX.Element {
+export function FleetPage(p: { user: AuthUser; deckies: ListedDecky[] }): JSX.Element {
   return (
     <PageLayout title="Fleet" user={p.user} active="/fleet">
       <h1>Fleet</h1>
@@ -14,11 +14,12 @@ export function FleetPage(p: { user: AuthUser; deckies: FleetDecky[] }): JSX.Ele
           name="FleetTable"
           props={{
             deckies: p.deckies.map((d) => ({
-              hostUuid: d.hostUuid,
+              hostUuid: d.hostUuid ?? "",
               name: d.name,
+              source: d.source,
               ip: d.ip,
               services: d.services,
-              osPersona: d.osPersona,
+              osPersona: d.osPersona ?? "",
               state: d.state,
               stateSince: d.stateSince,
             })),

@@ -48,7 +48,7 @@ export async function loadOverview(
   deps: Pick<AppDeps, "repos" | "workerHealth" | "now">,
 ): Promise<OverviewData> {
   const now = deps.now();
-  const deckies = await deps.repos.fleet.list();
+  const deckies = await deps.repos.fleet.listDeckies();
   const counts = new Map<string, number>(DECKY_STATES.map((s) => [s, 0]));
   for (const d of deckies) counts.set(d.state, (counts.get(d.state) ?? 0) + 1);
 

@@ -125,12 +125,17 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get("/fleet", session, async (c) => {
-    return html(c, <FleetPage user={c.get("user")} deckies={await deps.repos.fleet.list()} />);
+    const deckies = await deps.repos.fleet.listDeckies();
+    return html(c, <FleetPage user={c.get("user")} deckies={deckies} />);
   });
 
-  app.get("/fleet/:host/:name", session, async (c) => {
-    const decky = await deps.repos.fleet.get(c.req.param("host"), c.req.param("name"));
-    if (!decky) throw new HttpError(404, "not_found", `No such decky: ${c.req.param("name")}`);
+  app.get("/fleet/:name", session, async (c) => {
+    // Like GET /api/v1/fleet/deckies/:name: this host's fleet decky first, else any source.
+    const name = c.req.param("name");
+    const all = await deps.repos.fleet.listDeckies();
+    const decky = all.find((d) => d.name === name && d.hostUuid === deps.config.hostUuid) ??
+      all.find((d) => d.name === name);
+    if (!decky) throw new HttpError(404, "not_found", `No such decky: ${name}`);
     const files = await deps.repos.syntheticFiles.listForDecky(decky.uuid, {
       limit: 200,
       offset: 0,

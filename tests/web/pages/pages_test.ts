@@ -290,13 +290,13 @@ Deno.test("pagesRouter() fleet page lists deckies and a decky page its files and
   const cookie = await formLogin(t, "alice");
   const fleet = await (await t.request("/fleet", { headers: { cookie } })).text();
   assert.match(fleet, /data-island="FleetTable"/);
-  assert.match(fleet, /href="\/fleet\/local\/web-01">web-01</);
+  assert.match(fleet, /href="\/fleet\/web-01">web-01</);
   assert.match(fleet, /data-testid="state">degraded</);
-  const page = await (await t.request("/fleet/local/web-01", { headers: { cookie } })).text();
+  const page = await (await t.request("/fleet/web-01", { headers: { cookie } })).text();
   assert.match(page, /Synthetic files \(1\)/);
   assert.match(page, /<code>\/home\/ann\/notes.txt<\/code>/);
   assert.match(page, /No token planted here/);
-  const missing = await t.request("/fleet/local/nope", { headers: { cookie } });
+  const missing = await t.request("/fleet/nope", { headers: { cookie } });
   assert.equal(missing.status, 404);
   assert.match(await missing.text(), /No such decky: nope/);
 });
