@@ -1,6 +1,8 @@
 import { EventTable } from "./event_table.tsx";
 import { FleetTable } from "./fleet_table.tsx";
 import { LiveTriggers } from "./live_triggers.tsx";
+import { PersonaEditor } from "./persona_editor.tsx";
+import { RealismConfigForm } from "./realism_config_form.tsx";
 import { WorkerTable } from "./worker_table.tsx";
 
 /**
@@ -12,6 +14,8 @@ export const ISLANDS = {
   EventTable,
   FleetTable,
   LiveTriggers,
+  PersonaEditor,
+  RealismConfigForm,
   WorkerTable,
 } as const;
 

@@ -114,6 +114,7 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
         DECNET_CANARY_DNS_PORT: "0",
         DECNET_ADMIN_PASSWORD: ADMIN_PASSWORD,
         DECNET_DB_URL: dbUrl,
+        DECNET_REALISM_PERSONAS: `${cwd}/var/personas.json`,
       },
     });
     const [, base] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
@@ -203,6 +204,66 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await page.keyboard.press("Escape");
       await drawer.waitFor({ state: "hidden" });
       assert.equal(await inspect.evaluate((el) => el === document.activeElement), true);
+    });
+
+    await t.step("personas: add in the dialog, duplicate email refused, save", async () => {
+      await page.getByRole("link", { name: "Personas" }).click();
+      await page.waitForURL(`${base}/personas`);
+      const hasApi = await page.evaluate(async () =>
+        (await fetch("/api/v1/realism/personas")).status !== 404
+      );
+      if (!hasApi) {
+        // Until the realism API is merged the island says so where the table would be.
+        await page.getByRole("alert").waitFor();
+        assert.match(await page.getByRole("alert").innerText(), /No route/);
+        await saveScreenshot(page, "personas");
+        return;
+      }
+      const addPersona = async (name: string, email: string) => {
+        await page.getByRole("button", { name: "Add persona" }).click();
+        const dialog = page.getByRole("dialog");
+        await dialog.getByLabel("Name").fill(name);
+        await dialog.getByLabel("Email").fill(email);
+        await dialog.getByLabel("Role", { exact: true }).fill("Analyst");
+        await dialog.getByRole("button", { name: "Apply" }).click();
+        await dialog.waitFor({ state: "hidden" });
+      };
+      await addPersona("Ana Lima", "ana@corp.example");
+      await page.getByTestId("dirty").waitFor();
+      // The dialog refuses an address already in the batch, as you type.
+      await page.getByRole("button", { name: "Add persona" }).click();
+      const dialog = page.getByRole("dialog");
+      await dialog.getByLabel("Email").fill("ANA@corp.example");
+      await dialog.getByText("Another persona already uses this address").waitFor();
+      await saveScreenshot(page, "personas-dialog");
+      await page.keyboard.press("Escape");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText(/^Saved/).waitFor();
+      await page.reload();
+      await page.locator('[data-persona="Ana Lima"]').waitFor();
+      assert.equal(await page.getByTestId("dirty").count(), 0);
+      await saveScreenshot(page, "personas");
+    });
+
+    await t.step("realism settings are validated as you type", async () => {
+      await page.getByRole("link", { name: "Realism" }).click();
+      await page.waitForURL(`${base}/realism`);
+      const hasApi = await page.evaluate(async () =>
+        (await fetch("/api/v1/realism/config")).status !== 404
+      );
+      if (!hasApi) {
+        await page.getByRole("alert").waitFor();
+        await saveScreenshot(page, "realism");
+        return;
+      }
+      const probability = page.getByLabel("Canary probability (0-1)");
+      await probability.fill("1.5");
+      await page.getByText("Expected a number from 0 to 1").waitFor();
+      assert.equal(await page.getByRole("button", { name: "Save" }).isDisabled(), true);
+      await probability.fill("0.2");
+      await page.getByRole("button", { name: "Save" }).click();
+      await page.getByText(/^Saved/).waitFor();
+      await saveScreenshot(page, "realism");
     });
 
     await t.step("admin sees worker controls and can use them", async () => {

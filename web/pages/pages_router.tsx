@@ -23,6 +23,8 @@ import { FleetPage } from "./fleet_page.tsx";
 import { DeckyPage } from "./decky_page.tsx";
 import { loadOrchestratorActivity } from "./orchestrator_data.ts";
 import { OrchestratorPage } from "./orchestrator_page.tsx";
+import { PersonasPage } from "./personas_page.tsx";
+import { RealismPage } from "./realism_page.tsx";
 
 const MAX_FORM_BODY = 16 * 1024;
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -123,6 +125,29 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     const data = await loadOrchestratorActivity(deps);
     return html(c, <OrchestratorPage user={c.get("user")} data={data} />);
   });
+
+  app.get("/personas", session, async (c) => {
+    const topologies = (await deps.repos.topologies.list()).map((t) => ({
+      id: t.id,
+      name: t.name,
+    }));
+    return html(c, <PersonasPage user={c.get("user")} topologies={topologies} topology={null} />);
+  });
+
+  app.get("/personas/topology/:id", session, async (c) => {
+    const topologies = (await deps.repos.topologies.list()).map((t) => ({
+      id: t.id,
+      name: t.name,
+    }));
+    const topology = topologies.find((t) => t.id === c.req.param("id"));
+    if (!topology) throw new HttpError(404, "not_found", `No such topology: ${c.req.param("id")}`);
+    return html(
+      c,
+      <PersonasPage user={c.get("user")} topologies={topologies} topology={topology} />,
+    );
+  });
+
+  app.get("/realism", session, (c) => html(c, <RealismPage user={c.get("user")} />));
 
   app.get("/fleet", session, async (c) => {
     const deckies = await deps.repos.fleet.listDeckies();
