@@ -21,6 +21,8 @@ export interface LiveTriggersProps {
   triggers: TriggerRow[];
   /** Rows kept (newest first). */
   limit: number;
+  /** Only this token's triggers (a token's page); all when absent. */
+  tokenUuid?: string;
 }
 
 /** Recent canary triggers, updated live from `canary.*.triggered`. */
@@ -34,6 +36,7 @@ export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
       onEvent: (e) => {
         if (!e.topic.endsWith(".triggered")) return;
         const p = e.payload;
+        if (props.tokenUuid && p.token_uuid !== props.tokenUuid) return;
         const id = `${p.token_uuid}@${p.at}@${p.source_ip}`;
         if (rows.value.some((r) => r.id === id)) return;
         const row: TriggerRow = {

@@ -20,3 +20,5 @@ export { duplicateEmails, PERSONA_TONES, validatePersona } from "./persona_rules
 export type { PersonaDraft } from "./persona_rules.ts";
 export { MAX_WEIGHT, validateRealism } from "./realism_rules.ts";
 export type { ClassInfo, RealismForm } from "./realism_rules.ts";
+export type { CreateTokenFormProps } from "./create_token_form.tsx";
+export type { TokenActionsProps } from "./token_actions.tsx";

@@ -266,6 +266,32 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await saveScreenshot(page, "realism");
     });
 
+    await t.step(
+      "canary: token list, token page with its triggers, create and revoke",
+      async () => {
+        await page.getByRole("link", { name: "Canary" }).click();
+        await page.waitForURL(`${base}/canary`);
+        assert.equal(await page.locator("[data-token]").count(), 1);
+        await saveScreenshot(page, "canary");
+        await page.locator("[data-token] a").first().click();
+        await page.getByRole("heading", { name: /Trigger history \(2\)/ }).waitFor();
+        assert.match(await page.locator("body").innerText(), /e2e-agent\/1\.0/);
+        await saveScreenshot(page, "canary-token");
+        const hasApi = await page.evaluate(async () =>
+          (await fetch("/api/v1/canary/tokens")).status !== 404
+        );
+        if (!hasApi) return; // create and revoke need the canary API (another branch)
+        await page.goto(`${base}/canary`);
+        await page.getByLabel("Plant on a decky (else issue only and download)").uncheck();
+        await page.getByRole("button", { name: "Create token" }).click();
+        await page.getByRole("link", { name: "open the token" }).click();
+        await page.getByRole("button", { name: "Revoke" }).click();
+        await page.getByRole("button", { name: "Yes, revoke" }).click();
+        await page.getByTestId("token-state").getByText("revoked").waitFor();
+        await saveScreenshot(page, "canary-revoked");
+      },
+    );
+
     await t.step("admin sees worker controls and can use them", async () => {
       await page.getByRole("link", { name: "Workers" }).click();
       await page.waitForURL(`${base}/workers`);

@@ -7,6 +7,7 @@ export const NAV_ITEMS: readonly { path: string; label: string }[] = [
   { path: "/", label: "Overview" },
   { path: "/fleet", label: "Fleet" },
   { path: "/orchestrator", label: "Orchestrator" },
+  { path: "/canary", label: "Canary" },
   { path: "/personas", label: "Personas" },
   { path: "/realism", label: "Realism" },
   { path: "/workers", label: "Workers" },

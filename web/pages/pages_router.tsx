@@ -25,6 +25,8 @@ import { loadOrchestratorActivity } from "./orchestrator_data.ts";
 import { OrchestratorPage } from "./orchestrator_page.tsx";
 import { PersonasPage } from "./personas_page.tsx";
 import { RealismPage } from "./realism_page.tsx";
+import { CanaryPage } from "./canary_page.tsx";
+import { TokenPage } from "./token_page.tsx";
 
 const MAX_FORM_BODY = 16 * 1024;
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -144,6 +146,45 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     return html(
       c,
       <PersonasPage user={c.get("user")} topologies={topologies} topology={topology} />,
+    );
+  });
+
+  app.get("/canary", session, async (c) => {
+    const user = c.get("user");
+    const { items: tokens, total } = await deps.repos.canary.listTokens({ limit: 200, offset: 0 });
+    const { items: blobs } = await deps.repos.canary.listBlobs({ limit: 200, offset: 0 });
+    let create = null;
+    if (user.role === "admin") {
+      // Loaded on demand: the generators pull in the document libraries.
+      const { GENERATOR_TABLE } = await import("../../canary/mod.ts");
+      create = {
+        generators: [...GENERATOR_TABLE.values()].map((g) => ({
+          name: g.name,
+          kind: g.kind,
+          description: g.description,
+        })),
+        blobs: blobs.map((b) => ({ uuid: b.uuid, filename: b.filename })),
+        deckies: (await deps.repos.fleet.listDeckies()).map((d) => d.name),
+      };
+    }
+    return html(
+      c,
+      <CanaryPage user={user} tokens={tokens} total={total} blobs={blobs} create={create} />,
+    );
+  });
+
+  app.get("/canary/:uuid", session, async (c) => {
+    const token = await deps.repos.canary.getToken(c.req.param("uuid"));
+    if (!token) throw new HttpError(404, "not_found", `No such token: ${c.req.param("uuid")}`);
+    const triggers = await deps.repos.canary.listTriggers(token.uuid, { limit: 200, offset: 0 });
+    return html(
+      c,
+      <TokenPage
+        user={c.get("user")}
+        token={token}
+        triggers={triggers.items}
+        triggerTotal={triggers.total}
+      />,
     );
   });
 

@@ -389,3 +389,55 @@ Deno.test("pagesRouter() personas and realism pages mount their islands", async 
   assert.equal(missing.status, 404);
   await missing.body?.cancel();
 });
+
+Deno.test("pagesRouter() canary pages list tokens, blobs and a token's triggers", async (t) => {
+  for (const role of ["admin", "viewer"] as const) {
+    await t.step(role, async () => {
+      await using app = await makeTestApp();
+      await addUser(app, "u", role);
+      const token = await app.repos.canary.insertToken({
+        uuid: "5f0c2f4e-1111-4c3b-9a57-000000000001",
+        callback_token: "QwErTyUiOpAsDfGhJkLzXc",
+        kind: "http",
+        generator: "aws_credentials",
+        blob_uuid: null,
+        content_class: null,
+        decky_name: "web-01",
+        decky_uuid: null,
+        placement_path: "/root/.aws/credentials",
+        persona: null,
+        http_base: "http://192.0.2.1",
+        dns_zone: "example.test",
+        state: "planted",
+        trigger_count: 0,
+        last_triggered_at: null,
+        last_error: null,
+      });
+      await app.repos.canary.recordTrigger({
+        tokenUuid: token.uuid,
+        occurredAt: new Date("2026-11-18T13:00:00.000Z"),
+        srcIp: "198.51.100.9",
+        userAgent: "aws-cli/2.0",
+        method: "GET",
+        requestPath: "/c/QwErTyUiOpAsDfGhJkLzXc",
+        dnsQname: null,
+        dnsClientSubnet: null,
+        headers: {},
+      });
+      const cookie = await formLogin(app, "u");
+      const list = await (await app.request("/canary", { headers: { cookie } })).text();
+      assert.match(list, /data-token="5f0c2f4e-1111-4c3b-9a57-000000000001"/);
+      assert.match(list, /<td>1<\/td>/);
+      assert.equal(list.includes('data-island="CreateTokenForm"'), role === "admin");
+      assert.equal(list.includes('data-island="BlobUpload"'), role === "admin");
+      if (role === "admin") assert.match(list, /"generators":\[\{"name":"/);
+      const page = await (await app.request(`/canary/${token.uuid}`, { headers: { cookie } }))
+        .text();
+      assert.match(page, /Trigger history \(1\)/);
+      assert.match(page, /198\.51\.100\.9/);
+      assert.match(page, /\(aws-cli\/2\.0\)/);
+      assert.equal(page.includes('data-island="TokenActions"'), role === "admin");
+      assert.equal(page.includes(">Revoke<"), role === "admin");
+    });
+  }
+});
