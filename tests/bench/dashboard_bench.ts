@@ -105,7 +105,17 @@ console.log(
   `islands bundle: ${kb(EMBEDDED_ASSETS.js.body.length)} raw, ${kb(jsGz)} gzipped ` +
     `(target <= 50 KB); stylesheet ${kb(cssGz)} gzipped`,
 );
-const pages = ["/login", "/", "/fleet", "/fleet/decky-00", "/workers"];
+const pages = [
+  "/login",
+  "/",
+  "/fleet",
+  "/fleet/decky-00",
+  "/orchestrator",
+  "/canary",
+  "/personas",
+  "/realism",
+  "/workers",
+];
 for (const path of pages) {
   const res = await t.request(path, { headers: path === "/login" ? {} : { cookie } });
   const html = await res.text();
