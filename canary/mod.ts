@@ -54,3 +54,7 @@ export type {
 export { seedBaseline } from "./seed_baseline.ts";
 export { plantContainer, SHELL_SERVICES } from "./plant_container.ts";
 export type { PlantTarget } from "./plant_container.ts";
+export { issueBlobCanary } from "./issue_blob_canary.ts";
+export type { IssueBlobCanaryOptions } from "./issue_blob_canary.ts";
+export { blobArtifact } from "./blob_artifact.ts";
+export type { BlobArtifact } from "./blob_artifact.ts";

@@ -16,8 +16,9 @@ export const apiWorker: WorkerDefinition = {
     connect: [],
     database: true,
     docker: true,
-    read: [join(config.home, "jwt_secret")],
-    write: [],
+    // The canary blob store: uploads are written there and read back for plants and downloads.
+    read: [join(config.home, "jwt_secret"), config.canaryBlobDir],
+    write: [config.canaryBlobDir],
   }),
   async start(config, { log, bus, peers }) {
     const { startApi } = await import("./start_api.ts");
