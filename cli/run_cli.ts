@@ -11,6 +11,10 @@ import { upCommand } from "./up_command.ts";
 import { userCommand } from "./user_command.ts";
 import { workersCommand } from "./workers_command.ts";
 import { realismCommand } from "./realism_command.ts";
+import { deployCommand } from "./deploy_command.ts";
+import { teardownCommand } from "./teardown_command.ts";
+import { statusCommand } from "./status_command.ts";
+import { reconcileCommand } from "./reconcile_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -23,6 +27,10 @@ function subcommands(): Command[] {
     configCommand(),
     initCommand(),
     realismCommand(),
+    deployCommand(),
+    teardownCommand(),
+    statusCommand(),
+    reconcileCommand(),
     canaryCommand(),
   ];
 }

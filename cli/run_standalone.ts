@@ -20,6 +20,8 @@ export async function runStandalone(definition: WorkerDefinition, config: Config
   await using bus = openBus({
     busUrl: config.busUrl,
     name: definition.name,
+    // Nothing else in this process listens: no BroadcastChannel.
+    broadcast: false,
     logger: log.child("bus"),
   });
   const stopRequested = new AbortController();

@@ -41,6 +41,8 @@ export function upCommand(): Command {
       await using bus = openBus({
         busUrl: config.busUrl,
         name: "supervisor",
+        // Workers are linked to this bus by MessagePort; no BroadcastChannel needed.
+        broadcast: false,
         logger: log.child("bus"),
       });
       const supervisor = new Supervisor({

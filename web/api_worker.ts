@@ -1,4 +1,5 @@
 import { join } from "node:path";
+import { stateFilePaths } from "../core/fleet/state_file_paths.ts";
 import { WorkerHealthTracker } from "../core/workers/health_tracker.ts";
 import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
 
@@ -11,15 +12,20 @@ export const apiWorker: WorkerDefinition = {
   name: "api",
   description: "REST API, live event streams and the dashboard",
   critical: true,
-  needs: (config) => ({
-    listen: [{ hostname: config.apiBind, port: config.apiPort }],
-    connect: [],
-    database: true,
-    docker: true,
-    // The canary blob store: uploads are written there and read back for plants and downloads.
-    read: [join(config.home, "jwt_secret"), config.canaryBlobDir],
-    write: [config.canaryBlobDir],
-  }),
+  needs: (config) => {
+    // Deploys and teardowns write the state file (a temporary file in its own directory, renamed).
+    const state = stateFilePaths(config.home);
+    return {
+      listen: [{ hostname: config.apiBind, port: config.apiPort }],
+      connect: [],
+      database: true,
+      // Deploys, plants and revokes from the API run the same code as the CLI.
+      docker: true,
+      // The canary blob store: uploads are written there and read back for plants and downloads.
+      read: [join(config.home, "jwt_secret"), state.path, state.tmpDir, config.canaryBlobDir],
+      write: [state.path, state.tmpDir, config.canaryBlobDir],
+    };
+  },
   async start(config, { log, bus, peers }) {
     const { startApi } = await import("./start_api.ts");
     const tracker = new WorkerHealthTracker(bus, { expected: peers });

@@ -13,6 +13,7 @@ import { healthRouter } from "./api/v1/health.ts";
 import { usersRouter } from "./api/v1/users.ts";
 import { workersRouter } from "./api/v1/workers.ts";
 import { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";
+import { fleetRouter } from "./api/v1/fleet.ts";
 
 /** Largest JSON body the API reads (uploads have their own limit). */
 const MAX_JSON_BODY = 1024 * 1024;
@@ -36,6 +37,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     usersRouter(deps, guard),
     workersRouter(deps, guard),
     canaryRouter(deps, guard),
+    fleetRouter(deps, guard),
   ];
 
   app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));

@@ -1,3 +1,5 @@
+import type { TriggerInput } from "../../core/db/mod.ts";
+
 /** An active (issued or planted) token, as the receiver needs it. */
 export interface ActiveToken {
   uuid: string;
@@ -5,26 +7,17 @@ export interface ActiveToken {
   callbackToken: string;
 }
 
-/** One callback to store: the canary_triggers row without its id. */
-export interface TriggerRecord {
-  tokenUuid: string;
-  occurredAt: Date;
-  /** Peer address (HTTP, after trusted proxies) or the resolver's address (DNS). */
-  srcIp: string;
-  userAgent: string | null;
-  method: string | null;
-  requestPath: string | null;
-  /** The question name as asked, letter case included. */
-  dnsQname: string | null;
-  /** EDNS Client Subnet ("198.51.100.0/24") when the resolver sent one. */
-  dnsClientSubnet: string | null;
-  /** HTTP request headers; for DNS: qtype, transport and the data labels. */
-  headers: Record<string, string>;
-}
+/**
+ * One callback to store: the canary_triggers row without its id (the
+ * repository's input). `srcIp` is the peer after trusted proxies (HTTP) or
+ * the resolver (DNS); `dnsQname` keeps the letter case as asked; for DNS,
+ * `headers` holds qtype, transport and the data labels.
+ */
+export type TriggerRecord = TriggerInput;
 
 /**
- * Where the receiver looks tokens up and records triggers. The lead wires it
- * to the canary repositories in core/db and the bus; tests pass a memory one.
+ * Where the receiver looks tokens up and records triggers: the canary
+ * repository plus the bus in production, a memory one in tests.
  */
 export interface TriggerSink {
   /** Active token for a slug, exact match (HTTP). */

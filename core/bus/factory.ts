@@ -14,6 +14,13 @@ export interface OpenBusOptions {
   name?: string;
   /** In-process channel name (tests use a unique one). @default "decnet" */
   channel?: string;
+  /**
+   * In-process bus: also reach other threads through a BroadcastChannel. Off
+   * where nothing else listens (a standalone worker, or a supervisor that links
+   * its Workers by MessagePort): a BroadcastChannel post is costly and drops bursts.
+   * @default true
+   */
+  broadcast?: boolean;
   /** Default queue bound of subscriptions. @default 1024 */
   queueSize?: number;
   /** NATS: pause between connection attempts. @default 2000 */
@@ -35,7 +42,12 @@ export interface OpenBusOptions {
 export function openBus(options: OpenBusOptions = {}): Bus {
   const { busUrl, logger, queueSize } = options;
   if (!busUrl) {
-    return new MemoryBus({ channel: options.channel ?? DEFAULT_BUS_CHANNEL, logger, queueSize });
+    return new MemoryBus({
+      channel: options.channel ?? DEFAULT_BUS_CHANNEL,
+      broadcast: options.broadcast,
+      logger,
+      queueSize,
+    });
   }
   if (/^(nats|tls):\/\//.test(busUrl)) {
     return new NatsBus(busUrl, {

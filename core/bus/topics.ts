@@ -192,8 +192,11 @@ export type HealthPayload = {
 
 /** `system.<worker>.control`. */
 export type ControlPayload = {
-  /** stop: the worker stops gracefully; start: the supervisor starts it again. */
-  action: "stop" | "start";
+  /**
+   * stop: the worker stops gracefully; start: the supervisor starts it again;
+   * report: the worker publishes its health now (for a listener that just started).
+   */
+  action: "stop" | "start" | "report";
   at: string;
   reason?: string;
 };

@@ -1,5 +1,6 @@
 import type { Bus, BusPayload, JsonValue, Subscription } from "../bus/mod.ts";
-import { TOPIC_PATTERNS } from "../bus/mod.ts";
+import { controlTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
+import type { ControlPayload } from "../bus/mod.ts";
 
 /** A worker counts as healthy when heard from this recently. */
 export const HEALTHY_WITHIN_MS = 90_000;
@@ -35,6 +36,12 @@ export class WorkerHealthTracker implements Disposable {
     this.#subscription = bus.subscribe(TOPIC_PATTERNS.health, ({ payload }) => {
       this.record(payload, Date.now());
     });
+    // Heartbeats come every 30 s; ask for one now rather than report "unknown" until then.
+    const at = new Date().toISOString();
+    for (const worker of this.#expected) {
+      const request: ControlPayload = { action: "report", at };
+      bus.publish(controlTopic(worker), request);
+    }
   }
 
   /** Records a health payload heard at `heardAt` (ms). */

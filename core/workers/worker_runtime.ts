@@ -12,7 +12,7 @@ export interface RunWorkerOptions {
   log: Logger;
   restarts: number;
   peers: string[];
-  /** Called when a `system.<w>.control {action: "stop"}` arrives. */
+  /** Called when a `system.<w>.control {action: "stop"}` arrives ("report" beats at once). */
   onStopRequested?: () => void;
 }
 
@@ -54,6 +54,8 @@ export async function runWorker(
       if (payload.action === "stop") {
         options.log.info("stop requested over the bus");
         options.onStopRequested?.();
+      } else if (payload.action === "report") {
+        heartbeat.beat();
       }
     },
   );

@@ -2,19 +2,20 @@
  * Canary receiver throughput (issue 6): DNS queries per second with dnsperf
  * against a bare node:dgram echo, and HTTP requests per second with wrk
  * against a bare Deno.serve hello, for unknown and known slugs. Known slugs
- * record into SQLite through a Kysely sink kept in this file (the wiring to
- * the canary repository belongs to the CLI). Skips what is not installed:
+ * record into SQLite through the canary worker's own sink (repository and
+ * in-process bus). Skips what is not installed:
  * `tools/install_test_deps.sh --bench` (or apt-get install dnsperf wrk).
  */
 import dgram from "node:dgram";
-import type { Kysely } from "kysely";
+import { serveCanaryHttp, serveDns, type TriggerSink } from "../../canary/receiver/mod.ts";
+import { RepositoryTriggerSink } from "../../canary/repository_trigger_sink.ts";
+import { MemoryBus } from "../../core/bus/mod.ts";
 import {
-  serveCanaryHttp,
-  serveDns,
-  type TriggerRecord,
-  type TriggerSink,
-} from "../../canary/receiver/mod.ts";
-import { type Database, migrateToLatest, openDatabase } from "../../core/db/mod.ts";
+  createRepositories,
+  type DbHandle,
+  migrateToLatest,
+  openDatabase,
+} from "../../core/db/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
 
@@ -23,67 +24,17 @@ const ZONE = "t.example.net";
 const TOKENS = 20;
 const quiet = new Logger({ level: "error" });
 
-/** A TriggerSink over Kysely + SQLite, shaped like the canary repository. */
-function sqliteSink(db: Kysely<Database>): TriggerSink & { triggers(): Promise<number> } {
-  const active = ["issued", "planted"] as const;
-  return {
-    async findActiveBySlug(slug) {
-      const row = await db.selectFrom("canary_tokens").select(["uuid", "callback_token"])
-        .where("callback_token", "=", slug).where("state", "in", active).executeTakeFirst();
-      return row ? { uuid: row.uuid, callbackToken: row.callback_token } : null;
-    },
-    async findActiveBySlugLc(slugLc) {
-      const row = await db.selectFrom("canary_tokens").select(["uuid", "callback_token"])
-        .where("callback_token_lc", "=", slugLc).where("state", "in", active).executeTakeFirst();
-      return row ? { uuid: row.uuid, callbackToken: row.callback_token } : null;
-    },
-    async recordTrigger(t) {
-      await this.recordTriggers!([t]);
-    },
-    async recordTriggers(batch) {
-      // One multi-row insert, then one counter bump per token: what a batch-aware repository does.
-      const bumps = new Map<string, { n: number; at: string }>();
-      for (const t of batch) {
-        const at = t.occurredAt.toISOString();
-        const b = bumps.get(t.tokenUuid);
-        if (b === undefined) bumps.set(t.tokenUuid, { n: 1, at });
-        else {
-          b.n++;
-          if (at > b.at) b.at = at;
-        }
-      }
-      await db.transaction().execute(async (trx) => {
-        await trx.insertInto("canary_triggers").values(batch.map(triggerRow)).execute();
-        for (const [uuid, b] of bumps) {
-          await trx.updateTable("canary_tokens")
-            .set((eb) => ({
-              trigger_count: eb("trigger_count", "+", b.n),
-              last_triggered_at: b.at,
-            }))
-            .where("uuid", "=", uuid).execute();
-        }
-      });
-    },
-    async triggers() {
-      const row = await db.selectFrom("canary_triggers")
-        .select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow();
-      return Number(row.n);
-    },
-  };
-}
-
-function triggerRow(t: TriggerRecord) {
-  return {
-    token_uuid: t.tokenUuid,
-    occurred_at: t.occurredAt.toISOString(),
-    src_ip: t.srcIp,
-    user_agent: t.userAgent,
-    method: t.method,
-    request_path: t.requestPath,
-    dns_qname: t.dnsQname,
-    dns_client_subnet: t.dnsClientSubnet,
-    headers: JSON.stringify(t.headers),
-  };
+/** The production sink (repository + bus), plus a count of stored triggers. */
+function repositorySink(handle: DbHandle): TriggerSink & { triggers(): Promise<number> } {
+  const repos = createRepositories(handle);
+  const sink = new RepositoryTriggerSink(
+    repos.canary,
+    new MemoryBus({ broadcast: false }),
+  );
+  return Object.assign(sink, {
+    triggers: async () =>
+      (await repos.canary.listTriggers(undefined, { limit: 1, offset: 0 })).total,
+  });
 }
 
 function slug(i: number): string {
@@ -130,7 +81,7 @@ for (let i = 0; i < TOKENS; i++) {
     updated_at: now,
   }).execute();
 }
-const sink = sqliteSink(handle.db);
+const sink = repositorySink(handle);
 
 if (!findBinary("dnsperf")) {
   console.log("skipped DNS: dnsperf not installed (apt-get install dnsperf)");

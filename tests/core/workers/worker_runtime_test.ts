@@ -1,0 +1,56 @@
+import assert from "node:assert/strict";
+import { controlTopic, MemoryBus, TOPIC_PATTERNS } from "../../../core/bus/mod.ts";
+import type { BusPayload } from "../../../core/bus/mod.ts";
+import { loadConfig } from "../../../core/config/mod.ts";
+import { Logger } from "../../../core/log/mod.ts";
+import { runWorker, WorkerHealthTracker } from "../../../core/workers/mod.ts";
+import type { WorkerDefinition } from "../../../core/workers/mod.ts";
+import { waitUntil } from "../../infra/wait_until.ts";
+
+const config = loadConfig({}, {
+  readTextFile: () => {
+    throw new Deno.errors.NotFound("none");
+  },
+});
+const quiet = new Logger({ level: "error", sink: () => {} });
+const job: WorkerDefinition = {
+  name: "job",
+  description: "test job",
+  critical: false,
+  needs: () => ({ listen: [], connect: [], database: false, docker: false, read: [], write: [] }),
+  start: () => Promise.resolve({ extras: () => ({ ticks: 3 }), close: () => Promise.resolve() }),
+};
+
+Deno.test("runWorker() heartbeats at start and again when a late tracker asks for a report", async () => {
+  await using bus = new MemoryBus({ broadcast: false });
+  const beats: BusPayload[] = [];
+  bus.subscribe(TOPIC_PATTERNS.health, ({ payload }) => void beats.push(payload));
+  const running = await runWorker(job, config, { bus, log: quiet, restarts: 2, peers: ["job"] });
+  try {
+    await waitUntil(() => beats.length === 1, { what: "first beat" });
+    assert.equal(beats[0].restarts, 2);
+    assert.deepEqual((beats[0].details as Record<string, unknown>).ticks, 3);
+    using tracker = new WorkerHealthTracker(bus, { expected: ["job"] });
+    await waitUntil(() => tracker.snapshot(new Date())[0].healthy, {
+      what: "tracker hears the job",
+    });
+    assert.equal(beats.length, 2);
+  } finally {
+    await running.close();
+  }
+});
+
+Deno.test("runWorker() asks to stop when told over the bus", async () => {
+  await using bus = new MemoryBus({ broadcast: false });
+  let stopRequested = false;
+  const running = await runWorker(job, config, {
+    bus,
+    log: quiet,
+    restarts: 0,
+    peers: [],
+    onStopRequested: () => stopRequested = true,
+  });
+  bus.publish(controlTopic("job"), { action: "stop", at: new Date().toISOString() });
+  await waitUntil(() => stopRequested, { what: "stop request" });
+  await running.close();
+});
