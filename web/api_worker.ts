@@ -21,8 +21,9 @@ export const apiWorker: WorkerDefinition = {
       database: true,
       // Deploys, plants and revokes from the API run the same code as the CLI.
       docker: true,
-      read: [join(config.home, "jwt_secret"), state.path, state.tmpDir],
-      write: [state.path, state.tmpDir],
+      // The canary blob store: uploads are written there and read back for plants and downloads.
+      read: [join(config.home, "jwt_secret"), state.path, state.tmpDir, config.canaryBlobDir],
+      write: [state.path, state.tmpDir, config.canaryBlobDir],
     };
   },
   async start(config, { log, bus, peers }) {

@@ -12,6 +12,7 @@ import { authRouter } from "./api/v1/auth.ts";
 import { healthRouter } from "./api/v1/health.ts";
 import { usersRouter } from "./api/v1/users.ts";
 import { workersRouter } from "./api/v1/workers.ts";
+import { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";
 import { fleetRouter } from "./api/v1/fleet.ts";
 import { eventsRouter } from "./api/v1/events.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
@@ -40,6 +41,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     authRouter(deps, guard),
     usersRouter(deps, guard),
     workersRouter(deps, guard),
+    canaryRouter(deps, guard),
     fleetRouter(deps, guard),
     eventsRouter(deps, guard),
   ];
@@ -67,18 +69,21 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     await next();
     c.header("Cache-Control", "no-store");
   });
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BODY,
+    onError: () => {
+      throw new HttpError(
+        413,
+        "payload_too_large",
+        `Request body exceeds ${MAX_JSON_BODY} bytes`,
+      );
+    },
+  });
+  // Uploads have their own limit (DECNET_CANARY_MAX_UPLOAD), set by their router.
   app.use(
     "/api/*",
-    bodyLimit({
-      maxSize: MAX_JSON_BODY,
-      onError: () => {
-        throw new HttpError(
-          413,
-          "payload_too_large",
-          `Request body exceeds ${MAX_JSON_BODY} bytes`,
-        );
-      },
-    }),
+    (c, next) =>
+      c.req.method === "POST" && c.req.path === CANARY_UPLOAD_PATH ? next() : jsonLimit(c, next),
   );
   if (deps.log.enabled("debug")) {
     app.use("*", async (c, next) => {

@@ -41,16 +41,22 @@ export function eventsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   }, (c) => {
     const { topics } = parseInput(StreamQuery, { topics: c.req.query("topics") }, "query");
     const families = [...new Set(topics.split(","))] as (keyof typeof EVENT_FAMILIES)[];
-    return sseStream(c, deps, {
-      patterns: families.map((f) => EVENT_FAMILIES[f]),
-      toEvent: (message) => {
+    const wanted = new Set<string>(families.map((f) => (f === "health" ? "system" : f)));
+    return sseStream(c, {
+      deps,
+      // One family: its own pattern; several: everything, filtered below.
+      pattern: families.length === 1 ? EVENT_FAMILIES[families[0]] : ">",
+      // Live only: islands reload their list from the API when a stream (re)opens.
+      backlog: () => Promise.resolve([]),
+      live: (message) => {
         const family = message.topic.split(".")[0];
-        const event = family === "system" ? "health" : family;
-        return {
-          event,
+        if (!wanted.has(family)) return [];
+        if (family === "system" && !message.topic.endsWith(".health")) return [];
+        return [{
+          event: family === "system" ? "health" : family,
           id: `${deps.now().getTime().toString(36)}-${(sequence++).toString(36)}`,
           data: { topic: message.topic, payload: message.payload },
-        };
+        }];
       },
     });
   });

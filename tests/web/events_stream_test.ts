@@ -1,9 +1,5 @@
 import assert from "node:assert/strict";
-import { Hono } from "hono";
 import { canaryTopic, deckyStateTopic } from "../../core/bus/mod.ts";
-import type { AppEnv } from "../../web/mod.ts";
-import { HttpError } from "../../web/mod.ts";
-import { sseStream } from "../../web/sse_stream.ts";
 import { makeTestApp } from "./test_app.ts";
 import type { TestApp } from "./test_app.ts";
 
@@ -27,7 +23,7 @@ async function readUntil(
   return text;
 }
 
-Deno.test("sseStream() refuses a missing or spent ticket", async () => {
+Deno.test("eventsRouter() stream refuses a missing or spent ticket", async () => {
   await using t = await makeTestApp();
   const token = await t.login("alice", "viewer");
   const none = await t.request("/api/v1/events/stream");
@@ -42,7 +38,7 @@ Deno.test("sseStream() refuses a missing or spent ticket", async () => {
   await again.body?.cancel();
 });
 
-Deno.test("sseStream() relays bus events of the asked families and frees the slot on close", async () => {
+Deno.test("eventsRouter() stream relays bus events of the asked families and frees the slot on close", async () => {
   await using t = await makeTestApp();
   const token = await t.login("alice", "viewer");
   const res = await t.request(
@@ -51,7 +47,7 @@ Deno.test("sseStream() relays bus events of the asked families and frees the slo
   assert.equal(res.status, 200);
   assert.match(res.headers.get("content-type") ?? "", /^text\/event-stream/);
   const reader = res.body!.getReader();
-  await readUntil(reader, (s) => s.includes(": connected"));
+  await readUntil(reader, (s) => s.includes("retry:"));
   const user = await t.repos.users.findByUsername("alice");
   assert.equal(t.deps.tickets.openStreams(user!.uuid), 1);
   t.deps.bus.publish(deckyStateTopic("local", "d1"), {
@@ -68,14 +64,16 @@ Deno.test("sseStream() relays bus events of the asked families and frees the slo
     trigger_id: "7",
   });
   const text = await readUntil(reader, (s) => s.includes("event: canary"));
-  assert.match(text, /event: canary\ndata: \{"topic":"canary\.tok1\.triggered","payload":\{/);
-  assert.match(text, /\nid: \S+/);
+  assert.match(
+    text,
+    /id: \S+\nevent: canary\ndata: \{"topic":"canary\.tok1\.triggered","payload":\{/,
+  );
   assert.doesNotMatch(text, /event: decky/);
   await reader.cancel();
   assert.equal(t.deps.tickets.openStreams(user!.uuid), 0);
 });
 
-Deno.test("sseStream() caps open streams per user", async () => {
+Deno.test("eventsRouter() stream caps open streams per user", async () => {
   await using t = await makeTestApp({ DECNET_SSE_MAX_PER_USER: "1" });
   const token = await t.login("alice", "viewer");
   const first = await t.request(`/api/v1/events/stream?ticket=${await ticketFor(t, token)}`);
@@ -86,37 +84,38 @@ Deno.test("sseStream() caps open streams per user", async () => {
   await first.body?.cancel();
 });
 
-Deno.test("sseStream() replays missed events once and sends keepalives", async () => {
+Deno.test("eventsRouter() stream of several families filters the rest out", async () => {
   await using t = await makeTestApp();
-  const app = new Hono<AppEnv>();
-  app.get("/s", (c) =>
-    sseStream(c, t.deps, {
-      patterns: ["canary.>"],
-      toEvent: (m) => ({ event: "x", id: String(m.payload.trigger_id), data: m.payload }),
-      replay: (last) => {
-        // A live event published while the replay runs carries an id already replayed.
-        t.deps.bus.publish(canaryTopic("a", "triggered"), {
-          token_uuid: "a",
-          event: "triggered",
-          at: "2026-11-18T14:00:00Z",
-          trigger_id: "3",
-        });
-        return Promise.resolve(
-          [2, 3].filter((n) => n > Number(last)).map((n) => ({
-            event: "x",
-            id: String(n),
-            data: { n },
-          })),
-        );
-      },
-      keepaliveMs: 5,
-    }));
-  app.onError((e, c) => c.json({ error: (e as HttpError).code }, (e as HttpError).status as 401));
-  const user = { uuid: "u1", username: "alice", role: "viewer" as const };
-  const { ticket } = t.deps.tickets.issue(user, t.clock.now.getTime());
-  const res = await app.request(`/s?ticket=${ticket}`, { headers: { "last-event-id": "1" } });
+  const token = await t.login("alice", "viewer");
+  const res = await t.request(
+    `/api/v1/events/stream?topics=decky,health&ticket=${await ticketFor(t, token)}`,
+  );
   const reader = res.body!.getReader();
-  const text = await readUntil(reader, (s) => s.includes(": keepalive"));
+  await readUntil(reader, (s) => s.includes("retry:"));
+  t.deps.bus.publish(canaryTopic("tok1", "triggered"), {
+    token_uuid: "tok1",
+    event: "triggered",
+    at: "2026-11-18T14:00:00Z",
+  });
+  t.deps.bus.publish(deckyStateTopic("local", "d1"), {
+    host_uuid: "local",
+    decky: "d1",
+    from: "pending",
+    to: "running",
+    at: "2026-11-18T14:00:00Z",
+  });
+  const text = await readUntil(reader, (s) => s.includes("event: decky"));
   await reader.cancel();
-  assert.deepEqual([...text.matchAll(/^id: (\d+)$/gm)].map((m) => m[1]), ["2", "3"]);
+  assert.doesNotMatch(text, /event: canary/);
+  assert.match(text, /"to":"running"/);
+});
+
+Deno.test("eventsRouter() stream rejects unknown families naming the query field", async () => {
+  await using t = await makeTestApp();
+  const token = await t.login("alice", "viewer");
+  const res = await t.request(
+    `/api/v1/events/stream?topics=secrets&ticket=${await ticketFor(t, token)}`,
+  );
+  assert.equal(res.status, 400);
+  assert.equal((await res.json()).error.field, "query.topics");
 });
