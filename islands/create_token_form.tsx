@@ -18,7 +18,6 @@ export function CreateTokenForm(props: CreateTokenFormProps): JSX.Element {
   const source = useSignal<"generator" | "blob">("generator");
   const generator = useSignal(props.generators[0]?.name ?? "");
   const blob = useSignal(props.blobs[0]?.uuid ?? "");
-  const kind = useSignal("http");
   const deploy = useSignal(props.deckies.length > 0);
   const decky = useSignal(props.deckies[0] ?? "");
   const path = useSignal("");
@@ -32,7 +31,11 @@ export function CreateTokenForm(props: CreateTokenFormProps): JSX.Element {
     created.value = null;
     busy.value = true;
     try {
-      const body: Record<string, unknown> = { kind: kind.value, deploy: deploy.value };
+      // A generator decides its callback kind; uploads make http bait.
+      const kind = source.value === "generator"
+        ? props.generators.find((g) => g.name === generator.value)?.kind ?? "http"
+        : "http";
+      const body: Record<string, unknown> = { kind, deploy: deploy.value };
       if (source.value === "generator") body.generator = generator.value;
       else body.blob_uuid = blob.value;
       if (deploy.value) {
@@ -72,7 +75,7 @@ export function CreateTokenForm(props: CreateTokenFormProps): JSX.Element {
             checked={source.value === "generator"}
             onChange={() => (source.value = "generator")}
           />
-          <label for="src-gen">Generator</label>
+          <label for="src-gen">From a generator</label>
           <input
             type="radio"
             id="src-blob"
@@ -81,12 +84,12 @@ export function CreateTokenForm(props: CreateTokenFormProps): JSX.Element {
             disabled={props.blobs.length === 0}
             onChange={() => (source.value = "blob")}
           />
-          <label for="src-blob">Uploaded document</label>
+          <label for="src-blob">From an uploaded document</label>
         </div>
         {source.value === "generator"
           ? (
             <div class="field">
-              <label for="tok-generator">Generator</label>
+              <label for="tok-generator">Bait generator</label>
               <select
                 id="tok-generator"
                 value={generator.value}
@@ -112,19 +115,12 @@ export function CreateTokenForm(props: CreateTokenFormProps): JSX.Element {
               {err("blob_uuid")}
             </div>
           )}
-        <div class="field">
-          <label for="tok-kind">Callback</label>
-          <select
-            id="tok-kind"
-            value={kind.value}
-            onChange={(e) => (kind.value = (e.target as HTMLSelectElement).value)}
-          >
-            <option value="http">http</option>
-            <option value="dns">dns</option>
-            <option value="aws_passive">aws_passive</option>
-          </select>
-          {err("kind")}
-        </div>
+        <p class="muted">
+          Callback: {source.value === "generator"
+            ? props.generators.find((g) => g.name === generator.value)?.kind ?? "-"
+            : "http"}
+        </p>
+        {err("kind")}
       </fieldset>
       <fieldset>
         <legend>Placement</legend>

@@ -112,6 +112,7 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
         DECNET_CANARY_HTTP_PORT: "0",
         DECNET_CANARY_HTTP_BIND: "127.0.0.1",
         DECNET_CANARY_DNS_PORT: "0",
+        DECNET_CANARY_HTTP_BASE: "http://192.0.2.1",
         DECNET_ADMIN_PASSWORD: ADMIN_PASSWORD,
         DECNET_DB_URL: dbUrl,
         DECNET_REALISM_PERSONAS: `${cwd}/var/personas.json`,
@@ -283,11 +284,20 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
         if (!hasApi) return; // create and revoke need the canary API (another branch)
         await page.goto(`${base}/canary`);
         await page.getByLabel("Plant on a decky (else issue only and download)").uncheck();
+        await page.getByLabel("Bait generator").selectOption("git_config");
         await page.getByRole("button", { name: "Create token" }).click();
+        await page.getByRole("link", { name: "open the token" }).or(page.getByRole("alert"))
+          .waitFor();
+        assert.equal(
+          await page.getByRole("alert").count(),
+          0,
+          await page.locator("form.form-grid").innerText(),
+        );
         await page.getByRole("link", { name: "open the token" }).click();
         await page.getByRole("button", { name: "Revoke" }).click();
         await page.getByRole("button", { name: "Yes, revoke" }).click();
         await page.getByTestId("token-state").getByText("revoked").waitFor();
+        assert.match(await page.locator(".facts").innerText(), /git_config/);
         await saveScreenshot(page, "canary-revoked");
       },
     );
