@@ -1,6 +1,11 @@
 import type { Bus } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
-import { createRepositories, type DbHandle, openMigratedDatabase } from "../db/mod.ts";
+import {
+  createRepositories,
+  type DbHandle,
+  openMigratedDatabase,
+  type Repositories,
+} from "../db/mod.ts";
 import { openDocker } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FleetContext, FleetRows } from "./fleet_context.ts";
@@ -10,6 +15,8 @@ import { StateFile } from "./state_file.ts";
 export interface OpenFleetContext extends FleetContext, AsyncDisposable {
   /** Whether the database could be opened (if not, every row call fails and is logged). */
   databaseAvailable: boolean;
+  /** Every repository, when the database could be opened (e.g. for canary seeding). */
+  repos: Repositories | null;
   close(): Promise<void>;
 }
 
@@ -31,9 +38,11 @@ export async function openFleetContext(
 ): Promise<OpenFleetContext> {
   let handle: DbHandle | undefined;
   let fleet: FleetRows;
+  let repos: Repositories | null = null;
   try {
     handle = await openMigratedDatabase(config.dbUrl);
-    fleet = createRepositories(handle).fleet;
+    repos = createRepositories(handle);
+    fleet = repos.fleet;
   } catch (e) {
     options.log.warn("database unavailable; only the state file is written", { error: e });
     fleet = unavailableRows(e);
@@ -52,6 +61,7 @@ export async function openFleetContext(
     log: options.log,
     now: () => new Date(),
     databaseAvailable: handle !== undefined,
+    repos,
     close,
     [Symbol.asyncDispose]: close,
   };

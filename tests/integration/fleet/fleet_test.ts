@@ -105,6 +105,24 @@ Deno.test({
         }
       });
 
+      await t.step("deploy seeds the canary baseline on each decky", async () => {
+        for (const decky of ["ws-01", "db-01"]) {
+          const { items } = await repos.canary.listTokens({
+            deckyName: decky,
+            limit: 50,
+            offset: 0,
+          });
+          assert.deepEqual(
+            items.map((t) => t.generator).sort(),
+            ["aws_creds", "env_file", "git_config", "honeydoc"],
+            decky,
+          );
+          for (const token of items) {
+            assert.equal(token.state, "planted", `${decky} ${token.generator}`);
+          }
+        }
+      });
+
       await t.step("the ssh service answers with a realistic banner", async () => {
         let banner = "";
         await waitUntil(async () => {

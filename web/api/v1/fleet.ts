@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { seedBaseline } from "../../../canary/mod.ts";
 import { DECKY_STATES, type ListedDecky } from "../../../core/db/mod.ts";
 import {
   deckyView,
@@ -113,7 +114,19 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       deckies: spec.deckies.length,
       dry_run: body.dry_run,
     });
-    const result = await deployFleet(spec, context(), { dryRun: body.dry_run });
+    const result = await deployFleet(spec, context(), {
+      dryRun: body.dry_run,
+      afterDeploy: async (decky) => {
+        await seedBaseline(decky, {
+          docker: deps.docker,
+          repos: deps.repos,
+          bus: deps.bus,
+          log: deps.log.child("planter"),
+          now: deps.now,
+          config: deps.config,
+        });
+      },
+    });
     if (result.error && result.results.length === 0) {
       throw new HttpError(503, "docker_unavailable", `Cannot deploy: ${result.error}`);
     }
