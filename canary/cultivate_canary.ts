@@ -5,6 +5,7 @@ import type { Artifact } from "./generators/artifact.ts";
 import { generateArtifact } from "./generators/generate_artifact.ts";
 import { mintSlug } from "./mint_slug.ts";
 import { resolvePersona } from "./resolve_persona.ts";
+import { uuidV4 } from "./_uuid_v4.ts";
 import { validatePlacementPath } from "./validate_placement_path.ts";
 
 /** Options of {@linkcode cultivateCanary}. */
@@ -28,16 +29,6 @@ export interface CultivatedCanary {
   /** Where to plant it. */
   path: string;
   token: CanaryTokensTable;
-}
-
-function uuidV4(fill: (b: Uint8Array) => Uint8Array): string {
-  const b = fill(new Uint8Array(16));
-  b[6] = (b[6] & 0x0f) | 0x40;
-  b[8] = (b[8] & 0x3f) | 0x80;
-  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
-    hex.slice(20)
-  }`;
 }
 
 /**

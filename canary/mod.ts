@@ -43,3 +43,18 @@ export { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
 export { cultivateCanary } from "./cultivate_canary.ts";
 export type { CultivateCanaryOptions, CultivatedCanary } from "./cultivate_canary.ts";
 export { contextFromToken } from "./context_from_token.ts";
+export { DEFAULT_PLANT_TIMEOUT_MS, Planter } from "./planter.ts";
+export type {
+  BaselineDecky,
+  BaselineResult,
+  PlantArtifact,
+  PlanterOptions,
+  SeedBaselineResult,
+} from "./planter.ts";
+export { seedBaseline } from "./seed_baseline.ts";
+export { plantContainer, SHELL_SERVICES } from "./plant_container.ts";
+export type { PlantTarget } from "./plant_container.ts";
+export { issueBlobCanary } from "./issue_blob_canary.ts";
+export type { IssueBlobCanaryOptions } from "./issue_blob_canary.ts";
+export { blobArtifact } from "./blob_artifact.ts";
+export type { BlobArtifact } from "./blob_artifact.ts";

@@ -12,6 +12,10 @@ import { userCommand } from "./user_command.ts";
 import { workersCommand } from "./workers_command.ts";
 import { realismCommand } from "./realism_command.ts";
 import { orchestrateCommand } from "./orchestrate_command.ts";
+import { deployCommand } from "./deploy_command.ts";
+import { teardownCommand } from "./teardown_command.ts";
+import { statusCommand } from "./status_command.ts";
+import { reconcileCommand } from "./reconcile_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -25,6 +29,10 @@ function subcommands(): Command[] {
     initCommand(),
     realismCommand(),
     orchestrateCommand(),
+    deployCommand(),
+    teardownCommand(),
+    statusCommand(),
+    reconcileCommand(),
     canaryCommand(),
   ];
 }

@@ -23,6 +23,7 @@ needs=(
   "ssh-keygen:openssh-client"
   "unshare:util-linux"
   "ip:iproute2"
+  "chromium:chromium"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.

@@ -1,4 +1,5 @@
 import { dirname, join } from "node:path";
+import { stateFilePaths } from "../core/fleet/state_file_paths.ts";
 import { personaPoolPath } from "../core/orchestrator/persona_pool_path.ts";
 import { WorkerHealthTracker } from "../core/workers/health_tracker.ts";
 import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
@@ -12,15 +13,27 @@ export const apiWorker: WorkerDefinition = {
   name: "api",
   description: "REST API, live event streams and the dashboard",
   critical: true,
-  needs: (config) => ({
-    listen: [{ hostname: config.apiBind, port: config.apiPort }],
-    connect: [],
-    database: true,
-    docker: true,
-    read: [join(config.home, "jwt_secret")],
-    // PUT /api/v1/realism/personas writes the pool (temp file + rename in its directory).
-    write: [dirname(personaPoolPath(config))],
-  }),
+  needs: (config) => {
+    // Deploys and teardowns write the state file (a temporary file in its own directory, renamed).
+    const state = stateFilePaths(config.home);
+    return {
+      listen: [{ hostname: config.apiBind, port: config.apiPort }],
+      connect: [],
+      database: true,
+      // Deploys, plants and revokes from the API run the same code as the CLI.
+      docker: true,
+      // The canary blob store: uploads are written there and read back for plants and downloads.
+      // PUT /api/v1/realism/personas writes the persona pool (temp file + rename in its directory).
+      read: [
+        join(config.home, "jwt_secret"),
+        state.path,
+        state.tmpDir,
+        config.canaryBlobDir,
+        dirname(personaPoolPath(config)),
+      ],
+      write: [state.path, state.tmpDir, config.canaryBlobDir, dirname(personaPoolPath(config))],
+    };
+  },
   async start(config, { log, bus, peers }) {
     const { startApi } = await import("./start_api.ts");
     const tracker = new WorkerHealthTracker(bus, { expected: peers });

@@ -15,13 +15,20 @@ import { workersRouter } from "./api/v1/workers.ts";
 import { orchestratorRouter } from "./api/v1/orchestrator.ts";
 import { realismRouter } from "./api/v1/realism.ts";
 import { topologiesRouter } from "./api/v1/topologies.ts";
+import { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";
+import { fleetRouter } from "./api/v1/fleet.ts";
+import { eventsRouter } from "./api/v1/events.ts";
+import { pagesRouter } from "./pages/pages_router.tsx";
+import { ErrorPage } from "./pages/error_page.tsx";
+import { renderPage } from "./pages/render_page.ts";
 
 /** Largest JSON body the API reads (uploads have their own limit). */
 const MAX_JSON_BODY = 1024 * 1024;
 
 /**
- * The decnet web app: every `/api/v1` router, the OpenAPI document, one
- * error mapper (JSON `{error}` for HttpError, a bare logged 500 otherwise).
+ * The decnet web app: every `/api/v1` router, the OpenAPI document, the
+ * dashboard pages and their embedded assets, one error mapper (JSON `{error}`
+ * under /api/, HTML pages elsewhere; a bare logged 500 for anything else).
  *
  * @example
  * ```ts
@@ -40,25 +47,49 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     orchestratorRouter(deps, guard),
     realismRouter(deps, guard),
     topologiesRouter(deps, guard),
+    canaryRouter(deps, guard),
+    fleetRouter(deps, guard),
+    eventsRouter(deps, guard),
   ];
 
-  app.use("*", secureHeaders({ crossOriginResourcePolicy: "same-origin" }));
+  app.use(
+    "*",
+    secureHeaders({
+      crossOriginResourcePolicy: "same-origin",
+      // Strict: scripts only from our own hashed bundle, no inline script or
+      // style; island props travel as <script type="application/json"> data.
+      contentSecurityPolicy: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", "data:"],
+        connectSrc: ["'self'"],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        baseUri: ["'none'"],
+        objectSrc: ["'none'"],
+      },
+    }),
+  );
   app.use("/api/*", async (c, next) => {
     await next();
     c.header("Cache-Control", "no-store");
   });
+  const jsonLimit = bodyLimit({
+    maxSize: MAX_JSON_BODY,
+    onError: () => {
+      throw new HttpError(
+        413,
+        "payload_too_large",
+        `Request body exceeds ${MAX_JSON_BODY} bytes`,
+      );
+    },
+  });
+  // Uploads have their own limit (DECNET_CANARY_MAX_UPLOAD), set by their router.
   app.use(
     "/api/*",
-    bodyLimit({
-      maxSize: MAX_JSON_BODY,
-      onError: () => {
-        throw new HttpError(
-          413,
-          "payload_too_large",
-          `Request body exceeds ${MAX_JSON_BODY} bytes`,
-        );
-      },
-    }),
+    (c, next) =>
+      c.req.method === "POST" && c.req.path === CANARY_UPLOAD_PATH ? next() : jsonLimit(c, next),
   );
   if (deps.log.enabled("debug")) {
     app.use("*", async (c, next) => {
@@ -76,16 +107,31 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   for (const router of routers) app.route(router.base, router.app);
   const openApi = buildOpenApi(routers, VERSION);
   app.get("/api/v1/openapi.json", (c) => c.json(openApi));
+  app.route("/", pagesRouter(deps));
 
   app.notFound((c) => {
     throw new HttpError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
   });
   app.onError((err, c) => {
+    // JSON under /api/; HTML error pages for the dashboard's routes.
+    const isApi = c.req.path === "/api" || c.req.path.startsWith("/api/");
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
-      return c.json(err.toJSON(), err.status as 400);
+      if (isApi) return c.json(err.toJSON(), err.status as 400);
+      return c.html(
+        renderPage(
+          ErrorPage({ status: err.status, message: err.message, user: c.get("user") ?? null }),
+        ),
+        err.status as 400,
+      );
     }
     deps.log.error("unhandled error", { method: c.req.method, path: c.req.path, error: err });
+    if (!isApi) {
+      return c.html(
+        renderPage(ErrorPage({ status: 500, message: "Internal error", user: null })),
+        500,
+      );
+    }
     return c.json({ error: { code: "internal", message: "Internal error" } }, 500);
   });
   return app;

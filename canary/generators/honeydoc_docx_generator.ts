@@ -1,4 +1,4 @@
-import JSZip from "jszip";
+import type JSZip from "jszip";
 import type { CanaryContext } from "../canary_context.ts";
 import { artifactDates } from "../artifact_dates.ts";
 import { callbackUrl } from "../callback_url.ts";
@@ -145,7 +145,9 @@ export const honeydocDocxGenerator: Generator = {
         `<HyperlinksChanged>false</HyperlinksChanged><AppVersion>16.0000</AppVersion></Properties>`,
       ],
     ];
-    const zip = new JSZip();
+    // Loaded on first use: the library is large and most workers never build this format.
+    const { default: Zip } = await import("jszip");
+    const zip: JSZip = new Zip();
     for (const [name, text] of files) {
       zip.file(name, text, { date: dates.modifiedAt, createFolders: false });
     }

@@ -1,4 +1,3 @@
-import { PDFDocument, PDFName, PDFString, StandardFonts } from "pdf-lib";
 import type { CanaryContext } from "../canary_context.ts";
 import { artifactDates } from "../artifact_dates.ts";
 import { callbackUrl } from "../callback_url.ts";
@@ -36,6 +35,8 @@ export const honeydocPdfGenerator: Generator = {
     const persona = resolvePersona(context);
     const report = reportText(context, "pdf");
     const dates = artifactDates(context, "honeydoc_pdf");
+    // Loaded on first use: the library is large and most workers never build this format.
+    const { PDFDocument, PDFName, PDFString, StandardFonts } = await import("pdf-lib");
     const doc = await PDFDocument.create({ updateMetadata: false });
     doc.setTitle(report.title);
     doc.setAuthor(persona.name);

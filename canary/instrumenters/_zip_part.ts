@@ -1,10 +1,12 @@
-import JSZip from "jszip";
+import type JSZip from "jszip";
 import { InstrumentError } from "./instrument_error.ts";
 
 /** Loads an Office zip or rejects with the instrumenter's reason. */
 export async function loadOfficeZip(instrumenter: string, input: Uint8Array): Promise<JSZip> {
+  // Loaded on first use: the library is large and most workers never build this format.
+  const { default: Zip } = await import("jszip");
   try {
-    return await JSZip.loadAsync(input);
+    return await Zip.loadAsync(input);
   } catch (e) {
     throw new InstrumentError(instrumenter, "the file is not a readable ZIP archive", { cause: e });
   }

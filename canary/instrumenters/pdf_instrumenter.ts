@@ -1,4 +1,4 @@
-import { PDFDocument, PDFName, PDFString } from "pdf-lib";
+import type { PDFDocument } from "pdf-lib";
 import type { CanaryContext } from "../canary_context.ts";
 import { callbackUrl } from "../callback_url.ts";
 import { InstrumentError } from "./instrument_error.ts";
@@ -8,9 +8,11 @@ import type { Instrumenter } from "./instrumenter.ts";
 export const pdfInstrumenter: Instrumenter = {
   name: "pdf",
   async instrument(input: Uint8Array, context: CanaryContext): Promise<Uint8Array> {
+    // Loaded on first use: the library is large and most workers never build this format.
+    const { PDFDocument: Pdf, PDFName, PDFString } = await import("pdf-lib");
     let doc: PDFDocument;
     try {
-      doc = await PDFDocument.load(input, { updateMetadata: false });
+      doc = await Pdf.load(input, { updateMetadata: false });
     } catch (e) {
       const encrypted = e instanceof Error && /encrypt/i.test(e.message);
       throw new InstrumentError(

@@ -31,6 +31,7 @@ export type {
   DeckyState,
   FleetDecky,
   FleetDeckyInput,
+  ListedDecky,
   RunningDecky,
 } from "./repositories/fleet_repository.ts";
 export { TopologiesRepository } from "./repositories/topologies_repository.ts";

@@ -1,6 +1,61 @@
 /**
- * The fleet: deploy and teardown, the state file, and the reconciler.
+ * The fleet: deckies deployed from a fleet file (INI), recorded in one sink
+ * (the state file `DECNET_HOME/decnet-state.json`, replaced atomically, and
+ * this host's `fleet_deckies` rows), and kept converged with Docker by the
+ * reconciler, whose diff is a pure function.
+ *
+ * @example
+ * ```ts
+ * import { deployFleet, openFleetContext, parseFleetSpec } from "./core/fleet/mod.ts";
+ * await using context = await openFleetContext(config, { log });
+ * const result = await deployFleet(parseFleetSpec(text), context);
+ * ```
  *
  * @module
  */
+export { parseIni } from "./parse_ini.ts";
+export type { IniEntry, IniSection } from "./parse_ini.ts";
+export {
+  DEFAULT_BASE_COMMAND,
+  DEFAULT_BASE_IMAGE,
+  DEFAULT_NETWORK_NAME,
+  NETWORK_DRIVERS,
+  OS_PERSONAS,
+  parseFleetSpec,
+} from "./fleet_spec.ts";
+export type {
+  DeckySpec,
+  FleetSpec,
+  NetworkDriver,
+  NetworkSpec,
+  OsPersona,
+  ParseFleetSpecOptions,
+  ServiceSpec,
+} from "./fleet_spec.ts";
+export { DEFAULT_LABEL_PREFIX, fleetLabelKeys } from "./fleet_labels.ts";
+export type { FleetLabelKeys } from "./fleet_labels.ts";
+export { StateFile } from "./state_file.ts";
+export { STATE_FILE_NAME, STATE_TMP_DIR_NAME, stateFilePaths } from "./state_file_paths.ts";
+export type { StateDecky } from "./state_file.ts";
+export type { FleetContext, FleetRows } from "./fleet_context.ts";
+export { openFleetContext } from "./open_fleet_context.ts";
+export type { OpenFleetContext } from "./open_fleet_context.ts";
+export { recordDecky } from "./record_decky.ts";
+export type { DeckyRecord } from "./record_decky.ts";
+export { forgetDecky } from "./forget_decky.ts";
+export { deployFleet } from "./deploy_fleet.ts";
+export type { DeckyDeployResult, DeployFleetOptions, DeployFleetResult } from "./deploy_fleet.ts";
+export { teardownFleet } from "./teardown_fleet.ts";
+export type {
+  DeckyTeardownResult,
+  TeardownFleetOptions,
+  TeardownFleetResult,
+} from "./teardown_fleet.ts";
+export { deckyStateFromContainers } from "./decky_state_from_containers.ts";
+export { diffFleet } from "./diff_fleet.ts";
+export type { FleetChange, FleetDiff, FleetDiffInput } from "./diff_fleet.ts";
+export { reconcileFleet } from "./reconcile_fleet.ts";
+export type { ReconcileReport } from "./reconcile_fleet.ts";
 export { reconcilerWorker } from "./reconciler_worker.ts";
+export { deckyView } from "./decky_view.ts";
+export type { DeckyView } from "./decky_view.ts";

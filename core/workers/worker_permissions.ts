@@ -87,6 +87,8 @@ export function workerPermissions(
       const socket = docker.slice("unix://".length);
       read.add(socket);
       write.add(socket);
+      // Node's http client (dockerode) connecting to a unix socket is checked as net "unix:<path>".
+      net.add(`unix:${socket}`);
     } else {
       net.add(docker.replace(/^tcp:\/\//, "").replace(/\/$/, ""));
     }

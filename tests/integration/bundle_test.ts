@@ -44,6 +44,13 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
       "orchestrator",
       "reconciler",
     ]);
+    // The dashboard and its embedded assets come out of the bundle itself.
+    const login = await (await fetch(`${url}/login`)).text();
+    const css = /href="(\/assets\/styles\.[0-9a-f]+\.css)"/.exec(login);
+    assert.ok(css, "the login page links its stylesheet");
+    const asset = await fetch(`${url}${css[1]}`);
+    assert.equal(asset.headers.get("content-type"), "text/css; charset=utf-8");
+    assert.match(await asset.text(), /--accent/);
     assert.equal((await proc.close()).code, 0);
     assert.deepEqual([...Deno.readDirSync(cwd)].map((e) => e.name), ["var"]);
   } finally {

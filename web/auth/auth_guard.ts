@@ -2,10 +2,19 @@ import type { MiddlewareHandler } from "hono";
 import type { AppDeps } from "../app_deps.ts";
 import type { AppEnv } from "../app_env.ts";
 import { HttpError } from "../http_error.ts";
+import { CSRF_HEADER, readSessionCookie } from "./session_cookie.ts";
+import { verifyAccessToken } from "./verify_access_token.ts";
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
 
 /**
- * Middleware factory: 401 without a valid, unrevoked bearer token whose user
- * still exists and has not changed password since; 403 for the wrong role.
+ * Middleware factory: 401 without a valid, unrevoked token whose user still
+ * exists and has not changed password since; 403 for the wrong role.
+ *
+ * The token comes from `Authorization: Bearer` or, for the dashboard, the
+ * HttpOnly session cookie. A cookie-authenticated request that changes state
+ * must carry `X-Requested-With` (a header other origins cannot send without
+ * a CORS preflight, which the API never grants), else 403.
  *
  * @example
  * ```ts
@@ -16,22 +25,31 @@ export function authGuard(
   deps: Pick<AppDeps, "jwt" | "repos" | "now">,
 ): (access: "viewer" | "admin") => MiddlewareHandler<AppEnv> {
   return (access) => async (c, next) => {
-    const header = c.req.header("authorization") ?? "";
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) throw unauthorized("Missing bearer token");
-    const claims = await deps.jwt.verify(match[1], deps.now());
-    if (!claims) throw unauthorized("Invalid or expired token");
-    if (await deps.repos.users.isTokenRevoked(claims.jti)) throw unauthorized("Token revoked");
-    const user = await deps.repos.users.findByUuid(claims.sub);
-    if (!user) throw unauthorized("Unknown user");
-    if (claims.iat * 1000 < Math.floor(Date.parse(user.password_changed_at) / 1000) * 1000) {
-      throw unauthorized("Token issued before the last password change");
+    const header = c.req.header("authorization");
+    let token: string;
+    if (header !== undefined) {
+      const match = /^Bearer\s+(\S+)$/i.exec(header);
+      if (!match) throw unauthorized("Missing bearer token");
+      token = match[1];
+    } else {
+      const cookie = readSessionCookie(c);
+      if (!cookie) throw unauthorized("Missing bearer token");
+      if (!SAFE_METHODS.has(c.req.method) && !c.req.header(CSRF_HEADER)) {
+        throw new HttpError(
+          403,
+          "csrf",
+          `Cookie-authenticated ${c.req.method} requests need the ${CSRF_HEADER} header`,
+        );
+      }
+      token = cookie;
     }
-    if (access === "admin" && user.role !== "admin") {
+    const check = await verifyAccessToken(deps, token);
+    if (!check.ok) throw unauthorized(check.reason);
+    if (access === "admin" && check.user.role !== "admin") {
       throw new HttpError(403, "forbidden", "This action needs the admin role");
     }
-    c.set("user", { uuid: user.uuid, username: user.username, role: user.role });
-    c.set("claims", claims);
+    c.set("user", check.user);
+    c.set("claims", check.claims);
     await next();
   };
 }

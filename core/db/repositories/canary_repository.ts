@@ -250,6 +250,33 @@ export class CanaryRepository {
     });
   }
 
+  /**
+   * Triggers for a live stream, oldest first: those after `afterId` when
+   * given (a reconnecting client), else the `limit` most recent.
+   */
+  async listTriggersForStream(
+    options: { afterId?: number; limit: number },
+  ): Promise<CanaryTriggerRow[]> {
+    if (options.afterId !== undefined) {
+      return await this.#db.selectFrom("canary_triggers").selectAll()
+        .where("id", ">", options.afterId).orderBy("id").limit(options.limit).execute();
+    }
+    const rows = await this.#db.selectFrom("canary_triggers").selectAll()
+      .orderBy("id", "desc").limit(options.limit).execute();
+    return rows.reverse();
+  }
+
+  /** Tokens of a decky in the given states (the baseline seeder skips what is already planted). */
+  async listTokensOfDecky(
+    deckyName: string,
+    states: readonly CanaryTokensTable["state"][],
+  ): Promise<CanaryTokenRow[]> {
+    if (states.length === 0) return [];
+    return await this.#db.selectFrom("canary_tokens").selectAll()
+      .where("decky_name", "=", deckyName).where("state", "in", states)
+      .orderBy("created_at").execute();
+  }
+
   /** A token's triggers, newest first. */
   async listTriggers(
     tokenUuid: string | undefined,

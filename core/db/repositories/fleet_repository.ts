@@ -47,6 +47,13 @@ export interface RunningDecky {
   osPersona: string | null;
 }
 
+/** A decky from any source in any state, as `GET /api/v1/fleet/deckies` lists it. */
+export interface ListedDecky extends RunningDecky {
+  state: string;
+  /** When the state last changed (fleet rows), else when the row last changed. */
+  stateSince: string;
+}
+
 /**
  * Deckies: the local fleet rows, plus the union of every source that
  * `listRunningDeckies()` reads.
@@ -193,6 +200,68 @@ export class FleetRepository {
       })),
     ];
     return deckies.sort((a, b) => a.name.localeCompare(b.name));
+  }
+  /**
+   * Deckies of every source (fleet, topology, shard) in any state, by name;
+   * optionally only one state and/or source.
+   */
+  async listDeckies(
+    filter: { state?: string; source?: DeckySource } = {},
+  ): Promise<ListedDecky[]> {
+    const want = (source: DeckySource) => filter.source === undefined || filter.source === source;
+    const [fleet, topology, shards] = await Promise.all([
+      want("fleet")
+        ? this.#db.selectFrom("fleet_deckies").selectAll()
+          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!)).execute()
+        : [],
+      want("topology")
+        ? this.#db.selectFrom("topology_deckies").selectAll()
+          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!)).execute()
+        : [],
+      want("shard")
+        ? this.#db.selectFrom("decky_shards").selectAll()
+          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!)).execute()
+        : [],
+    ]);
+    const deckies: ListedDecky[] = [
+      ...fleet.map((r) => ({
+        uuid: r.uuid,
+        name: r.name,
+        source: "fleet" as const,
+        hostUuid: r.host_uuid,
+        topologyId: null,
+        services: JSON.parse(r.services) as string[],
+        ip: r.ip,
+        osPersona: r.os_persona,
+        state: r.state,
+        stateSince: r.state_since,
+      })),
+      ...topology.map((r) => ({
+        uuid: r.uuid,
+        name: r.name,
+        source: "topology" as const,
+        hostUuid: null,
+        topologyId: r.topology_id,
+        services: JSON.parse(r.services) as string[],
+        ip: r.ip,
+        osPersona: null,
+        state: r.state,
+        stateSince: r.updated_at,
+      })),
+      ...shards.map((r) => ({
+        uuid: r.uuid,
+        name: r.name,
+        source: "shard" as const,
+        hostUuid: r.host_uuid,
+        topologyId: null,
+        services: JSON.parse(r.services) as string[],
+        ip: r.ip,
+        osPersona: null,
+        state: r.state,
+        stateSince: r.updated_at,
+      })),
+    ];
+    return deckies.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
   }
 }
 

@@ -348,6 +348,16 @@ export async function runRepositoryContract(
       assert.equal(batched?.last_triggered_at, new Date(T0.getTime() + 13_000).toISOString());
       assert.equal((await canary.listTriggers(token.uuid, { limit: 10, offset: 0 })).total, 4);
 
+      const recent = await canary.listTriggersForStream({ limit: 2 });
+      assert.deepEqual(recent.map((r) => r.dns_qname?.slice(0, 2)), ["x2", "x3"]);
+      const allIds = (await canary.listTriggersForStream({ limit: 10 })).map((r) => Number(r.id));
+      assert.equal(allIds.length, 4);
+      const newer = await canary.listTriggersForStream({ afterId: allIds[1], limit: 10 });
+      assert.deepEqual(newer.map((r) => Number(r.id)), allIds.slice(2));
+      assert.equal((await canary.listTokensOfDecky("ws-01", ["planted"])).length, 1);
+      assert.equal((await canary.listTokensOfDecky("ws-01", ["failed"])).length, 0);
+      assert.equal((await canary.listTokensOfDecky("ws-01", [])).length, 0);
+
       assert.equal(await canary.setTokenState(token.uuid, "revoked"), true);
       assert.equal(await canary.findActiveBySlug("AbCdEfGhIjKlMnOpQrStUv"), undefined);
       await assert.rejects(canary.insertToken({ ...token, uuid: crypto.randomUUID() }));

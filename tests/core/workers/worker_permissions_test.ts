@@ -40,10 +40,12 @@ Deno.test("workerPermissions() keeps the Docker socket from the attacker-facing 
 });
 
 Deno.test("workerPermissions() lets only api and canary listen, each on its own address", () => {
-  assert.deepEqual(permsOf("api").net, ["127.0.0.1"]);
+  const socket = "unix:/var/run/docker.sock";
+  assert.deepEqual(permsOf("api").net, ["127.0.0.1", socket]);
   assert.deepEqual(permsOf("canary").net, ["0.0.0.0"]);
-  assert.equal(permsOf("orchestrator").net, false);
-  assert.equal(permsOf("reconciler").net, false);
+  // Node's http client reaches a unix socket under the net permission "unix:<path>".
+  assert.deepEqual(permsOf("orchestrator").net, [socket]);
+  assert.deepEqual(permsOf("reconciler").net, [socket]);
 });
 
 Deno.test("workerPermissions() reaches MySQL by host:port instead of the SQLite folder", () => {
@@ -53,7 +55,7 @@ Deno.test("workerPermissions() reaches MySQL by host:port instead of the SQLite 
   const p = workerPermissions(mysql, registry.get("reconciler")!.needs(mysql), {
     modulePath: null,
   });
-  assert.deepEqual(p.net, ["192.0.2.5:3307"]);
+  assert.deepEqual(p.net, ["192.0.2.5:3307", "unix:/var/run/docker.sock"]);
   const sqlite = permsOf("reconciler");
   assert.ok(sqlite.read.includes("/srv/decnet"));
 });
@@ -64,4 +66,12 @@ Deno.test("restartDelayMs() doubles from the base up to the cap, with bounded ji
   assert.equal(restartDelayMs(20, () => 1), 60_000);
   assert.equal(restartDelayMs(1, () => 1), 1200);
   assert.equal(restartDelayMs(2, () => 0, { baseMs: 10, maxMs: 15 }), 15);
+});
+
+Deno.test("workerPermissions() lets the reconciler write the state file and its temporary directory", () => {
+  const p = permsOf("reconciler");
+  const write = p.write || [];
+  assert.ok(write.includes("/srv/decnet/decnet-state.json"));
+  assert.ok(write.includes("/srv/decnet/.state-tmp"));
+  assert.ok(!write.includes("/srv/decnet/jwt_secret"));
 });

@@ -3,8 +3,7 @@ import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { clientIp } from "../../client_ip.ts";
-import { HttpError } from "../../http_error.ts";
-import { DUMMY_PASSWORD_HASH, verifyPassword } from "../../auth/password_hash.ts";
+import { passwordLogin } from "../../auth/password_login.ts";
 
 const LoginBody = z.object({
   username: z.string().min(1).max(64),
@@ -31,30 +30,11 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       429: "Too many attempts",
     },
   }, async (c, { body }) => {
-    const now = deps.now().getTime();
-    const keys = [`ip:${clientIp(c)}`, `user:${body.username.toLowerCase()}`];
-    const retryAfter = Math.max(...keys.map((k) => deps.loginLimiter.retryAfterSeconds(k, now)));
-    if (retryAfter > 0) {
-      deps.log.warn("login rate-limited", { ip: clientIp(c), username: body.username });
-      throw new HttpError(429, "too_many_attempts", "Too many login attempts; try again later", {
-        headers: { "Retry-After": String(retryAfter) },
-      });
-    }
-    const user = await deps.repos.users.findByUsername(body.username);
-    // Hash even for unknown users so timing does not reveal which names exist.
-    const ok = await verifyPassword(body.password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-    if (!user || !ok) {
-      for (const k of keys) deps.loginLimiter.record(k, now);
-      deps.log.info("login failed", { ip: clientIp(c), username: body.username });
-      throw new HttpError(401, "invalid_credentials", "Wrong username or password");
-    }
-    deps.loginLimiter.reset(keys[1]);
-    const ttl = deps.config.jwtTtlSeconds;
-    const { token } = await deps.jwt.sign(
-      { sub: user.uuid, role: user.role, name: user.username },
-      { ttlSeconds: ttl, now: deps.now() },
-    );
-    deps.log.info("login", { ip: clientIp(c), username: user.username });
+    const { token, ttlSeconds: ttl } = await passwordLogin(deps, {
+      ip: clientIp(c),
+      username: body.username,
+      password: body.password,
+    });
     return c.json({ access_token: token, token_type: "bearer", expires_in: ttl });
   });
 

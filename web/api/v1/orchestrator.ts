@@ -1,17 +1,15 @@
-import { streamSSE } from "hono/streaming";
 import { z } from "zod";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { sseStream } from "../../sse_stream.ts";
 import { TOPIC_PATTERNS } from "../../../core/bus/mod.ts";
 import type { OrchestratorEventPayload } from "../../../core/bus/mod.ts";
 import type { OrchestratorEmailRow, OrchestratorEventRow } from "../../../core/db/mod.ts";
 
 /** How many past events a new stream starts with. */
 const STREAM_BACKLOG = 50;
-/** Keepalive comment period on a stream. */
-const KEEPALIVE_MS = 15_000;
 const DURATION_REGEXP = /^(\d+)\s*([smhdw])$/;
 const UNIT_MS: Record<string, number> = {
   s: 1000,
@@ -31,8 +29,6 @@ const StatsQuery = z.object({
   since: z.string().default("24h"),
   success: z.enum(["true", "false"]).optional(),
 });
-
-const StreamQuery = z.object({ ticket: z.string().min(1).max(200) });
 
 /** An event as the API shows it (traffic and file rows; emails mapped to the same shape). */
 export function eventView(row: OrchestratorEventRow): Record<string, unknown> {
@@ -179,53 +175,25 @@ export function orchestratorRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     summary:
       "Live realism events (SSE, ?ticket= from POST /api/v1/auth/sse-ticket): the latest 50, then events named traffic, file or email",
     access: "public",
-    query: StreamQuery,
     responses: { 200: "text/event-stream", 401: "Bad or used ticket", 429: "Too many streams" },
-  }, async (c, { query }) => {
-    const owner = deps.tickets.redeem(query.ticket, deps.now().getTime());
-    if (!owner) throw new HttpError(401, "invalid_ticket", "Ticket is unknown, used or expired");
-    if (!deps.tickets.acquire(owner.uuid)) {
-      throw new HttpError(429, "too_many_streams", "Too many live streams open for this user");
-    }
-    let released = false;
-    const release = () => {
-      if (!released) deps.tickets.release(owner.uuid);
-      released = true;
-    };
-    let backlog: OrchestratorEventPayload[];
-    try {
-      const [events, emails] = await Promise.all([
-        repo.listEvents({ limit: STREAM_BACKLOG, offset: 0 }),
-        repo.listEmails({ limit: STREAM_BACKLOG, offset: 0 }),
-      ]);
-      backlog = [...events.items, ...emails.items].map(rowPayload)
-        .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-        .slice(0, STREAM_BACKLOG).reverse();
-    } catch (e) {
-      release();
-      throw e;
-    }
-    return streamSSE(c, async (stream) => {
-      const subscription = deps.bus.subscribe(TOPIC_PATTERNS.orchestrator, async (message) => {
+  }, (c) =>
+    sseStream(c, {
+      deps,
+      pattern: TOPIC_PATTERNS.orchestrator,
+      backlog: async () => {
+        const [events, emails] = await Promise.all([
+          repo.listEvents({ limit: STREAM_BACKLOG, offset: 0 }),
+          repo.listEmails({ limit: STREAM_BACKLOG, offset: 0 }),
+        ]);
+        return [...events.items, ...emails.items].map(rowPayload)
+          .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
+          .slice(0, STREAM_BACKLOG).reverse()
+          .map((p) => ({ event: p.kind, data: p }));
+      },
+      live: (message) => {
         const payload = message.payload as OrchestratorEventPayload;
-        await stream.writeSSE({ event: payload.kind, data: JSON.stringify(payload) });
-      }, { queueSize: 256 });
-      stream.onAbort(() => {
-        subscription.unsubscribe();
-        release();
-      });
-      try {
-        for (const p of backlog) await stream.writeSSE({ event: p.kind, data: JSON.stringify(p) });
-        while (!stream.aborted && !stream.closed) {
-          await stream.sleep(KEEPALIVE_MS);
-          if (stream.aborted || stream.closed) break;
-          await stream.write(": keepalive\n\n");
-        }
-      } finally {
-        subscription.unsubscribe();
-        release();
-      }
-    });
-  });
+        return [{ event: payload.kind, data: payload }];
+      },
+    }));
   return router;
 }

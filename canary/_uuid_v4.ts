@@ -1,0 +1,10 @@
+/** A version 4 UUID from the given randomness (so tests can fix it). */
+export function uuidV4(fill: (b: Uint8Array) => Uint8Array): string {
+  const b = fill(new Uint8Array(16));
+  b[6] = (b[6] & 0x0f) | 0x40;
+  b[8] = (b[8] & 0x3f) | 0x80;
+  const hex = [...b].map((x) => x.toString(16).padStart(2, "0")).join("");
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${
+    hex.slice(20)
+  }`;
+}

@@ -1,0 +1,316 @@
+import { cidrContains, ipv4ToNumber, parseCidr } from "./_ipv4.ts";
+import { type IniEntry, type IniSection, parseIni } from "./parse_ini.ts";
+
+/** Network drivers a fleet can use. */
+export const NETWORK_DRIVERS = ["bridge", "macvlan", "ipvlan"] as const;
+export type NetworkDriver = typeof NETWORK_DRIVERS[number];
+
+/** OS personas a decky can wear. */
+export const OS_PERSONAS = ["linux", "windows"] as const;
+export type OsPersona = typeof OS_PERSONAS[number];
+
+/** Network name when `[network] name` is absent. */
+export const DEFAULT_NETWORK_NAME = "decoys";
+/** Image of the base container (holds the network namespace) unless `base_image` says otherwise. */
+export const DEFAULT_BASE_IMAGE = "debian:bookworm-slim";
+/** Command of the base container: a process that just stays up (GNU and busybox `sleep`). */
+export const DEFAULT_BASE_COMMAND: readonly string[] = Object.freeze(["sleep", "2147483647"]);
+
+/** The network every decky of a fleet file joins. */
+export interface NetworkSpec {
+  name: string;
+  driver: NetworkDriver;
+  subnet: string | null;
+  gateway: string | null;
+  /** Host interface (parent) for macvlan/ipvlan. */
+  interface: string | null;
+}
+
+/** One service container of a decky. */
+export interface ServiceSpec {
+  name: string;
+  image: string;
+  /** argv replacing the image's CMD; null keeps the image's. */
+  command: string[] | null;
+}
+
+/** One decky: a base container plus one container per service. */
+export interface DeckySpec {
+  name: string;
+  services: ServiceSpec[];
+  baseImage: string;
+  baseCommand: string[];
+  /** Static IPv4 on the network; null lets Docker pick. */
+  ip: string | null;
+  os: OsPersona;
+}
+
+/** A parsed fleet file. */
+export interface FleetSpec {
+  network: NetworkSpec;
+  deckies: DeckySpec[];
+}
+
+/** Options for {@linkcode parseFleetSpec}. */
+export interface ParseFleetSpecOptions {
+  /** Overrides `[network] interface` (the CLI's `--interface`). */
+  interface?: string;
+}
+
+const DECKY_NAME_REGEXP = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const SERVICE_NAME_REGEXP = /^[a-z0-9_]{1,32}$/;
+const IMAGE_REGEXP = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
+const INTERFACE_REGEXP = /^[A-Za-z0-9_.:-]{1,15}$/;
+const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface"];
+const DECKY_KEYS = ["services", "image", "base_image", "base_command", "ip", "os"];
+const DEFAULTS_KEYS = ["services", "image", "base_image", "base_command", "os"];
+
+/**
+ * Parses a fleet file (INI, see deploy/fleet.example.ini): one `[network]`
+ * section, an optional `[defaults]` section, and one `[decky NAME]` section
+ * per decky with `services`, `image` / `image.<service>`,
+ * `command.<service>`, `base_image`, `base_command`, `ip` and `os`.
+ *
+ * @param text The file's text.
+ * @param options `interface` overrides the file's.
+ * @returns The network and deckies, validated.
+ * @throws {SyntaxError} naming the line and key of the first problem
+ * @example
+ * ```ts
+ * const spec = parseFleetSpec("[network]\n[decky ws-01]\nservices = ssh\nimage = alpine:3\n");
+ * spec.deckies[0].services[0].image; // "alpine:3"
+ * ```
+ */
+export function parseFleetSpec(text: string, options: ParseFleetSpecOptions = {}): FleetSpec {
+  const sections = parseIni(text);
+  let networkSection: IniSection | undefined;
+  let defaults: IniSection | undefined;
+  const deckySections: { name: string; section: IniSection }[] = [];
+  for (const section of sections) {
+    const [kind, ...rest] = section.name.split(" ");
+    if (kind === "network" && rest.length === 0) networkSection = section;
+    else if (kind === "defaults" && rest.length === 0) defaults = section;
+    else if (kind === "decky" && rest.length === 1) {
+      const name = rest[0];
+      if (!DECKY_NAME_REGEXP.test(name)) {
+        throw new SyntaxError(
+          `Cannot parse line ${section.line}: expected a decky name of lower-case letters, digits and "-" (1-63), got "${name}"`,
+        );
+      }
+      deckySections.push({ name, section });
+    } else {
+      throw new SyntaxError(
+        `Cannot parse line ${section.line}: expected [network], [defaults] or [decky NAME], got "[${section.name}]"`,
+      );
+    }
+  }
+  const network = parseNetwork(networkSection, options);
+  if (defaults) checkKeys(defaults, DEFAULTS_KEYS);
+  if (deckySections.length === 0) {
+    throw new SyntaxError(`Cannot parse fleet file: expected at least one [decky NAME] section`);
+  }
+  const deckies = deckySections.map(({ name, section }) => parseDecky(name, section, defaults));
+  checkAddresses(network, deckies, deckySections.map((d) => d.section));
+  return { network, deckies };
+}
+
+function parseNetwork(
+  section: IniSection | undefined,
+  options: ParseFleetSpecOptions,
+): NetworkSpec {
+  const get = (key: string) => section?.entries.find((e) => e.key === key);
+  if (section) checkKeys(section, NETWORK_KEYS);
+  const driverEntry = get("driver");
+  const driver = (driverEntry?.value || "bridge") as NetworkDriver;
+  if (!NETWORK_DRIVERS.includes(driver)) {
+    throw keyError(driverEntry!, `expected ${NETWORK_DRIVERS.join(" | ")}`);
+  }
+  const nameEntry = get("name");
+  const name = nameEntry?.value || DEFAULT_NETWORK_NAME;
+  if (!/^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/.test(name)) {
+    throw keyError(nameEntry!, "expected letters, digits, '.', '_' or '-'");
+  }
+  const subnetEntry = get("subnet");
+  const subnet = subnetEntry?.value || null;
+  if (subnet !== null && !parseCidr(subnet)) {
+    throw keyError(subnetEntry!, "expected an IPv4 subnet like 192.0.2.0/24");
+  }
+  const gatewayEntry = get("gateway");
+  const gateway = gatewayEntry?.value || null;
+  if (gateway !== null) {
+    const ip = ipv4ToNumber(gateway);
+    if (ip === undefined) throw keyError(gatewayEntry!, "expected an IPv4 address");
+    if (!subnet) throw keyError(gatewayEntry!, "expected a subnet to go with the gateway");
+    if (!cidrContains(parseCidr(subnet)!, ip)) {
+      throw keyError(gatewayEntry!, `expected an address inside ${subnet}`);
+    }
+  }
+  const interfaceEntry = get("interface");
+  const iface = options.interface ?? (interfaceEntry?.value || null);
+  if (iface !== null && !INTERFACE_REGEXP.test(iface)) {
+    if (options.interface !== undefined) {
+      throw new SyntaxError(`Cannot use --interface: expected an interface name, got "${iface}"`);
+    }
+    throw keyError(interfaceEntry!, "expected an interface name");
+  }
+  if (driver !== "bridge") {
+    const where = `line ${driverEntry!.line}, key "driver"`;
+    if (!iface) {
+      throw new SyntaxError(
+        `Cannot parse ${where}: ${driver} needs "interface" (or --interface), got "${driver}"`,
+      );
+    }
+    if (!subnet) {
+      throw new SyntaxError(`Cannot parse ${where}: ${driver} needs "subnet", got "${driver}"`);
+    }
+  }
+  return { name, driver, subnet, gateway, interface: iface };
+}
+
+function parseDecky(name: string, section: IniSection, defaults?: IniSection): DeckySpec {
+  checkKeys(section, DECKY_KEYS);
+  const own = (key: string) => section.entries.find((e) => e.key === key);
+  const find = (key: string) => own(key) ?? defaults?.entries.find((e) => e.key === key);
+  const servicesEntry = find("services");
+  if (!servicesEntry || servicesEntry.value === "") {
+    throw new SyntaxError(
+      `Cannot parse line ${section.line}, key "services": expected a list like "ssh, http" in [decky ${name}], got ""`,
+    );
+  }
+  const serviceNames = servicesEntry.value.split(",").map((s) => s.trim()).filter(Boolean);
+  for (const s of serviceNames) {
+    if (!SERVICE_NAME_REGEXP.test(s) || s === "base") {
+      throw keyError(servicesEntry, `expected service names of a-z, 0-9 or "_" (not "base")`);
+    }
+  }
+  if (new Set(serviceNames).size !== serviceNames.length) {
+    throw keyError(servicesEntry, "expected each service once");
+  }
+  for (const s of [section, defaults]) {
+    for (const e of s?.entries ?? []) {
+      const [prefix, service] = splitServiceKey(e.key);
+      if (prefix && s === section && !serviceNames.includes(service)) {
+        throw keyError(e, `expected a service listed in "services" (${serviceNames.join(", ")})`);
+      }
+    }
+  }
+  const services = serviceNames.map((service): ServiceSpec => {
+    const imageEntry = find(`image.${service}`) ?? find("image");
+    if (!imageEntry) {
+      throw new SyntaxError(
+        `Cannot parse line ${section.line}, key "image.${service}": expected an image for service ${service} of decky ${name}, got ""`,
+      );
+    }
+    const commandEntry = find(`command.${service}`);
+    return {
+      name: service,
+      image: parseImage(imageEntry),
+      command: commandEntry ? parseCommand(commandEntry) : null,
+    };
+  });
+  const baseImageEntry = find("base_image");
+  const baseCommandEntry = find("base_command");
+  const ipEntry = own("ip");
+  const ip = ipEntry?.value || null;
+  if (ip !== null && ipv4ToNumber(ip) === undefined) {
+    throw keyError(ipEntry!, "expected an IPv4 address");
+  }
+  const osEntry = find("os");
+  const os = (osEntry?.value || "linux") as OsPersona;
+  if (!OS_PERSONAS.includes(os)) throw keyError(osEntry!, `expected ${OS_PERSONAS.join(" | ")}`);
+  return {
+    name,
+    services,
+    baseImage: baseImageEntry ? parseImage(baseImageEntry) : DEFAULT_BASE_IMAGE,
+    baseCommand: baseCommandEntry ? parseCommand(baseCommandEntry) : [...DEFAULT_BASE_COMMAND],
+    ip,
+    os,
+  };
+}
+
+function checkAddresses(network: NetworkSpec, deckies: DeckySpec[], sections: IniSection[]): void {
+  const seen = new Map<string, string>();
+  const cidr = network.subnet ? parseCidr(network.subnet) : undefined;
+  deckies.forEach((decky, i) => {
+    if (decky.ip === null) return;
+    const entry = sections[i].entries.find((e) => e.key === "ip")!;
+    if (!cidr) throw keyError(entry, `expected [network] subnet to be set for a static ip`);
+    if (!cidrContains(cidr, ipv4ToNumber(decky.ip)!)) {
+      throw keyError(entry, `expected an address inside ${network.subnet}`);
+    }
+    if (decky.ip === network.gateway) {
+      throw keyError(entry, "expected an address other than the gateway");
+    }
+    const other = seen.get(decky.ip);
+    if (other) throw keyError(entry, `expected an address not already used by ${other}`);
+    seen.set(decky.ip, decky.name);
+  });
+}
+
+function checkKeys(section: IniSection, allowed: string[]): void {
+  for (const e of section.entries) {
+    if (allowed.includes(e.key) || splitServiceKey(e.key)[0]) continue;
+    throw keyError(
+      e,
+      `expected one of ${
+        [...allowed, "image.<service>", "command.<service>"].join(", ")
+      } in [${section.name}]`,
+    );
+  }
+}
+
+function splitServiceKey(key: string): ["image" | "command", string] | [undefined, string] {
+  const m = /^(image|command)\.([a-z0-9_]+)$/.exec(key);
+  return m ? [m[1] as "image" | "command", m[2]] : [undefined, key];
+}
+
+function parseImage(entry: IniEntry): string {
+  if (!IMAGE_REGEXP.test(entry.value)) {
+    throw keyError(entry, "expected an image reference like debian:12");
+  }
+  return entry.value;
+}
+
+/** A JSON array of strings, or words split on whitespace with '...' and "..." quoting. */
+function parseCommand(entry: IniEntry): string[] {
+  const text = entry.value;
+  if (text.startsWith("[")) {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw keyError(entry, "expected a JSON array of strings");
+    }
+    if (
+      !Array.isArray(parsed) || parsed.length === 0 || parsed.some((a) => typeof a !== "string")
+    ) {
+      throw keyError(entry, "expected a non-empty JSON array of strings");
+    }
+    return parsed as string[];
+  }
+  const words: string[] = [];
+  let word: string | null = null;
+  let quote: string | null = null;
+  for (const c of text) {
+    if (quote) {
+      if (c === quote) quote = null;
+      else word += c;
+    } else if (c === "'" || c === '"') {
+      quote = c;
+      word ??= "";
+    } else if (/\s/.test(c)) {
+      if (word !== null) words.push(word);
+      word = null;
+    } else word = (word ?? "") + c;
+  }
+  if (quote) throw keyError(entry, "expected the closing quote");
+  if (word !== null) words.push(word);
+  if (words.length === 0) throw keyError(entry, "expected a command");
+  return words;
+}
+
+function keyError(entry: IniEntry, expected: string): SyntaxError {
+  return new SyntaxError(
+    `Cannot parse line ${entry.line}, key "${entry.key}": ${expected}, got "${entry.value}"`,
+  );
+}

@@ -1,0 +1,86 @@
+import { apiFetch } from "./api_fetch.ts";
+
+/** One live event: its family (`canary`, `decky`, ...), bus topic and payload. */
+export interface LiveEvent {
+  family: string;
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
+/** Longest wait between reconnection attempts. */
+const MAX_BACKOFF_MS = 15_000;
+
+/**
+ * Follows `/api/v1/events/stream` for the given families. EventSource would
+ * retry with its spent ticket, so on any error this closes it, waits
+ * (1 s doubling to 15 s), gets a fresh ticket and reconnects; `onOpen` runs
+ * on every (re)connection so callers can refetch what they missed. Returns
+ * a function that stops it.
+ *
+ * @example
+ * ```ts
+ * const stop = followLiveEvents(["canary"], { onEvent: (e) => console.info(e.topic) });
+ * ```
+ */
+export function followLiveEvents(
+  families: string[],
+  handlers: { onEvent(event: LiveEvent): void; onOpen?(): void; onState?(live: boolean): void },
+): () => void {
+  let source: EventSource | null = null;
+  let stopped = false;
+  let backoff = 1000;
+  let timer: ReturnType<typeof setTimeout> | undefined;
+
+  const schedule = () => {
+    if (stopped) return;
+    handlers.onState?.(false);
+    timer = setTimeout(() => void connect(), backoff);
+    backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
+  };
+
+  const connect = async () => {
+    if (stopped) return;
+    let ticket: string;
+    try {
+      ticket = (await apiFetch<{ ticket: string }>("/api/v1/auth/sse-ticket", { method: "POST" }))
+        .ticket;
+    } catch {
+      schedule();
+      return;
+    }
+    if (stopped) return;
+    const url = `/api/v1/events/stream?topics=${families.join(",")}&ticket=${ticket}`;
+    const es = new EventSource(url);
+    source = es;
+    es.onopen = () => {
+      backoff = 1000;
+      handlers.onState?.(true);
+      handlers.onOpen?.();
+    };
+    es.onerror = () => {
+      es.close();
+      if (source === es) source = null;
+      schedule();
+    };
+    for (const family of families) {
+      es.addEventListener(family, (e) => {
+        try {
+          const data = JSON.parse((e as MessageEvent<string>).data) as {
+            topic: string;
+            payload: Record<string, unknown>;
+          };
+          handlers.onEvent({ family, topic: data.topic, payload: data.payload });
+        } catch {
+          // ignore a malformed event
+        }
+      });
+    }
+  };
+
+  void connect();
+  return () => {
+    stopped = true;
+    clearTimeout(timer);
+    source?.close();
+  };
+}

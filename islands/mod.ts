@@ -1,0 +1,24 @@
+/**
+ * The only code that runs in the browser: small Preact components the
+ * server renders into pages and the bundle (`islands/main.tsx`, built by
+ * `deno task assets`) hydrates. Islands talk to the API over HTTP and SSE.
+ *
+ * @module
+ */
+export { ISLANDS } from "./island_registry.ts";
+export type { IslandName } from "./island_registry.ts";
+export { ISLAND_ATTR, ISLAND_ROOT_ATTR } from "./island_markup.ts";
+export type { WorkerRow, WorkerTableProps } from "./worker_table.tsx";
+export { formatAge } from "./format_age.ts";
+export { formatTime } from "./format_time.ts";
+export type { LiveTriggersProps, TriggerRow } from "./live_triggers.tsx";
+export type { DeckyRow, FleetTableProps } from "./fleet_table.tsx";
+export type { ActivityRow, EventTableProps } from "./event_table.tsx";
+export type { PersonaEditorProps } from "./persona_editor.tsx";
+export type { RealismConfigFormProps } from "./realism_config_form.tsx";
+export { duplicateEmails, PERSONA_TONES, validatePersona } from "./persona_rules.ts";
+export type { PersonaDraft } from "./persona_rules.ts";
+export { MAX_WEIGHT, validateRealism } from "./realism_rules.ts";
+export type { ClassInfo, RealismForm } from "./realism_rules.ts";
+export type { CreateTokenFormProps } from "./create_token_form.tsx";
+export type { TokenActionsProps } from "./token_actions.tsx";

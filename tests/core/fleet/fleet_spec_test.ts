@@ -1,0 +1,132 @@
+import assert from "node:assert/strict";
+import { parseFleetSpec, parseIni } from "../../../core/fleet/mod.ts";
+
+const SAMPLE = `
+; a fleet
+[network]
+driver = bridge        ; bridge | macvlan | ipvlan
+name = decoys
+subnet = 192.0.2.0/24
+gateway = 192.0.2.1
+
+[defaults]
+image = testbox:busybox
+base_image = testbox:busybox
+
+[decky ws-01]
+services = ssh, http
+image.http = nginx:1.27
+command.ssh = nc -ll -p 22 -e sh -c 'echo SSH-2.0-OpenSSH_9.2p1; sleep 1'
+ip = 192.0.2.10
+os = windows
+
+[decky db-01]
+services = mysql
+command.mysql = ["sleep", "1000"]
+`;
+
+Deno.test("parseIni() reads sections, keys and comments with line numbers", () => {
+  const sections = parseIni("# top\n[a]\nx = 1 ; note\ny=two words # c\nz = 'a ; b'\n");
+  assert.equal(sections.length, 1);
+  assert.deepEqual(sections[0].entries, [
+    { key: "x", value: "1", line: 3 },
+    { key: "y", value: "two words", line: 4 },
+    { key: "z", value: "'a ; b'", line: 5 },
+  ]);
+});
+
+Deno.test("parseIni() names the line when it cannot parse", async (t) => {
+  await t.step("no section", () => {
+    assert.throws(() => parseIni("x = 1"), /line 1, key "x"/);
+  });
+  await t.step("garbage", () => {
+    assert.throws(() => parseIni("[a]\nnonsense"), /line 2/);
+  });
+  await t.step("repeated key", () => {
+    assert.throws(() => parseIni("[a]\nx=1\nX=2"), /line 3, key "x": key repeated/);
+  });
+});
+
+Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
+  const spec = parseFleetSpec(SAMPLE);
+  assert.deepEqual(spec.network, {
+    name: "decoys",
+    driver: "bridge",
+    subnet: "192.0.2.0/24",
+    gateway: "192.0.2.1",
+    interface: null,
+  });
+  const [ws, db] = spec.deckies;
+  assert.equal(ws.name, "ws-01");
+  assert.equal(ws.os, "windows");
+  assert.equal(ws.ip, "192.0.2.10");
+  assert.equal(ws.baseImage, "testbox:busybox");
+  assert.deepEqual(ws.services, [
+    {
+      name: "ssh",
+      image: "testbox:busybox",
+      command: ["nc", "-ll", "-p", "22", "-e", "sh", "-c", "echo SSH-2.0-OpenSSH_9.2p1; sleep 1"],
+    },
+    { name: "http", image: "nginx:1.27", command: null },
+  ]);
+  assert.deepEqual(db.services, [{
+    name: "mysql",
+    image: "testbox:busybox",
+    command: ["sleep", "1000"],
+  }]);
+  assert.equal(db.ip, null);
+  assert.equal(db.os, "linux");
+});
+
+Deno.test("parseFleetSpec() names the line and key of a bad value", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    [
+      "bad driver",
+      "[network]\ndriver = vxlan\n[decky a]\nservices=ssh\nimage=x",
+      /line 2, key "driver"/,
+    ],
+    [
+      "macvlan without interface",
+      "[network]\ndriver = macvlan\nsubnet=192.0.2.0/24\n[decky a]\nservices=ssh\nimage=x",
+      /line 2, key "driver": macvlan needs "interface"/,
+    ],
+    [
+      "ip outside subnet",
+      "[network]\nsubnet=192.0.2.0/24\n[decky a]\nservices=ssh\nimage=x\nip=198.51.100.1",
+      /line 6, key "ip": expected an address inside/,
+    ],
+    ["ip without subnet", "[decky a]\nservices=ssh\nimage=x\nip=192.0.2.3", /line 4, key "ip"/],
+    [
+      "duplicate ip",
+      "[network]\nsubnet=192.0.2.0/24\n[decky a]\nservices=ssh\nimage=x\nip=192.0.2.3\n[decky b]\nservices=ssh\nimage=x\nip=192.0.2.3",
+      /line 10, key "ip": expected an address not already used by a/,
+    ],
+    ["unknown key", "[decky a]\nservices=ssh\nimage=x\ncolour=red", /line 4, key "colour"/],
+    ["missing image", "[decky a]\nservices=ssh", /key "image.ssh"/],
+    ["bad os", "[decky a]\nservices=ssh\nimage=x\nos=beos", /line 4, key "os"/],
+    ["bad name", "[decky A_1]\nservices=ssh\nimage=x", /line 1: expected a decky name/],
+    [
+      "image for unlisted service",
+      "[decky a]\nservices=ssh\nimage=x\nimage.http=y",
+      /line 4, key "image.http"/,
+    ],
+    [
+      "unterminated quote",
+      "[decky a]\nservices=ssh\nimage=x\ncommand.ssh = sh -c 'x",
+      /line 4, key "command.ssh"/,
+    ],
+    ["no decky", "[network]\n", /at least one \[decky NAME\]/],
+  ];
+  for (const [name, text, pattern] of cases) {
+    await t.step(name, () => assert.throws(() => parseFleetSpec(text), pattern));
+  }
+});
+
+Deno.test("parseFleetSpec() takes the interface from options over the file", () => {
+  const spec = parseFleetSpec(
+    "[network]\ndriver=macvlan\nsubnet=192.0.2.0/24\n[decky a]\nservices=ssh\nimage=x",
+    { interface: "eth1" },
+  );
+  assert.equal(spec.network.interface, "eth1");
+  assert.equal(spec.network.driver, "macvlan");
+});

@@ -1,0 +1,118 @@
+import assert from "node:assert/strict";
+import { makeTestApp } from "./test_app.ts";
+
+const FLEET =
+  "[network]\nsubnet = 192.0.2.0/24\n[decky ws-01]\nservices = ssh\nimage = img:1\nip = 192.0.2.10\n";
+
+Deno.test("GET /api/v1/fleet/deckies lists deckies filtered by state and source", async () => {
+  const home = await Deno.makeTempDir();
+  await using t = await makeTestApp({ DECNET_HOME: home });
+  try {
+    const token = await t.login("viewer1", "viewer");
+    const base = {
+      hostUuid: "local",
+      ip: null,
+      services: ["ssh"],
+      images: { ssh: "img" },
+      network: "decoys",
+      networkDriver: "bridge",
+      osPersona: "linux",
+    };
+    await t.repos.fleet.upsert({ ...base, name: "a" }, "running");
+    await t.repos.fleet.upsert({ ...base, name: "b" }, "degraded");
+    const all = await (await t.request("/api/v1/fleet/deckies", { token })).json();
+    assert.equal(all.total, 2);
+    assert.deepEqual(Object.keys(all.items[0]).sort(), [
+      "host_uuid",
+      "ip",
+      "name",
+      "os_persona",
+      "services",
+      "source",
+      "state",
+      "state_since",
+      "topology_id",
+      "uuid",
+    ]);
+    const degraded = await (await t.request("/api/v1/fleet/deckies?state=degraded", { token }))
+      .json();
+    assert.deepEqual(degraded.items.map((d: { name: string }) => d.name), ["b"]);
+    const topology = await (await t.request("/api/v1/fleet/deckies?source=topology", { token }))
+      .json();
+    assert.equal(topology.total, 0);
+    const bad = await t.request("/api/v1/fleet/deckies?state=sleepy", { token });
+    assert.equal(bad.status, 400);
+    assert.equal((await bad.json()).error.field, "query.state");
+    const one = await (await t.request("/api/v1/fleet/deckies/a", { token })).json();
+    assert.equal(one.state, "running");
+    assert.equal(one.network_driver, "bridge");
+    const missing = await t.request("/api/v1/fleet/deckies/zz", { token });
+    assert.equal(missing.status, 404);
+    await missing.body?.cancel();
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("POST /api/v1/fleet/deploy validates the fleet file and plans a dry run", async (t) => {
+  const home = await Deno.makeTempDir();
+  await using app = await makeTestApp({ DECNET_HOME: home });
+  try {
+    const admin = await app.login("admin", "admin");
+    const viewer = await app.login("viewer1", "viewer");
+    await t.step("viewers are refused", async () => {
+      const res = await app.request("/api/v1/fleet/deploy", {
+        method: "POST",
+        token: viewer,
+        json: { config: FLEET },
+      });
+      assert.equal(res.status, 403);
+      await res.body?.cancel();
+    });
+    await t.step("a bad fleet file is a 400 naming the line and key", async () => {
+      const res = await app.request("/api/v1/fleet/deploy", {
+        method: "POST",
+        token: admin,
+        json: { config: FLEET.replace("ip = 192.0.2.10", "ip = 10.0.0.1") },
+      });
+      assert.equal(res.status, 400);
+      const body = await res.json();
+      assert.equal(body.error.field, "body.config");
+      assert.match(body.error.message, /line 6, key "ip"/);
+    });
+    await t.step("dry_run plans without Docker", async () => {
+      const res = await app.request("/api/v1/fleet/deploy", {
+        method: "POST",
+        token: admin,
+        json: { config: FLEET, dry_run: true },
+      });
+      assert.equal(res.status, 200);
+      const body = await res.json();
+      assert.deepEqual(body.items[0], {
+        name: "ws-01",
+        status: "planned",
+        state: null,
+        ip: "192.0.2.10",
+        containers: ["ws-01", "ws-01-ssh"],
+      });
+    });
+    await t.step("Docker unreachable is a 503 and nothing is recorded", async () => {
+      const res = await app.request("/api/v1/fleet/deploy", {
+        method: "POST",
+        token: admin,
+        json: { config: FLEET },
+      });
+      assert.equal(res.status, 503);
+      assert.equal((await res.json()).error.code, "docker_unavailable");
+      assert.deepEqual(await app.repos.fleet.list(), []);
+      const del = await app.request("/api/v1/fleet/deckies/ws-01", {
+        method: "DELETE",
+        token: admin,
+      });
+      assert.equal(del.status, 503);
+      await del.body?.cancel();
+    });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

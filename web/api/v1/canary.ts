@@ -1,0 +1,501 @@
+import { bodyLimit } from "hono/body-limit";
+import { z } from "zod";
+import {
+  blobArtifact,
+  BlobStore,
+  CanaryRequirementError,
+  CONTENT_CLASS_GENERATORS,
+  contextFromToken,
+  cultivateCanary,
+  generateArtifact,
+  GENERATOR_TABLE,
+  InstrumentError,
+  issueBlobCanary,
+  Planter,
+  sniffMime,
+  UploadTooLargeError,
+  validatePlacementPath,
+} from "../../../canary/mod.ts";
+import type { CanaryPersona, PlantArtifact } from "../../../canary/mod.ts";
+import type { CanaryTokenRow, RunningDecky } from "../../../core/db/mod.ts";
+import type { AppDeps } from "../../app_deps.ts";
+import { ApiRouter } from "../../api_router.ts";
+import type { AuthGuard } from "../../api_router.ts";
+import { HttpError } from "../../http_error.ts";
+import { sseStream } from "../../sse_stream.ts";
+import type { SseEvent } from "../../sse_stream.ts";
+import { blobView, tokenView, triggerView } from "./_canary_views.ts";
+
+/** Path of the upload route, which has its own body limit (DECNET_CANARY_MAX_UPLOAD). */
+export const CANARY_UPLOAD_PATH = "/api/v1/canary/blobs";
+
+// Room for the multipart boundaries and part headers around the file.
+const MULTIPART_OVERHEAD = 64 * 1024;
+const STREAM_BACKLOG = 50;
+const STREAM_CATCH_UP = 500;
+
+const KINDS = ["http", "dns", "aws_passive"] as const;
+const STATES = ["issued", "planted", "failed", "revoked"] as const;
+
+const Page = z.object({
+  limit: z.coerce.number().int().min(1).max(500).default(50),
+  offset: z.coerce.number().int().min(0).default(0),
+});
+
+const TokenQuery = Page.extend({
+  decky_name: z.string().min(1).max(253).optional(),
+  state: z.enum(STATES).optional(),
+  kind: z.enum(KINDS).optional(),
+});
+
+const Persona = z.object({
+  os: z.enum(["linux", "windows"]).default("linux"),
+  login: z.string().regex(
+    /^[a-z_][a-z0-9_.-]{0,31}$/,
+    "expected a login of lower-case letters, digits, dots, dashes or underscores",
+  ).optional(),
+  name: z.string().min(1).max(100).optional(),
+}).strict();
+
+const CreateToken = z.object({
+  kind: z.enum(KINDS),
+  generator: z.string().min(1).max(64).optional(),
+  blob_uuid: z.string().min(1).max(64).optional(),
+  deploy: z.boolean().default(true),
+  decky_name: z.string().min(1).max(253).optional(),
+  placement_path: z.string().optional(),
+  persona: Persona.optional(),
+}).strict();
+
+function badField(field: string, message: string): HttpError {
+  return new HttpError(400, "invalid_request", `Invalid ${field}: ${message}`, { field });
+}
+
+/**
+ * `/api/v1/canary`: uploaded documents (blobs), tokens (issue, plant,
+ * download, revoke), their triggers, and the live event stream. Admin where
+ * it changes or reveals bait; viewers read.
+ */
+export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
+  const router = new ApiRouter("/api/v1/canary", guard);
+  const { config, repos } = deps;
+  const store = new BlobStore(config.canaryBlobDir, { maxBytes: config.canaryMaxUpload });
+  const planter = new Planter({
+    docker: deps.docker,
+    repos,
+    bus: deps.bus,
+    log: deps.log.child("planter"),
+    now: deps.now,
+    config,
+  });
+
+  // The app-wide 1 MiB limit skips this route; uploads get their own.
+  router.app.post(
+    "/blobs",
+    bodyLimit({
+      maxSize: config.canaryMaxUpload + MULTIPART_OVERHEAD,
+      onError: () => {
+        throw new HttpError(
+          413,
+          "payload_too_large",
+          `Upload exceeds ${config.canaryMaxUpload} bytes`,
+          { field: "file" },
+        );
+      },
+    }),
+  );
+
+  router.route({
+    method: "post",
+    path: "/blobs",
+    summary: "Upload a document to make bait from (multipart field `file`)",
+    access: "admin",
+    responses: {
+      200: "Already stored (same sha256)",
+      201: "Stored",
+      400: "No file or empty",
+      413: "Too large",
+      415: "No instrumenter fits",
+    },
+  }, async (c) => {
+    const form = await c.req.parseBody().catch(() => {
+      throw badField("file", "expected a multipart/form-data body with a file");
+    });
+    const file = form["file"];
+    if (!(file instanceof File)) throw badField("file", "expected a file in field `file`");
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    if (bytes.length === 0) throw badField("file", "the file is empty");
+    if (bytes.length > config.canaryMaxUpload) throw tooLarge(bytes.length);
+    const filename = cleanFilename(file.name);
+    const sniffed = sniffMime(bytes, filename);
+    if (!sniffed.instrumenter) {
+      throw new HttpError(
+        415,
+        "unsupported_media_type",
+        `Cannot make bait from ${sniffed.mime}: no instrumenter fits it`,
+        { field: "file" },
+      );
+    }
+    const sha256 = BlobStore.digest(bytes);
+    try {
+      await store.put(bytes);
+    } catch (e) {
+      if (e instanceof UploadTooLargeError) throw tooLarge(e.size);
+      throw e;
+    }
+    const existing = await repos.canary.findBlobBySha256(sha256);
+    if (existing) return c.json(blobView(existing), 200);
+    try {
+      const row = await repos.canary.insertBlob({
+        sha256,
+        filename,
+        mime: sniffed.mime,
+        size: bytes.length,
+      });
+      deps.log.info("canary blob stored", { by: c.get("user").username, sha256, filename });
+      return c.json(blobView(row), 201);
+    } catch (e) {
+      // A concurrent upload of the same bytes won the unique sha256.
+      const raced = await repos.canary.findBlobBySha256(sha256);
+      if (raced) return c.json(blobView(raced), 200);
+      throw e;
+    }
+  });
+
+  router.route({
+    method: "get",
+    path: "/blobs",
+    summary: "Uploaded documents with their token counts",
+    access: "viewer",
+    query: Page,
+  }, async (c, { query }) => {
+    const { items, total } = await repos.canary.listBlobs(query);
+    return c.json({ items: items.map(blobView), total });
+  });
+
+  router.route({
+    method: "delete",
+    path: "/blobs/:uuid",
+    summary: "Delete an upload no token uses",
+    access: "admin",
+    responses: { 204: "Deleted", 404: "No such blob", 409: "A token uses it" },
+  }, async (c) => {
+    const uuid = c.req.param("uuid") ?? "";
+    const blob = await repos.canary.getBlob(uuid);
+    if (!blob) throw new HttpError(404, "not_found", `No such blob: ${uuid}`);
+    const outcome = await repos.canary.deleteBlob(uuid);
+    if (outcome === "in_use") {
+      throw new HttpError(409, "in_use", `Cannot delete blob ${uuid}: a token refers to it`);
+    }
+    if (outcome === "missing") throw new HttpError(404, "not_found", `No such blob: ${uuid}`);
+    await store.release(blob.sha256, 0);
+    deps.log.info("canary blob deleted", { by: c.get("user").username, uuid });
+    return c.body(null, 204);
+  });
+
+  router.route({
+    method: "post",
+    path: "/tokens",
+    summary: "Issue a token from a generator or an upload, and plant it on a decky",
+    access: "admin",
+    body: CreateToken,
+    responses: {
+      201: "Issued (state issued, planted, or failed with last_error)",
+      400: "Invalid body (the field is named)",
+      404: "Unknown blob or decky",
+      410: "The blob's bytes are gone",
+    },
+  }, async (c, { body }) => {
+    if ((body.generator === undefined) === (body.blob_uuid === undefined)) {
+      throw badField("body.generator", "expected exactly one of generator or blob_uuid");
+    }
+    const generator = body.generator === undefined
+      ? undefined
+      : GENERATOR_TABLE.get(body.generator);
+    if (body.generator !== undefined) {
+      if (!generator) {
+        throw badField(
+          "body.generator",
+          `expected one of ${[...GENERATOR_TABLE.keys()].join(", ")}, got "${body.generator}"`,
+        );
+      }
+      if (generator.kind !== body.kind) {
+        throw badField(
+          "body.kind",
+          `generator ${generator.name} makes "${generator.kind}" bait, got "${body.kind}"`,
+        );
+      }
+      if (generator.needs.includes("dns_zone") && !config.canaryDnsZone) {
+        throw badField(
+          "body.generator",
+          `${generator.name} needs a DNS zone (DECNET_CANARY_DNS_ZONE), none is configured`,
+        );
+      }
+      if (generator.needs.includes("http_base") && !config.canaryHttpBase) {
+        throw badField(
+          "body.generator",
+          `${generator.name} needs DECNET_CANARY_HTTP_BASE, none is configured`,
+        );
+      }
+    } else if (body.kind !== "http") {
+      throw badField("body.kind", `uploads make "http" bait, got "${body.kind}"`);
+    }
+    if (body.placement_path !== undefined) {
+      try {
+        validatePlacementPath(body.placement_path);
+      } catch (e) {
+        if (!(e instanceof TypeError)) throw e;
+        throw badField("body.placement_path", e.message);
+      }
+    }
+    if (body.deploy) {
+      if (body.decky_name === undefined) {
+        throw badField("body.decky_name", "required when deploy is true");
+      }
+      if (body.placement_path === undefined) {
+        throw badField("body.placement_path", "required when deploy is true");
+      }
+      if (!/^(\/|~\/)/.test(body.placement_path)) {
+        throw badField(
+          "body.placement_path",
+          `deckies run Linux containers: expected /… or ~/…, got ${
+            JSON.stringify(body.placement_path)
+          }`,
+        );
+      }
+    }
+
+    let upload: { bytes: Uint8Array; filename: string } | undefined;
+    if (body.blob_uuid !== undefined) {
+      const blob = await repos.canary.getBlob(body.blob_uuid);
+      if (!blob) {
+        throw new HttpError(404, "not_found", `No such blob: ${body.blob_uuid}`, {
+          field: "body.blob_uuid",
+        });
+      }
+      upload = { bytes: await readBlob(store, blob.sha256, blob.uuid), filename: blob.filename };
+    }
+    let decky: RunningDecky | undefined;
+    if (body.deploy) {
+      decky = (await repos.fleet.listRunningDeckies()).find((d) => d.name === body.decky_name);
+      if (!decky) {
+        throw new HttpError(404, "not_found", `No running decky named ${body.decky_name}`, {
+          field: "body.decky_name",
+        });
+      }
+    }
+
+    const persona: CanaryPersona = body.persona ?? { os: "linux" };
+    const issue = {
+      config,
+      persona,
+      now: deps.now(),
+      deckyName: decky?.name ?? body.decky_name ?? null,
+      deckyUuid: decky?.uuid ?? null,
+    };
+    let artifact: PlantArtifact;
+    let row: Omit<CanaryTokenRow, "callback_token_lc"> & { callback_token_lc?: string };
+    if (generator) {
+      const contentClass = Object.keys(CONTENT_CLASS_GENERATORS)
+        .find((k) => CONTENT_CLASS_GENERATORS[k] === generator.name)!;
+      try {
+        const cultivated = await cultivateCanary(contentClass, {
+          ...issue,
+          placementPath: body.placement_path,
+        });
+        artifact = cultivated.artifact;
+        row = cultivated.token;
+      } catch (e) {
+        if (e instanceof CanaryRequirementError) throw badField("body.generator", e.message);
+        throw e;
+      }
+    } else {
+      row = issueBlobCanary(body.blob_uuid!, {
+        ...issue,
+        placementPath: body.placement_path ?? null,
+      });
+      try {
+        artifact = await blobArtifact(upload!.bytes, { token: row, filename: upload!.filename });
+      } catch (e) {
+        if (e instanceof InstrumentError) throw badField("body.blob_uuid", e.message);
+        throw e;
+      }
+    }
+    let token = await repos.canary.insertToken(row);
+    deps.log.info("canary token issued", {
+      by: c.get("user").username,
+      token: token.uuid,
+      kind: token.kind,
+      ...(token.generator ? { generator: token.generator } : { blob: token.blob_uuid }),
+    });
+    if (decky) token = await planter.plant(decky, { artifact, token });
+    return c.json(tokenView(token), 201);
+  });
+
+  router.route({
+    method: "get",
+    path: "/tokens",
+    summary: "Tokens, newest first (filters decky_name, state, kind)",
+    access: "viewer",
+    query: TokenQuery,
+  }, async (c, { query }) => {
+    const { items, total } = await repos.canary.listTokens({
+      deckyName: query.decky_name,
+      state: query.state,
+      kind: query.kind,
+      limit: query.limit,
+      offset: query.offset,
+    });
+    return c.json({ items: items.map(tokenView), total });
+  });
+
+  router.route({
+    method: "get",
+    path: "/tokens/:uuid",
+    summary: "One token",
+    access: "viewer",
+    responses: { 200: "The token", 404: "No such token" },
+  }, async (c) => c.json(tokenView(await findToken(c.req.param("uuid")))));
+
+  router.route({
+    method: "get",
+    path: "/tokens/:uuid/artifact",
+    summary: "Download the token's bait (derived again, byte for byte)",
+    access: "admin",
+    responses: { 200: "The file", 404: "No such token", 410: "The upload's bytes are gone" },
+  }, async (c) => {
+    const token = await findToken(c.req.param("uuid"));
+    let bytes: Uint8Array;
+    let mime: string;
+    let filename: string;
+    if (token.generator) {
+      const artifact = await generateArtifact(token.generator, contextFromToken(token));
+      bytes = artifact.bytes;
+      mime = artifact.mime;
+      filename = baseName(token.placement_path ?? artifact.defaultPath);
+    } else {
+      const blob = token.blob_uuid ? await repos.canary.getBlob(token.blob_uuid) : undefined;
+      if (!blob) throw new HttpError(410, "gone", `The upload of token ${token.uuid} is gone`);
+      const upload = await readBlob(store, blob.sha256, blob.uuid);
+      const artifact = await blobArtifact(upload, { token, filename: blob.filename });
+      bytes = artifact.bytes;
+      mime = artifact.mime;
+      filename = blob.filename;
+    }
+    deps.log.info("canary artifact downloaded", { by: c.get("user").username, token: token.uuid });
+    return c.body(bytes as Uint8Array<ArrayBuffer>, 200, {
+      "content-type": mime,
+      "content-disposition": contentDisposition(filename),
+      "x-content-type-options": "nosniff",
+    });
+  });
+
+  router.route({
+    method: "get",
+    path: "/tokens/:uuid/triggers",
+    summary: "A token's triggers, newest first",
+    access: "viewer",
+    query: Page,
+    responses: { 200: "Triggers", 404: "No such token" },
+  }, async (c, { query }) => {
+    const token = await findToken(c.req.param("uuid"));
+    const { items, total } = await repos.canary.listTriggers(token.uuid, query);
+    return c.json({ items: items.map(triggerView), total });
+  });
+
+  router.route({
+    method: "delete",
+    path: "/tokens/:uuid",
+    summary: "Revoke a token (its planted file is removed)",
+    access: "admin",
+    responses: { 200: "Revoked (removal errors in last_error)", 404: "No such token" },
+  }, async (c) => {
+    const uuid = c.req.param("uuid") ?? "";
+    const token = await planter.revoke(uuid);
+    if (!token) throw new HttpError(404, "not_found", `No such token: ${uuid}`);
+    deps.log.info("canary token revoked", { by: c.get("user").username, token: uuid });
+    return c.json(tokenView(token));
+  });
+
+  router.route({
+    method: "get",
+    path: "/events/stream",
+    summary: "Live canary events (SSE, ?ticket= from POST /api/v1/auth/sse-ticket): " +
+      "recent triggers, then triggered/placed/revoked as they happen",
+    access: "public",
+    responses: { 200: "text/event-stream", 401: "No valid ticket", 429: "Too many streams" },
+  }, (c) =>
+    sseStream(c, {
+      deps,
+      pattern: "canary.>",
+      backlog: async (lastEventId) => {
+        const afterId = triggerId(lastEventId);
+        const rows = await repos.canary.listTriggersForStream(
+          afterId === undefined ? { limit: STREAM_BACKLOG } : { afterId, limit: STREAM_CATCH_UP },
+        );
+        return rows.map(triggerEvent);
+      },
+      live: async (message, lastEventId): Promise<SseEvent[]> => {
+        const event = String(message.payload.event ?? "");
+        if (event !== "triggered") return [{ event, data: message.payload }];
+        // The database is the source of truth: send every trigger after the last one sent.
+        const afterId = triggerId(lastEventId);
+        const rows = await repos.canary.listTriggersForStream(
+          afterId === undefined ? { limit: STREAM_BACKLOG } : { afterId, limit: STREAM_CATCH_UP },
+        );
+        return rows.map(triggerEvent);
+      },
+    }));
+
+  async function findToken(uuid: string | undefined): Promise<CanaryTokenRow> {
+    const token = uuid ? await repos.canary.getToken(uuid) : undefined;
+    if (!token) throw new HttpError(404, "not_found", `No such token: ${uuid}`);
+    return token;
+  }
+
+  function tooLarge(size: number): HttpError {
+    return new HttpError(
+      413,
+      "payload_too_large",
+      `Upload exceeds ${config.canaryMaxUpload} bytes, got ${size}`,
+      { field: "file" },
+    );
+  }
+
+  return router;
+}
+
+function triggerEvent(row: Parameters<typeof triggerView>[0]): SseEvent {
+  return { id: String(row.id), event: "triggered", data: triggerView(row) };
+}
+
+function triggerId(lastEventId: string | undefined): number | undefined {
+  if (lastEventId === undefined || !/^\d{1,15}$/.test(lastEventId)) return undefined;
+  return Number(lastEventId);
+}
+
+async function readBlob(store: BlobStore, sha256: string, uuid: string): Promise<Uint8Array> {
+  try {
+    return await store.get(sha256);
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    throw new HttpError(410, "gone", `The bytes of blob ${uuid} are gone`, {
+      field: "body.blob_uuid",
+    });
+  }
+}
+
+function cleanFilename(name: string): string {
+  // deno-lint-ignore no-control-regex
+  const base = name.split(/[\\/]/).pop()!.replace(/[\u0000-\u001f\u007f]/g, "").trim();
+  return (base || "upload").slice(0, 255);
+}
+
+function baseName(path: string): string {
+  return path.split(/[\\/]/).filter(Boolean).pop() ?? "artifact";
+}
+
+function contentDisposition(filename: string): string {
+  const ascii = filename.replace(/[^A-Za-z0-9._-]/g, "_") || "artifact";
+  return `attachment; filename="${ascii}"; filename*=UTF-8''${encodeURIComponent(filename)}`;
+}

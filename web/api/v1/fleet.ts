@@ -1,0 +1,161 @@
+import { z } from "zod";
+import { seedBaseline } from "../../../canary/mod.ts";
+import { DECKY_STATES, type ListedDecky } from "../../../core/db/mod.ts";
+import {
+  deckyView,
+  deployFleet,
+  type FleetContext,
+  type FleetSpec,
+  parseFleetSpec,
+  StateFile,
+  teardownFleet,
+} from "../../../core/fleet/mod.ts";
+import type { AppDeps } from "../../app_deps.ts";
+import { ApiRouter } from "../../api_router.ts";
+import type { AuthGuard } from "../../api_router.ts";
+import { HttpError } from "../../http_error.ts";
+
+/** Largest fleet file the API accepts (the INI text). */
+const MAX_FLEET_FILE = 256 * 1024;
+
+const ListQuery = z.object({
+  state: z.enum(DECKY_STATES).optional(),
+  source: z.enum(["fleet", "topology", "shard"]).optional(),
+  limit: z.coerce.number().int().min(1).max(1000).default(100),
+  offset: z.coerce.number().int().min(0).default(0),
+}).strict();
+
+const DeployBody = z.object({
+  config: z.string().min(1).max(MAX_FLEET_FILE),
+  dry_run: z.boolean().default(false),
+  interface: z.string().min(1).max(15).optional(),
+}).strict();
+
+function listedView(d: ListedDecky): Record<string, unknown> {
+  return {
+    name: d.name,
+    uuid: d.uuid,
+    source: d.source,
+    host_uuid: d.hostUuid,
+    topology_id: d.topologyId,
+    ip: d.ip,
+    services: d.services,
+    os_persona: d.osPersona,
+    state: d.state,
+    state_since: d.stateSince,
+  };
+}
+
+/**
+ * `/api/v1/fleet`: deckies of every source (viewer), deploy from a fleet
+ * file and tear down (admin), running the same code as `decnet deploy` and
+ * `decnet teardown`.
+ */
+export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
+  const router = new ApiRouter("/api/v1/fleet", guard);
+  const context = (): FleetContext => ({
+    hostUuid: deps.config.hostUuid,
+    docker: deps.docker,
+    fleet: deps.repos.fleet,
+    stateFile: new StateFile(deps.config.home, deps.config.hostUuid),
+    bus: deps.bus,
+    log: deps.log.child("fleet"),
+    now: deps.now,
+  });
+
+  router.route({
+    method: "get",
+    path: "/deckies",
+    summary: "Deckies of every source, filtered by state and source",
+    access: "viewer",
+    query: ListQuery,
+  }, async (c, { query }) => {
+    const all = await deps.repos.fleet.listDeckies({ state: query.state, source: query.source });
+    const items = all.slice(query.offset, query.offset + query.limit).map(listedView);
+    return c.json({ items, total: all.length });
+  });
+
+  router.route({
+    method: "get",
+    path: "/deckies/:name",
+    summary: "One decky (this host's fleet decky first, else any source)",
+    access: "viewer",
+    responses: { 200: "The decky", 404: "No such decky" },
+  }, async (c) => {
+    const name = c.req.param("name") ?? "";
+    const own = await deps.repos.fleet.get(deps.config.hostUuid, name);
+    if (own) return c.json(deckyView(own));
+    const other = (await deps.repos.fleet.listDeckies()).find((d) => d.name === name);
+    if (!other) throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    return c.json(listedView(other));
+  });
+
+  router.route({
+    method: "post",
+    path: "/deploy",
+    summary: "Deploy the deckies of a fleet file (INI text in `config`; `dry_run` plans only)",
+    access: "admin",
+    body: DeployBody,
+    responses: {
+      200: "Per-decky results",
+      400: "Bad fleet file (message names line and key)",
+      503: "Docker unreachable",
+    },
+  }, async (c, { body }) => {
+    let spec: FleetSpec;
+    try {
+      spec = parseFleetSpec(body.config, body.interface ? { interface: body.interface } : {});
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      throw new HttpError(400, "invalid_fleet_file", e.message, { field: "body.config" });
+    }
+    deps.log.info("deploy requested", {
+      by: c.get("user").username,
+      deckies: spec.deckies.length,
+      dry_run: body.dry_run,
+    });
+    const result = await deployFleet(spec, context(), {
+      dryRun: body.dry_run,
+      afterDeploy: async (decky) => {
+        await seedBaseline(decky, {
+          docker: deps.docker,
+          repos: deps.repos,
+          bus: deps.bus,
+          log: deps.log.child("planter"),
+          now: deps.now,
+          config: deps.config,
+        });
+      },
+    });
+    if (result.error && result.results.length === 0) {
+      throw new HttpError(503, "docker_unavailable", `Cannot deploy: ${result.error}`);
+    }
+    return c.json({
+      network: result.network,
+      items: result.results,
+      total: result.results.length,
+      dry_run: body.dry_run,
+      ...(result.error ? { error: result.error } : {}),
+    });
+  });
+
+  router.route({
+    method: "delete",
+    path: "/deckies/:name",
+    summary: "Tear a decky down (containers, state-file entry, row)",
+    access: "admin",
+    responses: { 204: "Removed", 404: "No such decky", 503: "Docker unreachable" },
+  }, async (c) => {
+    const name = c.req.param("name") ?? "";
+    const result = await teardownFleet(context(), { names: [name] });
+    const item = result.results[0];
+    if (!item) throw new HttpError(503, "docker_unavailable", `Cannot tear down: ${result.error}`);
+    if (item.status === "absent") throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    if (item.status === "failed") {
+      throw new HttpError(502, "teardown_failed", `Cannot tear down ${name}: ${item.error}`);
+    }
+    deps.log.info("decky torn down", { by: c.get("user").username, decky: name });
+    return c.body(null, 204);
+  });
+  return router;
+}

@@ -1,0 +1,64 @@
+import type { AppDeps } from "../app_deps.ts";
+import type { AuthUser } from "../app_env.ts";
+import { HttpError } from "../http_error.ts";
+import { DUMMY_PASSWORD_HASH, verifyPassword } from "./password_hash.ts";
+
+/** Who is trying to sign in, and from where. */
+export interface PasswordLoginAttempt {
+  ip: string;
+  username: string;
+  password: string;
+}
+
+/** A successful sign-in: the bearer token, its lifetime and the user. */
+export interface PasswordLoginResult {
+  token: string;
+  ttlSeconds: number;
+  user: AuthUser;
+}
+
+/**
+ * The one sign-in path (API login and the dashboard's login form): rate
+ * limited per IP and per username, hashing even for unknown users so timing
+ * does not reveal which names exist.
+ *
+ * @throws {HttpError} 429 when rate-limited, 401 on wrong credentials
+ * @example
+ * ```ts
+ * const { token } = await passwordLogin(deps, { ip, username, password });
+ * ```
+ */
+export async function passwordLogin(
+  deps: Pick<AppDeps, "now" | "loginLimiter" | "repos" | "log" | "config" | "jwt">,
+  attempt: PasswordLoginAttempt,
+): Promise<PasswordLoginResult> {
+  const { ip, username, password } = attempt;
+  const now = deps.now().getTime();
+  const keys = [`ip:${ip}`, `user:${username.toLowerCase()}`];
+  const retryAfter = Math.max(...keys.map((k) => deps.loginLimiter.retryAfterSeconds(k, now)));
+  if (retryAfter > 0) {
+    deps.log.warn("login rate-limited", { ip, username });
+    throw new HttpError(429, "too_many_attempts", "Too many login attempts; try again later", {
+      headers: { "Retry-After": String(retryAfter) },
+    });
+  }
+  const user = await deps.repos.users.findByUsername(username);
+  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
+  if (!user || !ok) {
+    for (const k of keys) deps.loginLimiter.record(k, now);
+    deps.log.info("login failed", { ip, username });
+    throw new HttpError(401, "invalid_credentials", "Wrong username or password");
+  }
+  deps.loginLimiter.reset(keys[1]);
+  const ttlSeconds = deps.config.jwtTtlSeconds;
+  const { token } = await deps.jwt.sign(
+    { sub: user.uuid, role: user.role, name: user.username },
+    { ttlSeconds, now: deps.now() },
+  );
+  deps.log.info("login", { ip, username: user.username });
+  return {
+    token,
+    ttlSeconds,
+    user: { uuid: user.uuid, username: user.username, role: user.role },
+  };
+}

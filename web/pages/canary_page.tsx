@@ -1,0 +1,107 @@
+import type { JSX } from "preact";
+import type { CanaryBlobRow, CanaryTokenRow } from "../../core/db/mod.ts";
+import { formatTime } from "../../islands/mod.ts";
+import type { CreateTokenFormProps } from "../../islands/mod.ts";
+import type { AuthUser } from "../app_env.ts";
+import { Island } from "./island.tsx";
+import { PageLayout } from "./page_layout.tsx";
+
+/** Props of {@linkcode CanaryPage}. */
+export interface CanaryPageProps {
+  user: AuthUser;
+  tokens: CanaryTokenRow[];
+  total: number;
+  blobs: (CanaryBlobRow & { token_count: number })[];
+  /** What the create form offers (admins only). */
+  create: CreateTokenFormProps | null;
+}
+
+/** Canary tokens (state, trigger counts), the create form for admins, the blob library. */
+export function CanaryPage(p: CanaryPageProps): JSX.Element {
+  return (
+    <PageLayout title="Canary tokens" user={p.user} active="/canary">
+      <h1>Canary tokens</h1>
+      <section class="card" aria-labelledby="tokens-h">
+        <h2 id="tokens-h">Tokens ({p.total})</h2>
+        {p.tokens.length === 0 ? <p class="empty">No token yet.</p> : (
+          <div class="table-wrap">
+            <table class="data" data-testid="tokens">
+              <thead>
+                <tr>
+                  <th scope="col">Token</th>
+                  <th scope="col">Bait</th>
+                  <th scope="col">Callback</th>
+                  <th scope="col">State</th>
+                  <th scope="col">Decky</th>
+                  <th scope="col">Path</th>
+                  <th scope="col">Triggers</th>
+                  <th scope="col">Last triggered</th>
+                </tr>
+              </thead>
+              <tbody>
+                {p.tokens.map((t) => (
+                  <tr key={t.uuid} data-token={t.uuid}>
+                    <th scope="row">
+                      <a href={`/canary/${t.uuid}`}>
+                        <code>{t.uuid.slice(0, 8)}</code>
+                      </a>
+                    </th>
+                    <td>{t.generator ?? t.content_class ?? "upload"}</td>
+                    <td>{t.kind}</td>
+                    <td>
+                      <span class={`badge ${t.state}`}>{t.state}</span>
+                    </td>
+                    <td>{t.decky_name ?? "-"}</td>
+                    <td>
+                      <code>{t.placement_path ?? "-"}</code>
+                    </td>
+                    <td>{t.trigger_count}</td>
+                    <td>{formatTime(t.last_triggered_at)}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </section>
+      {p.create && (
+        <section class="card" aria-labelledby="create-h">
+          <h2 id="create-h">Create a token</h2>
+          <Island name="CreateTokenForm" props={p.create} />
+        </section>
+      )}
+      <section class="card" aria-labelledby="blobs-h">
+        <h2 id="blobs-h">Blob library ({p.blobs.length})</h2>
+        {p.blobs.length === 0
+          ? <p class="empty">No uploaded document.</p>
+          : (
+            <div class="table-wrap">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">File</th>
+                    <th scope="col">Type</th>
+                    <th scope="col">Size</th>
+                    <th scope="col">Tokens</th>
+                    <th scope="col">Uploaded</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.blobs.map((b) => (
+                    <tr key={b.uuid}>
+                      <td>{b.filename}</td>
+                      <td>{b.mime}</td>
+                      <td>{(b.size / 1024).toFixed(1)} KB</td>
+                      <td>{Number(b.token_count)}</td>
+                      <td>{formatTime(b.created_at)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+        {p.user.role === "admin" && <Island name="BlobUpload" props={{}} />}
+      </section>
+    </PageLayout>
+  );
+}

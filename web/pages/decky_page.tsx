@@ -1,0 +1,119 @@
+import type { JSX } from "preact";
+import type { CanaryTokenRow, ListedDecky, SyntheticFileRow } from "../../core/db/mod.ts";
+import { formatTime } from "../../islands/mod.ts";
+import type { AuthUser } from "../app_env.ts";
+import { PageLayout } from "./page_layout.tsx";
+
+/** Props of {@linkcode DeckyPage}. */
+export interface DeckyPageProps {
+  user: AuthUser;
+  decky: ListedDecky;
+  files: SyntheticFileRow[];
+  filesTotal: number;
+  tokens: CanaryTokenRow[];
+}
+
+/** One decky: its facts, synthetic files (path, persona, class, edits, last modified) and tokens. */
+export function DeckyPage(p: DeckyPageProps): JSX.Element {
+  const d = p.decky;
+  return (
+    <PageLayout title={d.name} user={p.user} active="/fleet">
+      <p>
+        <a href="/fleet">Fleet</a> /
+      </p>
+      <h1>
+        {d.name} <span class={`badge ${d.state}`}>{d.state.replace("_", " ")}</span>
+      </h1>
+      <section class="card">
+        <dl class="facts">
+          <dt>IP</dt>
+          <dd>{d.ip ?? "-"}</dd>
+          <dt>Services</dt>
+          <dd>{d.services.join(", ") || "-"}</dd>
+          <dt>OS persona</dt>
+          <dd>{d.osPersona ?? "-"}</dd>
+          <dt>Source</dt>
+          <dd>{d.topologyId ? `${d.source} ${d.topologyId}` : d.source}</dd>
+          <dt>State since</dt>
+          <dd>{formatTime(d.stateSince)}</dd>
+          <dt>Host</dt>
+          <dd>
+            <code>{d.hostUuid ?? "-"}</code>
+          </dd>
+        </dl>
+      </section>
+      <section class="card" aria-labelledby="files-h">
+        <h2 id="files-h">Synthetic files ({p.filesTotal})</h2>
+        {p.files.length === 0
+          ? <p class="empty">No synthetic file yet.</p>
+          : (
+            <div class="table-wrap">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">Path</th>
+                    <th scope="col">Persona</th>
+                    <th scope="col">Class</th>
+                    <th scope="col">Edits</th>
+                    <th scope="col">Last modified</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.files.map((f) => (
+                    <tr key={f.id}>
+                      <td>
+                        <code>{f.path}</code>
+                      </td>
+                      <td>{f.persona}</td>
+                      <td>{f.content_class}</td>
+                      <td>{f.edit_count}</td>
+                      <td>{formatTime(f.last_modified)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+      </section>
+      <section class="card" aria-labelledby="tokens-h">
+        <h2 id="tokens-h">Canary tokens ({p.tokens.length})</h2>
+        {p.tokens.length === 0
+          ? <p class="empty">No token planted here.</p>
+          : (
+            <div class="table-wrap">
+              <table class="data">
+                <thead>
+                  <tr>
+                    <th scope="col">Token</th>
+                    <th scope="col">Kind</th>
+                    <th scope="col">State</th>
+                    <th scope="col">Path</th>
+                    <th scope="col">Triggers</th>
+                    <th scope="col">Last triggered</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {p.tokens.map((t) => (
+                    <tr key={t.uuid}>
+                      <td>
+                        <code>{t.uuid.slice(0, 8)}</code>
+                      </td>
+                      <td>{t.generator ?? t.kind}</td>
+                      <td>
+                        <span class={`badge ${t.state}`}>{t.state}</span>
+                      </td>
+                      <td>
+                        <code>{t.placement_path ?? "-"}</code>
+                      </td>
+                      <td>{t.trigger_count}</td>
+                      <td>{formatTime(t.last_triggered_at)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )}
+      </section>
+    </PageLayout>
+  );
+}

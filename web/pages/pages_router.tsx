@@ -1,0 +1,283 @@
+import { Hono } from "hono";
+import type { Context, MiddlewareHandler } from "hono";
+import { bodyLimit } from "hono/body-limit";
+import type { VNode } from "preact";
+import type { AppDeps } from "../app_deps.ts";
+import type { AppEnv } from "../app_env.ts";
+import { EMBEDDED_ASSETS } from "../assets/embedded_assets.ts";
+import { passwordLogin } from "../auth/password_login.ts";
+import {
+  clearSessionCookie,
+  readSessionCookie,
+  writeSessionCookie,
+} from "../auth/session_cookie.ts";
+import { verifyAccessToken } from "../auth/verify_access_token.ts";
+import { clientIp } from "../client_ip.ts";
+import { HttpError } from "../http_error.ts";
+import { LoginPage } from "./login_page.tsx";
+import { loadOverview } from "./overview_data.ts";
+import { OverviewPage } from "./overview_page.tsx";
+import { renderPage } from "./render_page.ts";
+import { WorkersPage } from "./workers_page.tsx";
+import { FleetPage } from "./fleet_page.tsx";
+import { DeckyPage } from "./decky_page.tsx";
+import { loadOrchestratorActivity } from "./orchestrator_data.ts";
+import { OrchestratorPage } from "./orchestrator_page.tsx";
+import { PersonasPage } from "./personas_page.tsx";
+import { RealismPage } from "./realism_page.tsx";
+import { CanaryPage } from "./canary_page.tsx";
+import { TokenPage } from "./token_page.tsx";
+
+const MAX_FORM_BODY = 16 * 1024;
+const IMMUTABLE = "public, max-age=31536000, immutable";
+
+/**
+ * The dashboard: embedded assets at hashed URLs, the login form (same
+ * sign-in path and rate limiter as the API) that sets the HttpOnly session
+ * cookie, logout, and the server-rendered pages (signed-in users only; the
+ * others are sent to `/login`).
+ *
+ * @example
+ * ```ts
+ * app.route("/", pagesRouter(deps));
+ * ```
+ */
+export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
+  const app = new Hono<AppEnv>();
+
+  for (const asset of Object.values(EMBEDDED_ASSETS)) {
+    app.get(asset.path, (c) => {
+      c.header("Content-Type", asset.contentType);
+      c.header("Cache-Control", IMMUTABLE);
+      return c.body(asset.body);
+    });
+  }
+
+  const formLimit = bodyLimit({
+    maxSize: MAX_FORM_BODY,
+    onError: () => {
+      throw new HttpError(413, "payload_too_large", `Form exceeds ${MAX_FORM_BODY} bytes`);
+    },
+  });
+
+  app.get("/login", async (c) => {
+    const token = readSessionCookie(c);
+    if (token && (await verifyAccessToken(deps, token)).ok) return c.redirect("/", 303);
+    return html(c, <LoginPage next={safeNext(c.req.query("next"))} />);
+  });
+
+  app.post("/login", formLimit, async (c) => {
+    requireSameOrigin(c);
+    const form = await c.req.parseBody();
+    const username = typeof form.username === "string" ? form.username.trim() : "";
+    const password = typeof form.password === "string" ? form.password : "";
+    const next = safeNext(typeof form.next === "string" ? form.next : undefined);
+    if (!username || !password || username.length > 64 || password.length > 1024) {
+      return html(
+        c,
+        <LoginPage error="Enter a username and a password" username={username} next={next} />,
+        400,
+      );
+    }
+    try {
+      const { token, ttlSeconds } = await passwordLogin(deps, {
+        ip: clientIp(c),
+        username,
+        password,
+      });
+      writeSessionCookie(c, token, ttlSeconds);
+      return c.redirect(next ?? "/", 303);
+    } catch (e) {
+      if (!(e instanceof HttpError)) throw e;
+      for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
+      return html(
+        c,
+        <LoginPage error={e.message} username={username} next={next} />,
+        e.status as 401,
+      );
+    }
+  });
+
+  app.post("/logout", formLimit, async (c) => {
+    requireSameOrigin(c);
+    const token = readSessionCookie(c);
+    if (token) {
+      const check = await verifyAccessToken(deps, token);
+      if (check.ok) {
+        await deps.repos.users.revokeToken(check.claims.jti, new Date(check.claims.exp * 1000));
+        deps.log.info("logout", { username: check.user.username });
+      }
+    }
+    clearSessionCookie(c);
+    return c.redirect("/login", 303);
+  });
+
+  const session = requireSession(deps);
+
+  app.get("/", session, async (c) => {
+    const data = await loadOverview(deps);
+    return html(c, <OverviewPage user={c.get("user")} data={data} />);
+  });
+
+  app.get("/workers", session, (c) => {
+    return html(c, <WorkersPage user={c.get("user")} workers={deps.workerHealth()} />);
+  });
+
+  app.get("/orchestrator", session, async (c) => {
+    const data = await loadOrchestratorActivity(deps);
+    return html(c, <OrchestratorPage user={c.get("user")} data={data} />);
+  });
+
+  app.get("/personas", session, async (c) => {
+    const topologies = (await deps.repos.topologies.list()).map((t) => ({
+      id: t.id,
+      name: t.name,
+    }));
+    return html(c, <PersonasPage user={c.get("user")} topologies={topologies} topology={null} />);
+  });
+
+  app.get("/personas/topology/:id", session, async (c) => {
+    const topologies = (await deps.repos.topologies.list()).map((t) => ({
+      id: t.id,
+      name: t.name,
+    }));
+    const topology = topologies.find((t) => t.id === c.req.param("id"));
+    if (!topology) throw new HttpError(404, "not_found", `No such topology: ${c.req.param("id")}`);
+    return html(
+      c,
+      <PersonasPage user={c.get("user")} topologies={topologies} topology={topology} />,
+    );
+  });
+
+  app.get("/canary", session, async (c) => {
+    const user = c.get("user");
+    const { items: tokens, total } = await deps.repos.canary.listTokens({ limit: 200, offset: 0 });
+    const { items: blobs } = await deps.repos.canary.listBlobs({ limit: 200, offset: 0 });
+    let create = null;
+    if (user.role === "admin") {
+      // Loaded on demand: the generators pull in the document libraries.
+      const { GENERATOR_TABLE } = await import("../../canary/mod.ts");
+      create = {
+        generators: [...GENERATOR_TABLE.values()].map((g) => ({
+          name: g.name,
+          kind: g.kind,
+          description: g.description,
+        })),
+        blobs: blobs.map((b) => ({ uuid: b.uuid, filename: b.filename })),
+        deckies: (await deps.repos.fleet.listDeckies()).map((d) => d.name),
+      };
+    }
+    return html(
+      c,
+      <CanaryPage user={user} tokens={tokens} total={total} blobs={blobs} create={create} />,
+    );
+  });
+
+  app.get("/canary/:uuid", session, async (c) => {
+    const token = await deps.repos.canary.getToken(c.req.param("uuid"));
+    if (!token) throw new HttpError(404, "not_found", `No such token: ${c.req.param("uuid")}`);
+    const triggers = await deps.repos.canary.listTriggers(token.uuid, { limit: 200, offset: 0 });
+    return html(
+      c,
+      <TokenPage
+        user={c.get("user")}
+        token={token}
+        triggers={triggers.items}
+        triggerTotal={triggers.total}
+      />,
+    );
+  });
+
+  app.get("/realism", session, (c) => html(c, <RealismPage user={c.get("user")} />));
+
+  app.get("/fleet", session, async (c) => {
+    const deckies = await deps.repos.fleet.listDeckies();
+    return html(c, <FleetPage user={c.get("user")} deckies={deckies} />);
+  });
+
+  app.get("/fleet/:name", session, async (c) => {
+    // Like GET /api/v1/fleet/deckies/:name: this host's fleet decky first, else any source.
+    const name = c.req.param("name");
+    const all = await deps.repos.fleet.listDeckies();
+    const decky = all.find((d) => d.name === name && d.hostUuid === deps.config.hostUuid) ??
+      all.find((d) => d.name === name);
+    if (!decky) throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    const files = await deps.repos.syntheticFiles.listForDecky(decky.uuid, {
+      limit: 200,
+      offset: 0,
+    });
+    const tokens = await deps.repos.canary.listTokens({
+      deckyName: decky.name,
+      limit: 200,
+      offset: 0,
+    });
+    return html(
+      c,
+      <DeckyPage
+        user={c.get("user")}
+        decky={decky}
+        files={files.items}
+        filesTotal={files.total}
+        tokens={tokens.items}
+      />,
+    );
+  });
+
+  return app;
+}
+
+/** Middleware: the session cookie's user, or a redirect to the login page. */
+function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
+  return async (c, next) => {
+    const token = readSessionCookie(c);
+    const check = token ? await verifyAccessToken(deps, token) : null;
+    if (!check?.ok) {
+      if (token) clearSessionCookie(c);
+      const url = new URL(c.req.url);
+      const target = url.pathname === "/"
+        ? "/login"
+        : `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
+      return c.redirect(target, 303);
+    }
+    c.set("user", check.user);
+    c.set("claims", check.claims);
+    await next();
+  };
+}
+
+function html(c: Context<AppEnv>, page: VNode, status: 200 | 400 | 401 = 200): Response {
+  c.header("Cache-Control", "no-store");
+  return c.html(renderPage(page), status);
+}
+
+/** A local path to go to after login, or undefined (never another origin). */
+function safeNext(next: string | undefined): string | undefined {
+  if (!next || !next.startsWith("/") || next.startsWith("//") || next.includes("\\")) {
+    return undefined;
+  }
+  return next;
+}
+
+/**
+ * Refuses cross-site form posts (login CSRF, forced logout): Origin, when it
+ * names a site, must name this host; an absent or `null` Origin (browsers
+ * send `null` under `Referrer-Policy: no-referrer`) needs Sec-Fetch-Site to
+ * be absent, same-origin or none.
+ */
+function requireSameOrigin(c: Context<AppEnv>): void {
+  const origin = c.req.header("origin");
+  if (origin !== undefined && origin !== "null") {
+    let originHost = "";
+    try {
+      originHost = new URL(origin).host;
+    } catch {
+      // unparsable: refused below
+    }
+    if (originHost === new URL(c.req.url).host) return;
+    throw new HttpError(403, "cross_origin", "Cross-origin form posts are refused");
+  }
+  const site = c.req.header("sec-fetch-site");
+  if (site !== undefined && site !== "same-origin" && site !== "none") {
+    throw new HttpError(403, "cross_origin", "Cross-origin form posts are refused");
+  }
+}
