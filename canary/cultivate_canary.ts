@@ -1,22 +1,13 @@
 import type { CanaryTokensTable } from "../core/db/mod.ts";
-import type { CanaryContext, CanaryPersona } from "./canary_context.ts";
+import { newToken } from "./_new_token.ts";
+import type { NewTokenOptions } from "./_new_token.ts";
 import { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
 import type { Artifact } from "./generators/artifact.ts";
 import { generateArtifact } from "./generators/generate_artifact.ts";
-import { mintSlug } from "./mint_slug.ts";
-import { resolvePersona } from "./resolve_persona.ts";
-import { uuidV4 } from "./_uuid_v4.ts";
 import { validatePlacementPath } from "./validate_placement_path.ts";
 
 /** Options of {@linkcode cultivateCanary}. */
-export interface CultivateCanaryOptions {
-  /** `canaryHttpBase` and `canaryDnsZone` of the configuration. */
-  config: { canaryHttpBase: string; canaryDnsZone: string };
-  persona: CanaryPersona;
-  /** The clock: the token's created_at and the instant its dates are anchored to. */
-  now: Date;
-  /** Randomness for the slug and the row uuid. @default crypto.getRandomValues */
-  fillRandom?: (buffer: Uint8Array) => Uint8Array;
+export interface CultivateCanaryOptions extends NewTokenOptions {
   deckyName?: string | null;
   deckyUuid?: string | null;
   /** Operator placement path; validated. @default the artifact's realism path */
@@ -61,16 +52,7 @@ export async function cultivateCanary(
       }, got "${contentClass}"`,
     );
   }
-  const fill = options.fillRandom ?? ((b: Uint8Array) => crypto.getRandomValues(b));
-  const slug = mintSlug(fill);
-  const issuedAt = options.now.toISOString();
-  const context: CanaryContext = {
-    slug,
-    httpBase: options.config.canaryHttpBase.replace(/\/+$/, ""),
-    dnsZone: options.config.canaryDnsZone,
-    persona: options.persona,
-    issuedAt,
-  };
+  const { context, row } = newToken(options);
   const path = options.placementPath === undefined
     ? undefined
     : validatePlacementPath(options.placementPath);
@@ -79,10 +61,7 @@ export async function cultivateCanary(
   return {
     artifact,
     path: placement,
-    token: {
-      uuid: uuidV4(fill),
-      callback_token: slug,
-      callback_token_lc: slug.toLowerCase(),
+    token: row({
       kind: artifact.kind,
       generator,
       blob_uuid: null,
@@ -90,15 +69,6 @@ export async function cultivateCanary(
       decky_name: options.deckyName ?? null,
       decky_uuid: options.deckyUuid ?? null,
       placement_path: placement,
-      persona: JSON.stringify(resolvePersona(context)),
-      http_base: context.httpBase,
-      dns_zone: context.dnsZone,
-      state: "issued",
-      trigger_count: 0,
-      last_triggered_at: null,
-      last_error: null,
-      created_at: issuedAt,
-      updated_at: issuedAt,
-    },
+    }),
   };
 }

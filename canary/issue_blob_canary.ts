@@ -1,19 +1,10 @@
 import type { CanaryTokensTable } from "../core/db/mod.ts";
-import { uuidV4 } from "./_uuid_v4.ts";
-import type { CanaryContext, CanaryPersona } from "./canary_context.ts";
-import { mintSlug } from "./mint_slug.ts";
-import { resolvePersona } from "./resolve_persona.ts";
+import { newToken } from "./_new_token.ts";
+import type { NewTokenOptions } from "./_new_token.ts";
 import { validatePlacementPath } from "./validate_placement_path.ts";
 
 /** Options of {@linkcode issueBlobCanary}. */
-export interface IssueBlobCanaryOptions {
-  /** `canaryHttpBase` and `canaryDnsZone` of the configuration. */
-  config: { canaryHttpBase: string; canaryDnsZone: string };
-  persona: CanaryPersona;
-  /** The token's created_at, which anchors the artifact's dates. */
-  now: Date;
-  /** Randomness for the slug and the row uuid. @default crypto.getRandomValues */
-  fillRandom?: (buffer: Uint8Array) => Uint8Array;
+export interface IssueBlobCanaryOptions extends NewTokenOptions {
   deckyName?: string | null;
   deckyUuid?: string | null;
   /** Where it goes (validated); null when the operator places it by hand. */
@@ -34,21 +25,9 @@ export function issueBlobCanary(
   blobUuid: string,
   options: IssueBlobCanaryOptions,
 ): CanaryTokensTable {
-  const fill = options.fillRandom ?? ((b: Uint8Array) => crypto.getRandomValues(b));
-  const slug = mintSlug(fill);
-  const issuedAt = options.now.toISOString();
-  const context: CanaryContext = {
-    slug,
-    httpBase: options.config.canaryHttpBase.replace(/\/+$/, ""),
-    dnsZone: options.config.canaryDnsZone,
-    persona: options.persona,
-    issuedAt,
-  };
+  const { row } = newToken(options);
   const path = options.placementPath == null ? null : validatePlacementPath(options.placementPath);
-  return {
-    uuid: uuidV4(fill),
-    callback_token: slug,
-    callback_token_lc: slug.toLowerCase(),
+  return row({
     kind: "http",
     generator: null,
     blob_uuid: blobUuid,
@@ -56,14 +35,5 @@ export function issueBlobCanary(
     decky_name: options.deckyName ?? null,
     decky_uuid: options.deckyUuid ?? null,
     placement_path: path,
-    persona: JSON.stringify(resolvePersona(context)),
-    http_base: context.httpBase,
-    dns_zone: context.dnsZone,
-    state: "issued",
-    trigger_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-    created_at: issuedAt,
-    updated_at: issuedAt,
-  };
+  });
 }
