@@ -1,4 +1,5 @@
 import type { Insertable, Kysely, Selectable } from "kysely";
+import { sql } from "kysely";
 import type { Database, OrchestratorEmailsTable, OrchestratorEventsTable } from "../schema.ts";
 
 /** A stored orchestrator event. */
@@ -89,38 +90,32 @@ export class OrchestratorRepository {
    * to find the cut-off, then a ranged delete of the excess.
    */
   async pruneEvents(keep: number, options: { deckies?: readonly string[] } = {}): Promise<number> {
-    const deckies = options.deckies ?? await this.#distinct("orchestrator_events");
-    let removed = 0;
-    for (const decky of deckies) {
-      const boundary = await this.#db.selectFrom("orchestrator_events").select(["ts", "id"])
-        .where("dst_decky_uuid", "=", decky).orderBy("ts", "desc").orderBy("id", "desc")
-        .offset(keep - 1).limit(1).executeTakeFirst();
-      if (!boundary) continue;
-      const result = await this.#db.deleteFrom("orchestrator_events")
-        .where("dst_decky_uuid", "=", decky)
-        .where((eb) =>
-          eb.or([
-            eb("ts", "<", boundary.ts),
-            eb.and([eb("ts", "=", boundary.ts), eb("id", "<", boundary.id)]),
-          ])
-        ).executeTakeFirst();
-      removed += Number(result.numDeletedRows);
-    }
-    return removed;
+    return await this.#prune("orchestrator_events", keep, options.deckies);
   }
 
   /** Keeps the newest `keep` emails per mail decky (only `deckies` when given); cost as for events. */
   async pruneEmails(keep: number, options: { deckies?: readonly string[] } = {}): Promise<number> {
-    const deckies = options.deckies ??
-      await this.#distinct("orchestrator_emails");
+    return await this.#prune("orchestrator_emails", keep, options.deckies);
+  }
+
+  async #prune(
+    table: "orchestrator_events" | "orchestrator_emails",
+    keep: number,
+    only: readonly string[] | undefined,
+  ): Promise<number> {
+    // Both tables cap per decky on one column, newest first by (ts, id).
+    const decky = sql.ref<string>(
+      table === "orchestrator_events" ? "dst_decky_uuid" : "mail_decky_uuid",
+    );
+    const deckies = only ?? await this.#distinct(table);
     let removed = 0;
-    for (const decky of deckies) {
-      const boundary = await this.#db.selectFrom("orchestrator_emails").select(["ts", "id"])
-        .where("mail_decky_uuid", "=", decky).orderBy("ts", "desc").orderBy("id", "desc")
+    for (const uuid of deckies) {
+      const boundary = await this.#db.selectFrom(table).select(["ts", "id"])
+        .where(decky, "=", uuid).orderBy("ts", "desc").orderBy("id", "desc")
         .offset(keep - 1).limit(1).executeTakeFirst();
       if (!boundary) continue;
-      const result = await this.#db.deleteFrom("orchestrator_emails")
-        .where("mail_decky_uuid", "=", decky)
+      const result = await this.#db.deleteFrom(table)
+        .where(decky, "=", uuid)
         .where((eb) =>
           eb.or([
             eb("ts", "<", boundary.ts),
