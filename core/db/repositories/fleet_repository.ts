@@ -156,51 +156,10 @@ export class FleetRepository {
    * each with its source, topology id, services and ip.
    */
   async listRunningDeckies(): Promise<RunningDecky[]> {
-    const [fleet, topology, shards] = await Promise.all([
-      this.#db.selectFrom("fleet_deckies")
-        .select(["uuid", "name", "host_uuid", "services", "ip", "os_persona"])
-        .where("state", "=", "running").execute(),
-      this.#db.selectFrom("topology_deckies")
-        .select(["uuid", "name", "topology_id", "services", "ip"])
-        .where("state", "=", "running").execute(),
-      this.#db.selectFrom("decky_shards")
-        .select(["uuid", "name", "host_uuid", "services", "ip"])
-        .where("state", "=", "running").execute(),
-    ]);
-    const deckies: RunningDecky[] = [
-      ...fleet.map((r) => ({
-        uuid: r.uuid,
-        name: r.name,
-        source: "fleet" as const,
-        hostUuid: r.host_uuid,
-        topologyId: null,
-        services: JSON.parse(r.services) as string[],
-        ip: r.ip,
-        osPersona: r.os_persona,
-      })),
-      ...topology.map((r) => ({
-        uuid: r.uuid,
-        name: r.name,
-        source: "topology" as const,
-        hostUuid: null,
-        topologyId: r.topology_id,
-        services: JSON.parse(r.services) as string[],
-        ip: r.ip,
-        osPersona: null,
-      })),
-      ...shards.map((r) => ({
-        uuid: r.uuid,
-        name: r.name,
-        source: "shard" as const,
-        hostUuid: r.host_uuid,
-        topologyId: null,
-        services: JSON.parse(r.services) as string[],
-        ip: r.ip,
-        osPersona: null,
-      })),
-    ];
-    return deckies.sort((a, b) => a.name.localeCompare(b.name));
+    const listed = await this.listDeckies({ state: "running" });
+    return listed.map(({ state: _state, stateSince: _since, ...decky }) => decky);
   }
+
   /**
    * Deckies of every source (fleet, topology, shard) in any state, by name;
    * optionally only one state and/or source.
