@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runDecnet } from "./run_decnet.ts";
+import { runDecnet } from "../infra/run_decnet.ts";
 
 async function withHome(fn: (home: string) => Promise<void>): Promise<void> {
   const home = await Deno.makeTempDir({ prefix: "cli-" });

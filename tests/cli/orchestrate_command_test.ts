@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { runDecnet } from "./run_decnet.ts";
+import { runDecnet } from "../infra/run_decnet.ts";
 
 Deno.test("decnet orchestrate --once runs one tick and reports it", async (t) => {
   const home = await Deno.makeTempDir();

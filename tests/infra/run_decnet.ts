@@ -5,18 +5,49 @@ export interface DecnetRun {
   stderr: string;
 }
 
-/** Runs `main.ts` with these arguments in a child Deno (as an operator would run decnet). */
+/** Options for {@linkcode runDecnet}. */
+export interface RunDecnetOptions {
+  /** DECNET_HOME and working directory in one (what most tests want). */
+  home?: string;
+  /** Working directory (default: `home`, else this process's). */
+  cwd?: string;
+  /** Variables on top of this process's environment, whose own DECNET_* are dropped. */
+  env?: Record<string, string>;
+  /** Text on standard input (default: none). */
+  stdin?: string;
+}
+
+const MAIN = new URL("../../main.ts", import.meta.url).pathname;
+const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
+
+/**
+ * Runs `decnet ARGS` from source in a child process, as an operator would,
+ * with a clean DECNET_* environment (the caller's own settings never leak in).
+ */
 export async function runDecnet(
   args: string[],
-  env: Record<string, string> = {},
+  options: RunDecnetOptions = {},
 ): Promise<DecnetRun> {
-  const main = new URL("../../main.ts", import.meta.url).pathname;
-  const out = await new Deno.Command(Deno.execPath(), {
-    args: ["run", "-A", main, ...args],
-    env,
+  const env: Record<string, string> = {};
+  for (const [k, v] of Object.entries(Deno.env.toObject())) {
+    if (!k.startsWith("DECNET_")) env[k] = v;
+  }
+  if (options.home) env.DECNET_HOME = options.home;
+  const child = new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, ...args],
+    cwd: options.cwd ?? options.home,
+    env: { ...env, ...options.env },
+    clearEnv: true,
+    stdin: options.stdin !== undefined ? "piped" : "null",
     stdout: "piped",
     stderr: "piped",
-  }).output();
+  }).spawn();
+  if (options.stdin !== undefined) {
+    const writer = child.stdin.getWriter();
+    await writer.write(new TextEncoder().encode(options.stdin));
+    await writer.close();
+  }
+  const out = await child.output();
   const text = new TextDecoder();
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
 }

@@ -15,7 +15,7 @@ import type { Persona } from "../../realism/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";
 import { makePersona } from "../realism/_fixtures.ts";
-import { runDecnet } from "../cli/run_decnet.ts";
+import { runDecnet } from "../infra/run_decnet.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 

@@ -76,7 +76,7 @@ Deno.test({
     };
     try {
       await t.step("deploy --dry-run plans without touching Docker", async () => {
-        const run = await runDecnet(["deploy", "--config", config, "--dry-run", "--json"], env);
+        const run = await runDecnet(["deploy", "--config", config, "--dry-run", "--json"], { env });
         assert.equal(run.code, 0, run.stderr);
         const out = JSON.parse(run.stdout);
         assert.deepEqual(out.items.map((i: { status: string }) => i.status), [
@@ -87,7 +87,7 @@ Deno.test({
       });
 
       await t.step("deploy creates base and service containers, labelled and joined", async () => {
-        const run = await runDecnet(["deploy", "--config", config], env);
+        const run = await runDecnet(["deploy", "--config", config], { env });
         assert.equal(run.code, 0, run.stderr + run.stdout);
         const labels = fleetLabelKeys();
         const base = await docker.inspectContainer("ws-01");
@@ -138,20 +138,20 @@ Deno.test({
       });
 
       await t.step("status shows both deckies running", async () => {
-        const run = await runDecnet(["status", "--json"], env);
+        const run = await runDecnet(["status", "--json"], { env });
         assert.equal(run.code, 0, run.stderr);
         const { items } = JSON.parse(run.stdout);
         assert.deepEqual(
           items.map((d: { name: string; state: string }) => [d.name, d.state]),
           [["db-01", "running"], ["ws-01", "running"]],
         );
-        const table = await runDecnet(["status"], env);
+        const table = await runDecnet(["status"], { env });
         assert.match(table.stdout, /^DECKY\s+IP\s+SERVICES\s+STATE\s+SINCE/);
         assert.match(table.stdout, /ws-01\s+10\.231\.47\.10\s+ssh\s+running/);
       });
 
       await t.step("deploy again changes nothing", async () => {
-        const run = await runDecnet(["deploy", "--config", config, "--json"], env);
+        const run = await runDecnet(["deploy", "--config", config, "--json"], { env });
         assert.equal(run.code, 0, run.stderr);
         const out = JSON.parse(run.stdout);
         assert.deepEqual(out.items.map((i: { status: string }) => i.status), [
@@ -195,7 +195,7 @@ Deno.test({
 
       await t.step("a deleted row is inserted again by reconcile --once", async () => {
         await repos.fleet.remove("local", "db-01");
-        const run = await runDecnet(["reconcile", "--once"], env);
+        const run = await runDecnet(["reconcile", "--once"], { env });
         assert.equal(run.code, 0, run.stderr);
         assert.match(run.stdout, /inserted 1, deleted 0, changed 0, unchanged 1/);
         assert.equal((await repos.fleet.get("local", "db-01"))?.state, "degraded");
@@ -203,7 +203,7 @@ Deno.test({
 
       await t.step("a deploy interrupted half-way is finished by the next deploy", async () => {
         await docker.removeContainer("ws-01-ssh", { force: true });
-        const run = await runDecnet(["deploy", "--config", config, "--json"], env);
+        const run = await runDecnet(["deploy", "--config", config, "--json"], { env });
         assert.equal(run.code, 0, run.stderr);
         const out = JSON.parse(run.stdout);
         assert.deepEqual(out.items.map((i: { status: string }) => i.status), [
@@ -216,13 +216,13 @@ Deno.test({
       });
 
       await t.step("teardown --name removes the containers and the row", async () => {
-        const run = await runDecnet(["teardown", "--name", "ws-01"], env);
+        const run = await runDecnet(["teardown", "--name", "ws-01"], { env });
         assert.equal(run.code, 0, run.stderr);
         assert.equal(await docker.inspectContainer("ws-01"), undefined);
         assert.equal(await docker.inspectContainer("ws-01-ssh"), undefined);
         assert.equal(await repos.fleet.get("local", "ws-01"), undefined);
         assert.deepEqual((await context.stateFile.read()).map((d) => d.name), ["db-01"]);
-        const again = await runDecnet(["teardown", "--name", "ws-01", "--json"], env);
+        const again = await runDecnet(["teardown", "--name", "ws-01", "--json"], { env });
         assert.equal(JSON.parse(again.stdout).items[0].status, "absent");
       });
 
@@ -235,7 +235,7 @@ Deno.test({
         assert.deepEqual([report.inserted, report.deleted, report.changed], [0, 0, 0]);
         assert.equal(await repos.fleet.get("local", "db-01"), undefined);
         assert.equal(bus.stats().published, before);
-        const run = await runDecnet(["reconcile", "--once"], env);
+        const run = await runDecnet(["reconcile", "--once"], { env });
         assert.equal(run.code, 1);
         assert.match(run.stderr, /Docker unreachable/);
       });
@@ -262,15 +262,15 @@ Deno.test({
     };
     try {
       await Deno.writeTextFile(`${home}/fleet.ini`, fleetFile());
-      const deploy = await runDecnet(["deploy", "--config", `${home}/fleet.ini`], env);
+      const deploy = await runDecnet(["deploy", "--config", `${home}/fleet.ini`], { env });
       assert.equal(deploy.code, 0, deploy.stderr);
-      const run = await runDecnet(["teardown", "--all", "--json"], env);
+      const run = await runDecnet(["teardown", "--all", "--json"], { env });
       assert.equal(run.code, 0, run.stderr);
       const out = JSON.parse(run.stdout);
       assert.deepEqual(out.items.map((i: { status: string }) => i.status), ["removed", "removed"]);
       assert.deepEqual(out.networks_removed, ["decoys"]);
       assert.deepEqual(await docker.listContainers(), []);
-      const status = await runDecnet(["status", "--json"], env);
+      const status = await runDecnet(["status", "--json"], { env });
       assert.equal(JSON.parse(status.stdout).total, 0);
     } finally {
       await Deno.remove(home, { recursive: true });
