@@ -1,21 +1,13 @@
 import { join } from "node:path";
-import { DECKY_STATES, type DeckyState } from "../db/mod.ts";
+import { DECKY_STATES, type DeckyState, type FleetDecky } from "../db/mod.ts";
 import { stateFilePaths } from "./state_file_paths.ts";
 
-/** One decky as the state file records it. */
-export interface StateDecky {
-  name: string;
-  uuid: string;
-  ip: string | null;
-  services: string[];
-  /** service -> image, plus `base` for the base container. */
-  images: Record<string, string>;
-  network: string | null;
-  networkDriver: string | null;
-  osPersona: string;
-  state: DeckyState;
-  stateSince: string;
-}
+/**
+ * One decky as the state file records it: the fleet row without the host
+ * (the file is this host's) or the row's own timestamps. `images` maps each
+ * service, plus `base` for the base container, to its image.
+ */
+export type StateDecky = Omit<FleetDecky, "hostUuid" | "createdAt" | "updatedAt">;
 
 // Serialises read-modify-write cycles per path within this process.
 const locks = new Map<string, Promise<unknown>>();
