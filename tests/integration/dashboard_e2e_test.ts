@@ -210,16 +210,6 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
     await t.step("personas: add in the dialog, duplicate email refused, save", async () => {
       await page.getByRole("link", { name: "Personas" }).click();
       await page.waitForURL(`${base}/personas`);
-      const hasApi = await page.evaluate(async () =>
-        (await fetch("/api/v1/realism/personas")).status !== 404
-      );
-      if (!hasApi) {
-        // Until the realism API is merged the island says so where the table would be.
-        await page.getByRole("alert").waitFor();
-        assert.match(await page.getByRole("alert").innerText(), /No route/);
-        await saveScreenshot(page, "personas");
-        return;
-      }
       const addPersona = async (name: string, email: string) => {
         await page.getByRole("button", { name: "Add persona" }).click();
         const dialog = page.getByRole("dialog");
@@ -249,14 +239,6 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
     await t.step("realism settings are validated as you type", async () => {
       await page.getByRole("link", { name: "Realism" }).click();
       await page.waitForURL(`${base}/realism`);
-      const hasApi = await page.evaluate(async () =>
-        (await fetch("/api/v1/realism/config")).status !== 404
-      );
-      if (!hasApi) {
-        await page.getByRole("alert").waitFor();
-        await saveScreenshot(page, "realism");
-        return;
-      }
       const probability = page.getByLabel("Canary probability (0-1)");
       await probability.fill("1.5");
       await page.getByText("Expected a number from 0 to 1").waitFor();
