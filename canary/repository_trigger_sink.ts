@@ -17,6 +17,8 @@ import type { ActiveToken, TriggerRecord, TriggerSink } from "./receiver/mod.ts"
 export class RepositoryTriggerSink implements TriggerSink {
   readonly #canary: CanaryRepository;
   readonly #bus: Bus;
+  // What the event names besides the token (its kind and decky), from the lookup that found it.
+  readonly #seen = new Map<string, { kind: string; decky: string | null }>();
 
   constructor(canary: CanaryRepository, bus: Bus) {
     this.#canary = canary;
@@ -24,11 +26,19 @@ export class RepositoryTriggerSink implements TriggerSink {
   }
 
   async findActiveBySlug(slug: string): Promise<ActiveToken | null> {
-    return toActive(await this.#canary.findActiveBySlug(slug));
+    return this.#remember(await this.#canary.findActiveBySlug(slug));
   }
 
   async findActiveBySlugLc(slugLc: string): Promise<ActiveToken | null> {
-    return toActive(await this.#canary.findActiveBySlugLc(slugLc));
+    return this.#remember(await this.#canary.findActiveBySlugLc(slugLc));
+  }
+
+  #remember(row: CanaryTokenRow | undefined): ActiveToken | null {
+    if (!row) return null;
+    // Bounded: tokens are few, but an attacker-driven lookup must not grow memory without end.
+    if (this.#seen.size >= 10_000) this.#seen.clear();
+    this.#seen.set(row.uuid, { kind: row.kind, decky: row.decky_name });
+    return { uuid: row.uuid, callbackToken: row.callback_token };
   }
 
   async recordTrigger(trigger: TriggerRecord): Promise<void> {
@@ -42,17 +52,19 @@ export class RepositoryTriggerSink implements TriggerSink {
   }
 
   #publish(trigger: TriggerRecord): void {
+    const token = this.#seen.get(trigger.tokenUuid);
+    const detail = trigger.dnsQname ??
+      [trigger.method, trigger.requestPath].filter((p) => p).join(" ");
     const payload: CanaryEventPayload = {
       token_uuid: trigger.tokenUuid,
       event: "triggered",
       at: trigger.occurredAt.toISOString(),
       channel: trigger.dnsQname !== null ? "dns" : "http",
       source_ip: trigger.srcIp,
+      detail,
+      ...(token ? { kind: token.kind, ...(token.decky ? { decky: token.decky } : {}) } : {}),
+      ...(trigger.userAgent ? { user_agent: trigger.userAgent } : {}),
     };
     this.#bus.publish(canaryTopic(trigger.tokenUuid, "triggered"), payload);
   }
-}
-
-function toActive(row: CanaryTokenRow | undefined): ActiveToken | null {
-  return row ? { uuid: row.uuid, callbackToken: row.callback_token } : null;
 }

@@ -46,7 +46,7 @@ export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
           tokenUuid: String(p.token_uuid ?? ""),
           tokenKind: typeof p.kind === "string" ? p.kind : null,
           deckyName: typeof p.decky === "string" ? p.decky : null,
-          detail: typeof p.channel === "string" ? p.channel : "",
+          detail: typeof p.detail === "string" ? p.detail : String(p.channel ?? ""),
         };
         rows.value = [row, ...rows.value].slice(0, props.limit);
       },

@@ -211,6 +211,9 @@ export type CanaryEventPayload = {
   /** triggered: "http" or "dns". */
   channel?: string;
   source_ip?: string;
+  /** triggered: the request (`GET /c/<slug>/info/refs`) or the DNS name asked. */
+  detail?: string;
+  user_agent?: string;
   trigger_id?: string;
 };
 
