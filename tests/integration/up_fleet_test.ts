@@ -83,9 +83,10 @@ ip = ${SUBNET_PREFIX}.11
       assert.match(JSON.parse(traffic.payload).banner ?? traffic.payload, /SSH-2\.0-/);
 
       // The reconciler, under its own permissions, sees every container running.
-      const health = await (await fetch(`${url}/api/v1/health`)).json();
-      const reconciler = health.workers.find((w: { name: string }) => w.name === "reconciler");
-      assert.equal(reconciler.healthy, true);
+      await waitUntil(async () => {
+        const health = await (await fetch(`${url}/api/v1/health`)).json();
+        return health.workers.find((w: { name: string }) => w.name === "reconciler")?.healthy;
+      }, { what: "the reconciler healthy" });
       assert.deepEqual(
         (await repos.fleet.list({ hostUuid: "local" })).map((d) => [d.name, d.state]),
         [["ws-01", "running"], ["ws-02", "running"]],

@@ -11,9 +11,12 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
     });
     const [, password] = await proc.waitForLine(/password "([^"]+)"/);
     const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
-    const health = await fetch(`${url}/api/v1/health`);
-    assert.equal(health.status, 200);
-    assert.equal((await health.json()).status, "ok");
+    // The API may print before its peers have reported (503 "degraded" until then).
+    await waitUntil(async () => {
+      const health = await fetch(`${url}/api/v1/health`);
+      const body = await health.json();
+      return health.status === 200 && body.status === "ok";
+    }, { what: "every worker healthy" });
     const login = await fetch(`${url}/api/v1/auth/login`, {
       method: "POST",
       headers: { "content-type": "application/json" },
