@@ -1,3 +1,4 @@
+import { DataTable } from "./data_table.tsx";
 import { useSignal } from "@preact/signals";
 import { Fragment } from "preact";
 import type { JSX } from "preact";
@@ -125,48 +126,43 @@ export function EventTable(props: EventTableProps): JSX.Element {
         </span>
       </div>
       <p class="muted" aria-live="polite">{shown.length} of {rows.value.length} events shown</p>
-      <div class="table-wrap" role="tabpanel">
-        <table class="data" data-testid="events">
-          <thead>
-            <tr>
-              <th scope="col">Time</th>
-              <th scope="col">Kind</th>
-              <th scope="col">Status</th>
-              <th scope="col">From</th>
-              <th scope="col">To</th>
-              <th scope="col">What</th>
-              <th scope="col">
-                <span class="sr-only">Inspect</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody>
-            {shown.map((r) => (
-              <tr key={r.key} data-kind={r.kind}>
-                <td>{formatTime(r.ts)}</td>
-                <td>{r.kind}</td>
-                <td>
-                  <span class={`badge ${r.ok ? "ok" : "bad"}`}>{r.ok ? "ok" : "failed"}</span>
-                </td>
-                <td>{r.source || "-"}</td>
-                <td>{r.target || "-"}</td>
-                <td class="summary">
-                  {r.error && !r.ok ? `${r.summary} (${r.error})` : r.summary}
-                </td>
-                <td>
-                  <button
-                    type="button"
-                    class="secondary"
-                    onClick={(e) => inspect(r, e.currentTarget as HTMLElement)}
-                  >
-                    Inspect<span class="sr-only">{` ${r.kind} event at ${r.ts}`}</span>
-                  </button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        columns={[
+          "Time",
+          "Kind",
+          "Status",
+          "From",
+          "To",
+          "What",
+          <span class="sr-only">Inspect</span>,
+        ]}
+        testId="events"
+        role="tabpanel"
+      >
+        {shown.map((r) => (
+          <tr key={r.key} data-kind={r.kind}>
+            <td>{formatTime(r.ts)}</td>
+            <td>{r.kind}</td>
+            <td>
+              <span class={`badge ${r.ok ? "ok" : "bad"}`}>{r.ok ? "ok" : "failed"}</span>
+            </td>
+            <td>{r.source || "-"}</td>
+            <td>{r.target || "-"}</td>
+            <td class="summary">
+              {r.error && !r.ok ? `${r.summary} (${r.error})` : r.summary}
+            </td>
+            <td>
+              <button
+                type="button"
+                class="secondary"
+                onClick={(e) => inspect(r, e.currentTarget as HTMLElement)}
+              >
+                Inspect<span class="sr-only">{` ${r.kind} event at ${r.ts}`}</span>
+              </button>
+            </td>
+          </tr>
+        ))}
+      </DataTable>
       <dialog
         ref={dialog}
         class="drawer"

@@ -1,3 +1,4 @@
+import { DataTable } from "./data_table.tsx";
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
@@ -95,42 +96,29 @@ export function FleetTable(props: FleetTableProps): JSX.Element {
         {live.value ? "live" : "not live"}
       </p>
       {rows.value.length === 0 ? <p class="empty">No decky deployed.</p> : (
-        <div class="table-wrap">
-          <table class="data">
-            <thead>
-              <tr>
-                <th scope="col">Decky</th>
-                <th scope="col">State</th>
-                <th scope="col">Since</th>
-                <th scope="col">Source</th>
-                <th scope="col">IP</th>
-                <th scope="col">Services</th>
-                <th scope="col">OS persona</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.value.map((d) => (
-                <tr key={`${d.source}/${d.hostUuid}/${d.name}`} data-decky={d.name}>
-                  <th scope="row">
-                    <a href={`/fleet/${encodeURIComponent(d.name)}`}>
-                      {d.name}
-                    </a>
-                  </th>
-                  <td>
-                    <span class={`badge ${d.state}`} data-testid="state">
-                      {d.state.replace("_", " ")}
-                    </span>
-                  </td>
-                  <td>{formatTime(d.stateSince)}</td>
-                  <td>{d.source}</td>
-                  <td>{d.ip ?? "-"}</td>
-                  <td>{d.services.join(", ") || "-"}</td>
-                  <td>{d.osPersona || "-"}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={["Decky", "State", "Since", "Source", "IP", "Services", "OS persona"]}
+        >
+          {rows.value.map((d) => (
+            <tr key={`${d.source}/${d.hostUuid}/${d.name}`} data-decky={d.name}>
+              <th scope="row">
+                <a href={`/fleet/${encodeURIComponent(d.name)}`}>
+                  {d.name}
+                </a>
+              </th>
+              <td>
+                <span class={`badge ${d.state}`} data-testid="state">
+                  {d.state.replace("_", " ")}
+                </span>
+              </td>
+              <td>{formatTime(d.stateSince)}</td>
+              <td>{d.source}</td>
+              <td>{d.ip ?? "-"}</td>
+              <td>{d.services.join(", ") || "-"}</td>
+              <td>{d.osPersona || "-"}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </div>
   );

@@ -1,3 +1,4 @@
+import { DataTable } from "./data_table.tsx";
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
@@ -58,36 +59,25 @@ export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
         <span class={`dot ${live.value ? "on" : ""}`} aria-hidden="true" />
         {live.value ? "live" : "not live"}
       </p>
-      {rows.value.length === 0 ? <p class="empty">No trigger yet.</p> : (
-        <div class="table-wrap">
-          <table class="data" data-testid="triggers">
-            <thead>
-              <tr>
-                <th scope="col">Time</th>
-                <th scope="col">Source</th>
-                <th scope="col">Token</th>
-                <th scope="col">Decky</th>
-                <th scope="col">Request</th>
+      {rows.value.length === 0
+        ? <p class="empty">No trigger yet.</p>
+        : (
+          <DataTable columns={["Time", "Source", "Token", "Decky", "Request"]} testId="triggers">
+            {rows.value.map((t) => (
+              <tr key={t.id} data-trigger={t.id}>
+                <td>
+                  <time dateTime={t.occurredAt}>{formatTime(t.occurredAt)}</time>
+                </td>
+                <td>{t.srcIp}</td>
+                <td>
+                  <code>{t.tokenUuid.slice(0, 8)}</code> {t.tokenKind ?? ""}
+                </td>
+                <td>{t.deckyName ?? "-"}</td>
+                <td>{t.detail}</td>
               </tr>
-            </thead>
-            <tbody>
-              {rows.value.map((t) => (
-                <tr key={t.id} data-trigger={t.id}>
-                  <td>
-                    <time dateTime={t.occurredAt}>{formatTime(t.occurredAt)}</time>
-                  </td>
-                  <td>{t.srcIp}</td>
-                  <td>
-                    <code>{t.tokenUuid.slice(0, 8)}</code> {t.tokenKind ?? ""}
-                  </td>
-                  <td>{t.deckyName ?? "-"}</td>
-                  <td>{t.detail}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
-      )}
+            ))}
+          </DataTable>
+        )}
     </div>
   );
 }

@@ -22,3 +22,5 @@ export { MAX_WEIGHT, validateRealism } from "./realism_rules.ts";
 export type { ClassInfo, RealismForm } from "./realism_rules.ts";
 export type { CreateTokenFormProps } from "./create_token_form.tsx";
 export type { TokenActionsProps } from "./token_actions.tsx";
+export { DataTable } from "./data_table.tsx";
+export type { DataTableProps } from "./data_table.tsx";

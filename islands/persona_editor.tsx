@@ -1,3 +1,4 @@
+import { DataTable } from "./data_table.tsx";
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect, useRef } from "preact/hooks";
@@ -179,55 +180,51 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
       )}
       <p class="notice" role="status" aria-live="polite">{notice.value}</p>
       {items.value.length === 0 ? <p class="empty">No persona.</p> : (
-        <div class="table-wrap">
-          <table class="data" data-testid="personas">
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Email</th>
-                <th scope="col">Role</th>
-                <th scope="col">Tone</th>
-                <th scope="col">Language</th>
-                <th scope="col">Active hours</th>
-                <th scope="col">Reply latency</th>
-                {props.isAdmin && <th scope="col">Actions</th>}
-              </tr>
-            </thead>
-            <tbody>
-              {items.value.map((p, i) => (
-                <tr key={`${i}:${p.email}`} data-persona={p.name}>
-                  <th scope="row">{p.name}</th>
-                  <td>{p.email}</td>
-                  <td>{p.role}</td>
-                  <td>{p.tone}</td>
-                  <td>{p.language}</td>
-                  <td>{p.active_hours}</td>
-                  <td>{p.reply_latency}</td>
-                  {props.isAdmin && (
-                    <td class="controls">
-                      <button
-                        type="button"
-                        class="secondary"
-                        onClick={(e) => open(i, e.currentTarget as HTMLElement)}
-                        aria-label={`Edit ${p.name}`}
-                      >
-                        Edit
-                      </button>
-                      <button
-                        type="button"
-                        class="danger"
-                        onClick={() => remove(i)}
-                        aria-label={`Remove ${p.name}`}
-                      >
-                        Remove
-                      </button>
-                    </td>
-                  )}
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          columns={[
+            "Name",
+            "Email",
+            "Role",
+            "Tone",
+            "Language",
+            "Active hours",
+            "Reply latency",
+            ...(props.isAdmin ? ["Actions"] : []),
+          ]}
+          testId="personas"
+        >
+          {items.value.map((p, i) => (
+            <tr key={`${i}:${p.email}`} data-persona={p.name}>
+              <th scope="row">{p.name}</th>
+              <td>{p.email}</td>
+              <td>{p.role}</td>
+              <td>{p.tone}</td>
+              <td>{p.language}</td>
+              <td>{p.active_hours}</td>
+              <td>{p.reply_latency}</td>
+              {props.isAdmin && (
+                <td class="controls">
+                  <button
+                    type="button"
+                    class="secondary"
+                    onClick={(e) => open(i, e.currentTarget as HTMLElement)}
+                    aria-label={`Edit ${p.name}`}
+                  >
+                    Edit
+                  </button>
+                  <button
+                    type="button"
+                    class="danger"
+                    onClick={() => remove(i)}
+                    aria-label={`Remove ${p.name}`}
+                  >
+                    Remove
+                  </button>
+                </td>
+              )}
+            </tr>
+          ))}
+        </DataTable>
       )}
       <dialog
         ref={dialog}

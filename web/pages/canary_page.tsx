@@ -1,6 +1,6 @@
 import type { JSX } from "preact";
 import type { CanaryBlobRow, CanaryTokenRow } from "../../core/db/mod.ts";
-import { formatTime } from "../../islands/mod.ts";
+import { DataTable, formatTime } from "../../islands/mod.ts";
 import type { CreateTokenFormProps } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { Island } from "./island.tsx";
@@ -24,44 +24,40 @@ export function CanaryPage(p: CanaryPageProps): JSX.Element {
       <section class="card" aria-labelledby="tokens-h">
         <h2 id="tokens-h">Tokens ({p.total})</h2>
         {p.tokens.length === 0 ? <p class="empty">No token yet.</p> : (
-          <div class="table-wrap">
-            <table class="data" data-testid="tokens">
-              <thead>
-                <tr>
-                  <th scope="col">Token</th>
-                  <th scope="col">Bait</th>
-                  <th scope="col">Callback</th>
-                  <th scope="col">State</th>
-                  <th scope="col">Decky</th>
-                  <th scope="col">Path</th>
-                  <th scope="col">Triggers</th>
-                  <th scope="col">Last triggered</th>
-                </tr>
-              </thead>
-              <tbody>
-                {p.tokens.map((t) => (
-                  <tr key={t.uuid} data-token={t.uuid}>
-                    <th scope="row">
-                      <a href={`/canary/${t.uuid}`}>
-                        <code>{t.uuid.slice(0, 8)}</code>
-                      </a>
-                    </th>
-                    <td>{t.generator ?? t.content_class ?? "upload"}</td>
-                    <td>{t.kind}</td>
-                    <td>
-                      <span class={`badge ${t.state}`}>{t.state}</span>
-                    </td>
-                    <td>{t.decky_name ?? "-"}</td>
-                    <td>
-                      <code>{t.placement_path ?? "-"}</code>
-                    </td>
-                    <td>{t.trigger_count}</td>
-                    <td>{formatTime(t.last_triggered_at)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable
+            columns={[
+              "Token",
+              "Bait",
+              "Callback",
+              "State",
+              "Decky",
+              "Path",
+              "Triggers",
+              "Last triggered",
+            ]}
+            testId="tokens"
+          >
+            {p.tokens.map((t) => (
+              <tr key={t.uuid} data-token={t.uuid}>
+                <th scope="row">
+                  <a href={`/canary/${t.uuid}`}>
+                    <code>{t.uuid.slice(0, 8)}</code>
+                  </a>
+                </th>
+                <td>{t.generator ?? t.content_class ?? "upload"}</td>
+                <td>{t.kind}</td>
+                <td>
+                  <span class={`badge ${t.state}`}>{t.state}</span>
+                </td>
+                <td>{t.decky_name ?? "-"}</td>
+                <td>
+                  <code>{t.placement_path ?? "-"}</code>
+                </td>
+                <td>{t.trigger_count}</td>
+                <td>{formatTime(t.last_triggered_at)}</td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </section>
       {p.create && (
@@ -75,30 +71,17 @@ export function CanaryPage(p: CanaryPageProps): JSX.Element {
         {p.blobs.length === 0
           ? <p class="empty">No uploaded document.</p>
           : (
-            <div class="table-wrap">
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">File</th>
-                    <th scope="col">Type</th>
-                    <th scope="col">Size</th>
-                    <th scope="col">Tokens</th>
-                    <th scope="col">Uploaded</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.blobs.map((b) => (
-                    <tr key={b.uuid}>
-                      <td>{b.filename}</td>
-                      <td>{b.mime}</td>
-                      <td>{(b.size / 1024).toFixed(1)} KB</td>
-                      <td>{Number(b.token_count)}</td>
-                      <td>{formatTime(b.created_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={["File", "Type", "Size", "Tokens", "Uploaded"]}>
+              {p.blobs.map((b) => (
+                <tr key={b.uuid}>
+                  <td>{b.filename}</td>
+                  <td>{b.mime}</td>
+                  <td>{(b.size / 1024).toFixed(1)} KB</td>
+                  <td>{Number(b.token_count)}</td>
+                  <td>{formatTime(b.created_at)}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
         {p.user.role === "admin" && <Island name="BlobUpload" props={{}} />}
       </section>

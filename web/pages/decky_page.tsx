@@ -1,6 +1,6 @@
 import type { JSX } from "preact";
 import type { CanaryTokenRow, ListedDecky, SyntheticFileRow } from "../../core/db/mod.ts";
-import { formatTime } from "../../islands/mod.ts";
+import { DataTable, formatTime } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { PageLayout } from "./page_layout.tsx";
 
@@ -47,32 +47,19 @@ export function DeckyPage(p: DeckyPageProps): JSX.Element {
         {p.files.length === 0
           ? <p class="empty">No synthetic file yet.</p>
           : (
-            <div class="table-wrap">
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">Path</th>
-                    <th scope="col">Persona</th>
-                    <th scope="col">Class</th>
-                    <th scope="col">Edits</th>
-                    <th scope="col">Last modified</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.files.map((f) => (
-                    <tr key={f.id}>
-                      <td>
-                        <code>{f.path}</code>
-                      </td>
-                      <td>{f.persona}</td>
-                      <td>{f.content_class}</td>
-                      <td>{f.edit_count}</td>
-                      <td>{formatTime(f.last_modified)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={["Path", "Persona", "Class", "Edits", "Last modified"]}>
+              {p.files.map((f) => (
+                <tr key={f.id}>
+                  <td>
+                    <code>{f.path}</code>
+                  </td>
+                  <td>{f.persona}</td>
+                  <td>{f.content_class}</td>
+                  <td>{f.edit_count}</td>
+                  <td>{formatTime(f.last_modified)}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
       </section>
       <section class="card" aria-labelledby="tokens-h">
@@ -80,38 +67,24 @@ export function DeckyPage(p: DeckyPageProps): JSX.Element {
         {p.tokens.length === 0
           ? <p class="empty">No token planted here.</p>
           : (
-            <div class="table-wrap">
-              <table class="data">
-                <thead>
-                  <tr>
-                    <th scope="col">Token</th>
-                    <th scope="col">Kind</th>
-                    <th scope="col">State</th>
-                    <th scope="col">Path</th>
-                    <th scope="col">Triggers</th>
-                    <th scope="col">Last triggered</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {p.tokens.map((t) => (
-                    <tr key={t.uuid}>
-                      <td>
-                        <code>{t.uuid.slice(0, 8)}</code>
-                      </td>
-                      <td>{t.generator ?? t.kind}</td>
-                      <td>
-                        <span class={`badge ${t.state}`}>{t.state}</span>
-                      </td>
-                      <td>
-                        <code>{t.placement_path ?? "-"}</code>
-                      </td>
-                      <td>{t.trigger_count}</td>
-                      <td>{formatTime(t.last_triggered_at)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={["Token", "Kind", "State", "Path", "Triggers", "Last triggered"]}>
+              {p.tokens.map((t) => (
+                <tr key={t.uuid}>
+                  <td>
+                    <code>{t.uuid.slice(0, 8)}</code>
+                  </td>
+                  <td>{t.generator ?? t.kind}</td>
+                  <td>
+                    <span class={`badge ${t.state}`}>{t.state}</span>
+                  </td>
+                  <td>
+                    <code>{t.placement_path ?? "-"}</code>
+                  </td>
+                  <td>{t.trigger_count}</td>
+                  <td>{formatTime(t.last_triggered_at)}</td>
+                </tr>
+              ))}
+            </DataTable>
           )}
       </section>
     </PageLayout>
