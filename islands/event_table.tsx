@@ -134,7 +134,7 @@ export function EventTable(props: EventTableProps): JSX.Element {
           "From",
           "To",
           "What",
-          <span class="sr-only">Inspect</span>,
+          <span class="sr-only" key="inspect">Inspect</span>,
         ]}
         testId="events"
         role="tabpanel"
