@@ -1,14 +1,27 @@
-import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
+import { defineWorker } from "../core/workers/worker_definition.ts";
 
 /**
  * The canary worker: attacker-facing HTTP and authoritative DNS listeners.
  * Listens on its two addresses and reaches the database; no Docker, no
  * processes.
  */
-export const canaryWorker: WorkerDefinition = {
+export const canaryWorker = defineWorker({
   name: "canary",
   description: "Attacker-facing canary HTTP (/c/<slug>) and authoritative DNS listeners",
   critical: false,
+  configKeys: [
+    "dbUrl",
+    "canaryHttpBind",
+    "canaryHttpPort",
+    "canaryServerHeader",
+    "canaryTrustedProxies",
+    "canaryDnsBind",
+    "canaryDnsPort",
+    "canaryDnsZone",
+    "canaryDnsSinkhole",
+    "canaryDnsTtl",
+    "canaryDnsDedupeSeconds",
+  ],
   needs: (config) => ({
     listen: [
       { hostname: config.canaryHttpBind, port: config.canaryHttpPort },
@@ -52,4 +65,4 @@ export const canaryWorker: WorkerDefinition = {
       throw e;
     }
   },
-};
+});

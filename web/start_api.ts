@@ -1,11 +1,11 @@
 import type { Bus } from "../core/bus/mod.ts";
-import type { Config } from "../core/config/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
 import { openDocker } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import type { WorkerHealthView } from "./app_deps.ts";
+import type { ApiConfig } from "./api_worker.ts";
 import { AttemptLimiter } from "./auth/attempt_limiter.ts";
 import { ensureFirstAdmin } from "./auth/ensure_first_admin.ts";
 import { JwtSigner } from "./auth/jwt.ts";
@@ -39,7 +39,7 @@ export interface ApiHandle extends AsyncDisposable {
  * await using api = await startApi(config, { log, bus });
  * ```
  */
-export async function startApi(config: Config, options: StartApiOptions): Promise<ApiHandle> {
+export async function startApi(config: ApiConfig, options: StartApiOptions): Promise<ApiHandle> {
   const { log } = options;
   const handle = await openMigratedDatabase(config.dbUrl);
   try {

@@ -186,6 +186,8 @@ export type HealthPayload = {
   uptime_seconds: number;
   /** Restarts of this worker since `decnet up` started. */
   restarts: number;
+  /** Why it last crashed (kept while it restarts and after), or null. */
+  last_error?: string | null;
   /** Free-form details (bus counters, last error). */
   details?: { [key: string]: JsonValue };
 };

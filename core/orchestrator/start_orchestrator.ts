@@ -1,5 +1,4 @@
 import type { Bus } from "../bus/mod.ts";
-import type { Config } from "../config/mod.ts";
 import { createRepositories, openDatabase } from "../db/mod.ts";
 import { openDocker } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
@@ -9,6 +8,7 @@ import { canaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { Orchestrator } from "./orchestrator.ts";
 import type { TickResult } from "./orchestrator.ts";
+import type { OrchestratorConfig } from "./orchestrator_worker.ts";
 import { personaPoolPath } from "./persona_pool_path.ts";
 
 /** Options for {@linkcode startOrchestrator}. */
@@ -45,7 +45,7 @@ export interface OrchestratorHandle extends AsyncDisposable {
  * ```
  */
 export async function startOrchestrator(
-  config: Config,
+  config: OrchestratorConfig,
   options: StartOrchestratorOptions,
 ): Promise<OrchestratorHandle> {
   const { log, bus } = options;

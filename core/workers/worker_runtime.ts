@@ -5,12 +5,15 @@ import type { Logger } from "../log/mod.ts";
 import { startHeartbeat } from "./heartbeat.ts";
 import type { Heartbeat } from "./heartbeat.ts";
 import type { WorkerDefinition, WorkerHandle } from "./worker_definition.ts";
+import { scopedConfig } from "./worker_definition.ts";
 
 /** Options for {@linkcode runWorker}. */
 export interface RunWorkerOptions {
   bus: Bus;
   log: Logger;
   restarts: number;
+  /** Why the previous run crashed, reported in each heartbeat. @default null */
+  lastError?: string | null;
   peers: string[];
   /** Called when a `system.<w>.control {action: "stop"}` arrives ("report" beats at once). */
   onStopRequested?: () => void;
@@ -26,7 +29,7 @@ export interface RunningWorker {
  * Starts a worker's job with the machinery every worker shares, wherever it
  * runs (a Deno Worker under `decnet up` or the main thread of a standalone
  * subcommand): heartbeat with the job's extras, and obedience to
- * `system.<w>.control`.
+ * `system.<w>.control`. The job receives only its declared `configKeys`.
  *
  * @example
  * ```ts
@@ -34,18 +37,19 @@ export interface RunningWorker {
  * await running.close();
  * ```
  */
-export async function runWorker(
-  definition: WorkerDefinition,
-  config: Config,
+export async function runWorker<K extends keyof Config>(
+  definition: WorkerDefinition<K>,
+  config: Pick<Config, K>,
   options: RunWorkerOptions,
 ): Promise<RunningWorker> {
-  const handle = await definition.start(config, {
+  const handle = await definition.start(scopedConfig(definition, config), {
     log: options.log,
     bus: options.bus,
     peers: options.peers,
   });
   const heartbeat: Heartbeat = startHeartbeat(options.bus, definition.name, {
     restarts: options.restarts,
+    lastError: options.lastError ?? null,
     extras: () => (handle.extras?.() ?? {}) as Record<string, JsonValue>,
   });
   const control: Subscription = options.bus.subscribe(
