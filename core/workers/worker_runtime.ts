@@ -1,5 +1,5 @@
 import type { Bus, JsonValue, Subscription } from "../bus/mod.ts";
-import { controlTopic } from "../bus/mod.ts";
+import { controlTopic, NatsBus } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { startHeartbeat } from "./heartbeat.ts";
@@ -15,6 +15,8 @@ export interface RunWorkerOptions {
   /** Why the previous run crashed, reported in each heartbeat. @default null */
   lastError?: string | null;
   peers: string[];
+  /** Over NATS: how long to wait for the first connection before starting anyway. @default 10000 */
+  busReadyTimeoutMs?: number;
   /** Called when a `system.<w>.control {action: "stop"}` arrives ("report" beats at once). */
   onStopRequested?: () => void;
 }
@@ -42,16 +44,21 @@ export async function runWorker<K extends keyof Config>(
   config: Pick<Config, K>,
   options: RunWorkerOptions,
 ): Promise<RunningWorker> {
+  if (options.bus instanceof NatsBus) {
+    // A beat or a report request published before the first connection is refused, and the
+    // next beat is 30 s away: wait for the bus, but a bus that stays down stops no worker.
+    await options.bus.ready(AbortSignal.timeout(options.busReadyTimeoutMs ?? 10_000)).catch(
+      () => options.log.warn("bus not connected yet; starting anyway"),
+    );
+  }
   const handle = await definition.start(scopedConfig(definition, config), {
     log: options.log,
     bus: options.bus,
     peers: options.peers,
   });
-  const heartbeat: Heartbeat = startHeartbeat(options.bus, definition.name, {
-    restarts: options.restarts,
-    lastError: options.lastError ?? null,
-    extras: () => (handle.extras?.() ?? {}) as Record<string, JsonValue>,
-  });
+  let heartbeat: Heartbeat | undefined;
+  // Subscribed before the first beat: a report request published before that beat is then
+  // either answered or older than the beat, so a late API always hears from this worker.
   const control: Subscription = options.bus.subscribe(
     controlTopic(definition.name),
     ({ payload }) => {
@@ -59,17 +66,22 @@ export async function runWorker<K extends keyof Config>(
         options.log.info("stop requested over the bus");
         options.onStopRequested?.();
       } else if (payload.action === "report") {
-        heartbeat.beat();
+        heartbeat?.beat();
       }
     },
   );
+  heartbeat = startHeartbeat(options.bus, definition.name, {
+    restarts: options.restarts,
+    lastError: options.lastError ?? null,
+    extras: () => (handle.extras?.() ?? {}) as Record<string, JsonValue>,
+  });
   let closed: Promise<void> | undefined;
   return {
     handle,
     close: () =>
       closed ??= (async () => {
         control.unsubscribe();
-        heartbeat.stop();
+        heartbeat?.stop();
         await handle.close();
       })(),
   };
