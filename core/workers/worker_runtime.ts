@@ -56,9 +56,9 @@ export async function runWorker<K extends keyof Config>(
     bus: options.bus,
     peers: options.peers,
   });
-  let heartbeat: Heartbeat | undefined;
   // Subscribed before the first beat: a report request published before that beat is then
-  // either answered or older than the beat, so a late API always hears from this worker.
+  // either answered or older than the beat, so a late API always hears from this worker. (Bus
+  // handlers run asynchronously, so `heartbeat` exists by the time one is called.)
   const control: Subscription = options.bus.subscribe(
     controlTopic(definition.name),
     ({ payload }) => {
@@ -66,11 +66,11 @@ export async function runWorker<K extends keyof Config>(
         options.log.info("stop requested over the bus");
         options.onStopRequested?.();
       } else if (payload.action === "report") {
-        heartbeat?.beat();
+        heartbeat.beat();
       }
     },
   );
-  heartbeat = startHeartbeat(options.bus, definition.name, {
+  const heartbeat: Heartbeat = startHeartbeat(options.bus, definition.name, {
     restarts: options.restarts,
     lastError: options.lastError ?? null,
     extras: () => (handle.extras?.() ?? {}) as Record<string, JsonValue>,
@@ -81,7 +81,7 @@ export async function runWorker<K extends keyof Config>(
     close: () =>
       closed ??= (async () => {
         control.unsubscribe();
-        heartbeat?.stop();
+        heartbeat.stop();
         await handle.close();
       })(),
   };
