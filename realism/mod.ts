@@ -39,6 +39,7 @@ export type { InWorkHoursOptions } from "./in_work_hours.ts";
 export { sampleMtime } from "./sample_mtime.ts";
 export type { SampleMtimeOptions } from "./sample_mtime.ts";
 export { resolveTimeZone } from "./resolve_time_zone.ts";
+export { isValidTimeZone, offsetMinutes } from "./_zoned_time.ts";
 export {
   DEFAULT_REALISM_CONFIG,
   parseRealismConfig,

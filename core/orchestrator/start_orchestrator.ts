@@ -1,10 +1,10 @@
+import { errorText } from "../log/mod.ts";
 import type { Bus } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
 import { createRepositories, openDatabase } from "../db/mod.ts";
 import { openDocker } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { createLlmBackend, LLMCircuitBreaker, PersonaPool } from "../../realism/mod.ts";
-import { errorText } from "./_tick_context.ts";
 import { canaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { Orchestrator } from "./orchestrator.ts";
