@@ -1,7 +1,7 @@
 import type { WorkerDefinition } from "../workers/worker_definition.ts";
+import { personaPoolPaths } from "../../realism/persona_pool_paths.ts";
 import type { Config } from "../config/mod.ts";
 import type { WorkerNeeds } from "../workers/worker_definition.ts";
-import { personaPoolPath } from "./persona_pool_path.ts";
 
 /** What the orchestrator touches: the database, Docker, the LLM server when configured, the persona pool. */
 export function orchestratorNeeds(config: Config): WorkerNeeds {
@@ -12,7 +12,7 @@ export function orchestratorNeeds(config: Config): WorkerNeeds {
       : [],
     database: true,
     docker: true,
-    read: [personaPoolPath(config)],
+    read: [personaPoolPaths({ configuredPath: config.realismPersonas })[0]],
     write: [],
   };
 }

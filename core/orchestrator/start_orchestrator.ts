@@ -9,7 +9,6 @@ import { canaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { Orchestrator } from "./orchestrator.ts";
 import type { TickResult } from "./orchestrator.ts";
-import { personaPoolPath } from "./persona_pool_path.ts";
 
 /** Options for {@linkcode startOrchestrator}. */
 export interface StartOrchestratorOptions {
@@ -56,7 +55,7 @@ export async function startOrchestrator(
     docker,
     bus,
     log,
-    personaPool: new PersonaPool({ configuredPath: personaPoolPath(config) }),
+    personaPool: new PersonaPool({ configuredPath: config.realismPersonas }),
     makeLlm: (model) =>
       createLlmBackend({
         ...config,
