@@ -1,6 +1,6 @@
 import { dirname, join } from "node:path";
+import { personaPoolPaths } from "../realism/persona_pool_paths.ts";
 import { stateFilePaths } from "../core/fleet/state_file_paths.ts";
-import { personaPoolPath } from "../core/orchestrator/persona_pool_path.ts";
 import { WorkerHealthTracker } from "../core/workers/health_tracker.ts";
 import type { Config } from "../core/config/mod.ts";
 import { defineWorker } from "../core/workers/worker_definition.ts";
@@ -63,9 +63,14 @@ export const apiWorker = defineWorker({
         state.path,
         state.tmpDir,
         config.canaryBlobDir,
-        dirname(personaPoolPath(config)),
+        dirname(personaPoolPaths({ configuredPath: config.realismPersonas })[0]),
       ],
-      write: [state.path, state.tmpDir, config.canaryBlobDir, dirname(personaPoolPath(config))],
+      write: [
+        state.path,
+        state.tmpDir,
+        config.canaryBlobDir,
+        dirname(personaPoolPaths({ configuredPath: config.realismPersonas })[0]),
+      ],
     };
   },
   async start(config, { log, bus, peers }) {

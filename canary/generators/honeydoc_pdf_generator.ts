@@ -4,6 +4,7 @@ import { callbackUrl } from "../callback_url.ts";
 import { homePath } from "../home_path.ts";
 import { resolvePersona } from "../resolve_persona.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 import { reportText } from "./_report_text.ts";
 import { requireContext } from "./_require_context.ts";
 
@@ -71,16 +72,12 @@ export const honeydocPdfGenerator: Generator = {
       doc.context.obj({ Type: "Action", S: "URI", URI: PDFString.of(callbackUrl(context)) }),
     );
     const bytes = await doc.save({ useObjectStreams: false });
-    return {
-      generator: "honeydoc_pdf",
+    return datedArtifact(honeydocPdfGenerator, dates, {
       defaultPath: homePath(persona, ["Documents", `${report.baseName}.pdf`]),
       bytes,
       mode: 0o644,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "http",
       mime: "application/pdf",
       notes: "Readers that honour the open action request the callback (many ask first).",
-    };
+    });
   },
 };

@@ -37,18 +37,7 @@ export const reconcilerWorker = defineWorker({
     let timer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     const pass = async () => {
-      const report = await reconcileFleet(context).catch((e): ReconcileReport => {
-        log.error("reconcile pass failed", { error: e });
-        return {
-          inserted: 0,
-          deleted: 0,
-          changed: 0,
-          unchanged: 0,
-          failed: 0,
-          dockerReachable: true,
-          error: e instanceof Error ? e.message : String(e),
-        };
-      });
+      const report = await reconcileFleet(context);
       passes++;
       last = { ...report, at: new Date().toISOString() };
       const quiet = report.inserted + report.deleted + report.changed === 0;

@@ -45,10 +45,6 @@ export interface ActionOutcome {
   detail: string;
 }
 
-export function errorText(e: unknown): string {
-  return e instanceof Error ? `${e.name}: ${e.message}` : String(e);
-}
-
 export function pickOne<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length) % items.length];
 }

@@ -1,3 +1,4 @@
+import { errorText } from "../log/mod.ts";
 import {
   decide,
   isCanary,
@@ -10,7 +11,7 @@ import {
 } from "../../realism/mod.ts";
 import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
 import type { RunningDecky, SyntheticFileRow } from "../db/mod.ts";
-import { containerFor, errorText } from "./_tick_context.ts";
+import { containerFor } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import type { CanaryBait } from "./canary_cultivator.ts";
 import { personasForDecky } from "./personas_for_decky.ts";

@@ -64,4 +64,3 @@ export type {
   CanaryTokenInput,
   CultivateContext,
 } from "./canary_cultivator.ts";
-export { personaPoolPath } from "./persona_pool_path.ts";

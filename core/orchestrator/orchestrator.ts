@@ -1,3 +1,4 @@
+import { errorText } from "../log/mod.ts";
 import { orchestratorTopic } from "../bus/mod.ts";
 import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
@@ -5,7 +6,6 @@ import type { DockerExec } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { LLMCircuitBreaker, parsePersonas } from "../../realism/mod.ts";
 import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
-import { errorText } from "./_tick_context.ts";
 import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_context.ts";
 import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";

@@ -1,8 +1,8 @@
 import type { WorkerDefinition } from "../workers/worker_definition.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
+import { personaPoolPaths } from "../../realism/persona_pool_paths.ts";
 import type { Config } from "../config/mod.ts";
 import type { WorkerNeeds } from "../workers/worker_definition.ts";
-import { personaPoolPath } from "./persona_pool_path.ts";
 
 /** The configuration fields the orchestrator job (`startOrchestrator`) reads. */
 export const ORCHESTRATOR_CONFIG_KEYS = [
@@ -33,7 +33,7 @@ export function orchestratorNeeds(config: Config): WorkerNeeds {
       : [],
     database: true,
     docker: true,
-    read: [personaPoolPath(config)],
+    read: [personaPoolPaths({ configuredPath: config.realismPersonas })[0]],
     write: [],
   };
 }
