@@ -132,6 +132,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parsePort,
     fallback: () => DEFAULT_API_PORT,
   }),
+  variable("DECNET_API_TRUSTED_PROXIES", "apiTrustedProxies", {
+    doc:
+      "CIDR list of reverse proxies whose X-Forwarded-For and -Proto the API believes; empty: trust none.",
+    example: "127.0.0.1/32,::1",
+    defaultText: "(none)",
+    parse: parseCidrList,
+    fallback: () => [],
+  }),
   variable("DECNET_JWT_SECRET", "jwtSecret", {
     doc:
       "HS256 key for API tokens (32+ characters). Unset: generated once into <DECNET_HOME>/jwt_secret (mode 0600).",

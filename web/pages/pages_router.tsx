@@ -12,7 +12,6 @@ import {
   writeSessionCookie,
 } from "../auth/session_cookie.ts";
 import { verifyAccessToken } from "../auth/verify_access_token.ts";
-import { clientIp } from "../client_ip.ts";
 import { HttpError } from "../http_error.ts";
 import { LoginPage } from "./login_page.tsx";
 import { loadOverview } from "./overview_data.ts";
@@ -81,7 +80,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     }
     try {
       const { token, ttlSeconds } = await passwordLogin(deps, {
-        ip: clientIp(c),
+        ip: c.get("client").ip,
         username,
         password,
       });

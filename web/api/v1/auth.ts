@@ -2,7 +2,6 @@ import { z } from "zod";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
-import { clientIp } from "../../client_ip.ts";
 import { passwordLogin } from "../../auth/password_login.ts";
 
 const LoginBody = z.object({
@@ -31,7 +30,7 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     },
   }, async (c, { body }) => {
     const { token, ttlSeconds: ttl } = await passwordLogin(deps, {
-      ip: clientIp(c),
+      ip: c.get("client").ip,
       username: body.username,
       password: body.password,
     });
