@@ -179,7 +179,7 @@ Deno.test("auth guard refuses tokens of removed users and tokens older than a pa
   assert.equal((await t.request("/api/v1/auth/me", { token: other })).status, 401);
 });
 
-Deno.test("POST /api/v1/auth/sse-ticket issues single-use tickets valid for 60 s", async () => {
+Deno.test("POST /api/v1/auth/sse-ticket issues single-use tickets valid for 60 s, bound to the session", async () => {
   await using t = await makeTestApp();
   const token = await t.login("alice", "viewer");
   const res = await t.request("/api/v1/auth/sse-ticket", { method: "POST", token });
@@ -187,19 +187,30 @@ Deno.test("POST /api/v1/auth/sse-ticket issues single-use tickets valid for 60 s
   const { ticket, expires_in } = await res.json();
   assert.equal(expires_in, 60);
   const now = t.clock.now.getTime();
-  assert.equal(t.deps.tickets.redeem(ticket, now)?.username, "alice");
+  const session = t.deps.tickets.redeem(ticket, now);
+  assert.equal(session?.user.username, "alice");
+  const me = await (await t.request("/api/v1/auth/me", { token })).json();
+  assert.equal(session?.claims.exp, Date.parse(me.expires_at) / 1000);
   assert.equal(t.deps.tickets.redeem(ticket, now), null);
-  const late = t.deps.tickets.issue({ uuid: "u", username: "x", role: "viewer" }, now);
-  assert.equal(t.deps.tickets.redeem(late.ticket, now + 60_001), null);
 });
 
-Deno.test("SseTickets caps concurrent streams per user", async () => {
+Deno.test("POST /api/v1/auth/sse-ticket answers 429 with Retry-After beyond the unredeemed tickets per user", async () => {
   await using t = await makeTestApp({ DECNET_SSE_MAX_PER_USER: "2" });
-  const { tickets } = t.deps;
-  assert.equal(tickets.acquire("u1"), true);
-  assert.equal(tickets.acquire("u1"), true);
-  assert.equal(tickets.acquire("u1"), false);
-  assert.equal(tickets.acquire("u2"), true);
-  tickets.release("u1");
-  assert.equal(tickets.acquire("u1"), true);
+  const alice = await t.login("alice", "viewer");
+  const bob = await t.login("bob", "viewer");
+  const issue = (token: string) => t.request("/api/v1/auth/sse-ticket", { method: "POST", token });
+  const tickets: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const res = await issue(alice);
+    assert.equal(res.status, 201);
+    tickets.push((await res.json()).ticket);
+  }
+  const refused = await issue(alice);
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get("retry-after"), "60");
+  assert.equal((await refused.json()).error.code, "too_many_tickets");
+  assert.equal(await statusOf(issue(bob)), 201);
+  // Redeeming one (opening its stream) frees its place.
+  assert.ok(t.deps.tickets.redeem(tickets[0], t.clock.now.getTime()));
+  assert.equal(await statusOf(issue(alice)), 201);
 });

@@ -29,8 +29,14 @@ const noFile = (): string => {
   throw new Deno.errors.NotFound("none");
 };
 
-/** Builds a {@linkcode TestApp}; `env` overrides DECNET_* settings. */
-export async function makeTestApp(env: Record<string, string> = {}): Promise<TestApp> {
+/**
+ * Builds a {@linkcode TestApp}; `env` overrides DECNET_* settings,
+ * `sessionCheckMs` how often open streams re-check their session (50 ms).
+ */
+export async function makeTestApp(
+  env: Record<string, string> = {},
+  options: { sessionCheckMs?: number } = {},
+): Promise<TestApp> {
   const handle: DbHandle = await openMigratedDatabase("sqlite::memory:");
   const config: Config = loadConfig({ DECNET_JWT_SECRET: "x".repeat(40), ...env }, {
     readTextFile: noFile,
@@ -45,7 +51,11 @@ export async function makeTestApp(env: Record<string, string> = {}): Promise<Tes
     jwt: await JwtSigner.create(config.jwtSecret!),
     log: new Logger({ level: "error", sink: (_l, line) => lines.push(line) }),
     now: () => clock.now,
-    tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
+    // Streams re-check their session often, so tests see another process's changes quickly.
+    tickets: new SseTickets({
+      maxPerUser: config.sseMaxPerUser,
+      sessionCheckMs: options.sessionCheckMs ?? 50,
+    }),
     loginThrottle: new LoginThrottle({
       maxFailures: config.loginMaxAttempts,
       windowMs: config.loginWindowSeconds * 1000,

@@ -104,6 +104,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       const check = await verifyAccessToken(deps, token);
       if (check.ok) {
         await deps.repos.users.revokeToken(check.claims.jti, new Date(check.claims.exp * 1000));
+        deps.tickets.recheckAll();
         deps.log.info("logout", { username: check.user.username });
       }
     }

@@ -76,6 +76,7 @@ export function usersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       throw new HttpError(409, "last_admin", "Cannot remove the last admin");
     }
     await deps.repos.users.remove(username);
+    deps.tickets.recheckAll();
     deps.log.info("user removed", { by: c.get("user").username, username });
     return c.body(null, 204);
   });
