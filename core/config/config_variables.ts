@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { LOG_LEVELS } from "../log/mod.ts";
+import { passwordProblem } from "../password_policy/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
 import {
@@ -177,7 +178,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "generated",
     secret: true,
     parse: (raw) => {
-      if (raw.length < 12) throw new RangeError("expected at least 12 characters");
+      const problem = passwordProblem(raw);
+      if (problem !== null) throw new RangeError(problem);
       return raw;
     },
     fallback: () => null,

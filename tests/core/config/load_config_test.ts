@@ -117,3 +117,17 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
     }
   });
 });
+
+Deno.test("loadConfig() refuses a common DECNET_ADMIN_PASSWORD without showing it", () => {
+  assert.throws(
+    () => loadConfig({ DECNET_ADMIN_PASSWORD: "Password2024!" }, { readTextFile: noFile }),
+    (e: Error) => {
+      assert.match(
+        e.message,
+        /Cannot read DECNET_ADMIN_PASSWORD: expected a password that is not one of the 10,000 most common .*got \(hidden\)/,
+      );
+      assert.doesNotMatch(e.message, /Password2024/);
+      return true;
+    },
+  );
+});

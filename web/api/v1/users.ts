@@ -6,13 +6,17 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { hashPassword } from "../../auth/password_hash.ts";
 import { USERNAME_REGEXP } from "../../auth/username.ts";
+import { passwordProblem } from "../../../core/password_policy/mod.ts";
 
 const CreateUser = z.object({
   username: z.string().regex(
     USERNAME_REGEXP,
     "expected 1-64 letters, digits, dots, dashes or underscores",
   ),
-  password: z.string().min(12, "expected at least 12 characters").max(1024),
+  password: z.string().superRefine((password, ctx) => {
+    const problem = passwordProblem(password);
+    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+  }),
   role: z.enum(["admin", "viewer"]),
 }).strict();
 
