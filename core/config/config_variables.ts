@@ -185,13 +185,15 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     fallback: () => null,
   }),
   variable("DECNET_SSE_MAX_PER_USER", "sseMaxPerUser", {
-    doc: "Concurrent live-event (SSE) connections allowed per user.",
+    doc:
+      "Concurrent live-event (SSE) connections allowed per user (and twice as many unused stream tickets).",
     example: "5",
     parse: (raw) => parseIntInRange(raw, 1, 1000),
     fallback: () => 5,
   }),
   variable("DECNET_LOGIN_MAX_ATTEMPTS", "loginMaxAttempts", {
-    doc: "Login attempts allowed per IP and per username within DECNET_LOGIN_WINDOW.",
+    doc:
+      "Failed logins per address, and per account and address, within DECNET_LOGIN_WINDOW (then 429); per account, a delay.",
     example: "10",
     parse: (raw) => parseIntInRange(raw, 1, 100_000),
     fallback: () => 10,
