@@ -120,12 +120,27 @@ Deno.test("eventsRouter() stream rejects unknown families naming the query field
   assert.equal((await res.json()).error.field, "query.topics");
 });
 
-/** Reads until the server closes the stream; returns everything it sent. */
+/**
+ * Reads until the server closes the stream; returns everything it sent. A
+ * stream still open after 10 s fails the test (instead of hanging it).
+ */
 async function readToEnd(reader: ReadableStreamDefaultReader<Uint8Array>): Promise<string> {
   let text = "";
   const decoder = new TextDecoder();
-  for (let r = await reader.read(); !r.done; r = await reader.read()) {
-    text += decoder.decode(r.value, { stream: true });
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const stuck = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      reader.cancel().catch(() => {});
+      reject(new Error(`Stream still open after 10 s; got: ${text}`));
+    }, 10_000);
+  });
+  try {
+    for (let r = await Promise.race([reader.read(), stuck]); !r.done;) {
+      text += decoder.decode(r.value, { stream: true });
+      r = await Promise.race([reader.read(), stuck]);
+    }
+  } finally {
+    clearTimeout(timer);
   }
   return text;
 }
