@@ -150,8 +150,14 @@ export async function sseStream(
         }
       };
       let checking = false;
+      let checkAgain = false;
       const checkStillSignedIn = () => {
-        if (closed || checking) return;
+        if (closed) return;
+        // A check already under way may have read the session before the change that asked again.
+        if (checking) {
+          checkAgain = true;
+          return;
+        }
         checking = true;
         checkSession(deps, session.claims).then((check) => {
           if (check.ok || closed) return;
@@ -161,7 +167,13 @@ export async function sseStream(
           });
           write(formatEvent({ event: "session_ended", data: { reason: check.reason } }));
           onAbort();
-        }, fail).finally(() => checking = false);
+        }, fail).finally(() => {
+          checking = false;
+          if (checkAgain) {
+            checkAgain = false;
+            checkStillSignedIn();
+          }
+        });
       };
       const sessionTimer = setInterval(checkStillSignedIn, deps.tickets.sessionCheckMs);
       const unwatch = deps.tickets.watch(checkStillSignedIn);
