@@ -6,17 +6,25 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { hashPassword } from "../../auth/password_hash.ts";
 import { USERNAME_REGEXP } from "../../auth/username.ts";
-import { passwordProblem } from "../../../core/password_policy/mod.ts";
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  passwordProblem,
+} from "../../../core/password_policy/mod.ts";
 
 const CreateUser = z.object({
   username: z.string().regex(
     USERNAME_REGEXP,
     "expected 1-64 letters, digits, dots, dashes or underscores",
   ),
-  password: z.string().superRefine((password, ctx) => {
-    const problem = passwordProblem(password);
-    if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
-  }),
+  // min/max also document the limits in the OpenAPI schema; the policy says the rest.
+  password: z.string()
+    .min(MIN_PASSWORD_LENGTH, `expected at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(MAX_PASSWORD_LENGTH, `expected at most ${MAX_PASSWORD_LENGTH} characters`)
+    .superRefine((password, ctx) => {
+      const problem = passwordProblem(password);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    }),
   role: z.enum(["admin", "viewer"]),
 }).strict();
 
