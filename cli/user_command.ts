@@ -27,7 +27,9 @@ export function userCommand(): Command {
   const user = new Command("user").description("Manage dashboard and API accounts");
 
   user.command("add")
-    .description("Create an account; the password is read from stdin or --password-file")
+    .description(
+      "Create an account; the password (12+ characters, valid UTF-8, not a common one) is read from stdin or --password-file",
+    )
     .argument("<name>", "user name")
     .addOption(
       new Option("--role <role>", "admin or viewer").choices(["admin", "viewer"])
@@ -86,7 +88,9 @@ export function userCommand(): Command {
     });
 
   user.command("passwd")
-    .description("Set a new password (stdin or --password-file); existing tokens stop working")
+    .description(
+      "Set a new password (stdin or --password-file; same rules as add); existing tokens and live streams stop working",
+    )
     .argument("<name>", "user name")
     .option("--password-file <path>", "read the password from this file")
     .action(async (name: string, options: { passwordFile?: string }, command: Command) => {

@@ -86,7 +86,16 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
       "Expected a JSON body (Content-Type: application/json)",
     );
   }
-  const text = await c.req.text();
+  let text: string;
+  try {
+    // JSON is UTF-8 (RFC 8259): invalid bytes are refused, not silently replaced.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await c.req.arrayBuffer());
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    throw new HttpError(400, "invalid_encoding", "Request body is not valid UTF-8", {
+      field: "body",
+    });
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -32,6 +32,8 @@ export interface Config {
 
   apiBind: string;
   apiPort: number;
+  /** Reverse proxies whose X-Forwarded-* headers the API believes (CIDR blocks). */
+  apiTrustedProxies: readonly string[];
   /** null: generated once and kept in `<home>/jwt_secret` (see ensureJwtSecret). */
   jwtSecret: string | null;
   jwtTtlSeconds: number;

@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { LOG_LEVELS } from "../log/mod.ts";
+import { passwordProblem } from "../password_policy/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
 import {
@@ -132,6 +133,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parsePort,
     fallback: () => DEFAULT_API_PORT,
   }),
+  variable("DECNET_API_TRUSTED_PROXIES", "apiTrustedProxies", {
+    doc:
+      "CIDR list of reverse proxies whose X-Forwarded-For and -Proto the API believes; empty: trust none.",
+    example: "127.0.0.1/32,::1",
+    defaultText: "(none)",
+    parse: parseCidrList,
+    fallback: () => [],
+  }),
   variable("DECNET_JWT_SECRET", "jwtSecret", {
     doc:
       "HS256 key for API tokens (32+ characters). Unset: generated once into <DECNET_HOME>/jwt_secret (mode 0600).",
@@ -169,19 +178,22 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "generated",
     secret: true,
     parse: (raw) => {
-      if (raw.length < 12) throw new RangeError("expected at least 12 characters");
+      const problem = passwordProblem(raw);
+      if (problem !== null) throw new RangeError(problem);
       return raw;
     },
     fallback: () => null,
   }),
   variable("DECNET_SSE_MAX_PER_USER", "sseMaxPerUser", {
-    doc: "Concurrent live-event (SSE) connections allowed per user.",
+    doc:
+      "Concurrent live-event (SSE) connections allowed per user (and twice as many unused stream tickets).",
     example: "5",
     parse: (raw) => parseIntInRange(raw, 1, 1000),
     fallback: () => 5,
   }),
   variable("DECNET_LOGIN_MAX_ATTEMPTS", "loginMaxAttempts", {
-    doc: "Login attempts allowed per IP and per username within DECNET_LOGIN_WINDOW.",
+    doc:
+      "Failed logins per address, and per account and address, within DECNET_LOGIN_WINDOW (then 429); per account, a delay.",
     example: "10",
     parse: (raw) => parseIntInRange(raw, 1, 100_000),
     fallback: () => 10,

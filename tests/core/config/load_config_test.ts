@@ -86,6 +86,15 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
       () => loadConfig({ DECNET_CANARY_TRUSTED_PROXIES: "10.0.0.0/33" }, { readTextFile: noFile }),
       /prefix length/,
     );
+    const api = loadConfig({ DECNET_API_TRUSTED_PROXIES: "::1, 192.0.2.0/24" }, {
+      readTextFile: noFile,
+    });
+    assert.deepEqual(api.apiTrustedProxies, ["::1", "192.0.2.0/24"]);
+    assert.deepEqual(loadConfig({}, { readTextFile: noFile }).apiTrustedProxies, []);
+    assert.throws(
+      () => loadConfig({ DECNET_API_TRUSTED_PROXIES: "proxy.lan" }, { readTextFile: noFile }),
+      /DECNET_API_TRUSTED_PROXIES: "proxy.lan" is not an IP address or CIDR block/,
+    );
   });
   await t.step("http base without trailing slash", () => {
     const c = loadConfig({ DECNET_CANARY_HTTP_BASE: "https://cdn.example.net/" }, {
@@ -107,4 +116,18 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
       );
     }
   });
+});
+
+Deno.test("loadConfig() refuses a common DECNET_ADMIN_PASSWORD without showing it", () => {
+  assert.throws(
+    () => loadConfig({ DECNET_ADMIN_PASSWORD: "Password2024!" }, { readTextFile: noFile }),
+    (e: Error) => {
+      assert.match(
+        e.message,
+        /Cannot read DECNET_ADMIN_PASSWORD: expected a password that is not one of the 10,000 most common .*got \(hidden\)/,
+      );
+      assert.doesNotMatch(e.message, /Password2024/);
+      return true;
+    },
+  );
 });

@@ -6,13 +6,25 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { hashPassword } from "../../auth/password_hash.ts";
 import { USERNAME_REGEXP } from "../../auth/username.ts";
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  passwordProblem,
+} from "../../../core/password_policy/mod.ts";
 
 const CreateUser = z.object({
   username: z.string().regex(
     USERNAME_REGEXP,
     "expected 1-64 letters, digits, dots, dashes or underscores",
   ),
-  password: z.string().min(12, "expected at least 12 characters").max(1024),
+  // min/max also document the limits in the OpenAPI schema; the policy says the rest.
+  password: z.string()
+    .min(MIN_PASSWORD_LENGTH, `expected at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(MAX_PASSWORD_LENGTH, `expected at most ${MAX_PASSWORD_LENGTH} characters`)
+    .superRefine((password, ctx) => {
+      const problem = passwordProblem(password);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    }),
   role: z.enum(["admin", "viewer"]),
 }).strict();
 
@@ -76,6 +88,7 @@ export function usersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       throw new HttpError(409, "last_admin", "Cannot remove the last admin");
     }
     await deps.repos.users.remove(username);
+    deps.tickets.recheckAll();
     deps.log.info("user removed", { by: c.get("user").username, username });
     return c.body(null, 204);
   });
