@@ -14,6 +14,7 @@
  * @module
  */
 export { parseIni } from "./parse_ini.ts";
+export { DECKY_NAME_REGEXP, validateDeckyName } from "./validate_decky_name.ts";
 export type { IniEntry, IniSection } from "./parse_ini.ts";
 export {
   DEFAULT_BASE_COMMAND,

@@ -108,3 +108,27 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
     }
   });
 });
+
+Deno.test("loadConfig() refuses a DECNET_DB_URL the database could not be opened with", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    ["port not a number", "mysql://decnet:pw-s3cret@db.example:notaport/decnet", /port 1-65535/],
+    ["port out of range", "mysql://decnet:pw-s3cret@db.example:70000/decnet", /port 1-65535/],
+    ["port zero", "mariadb://decnet:pw-s3cret@db.example:0/decnet", /port 1-65535/],
+    ["no database", "mysql://decnet:pw-s3cret@db.example:3306/", /missing database/],
+    ["other scheme", "postgres://decnet:pw-s3cret@db.example/decnet", /unsupported scheme/],
+  ];
+  for (const [name, url, reason] of cases) {
+    await t.step(name, () => {
+      assert.throws(
+        () => loadConfig({ DECNET_DB_URL: url }, { readTextFile: noFile }),
+        (e) =>
+          e instanceof ConfigError && e.issues[0].variable === "DECNET_DB_URL" &&
+          reason.test(e.message) && !e.message.includes("s3cret"),
+      );
+    });
+  }
+  await t.step("a good URL is kept as written", () => {
+    const url = "mysql://decnet:pw:s3cret@db.example:3307/decnet";
+    assert.equal(loadConfig({ DECNET_DB_URL: url }, { readTextFile: noFile }).dbUrl, url);
+  });
+});
