@@ -1,5 +1,5 @@
 /** A POSIX-style account name (as `useradd` accepts by default), at most 32 characters. */
-export const PERSONA_LOGIN_REGEXP = /^[a-z_][a-z0-9_.-]{0,31}$/;
+const PERSONA_LOGIN_REGEXP = /^[a-z_][a-z0-9_.-]{0,31}$/;
 
 /**
  * Checks the account name a bait's persona logs in as: it becomes a home

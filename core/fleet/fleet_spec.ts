@@ -2,6 +2,7 @@ import { quoteValue } from "../log/mod.ts";
 import { cidrContains, ipv4ToNumber, parseCidr } from "./_ipv4.ts";
 import { type IniEntry, type IniSection, parseIni } from "./parse_ini.ts";
 import { validateDeckyName } from "./validate_decky_name.ts";
+import { validateInterfaceName } from "./validate_interface_name.ts";
 
 /** Network drivers a fleet can use. */
 export const NETWORK_DRIVERS = ["bridge", "macvlan", "ipvlan"] as const;
@@ -61,7 +62,6 @@ export interface ParseFleetSpecOptions {
 
 const SERVICE_NAME_REGEXP = /^[a-z0-9_]{1,32}$/;
 const IMAGE_REGEXP = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
-const INTERFACE_REGEXP = /^[A-Za-z0-9_.:-]{1,15}$/;
 const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface"];
 const DECKY_KEYS = ["services", "image", "base_image", "base_command", "ip", "os"];
 const DEFAULTS_KEYS = ["services", "image", "base_image", "base_command", "os"];
@@ -150,11 +150,14 @@ function parseNetwork(
   }
   const interfaceEntry = get("interface");
   const iface = options.interface ?? (interfaceEntry?.value || null);
-  if (iface !== null && !INTERFACE_REGEXP.test(iface)) {
-    if (options.interface !== undefined) {
-      throw new SyntaxError(`Cannot use --interface: expected an interface name, got "${iface}"`);
+  if (iface !== null) {
+    try {
+      validateInterfaceName(iface);
+    } catch (e) {
+      const expected = (e as SyntaxError).message;
+      if (options.interface === undefined) throw keyError(interfaceEntry!, expected);
+      throw new SyntaxError(`Cannot use --interface: ${expected}, got ${quoteValue(iface)}`);
     }
-    throw keyError(interfaceEntry!, "expected an interface name");
   }
   if (driver !== "bridge") {
     const where = `line ${driverEntry!.line}, key "driver"`;

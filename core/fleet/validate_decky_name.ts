@@ -1,5 +1,5 @@
 /** A decky name: it is also the container's hostname and a Docker name prefix. */
-export const DECKY_NAME_REGEXP = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
+const DECKY_NAME_REGEXP = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 
 /**
  * Checks a decky name against the fleet file's rule: 1-63 lower-case

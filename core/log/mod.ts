@@ -6,4 +6,4 @@
 export { LOG_LEVELS, Logger } from "./logger.ts";
 export type { LoggerOptions, LogLevel, LogSink } from "./logger.ts";
 export { printError, printLine } from "./print.ts";
-export { QUOTED_VALUE_MAX, quoteValue } from "./quote_value.ts";
+export { quoteValue } from "./quote_value.ts";

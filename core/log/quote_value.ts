@@ -1,9 +1,9 @@
 /** Characters of a value shown in an error message before it is cut. */
-export const QUOTED_VALUE_MAX = 64;
+const QUOTED_VALUE_MAX = 64;
 
 /**
  * A value as error messages show it: JSON-quoted (so NUL, newlines and
- * markup stay visible and inert) and cut after {@linkcode QUOTED_VALUE_MAX}
+ * markup stay visible and inert) and cut after 64
  * characters, so a 5,000-character input does not become a 5,000-character
  * message.
  *

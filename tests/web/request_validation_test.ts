@@ -57,6 +57,23 @@ Deno.test("DELETE /api/v1/fleet/deckies/{name} refuses a non-decky name with 400
   });
 });
 
+Deno.test("POST /api/v1/fleet/deploy names body.interface for a bad interface name", async () => {
+  await withApp(async (app, admin) => {
+    const config = "[network]\n[decky ws-01]\nservices = ssh\nimage = img:1\n";
+    for (const iface of ["eth0;reboot", "a".repeat(16), "<b>"]) {
+      const res = await app.request("/api/v1/fleet/deploy", {
+        method: "POST",
+        token: admin,
+        json: { config, dry_run: true, interface: iface },
+      });
+      const error = await errorOf(res);
+      assert.equal(error.status, 400, error.message);
+      assert.equal(error.field, "body.interface");
+      assert.doesNotMatch(error.message, /--interface/);
+    }
+  });
+});
+
 Deno.test("POST /api/v1/canary/tokens applies the fleet and placement rules with deploy:false", async (t) => {
   await withApp(async (app, admin) => {
     const good = { kind: "http", generator: "env_file", deploy: false };

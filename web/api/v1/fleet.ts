@@ -10,6 +10,7 @@ import {
   StateFile,
   teardownFleet,
   validateDeckyName,
+  validateInterfaceName,
 } from "../../../core/fleet/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
@@ -31,7 +32,7 @@ const ListQuery = z.object({
 const DeployBody = z.object({
   config: z.string().min(1).max(MAX_FLEET_FILE),
   dry_run: z.boolean().default(false),
-  interface: z.string().min(1).max(15).optional(),
+  interface: zodRule(validateInterfaceName, 15).optional(),
 }).strict();
 
 // The fleet file's rule: a name that cannot be a decky never reaches the database or Docker.
