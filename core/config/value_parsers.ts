@@ -115,7 +115,10 @@ export function parseHttpBase(raw: string): string {
     throw new SyntaxError("expected an http:// or https:// URL");
   }
   if (url.search || url.hash) throw new SyntaxError("expected no query string or fragment");
-  return url.toString().replace(/\/+$/, "");
+  const base = url.toString().replace(/\/+$/, "");
+  // Every token row keeps its base (canary_tokens.http_base holds 512).
+  if (base.length > 512) throw new RangeError("expected a URL of at most 512 characters");
+  return base;
 }
 
 const DNS_NAME_REGEXP = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;

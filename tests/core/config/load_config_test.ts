@@ -93,6 +93,24 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
     });
     assert.equal(c.canaryHttpBase, "https://cdn.example.net");
   });
+  await t.step("http base that fits a token row", () => {
+    assert.throws(
+      () =>
+        loadConfig({ DECNET_CANARY_HTTP_BASE: `https://cdn.example.net/${"a".repeat(500)}` }, {
+          readTextFile: noFile,
+        }),
+      /DECNET_CANARY_HTTP_BASE: expected a URL of at most 512 characters/,
+    );
+  });
+  await t.step("dns zone with room for bait labels", () => {
+    assert.throws(
+      () =>
+        loadConfig({ DECNET_CANARY_DNS_ZONE: `${"a".repeat(60)}.`.repeat(4) + "net" }, {
+          readTextFile: noFile,
+        }),
+      /DECNET_CANARY_DNS_ZONE: expected a DNS name of at most 200 characters/,
+    );
+  });
   await t.step("baseline generators", () => {
     assert.throws(
       () => loadConfig({ DECNET_CANARY_BASELINE: "git_config,nope" }, { readTextFile: noFile }),
