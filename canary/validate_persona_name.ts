@@ -1,9 +1,9 @@
-/** Longest accepted persona display name. */
-export const MAX_PERSONA_NAME_LENGTH = 100;
+/** Longest accepted persona display name (the realism persona pool allows as much). */
+export const MAX_PERSONA_NAME_LENGTH = 120;
 
 /**
  * Checks the display name a bait's persona carries (document author,
- * "Prepared by" lines): 1-100 characters, not blank, no control character and
+ * "Prepared by" lines): 1-120 characters, not blank, no control character and
  * no `<` or `>`. Any script is fine; generators whose format cannot carry a
  * character substitute it. One check for the API's token body and
  * `decnet canary generate --name`.

@@ -17,9 +17,9 @@ Deno.test("validatePersonaName() takes any script and refuses control characters
     await t.step(name, () => assert.equal(validatePersonaName(name), name));
   }
   const cases: [string, RegExp][] = [
-    ["", /1-100 characters/],
-    ["   ", /1-100 characters/],
-    ["x".repeat(101), /1-100 characters/],
+    ["", /1-120 characters/],
+    ["   ", /1-120 characters/],
+    ["x".repeat(121), /1-120 characters/],
     ["Jane\nDoe", /control characters/],
     ["Jane\u0000", /control characters/],
     ["<b>Jane</b>", /'<' or '>'/],
