@@ -17,7 +17,7 @@ export { SseTickets } from "./auth/sse_tickets.ts";
 export { ensureFirstAdmin, generatePassword } from "./auth/ensure_first_admin.ts";
 export type { FirstAdminResult } from "./auth/ensure_first_admin.ts";
 export { hashPassword, verifyPassword } from "./auth/password_hash.ts";
-export { USERNAME_REGEXP } from "./auth/username.ts";
+export { USERNAME_REGEXP, validateUsername } from "./auth/username.ts";
 export { startApi } from "./start_api.ts";
 export type { ApiHandle, StartApiOptions } from "./start_api.ts";
 export { apiWorker } from "./api_worker.ts";

@@ -1,4 +1,6 @@
 import { join, resolve } from "node:path";
+import { parseDbUrl } from "../db/db_url.ts";
+import { validateUsername } from "../db/validate_username.ts";
 import { LOG_LEVELS } from "../log/mod.ts";
 import { passwordProblem } from "../password_policy/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
@@ -90,9 +92,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "sqlite:<DECNET_HOME>/decnet.db",
     secret: true,
     parse: (raw) => {
-      if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(raw)) {
-        throw new SyntaxError("expected sqlite:PATH or mysql://user:pass@host:port/db");
-      }
+      // The same parser opens the database, so what passes here also connects.
+      parseDbUrl(raw);
       return raw;
     },
     fallback: (d) => `sqlite:${join(d.home!, "decnet.db")}`,
@@ -163,12 +164,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   variable("DECNET_ADMIN_USER", "adminUser", {
     doc: "Name of the first admin account, created on first start.",
     example: "admin",
-    parse: (raw) => {
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
-        throw new SyntaxError("expected 1-64 letters, digits, dots, dashes or underscores");
-      }
-      return raw;
-    },
+    parse: validateUsername,
     fallback: () => "admin",
   }),
   variable("DECNET_ADMIN_PASSWORD", "adminPassword", {

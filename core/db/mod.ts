@@ -8,6 +8,7 @@
 export type * from "./schema.ts";
 export type { DbEngine, DbHandle } from "./db_handle.ts";
 export { maskDbUrl, parseDbUrl } from "./db_url.ts";
+export { USERNAME_REGEXP, validateUsername } from "./validate_username.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
 export type { OpenDatabaseOptions } from "./open_database.ts";

@@ -102,6 +102,24 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
     });
     assert.equal(c.canaryHttpBase, "https://cdn.example.net");
   });
+  await t.step("http base that fits a token row", () => {
+    assert.throws(
+      () =>
+        loadConfig({ DECNET_CANARY_HTTP_BASE: `https://cdn.example.net/${"a".repeat(500)}` }, {
+          readTextFile: noFile,
+        }),
+      /DECNET_CANARY_HTTP_BASE: expected a URL of at most 512 characters/,
+    );
+  });
+  await t.step("dns zone with room for bait labels", () => {
+    assert.throws(
+      () =>
+        loadConfig({ DECNET_CANARY_DNS_ZONE: `${"a".repeat(60)}.`.repeat(4) + "net" }, {
+          readTextFile: noFile,
+        }),
+      /DECNET_CANARY_DNS_ZONE: expected a DNS name of at most 200 characters/,
+    );
+  });
   await t.step("baseline generators", () => {
     assert.throws(
       () => loadConfig({ DECNET_CANARY_BASELINE: "git_config,nope" }, { readTextFile: noFile }),
@@ -130,4 +148,28 @@ Deno.test("loadConfig() refuses a common DECNET_ADMIN_PASSWORD without showing i
       return true;
     },
   );
+});
+
+Deno.test("loadConfig() refuses a DECNET_DB_URL the database could not be opened with", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    ["port not a number", "mysql://decnet:pw-s3cret@db.example:notaport/decnet", /port 1-65535/],
+    ["port out of range", "mysql://decnet:pw-s3cret@db.example:70000/decnet", /port 1-65535/],
+    ["port zero", "mariadb://decnet:pw-s3cret@db.example:0/decnet", /port 1-65535/],
+    ["no database", "mysql://decnet:pw-s3cret@db.example:3306/", /missing database/],
+    ["other scheme", "postgres://decnet:pw-s3cret@db.example/decnet", /unsupported scheme/],
+  ];
+  for (const [name, url, reason] of cases) {
+    await t.step(name, () => {
+      assert.throws(
+        () => loadConfig({ DECNET_DB_URL: url }, { readTextFile: noFile }),
+        (e) =>
+          e instanceof ConfigError && e.issues[0].variable === "DECNET_DB_URL" &&
+          reason.test(e.message) && !e.message.includes("s3cret"),
+      );
+    });
+  }
+  await t.step("a good URL is kept as written", () => {
+    const url = "mysql://decnet:pw:s3cret@db.example:3307/decnet";
+    assert.equal(loadConfig({ DECNET_DB_URL: url }, { readTextFile: noFile }).dbUrl, url);
+  });
 });
