@@ -27,7 +27,13 @@ export const canaryWorker: WorkerDefinition = {
     const { RepositoryTriggerSink } = await import("./repository_trigger_sink.ts");
     const handle = await openDatabase(config.dbUrl);
     try {
-      const sink = new RepositoryTriggerSink(createRepositories(handle).canary, bus);
+      const repos = createRepositories(handle, {
+        triggerRollup: {
+          ratePerMinute: config.canaryTriggerRate,
+          capPerMinute: config.canaryTriggerCap,
+        },
+      });
+      const sink = new RepositoryTriggerSink(repos.canary, bus);
       const listeners = await startCanaryListeners(config, { sink, log });
       const banner = [`Canary HTTP listening on ${listeners.http.hostname}:${listeners.http.port}`];
       if (listeners.dns) {
