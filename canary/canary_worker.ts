@@ -25,6 +25,7 @@ export const canaryWorker: WorkerDefinition = {
     const { createRepositories, openDatabase } = await import("../core/db/mod.ts");
     const { startCanaryListeners } = await import("./receiver/mod.ts");
     const { RepositoryTriggerSink } = await import("./repository_trigger_sink.ts");
+    const { startTriggerRetention } = await import("./start_trigger_retention.ts");
     const handle = await openDatabase(config.dbUrl);
     try {
       const repos = createRepositories(handle, {
@@ -35,6 +36,12 @@ export const canaryWorker: WorkerDefinition = {
       });
       const sink = new RepositoryTriggerSink(repos.canary, bus);
       const listeners = await startCanaryListeners(config, { sink, log });
+      // TODO(#12): moves to the worker that ingests the trigger journal.
+      const retention = startTriggerRetention({
+        repo: repos.canary,
+        retentionDays: config.canaryTriggerRetentionDays,
+        log: log.child("retention"),
+      });
       const banner = [`Canary HTTP listening on ${listeners.http.hostname}:${listeners.http.port}`];
       if (listeners.dns) {
         banner.push(
@@ -49,6 +56,7 @@ export const canaryWorker: WorkerDefinition = {
           dns_zone: config.canaryDnsZone || null,
         }),
         close: async () => {
+          await retention.close();
           await listeners.close();
           await handle.close();
         },
