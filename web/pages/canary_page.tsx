@@ -57,7 +57,7 @@ export function CanaryPage(p: CanaryPageProps): JSX.Element {
                   {t.trigger_count}
                   {t.suppressed_count > 0 && (
                     <span class="muted" title="hits counted in rollup rows">
-                      {" "}({t.suppressed_count} rolled up)
+                      {` (${t.suppressed_count} rolled up)`}
                     </span>
                   )}
                 </td>
