@@ -255,10 +255,10 @@ export class CanaryRepository {
     if (triggers.length === 0) return { stored: [], rollups: [] };
     const planner = this.#planner;
     if (!planner.enabled) {
-      await this.#write(triggers, []);
+      await this.#write(triggers, triggers);
       return { stored: triggers, rollups: [] };
     }
-    for (const w of planner.missing(triggers)) planner.seed(w.key, await this.#readWindow(w));
+    await this.#seedWindows(planner.missing(triggers));
     const plan = planner.plan(triggers);
     try {
       await this.#write(triggers, plan.rows, plan.rollups);
@@ -309,19 +309,32 @@ export class CanaryRepository {
     });
   }
 
-  async #readWindow(w: MissingWindow): Promise<StoredWindowRow[]> {
-    const rows = await this.#db.selectFrom("canary_triggers").selectAll()
-      .where("token_uuid", "=", w.tokenUuid)
-      .where("occurred_at", ">=", isoTime(w.start))
-      .where("occurred_at", "<", isoTime(w.end))
-      .execute();
-    return rows.map((r) => ({
-      id: Number(r.id),
-      trigger: triggerInputOf(r),
-      rollupScope: r.rollup_scope,
-      hitCount: Number(r.hit_count),
-      lastAt: r.last_at,
-    }));
+  /** Reads the stored rows of unknown windows: one query per minute, for all its tokens. */
+  async #seedWindows(missing: MissingWindow[]): Promise<void> {
+    const byMinute = new Map<number, MissingWindow[]>();
+    for (const w of missing) {
+      const group = byMinute.get(w.start.getTime());
+      if (group) group.push(w);
+      else byMinute.set(w.start.getTime(), [w]);
+    }
+    for (const windows of byMinute.values()) {
+      const rows = await this.#db.selectFrom("canary_triggers").selectAll()
+        .where("token_uuid", "in", windows.map((w) => w.tokenUuid))
+        .where("occurred_at", ">=", isoTime(windows[0].start))
+        .where("occurred_at", "<", isoTime(windows[0].end))
+        .execute();
+      const perToken = new Map<string, StoredWindowRow[]>(windows.map((w) => [w.tokenUuid, []]));
+      for (const r of rows) {
+        perToken.get(r.token_uuid)!.push({
+          id: Number(r.id),
+          trigger: triggerInputOf(r),
+          rollupScope: r.rollup_scope,
+          hitCount: Number(r.hit_count),
+          lastAt: r.last_at,
+        });
+      }
+      for (const w of windows) this.#planner.seed(w.key, perToken.get(w.tokenUuid)!);
+    }
   }
 
   /**

@@ -109,6 +109,39 @@ export async function runTriggerRollupContract(
   );
 
   await step(
+    "recordTriggers() keeps tokens apart in one batch, also after a restart",
+    async (handle, canary) => {
+      const a = await insertToken(canary);
+      const b = await insertToken(canary);
+      const burst = (n: number) =>
+        Array.from({ length: n }, (_, i) => hit(i % 2 ? a : b, new Date(T0), "192.0.2.8"));
+      await canary.recordTriggers(burst(2 * (DEFAULT_TRIGGER_RATE + 2)));
+      const second = await createRepositories(handle).canary.recordTriggers(burst(6));
+      assert.deepEqual(second.rollups.map((r) => r.hits).sort(), [5, 5]);
+      for (const token of [a, b]) {
+        assert.equal((await allRows(canary, token)).length, DEFAULT_TRIGGER_RATE + 1);
+        await assertCounted(canary, token, DEFAULT_TRIGGER_RATE + 5);
+      }
+    },
+  );
+
+  await step(
+    "recordTriggers() stores every hit as a row when rate and cap are 0",
+    async (handle, canary) => {
+      const token = await insertToken(canary);
+      const off = createRepositories(handle, {
+        triggerRollup: { ratePerMinute: 0, capPerMinute: 0 },
+      });
+      const recorded = await off.canary.recordTriggers(
+        Array.from({ length: 1200 }, () => hit(token, new Date(T0), "192.0.2.8")),
+      );
+      assert.deepEqual([recorded.stored.length, recorded.rollups.length], [1200, 0]);
+      assert.equal((await allRows(canary, token)).length, 1200);
+      await assertCounted(canary, token, 1200);
+    },
+  );
+
+  await step(
     "pruneExpiredTriggers() removes exactly the expired rows, oldest first, in batches",
     async (_, canary) => {
       const token = await insertToken(canary);
