@@ -17,7 +17,7 @@ export interface TriggerRollupConfig {
   ratePerMinute: number;
   /** Rows of their own per token per minute; 0: no cap. @default 100 */
   capPerMinute: number;
-  /** Windows remembered at once; a forgotten one is read again from the database. @default 4096 */
+  /** Windows remembered at once; a forgotten one is read again from the database. @default 1024 */
   maxWindows?: number;
 }
 
@@ -116,7 +116,7 @@ export class TriggerRollupPlanner {
     }
     this.#rate = config.ratePerMinute;
     this.#cap = config.capPerMinute;
-    this.#maxWindows = config.maxWindows ?? 4096;
+    this.#maxWindows = config.maxWindows ?? 1024;
   }
 
   /** False when both limits are 0: every trigger is a row of its own. */
