@@ -401,7 +401,7 @@ export class CanaryRepository {
       .orderBy("created_at").execute();
   }
 
-  /** A token's triggers, newest first. */
+  /** A token's triggers (rows of their own and rollup rows), newest first. */
   async listTriggers(
     tokenUuid: string | undefined,
     page: { limit: number; offset: number },
