@@ -246,7 +246,13 @@ export class CanaryRepository {
    * ```
    */
   recordTriggers(triggers: TriggerInput[]): Promise<RecordedTriggers> {
-    const run = this.#writes.then(() => this.#record(triggers));
+    return this.#serial(() => this.#record(triggers));
+  }
+
+  // Trigger writes and pruning of this repository run one after another, so a
+  // rollup row never grows between the read and the delete of a prune.
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(fn);
     this.#writes = run.then(() => {}, () => {});
     return run;
   }
@@ -341,7 +347,8 @@ export class CanaryRepository {
    * Deletes up to `limit` trigger rows older than `before`, oldest first, and
    * adds the hits they counted to their tokens' `pruned_count` in the same
    * transaction, so `trigger_count` always equals the hits of the stored rows
-   * plus `pruned_count`.
+   * plus `pruned_count`. Runs between this repository's trigger writes (one
+   * writer per database: the worker that ingests triggers runs both).
    *
    * @returns the number of rows deleted (fewer than `limit`: nothing older is left)
    *
@@ -354,11 +361,15 @@ export class CanaryRepository {
     if (!Number.isInteger(options.limit) || options.limit < 1) {
       throw new RangeError(`Cannot prune triggers: limit must be >= 1, got ${options.limit}`);
     }
+    return await this.#serial(() => this.#prune(options.before, options.limit));
+  }
+
+  async #prune(before: Date, limit: number): Promise<number> {
     return await this.#db.transaction().execute(async (trx) => {
       const rows = await trx.selectFrom("canary_triggers")
         .select(["id", "token_uuid", "hit_count"])
-        .where("occurred_at", "<", isoTime(options.before))
-        .orderBy("occurred_at").orderBy("id").limit(options.limit).execute();
+        .where("occurred_at", "<", isoTime(before))
+        .orderBy("occurred_at").orderBy("id").limit(limit).execute();
       if (rows.length === 0) return 0;
       await trx.deleteFrom("canary_triggers").where("id", "in", rows.map((r) => r.id)).execute();
       const perToken = new Map<string, number>();

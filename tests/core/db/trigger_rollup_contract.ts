@@ -186,6 +186,23 @@ export async function runTriggerRollupContract(
   );
 
   await step(
+    "pruneExpiredTriggers() running alongside recordTriggers() keeps the counters consistent",
+    async (_, canary) => {
+      const token = await insertToken(canary);
+      // Each batch grows the same rollup row while prunes remove it: every hit ends up stored or pruned.
+      const work: Promise<unknown>[] = [];
+      for (let b = 0; b < 20; b++) {
+        work.push(canary.recordTriggers(
+          Array.from({ length: 50 }, (_, i) => hit(token, new Date(T0 - 5000 + i), "192.0.2.5")),
+        ));
+        work.push(canary.pruneExpiredTriggers({ before: new Date(T0), limit: 7 }));
+      }
+      await Promise.all(work);
+      await assertCounted(canary, token, 1000);
+    },
+  );
+
+  await step(
     "recordTriggers() starts a new rollup row when retention removed the one it was growing",
     async (_, canary) => {
       const token = await insertToken(canary);
