@@ -191,35 +191,8 @@ export class TriggerRollupPlanner {
         rows.push(t);
         continue;
       }
-      let scope: RollupScope = underRate ? "prefix" : "source";
-      let rk = rollupKey(scope, t);
-      if (
-        scope === "prefix" && !w.rollups.has(rk) && w.prefixRollups >= PREFIX_ROLLUPS_PER_WINDOW
-      ) {
-        scope = "token";
-        rk = rollupKey(scope, t);
-      }
+      const state = this.#rollupOf(w, t, underRate ? "prefix" : "source");
       const at = t.occurredAt.toISOString();
-      let state = w.rollups.get(rk);
-      if (!state) {
-        const srcIp = scope === "source"
-          ? t.srcIp
-          : scope === "prefix"
-          ? sourcePrefix(t.srcIp)
-          : "*";
-        state = {
-          id: null,
-          tokenUuid: t.tokenUuid,
-          scope,
-          srcIp,
-          firstAt: at,
-          lastAt: at,
-          hits: 0,
-          sample: t,
-        };
-        w.rollups.set(rk, state);
-        if (scope === "prefix") w.prefixRollups++;
-      }
       state.hits++;
       if (at > state.lastAt) state.lastAt = at;
       if (state.id === null && at < state.firstAt) state.firstAt = at;
@@ -235,6 +208,37 @@ export class TriggerRollupPlanner {
       this.#windows.delete(this.#windows.keys().next().value!);
     }
     return { rows, rollups: [...planned.values()], windows: [...windows] };
+  }
+
+  /**
+   * The rollup row a hit is counted in: its source's (repeats beyond the
+   * rate), else its prefix's while the window has room for one, else the
+   * token's. Created (without an id) on first use.
+   */
+  #rollupOf(w: WindowState, t: TriggerInput, wanted: "source" | "prefix"): RollupState {
+    let scope: RollupScope = wanted;
+    let key = rollupKey(scope, t);
+    if (scope === "prefix" && !w.rollups.has(key) && w.prefixRollups >= PREFIX_ROLLUPS_PER_WINDOW) {
+      scope = "token";
+      key = rollupKey(scope, t);
+    }
+    const found = w.rollups.get(key);
+    if (found) return found;
+    const at = t.occurredAt.toISOString();
+    const srcIp = scope === "source" ? t.srcIp : scope === "prefix" ? sourcePrefix(t.srcIp) : "*";
+    const state: RollupState = {
+      id: null,
+      tokenUuid: t.tokenUuid,
+      scope,
+      srcIp,
+      firstAt: at,
+      lastAt: at,
+      hits: 0,
+      sample: t,
+    };
+    w.rollups.set(key, state);
+    if (scope === "prefix") w.prefixRollups++;
+    return state;
   }
 
   /** The window's state, moved to the most recently used end (created empty if unknown). */
