@@ -1,6 +1,7 @@
 import { join, resolve } from "node:path";
 import { parseDbUrl } from "../db/db_url.ts";
 import { validateUsername } from "../db/validate_username.ts";
+import { DEFAULT_TRIGGER_CAP, DEFAULT_TRIGGER_RATE } from "../db/trigger_rollup_planner.ts";
 import { LOG_LEVELS } from "../log/mod.ts";
 import { passwordProblem } from "../password_policy/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
@@ -25,6 +26,7 @@ export const DEFAULT_API_PORT = 8000;
 export const DEFAULT_CANARY_HTTP_PORT = 8088;
 export const DEFAULT_CANARY_DNS_PORT = 5353;
 export const DEFAULT_JWT_TTL_SECONDS = 4 * 3600;
+export const DEFAULT_TRIGGER_RETENTION_DAYS = 180;
 
 /** How one DECNET_* variable is documented, parsed and defaulted. */
 export interface ConfigVariable {
@@ -317,6 +319,28 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "git_config,env_file,honeydoc,aws_creds",
     parse: (raw) => parseChoiceList(raw, CANARY_GENERATORS),
     fallback: () => ["git_config", "env_file", "honeydoc", "aws_creds"],
+  }),
+  variable("DECNET_CANARY_TRIGGER_RATE", "canaryTriggerRate", {
+    doc:
+      "Trigger rows per token, source and request shape per minute; further repeats are counted in one rollup row (0: no limit).",
+    example: "10",
+    parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
+    fallback: () => DEFAULT_TRIGGER_RATE,
+  }),
+  variable("DECNET_CANARY_TRIGGER_CAP", "canaryTriggerCap", {
+    doc:
+      "Trigger rows of their own per token per minute; beyond it hits are counted per source /24 or /64 (32 rows), then in one row (0: no cap).",
+    example: "100",
+    parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
+    fallback: () => DEFAULT_TRIGGER_CAP,
+  }),
+  variable("DECNET_CANARY_TRIGGER_RETENTION", "canaryTriggerRetentionDays", {
+    doc:
+      "Days trigger rows are kept, removed oldest first in batches; tokens keep counting them (0: keep forever).",
+    example: "180",
+    defaultText: "180",
+    parse: (raw) => parseIntInRange(raw.trim().replace(/d$/i, ""), 0, 36_500),
+    fallback: () => DEFAULT_TRIGGER_RETENTION_DAYS,
   }),
   variable("DECNET_REALISM_PERSONAS", "realismPersonas", {
     doc:

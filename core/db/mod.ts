@@ -54,8 +54,21 @@ export type {
 export { ACTIVE_TOKEN_STATES, CanaryRepository } from "./repositories/canary_repository.ts";
 export type {
   CanaryBlobRow,
+  CanaryRepositoryOptions,
   CanaryTokenRow,
   CanaryTriggerRow,
+  RecordedRollup,
+  RecordedTriggers,
   TokenFilter,
   TriggerInput,
 } from "./repositories/canary_repository.ts";
+export {
+  DEFAULT_TRIGGER_CAP,
+  DEFAULT_TRIGGER_RATE,
+  PREFIX_ROLLUPS_PER_WINDOW,
+  TRIGGER_WINDOW_MS,
+  TriggerRollupPlanner,
+} from "./trigger_rollup_planner.ts";
+export type { RollupScope, TriggerRollupConfig } from "./trigger_rollup_planner.ts";
+export { triggerShape } from "./trigger_shape.ts";
+export { sourcePrefix } from "./source_prefix.ts";

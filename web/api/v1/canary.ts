@@ -400,7 +400,8 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   router.route({
     method: "get",
     path: "/tokens/:uuid/triggers",
-    summary: "A token's triggers, newest first",
+    summary:
+      "A token's triggers, newest first (rollup rows count many hits: hit_count, rollup_scope)",
     access: "viewer",
     query: Page,
     params: UuidParams,
