@@ -5,7 +5,7 @@ import type { CanaryContext, InstrumenterName, PersonaOs } from "../canary/mod.t
 import { INSTRUMENTER_NAMES } from "../canary/instrumenters/instrumenter.ts";
 import { SLUG_REGEXP } from "../canary/mint_slug.ts";
 import { validatePersonaLogin } from "../canary/validate_persona_login.ts";
-import { validatePersonaName } from "../canary/validate_persona_name.ts";
+import { validatePersonaName } from "../realism/validate_persona_name.ts";
 import { CANARY_GENERATORS, parseDnsZone, parseHttpBase } from "../core/config/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { runStandalone } from "./run_standalone.ts";

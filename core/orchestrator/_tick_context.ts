@@ -3,9 +3,8 @@ import type { Bus, OrchestratorKind } from "../bus/mod.ts";
 import type { Repositories, RunningDecky } from "../db/mod.ts";
 import type { DockerExec } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import type { LLMBackend, LLMCircuitBreaker, Persona } from "../../realism/mod.ts";
+import type { LLMBackend, LLMCircuitBreaker, Persona, RealismSettings } from "../../realism/mod.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
-import type { RealismSettings } from "./realism_settings.ts";
 
 /** Repositories the orchestrator uses. */
 export type OrchestratorRepos = Pick<

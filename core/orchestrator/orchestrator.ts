@@ -4,20 +4,20 @@ import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod
 import type { RunningDecky } from "../db/mod.ts";
 import type { DockerExec } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import { LLMCircuitBreaker, parsePersonas } from "../../realism/mod.ts";
-import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
+import {
+  DEFAULT_REALISM_SETTINGS,
+  LLMCircuitBreaker,
+  parsePersonas,
+  parseRealismSettings,
+  REALISM_SETTINGS_KEY,
+} from "../../realism/mod.ts";
+import type { BreakerState, LLMBackend, Persona, RealismSettings } from "../../realism/mod.ts";
 import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_context.ts";
 import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { DEFAULT_MAIL_SPOOL, runEmailAction } from "./email_action.ts";
 import { runFileAction } from "./file_action.ts";
-import {
-  DEFAULT_REALISM_SETTINGS,
-  parseRealismSettings,
-  REALISM_SETTINGS_KEY,
-} from "./realism_settings.ts";
-import type { RealismSettings } from "./realism_settings.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
 

@@ -5,12 +5,14 @@ import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker } from "../../core/docker/mod.ts";
 import type { DockerExec } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
+import { canaryCultivator, Orchestrator } from "../../core/orchestrator/mod.ts";
 import {
-  canaryCultivator,
-  Orchestrator,
+  LLMCircuitBreaker,
+  loginFor,
+  mulberry32,
+  OllamaBackend,
   REALISM_SETTINGS_KEY,
-} from "../../core/orchestrator/mod.ts";
-import { LLMCircuitBreaker, loginFor, mulberry32, OllamaBackend } from "../../realism/mod.ts";
+} from "../../realism/mod.ts";
 import type { Persona } from "../../realism/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";

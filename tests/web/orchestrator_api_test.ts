@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { orchestratorTopic } from "../../core/bus/mod.ts";
-import { REALISM_SETTINGS_KEY } from "../../core/orchestrator/mod.ts";
+import { REALISM_SETTINGS_KEY } from "../../realism/mod.ts";
 import { makePersona } from "../realism/_fixtures.ts";
 import { makeTestApp } from "./test_app.ts";
 import type { TestApp } from "./test_app.ts";

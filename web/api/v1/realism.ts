@@ -5,13 +5,11 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
-  parseRealismSettings,
-  REALISM_SETTINGS_KEY,
-} from "../../../core/orchestrator/mod.ts";
-import {
   parsePersonas,
+  parseRealismSettings,
   PersonaPool,
   personaPoolPaths,
+  REALISM_SETTINGS_KEY,
   writePersonaPool,
 } from "../../../realism/mod.ts";
 import type { DroppedPersona } from "../../../realism/mod.ts";

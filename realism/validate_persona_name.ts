@@ -1,11 +1,13 @@
-/** Longest accepted persona display name (the realism persona pool allows as much). */
+/** Longest accepted persona display name. */
 export const MAX_PERSONA_NAME_LENGTH = 120;
 
 /**
- * Checks the display name a bait's persona carries (document author,
- * "Prepared by" lines): 1-120 characters, not blank, no control character and
- * no `<` or `>`. Any script is fine; generators whose format cannot carry a
- * character substitute it. One check for the API's token body and
+ * Checks a persona's display name, wherever it comes from: the realism
+ * persona pool (it ends up in mail headers, file contents and bait) and a
+ * canary token's persona (document author, "Prepared by" lines): 1-120
+ * characters, not blank, no control character (no CR/LF to break a header)
+ * and no `<` or `>`. Any script is fine; generators whose format cannot carry
+ * a character substitute it. One check for the pool, the API's token body and
  * `decnet canary generate --name`.
  *
  * @param name the display name
@@ -25,7 +27,7 @@ export function validatePersonaName(name: string): string {
     refuse(`a display name of 1-${MAX_PERSONA_NAME_LENGTH} characters`);
   }
   // deno-lint-ignore no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f]/.test(name)) {
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(name)) {
     refuse("a display name without control characters");
   }
   if (/[<>]/.test(name)) refuse("a display name without '<' or '>'");

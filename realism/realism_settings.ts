@@ -1,7 +1,19 @@
-import { DEFAULT_REALISM_CONFIG, parseRealismConfig } from "../../realism/mod.ts";
-import type { RealismConfig, RealismConfigIssue } from "../../realism/mod.ts";
-import { DEFAULT_ACTION_WEIGHTS } from "./action_weights.ts";
-import type { ActionWeights } from "./action_weights.ts";
+import { DEFAULT_REALISM_CONFIG, parseRealismConfig } from "./realism_config.ts";
+import type { RealismConfig, RealismConfigIssue } from "./realism_config.ts";
+
+/** Relative weights of the three kinds of tick action. */
+export interface ActionWeights {
+  readonly traffic: number;
+  readonly file: number;
+  readonly email: number;
+}
+
+/** Default action mix: traffic 45, file 45, email 10. */
+export const DEFAULT_ACTION_WEIGHTS: ActionWeights = Object.freeze({
+  traffic: 45,
+  file: 45,
+  email: 10,
+});
 
 /** Settings key under which the realism settings are stored. */
 export const REALISM_SETTINGS_KEY = "realism.config";
