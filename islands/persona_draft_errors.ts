@@ -1,4 +1,4 @@
-import { parsePersonas, personaIssues } from "../realism/parse_personas.ts";
+import { duplicatePersonaIssue, personaIssues } from "../realism/parse_personas.ts";
 import type { Persona } from "../realism/persona.ts";
 import { sentenceCase } from "./sentence_case.ts";
 
@@ -18,9 +18,9 @@ export function cleanPersonaDraft(draft: Persona): Persona {
 
 /**
  * Field -> message for a persona being edited, by the pool's own rules
- * (realism's `personaIssues` and `parsePersonas`, the ones the server
- * applies): what is wrong with it, else a name or address another persona of
- * the batch already uses.
+ * (realism's `personaIssues` and `duplicatePersonaIssue`, the ones the
+ * server applies): what is wrong with it, and a name or address another
+ * persona of the batch already uses.
  *
  * @param draft the persona in the form
  * @param others the rest of the batch
@@ -39,9 +39,9 @@ export function personaDraftErrors(
   for (const issue of personaIssues(clean)) {
     errors[issue.field] ??= sentenceCase(issue.message);
   }
-  if (Object.keys(errors).length > 0) return errors;
-  const { dropped } = parsePersonas([...others, clean]);
-  const own = dropped.find((d) => d.index === others.length);
-  if (own) errors[own.field] = sentenceCase(own.reason.slice(own.field.length + 2));
+  const duplicate = typeof clean.name === "string" && typeof clean.email === "string"
+    ? duplicatePersonaIssue(clean, others)
+    : null;
+  if (duplicate) errors[duplicate.field] ??= sentenceCase(duplicate.message);
   return errors;
 }

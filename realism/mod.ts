@@ -81,7 +81,12 @@ export { makeEmailBody } from "./make_email_body.ts";
 export type { EmailText, MakeEmailBodyOptions } from "./make_email_body.ts";
 export { TONES } from "./persona.ts";
 export type { Persona, Tone } from "./persona.ts";
-export { parsePersonas, parseReplyLatency, personaIssues } from "./parse_personas.ts";
+export {
+  duplicatePersonaIssue,
+  parsePersonas,
+  parseReplyLatency,
+  personaIssues,
+} from "./parse_personas.ts";
 export type { DroppedPersona, ParsePersonasResult, PersonaIssue } from "./parse_personas.ts";
 export { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "./validate_persona_name.ts";
 export { PersonaPool } from "./persona_pool.ts";

@@ -161,6 +161,35 @@ export function personaIssues(raw: unknown): PersonaIssue[] {
   return issues;
 }
 
+/**
+ * Whether a persona reuses the name or the email address (letter case
+ * aside) of an earlier one: names identify personas in stored rows,
+ * addresses their mailboxes.
+ *
+ * @param persona the newcomer
+ * @param earlier the personas already accepted
+ * @returns the issue, or null when both are its own
+ * @example
+ * ```ts
+ * duplicatePersonaIssue({ name: "B", email: "ANA@x.io" }, [{ name: "A", email: "ana@x.io" }]);
+ * // { field: "email", message: "another persona already uses this address" }
+ * ```
+ */
+export function duplicatePersonaIssue(
+  persona: Pick<Persona, "name" | "email">,
+  earlier: readonly Pick<Persona, "name" | "email">[],
+): PersonaIssue | null {
+  const name = persona.name.trim();
+  const email = persona.email.trim().toLowerCase();
+  if (earlier.some((p) => p.name.trim() === name)) {
+    return { field: "name", message: "another persona already has this name" };
+  }
+  if (earlier.some((p) => p.email.trim().toLowerCase() === email)) {
+    return { field: "email", message: "another persona already uses this address" };
+  }
+  return null;
+}
+
 /** The persona of an entry {@linkcode personaIssues} found nothing wrong with. */
 function toPersona(r: Record<string, unknown>): Persona {
   const persona: Persona = {
@@ -181,9 +210,8 @@ function toPersona(r: Record<string, unknown>): Persona {
 
 /**
  * Validates a list of personas (parsed JSON: a file or an API body). Invalid
- * entries are dropped, each with a reason; later duplicates of a name or of
- * an email address (letter case aside) are dropped too: names identify
- * personas in stored rows, addresses their mailboxes.
+ * entries are dropped, each with a reason; so are later duplicates of a name
+ * or an address ({@linkcode duplicatePersonaIssue}).
  *
  * @param input parsed JSON, expected to be an array
  * @returns the valid personas (frozen) and the dropped entries
@@ -202,8 +230,6 @@ export function parsePersonas(input: unknown): ParsePersonasResult {
   }
   const personas: Persona[] = [];
   const dropped: DroppedPersona[] = [];
-  const names = new Set<string>();
-  const emails = new Set<string>();
   input.forEach((raw, index) => {
     const issues = personaIssues(raw);
     // A name that failed its check is not echoed back (it may hold control characters).
@@ -212,11 +238,8 @@ export function parsePersonas(input: unknown): ParsePersonasResult {
       dropped.push({ index, name, field, reason: field ? `${field}: ${message}` : message });
     if (issues.length > 0) return drop(issues[0].field, issues[0].message);
     const persona = toPersona(raw);
-    const email = persona.email.toLowerCase();
-    if (names.has(persona.name)) return drop("name", "another persona already has this name");
-    if (emails.has(email)) return drop("email", "another persona already uses this address");
-    names.add(persona.name);
-    emails.add(email);
+    const duplicate = duplicatePersonaIssue(persona, personas);
+    if (duplicate) return drop(duplicate.field, duplicate.message);
     personas.push(persona);
   });
   return { personas, dropped };

@@ -3,7 +3,6 @@ import { parseDbUrl } from "../db/db_url.ts";
 import { validateUsername } from "../db/validate_username.ts";
 import { DEFAULT_TRIGGER_CAP, DEFAULT_TRIGGER_RATE } from "../db/trigger_rollup_planner.ts";
 import { LOG_LEVELS } from "../log/mod.ts";
-import { passwordProblem } from "../password_policy/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
 import {
@@ -175,11 +174,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     example: "a-long-passphrase",
     defaultText: "generated",
     secret: true,
-    parse: (raw) => {
-      const problem = passwordProblem(raw);
-      if (problem !== null) throw new RangeError(problem);
-      return raw;
-    },
+    // Checked where it is used (the first admin's creation): once users exist it is ignored,
+    // and a value that has become weak under a newer policy must not stop an install.
+    parse: (raw) => raw,
     fallback: () => null,
   }),
   variable("DECNET_SSE_MAX_PER_USER", "sseMaxPerUser", {

@@ -1,6 +1,7 @@
 import type { Bus, HealthPayload, Subscription } from "../bus/mod.ts";
 import { DEFAULT_BUS_CHANNEL, healthTopic, MemoryBus, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
+import { ConfigError } from "../config/config_error.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import { restartDelayMs } from "./restart_backoff.ts";
@@ -115,6 +116,8 @@ export class Supervisor implements AsyncDisposable {
       if (!failure) continue;
       const [name, error] = failure;
       if (this.#options.registry.get(name)!.critical) {
+        // Bad configuration stays what it is, so the CLI exits 2 naming the variable.
+        if (error instanceof ConfigError) throw error;
         throw new Error(`Cannot start worker ${name}: ${error.message}`, { cause: error });
       }
     }
@@ -210,7 +213,9 @@ export class Supervisor implements AsyncDisposable {
           settle();
         } else if (message.type === "failed") {
           this.#crashed(slot, worker, message.error);
-          settle(new Error(message.error));
+          settle(
+            message.configIssues ? new ConfigError(message.configIssues) : new Error(message.error),
+          );
         } else if (message.type === "stopped") {
           if (slot.stopped) slot.stopped();
           else if (slot.state === "running") {

@@ -241,7 +241,7 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await page.waitForURL(`${base}/realism`);
       const probability = page.getByLabel("Canary probability (0-1)");
       await probability.fill("1.5");
-      await page.getByText("Expected a number from 0 to 1").waitFor();
+      await page.getByText("Expected a number 0-1, got 1.5").waitFor();
       assert.equal(await page.getByRole("button", { name: "Save" }).isDisabled(), true);
       await probability.fill("0.2");
       await page.getByRole("button", { name: "Save" }).click();
@@ -344,9 +344,32 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await saveScreenshot(page, "overview-narrow");
     });
 
+    await t.step(
+      "a live page goes to the login page when another admin removes its user",
+      async () => {
+        // Signed in as the viewer, on a page following the live feed.
+        await page.goto(`${base}/orchestrator`);
+        await page.getByText("live", { exact: true }).waitFor();
+        const login = await fetch(`${base}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+        });
+        const { access_token } = await login.json();
+        const removed = await fetch(`${base}/api/v1/users/vera`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${access_token}` },
+        });
+        assert.equal(removed.status, 204);
+        await page.waitForURL(`${base}/login?next=%2Forchestrator`);
+        await page.getByLabel("Username").waitFor();
+      },
+    );
+
     await t.step("no script or CSP errors in the console", () => {
       // Expected failed loads: the wrong password (401), the viewer's refused
-      // API call (403) and the browser's own /favicon.ico probe (404).
+      // API call (403), the removed viewer's last calls (401) and the
+      // browser's own /favicon.ico probe (404).
       const relevant = problems.filter((p) =>
         !/^Failed to load resource: the server responded with a status of (401|403|404)\b/.test(p)
       );

@@ -26,3 +26,9 @@ Deno.test("personaDraftErrors() refuses a name or address another persona of the
     "name",
   ]);
 });
+
+Deno.test("personaDraftErrors() shows a reused address while other fields are still empty", () => {
+  const errors = personaDraftErrors({ ...ANA, name: "", email: "ANA@example.com" }, [ANA]);
+  assert.equal(errors.email, "Another persona already uses this address");
+  assert.ok(errors.name);
+});

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { parsePersonas, parseReplyLatency, personaIssues, PersonaPool } from "../../realism/mod.ts";
+import {
+  duplicatePersonaIssue,
+  parsePersonas,
+  parseReplyLatency,
+  personaIssues,
+  PersonaPool,
+} from "../../realism/mod.ts";
 import type { PoolFileSystem } from "../../realism/mod.ts";
 import { examplePersonas, makePersona } from "./_fixtures.ts";
 
@@ -187,5 +193,18 @@ Deno.test("PersonaPool.load() refuses a missing configured file and bad JSON", a
   await assert.rejects(
     () => new PersonaPool({ configuredPath: "/bad.json", fs }).load(),
     /Cannot read persona pool \/bad.json: not valid JSON/,
+  );
+});
+
+Deno.test("duplicatePersonaIssue() compares trimmed names and addresses without letter case", () => {
+  const earlier = [makePersona({ name: "Ana", email: "ana@example.com" })];
+  assert.equal(duplicatePersonaIssue({ name: "Bo", email: "bo@example.com" }, earlier), null);
+  assert.equal(
+    duplicatePersonaIssue({ name: " Ana ", email: "x@example.com" }, earlier)?.field,
+    "name",
+  );
+  assert.equal(
+    duplicatePersonaIssue({ name: "Bo", email: "Ana@Example.com" }, earlier)?.field,
+    "email",
   );
 });
