@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { ApiError, apiFetch } from "./api_fetch.ts";
+import { MAX_WEIGHT } from "../realism/realism_config.ts";
 import { realismFormErrors, realismFormSettings } from "./realism_form_errors.ts";
 import type { RealismForm } from "./realism_form_errors.ts";
 
@@ -128,7 +129,7 @@ export function RealismConfigForm(props: RealismConfigFormProps): JSX.Element {
                 (v) => update({ ...f, weights: { ...f.weights, [c.name]: v } }),
                 {
                   step: "any",
-                  max: 1_000_000,
+                  max: MAX_WEIGHT,
                   error: errors[`weights.${c.name}`],
                 },
               )
@@ -158,7 +159,7 @@ export function RealismConfigForm(props: RealismConfigFormProps): JSX.Element {
               (v) => update({ ...f, action_weights: { ...f.action_weights, [a]: v } }),
               {
                 step: "any",
-                max: 1_000_000,
+                max: MAX_WEIGHT,
                 error: errors[`action_weights.${a}`],
               },
             )

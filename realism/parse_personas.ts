@@ -32,8 +32,8 @@ export interface PersonaIssue {
 
 // An address part: no white space, control character or RFC 5322 special,
 // so an address can neither end a mail header nor add a recipient to it.
-// deno-lint-ignore no-control-regex
 const EMAIL_REGEXP =
+  // deno-lint-ignore no-control-regex
   /^[^\s()<>@,;:\\"[\]\u0000-\u001f\u007f-\u009f]+@[^\s()<>@,;:\\"[\]\u0000-\u001f\u007f-\u009f]+\.[^\s()<>@,;:\\"[\]\u0000-\u001f\u007f-\u009f.]+$/;
 // Fields that end up on one line of a file or a mail header take no control
 // character (nor Unicode line separators); a signature may span lines.

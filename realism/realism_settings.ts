@@ -1,4 +1,4 @@
-import { DEFAULT_REALISM_CONFIG, parseRealismConfig } from "./realism_config.ts";
+import { DEFAULT_REALISM_CONFIG, MAX_WEIGHT, parseRealismConfig } from "./realism_config.ts";
 import type { RealismConfig, RealismConfigIssue } from "./realism_config.ts";
 
 /** Relative weights of the three kinds of tick action. */
@@ -76,10 +76,10 @@ export function parseRealismSettings(input: unknown): ParseRealismSettingsResult
       for (const [k, v] of Object.entries(rawActions)) {
         if (k !== "traffic" && k !== "file" && k !== "email") {
           errors.push({ field: `action_weights.${k}`, message: "expected traffic, file or email" });
-        } else if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > 1_000_000) {
+        } else if (typeof v !== "number" || !Number.isFinite(v) || v < 0 || v > MAX_WEIGHT) {
           errors.push({
             field: `action_weights.${k}`,
-            message: `expected a number 0-1000000, got ${JSON.stringify(v)}`,
+            message: `expected a number 0-${MAX_WEIGHT}, got ${JSON.stringify(v)}`,
           });
         } else actions[k] = v;
       }

@@ -49,20 +49,7 @@ Deno.test("personaIssues() names each bad field, every one at once", async (t) =
     [{ mannerisms: [""] }, "mannerisms"],
     [{ uses_llms_heavily: "yes" }, "uses_llms_heavily"],
     [{ signature: "x".repeat(501) }, "signature"],
-  ];
-  for (const [change, field] of cases) {
-    await t.step(`${field} ${JSON.stringify(change).slice(0, 40)}`, () => {
-      assert.deepEqual(personaIssues({ ...makePersona(), ...change }).map((i) => i.field), [field]);
-    });
-  }
-  await t.step("all at once, in field order", () => {
-    const issues = personaIssues({ ...makePersona(), email: "ana", tone: "grumpy", language: 1 });
-    assert.deepEqual(issues.map((i) => i.field), ["email", "tone", "language"]);
-  });
-});
-
-Deno.test("personaIssues() refuses control characters and header-breaking addresses", async (t) => {
-  const cases: [Record<string, unknown>, string][] = [
+    // Control characters and addresses that would break or extend a mail header.
     [{ name: "Ana\r\nBcc: x@evil.test" }, "name"],
     [{ name: "Ana\u0000" }, "name"],
     [{ name: "Ana <ana@example.com>" }, "name"],
@@ -76,12 +63,16 @@ Deno.test("personaIssues() refuses control characters and header-breaking addres
     [{ signature: "Ana\u001b[31m" }, "signature"],
   ];
   for (const [change, field] of cases) {
-    await t.step(JSON.stringify(change), () => {
+    await t.step(`${field} ${JSON.stringify(change).slice(0, 40)}`, () => {
       assert.deepEqual(personaIssues({ ...makePersona(), ...change }).map((i) => i.field), [field]);
     });
   }
   await t.step("a signature may span lines", () => {
     assert.deepEqual(personaIssues({ ...makePersona(), signature: "Ana\n\tSRE, Corp" }), []);
+  });
+  await t.step("all at once, in field order", () => {
+    const issues = personaIssues({ ...makePersona(), email: "ana", tone: "grumpy", language: 1 });
+    assert.deepEqual(issues.map((i) => i.field), ["email", "tone", "language"]);
   });
 });
 
