@@ -12,7 +12,7 @@ export type { WorkerRow, WorkerTableProps } from "./worker_table.tsx";
 export { formatAge } from "./format_age.ts";
 export { formatTime } from "./format_time.ts";
 export type { LiveTriggersProps, TriggerRow } from "./live_triggers.tsx";
-export type { DeckyRow, FleetTableProps } from "./fleet_table.tsx";
+export type { FleetTableProps } from "./fleet_table.tsx";
 export type { ActivityRow, EventTableProps } from "./event_table.tsx";
 export type { PersonaEditorProps } from "./persona_editor.tsx";
 export type { RealismConfigFormProps } from "./realism_config_form.tsx";

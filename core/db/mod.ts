@@ -34,8 +34,6 @@ export type {
   ListedDecky,
   RunningDecky,
 } from "./repositories/fleet_repository.ts";
-export { TopologiesRepository } from "./repositories/topologies_repository.ts";
-export type { MemberDecky, Topology } from "./repositories/topologies_repository.ts";
 export {
   MAX_LAST_BODY,
   SyntheticFilesRepository,

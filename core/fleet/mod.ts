@@ -58,4 +58,4 @@ export { reconcileFleet } from "./reconcile_fleet.ts";
 export type { ReconcileReport } from "./reconcile_fleet.ts";
 export { reconcilerWorker } from "./reconciler_worker.ts";
 export { deckyView } from "./decky_view.ts";
-export type { DeckyView } from "./decky_view.ts";
+export type { DeckyView, DeckyViewInput } from "./decky_view.ts";

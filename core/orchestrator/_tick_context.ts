@@ -10,7 +10,7 @@ import type { RealismSettings } from "./realism_settings.ts";
 /** Repositories the orchestrator uses. */
 export type OrchestratorRepos = Pick<
   Repositories,
-  "fleet" | "topologies" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
+  "fleet" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
 >;
 
 export interface TickContext {
@@ -22,8 +22,8 @@ export interface TickContext {
   now: Date;
   settings: RealismSettings;
   deckies: RunningDecky[];
-  /** The pool a decky draws its personas from (topology, else global). */
-  poolFor(decky: RunningDecky): Promise<readonly Persona[]>;
+  /** The persona pool every decky draws its personas from (read once per tick). */
+  pool(): Promise<readonly Persona[]>;
   llm: LLMBackend | null;
   breaker: LLMCircuitBreaker;
   llmTimeoutMs: number;

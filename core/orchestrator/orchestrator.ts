@@ -4,7 +4,7 @@ import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod
 import type { RunningDecky } from "../db/mod.ts";
 import type { DockerExec } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import { LLMCircuitBreaker, parsePersonas } from "../../realism/mod.ts";
+import { LLMCircuitBreaker } from "../../realism/mod.ts";
 import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
 import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_context.ts";
 import { rollActionOrder } from "./action_weights.ts";
@@ -238,8 +238,7 @@ export class Orchestrator {
   }
 
   #context(now: Date, deckies: RunningDecky[], signal?: AbortSignal): TickContext {
-    const topologyPools = new Map<string, Promise<readonly Persona[]>>();
-    let globalPool: Promise<readonly Persona[]> | null = null;
+    let pool: Promise<readonly Persona[]> | null = null;
     const repos = this.#o.repos;
     const log = this.#o.log;
     return {
@@ -251,23 +250,12 @@ export class Orchestrator {
       now,
       settings: this.#settings,
       deckies,
-      poolFor: (decky) => {
-        if (decky.source === "topology" && decky.topologyId) {
-          const id = decky.topologyId;
-          let pool = topologyPools.get(id);
-          if (!pool) {
-            pool = repos.topologies.get(id).then((t) =>
-              parsePersonas(t?.emailPersonas ?? []).personas
-            );
-            topologyPools.set(id, pool);
-          }
-          return pool;
-        }
-        globalPool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
+      pool: () => {
+        pool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
           log.warn("cannot read the persona pool", { error: errorText(e) });
           return [];
         });
-        return globalPool;
+        return pool;
       },
       llm: this.llm,
       breaker: this.#breaker,

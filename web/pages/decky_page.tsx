@@ -33,12 +33,12 @@ export function DeckyPage(p: DeckyPageProps): JSX.Element {
           <dt>OS persona</dt>
           <dd>{d.osPersona ?? "-"}</dd>
           <dt>Source</dt>
-          <dd>{d.topologyId ? `${d.source} ${d.topologyId}` : d.source}</dd>
+          <dd>{d.source}</dd>
           <dt>State since</dt>
           <dd>{formatTime(d.stateSince)}</dd>
           <dt>Host</dt>
           <dd>
-            <code>{d.hostUuid ?? "-"}</code>
+            <code>{d.hostUuid}</code>
           </dd>
         </dl>
       </section>

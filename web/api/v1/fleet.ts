@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { seedBaseline } from "../../../canary/mod.ts";
-import { DECKY_STATES, type ListedDecky } from "../../../core/db/mod.ts";
+import { DECKY_STATES } from "../../../core/db/mod.ts";
 import {
+  type DeckyView,
   deckyView,
   deployFleet,
   type FleetContext,
@@ -20,7 +21,7 @@ const MAX_FLEET_FILE = 256 * 1024;
 
 const ListQuery = z.object({
   state: z.enum(DECKY_STATES).optional(),
-  source: z.enum(["fleet", "topology", "shard"]).optional(),
+  source: z.enum(["fleet", "shard"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 }).strict();
@@ -31,20 +32,8 @@ const DeployBody = z.object({
   interface: z.string().min(1).max(15).optional(),
 }).strict();
 
-function listedView(d: ListedDecky): Record<string, unknown> {
-  return {
-    name: d.name,
-    uuid: d.uuid,
-    source: d.source,
-    host_uuid: d.hostUuid,
-    topology_id: d.topologyId,
-    ip: d.ip,
-    services: d.services,
-    os_persona: d.osPersona,
-    state: d.state,
-    state_since: d.stateSince,
-  };
-}
+/** A decky as the fleet routes answer it (what the fleet island receives). */
+export type { DeckyView };
 
 /**
  * `/api/v1/fleet`: deckies of every source (viewer), deploy from a fleet
@@ -71,7 +60,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     query: ListQuery,
   }, async (c, { query }) => {
     const all = await deps.repos.fleet.listDeckies({ state: query.state, source: query.source });
-    const items = all.slice(query.offset, query.offset + query.limit).map(listedView);
+    const items = all.slice(query.offset, query.offset + query.limit).map(deckyView);
     return c.json({ items, total: all.length });
   });
 
@@ -83,11 +72,9 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     responses: { 200: "The decky", 404: "No such decky" },
   }, async (c) => {
     const name = c.req.param("name") ?? "";
-    const own = await deps.repos.fleet.get(deps.config.hostUuid, name);
-    if (own) return c.json(deckyView(own));
-    const other = (await deps.repos.fleet.listDeckies()).find((d) => d.name === name);
-    if (!other) throw new HttpError(404, "not_found", `No such decky: ${name}`);
-    return c.json(listedView(other));
+    const decky = await deps.repos.fleet.findDecky(name, { hostUuid: deps.config.hostUuid });
+    if (!decky) throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    return c.json(deckyView(decky));
   });
 
   router.route({
