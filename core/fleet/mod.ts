@@ -39,12 +39,15 @@ export { STATE_FILE_NAME, STATE_TMP_DIR_NAME, stateFilePaths } from "./state_fil
 export type { StateDecky } from "./state_file.ts";
 export type { FleetContext, FleetRows } from "./fleet_context.ts";
 export { openFleetContext } from "./open_fleet_context.ts";
+export { fleetContextFor } from "./fleet_context_for.ts";
 export type { OpenFleetContext } from "./open_fleet_context.ts";
 export { recordDecky } from "./record_decky.ts";
 export type { DeckyRecord } from "./record_decky.ts";
 export { forgetDecky } from "./forget_decky.ts";
 export { deployFleet } from "./deploy_fleet.ts";
 export type { DeckyDeployResult, DeployFleetOptions, DeployFleetResult } from "./deploy_fleet.ts";
+export { deployAndSeed } from "./deploy_and_seed.ts";
+export type { DeployAndSeedOptions } from "./deploy_and_seed.ts";
 export { teardownFleet } from "./teardown_fleet.ts";
 export type {
   DeckyTeardownResult,

@@ -1,14 +1,12 @@
 import { z } from "zod";
-import { seedBaseline } from "../../../canary/mod.ts";
 import { DECKY_STATES } from "../../../core/db/mod.ts";
 import {
   type DeckyView,
   deckyView,
-  deployFleet,
-  type FleetContext,
+  deployAndSeed,
+  fleetContextFor,
   type FleetSpec,
   parseFleetSpec,
-  StateFile,
   teardownFleet,
 } from "../../../core/fleet/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
@@ -42,11 +40,9 @@ export type { DeckyView };
  */
 export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/fleet", guard);
-  const context = (): FleetContext => ({
-    hostUuid: deps.config.hostUuid,
+  const context = fleetContextFor(deps.config, {
     docker: deps.docker,
     fleet: deps.repos.fleet,
-    stateFile: new StateFile(deps.config.home, deps.config.hostUuid),
     bus: deps.bus,
     log: deps.log.child("fleet"),
     now: deps.now,
@@ -101,18 +97,9 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       deckies: spec.deckies.length,
       dry_run: body.dry_run,
     });
-    const result = await deployFleet(spec, context(), {
+    const result = await deployAndSeed(spec, context, {
       dryRun: body.dry_run,
-      afterDeploy: async (decky) => {
-        await seedBaseline(decky, {
-          docker: deps.docker,
-          repos: deps.repos,
-          bus: deps.bus,
-          log: deps.log.child("planter"),
-          now: deps.now,
-          config: deps.config,
-        });
-      },
+      canary: { repos: deps.repos, config: deps.config },
     });
     if (result.error && result.results.length === 0) {
       throw new HttpError(503, "docker_unavailable", `Cannot deploy: ${result.error}`);
@@ -134,7 +121,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     responses: { 204: "Removed", 404: "No such decky", 503: "Docker unreachable" },
   }, async (c) => {
     const name = c.req.param("name") ?? "";
-    const result = await teardownFleet(context(), { names: [name] });
+    const result = await teardownFleet(context, { names: [name] });
     const item = result.results[0];
     if (!item) throw new HttpError(503, "docker_unavailable", `Cannot tear down: ${result.error}`);
     if (item.status === "absent") throw new HttpError(404, "not_found", `No such decky: ${name}`);
