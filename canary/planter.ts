@@ -2,7 +2,7 @@ import { errorText } from "../core/log/mod.ts";
 import type { Bus, CanaryEventPayload } from "../core/bus/mod.ts";
 import { canaryTopic } from "../core/bus/mod.ts";
 import type { CanaryTokenRow, Repositories } from "../core/db/mod.ts";
-import type { DockerExec } from "../core/docker/mod.ts";
+import type { DockerClient } from "../core/docker/mod.ts";
 import { shellScript } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { PLANT_SCRIPT, REMOVE_SCRIPT } from "./_plant_scripts.ts";
@@ -18,7 +18,7 @@ export const DEFAULT_PLANT_TIMEOUT_MS = 30_000;
 
 /** Everything the planter works with. */
 export interface PlanterOptions {
-  docker: DockerExec;
+  docker: DockerClient;
   repos: Pick<Repositories, "canary" | "fleet">;
   /** Where `canary.<token>.placed|revoked` go; none in one-shot commands without a bus. */
   bus?: Bus;

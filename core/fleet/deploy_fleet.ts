@@ -1,6 +1,6 @@
 import { errorText, type Logger } from "../log/mod.ts";
 import type { DeckyState } from "../db/mod.ts";
-import type { ContainerSummary, DockerExec } from "../docker/mod.ts";
+import type { ContainerSummary, DockerClient } from "../docker/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { type FleetLabelKeys, fleetLabelKeys } from "./fleet_labels.ts";
 import type { DeckySpec, FleetSpec, NetworkSpec } from "./fleet_spec.ts";
@@ -311,7 +311,7 @@ async function removeContainer(run: DeckyDeploy, container: ContainerSummary): P
 }
 
 async function ensureNetwork(
-  docker: DockerExec,
+  docker: DockerClient,
   network: NetworkSpec,
   context: FleetContext,
   labels: FleetLabelKeys,

@@ -1,6 +1,6 @@
 import type { Bus } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FleetContext, FleetRows } from "./fleet_context.ts";
 import { StateFile } from "./state_file.ts";
@@ -20,7 +20,7 @@ import { StateFile } from "./state_file.ts";
  */
 export function fleetContextFor(
   config: Pick<Config, "hostUuid" | "home">,
-  deps: { docker: DockerExec; fleet: FleetRows; bus?: Bus; log: Logger; now?: () => Date },
+  deps: { docker: DockerClient; fleet: FleetRows; bus?: Bus; log: Logger; now?: () => Date },
 ): FleetContext {
   return {
     hostUuid: config.hostUuid,

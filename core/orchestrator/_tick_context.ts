@@ -1,7 +1,7 @@
 // Folder-private: what each action of a tick receives.
 import type { Bus, OrchestratorKind } from "../bus/mod.ts";
 import type { Repositories, RunningDecky } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { LLMBackend, LLMCircuitBreaker, Persona } from "../../realism/mod.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
@@ -15,7 +15,7 @@ export type OrchestratorRepos = Pick<
 
 export interface TickContext {
   repos: OrchestratorRepos;
-  docker: DockerExec;
+  docker: DockerClient;
   bus: Bus;
   log: Logger;
   random: () => number;

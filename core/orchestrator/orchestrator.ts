@@ -2,7 +2,7 @@ import { errorText } from "../log/mod.ts";
 import { orchestratorTopic } from "../bus/mod.ts";
 import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { LLMCircuitBreaker } from "../../realism/mod.ts";
 import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
@@ -26,7 +26,7 @@ export type { OrchestratorRepos } from "./_tick_context.ts";
 /** Options for {@linkcode Orchestrator}. */
 export interface OrchestratorOptions {
   repos: OrchestratorRepos;
-  docker: DockerExec;
+  docker: DockerClient;
   bus: Bus;
   log: Logger;
   /** The global persona pool. */

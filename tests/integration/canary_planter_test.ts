@@ -3,7 +3,7 @@ import { MemoryBus } from "../../core/bus/mod.ts";
 import type { BusMessage } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { CanaryTokenRow } from "../../core/db/mod.ts";
-import { type DockerExec, openDocker, shellScript } from "../../core/docker/mod.ts";
+import { type DockerClient, openDocker, shellScript } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { cultivateCanary, Planter, seedBaseline } from "../../canary/mod.ts";
 import type { CanaryPersona, PlanterOptions } from "../../canary/mod.ts";
@@ -17,7 +17,7 @@ const CONFIG = {
 };
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-async function sh(docker: DockerExec, container: string, script: string, args: string[] = []) {
+async function sh(docker: DockerClient, container: string, script: string, args: string[] = []) {
   const r = await docker.exec(container, shellScript(script, args));
   return { code: r.exitCode, out: text(r.stdout).trim(), err: text(r.stderr).trim() };
 }
