@@ -7,7 +7,7 @@
  */
 export type * from "./schema.ts";
 export type { DbEngine, DbHandle } from "./db_handle.ts";
-export { maskDbUrl, parseDbUrl } from "./db_url.ts";
+export { parseDbUrl } from "./db_url.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
 export type { OpenDatabaseOptions } from "./open_database.ts";
