@@ -18,14 +18,6 @@ export function parseIntInRange(raw: string, min: number, max: number): number {
   return n;
 }
 
-/** A decimal number within [min, max]. */
-export function parseNumberInRange(raw: string, min: number, max: number): number {
-  const n = Number(raw.trim());
-  if (raw.trim() === "" || !Number.isFinite(n)) throw new SyntaxError(`expected a number`);
-  if (n < min || n > max) throw new RangeError(`expected ${min}-${max}`);
-  return n;
-}
-
 const DURATION_REGEXP = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/;
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -38,14 +30,6 @@ export function parseDurationSeconds(raw: string, min: number, max: number): num
     throw new RangeError(`expected between ${min} s and ${max} s`);
   }
   return seconds;
-}
-
-/** A boolean: 1/0, true/false, yes/no, on/off. */
-export function parseBoolean(raw: string): boolean {
-  const v = raw.trim().toLowerCase();
-  if (["1", "true", "yes", "on"].includes(v)) return true;
-  if (["0", "false", "no", "off"].includes(v)) return false;
-  throw new SyntaxError("expected true or false");
 }
 
 /** One of a fixed set of words (case-insensitive). */

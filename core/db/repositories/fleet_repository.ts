@@ -126,26 +126,6 @@ export class FleetRepository {
     return rows.map(toFleetDecky);
   }
 
-  /** Sets the state; returns the previous state, or undefined when no such decky. */
-  async setState(
-    hostUuid: string,
-    name: string,
-    state: DeckyState,
-  ): Promise<DeckyState | undefined> {
-    const now = isoTime(this.#clock());
-    return await this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom("fleet_deckies").select("state")
-        .where("host_uuid", "=", hostUuid).where("name", "=", name).executeTakeFirst();
-      if (!row) return undefined;
-      if (row.state !== state) {
-        await trx.updateTable("fleet_deckies")
-          .set({ state, state_since: now, updated_at: now })
-          .where("host_uuid", "=", hostUuid).where("name", "=", name).execute();
-      }
-      return row.state as DeckyState;
-    });
-  }
-
   /** Removes the decky row; returns whether one was removed. */
   async remove(hostUuid: string, name: string): Promise<boolean> {
     const result = await this.#db.deleteFrom("fleet_deckies")
