@@ -21,6 +21,9 @@ export const canaryWorker = defineWorker({
     "canaryDnsSinkhole",
     "canaryDnsTtl",
     "canaryDnsDedupeSeconds",
+    "canaryTriggerRate",
+    "canaryTriggerCap",
+    "canaryTriggerRetentionDays",
   ],
   needs: (config) => ({
     listen: [
@@ -38,10 +41,23 @@ export const canaryWorker = defineWorker({
     const { createRepositories, openDatabase } = await import("../core/db/mod.ts");
     const { startCanaryListeners } = await import("./receiver/mod.ts");
     const { RepositoryTriggerSink } = await import("./repository_trigger_sink.ts");
+    const { startTriggerRetention } = await import("./start_trigger_retention.ts");
     const handle = await openDatabase(config.dbUrl);
     try {
-      const sink = new RepositoryTriggerSink(createRepositories(handle).canary, bus);
+      const repos = createRepositories(handle, {
+        triggerRollup: {
+          ratePerMinute: config.canaryTriggerRate,
+          capPerMinute: config.canaryTriggerCap,
+        },
+      });
+      const sink = new RepositoryTriggerSink(repos.canary, bus);
       const listeners = await startCanaryListeners(config, { sink, log });
+      // TODO(#12): moves to the worker that ingests the trigger journal.
+      const retention = startTriggerRetention({
+        repo: repos.canary,
+        retentionDays: config.canaryTriggerRetentionDays,
+        log: log.child("retention"),
+      });
       const banner = [`Canary HTTP listening on ${listeners.http.hostname}:${listeners.http.port}`];
       if (listeners.dns) {
         banner.push(
@@ -56,6 +72,7 @@ export const canaryWorker = defineWorker({
           dns_zone: config.canaryDnsZone || null,
         }),
         close: async () => {
+          await retention.close();
           await listeners.close();
           await handle.close();
         },

@@ -23,6 +23,8 @@ export type { ArtifactDates } from "./artifact_dates.ts";
 export { homePath } from "./home_path.ts";
 export { expandHomePath } from "./expand_home_path.ts";
 export { MAX_PLACEMENT_PATH_LENGTH, validatePlacementPath } from "./validate_placement_path.ts";
+export { validatePersonaLogin } from "./validate_persona_login.ts";
+export { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "./validate_persona_name.ts";
 export type { Artifact, ArtifactKind, Generator } from "./generators/artifact.ts";
 export { GENERATOR_TABLE } from "./generators/generator_table.ts";
 export { generateArtifact } from "./generators/generate_artifact.ts";
@@ -42,6 +44,8 @@ export { BlobStore, DEFAULT_MAX_UPLOAD, UploadTooLargeError } from "./blob_store
 export type { BlobStoreOptions, StoredBlob } from "./blob_store.ts";
 export { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
 export { cultivateCanary } from "./cultivate_canary.ts";
+export { startTriggerRetention } from "./start_trigger_retention.ts";
+export type { TriggerRetention, TriggerRetentionOptions } from "./start_trigger_retention.ts";
 export type { CultivateCanaryOptions, CultivatedCanary } from "./cultivate_canary.ts";
 export { contextFromToken } from "./context_from_token.ts";
 export { DEFAULT_PLANT_TIMEOUT_MS, Planter } from "./planter.ts";

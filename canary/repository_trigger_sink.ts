@@ -1,12 +1,14 @@
 import type { Bus, CanaryEventPayload } from "../core/bus/mod.ts";
 import { canaryTopic } from "../core/bus/mod.ts";
-import type { CanaryRepository, CanaryTokenRow } from "../core/db/mod.ts";
+import type { CanaryRepository, CanaryTokenRow, RecordedTriggers } from "../core/db/mod.ts";
 import type { ActiveToken, TriggerRecord, TriggerSink } from "./receiver/mod.ts";
 
 /**
  * The receiver's {@linkcode TriggerSink} over the canary repository: the
  * database write comes first (source of truth), then one best-effort
- * `canary.<token>.triggered` per trigger.
+ * `canary.<token>.triggered` per row written: each trigger stored on its own,
+ * and each rollup row created or grown (with its total hits), so a live view
+ * shows the rows a reload shows.
  *
  * @example
  * ```ts
@@ -42,16 +44,26 @@ export class RepositoryTriggerSink implements TriggerSink {
   }
 
   async recordTrigger(trigger: TriggerRecord): Promise<void> {
-    await this.#canary.recordTrigger(trigger);
-    this.#publish(trigger);
+    this.#publish(await this.#canary.recordTrigger(trigger));
   }
 
   async recordTriggers(triggers: TriggerRecord[]): Promise<void> {
-    await this.#canary.recordTriggers(triggers);
-    for (const t of triggers) this.#publish(t);
+    this.#publish(await this.#canary.recordTriggers(triggers));
   }
 
-  #publish(trigger: TriggerRecord): void {
+  // One event per row written: a flood folded into a rollup row is one event per batch, not per hit.
+  #publish(recorded: RecordedTriggers): void {
+    for (const t of recorded.stored) this.#publishOne(t, {});
+    for (const r of recorded.rollups) {
+      this.#publishOne({ ...r.sample, occurredAt: new Date(r.firstAt), srcIp: r.srcIp }, {
+        rollup: r.scope,
+        hits: r.hits,
+        last_at: r.lastAt,
+      });
+    }
+  }
+
+  #publishOne(trigger: TriggerRecord, extra: Partial<CanaryEventPayload>): void {
     const token = this.#seen.get(trigger.tokenUuid);
     const detail = trigger.dnsQname ??
       [trigger.method, trigger.requestPath].filter((p) => p).join(" ");
@@ -64,6 +76,7 @@ export class RepositoryTriggerSink implements TriggerSink {
       detail,
       ...(token ? { kind: token.kind, ...(token.decky ? { decky: token.decky } : {}) } : {}),
       ...(trigger.userAgent ? { user_agent: trigger.userAgent } : {}),
+      ...extra,
     };
     this.#bus.publish(canaryTopic(trigger.tokenUuid, "triggered"), payload);
   }

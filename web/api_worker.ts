@@ -24,6 +24,7 @@ export const API_CONFIG_KEYS = [
   "sseMaxPerUser",
   "loginMaxAttempts",
   "loginWindowSeconds",
+  "apiTrustedProxies",
   "dockerHost",
   "canaryHttpBase",
   "canaryDnsZone",

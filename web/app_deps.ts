@@ -2,7 +2,7 @@ import type { Bus } from "../core/bus/mod.ts";
 import type { DockerClient } from "../core/docker/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
-import type { AttemptLimiter } from "./auth/attempt_limiter.ts";
+import type { LoginThrottle } from "./auth/login_throttle.ts";
 import type { JwtSigner } from "./auth/jwt.ts";
 import type { SseTickets } from "./auth/sse_tickets.ts";
 import type { ApiConfig } from "./api_worker.ts";
@@ -28,7 +28,7 @@ export interface AppDeps {
   log: Logger;
   now: () => Date;
   tickets: SseTickets;
-  loginLimiter: AttemptLimiter;
+  loginThrottle: LoginThrottle;
   /** The Docker daemon (deploys and plants run the same code as the CLI). */
   docker: DockerClient;
   /** Notifications to and from the other workers (best effort). */

@@ -6,7 +6,7 @@ import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import type { WorkerHealthView } from "./app_deps.ts";
 import type { ApiConfig } from "./api_worker.ts";
-import { AttemptLimiter } from "./auth/attempt_limiter.ts";
+import { LoginThrottle } from "./auth/login_throttle.ts";
 import { ensureFirstAdmin } from "./auth/ensure_first_admin.ts";
 import { JwtSigner } from "./auth/jwt.ts";
 import { SseTickets } from "./auth/sse_tickets.ts";
@@ -66,8 +66,8 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
       docker: openDocker({ dockerHost: config.dockerHost }),
       now: () => new Date(),
       tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
-      loginLimiter: new AttemptLimiter({
-        max: config.loginMaxAttempts,
+      loginThrottle: new LoginThrottle({
+        maxFailures: config.loginMaxAttempts,
         windowMs: config.loginWindowSeconds * 1000,
       }),
       workerHealth: options.workerHealth ?? (() => [{

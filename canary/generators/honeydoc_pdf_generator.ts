@@ -25,6 +25,20 @@ function wrap(text: string, width: number, measure: (s: string) => number): stri
   return lines;
 }
 
+/**
+ * `text` with every character the standard fonts cannot draw (they speak
+ * WinAnsi only: Greek, CJK, emoji, control characters) replaced by its base
+ * letter when it has one in the set, else "?", where pdf-lib would throw.
+ */
+function winAnsiText(text: string, charset: number[]): string {
+  const known = new Set(charset);
+  return [...text].map((ch) => {
+    if (known.has(ch.codePointAt(0)!)) return ch;
+    const base = ch.normalize("NFD")[0];
+    return known.has(base.codePointAt(0)!) ? base : "?";
+  }).join("");
+}
+
 /** A PDF report with real text whose /OpenAction is a /URI action to the callback. */
 export const honeydocPdfGenerator: Generator = {
   name: "honeydoc_pdf",
@@ -51,7 +65,8 @@ export const honeydocPdfGenerator: Generator = {
     let page = doc.addPage([width, height]);
     let y = height - margin;
     const write = (text: string, size: number, f = font) => {
-      for (const line of wrap(text, width - 2 * margin, (s) => f.widthOfTextAtSize(s, size))) {
+      const drawable = winAnsiText(text, f.getCharacterSet());
+      for (const line of wrap(drawable, width - 2 * margin, (s) => f.widthOfTextAtSize(s, size))) {
         if (y < margin + size) {
           page = doc.addPage([width, height]);
           y = height - margin;

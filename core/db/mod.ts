@@ -8,6 +8,7 @@
 export type * from "./schema.ts";
 export type { DbEngine, DbHandle } from "./db_handle.ts";
 export { parseDbUrl } from "./db_url.ts";
+export { USERNAME_REGEXP, validateUsername } from "./validate_username.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
 export type { OpenDatabaseOptions } from "./open_database.ts";
@@ -51,8 +52,21 @@ export type {
 export { ACTIVE_TOKEN_STATES, CanaryRepository } from "./repositories/canary_repository.ts";
 export type {
   CanaryBlobRow,
+  CanaryRepositoryOptions,
   CanaryTokenRow,
   CanaryTriggerRow,
+  RecordedRollup,
+  RecordedTriggers,
   TokenFilter,
   TriggerInput,
 } from "./repositories/canary_repository.ts";
+export {
+  DEFAULT_TRIGGER_CAP,
+  DEFAULT_TRIGGER_RATE,
+  PREFIX_ROLLUPS_PER_WINDOW,
+  TRIGGER_WINDOW_MS,
+  TriggerRollupPlanner,
+} from "./trigger_rollup_planner.ts";
+export type { RollupScope, TriggerRollupConfig } from "./trigger_rollup_planner.ts";
+export { triggerShape } from "./trigger_shape.ts";
+export { sourcePrefix } from "./source_prefix.ts";

@@ -1,5 +1,6 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
+import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
@@ -18,7 +19,8 @@ export interface Repositories {
 }
 
 /**
- * Builds every repository over `handle`.
+ * Builds every repository over `handle`; `triggerRollup` says how the canary
+ * repository folds trigger floods (DECNET_CANARY_TRIGGER_RATE and _CAP).
  *
  * @example
  * ```ts
@@ -28,7 +30,7 @@ export interface Repositories {
  */
 export function createRepositories(
   handle: DbHandle,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; triggerRollup?: TriggerRollupConfig } = {},
 ): Repositories {
   const { db } = handle;
   return {

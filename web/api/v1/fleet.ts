@@ -8,11 +8,15 @@ import {
   type FleetSpec,
   parseFleetSpec,
   teardownFleet,
+  validateDeckyName,
+  validateInterfaceName,
 } from "../../../core/fleet/mod.ts";
+import { quoteValue } from "../../../core/log/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { zodRule } from "../../zod_rule.ts";
 
 /** Largest fleet file the API accepts (the INI text). */
 const MAX_FLEET_FILE = 256 * 1024;
@@ -27,8 +31,11 @@ const ListQuery = z.object({
 const DeployBody = z.object({
   config: z.string().min(1).max(MAX_FLEET_FILE),
   dry_run: z.boolean().default(false),
-  interface: z.string().min(1).max(15).optional(),
+  interface: zodRule(validateInterfaceName, 15).optional(),
 }).strict();
+
+// The fleet file's rule: a name that cannot be a decky never reaches the database or Docker.
+const DeckyParams = z.object({ name: zodRule(validateDeckyName, 63) });
 
 /** A decky as the fleet routes answer it (what the fleet island receives). */
 export type { DeckyView };
@@ -65,11 +72,11 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/deckies/:name",
     summary: "One decky (this host's fleet decky first, else any source)",
     access: "viewer",
-    responses: { 200: "The decky", 404: "No such decky" },
-  }, async (c) => {
-    const name = c.req.param("name") ?? "";
+    params: DeckyParams,
+    responses: { 200: "The decky", 400: "Not a decky name", 404: "No such decky" },
+  }, async (c, { params: { name } }) => {
     const decky = await deps.repos.fleet.findDecky(name, { hostUuid: deps.config.hostUuid });
-    if (!decky) throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    if (!decky) throw noSuchDecky(name);
     return c.json(deckyView(decky));
   });
 
@@ -118,13 +125,18 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/deckies/:name",
     summary: "Tear a decky down (containers, state-file entry, row)",
     access: "admin",
-    responses: { 204: "Removed", 404: "No such decky", 503: "Docker unreachable" },
-  }, async (c) => {
-    const name = c.req.param("name") ?? "";
+    params: DeckyParams,
+    responses: {
+      204: "Removed",
+      400: "Not a decky name",
+      404: "No such decky",
+      503: "Docker unreachable",
+    },
+  }, async (c, { params: { name } }) => {
     const result = await teardownFleet(context, { names: [name] });
     const item = result.results[0];
     if (!item) throw new HttpError(503, "docker_unavailable", `Cannot tear down: ${result.error}`);
-    if (item.status === "absent") throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    if (item.status === "absent") throw noSuchDecky(name);
     if (item.status === "failed") {
       throw new HttpError(502, "teardown_failed", `Cannot tear down ${name}: ${item.error}`);
     }
@@ -132,4 +144,10 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     return c.body(null, 204);
   });
   return router;
+}
+
+function noSuchDecky(name: string): HttpError {
+  return new HttpError(404, "not_found", `No such decky: ${quoteValue(name)}`, {
+    field: "path.name",
+  });
 }
