@@ -296,6 +296,29 @@ Deno.test("pagesRouter() fleet page lists deckies and a decky page its files and
   assert.match(page, /Synthetic files \(1\)/);
   assert.match(page, /<code>\/home\/ann\/notes.txt<\/code>/);
   assert.match(page, /No token planted here/);
+  await t.repos.canary.insertToken({
+    uuid: "5f0c2f4e-2222-4c3b-9a57-000000000002",
+    callback_token: "ZxCvBnMaSdFgHjKlQwErTy",
+    kind: "dns",
+    generator: "git_config",
+    blob_uuid: null,
+    content_class: null,
+    decky_name: "web-01",
+    decky_uuid: decky.uuid,
+    placement_path: "/root/.gitconfig",
+    persona: null,
+    http_base: "http://192.0.2.1",
+    dns_zone: "example.test",
+    state: "planted",
+    trigger_count: 0,
+    last_triggered_at: null,
+    last_error: null,
+  });
+  const withToken = await (await t.request("/fleet/web-01", { headers: { cookie } })).text();
+  // The same token rows as the token list, without the decky column.
+  assert.match(withToken, /<a href="\/canary\/5f0c2f4e-2222-4c3b-9a57-000000000002">/);
+  assert.match(withToken, /<th[^>]*>Callback<\/th>/);
+  assert.doesNotMatch(withToken, /<th[^>]*>Decky<\/th>/);
   const missing = await t.request("/fleet/nope", { headers: { cookie } });
   assert.equal(missing.status, 404);
   assert.match(await missing.text(), /No such decky: nope/);
