@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { makeTokenInput } from "./_token_fixture.ts";
 import { hashPassword } from "../../../web/mod.ts";
 import { EMBEDDED_ASSETS } from "../../../web/assets/embedded_assets.ts";
 import { loadOverview } from "../../../web/pages/overview_data.ts";
@@ -296,24 +297,10 @@ Deno.test("pagesRouter() fleet page lists deckies and a decky page its files and
   assert.match(page, /Synthetic files \(1\)/);
   assert.match(page, /<code>\/home\/ann\/notes.txt<\/code>/);
   assert.match(page, /No token planted here/);
-  await t.repos.canary.insertToken({
+  await t.repos.canary.insertToken(makeTokenInput({
     uuid: "5f0c2f4e-2222-4c3b-9a57-000000000002",
-    callback_token: "ZxCvBnMaSdFgHjKlQwErTy",
-    kind: "dns",
-    generator: "git_config",
-    blob_uuid: null,
-    content_class: null,
-    decky_name: "web-01",
     decky_uuid: decky.uuid,
-    placement_path: "/root/.gitconfig",
-    persona: null,
-    http_base: "http://192.0.2.1",
-    dns_zone: "example.test",
-    state: "planted",
-    trigger_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-  });
+  }));
   const withToken = await (await t.request("/fleet/web-01", { headers: { cookie } })).text();
   // The same token rows as the token list, without the decky column.
   assert.match(withToken, /<a href="\/canary\/5f0c2f4e-2222-4c3b-9a57-000000000002">/);
@@ -410,24 +397,7 @@ Deno.test("pagesRouter() canary pages list tokens, blobs and a token's triggers"
     await t.step(role, async () => {
       await using app = await makeTestApp();
       await addUser(app, "u", role);
-      const token = await app.repos.canary.insertToken({
-        uuid: "5f0c2f4e-1111-4c3b-9a57-000000000001",
-        callback_token: "QwErTyUiOpAsDfGhJkLzXc",
-        kind: "http",
-        generator: "aws_credentials",
-        blob_uuid: null,
-        content_class: null,
-        decky_name: "web-01",
-        decky_uuid: null,
-        placement_path: "/root/.aws/credentials",
-        persona: null,
-        http_base: "http://192.0.2.1",
-        dns_zone: "example.test",
-        state: "planted",
-        trigger_count: 0,
-        last_triggered_at: null,
-        last_error: null,
-      });
+      const token = await app.repos.canary.insertToken(makeTokenInput());
       await app.repos.canary.recordTrigger({
         tokenUuid: token.uuid,
         occurredAt: new Date("2026-11-18T13:00:00.000Z"),
