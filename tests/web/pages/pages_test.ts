@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { makeTokenInput } from "./_token_fixture.ts";
+import { makeTokenInput } from "../_token_fixture.ts";
 import { hashPassword } from "../../../web/mod.ts";
 import { EMBEDDED_ASSETS } from "../../../web/assets/embedded_assets.ts";
 import { loadOverview } from "../../../web/pages/overview_data.ts";

@@ -1,4 +1,4 @@
-import type { CanaryRepository } from "../../../core/db/mod.ts";
+import type { CanaryRepository } from "../../core/db/mod.ts";
 
 /** What `insertToken` takes. */
 export type TokenInput = Parameters<CanaryRepository["insertToken"]>[0];
