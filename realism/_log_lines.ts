@@ -201,8 +201,9 @@ function daemonMessage(ctx: LogContext, pid: number): string | null {
         } seconds.`,
     ],
     ["ntp", () => `ntpd[${pid}]: adjusting local clock by ${(rand() * 0.4).toFixed(6)}s`],
+    // logrotate HUPs the syslog daemon once a day: never forged where facts are known.
     [
-      "syslog",
+      "logrotate",
       () =>
         `rsyslogd: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${pid}"] rsyslogd was HUPed`,
     ],
