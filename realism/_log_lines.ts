@@ -93,8 +93,12 @@ export function logLines(
   const out: string[] = [];
   const { facts } = ctx;
   if (kind === "cron" && facts && !facts.running.has("cron")) return [];
-  // With facts, only users the decky has run jobs.
-  const commands = cronCommands(ctx.login).filter(([user]) => uidOf(ctx, user) !== undefined);
+  // With facts, only the persona's own jobs, and only when the persona has an
+  // account: the system jobs are logged by the decky's real cron itself (a
+  // forged copy would double them) or name software it may not have.
+  const commands = facts
+    ? cronCommands(ctx.login).filter(([user]) => user !== "root" && uidOf(ctx, user) !== undefined)
+    : cronCommands(ctx.login);
   for (const t of times) {
     pid += randInt(rand, 3, 400);
     const stamp = `${syslogTime(t, ctx.timeZone)} ${host}`;

@@ -37,8 +37,9 @@ for (const [name, ip, image, cmd] of boxes) {
   await docker.startContainer(id);
 }
 await waitUntil(
-  async () => text((await docker.exec("ws-01", ["sh", "-c", "cat /proc/[0-9]*/comm"])).stdout)
-    .includes("dovecot"),
+  async () =>
+    text((await docker.exec("ws-01", ["sh", "-c", "cat /proc/[0-9]*/comm"])).stdout)
+      .includes("dovecot"),
   { what: "daemons of ws-01" },
 );
 // Neighbours and an auth.log line: ws-02 and box connect to ws-01's sshd.
