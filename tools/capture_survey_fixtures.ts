@@ -3,7 +3,7 @@
 // image (box), on one bridge network in a private dockerd. Needs root,
 // dockerd and debootstrap.
 //   tools/deno.sh run -A tools/capture_survey_fixtures.ts tests/testdata/survey
-import { openDocker, shellScript } from "../core/docker/mod.ts";
+import { openDocker } from "../core/docker/mod.ts";
 import { SURVEY_SCRIPT } from "../core/survey/mod.ts";
 import { startDockerd } from "../tests/infra/dockerd.ts";
 import { buildTestImage, TEST_IMAGE_CMD } from "../tests/infra/test_image.ts";
@@ -50,7 +50,7 @@ await waitUntil(
   { what: "auth.log of ws-01" },
 );
 for (const [container, file] of [["ws-01", "debian_bookworm"], ["box", "busybox"]]) {
-  const r = await docker.exec(container, shellScript(SURVEY_SCRIPT, [MARKER]), { user: "0" });
+  const r = await docker.exec(container, ["sh", "-s", MARKER], { stdin: SURVEY_SCRIPT, user: "0" });
   if (r.exitCode !== 0) throw new Error(`survey of ${container} failed: ${text(r.stderr)}`);
   await Deno.writeTextFile(`${out}/${file}.txt`, text(r.stdout));
 }

@@ -1,4 +1,3 @@
-import { shellScript } from "../docker/mod.ts";
 import type { DockerExec } from "../docker/mod.ts";
 import type { DeckySurvey } from "./decky_survey.ts";
 import { parseSurvey } from "./parse_survey.ts";
@@ -23,7 +22,8 @@ function newMarker(): string {
 
 /**
  * Surveys a decky's container with one `docker exec` of a constant POSIX sh
- * script (as root, no string of ours interpolated into it): OS and install
+ * script on stdin (as root; the only argument is a random marker, nothing
+ * interpolated): OS and install
  * date, users, processes and daemons with versions, /var/log layout, mail
  * location, addresses, peers, resolver.
  *
@@ -45,7 +45,8 @@ export async function surveyDecky(
   options: SurveyDeckyOptions = {},
 ): Promise<DeckySurvey> {
   const marker = newMarker();
-  const result = await docker.exec(container, shellScript(SURVEY_SCRIPT, [marker]), {
+  const result = await docker.exec(container, ["sh", "-s", marker], {
+    stdin: SURVEY_SCRIPT,
     user: "0",
     timeoutMs: options.timeoutMs ?? 15_000,
     signal: options.signal,

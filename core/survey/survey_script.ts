@@ -50,8 +50,14 @@ export const SURVEY_PACKAGES = [
   "base-files",
 ] as const;
 
-/** The survey script; run as `shellScript(SURVEY_SCRIPT, [marker])`. */
-export const SURVEY_SCRIPT = `export LC_ALL=C
+/**
+ * The survey script, fed on stdin to `sh -s <marker>` (so `ps` on the decky
+ * shows `sh -s 3fa9…`, not the script). The body is one brace group with
+ * stdin from /dev/null: the shell reads all of it before running any of it,
+ * so no command can eat the rest of the script.
+ */
+export const SURVEY_SCRIPT = `{
+export LC_ALL=C
 m="$1"
 sec() { printf '%s %s\\n' "$m" "$1"; }
 sec self; echo "$$"
@@ -105,5 +111,6 @@ sec arp; head -n 500 /proc/net/arp 2>/dev/null
 sec dockerenv; [ -e /.dockerenv ] && echo yes
 sec resolv; head -n 40 /etc/resolv.conf 2>/dev/null
 sec end
+} </dev/null
 exit 0
 `;

@@ -134,8 +134,11 @@ export async function debianRootfs(): Promise<string> {
   const dir = await Deno.makeTempDir({ prefix: "debian-rootfs-" });
   try {
     const root = `${dir}/root`;
+    // Downloaded packages are kept, so a change of recipe only rebuilds.
+    await Deno.mkdir(`${DEBIAN_CACHE_DIR}/debs`, { recursive: true });
     await run(debootstrap, [
       "--variant=minbase",
+      `--cache-dir=${DEBIAN_CACHE_DIR}/debs`,
       `--include=${PACKAGES.join(",")}`,
       SUITE,
       root,
@@ -154,6 +157,11 @@ export async function debianRootfs(): Promise<string> {
     const partial = `${path}.${Deno.pid}.partial`;
     await run(findBinary("tar") ?? "tar", ["--numeric-owner", "-C", root, "-cf", partial, "."]);
     await Deno.rename(partial, path);
+    for await (const e of Deno.readDir(DEBIAN_CACHE_DIR)) {
+      const stale = e.name.startsWith(`debian-${SUITE}-`) &&
+        `${DEBIAN_CACHE_DIR}/${e.name}` !== path;
+      if (stale) await Deno.remove(`${DEBIAN_CACHE_DIR}/${e.name}`);
+    }
     return path;
   } finally {
     await Deno.remove(dir, { recursive: true });

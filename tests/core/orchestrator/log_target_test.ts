@@ -104,7 +104,7 @@ Deno.test("makeLogLines() with a decky's facts names real uids, peers and runnin
   const cron = lines("log_cron", "/var/log/cron.log", 3);
   assert.match(cron, /CRON\[\d+\]: \(/);
   for (const line of cron.trimEnd().split("\n")) {
-    assert.match(line, /^Dec  1 (08|09):\d\d:\d\d ws-01 CRON\[/);
+    assert.match(line, /^Dec {2}1 (08|09):\d\d:\d\d ws-01 CRON\[/);
   }
   assert.doesNotMatch(cron, /\(uid=1000\)/);
   const noCron = makeLogLines("log_cron", {

@@ -58,8 +58,13 @@ Deno.test("SurveyCache by default runs the survey script and rejects output that
   const cache = new SurveyCache(docker, { onError: (_c, e) => errors.push(e) });
   assert.equal(await cache.get("k", "ws-01-ssh"), null);
   const exec = docker.execs[0];
-  assert.deepEqual(exec.argv.slice(0, 2), ["sh", "-c"]);
-  assert.match(exec.argv[4], /^[0-9a-f]{16}$/, "a fresh random marker as $1");
+  assert.deepEqual(exec.argv.slice(0, 2), ["sh", "-s"]);
+  assert.match(exec.argv[2], /^[0-9a-f]{16}$/, "a fresh random marker as $1");
+  assert.match(
+    new TextDecoder().decode(exec.stdin!),
+    /^\{\nexport LC_ALL=C\n/,
+    "the script on stdin",
+  );
   assert.equal(exec.options.user, "0");
   assert.match(String(errors[0]), /SurveyError: Cannot survey container "ws-01-ssh"/);
 });
