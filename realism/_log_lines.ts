@@ -15,6 +15,22 @@ export interface LogContext {
   readonly path: string;
   /** The decky's uids, programs and peers; without them lines are generic (uid 1000, any program). */
   readonly facts?: HostFacts;
+  /** How the file's lines are stamped. @default "bsd" */
+  readonly stampFormat?: SyslogStampFormat;
+}
+
+/** "bsd": `Dec  1 09:09:26`; "rfc3339": `2026-12-01T09:09:26.458148+00:00` (rsyslog on Debian 12). */
+export type SyslogStampFormat = "bsd" | "rfc3339";
+
+/** A line's timestamp in the zone, in the file's format (rfc3339 adds random microseconds). */
+function stampOf(ms: number, ctx: LogContext): string {
+  if (ctx.stampFormat !== "rfc3339") return syslogTime(ms, ctx.timeZone);
+  const offset = offsetMinutes(ms, ctx.timeZone);
+  const wall = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
+  const micros = String(randInt(ctx.rand, 0, 999)).padStart(3, "0");
+  const abs = Math.abs(offset);
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${wall}${micros}${offset < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
 }
 
 /** A candidate line and the program that must run for it to be plausible. */
@@ -101,7 +117,7 @@ export function logLines(
     : cronCommands(ctx.login);
   for (const t of times) {
     pid += randInt(rand, 3, 400);
-    const stamp = `${syslogTime(t, ctx.timeZone)} ${host}`;
+    const stamp = `${stampOf(t, ctx)} ${host}`;
     if (kind === "cron") {
       if (commands.length === 0) continue;
       const [user, cmd] = pickOne(rand, commands);

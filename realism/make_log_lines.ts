@@ -1,4 +1,5 @@
 import { logLines } from "./_log_lines.ts";
+import type { SyslogStampFormat } from "./_log_lines.ts";
 import { bodyContext } from "./make_body.ts";
 import type { MakeBodyOptions } from "./make_body.ts";
 
@@ -8,6 +9,8 @@ export interface MakeLogLinesOptions extends MakeBodyOptions {
   since: Date;
   /** How many lines to write (fewer when no program of `facts` fits). */
   count: number;
+  /** How the file stamps its lines (match the file's last line). @default "bsd" */
+  stampFormat?: SyslogStampFormat;
 }
 
 /**
@@ -32,6 +35,7 @@ export function makeLogLines(
   const lines = logLines(contentClass === "log_cron" ? "cron" : "daemon", {
     ...ctx,
     timeZone: ctx.hostTimeZone,
+    stampFormat: options.stampFormat ?? "bsd",
   }, {
     afterMs: options.since.getTime(),
     untilMs: ctx.nowMs,

@@ -60,6 +60,7 @@ export { makeBody } from "./make_body.ts";
 export type { BodyDecky, MakeBodyOptions } from "./make_body.ts";
 export { makeLogLines } from "./make_log_lines.ts";
 export type { MakeLogLinesOptions } from "./make_log_lines.ts";
+export type { SyslogStampFormat } from "./_log_lines.ts";
 export type { HostFacts } from "./host_facts.ts";
 export { nextIteration } from "./next_iteration.ts";
 export type { NextIterationOptions } from "./next_iteration.ts";

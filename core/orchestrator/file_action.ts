@@ -161,7 +161,7 @@ async function appendLogPlan(
     ctx.log.debug("log left alone", { decky: decky.name, reason: target.skip });
     return null;
   }
-  const { file } = target;
+  const { file, stampFormat } = target;
   const since = Math.min(
     ctx.now.getTime() - 1000,
     Math.max(ctx.now.getTime() - LOG_APPEND_WINDOW_MS, file.mtime.getTime()),
@@ -180,6 +180,8 @@ async function appendLogPlan(
     count: 1 + Math.floor(ctx.random() * 3),
     path: file.path,
     facts: hostFactsOf(survey),
+    // Match the file's own lines (rsyslog on Debian 12 stamps RFC 3339).
+    stampFormat,
   });
   if (lines === "") return null;
   const container = fileContainerFor(decky)!;

@@ -52,6 +52,13 @@ export interface SurveyLogFile {
   mode: number;
   size: number;
   mtime: Date;
+  /** Last line, for the live logs the survey tails (SURVEY_LOG_TAILS); else null. */
+  lastLine: string | null;
+  /**
+   * How the last line is stamped: "rfc3339" (`2026-12-01T09:09:26.458148+00:00`,
+   * rsyslog's default since Debian 12), "bsd" (`Dec  1 09:09:26`), null when unknown.
+   */
+  stampFormat: "rfc3339" | "bsd" | null;
 }
 
 /** A neighbour the decky has talked to (complete entries of /proc/net/arp). */

@@ -28,7 +28,12 @@ export type {
 export { DAEMONS } from "./daemons.ts";
 export type { DaemonSignature } from "./daemons.ts";
 export { parseSurvey } from "./parse_survey.ts";
-export { SURVEY_BINARIES, SURVEY_PACKAGES, SURVEY_SCRIPT } from "./survey_script.ts";
+export {
+  SURVEY_BINARIES,
+  SURVEY_LOG_TAILS,
+  SURVEY_PACKAGES,
+  SURVEY_SCRIPT,
+} from "./survey_script.ts";
 export { surveyDecky } from "./survey_decky.ts";
 export { SurveyError } from "./survey_error.ts";
 export type { SurveyDeckyOptions } from "./survey_decky.ts";

@@ -15,6 +15,8 @@ const DPKG_STAMP_REGEXP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) /;
 const IPV4_REGEXP = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
 const MAC_REGEXP = /^[0-9a-f]{2}(?::[0-9a-f]{2}){5}$/;
 const ZONEINFO_REGEXP = /zoneinfo\/(.+)$/;
+const RFC3339_STAMP_REGEXP = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:\d\d) /;
+const BSD_STAMP_REGEXP = /^[A-Z][a-z]{2} [ \d]\d \d\d:\d\d:\d\d /;
 const ZONE_REGEXP = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
 
 /**
@@ -86,7 +88,7 @@ export function parseSurvey(output: string, marker: string): DeckySurvey {
     }),
     packages,
     sshVersion: parseSshVersion(first("ssh-version")),
-    logFiles: parseStatLines(lines("logs")),
+    logFiles: withTails(parseStatLines(lines("logs")), lines("log-tails")),
     mailLocation: first("mail-location"),
     mailDirs: parseStatLines(lines("mail-dirs")),
     addresses: parseLocalAddresses(lines("fib-trie")),
@@ -254,9 +256,31 @@ function parseStatLines(lines: string[]): SurveyLogFile[] {
       mode: parseInt(f[0], 8),
       size,
       mtime: new Date(mtime * 1000),
+      lastLine: null,
+      stampFormat: null,
     });
   }
   return files;
+}
+
+function withTails(files: SurveyLogFile[], tails: string[]): SurveyLogFile[] {
+  const byPath = new Map<string, string>();
+  for (const line of tails) {
+    const tab = line.indexOf("\t");
+    if (tab > 0 && !byPath.has(line.slice(0, tab))) {
+      byPath.set(line.slice(0, tab), line.slice(tab + 1));
+    }
+  }
+  return files.map((f) => {
+    const last = byPath.get(f.path);
+    if (last === undefined || last === "") return f;
+    const stampFormat = RFC3339_STAMP_REGEXP.test(last)
+      ? "rfc3339"
+      : BSD_STAMP_REGEXP.test(last)
+      ? "bsd"
+      : null;
+    return { ...f, lastLine: last, stampFormat };
+  });
 }
 
 // /proc/net/fib_trie: an address line "|-- 172.18.0.2" followed by

@@ -30,6 +30,16 @@ export const SURVEY_BINARIES = [
   "/sbin/init",
 ] as const;
 
+/** Live logs whose last line the survey reads (timestamp format, last write). */
+export const SURVEY_LOG_TAILS = [
+  "/var/log/syslog",
+  "/var/log/auth.log",
+  "/var/log/cron.log",
+  "/var/log/daemon.log",
+  "/var/log/messages",
+  "/var/log/mail.log",
+] as const;
+
 /** Packages whose versions the survey asks dpkg for. */
 export const SURVEY_PACKAGES = [
   "openssh-server",
@@ -101,6 +111,10 @@ if command -v ssh >/dev/null 2>&1; then ssh -V 2>&1 | head -n 1
 elif [ -x /usr/sbin/sshd ]; then /usr/sbin/sshd -V 2>&1 | grep -m 1 OpenSSH; fi
 sec logs
 find /var/log -maxdepth 2 \\( -type f -o -type d \\) -exec stat -c '%a\t%U\t%G\t%u\t%g\t%s\t%Y\t%F\t%n' {} + 2>/dev/null | head -n 1000
+sec log-tails
+for f in ${SURVEY_LOG_TAILS.join(" ")}; do
+  [ -f "$f" ] && printf '%s\t%s\n' "$f" "$(tail -n 1 "$f" 2>/dev/null | head -c 400 | tr -d '\r')"
+done
 sec mail-location
 command -v doveconf >/dev/null 2>&1 && doveconf -h mail_location 2>/dev/null
 sec mail-dirs

@@ -158,7 +158,7 @@ export async function debianRootfs(): Promise<string> {
     await run(findBinary("tar") ?? "tar", ["--numeric-owner", "-C", root, "-cf", partial, "."]);
     await Deno.rename(partial, path);
     for await (const e of Deno.readDir(DEBIAN_CACHE_DIR)) {
-      const stale = e.name.startsWith(`debian-${SUITE}-`) &&
+      const stale = e.name.startsWith(`debian-${SUITE}-`) && e.name.endsWith(".tar") &&
         `${DEBIAN_CACHE_DIR}/${e.name}` !== path;
       if (stale) await Deno.remove(`${DEBIAN_CACHE_DIR}/${e.name}`);
     }

@@ -28,6 +28,7 @@ Deno.test("logTarget() grows only live logs of running daemons, keeping owner an
     const target = logTarget(debian, plan("log_daemon", "/var/log/auth.log"));
     assert.ok("file" in target);
     assert.equal(target.file.path, "/var/log/auth.log");
+    assert.equal(target.stampFormat, "rfc3339", "as the file's last line");
     assert.deepEqual([target.file.owner, target.file.group, target.file.mode], [
       "root",
       "adm",
@@ -51,6 +52,15 @@ Deno.test("logTarget() grows only live logs of running daemons, keeping owner an
     });
     const noSshd = logTarget(without(debian, "sshd"), plan("log_daemon", "/var/log/auth.log"));
     assert.ok("file" in noSshd && noSshd.file.path === "/var/log/syslog", "auth.log needs sshd");
+  });
+  await t.step("nothing while no live log shows how lines are stamped", () => {
+    const unknown = {
+      ...debian,
+      logFiles: debian.logFiles.map((f) => ({ ...f, lastLine: null, stampFormat: null })),
+    };
+    assert.deepEqual(logTarget(unknown, plan("log_daemon", "/var/log/auth.log")), {
+      skip: "log timestamp format unknown",
+    });
   });
   await t.step("nothing for a persona without an account", () => {
     assert.deepEqual(logTarget(debian, plan("log_daemon", "/var/log/syslog", "ghost")), {
@@ -107,6 +117,20 @@ Deno.test("makeLogLines() with a decky's facts names real uids, peers and runnin
     assert.match(line, /^Dec {2}1 (08|09):\d\d:\d\d ws-01 CRON\[/);
   }
   assert.doesNotMatch(cron, /\(uid=1000\)/);
+  const rfc = makeLogLines("log_daemon", {
+    persona,
+    decky: { name: "ws-01", timezone: "Europe/Madrid" },
+    rand: mulberry32(2),
+    now,
+    since: new Date(now.getTime() - 60_000),
+    count: 3,
+    path: "/var/log/auth.log",
+    facts,
+    stampFormat: "rfc3339",
+  });
+  for (const line of rfc.trimEnd().split("\n")) {
+    assert.match(line, /^2026-12-01T09:59:\d\d\.\d{6}\+01:00 ws-01 /, "local time of the zone");
+  }
   const noCron = makeLogLines("log_cron", {
     persona,
     decky: { name: "ws-01" },

@@ -56,7 +56,10 @@ Deno.test("file ticks append to a surveyed decky's live logs with real uids and 
   assert.ok(uids.every((u) => u === "priyanair=1002" || u === "root=0"), uids.join(" "));
   assert.doesNotMatch(all, /CRON\[\d+\]: \(root\) CMD/, "the real cron logs its own jobs");
   assert.doesNotMatch(all, /systemd|dhclient|smartd|ntpd/);
-  for (const line of all.trimEnd().split("\n")) assert.match(line, /^Nov 18 \d\d:\d\d:\d\d ws-01 /);
+  // Stamped like the decky's own rsyslog lines (RFC 3339, its zone Etc/UTC).
+  for (const line of all.trimEnd().split("\n")) {
+    assert.match(line, /^2026-11-18T\d\d:\d\d:\d\d\.\d{6}\+00:00 ws-01 /);
+  }
 });
 
 Deno.test("file ticks write no log on a surveyed decky that runs no syslog daemon", async () => {

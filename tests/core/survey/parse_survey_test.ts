@@ -19,10 +19,10 @@ Deno.test("parseSurvey() reads a real Debian decky", async (t) => {
     assert.equal(survey.os.id, "debian");
     assert.equal(survey.os.versionCodename, "bookworm");
     assert.equal(survey.os.debianVersion, "12.15");
-    assert.equal(survey.installedAt?.toISOString(), "2026-12-01T08:40:25.000Z");
+    assert.equal(survey.installedAt?.toISOString(), "2026-12-01T09:02:11.000Z");
     assert.equal(survey.hostname, "ws-01");
     assert.equal(survey.timeZone, "Etc/UTC");
-    assert.equal(survey.clock?.toISOString(), "2026-12-01T08:47:22.000Z");
+    assert.equal(survey.clock?.toISOString(), "2026-12-01T09:12:36.000Z");
   });
 
   await t.step("users with their real uids, groups and homes", () => {
@@ -59,8 +59,15 @@ Deno.test("parseSurvey() reads a real Debian decky", async (t) => {
     assert.ok(survey.processes.every((p) => p.comm !== "sh" && p.comm !== "head"));
   });
 
-  await t.step("syslog layout with owners and modes", () => {
+  await t.step("syslog layout with owners, modes and the timestamp format of live logs", () => {
     const auth = surveyLogFile(survey, "/var/log/auth.log")!;
+    assert.equal(auth.stampFormat, "rfc3339", "rsyslog's default on Debian 12");
+    assert.match(auth.lastLine!, /ws-01 sshd\[\d+\]: /);
+    assert.equal(
+      surveyLogFile(survey, "/var/log/dpkg.log")?.lastLine,
+      null,
+      "only live logs are tailed",
+    );
     assert.equal(`${auth.owner}:${auth.group}`, "root:adm");
     assert.equal(auth.mode, 0o640);
     assert.equal(surveyLogFile(survey, "/var/log/syslog")?.mode, 0o640);
