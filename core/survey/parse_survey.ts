@@ -10,6 +10,7 @@ import type {
   SurveyUser,
 } from "./decky_survey.ts";
 
+const MAX_CMDLINE = 512;
 const MARKER_REGEXP = /^[A-Za-z0-9_@%+=-]{8,64}$/;
 const DPKG_STAMP_REGEXP = /^(\d{4})-(\d\d)-(\d\d) (\d\d):(\d\d):(\d\d) /;
 const IPV4_REGEXP = /^(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)$/;
@@ -198,7 +199,8 @@ function parseProcesses(lines: string[], selfPid: number): SurveyProcess[] {
       pid,
       ppid,
       comm: line.slice(open + 2, close),
-      cmdline: tab >= 0 ? rest.slice(tab + 1).trim() : "",
+      // Bounded: a process may set a command line of megabytes.
+      cmdline: tab >= 0 ? rest.slice(tab + 1, tab + 1 + MAX_CMDLINE).trim() : "",
     });
   }
   // The survey's own shell and everything it started are not the decky's.

@@ -94,10 +94,10 @@ sec passwd; head -n 500 /etc/passwd 2>/dev/null
 sec group; head -n 500 /etc/group 2>/dev/null
 sec processes
 for p in /proc/[0-9]*; do
-  [ -r "$p/stat" ] || continue
-  s=$(head -c 512 "$p/stat" 2>/dev/null) || continue
-  c=$(head -c 512 "$p/cmdline" 2>/dev/null | tr '\\000\\n' '  ')
-  printf '%s\\t%s\\n' "$s" "$c"
+  read -r s < "$p/stat" 2>/dev/null || continue
+  printf '%s\t' "$s"
+  tr '\\000\\n' '  ' < "$p/cmdline" 2>/dev/null
+  echo
 done 2>/dev/null | head -n 2000
 sec binaries
 for b in ${SURVEY_BINARIES.join(" ")}; do [ -e "$b" ] && echo "$b"; done
