@@ -1,3 +1,5 @@
+import { DAEMONS } from "./daemons.ts";
+
 // The one script a survey runs inside a decky (POSIX sh; busybox and Debian).
 // $1 is a random section marker chosen per run, so nothing a decky's files
 // hold (an attacker may edit /etc/passwd or name a log file "@@ x") can start
@@ -5,30 +7,7 @@
 // missing: a sparse decky yields empty sections, never an error.
 
 /** Known daemons' binaries, looked up to say what is installed. */
-export const SURVEY_BINARIES = [
-  "/usr/sbin/sshd",
-  "/usr/sbin/cron",
-  "/usr/sbin/crond",
-  "/usr/sbin/rsyslogd",
-  "/usr/sbin/syslogd",
-  "/sbin/syslogd",
-  "/usr/sbin/syslog-ng",
-  "/usr/sbin/dovecot",
-  "/usr/sbin/exim4",
-  "/usr/sbin/postfix",
-  "/usr/sbin/nginx",
-  "/usr/sbin/apache2",
-  "/usr/sbin/smbd",
-  "/usr/sbin/mariadbd",
-  "/usr/sbin/mysqld",
-  "/usr/sbin/vsftpd",
-  "/usr/sbin/smartd",
-  "/usr/sbin/chronyd",
-  "/usr/sbin/ntpd",
-  "/sbin/dhclient",
-  "/lib/systemd/systemd",
-  "/sbin/init",
-] as const;
+export const SURVEY_BINARIES: readonly string[] = [...new Set(DAEMONS.flatMap((d) => d.binaries))];
 
 /** Live logs whose last line the survey reads (timestamp format, last write). */
 export const SURVEY_LOG_TAILS = [
