@@ -37,6 +37,8 @@ export interface TickContext {
    * surveyed. Plan only what fits it.
    */
   surveyOf(decky: RunningDecky): Promise<DeckySurvey | null>;
+  /** Drops the decky's cached survey (a write that relied on it failed). */
+  forgetSurvey(decky: RunningDecky): void;
   signal?: AbortSignal;
 }
 

@@ -200,6 +200,8 @@ async function appendLogPlan(
         bytes: encoder.encode(lines),
         signal: ctx.signal,
       });
+      // The file went (rotated, removed) since the survey: look again next time.
+      if (!r.ok) ctx.forgetSurvey(decky);
       return {
         ok: r.ok,
         error: r.ok ? null : r.stderr || `exit code ${r.exitCode}`,

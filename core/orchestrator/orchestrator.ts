@@ -290,6 +290,7 @@ export class Orchestrator {
         if (container === null) return Promise.resolve(null);
         return this.#surveys.get(surveyKey(decky), container, signal);
       },
+      forgetSurvey: (decky) => this.#surveys.forget(surveyKey(decky)),
       signal,
     };
   }

@@ -67,3 +67,45 @@ Deno.test("file ticks write no log on a surveyed decky that runs no syslog daemo
   assert.ok(execs.length > 0, "user files are still planted");
   assert.ok(execs.every((e) => !e.path.startsWith("/var/log")));
 });
+
+Deno.test("a failed append drops the decky's survey so the next log tick surveys again", async () => {
+  class FailingAppends extends FakeDocker {
+    override async exec(...args: Parameters<FakeDocker["exec"]>) {
+      const r = await super.exec(...args);
+      return args[1][2]?.includes('cat >> "$1"') ? { ...r, exitCode: 3 } : r;
+    }
+  }
+  let surveys = 0;
+  await using h = await makeHarness({
+    personas: [
+      makePersona({
+        name: "Priya Nair",
+        email: "priya.nair@corp.example",
+        active_hours: "00:00-23:59",
+      }),
+    ],
+    docker: new FailingAppends(),
+    surveys: new SurveyCache(new FakeDocker(), {
+      survey: () => {
+        surveys++;
+        return Promise.resolve(survey("debian_bookworm"));
+      },
+    }),
+  });
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, {
+    action_weights: { traffic: 0, file: 1, email: 0 },
+    canary_probability: 0,
+    weights: { ...DEFAULT_REALISM_CONFIG.weights, log_cron: 50, log_daemon: 50, cache_tmp: 0 },
+  });
+  await h.orchestrator.reloadSettings();
+  let failed = 0;
+  // One second apart: the survey never ages out in this test.
+  for (let i = 0; i < 100; i++) {
+    h.clock.now = new Date(h.clock.now.getTime() + 1000);
+    const r = await h.orchestrator.tick();
+    if (r.action === "append" && !r.ok) failed++;
+  }
+  assert.ok(failed >= 2, `failed appends: ${failed}`);
+  assert.ok(surveys > 1 && surveys <= failed + 1, `surveys ${surveys}, failed appends ${failed}`);
+});
