@@ -13,14 +13,25 @@ export type {
   StartCanaryListenersOptions,
 } from "./start_canary_listeners.ts";
 export type { ActiveToken, TriggerRecord, TriggerSink } from "./trigger_sink.ts";
-export { serveCanaryHttp } from "./serve_canary_http.ts";
+export { DEFAULT_CANARY_SERVER_HEADER, serveCanaryHttp } from "./serve_canary_http.ts";
 export type {
   CanaryHttpConfig,
   CanaryHttpServer,
   ServeCanaryHttpOptions,
 } from "./serve_canary_http.ts";
-export { handleCanaryRequest, TRANSPARENT_GIF } from "./http_receiver.ts";
-export type { HandleCanaryRequestOptions } from "./http_receiver.ts";
+export { handleCanaryRequest } from "./http_receiver.ts";
+export type { CanaryHttpRequest, HandleCanaryRequestOptions } from "./http_receiver.ts";
+export { normalizeHttpPath, parseHttp1Request } from "./http1_request_parser.ts";
+export type {
+  Http1Limits,
+  Http1ParseResult,
+  Http1Refusal,
+  Http1Request,
+} from "./http1_request_parser.ts";
+export { skipChunkedBody } from "./http1_chunked_body.ts";
+export type { ChunkedBodyResult } from "./http1_chunked_body.ts";
+export { NGINX_EMPTY_GIF, nginxErrorPage, renderNginxResponse } from "./nginx_responses.ts";
+export type { NginxStatus, RenderNginxResponseOptions } from "./nginx_responses.ts";
 export { serveDns } from "./dns_server.ts";
 export type { DnsServer, DnsServerConfig, ServeDnsOptions } from "./dns_server.ts";
 export { answerDnsQuery, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";

@@ -236,13 +236,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
   }),
   variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
-    doc: "Server header of the canary HTTP listener (a common web server's by default).",
-    example: "Apache",
+    doc:
+      'Server header and error-page footer of the canary HTTP listener, which answers as nginx 1.22 ("nginx" is nginx with server_tokens off).',
+    example: "nginx",
     parse: (raw) => {
       if (!/^[\x20-\x7e]{1,100}$/.test(raw)) throw new SyntaxError("expected printable ASCII");
       return raw;
     },
-    fallback: () => "nginx",
+    fallback: () => "nginx/1.22.1",
   }),
   variable("DECNET_CANARY_TRUSTED_PROXIES", "canaryTrustedProxies", {
     doc: "CIDR list whose X-Forwarded-For is believed; empty: trust none.",
