@@ -35,6 +35,7 @@ export type { NginxStatus, RenderNginxResponseOptions } from "./nginx_responses.
 export { serveDns } from "./dns_server.ts";
 export type { DnsServer, DnsServerConfig, ServeDnsOptions } from "./dns_server.ts";
 export { answerDnsQuery, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";
+export { soaSerial } from "./soa_serial.ts";
 export type { AnswerDnsQueryOptions, DnsAnswer, DnsHit, DnsZoneConfig } from "./dns_zone.ts";
 export {
   DNS_CLASS_IN,
@@ -43,6 +44,7 @@ export {
   dnsNameFromString,
   DnsParseError,
   EDNS_CLIENT_SUBNET,
+  EDNS_EXTENDED_ERROR,
   encodeDnsMessage,
   formatDnsName,
   lowerDnsLabel,

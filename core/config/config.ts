@@ -54,7 +54,12 @@ export interface Config {
   canaryDnsBind: string;
   canaryDnsPort: number;
   canaryDnsZone: string;
+  /** Empty when no zone is set. */
   canaryDnsSinkhole: string;
+  canaryDnsAllowReserved: boolean;
+  canaryDnsNsAddress: string;
+  /** UDP queries per second per source; 0 = no limit. */
+  canaryDnsRate: number;
   canaryDnsTtl: number;
   canaryDnsDedupeSeconds: number;
   canaryBlobDir: string;

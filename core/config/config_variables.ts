@@ -4,6 +4,7 @@ import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
 import {
   parseBindAddress,
+  parseBoolean,
   parseByteSize,
   parseChoice,
   parseChoiceList,
@@ -12,8 +13,8 @@ import {
   parseDurationSeconds,
   parseHttpBase,
   parseIntInRange,
-  parseIpv4,
   parsePort,
+  parsePublicIpv4,
 } from "./value_parsers.ts";
 
 /** Default API address: loopback, so nothing is exposed until an operator says so. */
@@ -48,7 +49,8 @@ function variable<K extends keyof Config>(
     example: string;
     defaultText?: string;
     secret?: boolean;
-    parse: (raw: string, cwd: string) => Config[K];
+    /** `draft` holds the variables applied before this one. */
+    parse: (raw: string, cwd: string, draft: Partial<Config>) => Config[K];
     fallback: (draft: Partial<Config>, cwd: string) => Config[K];
   },
 ): ConfigVariable {
@@ -62,7 +64,7 @@ function variable<K extends keyof Config>(
     apply(raw, draft, cwd) {
       draft[key] = raw === undefined || raw === ""
         ? spec.fallback(draft, cwd)
-        : spec.parse(raw, cwd);
+        : spec.parse(raw, cwd, draft);
     },
   };
 }
@@ -271,11 +273,37 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseDnsZone,
     fallback: () => "",
   }),
+  variable("DECNET_CANARY_DNS_ALLOW_RESERVED", "canaryDnsAllowReserved", {
+    doc:
+      "Tests only: allow loopback, documentation and other reserved addresses as DNS sinkhole and name server address.",
+    example: "false",
+    parse: parseBoolean,
+    fallback: () => false,
+  }),
   variable("DECNET_CANARY_DNS_SINKHOLE", "canaryDnsSinkhole", {
-    doc: "IPv4 address answered for bait names.",
-    example: "192.0.2.1",
-    parse: parseIpv4,
-    fallback: () => "192.0.2.1",
+    doc:
+      "IPv4 address answered for bait names (a host you control); required when DECNET_CANARY_DNS_ZONE is set.",
+    example: "10.20.0.80",
+    defaultText: "(none)",
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryDnsAllowReserved ?? false),
+    fallback: (d) => {
+      if (d.canaryDnsZone) throw new SyntaxError("required when DECNET_CANARY_DNS_ZONE is set");
+      return "";
+    },
+  }),
+  variable("DECNET_CANARY_DNS_NS_ADDRESS", "canaryDnsNsAddress", {
+    doc: "IPv4 address of the zone's name server ns1.<zone> (its A record and glue).",
+    example: "10.20.0.53",
+    defaultText: "(the sinkhole)",
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryDnsAllowReserved ?? false),
+    fallback: (d) => d.canaryDnsSinkhole ?? "",
+  }),
+  variable("DECNET_CANARY_DNS_RATE", "canaryDnsRate", {
+    doc:
+      "UDP queries per second allowed per source (burst twice that); over it every second query gets an empty truncated answer so resolvers retry over TCP, the rest is dropped. 0: no limit.",
+    example: "200",
+    parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
+    fallback: () => 200,
   }),
   variable("DECNET_CANARY_DNS_TTL", "canaryDnsTtl", {
     doc: "TTL in seconds of bait answers.",
