@@ -56,7 +56,8 @@ export interface Config {
   canaryDnsZone: string;
   /** Empty when no zone is set. */
   canaryDnsSinkhole: string;
-  canaryDnsAllowReserved: boolean;
+  /** Tests only: reserved addresses (loopback, documentation) accepted where clients must reach the canary. */
+  canaryAllowReserved: boolean;
   canaryDnsNsAddress: string;
   /** UDP queries per second per source; 0 = no limit. */
   canaryDnsRate: number;

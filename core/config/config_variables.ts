@@ -239,7 +239,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   }),
   variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
     doc:
-      'Server header and error-page footer of the canary HTTP listener, which answers as nginx 1.22 ("nginx" is nginx with server_tokens off).',
+      "Server header and error-page footer of the nginx-like canary HTTP listener (Debian's stock nginx/1.22.1; nginx: server_tokens off).",
     example: "nginx",
     parse: (raw) => {
       if (!/^[\x20-\x7e]{1,100}$/.test(raw)) throw new SyntaxError("expected printable ASCII");
@@ -273,9 +273,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseDnsZone,
     fallback: () => "",
   }),
-  variable("DECNET_CANARY_DNS_ALLOW_RESERVED", "canaryDnsAllowReserved", {
+  variable("DECNET_CANARY_ALLOW_RESERVED", "canaryAllowReserved", {
     doc:
-      "Tests only: allow loopback, documentation and other reserved addresses as DNS sinkhole and name server address.",
+      "Tests only: accept loopback, documentation and other reserved addresses as DNS sinkhole and name server address.",
     example: "false",
     parse: parseBoolean,
     fallback: () => false,
@@ -285,7 +285,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       "IPv4 address answered for bait names (a host you control); required when DECNET_CANARY_DNS_ZONE is set.",
     example: "10.20.0.80",
     defaultText: "(none)",
-    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryDnsAllowReserved ?? false),
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
     fallback: (d) => {
       if (d.canaryDnsZone) throw new SyntaxError("required when DECNET_CANARY_DNS_ZONE is set");
       return "";
@@ -295,12 +295,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     doc: "IPv4 address of the zone's name server ns1.<zone> (its A record and glue).",
     example: "10.20.0.53",
     defaultText: "(the sinkhole)",
-    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryDnsAllowReserved ?? false),
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
     fallback: (d) => d.canaryDnsSinkhole ?? "",
   }),
   variable("DECNET_CANARY_DNS_RATE", "canaryDnsRate", {
     doc:
-      "UDP queries per second allowed per source (burst twice that); over it every second query gets an empty truncated answer so resolvers retry over TCP, the rest is dropped. 0: no limit.",
+      "UDP queries/s per source (burst 2x); over it, every 2nd query gets an empty truncated answer (TCP retry), the rest is dropped. 0: off.",
     example: "200",
     parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
     fallback: () => 200,
