@@ -134,6 +134,7 @@ const PROBES: [string, string | Uint8Array][] = [
     "Connection: close in HTTP/1.1 ends after one",
     `GET /c/abc HTTP/1.1\r\n${H}${CLOSE}\r\nGET /c/${SLUG} HTTP/1.1\r\n${H}\r\n`,
   ],
+  ["keepalive_requests: the 1000th answer closes", `GET /c/abc HTTP/1.1\r\n${H}\r\n`.repeat(1001)],
   ["leading blank lines", `\r\n\r\nGET /c/${SLUG} HTTP/1.1\r\n${H}${CLOSE}\r\n`],
 ];
 
@@ -144,7 +145,9 @@ async function exchange(port: number, probe: string | Uint8Array): Promise<strin
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     await conn.write(typeof probe === "string" ? encoder.encode(probe) : probe);
-    const chunks: number[] = [];
+    // windows-1252 decoding keeps one character per byte on both sides alike.
+    const decoder = new TextDecoder("latin1");
+    let text = "";
     const buf = new Uint8Array(65536);
     for (;;) {
       const n = await conn.read(buf).catch((e) => {
@@ -152,9 +155,9 @@ async function exchange(port: number, probe: string | Uint8Array): Promise<strin
         throw e;
       });
       if (n === null) break;
-      for (let i = 0; i < n; i++) chunks.push(buf[i]);
+      text += decoder.decode(buf.subarray(0, n), { stream: true });
     }
-    return String.fromCharCode(...chunks.slice(0, 200_000));
+    return text + decoder.decode();
   } finally {
     conn.close();
   }
