@@ -40,6 +40,8 @@ export interface Http1Request {
   chunked: boolean;
   /** The User-Agent is MSIE (nginx pads its error pages for it). */
   msie: boolean;
+  /** nginx's `gzip on` would compress a text/html answer: HTTP/1.1+, gzip accepted, no Via. */
+  gzip: boolean;
 }
 
 /** What nginx does with a request it refuses before any location is chosen. */
@@ -426,6 +428,7 @@ export function parseHttp1Request(buf: Uint8Array, limits: Http1Limits = {}): Ht
       contentLength: 0,
       chunked: false,
       msie: false,
+      gzip: false,
     };
     return { kind: "request", request, headLength: rl.end };
   }
@@ -484,6 +487,8 @@ function finishHead(
   let transferEncoding: string | null = null;
   let connection: string | null = null;
   let userAgent = "";
+  let acceptEncoding: string | null = null;
+  let via = false;
   for (const [name, value] of headers) {
     const lc = name.toLowerCase();
     if (lc === "host") {
@@ -500,6 +505,10 @@ function finishHead(
       connection = value;
     } else if (lc === "user-agent") {
       userAgent = value;
+    } else if (lc === "accept-encoding") {
+      acceptEncoding ??= value;
+    } else if (lc === "via") {
+      via = true;
     }
   }
   if (host === null && rl.host === null && rl.version > 1000) {
@@ -539,6 +548,34 @@ function finishHead(
     contentLength: length,
     chunked,
     msie,
+    // gzip_http_version 1.1, and gzip_proxied off: nothing is compressed for a request with Via.
+    gzip: rl.version >= 1001 && !via && acceptEncoding !== null && acceptsGzip(acceptEncoding),
   };
   return { kind: "request", request, headLength };
+}
+
+/**
+ * Whether an Accept-Encoding value accepts gzip as nginx reads it: a "gzip"
+ * token at the start or after ',' or ' ', then the end, ',' or a ";q="
+ * quality that is not zero.
+ */
+function acceptsGzip(value: string): boolean {
+  const lc = value.toLowerCase();
+  let at = -1;
+  for (let from = 0;;) {
+    at = lc.indexOf("gzip", from);
+    if (at < 0) return false;
+    if (at === 0 || lc[at - 1] === "," || lc[at - 1] === " ") break;
+    from = at + 4;
+  }
+  let i = at + 4;
+  while (i < lc.length && lc[i] === " ") i++;
+  if (i >= lc.length || lc[i] === ",") return true;
+  if (lc[i] !== ";") return false;
+  i++;
+  while (i < lc.length && lc[i] === " ") i++;
+  if (i >= lc.length) return true;
+  if (lc[i] !== "q" || lc[i + 1] !== "=") return false;
+  const q = /^(?:0(?:\.\d{0,3})?|1(?:\.0{0,3})?)(?=$|[ ,;])/.exec(lc.slice(i + 2));
+  return q !== null && Number(q[0]) > 0;
 }

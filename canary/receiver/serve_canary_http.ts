@@ -288,6 +288,7 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
           headOnly: request.method === "HEAD",
           http09: request.http09,
           msie: request.msie,
+          gzip: request.gzip,
         }),
       );
       if (!keepAlive) {

@@ -12,6 +12,8 @@ export interface NginxServer extends AsyncDisposable {
 export interface StartNginxOptions {
   /** Slugs whose `/c/<slug>` and `/c/<slug>/...` answer with `empty_gif`. */
   gifSlugs: readonly string[];
+  /** `server_tokens off` (Server: nginx) instead of Debian's default (nginx/1.22.1). @default false */
+  serverTokensOff?: boolean;
 }
 
 /** Why nginx cannot start here, or undefined when it can. */
@@ -55,7 +57,7 @@ http {
   default_type application/octet-stream;
   access_log off;
   gzip on;
-  client_body_temp_path ${dir}/body;
+${options.serverTokensOff ? "  server_tokens off;\n" : ""}  client_body_temp_path ${dir}/body;
   proxy_temp_path ${dir}/proxy;
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;

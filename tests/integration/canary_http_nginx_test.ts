@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { serveCanaryHttp } from "../../canary/receiver/mod.ts";
+import { nginxErrorPage, serveCanaryHttp } from "../../canary/receiver/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { nginxUnavailable, startNginx } from "../infra/nginx.ts";
 import { waitUntil } from "../infra/wait_until.ts";
@@ -140,14 +140,12 @@ const PROBES: [string, string | Uint8Array][] = [
 
 const encoder = new TextEncoder();
 
-/** Sends `probe` in one write and reads until the server closes. */
-async function exchange(port: number, probe: string | Uint8Array): Promise<string> {
+/** Sends `probe` in one write and reads the bytes until the server closes. */
+async function exchangeBytes(port: number, probe: string | Uint8Array): Promise<Uint8Array> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     await conn.write(typeof probe === "string" ? encoder.encode(probe) : probe);
-    // windows-1252 decoding keeps one character per byte on both sides alike.
-    const decoder = new TextDecoder("latin1");
-    let text = "";
+    const parts: Uint8Array<ArrayBuffer>[] = [];
     const buf = new Uint8Array(65536);
     for (;;) {
       const n = await conn.read(buf).catch((e) => {
@@ -155,12 +153,17 @@ async function exchange(port: number, probe: string | Uint8Array): Promise<strin
         throw e;
       });
       if (n === null) break;
-      text += decoder.decode(buf.subarray(0, n), { stream: true });
+      parts.push(buf.slice(0, n));
     }
-    return text + decoder.decode();
+    return new Uint8Array(await new Blob(parts).arrayBuffer());
   } finally {
     conn.close();
   }
+}
+
+/** The same as text; windows-1252 keeps one character per byte on both sides alike. */
+async function exchange(port: number, probe: string | Uint8Array): Promise<string> {
+  return new TextDecoder("latin1").decode(await exchangeBytes(port, probe));
 }
 
 const noNginx = nginxUnavailable();
@@ -196,14 +199,53 @@ Deno.test({
 Deno.test({
   name: "serveCanaryHttp() answers as nginx with server_tokens off when the Server value is nginx",
   ignore: noNginx !== undefined,
-  async fn() {
+  async fn(t) {
+    await using nginx = await startNginx({ gifSlugs: [SLUG], serverTokensOff: true });
     const sink = new MemoryTriggerSink();
+    sink.add({ uuid: "tok-1", callbackToken: SLUG });
     await using canary = serveCanaryHttp(
       { hostname: "127.0.0.1", port: 0, serverHeader: "nginx" },
-      { sink, log: new Logger({ level: "error", sink: () => {} }) },
+      { sink, log: new Logger({ level: "error", sink: () => {} }), lingerMs: 2000 },
     );
-    const out = await exchange(canary.port, `GET /c/abc HTTP/1.1\r\n${H}${CLOSE}\r\n`);
-    assert.match(out, /^HTTP\/1\.1 404 Not Found\r\nServer: nginx\r\n/);
-    assert.match(out, /<hr><center>nginx<\/center>\r\n/);
+    const undated = (s: string) => s.replace(/^Date: [^\r\n]*\r\n/gm, "Date: *\r\n");
+    const names = [
+      "GIF for an active slug",
+      "unknown slug",
+      "404 gzipped",
+      "garbage line",
+      "too long URI",
+    ];
+    for (const [name, probe] of PROBES.filter(([n]) => names.includes(n))) {
+      await t.step(name, async () => {
+        const real = await exchange(nginx.port, probe);
+        assert.match(real, /Server: nginx\r\n/);
+        assert.equal(undated(await exchange(canary.port, probe)), undated(real));
+      });
+    }
   },
+});
+
+Deno.test("serveCanaryHttp() gzips the 404 page for another Server value so that it reads the same", async () => {
+  await using canary = serveCanaryHttp(
+    { hostname: "127.0.0.1", port: 0, serverHeader: "nginx/1.24.0" },
+    { sink: new MemoryTriggerSink(), log: new Logger({ level: "error", sink: () => {} }) },
+  );
+  const out = await exchangeBytes(
+    canary.port,
+    `GET /x HTTP/1.1\r\n${H}Accept-Encoding: gzip\r\n${CLOSE}\r\n`,
+  );
+  const raw = String.fromCharCode(...out);
+  const bodyAt = raw.indexOf("\r\n\r\n") + 4;
+  assert.match(
+    raw.slice(0, bodyAt),
+    /Transfer-Encoding: chunked\r\nConnection: close\r\nContent-Encoding: gzip\r\n\r\n$/,
+  );
+  const sizeEnd = raw.indexOf("\r\n", bodyAt);
+  const size = parseInt(raw.slice(bodyAt, sizeEnd), 16);
+  const gz = out.slice(sizeEnd + 2, sizeEnd + 2 + size);
+  assert.equal(raw.slice(sizeEnd + 2 + size), "\r\n0\r\n\r\n");
+  const text = await new Response(
+    new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")),
+  ).text();
+  assert.equal(text, nginxErrorPage(404, "nginx/1.24.0"));
 });

@@ -148,3 +148,17 @@ Deno.test("parseHttp1Request() holds its invariants on 200,000 fuzzed heads", ()
   }
   for (const [kind, n] of Object.entries(kinds)) assert.ok(n > 1000, `only ${n} ${kind}`);
 });
+
+Deno.test("parseHttp1Request() says when nginx would gzip a text answer", () => {
+  const gzip = (version: string, extra: string) => {
+    const r = parse(`GET /x HTTP/${version}\r\nHost: a\r\n${extra}\r\n`);
+    return r.kind === "request" && r.request.gzip;
+  };
+  assert.equal(gzip("1.1", "Accept-Encoding: gzip, deflate, br\r\n"), true);
+  assert.equal(gzip("1.1", "Accept-Encoding: deflate, gzip;q=0.5\r\n"), true);
+  assert.equal(gzip("1.1", "Accept-Encoding: gzip;q=0\r\n"), false);
+  assert.equal(gzip("1.1", "Accept-Encoding: x-gzip\r\n"), false);
+  assert.equal(gzip("1.1", "Accept-Encoding: gzip\r\nVia: 1.1 cache\r\n"), false);
+  assert.equal(gzip("1.0", "Accept-Encoding: gzip\r\n"), false);
+  assert.equal(gzip("1.1", ""), false);
+});
