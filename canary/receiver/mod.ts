@@ -13,7 +13,7 @@ export type {
   StartCanaryListenersOptions,
 } from "./start_canary_listeners.ts";
 export type { ActiveToken, TriggerRecord, TriggerSink } from "./trigger_sink.ts";
-export { DEFAULT_CANARY_SERVER_HEADER, serveCanaryHttp } from "./serve_canary_http.ts";
+export { serveCanaryHttp } from "./serve_canary_http.ts";
 export type {
   CanaryHttpConfig,
   CanaryHttpServer,

@@ -10,7 +10,7 @@ import { TriggerBatcher } from "./trigger_batcher.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
 
 /** What nginx 1.22 on Debian bookworm sends with its stock config (server_tokens is on there). */
-export const DEFAULT_CANARY_SERVER_HEADER = "nginx/1.22.1";
+const DEFAULT_CANARY_SERVER_HEADER = "nginx/1.22.1";
 
 /** Settings of the canary HTTP listener. */
 export interface CanaryHttpConfig {

@@ -75,7 +75,13 @@ export async function startCanaryListeners(
         nsAddress: config.canaryDnsNsAddress || config.canaryDnsSinkhole,
         ttl: config.canaryDnsTtl,
         dedupeSeconds: config.canaryDnsDedupeSeconds,
-      }, { sink, log, rateLimit: options.dnsRateLimit ?? rateLimit(config.canaryDnsRate) });
+      }, {
+        sink,
+        log,
+        rateLimit: options.dnsRateLimit === undefined
+          ? rateLimit(config.canaryDnsRate)
+          : options.dnsRateLimit,
+      });
     } catch (e) {
       await http.close();
       throw e;

@@ -20,6 +20,9 @@ import {
   type TriggerSink,
 } from "../../canary/receiver/mod.ts";
 import { RepositoryTriggerSink } from "../../canary/repository_trigger_sink.ts";
+import { PendingTasks } from "../../canary/receiver/pending_tasks.ts";
+import { TokenCache } from "../../canary/receiver/token_cache.ts";
+import { TriggerBatcher } from "../../canary/receiver/trigger_batcher.ts";
 import { MemoryBus } from "../../core/bus/mod.ts";
 import {
   createRepositories,
@@ -162,8 +165,11 @@ if (!findBinary("wrk")) {
   await hello.shutdown();
   line("HTTP: bare Deno.serve hello", helloRps, "req/s");
 
-  // The listener's previous transport: the same handler behind Deno.serve (lower-case headers).
+  // The listener's previous transport: the same handler, cache and group commit behind Deno.serve.
   const proxies = createProxyMatcher([]);
+  const cache = new TokenCache({});
+  const batcher = new TriggerBatcher(sink);
+  const pending = new PendingTasks(1024);
   const served = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
     async (req, info) => {
@@ -173,7 +179,14 @@ if (!findBinary("wrk")) {
         target,
         path: normalizeHttpPath(target) ?? "/",
         headers: [...req.headers],
-      }, { sink, proxies, peerIp: info.remoteAddr.hostname });
+      }, {
+        sink,
+        proxies,
+        peerIp: info.remoteAddr.hostname,
+        cache,
+        record: (trigger) => batcher.record(trigger),
+        defer: (task) => pending.run(task),
+      });
       return status === 200
         ? new Response(NGINX_EMPTY_GIF, {
           headers: { "server": "nginx", "content-type": "image/gif" },
@@ -192,6 +205,7 @@ if (!findBinary("wrk")) {
   line("HTTP (Deno.serve): /c/<known slug>", oldKnown.rps, "req/s", helloRps);
   latency(oldKnown);
   await served.shutdown();
+  await pending.drain();
 
   const http = serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, { sink, log: quiet });
   const base = `http://127.0.0.1:${http.port}`;

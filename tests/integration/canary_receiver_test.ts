@@ -4,6 +4,7 @@ import {
   type CanaryListenerConfig,
   encodeDnsMessage,
   parseDnsMessage,
+  serveDns,
   startCanaryListeners,
 } from "../../canary/receiver/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
@@ -256,34 +257,64 @@ Deno.test({
   },
 });
 
+/** Sends `count` copies of `query` over UDP; the answers that came back once `expected` arrived. */
+async function flood(port: number, query: Uint8Array, count: number, expected: number) {
+  const socket = dgram.createSocket("udp4");
+  const answers: Uint8Array[] = [];
+  socket.on("message", (msg: Uint8Array) => answers.push(new Uint8Array(msg)));
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve) => socket.send(query, port, "127.0.0.1", () => resolve()));
+  }
+  await waitUntil(() => answers.length >= expected, { what: `${expected} answers` });
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return answers.map((a) => parseDnsMessage(a));
+}
+
 Deno.test({
   name: "serveDns() answers part of a UDP flood over the rate truncated, and TCP is not limited",
   ignore: noDig !== undefined,
   async fn() {
-    await using s = await start({}, { ratePerSecond: 1, burst: 5 });
-    const port = s.listeners.dns!.port;
+    const sink = new MemoryTriggerSink();
+    sink.add({ uuid: "tok-1", callbackToken: SLUG });
+    // A stopped clock: no token comes back during the test, so the counts are exact.
+    await using dns = await serveDns(
+      { hostname: "127.0.0.1", port: 0, zone: ZONE, sinkhole: "10.20.0.80", ttl: 60 },
+      {
+        sink,
+        log: new Logger({ level: "error", sink: () => {} }),
+        rateLimit: { ratePerSecond: 1, burst: 5 },
+        now: () => 1_800_000_000_000,
+      },
+    );
     const query = encodeDnsMessage(makeQuery(`${SLUG}.${ZONE}`, { id: 7 }));
-    const socket = dgram.createSocket("udp4");
-    const answers: Uint8Array[] = [];
-    socket.on("message", (msg: Uint8Array) => answers.push(new Uint8Array(msg)));
-    for (let i = 0; i < 45; i++) {
-      await new Promise<void>((resolve) => socket.send(query, port, "127.0.0.1", () => resolve()));
-    }
-    // The burst gets full answers; of the 40 over the rate, every second one a truncated answer.
-    await waitUntil(() => answers.length >= 25, { what: "25 answers" });
-    // One more (the 41st over the rate) is dropped, so dig's first try is the 42nd: truncated.
-    await new Promise<void>((resolve) => socket.send(query, port, "127.0.0.1", () => resolve()));
-    await new Promise<void>((resolve) => socket.close(() => resolve()));
-    const truncated = answers.map((a) => parseDnsMessage(a)).filter((m) => m.header.tc);
+    // The burst gets full answers; of the 41 over the rate, every second one a truncated answer.
+    const answers = await flood(dns.port, query, 46, 25);
+    const truncated = answers.filter((m) => m.header.tc);
     assert.equal(truncated.length, 20);
     assert.ok(truncated.every((m) => m.answers.length === 0 && m.header.id === 7));
-    // dig sees TC=1, retries over TCP, and gets the answer.
-    const out = await dig(port, `${SLUG}.${ZONE}`, "A");
+    // The 41st over the rate was dropped, so dig's first try is the 42nd: truncated, and dig
+    // retries over TCP, where it gets the answer.
+    const out = await dig(dns.port, `nosuch.${ZONE}`, "A");
     assert.match(out.stdout, /Truncated, retrying in TCP mode/);
-    assert.match(out.stdout, /IN\s+A\s+10\.20\.0\.80/);
+    assert.match(out.stdout, /status: NXDOMAIN/);
     for (let i = 0; i < 10; i++) {
-      const tcp = await dig(port, "+tcp", `${SLUG}.${ZONE}`, "A");
+      const tcp = await dig(dns.port, "+tcp", `${SLUG}.${ZONE}`, "A");
       assert.match(tcp.stdout, /status: NOERROR/);
     }
   },
+});
+
+Deno.test("startCanaryListeners() limits each DNS source to DECNET_CANARY_DNS_RATE", async (t) => {
+  const query = encodeDnsMessage(makeQuery(`${SLUG}.${ZONE}`));
+  await t.step("1 per second: past the burst of 2, truncated answers and silence", async () => {
+    await using s = await start({ canaryDnsRate: 1 });
+    const answers = await flood(s.listeners.dns!.port, query, 30, 10);
+    assert.ok(answers.filter((m) => m.header.tc).length >= 8);
+    assert.ok(answers.length < 30);
+  });
+  await t.step("0: no limit", async () => {
+    await using s = await start({ canaryDnsRate: 0 });
+    const answers = await flood(s.listeners.dns!.port, query, 30, 30);
+    assert.ok(answers.every((m) => !m.header.tc && m.answers.length === 1));
+  });
 });
