@@ -251,9 +251,10 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
   const reader = new ConnReader(conn);
   try {
     for (let served = 0;; served++) {
-      reader.deadline(served === 0 ? ctx.headerTimeoutMs : ctx.keepAliveTimeoutMs);
+      // A pipelined request already begun is a head in progress, not an idle connection.
+      let started = served === 0 || reader.bytes.length > 0;
+      reader.deadline(started ? ctx.headerTimeoutMs : ctx.keepAliveTimeoutMs);
       let result = parseHttp1Request(reader.bytes, ctx.limits);
-      let started = reader.bytes.length > 0;
       while (result.kind === "incomplete") {
         if (!await reader.more()) return;
         if (!started) {

@@ -91,3 +91,12 @@ Deno.test("serveCanaryHttp() ends the connection after a chunked body too large 
   assert.match(text, /^HTTP\/1\.1 404 Not Found\r\n/);
   conn.close();
 });
+
+Deno.test("serveCanaryHttp() gives a pipelined head the header timeout, not the keep-alive one", async () => {
+  await using http = start({ headerTimeoutMs: 100, keepAliveTimeoutMs: 60_000 });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: http.port });
+  await conn.write(encoder.encode(`GET /x HTTP/1.1\r\nHost: a\r\n\r\nGET /y HTTP/1.1\r\n`));
+  const text = await readToEnd(conn);
+  assert.equal(text.match(/HTTP\/1\.1 404/g)?.length, 1);
+  conn.close();
+});
