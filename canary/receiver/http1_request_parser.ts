@@ -383,6 +383,9 @@ function isValidHost(host: string): boolean {
   return host.replace(/:\d*$/, "").replace(/\.$/, "") !== "";
 }
 
+/** Header fields nginx keeps before it answers "Request Header Or Cookie Too Large" (measured). */
+const MAX_HEADER_FIELDS = 1000;
+
 const DEFAULT_LIMITS: Required<Http1Limits> = {
   headerBufferBytes: 1024,
   largeBuffers: 4,
@@ -469,7 +472,11 @@ export function parseHttp1Request(buf: Uint8Array, limits: Http1Limits = {}): Ht
       break;
     }
     if (!place(h.value.end - at)) return refuse(494, "header line does not fit the header buffers");
-    if (h.value.name !== null) headers.push([h.value.name, h.value.value]);
+    if (h.value.name !== null) {
+      // Debian's nginx 1.22 refuses a head with more than 1000 kept header fields as too large.
+      if (headers.length >= MAX_HEADER_FIELDS) return refuse(494, "more than 1000 header fields");
+      headers.push([h.value.name, h.value.value]);
+    }
     at = h.value.end;
   }
   return finishHead(rl, path, headers, at, lim);

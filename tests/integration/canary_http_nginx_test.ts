@@ -83,6 +83,34 @@ const PROBES: [string, string | Uint8Array][] = [
     "five 7000-byte headers",
     `GET /x HTTP/1.1\r\n${H}${`X-A: ${"a".repeat(7000)}\r\n`.repeat(5)}${CLOSE}\r\n`,
   ],
+  ["too long method", `${"A".repeat(9000)} / HTTP/1.1\r\n${H}\r\n`],
+  ["1000 header fields", `GET /x HTTP/1.1\r\n${H}${"X-Y: z\r\n".repeat(998)}${CLOSE}\r\n`],
+  ["1001 header fields", `GET /x HTTP/1.1\r\n${H}${"X-Y: z\r\n".repeat(999)}${CLOSE}\r\n`],
+  [
+    "1000 fields and ignored ones",
+    `GET /x HTTP/1.1\r\n${H}${"X-Y: z\r\n".repeat(998)}${"X_Y: z\r\n".repeat(9)}${CLOSE}\r\n`,
+  ],
+  [
+    "many 36-byte headers",
+    `GET /x HTTP/1.1\r\n${H}${`X-Yyyyyyyyyy: ${"z".repeat(20)}\r\n`.repeat(933)}${CLOSE}\r\n`,
+  ],
+  [
+    "too many 36-byte headers",
+    `GET /x HTTP/1.1\r\n${H}${`X-Yyyyyyyyyy: ${"z".repeat(20)}\r\n`.repeat(936)}\r\n`,
+  ],
+  [
+    "107 305-byte headers",
+    `GET /x HTTP/1.1\r\n${H}${`X: ${"a".repeat(300)}\r\n`.repeat(107)}${CLOSE}\r\n`,
+  ],
+  [
+    "108 305-byte headers",
+    `GET /x HTTP/1.1\r\n${H}${`X: ${"a".repeat(300)}\r\n`.repeat(108)}${CLOSE}\r\n`,
+  ],
+  [
+    "header line of exactly 8192 bytes",
+    `GET /x HTTP/1.1\r\n${H}X: ${"a".repeat(8187)}\r\n${CLOSE}\r\n`,
+  ],
+  ["header line of 8193 bytes", `GET /x HTTP/1.1\r\n${H}X: ${"a".repeat(8188)}\r\n${CLOSE}\r\n`],
   ["/../..", `GET /../.. HTTP/1.1\r\n${H}\r\n`],
   ["/%00", `GET /%00 HTTP/1.1\r\n${H}\r\n`],
   ["/%zz", `GET /%zz HTTP/1.1\r\n${H}\r\n`],
