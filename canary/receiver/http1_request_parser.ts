@@ -377,9 +377,13 @@ function parseHeaderLine(buf: Uint8Array, at: number): Step<HeaderLine | null> {
   };
 }
 
-/** nginx's Host check: no '/', NUL, "..", and something left after a trailing dot and port. */
+/** nginx's Host check: no '/', space or control byte, no "..", something left after a trailing dot and port. */
 function isValidHost(host: string): boolean {
-  if (host.includes("/") || host.includes("\0") || host.includes("..")) return false;
+  for (let i = 0; i < host.length; i++) {
+    const c = host.charCodeAt(i);
+    if (c <= 0x20 || c === 0x7f || c === 0x2f) return false;
+  }
+  if (host.includes("..")) return false;
   return host.replace(/:\d*$/, "").replace(/\.$/, "") !== "";
 }
 

@@ -113,16 +113,13 @@ export async function handleCanaryRequest(
   return method === "GET" || method === "HEAD" ? 200 : 405;
 }
 
-/** The slug of `/c/<slug>` or `/c/<slug>/...` (query string ignored), else null. */
+/**
+ * The slug of `/c/<slug>` or `/c/<slug>/...` in a decoded path (where '?'
+ * and '#' are plain characters, as in nginx's location match), else null.
+ */
 function slugOf(path: string): string | null {
   if (!path.startsWith("/c/")) return null;
-  let end = path.length;
-  for (let i = 3; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    if (c === 0x2f || c === 0x3f || c === 0x23) {
-      end = i;
-      break;
-    }
-  }
-  return end > 3 ? path.slice(3, end) : null;
+  const end = path.indexOf("/", 3);
+  const slug = end < 0 ? path.slice(3) : path.slice(3, end);
+  return slug === "" ? null : slug;
 }

@@ -126,3 +126,10 @@ Deno.test("handleCanaryRequest() answers 404 when the lookup fails", async () =>
   sink.failWith = new Error("database is down");
   assert.equal(await call(`/c/${SLUG}`), 404);
 });
+
+Deno.test("handleCanaryRequest() matches the decoded path as nginx's locations do", async () => {
+  const { call } = setup();
+  assert.equal(await call(`/c/${SLUG}%23x`, { path: `/c/${SLUG}#x` }), 404);
+  assert.equal(await call(`/c/${SLUG}%3Fx`, { path: `/c/${SLUG}?x` }), 404);
+  assert.equal(await call(`/c/${SLUG}%2Fx`, { path: `/c/${SLUG}/x` }), 200);
+});
