@@ -2,15 +2,17 @@
 export type ChunkedBodyResult =
   | { kind: "incomplete" }
   | { kind: "invalid" }
-  | { kind: "done"; /** Offset just past the body's final CRLF. */ end: number };
+  | { kind: "done"; /** Offset just past the body's final line. */ end: number };
 
-/** A chunk-size line longer than this is refused (nginx allows no more than a few bytes). */
-const MAX_SIZE_LINE = 4096;
+const CR = 0x0d;
+const LF = 0x0a;
 
 /**
- * Finds the end of a chunked request body starting at `at`, so a keep-alive
- * connection can skip it and read the next request (the canary never needs
- * the body itself). Chunk extensions and trailer fields are skipped.
+ * Finds the end of a chunked request body starting at `at`, accepting what
+ * nginx's chunked parser accepts (hex size, extensions after ';', space or
+ * tab, CRLF or bare LF line ends, trailer fields), so a keep-alive connection
+ * can skip it and read the next request, and a body nginx calls invalid ends
+ * the connection as there. The canary never needs the body itself.
  *
  * @example
  * ```ts
@@ -19,53 +21,57 @@ const MAX_SIZE_LINE = 4096;
  */
 export function skipChunkedBody(buf: Uint8Array, at: number): ChunkedBodyResult {
   let i = at;
+  /** Expects LF after a CR at `i`; the offset past it, or a result to return. */
+  const lineEnd = (): number | ChunkedBodyResult => {
+    if (buf[i] === LF) return i + 1;
+    if (i + 1 >= buf.length) return { kind: "incomplete" };
+    return buf[i + 1] === LF ? i + 2 : { kind: "invalid" };
+  };
   for (;;) {
-    const lineEnd = indexOfLf(buf, i, MAX_SIZE_LINE);
-    if (lineEnd === -2) return { kind: "invalid" };
-    if (lineEnd < 0) return { kind: "incomplete" };
+    // Chunk size: at least one hex digit.
     let size = 0;
     let digits = 0;
-    let j = i;
-    for (; j < lineEnd; j++) {
-      const v = hexValue(buf[j]);
+    for (;; i++) {
+      if (i >= buf.length) return { kind: "incomplete" };
+      const v = hexValue(buf[i]);
       if (v < 0) break;
       size = size * 16 + v;
       if (++digits > 15) return { kind: "invalid" };
     }
     if (digits === 0) return { kind: "invalid" };
-    const rest = buf[j];
-    if (j < lineEnd && rest !== 0x3b && rest !== 0x0d && rest !== 0x20 && rest !== 0x09) {
+    const c = buf[i];
+    if (c === 0x3b || c === 0x20 || c === 0x09) {
+      // Extension: anything up to the line end.
+      while (i < buf.length && buf[i] !== CR && buf[i] !== LF) i++;
+      if (i >= buf.length) return { kind: "incomplete" };
+    } else if (c !== CR && c !== LF) {
       return { kind: "invalid" };
     }
-    i = lineEnd + 1;
+    const afterSize = lineEnd();
+    if (typeof afterSize !== "number") return afterSize;
+    i = afterSize;
     if (size === 0) {
       // Trailer fields, then the blank line.
       for (;;) {
-        const end = indexOfLf(buf, i, MAX_SIZE_LINE);
-        if (end === -2) return { kind: "invalid" };
-        if (end < 0) return { kind: "incomplete" };
-        const blank = end === i || (end === i + 1 && buf[i] === 0x0d);
-        i = end + 1;
-        if (blank) return { kind: "done", end: i };
+        if (i >= buf.length) return { kind: "incomplete" };
+        if (buf[i] === CR || buf[i] === LF) {
+          const end = lineEnd();
+          return typeof end === "number" ? { kind: "done", end } : end;
+        }
+        while (i < buf.length && buf[i] !== CR && buf[i] !== LF) i++;
+        if (i >= buf.length) return { kind: "incomplete" };
+        const next = lineEnd();
+        if (typeof next !== "number") return next;
+        i = next;
       }
     }
-    if (i + size > buf.length) return { kind: "incomplete" };
+    if (i + size >= buf.length) return { kind: "incomplete" };
     i += size;
-    if (i >= buf.length) return { kind: "incomplete" };
-    if (buf[i] === 0x0d) {
-      if (i + 1 >= buf.length) return { kind: "incomplete" };
-      i++;
-    }
-    if (buf[i] !== 0x0a) return { kind: "invalid" };
-    i++;
+    if (buf[i] !== CR && buf[i] !== LF) return { kind: "invalid" };
+    const afterData = lineEnd();
+    if (typeof afterData !== "number") return afterData;
+    i = afterData;
   }
-}
-
-/** Offset of the next LF within `max` bytes; -1 when not there yet, -2 when the line is too long. */
-function indexOfLf(buf: Uint8Array, from: number, max: number): number {
-  const end = Math.min(buf.length, from + max);
-  for (let i = from; i < end; i++) if (buf[i] === 0x0a) return i;
-  return buf.length - from >= max ? -2 : -1;
 }
 
 function hexValue(c: number): number {

@@ -1,3 +1,20 @@
+import { NginxHeaderBuffers } from "./_nginx_header_buffers.ts";
+import { parseRequestLine, type RequestLine } from "./_http1_request_line.ts";
+import {
+  CR,
+  type Http1Refusal,
+  INCOMPLETE,
+  latin1,
+  LF,
+  refuse,
+  SP,
+  type Step,
+} from "./_http1_step.ts";
+import { isValidHost } from "./_nginx_host.ts";
+import { normalizeHttpPath } from "./normalize_http_path.ts";
+
+export type { Http1Refusal } from "./_http1_step.ts";
+
 /**
  * A pure HTTP/1.x request-head parser that accepts and refuses what nginx 1.22
  * (Debian's stock configuration) accepts and refuses, so the canary listener
@@ -44,16 +61,6 @@ export interface Http1Request {
   gzip: boolean;
 }
 
-/** What nginx does with a request it refuses before any location is chosen. */
-export interface Http1Refusal {
-  /** 494 is nginx's "Request Header Or Cookie Too Large", sent as a 400 page. */
-  status: 400 | 405 | 413 | 414 | 494 | 501 | 505;
-  /** The request line was HTTP/0.9: the page goes out without a status line or headers. */
-  http09: boolean;
-  /** A short reason for the debug log. */
-  reason: string;
-}
-
 /** The outcome of {@linkcode parseHttp1Request}. */
 export type Http1ParseResult =
   | { kind: "incomplete" }
@@ -64,250 +71,10 @@ export type Http1ParseResult =
     headLength: number;
   };
 
-const CR = 0x0d;
-const LF = 0x0a;
-const SP = 0x20;
-
 /** Bytes nginx keeps in header names (its lowcase table): letters, digits and '-'. */
 function isNameByte(c: number): boolean {
   return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) ||
     c === 0x2d;
-}
-
-function isUpperMethodByte(c: number): boolean {
-  return (c >= 0x41 && c <= 0x5a) || c === 0x5f || c === 0x2d;
-}
-
-function isAlpha(c: number): boolean {
-  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
-}
-
-function isDigit(c: number): boolean {
-  return c >= 0x30 && c <= 0x39;
-}
-
-function latin1(bytes: Uint8Array, start: number, end: number): string {
-  let out = "";
-  for (let i = start; i < end; i += 4096) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 4096)));
-  }
-  return out;
-}
-
-interface RequestLine {
-  method: string;
-  target: string;
-  /** Offset of the path in the target ("/..."), or -1 for an absolute target without one. */
-  pathStart: number;
-  host: string | null;
-  http09: boolean;
-  version: number;
-  /** Offset just past the line's LF. */
-  end: number;
-  /** Offset of the line's first byte (leading blank lines skipped). */
-  start: number;
-}
-
-type Step<T> = { kind: "incomplete" } | { kind: "refused"; refusal: Http1Refusal } | {
-  kind: "ok";
-  value: T;
-};
-
-const INCOMPLETE = { kind: "incomplete" } as const;
-
-function refuse(status: Http1Refusal["status"], reason: string, http09 = false) {
-  return { kind: "refused" as const, refusal: { status, http09, reason } };
-}
-
-/**
- * Reads the request line byte by byte as nginx's state machine does: method
- * of upper-case letters, '_' or '-'; origin or absolute target; no control
- * bytes; HTTP/1.x (a higher major version is 505); a bare `GET /path` line is
- * HTTP/0.9.
- */
-function parseRequestLine(buf: Uint8Array, limits: Required<Http1Limits>): Step<RequestLine> {
-  let i = 0;
-  while (i < buf.length && (buf[i] === CR || buf[i] === LF)) i++;
-  const start = i;
-  const tooLong = () =>
-    buf.length - start >= limits.largeBufferBytes
-      ? refuse(414, "request line longer than a large header buffer")
-      : INCOMPLETE;
-  if (i >= buf.length) return INCOMPLETE;
-  // Method.
-  const methodStart = i;
-  for (;; i++) {
-    if (i >= buf.length) return tooLong();
-    const c = buf[i];
-    if (c === SP) break;
-    if (!isUpperMethodByte(c)) return refuse(400, "invalid method");
-  }
-  if (i === methodStart) return refuse(400, "invalid method");
-  const method = latin1(buf, methodStart, i);
-  // Spaces before the target.
-  while (i < buf.length && buf[i] === SP) i++;
-  if (i >= buf.length) return tooLong();
-  const targetStart = i;
-  let pathStart = -1;
-  let host: string | null = null;
-  if (isAlpha(buf[i])) {
-    // Absolute form: scheme "://" host [":" port] then path, query or end.
-    for (;; i++) {
-      if (i >= buf.length) return tooLong();
-      const c = buf[i];
-      if (isAlpha(c) || isDigit(c) || c === 0x2b || c === 0x2d || c === 0x2e) continue;
-      if (c === 0x3a) break;
-      return refuse(400, "invalid scheme");
-    }
-    for (let k = 1; k <= 2; k++) {
-      if (i + k >= buf.length) return tooLong();
-      if (buf[i + k] !== 0x2f) return refuse(400, "invalid scheme");
-    }
-    i += 3;
-    const hostStart = i;
-    let bracket = false;
-    for (;; i++) {
-      if (i >= buf.length) return tooLong();
-      const c = buf[i];
-      if (i === hostStart && c === 0x5b) {
-        bracket = true;
-        continue;
-      }
-      if (bracket) {
-        if (c === 0x5d) bracket = false;
-        else if (!(isAlpha(c) || isDigit(c) || c === 0x3a || c === 0x2e)) {
-          return refuse(400, "invalid host in target");
-        }
-        continue;
-      }
-      if (isAlpha(c) || isDigit(c) || c === 0x2e || c === 0x2d || c === 0x5f || c === 0x3a) {
-        continue;
-      }
-      break;
-    }
-    host = latin1(buf, hostStart, i).replace(/:\d*$/, "");
-    const c = buf[i];
-    if (c === 0x2f) pathStart = i - targetStart;
-    else if (c !== SP && c !== 0x3f) return refuse(400, "invalid host in target");
-  } else if (buf[i] === 0x2f) {
-    pathStart = 0;
-  } else {
-    return refuse(400, "invalid request target");
-  }
-  // The rest of the target: anything but control bytes and spaces.
-  for (;; i++) {
-    if (i >= buf.length) return tooLong();
-    const c = buf[i];
-    if (c === SP || c === CR || c === LF) break;
-    if (c < 0x20 || c === 0x7f) return refuse(400, "control byte in target");
-  }
-  const target = latin1(buf, targetStart, i);
-  // HTTP/0.9: the target ends the line.
-  while (i < buf.length && buf[i] === SP) i++;
-  if (i >= buf.length) return tooLong();
-  const lineEnd = (at: number): Step<number> => {
-    if (buf[at] === LF) return { kind: "ok", value: at + 1 };
-    if (at + 1 >= buf.length) return tooLong();
-    if (buf[at + 1] !== LF) return refuse(400, "CR without LF");
-    return { kind: "ok", value: at + 2 };
-  };
-  if (buf[i] === CR || buf[i] === LF) {
-    const end = lineEnd(i);
-    if (end.kind !== "ok") return end;
-    if (method !== "GET") return refuse(400, "HTTP/0.9 method other than GET", true);
-    return {
-      kind: "ok",
-      value: { method, target, pathStart, host, http09: true, version: 9, end: end.value, start },
-    };
-  }
-  const proto = "HTTP/";
-  for (let k = 0; k < proto.length; k++, i++) {
-    if (i >= buf.length) return tooLong();
-    if (buf[i] !== proto.charCodeAt(k)) return refuse(400, "invalid protocol");
-  }
-  let major = 0;
-  for (let first = true;; i++, first = false) {
-    if (i >= buf.length) return tooLong();
-    const c = buf[i];
-    if (c === 0x2e && !first) break;
-    if (!isDigit(c) || (first && c === 0x30)) return refuse(400, "invalid major version");
-    major = major * 10 + (c - 0x30);
-    if (major > 1) return refuse(505, "HTTP major version above 1");
-  }
-  i++;
-  let minor = 0;
-  for (let first = true;; i++, first = false) {
-    if (i >= buf.length) return tooLong();
-    const c = buf[i];
-    if (!first && (c === SP || c === CR || c === LF)) break;
-    if (!isDigit(c)) return refuse(400, "invalid minor version");
-    minor = minor * 10 + (c - 0x30);
-    if (minor > 99) return refuse(400, "minor version above 99");
-  }
-  while (i < buf.length && buf[i] === SP) i++;
-  if (i >= buf.length) return tooLong();
-  if (buf[i] !== CR && buf[i] !== LF) return refuse(400, "bytes after the version");
-  const end = lineEnd(i);
-  if (end.kind !== "ok") return end;
-  if (end.value - start > limits.largeBufferBytes) {
-    return refuse(414, "request line longer than a large header buffer");
-  }
-  return {
-    kind: "ok",
-    value: {
-      method,
-      target,
-      pathStart,
-      host,
-      http09: false,
-      version: major * 1000 + minor,
-      end: end.value,
-      start,
-    },
-  };
-}
-
-/**
- * The path as nginx's complex-URI pass makes it: query cut off, %XX decoded
- * (a bad escape or a decoded NUL is an error), "//" merged, "." dropped and
- * ".." resolved (climbing above the root is an error). Returns null on error.
- */
-export function normalizeHttpPath(rawPath: string): string | null {
-  const q = rawPath.search(/[?#]/);
-  const raw = q < 0 ? rawPath : rawPath.slice(0, q);
-  let decoded = "";
-  for (let i = 0; i < raw.length; i++) {
-    const c = raw[i];
-    if (c !== "%") {
-      decoded += c;
-      continue;
-    }
-    const hex = raw.slice(i + 1, i + 3);
-    if (!/^[0-9A-Fa-f]{2}$/.test(hex)) return null;
-    const byte = parseInt(hex, 16);
-    if (byte === 0) return null;
-    decoded += String.fromCharCode(byte);
-    i += 2;
-  }
-  const out: string[] = [];
-  const segments = decoded.split("/");
-  for (let i = 1; i < segments.length; i++) {
-    const s = segments[i];
-    const last = i === segments.length - 1;
-    if (s === "" && !last) continue;
-    if (s === ".") {
-      if (last) out.push("");
-      continue;
-    }
-    if (s === "..") {
-      if (out.length === 0) return null;
-      out.pop();
-      if (last) out.push("");
-      continue;
-    }
-    out.push(s);
-  }
-  return "/" + out.join("/");
 }
 
 interface HeaderLine {
@@ -377,15 +144,8 @@ function parseHeaderLine(buf: Uint8Array, at: number): Step<HeaderLine | null> {
   };
 }
 
-/** nginx's Host check: no '/', space or control byte, no "..", something left after a trailing dot and port. */
-function isValidHost(host: string): boolean {
-  for (let i = 0; i < host.length; i++) {
-    const c = host.charCodeAt(i);
-    if (c <= 0x20 || c === 0x7f || c === 0x2f) return false;
-  }
-  if (host.includes("..")) return false;
-  return host.replace(/:\d*$/, "").replace(/\.$/, "") !== "";
-}
+/** Header fields nginx refuses to see twice. */
+const UNIQUE_HEADERS = new Set(["host", "content-length", "transfer-encoding"]);
 
 /** Header fields nginx keeps before it answers "Request Header Or Cookie Too Large" (measured). */
 const MAX_HEADER_FIELDS = 1000;
@@ -412,11 +172,24 @@ const DEFAULT_LIMITS: Required<Http1Limits> = {
  * ```
  */
 export function parseHttp1Request(buf: Uint8Array, limits: Http1Limits = {}): Http1ParseResult {
-  const lim = { ...DEFAULT_LIMITS, ...limits };
-  const line = parseRequestLine(buf, lim);
+  const result = parseHead(buf, { ...DEFAULT_LIMITS, ...limits });
+  if (result.kind === "refused" && startsWithHead(buf)) result.refusal.headOnly = true;
+  return result;
+}
+
+/** Whether the request line (after blank lines) begins with the method HEAD and its space. */
+function startsWithHead(buf: Uint8Array): boolean {
+  let i = 0;
+  while (i < buf.length && (buf[i] === CR || buf[i] === LF)) i++;
+  return buf.length - i >= 5 && latin1(buf, i, i + 5) === "HEAD ";
+}
+
+function parseHead(buf: Uint8Array, lim: Required<Http1Limits>): Http1ParseResult {
+  const line = parseRequestLine(buf, lim.largeBufferBytes);
   if (line.kind !== "ok") return line;
   const rl = line.value;
-  // nginx checks the path as soon as the request line is complete, before reading headers.
+  // nginx checks the host and path as soon as the request line is complete, before reading headers.
+  if (rl.host !== null && !isValidHost(rl.host)) return refuse(400, "invalid host in target");
   let path = "/";
   if (rl.pathStart >= 0) {
     const normalized = normalizeHttpPath(rl.target.slice(rl.pathStart));
@@ -439,51 +212,79 @@ export function parseHttp1Request(buf: Uint8Array, limits: Http1Limits = {}): Ht
     };
     return { kind: "request", request, headLength: rl.end };
   }
-  // Where each line would sit in nginx's buffers: the first buffer, then up to
-  // `largeBuffers` large ones; a line that does not fit moves to the next one.
-  const lineLength = rl.end - rl.start;
-  let room = lim.headerBufferBytes - lineLength;
-  let largeUsed = 0;
-  if (room < 0) {
-    largeUsed = 1;
-    room = lim.largeBufferBytes - lineLength;
-  }
-  const place = (length: number): boolean => {
-    if (length <= room) {
-      room -= length;
-      return true;
-    }
-    if (length > lim.largeBufferBytes || largeUsed >= lim.largeBuffers) return false;
-    largeUsed++;
-    room = lim.largeBufferBytes - length;
-    return true;
-  };
+  const buffers = new NginxHeaderBuffers(
+    lim.headerBufferBytes,
+    lim.largeBuffers,
+    lim.largeBufferBytes,
+  );
+  // The request line sits in the first buffer, or alone at the start of a large one.
+  buffers.place(rl.end - rl.start);
   const headers: [string, string][] = [];
+  const agent = { msie: false, msie6: false, seen: false };
+  const result = parseHeaders(buf, rl, path, headers, agent, buffers, lim);
+  if (result.kind === "refused") result.refusal.msie = agent.msie;
+  return result;
+}
+
+/** What nginx learns from the first User-Agent line (keepalive_disable msie6, msie_padding). */
+interface AgentFlags {
+  msie: boolean;
+  msie6: boolean;
+  seen: boolean;
+}
+
+function parseHeaders(
+  buf: Uint8Array,
+  rl: RequestLine,
+  path: string,
+  headers: [string, string][],
+  agent: AgentFlags,
+  buffers: NginxHeaderBuffers,
+  lim: Required<Http1Limits>,
+): Http1ParseResult {
   let at = rl.end;
   for (;;) {
     const h = parseHeaderLine(buf, at);
     if (h.kind === "incomplete") {
       // The partial line already needs more room than nginx has left.
-      const pending = buf.length - at;
-      const saved = { room, largeUsed };
-      const fits = place(pending + 1);
-      ({ room, largeUsed } = saved);
-      return fits ? INCOMPLETE : refuse(494, "header line does not fit the header buffers");
+      return buffers.fits(buf.length - at + 1)
+        ? INCOMPLETE
+        : refuse(494, "header line does not fit the header buffers");
     }
     if (h.kind === "refused") return h;
     if (h.value === null) {
       at = buf[at] === CR ? at + 2 : at + 1;
       break;
     }
-    if (!place(h.value.end - at)) return refuse(494, "header line does not fit the header buffers");
+    if (!buffers.place(h.value.end - at)) {
+      return refuse(494, "header line does not fit the header buffers");
+    }
     if (h.value.name !== null) {
       // Debian's nginx 1.22 refuses a head with more than 1000 kept header fields as too large.
       if (headers.length >= MAX_HEADER_FIELDS) return refuse(494, "more than 1000 header fields");
+      // Like nginx, refuse a bad or repeated Host, or a repeated length header, on its own line.
+      const lc = h.value.name.toLowerCase();
+      if (UNIQUE_HEADERS.has(lc) && headers.some(([n]) => n.toLowerCase() === lc)) {
+        return refuse(400, `duplicate ${h.value.name}`);
+      }
+      if (lc === "host" && !isValidHost(h.value.value)) return refuse(400, "invalid Host");
+      if (lc === "user-agent" && !agent.seen) Object.assign(agent, userAgentFlags(h.value.value));
       headers.push([h.value.name, h.value.value]);
     }
     at = h.value.end;
   }
-  return finishHead(rl, path, headers, at, lim);
+  return finishHead(rl, path, headers, at, lim, agent);
+}
+
+/** nginx's reading of a User-Agent: "MSIE x" (not Opera), and MSIE 4-6 without SV1 as msie6. */
+function userAgentFlags(ua: string): AgentFlags {
+  const at = ua.indexOf("MSIE ");
+  let msie = at >= 0 && at + 7 < ua.length;
+  let msie6 = msie && ua[at + 6] === "." &&
+    (ua[at + 5] === "4" || ua[at + 5] === "5" ||
+      (ua[at + 5] === "6" && !ua.slice(at + 8).includes("SV1")));
+  if (ua.includes("Opera")) msie = msie6 = false;
+  return { msie, msie6, seen: true };
 }
 
 function finishHead(
@@ -492,30 +293,24 @@ function finishHead(
   headers: [string, string][],
   headLength: number,
   lim: Required<Http1Limits>,
+  agent: AgentFlags,
 ): Http1ParseResult {
   let host: string | null = null;
   let contentLength: string | null = null;
   let transferEncoding: string | null = null;
   let connection: string | null = null;
-  let userAgent = "";
   let acceptEncoding: string | null = null;
   let via = false;
   for (const [name, value] of headers) {
     const lc = name.toLowerCase();
     if (lc === "host") {
-      if (host !== null) return refuse(400, "duplicate Host");
-      if (!isValidHost(value)) return refuse(400, "invalid Host");
       host = value;
     } else if (lc === "content-length") {
-      if (contentLength !== null) return refuse(400, "duplicate Content-Length");
       contentLength = value;
     } else if (lc === "transfer-encoding") {
-      if (transferEncoding !== null) return refuse(400, "duplicate Transfer-Encoding");
       transferEncoding = value;
     } else if (lc === "connection") {
       connection = value;
-    } else if (lc === "user-agent") {
-      userAgent = value;
     } else if (lc === "accept-encoding") {
       acceptEncoding ??= value;
     } else if (lc === "via") {
@@ -542,12 +337,10 @@ function finishHead(
   if (rl.method === "TRACE") return refuse(405, "TRACE");
   if (length > lim.maxBodyBytes) return refuse(413, "body larger than client_max_body_size");
   const conn = connection?.toLowerCase() ?? "";
-  const keepAlive = conn.includes("close")
-    ? false
-    : conn.includes("keep-alive")
-    ? true
-    : rl.version > 1000;
-  const msie = userAgent.includes("MSIE ") && !userAgent.includes("Opera");
+  // keepalive_disable msie6: no keep-alive for a POST from an old MSIE.
+  const keepAlive = !(agent.msie6 && rl.method === "POST") &&
+    (conn.includes("close") ? false : conn.includes("keep-alive") ? true : rl.version > 1000);
+  const msie = agent.msie;
   const request: Http1Request = {
     method: rl.method,
     target: rl.target,

@@ -21,7 +21,8 @@ export type {
 } from "./serve_canary_http.ts";
 export { handleCanaryRequest } from "./http_receiver.ts";
 export type { CanaryHttpRequest, HandleCanaryRequestOptions } from "./http_receiver.ts";
-export { normalizeHttpPath, parseHttp1Request } from "./http1_request_parser.ts";
+export { parseHttp1Request } from "./http1_request_parser.ts";
+export { normalizeHttpPath } from "./normalize_http_path.ts";
 export type {
   Http1Limits,
   Http1ParseResult,

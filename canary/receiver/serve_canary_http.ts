@@ -267,11 +267,18 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
       reader.clear();
       const date = ctx.now();
       if (result.kind === "refused") {
-        const { status, http09, reason } = result.refusal;
+        const { status, http09, reason, headOnly, msie } = result.refusal;
         ctx.log.debug("canary http request refused", { status, reason });
         await writeAll(
           conn,
-          renderNginxResponse(status, { server: ctx.server, date, keepAlive: false, http09 }),
+          renderNginxResponse(status, {
+            server: ctx.server,
+            date,
+            keepAlive: false,
+            http09,
+            headOnly,
+            msie,
+          }),
         );
         await lingeringClose(conn, reader, ctx.lingerMs);
         return;
@@ -279,7 +286,10 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
       const { request, headLength } = result;
       reader.consume(headLength);
       const status = await ctx.decide(request, peerIp);
-      const keepAlive = request.keepAlive && served + 1 < KEEPALIVE_REQUESTS;
+      // nginx discards the body bytes already received before it answers: a chunked body it
+      // finds invalid there ends the connection (Connection: close).
+      const badBody = request.chunked && skipChunkedBody(reader.bytes, 0).kind === "invalid";
+      const keepAlive = request.keepAlive && !badBody && served + 1 < KEEPALIVE_REQUESTS;
       await writeAll(
         conn,
         renderNginxResponse(status, {

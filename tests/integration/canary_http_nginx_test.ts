@@ -4,6 +4,8 @@ import { Logger } from "../../core/log/mod.ts";
 import { nginxUnavailable, startNginx } from "../infra/nginx.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 import { MemoryTriggerSink, SLUG } from "../canary/receiver/_memory_trigger_sink.ts";
+import { seededRandom } from "../canary/receiver/_dns_fixtures.ts";
+import { HTTP_SEEDS, mutateHttpRequest } from "../canary/receiver/_http_fixtures.ts";
 
 const H = "Host: bait.example\r\n";
 const CLOSE = "Connection: close\r\n";
@@ -319,4 +321,54 @@ Deno.test("serveCanaryHttp() gzips the 404 page for another Server value so that
     new Blob([gz]).stream().pipeThrough(new DecompressionStream("gzip")),
   ).text();
   assert.equal(text, nginxErrorPage(404, "nginx/1.24.0"));
+});
+
+Deno.test({
+  name: "serveCanaryHttp() answers 1,500 fuzzed requests byte for byte as nginx",
+  ignore: noNginx !== undefined,
+  async fn() {
+    await using nginx = await startNginx({ gifSlugs: [SLUG] });
+    const sink = new MemoryTriggerSink();
+    sink.add({ uuid: "tok-1", callbackToken: SLUG });
+    await using canary = serveCanaryHttp(
+      { hostname: "127.0.0.1", port: 0, serverHeader: "nginx/1.22.1" },
+      { sink, log: new Logger({ level: "error", sink: () => {} }), lingerMs: 2000 },
+    );
+    // The client half-closes after its bytes, so an incomplete head ends (unanswered) at once.
+    const halfClose = async (port: number, bytes: Uint8Array) => {
+      const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+      try {
+        await conn.write(bytes).catch(() => 0);
+        await conn.closeWrite().catch(() => {});
+        const parts: Uint8Array<ArrayBuffer>[] = [];
+        const buf = new Uint8Array(65536);
+        for (;;) {
+          const n = await conn.read(buf).catch(() => null);
+          if (n === null) break;
+          parts.push(buf.slice(0, n));
+        }
+        const text = new TextDecoder("latin1").decode(await new Blob(parts).arrayBuffer());
+        return text.replace(/^Date: [^\r\n]*\r\n/gm, "Date: *\r\n");
+      } finally {
+        conn.close();
+      }
+    };
+    const random = seededRandom(0x6e67);
+    const mismatches: string[] = [];
+    for (let i = 0; i < 1500; i++) {
+      const bytes = mutateHttpRequest(HTTP_SEEDS[i % HTTP_SEEDS.length], random);
+      const [real, ours] = await Promise.all([
+        halfClose(nginx.port, bytes),
+        halfClose(canary.port, bytes),
+      ]);
+      if (real !== ours) {
+        mismatches.push(
+          `${JSON.stringify(String.fromCharCode(...bytes))}\n nginx ${
+            JSON.stringify(real)
+          }\n ours  ${JSON.stringify(ours)}`,
+        );
+      }
+    }
+    assert.deepEqual(mismatches.slice(0, 5), [], `${mismatches.length} mismatches`);
+  },
 });

@@ -6,6 +6,7 @@ import {
   skipChunkedBody,
 } from "../../../canary/receiver/mod.ts";
 import { seededRandom } from "./_dns_fixtures.ts";
+import { HTTP_SEEDS, mutateHttpRequest } from "./_http_fixtures.ts";
 
 const encoder = new TextEncoder();
 const parse = (text: string) => parseHttp1Request(encoder.encode(text));
@@ -87,45 +88,13 @@ Deno.test("skipChunkedBody() finds the end of a chunked body", () => {
   assert.equal(skipChunkedBody(encoder.encode("3\r\nabcX\r\n"), 0).kind, "invalid");
 });
 
-const SEEDS = [
-  "GET /c/Ab3dEf6hIj9kLm2nOp5qRs HTTP/1.1\r\nHost: bait.example\r\nConnection: close\r\n\r\n",
-  "POST /c/x/../y?q=1 HTTP/1.1\r\nHost: a\r\nContent-Length: 3\r\nUser-Agent: MSIE 6.0\r\n\r\nx=1",
-  "GET http://h.example:80/%41/./b HTTP/1.0\r\nConnection: keep-alive\r\n\r\n",
-  "POST /x HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\n0\r\n\r\n",
-  "GET /\r\n",
-  "\r\nHEAD /a//b HTTP/1.1\nHost: x\nFoo\nX_Y: 1\n\n",
-].map((s) => encoder.encode(s));
-
-function mutate(seed: Uint8Array, random: () => number): Uint8Array {
-  const pick = (n: number) => Math.floor(random() * n);
-  let bytes = seed.slice();
-  const edits = 1 + pick(4);
-  for (let e = 0; e < edits; e++) {
-    if (bytes.length === 0) bytes = new Uint8Array([pick(256)]);
-    const at = pick(bytes.length);
-    const op = pick(5);
-    if (op === 0) bytes[at] = pick(256);
-    else if (op === 1) bytes[at] = [0x0d, 0x0a, 0x20, 0x3a, 0x25, 0x2e, 0x2f, 0x00][pick(8)];
-    else if (op === 2) bytes = bytes.slice(0, at);
-    else if (op === 3) {
-      const extra = Uint8Array.from({ length: 1 + pick(12) }, () => pick(256));
-      const next = new Uint8Array(bytes.length + extra.length);
-      next.set(bytes.subarray(0, at));
-      next.set(extra, at);
-      next.set(bytes.subarray(at), at + extra.length);
-      bytes = next;
-    } else bytes = bytes.slice(0, at).length ? bytes.slice(at) : bytes;
-  }
-  return bytes;
-}
-
 Deno.test("parseHttp1Request() holds its invariants on 200,000 fuzzed heads", () => {
   const random = seededRandom(0x48_54_54_50);
   const kinds = { incomplete: 0, refused: 0, request: 0 };
   for (let i = 0; i < 200_000; i++) {
     const bytes = i % 8 === 0
       ? Uint8Array.from({ length: Math.floor(random() * 120) }, () => Math.floor(random() * 256))
-      : mutate(SEEDS[i % SEEDS.length], random);
+      : mutateHttpRequest(HTTP_SEEDS[i % HTTP_SEEDS.length], random);
     const r = parseHttp1Request(bytes);
     kinds[r.kind]++;
     if (r.kind === "request") {
