@@ -150,7 +150,11 @@ export async function serveDns(
       log.debug("malformed dns packet", { src_ip: srcIp, error: e.message });
       if (overRate || e.header === null || e.header.qr) return null;
       return encodeDnsMessage(
-        bareResponse(query0(e.header.id, e.header.opcode), DNS_RCODE.FORMERR),
+        // NSD keeps RD only when the packet claims exactly one question.
+        bareResponse(
+          query0(e.header.id, e.header.opcode, e.header.rd && packet[4] === 0 && packet[5] === 1),
+          DNS_RCODE.FORMERR,
+        ),
       );
     }
     if (overRate) {
@@ -237,7 +241,7 @@ export async function serveDns(
   return { hostname, port, close, [Symbol.asyncDispose]: close };
 }
 
-function query0(id: number, opcode: number): DnsMessage {
+function query0(id: number, opcode: number, rd: boolean): DnsMessage {
   return {
     header: {
       id,
@@ -245,7 +249,7 @@ function query0(id: number, opcode: number): DnsMessage {
       opcode,
       aa: false,
       tc: false,
-      rd: false,
+      rd,
       ra: false,
       z: false,
       ad: false,

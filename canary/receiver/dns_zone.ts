@@ -60,6 +60,7 @@ export interface DnsAnswer {
 /** Extended DNS Error codes (RFC 8914) NSD attaches to its refusals. */
 const EDE_PROHIBITED = 18;
 const EDE_NOT_AUTHORITATIVE = 20;
+const EDE_NOT_SUPPORTED = 21;
 
 /**
  * Answers one parsed query as the authoritative server of the zone, shaped
@@ -109,7 +110,8 @@ export async function answerDnsQuery(
         udpPayloadSize: EDNS_PAYLOAD_SIZE,
         extendedRcode: 0,
         version: 0,
-        dnssecOk: false,
+        // RFC 3225: the DO bit is copied into the response.
+        dnssecOk: query.edns.dnssecOk,
         options: [],
       }
       : null,
@@ -122,8 +124,25 @@ export async function answerDnsQuery(
     response.edns?.options.push({ code: EDNS_EXTENDED_ERROR, data: Uint8Array.of(0, ede) });
     return done(DNS_RCODE.REFUSED);
   };
-  if (q.opcode !== 0) return done(DNS_RCODE.NOTIMP);
-  if (query.questions.length !== 1) return done(DNS_RCODE.FORMERR);
+  // As NSD: a query with a response code, or records other than OPT beside its question, is
+  // malformed (answered with the header alone).
+  if (
+    q.rcode !== 0 || query.answers.length + query.authorities.length + query.additionals.length > 0
+  ) {
+    response.questions = [];
+    response.edns = null;
+    return done(DNS_RCODE.FORMERR);
+  }
+  // As NSD: no question echoed for an opcode it does not serve or a question count other than one.
+  if (q.opcode !== 0) {
+    response.questions = [];
+    return done(DNS_RCODE.NOTIMP);
+  }
+  if (query.questions.length !== 1) {
+    response.questions = [];
+    response.header.rd = false;
+    return done(DNS_RCODE.FORMERR);
+  }
   if (query.edns && query.edns.version > 0) {
     // BADVERS (16): extended rcode 1, low bits 0.
     response.edns!.extendedRcode = 1;
@@ -134,9 +153,12 @@ export async function answerDnsQuery(
   const apex = question.name.slice(question.name.length - zoneLabels.length);
   const inZone = zone.zone !== "" && question.name.length >= zoneLabels.length &&
     apex.every((label, i) => lowerDnsLabel(label) === zoneLabels[i]);
-  if (!inZone || (question.class !== DNS_CLASS_IN && question.class !== DNS_TYPE.ANY)) {
-    return refused(EDE_NOT_AUTHORITATIVE);
+  if (question.class !== DNS_CLASS_IN) {
+    // NSD drops the question of a class it does not serve and says "not supported".
+    response.questions = [];
+    return refused(EDE_NOT_SUPPORTED);
   }
+  if (!inZone) return refused(EDE_NOT_AUTHORITATIVE);
   if (question.type === DNS_TYPE.AXFR || question.type === DNS_TYPE.IXFR) {
     if (question.type === DNS_TYPE.AXFR && options.transport !== "tcp") {
       return done(DNS_RCODE.NOTIMP);
@@ -145,9 +167,12 @@ export async function answerDnsQuery(
   }
   response.header.aa = true;
   const type = question.type;
-  const soa = soaRecord(zoneLabels, zone);
-  const nsName = ["ns1", ...zoneLabels];
-  const ns = nsRecord(zoneLabels, nsName, zone.ttl);
+  // Zone names are written in the letter case of the question, as NSD's compression against
+  // the question name makes them.
+  const apexAsAsked = [...apex];
+  const soa = soaRecord(apexAsAsked, zone);
+  const nsName = ["ns1", ...apexAsAsked];
+  const ns = nsRecord(apexAsAsked, nsName, zone.ttl);
   const glue = aRecord(nsName, zone.nsAddress, zone.ttl);
   const depth = question.name.length - zoneLabels.length;
   if (depth === 0) {

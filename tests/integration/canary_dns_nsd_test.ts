@@ -64,6 +64,12 @@ interface Probe {
 const PROBES: Probe[] = [
   { name: "apex SOA", qname: ZONE, type: DNS_TYPE.SOA, edns: 1232 },
   { name: "apex SOA without EDNS", qname: ZONE, type: DNS_TYPE.SOA },
+  { name: "apex SOA in mixed case", qname: "T.Example.NET", type: DNS_TYPE.SOA, edns: 1232 },
+  {
+    name: "slug A in mixed case",
+    qname: `a.${SLUG.toUpperCase()}.t.EXAMPLE.net`,
+    type: DNS_TYPE.A,
+  },
   { name: "apex NS", qname: ZONE, type: DNS_TYPE.NS, edns: 1232 },
   { name: "apex A (NODATA)", qname: ZONE, type: DNS_TYPE.A, edns: 1232 },
   { name: "apex MX (NODATA)", qname: ZONE, type: DNS_TYPE.MX },

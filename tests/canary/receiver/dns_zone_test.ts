@@ -17,6 +17,13 @@ const ZONE: DnsZoneConfig = {
   serial: 2026111402,
 };
 
+const ZONE_A = {
+  type: DNS_TYPE.A,
+  class: 1,
+  ttl: 60,
+  rdata: { kind: "raw" as const, bytes: new Uint8Array([192, 0, 2, 1]) },
+};
+
 function setup() {
   const sink = new MemoryTriggerSink();
   const token = sink.add({ uuid: "tok-1", callbackToken: SLUG });
@@ -94,7 +101,8 @@ Deno.test("answerDnsQuery() serves SOA and NS at the apex", async (t) => {
     const rdata = response?.answers[0].rdata;
     assert.equal(rdata?.kind === "soa" && rdata.serial, 2026111402);
     assert.deepEqual(response?.authorities.map((r) => r.type), [DNS_TYPE.NS]);
-    assert.deepEqual(response?.additionals.map((r) => r.name), [["ns1", "t", "example", "net"]]);
+    // Zone names take the question's letter case (as NSD's compression writes them).
+    assert.deepEqual(response?.additionals.map((r) => r.name), [["ns1", "T", "example", "net"]]);
   });
   await t.step("NS", async () => {
     const { response } = await ask(makeQuery("t.example.net", { type: DNS_TYPE.NS }));
@@ -187,6 +195,28 @@ Deno.test("answerDnsQuery() handles odd queries", async (t) => {
     const { response, hit } = await ask(q);
     assert.equal(response?.edns?.extendedRcode, 1);
     assert.equal(hit, null);
+  });
+  await t.step("a response code or extra records in a query get FORMERR, header only", async () => {
+    const q = makeQuery(`${SLUG}.t.example.net`, { edns: 1232 });
+    q.header.rcode = 4;
+    const { response, hit } = await ask(q);
+    assert.equal(response?.header.rcode, DNS_RCODE.FORMERR);
+    assert.deepEqual([response?.questions, response?.edns, hit], [[], null, null]);
+    const r = makeQuery(`${SLUG}.t.example.net`);
+    r.answers.push({ ...ZONE_A, name: r.questions[0].name });
+    assert.equal((await ask(r)).response?.header.rcode, DNS_RCODE.FORMERR);
+  });
+  await t.step("the DO bit is echoed", async () => {
+    const q = makeQuery(`${SLUG}.t.example.net`, { edns: 1232 });
+    q.edns!.dnssecOk = true;
+    assert.equal((await ask(q)).response?.edns?.dnssecOk, true);
+  });
+  await t.step("other opcodes get NOTIMP without the question", async () => {
+    const q = makeQuery(`${SLUG}.t.example.net`);
+    q.header.opcode = 4;
+    const { response } = await ask(q);
+    assert.equal(response?.header.rcode, DNS_RCODE.NOTIMP);
+    assert.deepEqual(response?.questions, []);
   });
   await t.step("class CH is refused", async () => {
     const q = makeQuery("version.bind");
