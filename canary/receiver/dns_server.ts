@@ -150,10 +150,11 @@ export async function serveDns(
       log.debug("malformed dns packet", { src_ip: srcIp, error: e.message });
       if (overRate || e.header === null || e.header.qr) return null;
       return encodeDnsMessage(
-        // NSD keeps RD only when the packet claims exactly one question.
+        // As NSD: an opcode other than QUERY is NOTIMP before the rest is read, and RD is kept
+        // only when the packet claims exactly one question.
         bareResponse(
           query0(e.header.id, e.header.opcode, e.header.rd && packet[4] === 0 && packet[5] === 1),
-          DNS_RCODE.FORMERR,
+          e.header.opcode === 0 ? DNS_RCODE.FORMERR : DNS_RCODE.NOTIMP,
         ),
       );
     }

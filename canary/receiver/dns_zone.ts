@@ -61,6 +61,8 @@ export interface DnsAnswer {
 const EDE_PROHIBITED = 18;
 const EDE_NOT_AUTHORITATIVE = 20;
 const EDE_NOT_SUPPORTED = 21;
+/** Class CHAOS (version.bind and friends). */
+const DNS_CLASS_CH = 3;
 
 /**
  * Answers one parsed query as the authoritative server of the zone, shaped
@@ -98,7 +100,8 @@ export async function answerDnsQuery(
       ra: false,
       z: false,
       ad: false,
-      cd: q.cd,
+      // NSD echoes RD but never CD.
+      cd: false,
       rcode: DNS_RCODE.NOERROR,
     },
     questions: query.questions.slice(0, 1),
@@ -154,8 +157,8 @@ export async function answerDnsQuery(
   const inZone = zone.zone !== "" && question.name.length >= zoneLabels.length &&
     apex.every((label, i) => lowerDnsLabel(label) === zoneLabels[i]);
   if (question.class !== DNS_CLASS_IN) {
-    // NSD drops the question of a class it does not serve and says "not supported".
-    response.questions = [];
+    // NSD says "not supported", and drops the question unless it is of class CHAOS.
+    if (question.class !== DNS_CLASS_CH) response.questions = [];
     return refused(EDE_NOT_SUPPORTED);
   }
   if (!inZone) return refused(EDE_NOT_AUTHORITATIVE);

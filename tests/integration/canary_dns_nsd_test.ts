@@ -9,7 +9,7 @@ import {
 } from "../../canary/receiver/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { nsdUnavailable, startNsd } from "../infra/nsd.ts";
-import { makeQuery } from "../canary/receiver/_dns_fixtures.ts";
+import { makeQuery, seededRandom } from "../canary/receiver/_dns_fixtures.ts";
 import { MemoryTriggerSink, SLUG } from "../canary/receiver/_memory_trigger_sink.ts";
 
 const ZONE = "t.example.net";
@@ -17,11 +17,16 @@ const SINKHOLE = "10.20.0.80";
 const NS_ADDRESS = "10.20.0.53";
 const TTL = 60;
 
-async function askUdp(port: number, packet: Uint8Array): Promise<Uint8Array | null> {
+async function askUdp(
+  port: number,
+  packet: Uint8Array,
+  waitMs = 2000,
+): Promise<Uint8Array | null> {
   const socket = dgram.createSocket("udp4");
   try {
     return await new Promise<Uint8Array | null>((resolve) => {
-      const timer = setTimeout(() => resolve(null), 2000);
+      // Only for packets a server may rightly ignore: a missing answer is then part of the result.
+      const timer = setTimeout(() => resolve(null), waitMs);
       socket.on("message", (msg: Uint8Array) => {
         clearTimeout(timer);
         resolve(new Uint8Array(msg));
@@ -94,36 +99,86 @@ const PROBES: Probe[] = [
 
 const noNsd = nsdUnavailable();
 
+/** NSD and serveDns serving the same zone, with SLUG active. */
+async function startBoth() {
+  const serial = soaSerial(ZONE, new Date());
+  const nsd = await startNsd({
+    zone: ZONE,
+    ttl: TTL,
+    records: [
+      `@ IN SOA ns1.${ZONE}. hostmaster.${ZONE}. ${serial} 7200 3600 1209600 ${TTL}`,
+      `@ 3600 IN NS ns1.${ZONE}.`,
+      `ns1 IN A ${NS_ADDRESS}`,
+      `${SLUG} IN A ${SINKHOLE}`,
+      `*.${SLUG} IN A ${SINKHOLE}`,
+    ].join("\n"),
+  });
+  const sink = new MemoryTriggerSink();
+  sink.add({ uuid: "tok-1", callbackToken: SLUG });
+  const dns = await serveDns(
+    {
+      hostname: "127.0.0.1",
+      port: 0,
+      zone: ZONE,
+      sinkhole: SINKHOLE,
+      nsAddress: NS_ADDRESS,
+      ttl: TTL,
+      serial,
+    },
+    { sink, log: new Logger({ level: "error", sink: () => {} }), rateLimit: null },
+  );
+  return {
+    nsd,
+    dns,
+    [Symbol.asyncDispose]: async () => {
+      await dns.close();
+      await nsd.close();
+    },
+  };
+}
+
+Deno.test({
+  name: "serveDns() answers like NSD to all but a few of 400 fuzzed UDP queries",
+  ignore: noNsd !== undefined,
+  async fn() {
+    await using both = await startBoth();
+    const seeds = [
+      makeQuery(`${SLUG}.${ZONE}`, { edns: 1232 }),
+      makeQuery(ZONE, { type: DNS_TYPE.SOA }),
+      makeQuery(`x.${SLUG}.${ZONE}`, { type: DNS_TYPE.AAAA, edns: 4096 }),
+      makeQuery(`nope.${ZONE}`, { edns: 512 }),
+      makeQuery(`ns1.${ZONE}`),
+      makeQuery("www.example.org", { edns: 1232 }),
+      makeQuery(ZONE, { type: DNS_TYPE.NS, edns: 1232 }),
+    ].map((m) => encodeDnsMessage(m));
+    const random = seededRandom(3);
+    const pick = (n: number) => Math.floor(random() * n);
+    let differ = 0;
+    for (let i = 0; i < 400; i++) {
+      const bytes = seeds[i % seeds.length].slice();
+      for (let e = 0, edits = 1 + pick(2); e < edits; e++) {
+        const at = pick(bytes.length);
+        if (pick(2)) bytes[at] = pick(256);
+        else bytes[at] ^= 1 << pick(8);
+      }
+      const [real, ours] = await Promise.all([
+        askUdp(both.nsd.port, bytes, 300),
+        askUdp(both.dns.port, bytes, 300),
+      ]);
+      if (String(real) !== String(ours)) differ++;
+    }
+    // Measured: 10 of 400 still differ (NSD's silence on some malformed names, its tolerance of
+    // trailing bytes); more means the answers drifted from NSD's.
+    assert.ok(differ <= 10, `${differ} of 400 answers differ from NSD's`);
+  },
+});
+
 Deno.test({
   name: "serveDns() answers byte for byte as NSD serving the same zone",
   ignore: noNsd !== undefined,
   async fn(t) {
-    const serial = soaSerial(ZONE, new Date());
-    await using nsd = await startNsd({
-      zone: ZONE,
-      ttl: TTL,
-      records: [
-        `@ IN SOA ns1.${ZONE}. hostmaster.${ZONE}. ${serial} 7200 3600 1209600 ${TTL}`,
-        `@ 3600 IN NS ns1.${ZONE}.`,
-        `ns1 IN A ${NS_ADDRESS}`,
-        `${SLUG} IN A ${SINKHOLE}`,
-        `*.${SLUG} IN A ${SINKHOLE}`,
-      ].join("\n"),
-    });
-    const sink = new MemoryTriggerSink();
-    sink.add({ uuid: "tok-1", callbackToken: SLUG });
-    await using dns = await serveDns(
-      {
-        hostname: "127.0.0.1",
-        port: 0,
-        zone: ZONE,
-        sinkhole: SINKHOLE,
-        nsAddress: NS_ADDRESS,
-        ttl: TTL,
-        serial,
-      },
-      { sink, log: new Logger({ level: "error", sink: () => {} }) },
-    );
+    await using both = await startBoth();
+    const { nsd, dns } = both;
     for (const probe of PROBES) {
       for (const [transport, ask] of [["udp", askUdp], ["tcp", askTcp]] as const) {
         await t.step(`${probe.name} over ${transport}`, async () => {
