@@ -58,6 +58,8 @@ export interface CanaryHttpServer extends AsyncDisposable {
 
 /** nginx's keepalive_requests: the 1000th request on a connection is answered with close. */
 const KEEPALIVE_REQUESTS = 1000;
+/** nginx's keepalive_time: a connection open longer than an hour is closed after its answer. */
+const KEEPALIVE_TIME_MS = 3600_000;
 /** Chunked bodies are skipped in memory up to this size; a larger one ends the connection after the answer. */
 const MAX_CHUNKED_BUFFER = 64 * 1024;
 
@@ -249,6 +251,7 @@ async function lingeringClose(conn: Deno.Conn, reader: ConnReader, lingerMs: num
 async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise<void> {
   const peerIp = normalizeIp((conn.remoteAddr as Deno.NetAddr).hostname);
   const reader = new ConnReader(conn);
+  const openedAt = ctx.now().getTime();
   try {
     for (let served = 0;; served++) {
       // A pipelined request already begun is a head in progress, not an idle connection.
@@ -265,7 +268,6 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
         result = parseHttp1Request(reader.bytes, ctx.limits);
       }
       reader.clear();
-      const date = ctx.now();
       if (result.kind === "refused") {
         const { status, http09, reason, headOnly, msie } = result.refusal;
         ctx.log.debug("canary http request refused", { status, reason });
@@ -273,7 +275,7 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
           conn,
           renderNginxResponse(status, {
             server: ctx.server,
-            date,
+            date: ctx.now(),
             keepAlive: false,
             http09,
             headOnly,
@@ -289,12 +291,14 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
       // nginx discards the body bytes already received before it answers: a chunked body it
       // finds invalid there ends the connection (Connection: close).
       const badBody = request.chunked && skipChunkedBody(reader.bytes, 0).kind === "invalid";
-      const keepAlive = request.keepAlive && !badBody && served + 1 < KEEPALIVE_REQUESTS;
+      const date = ctx.now();
+      const keepAlive = request.keepAlive && !badBody && served + 1 < KEEPALIVE_REQUESTS &&
+        date.getTime() - openedAt <= KEEPALIVE_TIME_MS;
       await writeAll(
         conn,
         renderNginxResponse(status, {
           server: ctx.server,
-          date: ctx.now(),
+          date,
           keepAlive,
           headOnly: request.method === "HEAD",
           http09: request.http09,

@@ -100,3 +100,18 @@ Deno.test("serveCanaryHttp() gives a pipelined head the header timeout, not the 
   assert.equal(text.match(/HTTP\/1\.1 404/g)?.length, 1);
   conn.close();
 });
+
+Deno.test("serveCanaryHttp() closes a connection open longer than an hour after its answer", async () => {
+  let clock = Date.parse("2026-12-01T09:00:00Z");
+  await using http = start({ now: () => new Date(clock) });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: http.port });
+  const ask = async () => {
+    await conn.write(encoder.encode(`GET /c/${SLUG} HTTP/1.1\r\nHost: a\r\n\r\n`));
+    const buf = new Uint8Array(4096);
+    return decoder.decode(buf.subarray(0, (await conn.read(buf)) ?? 0));
+  };
+  assert.match(await ask(), /Connection: keep-alive\r\n/);
+  clock += 3600_000 + 1;
+  assert.match(await ask(), /Connection: close\r\n/);
+  conn.close();
+});
