@@ -1,3 +1,11 @@
+/*
+ * A pure HTTP/1.x request-head parser that accepts and refuses what nginx 1.22
+ * (Debian's stock configuration) accepts and refuses, so the canary listener
+ * can answer malformed input exactly as nginx does. It works on the bytes
+ * received so far and says "incomplete" until it can decide; errors are
+ * reported as soon as nginx would report them (an invalid byte in the request
+ * line, a line too long for its buffers), not only at the end of the head.
+ */
 import { NginxHeaderBuffers } from "./_nginx_header_buffers.ts";
 import { parseRequestLine, type RequestLine } from "./_http1_request_line.ts";
 import {
@@ -14,15 +22,6 @@ import { isValidHost } from "./_nginx_host.ts";
 import { normalizeHttpPath } from "./normalize_http_path.ts";
 
 export type { Http1Refusal } from "./_http1_step.ts";
-
-/**
- * A pure HTTP/1.x request-head parser that accepts and refuses what nginx 1.22
- * (Debian's stock configuration) accepts and refuses, so the canary listener
- * can answer malformed input exactly as nginx does. It works on the bytes
- * received so far and says "incomplete" until it can decide; errors are
- * reported as soon as nginx would report them (an invalid byte in the request
- * line, a line too long for its buffers), not only at the end of the head.
- */
 
 /** Limits, named after the nginx directives they mirror (defaults are nginx's). */
 export interface Http1Limits {

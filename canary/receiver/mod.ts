@@ -1,7 +1,8 @@
 /**
  * The attacker-facing canary receiver: the HTTP listener for `/c/<slug>`
- * callbacks and the authoritative DNS server for the canary zone, with its
- * own pure wire-format codec. Lookups and recording go through a
+ * callbacks, a raw HTTP/1.x responder whose bytes are nginx 1.22's, and the
+ * authoritative DNS server for the canary zone, whose answers are NSD's, each
+ * with its own pure parser. Lookups and recording go through a
  * {@linkcode TriggerSink}; nothing it sends names the product.
  *
  * @module
