@@ -11,7 +11,7 @@ import { cleanPersonaDraft, personaDraftErrors } from "./persona_draft_errors.ts
 
 /** Props of {@linkcode PersonaEditor}. */
 export interface PersonaEditorProps {
-  /** GET lists the pool, PUT replaces it (`/api/v1/realism/personas` or a topology's). */
+  /** GET lists the pool, PUT replaces it (`/api/v1/realism/personas`). */
   endpoint: string;
   isAdmin: boolean;
 }

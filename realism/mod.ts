@@ -23,7 +23,6 @@ export {
   CONTENT_CLASSES,
   isCanary,
   isContentClass,
-  isSystem,
   isUser,
   SYSTEM_CLASSES,
   USER_CLASSES,
@@ -71,6 +70,10 @@ export { makePath, needsGzip } from "./make_path.ts";
 export type { MakePathOptions } from "./make_path.ts";
 export { makeBody } from "./make_body.ts";
 export type { BodyDecky, MakeBodyOptions } from "./make_body.ts";
+export { makeLogLines } from "./make_log_lines.ts";
+export type { MakeLogLinesOptions } from "./make_log_lines.ts";
+export type { SyslogStampFormat } from "./_log_lines.ts";
+export type { HostFacts } from "./host_facts.ts";
 export { nextIteration } from "./next_iteration.ts";
 export { simulatePlanner } from "./simulate_planner.ts";
 export type { PlannerPreviewRow, SimulatePlannerOptions } from "./simulate_planner.ts";

@@ -1,33 +1,43 @@
 // Folder-private: what each action of a tick receives.
 import type { Bus, OrchestratorKind } from "../bus/mod.ts";
 import type { Repositories, RunningDecky } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import type { DeckySurvey } from "../survey/mod.ts";
 import type { LLMBackend, LLMCircuitBreaker, Persona, RealismSettings } from "../../realism/mod.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 
 /** Repositories the orchestrator uses. */
 export type OrchestratorRepos = Pick<
   Repositories,
-  "fleet" | "topologies" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
+  "fleet" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
 >;
 
 export interface TickContext {
   repos: OrchestratorRepos;
-  docker: DockerExec;
+  docker: DockerClient;
   bus: Bus;
   log: Logger;
   random: () => number;
   now: Date;
   settings: RealismSettings;
   deckies: RunningDecky[];
-  /** The pool a decky draws its personas from (topology, else global). */
-  poolFor(decky: RunningDecky): Promise<readonly Persona[]>;
+  /** The persona pool every decky draws its personas from (read once per tick). */
+  pool(): Promise<readonly Persona[]>;
   llm: LLMBackend | null;
   breaker: LLMCircuitBreaker;
   llmTimeoutMs: number;
   cultivate: CanaryCultivator;
   mailSpool: string;
+  /**
+   * What the decky's file container really holds and runs (users and uids,
+   * running daemons, /var/log layout, mail location, peers), from a survey
+   * cached per deployment; null when it has no file container or cannot be
+   * surveyed. Plan only what fits it.
+   */
+  surveyOf(decky: RunningDecky): Promise<DeckySurvey | null>;
+  /** Drops the decky's cached survey (a write that relied on it failed). */
+  forgetSurvey(decky: RunningDecky): void;
   signal?: AbortSignal;
 }
 

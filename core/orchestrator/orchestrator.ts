@@ -2,12 +2,12 @@ import { errorText } from "../log/mod.ts";
 import { orchestratorTopic } from "../bus/mod.ts";
 import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import { SurveyCache } from "../survey/mod.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
   LLMCircuitBreaker,
-  parsePersonas,
   parseRealismSettings,
   REALISM_SETTINGS_KEY,
 } from "../../realism/mod.ts";
@@ -17,7 +17,7 @@ import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { DEFAULT_MAIL_SPOOL, runEmailAction } from "./email_action.ts";
-import { runFileAction } from "./file_action.ts";
+import { fileContainerFor, runFileAction } from "./file_action.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
 
@@ -26,7 +26,7 @@ export type { OrchestratorRepos } from "./_tick_context.ts";
 /** Options for {@linkcode Orchestrator}. */
 export interface OrchestratorOptions {
   repos: OrchestratorRepos;
-  docker: DockerExec;
+  docker: DockerClient;
   bus: Bus;
   log: Logger;
   /** The global persona pool. */
@@ -49,6 +49,8 @@ export interface OrchestratorOptions {
   random?: () => number;
   /** @default () => new Date() */
   now?: () => Date;
+  /** Surveys of the deckies. @default a SurveyCache on `docker` with the orchestrator's clock */
+  surveys?: SurveyCache;
   /** Caps used when pruning. */
   eventsKept?: number;
   emailsKept?: number;
@@ -84,6 +86,7 @@ export class Orchestrator {
   readonly #breaker: LLMCircuitBreaker;
   readonly #random: () => number;
   readonly #now: () => Date;
+  readonly #surveys: SurveyCache;
   #settings: RealismSettings = DEFAULT_REALISM_SETTINGS;
   #ticks = 0;
   #last: TickResult | null = null;
@@ -97,6 +100,11 @@ export class Orchestrator {
     this.#breaker = options.breaker ?? new LLMCircuitBreaker();
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? (() => new Date());
+    this.#surveys = options.surveys ?? new SurveyCache(options.docker, {
+      now: () => this.#now().getTime(),
+      onError: (container, e) =>
+        options.log.warn("cannot survey decky", { container, error: errorText(e) }),
+    });
   }
 
   /** Ticks run so far. */
@@ -172,6 +180,7 @@ export class Orchestrator {
     if (duties.reloadSettings) await this.reloadSettings();
     const now = this.#now();
     const deckies = await this.#o.repos.fleet.listRunningDeckies();
+    this.#surveys.retain(new Set(deckies.map(surveyKey)));
     const ctx = this.#context(now, deckies, signal);
     let outcome: ActionOutcome | null = null;
     for (const kind of rollActionOrder(this.#settings.action_weights, this.#random)) {
@@ -238,8 +247,7 @@ export class Orchestrator {
   }
 
   #context(now: Date, deckies: RunningDecky[], signal?: AbortSignal): TickContext {
-    const topologyPools = new Map<string, Promise<readonly Persona[]>>();
-    let globalPool: Promise<readonly Persona[]> | null = null;
+    let pool: Promise<readonly Persona[]> | null = null;
     const repos = this.#o.repos;
     const log = this.#o.log;
     return {
@@ -251,23 +259,12 @@ export class Orchestrator {
       now,
       settings: this.#settings,
       deckies,
-      poolFor: (decky) => {
-        if (decky.source === "topology" && decky.topologyId) {
-          const id = decky.topologyId;
-          let pool = topologyPools.get(id);
-          if (!pool) {
-            pool = repos.topologies.get(id).then((t) =>
-              parsePersonas(t?.emailPersonas ?? []).personas
-            );
-            topologyPools.set(id, pool);
-          }
-          return pool;
-        }
-        globalPool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
+      pool: () => {
+        pool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
           log.warn("cannot read the persona pool", { error: errorText(e) });
           return [];
         });
-        return globalPool;
+        return pool;
       },
       llm: this.llm,
       breaker: this.#breaker,
@@ -275,9 +272,20 @@ export class Orchestrator {
         (this.#o.llmTimeoutMs ?? 60_000),
       cultivate: this.#o.cultivate ?? noCanaryCultivator(),
       mailSpool: this.#o.mailSpool ?? DEFAULT_MAIL_SPOOL,
+      surveyOf: (decky) => {
+        const container = fileContainerFor(decky);
+        if (container === null) return Promise.resolve(null);
+        return this.#surveys.get(surveyKey(decky), container, signal);
+      },
+      forgetSurvey: (decky) => this.#surveys.forget(surveyKey(decky)),
       signal,
     };
   }
+}
+
+/** One survey per deployment: a change of services or address is a new deployment. */
+function surveyKey(decky: RunningDecky): string {
+  return JSON.stringify([decky.uuid, fileContainerFor(decky), decky.services, decky.ip]);
 }
 
 const ACTIONS: Record<OrchestratorKind, (ctx: TickContext) => Promise<ActionOutcome | null>> = {
