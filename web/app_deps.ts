@@ -1,7 +1,7 @@
 import type { Bus } from "../core/bus/mod.ts";
 import type { Config } from "../core/config/mod.ts";
 import type { DockerExec } from "../core/docker/mod.ts";
-import type { Repositories } from "../core/db/mod.ts";
+import type { DatabaseStatus, Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import type { AttemptLimiter } from "./auth/attempt_limiter.ts";
 import type { JwtSigner } from "./auth/jwt.ts";
@@ -33,4 +33,6 @@ export interface AppDeps {
   bus: Bus;
   /** Per-worker health, from the workers' heartbeats. */
   workerHealth: () => WorkerHealthView[];
+  /** Whether the database answered its last probe; absent: not probed (assumed reachable). */
+  databaseHealth?: () => DatabaseStatus;
 }

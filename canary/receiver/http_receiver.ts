@@ -73,18 +73,14 @@ export interface HandleCanaryRequestOptions {
   cache?: TokenCache;
   /** Stores a trigger. @default sink.recordTrigger */
   record?: (trigger: TriggerRecord) => Promise<void>;
-  /**
-   * Runs the lookup and recording. The default awaits it before answering;
-   * the server runs it after answering, so timing says nothing about the slug.
-   */
-  defer?: (task: () => Promise<void>) => Promise<void> | void;
 }
 
 /**
  * Answers one request to the canary HTTP listener: GET, HEAD and POST on
  * `/c/<slug>` and `/c/<slug>/<anything>` get the same GIF whether or not the
- * slug exists (and record a trigger when it is active); anything else gets the
- * configured server's plain 404.
+ * slug exists, once the trigger of an active one is durable (an unknown slug
+ * waits for the sink's next commit too); anything else gets the configured
+ * server's plain 404.
  *
  * @example
  * ```ts
@@ -110,7 +106,10 @@ export async function handleCanaryRequest(
     const at = occurredAt.getTime();
     const cache = options.cache;
     const cached = cache?.get(slug, at);
-    if (cached !== null) {
+    // The answer waits until the trigger is durable; an unknown slug waits as long (settle),
+    // so neither the answer nor its timing tells whether the slug exists.
+    if (cached === null) await options.sink.settle?.();
+    else {
       const headers: Record<string, string> = {};
       for (const [name, value] of request.headers) headers[name] = value.slice(0, MAX_TEXT);
       const srcIp = resolveClientIp(
@@ -125,7 +124,7 @@ export async function handleCanaryRequest(
       const task = async () => {
         try {
           const token = cached ?? (cache ? await cache.lookup(slug, at, fetch) : await fetch(slug));
-          if (token === null) return;
+          if (token === null) return await sink.settle?.();
           const trigger: TriggerRecord = {
             tokenUuid: token.uuid,
             occurredAt,
@@ -143,8 +142,7 @@ export async function handleCanaryRequest(
           options.log?.error("cannot record http trigger", { error: String(e) });
         }
       };
-      if (options.defer) await options.defer(task);
-      else await task();
+      await task();
     }
   }
   // Reading `body` costs even when empty: only POST carries one worth cancelling.

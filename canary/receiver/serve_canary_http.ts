@@ -1,7 +1,6 @@
 import type { Logger } from "../../core/log/mod.ts";
 import { createProxyMatcher } from "./client_ip.ts";
 import { handleCanaryRequest } from "./http_receiver.ts";
-import { PendingTasks } from "./pending_tasks.ts";
 import { TokenCache } from "./token_cache.ts";
 import { TriggerBatcher } from "./trigger_batcher.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
@@ -22,8 +21,6 @@ export interface CanaryHttpConfig {
 export interface ServeCanaryHttpOptions {
   sink: TriggerSink;
   log: Logger;
-  /** Recordings in flight before answers wait for them. @default 1024 */
-  maxPending?: number;
   /** How long slug lookups are reused; 0 turns the cache off. @default 2000 */
   cacheTtlMs?: number;
   now?: () => Date;
@@ -34,14 +31,15 @@ export interface CanaryHttpServer extends AsyncDisposable {
   readonly hostname: string;
   /** The port actually bound (useful with port 0). */
   readonly port: number;
-  /** Stops listening and waits for recordings in flight. */
+  /** Stops listening and waits for the requests in flight. */
   close(): Promise<void>;
 }
 
 /**
- * Starts the attacker-facing HTTP listener on `Deno.serve`. Answers go out
- * before the lookup and recording run, so the response does not depend on
- * the slug in any way, timing included.
+ * Starts the attacker-facing HTTP listener on `Deno.serve`. A callback is
+ * answered once its trigger is durable in the sink, an unknown slug after
+ * the same wait, so the response does not depend on the slug, timing
+ * included.
  *
  * @example
  * ```ts
@@ -55,8 +53,6 @@ export function serveCanaryHttp(
 ): CanaryHttpServer {
   const serverHeader = config.serverHeader ?? "nginx";
   const proxies = createProxyMatcher(config.trustedProxies ?? []);
-  const pending = new PendingTasks(options.maxPending ?? 1024);
-  const defer = (task: () => Promise<void>) => pending.run(task);
   const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
   const batcher = new TriggerBatcher(options.sink);
   const record = batcher.record.bind(batcher);
@@ -75,7 +71,6 @@ export function serveCanaryHttp(
       peerIp: info.remoteAddr.hostname,
       log: options.log,
       now: options.now,
-      defer,
       cache,
       record,
     }));
@@ -85,7 +80,6 @@ export function serveCanaryHttp(
     closed ??= (async () => {
       abort.abort();
       await server.finished;
-      await pending.drain();
     })();
   return {
     hostname: addr.hostname,

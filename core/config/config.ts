@@ -57,6 +57,8 @@ export interface Config {
   canaryDnsSinkhole: string;
   canaryDnsTtl: number;
   canaryDnsDedupeSeconds: number;
+  /** Bound of the canary trigger journal on disk, in bytes. */
+  canaryJournalMaxBytes: number;
   canaryBlobDir: string;
   canaryMaxUpload: number;
   canaryBaseline: readonly CanaryGeneratorName[];

@@ -2,6 +2,7 @@ import { Migrator } from "kysely";
 import type { Kysely, Migration, MigrationResultSet } from "kysely";
 import type { DbEngine, DbHandle } from "./db_handle.ts";
 import { m001Initial } from "./migrations/m001_initial.ts";
+import { m007CanaryJournalCursors } from "./migrations/m007_canary_journal_cursors.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -11,6 +12,7 @@ import { openDatabase } from "./open_database.ts";
 function migrationsFor(engine: DbEngine): Record<string, Migration> {
   return {
     "001_initial": m001Initial(engine),
+    "007_canary_journal_cursors": m007CanaryJournalCursors(engine),
   };
 }
 
@@ -63,6 +65,7 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "canary_journal_cursors",
     "canary_triggers",
     "canary_tokens",
     "canary_blobs",

@@ -1,5 +1,6 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
+import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
@@ -17,6 +18,7 @@ export interface Repositories {
   syntheticFiles: SyntheticFilesRepository;
   orchestrator: OrchestratorRepository;
   canary: CanaryRepository;
+  canaryJournals: CanaryJournalRepository;
 }
 
 /**
@@ -41,5 +43,6 @@ export function createRepositories(
     syntheticFiles: new SyntheticFilesRepository(db),
     orchestrator: new OrchestratorRepository(db),
     canary: new CanaryRepository(db, options),
+    canaryJournals: new CanaryJournalRepository(db, options),
   };
 }

@@ -19,6 +19,7 @@ export interface Database {
   canary_blobs: CanaryBlobsTable;
   canary_tokens: CanaryTokensTable;
   canary_triggers: CanaryTriggersTable;
+  canary_journal_cursors: CanaryJournalCursorsTable;
 }
 
 export interface UsersTable {
@@ -187,4 +188,14 @@ export interface CanaryTriggersTable {
   dns_client_subnet: string | null;
   /** JSON object of request headers. */
   headers: string;
+}
+
+/** How far one canary trigger journal is ingested (see core/journal). */
+export interface CanaryJournalCursorsTable {
+  journal: string;
+  /** Segment number the next record is read from. */
+  segment: number;
+  /** Bytes of that segment already ingested. */
+  byte_offset: number;
+  updated_at: string;
 }

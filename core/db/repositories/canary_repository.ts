@@ -183,6 +183,14 @@ export class CanaryRepository {
       .executeTakeFirst();
   }
 
+  /**
+   * Runs `work` in a transaction, or inside the caller's when this repository
+   * was built over one (the journal ingest moves its cursor in the same commit).
+   */
+  #atomically<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
+    return this.#db.isTransaction ? work(this.#db) : this.#db.transaction().execute(work);
+  }
+
   /** Inserts the trigger and bumps the token's counters in one transaction. */
   async recordTrigger(trigger: TriggerInput): Promise<CanaryTriggerRow> {
     const occurredAt = isoTime(trigger.occurredAt);
@@ -236,7 +244,7 @@ export class CanaryRepository {
         if (row.occurred_at > seen.last) seen.last = row.occurred_at;
       }
     }
-    await this.#db.transaction().execute(async (trx) => {
+    await this.#atomically(async (trx) => {
       await trx.insertInto("canary_triggers").values(rows).execute();
       for (const [uuid, { count, last }] of perToken) {
         await trx.updateTable("canary_tokens")
