@@ -63,7 +63,9 @@ export const canaryWorker: WorkerDefinition = {
         );
       }
       if (tokens.loadedAt === null) {
-        log.warn("no active tokens snapshot yet: every slug is unknown until the collector writes one");
+        log.warn(
+          "no active tokens snapshot yet: every slug is unknown until the collector writes one",
+        );
       }
       return {
         banner,

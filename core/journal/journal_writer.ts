@@ -169,7 +169,7 @@ export class JournalWriter implements AsyncDisposable {
       this.#lastScan = now;
       // The ingest removes segments it has stored: count what is really left.
       const onDisk = (await listSegments(this.#dir)).reduce((sum, s) => sum + s.size, 0);
-      const unsynced = (this.#next?.size ?? 0);
+      const unsynced = this.#next?.size ?? 0;
       this.#diskBytes = onDisk + unsynced;
     }
     return this.#diskBytes + size <= this.#maxBytes;
