@@ -42,14 +42,21 @@ export const canaryWorker: WorkerDefinition = {
     const { ActiveTokenSnapshot } = await import("./receiver/active_token_snapshot.ts");
     const { JournalTriggerSink } = await import("./receiver/journal_trigger_sink.ts");
     const spool = canarySpoolPaths(config.home);
+    // A loss asks for a heartbeat now, then at most every LOSS_REPORT_MS while losses go on.
     let lastReport = -Infinity;
+    let reportTimer: ReturnType<typeof setTimeout> | undefined;
+    const report = () => {
+      reportTimer = undefined;
+      lastReport = performance.now();
+      bus.publish(controlTopic("canary"), { action: "report", at: new Date().toISOString() });
+    };
     const journal = await JournalWriter.open(spool.journalDir, {
       maxBytes: config.canaryJournalMaxBytes,
       log,
       onLoss: () => {
-        if (performance.now() - lastReport < LOSS_REPORT_MS) return;
-        lastReport = performance.now();
-        bus.publish(controlTopic("canary"), { action: "report", at: new Date().toISOString() });
+        if (reportTimer !== undefined) return;
+        const wait = Math.max(0, lastReport + LOSS_REPORT_MS - performance.now());
+        reportTimer = setTimeout(report, wait);
       },
     });
     const tokens = await ActiveTokenSnapshot.open(spool.tokensFile, { log });
@@ -84,11 +91,13 @@ export const canaryWorker: WorkerDefinition = {
         },
         close: async () => {
           await listeners.close();
+          clearTimeout(reportTimer);
           await tokens.close();
           await journal.close();
         },
       };
     } catch (e) {
+      clearTimeout(reportTimer);
       await tokens.close();
       await journal.close();
       throw e;

@@ -8,6 +8,7 @@ import {
   segmentName,
 } from "../../../core/journal/mod.ts";
 import type { JournalTrigger } from "../../../core/journal/mod.ts";
+import { Logger } from "../../../core/log/mod.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 
 function trigger(i: number): JournalTrigger {
@@ -66,9 +67,12 @@ Deno.test("JournalWriter.settle() waits for a commit tick and writes nothing", a
 Deno.test("JournalWriter.append() counts records lost beyond the bound and writes again once segments are removed", async () => {
   await withDir(async (dir) => {
     const line = encodeTriggerRecord(trigger(1));
+    const logged: string[] = [];
+    const log = new Logger({ level: "info", sink: (_level, line) => logged.push(line) });
     await using journal = await JournalWriter.open(dir, {
       maxBytes: 8192,
       segmentBytes: 4096,
+      log,
     });
     let kept = 0;
     for (let i = 0; i < 60; i++) if (await journal.append([line])) kept++;
@@ -76,6 +80,8 @@ Deno.test("JournalWriter.append() counts records lost beyond the bound and write
     assert.equal(stats.committed, kept);
     assert.equal(stats.lost, 60 - kept);
     assert.ok(stats.full && stats.lost > 0 && kept > 0);
+    // Logged once per period, not once per lost trigger.
+    assert.equal(logged.filter((l) => l.includes("canary journal full")).length, 1);
     // The ingest removes what it stored (every closed segment): room again.
     const segments = await listSegments(dir);
     for (const s of segments.slice(0, -1)) await Deno.remove(s.path);
