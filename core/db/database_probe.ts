@@ -34,7 +34,7 @@ export class DatabaseProbe implements Disposable {
   readonly #timeoutMs: number;
   readonly #timer: ReturnType<typeof setInterval>;
   #status: DatabaseStatus = { reachable: true, checkedAt: null, error: null };
-  #probing = false;
+  #inflight: Promise<DatabaseStatus> | null = null;
 
   constructor(db: Kysely<Database>, options: DatabaseProbeOptions = {}) {
     this.#db = db;
@@ -47,10 +47,12 @@ export class DatabaseProbe implements Disposable {
     return { ...this.#status };
   }
 
-  /** Probes now (a probe already running is not doubled). */
-  async probe(): Promise<DatabaseStatus> {
-    if (this.#probing) return this.status();
-    this.#probing = true;
+  /** Probes now (joining the probe already running, if any). */
+  probe(): Promise<DatabaseStatus> {
+    return this.#inflight ??= this.#probe().finally(() => this.#inflight = null);
+  }
+
+  async #probe(): Promise<DatabaseStatus> {
     let timer: ReturnType<typeof setTimeout> | undefined;
     try {
       await Promise.race([
@@ -71,7 +73,6 @@ export class DatabaseProbe implements Disposable {
       };
     } finally {
       clearTimeout(timer);
-      this.#probing = false;
     }
     return this.status();
   }
