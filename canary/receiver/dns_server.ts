@@ -88,7 +88,7 @@ export async function serveDns(
     const key = `${hit.token.uuid}|${srcIp}|${qname.toLowerCase()}`;
     const at = now();
     // A retry of a query being recorded is answered once that record is durable too.
-    if (!dedupe.shouldRecord(key, at)) return options.sink.settle?.();
+    if (!dedupe.shouldRecord(key, at)) return batcher.settle();
     let clientSubnet: string | null = null;
     for (const option of query.edns?.options ?? []) clientSubnet ??= parseClientSubnet(option);
     const headers: Record<string, string> = { qtype: String(hit.qtype), transport };

@@ -73,6 +73,8 @@ export interface HandleCanaryRequestOptions {
   cache?: TokenCache;
   /** Stores a trigger. @default sink.recordTrigger */
   record?: (trigger: TriggerRecord) => Promise<void>;
+  /** Waits as long as `record` would, storing nothing (unknown slugs). @default sink.settle */
+  settle?: () => Promise<void>;
 }
 
 /**
@@ -108,7 +110,8 @@ export async function handleCanaryRequest(
     const cached = cache?.get(slug, at);
     // The answer waits until the trigger is durable; an unknown slug waits as long (settle),
     // so neither the answer nor its timing tells whether the slug exists.
-    if (cached === null) await options.sink.settle?.();
+    const settle = options.settle ?? (() => options.sink.settle?.() ?? Promise.resolve());
+    if (cached === null) await settle();
     else {
       const headers: Record<string, string> = {};
       for (const [name, value] of request.headers) headers[name] = value.slice(0, MAX_TEXT);
@@ -124,7 +127,7 @@ export async function handleCanaryRequest(
       const task = async () => {
         try {
           const token = cached ?? (cache ? await cache.lookup(slug, at, fetch) : await fetch(slug));
-          if (token === null) return await sink.settle?.();
+          if (token === null) return await settle();
           const trigger: TriggerRecord = {
             tokenUuid: token.uuid,
             occurredAt,

@@ -56,6 +56,7 @@ export function serveCanaryHttp(
   const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
   const batcher = new TriggerBatcher(options.sink);
   const record = batcher.record.bind(batcher);
+  const settle = batcher.settle.bind(batcher);
   const abort = new AbortController();
   const server = Deno.serve({
     hostname: config.hostname ?? "0.0.0.0",
@@ -73,6 +74,7 @@ export function serveCanaryHttp(
       now: options.now,
       cache,
       record,
+      settle,
     }));
   const addr = server.addr;
   let closed: Promise<void> | undefined;

@@ -11,6 +11,8 @@ export interface JournalWriterOptions {
   log?: Logger;
   /** Called after records were dropped because the journal is full. */
   onLoss?: (lostSoFar: number) => void;
+  /** Picks which recent commit time an empty tick waits. @default Math.random */
+  random?: () => number;
 }
 
 /** What the journal has done so far (for heartbeats and health). */
@@ -28,6 +30,8 @@ export interface JournalWriterStats {
 }
 
 interface Tick {
+  /** When the first caller joined it (performance.now()). */
+  opened: number;
   chunks: Uint8Array[];
   size: number;
   records: number;
@@ -39,6 +43,8 @@ interface Tick {
 const encoder = new TextEncoder();
 /** Re-list the directory (sizes change as the ingest removes segments) at most this often when full. */
 const RESCAN_MS = 250;
+/** Commit times remembered for empty ticks to imitate. */
+const RECENT_TICKS = 64;
 /** Loss is logged at most this often. */
 const LOSS_LOG_MS = 10_000;
 
@@ -68,8 +74,10 @@ export class JournalWriter implements AsyncDisposable {
   #lastScan = 0;
   #next: Tick | null = null;
   #running: Promise<void> | null = null;
-  /** Moving average of a commit with records, in ms: empty ticks wait as long. */
-  #commitMs: number;
+  /** How long recent ticks with records took, joined to durable (ms): empty ticks wait one of them. */
+  readonly #recentMs: number[];
+  #recentAt = 0;
+  #timerLagMs = 0;
   #stats = { committed: 0, lost: 0, commits: 0 };
   #full = false;
   #lastLossLog = -Infinity;
@@ -88,7 +96,7 @@ export class JournalWriter implements AsyncDisposable {
     this.#file = state.file;
     this.#segment = state.segment;
     this.#diskBytes = state.diskBytes;
-    this.#commitMs = state.commitMs;
+    this.#recentMs = [state.commitMs];
   }
 
   /**
@@ -200,7 +208,15 @@ export class JournalWriter implements AsyncDisposable {
     });
     // A waiter may never be awaited (closed listener); unhandled rejections must not crash the worker.
     done.catch(() => {});
-    this.#next = { chunks: [], size: 0, records: 0, done, resolve, reject };
+    this.#next = {
+      opened: performance.now(),
+      chunks: [],
+      size: 0,
+      records: 0,
+      done,
+      resolve,
+      reject,
+    };
     this.#running ??= this.#run();
     return this.#next;
   }
@@ -217,8 +233,21 @@ export class JournalWriter implements AsyncDisposable {
       }
       this.#next = null;
       try {
-        if (tick.size > 0) await this.#commit(tick);
-        else await new Promise((r) => setTimeout(r, this.#commitMs));
+        if (tick.size > 0) {
+          await this.#commit(tick);
+          this.#remember(performance.now() - tick.opened);
+        } else {
+          // Nothing to write: wait as long as a recent write took (a sample of them, so the
+          // answers of unknown slugs are spread like those of known ones).
+          const random = this.#options.random ?? Math.random;
+          const ms = this.#recentMs[Math.floor(random() * this.#recentMs.length)];
+          const wait = Math.max(0, ms - (performance.now() - tick.opened) - this.#timerLagMs);
+          const slept = performance.now();
+          await new Promise((r) => setTimeout(r, wait));
+          // Timers fire late by a millisecond or so: learn by how much, and ask for that much less.
+          this.#timerLagMs = this.#timerLagMs * 0.9 +
+            Math.max(0, performance.now() - slept - wait) * 0.1;
+        }
         tick.resolve();
       } catch (e) {
         this.#diskBytes -= tick.size;
@@ -235,7 +264,6 @@ export class JournalWriter implements AsyncDisposable {
     if (this.#segmentSize > 0 && this.#segmentSize + tick.size > this.#segmentBytes) {
       await this.#rotate();
     }
-    const started = performance.now();
     const bytes = tick.chunks.length === 1 ? tick.chunks[0] : concat(tick.chunks, tick.size);
     let written = 0;
     while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
@@ -243,7 +271,11 @@ export class JournalWriter implements AsyncDisposable {
     this.#segmentSize += bytes.length;
     this.#stats.committed += tick.records;
     this.#stats.commits++;
-    this.#commitMs = this.#commitMs * 0.8 + (performance.now() - started) * 0.2;
+  }
+
+  #remember(ms: number): void {
+    if (this.#recentMs.length < RECENT_TICKS) this.#recentMs.push(ms);
+    else this.#recentMs[this.#recentAt++ % RECENT_TICKS] = ms;
   }
 
   async #rotate(): Promise<void> {
