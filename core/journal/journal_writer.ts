@@ -30,8 +30,6 @@ export interface JournalWriterStats {
 }
 
 interface Tick {
-  /** When the first caller joined it (performance.now()). */
-  opened: number;
   chunks: Uint8Array[];
   size: number;
   records: number;
@@ -74,7 +72,7 @@ export class JournalWriter implements AsyncDisposable {
   #lastScan = 0;
   #next: Tick | null = null;
   #running: Promise<void> | null = null;
-  /** How long recent ticks with records took, joined to durable (ms): empty ticks wait one of them. */
+  /** How long recent commits took to write and sync (ms): an empty tick waits one of them. */
   readonly #recentMs: number[];
   #recentAt = 0;
   #timerLagMs = 0;
@@ -209,7 +207,6 @@ export class JournalWriter implements AsyncDisposable {
     // A waiter may never be awaited (closed listener); unhandled rejections must not crash the worker.
     done.catch(() => {});
     this.#next = {
-      opened: performance.now(),
       chunks: [],
       size: 0,
       records: 0,
@@ -235,13 +232,12 @@ export class JournalWriter implements AsyncDisposable {
       try {
         if (tick.size > 0) {
           await this.#commit(tick);
-          this.#remember(performance.now() - tick.opened);
         } else {
           // Nothing to write: wait as long as a recent write took (a sample of them, so the
           // answers of unknown slugs are spread like those of known ones).
           const random = this.#options.random ?? Math.random;
           const ms = this.#recentMs[Math.floor(random() * this.#recentMs.length)];
-          const wait = Math.max(0, ms - (performance.now() - tick.opened) - this.#timerLagMs);
+          const wait = Math.max(0, ms - this.#timerLagMs);
           const slept = performance.now();
           await new Promise((r) => setTimeout(r, wait));
           // Timers fire late by a millisecond or so: learn by how much, and ask for that much less.
@@ -264,6 +260,7 @@ export class JournalWriter implements AsyncDisposable {
     if (this.#segmentSize > 0 && this.#segmentSize + tick.size > this.#segmentBytes) {
       await this.#rotate();
     }
+    const started = performance.now();
     const bytes = tick.chunks.length === 1 ? tick.chunks[0] : concat(tick.chunks, tick.size);
     let written = 0;
     while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
@@ -271,6 +268,7 @@ export class JournalWriter implements AsyncDisposable {
     this.#segmentSize += bytes.length;
     this.#stats.committed += tick.records;
     this.#stats.commits++;
+    this.#remember(performance.now() - started);
   }
 
   #remember(ms: number): void {
