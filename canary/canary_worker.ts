@@ -62,7 +62,8 @@ export const canaryWorker: WorkerDefinition = {
     const tokens = await ActiveTokenSnapshot.open(spool.tokensFile, { log });
     try {
       const sink = new JournalTriggerSink(journal, tokens);
-      const listeners = await startCanaryListeners(config, { sink, log });
+      // Lookups are answered from the snapshot in memory: caching them would only delay a new token.
+      const listeners = await startCanaryListeners(config, { sink, log, cacheTtlMs: 0 });
       const banner = [`Canary HTTP listening on ${listeners.http.hostname}:${listeners.http.port}`];
       if (listeners.dns) {
         banner.push(

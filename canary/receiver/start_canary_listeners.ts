@@ -26,6 +26,8 @@ export interface StartCanaryListenersOptions {
   log: Logger;
   /** Per-source DNS rate limit; null turns it off. @default 200/s, burst 400 */
   dnsRateLimit?: RateLimiterConfig | null;
+  /** How long slug lookups are reused; 0 when the sink answers from memory. @default 2000 */
+  cacheTtlMs?: number;
 }
 
 /** Both running listeners. */
@@ -56,7 +58,7 @@ export async function startCanaryListeners(
     port: config.canaryHttpPort,
     serverHeader: config.canaryServerHeader,
     trustedProxies: config.canaryTrustedProxies,
-  }, { sink, log });
+  }, { sink, log, cacheTtlMs: options.cacheTtlMs });
   log.info("canary http listening", { bind: http.hostname, port: http.port });
   let dns: DnsServer | null = null;
   if (config.canaryDnsZone !== "") {
@@ -68,7 +70,7 @@ export async function startCanaryListeners(
         sinkhole: config.canaryDnsSinkhole,
         ttl: config.canaryDnsTtl,
         dedupeSeconds: config.canaryDnsDedupeSeconds,
-      }, { sink, log, rateLimit: options.dnsRateLimit });
+      }, { sink, log, rateLimit: options.dnsRateLimit, cacheTtlMs: options.cacheTtlMs });
     } catch (e) {
       await http.close();
       throw e;

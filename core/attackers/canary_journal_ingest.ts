@@ -22,7 +22,7 @@ export interface CanaryJournalIngestOptions {
   log: Logger;
   /** Pause between polls of an idle journal. @default 100 */
   pollMs?: number;
-  /** The active tokens snapshot is rewritten at least this often. @default 2000 */
+  /** The active tokens snapshot is rewritten at least this often. @default 1000 */
   tokensEveryMs?: number;
   /** Records per transaction. @default 500 */
   batch?: number;
@@ -47,8 +47,7 @@ export interface CanaryJournalIngestStats {
  * stores each batch with the journal's cursor in one transaction (exactly
  * once, whatever crashes), publishes `canary.<token>.triggered` after the
  * commit (best effort), removes segments fully stored, and keeps the
- * active tokens snapshot in the canary spool fresh (every couple of
- * seconds, and at once on a `canary.*.placed` or `.revoked` hint). While
+ * active tokens snapshot in the canary spool fresh (every second, and at once on a `canary.*.placed` or `.revoked` hint). While
  * the database is unreachable it retries; the journal waits on disk.
  *
  * @example
@@ -76,7 +75,7 @@ export class CanaryJournalIngest implements AsyncDisposable {
   };
 
   constructor(options: CanaryJournalIngestOptions) {
-    this.#o = { pollMs: 100, tokensEveryMs: 2000, batch: 500, ...options };
+    this.#o = { pollMs: 100, tokensEveryMs: 1000, batch: 500, ...options };
   }
 
   /** Starts ingesting and refreshing the snapshot in the background. */
