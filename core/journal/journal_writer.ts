@@ -11,8 +11,6 @@ export interface JournalWriterOptions {
   log?: Logger;
   /** Called after records were dropped because the journal is full. */
   onLoss?: (lostSoFar: number) => void;
-  /** Picks which recent commit time an empty tick waits. @default Math.random */
-  random?: () => number;
 }
 
 /** What the journal has done so far (for heartbeats and health). */
@@ -41,8 +39,10 @@ interface Tick {
 const encoder = new TextEncoder();
 /** Re-list the directory (sizes change as the ingest removes segments) at most this often when full. */
 const RESCAN_MS = 250;
-/** Commit times remembered for empty ticks to imitate. */
-const RECENT_TICKS = 64;
+/** The pace file is emptied past this size (it only imitates appends, nothing reads it). */
+const PACE_MAX_BYTES = 64 * 1024;
+/** Bytes an empty tick appends to the pace file before the journal's first commit. */
+const TYPICAL_RECORD_BYTES = 512;
 /** Loss is logged at most this often. */
 const LOSS_LOG_MS = 10_000;
 
@@ -72,10 +72,11 @@ export class JournalWriter implements AsyncDisposable {
   #lastScan = 0;
   #next: Tick | null = null;
   #running: Promise<void> | null = null;
-  /** How long recent commits took to write and sync (ms): an empty tick waits one of them. */
-  readonly #recentMs: number[];
-  #recentAt = 0;
-  #timerLagMs = 0;
+  /** Beside the segments: empty ticks append to it and sync, as a commit would. */
+  readonly #pace: Deno.FsFile;
+  #paceSize = 0;
+  /** Bytes of the last commit, which an empty tick imitates. */
+  #lastCommitBytes = TYPICAL_RECORD_BYTES;
   #stats = { committed: 0, lost: 0, commits: 0 };
   #full = false;
   #lastLossLog = -Infinity;
@@ -84,7 +85,7 @@ export class JournalWriter implements AsyncDisposable {
   private constructor(
     dir: string,
     options: JournalWriterOptions,
-    state: { file: Deno.FsFile; segment: number; diskBytes: number; commitMs: number },
+    state: { file: Deno.FsFile; pace: Deno.FsFile; segment: number; diskBytes: number },
   ) {
     this.#dir = dir;
     this.#options = options;
@@ -94,7 +95,7 @@ export class JournalWriter implements AsyncDisposable {
     this.#file = state.file;
     this.#segment = state.segment;
     this.#diskBytes = state.diskBytes;
-    this.#recentMs = [state.commitMs];
+    this.#pace = state.pace;
   }
 
   /**
@@ -110,11 +111,15 @@ export class JournalWriter implements AsyncDisposable {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
     const segments = await listSegments(dir);
     const segment = (segments.at(-1)?.number ?? 0) + 1;
-    const started = performance.now();
     const file = await createSegment(dir, segment);
-    const commitMs = performance.now() - started;
+    const pace = await Deno.open(join(dir, ".pace"), {
+      create: true,
+      truncate: true,
+      write: true,
+      mode: 0o600,
+    });
     const diskBytes = segments.reduce((sum, s) => sum + s.size, 0);
-    return new JournalWriter(dir, options, { file, segment, diskBytes, commitMs });
+    return new JournalWriter(dir, options, { file, pace, segment, diskBytes });
   }
 
   /**
@@ -143,9 +148,11 @@ export class JournalWriter implements AsyncDisposable {
   }
 
   /**
-   * Resolves with the next commit tick, writing nothing: a caller with
-   * nothing to record (an unknown slug) answers after the same wait as one
-   * that records.
+   * Resolves with the next commit tick, adding nothing to the journal: a
+   * caller with nothing to record (an unknown slug) answers after the same
+   * wait as one that records. A tick with nothing to record appends as
+   * many bytes as the last commit to a pace file beside the segments and
+   * syncs it, so it costs what a commit costs.
    */
   async settle(): Promise<void> {
     if (this.#closed) return;
@@ -162,6 +169,7 @@ export class JournalWriter implements AsyncDisposable {
     this.#closed = true;
     while (this.#running) await this.#running;
     this.#file.close();
+    this.#pace.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -233,16 +241,9 @@ export class JournalWriter implements AsyncDisposable {
         if (tick.size > 0) {
           await this.#commit(tick);
         } else {
-          // Nothing to write: wait as long as a recent write took (a sample of them, so the
-          // answers of unknown slugs are spread like those of known ones).
-          const random = this.#options.random ?? Math.random;
-          const ms = this.#recentMs[Math.floor(random() * this.#recentMs.length)];
-          const wait = Math.max(0, ms - this.#timerLagMs);
-          const slept = performance.now();
-          await new Promise((r) => setTimeout(r, wait));
-          // Timers fire late by a millisecond or so: learn by how much, and ask for that much less.
-          this.#timerLagMs = this.#timerLagMs * 0.9 +
-            Math.max(0, performance.now() - slept - wait) * 0.1;
+          // Nothing to record: append as much to the pace file and sync it, so an unknown
+          // slug's answer takes what a known one's takes (the journal itself does not grow).
+          await this.#imitateCommit();
         }
         tick.resolve();
       } catch (e) {
@@ -260,7 +261,6 @@ export class JournalWriter implements AsyncDisposable {
     if (this.#segmentSize > 0 && this.#segmentSize + tick.size > this.#segmentBytes) {
       await this.#rotate();
     }
-    const started = performance.now();
     const bytes = tick.chunks.length === 1 ? tick.chunks[0] : concat(tick.chunks, tick.size);
     let written = 0;
     while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
@@ -268,12 +268,19 @@ export class JournalWriter implements AsyncDisposable {
     this.#segmentSize += bytes.length;
     this.#stats.committed += tick.records;
     this.#stats.commits++;
-    this.#remember(performance.now() - started);
+    this.#lastCommitBytes = bytes.length;
   }
 
-  #remember(ms: number): void {
-    if (this.#recentMs.length < RECENT_TICKS) this.#recentMs.push(ms);
-    else this.#recentMs[this.#recentAt++ % RECENT_TICKS] = ms;
+  async #imitateCommit(): Promise<void> {
+    if (this.#paceSize + this.#lastCommitBytes > PACE_MAX_BYTES) {
+      await this.#pace.truncate(0);
+      this.#paceSize = 0;
+    }
+    const bytes = new Uint8Array(this.#lastCommitBytes);
+    let written = 0;
+    while (written < bytes.length) written += await this.#pace.write(bytes.subarray(written));
+    await this.#pace.syncData();
+    this.#paceSize += bytes.length;
   }
 
   async #rotate(): Promise<void> {
