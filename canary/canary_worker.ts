@@ -71,7 +71,8 @@ export const canaryWorker: WorkerDefinition = {
         );
       }
       if (tokens.loadedAt === null) {
-        log.warn(
+        // Usual on a first start: the collector writes the first snapshot within a second.
+        log.info(
           "no active tokens snapshot yet: every slug is unknown until the collector writes one",
         );
       }
