@@ -57,6 +57,8 @@ export function newToken(options: NewTokenOptions): NewToken {
       dns_zone: context.dnsZone,
       state: "issued",
       trigger_count: 0,
+      suppressed_count: 0,
+      pruned_count: 0,
       last_triggered_at: null,
       last_error: null,
       created_at: issuedAt,

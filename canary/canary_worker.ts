@@ -1,6 +1,6 @@
 import { controlTopic } from "../core/bus/topics.ts";
 import { canarySpoolPaths } from "../core/journal/spool_paths.ts";
-import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
+import { defineWorker } from "../core/workers/worker_definition.ts";
 
 /** A journal loss asks for a heartbeat at most this often (health shows it without waiting 30 s). */
 const LOSS_REPORT_MS = 2000;
@@ -13,10 +13,25 @@ const LOSS_REPORT_MS = 2000;
  * Its DNS listener answers any peer over UDP, which needs unrestricted net
  * access; there is nothing on this host it could read to use it for.
  */
-export const canaryWorker: WorkerDefinition = {
+export const canaryWorker = defineWorker({
   name: "canary",
   description: "Attacker-facing canary HTTP (/c/<slug>) and authoritative DNS listeners",
   critical: false,
+  // No database URL, no secret: the listeners' settings and where their spool is.
+  configKeys: [
+    "home",
+    "canaryHttpBind",
+    "canaryHttpPort",
+    "canaryServerHeader",
+    "canaryTrustedProxies",
+    "canaryDnsBind",
+    "canaryDnsPort",
+    "canaryDnsZone",
+    "canaryDnsSinkhole",
+    "canaryDnsTtl",
+    "canaryDnsDedupeSeconds",
+    "canaryJournalMaxBytes",
+  ],
   needs: (config) => {
     const spool = canarySpoolPaths(config.home).dir;
     return {
@@ -105,4 +120,4 @@ export const canaryWorker: WorkerDefinition = {
       throw e;
     }
   },
-};
+});

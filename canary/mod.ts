@@ -22,6 +22,8 @@ export { artifactDates } from "./artifact_dates.ts";
 export type { ArtifactDates } from "./artifact_dates.ts";
 export { homePath } from "./home_path.ts";
 export { MAX_PLACEMENT_PATH_LENGTH, validatePlacementPath } from "./validate_placement_path.ts";
+export { validatePersonaLogin } from "./validate_persona_login.ts";
+export { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "./validate_persona_name.ts";
 export type { Artifact, ArtifactKind, Generator } from "./generators/artifact.ts";
 export { GENERATOR_TABLE } from "./generators/generator_table.ts";
 export { generateArtifact } from "./generators/generate_artifact.ts";

@@ -1,3 +1,4 @@
+import { errorText } from "../core/log/mod.ts";
 import type { Bus, CanaryEventPayload } from "../core/bus/mod.ts";
 import { canaryTopic } from "../core/bus/mod.ts";
 import type { CanaryTokenRow, Repositories } from "../core/db/mod.ts";
@@ -132,7 +133,7 @@ export class Planter {
         });
       }
     } catch (e) {
-      error = errorText(e, `Cannot plant in ${container}`);
+      error = failureText(e, `Cannot plant in ${container}`);
     }
     if (error !== null) {
       log.warn("canary plant failed", { token: token.uuid, container, error });
@@ -214,7 +215,7 @@ export class Planter {
           ...(row.last_error ? { error: row.last_error } : {}),
         });
       } catch (e) {
-        const error = errorText(e, "Cannot seed");
+        const error = failureText(e, "Cannot seed");
         log.warn("baseline canary not made", { decky: decky.name, generator, error });
         results.push({ generator, status: "error", error });
       }
@@ -250,7 +251,7 @@ export class Planter {
       }
       return null;
     } catch (e) {
-      return errorText(e, "Cannot remove bait");
+      return failureText(e, "Cannot remove bait");
     }
   }
 
@@ -300,7 +301,8 @@ function outputText(bytes: Uint8Array): string {
   return new TextDecoder().decode(bytes).trim().slice(0, 500);
 }
 
-function errorText(e: unknown, prefix: string): string {
-  const message = e instanceof Error ? e.message : String(e);
-  return message.startsWith("Cannot ") ? message : `${prefix}: ${message}`;
+// Our own errors already say what failed ("Cannot …"); a library's gets the step in front.
+function failureText(e: unknown, step: string): string {
+  const text = errorText(e);
+  return text.startsWith("Cannot ") ? text : `${step}: ${text}`;
 }

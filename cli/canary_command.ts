@@ -4,14 +4,14 @@ import type { CanaryContext, InstrumenterName, PersonaOs } from "../canary/mod.t
 // (jszip, pdf-lib) load only when a canary subcommand runs, not with every command.
 import { INSTRUMENTER_NAMES } from "../canary/instrumenters/instrumenter.ts";
 import { SLUG_REGEXP } from "../canary/mint_slug.ts";
-import { CANARY_GENERATORS } from "../core/config/mod.ts";
+import { validatePersonaLogin } from "../canary/validate_persona_login.ts";
+import { validatePersonaName } from "../canary/validate_persona_name.ts";
+import { CANARY_GENERATORS, parseDnsZone, parseHttpBase } from "../core/config/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { runStandalone } from "./run_standalone.ts";
 import { printLine } from "../core/log/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
-
-const ZONE_REGEXP =
-  /^(?=.{1,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)(\.[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?)*$/;
+import { ruleOption } from "./parse_options.ts";
 
 function parseSlug(raw: string): string {
   if (!SLUG_REGEXP.test(raw)) {
@@ -20,30 +20,6 @@ function parseSlug(raw: string): string {
     );
   }
   return raw;
-}
-
-function parseHttpBase(raw: string): string {
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    throw new InvalidArgumentError("expected an http:// or https:// URL");
-  }
-  if (url.protocol !== "http:" && url.protocol !== "https:") {
-    throw new InvalidArgumentError("expected an http:// or https:// URL");
-  }
-  if (raw.endsWith("/") || url.search || url.hash) {
-    throw new InvalidArgumentError("expected a base URL without trailing slash, query or fragment");
-  }
-  return raw;
-}
-
-function parseZone(raw: string): string {
-  const zone = raw.toLowerCase().replace(/\.$/, "");
-  if (zone !== "" && !ZONE_REGEXP.test(zone)) {
-    throw new InvalidArgumentError("expected a DNS name such as t.example.net");
-  }
-  return zone;
 }
 
 function parseIssuedAt(raw: string): string {
@@ -69,8 +45,13 @@ interface ContextFlags {
 function contextOptions(command: Command): Command {
   return command
     .requiredOption("--slug <slug>", "callback slug (22 URL-safe characters)", parseSlug)
-    .requiredOption("--http-base <url>", "callback base URL, no trailing slash", parseHttpBase)
-    .option("--dns-zone <zone>", "zone of the DNS listener (empty: none)", parseZone)
+    // The same parsers as DECNET_CANARY_HTTP_BASE and DECNET_CANARY_DNS_ZONE.
+    .requiredOption(
+      "--http-base <url>",
+      "callback base URL (a trailing slash is dropped)",
+      ruleOption(parseHttpBase),
+    )
+    .option("--dns-zone <zone>", "zone of the DNS listener (empty: none)", ruleOption(parseDnsZone))
     .requiredOption("-o, --output <file>", "file to write")
     .option("--json", "print the result as JSON");
 }
@@ -122,8 +103,12 @@ export function canaryCommand(): Command {
       new Option("--persona <os>", "operating system the bait is shaped for")
         .choices(["linux", "windows"]).default("linux"),
     )
-    .option("--login <login>", "account name of the persona")
-    .option("--name <name>", "display name of the persona (document author)")
+    .option("--login <login>", "account name of the persona", ruleOption(validatePersonaLogin))
+    .option(
+      "--name <name>",
+      "display name of the persona (document author)",
+      ruleOption(validatePersonaName),
+    )
     .option("--issued-at <date>", "instant the artifact's dates are anchored to", parseIssuedAt)
     .action(async (generator: string, flags: ContextFlags) => {
       const { CanaryRequirementError, generateArtifact, GENERATOR_TABLE } = await import(

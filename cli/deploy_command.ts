@@ -5,6 +5,8 @@ import { CliError } from "./cli_error.ts";
 import { readFleetSpec } from "./read_fleet_spec.ts";
 import { formatTable } from "./format_table.ts";
 import { openCliFleetContext } from "./open_cli_fleet_context.ts";
+import { ruleOption } from "./parse_options.ts";
+import { validateInterfaceName } from "../core/fleet/validate_interface_name.ts";
 
 /** `decnet deploy --config fleet.ini [--dry-run] [--interface IF] [--json]`. */
 export function deployCommand(): Command {
@@ -12,7 +14,11 @@ export function deployCommand(): Command {
     .description("Deploy the deckies of a fleet file (idempotent; re-run to resume)")
     .requiredOption("--config <path>", "fleet file (INI, see deploy/fleet.example.ini)")
     .option("--dry-run", "print the plan without touching Docker or any record")
-    .option("--interface <name>", "host interface for macvlan/ipvlan (overrides the file)")
+    .option(
+      "--interface <name>",
+      "host interface for macvlan/ipvlan (overrides the file)",
+      ruleOption(validateInterfaceName),
+    )
     .option("--json", "print the result as JSON")
     .action(
       async (

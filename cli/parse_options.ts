@@ -25,3 +25,27 @@ export function listOption(choices: readonly string[]): (raw: string) => string[
     return items;
   };
 }
+
+/**
+ * Commander parser from one of the product's validators (a function that
+ * returns the value or throws a TypeError, SyntaxError or RangeError saying
+ * what was expected), so a flag is checked by the same rule as the file,
+ * variable or API field it mirrors. Commander then names the flag and exits 2.
+ *
+ * @example
+ * ```ts
+ * new Command("x").option("--http-base <url>", "base URL", ruleOption(parseHttpBase));
+ * ```
+ */
+export function ruleOption<T>(validate: (raw: string) => T): (raw: string) => T {
+  return (raw: string) => {
+    try {
+      return validate(raw);
+    } catch (e) {
+      if (e instanceof TypeError || e instanceof SyntaxError || e instanceof RangeError) {
+        throw new InvalidArgumentError(e.message);
+      }
+      throw e;
+    }
+  };
+}

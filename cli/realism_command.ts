@@ -1,20 +1,14 @@
-import { dirname } from "node:path";
 import { Command, InvalidArgumentError } from "commander";
-import { printError, printLine } from "../core/log/mod.ts";
+import { errorText, printError, printLine } from "../core/log/mod.ts";
 import { readProcessEnv } from "../core/config/mod.ts";
 import {
-  decide,
-  type EditCandidate,
-  isCanary,
-  makeBody,
-  mulberry32,
-  nextIteration,
   parsePersonas,
   type Persona,
   PersonaPool,
-  type PlannerDecky,
-  resolveTimeZone,
-  SYSTEM_PERSONAS_PATH,
+  personaPoolPaths,
+  type PlannerPreviewRow,
+  simulatePlanner,
+  writePersonaPool,
 } from "../realism/mod.ts";
 import examplePersonas from "../deploy/personas.example.json" with { type: "json" };
 import { configFor } from "./cli_context.ts";
@@ -51,12 +45,18 @@ export function realismCommand(): Command {
         if (personas.length < 2) {
           printError("Warning: fewer than two personas; mail between deckies needs at least two");
         }
-        const env = readProcessEnv();
-        const output = options.output ?? config.realismPersonas ??
-          (Deno.uid() === 0
-            ? SYSTEM_PERSONAS_PATH
-            : `${env.HOME ?? "."}/.decnet/email_personas.json`);
-        await writeAtomically(output, `${JSON.stringify(personas, null, 2)}\n`);
+        // root installs the system pool; anyone else their own (the last of the search paths).
+        const paths = personaPoolPaths({
+          configuredPath: config.realismPersonas,
+          homeDir: readProcessEnv().HOME ?? ".",
+        });
+        const output = options.output ?? (Deno.uid() === 0 ? paths[0] : paths[paths.length - 1]);
+        try {
+          // Readable by the service user the workers run as, whoever imported it.
+          await writePersonaPool(output, personas, { mode: 0o644 });
+        } catch (e) {
+          throw new CliError(`Cannot write ${output}: ${errorText(e)}`, EXIT_FAILURE);
+        }
         if (options.json) {
           printLine(JSON.stringify({ path: output, written: personas.length, dropped }));
         } else printLine(`Wrote ${personas.length} persona(s) to ${output}`);
@@ -79,7 +79,14 @@ export function realismCommand(): Command {
     .option("--json", "one JSON object per line")
     .action(async (options: PreviewOptions, command: Command) => {
       const personas = await previewPersonas(options.personas, command);
-      for (const row of simulate(personas, options)) {
+      const rows = simulatePlanner(personas, {
+        deckies: options.deckies,
+        ticks: options.ticks,
+        seed: options.seed,
+        start: options.now ?? new Date(),
+        stepSeconds: options.step,
+      });
+      for (const row of rows) {
         printLine(options.json ? JSON.stringify(row) : tableRow(row));
       }
     });
@@ -94,20 +101,6 @@ interface PreviewOptions {
   now?: Date;
   step: number;
   json?: boolean;
-}
-
-/** One line of `preview` output (snake_case, as printed with --json). */
-interface PreviewRow {
-  tick: number;
-  decision: "create" | "edit" | "skip" | "idle";
-  decky: string | null;
-  persona: string | null;
-  active_hours: string | null;
-  timezone: string | null;
-  content_class: string | null;
-  path: string | null;
-  mtime: string | null;
-  body: string | null;
 }
 
 function parseIsoOption(raw: string): Date {
@@ -138,18 +131,6 @@ async function readJsonFile(file: string): Promise<unknown> {
   }
 }
 
-async function writeAtomically(path: string, text: string): Promise<void> {
-  await Deno.mkdir(dirname(path), { recursive: true });
-  const tmp = `${path}.tmp-${Deno.pid}`;
-  try {
-    await Deno.writeTextFile(tmp, text, { mode: 0o644 });
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw new CliError(`Cannot write ${path}: ${e instanceof Error ? e.message : e}`, EXIT_FAILURE);
-  }
-}
-
 async function previewPersonas(file: string | undefined, command: Command): Promise<Persona[]> {
   if (file) {
     const { personas, dropped } = parsePersonas(await readJsonFile(file));
@@ -166,89 +147,7 @@ async function previewPersonas(file: string | undefined, command: Command): Prom
   return parsePersonas(examplePersonas).personas;
 }
 
-const HOSTS = ["ws", "fin", "dev", "hr", "ops", "lab", "eng", "srv"];
-
-function* simulate(personas: readonly Persona[], options: PreviewOptions): Generator<PreviewRow> {
-  const rand = mulberry32(options.seed);
-  const deckies: PlannerDecky[] = Array.from({ length: options.deckies }, (_, i) => {
-    const count = 1 + Math.floor(rand() * Math.min(3, personas.length));
-    const start = Math.floor(rand() * personas.length);
-    return {
-      uuid: `decky-${i + 1}`,
-      name: `${HOSTS[i % HOSTS.length]}-${String(i + 1).padStart(2, "0")}`,
-      personas: Array.from({ length: count }, (_, j) => personas[(start + j) % personas.length]),
-    };
-  });
-  const files: { candidate: EditCandidate; body: string }[] = [];
-  const byKey = new Map<string, number>();
-  const start = (options.now ?? new Date()).getTime();
-  for (let tick = 1; tick <= options.ticks; tick++) {
-    const now = new Date(start + (tick - 1) * options.step * 1000);
-    const file = files.length > 0 ? files[Math.floor(rand() * files.length)] : null;
-    const d = decide(deckies, now, { rand, editCandidate: file?.candidate ?? null });
-    const plan = d.plan;
-    if (!plan) {
-      yield { tick, decision: d.decision, ...EMPTY_ROW };
-      continue;
-    }
-    const decky = deckies.find((x) => x.uuid === plan.decky_uuid)!;
-    const bodyOptions = {
-      persona: plan.persona,
-      decky,
-      rand,
-      now: plan.mtime,
-      path: plan.target_path,
-    };
-    let body: string | null = null;
-    if (plan.action === "edit") {
-      body = nextIteration(plan.content_class, { ...bodyOptions, previous: plan.previous_body! });
-    } else if (!isCanary(plan.content_class)) body = makeBody(plan.content_class, bodyOptions);
-    if (body !== null) {
-      const key = `${plan.decky_uuid}:${plan.target_path}`;
-      const entry = {
-        candidate: {
-          decky_uuid: plan.decky_uuid,
-          persona: plan.persona.name,
-          content_class: plan.content_class,
-          path: plan.target_path,
-          previous_body: body,
-          last_modified: plan.mtime,
-        },
-        body,
-      };
-      const at = byKey.get(key);
-      if (at === undefined) {
-        byKey.set(key, files.length);
-        files.push(entry);
-      } else files[at] = entry;
-    }
-    yield {
-      tick,
-      decision: d.decision,
-      decky: plan.decky_name,
-      persona: plan.persona.name,
-      active_hours: plan.persona.active_hours,
-      timezone: resolveTimeZone(plan.persona, decky),
-      content_class: plan.content_class,
-      path: plan.target_path,
-      mtime: plan.mtime.toISOString(),
-      body,
-    };
-  }
-}
-
-const EMPTY_ROW = {
-  decky: null,
-  persona: null,
-  active_hours: null,
-  timezone: null,
-  content_class: null,
-  path: null,
-  mtime: null,
-  body: null,
-} as const;
-
-function tableRow(row: PreviewRow): string {
+function tableRow(row: PlannerPreviewRow): string {
   return [
     String(row.tick).padStart(4),
     row.decision.padEnd(6),

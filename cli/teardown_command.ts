@@ -4,13 +4,23 @@ import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { formatTable } from "./format_table.ts";
 import { openCliFleetContext } from "./open_cli_fleet_context.ts";
+import { ruleOption } from "./parse_options.ts";
+import { validateDeckyName } from "../core/fleet/validate_decky_name.ts";
+
+// The fleet file's rule, so a name that cannot be a decky never reaches Docker.
+const deckyName = ruleOption(validateDeckyName);
 
 /** `decnet teardown --all | --name N [--name M] [--json]`. */
 export function teardownCommand(): Command {
   return new Command("teardown")
     .description("Remove deckies: their containers, state-file entries and rows")
     .option("--all", "every decky of this host")
-    .option("--name <name...>", "the decky (repeatable)")
+    .option(
+      "--name <name...>",
+      "the decky (repeatable)",
+      // Commander hands a variadic option's parser the names so far.
+      (raw: string, names: string[] = []) => [...names, deckyName(raw)],
+    )
     .option("--json", "print the result as JSON")
     .action(
       async (options: { all?: boolean; name?: string[]; json?: boolean }, command: Command) => {

@@ -1,8 +1,8 @@
 import { Command, Option } from "commander";
 import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
-import { printLine } from "../core/log/mod.ts";
-import { hashPassword, USERNAME_REGEXP } from "../web/auth/mod.ts";
+import { printLine, quoteValue } from "../core/log/mod.ts";
+import { hashPassword, validateUsername } from "../web/auth/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { readSecret } from "./read_secret.ts";
@@ -13,13 +13,14 @@ async function withRepos<T>(command: Command, fn: (repos: Repositories) => Promi
 }
 
 function checkUsername(name: string): string {
-  if (!USERNAME_REGEXP.test(name)) {
+  try {
+    return validateUsername(name);
+  } catch (e) {
     throw new CliError(
-      `Bad user name "${name}": expected 1-64 letters, digits, dots, dashes or underscores`,
+      `Bad user name ${quoteValue(name)}: ${(e as SyntaxError).message}`,
       EXIT_USAGE,
     );
   }
-  return name;
 }
 
 /** `decnet user add|list|remove|passwd`. */
@@ -27,7 +28,9 @@ export function userCommand(): Command {
   const user = new Command("user").description("Manage dashboard and API accounts");
 
   user.command("add")
-    .description("Create an account; the password is read from stdin or --password-file")
+    .description(
+      "Create an account; the password (12+ characters, valid UTF-8, not a common one) is read from stdin or --password-file",
+    )
     .argument("<name>", "user name")
     .addOption(
       new Option("--role <role>", "admin or viewer").choices(["admin", "viewer"])
@@ -86,7 +89,9 @@ export function userCommand(): Command {
     });
 
   user.command("passwd")
-    .description("Set a new password (stdin or --password-file); existing tokens stop working")
+    .description(
+      "Set a new password (stdin or --password-file; same rules as add); existing tokens and live streams stop working",
+    )
     .argument("<name>", "user name")
     .option("--password-file <path>", "read the password from this file")
     .action(async (name: string, options: { passwordFile?: string }, command: Command) => {

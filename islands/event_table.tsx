@@ -2,7 +2,8 @@ import { DataTable } from "./data_table.tsx";
 import { useSignal } from "@preact/signals";
 import { Fragment } from "preact";
 import type { JSX } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
+import { useReturningDialog } from "./use_returning_dialog.ts";
 import { formatTime } from "./format_time.ts";
 import { followLiveEvents } from "./live_stream.ts";
 
@@ -38,8 +39,7 @@ export function EventTable(props: EventTableProps): JSX.Element {
   const status = useSignal<"any" | "ok" | "failed">("any");
   const selected = useSignal<ActivityRow | null>(null);
   const live = useSignal(false);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const opener = useRef<HTMLElement | null>(null);
+  const dialog = useReturningDialog(() => (selected.value = null));
 
   useEffect(() =>
     followLiveEvents(["orchestrator"], {
@@ -74,13 +74,8 @@ export function EventTable(props: EventTableProps): JSX.Element {
   );
 
   function inspect(row: ActivityRow, button: HTMLElement): void {
-    opener.current = button;
     selected.value = row;
-    dialog.current?.showModal?.();
-  }
-
-  function closeInspector(): void {
-    dialog.current?.close?.();
+    dialog.open(button);
   }
 
   return (
@@ -164,13 +159,10 @@ export function EventTable(props: EventTableProps): JSX.Element {
         ))}
       </DataTable>
       <dialog
-        ref={dialog}
+        ref={dialog.ref}
         class="drawer"
         aria-labelledby="inspector-h"
-        onClose={() => {
-          selected.value = null;
-          opener.current?.focus();
-        }}
+        onClose={dialog.onClose}
       >
         {selected.value && (
           <div>
@@ -187,7 +179,7 @@ export function EventTable(props: EventTableProps): JSX.Element {
                 </Fragment>
               ))}
             </dl>
-            <button type="button" onClick={closeInspector} autofocus>Close</button>
+            <button type="button" onClick={dialog.close} autofocus>Close</button>
           </div>
         )}
       </dialog>

@@ -4,18 +4,8 @@ import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { formatTime } from "./format_time.ts";
 import { followLiveEvents } from "./live_stream.ts";
-
-/** One canary trigger row. */
-export interface TriggerRow {
-  /** `token@time@source`: rows are deduplicated by it (server rows and live ones alike). */
-  id: string;
-  occurredAt: string;
-  srcIp: string;
-  tokenUuid: string;
-  tokenKind: string | null;
-  deckyName: string | null;
-  detail: string;
-}
+import { mergeTriggerRow, triggerRowFromEvent } from "./trigger_row.ts";
+import type { TriggerRow } from "./trigger_row.ts";
 
 /** Props of {@linkcode LiveTriggers}. */
 export interface LiveTriggersProps {
@@ -36,20 +26,8 @@ export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
       onState: (on) => (live.value = on),
       onEvent: (e) => {
         if (!e.topic.endsWith(".triggered")) return;
-        const p = e.payload;
-        if (props.tokenUuid && p.token_uuid !== props.tokenUuid) return;
-        const id = `${p.token_uuid}@${p.at}@${p.source_ip}`;
-        if (rows.value.some((r) => r.id === id)) return;
-        const row: TriggerRow = {
-          id,
-          occurredAt: String(p.at ?? ""),
-          srcIp: String(p.source_ip ?? "-"),
-          tokenUuid: String(p.token_uuid ?? ""),
-          tokenKind: typeof p.kind === "string" ? p.kind : null,
-          deckyName: typeof p.decky === "string" ? p.decky : null,
-          detail: typeof p.detail === "string" ? p.detail : String(p.channel ?? ""),
-        };
-        rows.value = [row, ...rows.value].slice(0, props.limit);
+        if (props.tokenUuid && e.payload.token_uuid !== props.tokenUuid) return;
+        rows.value = mergeTriggerRow(rows.value, triggerRowFromEvent(e.payload), props.limit);
       },
     }), []);
 
@@ -68,7 +46,18 @@ export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
                 <td>
                   <time dateTime={t.occurredAt}>{formatTime(t.occurredAt)}</time>
                 </td>
-                <td>{t.srcIp}</td>
+                <td>
+                  {t.srcIp}
+                  {t.rollup && " "}
+                  {t.rollup && (
+                    <span
+                      class="badge warn"
+                      title={`${t.hits} hits counted in one row (${t.rollup} rollup)`}
+                    >
+                      ×{t.hits}
+                    </span>
+                  )}
+                </td>
                 <td>
                   <code>{t.tokenUuid.slice(0, 8)}</code> {t.tokenKind ?? ""}
                 </td>

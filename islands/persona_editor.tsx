@@ -1,7 +1,8 @@
 import { DataTable } from "./data_table.tsx";
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
-import { useEffect, useRef } from "preact/hooks";
+import { useEffect } from "preact/hooks";
+import { useReturningDialog } from "./use_returning_dialog.ts";
 import { apiFetch } from "./api_fetch.ts";
 import { duplicateEmails, PERSONA_TONES, validatePersona } from "./persona_rules.ts";
 import type { PersonaDraft } from "./persona_rules.ts";
@@ -40,8 +41,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
   const busy = useSignal(false);
   const editing = useSignal<number | null>(null); // index, or -1 for a new persona
   const draft = useSignal<PersonaDraft>(EMPTY);
-  const dialog = useRef<HTMLDialogElement>(null);
-  const opener = useRef<HTMLElement | null>(null);
+  const dialog = useReturningDialog(() => (editing.value = null));
 
   async function load(): Promise<void> {
     try {
@@ -69,10 +69,9 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
   const valid = Object.keys(errors).length === 0;
 
   function open(index: number, button: HTMLElement): void {
-    opener.current = button;
     editing.value = index;
     draft.value = index < 0 ? { ...EMPTY } : { ...items.value[index] };
-    dialog.current?.showModal?.();
+    dialog.open(button);
   }
 
   function apply(e: Event): void {
@@ -86,7 +85,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
     else next[editing.value] = clean;
     items.value = next;
     notice.value = `${clean.name} ${editing.value < 0 ? "added" : "changed"} (not saved yet)`;
-    dialog.current?.close?.();
+    dialog.close();
   }
 
   function remove(index: number): void {
@@ -227,13 +226,10 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
         </DataTable>
       )}
       <dialog
-        ref={dialog}
+        ref={dialog.ref}
         class="modal"
         aria-labelledby="persona-dialog-h"
-        onClose={() => {
-          editing.value = null;
-          opener.current?.focus();
-        }}
+        onClose={dialog.onClose}
       >
         {editing.value !== null && (
           <form onSubmit={apply} class="form-grid">
@@ -288,7 +284,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
             </div>
             <div class="controls">
               <button type="submit" disabled={!valid}>Apply</button>
-              <button type="button" class="secondary" onClick={() => dialog.current?.close?.()}>
+              <button type="button" class="secondary" onClick={dialog.close}>
                 Cancel
               </button>
             </div>

@@ -39,6 +39,7 @@ export type { InWorkHoursOptions } from "./in_work_hours.ts";
 export { sampleMtime } from "./sample_mtime.ts";
 export type { SampleMtimeOptions } from "./sample_mtime.ts";
 export { resolveTimeZone } from "./resolve_time_zone.ts";
+export { isValidTimeZone, offsetMinutes } from "./_zoned_time.ts";
 export {
   DEFAULT_REALISM_CONFIG,
   parseRealismConfig,
@@ -58,7 +59,13 @@ export { makePath, needsGzip } from "./make_path.ts";
 export type { MakePathOptions } from "./make_path.ts";
 export { makeBody } from "./make_body.ts";
 export type { BodyDecky, MakeBodyOptions } from "./make_body.ts";
+export { makeLogLines } from "./make_log_lines.ts";
+export type { MakeLogLinesOptions } from "./make_log_lines.ts";
+export type { SyslogStampFormat } from "./_log_lines.ts";
+export type { HostFacts } from "./host_facts.ts";
 export { nextIteration } from "./next_iteration.ts";
+export { simulatePlanner } from "./simulate_planner.ts";
+export type { PlannerPreviewRow, SimulatePlannerOptions } from "./simulate_planner.ts";
 export type { NextIterationOptions } from "./next_iteration.ts";
 export { makeBodyWithLlm } from "./make_body_with_llm.ts";
 export type { BodyWithSource, MakeBodyWithLlmOptions } from "./make_body_with_llm.ts";
@@ -68,8 +75,11 @@ export { TONES } from "./persona.ts";
 export type { Persona, Tone } from "./persona.ts";
 export { parsePersonas, parseReplyLatency } from "./parse_personas.ts";
 export type { DroppedPersona, ParsePersonasResult } from "./parse_personas.ts";
-export { PersonaPool, SYSTEM_PERSONAS_PATH } from "./persona_pool.ts";
+export { PersonaPool } from "./persona_pool.ts";
+export { personaPoolPaths, SYSTEM_PERSONAS_PATH } from "./persona_pool_paths.ts";
+export type { PersonaPoolPathsOptions } from "./persona_pool_paths.ts";
 export { writePersonaPool } from "./write_persona_pool.ts";
+export type { WritePersonaPoolOptions } from "./write_persona_pool.ts";
 export type { LoadedPersonaPool, PersonaPoolOptions, PoolFileSystem } from "./persona_pool.ts";
 export * from "./llm/mod.ts";
 export * from "./prompts/mod.ts";

@@ -1,9 +1,7 @@
+import { personaPoolPaths, type PersonaPoolPathsOptions } from "./persona_pool_paths.ts";
 import type { Persona } from "./persona.ts";
 import { parsePersonas } from "./parse_personas.ts";
 import type { DroppedPersona } from "./parse_personas.ts";
-
-/** System-wide pool file, used when no path is configured. */
-export const SYSTEM_PERSONAS_PATH = "/etc/decnet/email_personas.json";
 
 /** What {@linkcode PersonaPool.load} found. */
 export interface LoadedPersonaPool {
@@ -20,11 +18,7 @@ export interface PoolFileSystem {
 }
 
 /** Options for {@linkcode PersonaPool}. */
-export interface PersonaPoolOptions {
-  /** DECNET_REALISM_PERSONAS (config.realismPersonas); when set, only this file is read. */
-  configuredPath?: string | null;
-  /** The user's home directory, for ~/.decnet/email_personas.json. */
-  homeDir?: string | null;
+export interface PersonaPoolOptions extends PersonaPoolPathsOptions {
   /** @default Deno's file system */
   fs?: PoolFileSystem;
 }
@@ -35,8 +29,7 @@ const DENO_FS: PoolFileSystem = {
 };
 
 /**
- * The global persona pool file: DECNET_REALISM_PERSONAS, else
- * /etc/decnet/email_personas.json, else ~/.decnet/email_personas.json.
+ * The global persona pool file, the first of {@linkcode personaPoolPaths} that exists.
  * Parsed once and cached; read again when the file's mtime changes.
  *
  * @example
@@ -54,10 +47,7 @@ export class PersonaPool {
   constructor(options: PersonaPoolOptions = {}) {
     this.#fs = options.fs ?? DENO_FS;
     this.#required = Boolean(options.configuredPath);
-    this.#candidates = options.configuredPath ? [options.configuredPath] : [
-      SYSTEM_PERSONAS_PATH,
-      ...(options.homeDir ? [`${options.homeDir}/.decnet/email_personas.json`] : []),
-    ];
+    this.#candidates = personaPoolPaths(options);
   }
 
   /** The files searched, in order. */

@@ -9,6 +9,7 @@ needs=(
   "nats-server:nats-server"
   "dockerd:docker.io"
   "busybox:busybox-static"
+  "debootstrap:debootstrap"
   "git:git"
   "systemd-analyze:systemd"
   "qpdf:qpdf"

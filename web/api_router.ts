@@ -11,6 +11,7 @@ export type RouteAccess = "public" | "viewer" | "admin";
 export interface RouteSpec<
   B extends z.ZodType | undefined = undefined,
   Q extends z.ZodType | undefined = undefined,
+  P extends z.ZodType | undefined = undefined,
 > {
   method: "get" | "post" | "put" | "delete";
   /** Hono path relative to the router's mount point, e.g. `/tokens/:uuid`. */
@@ -19,22 +20,32 @@ export interface RouteSpec<
   access: RouteAccess;
   body?: B;
   query?: Q;
+  /** The path parameters (`:name`), checked like the body: a bad one is a 400 naming `path.name`. */
+  params?: P;
   /** Status -> description, for the document. */
   responses?: Record<number, string>;
 }
 
 /** The validated input a handler receives. */
-export interface RouteInput<B, Q> {
+export interface RouteInput<B, Q, P = undefined> {
   body: B extends z.ZodType ? z.infer<B> : undefined;
   query: Q extends z.ZodType ? z.infer<Q> : undefined;
+  params: P extends z.ZodType ? z.infer<P> : undefined;
 }
 
 /** Builds the middleware that authenticates a request and checks its role. */
 export type AuthGuard = (access: Exclude<RouteAccess, "public">) => MiddlewareHandler<AppEnv>;
 
+/** A declared route whatever its schemas. */
+export type AnyRouteSpec = RouteSpec<
+  z.ZodType | undefined,
+  z.ZodType | undefined,
+  z.ZodType | undefined
+>;
+
 /**
- * A Hono sub-app whose routes are declared with zod schemas: bodies and
- * query strings are validated (400 naming the field) and every route is
+ * A Hono sub-app whose routes are declared with zod schemas: bodies, query
+ * strings and path parameters are validated (400 naming the field) and every route is
  * recorded for the OpenAPI document.
  *
  * @example
@@ -49,7 +60,7 @@ export class ApiRouter {
   readonly app: Hono<AppEnv> = new Hono<AppEnv>();
   readonly base: string;
   readonly #guard: AuthGuard;
-  readonly #specs: RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[] = [];
+  readonly #specs: AnyRouteSpec[] = [];
 
   constructor(base: string, guard: AuthGuard) {
     this.base = base;
@@ -57,22 +68,28 @@ export class ApiRouter {
   }
 
   /** Declared routes (for the OpenAPI document). */
-  get specs(): readonly RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[] {
+  get specs(): readonly AnyRouteSpec[] {
     return this.#specs;
   }
 
-  route<B extends z.ZodType | undefined = undefined, Q extends z.ZodType | undefined = undefined>(
-    spec: RouteSpec<B, Q>,
-    handler: (c: Context<AppEnv>, input: RouteInput<B, Q>) => Response | Promise<Response>,
+  route<
+    B extends z.ZodType | undefined = undefined,
+    Q extends z.ZodType | undefined = undefined,
+    P extends z.ZodType | undefined = undefined,
+  >(
+    spec: RouteSpec<B, Q, P>,
+    handler: (c: Context<AppEnv>, input: RouteInput<B, Q, P>) => Response | Promise<Response>,
   ): void {
     this.#specs.push(spec);
     const middleware: MiddlewareHandler<AppEnv>[] = spec.access === "public"
       ? []
       : [this.#guard(spec.access)];
     this.app.on([spec.method.toUpperCase()], [spec.path], ...middleware, async (c) => {
+      // Path first: a request for a thing that cannot exist is refused before its body is read.
+      const params = spec.params ? parseInput(spec.params, c.req.param(), "path") : undefined;
       const body = spec.body ? parseInput(spec.body, await readJson(c), "body") : undefined;
       const query = spec.query ? parseInput(spec.query, c.req.query(), "query") : undefined;
-      return await handler(c, { body, query } as RouteInput<B, Q>);
+      return await handler(c, { body, query, params } as RouteInput<B, Q, P>);
     });
   }
 }
@@ -86,7 +103,16 @@ async function readJson(c: Context<AppEnv>): Promise<unknown> {
       "Expected a JSON body (Content-Type: application/json)",
     );
   }
-  const text = await c.req.text();
+  let text: string;
+  try {
+    // JSON is UTF-8 (RFC 8259): invalid bytes are refused, not silently replaced.
+    text = new TextDecoder("utf-8", { fatal: true }).decode(await c.req.arrayBuffer());
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    throw new HttpError(400, "invalid_encoding", "Request body is not valid UTF-8", {
+      field: "body",
+    });
+  }
   try {
     return JSON.parse(text);
   } catch {

@@ -1,18 +1,53 @@
 import { dirname, join } from "node:path";
+import { personaPoolPaths } from "../realism/persona_pool_paths.ts";
 import { stateFilePaths } from "../core/fleet/state_file_paths.ts";
-import { personaPoolPath } from "../core/orchestrator/persona_pool_path.ts";
 import { WorkerHealthTracker } from "../core/workers/health_tracker.ts";
-import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
+import type { Config } from "../core/config/mod.ts";
+import { defineWorker } from "../core/workers/worker_definition.ts";
+
+/**
+ * The configuration fields the api worker reads: its address, the database
+ * and JWT secret, the first admin, login and stream limits, Docker for
+ * deploys and plants, and what plants and uploads need. Not the canary
+ * listeners' settings, the orchestrator's or the LLM key.
+ */
+export const API_CONFIG_KEYS = [
+  "home",
+  "dbUrl",
+  "hostUuid",
+  "apiBind",
+  "apiPort",
+  "jwtSecret",
+  "jwtTtlSeconds",
+  "adminUser",
+  "adminPassword",
+  "sseMaxPerUser",
+  "loginMaxAttempts",
+  "loginWindowSeconds",
+  "apiTrustedProxies",
+  "dockerHost",
+  "canaryHttpBase",
+  "canaryDnsZone",
+  "canaryBlobDir",
+  "canaryMaxUpload",
+  "canaryBaseline",
+  "realismPersonas",
+  "realismLlm",
+] as const satisfies readonly (keyof Config)[];
+
+/** What the api worker (and the web app it serves) reads of the configuration. */
+export type ApiConfig = Pick<Config, typeof API_CONFIG_KEYS[number]>;
 
 /**
  * The api worker: REST API, live streams and dashboard. Listens on
  * DECNET_API_BIND:DECNET_API_PORT, opens the database, reads the JWT secret,
  * and reaches Docker (deploys and plants from the API run the CLI's code).
  */
-export const apiWorker: WorkerDefinition = {
+export const apiWorker = defineWorker({
   name: "api",
   description: "REST API, live event streams and the dashboard",
   critical: true,
+  configKeys: API_CONFIG_KEYS,
   needs: (config) => {
     // Deploys and teardowns write the state file (a temporary file in its own directory, renamed).
     const state = stateFilePaths(config.home);
@@ -29,9 +64,14 @@ export const apiWorker: WorkerDefinition = {
         state.path,
         state.tmpDir,
         config.canaryBlobDir,
-        dirname(personaPoolPath(config)),
+        dirname(personaPoolPaths({ configuredPath: config.realismPersonas })[0]),
       ],
-      write: [state.path, state.tmpDir, config.canaryBlobDir, dirname(personaPoolPath(config))],
+      write: [
+        state.path,
+        state.tmpDir,
+        config.canaryBlobDir,
+        dirname(personaPoolPaths({ configuredPath: config.realismPersonas })[0]),
+      ],
     };
   },
   async start(config, { log, bus, peers }) {
@@ -59,4 +99,4 @@ export const apiWorker: WorkerDefinition = {
       throw e;
     }
   },
-};
+});

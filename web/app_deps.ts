@@ -1,11 +1,11 @@
 import type { Bus } from "../core/bus/mod.ts";
-import type { Config } from "../core/config/mod.ts";
 import type { DockerExec } from "../core/docker/mod.ts";
 import type { DatabaseStatus, Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
-import type { AttemptLimiter } from "./auth/attempt_limiter.ts";
+import type { LoginThrottle } from "./auth/login_throttle.ts";
 import type { JwtSigner } from "./auth/jwt.ts";
 import type { SseTickets } from "./auth/sse_tickets.ts";
+import type { ApiConfig } from "./api_worker.ts";
 
 /** Health of one worker as the API reports it. */
 export interface WorkerHealthView {
@@ -15,18 +15,20 @@ export interface WorkerHealthView {
   restarts: number;
   uptime_seconds: number | null;
   last_heartbeat: string | null;
+  /** Why it last crashed (also while it is restarting), or null. */
+  last_error?: string | null;
   extras: Record<string, unknown>;
 }
 
 /** Everything the web app needs, built once by the api worker and passed in. */
 export interface AppDeps {
-  config: Config;
+  config: ApiConfig;
   repos: Repositories;
   jwt: JwtSigner;
   log: Logger;
   now: () => Date;
   tickets: SseTickets;
-  loginLimiter: AttemptLimiter;
+  loginThrottle: LoginThrottle;
   /** The Docker daemon (deploys and plants run the same code as the CLI). */
   docker: DockerExec;
   /** Notifications to and from the other workers (best effort). */

@@ -14,6 +14,8 @@ export interface AppEnv {
     remoteAddr?: { hostname: string; port: number };
   };
   Variables: {
+    /** Where the request came from (see requestClient: trusted proxies' headers believed). */
+    client: { ip: string; https: boolean };
     user: AuthUser;
     claims: TokenClaims;
   };

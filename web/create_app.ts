@@ -7,6 +7,7 @@ import type { AppDeps } from "./app_deps.ts";
 import type { AppEnv } from "./app_env.ts";
 import { authGuard } from "./auth/auth_guard.ts";
 import { HttpError } from "./http_error.ts";
+import { requestClient } from "./request_client.ts";
 import { buildOpenApi } from "./openapi.ts";
 import { authRouter } from "./api/v1/auth.ts";
 import { healthRouter } from "./api/v1/health.ts";
@@ -52,6 +53,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     eventsRouter(deps, guard),
   ];
 
+  app.use("*", requestClient(deps.config.apiTrustedProxies));
   app.use(
     "*",
     secureHeaders({

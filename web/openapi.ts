@@ -1,10 +1,10 @@
 import { z } from "zod";
-import type { RouteSpec } from "./api_router.ts";
+import type { AnyRouteSpec } from "./api_router.ts";
 
 /** A mounted router's declared routes. */
 export interface RouteGroup {
   base: string;
-  specs: readonly RouteSpec<z.ZodType | undefined, z.ZodType | undefined>[];
+  specs: readonly AnyRouteSpec[];
 }
 
 /**
@@ -24,13 +24,12 @@ export function buildOpenApi(
   for (const group of groups) {
     for (const spec of group.specs) {
       const path = (group.base + spec.path).replace(/\/$/, "").replace(/:(\w+)/g, "{$1}");
-      const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) => ({
-        name: m[1],
-        in: "path",
-        required: true,
-        schema: { type: "string" },
-      }));
-      const queryParams = spec.query ? queryParameters(spec.query) : [];
+      const declared = spec.params ? parameters(spec.params, "path") : [];
+      const params = [...path.matchAll(/\{(\w+)\}/g)].map((m) =>
+        declared.find((p) => p.name === m[1]) ??
+          { name: m[1], in: "path", required: true, schema: { type: "string" } }
+      );
+      const queryParams = spec.query ? parameters(spec.query, "query") : [];
       const operation: Record<string, unknown> = {
         summary: spec.summary,
         security: spec.access === "public" ? [] : [{ bearer: [] }],
@@ -78,15 +77,18 @@ export function buildOpenApi(
   };
 }
 
-function queryParameters(schema: z.ZodType): Record<string, unknown>[] {
+function parameters(
+  schema: z.ZodType,
+  where: "path" | "query",
+): (Record<string, unknown> & { name: string })[] {
   const json = z.toJSONSchema(schema, { io: "input" }) as {
     properties?: Record<string, unknown>;
     required?: string[];
   };
   return Object.entries(json.properties ?? {}).map(([name, s]) => ({
     name,
-    in: "query",
-    required: json.required?.includes(name) ?? false,
+    in: where,
+    required: where === "path" || (json.required?.includes(name) ?? false),
     schema: s,
   }));
 }

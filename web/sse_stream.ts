@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import type { BusMessage } from "../core/bus/mod.ts";
 import type { AppDeps } from "./app_deps.ts";
 import type { AppEnv } from "./app_env.ts";
+import { checkSession } from "./auth/check_session.ts";
 import { HttpError } from "./http_error.ts";
 
 /** Default interval of the keepalive comment. */
@@ -22,7 +23,7 @@ export interface SseEvent {
 
 /** Options of {@linkcode sseStream}. */
 export interface SseStreamOptions {
-  deps: Pick<AppDeps, "tickets" | "bus" | "now" | "log">;
+  deps: Pick<AppDeps, "tickets" | "bus" | "now" | "log" | "repos">;
   /** Bus pattern of the live part, e.g. `canary.>`. */
   pattern: string;
   /**
@@ -42,12 +43,18 @@ export interface SseStreamOptions {
 
 /**
  * Answers an EventSource request: redeems the single-use `?ticket=` (401
- * when missing, used or expired), claims one of the user's stream slots (429
- * beyond the cap), sends the backlog, then live bus messages matching
- * `pattern`, with a keepalive comment every 15 s. The bus subscription is
- * taken before the backlog is read and its messages wait behind it, so
- * nothing falls between the two; events whose id was already sent are
- * dropped. Unsubscribes and frees the slot when the client goes away.
+ * when missing, used, expired, or its session has ended), claims one of the
+ * user's stream slots (429 beyond the cap), sends the backlog, then live bus
+ * messages matching `pattern`, with a keepalive comment every 15 s. The bus
+ * subscription is taken before the backlog is read and its messages wait
+ * behind it, so nothing falls between the two; events whose id was already
+ * sent are dropped. Unsubscribes and frees the slot when the client goes away.
+ *
+ * The session the ticket was issued to is re-checked every few seconds
+ * (`tickets.sessionCheckMs`) and at once on `tickets.recheckAll()`: after a
+ * logout, password change or removal of the user (made here or by another
+ * process), the stream sends `event: session_ended` with `{reason}` and
+ * closes.
  *
  * @param c the request context
  * @param options ticket store, bus, backlog and live mapping
@@ -59,7 +66,10 @@ export interface SseStreamOptions {
  *   (c) => sseStream(c, { deps, pattern: "canary.>", backlog: async () => [] }));
  * ```
  */
-export function sseStream(c: Context<AppEnv>, options: SseStreamOptions): Response {
+export async function sseStream(
+  c: Context<AppEnv>,
+  options: SseStreamOptions,
+): Promise<Response> {
   const { deps } = options;
   const ticket = c.req.query("ticket");
   if (!ticket) {
@@ -67,12 +77,19 @@ export function sseStream(c: Context<AppEnv>, options: SseStreamOptions): Respon
       field: "query.ticket",
     });
   }
-  const owner = deps.tickets.redeem(ticket, deps.now().getTime());
-  if (!owner) {
+  const session = deps.tickets.redeem(ticket, deps.now().getTime());
+  if (!session) {
     throw new HttpError(401, "unauthorized", "Ticket unknown, used or expired", {
       field: "query.ticket",
     });
   }
+  const opening = await checkSession(deps, session.claims);
+  if (!opening.ok) {
+    throw new HttpError(401, "unauthorized", `Ticket's session ended: ${opening.reason}`, {
+      field: "query.ticket",
+    });
+  }
+  const owner = session.user;
   if (!deps.tickets.acquire(owner.uuid)) {
     throw new HttpError(429, "too_many_streams", "Too many open streams for this user");
   }
@@ -132,11 +149,41 @@ export function sseStream(c: Context<AppEnv>, options: SseStreamOptions): Respon
           // already closed or cancelled
         }
       };
+      let checking = false;
+      let checkAgain = false;
+      const checkStillSignedIn = () => {
+        if (closed) return;
+        // A check already under way may have read the session before the change that asked again.
+        if (checking) {
+          checkAgain = true;
+          return;
+        }
+        checking = true;
+        checkSession(deps, session.claims).then((check) => {
+          if (check.ok || closed) return;
+          deps.log.info("event stream closed: session ended", {
+            username: owner.username,
+            reason: check.reason,
+          });
+          write(formatEvent({ event: "session_ended", data: { reason: check.reason } }));
+          onAbort();
+        }, fail).finally(() => {
+          checking = false;
+          if (checkAgain) {
+            checkAgain = false;
+            checkStillSignedIn();
+          }
+        });
+      };
+      const sessionTimer = setInterval(checkStillSignedIn, deps.tickets.sessionCheckMs);
+      const unwatch = deps.tickets.watch(checkStillSignedIn);
       cleanup = () => {
         if (closed) return;
         closed = true;
         subscription.unsubscribe();
         clearInterval(keepalive);
+        clearInterval(sessionTimer);
+        unwatch();
         signal.removeEventListener("abort", onAbort);
         deps.tickets.release(owner.uuid);
       };

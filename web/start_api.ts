@@ -1,12 +1,12 @@
 import type { Bus } from "../core/bus/mod.ts";
-import type { Config } from "../core/config/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
 import { createRepositories, DatabaseProbe, openMigratedDatabase } from "../core/db/mod.ts";
 import { openDocker } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import type { WorkerHealthView } from "./app_deps.ts";
-import { AttemptLimiter } from "./auth/attempt_limiter.ts";
+import type { ApiConfig } from "./api_worker.ts";
+import { LoginThrottle } from "./auth/login_throttle.ts";
 import { ensureFirstAdmin } from "./auth/ensure_first_admin.ts";
 import { JwtSigner } from "./auth/jwt.ts";
 import { SseTickets } from "./auth/sse_tickets.ts";
@@ -39,7 +39,7 @@ export interface ApiHandle extends AsyncDisposable {
  * await using api = await startApi(config, { log, bus });
  * ```
  */
-export async function startApi(config: Config, options: StartApiOptions): Promise<ApiHandle> {
+export async function startApi(config: ApiConfig, options: StartApiOptions): Promise<ApiHandle> {
   const { log } = options;
   const handle = await openMigratedDatabase(config.dbUrl);
   let probe: DatabaseProbe | undefined;
@@ -68,8 +68,8 @@ export async function startApi(config: Config, options: StartApiOptions): Promis
       docker: openDocker({ dockerHost: config.dockerHost }),
       now: () => new Date(),
       tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
-      loginLimiter: new AttemptLimiter({
-        max: config.loginMaxAttempts,
+      loginThrottle: new LoginThrottle({
+        maxFailures: config.loginMaxAttempts,
         windowMs: config.loginWindowSeconds * 1000,
       }),
       databaseHealth: () => probe!.status(),

@@ -4,6 +4,7 @@ import { homePath } from "../home_path.ts";
 import { resolvePersona } from "../resolve_persona.ts";
 import { SlugRandom } from "../slug_random.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 
 const UPPER_ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZ234567";
 const SECRET = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
@@ -23,17 +24,13 @@ export const awsCredsGenerator: Generator = {
       `aws_secret_access_key = ${rng.chars(40, SECRET)}\nregion = ${rng.pick(REGIONS)}\n`;
     const text = `${profile("default")}\n${profile("prod")}`;
     const dates = artifactDates(context, "aws_creds");
-    return Promise.resolve({
-      generator: "aws_creds",
+    return Promise.resolve(datedArtifact(awsCredsGenerator, dates, {
       defaultPath: homePath(persona, [".aws", "credentials"]),
-      bytes: new TextEncoder().encode(text),
+      bytes: text,
       mode: 0o600,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "aws_passive",
       mime: "text/plain",
       notes: "Passive bait: the keys are derived from the slug and call nothing back by " +
         "themselves; watch cloud logs for the access key ids.",
-    });
+    }));
   },
 };

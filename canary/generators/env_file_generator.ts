@@ -5,6 +5,7 @@ import { homePath } from "../home_path.ts";
 import { resolvePersona } from "../resolve_persona.ts";
 import { SlugRandom } from "../slug_random.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 import { requireContext } from "./_require_context.ts";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -51,16 +52,12 @@ export const envFileGenerator: Generator = {
       `MAIL_FROM_ADDRESS=noreply@${app}.internal`,
     ];
     const dates = artifactDates(context, "env_file");
-    return Promise.resolve({
-      generator: "env_file",
+    return Promise.resolve(datedArtifact(envFileGenerator, dates, {
       defaultPath: homePath(persona, persona.os === "windows" ? [app, ".env"] : ["app", ".env"]),
-      bytes: new TextEncoder().encode(lines.join("\n") + "\n"),
+      bytes: lines.join("\n") + "\n",
       mode: 0o640,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "http",
       mime: "text/plain",
       notes: "Any request to API_BASE_URL or WEBHOOK_NOTIFY_URL calls back.",
-    });
+    }));
   },
 };

@@ -5,6 +5,7 @@ import { homePath } from "../home_path.ts";
 import { resolvePersona } from "../resolve_persona.ts";
 import { SlugRandom } from "../slug_random.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 import { requireContext } from "./_require_context.ts";
 
 const REPOS = [
@@ -49,16 +50,12 @@ export const gitConfigGenerator: Generator = {
     ];
     if (rng.next() < 0.5) lines.push(`[pull]`, `\trebase = ${rng.pick(["false", "true"])}`);
     const dates = artifactDates(context, "git_config");
-    return Promise.resolve({
-      generator: "git_config",
+    return Promise.resolve(datedArtifact(gitConfigGenerator, dates, {
       defaultPath: homePath(persona, [".git", "config"]),
-      bytes: new TextEncoder().encode(lines.join("\n") + "\n"),
+      bytes: lines.join("\n") + "\n",
       mode: 0o644,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "http",
       mime: "text/plain",
       notes: `git fetch, pull, clone or ls-remote of origin (${repo}.git) requests the callback.`,
-    });
+    }));
   },
 };

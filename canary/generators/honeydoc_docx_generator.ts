@@ -8,6 +8,7 @@ import { SlugRandom } from "../slug_random.ts";
 import { xmlEscape } from "../_xml_escape.ts";
 import { externalImageParagraph, externalImageRelationship } from "../_docx_drawing.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 import { reportText } from "./_report_text.ts";
 import { requireContext } from "./_require_context.ts";
 
@@ -156,17 +157,13 @@ export const honeydocDocxGenerator: Generator = {
       compression: "DEFLATE",
       compressionOptions: { level: 6 },
     });
-    return {
-      generator: "honeydoc_docx",
+    return datedArtifact(honeydocDocxGenerator, dates, {
       defaultPath: homePath(persona, ["Documents", `${report.baseName}.docx`]),
       bytes,
       mode: 0o644,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "http",
       mime: DOCX_MIME,
       notes: "Opening the document in Word (or LibreOffice with remote images allowed) " +
         "fetches the linked image from the callback.",
-    };
+    });
   },
 };

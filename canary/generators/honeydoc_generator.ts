@@ -5,6 +5,7 @@ import { homePath } from "../home_path.ts";
 import { resolvePersona } from "../resolve_persona.ts";
 import { xmlEscape } from "../_xml_escape.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 import { reportText } from "./_report_text.ts";
 import { requireContext } from "./_require_context.ts";
 
@@ -45,16 +46,12 @@ export const honeydocGenerator: Generator = {
       "</body>",
       "</html>",
     ];
-    return Promise.resolve({
-      generator: "honeydoc",
+    return Promise.resolve(datedArtifact(honeydocGenerator, dates, {
       defaultPath: homePath(persona, ["Documents", `${report.baseName}.html`]),
-      bytes: new TextEncoder().encode(html.join("\n") + "\n"),
+      bytes: html.join("\n") + "\n",
       mode: 0o644,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "http",
       mime: "text/html",
       notes: "Opening the report in a browser or mail client that loads images calls back.",
-    });
+    }));
   },
 };

@@ -4,6 +4,7 @@ import { callbackUrl } from "../callback_url.ts";
 import { homePath } from "../home_path.ts";
 import { resolvePersona } from "../resolve_persona.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 import { reportText } from "./_report_text.ts";
 import { requireContext } from "./_require_context.ts";
 
@@ -22,6 +23,20 @@ function wrap(text: string, width: number, measure: (s: string) => number): stri
   }
   if (line) lines.push(line);
   return lines;
+}
+
+/**
+ * `text` with every character the standard fonts cannot draw (they speak
+ * WinAnsi only: Greek, CJK, emoji, control characters) replaced by its base
+ * letter when it has one in the set, else "?", where pdf-lib would throw.
+ */
+function winAnsiText(text: string, charset: number[]): string {
+  const known = new Set(charset);
+  return [...text].map((ch) => {
+    if (known.has(ch.codePointAt(0)!)) return ch;
+    const base = ch.normalize("NFD")[0];
+    return known.has(base.codePointAt(0)!) ? base : "?";
+  }).join("");
 }
 
 /** A PDF report with real text whose /OpenAction is a /URI action to the callback. */
@@ -50,7 +65,8 @@ export const honeydocPdfGenerator: Generator = {
     let page = doc.addPage([width, height]);
     let y = height - margin;
     const write = (text: string, size: number, f = font) => {
-      for (const line of wrap(text, width - 2 * margin, (s) => f.widthOfTextAtSize(s, size))) {
+      const drawable = winAnsiText(text, f.getCharacterSet());
+      for (const line of wrap(drawable, width - 2 * margin, (s) => f.widthOfTextAtSize(s, size))) {
         if (y < margin + size) {
           page = doc.addPage([width, height]);
           y = height - margin;
@@ -71,16 +87,12 @@ export const honeydocPdfGenerator: Generator = {
       doc.context.obj({ Type: "Action", S: "URI", URI: PDFString.of(callbackUrl(context)) }),
     );
     const bytes = await doc.save({ useObjectStreams: false });
-    return {
-      generator: "honeydoc_pdf",
+    return datedArtifact(honeydocPdfGenerator, dates, {
       defaultPath: homePath(persona, ["Documents", `${report.baseName}.pdf`]),
       bytes,
       mode: 0o644,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "http",
       mime: "application/pdf",
       notes: "Readers that honour the open action request the callback (many ask first).",
-    };
+    });
   },
 };

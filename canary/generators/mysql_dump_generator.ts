@@ -4,6 +4,7 @@ import { homePath } from "../home_path.ts";
 import { resolvePersona } from "../resolve_persona.ts";
 import { SlugRandom } from "../slug_random.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 import { requireContext } from "./_require_context.ts";
 
 const ALNUM = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789";
@@ -148,22 +149,18 @@ export const mysqlDumpGenerator: Generator = {
       "",
       `-- Dump completed on ${sqlDate(dates.modifiedAt)}`,
     ];
-    return Promise.resolve({
-      generator: "mysql_dump",
+    return Promise.resolve(datedArtifact(mysqlDumpGenerator, dates, {
       defaultPath: homePath(
         persona,
         persona.os === "windows"
           ? ["Documents", `${db}_backup.sql`]
           : ["backups", `${db}_${dates.modifiedAt.toISOString().slice(0, 10)}.sql`],
       ),
-      bytes: new TextEncoder().encode(lines.join("\n") + "\n"),
+      bytes: lines.join("\n") + "\n",
       mode: 0o640,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "dns",
       mime: "application/sql",
       notes: `Importing the dump as a privileged user makes the server resolve ${host} ` +
         "(replication source); MariaDB 10.5.1+ and MySQL 8.0.23+.",
-    });
+    }));
   },
 };

@@ -7,6 +7,7 @@ import { resolvePersona } from "../resolve_persona.ts";
 import { SlugRandom } from "../slug_random.ts";
 import { concatBytes } from "../_bytes.ts";
 import type { Artifact, Generator } from "./artifact.ts";
+import { datedArtifact } from "./_dated_artifact.ts";
 
 const PKCS8_ED25519_PREFIX = Uint8Array.from([
   0x30,
@@ -95,18 +96,14 @@ export const sshKeyGenerator: Generator = {
     const text = `-----BEGIN OPENSSH PRIVATE KEY-----\n${lines.join("\n")}\n` +
       "-----END OPENSSH PRIVATE KEY-----\n";
     const dates = artifactDates(context, "ssh_key");
-    return Promise.resolve({
-      generator: "ssh_key",
+    return Promise.resolve(datedArtifact(sshKeyGenerator, dates, {
       defaultPath: homePath(persona, [".ssh", "id_ed25519"]),
-      bytes: new TextEncoder().encode(text),
+      bytes: text,
       mode: 0o600,
-      backdate: dates.backdate,
-      modifiedAt: dates.modifiedAt.toISOString(),
-      kind: "dns",
       mime: "text/plain",
       notes: context.dnsZone
         ? `Connecting to the host in the key comment (${comment}) resolves the bait name.`
         : `No DNS zone: the comment names the HTTP host (${comment}); acts as a passive lure.`,
-    });
+    }));
   },
 };

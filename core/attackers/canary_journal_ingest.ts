@@ -1,6 +1,11 @@
 import type { Bus, Subscription } from "../bus/mod.ts";
 import { canaryTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
-import type { CanaryJournalRepository, JournalPosition } from "../db/mod.ts";
+import type {
+  CanaryJournalRepository,
+  JournalPosition,
+  RecordedTriggers,
+  TriggerInput,
+} from "../db/mod.ts";
 import { JournalCursorMovedError } from "../db/mod.ts";
 import type { CanarySpoolPaths, JournalTrigger } from "../journal/mod.ts";
 import {
@@ -166,9 +171,43 @@ export class CanaryJournalIngest implements AsyncDisposable {
     }
   }
 
+  /**
+   * After the commit, best effort: one event per row written (a trigger
+   * stored on its own, a rollup row created or grown with its total hits),
+   * so a live view shows the rows a reload shows. Returns the triggers stored.
+   */
+  #publish(
+    journaled: { trigger: JournalTrigger }[],
+    recorded: RecordedTriggers,
+  ): number {
+    const tokens = new Map(journaled.map((j) => [j.trigger.tokenUuid, j.trigger]));
+    const context = (t: TriggerInput) => ({
+      kind: tokens.get(t.tokenUuid)?.kind,
+      decky: tokens.get(t.tokenUuid)?.decky,
+    });
+    const { bus } = this.#o;
+    for (const t of recorded.stored) {
+      bus.publish(canaryTopic(t.tokenUuid, "triggered"), canaryTriggerEvent(t, context(t)));
+    }
+    let folded = 0;
+    for (const r of recorded.rollups) {
+      folded += r.added;
+      const sample = { ...r.sample, occurredAt: new Date(r.firstAt), srcIp: r.srcIp };
+      bus.publish(
+        canaryTopic(r.tokenUuid, "triggered"),
+        canaryTriggerEvent(sample, context(sample), {
+          rollup: r.scope,
+          hits: r.hits,
+          last_at: r.lastAt,
+        }),
+      );
+    }
+    return recorded.stored.length + folded;
+  }
+
   /** One batch: read, store with the cursor, publish, remove stored segments. */
   async #step(): Promise<{ stored: number; more: boolean }> {
-    const { journal, repository, spool, log, bus } = this.#o;
+    const { journal, repository, spool, log } = this.#o;
     const from = this.#cursor ??= await repository.cursor(journal);
     const read = await readJournal(spool.journalDir, from, { maxRecords: this.#o.batch });
     if (read.cursorLost) {
@@ -182,18 +221,23 @@ export class CanaryJournalIngest implements AsyncDisposable {
       return { stored: 0, more: true };
     }
     this.#stats.skipped += read.skipped;
-    const triggers: { trigger: JournalTrigger; id: string }[] = [];
+    const triggers: { trigger: JournalTrigger }[] = [];
     for (const record of read.records) {
       const trigger = decodeTriggerRecord(record.text);
-      if (trigger) triggers.push({ trigger, id: record.id });
+      if (trigger) triggers.push({ trigger });
       else this.#stats.skipped++;
     }
     const moved = read.to.segment !== from.segment || read.to.offset !== from.offset;
     let stored = 0;
     if (moved) {
-      let known: Set<string>;
+      let recorded: RecordedTriggers;
       try {
-        known = await repository.ingest(journal, from, read.to, triggers.map((t) => t.trigger));
+        recorded = await repository.ingest(
+          journal,
+          from,
+          read.to,
+          triggers.map((t) => t.trigger),
+        );
       } catch (e) {
         if (!(e instanceof JournalCursorMovedError)) throw e;
         log.warn("canary journal cursor moved under us; re-reading it", { error: e.message });
@@ -202,12 +246,7 @@ export class CanaryJournalIngest implements AsyncDisposable {
       }
       this.#cursor = read.to;
       this.#stats.cursor = `${read.to.segment}:${read.to.offset}`;
-      // After the commit, best effort: the database already holds every one of them.
-      for (const { trigger, id } of triggers) {
-        if (!known.has(trigger.tokenUuid)) continue;
-        stored++;
-        bus.publish(canaryTopic(trigger.tokenUuid, "triggered"), canaryTriggerEvent(trigger, id));
-      }
+      stored = this.#publish(triggers, recorded);
       this.#stats.ingested += stored;
       this.#stats.skipped += triggers.length - stored;
       if (stored > 0) log.info("canary triggers stored", { count: stored });

@@ -186,6 +186,8 @@ export type HealthPayload = {
   uptime_seconds: number;
   /** Restarts of this worker since `decnet up` started. */
   restarts: number;
+  /** Why it last crashed (kept while it restarts and after), or null. */
+  last_error?: string | null;
   /** Free-form details (bus counters, last error). */
   details?: { [key: string]: JsonValue };
 };
@@ -215,6 +217,14 @@ export type CanaryEventPayload = {
   detail?: string;
   user_agent?: string;
   trigger_id?: string;
+  /**
+   * triggered, for a rollup row (repeats or a flood counted in one row):
+   * its scope (`source`, `prefix`, `token`), total hits and last hit; `at`
+   * and `source_ip` are the row's first hit and source label, as stored.
+   */
+  rollup?: string;
+  hits?: number;
+  last_at?: string;
 };
 
 /** `orchestrator.<kind>.<decky>`. */

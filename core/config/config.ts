@@ -32,6 +32,8 @@ export interface Config {
 
   apiBind: string;
   apiPort: number;
+  /** Reverse proxies whose X-Forwarded-* headers the API believes (CIDR blocks). */
+  apiTrustedProxies: readonly string[];
   /** null: generated once and kept in `<home>/jwt_secret` (see ensureJwtSecret). */
   jwtSecret: string | null;
   jwtTtlSeconds: number;
@@ -62,6 +64,12 @@ export interface Config {
   canaryBlobDir: string;
   canaryMaxUpload: number;
   canaryBaseline: readonly CanaryGeneratorName[];
+  /** Trigger rows per token, source and request shape per minute (0: no limit). */
+  canaryTriggerRate: number;
+  /** Trigger rows of their own per token per minute (0: no cap). */
+  canaryTriggerCap: number;
+  /** Days trigger rows are kept (0: forever). */
+  canaryTriggerRetentionDays: number;
 
   realismPersonas: string | null;
   /** Empty string: no LLM. */

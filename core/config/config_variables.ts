@@ -1,5 +1,9 @@
 import { join, resolve } from "node:path";
+import { parseDbUrl } from "../db/db_url.ts";
+import { validateUsername } from "../db/validate_username.ts";
+import { DEFAULT_TRIGGER_CAP, DEFAULT_TRIGGER_RATE } from "../db/trigger_rollup_planner.ts";
 import { LOG_LEVELS } from "../log/mod.ts";
+import { passwordProblem } from "../password_policy/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
 import {
@@ -22,6 +26,7 @@ export const DEFAULT_API_PORT = 8000;
 export const DEFAULT_CANARY_HTTP_PORT = 8088;
 export const DEFAULT_CANARY_DNS_PORT = 5353;
 export const DEFAULT_JWT_TTL_SECONDS = 4 * 3600;
+export const DEFAULT_TRIGGER_RETENTION_DAYS = 180;
 
 /** How one DECNET_* variable is documented, parsed and defaulted. */
 export interface ConfigVariable {
@@ -89,9 +94,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "sqlite:<DECNET_HOME>/decnet.db",
     secret: true,
     parse: (raw) => {
-      if (!/^(sqlite:|mysql:\/\/|mariadb:\/\/)/.test(raw)) {
-        throw new SyntaxError("expected sqlite:PATH or mysql://user:pass@host:port/db");
-      }
+      // The same parser opens the database, so what passes here also connects.
+      parseDbUrl(raw);
       return raw;
     },
     fallback: (d) => `sqlite:${join(d.home!, "decnet.db")}`,
@@ -132,6 +136,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parsePort,
     fallback: () => DEFAULT_API_PORT,
   }),
+  variable("DECNET_API_TRUSTED_PROXIES", "apiTrustedProxies", {
+    doc:
+      "CIDR list of reverse proxies whose X-Forwarded-For and -Proto the API believes; empty: trust none.",
+    example: "127.0.0.1/32,::1",
+    defaultText: "(none)",
+    parse: parseCidrList,
+    fallback: () => [],
+  }),
   variable("DECNET_JWT_SECRET", "jwtSecret", {
     doc:
       "HS256 key for API tokens (32+ characters). Unset: generated once into <DECNET_HOME>/jwt_secret (mode 0600).",
@@ -154,12 +166,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   variable("DECNET_ADMIN_USER", "adminUser", {
     doc: "Name of the first admin account, created on first start.",
     example: "admin",
-    parse: (raw) => {
-      if (!/^[A-Za-z0-9._-]{1,64}$/.test(raw)) {
-        throw new SyntaxError("expected 1-64 letters, digits, dots, dashes or underscores");
-      }
-      return raw;
-    },
+    parse: validateUsername,
     fallback: () => "admin",
   }),
   variable("DECNET_ADMIN_PASSWORD", "adminPassword", {
@@ -169,19 +176,22 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "generated",
     secret: true,
     parse: (raw) => {
-      if (raw.length < 12) throw new RangeError("expected at least 12 characters");
+      const problem = passwordProblem(raw);
+      if (problem !== null) throw new RangeError(problem);
       return raw;
     },
     fallback: () => null,
   }),
   variable("DECNET_SSE_MAX_PER_USER", "sseMaxPerUser", {
-    doc: "Concurrent live-event (SSE) connections allowed per user.",
+    doc:
+      "Concurrent live-event (SSE) connections allowed per user (and twice as many unused stream tickets).",
     example: "5",
     parse: (raw) => parseIntInRange(raw, 1, 1000),
     fallback: () => 5,
   }),
   variable("DECNET_LOGIN_MAX_ATTEMPTS", "loginMaxAttempts", {
-    doc: "Login attempts allowed per IP and per username within DECNET_LOGIN_WINDOW.",
+    doc:
+      "Failed logins per address, and per account and address, within DECNET_LOGIN_WINDOW (then 429); per account, a delay.",
     example: "10",
     parse: (raw) => parseIntInRange(raw, 1, 100_000),
     fallback: () => 10,
@@ -317,6 +327,28 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "git_config,env_file,honeydoc,aws_creds",
     parse: (raw) => parseChoiceList(raw, CANARY_GENERATORS),
     fallback: () => ["git_config", "env_file", "honeydoc", "aws_creds"],
+  }),
+  variable("DECNET_CANARY_TRIGGER_RATE", "canaryTriggerRate", {
+    doc:
+      "Trigger rows per token, source and request shape per minute; further repeats are counted in one rollup row (0: no limit).",
+    example: "10",
+    parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
+    fallback: () => DEFAULT_TRIGGER_RATE,
+  }),
+  variable("DECNET_CANARY_TRIGGER_CAP", "canaryTriggerCap", {
+    doc:
+      "Trigger rows of their own per token per minute; beyond it hits are counted per source /24 or /64 (32 rows), then in one row (0: no cap).",
+    example: "100",
+    parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
+    fallback: () => DEFAULT_TRIGGER_CAP,
+  }),
+  variable("DECNET_CANARY_TRIGGER_RETENTION", "canaryTriggerRetentionDays", {
+    doc:
+      "Days trigger rows are kept, removed oldest first in batches; tokens keep counting them (0: keep forever).",
+    example: "180",
+    defaultText: "180",
+    parse: (raw) => parseIntInRange(raw.trim().replace(/d$/i, ""), 0, 36_500),
+    fallback: () => DEFAULT_TRIGGER_RETENTION_DAYS,
   }),
   variable("DECNET_REALISM_PERSONAS", "realismPersonas", {
     doc:

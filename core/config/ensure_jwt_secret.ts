@@ -10,7 +10,9 @@ import type { Config } from "./config.ts";
  * const secret = await ensureJwtSecret(config);
  * ```
  */
-export async function ensureJwtSecret(config: Config): Promise<string> {
+export async function ensureJwtSecret(
+  config: Pick<Config, "jwtSecret" | "home">,
+): Promise<string> {
   if (config.jwtSecret !== null) return config.jwtSecret;
   const path = join(config.home, "jwt_secret");
   try {

@@ -115,7 +115,10 @@ export function parseHttpBase(raw: string): string {
     throw new SyntaxError("expected an http:// or https:// URL");
   }
   if (url.search || url.hash) throw new SyntaxError("expected no query string or fragment");
-  return url.toString().replace(/\/+$/, "");
+  const base = url.toString().replace(/\/+$/, "");
+  // Every token row keeps its base (canary_tokens.http_base holds 512).
+  if (base.length > 512) throw new RangeError("expected a URL of at most 512 characters");
+  return base;
 }
 
 const DNS_NAME_REGEXP = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-))*$/;
@@ -124,9 +127,9 @@ const DNS_NAME_REGEXP = /^(?!-)[a-z0-9-]{1,63}(?<!-)(\.(?!-)[a-z0-9-]{1,63}(?<!-
 export function parseDnsZone(raw: string): string {
   const v = raw.trim().toLowerCase().replace(/\.$/, "");
   if (v === "") return "";
-  if (v.length > 200 || !DNS_NAME_REGEXP.test(v)) {
-    throw new SyntaxError("expected a DNS name such as t.example.net");
-  }
+  // 200, not DNS's 253: bait names put a slug label and more below the zone.
+  if (v.length > 200) throw new RangeError("expected a DNS name of at most 200 characters");
+  if (!DNS_NAME_REGEXP.test(v)) throw new SyntaxError("expected a DNS name such as t.example.net");
   return v;
 }
 

@@ -2,6 +2,7 @@ import { Migrator } from "kysely";
 import type { Kysely, Migration, MigrationResultSet } from "kysely";
 import type { DbEngine, DbHandle } from "./db_handle.ts";
 import { m001Initial } from "./migrations/m001_initial.ts";
+import { m002TriggerRollups } from "./migrations/m002_trigger_rollups.ts";
 import { m007CanaryJournalCursors } from "./migrations/m007_canary_journal_cursors.ts";
 import { openDatabase } from "./open_database.ts";
 
@@ -12,6 +13,7 @@ import { openDatabase } from "./open_database.ts";
 function migrationsFor(engine: DbEngine): Record<string, Migration> {
   return {
     "001_initial": m001Initial(engine),
+    "002_trigger_rollups": m002TriggerRollups(),
     "007_canary_journal_cursors": m007CanaryJournalCursors(engine),
   };
 }

@@ -8,6 +8,7 @@
 export type * from "./schema.ts";
 export type { DbEngine, DbHandle } from "./db_handle.ts";
 export { maskDbUrl, parseDbUrl } from "./db_url.ts";
+export { USERNAME_REGEXP, validateUsername } from "./validate_username.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
 export type { OpenDatabaseOptions } from "./open_database.ts";
@@ -63,8 +64,23 @@ export type {
 } from "./repositories/canary_journal_repository.ts";
 export type {
   CanaryBlobRow,
+  CanaryRepositoryOptions,
   CanaryTokenRow,
   CanaryTriggerRow,
+  InTransaction,
+  RecordedRollup,
+  RecordedTriggers,
+  RecordTriggersOptions,
   TokenFilter,
   TriggerInput,
 } from "./repositories/canary_repository.ts";
+export {
+  DEFAULT_TRIGGER_CAP,
+  DEFAULT_TRIGGER_RATE,
+  PREFIX_ROLLUPS_PER_WINDOW,
+  TRIGGER_WINDOW_MS,
+  TriggerRollupPlanner,
+} from "./trigger_rollup_planner.ts";
+export type { RollupScope, TriggerRollupConfig } from "./trigger_rollup_planner.ts";
+export { triggerShape } from "./trigger_shape.ts";
+export { sourcePrefix } from "./source_prefix.ts";

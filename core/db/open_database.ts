@@ -32,7 +32,9 @@ export async function openDatabase(
   const target = parseDbUrl(url);
   let db: Kysely<Database>;
   if (target.engine === "sqlite") {
-    if (target.path !== ":memory:") {
+    // Only a new database needs its folder made: workers may touch the database's files but not
+    // the folder, which is DECNET_HOME by default and holds the JWT secret.
+    if (target.path !== ":memory:" && !(await fileExists(target.path))) {
       await Deno.mkdir(dirname(target.path), { recursive: true, mode: 0o700 });
     }
     const sqlite = new DatabaseSync(target.path);
@@ -66,4 +68,14 @@ export async function openDatabase(
     close,
     [Symbol.asyncDispose]: close,
   };
+}
+
+async function fileExists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
 }

@@ -1,6 +1,7 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
 import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
+import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
@@ -22,7 +23,8 @@ export interface Repositories {
 }
 
 /**
- * Builds every repository over `handle`.
+ * Builds every repository over `handle`; `triggerRollup` says how the canary
+ * repository folds trigger floods (DECNET_CANARY_TRIGGER_RATE and _CAP).
  *
  * @example
  * ```ts
@@ -32,9 +34,10 @@ export interface Repositories {
  */
 export function createRepositories(
   handle: DbHandle,
-  options: { clock?: Clock } = {},
+  options: { clock?: Clock; triggerRollup?: TriggerRollupConfig } = {},
 ): Repositories {
   const { db } = handle;
+  const canary = new CanaryRepository(db, options);
   return {
     users: new UsersRepository(db, options),
     settings: new SettingsRepository(db, options),
@@ -42,7 +45,7 @@ export function createRepositories(
     topologies: new TopologiesRepository(db, options),
     syntheticFiles: new SyntheticFilesRepository(db),
     orchestrator: new OrchestratorRepository(db),
-    canary: new CanaryRepository(db, options),
-    canaryJournals: new CanaryJournalRepository(db, options),
+    canary,
+    canaryJournals: new CanaryJournalRepository(db, canary, options),
   };
 }

@@ -169,7 +169,12 @@ export interface CanaryTokensTable {
   http_base: string;
   dns_zone: string;
   state: "issued" | "planted" | "failed" | "revoked";
+  /** Every hit, rolled up or not. */
   trigger_count: number;
+  /** Hits counted in rollup rows only (not stored as a row of their own). */
+  suppressed_count: number;
+  /** Hits whose rows retention removed (DECNET_CANARY_TRIGGER_RETENTION). */
+  pruned_count: number;
   last_triggered_at: string | null;
   last_error: string | null;
   created_at: string;
@@ -188,6 +193,16 @@ export interface CanaryTriggersTable {
   dns_client_subnet: string | null;
   /** JSON object of request headers. */
   headers: string;
+  /** Hits this row counts: 1, or more for a rollup. */
+  hit_count: Generated<number>;
+  /** A rollup's last hit (`occurred_at` is its first); null for a single hit. */
+  last_at: string | null;
+  /**
+   * null for a single hit; a rollup of one source repeating one request
+   * (`source`), of a source prefix over the token's cap (`prefix`, src_ip
+   * holds the CIDR) or of the rest of a flood (`token`, src_ip `*`).
+   */
+  rollup_scope: "source" | "prefix" | "token" | null;
 }
 
 /** How far one canary trigger journal is ingested (see core/journal). */

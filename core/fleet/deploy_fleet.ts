@@ -1,3 +1,4 @@
+import { errorText } from "../log/mod.ts";
 import type { DeckyState } from "../db/mod.ts";
 import type { ContainerSummary, DockerExec } from "../docker/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
@@ -299,8 +300,4 @@ async function digest(value: unknown): Promise<string> {
   const bytes = new TextEncoder().encode(JSON.stringify(value));
   const hash = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes));
   return [...hash.slice(0, 8)].map((b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,5 +1,8 @@
+import { quoteValue } from "../log/mod.ts";
 import { cidrContains, ipv4ToNumber, parseCidr } from "./_ipv4.ts";
 import { type IniEntry, type IniSection, parseIni } from "./parse_ini.ts";
+import { validateDeckyName } from "./validate_decky_name.ts";
+import { validateInterfaceName } from "./validate_interface_name.ts";
 
 /** Network drivers a fleet can use. */
 export const NETWORK_DRIVERS = ["bridge", "macvlan", "ipvlan"] as const;
@@ -57,10 +60,8 @@ export interface ParseFleetSpecOptions {
   interface?: string;
 }
 
-const DECKY_NAME_REGEXP = /^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$/;
 const SERVICE_NAME_REGEXP = /^[a-z0-9_]{1,32}$/;
 const IMAGE_REGEXP = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
-const INTERFACE_REGEXP = /^[A-Za-z0-9_.:-]{1,15}$/;
 const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface"];
 const DECKY_KEYS = ["services", "image", "base_image", "base_command", "ip", "os"];
 const DEFAULTS_KEYS = ["services", "image", "base_image", "base_command", "os"];
@@ -92,9 +93,11 @@ export function parseFleetSpec(text: string, options: ParseFleetSpecOptions = {}
     else if (kind === "defaults" && rest.length === 0) defaults = section;
     else if (kind === "decky" && rest.length === 1) {
       const name = rest[0];
-      if (!DECKY_NAME_REGEXP.test(name)) {
+      try {
+        validateDeckyName(name);
+      } catch (e) {
         throw new SyntaxError(
-          `Cannot parse line ${section.line}: expected a decky name of lower-case letters, digits and "-" (1-63), got "${name}"`,
+          `Cannot parse line ${section.line}: ${(e as Error).message}, got ${quoteValue(name)}`,
         );
       }
       deckySections.push({ name, section });
@@ -147,11 +150,14 @@ function parseNetwork(
   }
   const interfaceEntry = get("interface");
   const iface = options.interface ?? (interfaceEntry?.value || null);
-  if (iface !== null && !INTERFACE_REGEXP.test(iface)) {
-    if (options.interface !== undefined) {
-      throw new SyntaxError(`Cannot use --interface: expected an interface name, got "${iface}"`);
+  if (iface !== null) {
+    try {
+      validateInterfaceName(iface);
+    } catch (e) {
+      const expected = (e as SyntaxError).message;
+      if (options.interface === undefined) throw keyError(interfaceEntry!, expected);
+      throw new SyntaxError(`Cannot use --interface: ${expected}, got ${quoteValue(iface)}`);
     }
-    throw keyError(interfaceEntry!, "expected an interface name");
   }
   if (driver !== "bridge") {
     const where = `line ${driverEntry!.line}, key "driver"`;

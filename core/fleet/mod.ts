@@ -14,6 +14,8 @@
  * @module
  */
 export { parseIni } from "./parse_ini.ts";
+export { validateDeckyName } from "./validate_decky_name.ts";
+export { validateInterfaceName } from "./validate_interface_name.ts";
 export type { IniEntry, IniSection } from "./parse_ini.ts";
 export {
   DEFAULT_BASE_COMMAND,

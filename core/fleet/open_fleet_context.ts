@@ -33,7 +33,7 @@ export interface OpenFleetContext extends FleetContext, AsyncDisposable {
  * ```
  */
 export async function openFleetContext(
-  config: Config,
+  config: Pick<Config, "dbUrl" | "dockerHost" | "hostUuid" | "home">,
   options: { log: Logger; bus?: Bus },
 ): Promise<OpenFleetContext> {
   let handle: DbHandle | undefined;

@@ -1,3 +1,4 @@
+import { errorText } from "../log/mod.ts";
 import type { FleetDecky } from "../db/mod.ts";
 import { type ContainerSummary, DockerError } from "../docker/mod.ts";
 import { diffFleet, type FleetChange } from "./diff_fleet.ts";
@@ -27,6 +28,7 @@ export interface ReconcileReport {
  * states recorded in the state file, and publishes `decky.<host:name>.state`
  * for every insert, delete and transition (nothing on a quiet pass).
  * Docker unreachable or the database down: nothing changes, the report says why.
+ * Never throws: a pass that fails half-way reports its error like the others.
  *
  * @example
  * ```ts
@@ -35,7 +37,6 @@ export interface ReconcileReport {
  * ```
  */
 export async function reconcileFleet(context: FleetContext): Promise<ReconcileReport> {
-  const labels = context.labels ?? fleetLabelKeys();
   const report: ReconcileReport = {
     inserted: 0,
     deleted: 0,
@@ -44,6 +45,19 @@ export async function reconcileFleet(context: FleetContext): Promise<ReconcileRe
     failed: 0,
     dockerReachable: true,
   };
+  try {
+    return await reconcileInto(report, context);
+  } catch (e) {
+    context.log.error("reconcile pass failed", { error: e });
+    return { ...report, error: errorText(e) };
+  }
+}
+
+async function reconcileInto(
+  report: ReconcileReport,
+  context: FleetContext,
+): Promise<ReconcileReport> {
+  const labels = context.labels ?? fleetLabelKeys();
   let stateDeckies: StateDecky[];
   try {
     stateDeckies = await context.stateFile.read();
@@ -132,8 +146,4 @@ async function applyChange(context: FleetContext, change: FleetChange): Promise<
   } else {
     context.log.info("row updated from the state file", { decky: d.name });
   }
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

@@ -1,5 +1,5 @@
 // Light imports only: the job (database, Docker, dockerode) loads when the worker starts.
-import type { WorkerDefinition } from "../workers/worker_definition.ts";
+import { defineWorker } from "../workers/worker_definition.ts";
 import type { ReconcileReport } from "./reconcile_fleet.ts";
 import { stateFilePaths } from "./state_file_paths.ts";
 
@@ -9,10 +9,11 @@ import { stateFilePaths } from "./state_file_paths.ts";
  * host's rows and Docker. Its heartbeat reports the last pass and whether
  * Docker answered.
  */
-export const reconcilerWorker: WorkerDefinition = {
+export const reconcilerWorker = defineWorker({
   name: "reconciler",
   description: "Keeps the state file, the database and Docker's containers converged",
   critical: false,
+  configKeys: ["dbUrl", "dockerHost", "hostUuid", "home", "reconcileIntervalSeconds"],
   needs: (config) => {
     // The state file is replaced by writing a temporary file in its own directory, then renaming.
     const { path, tmpDir } = stateFilePaths(config.home);
@@ -36,18 +37,7 @@ export const reconcilerWorker: WorkerDefinition = {
     let timer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     const pass = async () => {
-      const report = await reconcileFleet(context).catch((e): ReconcileReport => {
-        log.error("reconcile pass failed", { error: e });
-        return {
-          inserted: 0,
-          deleted: 0,
-          changed: 0,
-          unchanged: 0,
-          failed: 0,
-          dockerReachable: true,
-          error: e instanceof Error ? e.message : String(e),
-        };
-      });
+      const report = await reconcileFleet(context);
       passes++;
       last = { ...report, at: new Date().toISOString() };
       const quiet = report.inserted + report.deleted + report.changed === 0;
@@ -81,7 +71,7 @@ export const reconcilerWorker: WorkerDefinition = {
       },
     };
   },
-};
+});
 
 function countsOf(report: ReconcileReport): Record<string, number> {
   return {

@@ -1,3 +1,4 @@
+import { errorText } from "../log/mod.ts";
 import type { ContainerSummary } from "../docker/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { fleetLabelKeys } from "./fleet_labels.ts";
@@ -114,8 +115,4 @@ export async function teardownFleet(
     networksRemoved,
     ...(failures ? { error: `${failures} of ${results.length} deckies failed` } : {}),
   };
-}
-
-function errorText(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }

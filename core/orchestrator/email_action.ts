@@ -1,3 +1,4 @@
+import { errorText } from "../log/mod.ts";
 import {
   buildEmailPrompt,
   inWorkHours,
@@ -7,7 +8,7 @@ import {
 } from "../../realism/mod.ts";
 import type { Persona } from "../../realism/mod.ts";
 import type { OrchestratorEmailRow, RunningDecky } from "../db/mod.ts";
-import { containerFor, errorText, pickOne } from "./_tick_context.ts";
+import { containerFor, pickOne } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { buildEmailMessage } from "./build_email_message.ts";
 import { makeMessageId } from "./make_message_id.ts";

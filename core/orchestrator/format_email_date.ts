@@ -1,29 +1,7 @@
+import { isValidTimeZone, offsetMinutes } from "../../realism/mod.ts";
+
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
-
-/** Minutes east of UTC of `timeZone` at `date`. */
-function offsetMinutes(date: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat("en-US", {
-    timeZone,
-    hourCycle: "h23",
-    year: "numeric",
-    month: "numeric",
-    day: "numeric",
-    hour: "numeric",
-    minute: "numeric",
-    second: "numeric",
-  }).formatToParts(date);
-  const get = (type: string) => Number(parts.find((p) => p.type === type)?.value ?? 0);
-  const asUtc = Date.UTC(
-    get("year"),
-    get("month") - 1,
-    get("day"),
-    get("hour"),
-    get("minute"),
-    get("second"),
-  );
-  return Math.round((asUtc - Math.floor(date.getTime() / 1000) * 1000) / 60_000);
-}
 
 /**
  * An RFC 5322 date-time in the given IANA zone, with its numeric offset
@@ -39,7 +17,10 @@ function offsetMinutes(date: Date, timeZone: string): number {
  * ```
  */
 export function formatEmailDate(date: Date, timeZone: string): string {
-  const offset = offsetMinutes(date, timeZone);
+  if (!isValidTimeZone(timeZone)) {
+    throw new RangeError(`Cannot format an e-mail date: unknown time zone "${timeZone}"`);
+  }
+  const offset = offsetMinutes(date.getTime(), timeZone);
   const local = new Date(Math.floor(date.getTime() / 1000) * 1000 + offset * 60_000);
   const pad = (n: number) => String(n).padStart(2, "0");
   const sign = offset < 0 ? "-" : "+";

@@ -51,7 +51,12 @@ export { threadLinks } from "./thread_links.ts";
 export type { ThreadLinks, ThreadParent } from "./thread_links.ts";
 export { makeMessageId } from "./make_message_id.ts";
 export { DEFAULT_MAIL_SPOOL, REPLY_PROBABILITY } from "./email_action.ts";
-export { EDIT_CANDIDATE_SHARE, fileContainerFor } from "./file_action.ts";
+export { EDIT_CANDIDATE_SHARE, fileContainerFor, LOG_APPEND_WINDOW_MS } from "./file_action.ts";
+export { logTarget } from "./log_target.ts";
+export type { LogTarget } from "./log_target.ts";
+export { hostFactsOf } from "./host_facts_of.ts";
+export { appendLog } from "./append_log.ts";
+export type { AppendLogOptions } from "./append_log.ts";
 export { plantFile } from "./plant_file.ts";
 export type { PlantFileOptions, PlantFileResult } from "./plant_file.ts";
 export { exchangeSshBanners, SSH_CLIENT_IDENTS } from "./exchange_ssh_banners.ts";
@@ -64,4 +69,3 @@ export type {
   CanaryTokenInput,
   CultivateContext,
 } from "./canary_cultivator.ts";
-export { personaPoolPath } from "./persona_pool_path.ts";

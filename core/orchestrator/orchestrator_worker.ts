@@ -1,7 +1,28 @@
 import type { WorkerDefinition } from "../workers/worker_definition.ts";
+import { defineWorker } from "../workers/worker_definition.ts";
+import { personaPoolPaths } from "../../realism/persona_pool_paths.ts";
 import type { Config } from "../config/mod.ts";
 import type { WorkerNeeds } from "../workers/worker_definition.ts";
-import { personaPoolPath } from "./persona_pool_path.ts";
+
+/** The configuration fields the orchestrator job (`startOrchestrator`) reads. */
+export const ORCHESTRATOR_CONFIG_KEYS = [
+  "dbUrl",
+  "dockerHost",
+  "realismPersonas",
+  "realismLlm",
+  "realismLlmUrl",
+  "realismModel",
+  "realismApiKey",
+  "realismFakeOutput",
+  "realismTimeoutSeconds",
+  "canaryHttpBase",
+  "canaryDnsZone",
+  "orchestratorIntervalSeconds",
+  "orchestratorMailSpool",
+] as const satisfies readonly (keyof Config)[];
+
+/** What the orchestrator job reads of the configuration. */
+export type OrchestratorConfig = Pick<Config, typeof ORCHESTRATOR_CONFIG_KEYS[number]>;
 
 /** What the orchestrator touches: the database, Docker, the LLM server when configured, the persona pool. */
 export function orchestratorNeeds(config: Config): WorkerNeeds {
@@ -12,7 +33,7 @@ export function orchestratorNeeds(config: Config): WorkerNeeds {
       : [],
     database: true,
     docker: true,
-    read: [personaPoolPath(config)],
+    read: [personaPoolPaths({ configuredPath: config.realismPersonas })[0]],
     write: [],
   };
 }
@@ -22,11 +43,12 @@ export function orchestratorNeeds(config: Config): WorkerNeeds {
  */
 export function makeOrchestratorWorker(
   options: { llmOverride?: boolean | null } = {},
-): WorkerDefinition {
-  return {
+): WorkerDefinition<keyof OrchestratorConfig> {
+  return defineWorker({
     name: "orchestrator",
     description: "Realism ticks: SSH traffic, file plants and edits, email between deckies",
     critical: false,
+    configKeys: ORCHESTRATOR_CONFIG_KEYS,
     needs: orchestratorNeeds,
     async start(config, { log, bus }) {
       // Loaded here so workers that do not tick do not carry this code.
@@ -44,8 +66,9 @@ export function makeOrchestratorWorker(
         close: () => job.close(),
       };
     },
-  };
+  });
 }
 
 /** The orchestrator worker: realism ticks through Docker exec. Reaches the Docker socket; listens on nothing. */
-export const orchestratorWorker: WorkerDefinition = makeOrchestratorWorker();
+export const orchestratorWorker: WorkerDefinition<keyof OrchestratorConfig> =
+  makeOrchestratorWorker();

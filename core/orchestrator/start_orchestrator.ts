@@ -1,15 +1,14 @@
+import { errorText } from "../log/mod.ts";
 import type { Bus } from "../bus/mod.ts";
-import type { Config } from "../config/mod.ts";
 import { createRepositories, openDatabase } from "../db/mod.ts";
 import { openDocker } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { createLlmBackend, LLMCircuitBreaker, PersonaPool } from "../../realism/mod.ts";
-import { errorText } from "./_tick_context.ts";
 import { canaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { Orchestrator } from "./orchestrator.ts";
 import type { TickResult } from "./orchestrator.ts";
-import { personaPoolPath } from "./persona_pool_path.ts";
+import type { OrchestratorConfig } from "./orchestrator_worker.ts";
 
 /** Options for {@linkcode startOrchestrator}. */
 export interface StartOrchestratorOptions {
@@ -45,7 +44,7 @@ export interface OrchestratorHandle extends AsyncDisposable {
  * ```
  */
 export async function startOrchestrator(
-  config: Config,
+  config: OrchestratorConfig,
   options: StartOrchestratorOptions,
 ): Promise<OrchestratorHandle> {
   const { log, bus } = options;
@@ -56,7 +55,7 @@ export async function startOrchestrator(
     docker,
     bus,
     log,
-    personaPool: new PersonaPool({ configuredPath: personaPoolPath(config) }),
+    personaPool: new PersonaPool({ configuredPath: config.realismPersonas }),
     makeLlm: (model) =>
       createLlmBackend({
         ...config,

@@ -1,4 +1,5 @@
-import { errorText, pickOne } from "./_tick_context.ts";
+import { errorText } from "../log/mod.ts";
+import { pickOne } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { containerFor } from "./_tick_context.ts";
 import { exchangeSshBanners, SSH_CLIENT_IDENTS } from "./exchange_ssh_banners.ts";

@@ -1,12 +1,19 @@
 import type { Config } from "../config/mod.ts";
+import type { LogLevel } from "../log/mod.ts";
 
 /** Supervisor -> worker thread. */
 export type ToWorkerMessage =
   | {
     type: "start";
     name: string;
-    config: Config;
+    /** Only the fields the worker declares (its `configKeys`); see `scopedConfig`. */
+    config: Partial<Config>;
+    logLevel: LogLevel;
+    /** The NATS bus the worker connects to itself; null when `busPort` links it in process. */
+    busUrl: string | null;
     restarts: number;
+    /** Why it last crashed (shown in its heartbeats until `decnet up` restarts). */
+    lastError: string | null;
     peers: string[];
     /** In-process bus channel shared with the supervisor (used when no port is given). */
     busChannel: string;

@@ -13,6 +13,8 @@ export interface WorkerHealth {
   restarts: number;
   uptime_seconds: number | null;
   last_heartbeat: string | null;
+  /** Why it last crashed (also while it is restarting), or null. */
+  last_error: string | null;
   extras: Record<string, JsonValue>;
 }
 
@@ -63,6 +65,7 @@ export class WorkerHealthTracker implements Disposable {
           restarts: 0,
           uptime_seconds: null,
           last_heartbeat: null,
+          last_error: null,
           extras: {},
         };
       }
@@ -76,6 +79,7 @@ export class WorkerHealthTracker implements Disposable {
         restarts: typeof p.restarts === "number" ? p.restarts : 0,
         uptime_seconds: typeof p.uptime_seconds === "number" ? p.uptime_seconds : null,
         last_heartbeat: new Date(entry.heardAt).toISOString(),
+        last_error: typeof p.last_error === "string" ? p.last_error : null,
         extras: (p.details && typeof p.details === "object" && !Array.isArray(p.details)
           ? p.details
           : {}) as Record<string, JsonValue>,

@@ -8,6 +8,8 @@ export const HEARTBEAT_INTERVAL_MS = 30_000;
 export interface HeartbeatOptions {
   /** Restarts so far (the supervisor tells the worker at spawn). */
   restarts: number;
+  /** Why the previous run crashed (the supervisor tells the worker at spawn). @default null */
+  lastError?: string | null;
   /** Worker-specific figures, read at each beat. */
   extras?: () => Record<string, JsonValue>;
   intervalMs?: number;
@@ -23,7 +25,7 @@ export interface Heartbeat extends Disposable {
 
 /**
  * Publishes `system.<worker>.health` at start and then every 30 s:
- * uptime, restarts and the worker's extras.
+ * uptime, restarts, the last crash's error and the worker's extras.
  *
  * @example
  * ```ts
@@ -48,6 +50,7 @@ export function startHeartbeat(bus: Bus, worker: string, options: HeartbeatOptio
       at: at.toISOString(),
       uptime_seconds: Math.round((at.getTime() - startedAt) / 1000),
       restarts: options.restarts,
+      last_error: options.lastError ?? null,
       details,
     };
     bus.publish(healthTopic(worker), payload);

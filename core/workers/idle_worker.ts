@@ -8,11 +8,12 @@ import type { Config } from "../config/mod.ts";
  */
 export function idleWorker(
   spec: { name: string; description: string; needs: (config: Config) => WorkerNeeds },
-): WorkerDefinition {
+): WorkerDefinition<"dbUrl"> {
   return {
     name: spec.name,
     description: spec.description,
     critical: false,
+    configKeys: ["dbUrl"],
     needs: spec.needs,
     async start(config, { log }) {
       const { openDatabase } = await import("../db/mod.ts");

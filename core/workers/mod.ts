@@ -11,7 +11,7 @@ export type {
   WorkerHandle,
   WorkerNeeds,
 } from "./worker_definition.ts";
-export { databaseOnlyNeeds } from "./worker_definition.ts";
+export { databaseOnlyNeeds, defineWorker, scopedConfig } from "./worker_definition.ts";
 export { WorkerRegistry } from "./worker_registry.ts";
 export { LIBRARY_ENV_VARIABLES, workerPermissions } from "./worker_permissions.ts";
 export type { WorkerPermissions, WorkerPermissionsOptions } from "./worker_permissions.ts";

@@ -4,6 +4,7 @@ import type { Config } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import { restartDelayMs } from "./restart_backoff.ts";
+import { scopedConfig } from "./worker_definition.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
 import { workerPermissions } from "./worker_permissions.ts";
 import { WORKER_NAME_PREFIX } from "./worker_thread_name.ts";
@@ -204,7 +205,6 @@ export class Supervisor implements AsyncDisposable {
         if (message.type === "started") {
           slot.state = "running";
           slot.startedAt = Date.now();
-          slot.lastError = null;
           log.info("worker started", { worker: name, restarts: slot.restarts });
           if (message.banner.length) this.#options.onBanner?.(name, message.banner);
           settle();
@@ -240,8 +240,12 @@ export class Supervisor implements AsyncDisposable {
       const start: ToWorkerMessage = {
         type: "start",
         name,
-        config,
+        // Only what the worker declared: a secret reaches only a worker that lists it.
+        config: scopedConfig(definition, config),
+        logLevel: config.logLevel,
+        busUrl: busPort ? null : config.busUrl,
         restarts: slot.restarts,
+        lastError: slot.lastError,
         peers: [...this.#slots.keys()],
         busChannel: this.#options.busChannel ?? DEFAULT_BUS_CHANNEL,
         busPort,
@@ -268,10 +272,13 @@ export class Supervisor implements AsyncDisposable {
       slot.stopped?.();
       return;
     }
+    // Only the run that just ended counts: a worker that once ran for hours and now fails at
+    // every start (its database is down) must back off, not retry every second.
     const stableAfter = this.#options.stableAfterMs ?? 60_000;
     if (slot.startedAt !== undefined && Date.now() - slot.startedAt >= stableAfter) {
       slot.consecutiveFailures = 0;
     }
+    slot.startedAt = undefined;
     slot.consecutiveFailures++;
     slot.restarts++;
     slot.state = "backoff";
@@ -282,14 +289,14 @@ export class Supervisor implements AsyncDisposable {
       restarts: slot.restarts,
       delay_ms: delay,
     });
-    this.#publishState(slot);
+    this.#publishState(slot, { restart_delay_ms: delay });
     slot.timer = setTimeout(() => {
       if (slot.state !== "backoff" || this.#closing) return;
       this.#spawn(slot.name).catch(() => {});
     }, delay);
   }
 
-  #publishState(slot: Slot): void {
+  #publishState(slot: Slot, details: Record<string, number> = {}): void {
     const payload: HealthPayload = {
       worker: slot.name,
       status: slot.state === "backoff" ? "failing" : "degraded",
@@ -297,7 +304,8 @@ export class Supervisor implements AsyncDisposable {
       at: new Date().toISOString(),
       uptime_seconds: 0,
       restarts: slot.restarts,
-      details: { last_error: slot.lastError },
+      last_error: slot.lastError,
+      details,
     };
     this.#options.bus.publish(healthTopic(slot.name), payload);
   }

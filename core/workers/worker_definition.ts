@@ -42,14 +42,68 @@ export interface WorkerContext {
 /**
  * A long-running job of decnet. The same `start` runs as a Deno Worker
  * under `decnet up` and in the main thread as a standalone subcommand.
+ * `K` names the configuration fields `start` receives: under `decnet up`
+ * only those are posted to the worker's thread, so a secret (the JWT
+ * secret, the database URL, the admin password, the LLM key) reaches a
+ * worker only when it lists it. Build one with {@linkcode defineWorker} so
+ * `K` is inferred from `configKeys`.
  */
-export interface WorkerDefinition {
+export interface WorkerDefinition<K extends keyof Config = keyof Config> {
   name: string;
   description: string;
   /** A critical worker that keeps crashing stops `decnet up`; others restart forever. */
   critical: boolean;
+  /** The configuration fields `start` receives (and nothing else). */
+  configKeys: readonly K[];
+  /** Runs in the supervisor, which holds the whole configuration. */
   needs(config: Config): WorkerNeeds;
-  start(config: Config, context: WorkerContext): Promise<WorkerHandle>;
+  start(config: Pick<Config, K>, context: WorkerContext): Promise<WorkerHandle>;
+}
+
+/**
+ * Types a worker definition, inferring its configuration fields from
+ * `configKeys` so that `start` can read those and no other.
+ *
+ * @param definition the worker
+ * @returns the same definition
+ * @example
+ * ```ts
+ * export const pingWorker = defineWorker({
+ *   name: "ping",
+ *   description: "says hello",
+ *   critical: false,
+ *   configKeys: ["logLevel"],
+ *   needs: databaseOnlyNeeds,
+ *   start: (config, { log }) => {
+ *     log.info("hello", { level: config.logLevel });
+ *     return Promise.resolve({ close: () => Promise.resolve() });
+ *   },
+ * });
+ * ```
+ */
+export function defineWorker<const K extends keyof Config>(
+  definition: WorkerDefinition<K>,
+): WorkerDefinition<K> {
+  return definition;
+}
+
+/**
+ * The part of `config` that `definition` declared, copied and frozen: what
+ * is posted to its thread under `decnet up` and what a standalone run hands
+ * to `start`.
+ *
+ * @example
+ * ```ts
+ * worker.postMessage({ type: "start", config: scopedConfig(definition, config) });
+ * ```
+ */
+export function scopedConfig<K extends keyof Config>(
+  definition: Pick<WorkerDefinition<K>, "configKeys">,
+  config: Pick<Config, K>,
+): Pick<Config, K> {
+  const scoped: Partial<Pick<Config, K>> = {};
+  for (const key of definition.configKeys) scoped[key] = config[key];
+  return Object.freeze(scoped as Pick<Config, K>);
 }
 
 /** Needs of a worker that touches nothing but the database. */

@@ -1,4 +1,3 @@
-import { dirname } from "node:path";
 import type { Config } from "../config/mod.ts";
 import { parseDbUrl } from "../db/mod.ts";
 import type { WorkerNeeds } from "./worker_definition.ts";
@@ -23,6 +22,9 @@ export const LIBRARY_ENV_VARIABLES: readonly string[] = Object.freeze([
   "CI_CHECK_FAIL",
 ]);
 
+/** The database file and the journals SQLite creates beside it (WAL, shared memory, rollback). */
+const SQLITE_FILE_SUFFIXES = ["", "-wal", "-shm", "-journal"];
+
 /** Deno's permission object for a Worker (the `deno.permissions` option). */
 export interface WorkerPermissions {
   env: string[] | true;
@@ -43,10 +45,12 @@ export interface WorkerPermissionsOptions {
 
 /**
  * The least permissions that satisfy `needs`: no environment beyond
- * {@linkcode LIBRARY_ENV_VARIABLES} (config is passed in), no subprocesses, no FFI; network only to the addresses it
- * listens on or connects to (any address for a listener that answers any peer over UDP); files
- * only under the paths it names. The
- * Docker socket is reachable only by workers that declare `docker`.
+ * {@linkcode LIBRARY_ENV_VARIABLES} (config is passed in), no subprocesses,
+ * no FFI; network only to the addresses it listens on or connects to, its
+ * database server and the NATS bus (any address for a listener that
+ * answers any peer over UDP); files only under the paths it names
+ * (and the SQLite database's own files). The Docker socket is reachable
+ * only by workers that declare `docker`.
  *
  * @example
  * ```ts
@@ -74,16 +78,20 @@ export function workerPermissions(
   if (needs.database) {
     const target = parseDbUrl(config.dbUrl);
     if (target.engine === "sqlite") {
-      // SQLite also creates and removes the -wal and -shm files beside the database.
-      const dir = target.path === ":memory:" ? null : dirname(target.path);
-      if (dir) {
-        read.add(dir);
-        write.add(dir);
+      // The database file and the journal files SQLite keeps beside it, not their folder: that is
+      // DECNET_HOME by default, which also holds the JWT secret.
+      if (target.path !== ":memory:") {
+        for (const suffix of SQLITE_FILE_SUFFIXES) {
+          read.add(target.path + suffix);
+          write.add(target.path + suffix);
+        }
       }
     } else {
       net.add(`${target.host}:${target.port}`);
     }
   }
+  // Every worker heartbeats over the bus; under NATS each connects to it on its own.
+  if (config.busUrl) net.add(busAddress(config.busUrl));
   if (needs.docker) {
     const docker = config.dockerHost;
     if (docker.startsWith("unix://")) {
@@ -114,4 +122,10 @@ export function workerPermissions(
 function netHost(hostname: string): string {
   if (hostname === "0.0.0.0" || hostname === "::") return hostname;
   return hostname.includes(":") ? `[${hostname}]` : hostname;
+}
+
+/** host:port of a nats:// or tls:// bus URL (credentials dropped; NATS' default port 4222). */
+function busAddress(busUrl: string): string {
+  const url = new URL(busUrl);
+  return `${url.hostname}:${url.port || "4222"}`;
 }

@@ -1,5 +1,6 @@
 import { MemoryBus, openBus } from "../bus/mod.ts";
 import type { Bus } from "../bus/mod.ts";
+import type { Config } from "../config/mod.ts";
 import { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
@@ -39,18 +40,21 @@ export function runWorkerThread(registry: WorkerRegistry): void {
       return;
     }
     const definition = registry.get(message.name);
-    const log = new Logger({ level: message.config.logLevel, scope: message.name });
+    const log = new Logger({ level: message.logLevel, scope: message.name });
     try {
       if (!definition) throw new Error(`Unknown worker "${message.name}"`);
       bus = message.busPort ? new MemoryBus({ port: message.busPort, broadcast: false }) : openBus({
-        busUrl: message.config.busUrl,
+        busUrl: message.busUrl,
         name: message.name,
         channel: message.busChannel,
       });
-      running = await runWorker(definition, message.config, {
+      // The supervisor posted exactly the definition's configKeys (scopedConfig), which is all
+      // its start() reads; runWorker copies those keys again, so nothing else is handed on.
+      running = await runWorker(definition, message.config as Config, {
         bus,
         log,
         restarts: message.restarts,
+        lastError: message.lastError,
         peers: message.peers,
         onStopRequested: () => void stop(),
       });

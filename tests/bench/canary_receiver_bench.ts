@@ -63,6 +63,8 @@ for (let i = 0; i < TOKENS; i++) {
     dns_zone: ZONE,
     state: "issued",
     trigger_count: 0,
+    suppressed_count: 0,
+    pruned_count: 0,
     last_triggered_at: null,
     last_error: null,
     created_at: now,

@@ -22,6 +22,9 @@ Deno.test("validatePlacementPath() names the reason of each refusal", async (t) 
     ["dot-dot", "/home/jdoe/../root/.ssh/id", /'\.\.' segment/],
     ["windows dot-dot", "C:\\Users\\..\\Windows\\x", /'\.\.' segment/],
     ["too long", "/" + "a".repeat(1024), /longer than 1024/],
+    ["escape", "/tmp/\u001b[31mred", /control character/],
+    ["tab", "/tmp/a\tb", /control character/],
+    ["markup", "/var/www/<script>x</script>", /'<' or '>'/],
   ];
   for (const [name, path, reason] of cases) {
     await t.step(name, () => {
@@ -31,4 +34,11 @@ Deno.test("validatePlacementPath() names the reason of each refusal", async (t) 
       );
     });
   }
+});
+
+Deno.test("validatePlacementPath() cuts a long value in its message", () => {
+  assert.throws(
+    () => validatePlacementPath("/" + "a".repeat(5000)),
+    (e) => e instanceof TypeError && e.message.length < 200 && /5001 characters/.test(e.message),
+  );
 });

@@ -93,16 +93,47 @@ Deno.test("canary commands exit 2 on bad arguments", async (t) => {
     const cases: [string, string[]][] = [
       ["unknown generator", ["canary", "generate", "nope", "--slug", SLUG, ...base]],
       ["short slug", ["canary", "generate", "aws_creds", "--slug", "abc", ...base]],
-      ["trailing slash", [
+      ["query string", [
         "canary",
         "generate",
         "aws_creds",
         "--slug",
         SLUG,
         "--http-base",
-        "https://x/",
+        "https://x/?a=1",
         "-o",
         `${dir}/x`,
+      ]],
+      // DECNET_CANARY_DNS_ZONE's limit (room for the slug label), not DNS's 253.
+      ["zone too long", [
+        "canary",
+        "generate",
+        "mysql_dump",
+        "--slug",
+        SLUG,
+        "--dns-zone",
+        `${"a".repeat(60)}.${"b".repeat(60)}.${"c".repeat(60)}.${"d".repeat(30)}`,
+        ...base,
+      ]],
+      ["bad login", [
+        "canary",
+        "generate",
+        "ssh_key",
+        "--slug",
+        SLUG,
+        "--login",
+        "../root",
+        ...base,
+      ]],
+      ["markup in the name", [
+        "canary",
+        "generate",
+        "honeydoc",
+        "--slug",
+        SLUG,
+        "--name",
+        "<script>x</script>",
+        ...base,
       ]],
       ["missing zone", ["canary", "generate", "mysql_dump", "--slug", SLUG, ...base]],
       ["bad zone", [
@@ -141,5 +172,28 @@ Deno.test("canary commands exit 2 on bad arguments", async (t) => {
         assert.equal(await runCli(args), 2);
       });
     }
+  });
+});
+
+Deno.test("canary generate drops a trailing slash of --http-base as DECNET_CANARY_HTTP_BASE does", async () => {
+  await inTempDir(async (dir) => {
+    const code = await runCli([
+      "canary",
+      "generate",
+      "env_file",
+      "--slug",
+      SLUG,
+      "--http-base",
+      "https://cdn.example.net/",
+      "--dns-zone",
+      "T.Example.NET.",
+      "-o",
+      `${dir}/env`,
+      "--json",
+    ]);
+    assert.equal(code, 0);
+    const text = await Deno.readTextFile(`${dir}/env`);
+    assert.ok(text.includes(`https://cdn.example.net/c/${SLUG}`), text);
+    assert.ok(!text.includes("net//c/"), text);
   });
 });

@@ -13,8 +13,8 @@ export interface RunDecnetOptions {
   cwd?: string;
   /** Variables on top of this process's environment, whose own DECNET_* are dropped. */
   env?: Record<string, string>;
-  /** Text on standard input (default: none). */
-  stdin?: string;
+  /** Text or bytes on standard input (default: none). */
+  stdin?: string | Uint8Array;
 }
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
@@ -44,7 +44,8 @@ export async function runDecnet(
   }).spawn();
   if (options.stdin !== undefined) {
     const writer = child.stdin.getWriter();
-    await writer.write(new TextEncoder().encode(options.stdin));
+    const input = options.stdin;
+    await writer.write(typeof input === "string" ? new TextEncoder().encode(input) : input);
     await writer.close();
   }
   const out = await child.output();

@@ -3,7 +3,7 @@ import { buildBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
-Deno.test("the bundle runs from an empty directory with no node_modules: --version, up --help and a real up", async () => {
+Deno.test("the bundle runs from an empty directory with no node_modules: --version, up --help, the password list and a real up", async () => {
   const dir = await Deno.makeTempDir({ prefix: "bundle-" });
   try {
     const bundle = `${dir}/decnet.js`;
@@ -18,7 +18,8 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
         stdout: "piped",
         stderr: "piped",
       }).output();
-      return { code: out.code, stdout: new TextDecoder().decode(out.stdout) };
+      const text = new TextDecoder();
+      return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
     };
     const version = await run(["--version"]);
     assert.equal(version.code, 0);
@@ -26,6 +27,19 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
     const help = await run(["up", "--help"]);
     assert.equal(help.code, 0);
     assert.match(help.stdout, /--only <workers>/);
+    // The list of common passwords travels inside the bundle.
+    await Deno.writeTextFile(`${dir}/pw`, "Password2024!\n");
+    const weak = await run([
+      "user",
+      "add",
+      "x",
+      "--role",
+      "viewer",
+      "--password-file",
+      `${dir}/pw`,
+    ]);
+    assert.equal(weak.code, 2);
+    assert.match(weak.stderr, /10,000 most common/);
 
     await using proc = spawnDecnet(["up"], {
       cwd,

@@ -105,7 +105,7 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
     const dbUrl = `sqlite:${cwd}/var/decnet.db`;
     await Deno.mkdir(`${cwd}/var`, { recursive: true, mode: 0o700 });
     await seed(dbUrl);
-    await using proc = spawnDecnet(["up", "--only", "api,canary"], {
+    await using proc = spawnDecnet(["up", "--only", "api,canary,collector"], {
       cwd,
       env: {
         DECNET_API_PORT: "0",
@@ -260,6 +260,18 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
         await page.getByRole("heading", { name: /Trigger history \(2\)/ }).waitFor();
         assert.match(await page.locator("body").innerText(), /e2e-agent\/1\.0/);
         await saveScreenshot(page, "canary-token");
+        // A row arriving live is the row a reload shows, user agent included.
+        await page.getByText("live", { exact: true }).waitFor();
+        const curl = await new Deno.Command("curl", {
+          args: ["-s", "-o", "/dev/null", "-A", "e2e-live/2.0", `http://${canaryAddr}/c/${SLUG}`],
+        }).output();
+        assert.equal(curl.code, 0);
+        await page.locator("[data-trigger]").nth(2).waitFor();
+        const liveRow = await page.locator("[data-trigger]").first().innerText();
+        assert.match(liveRow, /e2e-live\/2\.0/);
+        await page.reload();
+        await page.getByRole("heading", { name: /Trigger history \(3\)/ }).waitFor();
+        assert.equal(await page.locator("[data-trigger]").first().innerText(), liveRow);
         const hasApi = await page.evaluate(async () =>
           (await fetch("/api/v1/canary/tokens")).status !== 404
         );

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { makeTestApp } from "./test_app.ts";
+import type { TestApp } from "./test_app.ts";
 
 Deno.test("POST /api/v1/auth/login returns a bearer token for good credentials", async () => {
   await using t = await makeTestApp();
@@ -61,18 +62,81 @@ Deno.test("POST /api/v1/auth/login validates the body and names the field", asyn
   });
 });
 
-Deno.test("POST /api/v1/auth/login rate-limits failures per username with 429", async () => {
+function loginAs(t: TestApp, username: string, password: string, ip = "192.0.2.7") {
+  return t.request("/api/v1/auth/login", { method: "POST", json: { username, password }, ip });
+}
+
+async function statusOf(res: Promise<Response>): Promise<number> {
+  const r = await res;
+  await r.body?.cancel();
+  return r.status;
+}
+
+Deno.test("POST /api/v1/auth/login counts parallel attempts while they run: 60 at once, 10 checked, the rest 429", async () => {
+  await using t = await makeTestApp({ DECNET_LOGIN_MAX_ATTEMPTS: "10" });
+  await t.login("alice", "viewer");
+  const statuses = await Promise.all(
+    Array.from({ length: 60 }, () => statusOf(loginAs(t, "alice", "wrong-password"))),
+  );
+  assert.equal(statuses.filter((s) => s === 401).length, 10);
+  assert.equal(statuses.filter((s) => s === 429).length, 50);
+});
+
+Deno.test("POST /api/v1/auth/login refuses an address over its failures with 429 and Retry-After until the window passes", async () => {
   await using t = await makeTestApp({ DECNET_LOGIN_MAX_ATTEMPTS: "3", DECNET_LOGIN_WINDOW: "5m" });
   await t.login("alice", "viewer");
-  const attempt = (password: string) =>
-    t.request("/api/v1/auth/login", { method: "POST", json: { username: "alice", password } });
-  for (let i = 0; i < 3; i++) assert.equal((await attempt("bad-password")).status, 401);
-  const blocked = await attempt("alice-password-1");
+  await t.login("bob", "viewer");
+  for (let i = 0; i < 3; i++) {
+    assert.equal(await statusOf(loginAs(t, "alice", "bad-password")), 401);
+  }
+  const blocked = await loginAs(t, "bob", "bob-password-1");
   assert.equal(blocked.status, 429);
-  assert.ok(Number(blocked.headers.get("retry-after")) > 0);
+  assert.equal(blocked.headers.get("retry-after"), "300");
   await blocked.body?.cancel();
   t.clock.now = new Date(t.clock.now.getTime() + 5 * 60_000 + 1000);
-  assert.equal((await attempt("alice-password-1")).status, 200);
+  assert.equal(await statusOf(loginAs(t, "alice", "alice-password-1")), 200);
+});
+
+Deno.test("POST /api/v1/auth/login never locks an account out: the admin gets in from another address while one hammers it", async () => {
+  await using t = await makeTestApp({ DECNET_LOGIN_MAX_ATTEMPTS: "10" });
+  await t.login("admin", "admin");
+  const attacker = "198.51.100.9";
+  const statuses: number[] = [];
+  for (let i = 0; i < 30; i++) {
+    statuses.push(await statusOf(loginAs(t, "admin", `guess-${i}`, attacker)));
+  }
+  assert.deepEqual(statuses.slice(0, 10), Array(10).fill(401));
+  assert.deepEqual(statuses.slice(10), Array(20).fill(429));
+  // Other attacker addresses keep failing (distributed guessing), each adding to the name's delay.
+  for (let i = 0; i < 5; i++) {
+    assert.equal(await statusOf(loginAs(t, "admin", `guess-${i}`, `198.51.100.${20 + i}`)), 401);
+  }
+  assert.equal(await statusOf(loginAs(t, "admin", "admin-password-1", "192.0.2.50")), 200);
+  // The name's failures slow every attempt on it (growing, capped), never refuse it.
+  assert.deepEqual(t.loginDelays, [250, 500, 1000, 2000, 4000, 5000]);
+});
+
+Deno.test("POST /api/v1/auth/login limits one account from one address even after another account's success there", async () => {
+  await using t = await makeTestApp({ DECNET_LOGIN_MAX_ATTEMPTS: "3" });
+  await t.login("alice", "viewer");
+  await t.login("bob", "viewer");
+  const office = "203.0.113.4";
+  for (let i = 0; i < 2; i++) assert.equal(await statusOf(loginAs(t, "alice", "bad", office)), 401);
+  // Bob's success forgives the address, not alice's failures from it.
+  assert.equal(await statusOf(loginAs(t, "bob", "bob-password-1", office)), 200);
+  assert.equal(await statusOf(loginAs(t, "alice", "bad", office)), 401);
+  assert.equal(await statusOf(loginAs(t, "alice", "alice-password-1", office)), 429);
+  assert.equal(await statusOf(loginAs(t, "bob", "bob-password-1", office)), 200);
+  assert.equal(await statusOf(loginAs(t, "alice", "alice-password-1", "192.0.2.8")), 200);
+});
+
+Deno.test("POST /api/v1/auth/login counts IPv6 clients per /64", async () => {
+  await using t = await makeTestApp({ DECNET_LOGIN_MAX_ATTEMPTS: "2" });
+  await t.login("alice", "viewer");
+  assert.equal(await statusOf(loginAs(t, "alice", "bad", "2001:db8:1:2::1")), 401);
+  assert.equal(await statusOf(loginAs(t, "alice", "bad", "2001:db8:1:2:ffff::9")), 401);
+  assert.equal(await statusOf(loginAs(t, "alice", "alice-password-1", "2001:db8:1:2::77")), 429);
+  assert.equal(await statusOf(loginAs(t, "alice", "alice-password-1", "2001:db8:1:3::1")), 200);
 });
 
 Deno.test("auth guard answers 401 without, with a forged and with an expired token", async () => {
@@ -115,7 +179,7 @@ Deno.test("auth guard refuses tokens of removed users and tokens older than a pa
   assert.equal((await t.request("/api/v1/auth/me", { token: other })).status, 401);
 });
 
-Deno.test("POST /api/v1/auth/sse-ticket issues single-use tickets valid for 60 s", async () => {
+Deno.test("POST /api/v1/auth/sse-ticket issues single-use tickets valid for 60 s, bound to the session", async () => {
   await using t = await makeTestApp();
   const token = await t.login("alice", "viewer");
   const res = await t.request("/api/v1/auth/sse-ticket", { method: "POST", token });
@@ -123,19 +187,30 @@ Deno.test("POST /api/v1/auth/sse-ticket issues single-use tickets valid for 60 s
   const { ticket, expires_in } = await res.json();
   assert.equal(expires_in, 60);
   const now = t.clock.now.getTime();
-  assert.equal(t.deps.tickets.redeem(ticket, now)?.username, "alice");
+  const session = t.deps.tickets.redeem(ticket, now);
+  assert.equal(session?.user.username, "alice");
+  const me = await (await t.request("/api/v1/auth/me", { token })).json();
+  assert.equal(session?.claims.exp, Date.parse(me.expires_at) / 1000);
   assert.equal(t.deps.tickets.redeem(ticket, now), null);
-  const late = t.deps.tickets.issue({ uuid: "u", username: "x", role: "viewer" }, now);
-  assert.equal(t.deps.tickets.redeem(late.ticket, now + 60_001), null);
 });
 
-Deno.test("SseTickets caps concurrent streams per user", async () => {
+Deno.test("POST /api/v1/auth/sse-ticket answers 429 with Retry-After beyond the unredeemed tickets per user", async () => {
   await using t = await makeTestApp({ DECNET_SSE_MAX_PER_USER: "2" });
-  const { tickets } = t.deps;
-  assert.equal(tickets.acquire("u1"), true);
-  assert.equal(tickets.acquire("u1"), true);
-  assert.equal(tickets.acquire("u1"), false);
-  assert.equal(tickets.acquire("u2"), true);
-  tickets.release("u1");
-  assert.equal(tickets.acquire("u1"), true);
+  const alice = await t.login("alice", "viewer");
+  const bob = await t.login("bob", "viewer");
+  const issue = (token: string) => t.request("/api/v1/auth/sse-ticket", { method: "POST", token });
+  const tickets: string[] = [];
+  for (let i = 0; i < 4; i++) {
+    const res = await issue(alice);
+    assert.equal(res.status, 201);
+    tickets.push((await res.json()).ticket);
+  }
+  const refused = await issue(alice);
+  assert.equal(refused.status, 429);
+  assert.equal(refused.headers.get("retry-after"), "60");
+  assert.equal((await refused.json()).error.code, "too_many_tickets");
+  assert.equal(await statusOf(issue(bob)), 201);
+  // Redeeming one (opening its stream) frees its place.
+  assert.ok(t.deps.tickets.redeem(tickets[0], t.clock.now.getTime()));
+  assert.equal(await statusOf(issue(alice)), 201);
 });

@@ -483,8 +483,9 @@ Deno.test("GET /api/v1/canary/events/stream sends the backlog, then live events"
       json: { kind: "http", generator: "env_file", deploy: false },
     });
     const token = (await json(res)) as unknown as CanaryTokenRow;
-    const trigger = (ip: string) =>
-      app.repos.canary.recordTrigger({
+    // The stored row (its id is what the stream sends).
+    const trigger = async (ip: string) => {
+      await app.repos.canary.recordTrigger({
         tokenUuid: token.uuid,
         occurredAt: app.clock.now,
         srcIp: ip,
@@ -495,6 +496,8 @@ Deno.test("GET /api/v1/canary/events/stream sends the backlog, then live events"
         dnsClientSubnet: null,
         headers: {},
       });
+      return (await app.repos.canary.listTriggersForStream({ limit: 1 }))[0];
+    };
     const first = await trigger("192.0.2.60");
 
     await t.step("refuses a missing or unknown ticket", async () => {

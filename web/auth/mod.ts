@@ -5,4 +5,4 @@
  * @module
  */
 export { DUMMY_PASSWORD_HASH, hashPassword, verifyPassword } from "./password_hash.ts";
-export { USERNAME_REGEXP } from "./username.ts";
+export { USERNAME_REGEXP, validateUsername } from "./username.ts";

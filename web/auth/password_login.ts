@@ -18,9 +18,10 @@ export interface PasswordLoginResult {
 }
 
 /**
- * The one sign-in path (API login and the dashboard's login form): rate
- * limited per IP and per username, hashing even for unknown users so timing
- * does not reveal which names exist.
+ * The one sign-in path (API login and the dashboard's login form), throttled
+ * by {@linkcode LoginThrottle} (per address, per username and address, and a
+ * growing delay per username), hashing even for unknown users so timing does
+ * not reveal which names exist.
  *
  * @throws {HttpError} 429 when rate-limited, 401 on wrong credentials
  * @example
@@ -29,36 +30,39 @@ export interface PasswordLoginResult {
  * ```
  */
 export async function passwordLogin(
-  deps: Pick<AppDeps, "now" | "loginLimiter" | "repos" | "log" | "config" | "jwt">,
+  deps: Pick<AppDeps, "now" | "loginThrottle" | "repos" | "log" | "config" | "jwt">,
   attempt: PasswordLoginAttempt,
 ): Promise<PasswordLoginResult> {
   const { ip, username, password } = attempt;
-  const now = deps.now().getTime();
-  const keys = [`ip:${ip}`, `user:${username.toLowerCase()}`];
-  const retryAfter = Math.max(...keys.map((k) => deps.loginLimiter.retryAfterSeconds(k, now)));
-  if (retryAfter > 0) {
+  // Counted before any lookup or hashing, so parallel attempts see each other.
+  const admission = deps.loginThrottle.admit(ip, username, deps.now().getTime());
+  if ("retryAfterSeconds" in admission) {
     deps.log.warn("login rate-limited", { ip, username });
     throw new HttpError(429, "too_many_attempts", "Too many login attempts; try again later", {
-      headers: { "Retry-After": String(retryAfter) },
+      headers: { "Retry-After": String(admission.retryAfterSeconds) },
     });
   }
-  const user = await deps.repos.users.findByUsername(username);
-  const ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH);
-  if (!user || !ok) {
-    for (const k of keys) deps.loginLimiter.record(k, now);
-    deps.log.info("login failed", { ip, username });
-    throw new HttpError(401, "invalid_credentials", "Wrong username or password");
+  let ok = false;
+  try {
+    await admission.wait();
+    const user = await deps.repos.users.findByUsername(username);
+    ok = await verifyPassword(password, user?.password_hash ?? DUMMY_PASSWORD_HASH) && !!user;
+    if (!user || !ok) {
+      deps.log.info("login failed", { ip, username });
+      throw new HttpError(401, "invalid_credentials", "Wrong username or password");
+    }
+    const ttlSeconds = deps.config.jwtTtlSeconds;
+    const { token } = await deps.jwt.sign(
+      { sub: user.uuid, role: user.role, name: user.username },
+      { ttlSeconds, now: deps.now() },
+    );
+    deps.log.info("login", { ip, username: user.username });
+    return {
+      token,
+      ttlSeconds,
+      user: { uuid: user.uuid, username: user.username, role: user.role },
+    };
+  } finally {
+    admission.settle({ ok, now: deps.now().getTime() });
   }
-  deps.loginLimiter.reset(keys[1]);
-  const ttlSeconds = deps.config.jwtTtlSeconds;
-  const { token } = await deps.jwt.sign(
-    { sub: user.uuid, role: user.role, name: user.username },
-    { ttlSeconds, now: deps.now() },
-  );
-  deps.log.info("login", { ip, username: user.username });
-  return {
-    token,
-    ttlSeconds,
-    user: { uuid: user.uuid, username: user.username, role: user.role },
-  };
 }

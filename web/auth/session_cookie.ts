@@ -1,4 +1,5 @@
 import type { Context } from "hono";
+import type { AppEnv } from "../app_env.ts";
 import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 
 /** Name of the dashboard's session cookie (holds the same bearer token the API issues). */
@@ -14,22 +15,23 @@ export function readSessionCookie(c: Context): string | undefined {
 
 /**
  * Sets the session cookie: HttpOnly, SameSite=Strict, Path=/, Secure when
- * the request came over https, expiring with the token.
+ * the request came over https (directly or through a trusted proxy, see
+ * `requestClient`), expiring with the token.
  */
-export function writeSessionCookie(c: Context, token: string, maxAgeSeconds: number): void {
+export function writeSessionCookie(c: Context<AppEnv>, token: string, maxAgeSeconds: number): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: "Strict",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: c.get("client").https,
     path: "/",
     maxAge: maxAgeSeconds,
   });
 }
 
 /** Clears the session cookie. */
-export function clearSessionCookie(c: Context): void {
+export function clearSessionCookie(c: Context<AppEnv>): void {
   deleteCookie(c, SESSION_COOKIE, {
     path: "/",
-    secure: new URL(c.req.url).protocol === "https:",
+    secure: c.get("client").https,
   });
 }

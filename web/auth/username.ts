@@ -1,2 +1,2 @@
-/** Valid account names: 1-64 letters, digits, dots, dashes or underscores. */
-export const USERNAME_REGEXP = /^[A-Za-z0-9._-]{1,64}$/;
+// The rule lives beside the users table so configuration (DECNET_ADMIN_USER) shares it.
+export { USERNAME_REGEXP, validateUsername } from "../../core/db/validate_username.ts";

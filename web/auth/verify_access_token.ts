@@ -1,5 +1,6 @@
 import type { AppDeps } from "../app_deps.ts";
 import type { AuthUser } from "../app_env.ts";
+import { checkSession } from "./check_session.ts";
 import type { TokenClaims } from "./jwt.ts";
 
 /** A verified token: who it belongs to and its claims, or why it was refused. */
@@ -9,8 +10,8 @@ export type AccessCheck =
 
 /**
  * Verifies a bearer token (from a header or the session cookie): signature
- * and expiry, not revoked, user still exists, not issued before the user's
- * last password change.
+ * and expiry, then {@linkcode checkSession} (not revoked, user still exists,
+ * not issued before the user's last password change).
  *
  * @example
  * ```ts
@@ -24,13 +25,6 @@ export async function verifyAccessToken(
 ): Promise<AccessCheck> {
   const claims = await deps.jwt.verify(token, deps.now());
   if (!claims) return { ok: false, reason: "Invalid or expired token" };
-  if (await deps.repos.users.isTokenRevoked(claims.jti)) {
-    return { ok: false, reason: "Token revoked" };
-  }
-  const user = await deps.repos.users.findByUuid(claims.sub);
-  if (!user) return { ok: false, reason: "Unknown user" };
-  if (claims.iat * 1000 < Math.floor(Date.parse(user.password_changed_at) / 1000) * 1000) {
-    return { ok: false, reason: "Token issued before the last password change" };
-  }
-  return { ok: true, user: { uuid: user.uuid, username: user.username, role: user.role }, claims };
+  const session = await checkSession(deps, claims);
+  return session.ok ? { ok: true, user: session.user, claims } : session;
 }

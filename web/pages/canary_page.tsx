@@ -53,7 +53,14 @@ export function CanaryPage(p: CanaryPageProps): JSX.Element {
                 <td>
                   <code>{t.placement_path ?? "-"}</code>
                 </td>
-                <td>{t.trigger_count}</td>
+                <td>
+                  {t.trigger_count}
+                  {t.suppressed_count > 0 && (
+                    <span class="muted" title="hits counted in rollup rows">
+                      {` (${t.suppressed_count} rolled up)`}
+                    </span>
+                  )}
+                </td>
                 <td>{formatTime(t.last_triggered_at)}</td>
               </tr>
             ))}

@@ -1,4 +1,7 @@
 import { DECKY_STATES } from "../../core/db/mod.ts";
+import type { CanaryTokenRow } from "../../core/db/mod.ts";
+import type { TriggerRow } from "../../islands/mod.ts";
+import { triggerRowOf } from "./trigger_row_of.ts";
 import type { AppDeps, WorkerHealthView } from "../app_deps.ts";
 
 /** One hour of orchestrator activity. */
@@ -9,23 +12,13 @@ export interface ActivityHour {
   failed: number;
 }
 
-/** A recent canary trigger with its token's context. */
-export interface RecentTrigger {
-  id: string;
-  occurredAt: string;
-  srcIp: string;
-  tokenUuid: string;
-  tokenKind: string | null;
-  deckyName: string | null;
-  detail: string;
-}
-
 /** Everything the overview page shows. */
 export interface OverviewData {
   deckiesByState: { state: string; count: number }[];
   deckyTotal: number;
   workers: WorkerHealthView[];
-  triggers: RecentTrigger[];
+  /** Recent triggers with their token's context. */
+  triggers: TriggerRow[];
   activity: ActivityHour[];
   /** LLM circuit breaker state from the orchestrator's heartbeat, or null when not reported. */
   llmBreaker: string | null;
@@ -56,22 +49,13 @@ export async function loadOverview(
     limit: 10,
     offset: 0,
   });
-  const tokens = new Map<string, { kind: string; decky: string | null } | null>();
+  const tokens = new Map<string, CanaryTokenRow | null>();
   for (const t of triggerRows) {
-    if (tokens.has(t.token_uuid)) continue;
-    const token = await deps.repos.canary.getToken(t.token_uuid);
-    tokens.set(t.token_uuid, token ? { kind: token.kind, decky: token.decky_name } : null);
+    if (!tokens.has(t.token_uuid)) {
+      tokens.set(t.token_uuid, (await deps.repos.canary.getToken(t.token_uuid)) ?? null);
+    }
   }
-  const triggers = triggerRows.map((t) => ({
-    // Same key the live island derives from a bus payload (token, time, source).
-    id: `${t.token_uuid}@${t.occurred_at}@${t.src_ip}`,
-    occurredAt: t.occurred_at,
-    srcIp: t.src_ip,
-    tokenUuid: t.token_uuid,
-    tokenKind: tokens.get(t.token_uuid)?.kind ?? null,
-    deckyName: tokens.get(t.token_uuid)?.decky ?? null,
-    detail: t.dns_qname ?? [t.method, t.request_path].filter(Boolean).join(" "),
-  }));
+  const triggers = triggerRows.map((t) => triggerRowOf(t, tokens.get(t.token_uuid) ?? null));
 
   const hourMs = 3600_000;
   const firstHour = Math.floor(now.getTime() / hourMs) * hourMs - (ACTIVITY_HOURS - 1) * hourMs;

@@ -12,7 +12,6 @@ import {
   writeSessionCookie,
 } from "../auth/session_cookie.ts";
 import { verifyAccessToken } from "../auth/verify_access_token.ts";
-import { clientIp } from "../client_ip.ts";
 import { HttpError } from "../http_error.ts";
 import { LoginPage } from "./login_page.tsx";
 import { loadOverview } from "./overview_data.ts";
@@ -81,7 +80,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     }
     try {
       const { token, ttlSeconds } = await passwordLogin(deps, {
-        ip: clientIp(c),
+        ip: c.get("client").ip,
         username,
         password,
       });
@@ -105,6 +104,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       const check = await verifyAccessToken(deps, token);
       if (check.ok) {
         await deps.repos.users.revokeToken(check.claims.jti, new Date(check.claims.exp * 1000));
+        deps.tickets.recheckAll();
         deps.log.info("logout", { username: check.user.username });
       }
     }

@@ -4,6 +4,7 @@ import { formatTime } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
+import { triggerRowOf } from "./trigger_row_of.ts";
 
 /** Props of {@linkcode TokenPage}. */
 export interface TokenPageProps {
@@ -46,7 +47,26 @@ export function TokenPage(p: TokenPageProps): JSX.Element {
           <dt>Created</dt>
           <dd>{formatTime(t.created_at)}</dd>
           <dt>Triggers</dt>
-          <dd>{t.trigger_count}</dd>
+          <dd data-testid="trigger-count">{t.trigger_count}</dd>
+          {t.suppressed_count > 0 && (
+            <>
+              <dt>Rolled up</dt>
+              <dd data-testid="suppressed-count">
+                {t.suppressed_count}{" "}
+                <span class="muted">
+                  (repeats and floods counted in rollup rows, not one row each)
+                </span>
+              </dd>
+            </>
+          )}
+          {t.pruned_count > 0 && (
+            <>
+              <dt>Past retention</dt>
+              <dd data-testid="pruned-count">
+                {t.pruned_count} <span class="muted">(hits whose rows were removed)</span>
+              </dd>
+            </>
+          )}
           {t.last_error && (
             <>
               <dt>Last error</dt>
@@ -62,17 +82,7 @@ export function TokenPage(p: TokenPageProps): JSX.Element {
           props={{
             tokenUuid: t.uuid,
             limit: 200,
-            triggers: p.triggers.map((r) => ({
-              id: `${r.token_uuid}@${r.occurred_at}@${r.src_ip}`,
-              occurredAt: r.occurred_at,
-              srcIp: r.src_ip,
-              tokenUuid: r.token_uuid,
-              tokenKind: t.kind,
-              deckyName: t.decky_name,
-              detail: r.dns_qname ??
-                [r.method, r.request_path, r.user_agent ? `(${r.user_agent})` : ""]
-                  .filter(Boolean).join(" "),
-            })),
+            triggers: p.triggers.map((r) => triggerRowOf(r, t)),
           }}
         />
       </section>

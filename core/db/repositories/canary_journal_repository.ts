@@ -1,7 +1,12 @@
 import type { Kysely } from "kysely";
 import type { Database } from "../schema.ts";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
-import { ACTIVE_TOKEN_STATES, CanaryRepository, type TriggerInput } from "./canary_repository.ts";
+import {
+  ACTIVE_TOKEN_STATES,
+  type CanaryRepository,
+  type RecordedTriggers,
+  type TriggerInput,
+} from "./canary_repository.ts";
 
 /** A position in a segmented journal: everything before it is ingested. */
 export interface JournalPosition {
@@ -39,10 +44,13 @@ export class JournalCursorMovedError extends Error {
  */
 export class CanaryJournalRepository {
   readonly #db: Kysely<Database>;
+  readonly #canary: CanaryRepository;
   readonly #clock: Clock;
 
-  constructor(db: Kysely<Database>, options: { clock?: Clock } = {}) {
+  /** `canary` stores the triggers (with its rollup of floods) in the cursor's transaction. */
+  constructor(db: Kysely<Database>, canary: CanaryRepository, options: { clock?: Clock } = {}) {
     this.#db = db;
+    this.#canary = canary;
     this.#clock = options.clock ?? systemClock;
   }
 
@@ -70,11 +78,11 @@ export class CanaryJournalRepository {
   }
 
   /**
-   * Records `triggers` (each with its token's counters) and moves the cursor
-   * from `from` to `to`, in one transaction. Triggers of a token that does
-   * not exist (removed meanwhile, or a forged journal line) are left out.
+   * Records `triggers` (each with its token's counters, floods rolled up)
+   * and moves the cursor from `from` to `to`, in one transaction. Triggers
+   * of a token that does not exist (a forged journal line) are left out.
    *
-   * @returns the uuids of the tokens whose triggers were stored
+   * @returns what was written: triggers stored as rows of their own, rollup rows created or grown
    * @throws {JournalCursorMovedError} when the cursor is not at `from` (nothing is written)
    */
   async ingest(
@@ -82,23 +90,23 @@ export class CanaryJournalRepository {
     from: JournalPosition,
     to: JournalPosition,
     triggers: TriggerInput[],
-  ): Promise<Set<string>> {
-    return await this.#db.transaction().execute(async (trx) => {
-      const moved = await trx.updateTable("canary_journal_cursors")
-        .set({ segment: to.segment, byte_offset: to.offset, updated_at: isoTime(this.#clock()) })
-        .where("journal", "=", journal)
-        .where("segment", "=", from.segment)
-        .where("byte_offset", "=", from.offset)
-        .executeTakeFirst();
-      if (Number(moved.numUpdatedRows) !== 1) throw new JournalCursorMovedError(journal, from);
-      const uuids = [...new Set(triggers.map((t) => t.tokenUuid))];
-      const known = new Set(
-        uuids.length === 0 ? [] : (await trx.selectFrom("canary_tokens").select("uuid")
-          .where("uuid", "in", uuids).execute()).map((r) => r.uuid),
-      );
-      await new CanaryRepository(trx, { clock: this.#clock })
-        .recordTriggers(triggers.filter((t) => known.has(t.tokenUuid)));
-      return known;
+  ): Promise<RecordedTriggers> {
+    const uuids = [...new Set(triggers.map((t) => t.tokenUuid))];
+    // Tokens are revoked, never deleted: one that exists now still exists at the commit.
+    const known = new Set(
+      uuids.length === 0 ? [] : (await this.#db.selectFrom("canary_tokens").select("uuid")
+        .where("uuid", "in", uuids).execute()).map((r) => r.uuid),
+    );
+    return await this.#canary.recordTriggers(triggers.filter((t) => known.has(t.tokenUuid)), {
+      within: async (trx) => {
+        const moved = await trx.updateTable("canary_journal_cursors")
+          .set({ segment: to.segment, byte_offset: to.offset, updated_at: isoTime(this.#clock()) })
+          .where("journal", "=", journal)
+          .where("segment", "=", from.segment)
+          .where("byte_offset", "=", from.offset)
+          .executeTakeFirst();
+        if (Number(moved.numUpdatedRows) !== 1) throw new JournalCursorMovedError(journal, from);
+      },
     });
   }
 }

@@ -6,6 +6,16 @@ import type {
   Database,
 } from "../schema.ts";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
+import {
+  DEFAULT_TRIGGER_CAP,
+  DEFAULT_TRIGGER_RATE,
+  type MissingWindow,
+  type PlannedRollup,
+  type RollupState,
+  type StoredWindowRow,
+  type TriggerRollupConfig,
+  TriggerRollupPlanner,
+} from "../trigger_rollup_planner.ts";
 
 export type CanaryBlobRow = Selectable<CanaryBlobsTable>;
 export type CanaryTokenRow = Selectable<CanaryTokensTable>;
@@ -27,6 +37,37 @@ export interface TriggerInput {
   headers: Record<string, string>;
 }
 
+/** A rollup row that a {@linkcode CanaryRepository.recordTriggers} call created or grew. */
+export interface RecordedRollup extends RollupState {
+  id: number;
+  /** Hits this call added (`hits` is the row's total). */
+  added: number;
+}
+
+/** What {@linkcode CanaryRepository.recordTriggers} wrote. */
+export interface RecordedTriggers {
+  /** Triggers stored as rows of their own, in input order. */
+  stored: TriggerInput[];
+  /** Rollup rows created or grown, with their totals after the call. */
+  rollups: RecordedRollup[];
+}
+
+/** Options of {@linkcode CanaryRepository}. */
+export interface CanaryRepositoryOptions {
+  clock?: Clock;
+  /** How floods are rolled up. @default {ratePerMinute: 10, capPerMinute: 100} */
+  triggerRollup?: TriggerRollupConfig;
+}
+
+/** Work run inside a trigger write's transaction (it commits or rolls back with the triggers). */
+export type InTransaction = (trx: Kysely<Database>) => Promise<void>;
+
+/** Options of {@linkcode CanaryRepository.recordTriggers}. */
+export interface RecordTriggersOptions {
+  /** Runs first in the same transaction (the journal ingest moves its cursor there). */
+  within?: InTransaction;
+}
+
 /** Filters for {@linkcode CanaryRepository.listTokens}. */
 export interface TokenFilter {
   deckyName?: string;
@@ -42,16 +83,22 @@ export interface TokenFilter {
  * @example
  * ```ts
  * const token = await canary.findActiveBySlug(slug);
- * if (token) await canary.recordTrigger({ tokenUuid: token.uuid, ... });
+ * if (token) await canary.recordTriggers([{ tokenUuid: token.uuid, ... }]);
  * ```
  */
 export class CanaryRepository {
   readonly #db: Kysely<Database>;
   readonly #clock: Clock;
+  readonly #planner: TriggerRollupPlanner;
+  #writes: Promise<void> = Promise.resolve();
 
-  constructor(db: Kysely<Database>, options: { clock?: Clock } = {}) {
+  constructor(db: Kysely<Database>, options: CanaryRepositoryOptions = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
+    this.#planner = new TriggerRollupPlanner(
+      options.triggerRollup ??
+        { ratePerMinute: DEFAULT_TRIGGER_RATE, capPerMinute: DEFAULT_TRIGGER_CAP },
+    );
   }
 
   async insertBlob(blob: Omit<CanaryBlobRow, "uuid" | "created_at">): Promise<CanaryBlobRow> {
@@ -124,12 +171,17 @@ export class CanaryRepository {
 
   /** Inserts a token row as built by the cultivator (callback_token_lc derived here). */
   async insertToken(
-    token: Omit<CanaryTokenRow, "callback_token_lc" | "created_at" | "updated_at"> & {
-      created_at?: string;
-    },
+    token:
+      & Omit<
+        CanaryTokenRow,
+        "callback_token_lc" | "created_at" | "updated_at" | "suppressed_count" | "pruned_count"
+      >
+      & { created_at?: string },
   ): Promise<CanaryTokenRow> {
     const now = isoTime(this.#clock());
     const row: CanaryTokenRow = {
+      suppressed_count: 0,
+      pruned_count: 0,
       ...token,
       callback_token_lc: token.callback_token.toLowerCase(),
       created_at: token.created_at ?? now,
@@ -183,78 +235,170 @@ export class CanaryRepository {
       .executeTakeFirst();
   }
 
-  /**
-   * Runs `work` in a transaction, or inside the caller's when this repository
-   * was built over one (the journal ingest moves its cursor in the same commit).
-   */
-  #atomically<T>(work: (trx: Kysely<Database>) => Promise<T>): Promise<T> {
-    return this.#db.isTransaction ? work(this.#db) : this.#db.transaction().execute(work);
+  /** Records one trigger: {@linkcode CanaryRepository.recordTriggers} with a batch of one. */
+  async recordTrigger(trigger: TriggerInput): Promise<RecordedTriggers> {
+    return await this.recordTriggers([trigger]);
   }
 
-  /** Inserts the trigger and bumps the token's counters in one transaction. */
-  async recordTrigger(trigger: TriggerInput): Promise<CanaryTriggerRow> {
-    const occurredAt = isoTime(trigger.occurredAt);
-    const values = {
-      token_uuid: trigger.tokenUuid,
-      occurred_at: occurredAt,
-      src_ip: trigger.srcIp,
-      user_agent: trigger.userAgent,
-      method: trigger.method,
-      request_path: trigger.requestPath,
-      dns_qname: trigger.dnsQname,
-      dns_client_subnet: trigger.dnsClientSubnet,
-      headers: JSON.stringify(trigger.headers),
+  /**
+   * Records triggers in one transaction and bumps each token's counters.
+   * Repeats beyond the rollup rate and hits beyond the token's cap are not
+   * dropped: they are counted into rollup rows (see
+   * {@linkcode TriggerRollupPlanner}) and into the token's `suppressed_count`.
+   * Calls run one at a time (the planner's counts must match what is stored).
+   *
+   * @returns the triggers stored as rows of their own, and the rollup rows created or grown
+   *
+   * @example
+   * ```ts
+   * const { stored, rollups } = await canary.recordTriggers(batch);
+   * ```
+   */
+  recordTriggers(
+    triggers: TriggerInput[],
+    options: RecordTriggersOptions = {},
+  ): Promise<RecordedTriggers> {
+    return this.#serial(() => this.#record(triggers, options.within));
+  }
+
+  // Trigger writes and pruning of this repository run one after another, so a
+  // rollup row never grows between the read and the delete of a prune.
+  #serial<T>(fn: () => Promise<T>): Promise<T> {
+    const run = this.#writes.then(fn);
+    this.#writes = run.then(() => {}, () => {});
+    return run;
+  }
+
+  async #record(triggers: TriggerInput[], within?: InTransaction): Promise<RecordedTriggers> {
+    if (triggers.length === 0) {
+      if (within) await this.#db.transaction().execute(within);
+      return { stored: [], rollups: [] };
+    }
+    const planner = this.#planner;
+    if (!planner.enabled) {
+      await this.#write(triggers, triggers, [], within);
+      return { stored: triggers, rollups: [] };
+    }
+    await this.#seedWindows(planner.missing(triggers));
+    const plan = planner.plan(triggers);
+    try {
+      await this.#write(triggers, plan.rows, plan.rollups, within);
+    } catch (e) {
+      // The planner already counted this batch: read its windows again next time.
+      planner.forget(plan.windows);
+      throw e;
+    }
+    return {
+      stored: plan.rows,
+      rollups: plan.rollups.map(({ state, added }) => ({ ...state, id: state.id!, added })),
     };
-    return await this.#db.transaction().execute(async (trx) => {
-      const result = await trx.insertInto("canary_triggers").values(values).executeTakeFirst();
-      await trx.updateTable("canary_tokens")
-        .set((eb) => ({
-          trigger_count: eb("trigger_count", "+", 1),
-          last_triggered_at: occurredAt,
-          updated_at: occurredAt,
-        }))
-        .where("uuid", "=", trigger.tokenUuid).execute();
-      return { id: Number(result.insertId), ...values };
-    });
   }
 
-  /**
-   * Records several triggers in one transaction: one multi-row insert, then
-   * one counter bump per token (what keeps writes up with a flood of hits).
-   */
-  async recordTriggers(triggers: TriggerInput[]): Promise<void> {
-    if (triggers.length === 0) return;
-    const rows = triggers.map((t) => ({
-      token_uuid: t.tokenUuid,
-      occurred_at: isoTime(t.occurredAt),
-      src_ip: t.srcIp,
-      user_agent: t.userAgent,
-      method: t.method,
-      request_path: t.requestPath,
-      dns_qname: t.dnsQname,
-      dns_client_subnet: t.dnsClientSubnet,
-      headers: JSON.stringify(t.headers),
-    }));
-    const perToken = new Map<string, { count: number; last: string }>();
-    for (const row of rows) {
-      const seen = perToken.get(row.token_uuid);
-      if (!seen) perToken.set(row.token_uuid, { count: 1, last: row.occurred_at });
+  async #write(
+    hits: TriggerInput[],
+    rows: TriggerInput[],
+    rollups: PlannedRollup[] = [],
+    within?: InTransaction,
+  ): Promise<void> {
+    const perToken = new Map<string, { count: number; suppressed: number; last: string }>();
+    for (const t of hits) {
+      const at = isoTime(t.occurredAt);
+      const seen = perToken.get(t.tokenUuid);
+      if (!seen) perToken.set(t.tokenUuid, { count: 1, suppressed: 0, last: at });
       else {
         seen.count++;
-        if (row.occurred_at > seen.last) seen.last = row.occurred_at;
+        if (at > seen.last) seen.last = at;
       }
     }
-    await this.#atomically(async (trx) => {
-      await trx.insertInto("canary_triggers").values(rows).execute();
-      for (const [uuid, { count, last }] of perToken) {
+    for (const r of rollups) perToken.get(r.state.tokenUuid)!.suppressed += r.added;
+    await this.#db.transaction().execute(async (trx) => {
+      await within?.(trx);
+      // Chunks keep each statement under SQLite's bound-parameter limit.
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx.insertInto("canary_triggers")
+          .values(rows.slice(i, i + INSERT_CHUNK).map((t) => triggerValues(t))).execute();
+      }
+      for (const r of rollups) await writeRollup(trx, r);
+      for (const [uuid, { count, suppressed, last }] of perToken) {
         await trx.updateTable("canary_tokens")
           .set((eb) => ({
             trigger_count: eb("trigger_count", "+", count),
+            suppressed_count: eb("suppressed_count", "+", suppressed),
             last_triggered_at: last,
             updated_at: last,
           }))
           .where("uuid", "=", uuid).execute();
       }
+    });
+  }
+
+  /** Reads the stored rows of unknown windows: one query per minute, for all its tokens. */
+  async #seedWindows(missing: MissingWindow[]): Promise<void> {
+    const byMinute = new Map<number, MissingWindow[]>();
+    for (const w of missing) {
+      const group = byMinute.get(w.start.getTime());
+      if (group) group.push(w);
+      else byMinute.set(w.start.getTime(), [w]);
+    }
+    for (const windows of byMinute.values()) {
+      const rows = await this.#db.selectFrom("canary_triggers").selectAll()
+        .where("token_uuid", "in", windows.map((w) => w.tokenUuid))
+        .where("occurred_at", ">=", isoTime(windows[0].start))
+        .where("occurred_at", "<", isoTime(windows[0].end))
+        .execute();
+      const perToken = new Map<string, StoredWindowRow[]>(windows.map((w) => [w.tokenUuid, []]));
+      for (const r of rows) {
+        perToken.get(r.token_uuid)!.push({
+          id: Number(r.id),
+          trigger: triggerInputOf(r),
+          rollupScope: r.rollup_scope,
+          hitCount: Number(r.hit_count),
+          lastAt: r.last_at,
+        });
+      }
+      for (const w of windows) this.#planner.seed(w.key, perToken.get(w.tokenUuid)!);
+    }
+  }
+
+  /**
+   * Deletes up to `limit` trigger rows older than `before`, oldest first, and
+   * adds the hits they counted to their tokens' `pruned_count` in the same
+   * transaction, so `trigger_count` always equals the hits of the stored rows
+   * plus `pruned_count`. Runs between this repository's trigger writes (one
+   * writer per database: the worker that ingests triggers runs both).
+   *
+   * @returns the number of rows deleted (fewer than `limit`: nothing older is left)
+   *
+   * @example
+   * ```ts
+   * while ((await canary.pruneExpiredTriggers({ before, limit: 1000 })) === 1000);
+   * ```
+   */
+  async pruneExpiredTriggers(options: { before: Date; limit: number }): Promise<number> {
+    if (!Number.isInteger(options.limit) || options.limit < 1) {
+      throw new RangeError(`Cannot prune triggers: limit must be >= 1, got ${options.limit}`);
+    }
+    return await this.#serial(() => this.#prune(options.before, options.limit));
+  }
+
+  async #prune(before: Date, limit: number): Promise<number> {
+    return await this.#db.transaction().execute(async (trx) => {
+      const rows = await trx.selectFrom("canary_triggers")
+        .select(["id", "token_uuid", "hit_count"])
+        .where("occurred_at", "<", isoTime(before))
+        .orderBy("occurred_at").orderBy("id").limit(limit).execute();
+      if (rows.length === 0) return 0;
+      await trx.deleteFrom("canary_triggers").where("id", "in", rows.map((r) => r.id)).execute();
+      const perToken = new Map<string, number>();
+      for (const r of rows) {
+        perToken.set(r.token_uuid, (perToken.get(r.token_uuid) ?? 0) + Number(r.hit_count));
+      }
+      for (const [uuid, hits] of perToken) {
+        await trx.updateTable("canary_tokens")
+          .set((eb) => ({ pruned_count: eb("pruned_count", "+", hits) }))
+          .where("uuid", "=", uuid).execute();
+      }
+      return rows.length;
     });
   }
 
@@ -285,7 +429,7 @@ export class CanaryRepository {
       .orderBy("created_at").execute();
   }
 
-  /** A token's triggers, newest first. */
+  /** A token's triggers (rows of their own and rollup rows), newest first. */
   async listTriggers(
     tokenUuid: string | undefined,
     page: { limit: number; offset: number },
@@ -299,6 +443,66 @@ export class CanaryRepository {
     ]);
     return { items, total: Number(count.n) };
   }
+}
+
+/** Rows per multi-row insert: 10 columns each, well under SQLite's 32,766 parameters. */
+const INSERT_CHUNK = 500;
+
+function triggerValues(t: TriggerInput) {
+  return {
+    token_uuid: t.tokenUuid,
+    occurred_at: isoTime(t.occurredAt),
+    src_ip: t.srcIp,
+    user_agent: t.userAgent,
+    method: t.method,
+    request_path: t.requestPath,
+    dns_qname: t.dnsQname,
+    dns_client_subnet: t.dnsClientSubnet,
+    headers: JSON.stringify(t.headers),
+  };
+}
+
+function triggerInputOf(r: CanaryTriggerRow): TriggerInput {
+  let headers: Record<string, string> = {};
+  try {
+    headers = JSON.parse(r.headers);
+  } catch {
+    // a malformed row still counts; its shape just lacks the DNS record type
+  }
+  return {
+    tokenUuid: r.token_uuid,
+    occurredAt: new Date(r.occurred_at),
+    srcIp: r.src_ip,
+    userAgent: r.user_agent,
+    method: r.method,
+    requestPath: r.request_path,
+    dnsQname: r.dns_qname,
+    dnsClientSubnet: r.dns_client_subnet,
+    headers,
+  };
+}
+
+/** Inserts a new rollup row, or grows the existing one (inserted again if retention removed it). */
+async function writeRollup(trx: Kysely<Database>, r: PlannedRollup): Promise<void> {
+  const { state } = r;
+  if (state.id !== null) {
+    const grown = await trx.updateTable("canary_triggers")
+      .set((eb) => ({ hit_count: eb("hit_count", "+", r.added), last_at: state.lastAt }))
+      .where("id", "=", state.id).executeTakeFirst();
+    if (Number(grown.numUpdatedRows) > 0) return;
+    // Pruned meanwhile: its earlier hits are in pruned_count; start a new row with this batch's.
+    state.firstAt = r.firstAddedAt;
+    state.lastAt = r.lastAddedAt;
+    state.hits = r.added;
+  }
+  const result = await trx.insertInto("canary_triggers").values({
+    ...triggerValues({ ...state.sample, srcIp: state.srcIp }),
+    occurred_at: state.firstAt,
+    hit_count: state.hits,
+    last_at: state.lastAt,
+    rollup_scope: state.scope,
+  }).executeTakeFirst();
+  state.id = Number(result.insertId);
 }
 
 // MySQL returns BIGINT as a string; keep `size` a number on both engines.

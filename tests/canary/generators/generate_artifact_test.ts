@@ -168,6 +168,15 @@ Deno.test("generateArtifact() writes a PDF that pdf-lib reloads and qpdf passes"
   assert.equal(check.code, 0, check.stdout + check.stderr);
 });
 
+Deno.test("generateArtifact() draws a PDF for a persona name outside WinAnsi", async () => {
+  const name = "Zoë Ωmega 李 😀";
+  const a = await generateArtifact("honeydoc_pdf", makeContext({ persona: { os: "linux", name } }));
+  const doc = await PDFDocument.load(a.bytes, { updateMetadata: false });
+  // The metadata is UTF-16 and keeps the name whole; the page text substitutes.
+  assert.equal(doc.getAuthor(), name);
+  assert.match(latin1(a.bytes), /^%PDF-/);
+});
+
 Deno.test("generateArtifact() shapes paths for a Windows persona", async () => {
   const persona = { os: "windows" as const, login: "jdoe" };
   const aws = await generateArtifact("aws_creds", makeContext({ persona }));

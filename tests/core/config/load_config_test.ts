@@ -86,12 +86,39 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
       () => loadConfig({ DECNET_CANARY_TRUSTED_PROXIES: "10.0.0.0/33" }, { readTextFile: noFile }),
       /prefix length/,
     );
+    const api = loadConfig({ DECNET_API_TRUSTED_PROXIES: "::1, 192.0.2.0/24" }, {
+      readTextFile: noFile,
+    });
+    assert.deepEqual(api.apiTrustedProxies, ["::1", "192.0.2.0/24"]);
+    assert.deepEqual(loadConfig({}, { readTextFile: noFile }).apiTrustedProxies, []);
+    assert.throws(
+      () => loadConfig({ DECNET_API_TRUSTED_PROXIES: "proxy.lan" }, { readTextFile: noFile }),
+      /DECNET_API_TRUSTED_PROXIES: "proxy.lan" is not an IP address or CIDR block/,
+    );
   });
   await t.step("http base without trailing slash", () => {
     const c = loadConfig({ DECNET_CANARY_HTTP_BASE: "https://cdn.example.net/" }, {
       readTextFile: noFile,
     });
     assert.equal(c.canaryHttpBase, "https://cdn.example.net");
+  });
+  await t.step("http base that fits a token row", () => {
+    assert.throws(
+      () =>
+        loadConfig({ DECNET_CANARY_HTTP_BASE: `https://cdn.example.net/${"a".repeat(500)}` }, {
+          readTextFile: noFile,
+        }),
+      /DECNET_CANARY_HTTP_BASE: expected a URL of at most 512 characters/,
+    );
+  });
+  await t.step("dns zone with room for bait labels", () => {
+    assert.throws(
+      () =>
+        loadConfig({ DECNET_CANARY_DNS_ZONE: `${"a".repeat(60)}.`.repeat(4) + "net" }, {
+          readTextFile: noFile,
+        }),
+      /DECNET_CANARY_DNS_ZONE: expected a DNS name of at most 200 characters/,
+    );
   });
   await t.step("baseline generators", () => {
     assert.throws(
@@ -106,5 +133,43 @@ Deno.test("loadConfig() parses durations, lists and URLs", async (t) => {
         "",
       );
     }
+  });
+});
+
+Deno.test("loadConfig() refuses a common DECNET_ADMIN_PASSWORD without showing it", () => {
+  assert.throws(
+    () => loadConfig({ DECNET_ADMIN_PASSWORD: "Password2024!" }, { readTextFile: noFile }),
+    (e: Error) => {
+      assert.match(
+        e.message,
+        /Cannot read DECNET_ADMIN_PASSWORD: expected a password that is not one of the 10,000 most common .*got \(hidden\)/,
+      );
+      assert.doesNotMatch(e.message, /Password2024/);
+      return true;
+    },
+  );
+});
+
+Deno.test("loadConfig() refuses a DECNET_DB_URL the database could not be opened with", async (t) => {
+  const cases: [string, string, RegExp][] = [
+    ["port not a number", "mysql://decnet:pw-s3cret@db.example:notaport/decnet", /port 1-65535/],
+    ["port out of range", "mysql://decnet:pw-s3cret@db.example:70000/decnet", /port 1-65535/],
+    ["port zero", "mariadb://decnet:pw-s3cret@db.example:0/decnet", /port 1-65535/],
+    ["no database", "mysql://decnet:pw-s3cret@db.example:3306/", /missing database/],
+    ["other scheme", "postgres://decnet:pw-s3cret@db.example/decnet", /unsupported scheme/],
+  ];
+  for (const [name, url, reason] of cases) {
+    await t.step(name, () => {
+      assert.throws(
+        () => loadConfig({ DECNET_DB_URL: url }, { readTextFile: noFile }),
+        (e) =>
+          e instanceof ConfigError && e.issues[0].variable === "DECNET_DB_URL" &&
+          reason.test(e.message) && !e.message.includes("s3cret"),
+      );
+    });
+  }
+  await t.step("a good URL is kept as written", () => {
+    const url = "mysql://decnet:pw:s3cret@db.example:3307/decnet";
+    assert.equal(loadConfig({ DECNET_DB_URL: url }, { readTextFile: noFile }).dbUrl, url);
   });
 });

@@ -1,6 +1,11 @@
 import { openDatabase } from "../../../core/db/mod.ts";
 import { runRepositoryContract } from "./repository_contract.ts";
+import { runTriggerRollupContract } from "./trigger_rollup_contract.ts";
 
 Deno.test("repositories honour the contract on SQLite", async (t) => {
   await runRepositoryContract(t, () => openDatabase("sqlite::memory:"));
+});
+
+Deno.test("trigger rollups and retention honour the contract on SQLite", async (t) => {
+  await runTriggerRollupContract(t, () => openDatabase("sqlite::memory:"), { floodHits: 20_000 });
 });

@@ -20,6 +20,7 @@ Deno.test("WorkerHealthTracker judges workers healthy only when running and hear
     state: "restarting",
     restarts: 1,
     uptime_seconds: 0,
+    last_error: "Cannot listen on 0.0.0.0:53: address in use",
   }, t0);
   const now = tracker.snapshot(new Date(t0 + 1000));
   assert.deepEqual(now.map((w) => [w.name, w.healthy, w.state, w.restarts]), [
@@ -28,6 +29,11 @@ Deno.test("WorkerHealthTracker judges workers healthy only when running and hear
     ["reconciler", false, "unknown", 0],
   ]);
   assert.deepEqual(now[0].extras, { url: "x" });
+  assert.deepEqual(now.map((w) => w.last_error), [
+    null,
+    "Cannot listen on 0.0.0.0:53: address in use",
+    null,
+  ]);
   const later = tracker.snapshot(new Date(t0 + 91_000));
   assert.equal(later[0].healthy, false);
   assert.equal(later[0].state, "silent");

@@ -56,8 +56,37 @@ Deno.test("workerPermissions() reaches MySQL by host:port instead of the SQLite 
     modulePath: null,
   });
   assert.deepEqual(p.net, ["192.0.2.5:3307", "unix:/var/run/docker.sock"]);
-  const sqlite = permsOf("reconciler");
-  assert.ok(sqlite.read.includes("/srv/decnet"));
+});
+
+Deno.test("workerPermissions() grants SQLite's own files, not DECNET_HOME, which holds the JWT secret", () => {
+  const files = ["", "-wal", "-shm", "-journal"].map((s) => `/srv/decnet/decnet.db${s}`);
+  for (const name of ["orchestrator", "reconciler"]) {
+    const p = permsOf(name);
+    for (const file of files) {
+      assert.ok(p.read.includes(file), `${name} reads ${file}`);
+      assert.ok((p.write || []).includes(file), `${name} writes ${file}`);
+    }
+    assert.ok(!p.read.includes("/srv/decnet"), name);
+    assert.ok(!(p.write || []).includes("/srv/decnet"), name);
+  }
+});
+
+Deno.test("workerPermissions() lets every worker reach the NATS bus, and only its host:port", () => {
+  const nats = loadConfig({
+    DECNET_HOME: "/srv/decnet",
+    DECNET_BUS_URL: "nats://bus:s3cret@192.0.2.7:4333",
+  }, { readTextFile: noFile });
+  for (const name of registry.names()) {
+    const p = workerPermissions(nats, registry.get(name)!.needs(nats), { modulePath: null });
+    // The canary worker's DNS listener may answer any peer (net: true) when DNS is on.
+    assert.ok(p.net === true || (p.net && p.net.includes("192.0.2.7:4333")), name);
+    assert.ok(!JSON.stringify(p).includes("s3cret"), `${name}: no credential in permissions`);
+  }
+  const defaultPort = loadConfig({ DECNET_BUS_URL: "tls://192.0.2.7" }, { readTextFile: noFile });
+  const p = workerPermissions(defaultPort, registry.get("canary")!.needs(defaultPort), {
+    modulePath: null,
+  });
+  assert.ok(Array.isArray(p.net) && p.net.includes("192.0.2.7:4222"));
 });
 
 Deno.test("restartDelayMs() doubles from the base up to the cap, with bounded jitter", () => {

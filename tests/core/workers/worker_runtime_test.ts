@@ -3,7 +3,7 @@ import { controlTopic, MemoryBus, TOPIC_PATTERNS } from "../../../core/bus/mod.t
 import type { BusPayload } from "../../../core/bus/mod.ts";
 import { loadConfig } from "../../../core/config/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
-import { runWorker, WorkerHealthTracker } from "../../../core/workers/mod.ts";
+import { defineWorker, runWorker, WorkerHealthTracker } from "../../../core/workers/mod.ts";
 import type { WorkerDefinition } from "../../../core/workers/mod.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 
@@ -17,6 +17,7 @@ const job: WorkerDefinition = {
   name: "job",
   description: "test job",
   critical: false,
+  configKeys: [],
   needs: () => ({ listen: [], connect: [], database: false, docker: false, read: [], write: [] }),
   start: () => Promise.resolve({ extras: () => ({ ticks: 3 }), close: () => Promise.resolve() }),
 };
@@ -53,4 +54,26 @@ Deno.test("runWorker() asks to stop when told over the bus", async () => {
   bus.publish(controlTopic("job"), { action: "stop", at: new Date().toISOString() });
   await waitUntil(() => stopRequested, { what: "stop request" });
   await running.close();
+});
+
+Deno.test("runWorker() hands start() only the configuration fields the worker declares", async () => {
+  await using bus = new MemoryBus({ broadcast: false });
+  const secretConfig = { ...config, jwtSecret: "j".repeat(40), adminPassword: "hunter2hunter2" };
+  let received: Record<string, unknown> = {};
+  const zoneOnly = defineWorker({
+    ...job,
+    configKeys: ["canaryDnsZone", "logLevel"],
+    start: (scoped) => {
+      received = { ...scoped };
+      return Promise.resolve({ close: () => Promise.resolve() });
+    },
+  });
+  const running = await runWorker(zoneOnly, secretConfig, {
+    bus,
+    log: quiet,
+    restarts: 0,
+    peers: [],
+  });
+  await running.close();
+  assert.deepEqual(received, { canaryDnsZone: config.canaryDnsZone, logLevel: config.logLevel });
 });

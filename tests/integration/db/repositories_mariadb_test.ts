@@ -1,5 +1,6 @@
 import { openDatabase } from "../../../core/db/mod.ts";
 import { runRepositoryContract } from "../../core/db/repository_contract.ts";
+import { runTriggerRollupContract } from "../../core/db/trigger_rollup_contract.ts";
 import { mariaDbUnavailable, startMariaDb } from "../../infra/mariadb.ts";
 
 Deno.test({
@@ -11,6 +12,11 @@ Deno.test({
     await runRepositoryContract(
       t,
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
+    );
+    await runTriggerRollupContract(
+      t,
+      async () => openDatabase(await server.createDatabase(`c${n++}`)),
+      { floodHits: 4000 },
     );
   },
 });

@@ -25,6 +25,8 @@ export function tokenView(t: CanaryTokenRow): Record<string, unknown> {
     dns_zone: t.dns_zone,
     state: t.state,
     trigger_count: Number(t.trigger_count),
+    suppressed_count: Number(t.suppressed_count),
+    pruned_count: Number(t.pruned_count),
     last_triggered_at: t.last_triggered_at,
     last_error: t.last_error,
     created_at: t.created_at,
@@ -45,7 +47,11 @@ export function blobView(b: CanaryBlobRow & { token_count?: number }): Record<st
   };
 }
 
-/** The wire shape of a trigger (headers parsed). */
+/**
+ * The wire shape of a trigger (headers parsed). A rollup row (`rollup_scope`
+ * set) counts `hit_count` hits from `occurred_at` to `last_at`; its `src_ip`
+ * is the source, its prefix or `*`, and its request fields are the first hit's.
+ */
 export function triggerView(t: CanaryTriggerRow): Record<string, unknown> {
   let headers: unknown = {};
   try {
@@ -65,5 +71,8 @@ export function triggerView(t: CanaryTriggerRow): Record<string, unknown> {
     dns_qname: t.dns_qname,
     dns_client_subnet: t.dns_client_subnet,
     headers,
+    hit_count: Number(t.hit_count),
+    last_at: t.last_at,
+    rollup_scope: t.rollup_scope,
   };
 }

@@ -2,8 +2,8 @@ import { z } from "zod";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
-import { clientIp } from "../../client_ip.ts";
 import { passwordLogin } from "../../auth/password_login.ts";
+import { HttpError } from "../../http_error.ts";
 
 const LoginBody = z.object({
   username: z.string().min(1).max(64),
@@ -31,7 +31,7 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     },
   }, async (c, { body }) => {
     const { token, ttlSeconds: ttl } = await passwordLogin(deps, {
-      ip: clientIp(c),
+      ip: c.get("client").ip,
       username: body.username,
       password: body.password,
     });
@@ -48,6 +48,8 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     const claims = c.get("claims");
     await deps.repos.users.revokeToken(claims.jti, new Date(claims.exp * 1000));
     await deps.repos.users.pruneRevokedTokens();
+    // Live streams opened with this token close now, not at their next periodic check.
+    deps.tickets.recheckAll();
     return c.body(null, 204);
   });
 
@@ -73,10 +75,25 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/sse-ticket",
     summary: "A single-use ticket (60 s) for one live-event stream (?ticket=)",
     access: "viewer",
-    responses: { 201: "Ticket issued", 401: "Not signed in" },
+    responses: {
+      201: "Ticket issued",
+      401: "Not signed in",
+      429: "Too many unredeemed tickets",
+    },
   }, (c) => {
-    const { ticket, expiresIn } = deps.tickets.issue(c.get("user"), deps.now().getTime());
-    return c.json({ ticket, expires_in: expiresIn }, 201);
+    const issued = deps.tickets.issue(
+      { user: c.get("user"), claims: c.get("claims") },
+      deps.now().getTime(),
+    );
+    if ("retryAfterSeconds" in issued) {
+      throw new HttpError(
+        429,
+        "too_many_tickets",
+        "Too many unredeemed stream tickets for this user; open a stream with one or wait",
+        { headers: { "Retry-After": String(issued.retryAfterSeconds) } },
+      );
+    }
+    return c.json({ ticket: issued.ticket, expires_in: issued.expiresIn }, 201);
   });
 
   return router;

@@ -11,17 +11,24 @@ import {
   GENERATOR_TABLE,
   InstrumentError,
   issueBlobCanary,
+  MAX_PERSONA_NAME_LENGTH,
+  MAX_PLACEMENT_PATH_LENGTH,
   Planter,
   sniffMime,
   UploadTooLargeError,
+  validatePersonaLogin,
+  validatePersonaName,
   validatePlacementPath,
 } from "../../../canary/mod.ts";
+import { validateDeckyName } from "../../../core/fleet/mod.ts";
+import { quoteValue } from "../../../core/log/mod.ts";
 import type { CanaryPersona, PlantArtifact } from "../../../canary/mod.ts";
 import type { CanaryTokenRow, RunningDecky } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { zodRule } from "../../zod_rule.ts";
 import { sseStream } from "../../sse_stream.ts";
 import type { SseEvent } from "../../sse_stream.ts";
 import { blobView, tokenView, triggerView } from "./_canary_views.ts";
@@ -42,28 +49,29 @@ const Page = z.object({
   offset: z.coerce.number().int().min(0).default(0),
 });
 
+// Each field is checked by the rule its source of truth uses (fleet file, planter).
+const DeckyName = zodRule(validateDeckyName, 63);
+const UuidParams = z.object({ uuid: z.uuid() });
+
 const TokenQuery = Page.extend({
-  decky_name: z.string().min(1).max(253).optional(),
+  decky_name: DeckyName.optional(),
   state: z.enum(STATES).optional(),
   kind: z.enum(KINDS).optional(),
 });
 
 const Persona = z.object({
   os: z.enum(["linux", "windows"]).default("linux"),
-  login: z.string().regex(
-    /^[a-z_][a-z0-9_.-]{0,31}$/,
-    "expected a login of lower-case letters, digits, dots, dashes or underscores",
-  ).optional(),
-  name: z.string().min(1).max(100).optional(),
+  login: zodRule(validatePersonaLogin, 32).optional(),
+  name: zodRule(validatePersonaName, MAX_PERSONA_NAME_LENGTH).optional(),
 }).strict();
 
 const CreateToken = z.object({
   kind: z.enum(KINDS),
   generator: z.string().min(1).max(64).optional(),
-  blob_uuid: z.string().min(1).max(64).optional(),
+  blob_uuid: z.uuid().optional(),
   deploy: z.boolean().default(true),
-  decky_name: z.string().min(1).max(253).optional(),
-  placement_path: z.string().optional(),
+  decky_name: DeckyName.optional(),
+  placement_path: zodRule(validatePlacementPath, MAX_PLACEMENT_PATH_LENGTH).optional(),
   persona: Persona.optional(),
 }).strict();
 
@@ -178,16 +186,16 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/blobs/:uuid",
     summary: "Delete an upload no token uses",
     access: "admin",
-    responses: { 204: "Deleted", 404: "No such blob", 409: "A token uses it" },
-  }, async (c) => {
-    const uuid = c.req.param("uuid") ?? "";
+    params: UuidParams,
+    responses: { 204: "Deleted", 400: "Not a UUID", 404: "No such blob", 409: "A token uses it" },
+  }, async (c, { params: { uuid } }) => {
     const blob = await repos.canary.getBlob(uuid);
-    if (!blob) throw new HttpError(404, "not_found", `No such blob: ${uuid}`);
+    if (!blob) throw noSuch("blob", uuid);
     const outcome = await repos.canary.deleteBlob(uuid);
     if (outcome === "in_use") {
       throw new HttpError(409, "in_use", `Cannot delete blob ${uuid}: a token refers to it`);
     }
-    if (outcome === "missing") throw new HttpError(404, "not_found", `No such blob: ${uuid}`);
+    if (outcome === "missing") throw noSuch("blob", uuid);
     await store.release(blob.sha256, 0);
     deps.log.info("canary blob deleted", { by: c.get("user").username, uuid });
     return c.body(null, 204);
@@ -239,14 +247,6 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       }
     } else if (body.kind !== "http") {
       throw badField("body.kind", `uploads make "http" bait, got "${body.kind}"`);
-    }
-    if (body.placement_path !== undefined) {
-      try {
-        validatePlacementPath(body.placement_path);
-      } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
-        throw badField("body.placement_path", e.message);
-      }
     }
     if (body.deploy) {
       if (body.decky_name === undefined) {
@@ -354,17 +354,24 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/tokens/:uuid",
     summary: "One token",
     access: "viewer",
-    responses: { 200: "The token", 404: "No such token" },
-  }, async (c) => c.json(tokenView(await findToken(c.req.param("uuid")))));
+    params: UuidParams,
+    responses: { 200: "The token", 400: "Not a UUID", 404: "No such token" },
+  }, async (c, { params }) => c.json(tokenView(await findToken(params.uuid))));
 
   router.route({
     method: "get",
     path: "/tokens/:uuid/artifact",
     summary: "Download the token's bait (derived again, byte for byte)",
     access: "admin",
-    responses: { 200: "The file", 404: "No such token", 410: "The upload's bytes are gone" },
-  }, async (c) => {
-    const token = await findToken(c.req.param("uuid"));
+    params: UuidParams,
+    responses: {
+      200: "The file",
+      400: "Not a UUID",
+      404: "No such token",
+      410: "The upload's bytes are gone",
+    },
+  }, async (c, { params }) => {
+    const token = await findToken(params.uuid);
     let bytes: Uint8Array;
     let mime: string;
     let filename: string;
@@ -393,12 +400,14 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   router.route({
     method: "get",
     path: "/tokens/:uuid/triggers",
-    summary: "A token's triggers, newest first",
+    summary:
+      "A token's triggers, newest first (rollup rows count many hits: hit_count, rollup_scope)",
     access: "viewer",
     query: Page,
-    responses: { 200: "Triggers", 404: "No such token" },
-  }, async (c, { query }) => {
-    const token = await findToken(c.req.param("uuid"));
+    params: UuidParams,
+    responses: { 200: "Triggers", 400: "Not a UUID", 404: "No such token" },
+  }, async (c, { query, params }) => {
+    const token = await findToken(params.uuid);
     const { items, total } = await repos.canary.listTriggers(token.uuid, query);
     return c.json({ items: items.map(triggerView), total });
   });
@@ -408,11 +417,15 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/tokens/:uuid",
     summary: "Revoke a token (its planted file is removed)",
     access: "admin",
-    responses: { 200: "Revoked (removal errors in last_error)", 404: "No such token" },
-  }, async (c) => {
-    const uuid = c.req.param("uuid") ?? "";
+    params: UuidParams,
+    responses: {
+      200: "Revoked (removal errors in last_error)",
+      400: "Not a UUID",
+      404: "No such token",
+    },
+  }, async (c, { params: { uuid } }) => {
     const token = await planter.revoke(uuid);
-    if (!token) throw new HttpError(404, "not_found", `No such token: ${uuid}`);
+    if (!token) throw noSuch("token", uuid);
     deps.log.info("canary token revoked", { by: c.get("user").username, token: uuid });
     return c.json(tokenView(token));
   });
@@ -447,9 +460,9 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       },
     }));
 
-  async function findToken(uuid: string | undefined): Promise<CanaryTokenRow> {
-    const token = uuid ? await repos.canary.getToken(uuid) : undefined;
-    if (!token) throw new HttpError(404, "not_found", `No such token: ${uuid}`);
+  async function findToken(uuid: string): Promise<CanaryTokenRow> {
+    const token = await repos.canary.getToken(uuid);
+    if (!token) throw noSuch("token", uuid);
     return token;
   }
 
@@ -463,6 +476,12 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   }
 
   return router;
+}
+
+function noSuch(what: "blob" | "token", uuid: string): HttpError {
+  return new HttpError(404, "not_found", `No such ${what}: ${quoteValue(uuid)}`, {
+    field: "path.uuid",
+  });
 }
 
 function triggerEvent(row: Parameters<typeof triggerView>[0]): SseEvent {

@@ -9,11 +9,15 @@ import {
   parseFleetSpec,
   StateFile,
   teardownFleet,
+  validateDeckyName,
+  validateInterfaceName,
 } from "../../../core/fleet/mod.ts";
+import { quoteValue } from "../../../core/log/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { zodRule } from "../../zod_rule.ts";
 
 /** Largest fleet file the API accepts (the INI text). */
 const MAX_FLEET_FILE = 256 * 1024;
@@ -28,8 +32,11 @@ const ListQuery = z.object({
 const DeployBody = z.object({
   config: z.string().min(1).max(MAX_FLEET_FILE),
   dry_run: z.boolean().default(false),
-  interface: z.string().min(1).max(15).optional(),
+  interface: zodRule(validateInterfaceName, 15).optional(),
 }).strict();
+
+// The fleet file's rule: a name that cannot be a decky never reaches the database or Docker.
+const DeckyParams = z.object({ name: zodRule(validateDeckyName, 63) });
 
 function listedView(d: ListedDecky): Record<string, unknown> {
   return {
@@ -80,13 +87,13 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/deckies/:name",
     summary: "One decky (this host's fleet decky first, else any source)",
     access: "viewer",
-    responses: { 200: "The decky", 404: "No such decky" },
-  }, async (c) => {
-    const name = c.req.param("name") ?? "";
+    params: DeckyParams,
+    responses: { 200: "The decky", 400: "Not a decky name", 404: "No such decky" },
+  }, async (c, { params: { name } }) => {
     const own = await deps.repos.fleet.get(deps.config.hostUuid, name);
     if (own) return c.json(deckyView(own));
     const other = (await deps.repos.fleet.listDeckies()).find((d) => d.name === name);
-    if (!other) throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    if (!other) throw noSuchDecky(name);
     return c.json(listedView(other));
   });
 
@@ -144,13 +151,18 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/deckies/:name",
     summary: "Tear a decky down (containers, state-file entry, row)",
     access: "admin",
-    responses: { 204: "Removed", 404: "No such decky", 503: "Docker unreachable" },
-  }, async (c) => {
-    const name = c.req.param("name") ?? "";
+    params: DeckyParams,
+    responses: {
+      204: "Removed",
+      400: "Not a decky name",
+      404: "No such decky",
+      503: "Docker unreachable",
+    },
+  }, async (c, { params: { name } }) => {
     const result = await teardownFleet(context(), { names: [name] });
     const item = result.results[0];
     if (!item) throw new HttpError(503, "docker_unavailable", `Cannot tear down: ${result.error}`);
-    if (item.status === "absent") throw new HttpError(404, "not_found", `No such decky: ${name}`);
+    if (item.status === "absent") throw noSuchDecky(name);
     if (item.status === "failed") {
       throw new HttpError(502, "teardown_failed", `Cannot tear down ${name}: ${item.error}`);
     }
@@ -158,4 +170,10 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     return c.body(null, 204);
   });
   return router;
+}
+
+function noSuchDecky(name: string): HttpError {
+  return new HttpError(404, "not_found", `No such decky: ${quoteValue(name)}`, {
+    field: "path.name",
+  });
 }

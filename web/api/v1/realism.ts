@@ -6,10 +6,14 @@ import { HttpError } from "../../http_error.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
   parseRealismSettings,
-  personaPoolPath,
   REALISM_SETTINGS_KEY,
 } from "../../../core/orchestrator/mod.ts";
-import { parsePersonas, PersonaPool, writePersonaPool } from "../../../realism/mod.ts";
+import {
+  parsePersonas,
+  PersonaPool,
+  personaPoolPaths,
+  writePersonaPool,
+} from "../../../realism/mod.ts";
 import type { DroppedPersona } from "../../../realism/mod.ts";
 
 /** Body of a persona replacement: a JSON array (each entry validated on its own). */
@@ -36,7 +40,7 @@ export function requireSomePersonas(dropped: readonly DroppedPersona[], valid: n
  */
 export function realismRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/realism", guard);
-  const path = personaPoolPath(deps.config);
+  const path = personaPoolPaths({ configuredPath: deps.config.realismPersonas })[0];
   const pool = new PersonaPool({ configuredPath: path });
 
   router.route({

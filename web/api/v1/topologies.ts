@@ -4,6 +4,7 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { parsePersonas } from "../../../realism/mod.ts";
 import { PersonaList, requireSomePersonas } from "./realism.ts";
+import { quoteValue } from "../../../core/log/mod.ts";
 
 /** `/api/v1/topologies`: topologies and the persona pool their deckies draw from. */
 export function topologiesRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
@@ -36,7 +37,7 @@ export function topologiesRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   }, async (c) => {
     const id = c.req.param("id") ?? "";
     const topology = await topologies.get(id);
-    if (!topology) throw new HttpError(404, "not_found", `No such topology: ${id}`);
+    if (!topology) throw noSuchTopology(id);
     const { personas, dropped } = parsePersonas(topology.emailPersonas);
     return c.json({ topology_id: id, items: personas, total: personas.length, dropped });
   });
@@ -50,9 +51,7 @@ export function topologiesRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     responses: { 200: "Stored", 400: "No valid persona", 404: "No such topology" },
   }, async (c, { body }) => {
     const id = c.req.param("id") ?? "";
-    if (!(await topologies.get(id))) {
-      throw new HttpError(404, "not_found", `No such topology: ${id}`);
-    }
+    if (!(await topologies.get(id))) throw noSuchTopology(id);
     const { personas, dropped } = parsePersonas(body);
     requireSomePersonas(dropped, personas.length);
     await topologies.setEmailPersonas(id, personas);
@@ -60,4 +59,10 @@ export function topologiesRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     return c.json({ topology_id: id, written: personas.length, items: personas, dropped });
   });
   return router;
+}
+
+function noSuchTopology(id: string): HttpError {
+  return new HttpError(404, "not_found", `No such topology: ${quoteValue(id)}`, {
+    field: "path.id",
+  });
 }

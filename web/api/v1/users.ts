@@ -5,14 +5,27 @@ import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { hashPassword } from "../../auth/password_hash.ts";
-import { USERNAME_REGEXP } from "../../auth/username.ts";
+import { validateUsername } from "../../auth/username.ts";
+import { quoteValue } from "../../../core/log/mod.ts";
+import { zodRule } from "../../zod_rule.ts";
+import {
+  MAX_PASSWORD_LENGTH,
+  MIN_PASSWORD_LENGTH,
+  passwordProblem,
+} from "../../../core/password_policy/mod.ts";
+
+const Username = zodRule(validateUsername, 64);
 
 const CreateUser = z.object({
-  username: z.string().regex(
-    USERNAME_REGEXP,
-    "expected 1-64 letters, digits, dots, dashes or underscores",
-  ),
-  password: z.string().min(12, "expected at least 12 characters").max(1024),
+  username: Username,
+  // min/max also document the limits in the OpenAPI schema; the policy says the rest.
+  password: z.string()
+    .min(MIN_PASSWORD_LENGTH, `expected at least ${MIN_PASSWORD_LENGTH} characters`)
+    .max(MAX_PASSWORD_LENGTH, `expected at most ${MAX_PASSWORD_LENGTH} characters`)
+    .superRefine((password, ctx) => {
+      const problem = passwordProblem(password);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: problem });
+    }),
   role: z.enum(["admin", "viewer"]),
 }).strict();
 
@@ -67,15 +80,20 @@ export function usersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/:username",
     summary: "Remove a user (not the last admin)",
     access: "admin",
-    responses: { 204: "Removed", 404: "No such user", 409: "Last admin" },
-  }, async (c) => {
-    const username = c.req.param("username") ?? "";
+    params: z.object({ username: Username }),
+    responses: { 204: "Removed", 400: "Not a user name", 404: "No such user", 409: "Last admin" },
+  }, async (c, { params: { username } }) => {
     const user = await deps.repos.users.findByUsername(username);
-    if (!user) throw new HttpError(404, "not_found", `No such user: ${username}`);
+    if (!user) {
+      throw new HttpError(404, "not_found", `No such user: ${quoteValue(username)}`, {
+        field: "path.username",
+      });
+    }
     if (user.role === "admin" && await deps.repos.users.countAdmins() <= 1) {
       throw new HttpError(409, "last_admin", "Cannot remove the last admin");
     }
     await deps.repos.users.remove(username);
+    deps.tickets.recheckAll();
     deps.log.info("user removed", { by: c.get("user").username, username });
     return c.body(null, 204);
   });

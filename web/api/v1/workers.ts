@@ -4,6 +4,7 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { controlTopic } from "../../../core/bus/mod.ts";
 import type { ControlPayload } from "../../../core/bus/mod.ts";
+import { quoteValue } from "../../../core/log/mod.ts";
 
 /** `/api/v1/workers`: health of every worker; admins start and stop them (under `decnet up`). */
 export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
@@ -29,7 +30,9 @@ export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     }, (c) => {
       const name = c.req.param("name") ?? "";
       if (!deps.workerHealth().some((w) => w.name === name)) {
-        throw new HttpError(404, "not_found", `No such worker: ${name}`);
+        throw new HttpError(404, "not_found", `No such worker: ${quoteValue(name)}`, {
+          field: "path.name",
+        });
       }
       const payload: ControlPayload = {
         action,

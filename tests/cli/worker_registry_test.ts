@@ -1,0 +1,49 @@
+import assert from "node:assert/strict";
+import { CONFIG_VARIABLES, loadConfig } from "../../core/config/mod.ts";
+import type { Config } from "../../core/config/mod.ts";
+import { scopedConfig } from "../../core/workers/mod.ts";
+import { buildWorkerRegistry } from "../../cli/worker_registry.ts";
+
+/** Fields that must reach only the workers that need them. */
+const SECRET_KEYS = new Set<keyof Config>([
+  ...CONFIG_VARIABLES.filter((v) => v.secret).map((v) => v.key),
+  "dbUrl",
+  "jwtSecret",
+]);
+
+/** Which secrets each worker receives; anything more fails here and needs a reason. */
+const SECRETS_BY_WORKER: Record<string, (keyof Config)[]> = {
+  // Signs sessions, creates the first admin, serves from the database.
+  api: ["adminPassword", "dbUrl", "jwtSecret"],
+  // TODO(#12): the canary worker stops opening the database (it journals triggers instead).
+  canary: ["dbUrl"],
+  // The LLM key: realism bodies from an OpenAI-compatible server.
+  orchestrator: ["dbUrl", "realismApiKey"],
+  reconciler: ["dbUrl"],
+};
+
+Deno.test("buildWorkerRegistry() hands each worker only the secrets it needs", () => {
+  const config = loadConfig({
+    DECNET_JWT_SECRET: "j".repeat(40),
+    DECNET_ADMIN_PASSWORD: "admin-password-1",
+    DECNET_DB_URL: "mysql://decnet:db-password@192.0.2.5:3306/decnet",
+    DECNET_REALISM_API_KEY: "llm-key",
+    DECNET_BUS_URL: "nats://bus:bus-password@192.0.2.6:4222",
+  }, {
+    readTextFile: () => {
+      throw new Deno.errors.NotFound("none");
+    },
+  });
+  // The bus URL is handed to a worker only as its NATS connection, never in its configuration.
+  assert.ok(SECRET_KEYS.has("busUrl"));
+  const registry = buildWorkerRegistry();
+  assert.deepEqual(registry.names(), Object.keys(SECRETS_BY_WORKER));
+  for (const definition of registry.list()) {
+    const received = Object.keys(scopedConfig(definition, config)) as (keyof Config)[];
+    assert.deepEqual(
+      received.filter((k) => SECRET_KEYS.has(k)).sort(),
+      SECRETS_BY_WORKER[definition.name],
+      definition.name,
+    );
+  }
+});

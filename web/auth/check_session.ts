@@ -1,0 +1,35 @@
+import type { AppDeps } from "../app_deps.ts";
+import type { AuthUser } from "../app_env.ts";
+import type { TokenClaims } from "./jwt.ts";
+
+/** Whether a session still stands: its user, or why it ended. */
+export type SessionCheck = { ok: true; user: AuthUser } | { ok: false; reason: string };
+
+/**
+ * Whether the session behind already verified token claims still stands:
+ * not expired, not revoked (logout), its user still exists and has not
+ * changed password since the token was issued. Asked on every request and,
+ * for open live streams, every few seconds (another process such as
+ * `decnet user remove` may have ended it).
+ *
+ * @example
+ * ```ts
+ * const check = await checkSession(deps, claims);
+ * if (!check.ok) closeStream(check.reason);
+ * ```
+ */
+export async function checkSession(
+  deps: Pick<AppDeps, "repos" | "now">,
+  claims: Pick<TokenClaims, "sub" | "jti" | "iat" | "exp">,
+): Promise<SessionCheck> {
+  if (claims.exp * 1000 <= deps.now().getTime()) return { ok: false, reason: "Token expired" };
+  if (await deps.repos.users.isTokenRevoked(claims.jti)) {
+    return { ok: false, reason: "Token revoked" };
+  }
+  const user = await deps.repos.users.findByUuid(claims.sub);
+  if (!user) return { ok: false, reason: "Unknown user" };
+  if (claims.iat * 1000 < Math.floor(Date.parse(user.password_changed_at) / 1000) * 1000) {
+    return { ok: false, reason: "Token issued before the last password change" };
+  }
+  return { ok: true, user: { uuid: user.uuid, username: user.username, role: user.role } };
+}
