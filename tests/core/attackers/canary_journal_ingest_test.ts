@@ -72,11 +72,14 @@ function trigger(tokenUuid: string, i: number): JournalTrigger {
   };
 }
 
+// Rollups off (rate and cap 0): each trigger is its own row, so rows can be counted one to one.
+const NO_ROLLUP = { triggerRollup: { ratePerMinute: 0, capPerMinute: 0 } };
+
 function ingestFor(dir: string, handle: DbHandle, bus = new MemoryBus({ broadcast: false })) {
   return new CanaryJournalIngest({
     journal: "canary@local",
     spool: canarySpoolPaths(dir),
-    repository: createRepositories(handle).canaryJournals,
+    repository: createRepositories(handle, NO_ROLLUP).canaryJournals,
     bus,
     log,
     batch: 100,
@@ -167,4 +170,38 @@ Deno.test("CanaryJournalIngest.refreshTokens() writes the active tokens snapshot
   await createRepositories(s.handle).canary.setTokenState(s.uuid, "revoked");
   assert.equal(await ingest.refreshTokens(), true);
   assert.deepEqual(await readActiveTokens(canarySpoolPaths(s.dir).tokensFile), []);
+});
+
+Deno.test("CanaryJournalIngest.drain() folds a flood into rollup rows, counting every hit once", async () => {
+  await using s = await setup();
+  const spool = canarySpoolPaths(s.dir);
+  {
+    await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 2 });
+    await journal.append(
+      Array.from({ length: 200 }, () => encodeTriggerRecord(trigger(s.uuid, 0))),
+    );
+  }
+  const bus = new MemoryBus({ broadcast: false });
+  const events: BusMessage[] = [];
+  bus.subscribe("canary.*.triggered", (m) => void events.push(m));
+  const repos = createRepositories(s.handle, {
+    triggerRollup: { ratePerMinute: 5, capPerMinute: 20 },
+  });
+  await using ingest = new CanaryJournalIngest({
+    journal: "canary@local",
+    spool,
+    repository: repos.canaryJournals,
+    bus,
+    log,
+  });
+  assert.equal(await ingest.drain(), 200);
+  const token = await repos.canary.getToken(s.uuid);
+  assert.equal(token?.trigger_count, 200);
+  const { items } = await repos.canary.listTriggers(s.uuid, { limit: 500, offset: 0 });
+  assert.ok(items.length < 20, `${items.length} rows for a 200-hit flood`);
+  assert.equal(items.reduce((n, r) => n + Number(r.hit_count), 0), 200);
+  await waitUntil(() => events.some((e) => e.payload.rollup !== undefined), {
+    what: "an event for the rollup row",
+  });
+  assert.equal(await ingest.drain(), 0, "nothing stored twice");
 });
