@@ -85,7 +85,7 @@ Deno.test({
       const canary = createRepositories(db).canary;
       const storedHttp = async () =>
         (await canary.listTriggers(uuid, { limit: 1000, offset: 0 })).items
-          .filter((t) => t.request_path !== null).length;
+          .filter((t) => t.request_path !== null).reduce((n, t) => n + Number(t.hit_count), 0);
       await waitUntil(async () => (await storedHttp()) === 200 - lost, {
         what: `${200 - lost} journaled triggers stored`,
       });
