@@ -79,7 +79,5 @@ export interface Config {
   realismTimeoutSeconds: number;
 
   orchestratorIntervalSeconds: number;
-  /** Spool root for synthetic mail inside mail deckies. */
-  orchestratorMailSpool: string;
   reconcileIntervalSeconds: number;
 }

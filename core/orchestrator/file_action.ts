@@ -14,8 +14,11 @@ import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
 import type { RunningDecky, SyntheticFileRow } from "../db/mod.ts";
 import { containerFor } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
+import { appendHistory } from "./append_history.ts";
 import { appendLog } from "./append_log.ts";
 import type { CanaryBait } from "./canary_cultivator.ts";
+import { historyForFile } from "./history_for_file.ts";
+import { homeTarget } from "./home_target.ts";
 import { hostFactsOf } from "./host_facts_of.ts";
 import { logTarget } from "./log_target.ts";
 import { personasForDecky } from "./personas_for_decky.ts";
@@ -97,6 +100,14 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
   let plan = decision.plan;
   if (plan === null) return null;
   const decky = byUuid.get(plan.decky_uuid)!;
+  const login = loginFor(plan.persona);
+  const survey = await ctx.surveyOf(decky);
+  const placed = homeTarget(plan.target_path, login, survey);
+  if ("skip" in placed) {
+    ctx.log.debug("file left alone", { decky: decky.name, reason: placed.skip });
+    return null;
+  }
+  plan = { ...plan, target_path: placed.path };
   if (isCanary(plan.content_class)) {
     let bait: CanaryBait | null = null;
     try {
@@ -112,10 +123,20 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
         error: errorText(e),
       });
     }
-    if (bait) return await plantBait(ctx, decky, plan, bait);
+    if (bait) {
+      const baitPlaced = homeTarget(bait.path, login, survey);
+      if (!("skip" in baitPlaced)) {
+        return await plantBait(ctx, decky, plan, { ...bait, path: baitPlaced.path });
+      }
+      ctx.log.debug("bait left unplanted", { decky: decky.name, reason: baitPlaced.skip });
+      return null;
+    }
     plan = fallbackPlan(ctx, planners.find((p) => p.uuid === decky.uuid)!, plan);
     if (plan === null) return null;
   }
+  const home = homeTarget(plan.target_path, login, survey);
+  if ("skip" in home) return null;
+  plan = { ...plan, target_path: home.path };
   if (plan.content_class === "log_cron" || plan.content_class === "log_daemon") {
     return await appendLogPlan(ctx, decky, plan);
   }
@@ -123,7 +144,27 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
     // The row may have gone (decky torn down, file pruned) since it was read.
     if (!row || !(await ctx.repos.syntheticFiles.get(row.id))) return null;
   }
-  return await plantPlan(ctx, decky, plan);
+  const outcome = await plantPlan(ctx, decky, plan);
+  if (outcome.ok && survey && isUser(plan.content_class) && home.relPath) {
+    // The user's own shell history tells of the file she made or changed.
+    const lines = historyForFile({
+      relPath: home.relPath,
+      action: plan.action === "edit" ? "edit" : "create",
+      survey,
+      random: ctx.random,
+    });
+    try {
+      const r = await appendHistory(ctx.docker, fileContainerFor(decky)!, {
+        login,
+        lines,
+        signal: ctx.signal,
+      });
+      if (!r.ok) ctx.log.debug("history not appended", { decky: decky.name, error: r.stderr });
+    } catch (e) {
+      ctx.log.debug("history not appended", { decky: decky.name, error: errorText(e) });
+    }
+  }
+  return outcome;
 }
 
 /** A non-canary create plan for the same decky and persona (no canary configuration). */
