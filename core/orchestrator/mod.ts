@@ -1,7 +1,9 @@
 /**
  * The orchestrator: realism ticks that make the fleet look inhabited. Every
- * tick rolls an action (SSH traffic between deckies, a file planted or
- * edited, an e-mail between personas), runs it through core/docker, writes
+ * tick rolls an action (a real SSH session between deckies through their own
+ * ssh and sshd, a file planted or edited in a real home with the user's shell
+ * history, an e-mail delivered by the decky's own dovecot), planned only from
+ * what the decky's survey found, runs it through core/docker, writes
  * one row and publishes `orchestrator.<kind>.<decky>`. Pure parts (action
  * roll, tick duties, e-mail formatting, thread links) take their clock and
  * randomness as arguments.
@@ -69,6 +71,12 @@ export type { PlantFileOptions, PlantFileResult } from "./plant_file.ts";
 export { planSshSession, SSH_SESSION_COMMANDS } from "./plan_ssh_session.ts";
 export type { PlanSshSessionOptions, SshPeer, SshSessionPlan } from "./plan_ssh_session.ts";
 export { runSshSession } from "./run_ssh_session.ts";
+export { historyForFile } from "./history_for_file.ts";
+export type { HistoryForFileOptions } from "./history_for_file.ts";
+export { homeTarget } from "./home_target.ts";
+export type { HomeTarget } from "./home_target.ts";
+export { appendHistory } from "./append_history.ts";
+export type { AppendHistoryOptions } from "./append_history.ts";
 export type { RunSshSessionOptions, SshSessionResult } from "./run_ssh_session.ts";
 export { MAX_PERSONAS_PER_DECKY, personasForDecky } from "./personas_for_decky.ts";
 export { canaryCultivator, noCanaryCultivator } from "./canary_cultivator.ts";

@@ -16,6 +16,7 @@ import {
   debianImageUnavailable,
 } from "../infra/debian_image.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
+import { runDecnet } from "../infra/run_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
@@ -169,6 +170,42 @@ Deno.test({
             new RegExp(`^${s.login} +pts/\\d+ +${IPS[s.src].replaceAll(".", "\\.")} `, "m"),
           );
         }
+      }
+    });
+
+    await t.step("decnet orchestrate --once runs a real SSH session from the CLI", async () => {
+      const home = await Deno.makeTempDir();
+      try {
+        const cliDb = await openMigratedDatabase(`sqlite:${home}/decnet.db`);
+        const cliRepos = createRepositories(cliDb);
+        for (const name of Object.keys(IPS)) await addDecky(cliRepos, name);
+        await cliRepos.settings.put(REALISM_SETTINGS_KEY, {
+          action_weights: { traffic: 1, file: 0, email: 0 },
+        });
+        await cliDb.close();
+        await Deno.writeTextFile(`${home}/personas.json`, JSON.stringify(pool));
+        const accepted = async () =>
+          (await sh(docker, "ws-01-ssh", "cat /var/log/auth.log") +
+            await sh(docker, "ws-02-ssh", "cat /var/log/auth.log")).split("Accepted publickey")
+            .length;
+        const before = await accepted();
+        const run = await runDecnet(["orchestrate", "--once", "--json", "--no-llm"], {
+          home,
+          env: {
+            DOCKER_HOST: daemon.dockerHost,
+            DECNET_LOG_LEVEL: "error",
+            DECNET_REALISM_PERSONAS: `${home}/personas.json`,
+          },
+        });
+        assert.equal(run.code, 0, run.stderr);
+        const result = JSON.parse(run.stdout);
+        assert.equal(result.kind, "traffic", run.stdout);
+        assert.equal(result.ok, true, result.detail);
+        await waitUntil(async () => await accepted() === before + 1, {
+          what: "one more session in a peer's auth.log",
+        });
+      } finally {
+        await Deno.remove(home, { recursive: true });
       }
     });
 
