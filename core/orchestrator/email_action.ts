@@ -17,7 +17,7 @@ import { buildEmailMessage } from "./build_email_message.ts";
 import { makeMessageId } from "./make_message_id.ts";
 import { deliverMail } from "./deliver_mail.ts";
 import { deliveryHeaders } from "./delivery_headers.ts";
-import { fileContainerFor } from "./file_action.ts";
+import { fileContainerFor } from "./file_container_for.ts";
 import { inboxPath } from "./inbox_path.ts";
 import { replyDueAt } from "./reply_due_at.ts";
 import { replySubject } from "./reply_subject.ts";

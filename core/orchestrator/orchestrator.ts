@@ -12,7 +12,8 @@ import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { runEmailAction } from "./email_action.ts";
-import { fileContainerFor, runFileAction } from "./file_action.ts";
+import { runFileAction } from "./file_action.ts";
+import { fileContainerFor } from "./file_container_for.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
   parseRealismSettings,

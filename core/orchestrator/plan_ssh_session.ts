@@ -14,7 +14,7 @@ export const SSH_SESSION_COMMANDS: readonly (readonly string[])[] = [
   ["uname -a"],
   ["who"],
   ["uptime", "df -h"],
-  ["ls", "du -sh *"],
+  ["ls", "df -h"],
   ["cat /etc/debian_version"],
   ["ps aux | head"],
 ];

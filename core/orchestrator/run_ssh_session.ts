@@ -20,9 +20,11 @@ export interface RunSshSessionOptions {
 
 /** How the session went. */
 export interface SshSessionResult {
+  /** Every step ran and the peer let the persona in. */
   ok: boolean;
   /** Which step stopped it: key, authorize or session (null when ok). */
   failedStep: "key" | "authorize" | "session" | null;
+  /** Exit status of the failed step, else of the session (the last command's on the peer). */
   exitCode: number;
   stderr: string;
 }
@@ -47,8 +49,8 @@ grep -qxF -- "$1" .ssh/authorized_keys 2>/dev/null || printf '%s\\n' "$1" >> .ss
 // interactive session with a terminal, so the peer's sshd, PAM, wtmp,
 // lastlog and the peer's bash (its own history) record it as their own.
 // The host key is learned the way a user accepts it the first time.
-const SESSION_SCRIPT = `command -v ssh >/dev/null 2>&1 || exit 127
-cd || exit 3
+const SESSION_SCRIPT = `command -v ssh >/dev/null 2>&1 || { echo "no ssh client" >&2; exit 255; }
+cd || exit 255
 (umask 077; printf 'ssh %s\\n' "$1" >> .bash_history)
 exec ssh -tt -o StrictHostKeyChecking=accept-new "$1"
 `;
@@ -92,8 +94,10 @@ export async function runSshSession(
     stdin: [...options.commands, "exit", ""].join("\n"),
     timeoutMs: options.timeoutMs ?? 30_000,
   });
-  if (session.exitCode !== 0) return failed("session", session);
-  return { ok: true, failedStep: null, exitCode: 0, stderr: "" };
+  // 255 is ssh's own failure; any other status is the last command's on the
+  // peer, passed on by the shell's `exit` (the session itself took place).
+  if (session.exitCode === 255) return failed("session", session);
+  return { ok: true, failedStep: null, exitCode: session.exitCode, stderr: "" };
 }
 
 function failed(

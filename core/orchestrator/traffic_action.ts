@@ -2,7 +2,7 @@ import { errorText } from "../log/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
 import { shuffled } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
-import { fileContainerFor } from "./file_action.ts";
+import { fileContainerFor } from "./file_container_for.ts";
 import { personasForDecky } from "./personas_for_decky.ts";
 import { planSshSession } from "./plan_ssh_session.ts";
 import type { SshPeer, SshSessionPlan } from "./plan_ssh_session.ts";
