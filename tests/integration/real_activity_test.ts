@@ -94,7 +94,7 @@ Deno.test({
     await repos.settings.put(REALISM_SETTINGS_KEY, {
       action_weights: { traffic: 1, file: 1, email: 1 },
       canary_probability: 0,
-      weights: { ...DEFAULT_REALISM_CONFIG.weights, cache_tmp: 0 },
+      weights: { ...DEFAULT_REALISM_CONFIG.weights, cache_tmp: 0, log_cron: 20 },
     });
     // Every ssh session is watched from the source decky while it runs.
     const seenDuringSessions: string[][] = [];
@@ -129,8 +129,9 @@ Deno.test({
       now: () => clock.now,
     });
     await orchestrator.reloadSettings();
-    const done = { traffic: 0, email: 0, reply: 0, file: 0 };
-    for (let i = 0; i < 120 && (done.traffic < 2 || done.email < 3 || done.file < 2); i++) {
+    const done = { traffic: 0, email: 0, reply: 0, file: 0, cron: 0 };
+    const enough = () => done.traffic >= 2 && done.email >= 3 && done.file >= 2 && done.cron >= 1;
+    for (let i = 0; i < 150 && !enough(); i++) {
       // Ten minutes a tick: replies become due within the personas' latencies.
       clock.now = new Date(clock.now.getTime() + 10 * 60_000);
       const r = await orchestrator.tick();
@@ -139,8 +140,9 @@ Deno.test({
       if (r.kind === "email") done.email++;
       if (r.action === "reply") done.reply++;
       if (r.kind === "file" && r.action === "create") done.file++;
+      if (r.action === "cron") done.cron++;
     }
-    assert.ok(done.traffic >= 2 && done.email >= 3 && done.file >= 2, JSON.stringify(done));
+    assert.ok(enough(), JSON.stringify(done));
 
     const { items: events } = await repos.orchestrator.listEvents({ limit: 1000, offset: 0 });
     const sessions = events.filter((e) => e.kind === "traffic").map((e) => ({
@@ -277,6 +279,38 @@ Deno.test({
           assert.notEqual(parent.sender, m.sender, "nobody answers her own message");
           const sender = pool.find((p) => p.email === m.sender)!;
           assert.ok(new Date(m.ts) >= replyDueAt(parent, sender)!, "reply latency honoured");
+        }
+      }
+    });
+
+    await t.step("persona cron jobs through the real crontab; no forged cron line", async () => {
+      const jobs = events.filter((e) => e.kind === "file" && e.payload.includes('"action":"cron"'))
+        .map((e) => ({
+          decky: e.dst_decky_name!,
+          ...JSON.parse(e.payload) as { owner: string; path: string; crontab: string },
+        }));
+      assert.ok(jobs.length >= 1);
+      for (const job of jobs) {
+        const c = `${job.decky}-ssh`;
+        const tab = await sh(docker, c, 'crontab -l -u "$1"', job.owner);
+        assert.ok(tab.split("\n").includes(job.crontab), tab);
+        const spool = await sh(
+          docker,
+          c,
+          'stat -c "%U %G %a" "/var/spool/cron/crontabs/$1" "$2"',
+          job.owner,
+          job.path,
+        );
+        assert.equal(spool, `${job.owner} crontab 600\n${job.owner} ${job.owner} 755\n`);
+        const history = await sh(docker, c, 'cat "$1"', `/home/${job.owner}/.bash_history`);
+        assert.match(history, /^crontab -e$/m);
+      }
+      for (const name of Object.keys(IPS)) {
+        const syslog = await sh(docker, `${name}-ssh`, "cat /var/log/syslog");
+        for (const m of syslog.matchAll(/CRON\[\d+\]: \((\w+)\) CMD \((.*)\)$/gm)) {
+          if (m[1] === "root") continue;
+          const tab = await sh(docker, `${name}-ssh`, 'crontab -l -u "$1"', m[1]);
+          assert.ok(tab.includes(m[2]), `${m[0]} is in ${m[1]}'s crontab`);
         }
       }
     });

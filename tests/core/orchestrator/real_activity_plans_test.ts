@@ -4,6 +4,7 @@ import {
   historyForFile,
   homeTarget,
   inboxPath,
+  planCronJob,
   planSshSession,
   replyDueAt,
 } from "../../../core/orchestrator/mod.ts";
@@ -161,4 +162,19 @@ Deno.test("historyForFile() names the file and only tools the decky has", () => 
     random: mulberry32(2),
   });
   assert.ok(edit.includes("vi 'My Notes.txt'"), edit.join("; "));
+});
+
+Deno.test("planCronJob() schedules a script in the user's real home", () => {
+  const seen = new Set<string>();
+  for (let seed = 0; seed < 30; seed++) {
+    const job = planCronJob("/srv/home/priya/", mulberry32(seed));
+    seen.add(job.relPath);
+    assert.match(job.relPath, /^bin\/[\w-]+\.sh$/);
+    assert.match(job.script, /^#!\/bin\/sh\n/);
+    const fields = job.line.split(" ");
+    assert.equal(fields.length >= 6, true, job.line);
+    assert.equal(fields[5], `/srv/home/priya/${job.relPath}`);
+    assert.doesNotMatch(job.script, /\/home\/|decnet/i, "only $HOME, no product name");
+  }
+  assert.equal(seen.size, 3);
 });
