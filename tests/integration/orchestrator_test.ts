@@ -15,6 +15,8 @@ import type { Persona } from "../../realism/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";
 import { makePersona } from "../realism/_fixtures.ts";
+import { harnessSurvey } from "../core/orchestrator/_harness.ts";
+import { SurveyCache } from "../../core/survey/mod.ts";
 
 const text = (b: Uint8Array) => new TextDecoder().decode(b);
 
@@ -307,6 +309,10 @@ Deno.test("Orchestrator opens the breaker on a hung LLM server and goes on with 
     llmTimeoutMs: 300,
     breaker: new LLMCircuitBreaker(),
     random: mulberry32(4),
+    // A Debian decky with dovecot and the personas' accounts.
+    surveys: new SurveyCache(docker, {
+      survey: () => Promise.resolve(harnessSurvey(personas(), "192.0.2.20")),
+    }),
   });
   for (let i = 0; i < 5; i++) {
     const r = await orchestrator.tick();
