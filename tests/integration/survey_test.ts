@@ -140,7 +140,7 @@ Deno.test({
           canary_probability: 0,
           weights: {
             ...DEFAULT_REALISM_CONFIG.weights,
-            log_cron: 50,
+            log_cron: 0, // cron jobs: real_activity_test.ts
             log_daemon: 50,
             cache_tmp: 0,
           },
