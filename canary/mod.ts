@@ -21,6 +21,7 @@ export type { ResolvedPersona } from "./resolve_persona.ts";
 export { artifactDates } from "./artifact_dates.ts";
 export type { ArtifactDates } from "./artifact_dates.ts";
 export { homePath } from "./home_path.ts";
+export { expandHomePath } from "./expand_home_path.ts";
 export { MAX_PLACEMENT_PATH_LENGTH, validatePlacementPath } from "./validate_placement_path.ts";
 export { validatePersonaLogin } from "./validate_persona_login.ts";
 export { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "./validate_persona_name.ts";

@@ -14,7 +14,7 @@ export { formatTime } from "./format_time.ts";
 export type { LiveTriggersProps } from "./live_triggers.tsx";
 export { mergeTriggerRow, triggerRow, triggerRowFromEvent } from "./trigger_row.ts";
 export type { TriggerRow, TriggerRowFields } from "./trigger_row.ts";
-export type { DeckyRow, FleetTableProps } from "./fleet_table.tsx";
+export type { FleetTableProps } from "./fleet_table.tsx";
 export type { ActivityRow, EventTableProps } from "./event_table.tsx";
 export type { PersonaEditorProps } from "./persona_editor.tsx";
 export type { RealismConfigFormProps } from "./realism_config_form.tsx";

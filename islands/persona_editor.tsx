@@ -9,7 +9,7 @@ import type { PersonaDraft } from "./persona_rules.ts";
 
 /** Props of {@linkcode PersonaEditor}. */
 export interface PersonaEditorProps {
-  /** GET lists the pool, PUT replaces it (`/api/v1/realism/personas` or a topology's). */
+  /** GET lists the pool, PUT replaces it (`/api/v1/realism/personas`). */
   endpoint: string;
   isAdmin: boolean;
 }

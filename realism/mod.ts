@@ -23,7 +23,6 @@ export {
   CONTENT_CLASSES,
   isCanary,
   isContentClass,
-  isSystem,
   isUser,
   SYSTEM_CLASSES,
   USER_CLASSES,

@@ -1,5 +1,5 @@
 import type { Bus } from "../core/bus/mod.ts";
-import type { DockerExec } from "../core/docker/mod.ts";
+import type { DockerClient } from "../core/docker/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import type { LoginThrottle } from "./auth/login_throttle.ts";
@@ -30,7 +30,7 @@ export interface AppDeps {
   tickets: SseTickets;
   loginThrottle: LoginThrottle;
   /** The Docker daemon (deploys and plants run the same code as the CLI). */
-  docker: DockerExec;
+  docker: DockerClient;
   /** Notifications to and from the other workers (best effort). */
   bus: Bus;
   /** Per-worker health, from the workers' heartbeats. */

@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationResultSet } from "kysely";
 import type { DbEngine, DbHandle } from "./db_handle.ts";
 import { m001Initial } from "./migrations/m001_initial.ts";
 import { m002TriggerRollups } from "./migrations/m002_trigger_rollups.ts";
+import { m010DropTopologies } from "./migrations/m010_drop_topologies.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -13,6 +14,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
   return {
     "001_initial": m001Initial(engine),
     "002_trigger_rollups": m002TriggerRollups(),
+    "010_drop_topologies": m010DropTopologies(),
   };
 }
 
@@ -72,6 +74,7 @@ export async function resetDatabase(handle: DbHandle): Promise<void> {
     "orchestrator_events",
     "synthetic_files",
     "decky_shards",
+    // Dropped by 010; still here for a database reset before it ran.
     "topology_deckies",
     "topologies",
     "fleet_deckies",

@@ -7,7 +7,7 @@
  */
 export type * from "./schema.ts";
 export type { DbEngine, DbHandle } from "./db_handle.ts";
-export { maskDbUrl, parseDbUrl } from "./db_url.ts";
+export { parseDbUrl } from "./db_url.ts";
 export { USERNAME_REGEXP, validateUsername } from "./validate_username.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
@@ -35,8 +35,6 @@ export type {
   ListedDecky,
   RunningDecky,
 } from "./repositories/fleet_repository.ts";
-export { TopologiesRepository } from "./repositories/topologies_repository.ts";
-export type { MemberDecky, Topology } from "./repositories/topologies_repository.ts";
 export {
   MAX_LAST_BODY,
   SyntheticFilesRepository,

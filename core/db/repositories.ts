@@ -6,7 +6,6 @@ import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
 import { SettingsRepository } from "./repositories/settings_repository.ts";
 import { SyntheticFilesRepository } from "./repositories/synthetic_files_repository.ts";
-import { TopologiesRepository } from "./repositories/topologies_repository.ts";
 import { UsersRepository } from "./repositories/users_repository.ts";
 
 /** One repository per domain, over one open database. */
@@ -14,7 +13,6 @@ export interface Repositories {
   users: UsersRepository;
   settings: SettingsRepository;
   fleet: FleetRepository;
-  topologies: TopologiesRepository;
   syntheticFiles: SyntheticFilesRepository;
   orchestrator: OrchestratorRepository;
   canary: CanaryRepository;
@@ -39,7 +37,6 @@ export function createRepositories(
     users: new UsersRepository(db, options),
     settings: new SettingsRepository(db, options),
     fleet: new FleetRepository(db, options),
-    topologies: new TopologiesRepository(db, options),
     syntheticFiles: new SyntheticFilesRepository(db),
     orchestrator: new OrchestratorRepository(db),
     canary: new CanaryRepository(db, options),

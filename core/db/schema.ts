@@ -10,8 +10,6 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   settings: SettingsTable;
   fleet_deckies: FleetDeckiesTable;
-  topologies: TopologiesTable;
-  topology_deckies: TopologyDeckiesTable;
   decky_shards: DeckyShardsTable;
   synthetic_files: SyntheticFilesTable;
   orchestrator_events: OrchestratorEventsTable;
@@ -58,27 +56,6 @@ export interface FleetDeckiesTable {
   os_persona: string;
   state: string;
   state_since: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface TopologiesTable {
-  id: string;
-  name: string;
-  description: string;
-  /** JSON array of personas. */
-  email_personas: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface TopologyDeckiesTable {
-  uuid: string;
-  topology_id: string;
-  name: string;
-  ip: string | null;
-  services: string;
-  state: string;
   created_at: string;
   updated_at: string;
 }

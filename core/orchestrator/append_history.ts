@@ -1,5 +1,5 @@
 import { shellScript } from "../docker/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 
 /** Options for {@linkcode appendHistory}. */
 export interface AppendHistoryOptions {
@@ -33,7 +33,7 @@ printf '%s\\n' "$@" >> .bash_history
  * ```
  */
 export async function appendHistory(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: AppendHistoryOptions,
 ): Promise<{ ok: boolean; exitCode: number; stderr: string }> {

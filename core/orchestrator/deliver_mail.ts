@@ -1,5 +1,5 @@
 import { shellScript } from "../docker/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 
 /** Options for {@linkcode deliverMail}. */
 export interface DeliverMailOptions {
@@ -46,7 +46,7 @@ exit 127
  * ```
  */
 export async function deliverMail(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: DeliverMailOptions,
 ): Promise<DeliverMailResult> {

@@ -49,7 +49,7 @@ async function findMailTarget(ctx: TickContext): Promise<MailTarget | null> {
     d.services.includes("imap") || d.services.includes("pop3")
   );
   for (const decky of shuffled(ctx.random, mail)) {
-    const active = (await ctx.poolFor(decky)).filter((p) => activeNow(p, ctx.now));
+    const active = (await ctx.pool()).filter((p) => activeNow(p, ctx.now));
     if (active.length < 2) continue;
     const survey = await ctx.surveyOf(decky);
     if (!survey || !isDaemonRunning(survey, "dovecot") || !survey.mailLocation) continue;

@@ -1,5 +1,5 @@
 import { shellScript } from "../docker/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 
 /** Options for {@linkcode installCronJob}. */
 export interface InstallCronJobOptions {
@@ -52,7 +52,7 @@ echo installed
  * ```
  */
 export async function installCronJob(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: InstallCronJobOptions,
 ): Promise<InstallCronJobResult> {

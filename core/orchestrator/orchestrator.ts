@@ -2,10 +2,10 @@ import { errorText } from "../log/mod.ts";
 import { orchestratorTopic } from "../bus/mod.ts";
 import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { SurveyCache } from "../survey/mod.ts";
-import { LLMCircuitBreaker, parsePersonas } from "../../realism/mod.ts";
+import { LLMCircuitBreaker } from "../../realism/mod.ts";
 import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
 import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_context.ts";
 import { rollActionOrder } from "./action_weights.ts";
@@ -28,7 +28,7 @@ export type { OrchestratorRepos } from "./_tick_context.ts";
 /** Options for {@linkcode Orchestrator}. */
 export interface OrchestratorOptions {
   repos: OrchestratorRepos;
-  docker: DockerExec;
+  docker: DockerClient;
   bus: Bus;
   log: Logger;
   /** The global persona pool. */
@@ -247,8 +247,7 @@ export class Orchestrator {
   }
 
   #context(now: Date, deckies: RunningDecky[], signal?: AbortSignal): TickContext {
-    const topologyPools = new Map<string, Promise<readonly Persona[]>>();
-    let globalPool: Promise<readonly Persona[]> | null = null;
+    let pool: Promise<readonly Persona[]> | null = null;
     const repos = this.#o.repos;
     const log = this.#o.log;
     return {
@@ -260,23 +259,12 @@ export class Orchestrator {
       now,
       settings: this.#settings,
       deckies,
-      poolFor: (decky) => {
-        if (decky.source === "topology" && decky.topologyId) {
-          const id = decky.topologyId;
-          let pool = topologyPools.get(id);
-          if (!pool) {
-            pool = repos.topologies.get(id).then((t) =>
-              parsePersonas(t?.emailPersonas ?? []).personas
-            );
-            topologyPools.set(id, pool);
-          }
-          return pool;
-        }
-        globalPool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
+      pool: () => {
+        pool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
           log.warn("cannot read the persona pool", { error: errorText(e) });
           return [];
         });
-        return globalPool;
+        return pool;
       },
       llm: this.llm,
       breaker: this.#breaker,

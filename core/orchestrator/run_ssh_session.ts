@@ -1,5 +1,5 @@
 import { shellScript } from "../docker/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 
 /** Options for {@linkcode runSshSession}. */
 export interface RunSshSessionOptions {
@@ -74,7 +74,7 @@ const decoder = new TextDecoder();
  * ```
  */
 export async function runSshSession(
-  docker: DockerExec,
+  docker: DockerClient,
   options: RunSshSessionOptions,
 ): Promise<SshSessionResult> {
   const call = { user: options.login, signal: options.signal };

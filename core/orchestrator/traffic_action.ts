@@ -30,7 +30,7 @@ export async function runTrafficAction(ctx: TickContext): Promise<ActionOutcome 
       if (d.uuid !== src.uuid && survey) peers.push({ ip: d.ip!, survey, decky: d });
     }
     const plan = planSshSession(srcSurvey, peers, {
-      personas: personasForDecky(src.uuid, await ctx.poolFor(src)),
+      personas: personasForDecky(src.uuid, await ctx.pool()),
       now: ctx.now,
       random: ctx.random,
     });

@@ -1,5 +1,5 @@
 import type { Bus, HealthPayload, Subscription } from "../bus/mod.ts";
-import { DEFAULT_BUS_CHANNEL, healthTopic, MemoryBus, TOPIC_PATTERNS } from "../bus/mod.ts";
+import { type BusLink, DEFAULT_BUS_CHANNEL, healthTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
@@ -50,7 +50,7 @@ interface Slot {
   consecutiveFailures: number;
   lastError: string | null;
   worker?: Worker;
-  busPort?: MessagePort;
+  busLink?: BusLink;
   startedAt?: number;
   timer?: ReturnType<typeof setTimeout>;
   stopped?: () => void;
@@ -230,13 +230,8 @@ export class Supervisor implements AsyncDisposable {
         settle(new Error(error));
       };
       // In-process bus: a MessagePort per Worker, because BroadcastChannel drops bursts.
-      let busPort: MessagePort | undefined;
-      if (this.#options.bus instanceof MemoryBus) {
-        const { port1, port2 } = new MessageChannel();
-        this.#options.bus.attach(port1);
-        slot.busPort = port1;
-        busPort = port2;
-      }
+      slot.busLink = this.#options.bus.linkWorker?.();
+      const busPort = slot.busLink?.port;
       const start: ToWorkerMessage = {
         type: "start",
         name,
@@ -257,10 +252,8 @@ export class Supervisor implements AsyncDisposable {
   #terminate(slot: Slot): void {
     slot.worker?.terminate();
     slot.worker = undefined;
-    if (slot.busPort && this.#options.bus instanceof MemoryBus) {
-      this.#options.bus.detach(slot.busPort);
-    }
-    slot.busPort = undefined;
+    slot.busLink?.unlink();
+    slot.busLink = undefined;
   }
 
   #crashed(slot: Slot, worker: Worker, error: string): void {

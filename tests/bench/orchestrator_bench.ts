@@ -1,5 +1,5 @@
 /**
- * Orchestrator tick overhead excluding Docker (a fake DockerExec answers at
+ * Orchestrator tick overhead excluding Docker (a fake DockerClient answers at
  * once) with 1,000 running deckies and up to 1,000,000 synthetic_files rows,
  * on SQLite (file, WAL) and on a real MariaDB; and the edit-candidate query
  * time as the table grows (it must stay flat).

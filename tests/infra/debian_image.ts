@@ -11,7 +11,7 @@
 // is systemd (`/sbin/init` -> /lib/systemd/systemd); here /proc/1/cmdline reads
 // `/bin/sh /sbin/init` (and fleet deploy's `init: true` puts docker-init
 // before it).
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 import { loginFor, parsePersonas } from "../../realism/mod.ts";
 import { findBinary } from "./find_binary.ts";
 
@@ -100,7 +100,7 @@ export function debianImageUnavailable(): string | undefined {
  * await docker.createContainer({ image, name: "ws-01", cmd: DEBIAN_IMAGE_CMD });
  * ```
  */
-export async function buildDebianImage(docker: DockerExec): Promise<string> {
+export async function buildDebianImage(docker: DockerClient): Promise<string> {
   if (await docker.hasImage(DEBIAN_IMAGE)) return DEBIAN_IMAGE;
   const tarball = await debianRootfs();
   using file = await Deno.open(tarball);

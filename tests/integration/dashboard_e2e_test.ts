@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import { launchChromium, saveScreenshot } from "../infra/chromium.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { makeTokenInput } from "../web/_token_fixture.ts";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const VIEWER_PASSWORD = "e2e-viewer-password-1";
@@ -60,24 +61,12 @@ async function seed(dbUrl: string): Promise<void> {
       error: null,
     });
   }
-  const token = await repos.canary.insertToken({
+  const token = await repos.canary.insertToken(makeTokenInput({
     uuid: crypto.randomUUID(),
     callback_token: SLUG,
-    kind: "http",
-    generator: "aws_credentials",
-    blob_uuid: null,
-    content_class: null,
     decky_name: "decky-01",
-    decky_uuid: null,
     placement_path: "/home/user/.aws/credentials",
-    persona: null,
-    http_base: "http://192.0.2.1",
-    dns_zone: "example.test",
-    state: "planted",
-    trigger_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-  });
+  }));
   await repos.canary.recordTrigger({
     tokenUuid: token.uuid,
     occurredAt: new Date(now - 5 * 60_000),

@@ -3,7 +3,7 @@ import { MemoryBus } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker } from "../../core/docker/mod.ts";
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import {
   canaryCultivator,
@@ -40,7 +40,7 @@ function personas(): Persona[] {
   ];
 }
 
-async function startDecky(docker: DockerExec, name: string, service: string) {
+async function startDecky(docker: DockerClient, name: string, service: string) {
   const id = await docker.createContainer({
     image: TEST_IMAGE,
     name: `${name}-${service}`,
@@ -65,7 +65,7 @@ async function addDecky(repos: Repositories, name: string, services: string[]): 
   return d.uuid;
 }
 
-async function sh(docker: DockerExec, container: string, script: string, ...args: string[]) {
+async function sh(docker: DockerClient, container: string, script: string, ...args: string[]) {
   const r = await docker.exec(container, ["sh", "-c", script, "sh", ...args]);
   assert.equal(r.exitCode, 0, text(r.stderr));
   return r.stdout;
@@ -296,7 +296,7 @@ Deno.test("Orchestrator opens the breaker on a hung LLM server and goes on with 
       execs.push(container);
       return Promise.resolve({ exitCode: 0, stdout: new Uint8Array(), stderr: new Uint8Array() });
     },
-  } as unknown as DockerExec;
+  } as unknown as DockerClient;
   const orchestrator = new Orchestrator({
     repos,
     docker,

@@ -6,7 +6,7 @@ import { MemoryBus } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker, shellScript } from "../../core/docker/mod.ts";
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { Orchestrator, REALISM_SETTINGS_KEY, replyDueAt } from "../../core/orchestrator/mod.ts";
 import { DEFAULT_REALISM_CONFIG, loginFor, mulberry32, parsePersonas } from "../../realism/mod.ts";
@@ -23,7 +23,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const skip = dockerdUnavailable() ?? debianImageUnavailable();
 const IPS: Record<string, string> = { "ws-01": "198.18.13.11", "ws-02": "198.18.13.12" };
 
-async function sh(docker: DockerExec, container: string, script: string, ...args: string[]) {
+async function sh(docker: DockerClient, container: string, script: string, ...args: string[]) {
   const r = await docker.exec(container, shellScript(script, args), { user: "0" });
   assert.equal(r.exitCode, 0, `${script}: ${text(r.stderr)}`);
   return text(r.stdout);
@@ -44,7 +44,7 @@ async function addDecky(repos: Repositories, name: string): Promise<string> {
 }
 
 /** Processes of a container that are not its init's daemons: [user, ppid, args]. */
-async function strayProcesses(docker: DockerExec, container: string): Promise<string[]> {
+async function strayProcesses(docker: DockerClient, container: string): Promise<string[]> {
   const ps = await sh(docker, container, "ps -eo user:32=,ppid=,args=");
   return ps.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " ")).filter((l) =>
     !/ (\/bin\/sh \/sbin\/init|\/usr\/sbin\/(rsyslogd|cron|dovecot)|sshd: \/usr\/sbin\/sshd|dovecot\/|ps -eo)/
@@ -98,7 +98,7 @@ Deno.test({
     });
     // Every ssh session is watched from the source decky while it runs.
     const seenDuringSessions: string[][] = [];
-    const watched: DockerExec = new Proxy(docker, {
+    const watched: DockerClient = new Proxy(docker, {
       get(target, prop, receiver) {
         if (prop !== "exec") return Reflect.get(target, prop, receiver);
         return async (container: string, argv: readonly string[], options?: object) => {

@@ -218,32 +218,6 @@ Deno.test("PUT /api/v1/realism/personas writes the pool file, dropping invalid e
   }
 });
 
-Deno.test("GET/PUT /api/v1/topologies/{id}/personas", async () => {
-  await using app = await makeTestApp();
-  const admin = await app.login("admin1", "admin");
-  const topology = await app.repos.topologies.create({
-    name: "hq",
-    description: "",
-    emailPersonas: [],
-  });
-  const url = `/api/v1/topologies/${topology.id}/personas`;
-  const put = await app.request(url, {
-    method: "PUT",
-    token: admin,
-    json: [makePersona(), { nope: 1 }],
-  });
-  assert.equal(put.status, 200);
-  assert.equal((await put.json()).written, 1);
-  const got = await (await app.request(url, { token: admin })).json();
-  assert.equal(got.total, 1);
-  assert.equal(got.items[0].name, "Ana Lopez");
-  const missing = await app.request("/api/v1/topologies/nope/personas", { token: admin });
-  assert.equal(missing.status, 404);
-  await missing.body?.cancel();
-  const list = await (await app.request("/api/v1/topologies", { token: admin })).json();
-  assert.equal(list.items[0].personas, 1);
-});
-
 Deno.test("GET/PUT /api/v1/realism/config validates the whole document", async () => {
   await using app = await makeTestApp();
   const admin = await app.login("admin1", "admin");

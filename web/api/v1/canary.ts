@@ -277,7 +277,7 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     }
     let decky: RunningDecky | undefined;
     if (body.deploy) {
-      decky = (await repos.fleet.listRunningDeckies()).find((d) => d.name === body.decky_name);
+      decky = await repos.fleet.findDecky(body.decky_name!, { state: "running" });
       if (!decky) {
         throw new HttpError(404, "not_found", `No running decky named ${body.decky_name}`, {
           field: "body.decky_name",

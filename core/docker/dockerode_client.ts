@@ -7,7 +7,7 @@ import type {
   ContainerSummary,
   CreateContainerOptions,
   CreateNetworkOptions,
-  DockerExec,
+  DockerClient,
   ExecOptions,
   ExecResult,
   ExecStdin,
@@ -27,18 +27,14 @@ import {
   labelFilter,
   networkSummary,
 } from "./_docker_mapping.ts";
-import type {
-  DockerodeClient,
-  DockerodeExecHandle,
-  DockerodeFailure,
-} from "./_dockerode_client.ts";
+import type { DockerodeApi, DockerodeExecHandle, DockerodeFailure } from "./_dockerode_api.ts";
 import { toDockerError } from "./_to_docker_error.ts";
 
 /** Default time limit of every Docker call, in milliseconds. */
 export const DEFAULT_DOCKER_TIMEOUT_MS = 8_000;
 
-/** Settings for {@linkcode DockerodeExec}. */
-export interface DockerodeExecConfig {
+/** Settings for {@linkcode DockerodeClient}. */
+export interface DockerodeClientConfig {
   /** Endpoint shown in errors, e.g. `unix:///var/run/docker.sock`. */
   endpoint: string;
   /** Default limit per call. @default 8000 */
@@ -54,7 +50,7 @@ export interface DockerodeExecConfig {
 const KILL_CHECK_MS = 2_000;
 
 /**
- * {@linkcode DockerExec} over dockerode and the Docker socket. Exec uses the
+ * {@linkcode DockerClient} over dockerode and the Docker socket. Exec uses the
  * hijacked `/exec/{id}/start` connection: stdin is streamed with backpressure
  * then half-closed, and the multiplexed output is split by {@linkcode FrameDemuxer}.
  * (dockerode's hijack and half-close work under Deno's node:http, checked with
@@ -66,17 +62,17 @@ const KILL_CHECK_MS = 2_000;
  * const { exitCode, stdout } = await docker.exec("web1", ["cat", "/etc/hostname"]);
  * ```
  */
-export class DockerodeExec implements DockerExec {
+export class DockerodeClient implements DockerClient {
   readonly endpoint: string;
-  readonly #client: DockerodeClient;
+  readonly #client: DockerodeApi;
   readonly #timeoutMs: number;
-  readonly #killHostProcess?: DockerodeExecConfig["killHostProcess"];
+  readonly #killHostProcess?: DockerodeClientConfig["killHostProcess"];
 
   /**
    * @param client A dockerode instance (or anything with the same slice of API).
    * @param config Endpoint name, default time limit, host-process killer.
    */
-  constructor(client: DockerodeClient, config: DockerodeExecConfig) {
+  constructor(client: DockerodeApi, config: DockerodeClientConfig) {
     this.#client = client;
     this.endpoint = config.endpoint;
     this.#timeoutMs = config.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS;

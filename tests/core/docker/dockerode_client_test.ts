@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import {
   DockerApiError,
-  type DockerodeClient,
-  DockerodeExec,
+  type DockerodeApi,
+  DockerodeClient,
   DockerTimeoutError,
   DockerUnreachableError,
 } from "../../../core/docker/mod.ts";
 
 // A fake dockerode whose every call fails (or hangs) the way docker-modem does.
-function failingClient(failure: () => Promise<never>): DockerodeClient {
+function failingClient(failure: () => Promise<never>): DockerodeApi {
   const container = {
     id: "c1",
     exec: failure,
@@ -33,9 +33,9 @@ function failingClient(failure: () => Promise<never>): DockerodeClient {
 
 const ENDPOINT = "unix:///run/test.sock";
 
-Deno.test("DockerodeExec maps socket errors to DockerUnreachableError", async () => {
+Deno.test("DockerodeClient maps socket errors to DockerUnreachableError", async () => {
   const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-  const docker = new DockerodeExec(failingClient(() => Promise.reject(refused)), {
+  const docker = new DockerodeClient(failingClient(() => Promise.reject(refused)), {
     endpoint: ENDPOINT,
   });
   await assert.rejects(docker.exec("c1", ["true"]), (e) => {
@@ -47,12 +47,12 @@ Deno.test("DockerodeExec maps socket errors to DockerUnreachableError", async ()
   await assert.rejects(docker.listContainers(), DockerUnreachableError);
 });
 
-Deno.test("DockerodeExec maps HTTP error statuses to DockerApiError", async () => {
+Deno.test("DockerodeClient maps HTTP error statuses to DockerApiError", async () => {
   const conflict = Object.assign(new Error("(HTTP code 409) unexpected - is not running "), {
     statusCode: 409,
     json: { message: "Container c1 is not running" },
   });
-  const docker = new DockerodeExec(failingClient(() => Promise.reject(conflict)), {
+  const docker = new DockerodeClient(failingClient(() => Promise.reject(conflict)), {
     endpoint: ENDPOINT,
   });
   await assert.rejects(docker.startContainer("c1"), (e) => {
@@ -66,8 +66,8 @@ Deno.test("DockerodeExec maps HTTP error statuses to DockerApiError", async () =
   });
 });
 
-Deno.test("DockerodeExec throws DockerTimeoutError when a call hangs past its limit", async () => {
-  const docker = new DockerodeExec(failingClient(() => new Promise<never>(() => {})), {
+Deno.test("DockerodeClient throws DockerTimeoutError when a call hangs past its limit", async () => {
+  const docker = new DockerodeClient(failingClient(() => new Promise<never>(() => {})), {
     endpoint: ENDPOINT,
     timeoutMs: 20,
   });
@@ -78,8 +78,8 @@ Deno.test("DockerodeExec throws DockerTimeoutError when a call hangs past its li
   );
 });
 
-Deno.test("DockerodeExec.exec() rejects an empty argv or NUL bytes", async () => {
-  const docker = new DockerodeExec(failingClient(() => Promise.reject(new Error("unused"))), {
+Deno.test("DockerodeClient.exec() rejects an empty argv or NUL bytes", async () => {
+  const docker = new DockerodeClient(failingClient(() => Promise.reject(new Error("unused"))), {
     endpoint: ENDPOINT,
   });
   await assert.rejects(docker.exec("c1", []), TypeError);

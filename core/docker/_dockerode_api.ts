@@ -1,4 +1,4 @@
-// The slice of dockerode's API that DockerodeExec uses, typed by us (dockerode
+// The slice of dockerode's API that DockerodeClient uses, typed by us (dockerode
 // ships no types): depending on this small interface keeps the library swappable
 // and lets tests pass a fake.
 import type { Duplex, Readable } from "node:stream";
@@ -32,7 +32,7 @@ export interface DockerodeContainerHandle {
   remove(options?: QueryOptions): Promise<unknown>;
 }
 
-export interface DockerodeClient {
+export interface DockerodeApi {
   ping(options?: QueryOptions): Promise<unknown>;
   getContainer(id: string): DockerodeContainerHandle;
   getExec(id: string): DockerodeExecHandle;

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import {
   DockerApiError,
-  type DockerExec,
+  type DockerClient,
   DockerTimeoutError,
   DockerUnreachableError,
   openDocker,
@@ -13,7 +13,7 @@ import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 const LABEL = "test.owner";
 
-async function startBox(docker: DockerExec, name: string, labels: Record<string, string> = {}) {
+async function startBox(docker: DockerClient, name: string, labels: Record<string, string> = {}) {
   const id = await docker.createContainer({
     image: TEST_IMAGE,
     name,
@@ -25,7 +25,7 @@ async function startBox(docker: DockerExec, name: string, labels: Record<string,
 }
 
 Deno.test({
-  name: "DockerodeExec works against a real dockerd",
+  name: "DockerodeClient works against a real dockerd",
   ignore: dockerdUnavailable() !== undefined,
   async fn(t) {
     await using daemon = await startDockerd();
