@@ -71,7 +71,8 @@ Deno.test({
         networkMode: "lan",
         ipv4Address: IPS[name],
       });
-      await docker.startContainer(id);
+      // A loaded CI machine may take longer than the default 8 s.
+      await docker.startContainer(id, { timeoutMs: 60_000 });
     }
     for (const name of Object.keys(IPS)) {
       await waitUntil(async () => {
