@@ -87,7 +87,5 @@ export interface Config {
   realismTimeoutSeconds: number;
 
   orchestratorIntervalSeconds: number;
-  /** Spool root for synthetic mail inside mail deckies. */
-  orchestratorMailSpool: string;
   reconcileIntervalSeconds: number;
 }

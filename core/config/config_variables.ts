@@ -436,19 +436,6 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: (raw) => parseDurationSeconds(raw, 1, 86400),
     fallback: () => 60,
   }),
-  variable("DECNET_ORCHESTRATOR_MAIL_SPOOL", "orchestratorMailSpool", {
-    doc:
-      "Where synthetic mail is delivered inside mail deckies (<spool>/<thread>/<message-id>.eml); attackers can see it.",
-    example: "/var/spool/mail-archive",
-    parse: (raw) => {
-      const v = raw.trim().replace(/\/+$/, "");
-      if (!/^\/[\w./-]*$/.test(v) || v.split("/").includes("..") || /decnet/i.test(v)) {
-        throw new SyntaxError("expected an absolute path of letters, digits, . _ - / (no ..)");
-      }
-      return v;
-    },
-    fallback: () => "/var/spool/mail-archive",
-  }),
   variable("DECNET_RECONCILE_INTERVAL", "reconcileIntervalSeconds", {
     doc: "Seconds between reconciler passes.",
     example: "30",

@@ -18,7 +18,6 @@ export const ORCHESTRATOR_CONFIG_KEYS = [
   "canaryHttpBase",
   "canaryDnsZone",
   "orchestratorIntervalSeconds",
-  "orchestratorMailSpool",
 ] as const satisfies readonly (keyof Config)[];
 
 /** What the orchestrator job reads of the configuration. */
