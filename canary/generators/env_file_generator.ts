@@ -21,9 +21,11 @@ export const envFileGenerator: Generator = {
   generate(context: CanaryContext): Promise<Artifact> {
     requireContext(context, this);
     const rng = new SlugRandom(context.slug, "env_file");
+    const shape = new SlugRandom(context.shapeSeed ?? context.slug, "env_file:shape");
     const persona = resolvePersona(context);
-    const app = rng.pick(APPS);
-    const db = rng.pick([["pgsql", "5432"], ["mysql", "3306"]] as const);
+    const app = shape.pick(APPS);
+    const db = shape.pick([["pgsql", "5432"], ["mysql", "3306"]] as const);
+    const dir = shape.pick([["app"], [app], ["src", app], ["deploy", app], ["projects", app]]);
     const lines = [
       `APP_NAME=${app}`,
       "APP_ENV=production",
@@ -53,7 +55,7 @@ export const envFileGenerator: Generator = {
     ];
     const dates = artifactDates(context, "env_file");
     return Promise.resolve(datedArtifact(envFileGenerator, dates, {
-      defaultPath: homePath(persona, persona.os === "windows" ? [app, ".env"] : ["app", ".env"]),
+      defaultPath: homePath(persona, persona.os === "windows" ? [app, ".env"] : [...dir, ".env"]),
       bytes: lines.join("\n") + "\n",
       mode: 0o640,
       mime: "text/plain",

@@ -8,6 +8,7 @@ import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
 import {
   parseBindAddress,
+  parseBoolean,
   parseByteSize,
   parseChoice,
   parseChoiceList,
@@ -244,6 +245,13 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "http://127.0.0.1:8088",
     parse: parseHttpBase,
     fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
+  }),
+  variable("DECNET_CANARY_ALLOW_LOCAL_CALLBACKS", "canaryAllowLocalCallbacks", {
+    doc:
+      "Plant bait whose callback base is a loopback, IP-literal or documentation address (tests and labs only: such bait is a tell and unreachable from other machines).",
+    example: "false",
+    parse: parseBoolean,
+    fallback: () => false,
   }),
   variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
     doc: "Server header of the canary HTTP listener (a common web server's by default).",

@@ -46,10 +46,12 @@ export function noCanaryCultivator(): CanaryCultivator {
  * artifact for the persona's login and hands back its bytes, default
  * placement (`~` resolved to /home/<login>), mode and backdated mtime with
  * the token row. A generator that
- * needs configuration the host lacks (a DNS zone, an HTTP base) gives null,
- * so the tick plants an ordinary file instead.
+ * needs configuration the host lacks (a DNS zone, an HTTP base), or an HTTP
+ * base that must not be planted (loopback, IP literal, documentation range,
+ * unless `canaryAllowLocalCallbacks`), gives null, so the tick plants an
+ * ordinary file instead.
  *
- * @param config `canaryHttpBase` and `canaryDnsZone`
+ * @param config `canaryHttpBase`, `canaryDnsZone` and `canaryAllowLocalCallbacks`
  * @returns the cultivator the orchestrator calls for canary classes
  * @example
  * ```ts
@@ -57,10 +59,21 @@ export function noCanaryCultivator(): CanaryCultivator {
  * ```
  */
 export function canaryCultivator(
-  config: { canaryHttpBase: string; canaryDnsZone: string },
+  config: { canaryHttpBase: string; canaryDnsZone: string; canaryAllowLocalCallbacks?: boolean },
 ): CanaryCultivator {
   return async (contentClass, context) => {
-    const { cultivateCanary, CanaryRequirementError } = await import("../../canary/mod.ts");
+    const {
+      cultivateCanary,
+      CanaryRequirementError,
+      CONTENT_CLASS_GENERATORS,
+      GENERATOR_TABLE,
+      unplantableCallbackError,
+    } = await import("../../canary/mod.ts");
+    const generator = GENERATOR_TABLE.get(CONTENT_CLASS_GENERATORS[contentClass] ?? "");
+    const refused = unplantableCallbackError(config.canaryHttpBase, {
+      allowLocal: config.canaryAllowLocalCallbacks ?? false,
+    }) !== null;
+    if (refused && generator?.needs.includes("http_base")) return null;
     try {
       const { artifact, path, token } = await cultivateCanary(contentClass, {
         config,
