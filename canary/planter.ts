@@ -44,10 +44,11 @@ export interface PlanterOptions {
    */
   survey?: (container: string) => Promise<BaitSurvey>;
   /**
-   * The decky's personas (login and display name); when given, baseline bait
-   * goes only to their homes, else to any regular user's.
+   * The decky's personas (login and display name); when it gives a list,
+   * baseline bait goes only to their homes, else (no lookup, or undefined:
+   * no personas configured) to any regular user's.
    */
-  personas?: (decky: BaselineDecky) => Promise<readonly BaselinePersona[]>;
+  personas?: (decky: BaselineDecky) => Promise<readonly BaselinePersona[] | undefined>;
   /** Time limit of one exec. @default 30000 */
   timeoutMs?: number;
 }
@@ -257,9 +258,15 @@ export class Planter {
     let placements: ReturnType<typeof planBaseline> = [];
     let names = new Map<string, string>();
     let planError: string | null = null;
+    let personas: readonly BaselinePersona[] | undefined;
     try {
-      const personas = this.#options.personas ? await this.#options.personas(decky) : undefined;
+      personas = this.#options.personas ? await this.#options.personas(decky) : undefined;
       names = new Map(personas?.map((p) => [p.login, p.name]) ?? []);
+    } catch (e) {
+      planError = failureText(e, "Cannot seed: cannot load the personas");
+    }
+    try {
+      if (planError !== null) throw new Error(planError);
       placements = planBaseline(decky.uuid ?? decky.name, {
         baseline: config.canaryBaseline,
         users: (await this.#survey(container)).users,
@@ -269,7 +276,7 @@ export class Planter {
         planError = `Cannot seed: no persona of ${decky.name} has a home in ${container}`;
       }
     } catch (e) {
-      planError = failureText(e, `Cannot seed: cannot read the users of ${container}`);
+      planError ??= failureText(e, `Cannot seed: cannot read the users of ${container}`);
     }
     if (planError !== null) {
       log.warn("baseline not seeded", { decky: decky.name, error: planError });

@@ -31,6 +31,11 @@ export function deployCommand(): Command {
         await using context = await openCliFleetContext(config, "deploy");
         const { MemoryBus } = await import("../core/bus/mod.ts");
         const { seedBaseline } = await import("../canary/mod.ts");
+        const { baselinePersonas } = await import("../core/orchestrator/mod.ts");
+        const { PersonaPool } = await import("../realism/mod.ts");
+        const personas = baselinePersonas(
+          new PersonaPool({ configuredPath: config.realismPersonas }),
+        );
         const { repos } = context;
         // Canary events reach nobody in a one-shot command without DECNET_BUS_URL.
         await using bus = context.bus ? null : new MemoryBus({ broadcast: false });
@@ -45,6 +50,7 @@ export function deployCommand(): Command {
                 log: context.log.child("planter"),
                 now: () => new Date(),
                 config,
+                personas,
               });
             }
             : undefined,

@@ -118,8 +118,10 @@ function cacheBody(ctx: UserBodyContext): string {
       const [tool, names] = pickOne(rand, CACHE_INDEXES);
       const count = randInt(rand, 2, Math.min(8, names.length));
       const pool = [...names];
-      const listed = Array.from({ length: count }, () =>
-        pool.splice(Math.floor(rand() * pool.length), 1)[0]);
+      const listed = Array.from(
+        { length: count },
+        () => pool.splice(Math.floor(rand() * pool.length), 1)[0],
+      );
       return `# ${tool} cache index\n${
         listed.map((name) =>
           `${name} ${randInt(rand, 0, 9)}.${randInt(rand, 0, 30)}.${randInt(rand, 0, 12)}`

@@ -57,6 +57,8 @@ export type { PlantFileOptions, PlantFileResult } from "./plant_file.ts";
 export { exchangeSshBanners, SSH_CLIENT_IDENTS } from "./exchange_ssh_banners.ts";
 export type { ExchangeSshBannersOptions, SshBannerResult } from "./exchange_ssh_banners.ts";
 export { MAX_PERSONAS_PER_DECKY, personasForDecky } from "./personas_for_decky.ts";
+export { baselinePersonas } from "./baseline_personas.ts";
+export type { DeckyPersona } from "./baseline_personas.ts";
 export { canaryCultivator, noCanaryCultivator } from "./canary_cultivator.ts";
 export type {
   CanaryBait,

@@ -29,14 +29,20 @@ Deno.test("planBaseline() is the same for the same decky", () => {
 });
 
 Deno.test("planBaseline() varies generators and homes between deckies", () => {
-  const plans = Array.from({ length: 12 }, (_, i) =>
-    planBaseline(`decky-${i}`, { baseline: BASELINE, users: USERS }));
+  const plans = Array.from(
+    { length: 12 },
+    (_, i) => planBaseline(`decky-${i}`, { baseline: BASELINE, users: USERS }),
+  );
   const shapes = new Set(plans.map((p) => p.map((x) => `${x.generator}@${x.user.login}`).join()));
   assert.ok(shapes.size >= 6, `only ${shapes.size} distinct plans of 12`);
   const sets = new Set(plans.map((p) => p.map((x) => x.generator).join()));
   assert.ok(sets.size >= 3, `only ${sets.size} distinct generator sets of 12`);
   const seeds = new Set(plans.flatMap((p) => p.map((x) => x.shapeSeed)));
-  assert.equal(seeds.size, plans.reduce((n, p) => n + p.length, 0), "a seed per decky and generator");
+  assert.equal(
+    seeds.size,
+    plans.reduce((n, p) => n + p.length, 0),
+    "a seed per decky and generator",
+  );
 });
 
 Deno.test("planBaseline() places bait only in homes of real regular users who are personas", async (t) => {

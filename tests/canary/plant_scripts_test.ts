@@ -69,7 +69,10 @@ Deno.test("PLANT_TREE_SCRIPT writes every file with its mode and time, directori
     ]));
     assert.equal(r.code, 0, r.out);
     assert.equal(await Deno.readTextFile(`${root}/repo/.git/HEAD`), "ref: refs/heads/main\n");
-    assert.equal((await Deno.stat(`${root}/repo/.git/hooks/pre-commit.sample`)).mode! & 0o777, 0o755);
+    assert.equal(
+      (await Deno.stat(`${root}/repo/.git/hooks/pre-commit.sample`)).mode! & 0o777,
+      0o755,
+    );
     assert.equal(await mtime(`${root}/repo/.git/HEAD`), "2026-02-01 10:00:00.000000500 +0000");
     assert.equal(await mtime(`${root}/repo/.git/hooks`), "2026-02-01 10:00:00.500000000 +0000");
     assert.equal(await mtime(`${root}/repo/.git`), "2026-02-01 10:00:00.500000000 +0000");

@@ -57,7 +57,10 @@ Deno.test("git_config bait is a whole repository that real git accepts", async (
       assert.equal(status.trim(), "");
     });
     await t.step("only the remote URL names the callback base", async () => {
-      assert.match(await git(repo, "remote", "get-url", "origin"), /^https:\/\/updates\.acme-corp\.com\/c\//);
+      assert.match(
+        await git(repo, "remote", "get-url", "origin"),
+        /^https:\/\/updates\.acme-corp\.com\/c\//,
+      );
     });
     await t.step("the layout of .git matches a real git init's", async () => {
       const real = `${root}/real`;
@@ -65,7 +68,11 @@ Deno.test("git_config bait is a whole repository that real git accepts", async (
       const layout = async (dir: string) => {
         const out: string[] = [];
         for await (const e of Deno.readDir(`${dir}/.git/hooks`)) {
-          out.push(`${e.name} ${((await Deno.stat(`${dir}/.git/hooks/${e.name}`)).mode! & 0o777).toString(8)}`);
+          out.push(
+            `${e.name} ${
+              ((await Deno.stat(`${dir}/.git/hooks/${e.name}`)).mode! & 0o777).toString(8)
+            }`,
+          );
         }
         for (const name of ["HEAD", "description", "info/exclude", "config"]) {
           out.push(`${name} ${(await Deno.stat(`${dir}/.git/${name}`)).isFile}`);

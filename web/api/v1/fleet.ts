@@ -13,6 +13,8 @@ import {
   validateInterfaceName,
 } from "../../../core/fleet/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
+import { baselinePersonas } from "../../../core/orchestrator/mod.ts";
+import { PersonaPool } from "../../../realism/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
@@ -121,6 +123,9 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       deckies: spec.deckies.length,
       dry_run: body.dry_run,
     });
+    const personas = baselinePersonas(
+      new PersonaPool({ configuredPath: deps.config.realismPersonas }),
+    );
     const result = await deployFleet(spec, context(), {
       dryRun: body.dry_run,
       afterDeploy: async (decky) => {
@@ -131,6 +136,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
           log: deps.log.child("planter"),
           now: deps.now,
           config: deps.config,
+          personas,
         });
       },
     });
