@@ -11,6 +11,8 @@ export interface NewTokenOptions {
   persona: CanaryPersona;
   /** Seeds the bait's names and paths. @default the slug */
   shapeSeed?: string;
+  /** Host names that resolve on the decky (see `CanaryContext.peers`). */
+  peers?: readonly string[];
   /** The token's created_at, which anchors the artifact's dates. */
   now: Date;
   /** Randomness for the slug and the row uuid. @default crypto.getRandomValues */
@@ -46,6 +48,7 @@ export function newToken(options: NewTokenOptions): NewToken {
     dnsZone: options.config.canaryDnsZone,
     persona: options.persona,
     ...(options.shapeSeed === undefined ? {} : { shapeSeed: options.shapeSeed }),
+    ...(options.peers === undefined ? {} : { peers: options.peers }),
     issuedAt,
   };
   return {

@@ -145,3 +145,20 @@ export const REMOVE_SCRIPT: string = RESOLVE + `
 rm -f "$target" || fail "cannot remove $target"
 printf '%s\\n' "$target"
 `;
+
+/**
+ * Makes names resolve on the decky: pairs of $1 address, $2 host name, each
+ * appended to /etc/hosts unless the name is already there.
+ */
+export const HOSTS_SCRIPT: string = `
+set -u -f
+fail() { printf '%s\\n' "$*" >&2; exit 1; }
+while [ "$#" -ge 2 ]; do
+  ip=$1; name=$2; shift 2
+  found=""
+  while read -r _ names || [ -n "\${names:-}" ]; do
+    for n in $names; do [ "$n" = "$name" ] && found=1; done
+  done < /etc/hosts
+  [ -n "$found" ] || printf '%s\\t%s\\n' "$ip" "$name" >> /etc/hosts || fail "cannot add $name to /etc/hosts"
+done
+`;

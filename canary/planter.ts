@@ -5,7 +5,7 @@ import type { CanaryTokenRow, Repositories } from "../core/db/mod.ts";
 import type { DockerExec } from "../core/docker/mod.ts";
 import { shellScript } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
-import { PLANT_SCRIPT, PLANT_TREE_SCRIPT, REMOVE_SCRIPT } from "./_plant_scripts.ts";
+import { HOSTS_SCRIPT, PLANT_SCRIPT, PLANT_TREE_SCRIPT, REMOVE_SCRIPT } from "./_plant_scripts.ts";
 import type { BaitSurvey } from "./bait_survey.ts";
 import { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
 import { GENERATOR_TABLE } from "./generators/generator_table.ts";
@@ -296,6 +296,23 @@ export class Planter {
     } catch (e) {
       log.warn("cannot list the decky's tokens; seeding all", { decky: decky.name, error: e });
     }
+    // The fleet's other deckies: real machines of the LAN that bait may name.
+    let peers: { name: string; ip: string }[] = [];
+    try {
+      peers = (await repos.fleet.listRunningDeckies())
+        .filter((d) => d.name !== decky.name && d.ip)
+        .map((d) => ({ name: d.name, ip: d.ip! }));
+    } catch (e) {
+      log.warn("cannot list the fleet's deckies; bait names no peer", { error: e });
+    }
+    if (peers.length > 0 && placements.some((p) => p.generator === "env_file")) {
+      // Names in bait must resolve on the decky: its /etc/hosts learns the peers.
+      const error = await this.#addHosts(container, peers);
+      if (error !== null) {
+        log.warn("bait names no peer", { decky: decky.name, error });
+        peers = [];
+      }
+    }
     for (const { generator, user, shapeSeed } of placements) {
       if (planted.has(generator)) {
         results.push({ generator, status: "skipped" });
@@ -319,6 +336,7 @@ export class Planter {
             name: names.get(user.login) || user.realName || user.login,
           },
           shapeSeed,
+          ...(peers.length > 0 ? { peers: peers.map((p) => p.name) } : {}),
           now: now(),
           deckyName: decky.name,
           deckyUuid: decky.uuid ?? null,
@@ -372,6 +390,25 @@ export class Planter {
       return null;
     } catch (e) {
       return failureText(e, "Cannot remove bait");
+    }
+  }
+
+  async #addHosts(
+    container: string,
+    peers: { name: string; ip: string }[],
+  ): Promise<string | null> {
+    try {
+      const result = await this.#options.docker.exec(
+        container,
+        shellScript(HOSTS_SCRIPT, peers.flatMap((p) => [p.ip, p.name])),
+        { user: "0", timeoutMs: this.#timeoutMs },
+      );
+      if (result.exitCode === 0) return null;
+      return `Cannot add the peers to /etc/hosts in ${container}: ${
+        outputText(result.stderr) || `exit code ${result.exitCode}`
+      }`;
+    } catch (e) {
+      return failureText(e, `Cannot add the peers to /etc/hosts in ${container}`);
     }
   }
 

@@ -261,6 +261,18 @@ Deno.test({
         echo '2026-06-01 08:00:00 startup archives unpack' > /var/log/dpkg.log`;
       const installed = Date.parse("2026-06-01T08:00:00Z") / 1000;
       const seeded = new Map<string, string>();
+      for (const [name, ip] of [["db-01", "192.0.2.21"], ["web-01", "192.0.2.22"]]) {
+        await repos.fleet.upsert({
+          hostUuid: "local",
+          name,
+          ip,
+          services: ["ssh"],
+          images: { ssh: TEST_IMAGE },
+          network: null,
+          networkDriver: null,
+          osPersona: "linux",
+        }, "running");
+      }
       for (const name of ["db-01", "web-01"]) {
         await docker.createContainer({ image: TEST_IMAGE, name: `${name}-ssh`, init: true });
         await docker.startContainer(`${name}-ssh`);
@@ -316,6 +328,27 @@ Deno.test({
           );
           assert.equal(check.out, "", `directories newer than their contents on ${name}`);
         }
+      });
+      await t.step("host names in bait resolve on the decky", async () => {
+        let checked = 0;
+        for (const name of seeded.keys()) {
+          const envs = await sh(
+            docker,
+            `${name}-ssh`,
+            "find /home -name .env -exec grep -hE '^(DB_HOST|MAIL_HOST|REDIS_URL)=' {} +",
+          );
+          const hosts = (await sh(docker, `${name}-ssh`, "cat /etc/hosts")).out;
+          for (const line of envs.out.split("\n").filter(Boolean)) {
+            const host = line.replace(/^[A-Z_]+=(redis:\/\/)?/, "").replace(/[:/].*$/, "");
+            assert.ok(
+              ["127.0.0.1", "localhost"].includes(host) ||
+                new RegExp(`^\\S+\\s+${host}$`, "m").test(hosts),
+              `${name}: ${line} does not resolve (hosts: ${hosts})`,
+            );
+            checked++;
+          }
+        }
+        assert.ok(checked >= 3, `${checked} host names checked`);
       });
       await t.step("reports are signed by the persona who owns them", async () => {
         for (const name of seeded.keys()) {
