@@ -21,6 +21,8 @@ export const canaryWorker = defineWorker({
     "canaryDnsSinkhole",
     "canaryDnsTtl",
     "canaryDnsDedupeSeconds",
+    "canaryDnsNsAddress",
+    "canaryDnsRate",
     "canaryTriggerRate",
     "canaryTriggerCap",
     "canaryTriggerRetentionDays",

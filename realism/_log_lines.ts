@@ -2,6 +2,7 @@
 import { localWallClock, offsetMinutes } from "./_zoned_time.ts";
 import { MONTHS } from "./_phrase_bank.ts";
 import { pickOne, randInt } from "./_random.ts";
+import type { HostFacts } from "./host_facts.ts";
 
 const SYSLOG_TIME_REGEXP = /^([A-Z][a-z]{2}) ([ \d]\d) (\d\d):(\d\d):(\d\d) /;
 
@@ -12,7 +13,28 @@ export interface LogContext {
   readonly timeZone: string;
   /** Log file path: picks the flavour (auth.log vs daemon.log). */
   readonly path: string;
+  /** The decky's uids, programs and peers; without them lines are generic (uid 1000, any program). */
+  readonly facts?: HostFacts;
+  /** How the file's lines are stamped. @default "bsd" */
+  readonly stampFormat?: SyslogStampFormat;
 }
+
+/** "bsd": `Dec  1 09:09:26`; "rfc3339": `2026-12-01T09:09:26.458148+00:00` (rsyslog on Debian 12). */
+export type SyslogStampFormat = "bsd" | "rfc3339";
+
+/** A line's timestamp in the zone, in the file's format (rfc3339 adds random microseconds). */
+function stampOf(ms: number, ctx: LogContext): string {
+  if (ctx.stampFormat !== "rfc3339") return syslogTime(ms, ctx.timeZone);
+  const offset = offsetMinutes(ms, ctx.timeZone);
+  const wall = new Date(ms + offset * 60_000).toISOString().slice(0, 23);
+  const micros = String(randInt(ctx.rand, 0, 999)).padStart(3, "0");
+  const abs = Math.abs(offset);
+  const pad = (n: number): string => String(n).padStart(2, "0");
+  return `${wall}${micros}${offset < 0 ? "-" : "+"}${pad(Math.floor(abs / 60))}:${pad(abs % 60)}`;
+}
+
+/** A candidate line and the program that must run for it to be plausible. */
+type Candidate = readonly [program: string, text: () => string];
 
 /** "Mar  3 14:05:01" in the zone. */
 export function syslogTime(ms: number, timeZone: string): string {
@@ -85,66 +107,135 @@ export function logLines(
   times.sort((a, b) => a - b);
   let pid = randInt(rand, 1200, 28000);
   const out: string[] = [];
-  const commands = cronCommands(ctx.login);
+  const { facts } = ctx;
+  if (kind === "cron" && facts && !facts.running.has("cron")) return [];
+  // With facts, only the persona's own jobs, and only when the persona has an
+  // account: the system jobs are logged by the decky's real cron itself (a
+  // forged copy would double them) or name software it may not have.
+  const commands = facts
+    ? cronCommands(ctx.login).filter(([user]) => user !== "root" && uidOf(ctx, user) !== undefined)
+    : cronCommands(ctx.login);
   for (const t of times) {
     pid += randInt(rand, 3, 400);
-    const stamp = `${syslogTime(t, ctx.timeZone)} ${host}`;
+    const stamp = `${stampOf(t, ctx)} ${host}`;
     if (kind === "cron") {
+      if (commands.length === 0) continue;
       const [user, cmd] = pickOne(rand, commands);
       if (rand() < 0.25) {
-        const uid = user === "root" ? 0 : 1000;
         out.push(
-          `${stamp} CRON[${pid}]: pam_unix(cron:session): session opened for user ${user}(uid=${uid}) by (uid=0)`,
+          `${stamp} CRON[${pid}]: pam_unix(cron:session): session opened for user ${user}(uid=${
+            uidOf(ctx, user)
+          }) by (uid=0)`,
         );
       }
       out.push(`${stamp} CRON[${pid}]: (${user}) CMD (${cmd})`);
-    } else out.push(`${stamp} ${daemonMessage(ctx, pid)}`);
+    } else {
+      const message = daemonMessage(ctx, pid);
+      if (message !== null) out.push(`${stamp} ${message}`);
+    }
   }
   return out;
 }
 
-function daemonMessage(ctx: LogContext, pid: number): string {
-  const { rand, login } = ctx;
-  const ip = `10.${randInt(rand, 0, 9)}.${randInt(rand, 0, 40)}.${randInt(rand, 2, 250)}`;
+/** The uid of `login`: the decky's when facts are known (undefined: no such user), else 0/1000. */
+function uidOf(ctx: LogContext, login: string): number | undefined {
+  if (ctx.facts) return ctx.facts.uids[login];
+  return login === "root" ? 0 : 1000;
+}
+
+/** One of the candidates whose program runs (all of them without facts); null when none does. */
+function pickRunning(ctx: LogContext, candidates: readonly Candidate[]): string | null {
+  const running = ctx.facts?.running;
+  const fitting = running ? candidates.filter(([program]) => running.has(program)) : candidates;
+  return fitting.length === 0 ? null : pickOne(ctx.rand, fitting)[1]();
+}
+
+function daemonMessage(ctx: LogContext, pid: number): string | null {
+  const { rand, login, facts } = ctx;
+  const ip = facts
+    ? (facts.peers.length > 0 ? pickOne(rand, facts.peers) : null)
+    : `10.${randInt(rand, 0, 9)}.${randInt(rand, 0, 40)}.${randInt(rand, 2, 250)}`;
+  const uid = uidOf(ctx, login);
   if (ctx.path.endsWith("auth.log")) {
-    return pickOne(rand, [
-      `sshd[${pid}]: Accepted publickey for ${login} from ${ip} port ${
-        randInt(rand, 40000, 65000)
-      } ssh2: ED25519 SHA256:${fingerprint(rand)}`,
-      `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=1000) by (uid=0)`,
-      `sshd[${pid}]: pam_unix(sshd:session): session closed for user ${login}`,
-      `sudo:   ${login} : TTY=pts/${
-        randInt(rand, 0, 3)
-      } ; PWD=/home/${login} ; USER=root ; COMMAND=${
-        pickOne(rand, [
-          "/usr/bin/apt update",
-          "/usr/bin/systemctl restart nginx",
-          "/usr/bin/journalctl -u cron",
-          "/usr/bin/tail -f /var/log/syslog",
-        ])
-      }`,
-      `systemd-logind[${randInt(rand, 300, 900)}]: New session ${
-        randInt(rand, 2, 900)
-      } of user ${login}.`,
-      `CRON[${pid}]: pam_unix(cron:session): session closed for user root`,
-    ]);
+    const lines: Candidate[] = [
+      ["cron", () => `CRON[${pid}]: pam_unix(cron:session): session closed for user root`],
+    ];
+    // Lines naming the persona only where the persona has an account.
+    if (uid !== undefined) {
+      if (ip !== null) {
+        lines.push([
+          "sshd",
+          () =>
+            `sshd[${pid}]: Accepted publickey for ${login} from ${ip} port ${
+              randInt(rand, 40000, 65000)
+            } ssh2: ED25519 SHA256:${fingerprint(rand)}`,
+        ]);
+      }
+      lines.push(
+        [
+          "sshd",
+          () =>
+            `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=${uid}) by (uid=0)`,
+        ],
+        ["sshd", () => `sshd[${pid}]: pam_unix(sshd:session): session closed for user ${login}`],
+        [
+          "sudo",
+          () =>
+            `sudo:   ${login} : TTY=pts/${
+              randInt(rand, 0, 3)
+            } ; PWD=/home/${login} ; USER=root ; COMMAND=${
+              pickOne(rand, [
+                "/usr/bin/apt update",
+                "/usr/bin/systemctl restart nginx",
+                "/usr/bin/journalctl -u cron",
+                "/usr/bin/tail -f /var/log/syslog",
+              ])
+            }`,
+        ],
+        [
+          "systemd",
+          () =>
+            `systemd-logind[${randInt(rand, 300, 900)}]: New session ${
+              randInt(rand, 2, 900)
+            } of user ${login}.`,
+        ],
+      );
+    }
+    return pickRunning(ctx, lines);
   }
-  return pickOne(rand, [
-    "systemd[1]: Starting Daily apt download activities...",
-    "systemd[1]: apt-daily.service: Succeeded.",
-    "systemd[1]: Finished Daily apt download activities.",
-    "systemd[1]: Starting Cleanup of Temporary Directories...",
-    "systemd[1]: systemd-tmpfiles-clean.service: Deactivated successfully.",
-    `dhclient[${pid}]: DHCPREQUEST for ${ip} on eth0 to 10.0.0.1 port 67`,
-    `dhclient[${pid}]: DHCPACK of ${ip} from 10.0.0.1`,
-    `dhclient[${pid}]: bound to ${ip} -- renewal in ${randInt(rand, 1200, 43000)} seconds.`,
-    `ntpd[${pid}]: adjusting local clock by ${(rand() * 0.4).toFixed(6)}s`,
-    `rsyslogd: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${pid}"] rsyslogd was HUPed`,
-    `smartd[${pid}]: Device: /dev/sda [SAT], SMART Usage Attribute: 194 Temperature_Celsius changed from ${
-      randInt(rand, 30, 40)
-    } to ${randInt(rand, 30, 40)}`,
-    "systemd[1]: Started Session c1 of user root.",
-    `systemd[1]: Starting logrotate.service - Rotate log files...`,
+  const systemd = (text: string): Candidate => ["systemd", () => text];
+  const leaseIp = ip ?? "10.0.0.20";
+  return pickRunning(ctx, [
+    systemd("systemd[1]: Starting Daily apt download activities..."),
+    systemd("systemd[1]: apt-daily.service: Succeeded."),
+    systemd("systemd[1]: Finished Daily apt download activities."),
+    systemd("systemd[1]: Starting Cleanup of Temporary Directories..."),
+    systemd("systemd[1]: systemd-tmpfiles-clean.service: Deactivated successfully."),
+    ["dhclient", () => `dhclient[${pid}]: DHCPREQUEST for ${leaseIp} on eth0 to 10.0.0.1 port 67`],
+    ["dhclient", () => `dhclient[${pid}]: DHCPACK of ${leaseIp} from 10.0.0.1`],
+    [
+      "dhclient",
+      () =>
+        `dhclient[${pid}]: bound to ${leaseIp} -- renewal in ${
+          randInt(rand, 1200, 43000)
+        } seconds.`,
+    ],
+    ["ntp", () => `ntpd[${pid}]: adjusting local clock by ${(rand() * 0.4).toFixed(6)}s`],
+    // logrotate HUPs the syslog daemon once a day: never forged where facts are known.
+    [
+      "logrotate",
+      () =>
+        `rsyslogd: [origin software="rsyslogd" swVersion="8.2302.0" x-pid="${pid}"] rsyslogd was HUPed`,
+    ],
+    [
+      "smartd",
+      () =>
+        `smartd[${pid}]: Device: /dev/sda [SAT], SMART Usage Attribute: 194 Temperature_Celsius changed from ${
+          randInt(rand, 30, 40)
+        } to ${randInt(rand, 30, 40)}`,
+    ],
+    systemd("systemd[1]: Started Session c1 of user root."),
+    systemd(`systemd[1]: Starting logrotate.service - Rotate log files...`),
   ]);
 }
 

@@ -2,6 +2,7 @@
 import { domainFor, fillSlots, MONTHS, PEOPLE_NAMES, VENDORS } from "./_phrase_bank.ts";
 import { chance, pickOne, pickSome, randInt } from "./_random.ts";
 import { localWallClock } from "./_zoned_time.ts";
+import type { HostFacts } from "./host_facts.ts";
 import type { Persona } from "./persona.ts";
 
 export interface UserBodyContext {
@@ -15,6 +16,7 @@ export interface UserBodyContext {
   /** The decky's zone (syslog stamps). */
   readonly hostTimeZone: string;
   readonly path: string;
+  readonly facts?: HostFacts;
 }
 
 function shortDate(ctx: UserBodyContext): string {

@@ -2,6 +2,7 @@ import { logLines } from "./_log_lines.ts";
 import { pickOne, randInt, randomAlnum } from "./_random.ts";
 import { draftBody, noteBody, scriptBody, todoBody, type UserBodyContext } from "./_user_bodies.ts";
 import type { ContentClass } from "./content_class.ts";
+import type { HostFacts } from "./host_facts.ts";
 import { loginFor } from "./login_for.ts";
 import type { Persona } from "./persona.ts";
 import { resolveTimeZone } from "./resolve_time_zone.ts";
@@ -23,6 +24,8 @@ export interface MakeBodyOptions {
   now: Date;
   /** Target path; picks flavours (".py" scripts, auth.log). @default "" */
   path?: string;
+  /** The decky's real uids, running programs and peers: log lines then agree with them. */
+  facts?: HostFacts;
 }
 
 /** @internal Builds the context shared by templates. */
@@ -36,6 +39,7 @@ export function bodyContext(options: MakeBodyOptions): UserBodyContext {
     timeZone: resolveTimeZone(options.persona, options.decky),
     hostTimeZone: resolveTimeZone({}, options.decky),
     path: options.path ?? "",
+    ...(options.facts ? { facts: options.facts } : {}),
   };
 }
 

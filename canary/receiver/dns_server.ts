@@ -11,6 +11,7 @@ import {
   parseDnsMessage,
 } from "./dns_wire.ts";
 import { answerDnsQuery, type DnsHit, type DnsZoneConfig, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";
+import { soaSerial } from "./soa_serial.ts";
 import { normalizeIp } from "./client_ip.ts";
 import { PendingTasks } from "./pending_tasks.ts";
 import { RateLimiter, type RateLimiterConfig } from "./rate_limiter.ts";
@@ -20,7 +21,11 @@ import { TriggerDedupe } from "./trigger_dedupe.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
 
 /** Settings of the DNS listener. */
-export interface DnsServerConfig extends DnsZoneConfig {
+export interface DnsServerConfig extends Omit<DnsZoneConfig, "nsAddress" | "serial"> {
+  /** Address of `ns1.<zone>`. @default the sinkhole */
+  nsAddress?: string;
+  /** SOA serial. @default soaSerial(zone, now) */
+  serial?: number;
   /** Bind address for UDP and TCP. @default "0.0.0.0" */
   hostname?: string;
   /** Port for UDP and TCP; 0 picks one free for both. @default 5353 */
@@ -33,8 +38,14 @@ export interface DnsServerConfig extends DnsZoneConfig {
 export interface ServeDnsOptions {
   sink: TriggerSink;
   log: Logger;
-  /** Per-source rate limit; null turns it off (benchmarks). @default 200/s, burst 400 */
+  /** Per-source rate limit of UDP queries; null turns it off. @default 200/s, burst 400 */
   rateLimit?: RateLimiterConfig | null;
+  /**
+   * Every this-many-th query over the rate gets an empty truncated answer
+   * (TC=1) instead of silence, so a real resolver behind a busy source
+   * retries over TCP (BIND's RRL "slip"); 0 drops them all. @default 2
+   */
+  slip?: number;
   /** TCP connections served at once. @default 256 */
   maxTcpConnections?: number;
   /** A TCP connection idle this long is closed. @default 10000 */
@@ -61,7 +72,8 @@ const CLASSIC_UDP_SIZE = 512;
  * Starts the authoritative DNS server for the canary zone on UDP
  * (`node:dgram`) and TCP (`Deno.listen`, length-prefixed), on one port.
  * Malformed packets get FORMERR when their header is readable and nothing
- * otherwise; sources over their rate are dropped.
+ * otherwise. UDP sources over their rate get a share of empty truncated
+ * answers (the rest is dropped); TCP is bounded by its connection cap instead.
  *
  * @throws {Deno.errors.AddrInUse} when the port is taken
  * @example
@@ -79,7 +91,15 @@ export async function serveDns(
   const limiter = options.rateLimit === null ? null : new RateLimiter(options.rateLimit ?? {});
   const dedupe = new TriggerDedupe({ windowSeconds: config.dedupeSeconds ?? 60 });
   const pending = new PendingTasks(1024);
-  const zone: DnsZoneConfig = { zone: config.zone, sinkhole: config.sinkhole, ttl: config.ttl };
+  const zone: DnsZoneConfig = {
+    zone: config.zone,
+    sinkhole: config.sinkhole,
+    nsAddress: config.nsAddress ?? config.sinkhole,
+    ttl: config.ttl,
+    serial: config.serial ?? soaSerial(config.zone, new Date(now())),
+  };
+  const slip = options.slip ?? 2;
+  let limited = 0;
   const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
   const fetch = (slugLc: string) => options.sink.findActiveBySlugLc(slugLc);
   const lookup = (slugLc: string) => cache.lookup(slugLc, now(), fetch);
@@ -120,17 +140,29 @@ export async function serveDns(
     srcIp: string,
     transport: "udp" | "tcp",
   ): Promise<Uint8Array | null> => {
-    if (limiter !== null && !limiter.allow(srcIp, now())) return null;
+    const overRate = transport === "udp" && limiter !== null && !limiter.allow(srcIp, now());
+    if (overRate && (slip === 0 || ++limited % slip !== 0)) return null;
     let query: DnsMessage;
     try {
       query = parseDnsMessage(packet);
     } catch (e) {
       if (!(e instanceof DnsParseError)) throw e;
       log.debug("malformed dns packet", { src_ip: srcIp, error: e.message });
-      if (e.header === null || e.header.qr) return null;
+      if (overRate || e.header === null || e.header.qr) return null;
       return encodeDnsMessage(
-        bareResponse(query0(e.header.id, e.header.opcode), DNS_RCODE.FORMERR),
+        // As NSD: an opcode other than QUERY is NOTIMP before the rest is read, and RD is kept
+        // only when the packet claims exactly one question.
+        bareResponse(
+          query0(e.header.id, e.header.opcode, e.header.rd && packet[4] === 0 && packet[5] === 1),
+          e.header.opcode === 0 ? DNS_RCODE.FORMERR : DNS_RCODE.NOTIMP,
+        ),
       );
+    }
+    if (overRate) {
+      if (query.header.qr) return null;
+      const truncated = bareResponse(query, DNS_RCODE.NOERROR);
+      truncated.header.tc = true;
+      return encodeDnsMessage(truncated);
     }
     const maxSize = transport === "tcp"
       ? 65535
@@ -139,7 +171,7 @@ export async function serveDns(
       : CLASSIC_UDP_SIZE;
     let response: DnsMessage | null;
     try {
-      const answer = await answerDnsQuery(query, zone, { lookup });
+      const answer = await answerDnsQuery(query, zone, { lookup, transport });
       response = answer.response;
       if (answer.hit) await record(answer.hit, query, srcIp, transport);
     } catch (e) {
@@ -210,7 +242,7 @@ export async function serveDns(
   return { hostname, port, close, [Symbol.asyncDispose]: close };
 }
 
-function query0(id: number, opcode: number): DnsMessage {
+function query0(id: number, opcode: number, rd: boolean): DnsMessage {
   return {
     header: {
       id,
@@ -218,7 +250,7 @@ function query0(id: number, opcode: number): DnsMessage {
       opcode,
       aa: false,
       tc: false,
-      rd: false,
+      rd,
       ra: false,
       z: false,
       ad: false,

@@ -17,8 +17,8 @@ import {
   parseDurationSeconds,
   parseHttpBase,
   parseIntInRange,
-  parseIpv4,
   parsePort,
+  parsePublicIpv4,
 } from "./value_parsers.ts";
 
 /** Default API address: loopback, so nothing is exposed until an operator says so. */
@@ -54,7 +54,8 @@ function variable<K extends keyof Config>(
     example: string;
     defaultText?: string;
     secret?: boolean;
-    parse: (raw: string, cwd: string) => Config[K];
+    /** `draft` holds the variables applied before this one. */
+    parse: (raw: string, cwd: string, draft: Partial<Config>) => Config[K];
     fallback: (draft: Partial<Config>, cwd: string) => Config[K];
   },
 ): ConfigVariable {
@@ -68,7 +69,7 @@ function variable<K extends keyof Config>(
     apply(raw, draft, cwd) {
       draft[key] = raw === undefined || raw === ""
         ? spec.fallback(draft, cwd)
-        : spec.parse(raw, cwd);
+        : spec.parse(raw, cwd, draft);
     },
   };
 }
@@ -247,20 +248,20 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
   }),
   variable("DECNET_CANARY_ALLOW_LOCAL_CALLBACKS", "canaryAllowLocalCallbacks", {
-    doc:
-      "Plant bait whose callback base is a loopback, IP-literal or documentation address (tests and labs only: such bait is a tell and unreachable from other machines).",
+    doc: "Plant bait calling back to a loopback/IP/documentation base (tests, labs).",
     example: "false",
     parse: parseBoolean,
     fallback: () => false,
   }),
   variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
-    doc: "Server header of the canary HTTP listener (a common web server's by default).",
-    example: "Apache",
+    doc:
+      "Server header and error-page footer of the nginx-like canary HTTP listener (Debian's stock nginx/1.22.1; nginx: server_tokens off).",
+    example: "nginx",
     parse: (raw) => {
       if (!/^[\x20-\x7e]{1,100}$/.test(raw)) throw new SyntaxError("expected printable ASCII");
       return raw;
     },
-    fallback: () => "nginx",
+    fallback: () => "nginx/1.22.1",
   }),
   variable("DECNET_CANARY_TRUSTED_PROXIES", "canaryTrustedProxies", {
     doc: "CIDR list whose X-Forwarded-For is believed; empty: trust none.",
@@ -288,11 +289,37 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseDnsZone,
     fallback: () => "",
   }),
+  variable("DECNET_CANARY_ALLOW_RESERVED", "canaryAllowReserved", {
+    doc:
+      "Tests only: accept loopback, documentation and other reserved addresses as DNS sinkhole and name server address.",
+    example: "false",
+    parse: parseBoolean,
+    fallback: () => false,
+  }),
   variable("DECNET_CANARY_DNS_SINKHOLE", "canaryDnsSinkhole", {
-    doc: "IPv4 address answered for bait names.",
-    example: "192.0.2.1",
-    parse: parseIpv4,
-    fallback: () => "192.0.2.1",
+    doc:
+      "IPv4 address answered for bait names (a host you control); required when DECNET_CANARY_DNS_ZONE is set.",
+    example: "10.20.0.80",
+    defaultText: "(none)",
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    fallback: (d) => {
+      if (d.canaryDnsZone) throw new SyntaxError("required when DECNET_CANARY_DNS_ZONE is set");
+      return "";
+    },
+  }),
+  variable("DECNET_CANARY_DNS_NS_ADDRESS", "canaryDnsNsAddress", {
+    doc: "IPv4 address of the zone's name server ns1.<zone> (its A record and glue).",
+    example: "10.20.0.53",
+    defaultText: "(the sinkhole)",
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    fallback: (d) => d.canaryDnsSinkhole ?? "",
+  }),
+  variable("DECNET_CANARY_DNS_RATE", "canaryDnsRate", {
+    doc:
+      "UDP queries/s per source (burst 2x); over it, every 2nd query gets an empty truncated answer (TCP retry), the rest is dropped. 0: off.",
+    example: "200",
+    parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
+    fallback: () => 200,
   }),
   variable("DECNET_CANARY_DNS_TTL", "canaryDnsTtl", {
     doc: "TTL in seconds of bait answers.",

@@ -88,6 +88,42 @@ export function parseIpv4(raw: string): string {
   return v;
 }
 
+/** IPv4 blocks no real zone answers with: this network, loopback, link-local, IETF, documentation, benchmarking, multicast, reserved. */
+const RESERVED_IPV4: readonly [number, number][] = [
+  [0x00000000, 8],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0xc0000000, 24],
+  [0xc0000200, 24],
+  [0xc6120000, 15],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+  [0xe0000000, 4],
+  [0xf0000000, 4],
+];
+
+/** Whether an IPv4 address lies in a block no real zone answers with (loopback, documentation…). */
+export function isReservedIpv4(address: string): boolean {
+  const n = address.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+  return RESERVED_IPV4.some(([base, bits]) =>
+    Math.floor(n / 2 ** (32 - bits)) === base / 2 ** (32 - bits)
+  );
+}
+
+/**
+ * An IPv4 address a real zone could answer with: loopback, documentation
+ * and other reserved blocks are refused unless `allowReserved` (tests).
+ */
+export function parsePublicIpv4(raw: string, allowReserved: boolean): string {
+  const v = parseIpv4(raw);
+  if (!allowReserved && isReservedIpv4(v)) {
+    throw new RangeError(
+      "expected an address real clients can reach (loopback, documentation and other reserved blocks are refused unless DECNET_CANARY_ALLOW_RESERVED=true)",
+    );
+  }
+  return v;
+}
+
 /** A comma-separated list of IPv4/IPv6 CIDR blocks (a bare address means /32 or /128). */
 export function parseCidrList(raw: string): string[] {
   const items = raw.split(",").map((s) => s.trim()).filter((s) => s !== "");

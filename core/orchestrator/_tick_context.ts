@@ -3,6 +3,7 @@ import type { Bus, OrchestratorKind } from "../bus/mod.ts";
 import type { Repositories, RunningDecky } from "../db/mod.ts";
 import type { DockerExec } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import type { DeckySurvey } from "../survey/mod.ts";
 import type { LLMBackend, LLMCircuitBreaker, Persona } from "../../realism/mod.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import type { RealismSettings } from "./realism_settings.ts";
@@ -29,6 +30,15 @@ export interface TickContext {
   llmTimeoutMs: number;
   cultivate: CanaryCultivator;
   mailSpool: string;
+  /**
+   * What the decky's file container really holds and runs (users and uids,
+   * running daemons, /var/log layout, mail location, peers), from a survey
+   * cached per deployment; null when it has no file container or cannot be
+   * surveyed. Plan only what fits it.
+   */
+  surveyOf(decky: RunningDecky): Promise<DeckySurvey | null>;
+  /** Drops the decky's cached survey (a write that relied on it failed). */
+  forgetSurvey(decky: RunningDecky): void;
   signal?: AbortSignal;
 }
 

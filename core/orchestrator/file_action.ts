@@ -6,6 +6,7 @@ import {
   loginFor,
   makeBody,
   makeBodyWithLlm,
+  makeLogLines,
   needsGzip,
   nextIteration,
 } from "../../realism/mod.ts";
@@ -13,12 +14,17 @@ import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
 import type { RunningDecky, SyntheticFileRow } from "../db/mod.ts";
 import { containerFor } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
+import { appendLog } from "./append_log.ts";
 import type { CanaryBait } from "./canary_cultivator.ts";
+import { hostFactsOf } from "./host_facts_of.ts";
+import { logTarget } from "./log_target.ts";
 import { personasForDecky } from "./personas_for_decky.ts";
 import { plantFile } from "./plant_file.ts";
 
 /** Share of file ticks that fetch an edit candidate. */
 export const EDIT_CANDIDATE_SHARE = 0.5;
+/** Log lines appended to a live log are stamped within this window before now. */
+export const LOG_APPEND_WINDOW_MS = 60_000;
 /** Service whose container receives a decky's files, in order of preference. */
 const FILE_SERVICES = ["ssh", "smb", "ftp", "http", "imap", "pop3"];
 
@@ -110,6 +116,9 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
     plan = fallbackPlan(ctx, planners.find((p) => p.uuid === decky.uuid)!, plan);
     if (plan === null) return null;
   }
+  if (plan.content_class === "log_cron" || plan.content_class === "log_daemon") {
+    return await appendLogPlan(ctx, decky, plan);
+  }
   if (plan.action === "edit") {
     // The row may have gone (decky torn down, file pruned) since it was read.
     if (!row || !(await ctx.repos.syntheticFiles.get(row.id))) return null;
@@ -128,6 +137,79 @@ function fallbackPlan(ctx: TickContext, planner: PlannerDecky, canary: Plan): Pl
     if (plan && plan.action === "create" && !isCanary(plan.content_class)) return plan;
   }
   return null;
+}
+
+/**
+ * A cron/daemon log plan: a few lines appended to a live log the survey
+ * found (the file keeps its inode, owner and mode), stamped up to now, naming
+ * only running programs, real uids and real peers. Null when the decky's
+ * survey leaves no log to grow (no syslog daemon, no cron, no such file, no
+ * account for the persona).
+ */
+async function appendLogPlan(
+  ctx: TickContext,
+  decky: RunningDecky,
+  plan: Plan,
+): Promise<ActionOutcome | null> {
+  const survey = await ctx.surveyOf(decky);
+  if (survey === null) return null;
+  const target = logTarget(survey, {
+    contentClass: plan.content_class,
+    path: plan.target_path,
+    login: loginFor(plan.persona),
+  });
+  if ("skip" in target) {
+    ctx.log.debug("log left alone", { decky: decky.name, reason: target.skip });
+    return null;
+  }
+  const { file, stampFormat } = target;
+  const since = Math.min(
+    ctx.now.getTime() - 1000,
+    Math.max(ctx.now.getTime() - LOG_APPEND_WINDOW_MS, file.mtime.getTime()),
+  );
+  const lines = makeLogLines(plan.content_class as "log_cron" | "log_daemon", {
+    persona: plan.persona,
+    decky: {
+      name: decky.name,
+      hostname: survey.hostname ?? decky.name,
+      // Without /etc/localtime glibc (and so the syslog daemon) stamps in UTC.
+      timezone: survey.timeZone ?? "UTC",
+    },
+    rand: ctx.random,
+    now: ctx.now,
+    since: new Date(since),
+    count: 1 + Math.floor(ctx.random() * 3),
+    path: file.path,
+    facts: hostFactsOf(survey),
+    // Match the file's own lines (rsyslog on Debian 12 stamps RFC 3339).
+    stampFormat,
+  });
+  if (lines === "") return null;
+  const container = fileContainerFor(decky)!;
+  return await writeAndRecord(ctx, decky, {
+    plan: { ...plan, target_path: file.path },
+    bytes: encoder.encode(lines),
+    textBody: lines,
+    mode: file.mode,
+    mtime: ctx.now,
+    path: file.path,
+    extra: { source: "template" },
+    action: "append",
+    write: async () => {
+      const r = await appendLog(ctx.docker, container, {
+        path: file.path,
+        bytes: encoder.encode(lines),
+        signal: ctx.signal,
+      });
+      // The file went (rotated, removed) since the survey: look again next time.
+      if (!r.ok) ctx.forgetSurvey(decky);
+      return {
+        ok: r.ok,
+        error: r.ok ? null : r.stderr || `exit code ${r.exitCode}`,
+        owner: file.owner,
+      };
+    },
+  });
 }
 
 async function plantPlan(
@@ -209,31 +291,57 @@ interface PlantRecord {
   mtime: Date;
   path: string;
   extra: Record<string, string>;
+  /** What the event row calls it. @default plan.action */
+  action?: string;
 }
 
-async function plantAndRecord(
+/** How a record's bytes reached the decky: the owner the file ended with. */
+interface WriteResult {
+  ok: boolean;
+  error: string | null;
+  owner: string;
+}
+
+/** Plants the file with the persona's ownership (root when the login does not exist there). */
+function plantAndRecord(
   ctx: TickContext,
   decky: RunningDecky,
   record: PlantRecord,
 ): Promise<ActionOutcome> {
+  const owner = loginFor(record.plan.persona);
+  return writeAndRecord(ctx, decky, {
+    ...record,
+    write: async () => {
+      const r = await plantFile(ctx.docker, fileContainerFor(decky)!, {
+        path: record.path,
+        bytes: record.bytes,
+        mode: record.mode,
+        mtime: record.mtime,
+        owner,
+        signal: ctx.signal,
+      });
+      return {
+        ok: r.ok,
+        error: r.ok ? null : r.stderr || `exit code ${r.exitCode}`,
+        owner: r.owned ? owner : "root",
+      };
+    },
+  });
+}
+
+async function writeAndRecord(
+  ctx: TickContext,
+  decky: RunningDecky,
+  record: PlantRecord & { write: () => Promise<WriteResult> },
+): Promise<ActionOutcome> {
   const { plan } = record;
-  const owner = loginFor(plan.persona);
+  const action = record.action ?? plan.action;
   const container = fileContainerFor(decky)!;
   let ok = false;
   let error: string | null = null;
-  let owned = false;
+  let owner = "root";
   try {
-    const r = await plantFile(ctx.docker, container, {
-      path: record.path,
-      bytes: record.bytes,
-      mode: record.mode,
-      mtime: record.mtime,
-      owner,
-      signal: ctx.signal,
-    });
-    ok = r.ok;
-    owned = r.owned;
-    if (!ok) error = r.stderr || `exit code ${r.exitCode}`;
+    ({ ok, error, owner } = await record.write());
   } catch (e) {
     error = errorText(e);
   }
@@ -261,11 +369,11 @@ async function plantAndRecord(
     dst_decky_name: decky.name,
     success: ok ? 1 : 0,
     payload: JSON.stringify({
-      action: plan.action,
+      action,
       path: record.path,
       content_class: plan.content_class,
       persona: plan.persona.name,
-      owner: owned ? owner : "root",
+      owner,
       mode: record.mode.toString(8).padStart(4, "0"),
       mtime: record.mtime.toISOString(),
       bytes: record.bytes.length,
@@ -281,9 +389,9 @@ async function plantAndRecord(
     decky: decky.name,
     deckyUuid: decky.uuid,
     ok,
-    action: plan.action,
+    action,
     detail: ok
-      ? `${plan.action} ${plan.content_class} ${record.path} on ${decky.name}`
-      : `${plan.action} ${record.path} on ${decky.name} failed: ${error}`,
+      ? `${action} ${plan.content_class} ${record.path} on ${decky.name}`
+      : `${action} ${record.path} on ${decky.name} failed: ${error}`,
   };
 }

@@ -4,6 +4,7 @@ import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod
 import type { RunningDecky } from "../db/mod.ts";
 import type { DockerExec } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
+import { SurveyCache } from "../survey/mod.ts";
 import { LLMCircuitBreaker, parsePersonas } from "../../realism/mod.ts";
 import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
 import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_context.ts";
@@ -11,7 +12,7 @@ import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { DEFAULT_MAIL_SPOOL, runEmailAction } from "./email_action.ts";
-import { runFileAction } from "./file_action.ts";
+import { fileContainerFor, runFileAction } from "./file_action.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
   parseRealismSettings,
@@ -49,6 +50,8 @@ export interface OrchestratorOptions {
   random?: () => number;
   /** @default () => new Date() */
   now?: () => Date;
+  /** Surveys of the deckies. @default a SurveyCache on `docker` with the orchestrator's clock */
+  surveys?: SurveyCache;
   /** Caps used when pruning. */
   eventsKept?: number;
   emailsKept?: number;
@@ -84,6 +87,7 @@ export class Orchestrator {
   readonly #breaker: LLMCircuitBreaker;
   readonly #random: () => number;
   readonly #now: () => Date;
+  readonly #surveys: SurveyCache;
   #settings: RealismSettings = DEFAULT_REALISM_SETTINGS;
   #ticks = 0;
   #last: TickResult | null = null;
@@ -97,6 +101,11 @@ export class Orchestrator {
     this.#breaker = options.breaker ?? new LLMCircuitBreaker();
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? (() => new Date());
+    this.#surveys = options.surveys ?? new SurveyCache(options.docker, {
+      now: () => this.#now().getTime(),
+      onError: (container, e) =>
+        options.log.warn("cannot survey decky", { container, error: errorText(e) }),
+    });
   }
 
   /** Ticks run so far. */
@@ -172,6 +181,7 @@ export class Orchestrator {
     if (duties.reloadSettings) await this.reloadSettings();
     const now = this.#now();
     const deckies = await this.#o.repos.fleet.listRunningDeckies();
+    this.#surveys.retain(new Set(deckies.map(surveyKey)));
     const ctx = this.#context(now, deckies, signal);
     let outcome: ActionOutcome | null = null;
     for (const kind of rollActionOrder(this.#settings.action_weights, this.#random)) {
@@ -275,9 +285,20 @@ export class Orchestrator {
         (this.#o.llmTimeoutMs ?? 60_000),
       cultivate: this.#o.cultivate ?? noCanaryCultivator(),
       mailSpool: this.#o.mailSpool ?? DEFAULT_MAIL_SPOOL,
+      surveyOf: (decky) => {
+        const container = fileContainerFor(decky);
+        if (container === null) return Promise.resolve(null);
+        return this.#surveys.get(surveyKey(decky), container, signal);
+      },
+      forgetSurvey: (decky) => this.#surveys.forget(surveyKey(decky)),
       signal,
     };
   }
+}
+
+/** One survey per deployment: a change of services or address is a new deployment. */
+function surveyKey(decky: RunningDecky): string {
+  return JSON.stringify([decky.uuid, fileContainerFor(decky), decky.services, decky.ip]);
 }
 
 const ACTIONS: Record<OrchestratorKind, (ctx: TickContext) => Promise<ActionOutcome | null>> = {

@@ -1,14 +1,28 @@
 /**
  * Canary receiver throughput (issue 6): DNS queries per second with dnsperf
  * against a bare node:dgram echo, and HTTP requests per second with wrk
- * against a bare Deno.serve hello, for unknown and known slugs. Known slugs
+ * against a bare Deno.serve hello, for unknown and known slugs; the raw
+ * nginx-like responder (issue 13) beside the same handler on Deno.serve (the
+ * listener's previous transport). Known slugs
  * record into SQLite through the canary worker's own sink (repository and
  * in-process bus). Skips what is not installed:
  * `tools/install_test_deps.sh --bench` (or apt-get install dnsperf wrk).
  */
 import dgram from "node:dgram";
-import { serveCanaryHttp, serveDns, type TriggerSink } from "../../canary/receiver/mod.ts";
+import {
+  createProxyMatcher,
+  handleCanaryRequest,
+  NGINX_EMPTY_GIF,
+  nginxErrorPage,
+  normalizeHttpPath,
+  serveCanaryHttp,
+  serveDns,
+  type TriggerSink,
+} from "../../canary/receiver/mod.ts";
 import { RepositoryTriggerSink } from "../../canary/repository_trigger_sink.ts";
+import { PendingTasks } from "../../canary/receiver/pending_tasks.ts";
+import { TokenCache } from "../../canary/receiver/token_cache.ts";
+import { TriggerBatcher } from "../../canary/receiver/trigger_batcher.ts";
 import { MemoryBus } from "../../core/bus/mod.ts";
 import {
   createRepositories,
@@ -119,7 +133,7 @@ if (!findBinary("dnsperf")) {
   line("DNS: bare node:dgram echo", echoQps, "q/s");
 
   await using dns = await serveDns(
-    { zone: ZONE, sinkhole: "192.0.2.1", ttl: 60, hostname: "127.0.0.1", port: 0 },
+    { zone: ZONE, sinkhole: "10.20.0.80", ttl: 60, hostname: "127.0.0.1", port: 0 },
     { sink, log: quiet, rateLimit: null },
   );
   const before = await sink.triggers();
@@ -132,13 +146,19 @@ if (!findBinary("dnsperf")) {
 if (!findBinary("wrk")) {
   console.log("skipped HTTP: wrk not installed (apt-get install wrk)");
 } else {
-  const wrk = async (url: string): Promise<{ rps: number; requests: number }> => {
-    const out = await run("wrk", ["-t", "1", "-c", "32", "-d", `${SECONDS}s`, url]);
+  const wrk = async (
+    url: string,
+  ): Promise<{ rps: number; requests: number; p50: string; p99: string }> => {
+    const out = await run("wrk", ["-t", "1", "-c", "32", "-d", `${SECONDS}s`, "--latency", url]);
     const rps = /Requests\/sec:\s+([\d.]+)/.exec(out);
     const requests = /(\d+) requests in/.exec(out);
-    if (!rps || !requests) throw new Error(`no figure in wrk output: ${out}`);
-    return { rps: Number(rps[1]), requests: Number(requests[1]) };
+    const p50 = /^\s+50%\s+(\S+)/m.exec(out);
+    const p99 = /^\s+99%\s+(\S+)/m.exec(out);
+    if (!rps || !requests || !p50 || !p99) throw new Error(`no figure in wrk output: ${out}`);
+    return { rps: Number(rps[1]), requests: Number(requests[1]), p50: p50[1], p99: p99[1] };
   };
+  const latency = (r: { p50: string; p99: string }) =>
+    console.log(`${"".padEnd(44)} latency p50 ${r.p50}, p99 ${r.p99}`);
   const hello = Deno.serve(
     { hostname: "127.0.0.1", port: 0, onListen: () => {} },
     () => new Response("hello"),
@@ -147,15 +167,59 @@ if (!findBinary("wrk")) {
   await hello.shutdown();
   line("HTTP: bare Deno.serve hello", helloRps, "req/s");
 
+  // The listener's previous transport: the same handler, cache and group commit behind Deno.serve.
+  const proxies = createProxyMatcher([]);
+  const cache = new TokenCache({});
+  const batcher = new TriggerBatcher(sink);
+  const pending = new PendingTasks(1024);
+  const served = Deno.serve(
+    { hostname: "127.0.0.1", port: 0, onListen: () => {} },
+    async (req, info) => {
+      const target = req.url.slice(req.url.indexOf("/", req.url.indexOf("//") + 2));
+      const status = await handleCanaryRequest({
+        method: req.method,
+        target,
+        path: normalizeHttpPath(target) ?? "/",
+        headers: [...req.headers],
+      }, {
+        sink,
+        proxies,
+        peerIp: info.remoteAddr.hostname,
+        cache,
+        record: (trigger) => batcher.record(trigger),
+        defer: (task) => pending.run(task),
+      });
+      return status === 200
+        ? new Response(NGINX_EMPTY_GIF, {
+          headers: { "server": "nginx", "content-type": "image/gif" },
+        })
+        : new Response(nginxErrorPage(404, "nginx"), {
+          status: 404,
+          headers: { "server": "nginx", "content-type": "text/html" },
+        });
+    },
+  );
+  const old = `http://127.0.0.1:${served.addr.port}`;
+  const oldUnknown = await wrk(`${old}/c/NoSuchSlugxxxxxxxxxxxx`);
+  line("HTTP (Deno.serve): /c/<unknown slug>", oldUnknown.rps, "req/s", helloRps);
+  latency(oldUnknown);
+  const oldKnown = await wrk(`${old}/c/${slug(2)}`);
+  line("HTTP (Deno.serve): /c/<known slug>", oldKnown.rps, "req/s", helloRps);
+  latency(oldKnown);
+  await served.shutdown();
+  await pending.drain();
+
   const http = serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, { sink, log: quiet });
   const base = `http://127.0.0.1:${http.port}`;
   const unknownRun = await wrk(`${base}/c/NoSuchSlugxxxxxxxxxxxx`);
-  line("HTTP: /c/<unknown slug>", unknownRun.rps, "req/s", helloRps);
+  line("HTTP (raw nginx-like): /c/<unknown slug>", unknownRun.rps, "req/s", helloRps);
+  latency(unknownRun);
   const before = await sink.triggers();
   const knownRun = await wrk(`${base}/c/${slug(1)}`);
   await http.close(); // waits for recordings in flight
   const stored = (await sink.triggers()) - before;
-  line("HTTP: /c/<known slug> (trigger recorded)", knownRun.rps, "req/s", helloRps);
+  line("HTTP (raw nginx-like): /c/<known slug>", knownRun.rps, "req/s", helloRps);
+  latency(knownRun);
   // wrk counts completed responses; up to one request per connection is cut at the end.
   const lost = stored < knownRun.requests || stored > knownRun.requests + 32;
   console.log(

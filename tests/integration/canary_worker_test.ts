@@ -20,6 +20,7 @@ Deno.test({
           DECNET_CANARY_DNS_BIND: "127.0.0.1",
           DECNET_CANARY_DNS_PORT: "0",
           DECNET_CANARY_DNS_ZONE: "t.example.net",
+          DECNET_CANARY_DNS_SINKHOLE: "10.20.0.80",
         },
       });
       const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/);
@@ -65,7 +66,7 @@ Deno.test({
         ],
         stdout: "piped",
       }).output();
-      assert.equal(new TextDecoder().decode(dig.stdout).trim(), "192.0.2.1");
+      assert.equal(new TextDecoder().decode(dig.stdout).trim(), "10.20.0.80");
       await waitUntil(async () => (await repos.canary.getToken(token.uuid))?.trigger_count === 2, {
         what: "two triggers stored",
       });
