@@ -53,7 +53,8 @@ settle() {
  * (`YYYY-MM-DD hh:mm:ss.nnnnnnnnn`, run with TZ=UTC), then moved into place.
  * Every directory it touched (those it created and the existing one that got
  * the new entry) ends with the mtime of its newest entry, as a real write
- * would leave it. Prints the resolved path.
+ * would leave it. Prints the resolved path, then the directory that existed
+ * before (the highest one touched).
  */
 export const PLANT_SCRIPT: string = RESOLVE + STAMP + `
 mode=$3
@@ -90,20 +91,23 @@ while :; do
   [ "$d" = "$existing" ] && break
   d=$(dirname "$d")
 done
-printf '%s\\n' "$target"
+printf '%s\\n%s\\n' "$target" "$existing"
 `;
 
 /**
  * Plants a set of small files in one exec: $1 is their root directory
  * (resolved as for planting, e.g. `~/src/app`), $2 the login, $3 the
- * directory mode, then groups of four: path relative to the root, octal
+ * directory mode, $4 an absolute ancestor of the root up to which
+ * directories are settled too (the highest one a plant just before touched;
+ * "" for none), then groups of four: path relative to the root, octal
  * mode, mtime (as for PLANT_SCRIPT), base64 bytes. Directories are created
  * owned like the files; every directory touched ends with its newest
  * entry's mtime. Prints the root.
  */
 export const PLANT_TREE_SCRIPT: string = RESOLVE + STAMP + `
 dirmode=$3
-shift 3
+upto=$4
+shift 4
 base=$target
 d=$base
 while [ ! -e "$d" ]; do d=$(dirname "$d"); done
@@ -135,7 +139,13 @@ done | sort -u | awk '{ print length($0) " " $0 }' | sort -rn | cut -d' ' -f2- |
 while IFS= read -r d; do
   chmod "$dirmode" "$d" && { [ -z "$uid" ] || chown "$uid:$gid" "$d"; } && settle "$d" || exit 1
 done || fail "cannot set up the directories under $base"
-settle "$existing"
+d=$existing
+while :; do
+  settle "$d"
+  [ -n "$upto" ] || break
+  case $d in "$upto"|/) break ;; esac
+  case $d/ in "$upto"/*) d=$(dirname "$d") ;; *) break ;; esac
+done
 printf '%s\\n' "$base"
 `;
 

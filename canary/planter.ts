@@ -176,7 +176,9 @@ export class Planter {
         ? path.slice(0, -companions.anchor.length - 1)
         : "";
       if (failed === null && companions && /^(\/|~\/)./.test(root)) {
-        const args = [root, login, "0755"];
+        // Settle up to the directory the main plant found in place.
+        const upto = outputText(result.stdout).split("\n")[1] ?? "";
+        const args = [root, login, "0755", upto];
         for (const f of companions.files) {
           args.push(
             f.path,
@@ -200,7 +202,7 @@ export class Planter {
         log.info("canary planted", {
           token: token.uuid,
           container,
-          path: outputText(result.stdout),
+          path: outputText(result.stdout).split("\n")[0],
         });
       }
     } catch (e) {

@@ -54,6 +54,7 @@ Deno.test("PLANT_TREE_SCRIPT writes every file with its mode and time, directori
       `${root}/repo`,
       "",
       "0755",
+      "",
       ".git/HEAD",
       "0644",
       "2026-02-01 10:00:00.000000500",
@@ -82,6 +83,46 @@ Deno.test("PLANT_TREE_SCRIPT writes every file with its mode and time, directori
   }
 });
 
+Deno.test("PLANT_TREE_SCRIPT settles the parents a plant just before created, up to the one given", async () => {
+  const root = await Deno.makeTempDir({ prefix: "plant-tree-" });
+  try {
+    await Deno.mkdir(`${root}/home`);
+    await Deno.writeTextFile(`${root}/home/.profile`, "");
+    await run(["touch", "-d", "2025-01-01 00:00:00.1", `${root}/home/.profile`]);
+    // The main file first (it creates src/repo/.git), then the rest of the tree.
+    const main = await run(
+      shellScript(PLANT_SCRIPT, [
+        `${root}/home/src/repo/.git/config`,
+        "",
+        "0644",
+        "2026-02-01 10:00:00.2",
+        "0755",
+      ]),
+      "[core]\n",
+    );
+    assert.equal(main.code, 0, main.out);
+    const [target, upto] = main.out.split("\n");
+    assert.equal(target, `${root}/home/src/repo/.git/config`);
+    assert.equal(upto, `${root}/home`);
+    const tree = await run(shellScript(PLANT_TREE_SCRIPT, [
+      `${root}/home/src/repo`,
+      "",
+      "0755",
+      upto,
+      "README.md",
+      "0644",
+      "2026-02-03 10:00:00.3",
+      btoa("# repo\n"),
+    ]));
+    assert.equal(tree.code, 0, tree.out);
+    for (const dir of ["home/src/repo", "home/src", "home"]) {
+      assert.equal(await mtime(`${root}/${dir}`), "2026-02-03 10:00:00.300000000 +0000", dir);
+    }
+  } finally {
+    await Deno.remove(root, { recursive: true });
+  }
+});
+
 Deno.test("PLANT_TREE_SCRIPT refuses a path that climbs out of its root", async () => {
   const root = await Deno.makeTempDir({ prefix: "plant-tree-" });
   try {
@@ -89,6 +130,7 @@ Deno.test("PLANT_TREE_SCRIPT refuses a path that climbs out of its root", async 
       `${root}/repo`,
       "",
       "0755",
+      "",
       "../escape",
       "0644",
       "2026-02-01 10:00:00",
