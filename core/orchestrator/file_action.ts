@@ -3,6 +3,7 @@ import {
   decide,
   isCanary,
   isUser,
+  lastLogLineAt,
   loginFor,
   makeBody,
   makeBodyWithLlm,
@@ -218,11 +219,17 @@ async function plantPlan(
   plan: Plan,
 ): Promise<ActionOutcome> {
   const bodyDecky = { name: decky.name, hostname: decky.name };
+  // A rotated log was last written by its last line: its mtime is that line's.
+  const rotatedLog = needsGzip(plan.target_path) &&
+    (plan.content_class === "log_cron" || plan.content_class === "log_daemon");
+  const mtime = rotatedLog
+    ? lastLogLineAt(plan.content_class === "log_cron" ? "cron" : "daemon", plan.mtime)
+    : plan.mtime;
   const base = {
     persona: plan.persona,
     decky: bodyDecky,
     rand: ctx.random,
-    now: plan.mtime,
+    now: mtime,
     path: plan.target_path,
   };
   let body: string;
@@ -253,7 +260,7 @@ async function plantPlan(
     bytes,
     textBody: body,
     mode: 0o644,
-    mtime: plan.mtime,
+    mtime,
     path: plan.target_path,
     extra: { source, ...(model ? { model } : {}) },
   });
