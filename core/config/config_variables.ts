@@ -349,7 +349,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     fallback: () => 25 * 1024 ** 2,
   }),
   variable("DECNET_CANARY_BASELINE", "canaryBaseline", {
-    doc: "Generators planted on every freshly deployed decky (comma list; empty: none).",
+    doc:
+      "Generators a freshly deployed decky's bait is drawn from; each gets its own subset, at least half (comma list; empty: none).",
     example: "git_config,env_file,honeydoc,aws_creds",
     defaultText: "git_config,env_file,honeydoc,aws_creds",
     parse: (raw) => parseChoiceList(raw, CANARY_GENERATORS),
