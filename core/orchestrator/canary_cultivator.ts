@@ -22,6 +22,8 @@ export interface CultivateContext {
   persona: Persona;
   /** The persona's Unix login. */
   login: string;
+  /** The login's home on the decky (from its survey). @default /home/<login>, /root for root */
+  home?: string;
   decky: RunningDecky;
   now: Date;
 }
@@ -83,7 +85,8 @@ export function canaryCultivator(
         deckyUuid: context.decky.uuid,
       });
       // The artifact's placement is relative to the persona's home ("~/..."): resolve it here.
-      const home = context.login === "root" ? "/root" : `/home/${context.login}`;
+      const home = context.home ??
+        (context.login === "root" ? "/root" : `/home/${context.login}`);
       const absolute = path.startsWith("~/") ? `${home}/${path.slice(2)}` : path;
       if (!absolute.startsWith("/")) return null;
       return {

@@ -100,13 +100,20 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
   const decky = byUuid.get(plan.decky_uuid)!;
   if (isCanary(plan.content_class)) {
     let bait: CanaryBait | null = null;
+    const login = loginFor(plan.persona);
+    // Bait goes only to a home its persona really has on the decky.
+    const survey = await ctx.surveyOf(decky);
+    const account = survey?.users.find((u) => u.login === login);
     try {
-      bait = await ctx.cultivate(plan.content_class, {
-        persona: plan.persona,
-        login: loginFor(plan.persona),
-        decky,
-        now: ctx.now,
-      });
+      if (survey === null || account) {
+        bait = await ctx.cultivate(plan.content_class, {
+          persona: plan.persona,
+          login,
+          ...(account ? { home: account.home } : {}),
+          decky,
+          now: ctx.now,
+        });
+      }
     } catch (e) {
       ctx.log.warn("canary cultivation failed; planting an ordinary file", {
         content_class: plan.content_class,
