@@ -1,3 +1,4 @@
+import { lastLogLineAt } from "./last_log_line_at.ts";
 // Folder-private syslog-shaped line generators shared by makeBody and nextIteration.
 import { localWallClock, offsetMinutes } from "./_zoned_time.ts";
 import { MONTHS } from "./_phrase_bank.ts";
@@ -105,6 +106,10 @@ export function logLines(
     times.push(t);
   }
   times.sort((a, b) => a - b);
+  // The newest line is the log's last write: it sits at the end of the span.
+  if (times.length > 0) {
+    times[times.length - 1] = lastLogLineAt(kind, new Date(range.untilMs)).getTime();
+  }
   let pid = randInt(rand, 1200, 28000);
   const out: string[] = [];
   const { facts } = ctx;

@@ -51,6 +51,8 @@ export interface Config {
   canaryHttpBind: string;
   canaryHttpPort: number;
   canaryHttpBase: string;
+  /** Plant bait with a loopback / IP-literal / documentation callback base (tests, labs). */
+  canaryAllowLocalCallbacks: boolean;
   canaryServerHeader: string;
   canaryTrustedProxies: readonly string[];
   canaryDnsBind: string;

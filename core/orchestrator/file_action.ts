@@ -3,6 +3,7 @@ import {
   decide,
   isCanary,
   isUser,
+  lastLogLineAt,
   loginFor,
   makeBody,
   makeBodyWithLlm,
@@ -103,13 +104,20 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
   plan = { ...plan, target_path: placed.path };
   if (isCanary(plan.content_class)) {
     let bait: CanaryBait | null = null;
+    const login = loginFor(plan.persona);
+    // Bait goes only to a home its persona really has on the decky.
+    const survey = await ctx.surveyOf(decky);
+    const account = survey?.users.find((u) => u.login === login);
     try {
-      bait = await ctx.cultivate(plan.content_class, {
-        persona: plan.persona,
-        login: loginFor(plan.persona),
-        decky,
-        now: ctx.now,
-      });
+      if (survey === null || account) {
+        bait = await ctx.cultivate(plan.content_class, {
+          persona: plan.persona,
+          login,
+          ...(account ? { home: account.home } : {}),
+          decky,
+          now: ctx.now,
+        });
+      }
     } catch (e) {
       ctx.log.warn("canary cultivation failed; planting an ordinary file", {
         content_class: plan.content_class,
@@ -246,11 +254,17 @@ async function plantPlan(
   plan: Plan,
 ): Promise<ActionOutcome> {
   const bodyDecky = { name: decky.name, hostname: decky.name };
+  // A rotated log was last written by its last line: its mtime is that line's.
+  const rotatedLog = needsGzip(plan.target_path) &&
+    (plan.content_class === "log_cron" || plan.content_class === "log_daemon");
+  const mtime = rotatedLog
+    ? lastLogLineAt(plan.content_class === "log_cron" ? "cron" : "daemon", plan.mtime)
+    : plan.mtime;
   const base = {
     persona: plan.persona,
     decky: bodyDecky,
     rand: ctx.random,
-    now: plan.mtime,
+    now: mtime,
     path: plan.target_path,
   };
   let body: string;
@@ -281,7 +295,7 @@ async function plantPlan(
     bytes,
     textBody: body,
     mode: 0o644,
-    mtime: plan.mtime,
+    mtime,
     path: plan.target_path,
     extra: { source, ...(model ? { model } : {}) },
   });

@@ -73,6 +73,8 @@ export type { InstallCronJobOptions, InstallCronJobResult } from "./install_cron
 export type { AppendHistoryOptions } from "./append_history.ts";
 export type { RunSshSessionOptions, SshSessionResult } from "./run_ssh_session.ts";
 export { MAX_PERSONAS_PER_DECKY, personasForDecky } from "./personas_for_decky.ts";
+export { baselinePersonas } from "./baseline_personas.ts";
+export type { DeckyPersona } from "./baseline_personas.ts";
 export { canaryCultivator, noCanaryCultivator } from "./canary_cultivator.ts";
 export type {
   CanaryBait,

@@ -16,6 +16,7 @@ export const ORCHESTRATOR_CONFIG_KEYS = [
   "realismFakeOutput",
   "realismTimeoutSeconds",
   "canaryHttpBase",
+  "canaryAllowLocalCallbacks",
   "canaryDnsZone",
   "orchestratorIntervalSeconds",
 ] as const satisfies readonly (keyof Config)[];

@@ -182,7 +182,11 @@ Deno.test({
         llmByDefault: false,
         random: mulberry32(33),
         now: () => clock.now,
-        cultivate: canaryCultivator({ canaryHttpBase: "http://192.0.2.1:8088", canaryDnsZone: "" }),
+        cultivate: canaryCultivator({
+          canaryHttpBase: "http://192.0.2.1:8088",
+          canaryDnsZone: "",
+          canaryAllowLocalCallbacks: true,
+        }),
       });
       const onlyCanary = async (cls: string) => {
         const weights: Record<string, number> = {

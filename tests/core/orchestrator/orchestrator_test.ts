@@ -89,7 +89,7 @@ Deno.test("Orchestrator.tick() plants files and edits them", async (t) => {
     );
     assert.match(path, /^\//);
     assert.ok(mode === "0644");
-    assert.match(stamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    assert.match(stamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{9}$/, "sub-second digits");
     assert.ok(owner === "ana" || owner === "juergen", owner);
     const files = await h.repos.syntheticFiles.listForDecky(uuid, { limit: 10, offset: 0 });
     assert.equal(files.total, 1);
@@ -171,7 +171,7 @@ Deno.test("Orchestrator.tick() plants canary bait through the cultivator", async
   const exec = h.docker.execs.at(-1)!;
   assert.deepEqual(exec.stdin, bytes, "binary bytes stay binary");
   assert.equal(exec.argv[5], "0600", "the artifact's mode");
-  assert.equal(exec.argv[6], "2026-09-01 08:12:00", "the artifact's backdate");
+  assert.match(exec.argv[6], /^2026-09-01 08:12:00\.\d{9}$/, "the artifact's backdate");
   assert.ok(tokenSeenAtPlant, "token row inserted before planting");
   assert.equal(
     (await h.repos.canary.getToken("11111111-1111-4111-8111-111111111111"))?.state,
