@@ -73,8 +73,11 @@ export interface TokenFilter {
  *
  * @example
  * ```ts
- * const token = await canary.findActiveBySlug(slug);
- * if (token) await canary.recordTriggers([{ tokenUuid: token.uuid, ... }]);
+ * import type { CanaryRepository, TriggerInput } from "./canary_repository.ts";
+ * declare const canary: CanaryRepository;
+ * declare const hit: Omit<TriggerInput, "tokenUuid">;
+ * const token = await canary.findActiveBySlug("k3x9q2");
+ * if (token) await canary.recordTriggers([{ ...hit, tokenUuid: token.uuid }]);
  * ```
  */
 export class CanaryRepository {
