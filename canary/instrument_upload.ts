@@ -28,6 +28,7 @@ export interface InstrumentedUpload {
  * @throws {InstrumentError} when no instrumenter fits or the one chosen refuses the file
  * @example
  * ```ts
+ * declare const bytes: Uint8Array;
  * const out = await instrumentUpload(bytes, context, { filename: "report.docx" });
  * ```
  */

@@ -78,6 +78,16 @@ export interface SeedBaselineResult {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../core/bus/base.ts";
+ * import type { Config } from "../core/config/config.ts";
+ * import type { DockerClient } from "../core/docker/base.ts";
+ * import type { Logger } from "../core/log/logger.ts";
+ * import type { Repositories } from "../core/db/repositories.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
  * const planter = new Planter({ docker, repos, bus, log, now: () => new Date(), config });
  * const row = await planter.plant({ name: "ws-01", services: ["ssh"] }, { artifact, token });
  * ```

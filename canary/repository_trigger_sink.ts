@@ -12,6 +12,14 @@ import type { ActiveToken, TriggerRecord, TriggerSink } from "./receiver/mod.ts"
  *
  * @example
  * ```ts
+ * import type { Bus } from "../core/bus/base.ts";
+ * import type { Config } from "../core/config/config.ts";
+ * import type { Logger } from "../core/log/logger.ts";
+ * import type { Repositories } from "../core/db/repositories.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
  * const sink = new RepositoryTriggerSink(repos.canary, bus);
  * await startCanaryListeners(config, { sink, log });
  * ```

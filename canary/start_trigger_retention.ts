@@ -37,6 +37,12 @@ const DAY_MS = 86_400_000;
  *
  * @example
  * ```ts
+ * import type { Config } from "../core/config/config.ts";
+ * import type { Logger } from "../core/log/logger.ts";
+ * import type { Repositories } from "../core/db/repositories.ts";
+ * declare const config: Config;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
  * await using retention = startTriggerRetention({
  *   repo: repos.canary,
  *   retentionDays: config.canaryTriggerRetentionDays,

@@ -8,6 +8,8 @@ import { sentenceCase } from "./sentence_case.ts";
  *
  * @example
  * ```ts
+ * import type { Persona } from "../realism/persona.ts";
+ * declare const persona: Persona;
  * cleanPersonaDraft({ ...persona, timezone: "" }).timezone; // undefined
  * ```
  */

@@ -54,6 +54,9 @@ export function bodyContext(options: MakeBodyOptions): UserBodyContext {
  * @throws {TypeError} for email and canary classes (their bodies come from elsewhere)
  * @example
  * ```ts
+ * import type { Persona } from "./persona.ts";
+ * declare const persona: Persona;
+ * declare const rand: () => number;
  * const body = makeBody("todo", { persona, decky: { name: "ws-04" }, rand, now: plan.mtime });
  * ```
  */

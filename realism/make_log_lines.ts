@@ -24,6 +24,9 @@ export interface MakeLogLinesOptions extends MakeBodyOptions {
  * @returns the lines, each ending in a newline ("" when none fits)
  * @example
  * ```ts
+ * import type { Persona } from "./persona.ts";
+ * declare const persona: Persona;
+ * declare const rand: () => number;
  * makeLogLines("log_daemon", { persona, decky, rand, now, since, count: 2, path: "/var/log/auth.log", facts });
  * ```
  */

@@ -34,6 +34,8 @@ const DENO_FS: PoolFileSystem = {
  *
  * @example
  * ```ts
+ * import type { Config } from "../core/config/config.ts";
+ * declare const config: Config;
  * const pool = new PersonaPool({ configuredPath: config.realismPersonas, homeDir: env.HOME });
  * const { personas } = await pool.load();
  * ```

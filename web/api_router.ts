@@ -50,6 +50,9 @@ export type AnyRouteSpec = RouteSpec<
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppEnv } from "./app_env.ts";
+ * declare const app: Hono<AppEnv>;
  * const router = new ApiRouter("/api/v1/auth", guard);
  * router.route({ method: "post", path: "/login", summary: "Log in", access: "public", body: Login },
  *   async (c, { body }) => c.json(await login(body)));

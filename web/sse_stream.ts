@@ -62,6 +62,8 @@ export interface SseStreamOptions {
  * @throws {HttpError} 401 without a valid ticket, 429 over the per-user cap
  * @example
  * ```ts
+ * import type { AppDeps } from "./app_deps.ts";
+ * declare const deps: AppDeps;
  * router.route({ method: "get", path: "/events/stream", summary: "Live", access: "public" },
  *   (c) => sseStream(c, { deps, pattern: "canary.>", backlog: async () => [] }));
  * ```

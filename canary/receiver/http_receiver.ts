@@ -49,6 +49,8 @@ export interface CanaryHttpRequest {
  *
  * @example
  * ```ts
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * declare const sink: TriggerSink;
  * const status = await handleCanaryRequest(
  *   { method: "GET", target: "/c/abc", path: "/c/abc", headers: [["Host", "h"]] },
  *   { sink, proxies: createProxyMatcher([]), peerIp: "192.0.2.9" },

@@ -15,6 +15,8 @@ export interface TokenCacheConfig {
  *
  * @example
  * ```ts
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * declare const sink: TriggerSink;
  * const cache = new TokenCache({ ttlMs: 2000 });
  * const token = await cache.lookup(slug, Date.now(), (s) => sink.findActiveBySlug(s));
  * ```

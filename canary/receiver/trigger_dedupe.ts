@@ -13,6 +13,9 @@ export interface TriggerDedupeConfig {
  *
  * @example
  * ```ts
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * declare const ip: string;
+ * declare const sink: TriggerSink;
  * const dedupe = new TriggerDedupe({ windowSeconds: 60 });
  * if (dedupe.shouldRecord(`${uuid}|${ip}|${qnameLc}`, Date.now())) await sink.recordTrigger(t);
  * ```

@@ -7,6 +7,8 @@
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * declare const config: Config;
  * await using bus = openBus({ busUrl: config.busUrl, name: "api" });
  * using sub = bus.subscribe(TOPIC_PATTERNS.canaryTriggered, ({ payload }) => notify(payload));
  * bus.publish(canaryTopic(token.uuid, "triggered"), { token_uuid: token.uuid, event: "triggered", at });

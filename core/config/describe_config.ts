@@ -15,6 +15,8 @@ export interface ConfigRow {
  *
  * @example
  * ```ts
+ * import type { Config } from "./config.ts";
+ * declare const config: Config;
  * for (const row of describeConfig(config)) printLine(`${row.variable}=${row.value}`);
  * ```
  */

@@ -9,6 +9,9 @@
  * @throws {TypeError} When an argument contains a NUL byte (argv cannot carry it).
  * @example
  * ```ts
+ * import type { DockerClient } from "./base.ts";
+ * declare const bytes: Uint8Array;
+ * declare const docker: DockerClient;
  * await docker.exec(id, shellScript('mkdir -p "$(dirname "$1")" && cat > "$1"', [path]), {
  *   stdin: bytes,
  * });

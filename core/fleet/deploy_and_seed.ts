@@ -31,6 +31,10 @@ export interface DeployAndSeedOptions {
  * @returns Per-decky results, as {@linkcode deployFleet}.
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * declare const config: Config;
+ * declare const repos: Repositories;
  * const result = await deployAndSeed(spec, context, { canary: { repos, config } });
  * ```
  */

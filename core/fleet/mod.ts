@@ -7,6 +7,11 @@
  * @example
  * ```ts
  * import { deployFleet, openFleetContext, parseFleetSpec } from "./core/fleet/mod.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * declare const config: Config;
+ * declare const log: Logger;
+ * declare const text: string;
  * await using context = await openFleetContext(config, { log });
  * const result = await deployFleet(parseFleetSpec(text), context);
  * ```

@@ -28,6 +28,10 @@ export interface OpenFleetContext extends FleetContext, AsyncDisposable {
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * declare const config: Config;
+ * declare const log: Logger;
  * await using context = await openFleetContext(config, { log });
  * await reconcileFleet(context);
  * ```

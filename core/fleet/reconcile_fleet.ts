@@ -33,6 +33,8 @@ export interface ReconcileReport {
  *
  * @example
  * ```ts
+ * import type { Logger } from "../log/logger.ts";
+ * declare const log: Logger;
  * const report = await reconcileFleet(context);
  * log.info("reconciled", { ...report });
  * ```

@@ -53,6 +53,8 @@ export function noCanaryCultivator(): CanaryCultivator {
  * @returns the cultivator the orchestrator calls for canary classes
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * declare const config: Config;
  * const orchestrator = new Orchestrator({ ...options, cultivate: canaryCultivator(config) });
  * ```
  */

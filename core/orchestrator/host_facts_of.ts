@@ -7,6 +7,8 @@ import type { DeckySurvey } from "../survey/mod.ts";
  *
  * @example
  * ```ts
+ * import type { DeckySurvey } from "../survey/decky_survey.ts";
+ * declare const survey: DeckySurvey;
  * makeLogLines("log_daemon", { ...options, facts: hostFactsOf(survey) });
  * ```
  */

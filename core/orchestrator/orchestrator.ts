@@ -77,6 +77,14 @@ export interface TickResult {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * declare const bus: Bus;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
  * const orchestrator = new Orchestrator({ repos, docker, bus, log, personaPool, makeLlm, llmByDefault: false });
  * const result = await orchestrator.tick();
  * ```

@@ -71,6 +71,9 @@ function utcStamp(date: Date): string {
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * declare const bytes: Uint8Array;
+ * declare const docker: DockerClient;
  * await plantFile(docker, "ws-01-ssh", { path: "/home/ana/notes.txt", bytes, mtime, owner: "ana" });
  * ```
  */

@@ -8,6 +8,8 @@ import type { DeckySurvey } from "./decky_survey.ts";
  * @returns true when at least one of its processes was seen
  * @example
  * ```ts
+ * import type { DeckySurvey } from "./decky_survey.ts";
+ * declare const survey: DeckySurvey;
  * if (isDaemonRunning(survey, "cron")) planCronLines();
  * ```
  */

@@ -31,6 +31,7 @@ const ZONE_REGEXP = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
  * @throws {RangeError} when the marker is not 8-64 plain characters
  * @example
  * ```ts
+ * declare const text: string;
  * const survey = parseSurvey(text(result.stdout), marker);
  * isDaemonRunning(survey, "cron");
  * ```

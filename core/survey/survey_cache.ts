@@ -34,6 +34,11 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * declare const container: string;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
  * const surveys = new SurveyCache(docker, { onError: (c, e) => log.warn("survey failed", { c }) });
  * const survey = await surveys.get(`${decky.uuid}/${container}`, container);
  * ```

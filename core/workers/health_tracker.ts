@@ -24,6 +24,8 @@ export interface WorkerHealth {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * declare const bus: Bus;
  * using tracker = new WorkerHealthTracker(bus, { expected: registry.names() });
  * tracker.snapshot(new Date());
  * ```

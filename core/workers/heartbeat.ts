@@ -29,6 +29,10 @@ export interface Heartbeat extends Disposable {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { DbHandle } from "../db/db_handle.ts";
+ * declare const bus: Bus;
+ * declare const handle: DbHandle;
  * using heartbeat = startHeartbeat(bus, "canary", { restarts: 0, extras: () => handle.extras() });
  * ```
  */

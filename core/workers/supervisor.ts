@@ -65,6 +65,12 @@ interface Slot {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
  * const supervisor = new Supervisor({ config, registry, entryUrl: import.meta.url, enabled, bus, log });
  * await supervisor.start();
  * await waitForShutdown();

@@ -91,6 +91,8 @@ export function defineWorker<const K extends keyof Config>(
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * declare const config: Config;
  * worker.postMessage({ type: "start", config: scopedConfig(definition, config) });
  * ```
  */

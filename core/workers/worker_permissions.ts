@@ -53,6 +53,8 @@ export interface WorkerPermissionsOptions {
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * declare const config: Config;
  * new Worker(url, { type: "module", deno: { permissions: workerPermissions(config, needs, { modulePath }) } });
  * ```
  */

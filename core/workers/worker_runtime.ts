@@ -35,6 +35,12 @@ export interface RunningWorker {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
  * const running = await runWorker(definition, config, { bus, log, restarts: 0, peers: [] });
  * await running.close();
  * ```

@@ -13,6 +13,7 @@ interface KeyState {
  *
  * @example
  * ```ts
+ * declare const ip: string;
  * const limiter = new AttemptLimiter({ max: 10, windowMs: 300_000 });
  * if (limiter.retryAfterSeconds(`ip:${ip}`, now) > 0) throw tooMany();
  * limiter.begin(`ip:${ip}`);

@@ -18,6 +18,11 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppEnv } from "../app_env.ts";
+ * import type { AppDeps } from "../app_deps.ts";
+ * declare const app: Hono<AppEnv>;
+ * declare const deps: AppDeps;
  * app.get("/api/v1/users", authGuard(deps)("admin"), listUsers);
  * ```
  */

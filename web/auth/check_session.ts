@@ -14,6 +14,8 @@ export type SessionCheck = { ok: true; user: AuthUser } | { ok: false; reason: s
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app_deps.ts";
+ * declare const deps: AppDeps;
  * const check = await checkSession(deps, claims);
  * if (!check.ok) closeStream(check.reason);
  * ```

@@ -19,6 +19,8 @@ export type FirstAdminResult =
  *
  * @example
  * ```ts
+ * import type { Repositories } from "../../core/db/repositories.ts";
+ * declare const repos: Repositories;
  * const r = await ensureFirstAdmin(repos.users, { username: "admin", password: null });
  * if (r.created && r.generatedPassword) printLine(`password: ${r.generatedPassword}`);
  * ```

@@ -26,6 +26,9 @@ export interface PasswordLoginResult {
  * @throws {HttpError} 429 when rate-limited, 401 on wrong credentials
  * @example
  * ```ts
+ * import type { AppDeps } from "../app_deps.ts";
+ * declare const deps: AppDeps;
+ * declare const ip: string;
  * const { token } = await passwordLogin(deps, { ip, username, password });
  * ```
  */

@@ -15,6 +15,8 @@ export type AccessCheck =
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app_deps.ts";
+ * declare const deps: AppDeps;
  * const check = await verifyAccessToken(deps, token);
  * if (check.ok) console.info(check.user.role);
  * ```

@@ -18,6 +18,8 @@ export interface UsersRepositoryOptions {
  *
  * @example
  * ```ts
+ * import type { DbHandle } from "../db_handle.ts";
+ * declare const handle: DbHandle;
  * const users = new UsersRepository(handle.db);
  * await users.create({ username: "admin", passwordHash, role: "admin" });
  * ```
