@@ -16,6 +16,8 @@ import type { ActiveToken, TriggerRecord, TriggerSink } from "./receiver/mod.ts"
  * import type { Config } from "../core/config/config.ts";
  * import type { Logger } from "../core/log/logger.ts";
  * import type { Repositories } from "../core/db/repositories.ts";
+ * import { RepositoryTriggerSink } from "./repository_trigger_sink.ts";
+ * import { startCanaryListeners } from "./receiver/start_canary_listeners.ts";
  * declare const bus: Bus;
  * declare const config: Config;
  * declare const log: Logger;

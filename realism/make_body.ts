@@ -55,9 +55,11 @@ export function bodyContext(options: MakeBodyOptions): UserBodyContext {
  * @example
  * ```ts
  * import type { Persona } from "./persona.ts";
+ * import { makeBody } from "./make_body.ts";
+ * import { mulberry32 } from "./mulberry32.ts";
  * declare const persona: Persona;
- * declare const rand: () => number;
- * const body = makeBody("todo", { persona, decky: { name: "ws-04" }, rand, now: plan.mtime });
+ * const rand = mulberry32(7);
+ * const body = makeBody("todo", { persona, decky: { name: "ws-04" }, rand, now: new Date() });
  * ```
  */
 export function makeBody(contentClass: ContentClass, options: MakeBodyOptions): string {

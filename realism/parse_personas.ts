@@ -220,7 +220,9 @@ function toPersona(r: Record<string, unknown>): Persona {
  * @throws {TypeError} when the input is not an array
  * @example
  * ```ts
- * declare const text: string;
+ * import { parsePersonas } from "./parse_personas.ts";
+ * import { printError } from "../core/log/print.ts";
+ * const text = await Deno.readTextFile("/etc/decnet/email_personas.json");
  * const { personas, dropped } = parsePersonas(JSON.parse(text));
  * for (const d of dropped) printError(`entry ${d.index}: ${d.reason}`);
  * ```

@@ -106,8 +106,9 @@ export class MemoryBus implements Bus {
    *
    * @example
    * ```ts
-   * import type { Bus } from "./base.ts";
-   * declare const bus: Bus;
+   * import type { MemoryBus } from "./memory_bus.ts";
+   * declare const bus: MemoryBus;
+   * declare const worker: Worker;
    * const link = bus.linkWorker();
    * worker.postMessage({ busPort: link.port }, [link.port]);
    * worker.onerror = () => link.unlink();

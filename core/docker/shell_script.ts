@@ -10,9 +10,11 @@
  * @example
  * ```ts
  * import type { DockerClient } from "./base.ts";
+ * import { shellScript } from "./shell_script.ts";
  * declare const bytes: Uint8Array;
  * declare const docker: DockerClient;
- * await docker.exec(id, shellScript('mkdir -p "$(dirname "$1")" && cat > "$1"', [path]), {
+ * const path = "/home/ana/notes/todo.txt";
+ * await docker.exec("ws-01-ssh", shellScript('mkdir -p "$(dirname "$1")" && cat > "$1"', [path]), {
  *   stdin: bytes,
  * });
  * ```

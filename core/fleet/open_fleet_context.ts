@@ -30,6 +30,8 @@ export interface OpenFleetContext extends FleetContext, AsyncDisposable {
  * ```ts
  * import type { Config } from "../config/config.ts";
  * import type { Logger } from "../log/logger.ts";
+ * import { openFleetContext } from "./open_fleet_context.ts";
+ * import { reconcileFleet } from "./reconcile_fleet.ts";
  * declare const config: Config;
  * declare const log: Logger;
  * await using context = await openFleetContext(config, { log });

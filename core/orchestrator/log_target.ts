@@ -31,6 +31,8 @@ const LIVE_LOGS: Record<"log_cron" | "log_daemon", readonly string[]> = {
  * ```ts
  * import type { DockerClient } from "../docker/base.ts";
  * import type { DeckySurvey } from "../survey/decky_survey.ts";
+ * import { logTarget } from "./log_target.ts";
+ * import { appendLog } from "./append_log.ts";
  * declare const bytes: Uint8Array;
  * declare const container: string;
  * declare const docker: DockerClient;

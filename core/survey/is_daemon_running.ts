@@ -9,7 +9,9 @@ import type { DeckySurvey } from "./decky_survey.ts";
  * @example
  * ```ts
  * import type { DeckySurvey } from "./decky_survey.ts";
+ * import { isDaemonRunning } from "./is_daemon_running.ts";
  * declare const survey: DeckySurvey;
+ * declare function planCronLines(): void;
  * if (isDaemonRunning(survey, "cron")) planCronLines();
  * ```
  */

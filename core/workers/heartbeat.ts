@@ -30,10 +30,14 @@ export interface Heartbeat extends Disposable {
  * @example
  * ```ts
  * import type { Bus } from "../bus/base.ts";
- * import type { DbHandle } from "../db/db_handle.ts";
+ * import type { Orchestrator } from "../orchestrator/orchestrator.ts";
+ * import { startHeartbeat } from "./heartbeat.ts";
  * declare const bus: Bus;
- * declare const handle: DbHandle;
- * using heartbeat = startHeartbeat(bus, "canary", { restarts: 0, extras: () => handle.extras() });
+ * declare const orchestrator: Orchestrator;
+ * using heartbeat = startHeartbeat(bus, "orchestrator", {
+ *   restarts: 0,
+ *   extras: () => orchestrator.extras(),
+ * });
  * ```
  */
 export function startHeartbeat(bus: Bus, worker: string, options: HeartbeatOptions): Heartbeat {

@@ -92,8 +92,11 @@ export function defineWorker<const K extends keyof Config>(
  * @example
  * ```ts
  * import type { Config } from "../config/config.ts";
+ * import { scopedConfig } from "./worker_definition.ts";
+ * import { canaryWorker } from "../../canary/canary_worker.ts";
  * declare const config: Config;
- * worker.postMessage({ type: "start", config: scopedConfig(definition, config) });
+ * declare const worker: Worker;
+ * worker.postMessage({ type: "start", config: scopedConfig(canaryWorker, config) });
  * ```
  */
 export function scopedConfig<K extends keyof Config>(

@@ -27,9 +27,10 @@ export interface PasswordLoginResult {
  * @example
  * ```ts
  * import type { AppDeps } from "../app_deps.ts";
+ * import { type PasswordLoginAttempt, passwordLogin } from "./password_login.ts";
  * declare const deps: AppDeps;
- * declare const ip: string;
- * const { token } = await passwordLogin(deps, { ip, username, password });
+ * declare const attempt: PasswordLoginAttempt; // ip, username, password
+ * const { token } = await passwordLogin(deps, attempt);
  * ```
  */
 export async function passwordLogin(

@@ -245,6 +245,9 @@ export class CanaryRepository {
    *
    * @example
    * ```ts
+   * import type { CanaryRepository, TriggerInput } from "./canary_repository.ts";
+   * declare const canary: CanaryRepository;
+   * declare const batch: TriggerInput[];
    * const { stored, rollups } = await canary.recordTriggers(batch);
    * ```
    */
@@ -357,6 +360,9 @@ export class CanaryRepository {
    *
    * @example
    * ```ts
+   * import type { CanaryRepository } from "./canary_repository.ts";
+   * declare const canary: CanaryRepository;
+   * const before = new Date(Date.now() - 90 * 86_400_000);
    * while ((await canary.pruneExpiredTriggers({ before, limit: 1000 })) === 1000);
    * ```
    */

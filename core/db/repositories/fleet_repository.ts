@@ -201,7 +201,9 @@ export class FleetRepository {
    * @example
    * ```ts
    * import type { Config } from "../../config/config.ts";
+   * import type { FleetRepository } from "./fleet_repository.ts";
    * declare const config: Config;
+   * declare const fleet: FleetRepository;
    * const decky = await fleet.findDecky("ws-01", { hostUuid: config.hostUuid });
    * ```
    */
