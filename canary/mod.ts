@@ -43,8 +43,6 @@ export { BlobStore, DEFAULT_MAX_UPLOAD, UploadTooLargeError } from "./blob_store
 export type { BlobStoreOptions, StoredBlob } from "./blob_store.ts";
 export { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
 export { cultivateCanary } from "./cultivate_canary.ts";
-export { startTriggerRetention } from "./start_trigger_retention.ts";
-export type { TriggerRetention, TriggerRetentionOptions } from "./start_trigger_retention.ts";
 export type { CultivateCanaryOptions, CultivatedCanary } from "./cultivate_canary.ts";
 export { contextFromToken } from "./context_from_token.ts";
 export { DEFAULT_PLANT_TIMEOUT_MS, Planter } from "./planter.ts";

@@ -5,6 +5,7 @@ import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
 import { apiCommand } from "./api_command.ts";
 import { canaryCommand } from "./canary_command.ts";
+import { collectCommand } from "./collect_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
 import { initCommand } from "./init_command.ts";
@@ -35,6 +36,7 @@ function subcommands(): Command[] {
     statusCommand(),
     reconcileCommand(),
     canaryCommand(),
+    collectCommand(),
   ];
 }
 

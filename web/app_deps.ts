@@ -1,6 +1,6 @@
 import type { Bus } from "../core/bus/mod.ts";
 import type { DockerClient } from "../core/docker/mod.ts";
-import type { Repositories } from "../core/db/mod.ts";
+import type { DatabaseStatus, Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import type { LoginThrottle } from "./auth/login_throttle.ts";
 import type { JwtSigner } from "./auth/jwt.ts";
@@ -35,4 +35,6 @@ export interface AppDeps {
   bus: Bus;
   /** Per-worker health, from the workers' heartbeats. */
   workerHealth: () => WorkerHealthView[];
+  /** Whether the database answered its last probe; absent: not probed (assumed reachable). */
+  databaseHealth?: () => DatabaseStatus;
 }

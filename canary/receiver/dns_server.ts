@@ -13,7 +13,6 @@ import {
 import { answerDnsQuery, type DnsHit, type DnsZoneConfig, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";
 import { soaSerial } from "./soa_serial.ts";
 import { normalizeIp } from "./client_ip.ts";
-import { PendingTasks } from "./pending_tasks.ts";
 import { RateLimiter, type RateLimiterConfig } from "./rate_limiter.ts";
 import { TokenCache } from "./token_cache.ts";
 import { TriggerBatcher } from "./trigger_batcher.ts";
@@ -61,7 +60,7 @@ export interface DnsServer extends AsyncDisposable {
   readonly hostname: string;
   /** The port bound for both UDP and TCP. */
   readonly port: number;
-  /** Stops both transports and waits for recordings in flight. */
+  /** Stops both transports and waits for the answers in flight. */
   close(): Promise<void>;
 }
 
@@ -94,7 +93,6 @@ export async function serveDns(
   const log = options.log;
   const limiter = options.rateLimit === null ? null : new RateLimiter(options.rateLimit ?? {});
   const dedupe = new TriggerDedupe({ windowSeconds: config.dedupeSeconds ?? 60 });
-  const pending = new PendingTasks(1024);
   const zone: DnsZoneConfig = {
     zone: config.zone,
     sinkhole: config.sinkhole,
@@ -113,12 +111,13 @@ export async function serveDns(
     const qname = formatDnsName(hit.qname);
     const key = `${hit.token.uuid}|${srcIp}|${qname.toLowerCase()}`;
     const at = now();
-    if (!dedupe.shouldRecord(key, at)) return;
+    // A retry of a query being recorded is answered once that record is durable too.
+    if (!dedupe.shouldRecord(key, at)) return batcher.settle();
     let clientSubnet: string | null = null;
     for (const option of query.edns?.options ?? []) clientSubnet ??= parseClientSubnet(option);
     const headers: Record<string, string> = { qtype: String(hit.qtype), transport };
     if (hit.data.length > 0) headers.data = formatDnsName(hit.data);
-    return pending.run(async () => {
+    return (async () => {
       try {
         await batcher.record({
           tokenUuid: hit.token.uuid,
@@ -135,7 +134,7 @@ export async function serveDns(
       } catch (e) {
         log.error("cannot record dns trigger", { error: String(e) });
       }
-    });
+    })();
   };
 
   /** The answer to one packet, or null to stay silent. */
@@ -177,7 +176,10 @@ export async function serveDns(
     try {
       const answer = await answerDnsQuery(query, zone, { lookup, transport });
       response = answer.response;
+      // Every answer waits for a journal commit, a hit's own or the next one, so timing does
+      // not tell bait names from others.
       if (answer.hit) await record(answer.hit, query, srcIp, transport);
+      else await batcher.settle();
     } catch (e) {
       log.error("cannot answer dns query", { error: String(e) });
       response = query.header.qr ? null : bareResponse(query, DNS_RCODE.SERVFAIL);
@@ -188,10 +190,16 @@ export async function serveDns(
   const { socket, listener } = await bindBoth(hostname, config.port ?? 5353);
   const port = (listener.addr as Deno.NetAddr).port;
 
+  // UDP answers waiting for their trigger to be durable; beyond the cap, queries are dropped.
+  const answering = new Set<Promise<void>>();
+  const maxAnswering = 4096;
   socket.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
-    respond(msg, normalizeIp(rinfo.address), "udp").then((out) => {
+    if (answering.size >= maxAnswering) return;
+    const answer: Promise<void> = respond(msg, normalizeIp(rinfo.address), "udp").then((out) => {
       if (out !== null) socket.send(out, rinfo.port, rinfo.address);
-    }).catch((e) => log.error("dns udp handler failed", { error: String(e) }));
+    }).catch((e) => log.error("dns udp handler failed", { error: String(e) }))
+      .finally(() => answering.delete(answer));
+    answering.add(answer);
   });
   socket.on("error", (e: Error) => log.warn("dns udp socket error", { error: String(e) }));
 
@@ -240,8 +248,8 @@ export async function serveDns(
         }
       }
       await Promise.all(handlers);
+      await Promise.all(answering);
       await new Promise<void>((resolve) => socket.close(() => resolve()));
-      await pending.drain();
     })();
   return { hostname, port, close, [Symbol.asyncDispose]: close };
 }

@@ -25,8 +25,8 @@ export interface HandleCanaryRequestOptions {
   cache?: TokenCache;
   /** Stores a trigger. @default sink.recordTrigger */
   record?: (trigger: TriggerRecord) => Promise<void>;
-  /** Runs the recording. The default awaits it before answering. */
-  defer?: (task: () => Promise<void>) => Promise<void> | void;
+  /** Waits as long as `record` would, storing nothing (unknown slugs). @default sink.settle */
+  settle?: () => Promise<void>;
 }
 
 /** One parsed request, whatever the transport (see http1_request_parser.ts). */
@@ -45,7 +45,10 @@ export interface CanaryHttpRequest {
  * `/c/<slug>` and `/c/<slug>/...` of every active slug would: GET and HEAD
  * there get the GIF (200), other methods 405; any other path, unknown slugs
  * included, nginx's 404. GET, HEAD and POST on an active slug record a
- * trigger. The transport turns the status into nginx's bytes.
+ * trigger; the answer waits until that trigger is durable in the sink, and an
+ * unknown slug waits as long (`settle`), so neither the answer's timing nor
+ * anything before it tells whether a slug exists. The transport turns the
+ * status into nginx's bytes.
  *
  * @example
  * ```ts
@@ -69,52 +72,49 @@ export async function handleCanaryRequest(
   const at = occurredAt.getTime();
   const cache = options.cache;
   const sink = options.sink;
+  const settle = options.settle ?? (() => sink.settle?.() ?? Promise.resolve());
   const fetch = (s: string) => sink.findActiveBySlug(s);
   let token: ActiveToken | null;
   try {
     token = cache ? await cache.lookup(slug, at, fetch) : await fetch(slug);
   } catch (e) {
     options.log?.error("cannot look up http slug", { error: String(e) });
-    return 404;
+    token = null;
   }
-  if (token === null) return 404;
   const method = request.method;
-  if (CALLBACK_METHODS.has(method)) {
-    const headers: Record<string, string> = {};
-    for (const [name, value] of request.headers) {
-      const lc = name.toLowerCase();
-      const joined = headers[lc] === undefined ? value : `${headers[lc]}, ${value}`;
-      headers[lc] = joined.slice(0, MAX_TEXT);
-    }
-    const srcIp = resolveClientIp(
-      options.peerIp,
-      headers["x-forwarded-for"] ?? null,
-      options.proxies,
-    );
-    const trigger: TriggerRecord = {
-      tokenUuid: token.uuid,
-      occurredAt,
-      srcIp,
-      userAgent: headers["user-agent"] ?? null,
-      method: method.slice(0, MAX_METHOD),
-      requestPath: request.target.slice(0, MAX_TEXT),
-      dnsQname: null,
-      dnsClientSubnet: null,
-      headers,
-    };
-    const tokenUuid = token.uuid;
-    const task = async () => {
-      try {
-        await (options.record ? options.record(trigger) : sink.recordTrigger(trigger));
-        options.log?.info("http trigger", { token: tokenUuid, src_ip: srcIp });
-      } catch (e) {
-        options.log?.error("cannot record http trigger", { error: String(e) });
-      }
-    };
-    if (options.defer) await options.defer(task);
-    else await task();
+  if (token === null || !CALLBACK_METHODS.has(method)) {
+    await settle();
+    return token === null ? 404 : 405;
   }
-  return method === "GET" || method === "HEAD" ? 200 : 405;
+  const headers: Record<string, string> = {};
+  for (const [name, value] of request.headers) {
+    const lc = name.toLowerCase();
+    const joined = headers[lc] === undefined ? value : `${headers[lc]}, ${value}`;
+    headers[lc] = joined.slice(0, MAX_TEXT);
+  }
+  const srcIp = resolveClientIp(
+    options.peerIp,
+    headers["x-forwarded-for"] ?? null,
+    options.proxies,
+  );
+  const trigger: TriggerRecord = {
+    tokenUuid: token.uuid,
+    occurredAt,
+    srcIp,
+    userAgent: headers["user-agent"] ?? null,
+    method: method.slice(0, MAX_METHOD),
+    requestPath: request.target.slice(0, MAX_TEXT),
+    dnsQname: null,
+    dnsClientSubnet: null,
+    headers,
+  };
+  try {
+    await (options.record ? options.record(trigger) : sink.recordTrigger(trigger));
+    options.log?.info("http trigger", { token: token.uuid, src_ip: srcIp });
+  } catch (e) {
+    options.log?.error("cannot record http trigger", { error: String(e) });
+  }
+  return method === "POST" ? 405 : 200;
 }
 
 /**

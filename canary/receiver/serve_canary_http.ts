@@ -4,7 +4,6 @@ import { skipChunkedBody } from "./http1_chunked_body.ts";
 import { type Http1Limits, parseHttp1Request } from "./http1_request_parser.ts";
 import { type CanaryHttpRequest, handleCanaryRequest } from "./http_receiver.ts";
 import { type NginxStatus, renderNginxResponse } from "./nginx_responses.ts";
-import { PendingTasks } from "./pending_tasks.ts";
 import { TokenCache } from "./token_cache.ts";
 import { TriggerBatcher } from "./trigger_batcher.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
@@ -28,8 +27,6 @@ export interface CanaryHttpConfig {
 export interface ServeCanaryHttpOptions {
   sink: TriggerSink;
   log: Logger;
-  /** Recordings in flight before answers wait for them. @default 1024 */
-  maxPending?: number;
   /** How long slug lookups are reused; 0 turns the cache off. @default 2000 */
   cacheTtlMs?: number;
   now?: () => Date;
@@ -87,11 +84,10 @@ export function serveCanaryHttp(
 ): CanaryHttpServer {
   const server = config.serverHeader ?? DEFAULT_CANARY_SERVER_HEADER;
   const proxies = createProxyMatcher(config.trustedProxies ?? []);
-  const pending = new PendingTasks(options.maxPending ?? 1024);
-  const defer = (task: () => Promise<void>) => pending.run(task);
   const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
   const batcher = new TriggerBatcher(options.sink);
   const record = batcher.record.bind(batcher);
+  const settle = batcher.settle.bind(batcher);
   const now = options.now ?? (() => new Date());
   const log = options.log;
   const listener = Deno.listen({
@@ -118,7 +114,7 @@ export function serveCanaryHttp(
         now,
         cache,
         record,
-        defer,
+        settle,
       }),
   };
   const connections = new Set<Deno.Conn>();
@@ -154,7 +150,6 @@ export function serveCanaryHttp(
       await acceptLoop;
       for (const conn of connections) closeQuietly(conn);
       await Promise.all(handlers);
-      await pending.drain();
     })();
   return {
     hostname: addr.hostname,

@@ -28,6 +28,8 @@ export interface StartCanaryListenersOptions {
   log: Logger;
   /** Per-source DNS rate limit; null turns it off. @default DECNET_CANARY_DNS_RATE per second, burst twice that */
   dnsRateLimit?: RateLimiterConfig | null;
+  /** How long slug lookups are reused; 0 when the sink answers from memory. @default 2000 */
+  cacheTtlMs?: number;
 }
 
 function rateLimit(perSecond: number): RateLimiterConfig | null {
@@ -68,7 +70,7 @@ export async function startCanaryListeners(
     port: config.canaryHttpPort,
     serverHeader: config.canaryServerHeader,
     trustedProxies: config.canaryTrustedProxies,
-  }, { sink, log });
+  }, { sink, log, cacheTtlMs: options.cacheTtlMs });
   log.info("canary http listening", { bind: http.hostname, port: http.port });
   let dns: DnsServer | null = null;
   if (config.canaryDnsZone !== "") {
@@ -84,6 +86,7 @@ export async function startCanaryListeners(
       }, {
         sink,
         log,
+        cacheTtlMs: options.cacheTtlMs,
         rateLimit: options.dnsRateLimit === undefined
           ? rateLimit(config.canaryDnsRate)
           : options.dnsRateLimit,

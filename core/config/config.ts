@@ -65,6 +65,8 @@ export interface Config {
   canaryDnsRate: number;
   canaryDnsTtl: number;
   canaryDnsDedupeSeconds: number;
+  /** Bound of the canary trigger journal on disk, in bytes. */
+  canaryJournalMaxBytes: number;
   canaryBlobDir: string;
   canaryMaxUpload: number;
   canaryBaseline: readonly CanaryGeneratorName[];

@@ -325,6 +325,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: (raw) => parseDurationSeconds(raw, 0, 86400),
     fallback: () => 60,
   }),
+  variable("DECNET_CANARY_JOURNAL_MAX", "canaryJournalMaxBytes", {
+    doc:
+      "Disk the canary trigger journal (<DECNET_HOME>/spool/canary) may fill while the database is away; beyond it triggers are lost (counted).",
+    example: "256MiB",
+    defaultText: "256MiB",
+    parse: (raw) => parseByteSize(raw, 1024, 1024 ** 4),
+    fallback: () => 256 * 1024 ** 2,
+  }),
   variable("DECNET_CANARY_BLOB_DIR", "canaryBlobDir", {
     doc: "Where uploaded documents are kept (sha256 fan-out).",
     example: "/var/lib/decnet/canary/blobs",

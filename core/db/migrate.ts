@@ -3,6 +3,7 @@ import type { Kysely, Migration, MigrationResultSet } from "kysely";
 import type { DbEngine, DbHandle } from "./db_handle.ts";
 import { m001Initial } from "./migrations/m001_initial.ts";
 import { m002TriggerRollups } from "./migrations/m002_trigger_rollups.ts";
+import { m007CanaryJournalCursors } from "./migrations/m007_canary_journal_cursors.ts";
 import { m010DropTopologies } from "./migrations/m010_drop_topologies.ts";
 import { openDatabase } from "./open_database.ts";
 
@@ -14,6 +15,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
   return {
     "001_initial": m001Initial(engine),
     "002_trigger_rollups": m002TriggerRollups(),
+    "007_canary_journal_cursors": m007CanaryJournalCursors(engine),
     "010_drop_topologies": m010DropTopologies(),
   };
 }
@@ -69,6 +71,7 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "canary_journal_cursors",
     "canary_triggers",
     "canary_tokens",
     "canary_blobs",

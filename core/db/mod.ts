@@ -22,6 +22,8 @@ export type { MigrateResult, MigrationStatus } from "./migrate.ts";
 export { isoTime, systemClock } from "./clock.ts";
 export type { Clock } from "./clock.ts";
 export { createRepositories } from "./repositories.ts";
+export { DatabaseProbe } from "./database_probe.ts";
+export type { DatabaseProbeOptions, DatabaseStatus } from "./database_probe.ts";
 export type { Repositories } from "./repositories.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
@@ -50,13 +52,23 @@ export type {
   OrchestratorEventRow,
 } from "./repositories/orchestrator_repository.ts";
 export { ACTIVE_TOKEN_STATES, CanaryRepository } from "./repositories/canary_repository.ts";
+export {
+  CanaryJournalRepository,
+  JournalCursorMovedError,
+} from "./repositories/canary_journal_repository.ts";
+export type {
+  ActiveTokenSummary,
+  JournalPosition,
+} from "./repositories/canary_journal_repository.ts";
 export type {
   CanaryBlobRow,
   CanaryRepositoryOptions,
   CanaryTokenRow,
   CanaryTriggerRow,
+  InTransaction,
   RecordedRollup,
   RecordedTriggers,
+  RecordTriggersOptions,
   TokenFilter,
   TriggerInput,
 } from "./repositories/canary_repository.ts";

@@ -1,5 +1,6 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
+import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
@@ -16,6 +17,7 @@ export interface Repositories {
   syntheticFiles: SyntheticFilesRepository;
   orchestrator: OrchestratorRepository;
   canary: CanaryRepository;
+  canaryJournals: CanaryJournalRepository;
 }
 
 /**
@@ -35,12 +37,14 @@ export function createRepositories(
   options: { clock?: Clock; triggerRollup?: TriggerRollupConfig } = {},
 ): Repositories {
   const { db } = handle;
+  const canary = new CanaryRepository(db, options);
   return {
     users: new UsersRepository(db, options),
     settings: new SettingsRepository(db, options),
     fleet: new FleetRepository(db, options),
     syntheticFiles: new SyntheticFilesRepository(db),
     orchestrator: new OrchestratorRepository(db),
-    canary: new CanaryRepository(db, options),
+    canary,
+    canaryJournals: new CanaryJournalRepository(db, canary, options),
   };
 }

@@ -17,6 +17,7 @@ export interface Database {
   canary_blobs: CanaryBlobsTable;
   canary_tokens: CanaryTokensTable;
   canary_triggers: CanaryTriggersTable;
+  canary_journal_cursors: CanaryJournalCursorsTable;
 }
 
 export interface UsersTable {
@@ -179,4 +180,14 @@ export interface CanaryTriggersTable {
    * holds the CIDR) or of the rest of a flood (`token`, src_ip `*`).
    */
   rollup_scope: "source" | "prefix" | "token" | null;
+}
+
+/** How far one canary trigger journal is ingested (see core/journal). */
+export interface CanaryJournalCursorsTable {
+  journal: string;
+  /** Segment number the next record is read from. */
+  segment: number;
+  /** Bytes of that segment already ingested. */
+  byte_offset: number;
+  updated_at: string;
 }

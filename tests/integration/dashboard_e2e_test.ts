@@ -94,7 +94,7 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
     const dbUrl = `sqlite:${cwd}/var/decnet.db`;
     await Deno.mkdir(`${cwd}/var`, { recursive: true, mode: 0o700 });
     await seed(dbUrl);
-    await using proc = spawnDecnet(["up", "--only", "api,canary"], {
+    await using proc = spawnDecnet(["up", "--only", "api,canary,collector"], {
       cwd,
       env: {
         DECNET_API_PORT: "0",

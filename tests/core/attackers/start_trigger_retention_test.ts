@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
-import { startTriggerRetention } from "../../canary/start_trigger_retention.ts";
-import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
-import type { TriggerInput } from "../../core/db/mod.ts";
-import { Logger } from "../../core/log/mod.ts";
-import { waitUntil } from "../infra/wait_until.ts";
+import { startTriggerRetention } from "../../../core/attackers/start_trigger_retention.ts";
+import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
+import type { TriggerInput } from "../../../core/db/mod.ts";
+import { Logger } from "../../../core/log/mod.ts";
+import { waitUntil } from "../../infra/wait_until.ts";
 
 const NOW = new Date("2026-11-18T14:00:00.000Z");
 const DAY = 86_400_000;

@@ -1,5 +1,5 @@
-import type { CanaryRepository } from "../core/db/mod.ts";
-import type { Logger } from "../core/log/mod.ts";
+import type { CanaryRepository } from "../db/mod.ts";
+import type { Logger } from "../log/mod.ts";
 
 /** Options of {@linkcode startTriggerRetention}. */
 export interface TriggerRetentionOptions {
