@@ -74,6 +74,7 @@ export type { MakePathOptions } from "./make_path.ts";
 export { makeBody } from "./make_body.ts";
 export type { BodyDecky, MakeBodyOptions } from "./make_body.ts";
 export { makeLogLines } from "./make_log_lines.ts";
+export { lastLogLineAt } from "./last_log_line_at.ts";
 export type { MakeLogLinesOptions } from "./make_log_lines.ts";
 export type { SyslogStampFormat } from "./_log_lines.ts";
 export type { HostFacts } from "./host_facts.ts";

@@ -51,6 +51,8 @@ export interface Config {
   canaryHttpBind: string;
   canaryHttpPort: number;
   canaryHttpBase: string;
+  /** Plant bait with a loopback / IP-literal / documentation callback base (tests, labs). */
+  canaryAllowLocalCallbacks: boolean;
   canaryServerHeader: string;
   canaryTrustedProxies: readonly string[];
   canaryDnsBind: string;
@@ -87,7 +89,5 @@ export interface Config {
   realismTimeoutSeconds: number;
 
   orchestratorIntervalSeconds: number;
-  /** Spool root for synthetic mail inside mail deckies. */
-  orchestratorMailSpool: string;
   reconcileIntervalSeconds: number;
 }

@@ -244,6 +244,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseHttpBase,
     fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
   }),
+  variable("DECNET_CANARY_ALLOW_LOCAL_CALLBACKS", "canaryAllowLocalCallbacks", {
+    doc: "Plant bait calling back to a loopback/IP/documentation base (tests, labs).",
+    example: "false",
+    parse: parseBoolean,
+    fallback: () => false,
+  }),
   variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
     doc:
       "Server header and error-page footer of the nginx-like canary HTTP listener (Debian's stock nginx/1.22.1; nginx: server_tokens off).",
@@ -348,7 +354,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     fallback: () => 25 * 1024 ** 2,
   }),
   variable("DECNET_CANARY_BASELINE", "canaryBaseline", {
-    doc: "Generators planted on every freshly deployed decky (comma list; empty: none).",
+    doc:
+      "Generators a freshly deployed decky's bait is drawn from; each gets its own subset, at least half (comma list; empty: none).",
     example: "git_config,env_file,honeydoc,aws_creds",
     defaultText: "git_config,env_file,honeydoc,aws_creds",
     parse: (raw) => parseChoiceList(raw, CANARY_GENERATORS),
@@ -435,19 +442,6 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     example: "60",
     parse: (raw) => parseDurationSeconds(raw, 1, 86400),
     fallback: () => 60,
-  }),
-  variable("DECNET_ORCHESTRATOR_MAIL_SPOOL", "orchestratorMailSpool", {
-    doc:
-      "Where synthetic mail is delivered inside mail deckies (<spool>/<thread>/<message-id>.eml); attackers can see it.",
-    example: "/var/spool/mail-archive",
-    parse: (raw) => {
-      const v = raw.trim().replace(/\/+$/, "");
-      if (!/^\/[\w./-]*$/.test(v) || v.split("/").includes("..") || /decnet/i.test(v)) {
-        throw new SyntaxError("expected an absolute path of letters, digits, . _ - / (no ..)");
-      }
-      return v;
-    },
-    fallback: () => "/var/spool/mail-archive",
   }),
   variable("DECNET_RECONCILE_INTERVAL", "reconcileIntervalSeconds", {
     doc: "Seconds between reconciler passes.",

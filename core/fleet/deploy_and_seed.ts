@@ -1,3 +1,4 @@
+import type { PlanterOptions } from "../../canary/planter.ts";
 import type { Config } from "../config/mod.ts";
 import type { Repositories } from "../db/mod.ts";
 import { deployFleet, type DeployFleetResult } from "./deploy_fleet.ts";
@@ -14,7 +15,12 @@ export interface DeployAndSeedOptions {
    */
   canary: {
     repos: Pick<Repositories, "canary" | "fleet">;
-    config: Pick<Config, "canaryHttpBase" | "canaryDnsZone" | "canaryBaseline">;
+    config: Pick<
+      Config,
+      "canaryHttpBase" | "canaryDnsZone" | "canaryBaseline" | "canaryAllowLocalCallbacks"
+    >;
+    /** The decky's personas, whose homes get the bait (see `PlanterOptions.personas`). */
+    personas?: PlanterOptions["personas"];
   } | null;
   signal?: AbortSignal;
 }
@@ -63,6 +69,7 @@ export async function deployAndSeed(
           log: context.log.child("planter"),
           now: context.now,
           config: canary.config,
+          personas: canary.personas,
         });
       }
       : undefined,

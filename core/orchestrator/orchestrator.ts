@@ -16,8 +16,9 @@ import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_cont
 import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
-import { DEFAULT_MAIL_SPOOL, runEmailAction } from "./email_action.ts";
-import { fileContainerFor, runFileAction } from "./file_action.ts";
+import { runEmailAction } from "./email_action.ts";
+import { runFileAction } from "./file_action.ts";
+import { fileContainerFor } from "./file_container_for.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
 
@@ -43,8 +44,6 @@ export interface OrchestratorOptions {
   breaker?: LLMCircuitBreaker;
   /** @default canaries fall back to ordinary files */
   cultivate?: CanaryCultivator;
-  /** Root of the e-mail spool inside mail deckies. @default DEFAULT_MAIL_SPOOL */
-  mailSpool?: string;
   /** @default Math.random */
   random?: () => number;
   /** @default () => new Date() */
@@ -287,7 +286,6 @@ export class Orchestrator {
       llmTimeoutMs: (this.#settings.llm.timeout_seconds ?? 0) * 1000 ||
         (this.#o.llmTimeoutMs ?? 60_000),
       cultivate: this.#o.cultivate ?? noCanaryCultivator(),
-      mailSpool: this.#o.mailSpool ?? DEFAULT_MAIL_SPOOL,
       surveyOf: (decky) => {
         const container = fileContainerFor(decky);
         if (container === null) return Promise.resolve(null);

@@ -73,7 +73,6 @@ export async function startOrchestrator(
     llmTimeoutMs: config.realismTimeoutSeconds * 1000,
     breaker: new LLMCircuitBreaker(),
     cultivate: options.cultivate ?? canaryCultivator(config),
-    mailSpool: config.orchestratorMailSpool,
   });
   const stop = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;
