@@ -31,13 +31,13 @@ export interface PlanterOptions {
   bus?: Bus;
   log: Logger;
   now: () => Date;
-  /** `canaryHttpBase`, `canaryDnsZone`, `canaryBaseline` and `canaryAllowLocalCallbacks` of the configuration. */
+  /** `canaryHttpBase`, `canaryDnsZone`, `canaryBaseline` and `canaryAllowLocal` of the configuration. */
   config: {
     canaryHttpBase: string;
     canaryDnsZone: string;
     canaryBaseline: readonly string[];
     /** Plant bait with a local callback base (tests, labs). @default false */
-    canaryAllowLocalCallbacks?: boolean;
+    canaryAllowLocal?: boolean;
   };
   /**
    * The decky's users and install date (a cached `DeckySurvey` fits).
@@ -269,7 +269,7 @@ export class Planter {
     const { repos, log, config, now } = this.#options;
     const results: BaselineResult[] = [];
     const refusal = unplantableCallbackError(config.canaryHttpBase, {
-      allowLocal: config.canaryAllowLocalCallbacks ?? false,
+      allowLocal: config.canaryAllowLocal ?? false,
     });
     const container = plantContainer(decky);
     let placements: ReturnType<typeof planBaseline> = [];

@@ -10,13 +10,13 @@ const RESERVED_TLDS = ["localhost", "example", "invalid", "test", "local"];
 const EXAMPLE_DOMAINS = ["example.com", "example.net", "example.org"];
 
 /** The setting that lets tests and labs plant local callbacks anyway. */
-export const ALLOW_LOCAL_CALLBACKS_VARIABLE = "DECNET_CANARY_ALLOW_LOCAL_CALLBACKS";
+export const ALLOW_LOCAL_CALLBACKS_VARIABLE = "DECNET_CANARY_ALLOW_LOCAL";
 
 /**
  * The error that refuses planting bait whose callback is `base` on a decky,
  * or null when it may be planted: a loopback host, an IP literal
  * (documentation ranges included) or a reserved / documentation name is
- * refused unless `allowLocal` (DECNET_CANARY_ALLOW_LOCAL_CALLBACKS) is set.
+ * refused unless `allowLocal` (DECNET_CANARY_ALLOW_LOCAL) is set.
  * Bait that is only issued (downloaded, not planted) needs no check.
  *
  * @param base the callback base URL (DECNET_CANARY_HTTP_BASE)

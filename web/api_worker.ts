@@ -27,7 +27,7 @@ export const API_CONFIG_KEYS = [
   "apiTrustedProxies",
   "dockerHost",
   "canaryHttpBase",
-  "canaryAllowLocalCallbacks",
+  "canaryAllowLocal",
   "canaryDnsZone",
   "canaryBlobDir",
   "canaryMaxUpload",

@@ -51,8 +51,8 @@ export interface Config {
   canaryHttpBind: string;
   canaryHttpPort: number;
   canaryHttpBase: string;
-  /** Plant bait with a loopback / IP-literal / documentation callback base (tests, labs). */
-  canaryAllowLocalCallbacks: boolean;
+  /** Bait may use loopback, IP-literal and reserved addresses (callback base, sinkhole): tests, labs. */
+  canaryAllowLocal: boolean;
   canaryServerHeader: string;
   canaryTrustedProxies: readonly string[];
   canaryDnsBind: string;
@@ -60,8 +60,6 @@ export interface Config {
   canaryDnsZone: string;
   /** Empty when no zone is set. */
   canaryDnsSinkhole: string;
-  /** Tests only: reserved addresses (loopback, documentation) accepted where clients must reach the canary. */
-  canaryAllowReserved: boolean;
   canaryDnsNsAddress: string;
   /** UDP queries per second per source; 0 = no limit. */
   canaryDnsRate: number;

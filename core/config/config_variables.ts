@@ -244,8 +244,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseHttpBase,
     fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
   }),
-  variable("DECNET_CANARY_ALLOW_LOCAL_CALLBACKS", "canaryAllowLocalCallbacks", {
-    doc: "Plant bait calling back to a loopback/IP/documentation base (tests, labs).",
+  variable("DECNET_CANARY_ALLOW_LOCAL", "canaryAllowLocal", {
+    doc:
+      "Tests and labs only: accept loopback, IP-literal, documentation and other reserved addresses in bait (planted callback base, DNS sinkhole and name server address).",
     example: "false",
     parse: parseBoolean,
     fallback: () => false,
@@ -286,19 +287,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseDnsZone,
     fallback: () => "",
   }),
-  variable("DECNET_CANARY_ALLOW_RESERVED", "canaryAllowReserved", {
-    doc:
-      "Tests only: accept loopback, documentation and other reserved addresses as DNS sinkhole and name server address.",
-    example: "false",
-    parse: parseBoolean,
-    fallback: () => false,
-  }),
   variable("DECNET_CANARY_DNS_SINKHOLE", "canaryDnsSinkhole", {
     doc:
       "IPv4 address answered for bait names (a host you control); required when DECNET_CANARY_DNS_ZONE is set.",
     example: "10.20.0.80",
     defaultText: "(none)",
-    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowLocal ?? false),
     fallback: (d) => {
       if (d.canaryDnsZone) throw new SyntaxError("required when DECNET_CANARY_DNS_ZONE is set");
       return "";
@@ -308,7 +302,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     doc: "IPv4 address of the zone's name server ns1.<zone> (its A record and glue).",
     example: "10.20.0.53",
     defaultText: "(the sinkhole)",
-    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowLocal ?? false),
     fallback: (d) => d.canaryDnsSinkhole ?? "",
   }),
   variable("DECNET_CANARY_DNS_RATE", "canaryDnsRate", {

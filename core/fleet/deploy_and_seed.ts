@@ -17,7 +17,7 @@ export interface DeployAndSeedOptions {
     repos: Pick<Repositories, "canary" | "fleet">;
     config: Pick<
       Config,
-      "canaryHttpBase" | "canaryDnsZone" | "canaryBaseline" | "canaryAllowLocalCallbacks"
+      "canaryHttpBase" | "canaryDnsZone" | "canaryBaseline" | "canaryAllowLocal"
     >;
     /** The decky's personas, whose homes get the bait (see `PlanterOptions.personas`). */
     personas?: PlanterOptions["personas"];

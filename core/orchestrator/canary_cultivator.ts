@@ -50,10 +50,10 @@ export function noCanaryCultivator(): CanaryCultivator {
  * the token row. A generator that
  * needs configuration the host lacks (a DNS zone, an HTTP base), or an HTTP
  * base that must not be planted (loopback, IP literal, documentation range,
- * unless `canaryAllowLocalCallbacks`), gives null, so the tick plants an
+ * unless `canaryAllowLocal`), gives null, so the tick plants an
  * ordinary file instead.
  *
- * @param config `canaryHttpBase`, `canaryDnsZone` and `canaryAllowLocalCallbacks`
+ * @param config `canaryHttpBase`, `canaryDnsZone` and `canaryAllowLocal`
  * @returns the cultivator the orchestrator calls for canary classes
  * @example
  * ```ts
@@ -66,7 +66,7 @@ export function noCanaryCultivator(): CanaryCultivator {
  * ```
  */
 export function canaryCultivator(
-  config: { canaryHttpBase: string; canaryDnsZone: string; canaryAllowLocalCallbacks?: boolean },
+  config: { canaryHttpBase: string; canaryDnsZone: string; canaryAllowLocal?: boolean },
 ): CanaryCultivator {
   return async (contentClass, context) => {
     const {
@@ -79,7 +79,7 @@ export function canaryCultivator(
     } = await import("../../canary/mod.ts");
     const generator = GENERATOR_TABLE.get(CONTENT_CLASS_GENERATORS[contentClass] ?? "");
     const refused = unplantableCallbackError(config.canaryHttpBase, {
-      allowLocal: config.canaryAllowLocalCallbacks ?? false,
+      allowLocal: config.canaryAllowLocal ?? false,
     }) !== null;
     if (refused && generator?.needs.includes("http_base")) return null;
     try {

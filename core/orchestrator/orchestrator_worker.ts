@@ -16,7 +16,7 @@ export const ORCHESTRATOR_CONFIG_KEYS = [
   "realismFakeOutput",
   "realismTimeoutSeconds",
   "canaryHttpBase",
-  "canaryAllowLocalCallbacks",
+  "canaryAllowLocal",
   "canaryDnsZone",
   "orchestratorIntervalSeconds",
 ] as const satisfies readonly (keyof Config)[];

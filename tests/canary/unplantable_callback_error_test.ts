@@ -25,7 +25,7 @@ Deno.test("unplantableCallbackError() refuses local and documentation bases, acc
       assert.ok(error, base);
       assert.match(error, reason);
       assert.match(error, /^Cannot plant bait: DECNET_CANARY_HTTP_BASE /);
-      assert.match(error, /DECNET_CANARY_ALLOW_LOCAL_CALLBACKS=true/);
+      assert.match(error, /DECNET_CANARY_ALLOW_LOCAL=true/);
       assert.ok(error.endsWith(`got "${base}"`), error);
     });
   }

@@ -15,7 +15,7 @@ const CONFIG = {
   canaryDnsZone: "",
   canaryBaseline: ["git_config", "env_file", "honeydoc", "aws_creds"],
   // A documentation-range base: allowed only because this is a test.
-  canaryAllowLocalCallbacks: true,
+  canaryAllowLocal: true,
 };
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 

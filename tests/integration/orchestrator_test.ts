@@ -185,7 +185,7 @@ Deno.test({
         cultivate: canaryCultivator({
           canaryHttpBase: "http://192.0.2.1:8088",
           canaryDnsZone: "",
-          canaryAllowLocalCallbacks: true,
+          canaryAllowLocal: true,
         }),
       });
       const onlyCanary = async (cls: string) => {

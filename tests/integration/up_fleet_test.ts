@@ -53,7 +53,7 @@ ip = ${SUBNET_PREFIX}.11
         DECNET_RECONCILE_INTERVAL: "1",
         DECNET_API_PORT: "0",
         DECNET_CANARY_HTTP_PORT: "0",
-        DECNET_CANARY_ALLOW_LOCAL_CALLBACKS: "true",
+        DECNET_CANARY_ALLOW_LOCAL: "true",
         DECNET_CANARY_DNS_PORT: "0",
         DECNET_LOG_LEVEL: "warn",
       };

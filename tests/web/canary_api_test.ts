@@ -13,7 +13,7 @@ async function withApp(fn: (app: TestApp, dir: string) => Promise<void>): Promis
       DECNET_CANARY_BLOB_DIR: dir,
       DECNET_CANARY_MAX_UPLOAD: "4096",
       DECNET_CANARY_HTTP_BASE: "http://192.0.2.10:8088",
-      DECNET_CANARY_ALLOW_LOCAL_CALLBACKS: "true",
+      DECNET_CANARY_ALLOW_LOCAL: "true",
     });
     await fn(app, dir);
   } finally {
@@ -619,7 +619,7 @@ Deno.test("POST /api/v1/canary/tokens refuses to plant bait calling back to a lo
       const error = out.error as { field: string; message: string };
       assert.equal(error.field, "body.deploy");
       assert.match(error.message, /DECNET_CANARY_HTTP_BASE is a loopback address/);
-      assert.match(error.message, /DECNET_CANARY_ALLOW_LOCAL_CALLBACKS=true/);
+      assert.match(error.message, /DECNET_CANARY_ALLOW_LOCAL=true/);
     });
     await t.step("issue-only (deploy:false) is unaffected", async () => {
       const res = await app.request("/api/v1/canary/tokens", {

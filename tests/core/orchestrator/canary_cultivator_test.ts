@@ -18,7 +18,7 @@ Deno.test("canaryCultivator() turns a canary class into bait with its token row"
   const cultivate = canaryCultivator({
     canaryHttpBase: "http://192.0.2.1:8088",
     canaryDnsZone: "",
-    canaryAllowLocalCallbacks: true,
+    canaryAllowLocal: true,
   });
   await t.step("ssh key: home resolved, mode and backdate from the artifact", async () => {
     const bait = await cultivate("canary_ssh_key", {

@@ -53,7 +53,7 @@ Deno.test({
       DOCKER_HOST: daemon.dockerHost,
       DECNET_LOG_LEVEL: "warn",
       // Bait calling back to the default loopback base is planted only in tests.
-      DECNET_CANARY_ALLOW_LOCAL_CALLBACKS: "true",
+      DECNET_CANARY_ALLOW_LOCAL: "true",
     };
     const config = `${home}/fleet.ini`;
     await Deno.writeTextFile(config, fleetFile());

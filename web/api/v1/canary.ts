@@ -258,7 +258,7 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       const needsBase = generator ? generator.needs.includes("http_base") : true;
       const refusal = needsBase
         ? unplantableCallbackError(config.canaryHttpBase, {
-          allowLocal: config.canaryAllowLocalCallbacks,
+          allowLocal: config.canaryAllowLocal,
         })
         : null;
       if (refusal !== null) throw badField("body.deploy", refusal);
