@@ -39,6 +39,10 @@ const LAST_UID = 59999;
  * @returns the placements, in baseline order; empty when no user qualifies
  * @example
  * ```ts
+ * import type { BaitSurvey } from "./bait_survey.ts";
+ * import { planBaseline } from "./plan_baseline.ts";
+ * declare const decky: { uuid: string };
+ * declare const survey: BaitSurvey;
  * planBaseline(decky.uuid, { baseline: ["git_config", "env_file"], users: survey.users });
  * ```
  */

@@ -110,6 +110,20 @@ export interface SeedBaselineResult {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../core/bus/base.ts";
+ * import type { Config } from "../core/config/config.ts";
+ * import type { DockerClient } from "../core/docker/base.ts";
+ * import type { Logger } from "../core/log/logger.ts";
+ * import type { Repositories } from "../core/db/repositories.ts";
+ * import type { CanaryTokenRow } from "../core/db/repositories/canary_repository.ts";
+ * import { type PlantArtifact, Planter } from "./planter.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
+ * declare const artifact: PlantArtifact;
+ * declare const token: CanaryTokenRow;
  * const planter = new Planter({ docker, repos, bus, log, now: () => new Date(), config });
  * const row = await planter.plant({ name: "ws-01", services: ["ssh"] }, { artifact, token });
  * ```

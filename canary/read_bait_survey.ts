@@ -37,6 +37,9 @@ const DPKG_LINE_REGEXP = /^(\d{4}-\d\d-\d\d) (\d\d:\d\d:\d\d) /;
  * @throws {Error} when the exec fails
  * @example
  * ```ts
+ * import type { DockerClient } from "../core/docker/base.ts";
+ * import { readBaitSurvey } from "./read_bait_survey.ts";
+ * declare const docker: DockerClient;
  * const survey = await readBaitSurvey(docker, "ws-01-ssh");
  * survey.users.filter((u) => u.uid >= 1000);
  * ```

@@ -54,7 +54,12 @@ export function bodyContext(options: MakeBodyOptions): UserBodyContext {
  * @throws {TypeError} for email and canary classes (their bodies come from elsewhere)
  * @example
  * ```ts
- * const body = makeBody("todo", { persona, decky: { name: "ws-04" }, rand, now: plan.mtime });
+ * import type { Persona } from "./persona.ts";
+ * import { makeBody } from "./make_body.ts";
+ * import { mulberry32 } from "./mulberry32.ts";
+ * declare const persona: Persona;
+ * const rand = mulberry32(7);
+ * const body = makeBody("todo", { persona, decky: { name: "ws-04" }, rand, now: new Date() });
  * ```
  */
 export function makeBody(contentClass: ContentClass, options: MakeBodyOptions): string {

@@ -10,10 +10,13 @@
  *
  * @example
  * ```ts
- * import { decide, makeBody, mulberry32 } from "./realism/mod.ts";
+ * import { decide, makeBody, mulberry32, type PlannerDecky } from "./mod.ts";
+ * declare const deckies: PlannerDecky[];
  * const rand = mulberry32(7);
  * const { plan } = decide(deckies, new Date(), { rand });
- * if (plan?.action === "create") makeBody(plan.content_class, { persona: plan.persona, decky, rand, now: plan.mtime });
+ * if (plan?.action === "create") {
+ *   makeBody(plan.content_class, { persona: plan.persona, decky: { name: "ws-04" }, rand, now: plan.mtime });
+ * }
  * ```
  *
  * @module

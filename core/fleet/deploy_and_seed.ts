@@ -37,6 +37,15 @@ export interface DeployAndSeedOptions {
  * @returns Per-decky results, as {@linkcode deployFleet}.
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * import type { FleetContext } from "./fleet_context.ts";
+ * import { deployAndSeed } from "./deploy_and_seed.ts";
+ * import { parseFleetSpec } from "./fleet_spec.ts";
+ * declare const config: Config;
+ * declare const repos: Repositories;
+ * declare const context: FleetContext;
+ * const spec = parseFleetSpec(await Deno.readTextFile("fleet.yaml"));
  * const result = await deployAndSeed(spec, context, { canary: { repos, config } });
  * ```
  */

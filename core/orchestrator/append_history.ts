@@ -29,6 +29,9 @@ printf '%s\\n' "$@" >> .bash_history
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import { appendHistory } from "./append_history.ts";
+ * declare const docker: DockerClient;
  * await appendHistory(docker, "ws-01-ssh", { login: "ana", lines: ["ls notes", "nano notes/todo.md"] });
  * ```
  */

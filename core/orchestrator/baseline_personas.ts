@@ -19,6 +19,15 @@ export interface DeckyPersona {
  * @returns the lookup for one decky
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import { baselinePersonas } from "./baseline_personas.ts";
+ * import { PersonaPool } from "../../realism/persona_pool.ts";
+ * import { seedBaseline } from "../../canary/seed_baseline.ts";
+ * import type { BaselineDecky, PlanterOptions } from "../../canary/planter.ts";
+ * declare const config: Config;
+ * declare const decky: BaselineDecky;
+ * declare const options: PlanterOptions;
+ * const configuredPath = config.realismPersonas;
  * await seedBaseline(decky, { ...options, personas: baselinePersonas(new PersonaPool({ configuredPath })) });
  * ```
  */

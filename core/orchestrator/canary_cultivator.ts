@@ -57,6 +57,11 @@ export function noCanaryCultivator(): CanaryCultivator {
  * @returns the cultivator the orchestrator calls for canary classes
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import { canaryCultivator } from "./canary_cultivator.ts";
+ * import { Orchestrator, type OrchestratorOptions } from "./orchestrator.ts";
+ * declare const config: Config;
+ * declare const options: OrchestratorOptions;
  * const orchestrator = new Orchestrator({ ...options, cultivate: canaryCultivator(config) });
  * ```
  */

@@ -42,6 +42,10 @@ exit 127
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import { deliverMail } from "./deliver_mail.ts";
+ * declare const docker: DockerClient;
+ * declare const bytes: Uint8Array; // the message, delivery headers first
  * await deliverMail(docker, "ws-01-ssh", { login: "ana", sender: "tom@corp.example", bytes });
  * ```
  */

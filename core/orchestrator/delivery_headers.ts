@@ -26,6 +26,11 @@ const ID_CHARS = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
  * @returns header lines, each ending in "\n"
  * @example
  * ```ts
+ * import { deliveryHeaders } from "./delivery_headers.ts";
+ * declare const message: string; // the message's own headers and body
+ * const sender = "tom@corp.example";
+ * const date = new Date();
+ * const random = Math.random;
  * const eml = deliveryHeaders({ sender, login: "ana", hostname: "ws-01", date, timeZone: "UTC", random }) + message;
  * ```
  */

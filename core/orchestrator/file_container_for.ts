@@ -11,6 +11,9 @@ const FILE_SERVICES = ["ssh", "smb", "ftp", "http", "imap", "pop3"];
  *
  * @example
  * ```ts
+ * import type { RunningDecky } from "../db/mod.ts";
+ * import { fileContainerFor } from "./file_container_for.ts";
+ * declare const decky: RunningDecky; // ws-01 with services ["ssh"]
  * fileContainerFor(decky); // "ws-01-ssh"
  * ```
  */

@@ -22,6 +22,10 @@ export interface HistoryForFileOptions {
  * @returns the lines, oldest first
  * @example
  * ```ts
+ * import type { DeckySurvey } from "../survey/decky_survey.ts";
+ * import { historyForFile } from "./history_for_file.ts";
+ * declare const survey: DeckySurvey;
+ * const random = Math.random;
  * historyForFile({ relPath: "bin/backup.sh", action: "create", survey, random });
  * // ["ls bin", "nano bin/backup.sh", "chmod +x bin/backup.sh"]
  * ```

@@ -19,6 +19,9 @@ export type HomeTarget =
  * @returns the real path with its user and home-relative path, or why not
  * @example
  * ```ts
+ * import type { DeckySurvey } from "../survey/decky_survey.ts";
+ * import { homeTarget } from "./home_target.ts";
+ * declare const survey: DeckySurvey; // ana's home is /srv/home/ana
  * homeTarget("/home/ana/notes.txt", "ana", survey); // { path: "/srv/home/ana/notes.txt", user, relPath: "notes.txt" }
  * ```
  */

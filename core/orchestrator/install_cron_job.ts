@@ -48,6 +48,11 @@ echo installed
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import { installCronJob } from "./install_cron_job.ts";
+ * declare const docker: DockerClient;
+ * const script = "#!/bin/sh\ntar czf ~/backup.tgz ~/notes\n";
+ * const line = "15 2 * * * /home/ana/bin/x.sh";
  * await installCronJob(docker, "ws-01-ssh", { login: "ana", relPath: "bin/x.sh", script, line });
  * ```
  */

@@ -10,7 +10,13 @@
  *
  * @example
  * ```ts
- * import { startOrchestrator } from "./core/orchestrator/mod.ts";
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import { startOrchestrator } from "./mod.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
  * await using job = await startOrchestrator(config, { log, bus });
  * ```
  *

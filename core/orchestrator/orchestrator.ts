@@ -76,6 +76,22 @@ export interface TickResult {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * import { Orchestrator } from "./orchestrator.ts";
+ * import { PersonaPool } from "../../realism/persona_pool.ts";
+ * import { createLlmBackend } from "../../realism/llm/factory.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
+ * const personaPool = new PersonaPool({ configuredPath: config.realismPersonas });
+ * const makeLlm = (model: string | null) =>
+ *   createLlmBackend({ ...config, realismModel: model ?? config.realismModel });
  * const orchestrator = new Orchestrator({ repos, docker, bus, log, personaPool, makeLlm, llmByDefault: false });
  * const result = await orchestrator.tick();
  * ```

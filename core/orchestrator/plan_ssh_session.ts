@@ -54,8 +54,22 @@ export interface PlanSshSessionOptions {
  * @returns the plan, or why there is none
  * @example
  * ```ts
- * const plan = planSshSession(survey, [{ ip: "192.0.2.12", survey: peer }], { personas, now, random });
- * if ("login" in plan) await runSshSession(docker, { ... });
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { DeckySurvey } from "../survey/decky_survey.ts";
+ * import type { Persona } from "../../realism/persona.ts";
+ * import { planSshSession } from "./plan_ssh_session.ts";
+ * import { runSshSession } from "./run_ssh_session.ts";
+ * declare const docker: DockerClient;
+ * declare const personas: Persona[];
+ * declare const survey: DeckySurvey;
+ * declare const peer: DeckySurvey;
+ * const plan = planSshSession(survey, [{ ip: "192.0.2.12", survey: peer }], {
+ *   personas, now: new Date(), random: Math.random,
+ * });
+ * if ("login" in plan) {
+ *   const { login, dstIp, commands } = plan;
+ *   await runSshSession(docker, { src: "ws-01-ssh", dst: "db-01-ssh", login, dstIp, commands });
+ * }
  * ```
  */
 export function planSshSession(

@@ -89,6 +89,11 @@ function utcStamp(date: Date, path: string): string {
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import { plantFile } from "./plant_file.ts";
+ * declare const bytes: Uint8Array;
+ * declare const docker: DockerClient;
+ * const mtime = new Date("2026-03-02T09:14:00Z");
  * await plantFile(docker, "ws-01-ssh", { path: "/home/ana/notes.txt", bytes, mtime, owner: "ana" });
  * ```
  */

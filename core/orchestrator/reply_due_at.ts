@@ -20,8 +20,11 @@ export interface ReplyParent {
  * @returns the earliest instant of the reply, or null when she may not answer it
  * @example
  * ```ts
+ * import { replyDueAt } from "./reply_due_at.ts";
+ * declare function reply(): Promise<void>;
+ * const parent = { ts: "2026-03-02T09:14:00Z", message_id: "<1.2@corp.example>", sender: "bo@corp.example" };
  * const due = replyDueAt(parent, { email: "ana@corp.example", reply_latency: "10m-2h" });
- * if (due && now >= due) { ... reply ... }
+ * if (due && new Date() >= due) await reply();
  * ```
  */
 export function replyDueAt(

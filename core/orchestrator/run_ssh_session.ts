@@ -70,6 +70,9 @@ const decoder = new TextDecoder();
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import { runSshSession } from "./run_ssh_session.ts";
+ * declare const docker: DockerClient;
  * await runSshSession(docker, { src: "ws-01-ssh", dst: "ws-02-ssh", login: "ana", dstIp: "192.0.2.12", commands: ["uptime"] });
  * ```
  */
