@@ -18,6 +18,8 @@ Deno.test({
         DOCKER_HOST: daemon.dockerHost,
         DECNET_CANARY_BLOB_DIR: dir,
         DECNET_CANARY_HTTP_BASE: "http://192.0.2.10:8088",
+        // A documentation-range base is refused for planted bait outside tests.
+        DECNET_CANARY_ALLOW_LOCAL: "true",
       });
       const docker = app.deps.docker;
       await buildTestImage(docker);
