@@ -51,9 +51,11 @@ export interface IssueTokenDeps {
  *
  * @example
  * ```ts
+ * import { issueToken, type IssueTokenDeps } from "./issue_token.ts";
+ * declare const deps: IssueTokenDeps;
  * const token = await issueToken(
- *   { kind: "http", generator: "aws_credentials", deploy: false },
- *   { repos, store, planter, config, now: () => new Date() },
+ *   { kind: "http", generator: "env_file", deploy: false },
+ *   deps,
  * );
  * ```
  * @returns the inserted (and possibly planted) row

@@ -8,6 +8,7 @@ export type TokenRequestReason = "invalid" | "not_found" | "gone";
  *
  * @example
  * ```ts
+ * import { TokenRequestError } from "./token_request_error.ts";
  * const e = new TokenRequestError("kind", 'uploads make "http" bait, got "dns"');
  * e.field; // "kind"
  * ```
