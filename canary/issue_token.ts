@@ -10,6 +10,7 @@ import { GENERATOR_TABLE } from "./generators/generator_table.ts";
 import { InstrumentError } from "./instrumenters/instrument_error.ts";
 import { issueBlobCanary } from "./issue_blob_canary.ts";
 import type { PlantArtifact, Planter } from "./planter.ts";
+import { readUpload } from "./read_upload.ts";
 import { TokenRequestError } from "./token_request_error.ts";
 import { unplantableCallbackError } from "./unplantable_callback_error.ts";
 
@@ -76,7 +77,7 @@ export async function issueToken(
     if (!blob) {
       throw new TokenRequestError("blob_uuid", `No such blob: ${request.blob_uuid}`, "not_found");
     }
-    upload = { bytes: await readBlob(deps.store, blob.sha256, blob.uuid), filename: blob.filename };
+    upload = { bytes: await readUpload(deps.store, blob), filename: blob.filename };
   }
   let decky: RunningDecky | undefined;
   if (request.deploy) {
@@ -201,16 +202,5 @@ function checkPlacement(
         JSON.stringify(request.placement_path)
       }`,
     );
-  }
-}
-
-async function readBlob(store: BlobStore, sha256: string, uuid: string): Promise<Uint8Array> {
-  try {
-    return await store.get(sha256);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-    throw new TokenRequestError("blob_uuid", `The bytes of blob ${uuid} are gone`, "gone", {
-      cause: e,
-    });
   }
 }

@@ -60,6 +60,7 @@ export { issueBlobCanary } from "./issue_blob_canary.ts";
 export type { IssueBlobCanaryOptions } from "./issue_blob_canary.ts";
 export { issueToken } from "./issue_token.ts";
 export type { IssueTokenDeps, IssueTokenRequest } from "./issue_token.ts";
+export { readUpload } from "./read_upload.ts";
 export { TokenRequestError } from "./token_request_error.ts";
 export type { TokenRequestReason } from "./token_request_error.ts";
 export { blobArtifact } from "./blob_artifact.ts";

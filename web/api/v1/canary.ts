@@ -8,6 +8,7 @@ import {
   issueToken,
   MAX_PLACEMENT_PATH_LENGTH,
   Planter,
+  readUpload,
   sniffMime,
   TokenRequestError,
   UploadTooLargeError,
@@ -281,7 +282,9 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     } else {
       const blob = token.blob_uuid ? await repos.canary.getBlob(token.blob_uuid) : undefined;
       if (!blob) throw new HttpError(410, "gone", `The upload of token ${token.uuid} is gone`);
-      const upload = await readBlob(store, blob.sha256, blob.uuid);
+      const upload = await readUpload(store, blob).catch((e) => {
+        throw e instanceof TokenRequestError ? tokenRequestHttpError(e) : e;
+      });
       const artifact = await blobArtifact(upload, { token, filename: blob.filename });
       bytes = artifact.bytes;
       mime = artifact.mime;
@@ -397,17 +400,6 @@ function triggerEvent(row: Parameters<typeof triggerView>[0]): SseEvent {
 function triggerId(lastEventId: string | undefined): number | undefined {
   if (lastEventId === undefined || !/^\d{1,15}$/.test(lastEventId)) return undefined;
   return Number(lastEventId);
-}
-
-async function readBlob(store: BlobStore, sha256: string, uuid: string): Promise<Uint8Array> {
-  try {
-    return await store.get(sha256);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-    throw new HttpError(410, "gone", `The bytes of blob ${uuid} are gone`, {
-      field: "body.blob_uuid",
-    });
-  }
 }
 
 function cleanFilename(name: string): string {
