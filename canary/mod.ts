@@ -58,6 +58,11 @@ export { plantContainer, SHELL_SERVICES } from "./plant_container.ts";
 export type { PlantTarget } from "./plant_container.ts";
 export { issueBlobCanary } from "./issue_blob_canary.ts";
 export type { IssueBlobCanaryOptions } from "./issue_blob_canary.ts";
+export { issueToken } from "./issue_token.ts";
+export type { IssueTokenDeps, IssueTokenRequest } from "./issue_token.ts";
+export { readUpload } from "./read_upload.ts";
+export { TokenRequestError } from "./token_request_error.ts";
+export type { TokenRequestReason } from "./token_request_error.ts";
 export { blobArtifact } from "./blob_artifact.ts";
 export type { BlobArtifact } from "./blob_artifact.ts";
 export {

@@ -4,20 +4,11 @@ import { useEffect } from "preact/hooks";
 import { apiFetch } from "./api_fetch.ts";
 import { formatAge } from "./format_age.ts";
 import { formatTime } from "./format_time.ts";
-
-/** One worker's health as the API reports it. */
-export interface WorkerRow {
-  name: string;
-  healthy: boolean;
-  state: string;
-  restarts: number;
-  uptime_seconds: number | null;
-  last_heartbeat: string | null;
-}
+import type { WorkerView } from "../web/api/v1/workers.ts";
 
 /** Props of {@linkcode WorkerTable}: the rows rendered on the server, and the viewer's role. */
 export interface WorkerTableProps {
-  workers: WorkerRow[];
+  workers: WorkerView[];
   isAdmin: boolean;
   /** Refresh interval in ms (0 = never). */
   refreshMs: number;
@@ -32,7 +23,7 @@ export function WorkerTable(props: WorkerTableProps): JSX.Element {
 
   async function refresh(): Promise<void> {
     try {
-      const body = await apiFetch<{ items: WorkerRow[] }>("/api/v1/workers");
+      const body = await apiFetch<{ items: WorkerView[] }>("/api/v1/workers");
       workers.value = body.items;
     } catch {
       // Keep the last rows; the next tick retries.

@@ -7,7 +7,7 @@
 export { createApp } from "./create_app.ts";
 export { serveApi } from "./serve_api.ts";
 export type { ApiServer, ServeApiOptions } from "./serve_api.ts";
-export type { AppDeps, WorkerHealthView } from "./app_deps.ts";
+export type { AppDeps } from "./app_deps.ts";
 export type { AppEnv, AuthUser } from "./app_env.ts";
 export { HttpError } from "./http_error.ts";
 export { JwtSigner } from "./auth/jwt.ts";

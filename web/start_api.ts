@@ -4,7 +4,7 @@ import { createRepositories, DatabaseProbe, openMigratedDatabase } from "../core
 import { openDocker } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
-import type { WorkerHealthView } from "./app_deps.ts";
+import type { WorkerHealth } from "../core/workers/mod.ts";
 import type { ApiConfig } from "./api_worker.ts";
 import { LoginThrottle } from "./auth/login_throttle.ts";
 import { ensureFirstAdmin } from "./auth/ensure_first_admin.ts";
@@ -18,7 +18,7 @@ export interface StartApiOptions {
   log: Logger;
   bus: Bus;
   /** Per-worker health; defaults to the api alone, healthy. */
-  workerHealth?: () => WorkerHealthView[];
+  workerHealth?: () => WorkerHealth[];
   signal?: AbortSignal;
 }
 

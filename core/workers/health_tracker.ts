@@ -5,7 +5,10 @@ import type { ControlPayload } from "../bus/mod.ts";
 /** A worker counts as healthy when heard from this recently. */
 export const HEALTHY_WITHIN_MS = 90_000;
 
-/** The latest word from one worker. */
+/**
+ * The latest word from one worker: what the tracker keeps, and the view
+ * `GET /api/v1/workers` answers and the worker table island receives.
+ */
 export interface WorkerHealth {
   name: string;
   healthy: boolean;
@@ -13,8 +16,8 @@ export interface WorkerHealth {
   restarts: number;
   uptime_seconds: number | null;
   last_heartbeat: string | null;
-  /** Why it last crashed (also while it is restarting), or null. */
-  last_error: string | null;
+  /** Why it last crashed (also while it is restarting); null or absent: it has not. */
+  last_error?: string | null;
   extras: Record<string, JsonValue>;
 }
 

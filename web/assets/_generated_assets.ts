@@ -3,7 +3,7 @@
 // deno-lint-ignore-file
 
 /** Hash of islands/ sources and the lockfile this module was built from. */
-export const ASSET_SOURCE_HASH = "d4c49d0cab8bfabab426244126c7484bcee99d67a34faa31d66eb14cc2d7d944";
+export const ASSET_SOURCE_HASH = "6d7688c1e3d6721183e8811ca2557c2be76ebcd96e5dd82951061a3cc0435eeb";
 
 /** Content hashes (first 16 hex digits of SHA-256), for long-cache URLs. */
 export const ISLANDS_JS_HASH = "794a827bbe0da8fc";

@@ -2,7 +2,8 @@ import { DECKY_STATES } from "../../core/db/mod.ts";
 import type { CanaryTokenRow } from "../../core/db/mod.ts";
 import type { TriggerRow } from "../../islands/mod.ts";
 import { triggerRowOf } from "./trigger_row_of.ts";
-import type { AppDeps, WorkerHealthView } from "../app_deps.ts";
+import type { AppDeps } from "../app_deps.ts";
+import type { WorkerHealth } from "../../core/workers/mod.ts";
 
 /** One hour of orchestrator activity. */
 export interface ActivityHour {
@@ -16,7 +17,7 @@ export interface ActivityHour {
 export interface OverviewData {
   deckiesByState: { state: string; count: number }[];
   deckyTotal: number;
-  workers: WorkerHealthView[];
+  workers: WorkerHealth[];
   /** Recent triggers with their token's context. */
   triggers: TriggerRow[];
   activity: ActivityHour[];
@@ -89,7 +90,7 @@ export async function loadOverview(
   };
 }
 
-function breakerState(workers: WorkerHealthView[]): string | null {
+function breakerState(workers: WorkerHealth[]): string | null {
   const extras = workers.find((w) => w.name === "orchestrator")?.extras ?? {};
   if (extras.llm_enabled === false) return "disabled";
   const value = extras.breaker_state ?? extras.llm_breaker;

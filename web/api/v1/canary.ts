@@ -3,18 +3,14 @@ import { z } from "zod";
 import {
   blobArtifact,
   BlobStore,
-  CanaryRequirementError,
-  CONTENT_CLASS_GENERATORS,
   contextFromToken,
-  cultivateCanary,
   generateArtifact,
-  GENERATOR_TABLE,
-  InstrumentError,
-  issueBlobCanary,
+  issueToken,
   MAX_PLACEMENT_PATH_LENGTH,
   Planter,
+  readUpload,
   sniffMime,
-  unplantableCallbackError,
+  TokenRequestError,
   UploadTooLargeError,
   validatePersonaLogin,
   validatePlacementPath,
@@ -22,8 +18,7 @@ import {
 import { validateDeckyName } from "../../../core/fleet/mod.ts";
 import { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "../../../realism/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
-import type { CanaryPersona, PlantArtifact } from "../../../canary/mod.ts";
-import type { CanaryTokenRow, RunningDecky } from "../../../core/db/mod.ts";
+import type { CanaryTokenRow } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
@@ -214,129 +209,26 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       410: "The blob's bytes are gone",
     },
   }, async (c, { body }) => {
-    if ((body.generator === undefined) === (body.blob_uuid === undefined)) {
-      throw badField("body.generator", "expected exactly one of generator or blob_uuid");
-    }
-    const generator = body.generator === undefined
-      ? undefined
-      : GENERATOR_TABLE.get(body.generator);
-    if (body.generator !== undefined) {
-      if (!generator) {
-        throw badField(
-          "body.generator",
-          `expected one of ${[...GENERATOR_TABLE.keys()].join(", ")}, got "${body.generator}"`,
-        );
-      }
-      if (generator.kind !== body.kind) {
-        throw badField(
-          "body.kind",
-          `generator ${generator.name} makes "${generator.kind}" bait, got "${body.kind}"`,
-        );
-      }
-      if (generator.needs.includes("dns_zone") && !config.canaryDnsZone) {
-        throw badField(
-          "body.generator",
-          `${generator.name} needs a DNS zone (DECNET_CANARY_DNS_ZONE), none is configured`,
-        );
-      }
-      if (generator.needs.includes("http_base") && !config.canaryHttpBase) {
-        throw badField(
-          "body.generator",
-          `${generator.name} needs DECNET_CANARY_HTTP_BASE, none is configured`,
-        );
-      }
-    } else if (body.kind !== "http") {
-      throw badField("body.kind", `uploads make "http" bait, got "${body.kind}"`);
-    }
-    if (body.deploy) {
-      if (body.decky_name === undefined) {
-        throw badField("body.decky_name", "required when deploy is true");
-      }
-      if (body.placement_path === undefined) {
-        throw badField("body.placement_path", "required when deploy is true");
-      }
-      const needsBase = generator ? generator.needs.includes("http_base") : true;
-      const refusal = needsBase
-        ? unplantableCallbackError(config.canaryHttpBase, {
-          allowLocal: config.canaryAllowLocal,
-        })
-        : null;
-      if (refusal !== null) throw badField("body.deploy", refusal);
-      if (!/^(\/|~\/)/.test(body.placement_path)) {
-        throw badField(
-          "body.placement_path",
-          `deckies run Linux containers: expected /… or ~/…, got ${
-            JSON.stringify(body.placement_path)
-          }`,
-        );
-      }
-    }
-
-    let upload: { bytes: Uint8Array; filename: string } | undefined;
-    if (body.blob_uuid !== undefined) {
-      const blob = await repos.canary.getBlob(body.blob_uuid);
-      if (!blob) {
-        throw new HttpError(404, "not_found", `No such blob: ${body.blob_uuid}`, {
-          field: "body.blob_uuid",
-        });
-      }
-      upload = { bytes: await readBlob(store, blob.sha256, blob.uuid), filename: blob.filename };
-    }
-    let decky: RunningDecky | undefined;
-    if (body.deploy) {
-      decky = await repos.fleet.findDecky(body.decky_name!, { state: "running" });
-      if (!decky) {
-        throw new HttpError(404, "not_found", `No running decky named ${body.decky_name}`, {
-          field: "body.decky_name",
-        });
-      }
-    }
-
-    const persona: CanaryPersona = body.persona ?? { os: "linux" };
-    const issue = {
-      config,
-      persona,
-      now: deps.now(),
-      deckyName: decky?.name ?? body.decky_name ?? null,
-      deckyUuid: decky?.uuid ?? null,
-    };
-    let artifact: PlantArtifact;
-    let row: Omit<CanaryTokenRow, "callback_token_lc"> & { callback_token_lc?: string };
-    if (generator) {
-      const contentClass = Object.keys(CONTENT_CLASS_GENERATORS)
-        .find((k) => CONTENT_CLASS_GENERATORS[k] === generator.name)!;
-      try {
-        const cultivated = await cultivateCanary(contentClass, {
-          ...issue,
-          placementPath: body.placement_path,
-        });
-        artifact = cultivated.artifact;
-        row = cultivated.token;
-      } catch (e) {
-        if (e instanceof CanaryRequirementError) throw badField("body.generator", e.message);
-        throw e;
-      }
-    } else {
-      row = issueBlobCanary(body.blob_uuid!, {
-        ...issue,
-        placementPath: body.placement_path ?? null,
+    try {
+      const token = await issueToken(body, {
+        repos,
+        store,
+        planter,
+        config,
+        now: deps.now,
+        onIssued: (token) =>
+          deps.log.info("canary token issued", {
+            by: c.get("user").username,
+            token: token.uuid,
+            kind: token.kind,
+            ...(token.generator ? { generator: token.generator } : { blob: token.blob_uuid }),
+          }),
       });
-      try {
-        artifact = await blobArtifact(upload!.bytes, { token: row, filename: upload!.filename });
-      } catch (e) {
-        if (e instanceof InstrumentError) throw badField("body.blob_uuid", e.message);
-        throw e;
-      }
+      return c.json(tokenView(token), 201);
+    } catch (e) {
+      if (e instanceof TokenRequestError) throw tokenRequestHttpError(e);
+      throw e;
     }
-    let token = await repos.canary.insertToken(row);
-    deps.log.info("canary token issued", {
-      by: c.get("user").username,
-      token: token.uuid,
-      kind: token.kind,
-      ...(token.generator ? { generator: token.generator } : { blob: token.blob_uuid }),
-    });
-    if (decky) token = await planter.plant(decky, { artifact, token });
-    return c.json(tokenView(token), 201);
   });
 
   router.route({
@@ -390,7 +282,9 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     } else {
       const blob = token.blob_uuid ? await repos.canary.getBlob(token.blob_uuid) : undefined;
       if (!blob) throw new HttpError(410, "gone", `The upload of token ${token.uuid} is gone`);
-      const upload = await readBlob(store, blob.sha256, blob.uuid);
+      const upload = await readUpload(store, blob).catch((e) => {
+        throw e instanceof TokenRequestError ? tokenRequestHttpError(e) : e;
+      });
       const artifact = await blobArtifact(upload, { token, filename: blob.filename });
       bytes = artifact.bytes;
       mime = artifact.mime;
@@ -491,6 +385,14 @@ function noSuch(what: "blob" | "token", uuid: string): HttpError {
   });
 }
 
+// The function names the request field; the API names it under `body.`.
+function tokenRequestHttpError(e: TokenRequestError): HttpError {
+  const field = `body.${e.field}`;
+  if (e.reason === "invalid") return badField(field, e.message);
+  const status = e.reason === "gone" ? 410 : 404;
+  return new HttpError(status, e.reason, e.message, { field });
+}
+
 function triggerEvent(row: Parameters<typeof triggerView>[0]): SseEvent {
   return { id: String(row.id), event: "triggered", data: triggerView(row) };
 }
@@ -498,17 +400,6 @@ function triggerEvent(row: Parameters<typeof triggerView>[0]): SseEvent {
 function triggerId(lastEventId: string | undefined): number | undefined {
   if (lastEventId === undefined || !/^\d{1,15}$/.test(lastEventId)) return undefined;
   return Number(lastEventId);
-}
-
-async function readBlob(store: BlobStore, sha256: string, uuid: string): Promise<Uint8Array> {
-  try {
-    return await store.get(sha256);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-    throw new HttpError(410, "gone", `The bytes of blob ${uuid} are gone`, {
-      field: "body.blob_uuid",
-    });
-  }
 }
 
 function cleanFilename(name: string): string {

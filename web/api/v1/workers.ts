@@ -5,6 +5,10 @@ import { HttpError } from "../../http_error.ts";
 import { controlTopic } from "../../../core/bus/mod.ts";
 import type { ControlPayload } from "../../../core/bus/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
+import type { WorkerHealth } from "../../../core/workers/mod.ts";
+
+/** A worker as `GET /api/v1/workers` answers it (what the worker table island receives). */
+export type WorkerView = WorkerHealth;
 
 /** `/api/v1/workers`: health of every worker; admins start and stop them (under `decnet up`). */
 export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
