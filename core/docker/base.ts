@@ -101,6 +101,8 @@ export interface CreateContainerOptions extends CallOptions {
   init?: boolean;
   /** Extra Linux capabilities, e.g. `["NET_ADMIN"]`. */
   capAdd?: readonly string[];
+  /** DNS servers (`--dns`); on user-defined networks, the upstreams of Docker's 127.0.0.11. */
+  dns?: readonly string[];
   /** Restart policy name (`no`, `always`, `unless-stopped`, `on-failure`). @default "no" */
   restartPolicy?: string;
 }

@@ -204,6 +204,7 @@ export class DockerodeExec implements DockerExec {
         NetworkMode: networkMode,
         Init: options.init ?? false,
         CapAdd: [...options.capAdd ?? []],
+        ...(options.dns?.length ? { Dns: [...options.dns] } : {}),
         RestartPolicy: { Name: options.restartPolicy ?? "no" },
       },
       ...(options.ipv4Address

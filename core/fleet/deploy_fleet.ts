@@ -4,6 +4,9 @@ import type { ContainerSummary, DockerExec } from "../docker/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { type FleetLabelKeys, fleetLabelKeys } from "./fleet_labels.ts";
 import type { DeckySpec, FleetSpec, NetworkSpec } from "./fleet_spec.ts";
+import { debianHostsFile } from "./debian_hosts_file.ts";
+import { debianResolvConf } from "./debian_resolv_conf.ts";
+import { hideContainerTells } from "./hide_container_tells.ts";
 import { recordDecky } from "./record_decky.ts";
 import type { StateDecky } from "./state_file.ts";
 
@@ -43,7 +46,9 @@ export interface DeployFleetResult {
  * container holding the network namespace (named after the decky, hostname
  * the decky's name, static ip if given) and one container per service
  * joined to it (`<decky>-<service>`, NetworkMode `container:<base>`), all
- * with an init and our labels. Idempotent: a container whose spec label
+ * with our labels and PID 1 as the decky's `init` says; then, from inside,
+ * removes /.dockerenv and writes /etc/hosts and /etc/resolv.conf as Debian
+ * would (see {@linkcode hideContainerTells}). Idempotent: a container whose spec label
  * matches is kept (started if stopped), a changed one is recreated, a
  * service no longer listed is removed, so a deploy interrupted half-way
  * finishes on the next run. Each decky is recorded as `pending` before and
@@ -140,6 +145,8 @@ async function deployDecky(
       cmd: decky.baseCommand,
       network: network.name,
       ip: decky.ip,
+      init: decky.init,
+      dns: decky.dns,
     });
     const wanted = [{ name: decky.name, spec: baseSpec }];
     const baseExisting = byName(decky.name);
@@ -167,7 +174,8 @@ async function deployDecky(
         labels: { ...baseLabels, [labels.spec]: baseSpec },
         networkMode: network.name,
         ...(decky.ip ? { ipv4Address: decky.ip } : {}),
-        init: true,
+        init: decky.init === "docker",
+        dns: decky.dns,
         restartPolicy: "unless-stopped",
       });
       log.info("base container created", { id: baseId.slice(0, 12) });
@@ -179,7 +187,12 @@ async function deployDecky(
     }
     for (const service of decky.services) {
       const name = `${decky.name}-${service.name}`;
-      const spec = await digest({ image: service.image, cmd: service.command, base: baseId });
+      const spec = await digest({
+        image: service.image,
+        cmd: service.command,
+        base: baseId,
+        init: decky.init,
+      });
       wanted.push({ name, spec });
       const current = byName(name);
       if (current && current.labels[labels.decky] !== decky.name) {
@@ -209,7 +222,7 @@ async function deployDecky(
             [labels.spec]: spec,
           },
           networkMode: `container:${baseId}`,
-          init: true,
+          init: decky.init === "docker",
           restartPolicy: "unless-stopped",
         });
         log.info("service container created", { service: service.name, id: id.slice(0, 12) });
@@ -225,6 +238,7 @@ async function deployDecky(
         changed = true;
       }
     }
+    await hideTells(decky, context, log);
     const details = await docker.inspectContainer(baseId);
     const ip = details?.networks[network.name]?.ipAddress || decky.ip;
     const entry = await recordDecky(context, { ...record, ip, state: "running" });
@@ -251,6 +265,26 @@ async function deployDecky(
       log.error("cannot record the failure", { error: writeError });
     }
     return failed(decky, errorText(e));
+  }
+}
+
+// Every deploy, changed or not: /etc/hosts comes back on each container start.
+// Best effort: an image without a shell keeps its tells, and the log says so.
+async function hideTells(
+  decky: DeckySpec,
+  context: FleetContext,
+  log: FleetContext["log"],
+): Promise<void> {
+  for (const container of containerNames(decky)) {
+    const base = container === decky.name;
+    try {
+      await hideContainerTells(context.docker, container, {
+        ...(base ? { hosts: debianHostsFile(decky.name) } : {}),
+        ...(base && decky.dns.length ? { resolvConf: debianResolvConf(decky.dns) } : {}),
+      });
+    } catch (e) {
+      log.warn("container tells left visible", { container, error: e });
+    }
   }
 }
 
