@@ -205,6 +205,7 @@ export class DockerodeExec implements DockerExec {
         Init: options.init ?? false,
         CapAdd: [...options.capAdd ?? []],
         ...(options.dns?.length ? { Dns: [...options.dns] } : {}),
+        ...(options.cgroupns ? { CgroupnsMode: options.cgroupns } : {}),
         RestartPolicy: { Name: options.restartPolicy ?? "no" },
       },
       ...(options.ipv4Address

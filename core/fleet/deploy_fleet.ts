@@ -147,6 +147,7 @@ async function deployDecky(
       ip: decky.ip,
       init: decky.init,
       dns: decky.dns,
+      cgroupns: "private",
     });
     const wanted = [{ name: decky.name, spec: baseSpec }];
     const baseExisting = byName(decky.name);
@@ -176,6 +177,7 @@ async function deployDecky(
         ...(decky.ip ? { ipv4Address: decky.ip } : {}),
         init: decky.init === "docker",
         dns: decky.dns,
+        cgroupns: "private",
         restartPolicy: "unless-stopped",
       });
       log.info("base container created", { id: baseId.slice(0, 12) });
@@ -223,6 +225,7 @@ async function deployDecky(
           },
           networkMode: `container:${baseId}`,
           init: decky.init === "docker",
+          cgroupns: "private",
           restartPolicy: "unless-stopped",
         });
         log.info("service container created", { service: service.name, id: id.slice(0, 12) });
