@@ -36,6 +36,8 @@ const PACKAGES = [
   "dovecot-pop3d",
   "sudo",
   "sysvinit-core",
+  // Init scripts of packages that dropped theirs (rsyslog), as sysvinit users install.
+  "orphan-sysvinit-scripts",
 ];
 const PERSONAS_FILE = new URL("../../deploy/personas.example.json", import.meta.url);
 
@@ -61,7 +63,10 @@ for spec in "$@"; do
 done
 sed -i 's/^module(load="imklog"/#&/' /etc/rsyslog.conf
 sed -i 's|^[0-9]*:[0-9]*:respawn:/sbin/getty|#&|' /etc/inittab
-for s in rsyslog cron ssh dovecot; do update-rc.d "$s" defaults >/dev/null; done
+for s in rsyslog cron ssh dovecot; do
+  [ -e "/etc/init.d/$s" ] || install -m 0755 "/usr/share/orphan-sysvinit-scripts/$s" "/etc/init.d/$s"
+  update-rc.d "$s" defaults >/dev/null
+done
 # apt's caches and lists are half the image and slow every test's teardown.
 rm -rf /var/cache/apt/archives/*.deb /var/cache/apt/*.bin /var/lib/apt/lists/* /var/log/bootstrap.log
 `;

@@ -118,6 +118,7 @@ Deno.test({
           assert.match(hosts, /^127\.0\.0\.1\tlocalhost\n127\.0\.1\.1\t(ws|db)-01\n/, name);
           assert.doesNotMatch(hosts, new RegExp(`${SUBNET_PREFIX}|ip6-localnet`), name);
           assert.doesNotMatch(await read(name, "cat /proc/1/cmdline"), /docker-init/, name);
+          assert.doesNotMatch(await read(name, "cat /proc/1/cgroup"), /docker/, name);
         }
       });
 
