@@ -130,7 +130,8 @@ const BAD: Record<string, (v: Record<string, string>) => void> = {
     v["text-files"] = add(v["text-files"], "API_BASE_URL=http://127.0.0.1:18188/c/x"),
   "unresolvable-host": (v) => v["text-files"] = add(v["text-files"], "DB_HOST=db-4.internal"),
   "files-without-history": (v) => v["home-stat"] = v["home-stat"].replace(/.*\.bash_history\n/, ""),
-  "empty-wtmp": (v) => v.last = "",
+  "empty-wtmp": (v) =>
+    v.last = "reboot   system boot  6.1.0-13-amd64   Mon Dec  1 08:00:00 2025   still running",
   "no-known-hosts": (v) => v["ssh-files"] = v["ssh-files"].replace(/\n.*known_hosts.*/, ""),
   "zero-nanoseconds": (v) => v["home-stat"] = v["home-stat"].replace(/\.\d{9}\t/g, ".0000000000\t"),
   "predates-install": (v) =>
