@@ -2,7 +2,7 @@ import { errorText } from "../core/log/mod.ts";
 import type { Bus, CanaryEventPayload } from "../core/bus/mod.ts";
 import { canaryTopic } from "../core/bus/mod.ts";
 import type { CanaryTokenRow, Repositories } from "../core/db/mod.ts";
-import type { DockerExec } from "../core/docker/mod.ts";
+import type { DockerClient } from "../core/docker/mod.ts";
 import { shellScript } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { PLANT_SCRIPT, REMOVE_SCRIPT } from "./_plant_scripts.ts";
@@ -18,9 +18,10 @@ export const DEFAULT_PLANT_TIMEOUT_MS = 30_000;
 
 /** Everything the planter works with. */
 export interface PlanterOptions {
-  docker: DockerExec;
+  docker: DockerClient;
   repos: Pick<Repositories, "canary" | "fleet">;
-  bus: Bus;
+  /** Where `canary.<token>.placed|revoked` go; none in one-shot commands without a bus. */
+  bus?: Bus;
   log: Logger;
   now: () => Date;
   /** `canaryHttpBase`, `canaryDnsZone` and `canaryBaseline` of the configuration. */
@@ -231,9 +232,9 @@ export class Planter {
   async #remove(token: CanaryTokenRow): Promise<string | null> {
     const { repos, docker } = this.#options;
     try {
-      const decky = (await repos.fleet.listRunningDeckies()).find((d) =>
-        d.name === token.decky_name
-      );
+      const decky = token.decky_name
+        ? await repos.fleet.findDecky(token.decky_name, { state: "running" })
+        : undefined;
       if (!decky) {
         return `Cannot remove bait: decky is not running, got "${token.decky_name}"`;
       }
@@ -263,7 +264,7 @@ export class Planter {
       kind: token.kind,
       ...(token.decky_name ? { decky: token.decky_name } : {}),
     };
-    this.#options.bus.publish(canaryTopic(token.uuid, event), payload);
+    this.#options.bus?.publish(canaryTopic(token.uuid, event), payload);
   }
 }
 

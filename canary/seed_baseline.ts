@@ -7,7 +7,7 @@ import {
 
 /**
  * Plants the configured baseline canaries (`DECNET_CANARY_BASELINE`) on a
- * freshly deployed decky; meant for fleet deploy's `afterDeploy` hook. Never
+ * freshly deployed decky (what `deployAndSeed` in core/fleet runs after each decky). Never
  * throws: each failure is recorded on its token, and generators already
  * planted on the decky are skipped.
  *
@@ -16,9 +16,7 @@ import {
  * @returns one result per baseline generator
  * @example
  * ```ts
- * await deployFleet(spec, context, {
- *   afterDeploy: async (d) => void await seedBaseline(d, { docker, repos, bus, log, now, config }),
- * });
+ * const { results } = await seedBaseline(decky, { docker, repos, bus, log, now, config });
  * ```
  */
 export async function seedBaseline(

@@ -5,7 +5,7 @@ import type { CanaryContext, InstrumenterName, PersonaOs } from "../canary/mod.t
 import { INSTRUMENTER_NAMES } from "../canary/instrumenters/instrumenter.ts";
 import { SLUG_REGEXP } from "../canary/mint_slug.ts";
 import { validatePersonaLogin } from "../canary/validate_persona_login.ts";
-import { validatePersonaName } from "../canary/validate_persona_name.ts";
+import { validatePersonaName } from "../realism/validate_persona_name.ts";
 import { CANARY_GENERATORS, parseDnsZone, parseHttpBase } from "../core/config/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { runStandalone } from "./run_standalone.ts";
@@ -80,9 +80,18 @@ export function canaryCommand(): Command {
     .description(
       "Run the canary HTTP and DNS listeners (DECNET_CANARY_*), or mint bait offline (subcommands)",
     )
-    .action(async (_options: unknown, command: Command) => {
+    .option(
+      "--no-collector",
+      "only listen: leave the journal to `decnet collect` (the systemd layout)",
+    )
+    .action(async (options: { collector: boolean }, command: Command) => {
       const { canaryWorker } = await import("../canary/canary_worker.ts");
-      await runStandalone(canaryWorker, configFor(command));
+      const { collectorWorker } = await import("../core/attackers/collector_worker.ts");
+      // By default the collector's duty runs here too, so the listeners alone still store triggers.
+      await runStandalone(
+        options.collector ? [collectorWorker, canaryWorker] : canaryWorker,
+        configFor(command),
+      );
     });
 
   contextOptions(

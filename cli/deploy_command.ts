@@ -26,28 +26,12 @@ export function deployCommand(): Command {
         command: Command,
       ) => {
         const config = configFor(command);
-        const { deployFleet } = await import("../core/fleet/deploy_fleet.ts");
+        const { deployAndSeed } = await import("../core/fleet/deploy_and_seed.ts");
         const spec = await readFleetSpec(options.config, options.interface);
         await using context = await openCliFleetContext(config, "deploy");
-        const { MemoryBus } = await import("../core/bus/mod.ts");
-        const { seedBaseline } = await import("../canary/mod.ts");
-        const { repos } = context;
-        // Canary events reach nobody in a one-shot command without DECNET_BUS_URL.
-        await using bus = context.bus ? null : new MemoryBus({ broadcast: false });
-        const result = await deployFleet(spec, context, {
+        const result = await deployAndSeed(spec, context, {
           dryRun: options.dryRun ?? false,
-          afterDeploy: repos
-            ? async (decky) => {
-              await seedBaseline(decky, {
-                docker: context.docker,
-                repos,
-                bus: context.bus ?? bus!,
-                log: context.log.child("planter"),
-                now: () => new Date(),
-                config,
-              });
-            }
-            : undefined,
+          canary: context.repos ? { repos: context.repos, config } : null,
         });
         if (options.json) {
           printLine(JSON.stringify({

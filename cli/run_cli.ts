@@ -1,9 +1,11 @@
 import { Command, CommanderError } from "commander";
+import { ConfigError } from "../core/config/mod.ts";
 import { printError } from "../core/log/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
 import { apiCommand } from "./api_command.ts";
 import { canaryCommand } from "./canary_command.ts";
+import { collectCommand } from "./collect_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
 import { initCommand } from "./init_command.ts";
@@ -34,6 +36,7 @@ function subcommands(): Command[] {
     statusCommand(),
     reconcileCommand(),
     canaryCommand(),
+    collectCommand(),
   ];
 }
 
@@ -79,6 +82,11 @@ export async function runCli(args: string[]): Promise<number> {
         e.code === "commander.help"
       ) return EXIT_OK;
       // Commander has already printed its message (unknown command/option, missing argument).
+      return EXIT_USAGE;
+    }
+    // Bad configuration, found at load or where a value is used (a worker's start).
+    if (e instanceof ConfigError) {
+      printError(`Bad configuration:\n  ${e.issues.map((i) => i.message).join("\n  ")}`);
       return EXIT_USAGE;
     }
     if (e instanceof CliError) {

@@ -11,29 +11,46 @@ import { waitForShutdown } from "./wait_for_shutdown.ts";
 /**
  * Runs one worker in this process (the systemd-per-worker layout): same
  * start function, heartbeat and control as under `decnet up`; returns
- * when SIGINT/SIGTERM or a bus `stop` arrives.
+ * when SIGINT/SIGTERM or a bus `stop` arrives. Several definitions run
+ * side by side on one bus (e.g. `decnet canary` with the collector's duty),
+ * stopped in reverse order.
  */
-export async function runStandalone(definition: WorkerDefinition, config: Config): Promise<void> {
-  const log = loggerFor(config, definition.name);
-  await ensureJwtSecret(config);
-  await (await openMigratedDatabase(config.dbUrl)).close();
+export async function runStandalone(
+  definitions: WorkerDefinition | WorkerDefinition[],
+  config: Config,
+): Promise<void> {
+  const all = Array.isArray(definitions) ? definitions : [definitions];
+  const name = all.map((d) => d.name).join("+");
+  const log = loggerFor(config, name);
+  // The canary listeners alone never touch the database (nor the secret beside it).
+  if (all.some((d) => d.needs(config).database)) {
+    await ensureJwtSecret(config);
+    await (await openMigratedDatabase(config.dbUrl)).close();
+  }
   await using bus = openBus({
     busUrl: config.busUrl,
-    name: definition.name,
+    name,
     // Nothing else in this process listens: no BroadcastChannel.
     broadcast: false,
     logger: log.child("bus"),
   });
   const stopRequested = new AbortController();
-  const running = await runWorker(definition, config, {
-    bus,
-    log,
-    restarts: 0,
-    peers: [definition.name],
-    onStopRequested: () => stopRequested.abort(),
-  });
-  for (const line of running.handle.banner ?? []) printLine(line);
-  const reason = await waitForShutdown(stopRequested.signal);
-  log.info("stopping", { reason });
-  await running.close();
+  const running = [];
+  try {
+    for (const definition of all) {
+      const worker = await runWorker(definition, config, {
+        bus,
+        log: all.length > 1 ? log.child(definition.name) : log,
+        restarts: 0,
+        peers: all.map((d) => d.name),
+        onStopRequested: () => stopRequested.abort(),
+      });
+      running.push(worker);
+      for (const line of worker.handle.banner ?? []) printLine(line);
+    }
+    const reason = await waitForShutdown(stopRequested.signal);
+    log.info("stopping", { reason });
+  } finally {
+    for (const worker of running.reverse()) await worker.close();
+  }
 }

@@ -16,10 +16,12 @@ export function statusCommand(): Command {
       await using context = await openCliFleetContext(config, "status");
       let items: DeckyView[];
       try {
-        items = (await context.fleet.list({ hostUuid: config.hostUuid })).map((d) => deckyView(d));
+        items = (await context.fleet.list({ hostUuid: config.hostUuid })).map(deckyView);
       } catch (e) {
         printError(`Database unavailable (${(e as Error).message}); showing the state file`);
-        items = (await context.stateFile.read()).map((d) => deckyView(d, config.hostUuid));
+        items = (await context.stateFile.read()).map((d) =>
+          deckyView({ ...d, hostUuid: config.hostUuid })
+        );
       }
       if (options.json) return printLine(JSON.stringify({ items, total: items.length }));
       if (items.length === 0) return printLine("No deckies");
@@ -28,7 +30,7 @@ export function statusCommand(): Command {
         d.ip ?? "-",
         d.services.join(","),
         d.state,
-        d.state_since ?? "-",
+        d.state_since,
       ]);
       for (const line of formatTable(["DECKY", "IP", "SERVICES", "STATE", "SINCE"], rows)) {
         printLine(line);

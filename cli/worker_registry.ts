@@ -2,6 +2,7 @@
 // Deno Worker builds this registry first, and must not load other jobs' code
 // (and their libraries) along with it. Definitions load their job lazily.
 import { canaryWorker } from "../canary/canary_worker.ts";
+import { collectorWorker } from "../core/attackers/collector_worker.ts";
 import { reconcilerWorker } from "../core/fleet/reconciler_worker.ts";
 import { orchestratorWorker } from "../core/orchestrator/orchestrator_worker.ts";
 import { WorkerRegistry } from "../core/workers/worker_registry.ts";
@@ -12,6 +13,7 @@ export function buildWorkerRegistry(): WorkerRegistry {
   return new WorkerRegistry()
     .register(apiWorker)
     .register(canaryWorker)
+    .register(collectorWorker)
     .register(orchestratorWorker)
     .register(reconcilerWorker);
 }

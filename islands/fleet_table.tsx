@@ -5,34 +5,11 @@ import { useEffect } from "preact/hooks";
 import { formatTime } from "./format_time.ts";
 import { apiFetch } from "./api_fetch.ts";
 import { followLiveEvents } from "./live_stream.ts";
-
-/** One decky row of the fleet table. */
-export interface DeckyRow {
-  hostUuid: string;
-  name: string;
-  source: string;
-  ip: string | null;
-  services: string[];
-  osPersona: string;
-  state: string;
-  stateSince: string;
-}
-
-/** A decky as `GET /api/v1/fleet/deckies` lists it. */
-interface ApiDecky {
-  name: string;
-  source: string;
-  host_uuid: string | null;
-  ip: string | null;
-  services: string[];
-  os_persona: string | null;
-  state: string;
-  state_since: string;
-}
+import type { DeckyView } from "../web/api/v1/fleet.ts";
 
 /** Props of {@linkcode FleetTable}. */
 export interface FleetTableProps {
-  deckies: DeckyRow[];
+  deckies: DeckyView[];
 }
 
 /**
@@ -48,17 +25,8 @@ export function FleetTable(props: FleetTableProps): JSX.Element {
     followLiveEvents(["decky"], {
       onState: (on) => (live.value = on),
       onOpen: () => {
-        apiFetch<{ items: ApiDecky[] }>("/api/v1/fleet/deckies?limit=1000").then((body) => {
-          rows.value = body.items.map((d) => ({
-            hostUuid: d.host_uuid ?? "",
-            name: d.name,
-            source: d.source,
-            ip: d.ip,
-            services: d.services,
-            osPersona: d.os_persona ?? "",
-            state: d.state,
-            stateSince: d.state_since,
-          }));
+        apiFetch<{ items: DeckyView[] }>("/api/v1/fleet/deckies?limit=1000").then((body) => {
+          rows.value = body.items;
         }).catch(() => {/* keep the rows we have */});
       },
       onEvent: (e) => {
@@ -68,22 +36,26 @@ export function FleetTable(props: FleetTableProps): JSX.Element {
         const state = String(p.to ?? "");
         const at = String(p.at ?? "");
         const i = rows.value.findIndex((r) =>
-          r.name === name && (r.hostUuid === host || r.source !== "fleet")
+          r.name === name && (r.host_uuid === host || r.source !== "fleet")
         );
         if (i < 0) {
           rows.value = [...rows.value, {
-            hostUuid: host,
             name,
+            uuid: "",
+            host_uuid: host,
             source: "fleet",
             ip: null,
             services: [],
-            osPersona: "",
+            images: {},
+            network: null,
+            network_driver: null,
+            os_persona: null,
             state,
-            stateSince: at,
+            state_since: at,
           }];
         } else {
           const next = [...rows.value];
-          next[i] = { ...next[i], state, stateSince: at };
+          next[i] = { ...next[i], state, state_since: at };
           rows.value = next;
         }
       },
@@ -100,7 +72,7 @@ export function FleetTable(props: FleetTableProps): JSX.Element {
           columns={["Decky", "State", "Since", "Source", "IP", "Services", "OS persona"]}
         >
           {rows.value.map((d) => (
-            <tr key={`${d.source}/${d.hostUuid}/${d.name}`} data-decky={d.name}>
+            <tr key={`${d.source}/${d.host_uuid}/${d.name}`} data-decky={d.name}>
               <th scope="row">
                 <a href={`/fleet/${encodeURIComponent(d.name)}`}>
                   {d.name}
@@ -111,11 +83,11 @@ export function FleetTable(props: FleetTableProps): JSX.Element {
                   {d.state.replace("_", " ")}
                 </span>
               </td>
-              <td>{formatTime(d.stateSince)}</td>
+              <td>{formatTime(d.state_since)}</td>
               <td>{d.source}</td>
               <td>{d.ip ?? "-"}</td>
               <td>{d.services.join(", ") || "-"}</td>
-              <td>{d.osPersona || "-"}</td>
+              <td>{d.os_persona ?? "-"}</td>
             </tr>
           ))}
         </DataTable>

@@ -1,4 +1,4 @@
-import { apiFetch } from "./api_fetch.ts";
+import { ApiError, apiFetch } from "./api_fetch.ts";
 
 /** One live event: its family (`canary`, `decky`, ...), bus topic and payload. */
 export interface LiveEvent {
@@ -16,6 +16,11 @@ const MAX_BACKOFF_MS = 15_000;
  * (1 s doubling to 15 s), gets a fresh ticket and reconnects; `onOpen` runs
  * on every (re)connection so callers can refetch what they missed. Returns
  * a function that stops it.
+ *
+ * When the session is over (the stream says `session_ended` after a logout,
+ * a password change or the user's removal, or the ticket request gets 401)
+ * retrying cannot help: it stops and sends the browser to the login page,
+ * which brings it back to this page after signing in.
  *
  * @example
  * ```ts
@@ -38,14 +43,23 @@ export function followLiveEvents(
     backoff = Math.min(backoff * 2, MAX_BACKOFF_MS);
   };
 
+  const signedOut = () => {
+    stopped = true;
+    source?.close();
+    handlers.onState?.(false);
+    const { pathname, search } = globalThis.location;
+    globalThis.location.assign(`/login?next=${encodeURIComponent(pathname + search)}`);
+  };
+
   const connect = async () => {
     if (stopped) return;
     let ticket: string;
     try {
       ticket = (await apiFetch<{ ticket: string }>("/api/v1/auth/sse-ticket", { method: "POST" }))
         .ticket;
-    } catch {
-      schedule();
+    } catch (e) {
+      if (e instanceof ApiError && e.status === 401) signedOut();
+      else schedule();
       return;
     }
     if (stopped) return;
@@ -62,6 +76,7 @@ export function followLiveEvents(
       if (source === es) source = null;
       schedule();
     };
+    es.addEventListener("session_ended", signedOut);
     for (const family of families) {
       es.addEventListener(family, (e) => {
         try {

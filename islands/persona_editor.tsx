@@ -4,17 +4,19 @@ import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { useReturningDialog } from "./use_returning_dialog.ts";
 import { apiFetch } from "./api_fetch.ts";
-import { duplicateEmails, PERSONA_TONES, validatePersona } from "./persona_rules.ts";
-import type { PersonaDraft } from "./persona_rules.ts";
+import { parsePersonas } from "../realism/parse_personas.ts";
+import { TONES } from "../realism/persona.ts";
+import type { Persona } from "../realism/persona.ts";
+import { cleanPersonaDraft, personaDraftErrors } from "./persona_draft_errors.ts";
 
 /** Props of {@linkcode PersonaEditor}. */
 export interface PersonaEditorProps {
-  /** GET lists the pool, PUT replaces it (`/api/v1/realism/personas` or a topology's). */
+  /** GET lists the pool, PUT replaces it (`/api/v1/realism/personas`). */
   endpoint: string;
   isAdmin: boolean;
 }
 
-const EMPTY: PersonaDraft = {
+const EMPTY: Persona = {
   name: "",
   email: "",
   role: "",
@@ -32,20 +34,20 @@ const EMPTY: PersonaDraft = {
  * Save or Discard; duplicate email addresses are refused before saving.
  */
 export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
-  const saved = useSignal<PersonaDraft[]>([]);
-  const items = useSignal<PersonaDraft[]>([]);
+  const saved = useSignal<Persona[]>([]);
+  const items = useSignal<Persona[]>([]);
   const loadError = useSignal("");
   const loaded = useSignal(false);
   const saveError = useSignal("");
   const notice = useSignal("");
   const busy = useSignal(false);
   const editing = useSignal<number | null>(null); // index, or -1 for a new persona
-  const draft = useSignal<PersonaDraft>(EMPTY);
+  const draft = useSignal<Persona>(EMPTY);
   const dialog = useReturningDialog(() => (editing.value = null));
 
   async function load(): Promise<void> {
     try {
-      const body = await apiFetch<{ items: PersonaDraft[] }>(props.endpoint);
+      const body = await apiFetch<{ items: Persona[] }>(props.endpoint);
       saved.value = body.items;
       items.value = body.items;
       loadError.value = "";
@@ -59,13 +61,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
 
   const dirty = JSON.stringify(items.value) !== JSON.stringify(saved.value);
   const others = items.value.filter((_, i) => i !== editing.value);
-  const errors = validatePersona(draft.value);
-  if (
-    !errors.email &&
-    others.some((p) => p.email.trim().toLowerCase() === draft.value.email.trim().toLowerCase())
-  ) {
-    errors.email = "Another persona already uses this address";
-  }
+  const errors = personaDraftErrors(draft.value, others);
   const valid = Object.keys(errors).length === 0;
 
   function open(index: number, button: HTMLElement): void {
@@ -77,9 +73,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
   function apply(e: Event): void {
     e.preventDefault();
     if (!valid || editing.value === null) return;
-    const clean: PersonaDraft = { ...draft.value, mannerisms: draft.value.mannerisms };
-    if (!clean.signature) delete clean.signature;
-    if (!clean.timezone) delete clean.timezone;
+    const clean = cleanPersonaDraft(draft.value);
     const next = [...items.value];
     if (editing.value < 0) next.push(clean);
     else next[editing.value] = clean;
@@ -96,14 +90,16 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
 
   async function save(): Promise<void> {
     saveError.value = "";
-    const dupes = duplicateEmails(items.value);
-    if (dupes.size > 0) {
-      saveError.value = `Cannot save: duplicate email address(es): ${[...dupes].join(", ")}`;
+    const { dropped } = parsePersonas(items.value);
+    if (dropped.length > 0) {
+      saveError.value = `Cannot save: ${
+        dropped.map((d) => `${d.name ?? `entry ${d.index + 1}`}: ${d.reason}`).join("; ")
+      }`;
       return;
     }
     busy.value = true;
     try {
-      const body = await apiFetch<{ items: PersonaDraft[]; dropped: { reason: string }[] }>(
+      const body = await apiFetch<{ items: Persona[]; dropped: { reason: string }[] }>(
         props.endpoint,
         { method: "PUT", json: items.value },
       );
@@ -125,7 +121,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
     notice.value = "Changes discarded";
   }
 
-  const set = (field: keyof PersonaDraft) => (e: Event) => {
+  const set = (field: keyof Persona) => (e: Event) => {
     const el = e.target as HTMLInputElement;
     let value: unknown = el.value;
     if (field === "uses_llms_heavily") value = el.checked;
@@ -133,7 +129,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
     draft.value = { ...draft.value, [field]: value };
   };
   const field = (
-    name: keyof PersonaDraft,
+    name: keyof Persona,
     label: string,
     input: (id: string, describedBy: string | undefined) => JSX.Element,
   ) => {
@@ -147,7 +143,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
       </div>
     );
   };
-  const text = (name: keyof PersonaDraft, label: string) =>
+  const text = (name: keyof Persona, label: string) =>
     field(name, label, (id, describedBy) => (
       <input
         id={id}
@@ -247,7 +243,7 @@ export function PersonaEditor(props: PersonaEditorProps): JSX.Element {
                   onChange={set("tone")}
                   aria-describedby={d}
                 >
-                  {PERSONA_TONES.map((t) => <option key={t} value={t}>{t}</option>)}
+                  {TONES.map((t) => <option key={t} value={t}>{t}</option>)}
                 </select>
               ),
             )}

@@ -2,8 +2,15 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { ApiError, apiFetch } from "./api_fetch.ts";
-import { validateRealism } from "./realism_rules.ts";
-import type { ClassInfo, RealismForm } from "./realism_rules.ts";
+import { MAX_WEIGHT } from "../realism/realism_config.ts";
+import { realismFormErrors, realismFormSettings } from "./realism_form_errors.ts";
+import type { RealismForm } from "./realism_form_errors.ts";
+
+/** A content class and the group it belongs to (user, system, canary). */
+export interface ClassInfo {
+  name: string;
+  group: "user" | "system" | "canary";
+}
 
 /** Props of {@linkcode RealismConfigForm}. */
 export interface RealismConfigFormProps {
@@ -52,8 +59,9 @@ export function RealismConfigForm(props: RealismConfigFormProps): JSX.Element {
   if (loadError.value) return <p class="error" role="alert">{loadError.value}</p>;
   if (!form.value) return <p class="muted">Loading settings…</p>;
   const f = form.value;
-  const errors = { ...validateRealism(f, props.classes), ...serverErrors.value };
-  const valid = Object.keys(validateRealism(f, props.classes)).length === 0;
+  const ruleErrors = realismFormErrors(f);
+  const errors = { ...ruleErrors, ...serverErrors.value };
+  const valid = Object.keys(ruleErrors).length === 0;
 
   const update = (next: RealismForm) => {
     form.value = next;
@@ -68,14 +76,7 @@ export function RealismConfigForm(props: RealismConfigFormProps): JSX.Element {
     try {
       await apiFetch("/api/v1/realism/config", {
         method: "PUT",
-        json: {
-          weights: Object.fromEntries(Object.entries(f.weights).map(([k, v]) => [k, Number(v)])),
-          canary_probability: Number(f.canary_probability),
-          action_weights: Object.fromEntries(
-            Object.entries(f.action_weights).map(([k, v]) => [k, Number(v)]),
-          ),
-          llm: llm.value,
-        },
+        json: { ...realismFormSettings(f), llm: llm.value },
       });
       stored.value = true;
       notice.value = "Saved; the orchestrator picks the settings up within a few ticks";
@@ -115,12 +116,10 @@ export function RealismConfigForm(props: RealismConfigFormProps): JSX.Element {
   return (
     <form class="form-grid realism" onSubmit={(e) => void save(e)} noValidate>
       <p class="muted">{stored.value ? "Stored settings" : "Defaults (nothing stored yet)"}</p>
+      {errors.weights && <p class="error" role="alert">{errors.weights}</p>}
       {(["user", "system", "canary"] as const).map((group) => (
         <fieldset key={group}>
           <legend>{group} classes</legend>
-          {errors[`weights.${group}`] && (
-            <p class="error" role="alert">{errors[`weights.${group}`]}</p>
-          )}
           <div class="weights">
             {props.classes.filter((c) => c.group === group).map((c) =>
               numberInput(
@@ -130,7 +129,7 @@ export function RealismConfigForm(props: RealismConfigFormProps): JSX.Element {
                 (v) => update({ ...f, weights: { ...f.weights, [c.name]: v } }),
                 {
                   step: "any",
-                  max: 1_000_000,
+                  max: MAX_WEIGHT,
                   error: errors[`weights.${c.name}`],
                 },
               )
@@ -160,7 +159,7 @@ export function RealismConfigForm(props: RealismConfigFormProps): JSX.Element {
               (v) => update({ ...f, action_weights: { ...f.action_weights, [a]: v } }),
               {
                 step: "any",
-                max: 1_000_000,
+                max: MAX_WEIGHT,
                 error: errors[`action_weights.${a}`],
               },
             )

@@ -32,7 +32,6 @@ export type CanaryClass = typeof CANARY_CLASSES[number];
 export type ContentClass = UserClass | SystemClass | "email" | CanaryClass;
 
 const USER_SET: ReadonlySet<string> = new Set(USER_CLASSES);
-const SYSTEM_SET: ReadonlySet<string> = new Set(SYSTEM_CLASSES);
 const CANARY_SET: ReadonlySet<string> = new Set(CANARY_CLASSES);
 const ALL_SET: ReadonlySet<string> = new Set(CONTENT_CLASSES);
 
@@ -44,11 +43,6 @@ export function isContentClass(value: unknown): value is ContentClass {
 /** Whether the class is written by a person (note, todo, draft, script). */
 export function isUser(contentClass: ContentClass): contentClass is UserClass {
   return USER_SET.has(contentClass);
-}
-
-/** Whether the class is written by the system (logs, temp caches). */
-export function isSystem(contentClass: ContentClass): contentClass is SystemClass {
-  return SYSTEM_SET.has(contentClass);
 }
 
 /** Whether the class is canary bait. */

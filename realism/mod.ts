@@ -23,7 +23,6 @@ export {
   CONTENT_CLASSES,
   isCanary,
   isContentClass,
-  isSystem,
   isUser,
   SYSTEM_CLASSES,
   USER_CLASSES,
@@ -52,6 +51,18 @@ export type {
   RealismConfig,
   RealismConfigIssue,
 } from "./realism_config.ts";
+export {
+  DEFAULT_ACTION_WEIGHTS,
+  DEFAULT_REALISM_SETTINGS,
+  parseRealismSettings,
+  REALISM_SETTINGS_KEY,
+} from "./realism_settings.ts";
+export type {
+  ActionWeights,
+  ParseRealismSettingsResult,
+  RealismLlmSettings,
+  RealismSettings,
+} from "./realism_settings.ts";
 export { decide, EDIT_PROBABILITY, LEAVE_ALONE_PROBABILITY, pick, USER_SHARE } from "./planner.ts";
 export type { EditCandidate, PickOptions, PlannerDecision, PlannerDecky } from "./planner.ts";
 export { loginFor } from "./login_for.ts";
@@ -73,8 +84,14 @@ export { makeEmailBody } from "./make_email_body.ts";
 export type { EmailText, MakeEmailBodyOptions } from "./make_email_body.ts";
 export { TONES } from "./persona.ts";
 export type { Persona, Tone } from "./persona.ts";
-export { parsePersonas, parseReplyLatency } from "./parse_personas.ts";
-export type { DroppedPersona, ParsePersonasResult } from "./parse_personas.ts";
+export {
+  duplicatePersonaIssue,
+  parsePersonas,
+  parseReplyLatency,
+  personaIssues,
+} from "./parse_personas.ts";
+export type { DroppedPersona, ParsePersonasResult, PersonaIssue } from "./parse_personas.ts";
+export { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "./validate_persona_name.ts";
 export { PersonaPool } from "./persona_pool.ts";
 export { personaPoolPaths, SYSTEM_PERSONAS_PATH } from "./persona_pool_paths.ts";
 export type { PersonaPoolPathsOptions } from "./persona_pool_paths.ts";

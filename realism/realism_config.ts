@@ -53,7 +53,8 @@ export type ParseRealismConfigResult =
   | { ok: true; config: RealismConfig }
   | { ok: false; errors: RealismConfigIssue[] };
 
-const MAX_WEIGHT = 1_000_000;
+/** Largest weight a class or an action may have. */
+export const MAX_WEIGHT = 1_000_000;
 
 /**
  * Validates a whole planner config (an API body or stored JSON). Missing

@@ -16,6 +16,8 @@ needs=(
   "pngcheck:pngcheck"
   "dig:bind9-dnsutils"
   "unbound:unbound"
+  "nginx:nginx-light"
+  "nsd:nsd"
   "curl:curl"
   "tar:tar"
   "djpeg:libjpeg-turbo-progs"
@@ -52,6 +54,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

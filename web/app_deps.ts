@@ -1,6 +1,6 @@
 import type { Bus } from "../core/bus/mod.ts";
-import type { DockerExec } from "../core/docker/mod.ts";
-import type { Repositories } from "../core/db/mod.ts";
+import type { DockerClient } from "../core/docker/mod.ts";
+import type { DatabaseStatus, Repositories } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import type { LoginThrottle } from "./auth/login_throttle.ts";
 import type { JwtSigner } from "./auth/jwt.ts";
@@ -30,9 +30,11 @@ export interface AppDeps {
   tickets: SseTickets;
   loginThrottle: LoginThrottle;
   /** The Docker daemon (deploys and plants run the same code as the CLI). */
-  docker: DockerExec;
+  docker: DockerClient;
   /** Notifications to and from the other workers (best effort). */
   bus: Bus;
   /** Per-worker health, from the workers' heartbeats. */
   workerHealth: () => WorkerHealthView[];
+  /** Whether the database answered its last probe; absent: not probed (assumed reachable). */
+  databaseHealth?: () => DatabaseStatus;
 }

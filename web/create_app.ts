@@ -15,7 +15,6 @@ import { usersRouter } from "./api/v1/users.ts";
 import { workersRouter } from "./api/v1/workers.ts";
 import { orchestratorRouter } from "./api/v1/orchestrator.ts";
 import { realismRouter } from "./api/v1/realism.ts";
-import { topologiesRouter } from "./api/v1/topologies.ts";
 import { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";
 import { fleetRouter } from "./api/v1/fleet.ts";
 import { eventsRouter } from "./api/v1/events.ts";
@@ -47,7 +46,6 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     workersRouter(deps, guard),
     orchestratorRouter(deps, guard),
     realismRouter(deps, guard),
-    topologiesRouter(deps, guard),
     canaryRouter(deps, guard),
     fleetRouter(deps, guard),
     eventsRouter(deps, guard),

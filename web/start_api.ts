@@ -1,6 +1,6 @@
 import type { Bus } from "../core/bus/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
-import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
+import { createRepositories, DatabaseProbe, openMigratedDatabase } from "../core/db/mod.ts";
 import { openDocker } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
@@ -42,6 +42,7 @@ export interface ApiHandle extends AsyncDisposable {
 export async function startApi(config: ApiConfig, options: StartApiOptions): Promise<ApiHandle> {
   const { log } = options;
   const handle = await openMigratedDatabase(config.dbUrl);
+  let probe: DatabaseProbe | undefined;
   try {
     const repos = createRepositories(handle);
     const first = await ensureFirstAdmin(repos.users, {
@@ -57,6 +58,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
       }
     }
     const startedAt = new Date();
+    probe = new DatabaseProbe(handle.db);
     const deps = {
       config,
       repos,
@@ -70,6 +72,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
         maxFailures: config.loginMaxAttempts,
         windowMs: config.loginWindowSeconds * 1000,
       }),
+      databaseHealth: () => probe!.status(),
       workerHealth: options.workerHealth ?? (() => [{
         name: "api",
         healthy: true,
@@ -92,11 +95,13 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
     const close = () =>
       closed ??= (async () => {
         await server.close();
+        probe?.[Symbol.dispose]();
         await deps.docker.close();
         await handle.close();
       })();
     return { url, port: server.port, close, [Symbol.asyncDispose]: close };
   } catch (e) {
+    probe?.[Symbol.dispose]();
     await handle.close();
     throw e;
   }

@@ -11,8 +11,8 @@ import {
   parseDnsMessage,
 } from "./dns_wire.ts";
 import { answerDnsQuery, type DnsHit, type DnsZoneConfig, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";
+import { soaSerial } from "./soa_serial.ts";
 import { normalizeIp } from "./client_ip.ts";
-import { PendingTasks } from "./pending_tasks.ts";
 import { RateLimiter, type RateLimiterConfig } from "./rate_limiter.ts";
 import { TokenCache } from "./token_cache.ts";
 import { TriggerBatcher } from "./trigger_batcher.ts";
@@ -20,7 +20,11 @@ import { TriggerDedupe } from "./trigger_dedupe.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
 
 /** Settings of the DNS listener. */
-export interface DnsServerConfig extends DnsZoneConfig {
+export interface DnsServerConfig extends Omit<DnsZoneConfig, "nsAddress" | "serial"> {
+  /** Address of `ns1.<zone>`. @default the sinkhole */
+  nsAddress?: string;
+  /** SOA serial. @default soaSerial(zone, now) */
+  serial?: number;
   /** Bind address for UDP and TCP. @default "0.0.0.0" */
   hostname?: string;
   /** Port for UDP and TCP; 0 picks one free for both. @default 5353 */
@@ -33,8 +37,14 @@ export interface DnsServerConfig extends DnsZoneConfig {
 export interface ServeDnsOptions {
   sink: TriggerSink;
   log: Logger;
-  /** Per-source rate limit; null turns it off (benchmarks). @default 200/s, burst 400 */
+  /** Per-source rate limit of UDP queries; null turns it off. @default 200/s, burst 400 */
   rateLimit?: RateLimiterConfig | null;
+  /**
+   * Every this-many-th query over the rate gets an empty truncated answer
+   * (TC=1) instead of silence, so a real resolver behind a busy source
+   * retries over TCP (BIND's RRL "slip"); 0 drops them all. @default 2
+   */
+  slip?: number;
   /** TCP connections served at once. @default 256 */
   maxTcpConnections?: number;
   /** A TCP connection idle this long is closed. @default 10000 */
@@ -50,7 +60,7 @@ export interface DnsServer extends AsyncDisposable {
   readonly hostname: string;
   /** The port bound for both UDP and TCP. */
   readonly port: number;
-  /** Stops both transports and waits for recordings in flight. */
+  /** Stops both transports and waits for the answers in flight. */
   close(): Promise<void>;
 }
 
@@ -61,7 +71,8 @@ const CLASSIC_UDP_SIZE = 512;
  * Starts the authoritative DNS server for the canary zone on UDP
  * (`node:dgram`) and TCP (`Deno.listen`, length-prefixed), on one port.
  * Malformed packets get FORMERR when their header is readable and nothing
- * otherwise; sources over their rate are dropped.
+ * otherwise. UDP sources over their rate get a share of empty truncated
+ * answers (the rest is dropped); TCP is bounded by its connection cap instead.
  *
  * @throws {Deno.errors.AddrInUse} when the port is taken
  * @example
@@ -78,8 +89,15 @@ export async function serveDns(
   const log = options.log;
   const limiter = options.rateLimit === null ? null : new RateLimiter(options.rateLimit ?? {});
   const dedupe = new TriggerDedupe({ windowSeconds: config.dedupeSeconds ?? 60 });
-  const pending = new PendingTasks(1024);
-  const zone: DnsZoneConfig = { zone: config.zone, sinkhole: config.sinkhole, ttl: config.ttl };
+  const zone: DnsZoneConfig = {
+    zone: config.zone,
+    sinkhole: config.sinkhole,
+    nsAddress: config.nsAddress ?? config.sinkhole,
+    ttl: config.ttl,
+    serial: config.serial ?? soaSerial(config.zone, new Date(now())),
+  };
+  const slip = options.slip ?? 2;
+  let limited = 0;
   const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
   const fetch = (slugLc: string) => options.sink.findActiveBySlugLc(slugLc);
   const lookup = (slugLc: string) => cache.lookup(slugLc, now(), fetch);
@@ -89,12 +107,13 @@ export async function serveDns(
     const qname = formatDnsName(hit.qname);
     const key = `${hit.token.uuid}|${srcIp}|${qname.toLowerCase()}`;
     const at = now();
-    if (!dedupe.shouldRecord(key, at)) return;
+    // A retry of a query being recorded is answered once that record is durable too.
+    if (!dedupe.shouldRecord(key, at)) return batcher.settle();
     let clientSubnet: string | null = null;
     for (const option of query.edns?.options ?? []) clientSubnet ??= parseClientSubnet(option);
     const headers: Record<string, string> = { qtype: String(hit.qtype), transport };
     if (hit.data.length > 0) headers.data = formatDnsName(hit.data);
-    return pending.run(async () => {
+    return (async () => {
       try {
         await batcher.record({
           tokenUuid: hit.token.uuid,
@@ -111,7 +130,7 @@ export async function serveDns(
       } catch (e) {
         log.error("cannot record dns trigger", { error: String(e) });
       }
-    });
+    })();
   };
 
   /** The answer to one packet, or null to stay silent. */
@@ -120,17 +139,29 @@ export async function serveDns(
     srcIp: string,
     transport: "udp" | "tcp",
   ): Promise<Uint8Array | null> => {
-    if (limiter !== null && !limiter.allow(srcIp, now())) return null;
+    const overRate = transport === "udp" && limiter !== null && !limiter.allow(srcIp, now());
+    if (overRate && (slip === 0 || ++limited % slip !== 0)) return null;
     let query: DnsMessage;
     try {
       query = parseDnsMessage(packet);
     } catch (e) {
       if (!(e instanceof DnsParseError)) throw e;
       log.debug("malformed dns packet", { src_ip: srcIp, error: e.message });
-      if (e.header === null || e.header.qr) return null;
+      if (overRate || e.header === null || e.header.qr) return null;
       return encodeDnsMessage(
-        bareResponse(query0(e.header.id, e.header.opcode), DNS_RCODE.FORMERR),
+        // As NSD: an opcode other than QUERY is NOTIMP before the rest is read, and RD is kept
+        // only when the packet claims exactly one question.
+        bareResponse(
+          query0(e.header.id, e.header.opcode, e.header.rd && packet[4] === 0 && packet[5] === 1),
+          e.header.opcode === 0 ? DNS_RCODE.FORMERR : DNS_RCODE.NOTIMP,
+        ),
       );
+    }
+    if (overRate) {
+      if (query.header.qr) return null;
+      const truncated = bareResponse(query, DNS_RCODE.NOERROR);
+      truncated.header.tc = true;
+      return encodeDnsMessage(truncated);
     }
     const maxSize = transport === "tcp"
       ? 65535
@@ -139,9 +170,12 @@ export async function serveDns(
       : CLASSIC_UDP_SIZE;
     let response: DnsMessage | null;
     try {
-      const answer = await answerDnsQuery(query, zone, { lookup });
+      const answer = await answerDnsQuery(query, zone, { lookup, transport });
       response = answer.response;
+      // Every answer waits for a journal commit, a hit's own or the next one, so timing does
+      // not tell bait names from others.
       if (answer.hit) await record(answer.hit, query, srcIp, transport);
+      else await batcher.settle();
     } catch (e) {
       log.error("cannot answer dns query", { error: String(e) });
       response = query.header.qr ? null : bareResponse(query, DNS_RCODE.SERVFAIL);
@@ -152,10 +186,16 @@ export async function serveDns(
   const { socket, listener } = await bindBoth(hostname, config.port ?? 5353);
   const port = (listener.addr as Deno.NetAddr).port;
 
+  // UDP answers waiting for their trigger to be durable; beyond the cap, queries are dropped.
+  const answering = new Set<Promise<void>>();
+  const maxAnswering = 4096;
   socket.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
-    respond(msg, normalizeIp(rinfo.address), "udp").then((out) => {
+    if (answering.size >= maxAnswering) return;
+    const answer: Promise<void> = respond(msg, normalizeIp(rinfo.address), "udp").then((out) => {
       if (out !== null) socket.send(out, rinfo.port, rinfo.address);
-    }).catch((e) => log.error("dns udp handler failed", { error: String(e) }));
+    }).catch((e) => log.error("dns udp handler failed", { error: String(e) }))
+      .finally(() => answering.delete(answer));
+    answering.add(answer);
   });
   socket.on("error", (e: Error) => log.warn("dns udp socket error", { error: String(e) }));
 
@@ -204,13 +244,13 @@ export async function serveDns(
         }
       }
       await Promise.all(handlers);
+      await Promise.all(answering);
       await new Promise<void>((resolve) => socket.close(() => resolve()));
-      await pending.drain();
     })();
   return { hostname, port, close, [Symbol.asyncDispose]: close };
 }
 
-function query0(id: number, opcode: number): DnsMessage {
+function query0(id: number, opcode: number, rd: boolean): DnsMessage {
   return {
     header: {
       id,
@@ -218,7 +258,7 @@ function query0(id: number, opcode: number): DnsMessage {
       opcode,
       aa: false,
       tc: false,
-      rd: false,
+      rd,
       ra: false,
       z: false,
       ad: false,

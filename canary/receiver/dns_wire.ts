@@ -13,8 +13,11 @@ export const DNS_TYPE = Object.freeze({
   PTR: 12,
   MX: 15,
   TXT: 16,
+  HINFO: 13,
   AAAA: 28,
   OPT: 41,
+  IXFR: 251,
+  AXFR: 252,
   ANY: 255,
 });
 
@@ -30,6 +33,9 @@ export const DNS_RCODE = Object.freeze({
 
 /** Class IN. */
 export const DNS_CLASS_IN = 1;
+
+/** EDNS option code of Extended DNS Errors (RFC 8914). */
+export const EDNS_EXTENDED_ERROR = 15;
 
 /** EDNS option code of the Client Subnet option (RFC 7871). */
 export const EDNS_CLIENT_SUBNET = 8;

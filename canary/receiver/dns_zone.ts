@@ -5,6 +5,7 @@ import {
   type DnsMessage,
   type DnsName,
   type DnsRecord,
+  EDNS_EXTENDED_ERROR,
   lowerDnsLabel,
 } from "./dns_wire.ts";
 import type { ActiveToken } from "./trigger_sink.ts";
@@ -13,7 +14,6 @@ import type { ActiveToken } from "./trigger_sink.ts";
 export const EDNS_PAYLOAD_SIZE = 1232;
 
 /** SOA timers: plain values a small hosted zone would have. */
-const SOA_SERIAL = 2024061501;
 const SOA_REFRESH = 7200;
 const SOA_RETRY = 3600;
 const SOA_EXPIRE = 1209600;
@@ -24,14 +24,20 @@ export interface DnsZoneConfig {
   zone: string;
   /** IPv4 address answered for bait names. */
   sinkhole: string;
+  /** IPv4 address of the zone's name server `ns1.<zone>` (its A record and glue). */
+  nsAddress: string;
   /** TTL of bait answers, and of the SOA used for negative answers. */
   ttl: number;
+  /** SOA serial (see soa_serial.ts). */
+  serial: number;
 }
 
 /** Options for {@linkcode answerDnsQuery}. */
 export interface AnswerDnsQueryOptions {
   /** Finds the active token whose lower-cased slug is given. */
   lookup(slugLc: string): Promise<ActiveToken | null>;
+  /** How the query came: zone transfers are NOTIMP over UDP, REFUSED over TCP. @default "udp" */
+  transport?: "udp" | "tcp";
 }
 
 /** A bait name was asked for: who to record and what was asked. */
@@ -51,11 +57,25 @@ export interface DnsAnswer {
   hit: DnsHit | null;
 }
 
+/** Extended DNS Error codes (RFC 8914) NSD attaches to its refusals. */
+const EDE_PROHIBITED = 18;
+const EDE_NOT_AUTHORITATIVE = 20;
+const EDE_NOT_SUPPORTED = 21;
+/** Class CHAOS (version.bind and friends). */
+const DNS_CLASS_CH = 3;
+
 /**
- * Answers one parsed query as the authoritative server of the zone: A with the
- * sinkhole for `<slug>.<zone>` and names below it, NODATA for other types,
- * NXDOMAIN for unknown names in the zone, REFUSED outside it, SOA and NS at
- * the apex. The question is echoed as received, letter case included.
+ * Answers one parsed query as the authoritative server of the zone, shaped
+ * as NSD 4.6 answers (checked against a real NSD in
+ * tests/integration/canary_dns_nsd_test.ts): A with the sinkhole for
+ * `<slug>.<zone>` and names below it, with the NS in the authority section
+ * and the glue of `ns1.<zone>` in the additional one; SOA and NS at the
+ * apex; `ns1.<zone>` A; NODATA with the SOA for other types; NXDOMAIN for
+ * unknown names in the zone; REFUSED outside it and for zone transfers
+ * (AXFR over UDP is NOTIMP). ANY gets one small RRset (RFC 8482): the A of a
+ * bait name or of ns1, and at the apex the synthesised HINFO "RFC8482", so
+ * the answer stays about as small as the query. The question is echoed as
+ * received, letter case included.
  *
  * @example
  * ```ts
@@ -80,7 +100,8 @@ export async function answerDnsQuery(
       ra: false,
       z: false,
       ad: false,
-      cd: q.cd,
+      // NSD echoes RD but never CD.
+      cd: false,
       rcode: DNS_RCODE.NOERROR,
     },
     questions: query.questions.slice(0, 1),
@@ -92,7 +113,8 @@ export async function answerDnsQuery(
         udpPayloadSize: EDNS_PAYLOAD_SIZE,
         extendedRcode: 0,
         version: 0,
-        dnssecOk: false,
+        // RFC 3225: the DO bit is copied into the response.
+        dnssecOk: query.edns.dnssecOk,
         options: [],
       }
       : null,
@@ -101,8 +123,29 @@ export async function answerDnsQuery(
     response.header.rcode = rcode;
     return { response, hit };
   };
-  if (q.opcode !== 0) return done(DNS_RCODE.NOTIMP);
-  if (query.questions.length !== 1) return done(DNS_RCODE.FORMERR);
+  const refused = (ede: number): DnsAnswer => {
+    response.edns?.options.push({ code: EDNS_EXTENDED_ERROR, data: Uint8Array.of(0, ede) });
+    return done(DNS_RCODE.REFUSED);
+  };
+  // As NSD: a query with a response code, or records other than OPT beside its question, is
+  // malformed (answered with the header alone).
+  if (
+    q.rcode !== 0 || query.answers.length + query.authorities.length + query.additionals.length > 0
+  ) {
+    response.questions = [];
+    response.edns = null;
+    return done(DNS_RCODE.FORMERR);
+  }
+  // As NSD: no question echoed for an opcode it does not serve or a question count other than one.
+  if (q.opcode !== 0) {
+    response.questions = [];
+    return done(DNS_RCODE.NOTIMP);
+  }
+  if (query.questions.length !== 1) {
+    response.questions = [];
+    response.header.rd = false;
+    return done(DNS_RCODE.FORMERR);
+  }
   if (query.edns && query.edns.version > 0) {
     // BADVERS (16): extended rcode 1, low bits 0.
     response.edns!.extendedRcode = 1;
@@ -113,19 +156,50 @@ export async function answerDnsQuery(
   const apex = question.name.slice(question.name.length - zoneLabels.length);
   const inZone = zone.zone !== "" && question.name.length >= zoneLabels.length &&
     apex.every((label, i) => lowerDnsLabel(label) === zoneLabels[i]);
-  if (!inZone || (question.class !== DNS_CLASS_IN && question.class !== DNS_TYPE.ANY)) {
-    return done(DNS_RCODE.REFUSED);
+  if (question.class !== DNS_CLASS_IN) {
+    // NSD says "not supported", and drops the question unless it is of class CHAOS.
+    if (question.class !== DNS_CLASS_CH) response.questions = [];
+    return refused(EDE_NOT_SUPPORTED);
+  }
+  if (!inZone) return refused(EDE_NOT_AUTHORITATIVE);
+  if (question.type === DNS_TYPE.AXFR || question.type === DNS_TYPE.IXFR) {
+    if (question.type === DNS_TYPE.AXFR && options.transport !== "tcp") {
+      return done(DNS_RCODE.NOTIMP);
+    }
+    return refused(EDE_PROHIBITED);
   }
   response.header.aa = true;
-  const soa = soaRecord(zoneLabels, zone.ttl);
-  if (question.name.length === zoneLabels.length) {
-    if (question.type === DNS_TYPE.SOA || question.type === DNS_TYPE.ANY) {
+  const type = question.type;
+  // Zone names are written in the letter case of the question, as NSD's compression against
+  // the question name makes them.
+  const apexAsAsked = [...apex];
+  const soa = soaRecord(apexAsAsked, zone);
+  const nsName = ["ns1", ...apexAsAsked];
+  const ns = nsRecord(apexAsAsked, nsName, zone.ttl);
+  const glue = aRecord(nsName, zone.nsAddress, zone.ttl);
+  const depth = question.name.length - zoneLabels.length;
+  if (depth === 0) {
+    if (type === DNS_TYPE.SOA) {
       response.answers.push({ ...soa, name: question.name });
+      response.authorities.push(ns);
+      response.additionals.push(glue);
+    } else if (type === DNS_TYPE.NS) {
+      response.answers.push({ ...ns, name: question.name });
+      response.additionals.push(glue);
+    } else if (type === DNS_TYPE.ANY) {
+      response.answers.push(rfc8482Hinfo(question.name, zone.ttl));
+    } else {
+      response.authorities.push(soa);
     }
-    if (question.type === DNS_TYPE.NS || question.type === DNS_TYPE.ANY) {
-      response.answers.push(nsRecord(question.name, zoneLabels, zone.ttl));
+    return done(DNS_RCODE.NOERROR);
+  }
+  if (depth === 1 && lowerDnsLabel(question.name[0]) === "ns1") {
+    if (type === DNS_TYPE.A || type === DNS_TYPE.ANY) {
+      response.answers.push(aRecord(question.name, zone.nsAddress, zone.ttl));
+      if (type === DNS_TYPE.A) response.authorities.push(ns);
+    } else {
+      response.authorities.push(soa);
     }
-    if (response.answers.length === 0) response.authorities.push(soa);
     return done(DNS_RCODE.NOERROR);
   }
   const slugAt = question.name.length - zoneLabels.length - 1;
@@ -135,14 +209,12 @@ export async function answerDnsQuery(
     response.authorities.push(soa);
     return done(DNS_RCODE.NXDOMAIN);
   }
-  if (question.type === DNS_TYPE.A || question.type === DNS_TYPE.ANY) {
-    response.answers.push({
-      name: question.name,
-      type: DNS_TYPE.A,
-      class: DNS_CLASS_IN,
-      ttl: zone.ttl,
-      rdata: { kind: "raw", bytes: ipv4Bytes(zone.sinkhole) },
-    });
+  if (type === DNS_TYPE.A || type === DNS_TYPE.ANY) {
+    response.answers.push(aRecord(question.name, zone.sinkhole, zone.ttl));
+    if (type === DNS_TYPE.A) {
+      response.authorities.push(ns);
+      response.additionals.push(glue);
+    }
   } else {
     response.authorities.push(soa);
   }
@@ -158,39 +230,65 @@ export async function answerDnsQuery(
 /** A slug as minted: URL-safe characters only (checked before any lookup). */
 const SLUG_REGEXP = /^[a-z0-9_-]{1,63}$/;
 
-function soaRecord(zone: DnsName, ttl: number): DnsRecord {
+function soaRecord(zone: DnsName, config: DnsZoneConfig): DnsRecord {
   return {
     name: zone,
     type: DNS_TYPE.SOA,
     class: DNS_CLASS_IN,
-    ttl,
+    ttl: config.ttl,
     rdata: {
       kind: "soa",
       mname: ["ns1", ...zone],
       rname: ["hostmaster", ...zone],
-      serial: SOA_SERIAL,
+      serial: config.serial,
       refresh: SOA_REFRESH,
       retry: SOA_RETRY,
       expire: SOA_EXPIRE,
-      minimum: ttl,
+      minimum: config.ttl,
     },
   };
 }
 
-function nsRecord(owner: DnsName, zone: DnsName, ttl: number): DnsRecord {
+function nsRecord(owner: DnsName, target: DnsName, ttl: number): DnsRecord {
   return {
     name: owner,
     type: DNS_TYPE.NS,
     class: DNS_CLASS_IN,
     ttl: Math.max(ttl, 3600),
-    rdata: { kind: "name", name: ["ns1", ...zone] },
+    rdata: { kind: "name", name: target },
+  };
+}
+
+function aRecord(owner: DnsName, address: string, ttl: number): DnsRecord {
+  return {
+    name: owner,
+    type: DNS_TYPE.A,
+    class: DNS_CLASS_IN,
+    ttl,
+    rdata: { kind: "raw", bytes: ipv4Bytes(address) },
+  };
+}
+
+/** RFC 8482 section 4.2: one synthesised HINFO instead of every RRset. */
+function rfc8482Hinfo(owner: DnsName, ttl: number): DnsRecord {
+  const cpu = "RFC8482";
+  const bytes = new Uint8Array(cpu.length + 2);
+  bytes[0] = cpu.length;
+  for (let i = 0; i < cpu.length; i++) bytes[i + 1] = cpu.charCodeAt(i);
+  // The OS string stays empty: its length byte is the last 0.
+  return {
+    name: owner,
+    type: DNS_TYPE.HINFO,
+    class: DNS_CLASS_IN,
+    ttl,
+    rdata: { kind: "raw", bytes },
   };
 }
 
 function ipv4Bytes(address: string): Uint8Array {
   const parts = address.split(".").map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
-    throw new TypeError(`Cannot answer with sinkhole: expected an IPv4 address, got "${address}"`);
+    throw new TypeError(`Cannot answer with address: expected an IPv4 address, got "${address}"`);
   }
   return new Uint8Array(parts);
 }

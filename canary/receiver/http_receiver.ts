@@ -1,54 +1,8 @@
 import type { Logger } from "../../core/log/mod.ts";
 import { type ProxyMatcher, resolveClientIp } from "./client_ip.ts";
+import type { NginxStatus } from "./nginx_responses.ts";
 import type { TokenCache } from "./token_cache.ts";
-import type { TriggerRecord, TriggerSink } from "./trigger_sink.ts";
-
-/** The 43-byte transparent 1x1 GIF every callback gets. */
-export const TRANSPARENT_GIF: Uint8Array<ArrayBuffer> = Uint8Array.from([
-  0x47,
-  0x49,
-  0x46,
-  0x38,
-  0x39,
-  0x61,
-  0x01,
-  0x00,
-  0x01,
-  0x00,
-  0x80,
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0xff,
-  0xff,
-  0xff,
-  0x21,
-  0xf9,
-  0x04,
-  0x01,
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0x2c,
-  0x00,
-  0x00,
-  0x00,
-  0x00,
-  0x01,
-  0x00,
-  0x01,
-  0x00,
-  0x00,
-  0x02,
-  0x02,
-  0x44,
-  0x01,
-  0x00,
-  0x3b,
-]);
+import type { ActiveToken, TriggerRecord, TriggerSink } from "./trigger_sink.ts";
 
 /** Methods that count as a callback (git, browsers, webhooks). */
 const CALLBACK_METHODS = new Set(["GET", "HEAD", "POST"]);
@@ -61,8 +15,6 @@ const MAX_TEXT = 4096;
 /** Options for {@linkcode handleCanaryRequest}. */
 export interface HandleCanaryRequestOptions {
   sink: TriggerSink;
-  /** Value of the Server header, e.g. "nginx". */
-  serverHeader: string;
   proxies: ProxyMatcher;
   /** Address of the TCP peer. */
   peerIp: string;
@@ -73,136 +25,101 @@ export interface HandleCanaryRequestOptions {
   cache?: TokenCache;
   /** Stores a trigger. @default sink.recordTrigger */
   record?: (trigger: TriggerRecord) => Promise<void>;
-  /**
-   * Runs the lookup and recording. The default awaits it before answering;
-   * the server runs it after answering, so timing says nothing about the slug.
-   */
-  defer?: (task: () => Promise<void>) => Promise<void> | void;
+  /** Waits as long as `record` would, storing nothing (unknown slugs). @default sink.settle */
+  settle?: () => Promise<void>;
+}
+
+/** One parsed request, whatever the transport (see http1_request_parser.ts). */
+export interface CanaryHttpRequest {
+  method: string;
+  /** The request target as sent (recorded as the request path). */
+  target: string;
+  /** The decoded, normalised path locations are matched against. */
+  path: string;
+  /** Header fields as sent. */
+  headers: readonly (readonly [string, string])[];
 }
 
 /**
- * Answers one request to the canary HTTP listener: GET, HEAD and POST on
- * `/c/<slug>` and `/c/<slug>/<anything>` get the same GIF whether or not the
- * slug exists (and record a trigger when it is active); anything else gets the
- * configured server's plain 404.
+ * Decides the answer to one request as nginx serving `empty_gif` at
+ * `/c/<slug>` and `/c/<slug>/...` of every active slug would: GET and HEAD
+ * there get the GIF (200), other methods 405; any other path, unknown slugs
+ * included, nginx's 404. GET, HEAD and POST on an active slug record a
+ * trigger; the answer waits until that trigger is durable in the sink, and an
+ * unknown slug waits as long (`settle`), so neither the answer's timing nor
+ * anything before it tells whether a slug exists. The transport turns the
+ * status into nginx's bytes.
  *
  * @example
  * ```ts
- * const res = await handleCanaryRequest(new Request("http://h/c/abc"), {
- *   sink, serverHeader: "nginx", proxies: createProxyMatcher([]), peerIp: "192.0.2.9",
- * });
+ * const status = await handleCanaryRequest(
+ *   { method: "GET", target: "/c/abc", path: "/c/abc", headers: [["Host", "h"]] },
+ *   { sink, proxies: createProxyMatcher([]), peerIp: "192.0.2.9" },
+ * );
  * ```
  */
 export async function handleCanaryRequest(
-  request: Request,
+  request: CanaryHttpRequest,
   options: HandleCanaryRequestOptions,
-): Promise<Response> {
-  const url = request.url;
-  const pathStart = url.indexOf("/", url.indexOf("//") + 2);
-  const requestPath = pathStart < 0 ? "/" : url.slice(pathStart);
-  const slug = slugOf(requestPath);
-  if (slug === null || !CALLBACK_METHODS.has(request.method)) {
-    if (request.method !== "GET" && request.method !== "HEAD") await request.body?.cancel();
-    return notFound(options.serverHeader);
+): Promise<NginxStatus> {
+  const slug = slugOf(request.path);
+  if (slug === null || !SLUG_REGEXP.test(slug)) return 404;
+  const occurredAt = (options.now ?? (() => new Date()))();
+  const at = occurredAt.getTime();
+  const cache = options.cache;
+  const sink = options.sink;
+  const settle = options.settle ?? (() => sink.settle?.() ?? Promise.resolve());
+  const fetch = (s: string) => sink.findActiveBySlug(s);
+  let token: ActiveToken | null;
+  try {
+    token = cache ? await cache.lookup(slug, at, fetch) : await fetch(slug);
+  } catch (e) {
+    options.log?.error("cannot look up http slug", { error: String(e) });
+    token = null;
   }
-  if (SLUG_REGEXP.test(slug)) {
-    const occurredAt = (options.now ?? (() => new Date()))();
-    const at = occurredAt.getTime();
-    const cache = options.cache;
-    const cached = cache?.get(slug, at);
-    if (cached !== null) {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of request.headers) headers[name] = value.slice(0, MAX_TEXT);
-      const srcIp = resolveClientIp(
-        options.peerIp,
-        headers["x-forwarded-for"] ?? null,
-        options.proxies,
-      );
-      const userAgent = headers["user-agent"] ?? null;
-      const method = request.method;
-      const sink = options.sink;
-      const fetch = (s: string) => sink.findActiveBySlug(s);
-      const task = async () => {
-        try {
-          const token = cached ?? (cache ? await cache.lookup(slug, at, fetch) : await fetch(slug));
-          if (token === null) return;
-          const trigger: TriggerRecord = {
-            tokenUuid: token.uuid,
-            occurredAt,
-            srcIp,
-            userAgent,
-            method: method.slice(0, MAX_METHOD),
-            requestPath: requestPath.slice(0, MAX_TEXT),
-            dnsQname: null,
-            dnsClientSubnet: null,
-            headers,
-          };
-          await (options.record ? options.record(trigger) : sink.recordTrigger(trigger));
-          options.log?.info("http trigger", { token: token.uuid, src_ip: srcIp });
-        } catch (e) {
-          options.log?.error("cannot record http trigger", { error: String(e) });
-        }
-      };
-      if (options.defer) await options.defer(task);
-      else await task();
-    }
+  const method = request.method;
+  if (token === null || !CALLBACK_METHODS.has(method)) {
+    await settle();
+    return token === null ? 404 : 405;
   }
-  // Reading `body` costs even when empty: only POST carries one worth cancelling.
-  if (request.method === "POST") await request.body?.cancel();
-  return gif(options.serverHeader);
+  const headers: Record<string, string> = {};
+  for (const [name, value] of request.headers) {
+    const lc = name.toLowerCase();
+    const joined = headers[lc] === undefined ? value : `${headers[lc]}, ${value}`;
+    headers[lc] = joined.slice(0, MAX_TEXT);
+  }
+  const srcIp = resolveClientIp(
+    options.peerIp,
+    headers["x-forwarded-for"] ?? null,
+    options.proxies,
+  );
+  const trigger: TriggerRecord = {
+    tokenUuid: token.uuid,
+    occurredAt,
+    srcIp,
+    userAgent: headers["user-agent"] ?? null,
+    method: method.slice(0, MAX_METHOD),
+    requestPath: request.target.slice(0, MAX_TEXT),
+    dnsQname: null,
+    dnsClientSubnet: null,
+    headers,
+  };
+  try {
+    await (options.record ? options.record(trigger) : sink.recordTrigger(trigger));
+    options.log?.info("http trigger", { token: token.uuid, src_ip: srcIp });
+  } catch (e) {
+    options.log?.error("cannot record http trigger", { error: String(e) });
+  }
+  return method === "POST" ? 405 : 200;
 }
 
-/** The slug of `/c/<slug>` or `/c/<slug>/...` (query string ignored), else null. */
+/**
+ * The slug of `/c/<slug>` or `/c/<slug>/...` in a decoded path (where '?'
+ * and '#' are plain characters, as in nginx's location match), else null.
+ */
 function slugOf(path: string): string | null {
   if (!path.startsWith("/c/")) return null;
-  let end = path.length;
-  for (let i = 3; i < path.length; i++) {
-    const c = path.charCodeAt(i);
-    if (c === 0x2f || c === 0x3f || c === 0x23) {
-      end = i;
-      break;
-    }
-  }
-  return end > 3 ? path.slice(3, end) : null;
-}
-
-/** Prebuilt header sets per Server value: a shared Headers object keeps Deno.serve on its fast path. */
-const GIF_HEADERS = new Map<string, Headers>();
-
-function gif(server: string): Response {
-  let headers = GIF_HEADERS.get(server);
-  if (headers === undefined) {
-    headers = new Headers({
-      "server": server,
-      "content-type": "image/gif",
-      "cache-control": "no-cache, no-store, must-revalidate",
-      "pragma": "no-cache",
-      "expires": "0",
-    });
-    if (GIF_HEADERS.size < 16) GIF_HEADERS.set(server, headers);
-  }
-  return new Response(TRANSPARENT_GIF, { status: 200, headers });
-}
-
-/** A 404 page shaped like the one the server named in the Server header sends. */
-function notFound(server: string): Response {
-  const apache = /^apache/i.test(server);
-  const body = apache
-    ? '<!DOCTYPE HTML PUBLIC "-//IETF//DTD HTML 2.0//EN">\n<html><head>\n' +
-      "<title>404 Not Found</title>\n</head><body>\n<h1>Not Found</h1>\n" +
-      "<p>The requested URL was not found on this server.</p>\n</body></html>\n"
-    : "<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n" +
-      "<center><h1>404 Not Found</h1></center>\r\n" +
-      `<hr><center>${escapeHtml(server)}</center>\r\n</body>\r\n</html>\r\n`;
-  return new Response(body, {
-    status: 404,
-    headers: {
-      "server": server,
-      "content-type": apache ? "text/html; charset=iso-8859-1" : "text/html",
-    },
-  });
-}
-
-function escapeHtml(text: string): string {
-  return text.replace(/[&<>"]/g, (c) => `&#${c.charCodeAt(0)};`);
+  const end = path.indexOf("/", 3);
+  const slug = end < 0 ? path.slice(3) : path.slice(3, end);
+  return slug === "" ? null : slug;
 }

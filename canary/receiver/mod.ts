@@ -1,7 +1,8 @@
 /**
  * The attacker-facing canary receiver: the HTTP listener for `/c/<slug>`
- * callbacks and the authoritative DNS server for the canary zone, with its
- * own pure wire-format codec. Lookups and recording go through a
+ * callbacks, a raw HTTP/1.x responder whose bytes are nginx 1.22's, and the
+ * authoritative DNS server for the canary zone, whose answers are NSD's, each
+ * with its own pure parser. Lookups and recording go through a
  * {@linkcode TriggerSink}; nothing it sends names the product.
  *
  * @module
@@ -19,11 +20,24 @@ export type {
   CanaryHttpServer,
   ServeCanaryHttpOptions,
 } from "./serve_canary_http.ts";
-export { handleCanaryRequest, TRANSPARENT_GIF } from "./http_receiver.ts";
-export type { HandleCanaryRequestOptions } from "./http_receiver.ts";
+export { handleCanaryRequest } from "./http_receiver.ts";
+export type { CanaryHttpRequest, HandleCanaryRequestOptions } from "./http_receiver.ts";
+export { parseHttp1Request } from "./http1_request_parser.ts";
+export { normalizeHttpPath } from "./normalize_http_path.ts";
+export type {
+  Http1Limits,
+  Http1ParseResult,
+  Http1Refusal,
+  Http1Request,
+} from "./http1_request_parser.ts";
+export { skipChunkedBody } from "./http1_chunked_body.ts";
+export type { ChunkedBodyResult } from "./http1_chunked_body.ts";
+export { NGINX_EMPTY_GIF, nginxErrorPage, renderNginxResponse } from "./nginx_responses.ts";
+export type { NginxStatus, RenderNginxResponseOptions } from "./nginx_responses.ts";
 export { serveDns } from "./dns_server.ts";
 export type { DnsServer, DnsServerConfig, ServeDnsOptions } from "./dns_server.ts";
 export { answerDnsQuery, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";
+export { soaSerial } from "./soa_serial.ts";
 export type { AnswerDnsQueryOptions, DnsAnswer, DnsHit, DnsZoneConfig } from "./dns_zone.ts";
 export {
   DNS_CLASS_IN,
@@ -32,6 +46,7 @@ export {
   dnsNameFromString,
   DnsParseError,
   EDNS_CLIENT_SUBNET,
+  EDNS_EXTENDED_ERROR,
   encodeDnsMessage,
   formatDnsName,
   lowerDnsLabel,

@@ -16,6 +16,8 @@ export type CanaryListenerConfig = Pick<
   | "canaryDnsPort"
   | "canaryDnsZone"
   | "canaryDnsSinkhole"
+  | "canaryDnsNsAddress"
+  | "canaryDnsRate"
   | "canaryDnsTtl"
   | "canaryDnsDedupeSeconds"
 >;
@@ -24,8 +26,14 @@ export type CanaryListenerConfig = Pick<
 export interface StartCanaryListenersOptions {
   sink: TriggerSink;
   log: Logger;
-  /** Per-source DNS rate limit; null turns it off. @default 200/s, burst 400 */
+  /** Per-source DNS rate limit; null turns it off. @default DECNET_CANARY_DNS_RATE per second, burst twice that */
   dnsRateLimit?: RateLimiterConfig | null;
+  /** How long slug lookups are reused; 0 when the sink answers from memory. @default 2000 */
+  cacheTtlMs?: number;
+}
+
+function rateLimit(perSecond: number): RateLimiterConfig | null {
+  return perSecond === 0 ? null : { ratePerSecond: perSecond, burst: perSecond * 2 };
 }
 
 /** Both running listeners. */
@@ -56,7 +64,7 @@ export async function startCanaryListeners(
     port: config.canaryHttpPort,
     serverHeader: config.canaryServerHeader,
     trustedProxies: config.canaryTrustedProxies,
-  }, { sink, log });
+  }, { sink, log, cacheTtlMs: options.cacheTtlMs });
   log.info("canary http listening", { bind: http.hostname, port: http.port });
   let dns: DnsServer | null = null;
   if (config.canaryDnsZone !== "") {
@@ -66,9 +74,17 @@ export async function startCanaryListeners(
         port: config.canaryDnsPort,
         zone: config.canaryDnsZone,
         sinkhole: config.canaryDnsSinkhole,
+        nsAddress: config.canaryDnsNsAddress || config.canaryDnsSinkhole,
         ttl: config.canaryDnsTtl,
         dedupeSeconds: config.canaryDnsDedupeSeconds,
-      }, { sink, log, rateLimit: options.dnsRateLimit });
+      }, {
+        sink,
+        log,
+        cacheTtlMs: options.cacheTtlMs,
+        rateLimit: options.dnsRateLimit === undefined
+          ? rateLimit(config.canaryDnsRate)
+          : options.dnsRateLimit,
+      });
     } catch (e) {
       await http.close();
       throw e;

@@ -1,7 +1,8 @@
 import type { TriggerRecord, TriggerSink } from "./trigger_sink.ts";
 
 interface Queued {
-  trigger: TriggerRecord;
+  /** null: a settle, which waits for the same write without adding to it. */
+  trigger: TriggerRecord | null;
   resolve(): void;
   reject(e: unknown): void;
 }
@@ -32,6 +33,18 @@ export class TriggerBatcher {
     });
   }
 
+  /**
+   * Resolves with the next write, adding nothing to it (through `settle`
+   * when the sink has it): an unknown slug takes the same path and the same
+   * time as a recorded one.
+   */
+  settle(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.#queue.push({ trigger: null, resolve, reject });
+      this.#schedule();
+    });
+  }
+
   #schedule(): void {
     if (this.#busy) return;
     this.#busy = true;
@@ -40,14 +53,26 @@ export class TriggerBatcher {
 
   async #flush(): Promise<void> {
     const batch = this.#queue.splice(0, this.#maxBatch);
+    const records = batch.filter((q): q is Queued & { trigger: TriggerRecord } =>
+      q.trigger !== null
+    );
+    const settles = batch.filter((q) => q.trigger === null);
     try {
-      if (this.#sink.recordTriggers && batch.length > 1) {
-        await this.#sink.recordTriggers(batch.map((q) => q.trigger)).then(
+      if (records.length === 0) {
+        await (this.#sink.settle?.() ?? Promise.resolve()).then(
+          () => settles.forEach((q) => q.resolve()),
+          (e) => settles.forEach((q) => q.reject(e)),
+        );
+      } else if (this.#sink.recordTriggers && records.length > 1) {
+        await this.#sink.recordTriggers(records.map((q) => q.trigger)).then(
           () => batch.forEach((q) => q.resolve()),
           (e) => batch.forEach((q) => q.reject(e)),
         );
       } else {
-        for (const q of batch) await this.#sink.recordTrigger(q.trigger).then(q.resolve, q.reject);
+        for (const q of records) {
+          await this.#sink.recordTrigger(q.trigger).then(q.resolve, q.reject);
+        }
+        settles.forEach((q) => q.resolve());
       }
     } finally {
       this.#busy = false;

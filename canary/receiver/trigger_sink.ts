@@ -16,24 +16,23 @@ export interface ActiveToken {
 export type TriggerRecord = TriggerInput;
 
 /**
- * Where the receiver looks tokens up and records triggers: the canary
- * repository plus the bus in production, a memory one in tests.
+ * Where the receiver looks tokens up and records triggers: the active
+ * tokens snapshot and the trigger journal in production
+ * (`JournalTriggerSink`), a memory one in tests.
  */
 export interface TriggerSink {
   /** Active token for a slug, exact match (HTTP). */
   findActiveBySlug(slug: string): Promise<ActiveToken | null>;
   /** Active token by lower-cased slug (DNS ignores letter case). */
   findActiveBySlugLc(slugLc: string): Promise<ActiveToken | null>;
-  /**
-   * Inserts the trigger row and bumps the token's trigger_count and
-   * last_triggered_at in one transaction, then publishes
-   * `canary.<token>.triggered`.
-   */
+  /** Resolves once the trigger is durable (journaled, or stored). */
   recordTrigger(trigger: TriggerRecord): Promise<void>;
-  /**
-   * Optional: records several triggers in one transaction (each row with its
-   * token's counters), then publishes one event per trigger. The receiver
-   * uses it to group writes under load.
-   */
+  /** Optional: records several triggers in one write (the receiver groups them under load). */
   recordTriggers?(triggers: TriggerRecord[]): Promise<void>;
+  /**
+   * Optional: resolves when a recording started now would be durable,
+   * writing nothing. The HTTP listener awaits it for unknown slugs, so they
+   * are answered after the same wait as known ones.
+   */
+  settle?(): Promise<void>;
 }

@@ -74,6 +74,12 @@ export interface BusStats {
   subscriptions: SubscriptionStats[];
 }
 
+/** One end of a {@linkcode Bus.linkWorker} link: the port for the Worker, and how to unlink it. */
+export interface BusLink {
+  port: MessagePort;
+  unlink(): void;
+}
+
 /**
  * Best-effort notification between workers (the database is the source of
  * truth). Topics are dot-separated tokens; patterns use `*` for one token
@@ -95,6 +101,12 @@ export interface Bus extends AsyncDisposable {
   subscribe(pattern: string, handler: BusHandler, options?: SubscribeOptions): Subscription;
   /** Current counters. */
   stats(): BusStats;
+  /**
+   * Links a Deno Worker to this bus through a MessagePort: present only on a
+   * bus that lives in this process (MemoryBus); without it, Workers open the
+   * bus themselves (NATS). Give `port` to the Worker; `unlink()` when it is gone.
+   */
+  linkWorker?(): BusLink;
   /** Ends every subscription and releases the transport; idempotent. */
   close(): Promise<void>;
 }

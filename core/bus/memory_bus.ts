@@ -2,6 +2,7 @@ import { Logger } from "../log/mod.ts";
 import type {
   Bus,
   BusHandler,
+  BusLink,
   BusPayload,
   BusStats,
   SubscribeOptions,
@@ -28,7 +29,7 @@ export interface MemoryBusOptions {
   /** false: no BroadcastChannel, only local subscribers and port links. */
   broadcast?: boolean;
   /**
-   * A MessagePort to a hub bus (see {@linkcode MemoryBus.attach}): a
+   * A MessagePort to a hub bus (see {@linkcode MemoryBus.linkWorker}): a
    * lossless, ordered link, e.g. from a Worker to the supervisor's bus.
    */
   port?: MessagePort;
@@ -92,22 +93,29 @@ export class MemoryBus implements Bus {
         this.#deliver(topic, json);
       };
     }
-    if (options.port) this.attach(options.port);
+    if (options.port) this.#attach(options.port);
   }
 
   /**
-   * Links another bus through a MessagePort (the other end given to it as
-   * `port`): messages flow both ways, and what arrives on one link is
-   * passed on to the others, so a hub with one port per Worker joins them all.
+   * Links a Worker's bus through a new MessagePort pair (the Worker gets
+   * `port` and opens `new MemoryBus({ port, broadcast: false })`): messages
+   * flow both ways, and what arrives on one link is passed on to the
+   * others, so a hub with one link per Worker joins them all.
    *
    * @example
    * ```ts
-   * const { port1, port2 } = new MessageChannel();
-   * bus.attach(port1);
-   * worker.postMessage({ busPort: port2 }, [port2]); // worker: new MemoryBus({ port, broadcast: false })
+   * const link = bus.linkWorker();
+   * worker.postMessage({ busPort: link.port }, [link.port]);
+   * worker.onerror = () => link.unlink();
    * ```
    */
-  attach(port: MessagePort): void {
+  linkWorker(): BusLink {
+    const { port1, port2 } = new MessageChannel();
+    this.#attach(port1);
+    return { port: port2, unlink: () => this.#detach(port1) };
+  }
+
+  #attach(port: MessagePort): void {
     if (this.#closed) throw new TypeError("Cannot attach a port: bus is closed");
     this.#ports.add(port);
     port.onmessage = (event: MessageEvent<WireMessage>) => {
@@ -118,8 +126,7 @@ export class MemoryBus implements Bus {
     };
   }
 
-  /** Unlinks and closes a port given to {@linkcode attach} (its Worker is gone). */
-  detach(port: MessagePort): void {
+  #detach(port: MessagePort): void {
     if (!this.#ports.delete(port)) return;
     port.onmessage = null;
     port.close();

@@ -18,6 +18,7 @@ export { DEFAULT_QUEUE_SIZE } from "./base.ts";
 export type {
   Bus,
   BusHandler,
+  BusLink,
   BusMessage,
   BusPayload,
   BusStats,

@@ -56,9 +56,17 @@ export interface Config {
   canaryDnsBind: string;
   canaryDnsPort: number;
   canaryDnsZone: string;
+  /** Empty when no zone is set. */
   canaryDnsSinkhole: string;
+  /** Tests only: reserved addresses (loopback, documentation) accepted where clients must reach the canary. */
+  canaryAllowReserved: boolean;
+  canaryDnsNsAddress: string;
+  /** UDP queries per second per source; 0 = no limit. */
+  canaryDnsRate: number;
   canaryDnsTtl: number;
   canaryDnsDedupeSeconds: number;
+  /** Bound of the canary trigger journal on disk, in bytes. */
+  canaryJournalMaxBytes: number;
   canaryBlobDir: string;
   canaryMaxUpload: number;
   canaryBaseline: readonly CanaryGeneratorName[];

@@ -3,11 +3,11 @@ import { parseDbUrl } from "../db/db_url.ts";
 import { validateUsername } from "../db/validate_username.ts";
 import { DEFAULT_TRIGGER_CAP, DEFAULT_TRIGGER_RATE } from "../db/trigger_rollup_planner.ts";
 import { LOG_LEVELS } from "../log/mod.ts";
-import { passwordProblem } from "../password_policy/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
 import {
   parseBindAddress,
+  parseBoolean,
   parseByteSize,
   parseChoice,
   parseChoiceList,
@@ -16,8 +16,8 @@ import {
   parseDurationSeconds,
   parseHttpBase,
   parseIntInRange,
-  parseIpv4,
   parsePort,
+  parsePublicIpv4,
 } from "./value_parsers.ts";
 
 /** Default API address: loopback, so nothing is exposed until an operator says so. */
@@ -53,7 +53,8 @@ function variable<K extends keyof Config>(
     example: string;
     defaultText?: string;
     secret?: boolean;
-    parse: (raw: string, cwd: string) => Config[K];
+    /** `draft` holds the variables applied before this one. */
+    parse: (raw: string, cwd: string, draft: Partial<Config>) => Config[K];
     fallback: (draft: Partial<Config>, cwd: string) => Config[K];
   },
 ): ConfigVariable {
@@ -67,7 +68,7 @@ function variable<K extends keyof Config>(
     apply(raw, draft, cwd) {
       draft[key] = raw === undefined || raw === ""
         ? spec.fallback(draft, cwd)
-        : spec.parse(raw, cwd);
+        : spec.parse(raw, cwd, draft);
     },
   };
 }
@@ -175,11 +176,9 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     example: "a-long-passphrase",
     defaultText: "generated",
     secret: true,
-    parse: (raw) => {
-      const problem = passwordProblem(raw);
-      if (problem !== null) throw new RangeError(problem);
-      return raw;
-    },
+    // Checked where it is used (the first admin's creation): once users exist it is ignored,
+    // and a value that has become weak under a newer policy must not stop an install.
+    parse: (raw) => raw,
     fallback: () => null,
   }),
   variable("DECNET_SSE_MAX_PER_USER", "sseMaxPerUser", {
@@ -246,13 +245,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
   }),
   variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
-    doc: "Server header of the canary HTTP listener (a common web server's by default).",
-    example: "Apache",
+    doc:
+      "Server header and error-page footer of the nginx-like canary HTTP listener (Debian's stock nginx/1.22.1; nginx: server_tokens off).",
+    example: "nginx",
     parse: (raw) => {
       if (!/^[\x20-\x7e]{1,100}$/.test(raw)) throw new SyntaxError("expected printable ASCII");
       return raw;
     },
-    fallback: () => "nginx",
+    fallback: () => "nginx/1.22.1",
   }),
   variable("DECNET_CANARY_TRUSTED_PROXIES", "canaryTrustedProxies", {
     doc: "CIDR list whose X-Forwarded-For is believed; empty: trust none.",
@@ -280,11 +280,37 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseDnsZone,
     fallback: () => "",
   }),
+  variable("DECNET_CANARY_ALLOW_RESERVED", "canaryAllowReserved", {
+    doc:
+      "Tests only: accept loopback, documentation and other reserved addresses as DNS sinkhole and name server address.",
+    example: "false",
+    parse: parseBoolean,
+    fallback: () => false,
+  }),
   variable("DECNET_CANARY_DNS_SINKHOLE", "canaryDnsSinkhole", {
-    doc: "IPv4 address answered for bait names.",
-    example: "192.0.2.1",
-    parse: parseIpv4,
-    fallback: () => "192.0.2.1",
+    doc:
+      "IPv4 address answered for bait names (a host you control); required when DECNET_CANARY_DNS_ZONE is set.",
+    example: "10.20.0.80",
+    defaultText: "(none)",
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    fallback: (d) => {
+      if (d.canaryDnsZone) throw new SyntaxError("required when DECNET_CANARY_DNS_ZONE is set");
+      return "";
+    },
+  }),
+  variable("DECNET_CANARY_DNS_NS_ADDRESS", "canaryDnsNsAddress", {
+    doc: "IPv4 address of the zone's name server ns1.<zone> (its A record and glue).",
+    example: "10.20.0.53",
+    defaultText: "(the sinkhole)",
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    fallback: (d) => d.canaryDnsSinkhole ?? "",
+  }),
+  variable("DECNET_CANARY_DNS_RATE", "canaryDnsRate", {
+    doc:
+      "UDP queries/s per source (burst 2x); over it, every 2nd query gets an empty truncated answer (TCP retry), the rest is dropped. 0: off.",
+    example: "200",
+    parse: (raw) => parseIntInRange(raw, 0, 1_000_000),
+    fallback: () => 200,
   }),
   variable("DECNET_CANARY_DNS_TTL", "canaryDnsTtl", {
     doc: "TTL in seconds of bait answers.",
@@ -298,6 +324,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "60s",
     parse: (raw) => parseDurationSeconds(raw, 0, 86400),
     fallback: () => 60,
+  }),
+  variable("DECNET_CANARY_JOURNAL_MAX", "canaryJournalMaxBytes", {
+    doc:
+      "Disk the canary trigger journal (<DECNET_HOME>/spool/canary) may fill while the database is away; beyond it triggers are lost (counted).",
+    example: "256MiB",
+    defaultText: "256MiB",
+    parse: (raw) => parseByteSize(raw, 1024, 1024 ** 4),
+    fallback: () => 256 * 1024 ** 2,
   }),
   variable("DECNET_CANARY_BLOB_DIR", "canaryBlobDir", {
     doc: "Where uploaded documents are kept (sha256 fan-out).",

@@ -1,6 +1,6 @@
 import type { Config } from "./config.ts";
 import { CONFIG_VARIABLES } from "./config_variables.ts";
-import { maskDbUrl } from "../db/db_url.ts";
+import { maskDbUrl } from "./mask_db_url.ts";
 
 /** One row of `decnet config show`. */
 export interface ConfigRow {

@@ -78,7 +78,7 @@ export function loadConfig(
       variable.apply(raw, draft, cwd);
     } catch (e) {
       if (!(e instanceof SyntaxError || e instanceof RangeError)) throw e;
-      const shown = variable.secret ? "(hidden)" : JSON.stringify(raw);
+      const shown = variable.secret ? "(hidden)" : JSON.stringify(raw ?? "");
       issues.push({
         variable: variable.name,
         message:

@@ -21,6 +21,7 @@ export { ENV_FILE_VARIABLE, loadConfig } from "./load_config.ts";
 export type { LoadConfigOptions } from "./load_config.ts";
 export { ensureJwtSecret } from "./ensure_jwt_secret.ts";
 export { describeConfig } from "./describe_config.ts";
+export { maskDbUrl } from "./mask_db_url.ts";
 export { parseDnsZone, parseHttpBase } from "./value_parsers.ts";
 export type { ConfigRow } from "./describe_config.ts";
 export { readProcessEnv } from "./read_process_env.ts";

@@ -18,14 +18,6 @@ export function parseIntInRange(raw: string, min: number, max: number): number {
   return n;
 }
 
-/** A decimal number within [min, max]. */
-export function parseNumberInRange(raw: string, min: number, max: number): number {
-  const n = Number(raw.trim());
-  if (raw.trim() === "" || !Number.isFinite(n)) throw new SyntaxError(`expected a number`);
-  if (n < min || n > max) throw new RangeError(`expected ${min}-${max}`);
-  return n;
-}
-
 const DURATION_REGEXP = /^(\d+(?:\.\d+)?)\s*(ms|s|m|h|d)?$/;
 const DURATION_UNITS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400 };
 
@@ -85,6 +77,42 @@ export function parseBindAddress(raw: string): string {
 export function parseIpv4(raw: string): string {
   const v = raw.trim();
   if (!isIpv4(v)) throw new SyntaxError("expected an IPv4 address");
+  return v;
+}
+
+/** IPv4 blocks no real zone answers with: this network, loopback, link-local, IETF, documentation, benchmarking, multicast, reserved. */
+const RESERVED_IPV4: readonly [number, number][] = [
+  [0x00000000, 8],
+  [0x7f000000, 8],
+  [0xa9fe0000, 16],
+  [0xc0000000, 24],
+  [0xc0000200, 24],
+  [0xc6120000, 15],
+  [0xc6336400, 24],
+  [0xcb007100, 24],
+  [0xe0000000, 4],
+  [0xf0000000, 4],
+];
+
+/** Whether an IPv4 address lies in a block no real zone answers with (loopback, documentation…). */
+export function isReservedIpv4(address: string): boolean {
+  const n = address.split(".").reduce((acc, part) => acc * 256 + Number(part), 0);
+  return RESERVED_IPV4.some(([base, bits]) =>
+    Math.floor(n / 2 ** (32 - bits)) === base / 2 ** (32 - bits)
+  );
+}
+
+/**
+ * An IPv4 address a real zone could answer with: loopback, documentation
+ * and other reserved blocks are refused unless `allowReserved` (tests).
+ */
+export function parsePublicIpv4(raw: string, allowReserved: boolean): string {
+  const v = parseIpv4(raw);
+  if (!allowReserved && isReservedIpv4(v)) {
+    throw new RangeError(
+      "expected an address real clients can reach (loopback, documentation and other reserved blocks are refused unless DECNET_CANARY_ALLOW_RESERVED=true)",
+    );
+  }
   return v;
 }
 

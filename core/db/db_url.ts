@@ -62,8 +62,3 @@ export function parseDbUrl(url: string): DbTarget {
     database,
   };
 }
-
-/** The URL with its password replaced by `***`, for logs and `config show`. */
-export function maskDbUrl(url: string): string {
-  return url.replace(/^(\w+:\/\/[^:/@]*:)[^@]*@/, "$1***@");
-}

@@ -3,6 +3,8 @@ import type { Kysely, Migration, MigrationResultSet } from "kysely";
 import type { DbEngine, DbHandle } from "./db_handle.ts";
 import { m001Initial } from "./migrations/m001_initial.ts";
 import { m002TriggerRollups } from "./migrations/m002_trigger_rollups.ts";
+import { m007CanaryJournalCursors } from "./migrations/m007_canary_journal_cursors.ts";
+import { m010DropTopologies } from "./migrations/m010_drop_topologies.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -13,6 +15,8 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
   return {
     "001_initial": m001Initial(engine),
     "002_trigger_rollups": m002TriggerRollups(),
+    "007_canary_journal_cursors": m007CanaryJournalCursors(engine),
+    "010_drop_topologies": m010DropTopologies(),
   };
 }
 
@@ -65,6 +69,7 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "canary_journal_cursors",
     "canary_triggers",
     "canary_tokens",
     "canary_blobs",
@@ -72,6 +77,7 @@ export async function resetDatabase(handle: DbHandle): Promise<void> {
     "orchestrator_events",
     "synthetic_files",
     "decky_shards",
+    // Dropped by 010; still here for a database reset before it ran.
     "topology_deckies",
     "topologies",
     "fleet_deckies",

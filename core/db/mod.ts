@@ -7,7 +7,7 @@
  */
 export type * from "./schema.ts";
 export type { DbEngine, DbHandle } from "./db_handle.ts";
-export { maskDbUrl, parseDbUrl } from "./db_url.ts";
+export { parseDbUrl } from "./db_url.ts";
 export { USERNAME_REGEXP, validateUsername } from "./validate_username.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
@@ -22,6 +22,8 @@ export type { MigrateResult, MigrationStatus } from "./migrate.ts";
 export { isoTime, systemClock } from "./clock.ts";
 export type { Clock } from "./clock.ts";
 export { createRepositories } from "./repositories.ts";
+export { DatabaseProbe } from "./database_probe.ts";
+export type { DatabaseProbeOptions, DatabaseStatus } from "./database_probe.ts";
 export type { Repositories } from "./repositories.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
@@ -35,8 +37,6 @@ export type {
   ListedDecky,
   RunningDecky,
 } from "./repositories/fleet_repository.ts";
-export { TopologiesRepository } from "./repositories/topologies_repository.ts";
-export type { MemberDecky, Topology } from "./repositories/topologies_repository.ts";
 export {
   MAX_LAST_BODY,
   SyntheticFilesRepository,
@@ -52,13 +52,23 @@ export type {
   OrchestratorEventRow,
 } from "./repositories/orchestrator_repository.ts";
 export { ACTIVE_TOKEN_STATES, CanaryRepository } from "./repositories/canary_repository.ts";
+export {
+  CanaryJournalRepository,
+  JournalCursorMovedError,
+} from "./repositories/canary_journal_repository.ts";
+export type {
+  ActiveTokenSummary,
+  JournalPosition,
+} from "./repositories/canary_journal_repository.ts";
 export type {
   CanaryBlobRow,
   CanaryRepositoryOptions,
   CanaryTokenRow,
   CanaryTriggerRow,
+  InTransaction,
   RecordedRollup,
   RecordedTriggers,
+  RecordTriggersOptions,
   TokenFilter,
   TriggerInput,
 } from "./repositories/canary_repository.ts";

@@ -1,12 +1,12 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
+import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
 import { SettingsRepository } from "./repositories/settings_repository.ts";
 import { SyntheticFilesRepository } from "./repositories/synthetic_files_repository.ts";
-import { TopologiesRepository } from "./repositories/topologies_repository.ts";
 import { UsersRepository } from "./repositories/users_repository.ts";
 
 /** One repository per domain, over one open database. */
@@ -14,10 +14,10 @@ export interface Repositories {
   users: UsersRepository;
   settings: SettingsRepository;
   fleet: FleetRepository;
-  topologies: TopologiesRepository;
   syntheticFiles: SyntheticFilesRepository;
   orchestrator: OrchestratorRepository;
   canary: CanaryRepository;
+  canaryJournals: CanaryJournalRepository;
 }
 
 /**
@@ -35,13 +35,14 @@ export function createRepositories(
   options: { clock?: Clock; triggerRollup?: TriggerRollupConfig } = {},
 ): Repositories {
   const { db } = handle;
+  const canary = new CanaryRepository(db, options);
   return {
     users: new UsersRepository(db, options),
     settings: new SettingsRepository(db, options),
     fleet: new FleetRepository(db, options),
-    topologies: new TopologiesRepository(db, options),
     syntheticFiles: new SyntheticFilesRepository(db),
     orchestrator: new OrchestratorRepository(db),
-    canary: new CanaryRepository(db, options),
+    canary,
+    canaryJournals: new CanaryJournalRepository(db, canary, options),
   };
 }

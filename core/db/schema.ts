@@ -10,8 +10,6 @@ export interface Database {
   revoked_tokens: RevokedTokensTable;
   settings: SettingsTable;
   fleet_deckies: FleetDeckiesTable;
-  topologies: TopologiesTable;
-  topology_deckies: TopologyDeckiesTable;
   decky_shards: DeckyShardsTable;
   synthetic_files: SyntheticFilesTable;
   orchestrator_events: OrchestratorEventsTable;
@@ -19,6 +17,7 @@ export interface Database {
   canary_blobs: CanaryBlobsTable;
   canary_tokens: CanaryTokensTable;
   canary_triggers: CanaryTriggersTable;
+  canary_journal_cursors: CanaryJournalCursorsTable;
 }
 
 export interface UsersTable {
@@ -58,27 +57,6 @@ export interface FleetDeckiesTable {
   os_persona: string;
   state: string;
   state_since: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface TopologiesTable {
-  id: string;
-  name: string;
-  description: string;
-  /** JSON array of personas. */
-  email_personas: string;
-  created_at: string;
-  updated_at: string;
-}
-
-export interface TopologyDeckiesTable {
-  uuid: string;
-  topology_id: string;
-  name: string;
-  ip: string | null;
-  services: string;
-  state: string;
   created_at: string;
   updated_at: string;
 }
@@ -202,4 +180,14 @@ export interface CanaryTriggersTable {
    * holds the CIDR) or of the rest of a flood (`token`, src_ip `*`).
    */
   rollup_scope: "source" | "prefix" | "token" | null;
+}
+
+/** How far one canary trigger journal is ingested (see core/journal). */
+export interface CanaryJournalCursorsTable {
+  journal: string;
+  /** Segment number the next record is read from. */
+  segment: number;
+  /** Bytes of that segment already ingested. */
+  byte_offset: number;
+  updated_at: string;
 }

@@ -1,7 +1,7 @@
 import { DockerApiError } from "./docker_api_error.ts";
 import { DockerError } from "./docker_error.ts";
 import { DockerUnreachableError } from "./docker_unreachable_error.ts";
-import type { DockerodeFailure } from "./_dockerode_client.ts";
+import type { DockerodeFailure } from "./_dockerode_api.ts";
 
 // Socket-level failures: the daemon is not there (or went away), as opposed to
 // an HTTP error status, which means it answered.

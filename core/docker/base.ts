@@ -1,7 +1,7 @@
 /** Bytes for an exec's stdin: all at once, or streamed chunk by chunk (e.g. a ReadableStream). */
 export type ExecStdin = Uint8Array | string | AsyncIterable<Uint8Array>;
 
-/** Options for {@linkcode DockerExec.exec}. */
+/** Options for {@linkcode DockerClient.exec}. */
 export interface ExecOptions {
   /** Sent to the process's stdin, which is then closed. No stdin is attached when absent. */
   stdin?: ExecStdin;
@@ -65,7 +65,7 @@ export interface ContainerSummary {
   state: string;
 }
 
-/** Options for {@linkcode DockerExec.listContainers}. */
+/** Options for {@linkcode DockerClient.listContainers}. */
 export interface ListContainersOptions extends CallOptions {
   /**
    * Label filter: every entry must match. `{ "a": "1" }` matches label a=1;
@@ -76,7 +76,7 @@ export interface ListContainersOptions extends CallOptions {
   all?: boolean;
 }
 
-/** Options for {@linkcode DockerExec.createContainer}. */
+/** Options for {@linkcode DockerClient.createContainer}. */
 export interface CreateContainerOptions extends CallOptions {
   image: string;
   name?: string;
@@ -112,19 +112,19 @@ export interface CreateContainerOptions extends CallOptions {
   restartPolicy?: string;
 }
 
-/** Options for {@linkcode DockerExec.stopContainer}. */
+/** Options for {@linkcode DockerClient.stopContainer}. */
 export interface StopContainerOptions extends CallOptions {
   /** Seconds the daemon waits after SIGTERM before SIGKILL. @default 2 */
   graceSeconds?: number;
 }
 
-/** Options for {@linkcode DockerExec.removeContainer}. */
+/** Options for {@linkcode DockerClient.removeContainer}. */
 export interface RemoveContainerOptions extends CallOptions {
   /** Kill the container first if it runs. @default false */
   force?: boolean;
 }
 
-/** Options for {@linkcode DockerExec.createNetwork}. */
+/** Options for {@linkcode DockerClient.createNetwork}. */
 export interface CreateNetworkOptions extends CallOptions {
   name: string;
   /** @default "bridge" */
@@ -152,7 +152,7 @@ export interface NetworkSummary {
   subnets: string[];
 }
 
-/** Options for {@linkcode DockerExec.importImage}. */
+/** Options for {@linkcode DockerClient.importImage}. */
 export interface ImportImageOptions extends CallOptions {
   /** Repository, e.g. `decoy/base`. */
   repo: string;
@@ -168,7 +168,7 @@ export interface ImportImageOptions extends CallOptions {
  * reached, `DockerTimeoutError` past its limit, and `DockerApiError` when the
  * daemon refuses it. Commands are argv arrays; nothing runs a host shell.
  */
-export interface DockerExec extends AsyncDisposable {
+export interface DockerClient extends AsyncDisposable {
   /** Human-readable endpoint, e.g. `unix:///var/run/docker.sock`. */
   readonly endpoint: string;
   /** Checks the daemon answers. */

@@ -1,8 +1,8 @@
 import Dockerode from "dockerode";
-import type { DockerExec } from "./base.ts";
+import type { DockerClient } from "./base.ts";
 import { parseDockerHost } from "./docker_endpoint.ts";
-import { DockerodeExec } from "./dockerode_exec.ts";
-import type { DockerodeClient } from "./_dockerode_client.ts";
+import { DockerodeClient } from "./dockerode_client.ts";
+import type { DockerodeApi } from "./_dockerode_api.ts";
 import { killHostProcess } from "./_kill_host_process.ts";
 
 /** Default endpoint when DOCKER_HOST is unset (same as the Docker CLI). */
@@ -17,7 +17,7 @@ export interface OpenDockerOptions {
 }
 
 /**
- * Opens a {@linkcode DockerExec} on the Docker daemon at `dockerHost`. No
+ * Opens a {@linkcode DockerClient} on the Docker daemon at `dockerHost`. No
  * connection is made until the first call (use `ping()` to check).
  *
  * On a unix socket, a timed-out exec's process is killed through its host PID
@@ -33,13 +33,13 @@ export interface OpenDockerOptions {
  * await docker.ping();
  * ```
  */
-export function openDocker(options: OpenDockerOptions = {}): DockerExec {
+export function openDocker(options: OpenDockerOptions = {}): DockerClient {
   const dockerHost = options.dockerHost ?? DEFAULT_DOCKER_HOST;
   const endpoint = parseDockerHost(dockerHost);
   const client = endpoint.kind === "unix"
     ? new Dockerode({ socketPath: endpoint.socketPath })
     : new Dockerode({ host: endpoint.host, port: endpoint.port, protocol: "http" });
-  return new DockerodeExec(client as unknown as DockerodeClient, {
+  return new DockerodeClient(client as unknown as DockerodeApi, {
     endpoint: dockerHost,
     timeoutMs: options.timeoutMs,
     killHostProcess: endpoint.kind === "unix" ? killHostProcess : undefined,

@@ -1,6 +1,6 @@
 /**
  * Docker access for decnet: the only folder that talks to the Docker daemon.
- * `openDocker()` returns a {@linkcode DockerExec} over dockerode and the Docker
+ * `openDocker()` returns a {@linkcode DockerClient} over dockerode and the Docker
  * socket (exec with streamed stdin, exit codes and separated output; inspect;
  * label listing; container, network and image lifecycle). Every call has a time
  * limit (8 s by default) and fails with a distinct error when the daemon is
@@ -25,7 +25,7 @@ export type {
   ContainerSummary,
   CreateContainerOptions,
   CreateNetworkOptions,
-  DockerExec,
+  DockerClient,
   ExecOptions,
   ExecResult,
   ExecStdin,
@@ -37,9 +37,9 @@ export type {
 } from "./base.ts";
 export { DEFAULT_DOCKER_HOST, openDocker } from "./factory.ts";
 export type { OpenDockerOptions } from "./factory.ts";
-export { DEFAULT_DOCKER_TIMEOUT_MS, DockerodeExec } from "./dockerode_exec.ts";
-export type { DockerodeExecConfig } from "./dockerode_exec.ts";
-export type { DockerodeClient } from "./_dockerode_client.ts";
+export { DEFAULT_DOCKER_TIMEOUT_MS, DockerodeClient } from "./dockerode_client.ts";
+export type { DockerodeClientConfig } from "./dockerode_client.ts";
+export type { DockerodeApi } from "./_dockerode_api.ts";
 export { parseDockerHost } from "./docker_endpoint.ts";
 export type { DockerEndpoint } from "./docker_endpoint.ts";
 export { DockerError } from "./docker_error.ts";

@@ -1,12 +1,15 @@
-import type { FleetDecky } from "../db/mod.ts";
-import type { StateDecky } from "./state_file.ts";
+import type { DeckySource, ListedDecky } from "../db/mod.ts";
 
-/** A decky on the wire (API responses and CLI `--json`): snake_case, times ISO 8601. */
+/**
+ * A decky on the wire (API responses, CLI `--json`, the dashboard's fleet
+ * island): snake_case, times ISO 8601. Shard rows record no images nor
+ * network (`{}` and null).
+ */
 export interface DeckyView {
   name: string;
   uuid: string;
   host_uuid: string;
-  source: string;
+  source: DeckySource;
   ip: string | null;
   services: string[];
   images: Record<string, string>;
@@ -14,23 +17,26 @@ export interface DeckyView {
   network_driver: string | null;
   os_persona: string | null;
   state: string;
-  state_since: string | null;
+  state_since: string;
 }
 
+/** What {@linkcode deckyView} reads: a listed decky, a fleet row or a state-file entry with its host. */
+export type DeckyViewInput = Omit<ListedDecky, "source"> & { source?: DeckySource };
+
 /**
- * The wire shape of a fleet row or a state-file entry.
+ * The wire shape of a decky of any source (fleet when `source` is absent).
  *
  * @example
  * ```ts
- * const items = (await repos.fleet.list()).map((d) => deckyView(d));
+ * const items = (await repos.fleet.listDeckies()).map(deckyView);
  * ```
  */
-export function deckyView(decky: FleetDecky | StateDecky, hostUuid?: string): DeckyView {
+export function deckyView(decky: DeckyViewInput): DeckyView {
   return {
     name: decky.name,
     uuid: decky.uuid,
-    host_uuid: "hostUuid" in decky ? decky.hostUuid : hostUuid ?? "local",
-    source: "fleet",
+    host_uuid: decky.hostUuid,
+    source: decky.source ?? "fleet",
     ip: decky.ip,
     services: decky.services,
     images: decky.images,

@@ -1,13 +1,13 @@
-import { errorText } from "../log/mod.ts";
+import { errorText, type Logger } from "../log/mod.ts";
 import type { DeckyState } from "../db/mod.ts";
-import type { ContainerSummary, DockerExec } from "../docker/mod.ts";
+import type { ContainerSummary, DockerClient } from "../docker/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { type FleetLabelKeys, fleetLabelKeys } from "./fleet_labels.ts";
 import type { DeckySpec, FleetSpec, NetworkSpec } from "./fleet_spec.ts";
 import { debianHostsFile } from "./debian_hosts_file.ts";
 import { debianResolvConf } from "./debian_resolv_conf.ts";
 import { hideContainerTells } from "./hide_container_tells.ts";
-import { recordDecky } from "./record_decky.ts";
+import { type DeckyRecord, recordDecky } from "./record_decky.ts";
 import type { StateDecky } from "./state_file.ts";
 
 /** Options for {@linkcode deployFleet}. */
@@ -107,155 +107,82 @@ export async function deployFleet(
   };
 }
 
+/** What the steps of one decky's deploy share. */
+interface DeckyDeploy {
+  decky: DeckySpec;
+  network: NetworkSpec;
+  context: FleetContext;
+  labels: FleetLabelKeys;
+  /** The labels every container of the decky carries. */
+  deckyLabels: Record<string, string>;
+  /** What is recorded for the decky (state file and row). */
+  record: DeckyRecord;
+  /** Our containers before the deploy; `mine` are this decky's. */
+  existing: ContainerSummary[];
+  mine: ContainerSummary[];
+  /** Ids removed during this deploy. */
+  removed: Set<string>;
+  log: Logger;
+  /** Whether anything was created, started or removed. */
+  changed: boolean;
+}
+
 async function deployDecky(
   decky: DeckySpec,
   network: NetworkSpec,
   context: FleetContext,
   extra: { labels: FleetLabelKeys; existing: ContainerSummary[]; options: DeployFleetOptions },
 ): Promise<DeckyDeployResult> {
-  const { labels, options } = extra;
-  const docker = context.docker;
-  const mine = extra.existing.filter((c) => c.labels[labels.decky] === decky.name);
-  const removed = new Set<string>();
-  const byName = (name: string) =>
-    extra.existing.find((c) => c.names.includes(name) && !removed.has(c.id));
-  const record = {
-    name: decky.name,
-    uuid: crypto.randomUUID(),
-    ip: decky.ip,
-    services: decky.services.map((s) => s.name),
-    images: {
-      base: decky.baseImage,
-      ...Object.fromEntries(decky.services.map((s) => [s.name, s.image])),
-    },
-    network: network.name,
-    networkDriver: network.driver,
-    osPersona: decky.os,
-  };
-  const log = context.log.child(decky.name);
-  try {
-    const baseLabels = {
+  const { labels } = extra;
+  const run: DeckyDeploy = {
+    decky,
+    network,
+    context,
+    labels,
+    deckyLabels: {
       [labels.managed]: "true",
       [labels.host]: context.hostUuid,
       [labels.decky]: decky.name,
-      [labels.role]: "base",
-    };
-    const baseSpec = await digest({
-      image: decky.baseImage,
-      cmd: decky.baseCommand,
-      network: network.name,
+    },
+    record: {
+      name: decky.name,
+      uuid: crypto.randomUUID(),
       ip: decky.ip,
-      init: decky.init,
-      dns: decky.dns,
-      cgroupns: "private",
-    });
-    const wanted = [{ name: decky.name, spec: baseSpec }];
-    const baseExisting = byName(decky.name);
-    if (baseExisting && baseExisting.labels[labels.decky] !== decky.name) {
-      throw new Error(
-        `Cannot create base container: the name is taken by another container, got "${decky.name}"`,
-      );
-    }
-    let changed = false;
-    let baseId: string;
-    if (baseExisting && baseExisting.labels[labels.spec] === baseSpec) {
-      baseId = baseExisting.id;
-    } else {
-      await recordDecky(context, { ...record, state: "pending" });
-      // A new base means a new namespace: every service container must join the new one.
-      for (const c of mine) {
-        await docker.removeContainer(c.id, { force: true });
-        removed.add(c.id);
-      }
-      baseId = await docker.createContainer({
-        image: decky.baseImage,
-        name: decky.name,
-        cmd: decky.baseCommand,
-        hostname: decky.name,
-        labels: { ...baseLabels, [labels.spec]: baseSpec },
-        networkMode: network.name,
-        ...(decky.ip ? { ipv4Address: decky.ip } : {}),
-        init: decky.init === "docker",
-        dns: decky.dns,
-        cgroupns: "private",
-        restartPolicy: "unless-stopped",
-      });
-      log.info("base container created", { id: baseId.slice(0, 12) });
-      changed = true;
-    }
-    if (baseExisting?.state !== "running" || changed) {
-      await docker.startContainer(baseId);
-      changed = true;
-    }
-    for (const service of decky.services) {
-      const name = `${decky.name}-${service.name}`;
-      const spec = await digest({
-        image: service.image,
-        cmd: service.command,
-        base: baseId,
-        init: decky.init,
-      });
-      wanted.push({ name, spec });
-      const current = byName(name);
-      if (current && current.labels[labels.decky] !== decky.name) {
-        throw new Error(
-          `Cannot create service container: the name is taken by another container, got "${name}"`,
-        );
-      }
-      let id: string;
-      if (current && current.labels[labels.spec] === spec) {
-        id = current.id;
-        if (current.state === "running") continue;
-      } else {
-        if (!changed) await recordDecky(context, { ...record, state: "pending" });
-        changed = true;
-        if (current) {
-          await docker.removeContainer(current.id, { force: true });
-          removed.add(current.id);
-        }
-        id = await docker.createContainer({
-          image: service.image,
-          name,
-          ...(service.command ? { cmd: service.command } : {}),
-          labels: {
-            ...baseLabels,
-            [labels.role]: "service",
-            [labels.service]: service.name,
-            [labels.spec]: spec,
-          },
-          networkMode: `container:${baseId}`,
-          init: decky.init === "docker",
-          cgroupns: "private",
-          restartPolicy: "unless-stopped",
-        });
-        log.info("service container created", { service: service.name, id: id.slice(0, 12) });
-      }
-      await docker.startContainer(id);
-      changed = true;
-    }
-    for (const c of mine) {
-      if (removed.has(c.id)) continue;
-      if (!c.names.some((n) => wanted.some((w) => w.name === n))) {
-        await docker.removeContainer(c.id, { force: true });
-        log.info("stale container removed", { container: c.names[0] });
-        changed = true;
-      }
-    }
-    await hideTells(decky, context, log);
-    const details = await docker.inspectContainer(baseId);
+      services: decky.services.map((s) => s.name),
+      images: {
+        base: decky.baseImage,
+        ...Object.fromEntries(decky.services.map((s) => [s.name, s.image])),
+      },
+      network: network.name,
+      networkDriver: network.driver,
+      osPersona: decky.os,
+    },
+    existing: extra.existing,
+    mine: extra.existing.filter((c) => c.labels[labels.decky] === decky.name),
+    removed: new Set(),
+    log: context.log.child(decky.name),
+    changed: false,
+  };
+  const { log } = run;
+  try {
+    const base = await ensureBase(run);
+    const services = await ensureServices(run, base.id);
+    await removeStale(run, [base.name, ...services]);
+    await hideTells(run, [base.name, ...services]);
+    const details = await context.docker.inspectContainer(base.id);
     const ip = details?.networks[network.name]?.ipAddress || decky.ip;
-    const entry = await recordDecky(context, { ...record, ip, state: "running" });
-    if (changed) log.info("decky deployed", { ip, services: record.services.join(",") });
-    if (options.afterDeploy) {
+    const entry = await recordDecky(context, { ...run.record, ip, state: "running" });
+    if (run.changed) log.info("decky deployed", { ip, services: run.record.services.join(",") });
+    if (extra.options.afterDeploy) {
       try {
-        await options.afterDeploy(entry);
+        await extra.options.afterDeploy(entry);
       } catch (e) {
         log.warn("after-deploy step failed (the decky stays up)", { error: e });
       }
     }
     return {
       name: decky.name,
-      status: changed ? "deployed" : "unchanged",
+      status: run.changed ? "deployed" : "unchanged",
       state: "running",
       ip,
       containers: containerNames(decky),
@@ -263,7 +190,7 @@ async function deployDecky(
   } catch (e) {
     log.error("decky deploy failed", { error: e });
     try {
-      await recordDecky(context, { ...record, state: "failed" });
+      await recordDecky(context, { ...run.record, state: "failed" });
     } catch (writeError) {
       log.error("cannot record the failure", { error: writeError });
     }
@@ -271,28 +198,158 @@ async function deployDecky(
   }
 }
 
-// Every deploy, changed or not: /etc/hosts comes back on each container start.
-// Best effort: an image without a shell keeps its tells, and the log says so.
-async function hideTells(
-  decky: DeckySpec,
-  context: FleetContext,
-  log: FleetContext["log"],
-): Promise<void> {
-  for (const container of containerNames(decky)) {
+/**
+ * The base container holding the decky's network namespace: kept when its
+ * spec label matches, else recreated (and every service container with it,
+ * since they must join the new namespace); started unless running.
+ */
+async function ensureBase(run: DeckyDeploy): Promise<{ name: string; id: string }> {
+  const { decky, network, labels, context: { docker } } = run;
+  const spec = await digest({
+    image: decky.baseImage,
+    cmd: decky.baseCommand,
+    network: network.name,
+    ip: decky.ip,
+    init: decky.init,
+    dns: decky.dns,
+    cgroupns: "private",
+  });
+  const current = ownContainer(run, decky.name, "base");
+  let id: string;
+  if (current && current.labels[labels.spec] === spec) {
+    id = current.id;
+  } else {
+    await beginChange(run);
+    for (const c of run.mine) await removeContainer(run, c);
+    id = await docker.createContainer({
+      image: decky.baseImage,
+      name: decky.name,
+      cmd: decky.baseCommand,
+      hostname: decky.name,
+      labels: { ...run.deckyLabels, [labels.role]: "base", [labels.spec]: spec },
+      networkMode: network.name,
+      ...(decky.ip ? { ipv4Address: decky.ip } : {}),
+      init: decky.init === "docker",
+      dns: decky.dns,
+      cgroupns: "private",
+      restartPolicy: "unless-stopped",
+    });
+    run.log.info("base container created", { id: id.slice(0, 12) });
+  }
+  if (current?.state !== "running" || run.changed) {
+    await docker.startContainer(id);
+    run.changed = true;
+  }
+  return { name: decky.name, id };
+}
+
+/**
+ * One container per service joined to the base's namespace
+ * (`<decky>-<service>`): kept when its spec label matches (started if
+ * stopped), else recreated. Returns the service containers' names.
+ */
+async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[]> {
+  const { decky, labels, context: { docker } } = run;
+  const names: string[] = [];
+  for (const service of decky.services) {
+    const name = `${decky.name}-${service.name}`;
+    names.push(name);
+    const spec = await digest({
+      image: service.image,
+      cmd: service.command,
+      base: baseId,
+      init: decky.init,
+    });
+    const current = ownContainer(run, name, "service");
+    let id: string;
+    if (current && current.labels[labels.spec] === spec) {
+      id = current.id;
+      if (current.state === "running") continue;
+    } else {
+      await beginChange(run);
+      if (current) await removeContainer(run, current);
+      id = await docker.createContainer({
+        image: service.image,
+        name,
+        ...(service.command ? { cmd: service.command } : {}),
+        labels: {
+          ...run.deckyLabels,
+          [labels.role]: "service",
+          [labels.service]: service.name,
+          [labels.spec]: spec,
+        },
+        networkMode: `container:${baseId}`,
+        init: decky.init === "docker",
+        cgroupns: "private",
+        restartPolicy: "unless-stopped",
+      });
+      run.log.info("service container created", { service: service.name, id: id.slice(0, 12) });
+    }
+    await docker.startContainer(id);
+    run.changed = true;
+  }
+  return names;
+}
+
+/**
+ * Hides the container tells from the inside of each container (see
+ * {@linkcode hideContainerTells}); the base writes the files its services
+ * share. Every deploy, changed or not: /etc/hosts comes back on each start.
+ * Best effort: an image without a shell keeps its tells, and the log says so.
+ */
+async function hideTells(run: DeckyDeploy, containers: string[]): Promise<void> {
+  const { decky } = run;
+  for (const container of containers) {
     const base = container === decky.name;
     try {
-      await hideContainerTells(context.docker, container, {
+      await hideContainerTells(run.context.docker, container, {
         ...(base ? { hosts: debianHostsFile(decky.name) } : {}),
         ...(base && decky.dns.length ? { resolvConf: debianResolvConf(decky.dns) } : {}),
       });
     } catch (e) {
-      log.warn("container tells left visible", { container, error: e });
+      run.log.warn("container tells left visible", { container, error: e });
     }
   }
 }
 
+/** Removes this decky's containers not named in `wanted` (a service no longer listed). */
+async function removeStale(run: DeckyDeploy, wanted: string[]): Promise<void> {
+  for (const c of run.mine) {
+    if (run.removed.has(c.id) || c.names.some((n) => wanted.includes(n))) continue;
+    await removeContainer(run, c);
+    run.log.info("stale container removed", { container: c.names[0] });
+    run.changed = true;
+  }
+}
+
+/** The not-yet-removed container called `name`; throws when it belongs to no or another decky. */
+function ownContainer(
+  run: DeckyDeploy,
+  name: string,
+  role: "base" | "service",
+): ContainerSummary | undefined {
+  const found = run.existing.find((c) => c.names.includes(name) && !run.removed.has(c.id));
+  if (found && found.labels[run.labels.decky] !== run.decky.name) {
+    throw new Error(
+      `Cannot create ${role} container: the name is taken by another container, got "${name}"`,
+    );
+  }
+  return found;
+}
+
+/** Records the decky `pending` before its first change of this deploy. */
+async function beginChange(run: DeckyDeploy): Promise<void> {
+  if (!run.changed) await recordDecky(run.context, { ...run.record, state: "pending" });
+  run.changed = true;
+}
+
+async function removeContainer(run: DeckyDeploy, container: ContainerSummary): Promise<void> {
+  await run.context.docker.removeContainer(container.id, { force: true });
+  run.removed.add(container.id);
+}
+
 async function ensureNetwork(
-  docker: DockerExec,
+  docker: DockerClient,
   network: NetworkSpec,
   context: FleetContext,
   labels: FleetLabelKeys,

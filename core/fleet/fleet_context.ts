@@ -1,6 +1,6 @@
 import type { Bus } from "../bus/mod.ts";
 import type { FleetRepository } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FleetLabelKeys } from "./fleet_labels.ts";
 import type { StateFile } from "./state_file.ts";
@@ -12,7 +12,7 @@ export type FleetRows = Pick<FleetRepository, "get" | "upsert" | "list" | "remov
 export interface FleetContext {
   /** This host's id in fleet rows (Config.hostUuid, "local" standalone). */
   hostUuid: string;
-  docker: DockerExec;
+  docker: DockerClient;
   fleet: FleetRows;
   stateFile: StateFile;
   /** Where `decky.<host:name>.state` goes; none in one-shot commands without a bus. */

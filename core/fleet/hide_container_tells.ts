@@ -1,4 +1,4 @@
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import { shellScript } from "../docker/mod.ts";
 
 /** Options for {@linkcode hideContainerTells}. */
@@ -35,7 +35,7 @@ exit 0`;
  * ```
  */
 export async function hideContainerTells(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: HideContainerTellsOptions = {},
 ): Promise<void> {

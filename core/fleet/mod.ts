@@ -44,6 +44,7 @@ export { STATE_FILE_NAME, STATE_TMP_DIR_NAME, stateFilePaths } from "./state_fil
 export type { StateDecky } from "./state_file.ts";
 export type { FleetContext, FleetRows } from "./fleet_context.ts";
 export { openFleetContext } from "./open_fleet_context.ts";
+export { fleetContextFor } from "./fleet_context_for.ts";
 export type { OpenFleetContext } from "./open_fleet_context.ts";
 export { recordDecky } from "./record_decky.ts";
 export type { DeckyRecord } from "./record_decky.ts";
@@ -54,6 +55,8 @@ export { debianResolvConf } from "./debian_resolv_conf.ts";
 export { hideContainerTells } from "./hide_container_tells.ts";
 export type { HideContainerTellsOptions } from "./hide_container_tells.ts";
 export type { DeckyDeployResult, DeployFleetOptions, DeployFleetResult } from "./deploy_fleet.ts";
+export { deployAndSeed } from "./deploy_and_seed.ts";
+export type { DeployAndSeedOptions } from "./deploy_and_seed.ts";
 export { teardownFleet } from "./teardown_fleet.ts";
 export type {
   DeckyTeardownResult,
@@ -67,4 +70,4 @@ export { reconcileFleet } from "./reconcile_fleet.ts";
 export type { ReconcileReport } from "./reconcile_fleet.ts";
 export { reconcilerWorker } from "./reconciler_worker.ts";
 export { deckyView } from "./decky_view.ts";
-export type { DeckyView } from "./decky_view.ts";
+export type { DeckyView, DeckyViewInput } from "./decky_view.ts";

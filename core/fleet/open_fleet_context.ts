@@ -9,7 +9,7 @@ import {
 import { openDocker } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FleetContext, FleetRows } from "./fleet_context.ts";
-import { StateFile } from "./state_file.ts";
+import { fleetContextFor } from "./fleet_context_for.ts";
 
 /** A {@linkcode FleetContext} that owns its database and Docker connections. */
 export interface OpenFleetContext extends FleetContext, AsyncDisposable {
@@ -53,13 +53,7 @@ export async function openFleetContext(
     await handle?.close();
   };
   return {
-    hostUuid: config.hostUuid,
-    docker,
-    fleet,
-    stateFile: new StateFile(config.home, config.hostUuid),
-    bus: options.bus,
-    log: options.log,
-    now: () => new Date(),
+    ...fleetContextFor(config, { docker, fleet, bus: options.bus, log: options.log }),
     databaseAvailable: handle !== undefined,
     repos,
     close,

@@ -5,6 +5,7 @@ import { diffFleet, type FleetChange } from "./diff_fleet.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { fleetLabelKeys } from "./fleet_labels.ts";
 import { publishDeckyState } from "./_publish_decky_state.ts";
+import { toFleetRow } from "./_to_fleet_row.ts";
 import type { StateDecky } from "./state_file.ts";
 
 /** Counts of one reconcile pass. */
@@ -123,17 +124,7 @@ async function applyChange(context: FleetContext, change: FleetChange): Promise<
     return;
   }
   const d = change.decky;
-  await context.fleet.upsert({
-    hostUuid: context.hostUuid,
-    name: d.name,
-    uuid: d.uuid,
-    ip: d.ip,
-    services: d.services,
-    images: d.images,
-    network: d.network,
-    networkDriver: d.networkDriver,
-    osPersona: d.osPersona,
-  }, change.current);
+  await context.fleet.upsert(toFleetRow(context.hostUuid, d), change.current);
   if (change.kind === "insert") {
     context.log.info("row inserted (from the state file)", {
       decky: d.name,

@@ -74,11 +74,6 @@ export const reconcilerWorker = defineWorker({
 });
 
 function countsOf(report: ReconcileReport): Record<string, number> {
-  return {
-    inserted: report.inserted,
-    deleted: report.deleted,
-    changed: report.changed,
-    unchanged: report.unchanged,
-    failed: report.failed,
-  };
+  const { dockerReachable: _reachable, error: _error, ...counts } = report;
+  return counts;
 }

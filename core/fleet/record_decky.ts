@@ -1,6 +1,7 @@
 import type { DeckyState } from "../db/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { publishDeckyState } from "./_publish_decky_state.ts";
+import { toFleetRow } from "./_to_fleet_row.ts";
 import type { StateDecky } from "./state_file.ts";
 
 /** A decky's record without the state bookkeeping. */
@@ -37,17 +38,7 @@ export async function recordDecky(
   try {
     const row = await context.fleet.get(context.hostUuid, decky.name);
     if (row) previous = row.state;
-    await context.fleet.upsert({
-      hostUuid: context.hostUuid,
-      name: entry!.name,
-      uuid: entry!.uuid,
-      ip: entry!.ip,
-      services: entry!.services,
-      images: entry!.images,
-      network: entry!.network,
-      networkDriver: entry!.networkDriver,
-      osPersona: entry!.osPersona,
-    }, decky.state);
+    await context.fleet.upsert(toFleetRow(context.hostUuid, entry!), decky.state);
   } catch (e) {
     context.log.warn("database write failed; the state file is right and reconcile will catch up", {
       decky: decky.name,

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import { DECKY_STATES, type DeckyState, type FleetDecky } from "../db/mod.ts";
+import { deckyView } from "./decky_view.ts";
 import { stateFilePaths } from "./state_file_paths.ts";
 
 /**
@@ -74,18 +75,14 @@ export class StateFile {
       version: 1,
       host_uuid: this.#hostUuid,
       updated_at: now.toISOString(),
-      deckies: sorted.map((d) => ({
-        name: d.name,
-        uuid: d.uuid,
-        ip: d.ip,
-        services: d.services,
-        images: d.images,
-        network: d.network,
-        network_driver: d.networkDriver,
-        os_persona: d.osPersona,
-        state: d.state,
-        state_since: d.stateSince,
-      })),
+      // The wire view without what the file says once (its host) or implies (source fleet).
+      deckies: sorted.map((d) => {
+        const { host_uuid: _host, source: _source, ...entry } = deckyView({
+          ...d,
+          hostUuid: this.#hostUuid,
+        });
+        return entry;
+      }),
     };
     await Deno.mkdir(this.#tmpDir, { recursive: true, mode: 0o700 });
     const tmp = join(this.#tmpDir, `${crypto.randomUUID()}.json`);

@@ -1,30 +1,29 @@
 // Folder-private: what each action of a tick receives.
 import type { Bus, OrchestratorKind } from "../bus/mod.ts";
 import type { Repositories, RunningDecky } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { DeckySurvey } from "../survey/mod.ts";
-import type { LLMBackend, LLMCircuitBreaker, Persona } from "../../realism/mod.ts";
+import type { LLMBackend, LLMCircuitBreaker, Persona, RealismSettings } from "../../realism/mod.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
-import type { RealismSettings } from "./realism_settings.ts";
 
 /** Repositories the orchestrator uses. */
 export type OrchestratorRepos = Pick<
   Repositories,
-  "fleet" | "topologies" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
+  "fleet" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
 >;
 
 export interface TickContext {
   repos: OrchestratorRepos;
-  docker: DockerExec;
+  docker: DockerClient;
   bus: Bus;
   log: Logger;
   random: () => number;
   now: Date;
   settings: RealismSettings;
   deckies: RunningDecky[];
-  /** The pool a decky draws its personas from (topology, else global). */
-  poolFor(decky: RunningDecky): Promise<readonly Persona[]>;
+  /** The persona pool every decky draws its personas from (read once per tick). */
+  pool(): Promise<readonly Persona[]>;
   llm: LLMBackend | null;
   breaker: LLMCircuitBreaker;
   llmTimeoutMs: number;

@@ -1,18 +1,5 @@
 import type { OrchestratorKind } from "../bus/mod.ts";
-
-/** Relative weights of the three kinds of tick action. */
-export interface ActionWeights {
-  readonly traffic: number;
-  readonly file: number;
-  readonly email: number;
-}
-
-/** Default action mix: traffic 45, file 45, email 10. */
-export const DEFAULT_ACTION_WEIGHTS: ActionWeights = Object.freeze({
-  traffic: 45,
-  file: 45,
-  email: 10,
-});
+import type { ActionWeights } from "../../realism/mod.ts";
 
 const KINDS: readonly OrchestratorKind[] = ["traffic", "file", "email"];
 

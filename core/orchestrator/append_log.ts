@@ -1,5 +1,5 @@
 import { shellScript } from "../docker/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 
 /** Options for {@linkcode appendLog}. */
 export interface AppendLogOptions {
@@ -38,7 +38,7 @@ cat >> "$1"
  * ```
  */
 export async function appendLog(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: AppendLogOptions,
 ): Promise<{ ok: boolean; exitCode: number; stderr: string }> {

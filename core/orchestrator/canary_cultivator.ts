@@ -60,7 +60,9 @@ export function canaryCultivator(
   config: { canaryHttpBase: string; canaryDnsZone: string },
 ): CanaryCultivator {
   return async (contentClass, context) => {
-    const { cultivateCanary, CanaryRequirementError } = await import("../../canary/mod.ts");
+    const { cultivateCanary, CanaryRequirementError, expandHomePath } = await import(
+      "../../canary/mod.ts"
+    );
     try {
       const { artifact, path, token } = await cultivateCanary(contentClass, {
         config,
@@ -70,8 +72,7 @@ export function canaryCultivator(
         deckyUuid: context.decky.uuid,
       });
       // The artifact's placement is relative to the persona's home ("~/..."): resolve it here.
-      const home = context.login === "root" ? "/root" : `/home/${context.login}`;
-      const absolute = path.startsWith("~/") ? `${home}/${path.slice(2)}` : path;
+      const absolute = expandHomePath(path, context.login);
       if (!absolute.startsWith("/")) return null;
       return {
         bytes: artifact.bytes,

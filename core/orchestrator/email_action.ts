@@ -55,7 +55,7 @@ export async function runEmailAction(ctx: TickContext): Promise<ActionOutcome | 
   let decky: RunningDecky | null = null;
   let active: Persona[] = [];
   for (const candidate of shuffled(ctx.random, mail)) {
-    active = (await ctx.poolFor(candidate)).filter((p) => activeNow(p, ctx.now));
+    active = (await ctx.pool()).filter((p) => activeNow(p, ctx.now));
     if (active.length >= 2) {
       decky = candidate;
       break;

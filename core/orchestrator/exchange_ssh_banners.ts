@@ -1,5 +1,5 @@
 import { shellScript } from "../docker/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 
 /** Client identification lines real OpenSSH clients send. */
 export const SSH_CLIENT_IDENTS: readonly string[] = [
@@ -77,7 +77,7 @@ fi
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  */
 export async function exchangeSshBanners(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: ExchangeSshBannersOptions,
 ): Promise<SshBannerResult> {

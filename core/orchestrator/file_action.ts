@@ -68,7 +68,7 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
   const byUuid = new Map<string, RunningDecky>();
   for (const decky of ctx.deckies) {
     if (fileContainerFor(decky) === null) continue;
-    const personas = personasForDecky(decky.uuid, await ctx.poolFor(decky));
+    const personas = personasForDecky(decky.uuid, await ctx.pool());
     if (personas.length === 0) continue;
     planners.push({ uuid: decky.uuid, name: decky.name, hostname: decky.name, personas });
     byUuid.set(decky.uuid, decky);

@@ -23,8 +23,7 @@ export { startOrchestrator } from "./start_orchestrator.ts";
 export type { OrchestratorHandle, StartOrchestratorOptions } from "./start_orchestrator.ts";
 export { Orchestrator } from "./orchestrator.ts";
 export type { OrchestratorOptions, OrchestratorRepos, TickResult } from "./orchestrator.ts";
-export { DEFAULT_ACTION_WEIGHTS, rollActionOrder } from "./action_weights.ts";
-export type { ActionWeights } from "./action_weights.ts";
+export { rollActionOrder } from "./action_weights.ts";
 export {
   EMAILS_KEPT_PER_DECKY,
   EVENTS_KEPT_PER_DECKY,
@@ -33,16 +32,6 @@ export {
   tickDuties,
 } from "./tick_duties.ts";
 export type { TickDuties } from "./tick_duties.ts";
-export {
-  DEFAULT_REALISM_SETTINGS,
-  parseRealismSettings,
-  REALISM_SETTINGS_KEY,
-} from "./realism_settings.ts";
-export type {
-  ParseRealismSettingsResult,
-  RealismLlmSettings,
-  RealismSettings,
-} from "./realism_settings.ts";
 export { buildEmailMessage } from "./build_email_message.ts";
 export type { BuildEmailMessageOptions, EmailParty } from "./build_email_message.ts";
 export { formatEmailDate } from "./format_email_date.ts";

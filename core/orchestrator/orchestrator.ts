@@ -2,23 +2,22 @@ import { errorText } from "../log/mod.ts";
 import { orchestratorTopic } from "../bus/mod.ts";
 import type { Bus, OrchestratorEventPayload, OrchestratorKind } from "../bus/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { SurveyCache } from "../survey/mod.ts";
-import { LLMCircuitBreaker, parsePersonas } from "../../realism/mod.ts";
-import type { BreakerState, LLMBackend, Persona } from "../../realism/mod.ts";
+import {
+  DEFAULT_REALISM_SETTINGS,
+  LLMCircuitBreaker,
+  parseRealismSettings,
+  REALISM_SETTINGS_KEY,
+} from "../../realism/mod.ts";
+import type { BreakerState, LLMBackend, Persona, RealismSettings } from "../../realism/mod.ts";
 import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_context.ts";
 import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
 import { DEFAULT_MAIL_SPOOL, runEmailAction } from "./email_action.ts";
 import { fileContainerFor, runFileAction } from "./file_action.ts";
-import {
-  DEFAULT_REALISM_SETTINGS,
-  parseRealismSettings,
-  REALISM_SETTINGS_KEY,
-} from "./realism_settings.ts";
-import type { RealismSettings } from "./realism_settings.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
 
@@ -27,7 +26,7 @@ export type { OrchestratorRepos } from "./_tick_context.ts";
 /** Options for {@linkcode Orchestrator}. */
 export interface OrchestratorOptions {
   repos: OrchestratorRepos;
-  docker: DockerExec;
+  docker: DockerClient;
   bus: Bus;
   log: Logger;
   /** The global persona pool. */
@@ -248,8 +247,7 @@ export class Orchestrator {
   }
 
   #context(now: Date, deckies: RunningDecky[], signal?: AbortSignal): TickContext {
-    const topologyPools = new Map<string, Promise<readonly Persona[]>>();
-    let globalPool: Promise<readonly Persona[]> | null = null;
+    let pool: Promise<readonly Persona[]> | null = null;
     const repos = this.#o.repos;
     const log = this.#o.log;
     return {
@@ -261,23 +259,12 @@ export class Orchestrator {
       now,
       settings: this.#settings,
       deckies,
-      poolFor: (decky) => {
-        if (decky.source === "topology" && decky.topologyId) {
-          const id = decky.topologyId;
-          let pool = topologyPools.get(id);
-          if (!pool) {
-            pool = repos.topologies.get(id).then((t) =>
-              parsePersonas(t?.emailPersonas ?? []).personas
-            );
-            topologyPools.set(id, pool);
-          }
-          return pool;
-        }
-        globalPool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
+      pool: () => {
+        pool ??= this.#o.personaPool.load().then((p) => p.personas).catch((e) => {
           log.warn("cannot read the persona pool", { error: errorText(e) });
           return [];
         });
-        return globalPool;
+        return pool;
       },
       llm: this.llm,
       breaker: this.#breaker,

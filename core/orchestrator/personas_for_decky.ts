@@ -18,7 +18,7 @@ function fnv1a(text: string): number {
  * machine from tick to tick (edits find their author again).
  *
  * @param deckyUuid the decky's uuid
- * @param pool the pool of its source (topology personas, else the global pool)
+ * @param pool the persona pool
  * @returns up to {@linkcode MAX_PERSONAS_PER_DECKY} personas, in pool order
  * @example
  * ```ts

@@ -1,5 +1,5 @@
 import { shellScript } from "../docker/mod.ts";
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 
 /** Options for {@linkcode plantFile}. */
 export interface PlantFileOptions {
@@ -75,7 +75,7 @@ function utcStamp(date: Date): string {
  * ```
  */
 export async function plantFile(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: PlantFileOptions,
 ): Promise<PlantFileResult> {

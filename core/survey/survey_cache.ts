@@ -1,4 +1,4 @@
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { DeckySurvey } from "./decky_survey.ts";
 import { surveyDecky } from "./survey_decky.ts";
 
@@ -18,7 +18,7 @@ export interface SurveyCacheOptions {
   /** Told why a survey failed (the cache answers null meanwhile). */
   onError?: (container: string, error: unknown) => void;
   /** Runs one survey. @default surveyDecky */
-  survey?: (docker: DockerExec, container: string, signal?: AbortSignal) => Promise<DeckySurvey>;
+  survey?: (docker: DockerClient, container: string, signal?: AbortSignal) => Promise<DeckySurvey>;
 }
 
 interface Entry {
@@ -39,7 +39,7 @@ interface Entry {
  * ```
  */
 export class SurveyCache {
-  readonly #docker: DockerExec;
+  readonly #docker: DockerClient;
   readonly #maxAgeMs: number;
   readonly #retryMs: number;
   readonly #now: () => number;
@@ -47,7 +47,7 @@ export class SurveyCache {
   readonly #survey: NonNullable<SurveyCacheOptions["survey"]>;
   readonly #entries = new Map<string, Entry>();
 
-  constructor(docker: DockerExec, options: SurveyCacheOptions = {}) {
+  constructor(docker: DockerClient, options: SurveyCacheOptions = {}) {
     this.#docker = docker;
     this.#maxAgeMs = options.maxAgeMs ?? SURVEY_MAX_AGE_MS;
     this.#retryMs = options.retryMs ?? SURVEY_RETRY_MS;

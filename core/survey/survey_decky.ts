@@ -1,4 +1,4 @@
-import type { DockerExec } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import type { DeckySurvey } from "./decky_survey.ts";
 import { parseSurvey } from "./parse_survey.ts";
 import { SURVEY_SCRIPT } from "./survey_script.ts";
@@ -40,7 +40,7 @@ function newMarker(): string {
  * ```
  */
 export async function surveyDecky(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   options: SurveyDeckyOptions = {},
 ): Promise<DeckySurvey> {

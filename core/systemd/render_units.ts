@@ -43,10 +43,17 @@ const WORKER_UNITS: readonly UnitSpec[] = [
   },
   {
     name: "decnet-canary",
-    command: "canary",
+    command: "canary --no-collector",
     description: "decnet canary listeners (HTTP and DNS)",
     docker: false,
     lowPorts: true,
+  },
+  {
+    name: "decnet-collector",
+    command: "collect",
+    description: "decnet collector (stores the canary trigger journal)",
+    docker: false,
+    lowPorts: false,
   },
   {
     name: "decnet-orchestrator",
@@ -195,7 +202,7 @@ function targetUnit(workerNames: string[]): string {
   return [
     "# Rendered by `decnet init`; edit the options of `decnet init` rather than this file.",
     "[Unit]",
-    "Description=decnet workers as separate services (api, canary, orchestrator, reconciler)",
+    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler)",
     `Wants=${workerNames.join(" ")}`,
     "Conflicts=decnet.service",
     "",

@@ -1,4 +1,4 @@
-import type { Config } from "../config/mod.ts";
+import type { Config, ConfigIssue } from "../config/mod.ts";
 import type { LogLevel } from "../log/mod.ts";
 
 /** Supervisor -> worker thread. */
@@ -25,5 +25,10 @@ export type ToWorkerMessage =
 /** Worker thread -> supervisor. */
 export type FromWorkerMessage =
   | { type: "started"; banner: string[] }
-  | { type: "failed"; error: string }
+  | {
+    type: "failed";
+    error: string;
+    /** Set when the start failed on bad configuration (a ConfigError: the CLI exits 2). */
+    configIssues?: ConfigIssue[];
+  }
   | { type: "stopped" };

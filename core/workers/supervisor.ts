@@ -1,6 +1,7 @@
 import type { Bus, HealthPayload, Subscription } from "../bus/mod.ts";
-import { DEFAULT_BUS_CHANNEL, healthTopic, MemoryBus, TOPIC_PATTERNS } from "../bus/mod.ts";
+import { type BusLink, DEFAULT_BUS_CHANNEL, healthTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
+import { ConfigError } from "../config/config_error.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import { restartDelayMs } from "./restart_backoff.ts";
@@ -50,7 +51,7 @@ interface Slot {
   consecutiveFailures: number;
   lastError: string | null;
   worker?: Worker;
-  busPort?: MessagePort;
+  busLink?: BusLink;
   startedAt?: number;
   timer?: ReturnType<typeof setTimeout>;
   stopped?: () => void;
@@ -115,6 +116,8 @@ export class Supervisor implements AsyncDisposable {
       if (!failure) continue;
       const [name, error] = failure;
       if (this.#options.registry.get(name)!.critical) {
+        // Bad configuration stays what it is, so the CLI exits 2 naming the variable.
+        if (error instanceof ConfigError) throw error;
         throw new Error(`Cannot start worker ${name}: ${error.message}`, { cause: error });
       }
     }
@@ -210,7 +213,9 @@ export class Supervisor implements AsyncDisposable {
           settle();
         } else if (message.type === "failed") {
           this.#crashed(slot, worker, message.error);
-          settle(new Error(message.error));
+          settle(
+            message.configIssues ? new ConfigError(message.configIssues) : new Error(message.error),
+          );
         } else if (message.type === "stopped") {
           if (slot.stopped) slot.stopped();
           else if (slot.state === "running") {
@@ -230,13 +235,8 @@ export class Supervisor implements AsyncDisposable {
         settle(new Error(error));
       };
       // In-process bus: a MessagePort per Worker, because BroadcastChannel drops bursts.
-      let busPort: MessagePort | undefined;
-      if (this.#options.bus instanceof MemoryBus) {
-        const { port1, port2 } = new MessageChannel();
-        this.#options.bus.attach(port1);
-        slot.busPort = port1;
-        busPort = port2;
-      }
+      slot.busLink = this.#options.bus.linkWorker?.();
+      const busPort = slot.busLink?.port;
       const start: ToWorkerMessage = {
         type: "start",
         name,
@@ -257,10 +257,8 @@ export class Supervisor implements AsyncDisposable {
   #terminate(slot: Slot): void {
     slot.worker?.terminate();
     slot.worker = undefined;
-    if (slot.busPort && this.#options.bus instanceof MemoryBus) {
-      this.#options.bus.detach(slot.busPort);
-    }
-    slot.busPort = undefined;
+    slot.busLink?.unlink();
+    slot.busLink = undefined;
   }
 
   #crashed(slot: Slot, worker: Worker, error: string): void {

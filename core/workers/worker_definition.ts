@@ -4,8 +4,11 @@ import type { Logger } from "../log/mod.ts";
 
 /** What a worker touches; turned into Deno Worker permissions by `workerPermissions`. */
 export interface WorkerNeeds {
-  /** host:port pairs it listens on (port 0 allowed). */
-  listen: { hostname: string; port: number }[];
+  /**
+   * host:port pairs it listens on (port 0 allowed). `anyPeer`: it also answers
+   * datagrams to any address (UDP replies are checked as net access to the peer).
+   */
+  listen: { hostname: string; port: number; anyPeer?: boolean }[];
   /** Hosts it connects to besides the database, e.g. an LLM server. */
   connect: string[];
   /** Whether it opens the database. */

@@ -28,7 +28,7 @@ const SQLITE_FILE_SUFFIXES = ["", "-wal", "-shm", "-journal"];
 /** Deno's permission object for a Worker (the `deno.permissions` option). */
 export interface WorkerPermissions {
   env: string[] | true;
-  net: string[] | false;
+  net: string[] | boolean;
   read: string[];
   write: string[] | false;
   run: false;
@@ -47,7 +47,8 @@ export interface WorkerPermissionsOptions {
  * The least permissions that satisfy `needs`: no environment beyond
  * {@linkcode LIBRARY_ENV_VARIABLES} (config is passed in), no subprocesses,
  * no FFI; network only to the addresses it listens on or connects to, its
- * database server and the NATS bus; files only under the paths it names
+ * database server and the NATS bus (any address for a listener that
+ * answers any peer over UDP); files only under the paths it names
  * (and the SQLite database's own files). The Docker socket is reachable
  * only by workers that declare `docker`.
  *
@@ -66,6 +67,8 @@ export function workerPermissions(
   const write = new Set<string>();
   if (options.modulePath) read.add(options.modulePath);
   for (const l of needs.listen) net.add(netHost(l.hostname));
+  // A UDP reply to an arbitrary peer is checked as net access to that peer: nothing narrower exists.
+  const anyPeer = needs.listen.some((l) => l.anyPeer);
   for (const host of needs.connect) net.add(host);
   for (const p of needs.read) read.add(p);
   for (const p of needs.write) {
@@ -105,7 +108,7 @@ export function workerPermissions(
     // The Docker client's `debug` dependency enumerates the whole environment at load; `decnet up`
     // removes DECNET_* (secrets included) from the process environment before any worker starts.
     env: needs.docker ? true : [...LIBRARY_ENV_VARIABLES],
-    net: net.size ? [...net] : false,
+    net: anyPeer ? true : net.size ? [...net] : false,
     read: [...read],
     write: write.size ? [...write] : false,
     run: false,

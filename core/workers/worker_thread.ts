@@ -1,6 +1,7 @@
 import { MemoryBus, openBus } from "../bus/mod.ts";
 import type { Bus } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
+import { ConfigError } from "../config/config_error.ts";
 import { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
@@ -61,7 +62,11 @@ export function runWorkerThread(registry: WorkerRegistry): void {
       scope.postMessage({ type: "started", banner: running.handle.banner ?? [] });
     } catch (e) {
       await bus?.close();
-      scope.postMessage({ type: "failed", error: e instanceof Error ? e.message : String(e) });
+      scope.postMessage({
+        type: "failed",
+        error: e instanceof Error ? e.message : String(e),
+        ...(e instanceof ConfigError ? { configIssues: [...e.issues] } : {}),
+      });
     }
   };
 }

@@ -67,9 +67,8 @@ async function workerRoundTrips(label: string, viaPort: boolean): Promise<void> 
   });
   const subscribed = new Promise<void>((r) => worker.onmessage = () => r());
   if (viaPort) {
-    const { port1, port2 } = new MessageChannel();
-    bus.attach(port1);
-    worker.postMessage({ port: port2 }, [port2]);
+    const { port } = bus.linkWorker();
+    worker.postMessage({ port }, [port]);
   } else worker.postMessage({ channel });
   await subscribed;
   let waiting: ((m: BusMessage) => void) | undefined;

@@ -7,6 +7,7 @@ import { gzipSync } from "node:zlib";
 import { EMBEDDED_ASSETS } from "../../web/assets/embedded_assets.ts";
 import { hashPassword } from "../../web/mod.ts";
 import { makeTestApp } from "../web/test_app.ts";
+import { makeTokenInput } from "../web/_token_fixture.ts";
 import { formatTimings, timeIt } from "./bench_stats.ts";
 
 const gz = (text: string) => gzipSync(new TextEncoder().encode(text)).length;
@@ -56,24 +57,13 @@ for (let i = 0; i < 500; i++) {
   });
 }
 for (let i = 0; i < 10; i++) {
-  const token = await t.repos.canary.insertToken({
+  const token = await t.repos.canary.insertToken(makeTokenInput({
     uuid: crypto.randomUUID(),
     callback_token: `slug${String(i).padStart(18, "0")}`,
-    kind: "http",
-    generator: "aws_credentials",
-    blob_uuid: null,
-    content_class: null,
     decky_name: "decky-00",
     decky_uuid: firstUuid,
     placement_path: `/home/u/file-${i}`,
-    persona: null,
-    http_base: "http://192.0.2.1",
-    dns_zone: "example.test",
-    state: "planted",
-    trigger_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-  });
+  }));
   await t.repos.canary.recordTrigger({
     tokenUuid: token.uuid,
     occurredAt: new Date(now - i * 60_000),

@@ -7,7 +7,7 @@
  */
 import { MemoryBus } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
-import type { ContainerSummary, DockerExec } from "../../core/docker/mod.ts";
+import type { ContainerSummary, DockerClient } from "../../core/docker/mod.ts";
 import {
   diffFleet,
   type FleetContext,
@@ -55,7 +55,7 @@ try {
       listings++;
       return Promise.resolve(containers());
     },
-  } as unknown as DockerExec;
+  } as unknown as DockerClient;
   await using handle = await openMigratedDatabase(`sqlite:${home}/bench.db`);
   await using bus = new MemoryBus({ channel: `bench-${crypto.randomUUID()}` });
   const repos = createRepositories(handle);

@@ -1,5 +1,5 @@
 /**
- * Orchestrator tick overhead excluding Docker (a fake DockerExec answers at
+ * Orchestrator tick overhead excluding Docker (a fake DockerClient answers at
  * once) with 1,000 running deckies and up to 1,000,000 synthetic_files rows,
  * on SQLite (file, WAL) and on a real MariaDB; and the edit-candidate query
  * time as the table grows (it must stay flat).
@@ -10,7 +10,8 @@ import { MemoryBus } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { DbHandle } from "../../core/db/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
-import { Orchestrator, REALISM_SETTINGS_KEY } from "../../core/orchestrator/mod.ts";
+import { Orchestrator } from "../../core/orchestrator/mod.ts";
+import { REALISM_SETTINGS_KEY } from "../../realism/mod.ts";
 import { mulberry32 } from "../../realism/mod.ts";
 import { mariaDbUnavailable, startMariaDb } from "../infra/mariadb.ts";
 import { FakeDocker } from "../core/orchestrator/_fake_docker.ts";

@@ -31,7 +31,9 @@ Deno.test("realism import-personas writes valid personas and reports dropped one
     const output = `${dir}/pool/personas.json`;
     await Deno.writeTextFile(
       input,
-      JSON.stringify([makePersona(), makePersona({ name: "B" }), { name: "bad" }]),
+      JSON.stringify([makePersona(), makePersona({ name: "B", email: "b@example.com" }), {
+        name: "bad",
+      }]),
     );
     const r = await decnet(["realism", "import-personas", input, "-o", output]);
     assert.equal(r.code, 0, r.stderr);

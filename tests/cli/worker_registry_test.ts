@@ -15,8 +15,9 @@ const SECRET_KEYS = new Set<keyof Config>([
 const SECRETS_BY_WORKER: Record<string, (keyof Config)[]> = {
   // Signs sessions, creates the first admin, serves from the database.
   api: ["adminPassword", "dbUrl", "jwtSecret"],
-  // TODO(#12): the canary worker stops opening the database (it journals triggers instead).
-  canary: ["dbUrl"],
+  // The attacker-facing worker: no secret at all (it journals triggers; the collector stores them).
+  canary: [],
+  collector: ["dbUrl"],
   // The LLM key: realism bodies from an OpenAI-compatible server.
   orchestrator: ["dbUrl", "realismApiKey"],
   reconciler: ["dbUrl"],

@@ -14,7 +14,7 @@
 // bookworm boots systemd (`/sbin/init` -> /lib/systemd/systemd), which needs
 // a writable cgroup tree and more privileges than a decky should get; sysvinit
 // is a supported Debian init, so `init [2]` is a real Debian PID 1.
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 import { loginFor, parsePersonas } from "../../realism/mod.ts";
 import { findBinary } from "./find_binary.ts";
 
@@ -100,7 +100,7 @@ export function debianImageUnavailable(): string | undefined {
  * await docker.createContainer({ image, name: "ws-01", cmd: DEBIAN_IMAGE_CMD });
  * ```
  */
-export async function buildDebianImage(docker: DockerExec): Promise<string> {
+export async function buildDebianImage(docker: DockerClient): Promise<string> {
   if (await docker.hasImage(DEBIAN_IMAGE)) return DEBIAN_IMAGE;
   const tarball = await debianRootfs();
   using file = await Deno.open(tarball);

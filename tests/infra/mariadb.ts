@@ -7,6 +7,10 @@ export interface MariaDbServer extends AsyncDisposable {
   port: number;
   /** Creates an empty database and returns its mysql:// URL. */
   createDatabase(name: string): Promise<string>;
+  /** SIGKILLs the server (a crash) and waits for it to be gone. */
+  kill(): Promise<void>;
+  /** Starts the server again on the same port and data directory, and waits until it answers. */
+  restart(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -43,25 +47,27 @@ export async function startMariaDb(): Promise<MariaDbServer> {
   if (!install.success) {
     throw new Error(`mariadb-install-db failed: ${new TextDecoder().decode(install.stderr)}`);
   }
-  const child = new Deno.Command(findBinary("mariadbd")!, {
-    args: [
-      "--no-defaults",
-      `--datadir=${datadir}`,
-      `--socket=${socket}`,
-      `--port=${port}`,
-      "--bind-address=127.0.0.1",
-      "--user=root",
-      `--pid-file=${dir}/mysqld.pid`,
-      `--log-error=${dir}/error.log`,
-      "--skip-log-bin",
-      "--innodb-buffer-pool-size=32M",
-      "--innodb-flush-log-at-trx-commit=2",
-      "--character-set-server=utf8mb4",
-      "--collation-server=utf8mb4_unicode_ci",
-    ],
-    stdout: "null",
-    stderr: "null",
-  }).spawn();
+  const spawn = () =>
+    new Deno.Command(findBinary("mariadbd")!, {
+      args: [
+        "--no-defaults",
+        `--datadir=${datadir}`,
+        `--socket=${socket}`,
+        `--port=${port}`,
+        "--bind-address=127.0.0.1",
+        "--user=root",
+        `--pid-file=${dir}/mysqld.pid`,
+        `--log-error=${dir}/error.log`,
+        "--skip-log-bin",
+        "--innodb-buffer-pool-size=32M",
+        "--innodb-flush-log-at-trx-commit=2",
+        "--character-set-server=utf8mb4",
+        "--collation-server=utf8mb4_unicode_ci",
+      ],
+      stdout: "null",
+      stderr: "null",
+    }).spawn();
+  let child = spawn();
   const client = findBinary("mariadb") ?? findBinary("mysql")!;
   const sqlAsRoot = async (statement: string) => {
     const out = await new Deno.Command(client, {
@@ -80,11 +86,13 @@ export async function startMariaDb(): Promise<MariaDbServer> {
     await child.status;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
-  try {
-    await waitUntil(async () => {
+  const ready = () =>
+    waitUntil(async () => {
       await sqlAsRoot("SELECT 1");
       return true;
     }, { what: "mariadbd", timeoutMs: 30_000 });
+  try {
+    await ready();
     await sqlAsRoot(
       `CREATE USER '${USER}'@'%' IDENTIFIED BY '${PASSWORD}';` +
         `GRANT ALL PRIVILEGES ON *.* TO '${USER}'@'%';`,
@@ -101,6 +109,18 @@ export async function startMariaDb(): Promise<MariaDbServer> {
       if (!/^[a-z0-9_]+$/.test(name)) throw new TypeError(`Bad database name: ${name}`);
       await sqlAsRoot(`CREATE DATABASE ${name} CHARACTER SET utf8mb4`);
       return `mysql://${USER}:${PASSWORD}@127.0.0.1:${port}/${name}`;
+    },
+    async kill() {
+      try {
+        child.kill("SIGKILL");
+      } catch {
+        // already gone
+      }
+      await child.status;
+    },
+    async restart() {
+      child = spawn();
+      await ready();
     },
     close,
     [Symbol.asyncDispose]: close,

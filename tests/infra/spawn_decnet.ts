@@ -5,6 +5,8 @@ export interface DecnetProcess extends AsyncDisposable {
   /** Resolves with the first stdout line matching `pattern`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   readonly status: Promise<Deno.CommandStatus>;
+  /** Sends `signal` (e.g. SIGKILL for a crash) and waits for the exit. */
+  kill(signal: Deno.Signal): Promise<Deno.CommandStatus>;
   close(): Promise<Deno.CommandStatus>;
 }
 
@@ -72,6 +74,14 @@ export function spawnDecnet(
   return {
     lines,
     status,
+    async kill(signal) {
+      try {
+        child.kill(signal);
+      } catch {
+        // already exited
+      }
+      return await status;
+    },
     waitForLine(pattern, timeoutMs = 30_000) {
       const seen = lines.map((l) => l.match(pattern)).find((m) => m);
       if (seen) return Promise.resolve(seen);

@@ -2,7 +2,7 @@
 // one symlink per applet, imported with `docker import`. Enough to run a decoy
 // container in tests: long-lived `sleep`, `nc -ll -p 22 -e cat` as a listener
 // (busybox nc has no -k), and sh, touch, chown, stat, mv, mkdir, cat, ...
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 import { findBinary } from "./find_binary.ts";
 
 /** Tag of the image {@linkcode buildTestImage} imports. */
@@ -18,7 +18,7 @@ const GROUP = "root:x:0:\nuser:x:1000:\n";
  * Imports the busybox test image into `docker` (once per daemon) and returns its tag.
  * Users: root and user (1000:1000, home /home/user). CMD: {@linkcode TEST_IMAGE_CMD}.
  */
-export async function buildTestImage(docker: DockerExec): Promise<string> {
+export async function buildTestImage(docker: DockerClient): Promise<string> {
   if (await docker.hasImage(TEST_IMAGE)) return TEST_IMAGE;
   const busybox = findBinary("busybox");
   if (!busybox) throw new Error("busybox not installed (Debian package busybox-static)");

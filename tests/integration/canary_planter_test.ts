@@ -3,7 +3,7 @@ import { MemoryBus } from "../../core/bus/mod.ts";
 import type { BusMessage } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { CanaryTokenRow } from "../../core/db/mod.ts";
-import { type DockerExec, openDocker, shellScript } from "../../core/docker/mod.ts";
+import { type DockerClient, openDocker, shellScript } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { cultivateCanary, Planter, seedBaseline } from "../../canary/mod.ts";
 import type { CanaryPersona, PlanterOptions } from "../../canary/mod.ts";
@@ -17,7 +17,7 @@ const CONFIG = {
 };
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
-async function sh(docker: DockerExec, container: string, script: string, args: string[] = []) {
+async function sh(docker: DockerClient, container: string, script: string, args: string[] = []) {
   const r = await docker.exec(container, shellScript(script, args));
   return { code: r.exitCode, out: text(r.stdout).trim(), err: text(r.stderr).trim() };
 }
@@ -34,7 +34,7 @@ Deno.test({
 
     await using handle = await openMigratedDatabase("sqlite::memory:");
     const repos = createRepositories(handle);
-    await repos.fleet.upsert({
+    const fleetRow = {
       hostUuid: "local",
       name: "ws-01",
       ip: null,
@@ -43,7 +43,8 @@ Deno.test({
       network: null,
       networkDriver: null,
       osPersona: "linux",
-    }, "running");
+    };
+    await repos.fleet.upsert(fleetRow, "running");
     await using bus = new MemoryBus({ channel: `planter-${crypto.randomUUID()}` });
     const messages: BusMessage[] = [];
     let notify = () => {};
@@ -187,10 +188,10 @@ Deno.test({
     await t.step("revoke() records a removal failure and still revokes", async () => {
       const { artifact, token } = await issue("git_config", "/tmp/y");
       await planter.plant(decky, { artifact, token });
-      await repos.fleet.setState("local", "ws-01", "failed");
+      await repos.fleet.upsert(fleetRow, "failed");
       const before = messages.length;
       const row = await planter.revoke(token.uuid);
-      await repos.fleet.setState("local", "ws-01", "running");
+      await repos.fleet.upsert(fleetRow, "running");
       assert.equal(row?.state, "revoked");
       assert.match(row?.last_error ?? "", /not running/);
       await nextMessage(before + 1);

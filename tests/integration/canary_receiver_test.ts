@@ -1,11 +1,17 @@
 import assert from "node:assert/strict";
 import dgram from "node:dgram";
-import { type CanaryListenerConfig, startCanaryListeners } from "../../canary/receiver/mod.ts";
+import {
+  type CanaryListenerConfig,
+  encodeDnsMessage,
+  parseDnsMessage,
+  serveDns,
+  startCanaryListeners,
+} from "../../canary/receiver/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { startUnbound, unboundUnavailable } from "../infra/unbound.ts";
 import { waitUntil } from "../infra/wait_until.ts";
-import { seededRandom } from "../canary/receiver/_dns_fixtures.ts";
+import { makeQuery, seededRandom } from "../canary/receiver/_dns_fixtures.ts";
 import { MemoryTriggerSink, SLUG } from "../canary/receiver/_memory_trigger_sink.ts";
 
 const ZONE = "t.example.net";
@@ -14,19 +20,24 @@ function config(extra: Partial<CanaryListenerConfig> = {}): CanaryListenerConfig
   return {
     canaryHttpBind: "127.0.0.1",
     canaryHttpPort: 0,
-    canaryServerHeader: "nginx",
+    canaryServerHeader: "nginx/1.22.1",
     canaryTrustedProxies: [],
     canaryDnsBind: "127.0.0.1",
     canaryDnsPort: 0,
     canaryDnsZone: ZONE,
-    canaryDnsSinkhole: "192.0.2.1",
+    canaryDnsSinkhole: "10.20.0.80",
+    canaryDnsNsAddress: "10.20.0.53",
+    canaryDnsRate: 200,
     canaryDnsTtl: 60,
     canaryDnsDedupeSeconds: 60,
     ...extra,
   };
 }
 
-async function start(extra: Partial<CanaryListenerConfig> = {}, rateLimit?: null) {
+async function start(
+  extra: Partial<CanaryListenerConfig> = {},
+  rateLimit?: null | { ratePerSecond: number; burst: number },
+) {
   const sink = new MemoryTriggerSink();
   sink.add({ uuid: "tok-1", callbackToken: SLUG });
   const lines: string[] = [];
@@ -85,7 +96,7 @@ Deno.test({
         assert.match(
           out.stdout,
           new RegExp(
-            `^${mixed.replaceAll(".", "\\.")}\\.\\s+60\\s+IN\\s+A\\s+192\\.0\\.2\\.1$`,
+            `^${mixed.replaceAll(".", "\\.")}\\.\\s+60\\s+IN\\s+A\\s+10\\.20\\.0\\.80$`,
             "m",
           ),
         );
@@ -116,9 +127,24 @@ Deno.test({
       const out = await dig(port, "www.example.org", "A");
       assert.match(out.stdout, /status: REFUSED/);
     });
-    await t.step("apex SOA and NS", async () => {
-      assert.match((await dig(port, ZONE, "SOA")).stdout, /ANSWER: 1,/);
+    await t.step("apex SOA with a date-based serial, and NS", async () => {
+      const soa = (await dig(port, ZONE, "SOA")).stdout;
+      assert.match(soa, /ANSWER: 1,/);
+      assert.match(soa, /hostmaster\.t\.example\.net\. 20\d{6}0[1-3] 7200 3600 1209600 60/);
+      assert.doesNotMatch(soa, /2024061501/);
       assert.match((await dig(port, ZONE, "NS")).stdout, /IN\s+NS\s+ns1\.t\.example\.net\./);
+    });
+    await t.step("ns1 resolves to the name server address", async () => {
+      const out = await dig(port, `ns1.${ZONE}`, "A");
+      assert.match(out.stdout, /status: NOERROR/);
+      assert.match(out.stdout, /^ns1\.t\.example\.net\.\s+60\s+IN\s+A\s+10\.20\.0\.53$/m);
+    });
+    await t.step("zone transfers are refused over TCP", async () => {
+      for (const type of ["AXFR", "IXFR=1"]) {
+        const out = await dig(port, "+tcp", ZONE, type);
+        assert.match(out.stdout, /Transfer failed/, type);
+        assert.doesNotMatch(out.stdout, /IN\s+SOA/);
+      }
     });
   },
 });
@@ -133,7 +159,7 @@ Deno.test({
     for (const name of [`${SLUG}.${ZONE}`, `a.b.${SLUG}.${ZONE}`]) {
       const out = await dig(unbound.port, name, "A");
       assert.match(out.stdout, /status: NOERROR/, out.stdout);
-      assert.match(out.stdout, /IN\s+A\s+192\.0\.2\.1/);
+      assert.match(out.stdout, /IN\s+A\s+10\.20\.0\.80/);
       const lc = name.toLowerCase();
       assert.ok(
         s.sink.triggers.some((t) => t.dnsQname?.toLowerCase() === lc),
@@ -151,15 +177,15 @@ Deno.test({
   async fn(t) {
     await using s = await start();
     const base = `http://127.0.0.1:${s.listeners.http.port}`;
-    await t.step("curl gets the GIF for known and unknown slugs", async () => {
+    await t.step("curl gets the GIF for an active slug and nginx's 404 for others", async () => {
       const known = await run("curl", ["-sS", "-D", "-", "-o", "/dev/null", `${base}/c/${SLUG}`]);
       const unknown = await run("curl", ["-sS", "-D", "-", "-o", "/dev/null", `${base}/c/nosuch`]);
-      const strip = (h: string) => h.replace(/^date:.*$/im, "");
-      assert.match(known.stdout, /^HTTP\/1\.1 200/);
-      assert.match(known.stdout, /content-length: 43/i);
-      assert.match(known.stdout, /server: nginx/i);
-      assert.equal(strip(known.stdout), strip(unknown.stdout));
-      assert.doesNotMatch(known.stdout, /decnet|deno/i);
+      assert.match(
+        known.stdout,
+        /^HTTP\/1\.1 200 OK\r\nServer: nginx\/1\.22\.1\r\nDate: .*\r\nContent-Type: image\/gif\r\nContent-Length: 43\r\nLast-Modified: Mon, 28 Sep 1970 06:00:00 GMT\r\nConnection: keep-alive\r\n\r\n$/,
+      );
+      assert.match(unknown.stdout, /^HTTP\/1\.1 404 Not Found\r\nServer: nginx\/1\.22\.1\r\n/);
+      assert.doesNotMatch(known.stdout + unknown.stdout, /decnet|deno|no-store|pragma|expires/i);
       await waitUntil(() => s.sink.triggers.length === 1, { what: "curl trigger" });
       assert.match(s.sink.triggers[0].userAgent ?? "", /^curl\//);
     });
@@ -176,14 +202,14 @@ Deno.test({
         "a=1",
         `${base}/c/${SLUG}/hook`,
       ]);
-      assert.equal(post.stdout, "200");
+      assert.equal(post.stdout, "405");
       await waitUntil(() => s.sink.triggers.length === 3, { what: "head and post triggers" });
       assert.deepEqual(s.sink.triggers.slice(1).map((t) => t.method), ["HEAD", "POST"]);
     });
     await t.step("other paths get nginx's 404", async () => {
       const res = await run("curl", ["-sS", "-i", `${base}/docs`]);
       assert.match(res.stdout, /^HTTP\/1\.1 404/);
-      assert.match(res.stdout, /<center>nginx<\/center>/);
+      assert.match(res.stdout, /<center>nginx\/1\.22\.1<\/center>/);
     });
     await t.step("git ls-remote is recorded with its sub-path", async () => {
       const before = s.sink.triggers.length;
@@ -225,8 +251,70 @@ Deno.test({
       conn.close();
     }
     const out = await dig(port, `${SLUG}.${ZONE}`, "A");
-    assert.match(out.stdout, /IN\s+A\s+192\.0\.2\.1/);
+    assert.match(out.stdout, /IN\s+A\s+10\.20\.0\.80/);
     const tcp = await dig(port, "+tcp", `${SLUG}.${ZONE}`, "A");
-    assert.match(tcp.stdout, /IN\s+A\s+192\.0\.2\.1/);
+    assert.match(tcp.stdout, /IN\s+A\s+10\.20\.0\.80/);
   },
+});
+
+/** Sends `count` copies of `query` over UDP; the answers that came back once `expected` arrived. */
+async function flood(port: number, query: Uint8Array, count: number, expected: number) {
+  const socket = dgram.createSocket("udp4");
+  const answers: Uint8Array[] = [];
+  socket.on("message", (msg: Uint8Array) => answers.push(new Uint8Array(msg)));
+  for (let i = 0; i < count; i++) {
+    await new Promise<void>((resolve) => socket.send(query, port, "127.0.0.1", () => resolve()));
+  }
+  await waitUntil(() => answers.length >= expected, { what: `${expected} answers` });
+  await new Promise<void>((resolve) => socket.close(() => resolve()));
+  return answers.map((a) => parseDnsMessage(a));
+}
+
+Deno.test({
+  name: "serveDns() answers part of a UDP flood over the rate truncated, and TCP is not limited",
+  ignore: noDig !== undefined,
+  async fn() {
+    const sink = new MemoryTriggerSink();
+    sink.add({ uuid: "tok-1", callbackToken: SLUG });
+    // A stopped clock: no token comes back during the test, so the counts are exact.
+    await using dns = await serveDns(
+      { hostname: "127.0.0.1", port: 0, zone: ZONE, sinkhole: "10.20.0.80", ttl: 60 },
+      {
+        sink,
+        log: new Logger({ level: "error", sink: () => {} }),
+        rateLimit: { ratePerSecond: 1, burst: 5 },
+        now: () => 1_800_000_000_000,
+      },
+    );
+    const query = encodeDnsMessage(makeQuery(`${SLUG}.${ZONE}`, { id: 7 }));
+    // The burst gets full answers; of the 41 over the rate, every second one a truncated answer.
+    const answers = await flood(dns.port, query, 46, 25);
+    const truncated = answers.filter((m) => m.header.tc);
+    assert.equal(truncated.length, 20);
+    assert.ok(truncated.every((m) => m.answers.length === 0 && m.header.id === 7));
+    // The 41st over the rate was dropped, so dig's first try is the 42nd: truncated, and dig
+    // retries over TCP, where it gets the answer.
+    const out = await dig(dns.port, `nosuch.${ZONE}`, "A");
+    assert.match(out.stdout, /Truncated, retrying in TCP mode/);
+    assert.match(out.stdout, /status: NXDOMAIN/);
+    for (let i = 0; i < 10; i++) {
+      const tcp = await dig(dns.port, "+tcp", `${SLUG}.${ZONE}`, "A");
+      assert.match(tcp.stdout, /status: NOERROR/);
+    }
+  },
+});
+
+Deno.test("startCanaryListeners() limits each DNS source to DECNET_CANARY_DNS_RATE", async (t) => {
+  const query = encodeDnsMessage(makeQuery(`${SLUG}.${ZONE}`));
+  await t.step("1 per second: past the burst of 2, truncated answers and silence", async () => {
+    await using s = await start({ canaryDnsRate: 1 });
+    const answers = await flood(s.listeners.dns!.port, query, 30, 10);
+    assert.ok(answers.filter((m) => m.header.tc).length >= 8);
+    assert.ok(answers.length < 30);
+  });
+  await t.step("0: no limit", async () => {
+    await using s = await start({ canaryDnsRate: 0 });
+    const answers = await flood(s.listeners.dns!.port, query, 30, 30);
+    assert.ok(answers.every((m) => !m.header.tc && m.answers.length === 1));
+  });
 });

@@ -3,16 +3,18 @@ import { createRepositories, openDatabase } from "../../core/db/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
+import { waitForSlug } from "./_canary_up.ts";
 
 const SLUG = "Qx3_kP9vLm2TzR8wNc5dYa";
 
 Deno.test({
-  name: "decnet up records HTTP and DNS callbacks of an active token through the canary worker",
+  name:
+    "decnet up records HTTP and DNS callbacks of an active token through the canary and collector workers",
   ignore: !findBinary("dig"),
   async fn() {
     const cwd = await Deno.makeTempDir({ prefix: "canary-up-" });
     try {
-      await using proc = spawnDecnet(["up", "--only", "canary"], {
+      await using proc = spawnDecnet(["up", "--only", "canary,collector"], {
         cwd,
         env: {
           DECNET_CANARY_HTTP_BIND: "127.0.0.1",
@@ -20,6 +22,7 @@ Deno.test({
           DECNET_CANARY_DNS_BIND: "127.0.0.1",
           DECNET_CANARY_DNS_PORT: "0",
           DECNET_CANARY_DNS_ZONE: "t.example.net",
+          DECNET_CANARY_DNS_SINKHOLE: "10.20.0.80",
         },
       });
       const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/);
@@ -44,6 +47,8 @@ Deno.test({
         last_triggered_at: null,
         last_error: null,
       });
+      // The collector hands the token to the listeners through the spool's snapshot.
+      await waitForSlug("127.0.0.1", dnsPort, `${SLUG}.t.example.net`);
       const res = await fetch(
         `http://127.0.0.1:${httpPort}/c/${SLUG}/info/refs?service=git-upload-pack`,
         {
@@ -65,15 +70,15 @@ Deno.test({
         ],
         stdout: "piped",
       }).output();
-      assert.equal(new TextDecoder().decode(dig.stdout).trim(), "192.0.2.1");
-      await waitUntil(async () => (await repos.canary.getToken(token.uuid))?.trigger_count === 2, {
-        what: "two triggers stored",
+      assert.equal(new TextDecoder().decode(dig.stdout).trim(), "10.20.0.80");
+      await waitUntil(async () => (await repos.canary.getToken(token.uuid))?.trigger_count === 3, {
+        what: "three triggers stored (the readiness probe included)",
       });
       const { items } = await repos.canary.listTriggers(token.uuid, { limit: 10, offset: 0 });
       const http = items.find((t) => t.request_path !== null)!;
       assert.equal(http.user_agent, "git/2.39.5");
       assert.equal(http.src_ip, "127.0.0.1");
-      const dns = items.find((t) => t.dns_qname !== null)!;
+      const dns = items.find((t) => t.dns_qname?.startsWith("data."))!;
       assert.equal(dns.dns_qname, `data.${SLUG.toUpperCase()}.t.example.net`);
     } finally {
       await Deno.remove(cwd, { recursive: true });

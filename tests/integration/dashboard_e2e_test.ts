@@ -6,6 +6,7 @@ import type { Page } from "playwright-core";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import { launchChromium, saveScreenshot } from "../infra/chromium.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { makeTokenInput } from "../web/_token_fixture.ts";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const VIEWER_PASSWORD = "e2e-viewer-password-1";
@@ -60,24 +61,12 @@ async function seed(dbUrl: string): Promise<void> {
       error: null,
     });
   }
-  const token = await repos.canary.insertToken({
+  const token = await repos.canary.insertToken(makeTokenInput({
     uuid: crypto.randomUUID(),
     callback_token: SLUG,
-    kind: "http",
-    generator: "aws_credentials",
-    blob_uuid: null,
-    content_class: null,
     decky_name: "decky-01",
-    decky_uuid: null,
     placement_path: "/home/user/.aws/credentials",
-    persona: null,
-    http_base: "http://192.0.2.1",
-    dns_zone: "example.test",
-    state: "planted",
-    trigger_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-  });
+  }));
   await repos.canary.recordTrigger({
     tokenUuid: token.uuid,
     occurredAt: new Date(now - 5 * 60_000),
@@ -105,7 +94,7 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
     const dbUrl = `sqlite:${cwd}/var/decnet.db`;
     await Deno.mkdir(`${cwd}/var`, { recursive: true, mode: 0o700 });
     await seed(dbUrl);
-    await using proc = spawnDecnet(["up", "--only", "api,canary"], {
+    await using proc = spawnDecnet(["up", "--only", "api,canary,collector"], {
       cwd,
       env: {
         DECNET_API_PORT: "0",
@@ -241,7 +230,7 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await page.waitForURL(`${base}/realism`);
       const probability = page.getByLabel("Canary probability (0-1)");
       await probability.fill("1.5");
-      await page.getByText("Expected a number from 0 to 1").waitFor();
+      await page.getByText("Expected a number 0-1, got 1.5").waitFor();
       assert.equal(await page.getByRole("button", { name: "Save" }).isDisabled(), true);
       await probability.fill("0.2");
       await page.getByRole("button", { name: "Save" }).click();
@@ -344,9 +333,32 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await saveScreenshot(page, "overview-narrow");
     });
 
+    await t.step(
+      "a live page goes to the login page when another admin removes its user",
+      async () => {
+        // Signed in as the viewer, on a page following the live feed.
+        await page.goto(`${base}/orchestrator`);
+        await page.getByText("live", { exact: true }).waitFor();
+        const login = await fetch(`${base}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+        });
+        const { access_token } = await login.json();
+        const removed = await fetch(`${base}/api/v1/users/vera`, {
+          method: "DELETE",
+          headers: { authorization: `Bearer ${access_token}` },
+        });
+        assert.equal(removed.status, 204);
+        await page.waitForURL(`${base}/login?next=%2Forchestrator`);
+        await page.getByLabel("Username").waitFor();
+      },
+    );
+
     await t.step("no script or CSP errors in the console", () => {
       // Expected failed loads: the wrong password (401), the viewer's refused
-      // API call (403) and the browser's own /favicon.ico probe (404).
+      // API call (403), the removed viewer's last calls (401) and the
+      // browser's own /favicon.ico probe (404).
       const relevant = problems.filter((p) =>
         !/^Failed to load resource: the server responded with a status of (401|403|404)\b/.test(p)
       );

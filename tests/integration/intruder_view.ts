@@ -3,7 +3,7 @@
 // /proc), and the readers the checks of intruder_checklist.ts share. It never
 // uses the product's own survey, so a bug shared with the product cannot hide
 // a tell.
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 
 /** The raw output of the gathering script: section name -> text. */
 export type IntruderView = Readonly<Record<string, string>> & { readonly decky: string };
@@ -90,7 +90,7 @@ sec end
  * and returns its sections.
  */
 export async function gatherIntruderView(
-  docker: DockerExec,
+  docker: DockerClient,
   container: string,
   decky: string,
 ): Promise<IntruderView> {

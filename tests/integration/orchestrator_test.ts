@@ -3,14 +3,16 @@ import { MemoryBus } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker } from "../../core/docker/mod.ts";
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
+import { canaryCultivator, Orchestrator } from "../../core/orchestrator/mod.ts";
 import {
-  canaryCultivator,
-  Orchestrator,
+  LLMCircuitBreaker,
+  loginFor,
+  mulberry32,
+  OllamaBackend,
   REALISM_SETTINGS_KEY,
-} from "../../core/orchestrator/mod.ts";
-import { LLMCircuitBreaker, loginFor, mulberry32, OllamaBackend } from "../../realism/mod.ts";
+} from "../../realism/mod.ts";
 import type { Persona } from "../../realism/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";
@@ -43,7 +45,7 @@ function personas(): Persona[] {
   ];
 }
 
-async function startDecky(docker: DockerExec, name: string, service: string, cmd?: string[]) {
+async function startDecky(docker: DockerClient, name: string, service: string, cmd?: string[]) {
   const id = await docker.createContainer({
     image: TEST_IMAGE,
     name: `${name}-${service}`,
@@ -69,7 +71,7 @@ async function addDecky(repos: Repositories, name: string, services: string[]): 
   return d.uuid;
 }
 
-async function sh(docker: DockerExec, container: string, script: string, ...args: string[]) {
+async function sh(docker: DockerClient, container: string, script: string, ...args: string[]) {
   const r = await docker.exec(container, ["sh", "-c", script, "sh", ...args]);
   assert.equal(r.exitCode, 0, text(r.stderr));
   return r.stdout;
@@ -378,7 +380,7 @@ Deno.test("Orchestrator opens the breaker on a hung LLM server and goes on with 
       execs.push(container);
       return Promise.resolve({ exitCode: 0, stdout: new Uint8Array(), stderr: new Uint8Array() });
     },
-  } as unknown as DockerExec;
+  } as unknown as DockerClient;
   const orchestrator = new Orchestrator({
     repos,
     docker,

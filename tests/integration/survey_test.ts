@@ -3,11 +3,16 @@ import { MemoryBus } from "../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker, shellScript } from "../../core/docker/mod.ts";
-import type { DockerExec } from "../../core/docker/mod.ts";
+import type { DockerClient } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
-import { Orchestrator, REALISM_SETTINGS_KEY } from "../../core/orchestrator/mod.ts";
+import { Orchestrator } from "../../core/orchestrator/mod.ts";
 import { isDaemonRunning, surveyDecky, surveyLogFile, surveyUser } from "../../core/survey/mod.ts";
-import { DEFAULT_REALISM_CONFIG, mulberry32, parsePersonas } from "../../realism/mod.ts";
+import {
+  DEFAULT_REALISM_CONFIG,
+  mulberry32,
+  parsePersonas,
+  REALISM_SETTINGS_KEY,
+} from "../../realism/mod.ts";
 import {
   buildDebianImage,
   DEBIAN_IMAGE_CMD,
@@ -22,7 +27,7 @@ const text = (b: Uint8Array) => new TextDecoder().decode(b);
 const skip = dockerdUnavailable() ?? debianImageUnavailable();
 const IPS = { "ws-01": "192.0.2.11", "ws-02": "192.0.2.12", "box-01": "192.0.2.20" };
 
-async function sh(docker: DockerExec, container: string, script: string, ...args: string[]) {
+async function sh(docker: DockerClient, container: string, script: string, ...args: string[]) {
   const r = await docker.exec(container, shellScript(script, args), { user: "0" });
   assert.equal(r.exitCode, 0, text(r.stderr));
   return text(r.stdout);

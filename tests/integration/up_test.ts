@@ -33,12 +33,13 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
         healthy: boolean;
         state: string;
       }[];
-    await waitUntil(async () => (await workers()).filter((w) => w.healthy).length === 4, {
-      what: "four healthy workers",
+    await waitUntil(async () => (await workers()).filter((w) => w.healthy).length === 5, {
+      what: "five healthy workers",
     });
     assert.deepEqual((await workers()).map((w) => w.name), [
       "api",
       "canary",
+      "collector",
       "orchestrator",
       "reconciler",
     ]);

@@ -1,5 +1,11 @@
 import assert from "node:assert/strict";
-import { parsePersonas, parseReplyLatency, PersonaPool } from "../../realism/mod.ts";
+import {
+  duplicatePersonaIssue,
+  parsePersonas,
+  parseReplyLatency,
+  personaIssues,
+  PersonaPool,
+} from "../../realism/mod.ts";
 import type { PoolFileSystem } from "../../realism/mod.ts";
 import { examplePersonas, makePersona } from "./_fixtures.ts";
 
@@ -24,8 +30,70 @@ Deno.test("parsePersonas() keeps valid entries and explains each dropped one", (
   assert.match(dropped[3].reason, /^timezone/);
   assert.match(dropped[4].reason, /^email/);
   assert.match(dropped[5].reason, /unknown field\(s\): colour/);
-  assert.match(dropped[6].reason, /duplicate/);
+  assert.match(dropped[6].reason, /^name: another persona already has this name/);
   assert.match(dropped[7].reason, /expected an object/);
+});
+
+Deno.test("personaIssues() names each bad field, every one at once", async (t) => {
+  assert.deepEqual(personaIssues(makePersona()), []);
+  const cases: [Record<string, unknown>, string][] = [
+    [{ name: " " }, "name"],
+    [{ email: "ana" }, "email"],
+    [{ role: "" }, "role"],
+    [{ tone: "grumpy" }, "tone"],
+    [{ language: "EN" }, "language"],
+    [{ active_hours: "09:00-09:00" }, "active_hours"],
+    [{ active_hours: "9-5" }, "active_hours"],
+    [{ reply_latency: "4h-10m" }, "reply_latency"],
+    [{ timezone: "Mars/Olympus" }, "timezone"],
+    [{ mannerisms: [""] }, "mannerisms"],
+    [{ uses_llms_heavily: "yes" }, "uses_llms_heavily"],
+    [{ signature: "x".repeat(501) }, "signature"],
+    // Control characters and addresses that would break or extend a mail header.
+    [{ name: "Ana\r\nBcc: x@evil.test" }, "name"],
+    [{ name: "Ana\u0000" }, "name"],
+    [{ name: "Ana <ana@example.com>" }, "name"],
+    [{ email: "ana@example.com\r\nBcc: x@evil.test" }, "email"],
+    [{ email: "ana\u0000@example.com" }, "email"],
+    [{ email: "ana,x@example.com" }, "email"],
+    [{ email: "ana@example.com;x@evil.test" }, "email"],
+    [{ role: "SRE\nX-Header: 1" }, "role"],
+    [{ mannerisms: ["ok", "bad\u0007"] }, "mannerisms"],
+    [{ signature: "Ana\r\n-- \r\nCorp" }, "signature"],
+    [{ signature: "Ana\u001b[31m" }, "signature"],
+  ];
+  for (const [change, field] of cases) {
+    await t.step(`${field} ${JSON.stringify(change).slice(0, 40)}`, () => {
+      assert.deepEqual(personaIssues({ ...makePersona(), ...change }).map((i) => i.field), [field]);
+    });
+  }
+  await t.step("a signature may span lines", () => {
+    assert.deepEqual(personaIssues({ ...makePersona(), signature: "Ana\n\tSRE, Corp" }), []);
+  });
+  await t.step("all at once, in field order", () => {
+    const issues = personaIssues({ ...makePersona(), email: "ana", tone: "grumpy", language: 1 });
+    assert.deepEqual(issues.map((i) => i.field), ["email", "tone", "language"]);
+  });
+});
+
+Deno.test("parsePersonas() drops a later entry reusing an address, letter case aside", () => {
+  const { personas, dropped } = parsePersonas([
+    makePersona({ name: "A", email: "ana@example.com" }),
+    makePersona({ name: "B", email: "ANA@example.com" }),
+  ]);
+  assert.deepEqual(personas.map((p) => p.name), ["A"]);
+  assert.deepEqual(dropped, [{
+    index: 1,
+    name: "B",
+    field: "email",
+    reason: "email: another persona already uses this address",
+  }]);
+});
+
+Deno.test("parsePersonas() does not echo a refused name", () => {
+  const { dropped } = parsePersonas([makePersona({ name: "Ana\u001b[2J" })]);
+  assert.equal(dropped[0].name, null);
+  assert.match(dropped[0].reason, /^name: expected a display name without control characters$/);
 });
 
 Deno.test("parsePersonas() defaults mannerisms and uses_llms_heavily", () => {
@@ -97,7 +165,7 @@ Deno.test("PersonaPool.load() caches until the mtime changes", async () => {
   await pool.load();
   assert.equal(fs.reads, 1);
   files["/srv/p.json"] = {
-    text: JSON.stringify([makePersona(), makePersona({ name: "B" })]),
+    text: JSON.stringify([makePersona(), makePersona({ name: "B", email: "b@example.com" })]),
     mtime: 2,
   };
   assert.equal((await pool.load()).personas.length, 2);
@@ -116,5 +184,18 @@ Deno.test("PersonaPool.load() refuses a missing configured file and bad JSON", a
   await assert.rejects(
     () => new PersonaPool({ configuredPath: "/bad.json", fs }).load(),
     /Cannot read persona pool \/bad.json: not valid JSON/,
+  );
+});
+
+Deno.test("duplicatePersonaIssue() compares trimmed names and addresses without letter case", () => {
+  const earlier = [makePersona({ name: "Ana", email: "ana@example.com" })];
+  assert.equal(duplicatePersonaIssue({ name: "Bo", email: "bo@example.com" }, earlier), null);
+  assert.equal(
+    duplicatePersonaIssue({ name: " Ana ", email: "x@example.com" }, earlier)?.field,
+    "name",
+  );
+  assert.equal(
+    duplicatePersonaIssue({ name: "Bo", email: "Ana@Example.com" }, earlier)?.field,
+    "email",
   );
 });

@@ -9,8 +9,9 @@ const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 /** What each worker may do; every act not listed must be refused by its sandbox. */
 const EXPECTED: Record<string, ProbeQuestion[]> = {
   api: ["jwtSecret", "database", "apiPort", "listen", "docker", "bus", "ownPaths"],
-  // TODO(#12): the canary worker stops opening the database (it journals triggers instead).
-  canary: ["database", "listen", "bus"],
+  // The attacker-facing worker: its listeners, the bus and its own spool; no database, no secret.
+  canary: ["listen", "bus", "ownPaths"],
+  collector: ["database", "bus", "ownPaths"],
   orchestrator: ["database", "docker", "bus"],
   reconciler: ["database", "docker", "bus", "ownPaths"],
 };

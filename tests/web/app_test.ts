@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { DatabaseProbe, openMigratedDatabase } from "../../core/db/mod.ts";
 import { makeTestApp } from "./test_app.ts";
 
 Deno.test("GET /api/v1/health answers without auth with version and workers", async () => {
@@ -9,6 +10,31 @@ Deno.test("GET /api/v1/health answers without auth with version and workers", as
   assert.equal(body.status, "ok");
   assert.match(body.version, /^\d+\.\d+\.\d+/);
   assert.deepEqual(body.workers, []);
+});
+
+Deno.test("GET /api/v1/health answers 503 degraded while the database probe fails", async () => {
+  await using t = await makeTestApp();
+  const checkedAt = new Date("2026-11-18T14:00:00Z");
+  t.deps.databaseHealth = () => ({ reachable: false, checkedAt, error: "connect ECONNREFUSED" });
+  const res = await t.request("/api/v1/health");
+  assert.equal(res.status, 503);
+  const body = await res.json();
+  assert.equal(body.status, "degraded");
+  assert.deepEqual(body.database, {
+    status: "down",
+    checked_at: "2026-11-18T14:00:00.000Z",
+    error: "connect ECONNREFUSED",
+  });
+});
+
+Deno.test("DatabaseProbe.probe() reports a closed database unreachable", async () => {
+  const handle = await openMigratedDatabase("sqlite::memory:");
+  using probe = new DatabaseProbe(handle.db, { intervalMs: 60_000 });
+  assert.equal((await probe.probe()).reachable, true);
+  await handle.close();
+  const status = await probe.probe();
+  assert.equal(status.reachable, false);
+  assert.ok(status.error);
 });
 
 Deno.test("GET /api/v1/openapi.json documents every route with its schemas", async () => {

@@ -22,30 +22,33 @@ Deno.test("GET /api/v1/fleet/deckies lists deckies filtered by state and source"
     await t.repos.fleet.upsert({ ...base, name: "b" }, "degraded");
     const all = await (await t.request("/api/v1/fleet/deckies", { token })).json();
     assert.equal(all.total, 2);
-    assert.deepEqual(Object.keys(all.items[0]).sort(), [
+    const keys = [
       "host_uuid",
+      "images",
       "ip",
       "name",
+      "network",
+      "network_driver",
       "os_persona",
       "services",
       "source",
       "state",
       "state_since",
-      "topology_id",
       "uuid",
-    ]);
+    ];
+    assert.deepEqual(Object.keys(all.items[0]).sort(), keys);
     const degraded = await (await t.request("/api/v1/fleet/deckies?state=degraded", { token }))
       .json();
     assert.deepEqual(degraded.items.map((d: { name: string }) => d.name), ["b"]);
-    const topology = await (await t.request("/api/v1/fleet/deckies?source=topology", { token }))
-      .json();
-    assert.equal(topology.total, 0);
+    const shards = await (await t.request("/api/v1/fleet/deckies?source=shard", { token })).json();
+    assert.equal(shards.total, 0);
     const bad = await t.request("/api/v1/fleet/deckies?state=sleepy", { token });
     assert.equal(bad.status, 400);
     assert.equal((await bad.json()).error.field, "query.state");
     const one = await (await t.request("/api/v1/fleet/deckies/a", { token })).json();
     assert.equal(one.state, "running");
     assert.equal(one.network_driver, "bridge");
+    assert.deepEqual(Object.keys(one).sort(), keys, "one shape in the list and alone");
     const missing = await t.request("/api/v1/fleet/deckies/zz", { token });
     assert.equal(missing.status, 404);
     await missing.body?.cancel();

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { orchestratorTopic } from "../../core/bus/mod.ts";
-import { REALISM_SETTINGS_KEY } from "../../core/orchestrator/mod.ts";
+import { REALISM_SETTINGS_KEY } from "../../realism/mod.ts";
 import { makePersona } from "../realism/_fixtures.ts";
 import { makeTestApp } from "./test_app.ts";
 import type { TestApp } from "./test_app.ts";
@@ -212,32 +212,6 @@ Deno.test("PUT /api/v1/realism/personas writes the pool file, dropping invalid e
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
-});
-
-Deno.test("GET/PUT /api/v1/topologies/{id}/personas", async () => {
-  await using app = await makeTestApp();
-  const admin = await app.login("admin1", "admin");
-  const topology = await app.repos.topologies.create({
-    name: "hq",
-    description: "",
-    emailPersonas: [],
-  });
-  const url = `/api/v1/topologies/${topology.id}/personas`;
-  const put = await app.request(url, {
-    method: "PUT",
-    token: admin,
-    json: [makePersona(), { nope: 1 }],
-  });
-  assert.equal(put.status, 200);
-  assert.equal((await put.json()).written, 1);
-  const got = await (await app.request(url, { token: admin })).json();
-  assert.equal(got.total, 1);
-  assert.equal(got.items[0].name, "Ana Lopez");
-  const missing = await app.request("/api/v1/topologies/nope/personas", { token: admin });
-  assert.equal(missing.status, 404);
-  await missing.body?.cancel();
-  const list = await (await app.request("/api/v1/topologies", { token: admin })).json();
-  assert.equal(list.items[0].personas, 1);
 });
 
 Deno.test("GET/PUT /api/v1/realism/config validates the whole document", async () => {

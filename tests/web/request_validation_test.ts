@@ -157,11 +157,10 @@ Deno.test("API path parameters: malformed is 400, unknown is 404, both name the 
         assert.equal(error.field, field);
       });
     }
-    // Worker and topology ids have no syntax of their own: anything unknown is a 404.
+    // Worker names have no syntax of their own: anything unknown is a 404.
     for (
       const [method, route, field] of [
         ["POST", "/api/v1/workers/{}/start", "path.name"],
-        ["GET", "/api/v1/topologies/{}/personas", "path.id"],
       ]
     ) {
       await t.step(`${method} ${route}`, async () => {

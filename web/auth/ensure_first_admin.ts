@@ -1,4 +1,6 @@
+import { ConfigError } from "../../core/config/mod.ts";
 import type { UsersRepository } from "../../core/db/mod.ts";
+import { passwordProblem } from "../../core/password_policy/mod.ts";
 import { hashPassword } from "./password_hash.ts";
 
 /** What {@linkcode ensureFirstAdmin} did. */
@@ -9,7 +11,11 @@ export type FirstAdminResult =
 /**
  * Creates the first admin when there is no user at all: with the given
  * password (DECNET_ADMIN_PASSWORD), else a generated one the caller prints
- * once. No default credentials exist.
+ * once. No default credentials exist. The given password must pass the
+ * password policy; once users exist it is ignored, unchecked.
+ *
+ * @throws {ConfigError} naming DECNET_ADMIN_PASSWORD (never its value) when
+ *   the first admin would get a password the policy refuses; the CLI exits 2
  *
  * @example
  * ```ts
@@ -22,6 +28,13 @@ export async function ensureFirstAdmin(
   options: { username: string; password: string | null },
 ): Promise<FirstAdminResult> {
   if (await users.count() > 0) return { created: false };
+  const problem = options.password === null ? null : passwordProblem(options.password);
+  if (problem !== null) {
+    throw new ConfigError([{
+      variable: "DECNET_ADMIN_PASSWORD",
+      message: `Cannot create the first admin from DECNET_ADMIN_PASSWORD: ${problem}, got (hidden)`,
+    }]);
+  }
   const generated = options.password === null ? generatePassword() : null;
   const password = options.password ?? generated!;
   try {

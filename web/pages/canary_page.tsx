@@ -4,6 +4,7 @@ import { DataTable, formatTime } from "../../islands/mod.ts";
 import type { CreateTokenFormProps } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { Island } from "./island.tsx";
+import { TokenTable } from "./token_table.tsx";
 import { PageLayout } from "./page_layout.tsx";
 
 /** Props of {@linkcode CanaryPage}. */
@@ -23,49 +24,9 @@ export function CanaryPage(p: CanaryPageProps): JSX.Element {
       <h1>Canary tokens</h1>
       <section class="card" aria-labelledby="tokens-h">
         <h2 id="tokens-h">Tokens ({p.total})</h2>
-        {p.tokens.length === 0 ? <p class="empty">No token yet.</p> : (
-          <DataTable
-            columns={[
-              "Token",
-              "Bait",
-              "Callback",
-              "State",
-              "Decky",
-              "Path",
-              "Triggers",
-              "Last triggered",
-            ]}
-            testId="tokens"
-          >
-            {p.tokens.map((t) => (
-              <tr key={t.uuid} data-token={t.uuid}>
-                <th scope="row">
-                  <a href={`/canary/${t.uuid}`}>
-                    <code>{t.uuid.slice(0, 8)}</code>
-                  </a>
-                </th>
-                <td>{t.generator ?? t.content_class ?? "upload"}</td>
-                <td>{t.kind}</td>
-                <td>
-                  <span class={`badge ${t.state}`}>{t.state}</span>
-                </td>
-                <td>{t.decky_name ?? "-"}</td>
-                <td>
-                  <code>{t.placement_path ?? "-"}</code>
-                </td>
-                <td>
-                  {t.trigger_count}
-                  {t.suppressed_count > 0 && (
-                    <span class="muted" title="hits counted in rollup rows">
-                      {` (${t.suppressed_count} rolled up)`}
-                    </span>
-                  )}
-                </td>
-                <td>{formatTime(t.last_triggered_at)}</td>
-              </tr>
-            ))}
-          </DataTable>
-        )}
+        {p.tokens.length === 0
+          ? <p class="empty">No token yet.</p>
+          : <TokenTable tokens={p.tokens} testId="tokens" />}
       </section>
       {p.create && (
         <section class="card" aria-labelledby="create-h">

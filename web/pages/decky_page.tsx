@@ -3,6 +3,7 @@ import type { CanaryTokenRow, ListedDecky, SyntheticFileRow } from "../../core/d
 import { DataTable, formatTime } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { PageLayout } from "./page_layout.tsx";
+import { TokenTable } from "./token_table.tsx";
 
 /** Props of {@linkcode DeckyPage}. */
 export interface DeckyPageProps {
@@ -33,12 +34,12 @@ export function DeckyPage(p: DeckyPageProps): JSX.Element {
           <dt>OS persona</dt>
           <dd>{d.osPersona ?? "-"}</dd>
           <dt>Source</dt>
-          <dd>{d.topologyId ? `${d.source} ${d.topologyId}` : d.source}</dd>
+          <dd>{d.source}</dd>
           <dt>State since</dt>
           <dd>{formatTime(d.stateSince)}</dd>
           <dt>Host</dt>
           <dd>
-            <code>{d.hostUuid ?? "-"}</code>
+            <code>{d.hostUuid}</code>
           </dd>
         </dl>
       </section>
@@ -66,26 +67,7 @@ export function DeckyPage(p: DeckyPageProps): JSX.Element {
         <h2 id="tokens-h">Canary tokens ({p.tokens.length})</h2>
         {p.tokens.length === 0
           ? <p class="empty">No token planted here.</p>
-          : (
-            <DataTable columns={["Token", "Kind", "State", "Path", "Triggers", "Last triggered"]}>
-              {p.tokens.map((t) => (
-                <tr key={t.uuid}>
-                  <td>
-                    <code>{t.uuid.slice(0, 8)}</code>
-                  </td>
-                  <td>{t.generator ?? t.kind}</td>
-                  <td>
-                    <span class={`badge ${t.state}`}>{t.state}</span>
-                  </td>
-                  <td>
-                    <code>{t.placement_path ?? "-"}</code>
-                  </td>
-                  <td>{t.trigger_count}</td>
-                  <td>{formatTime(t.last_triggered_at)}</td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
+          : <TokenTable tokens={p.tokens} showDecky={false} />}
       </section>
     </PageLayout>
   );

@@ -1,5 +1,6 @@
 import type { JSX } from "preact";
 import type { ListedDecky } from "../../core/db/mod.ts";
+import { deckyView } from "../../core/fleet/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
@@ -10,21 +11,7 @@ export function FleetPage(p: { user: AuthUser; deckies: ListedDecky[] }): JSX.El
     <PageLayout title="Fleet" user={p.user} active="/fleet">
       <h1>Fleet</h1>
       <section class="card">
-        <Island
-          name="FleetTable"
-          props={{
-            deckies: p.deckies.map((d) => ({
-              hostUuid: d.hostUuid ?? "",
-              name: d.name,
-              source: d.source,
-              ip: d.ip,
-              services: d.services,
-              osPersona: d.osPersona ?? "",
-              state: d.state,
-              stateSince: d.stateSince,
-            })),
-          }}
-        />
+        <Island name="FleetTable" props={{ deckies: p.deckies.map(deckyView) }} />
       </section>
     </PageLayout>
   );

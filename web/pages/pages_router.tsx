@@ -128,26 +128,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     return html(c, <OrchestratorPage user={c.get("user")} data={data} />);
   });
 
-  app.get("/personas", session, async (c) => {
-    const topologies = (await deps.repos.topologies.list()).map((t) => ({
-      id: t.id,
-      name: t.name,
-    }));
-    return html(c, <PersonasPage user={c.get("user")} topologies={topologies} topology={null} />);
-  });
-
-  app.get("/personas/topology/:id", session, async (c) => {
-    const topologies = (await deps.repos.topologies.list()).map((t) => ({
-      id: t.id,
-      name: t.name,
-    }));
-    const topology = topologies.find((t) => t.id === c.req.param("id"));
-    if (!topology) throw new HttpError(404, "not_found", `No such topology: ${c.req.param("id")}`);
-    return html(
-      c,
-      <PersonasPage user={c.get("user")} topologies={topologies} topology={topology} />,
-    );
-  });
+  app.get("/personas", session, (c) => html(c, <PersonasPage user={c.get("user")} />));
 
   app.get("/canary", session, async (c) => {
     const user = c.get("user");
@@ -198,9 +179,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   app.get("/fleet/:name", session, async (c) => {
     // Like GET /api/v1/fleet/deckies/:name: this host's fleet decky first, else any source.
     const name = c.req.param("name");
-    const all = await deps.repos.fleet.listDeckies();
-    const decky = all.find((d) => d.name === name && d.hostUuid === deps.config.hostUuid) ??
-      all.find((d) => d.name === name);
+    const decky = await deps.repos.fleet.findDecky(name, { hostUuid: deps.config.hostUuid });
     if (!decky) throw new HttpError(404, "not_found", `No such decky: ${name}`);
     const files = await deps.repos.syntheticFiles.listForDecky(decky.uuid, {
       limit: 200,

@@ -1,8 +1,14 @@
 import { sql } from "kysely";
-import type { Kysely, Migration } from "kysely";
+import type { ColumnDefinitionBuilder, Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
 
-/** Initial schema: every table of {@linkcode Database}. Landed; never edit, add a migration. */
+type OwnerColumn = (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
+
+/**
+ * Initial schema: every table of {@linkcode Database}. Landed: its schema
+ * never changes (add a migration); the code may be reshaped only when the
+ * schema it creates stays byte-identical on SQLite and MariaDB.
+ */
 export function m001Initial(engine: DbEngine): Migration {
   // MySQL TEXT stops at 64 KiB of bytes; bodies capped at 64 KiB of characters need more.
   const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
@@ -14,6 +20,32 @@ export function m001Initial(engine: DbEngine): Migration {
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
+      const stateIndex = (table: string) =>
+        db.schema.createIndex(`${table}_state`).on(table).column("state").execute();
+      // Deckies of a topology and of a remote agent: the same table but for the owner column.
+      const createMemberTable = async (
+        table: string,
+        owner: {
+          column: string;
+          type: "varchar(36)" | "varchar(64)";
+          build: OwnerColumn;
+          unique: string;
+        },
+      ) => {
+        await createTable(table)
+          .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
+          .addColumn(owner.column, owner.type, owner.build)
+          .addColumn("name", "varchar(64)", (c) => c.notNull())
+          .addColumn("ip", "varchar(64)")
+          .addColumn("services", "text", (c) => c.notNull())
+          .addColumn("state", "varchar(16)", (c) => c.notNull())
+          .addColumn("created_at", ts, (c) => c.notNull())
+          .addColumn("updated_at", ts, (c) => c.notNull())
+          .addUniqueConstraint(owner.unique, [owner.column, "name"])
+          .execute();
+        await stateIndex(table);
+      };
+
       await createTable("users")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("username", "varchar(64)", (c) => c.notNull().unique())
@@ -53,8 +85,7 @@ export function m001Initial(engine: DbEngine): Migration {
         .addColumn("updated_at", ts, (c) => c.notNull())
         .addPrimaryKeyConstraint("fleet_deckies_pk", ["host_uuid", "name"])
         .execute();
-      await db.schema.createIndex("fleet_deckies_state").on("fleet_deckies")
-        .column("state").execute();
+      await stateIndex("fleet_deckies");
 
       await createTable("topologies")
         .addColumn("id", "varchar(36)", (c) => c.primaryKey())
@@ -65,37 +96,18 @@ export function m001Initial(engine: DbEngine): Migration {
         .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
 
-      await createTable("topology_deckies")
-        .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
-        .addColumn(
-          "topology_id",
-          "varchar(36)",
-          (c) => c.notNull().references("topologies.id").onDelete("cascade"),
-        )
-        .addColumn("name", "varchar(64)", (c) => c.notNull())
-        .addColumn("ip", "varchar(64)")
-        .addColumn("services", "text", (c) => c.notNull())
-        .addColumn("state", "varchar(16)", (c) => c.notNull())
-        .addColumn("created_at", ts, (c) => c.notNull())
-        .addColumn("updated_at", ts, (c) => c.notNull())
-        .addUniqueConstraint("topology_deckies_topology_name", ["topology_id", "name"])
-        .execute();
-      await db.schema.createIndex("topology_deckies_state").on("topology_deckies")
-        .column("state").execute();
-
-      await createTable("decky_shards")
-        .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
-        .addColumn("host_uuid", "varchar(64)", (c) => c.notNull())
-        .addColumn("name", "varchar(64)", (c) => c.notNull())
-        .addColumn("ip", "varchar(64)")
-        .addColumn("services", "text", (c) => c.notNull())
-        .addColumn("state", "varchar(16)", (c) => c.notNull())
-        .addColumn("created_at", ts, (c) => c.notNull())
-        .addColumn("updated_at", ts, (c) => c.notNull())
-        .addUniqueConstraint("decky_shards_host_name", ["host_uuid", "name"])
-        .execute();
-      await db.schema.createIndex("decky_shards_state").on("decky_shards")
-        .column("state").execute();
+      await createMemberTable("topology_deckies", {
+        column: "topology_id",
+        type: "varchar(36)",
+        build: (c) => c.notNull().references("topologies.id").onDelete("cascade"),
+        unique: "topology_deckies_topology_name",
+      });
+      await createMemberTable("decky_shards", {
+        column: "host_uuid",
+        type: "varchar(64)",
+        build: (c) => c.notNull(),
+        unique: "decky_shards_host_name",
+      });
 
       await createTable("synthetic_files")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())

@@ -59,6 +59,15 @@ export interface CanaryRepositoryOptions {
   triggerRollup?: TriggerRollupConfig;
 }
 
+/** Work run inside a trigger write's transaction (it commits or rolls back with the triggers). */
+export type InTransaction = (trx: Kysely<Database>) => Promise<void>;
+
+/** Options of {@linkcode CanaryRepository.recordTriggers}. */
+export interface RecordTriggersOptions {
+  /** Runs first in the same transaction (the journal ingest moves its cursor there). */
+  within?: InTransaction;
+}
+
 /** Filters for {@linkcode CanaryRepository.listTokens}. */
 export interface TokenFilter {
   deckyName?: string;
@@ -245,8 +254,11 @@ export class CanaryRepository {
    * const { stored, rollups } = await canary.recordTriggers(batch);
    * ```
    */
-  recordTriggers(triggers: TriggerInput[]): Promise<RecordedTriggers> {
-    return this.#serial(() => this.#record(triggers));
+  recordTriggers(
+    triggers: TriggerInput[],
+    options: RecordTriggersOptions = {},
+  ): Promise<RecordedTriggers> {
+    return this.#serial(() => this.#record(triggers, options.within));
   }
 
   // Trigger writes and pruning of this repository run one after another, so a
@@ -257,17 +269,20 @@ export class CanaryRepository {
     return run;
   }
 
-  async #record(triggers: TriggerInput[]): Promise<RecordedTriggers> {
-    if (triggers.length === 0) return { stored: [], rollups: [] };
+  async #record(triggers: TriggerInput[], within?: InTransaction): Promise<RecordedTriggers> {
+    if (triggers.length === 0) {
+      if (within) await this.#db.transaction().execute(within);
+      return { stored: [], rollups: [] };
+    }
     const planner = this.#planner;
     if (!planner.enabled) {
-      await this.#write(triggers, triggers);
+      await this.#write(triggers, triggers, [], within);
       return { stored: triggers, rollups: [] };
     }
     await this.#seedWindows(planner.missing(triggers));
     const plan = planner.plan(triggers);
     try {
-      await this.#write(triggers, plan.rows, plan.rollups);
+      await this.#write(triggers, plan.rows, plan.rollups, within);
     } catch (e) {
       // The planner already counted this batch: read its windows again next time.
       planner.forget(plan.windows);
@@ -283,6 +298,7 @@ export class CanaryRepository {
     hits: TriggerInput[],
     rows: TriggerInput[],
     rollups: PlannedRollup[] = [],
+    within?: InTransaction,
   ): Promise<void> {
     const perToken = new Map<string, { count: number; suppressed: number; last: string }>();
     for (const t of hits) {
@@ -296,6 +312,7 @@ export class CanaryRepository {
     }
     for (const r of rollups) perToken.get(r.state.tokenUuid)!.suppressed += r.added;
     await this.#db.transaction().execute(async (trx) => {
+      await within?.(trx);
       // Chunks keep each statement under SQLite's bound-parameter limit.
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
         await trx.insertInto("canary_triggers")

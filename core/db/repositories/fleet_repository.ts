@@ -8,8 +8,8 @@ export const DECKY_STATES = ["pending", "running", "degraded", "failed", "torn_d
 /** One of {@linkcode DECKY_STATES}. */
 export type DeckyState = typeof DECKY_STATES[number];
 
-/** Where a decky is recorded. */
-export type DeckySource = "fleet" | "topology" | "shard";
+/** Where a decky is recorded: this fleet's rows, or a remote agent's shard rows. */
+export type DeckySource = "fleet" | "shard";
 
 /** A fleet decky as the rest of the code sees it (JSON columns parsed). */
 export interface FleetDecky {
@@ -40,15 +40,17 @@ export interface RunningDecky {
   uuid: string;
   name: string;
   source: DeckySource;
-  hostUuid: string | null;
-  topologyId: string | null;
+  hostUuid: string;
   services: string[];
   ip: string | null;
   osPersona: string | null;
 }
 
-/** A decky from any source in any state, as `GET /api/v1/fleet/deckies` lists it. */
+/** A decky from any source in any state (shard rows record no images nor network). */
 export interface ListedDecky extends RunningDecky {
+  images: Record<string, string>;
+  network: string | null;
+  networkDriver: string | null;
   state: string;
   /** When the state last changed (fleet rows), else when the row last changed. */
   stateSince: string;
@@ -124,26 +126,6 @@ export class FleetRepository {
     return rows.map(toFleetDecky);
   }
 
-  /** Sets the state; returns the previous state, or undefined when no such decky. */
-  async setState(
-    hostUuid: string,
-    name: string,
-    state: DeckyState,
-  ): Promise<DeckyState | undefined> {
-    const now = isoTime(this.#clock());
-    return await this.#db.transaction().execute(async (trx) => {
-      const row = await trx.selectFrom("fleet_deckies").select("state")
-        .where("host_uuid", "=", hostUuid).where("name", "=", name).executeTakeFirst();
-      if (!row) return undefined;
-      if (row.state !== state) {
-        await trx.updateTable("fleet_deckies")
-          .set({ state, state_since: now, updated_at: now })
-          .where("host_uuid", "=", hostUuid).where("name", "=", name).execute();
-      }
-      return row.state as DeckyState;
-    });
-  }
-
   /** Removes the decky row; returns whether one was removed. */
   async remove(hostUuid: string, name: string): Promise<boolean> {
     const result = await this.#db.deleteFrom("fleet_deckies")
@@ -152,75 +134,77 @@ export class FleetRepository {
   }
 
   /**
-   * Every running decky: fleet, topology and shard rows in state `running`,
-   * each with its source, topology id, services and ip.
+   * Every running decky: fleet and shard rows in state `running`, each with
+   * its source, services and ip.
    */
   async listRunningDeckies(): Promise<RunningDecky[]> {
-    const listed = await this.listDeckies({ state: "running" });
-    return listed.map(({ state: _state, stateSince: _since, ...decky }) => decky);
+    return await this.listDeckies({ state: "running" });
   }
 
   /**
-   * Deckies of every source (fleet, topology, shard) in any state, by name;
-   * optionally only one state and/or source.
+   * Deckies of every source (fleet, shard) in any state, by name, then
+   * source and host; optionally only one state, source and/or name.
    */
   async listDeckies(
-    filter: { state?: string; source?: DeckySource } = {},
+    filter: { state?: string; source?: DeckySource; name?: string } = {},
   ): Promise<ListedDecky[]> {
     const want = (source: DeckySource) => filter.source === undefined || filter.source === source;
-    const [fleet, topology, shards] = await Promise.all([
+    const [fleet, shards] = await Promise.all([
       want("fleet")
         ? this.#db.selectFrom("fleet_deckies").selectAll()
-          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!)).execute()
-        : [],
-      want("topology")
-        ? this.#db.selectFrom("topology_deckies").selectAll()
-          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!)).execute()
+          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!))
+          .$if(filter.name !== undefined, (q) => q.where("name", "=", filter.name!)).execute()
         : [],
       want("shard")
         ? this.#db.selectFrom("decky_shards").selectAll()
-          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!)).execute()
+          .$if(filter.state !== undefined, (q) => q.where("state", "=", filter.state!))
+          .$if(filter.name !== undefined, (q) => q.where("name", "=", filter.name!)).execute()
         : [],
     ]);
     const deckies: ListedDecky[] = [
-      ...fleet.map((r) => ({
+      ...fleet.map((r): ListedDecky => {
+        const { createdAt: _c, updatedAt: _u, ...decky } = toFleetDecky(r);
+        return { source: "fleet", ...decky };
+      }),
+      ...shards.map((r): ListedDecky => ({
         uuid: r.uuid,
         name: r.name,
-        source: "fleet" as const,
+        source: "shard",
         hostUuid: r.host_uuid,
-        topologyId: null,
         services: JSON.parse(r.services) as string[],
-        ip: r.ip,
-        osPersona: r.os_persona,
-        state: r.state,
-        stateSince: r.state_since,
-      })),
-      ...topology.map((r) => ({
-        uuid: r.uuid,
-        name: r.name,
-        source: "topology" as const,
-        hostUuid: null,
-        topologyId: r.topology_id,
-        services: JSON.parse(r.services) as string[],
-        ip: r.ip,
-        osPersona: null,
-        state: r.state,
-        stateSince: r.updated_at,
-      })),
-      ...shards.map((r) => ({
-        uuid: r.uuid,
-        name: r.name,
-        source: "shard" as const,
-        hostUuid: r.host_uuid,
-        topologyId: null,
-        services: JSON.parse(r.services) as string[],
+        images: {},
+        network: null,
+        networkDriver: null,
         ip: r.ip,
         osPersona: null,
         state: r.state,
         stateSince: r.updated_at,
       })),
     ];
-    return deckies.sort((a, b) => a.name.localeCompare(b.name) || a.source.localeCompare(b.source));
+    return deckies.sort((a, b) =>
+      a.name.localeCompare(b.name) || a.source.localeCompare(b.source) ||
+      a.hostUuid.localeCompare(b.hostUuid)
+    );
+  }
+
+  /**
+   * One decky by name from any source: this host's fleet decky first, else
+   * another host's, else a shard's.
+   *
+   * @param name the decky's name
+   * @param options `hostUuid` preferred among fleet rows; `state` to find only a decky in that state
+   * @returns the decky, or undefined when no source has it
+   * @example
+   * ```ts
+   * const decky = await fleet.findDecky("ws-01", { hostUuid: config.hostUuid });
+   * ```
+   */
+  async findDecky(
+    name: string,
+    options: { hostUuid?: string; state?: DeckyState } = {},
+  ): Promise<ListedDecky | undefined> {
+    const found = await this.listDeckies({ name, state: options.state });
+    return found.find((d) => d.source === "fleet" && d.hostUuid === options.hostUuid) ?? found[0];
   }
 }
 

@@ -114,11 +114,4 @@ export class SyntheticFilesRepository {
     return await this.#db.selectFrom("synthetic_files").selectAll().where("id", ">=", target)
       .orderBy("id").limit(1).executeTakeFirst();
   }
-
-  /** Removes a decky's rows (teardown). */
-  async removeForDecky(deckyUuid: string): Promise<number> {
-    const result = await this.#db.deleteFrom("synthetic_files")
-      .where("decky_uuid", "=", deckyUuid).executeTakeFirst();
-    return Number(result.numDeletedRows);
-  }
 }

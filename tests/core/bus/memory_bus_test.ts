@@ -55,15 +55,14 @@ Deno.test("MemoryBus.publish() crosses a Deno Worker boundary both ways", async 
   assert.deepEqual(local.map((m) => m.topic), ["ping.one", "ping.two"]);
 });
 
-Deno.test("MemoryBus.attach() links a Worker through a MessagePort without loss", async () => {
+Deno.test("MemoryBus.linkWorker() links a Worker through a MessagePort without loss", async () => {
   await using hub = new MemoryBus({ broadcast: false, logger: quiet });
-  const { port1, port2 } = new MessageChannel();
-  hub.attach(port1);
+  const link = hub.linkWorker();
   let pongs = 0;
   hub.subscribe("pong.*", () => {
     pongs++;
   }, { queueSize: 10_000 });
-  await using _worker = await startEchoWorker({ port: port2 });
+  await using _worker = await startEchoWorker({ port: link.port });
   // A burst far beyond what BroadcastChannel keeps in flight.
   for (let i = 0; i < 5_000; i++) hub.publish("ping.burst", { i });
   await waitUntil(() => pongs === 5_000, { intervalMs: 5, what: `5000 pongs (have ${pongs})` });

@@ -18,6 +18,15 @@ Deno.test("migrateToLatest() applies every migration once", async () => {
   assert.ok(status.every((s) => s.applied));
 });
 
+Deno.test("migrateToLatest() leaves no topology table (010 drops them)", async () => {
+  await using handle = await openDatabase("sqlite::memory:");
+  await migrateToLatest(handle);
+  const tables = (await handle.db.introspection.getTables()).map((t) => t.name);
+  assert.ok(tables.includes("decky_shards"), "shard rows stay");
+  assert.ok(!tables.includes("topologies"));
+  assert.ok(!tables.includes("topology_deckies"));
+});
+
 Deno.test("resetDatabase() drops every table so migrations run again", async () => {
   await using handle = await openDatabase("sqlite::memory:");
   await migrateToLatest(handle);

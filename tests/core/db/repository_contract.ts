@@ -15,13 +15,16 @@ export async function runRepositoryContract(
   t: Deno.TestContext,
   makeHandle: MakeHandle,
 ): Promise<void> {
-  const step = (name: string, fn: (repos: Repositories, clock: { now: Date }) => Promise<void>) =>
+  const step = (
+    name: string,
+    fn: (repos: Repositories, clock: { now: Date }, handle: DbHandle) => Promise<void>,
+  ) =>
     t.step(name, async () => {
       await using handle = await makeHandle();
       const migrated = await migrateToLatest(handle);
       assert.equal(migrated.error, undefined);
       const clock = { now: T0 };
-      await fn(createRepositories(handle, { clock: () => clock.now }), clock);
+      await fn(createRepositories(handle, { clock: () => clock.now }), clock, handle);
     });
 
   await step(
@@ -74,7 +77,7 @@ export async function runRepositoryContract(
 
   await step(
     "FleetRepository upserts by (host, name), tracks state and lists running deckies",
-    async ({ fleet, topologies }, clock) => {
+    async ({ fleet }, clock, handle) => {
       const base = {
         hostUuid: "local",
         ip: "192.0.2.10",
@@ -95,50 +98,29 @@ export async function runRepositoryContract(
       assert.equal((await fleet.list({ state: "running" })).length, 2);
 
       clock.now = new Date(T0.getTime() + 1000);
-      assert.equal(await fleet.setState("local", "ws-02", "running"), "pending");
+      await fleet.upsert({ ...base, name: "ws-02" }, "running");
       assert.equal((await fleet.get("local", "ws-02"))?.stateSince, clock.now.toISOString());
-      assert.equal(await fleet.setState("local", "nope", "running"), undefined);
 
-      const topo = await topologies.create({
-        name: "hq",
-        description: "",
-        emailPersonas: [{ name: "A" }],
-      });
-      await topologies.addDecky(topo.id, {
-        name: "mail-01",
-        ip: null,
-        services: ["imap"],
-        state: "running",
-      });
-      await topologies.addDecky(topo.id, {
-        name: "off-01",
-        ip: null,
-        services: ["ssh"],
-        state: "failed",
-      });
-      await topologies.upsertShard("agent-1", {
-        name: "edge-01",
-        ip: "192.0.2.50",
-        services: ["ssh"],
-        state: "running",
-      });
-      await topologies.upsertShard("agent-1", {
+      // Shard rows have no writer yet (the swarm brings it): one row, as an agent would leave it.
+      await handle.db.insertInto("decky_shards").values({
+        uuid: "00000000-0000-4000-8000-000000000050",
+        host_uuid: "agent-1",
         name: "edge-01",
         ip: "192.0.2.51",
-        services: ["ssh"],
+        services: JSON.stringify(["ssh"]),
         state: "running",
-      });
-      assert.equal((await topologies.listShards("agent-1")).length, 1);
+        created_at: T0.toISOString(),
+        updated_at: T0.toISOString(),
+      }).execute();
 
       const running = await fleet.listRunningDeckies();
       assert.deepEqual(
-        running.map((d) => [d.name, d.source, d.hostUuid, d.topologyId]),
+        running.map((d) => [d.name, d.source, d.hostUuid]),
         [
-          ["edge-01", "shard", "agent-1", null],
-          ["mail-01", "topology", null, topo.id],
-          ["ws-01", "fleet", "local", null],
-          ["ws-01", "fleet", "other", null],
-          ["ws-02", "fleet", "local", null],
+          ["edge-01", "shard", "agent-1"],
+          ["ws-01", "fleet", "local"],
+          ["ws-01", "fleet", "other"],
+          ["ws-02", "fleet", "local"],
         ],
       );
       assert.equal(running.find((d) => d.name === "edge-01")?.ip, "192.0.2.51");
@@ -148,17 +130,51 @@ export async function runRepositoryContract(
   );
 
   await step(
-    "TopologiesRepository replaces persona pools and cascades deckies",
-    async ({ topologies }) => {
-      const topo = await topologies.create({ name: "lab", description: "d", emailPersonas: [] });
-      assert.equal(await topologies.setEmailPersonas(topo.id, [{ email: "a@example.com" }]), true);
-      assert.deepEqual((await topologies.get(topo.id))?.emailPersonas, [{
-        email: "a@example.com",
-      }]);
-      assert.equal(await topologies.setEmailPersonas("missing", []), false);
-      await topologies.addDecky(topo.id, { name: "x", ip: null, services: [], state: "running" });
-      assert.equal(await topologies.remove(topo.id), true);
-      assert.deepEqual(await topologies.listDeckies(topo.id), []);
+    "FleetRepository.findDecky() prefers this host's fleet decky, then other hosts, then shards",
+    async ({ fleet }, _clock, handle) => {
+      const base = {
+        ip: "192.0.2.10",
+        services: ["ssh"],
+        images: { base: "img:1" },
+        network: "decoys",
+        networkDriver: "bridge",
+        osPersona: "linux",
+      };
+      await fleet.upsert({ ...base, hostUuid: "a-host", name: "ws-01" }, "pending");
+      await fleet.upsert({ ...base, hostUuid: "local", name: "ws-01" }, "running");
+      await handle.db.insertInto("decky_shards").values({
+        uuid: "00000000-0000-4000-8000-000000000051",
+        host_uuid: "agent-1",
+        name: "edge-01",
+        ip: null,
+        services: "[]",
+        state: "failed",
+        created_at: T0.toISOString(),
+        updated_at: T0.toISOString(),
+      }).execute();
+      assert.equal((await fleet.findDecky("ws-01", { hostUuid: "local" }))?.hostUuid, "local");
+      assert.equal((await fleet.findDecky("ws-01", { hostUuid: "z-host" }))?.hostUuid, "a-host");
+      assert.equal(
+        (await fleet.findDecky("ws-01", { hostUuid: "local", state: "pending" }))?.hostUuid,
+        "a-host",
+      );
+      const shard = await fleet.findDecky("edge-01", { hostUuid: "local" });
+      assert.deepEqual({ ...shard }, {
+        uuid: "00000000-0000-4000-8000-000000000051",
+        name: "edge-01",
+        source: "shard",
+        hostUuid: "agent-1",
+        services: [],
+        images: {},
+        network: null,
+        networkDriver: null,
+        ip: null,
+        osPersona: null,
+        state: "failed",
+        stateSince: T0.toISOString(),
+      });
+      assert.equal(await fleet.findDecky("edge-01", { state: "running" }), undefined);
+      assert.equal(await fleet.findDecky("nope"), undefined);
     },
   );
 
@@ -199,7 +215,6 @@ export async function runRepositoryContract(
       const page = await syntheticFiles.listForDecky("d1", { limit: 2, offset: 0 });
       assert.equal(page.total, 6);
       assert.equal(page.items.length, 2);
-      assert.equal(await syntheticFiles.removeForDecky("d1"), 6);
     },
   );
 

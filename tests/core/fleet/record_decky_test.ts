@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { type BusMessage, MemoryBus, TOPIC_PATTERNS } from "../../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
-import type { DockerExec } from "../../../core/docker/mod.ts";
+import type { DockerClient } from "../../../core/docker/mod.ts";
 import {
   type FleetContext,
   type FleetRows,
@@ -40,7 +40,7 @@ async function withContext(
     await fn(
       {
         hostUuid: "local",
-        docker: {} as DockerExec,
+        docker: {} as DockerClient,
         fleet: fleet ?? createRepositories(handle).fleet,
         stateFile: new StateFile(home, "local"),
         bus,

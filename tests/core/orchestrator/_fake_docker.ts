@@ -1,5 +1,5 @@
 import { DockerUnreachableError } from "../../../core/docker/mod.ts";
-import type { DockerExec, ExecOptions, ExecResult } from "../../../core/docker/mod.ts";
+import type { DockerClient, ExecOptions, ExecResult } from "../../../core/docker/mod.ts";
 
 /** One exec the fake saw. */
 export interface SeenExec {
@@ -12,11 +12,11 @@ export interface SeenExec {
 const enc = new TextEncoder();
 
 /**
- * A DockerExec whose exec answers like a decky would: the SSH exchange
+ * A DockerClient whose exec answers like a decky would: the SSH exchange
  * prints a banner, a plant prints owned=1. `down` makes every call fail as
  * an unreachable daemon; `onExec` runs before answering.
  */
-export class FakeDocker implements DockerExec {
+export class FakeDocker implements DockerClient {
   readonly endpoint = "fake://docker";
   readonly execs: SeenExec[] = [];
   down = false;

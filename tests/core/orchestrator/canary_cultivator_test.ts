@@ -8,7 +8,6 @@ const decky: RunningDecky = {
   name: "ws-01",
   source: "fleet",
   hostUuid: "local",
-  topologyId: null,
   services: ["ssh"],
   ip: "192.0.2.11",
   osPersona: "linux",

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { REALISM_SETTINGS_KEY } from "../../../core/orchestrator/mod.ts";
+import { REALISM_SETTINGS_KEY } from "../../../realism/mod.ts";
 import type { CanaryCultivator } from "../../../core/orchestrator/mod.ts";
 import { FakeBackend, LLMCircuitBreaker } from "../../../realism/mod.ts";
 import type { GenerateResult, LLMBackend } from "../../../realism/mod.ts";

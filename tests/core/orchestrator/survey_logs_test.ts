@@ -1,7 +1,6 @@
 import assert from "node:assert/strict";
-import { REALISM_SETTINGS_KEY } from "../../../core/orchestrator/mod.ts";
 import { parseSurvey, SurveyCache } from "../../../core/survey/mod.ts";
-import { DEFAULT_REALISM_CONFIG } from "../../../realism/mod.ts";
+import { DEFAULT_REALISM_CONFIG, REALISM_SETTINGS_KEY } from "../../../realism/mod.ts";
 import { makePersona } from "../../realism/_fixtures.ts";
 import { FakeDocker } from "./_fake_docker.ts";
 import { makeHarness } from "./_harness.ts";

@@ -15,10 +15,11 @@ function valuesOf(content: string, key: string): string[] {
 
 const units = Object.fromEntries(renderUnits().map((u) => [u.name, u.content]));
 
-Deno.test("renderUnits() renders the all-in-one, four workers and the target", () => {
+Deno.test("renderUnits() renders the all-in-one, five workers and the target", () => {
   assert.deepEqual(Object.keys(units).sort(), [
     "decnet-api.service",
     "decnet-canary.service",
+    "decnet-collector.service",
     "decnet-orchestrator.service",
     "decnet-reconciler.service",
     "decnet.service",
@@ -29,7 +30,10 @@ Deno.test("renderUnits() renders the all-in-one, four workers and the target", (
     "/usr/local/bin/decnet api",
   ]);
   assert.deepEqual(valuesOf(units["decnet-canary.service"], "ExecStart"), [
-    "/usr/local/bin/decnet canary",
+    "/usr/local/bin/decnet canary --no-collector",
+  ]);
+  assert.deepEqual(valuesOf(units["decnet-collector.service"], "ExecStart"), [
+    "/usr/local/bin/decnet collect",
   ]);
   assert.deepEqual(valuesOf(units["decnet-orchestrator.service"], "ExecStart"), [
     "/usr/local/bin/decnet orchestrate",
@@ -38,7 +42,7 @@ Deno.test("renderUnits() renders the all-in-one, four workers and the target", (
     "/usr/local/bin/decnet reconcile",
   ]);
   assert.deepEqual(valuesOf(units["decnet.target"], "Wants"), [
-    "decnet-api.service decnet-canary.service decnet-orchestrator.service decnet-reconciler.service",
+    "decnet-api.service decnet-canary.service decnet-collector.service decnet-orchestrator.service decnet-reconciler.service",
   ]);
 });
 

@@ -143,6 +143,7 @@ Deno.test("Supervisor posts a worker only the configuration fields it declares (
     DECNET_REALISM_API_KEY: "LLMMARK-key",
     DECNET_BUS_URL: "nats://bus:BUSMARK@192.0.2.6:4222",
     DECNET_CANARY_DNS_ZONE: "t.example.org",
+    DECNET_CANARY_DNS_SINKHOLE: "10.20.0.80",
   }, {
     readTextFile: () => {
       throw new Deno.errors.NotFound("none");

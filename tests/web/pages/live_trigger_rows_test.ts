@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { RepositoryTriggerSink } from "../../../canary/repository_trigger_sink.ts";
+import { CanaryJournalIngest } from "../../../core/attackers/canary_journal_ingest.ts";
 import { MemoryBus, TOPIC_PATTERNS } from "../../../core/bus/mod.ts";
 import type { BusPayload } from "../../../core/bus/mod.ts";
 import {
@@ -8,6 +8,8 @@ import {
   openMigratedDatabase,
 } from "../../../core/db/mod.ts";
 import type { TriggerInput } from "../../../core/db/mod.ts";
+import { canarySpoolPaths, encodeTriggerRecord, JournalWriter } from "../../../core/journal/mod.ts";
+import { Logger } from "../../../core/log/mod.ts";
 import { mergeTriggerRow, triggerRowFromEvent } from "../../../islands/mod.ts";
 import type { TriggerRow } from "../../../islands/mod.ts";
 import { triggerRowOf } from "../../../web/pages/trigger_row_of.ts";
@@ -40,9 +42,25 @@ async function setUp() {
     last_triggered_at: null,
     last_error: null,
   });
-  const sink = new RepositoryTriggerSink(repos.canary, bus);
-  // The receiver looks the token up first; the sink learns its kind and decky from it.
-  await sink.findActiveBySlug(SLUG);
+  // The production path: the listeners journal each trigger, the collector stores and publishes.
+  const dir = await Deno.makeTempDir({ prefix: "live-rows-" });
+  const spool = canarySpoolPaths(dir);
+  const journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 2 });
+  const ingest = new CanaryJournalIngest({
+    journal: "canary@test",
+    spool,
+    repository: repos.canaryJournals,
+    bus,
+    log: new Logger({ level: "error" }),
+  });
+  const sink = {
+    async recordTriggers(hits: TriggerInput[]): Promise<void> {
+      await journal.append(
+        hits.map((h) => encodeTriggerRecord({ ...h, kind: "http", decky: "ws-07" })),
+      );
+      await ingest.drain();
+    },
+  };
   const hit = (ms: number): TriggerInput => ({
     tokenUuid: token.uuid,
     occurredAt: new Date(Date.parse("2026-11-18T14:00:00.000Z") + ms),
@@ -65,8 +83,10 @@ async function setUp() {
       [],
     );
   const close = async () => {
+    await journal.close();
     await bus.close();
     await handle.close();
+    await Deno.remove(dir, { recursive: true });
   };
   return { sink, events, hit, reloaded, live, close, [Symbol.asyncDispose]: close };
 }

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { makeTokenInput } from "../_token_fixture.ts";
 import { hashPassword } from "../../../web/mod.ts";
 import { EMBEDDED_ASSETS } from "../../../web/assets/embedded_assets.ts";
 import { loadOverview } from "../../../web/pages/overview_data.ts";
@@ -296,6 +297,15 @@ Deno.test("pagesRouter() fleet page lists deckies and a decky page its files and
   assert.match(page, /Synthetic files \(1\)/);
   assert.match(page, /<code>\/home\/ann\/notes.txt<\/code>/);
   assert.match(page, /No token planted here/);
+  await t.repos.canary.insertToken(makeTokenInput({
+    uuid: "5f0c2f4e-2222-4c3b-9a57-000000000002",
+    decky_uuid: decky.uuid,
+  }));
+  const withToken = await (await t.request("/fleet/web-01", { headers: { cookie } })).text();
+  // The same token rows as the token list, without the decky column.
+  assert.match(withToken, /<a href="\/canary\/5f0c2f4e-2222-4c3b-9a57-000000000002">/);
+  assert.match(withToken, /<th[^>]*>Callback<\/th>/);
+  assert.doesNotMatch(withToken, /<th[^>]*>Decky<\/th>/);
   const missing = await t.request("/fleet/nope", { headers: { cookie } });
   assert.equal(missing.status, 404);
   assert.match(await missing.text(), /No such decky: nope/);
@@ -373,7 +383,6 @@ Deno.test("loadOverview() reads the LLM breaker from the orchestrator's heartbea
 Deno.test("pagesRouter() personas and realism pages mount their islands", async () => {
   await using t = await makeTestApp();
   await addUser(t, "alice", "admin");
-  const lab = await t.repos.topologies.create({ name: "Lab", description: "", emailPersonas: [] });
   const cookie = await formLogin(t, "alice");
   const personas = await (await t.request("/personas", { headers: { cookie } })).text();
   assert.match(personas, /data-island="PersonaEditor"/);
@@ -381,13 +390,6 @@ Deno.test("pagesRouter() personas and realism pages mount their islands", async 
   const realism = await (await t.request("/realism", { headers: { cookie } })).text();
   assert.match(realism, /data-island="RealismConfigForm"/);
   assert.match(realism, /\{"name":"canary_ssh_key","group":"canary"\}/);
-  assert.match(personas, new RegExp(`href="/personas/topology/${lab.id}">Lab<`));
-  const topo = await (await t.request(`/personas/topology/${lab.id}`, { headers: { cookie } }))
-    .text();
-  assert.ok(topo.includes(`"endpoint":"/api/v1/topologies/${lab.id}/personas"`));
-  const missing = await t.request("/personas/topology/nope", { headers: { cookie } });
-  assert.equal(missing.status, 404);
-  await missing.body?.cancel();
 });
 
 Deno.test("pagesRouter() canary pages list tokens, blobs and a token's triggers", async (t) => {
@@ -395,24 +397,7 @@ Deno.test("pagesRouter() canary pages list tokens, blobs and a token's triggers"
     await t.step(role, async () => {
       await using app = await makeTestApp();
       await addUser(app, "u", role);
-      const token = await app.repos.canary.insertToken({
-        uuid: "5f0c2f4e-1111-4c3b-9a57-000000000001",
-        callback_token: "QwErTyUiOpAsDfGhJkLzXc",
-        kind: "http",
-        generator: "aws_credentials",
-        blob_uuid: null,
-        content_class: null,
-        decky_name: "web-01",
-        decky_uuid: null,
-        placement_path: "/root/.aws/credentials",
-        persona: null,
-        http_base: "http://192.0.2.1",
-        dns_zone: "example.test",
-        state: "planted",
-        trigger_count: 0,
-        last_triggered_at: null,
-        last_error: null,
-      });
+      const token = await app.repos.canary.insertToken(makeTokenInput());
       await app.repos.canary.recordTrigger({
         tokenUuid: token.uuid,
         occurredAt: new Date("2026-11-18T13:00:00.000Z"),

@@ -11,16 +11,15 @@ import {
   GENERATOR_TABLE,
   InstrumentError,
   issueBlobCanary,
-  MAX_PERSONA_NAME_LENGTH,
   MAX_PLACEMENT_PATH_LENGTH,
   Planter,
   sniffMime,
   UploadTooLargeError,
   validatePersonaLogin,
-  validatePersonaName,
   validatePlacementPath,
 } from "../../../canary/mod.ts";
 import { validateDeckyName } from "../../../core/fleet/mod.ts";
+import { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "../../../realism/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
 import type { CanaryPersona, PlantArtifact } from "../../../canary/mod.ts";
 import type { CanaryTokenRow, RunningDecky } from "../../../core/db/mod.ts";
@@ -277,7 +276,7 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     }
     let decky: RunningDecky | undefined;
     if (body.deploy) {
-      decky = (await repos.fleet.listRunningDeckies()).find((d) => d.name === body.decky_name);
+      decky = await repos.fleet.findDecky(body.decky_name!, { state: "running" });
       if (!decky) {
         throw new HttpError(404, "not_found", `No running decky named ${body.decky_name}`, {
           field: "body.decky_name",

@@ -1,13 +1,12 @@
 import { z } from "zod";
-import { seedBaseline } from "../../../canary/mod.ts";
-import { DECKY_STATES, type ListedDecky } from "../../../core/db/mod.ts";
+import { DECKY_STATES } from "../../../core/db/mod.ts";
 import {
+  type DeckyView,
   deckyView,
-  deployFleet,
-  type FleetContext,
+  deployAndSeed,
+  fleetContextFor,
   type FleetSpec,
   parseFleetSpec,
-  StateFile,
   teardownFleet,
   validateDeckyName,
   validateInterfaceName,
@@ -24,7 +23,7 @@ const MAX_FLEET_FILE = 256 * 1024;
 
 const ListQuery = z.object({
   state: z.enum(DECKY_STATES).optional(),
-  source: z.enum(["fleet", "topology", "shard"]).optional(),
+  source: z.enum(["fleet", "shard"]).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 }).strict();
@@ -38,20 +37,8 @@ const DeployBody = z.object({
 // The fleet file's rule: a name that cannot be a decky never reaches the database or Docker.
 const DeckyParams = z.object({ name: zodRule(validateDeckyName, 63) });
 
-function listedView(d: ListedDecky): Record<string, unknown> {
-  return {
-    name: d.name,
-    uuid: d.uuid,
-    source: d.source,
-    host_uuid: d.hostUuid,
-    topology_id: d.topologyId,
-    ip: d.ip,
-    services: d.services,
-    os_persona: d.osPersona,
-    state: d.state,
-    state_since: d.stateSince,
-  };
-}
+/** A decky as the fleet routes answer it (what the fleet island receives). */
+export type { DeckyView };
 
 /**
  * `/api/v1/fleet`: deckies of every source (viewer), deploy from a fleet
@@ -60,11 +47,9 @@ function listedView(d: ListedDecky): Record<string, unknown> {
  */
 export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/fleet", guard);
-  const context = (): FleetContext => ({
-    hostUuid: deps.config.hostUuid,
+  const context = fleetContextFor(deps.config, {
     docker: deps.docker,
     fleet: deps.repos.fleet,
-    stateFile: new StateFile(deps.config.home, deps.config.hostUuid),
     bus: deps.bus,
     log: deps.log.child("fleet"),
     now: deps.now,
@@ -78,7 +63,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     query: ListQuery,
   }, async (c, { query }) => {
     const all = await deps.repos.fleet.listDeckies({ state: query.state, source: query.source });
-    const items = all.slice(query.offset, query.offset + query.limit).map(listedView);
+    const items = all.slice(query.offset, query.offset + query.limit).map(deckyView);
     return c.json({ items, total: all.length });
   });
 
@@ -90,11 +75,9 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     params: DeckyParams,
     responses: { 200: "The decky", 400: "Not a decky name", 404: "No such decky" },
   }, async (c, { params: { name } }) => {
-    const own = await deps.repos.fleet.get(deps.config.hostUuid, name);
-    if (own) return c.json(deckyView(own));
-    const other = (await deps.repos.fleet.listDeckies()).find((d) => d.name === name);
-    if (!other) throw noSuchDecky(name);
-    return c.json(listedView(other));
+    const decky = await deps.repos.fleet.findDecky(name, { hostUuid: deps.config.hostUuid });
+    if (!decky) throw noSuchDecky(name);
+    return c.json(deckyView(decky));
   });
 
   router.route({
@@ -121,18 +104,9 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       deckies: spec.deckies.length,
       dry_run: body.dry_run,
     });
-    const result = await deployFleet(spec, context(), {
+    const result = await deployAndSeed(spec, context, {
       dryRun: body.dry_run,
-      afterDeploy: async (decky) => {
-        await seedBaseline(decky, {
-          docker: deps.docker,
-          repos: deps.repos,
-          bus: deps.bus,
-          log: deps.log.child("planter"),
-          now: deps.now,
-          config: deps.config,
-        });
-      },
+      canary: { repos: deps.repos, config: deps.config },
     });
     if (result.error && result.results.length === 0) {
       throw new HttpError(503, "docker_unavailable", `Cannot deploy: ${result.error}`);
@@ -159,7 +133,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       503: "Docker unreachable",
     },
   }, async (c, { params: { name } }) => {
-    const result = await teardownFleet(context(), { names: [name] });
+    const result = await teardownFleet(context, { names: [name] });
     const item = result.results[0];
     if (!item) throw new HttpError(503, "docker_unavailable", `Cannot tear down: ${result.error}`);
     if (item.status === "absent") throw noSuchDecky(name);

@@ -11,12 +11,18 @@ export function healthRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     path: "/",
     summary: "Service status, version and per-worker health",
     access: "public",
-    responses: { 200: "Healthy", 503: "A worker is unhealthy" },
+    responses: { 200: "Healthy", 503: "A worker is unhealthy or the database unreachable" },
   }, (c) => {
     const workers = deps.workerHealth();
-    const healthy = workers.every((w) => w.healthy);
+    const db = deps.databaseHealth?.() ?? { reachable: true, checkedAt: null, error: null };
+    const database = {
+      status: db.reachable ? "up" : "down",
+      checked_at: db.checkedAt?.toISOString() ?? null,
+      ...(db.error ? { error: db.error } : {}),
+    };
+    const healthy = db.reachable && workers.every((w) => w.healthy);
     return c.json(
-      { status: healthy ? "ok" : "degraded", version: VERSION, workers },
+      { status: healthy ? "ok" : "degraded", version: VERSION, database, workers },
       healthy ? 200 : 503,
     );
   });

@@ -5,22 +5,20 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
-  parseRealismSettings,
-  REALISM_SETTINGS_KEY,
-} from "../../../core/orchestrator/mod.ts";
-import {
   parsePersonas,
+  parseRealismSettings,
   PersonaPool,
   personaPoolPaths,
+  REALISM_SETTINGS_KEY,
   writePersonaPool,
 } from "../../../realism/mod.ts";
 import type { DroppedPersona } from "../../../realism/mod.ts";
 
 /** Body of a persona replacement: a JSON array (each entry validated on its own). */
-export const PersonaList = z.array(z.unknown()).max(1000, "expected at most 1000 personas");
+const PersonaList = z.array(z.unknown()).max(1000, "expected at most 1000 personas");
 
 /** Refuses a persona list with no valid entry (400 naming every reason). */
-export function requireSomePersonas(dropped: readonly DroppedPersona[], valid: number): void {
+function requireSomePersonas(dropped: readonly DroppedPersona[], valid: number): void {
   if (valid > 0) return;
   const reasons = dropped.map((d) =>
     `entry ${d.index}${d.name ? ` (${d.name})` : ""}: ${d.reason}`

@@ -1,0 +1,64 @@
+import type { ActiveTokenSummary } from "../../core/db/mod.ts";
+import { encodeTriggerRecord, type JournalWriter } from "../../core/journal/mod.ts";
+import type { ActiveToken, TriggerRecord, TriggerSink } from "./trigger_sink.ts";
+
+/** Where {@linkcode JournalTriggerSink} finds tokens. */
+export interface ActiveTokenIndex {
+  bySlug(slug: string): ActiveTokenSummary | undefined;
+  bySlugLc(slugLc: string): ActiveTokenSummary | undefined;
+  byUuid(uuid: string): ActiveTokenSummary | undefined;
+}
+
+/**
+ * The canary worker's {@linkcode TriggerSink}: slugs are looked up in the
+ * active tokens snapshot, and each trigger is appended to the fsync'd
+ * journal, resolving once it is durable there (the collector stores it in
+ * the database and publishes the event). A trigger lost to a full journal
+ * is counted by the journal and does not fail the answer.
+ *
+ * @example
+ * ```ts
+ * const sink = new JournalTriggerSink(journal, snapshot);
+ * await startCanaryListeners(config, { sink, log });
+ * ```
+ */
+export class JournalTriggerSink implements TriggerSink {
+  readonly #journal: JournalWriter;
+  readonly #tokens: ActiveTokenIndex;
+
+  constructor(journal: JournalWriter, tokens: ActiveTokenIndex) {
+    this.#journal = journal;
+    this.#tokens = tokens;
+  }
+
+  findActiveBySlug(slug: string): Promise<ActiveToken | null> {
+    return Promise.resolve(toActive(this.#tokens.bySlug(slug)));
+  }
+
+  findActiveBySlugLc(slugLc: string): Promise<ActiveToken | null> {
+    return Promise.resolve(toActive(this.#tokens.bySlugLc(slugLc)));
+  }
+
+  recordTrigger(trigger: TriggerRecord): Promise<void> {
+    return this.recordTriggers([trigger]);
+  }
+
+  async recordTriggers(triggers: TriggerRecord[]): Promise<void> {
+    await this.#journal.append(triggers.map((t) => {
+      const token = this.#tokens.byUuid(t.tokenUuid);
+      return encodeTriggerRecord({
+        ...t,
+        kind: token?.kind ?? "unknown",
+        decky: token?.decky ?? null,
+      });
+    }));
+  }
+
+  settle(): Promise<void> {
+    return this.#journal.settle();
+  }
+}
+
+function toActive(token: ActiveTokenSummary | undefined): ActiveToken | null {
+  return token ? { uuid: token.uuid, callbackToken: token.slug } : null;
+}

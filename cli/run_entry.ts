@@ -1,0 +1,27 @@
+// Light on purpose: every Deno Worker of `decnet up` runs main.ts, hence this
+// module, before anything else. Imports stay dynamic so a Worker loads only
+// the registry (each definition from its own file) and its own job, never the
+// whole CLI.
+import { isWorkerThread } from "../core/workers/worker_thread_name.ts";
+
+/**
+ * What main.ts runs: inside one of decnet's Workers (`worker:<name>`), that
+ * worker's job; as the main module, the CLI on `Deno.args` (then exits with
+ * its code); imported by anything else, nothing.
+ *
+ * @param isMain `import.meta.main` of the entry module
+ * @example
+ * ```ts
+ * await runEntry(import.meta.main);
+ * ```
+ */
+export async function runEntry(isMain: boolean): Promise<void> {
+  if (isWorkerThread()) {
+    const { runWorkerThread } = await import("../core/workers/worker_thread.ts");
+    const { buildWorkerRegistry } = await import("./worker_registry.ts");
+    runWorkerThread(buildWorkerRegistry());
+  } else if (isMain) {
+    const { runCli } = await import("./run_cli.ts");
+    Deno.exit(await runCli(Deno.args));
+  }
+}

@@ -1,0 +1,61 @@
+import type { Config } from "../config/mod.ts";
+import type { Repositories } from "../db/mod.ts";
+import { deployFleet, type DeployFleetResult } from "./deploy_fleet.ts";
+import type { FleetContext } from "./fleet_context.ts";
+import type { FleetSpec } from "./fleet_spec.ts";
+
+/** Options for {@linkcode deployAndSeed}. */
+export interface DeployAndSeedOptions {
+  /** Plan only: no Docker call, no write. @default false */
+  dryRun?: boolean;
+  /**
+   * Where the baseline canaries are recorded, and which ones
+   * (`DECNET_CANARY_BASELINE`); null when the database is down (nothing is seeded).
+   */
+  canary: {
+    repos: Pick<Repositories, "canary" | "fleet">;
+    config: Pick<Config, "canaryHttpBase" | "canaryDnsZone" | "canaryBaseline">;
+  } | null;
+  signal?: AbortSignal;
+}
+
+/**
+ * What `decnet deploy` and `POST /api/v1/fleet/deploy` run: deploys the
+ * fleet file's deckies ({@linkcode deployFleet}) and plants the baseline
+ * canaries on each decky that comes up. A failed seeding is logged and never
+ * fails the deploy; canary events go on the context's bus when it has one.
+ *
+ * @param spec The parsed fleet file.
+ * @param context Docker, fleet rows, state file, bus and log.
+ * @param options `dryRun`, `canary` (repositories and configuration), `signal`.
+ * @returns Per-decky results, as {@linkcode deployFleet}.
+ * @example
+ * ```ts
+ * const result = await deployAndSeed(spec, context, { canary: { repos, config } });
+ * ```
+ */
+export async function deployAndSeed(
+  spec: FleetSpec,
+  context: FleetContext,
+  options: DeployAndSeedOptions,
+): Promise<DeployFleetResult> {
+  const { canary } = options;
+  return await deployFleet(spec, context, {
+    dryRun: options.dryRun,
+    signal: options.signal,
+    afterDeploy: canary
+      ? async (decky) => {
+        // Loaded on demand: the generators pull in the document libraries.
+        const { seedBaseline } = await import("../../canary/seed_baseline.ts");
+        await seedBaseline(decky, {
+          docker: context.docker,
+          repos: canary.repos,
+          bus: context.bus,
+          log: context.log.child("planter"),
+          now: context.now,
+          config: canary.config,
+        });
+      }
+      : undefined,
+  });
+}

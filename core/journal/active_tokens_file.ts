@@ -1,0 +1,64 @@
+import { dirname, join } from "node:path";
+import type { ActiveTokenSummary } from "../db/mod.ts";
+
+/**
+ * Writes the active tokens snapshot atomically (temporary file in the same
+ * directory, synced, renamed over the old one), so a reader sees the old
+ * set or the new one, never half of either. Returns false when the file
+ * already held exactly this set (nothing written).
+ *
+ * @example
+ * ```ts
+ * await writeActiveTokens(paths.tokensFile, await repos.canaryJournals.activeTokens());
+ * ```
+ */
+export async function writeActiveTokens(
+  path: string,
+  tokens: ActiveTokenSummary[],
+): Promise<boolean> {
+  const text = JSON.stringify({ tokens }) + "\n";
+  try {
+    if ((await Deno.readTextFile(path)) === text) return false;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  }
+  const dir = dirname(path);
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  const tmp = join(dir, `.active_tokens.${crypto.randomUUID()}.tmp`);
+  try {
+    using file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
+    const bytes = new TextEncoder().encode(text);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.syncData();
+    await Deno.rename(tmp, path);
+  } catch (e) {
+    await Deno.remove(tmp).catch(() => {});
+    throw e;
+  }
+  return true;
+}
+
+/**
+ * The tokens in the snapshot, or null when there is none yet.
+ *
+ * @throws {SyntaxError} when the file is not a snapshot
+ */
+export async function readActiveTokens(path: string): Promise<ActiveTokenSummary[] | null> {
+  let text: string;
+  try {
+    text = await Deno.readTextFile(path);
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  const parsed = JSON.parse(text) as { tokens?: unknown };
+  if (!Array.isArray(parsed.tokens)) {
+    throw new SyntaxError(`Cannot read ${path}: expected {"tokens": [...]}`);
+  }
+  return parsed.tokens.filter((t): t is ActiveTokenSummary =>
+    typeof t === "object" && t !== null && typeof t.uuid === "string" &&
+    typeof t.slug === "string" && typeof t.kind === "string" &&
+    (t.decky === null || typeof t.decky === "string")
+  );
+}

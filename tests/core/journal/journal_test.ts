@@ -1,0 +1,144 @@
+import assert from "node:assert/strict";
+import {
+  decodeTriggerRecord,
+  encodeTriggerRecord,
+  JournalWriter,
+  listSegments,
+  readJournal,
+  segmentName,
+} from "../../../core/journal/mod.ts";
+import type { JournalTrigger } from "../../../core/journal/mod.ts";
+import { Logger } from "../../../core/log/mod.ts";
+import { waitUntil } from "../../infra/wait_until.ts";
+
+function trigger(i: number): JournalTrigger {
+  return {
+    tokenUuid: "00000000-0000-4000-8000-000000000001",
+    kind: "http",
+    decky: "ws-01",
+    occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
+    srcIp: "192.0.2.7",
+    userAgent: "curl/8",
+    method: "GET",
+    requestPath: `/c/slug/${i}`,
+    dnsQname: null,
+    dnsClientSubnet: null,
+    headers: { "user-agent": "curl/8" },
+  };
+}
+
+async function withDir(fn: (dir: string) => Promise<void>): Promise<void> {
+  const dir = await Deno.makeTempDir({ prefix: "journal-" });
+  try {
+    await fn(dir);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
+
+Deno.test("JournalWriter.append() resolves once the lines are on disk, sharing one sync among concurrent appends", async () => {
+  await withDir(async (dir) => {
+    await using journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2 });
+    const results = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => journal.append([encodeTriggerRecord(trigger(i))])),
+    );
+    assert.ok(results.every((r) => r));
+    const stats = journal.stats();
+    assert.equal(stats.committed, 200);
+    assert.ok(stats.commits < 20, `200 concurrent appends took ${stats.commits} syncs`);
+    const read = await readJournal(dir, { segment: 0, offset: 0 }, { maxRecords: 1000 });
+    assert.equal(read.records.length, 200);
+    assert.deepEqual(
+      read.records.map((r) => decodeTriggerRecord(r.text)?.requestPath),
+      Array.from({ length: 200 }, (_, i) => `/c/slug/${i}`),
+    );
+  });
+});
+
+Deno.test("JournalWriter.settle() waits for a commit tick and writes nothing", async () => {
+  await withDir(async (dir) => {
+    await using journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2 });
+    await Promise.all([journal.settle(), journal.settle()]);
+    assert.equal(journal.stats().committed, 0);
+    assert.equal((await listSegments(dir)).reduce((n, s) => n + s.size, 0), 0);
+  });
+});
+
+Deno.test("JournalWriter.append() counts records lost beyond the bound and writes again once segments are removed", async () => {
+  await withDir(async (dir) => {
+    const line = encodeTriggerRecord(trigger(1));
+    const logged: string[] = [];
+    const log = new Logger({ level: "info", sink: (_level, line) => logged.push(line) });
+    await using journal = await JournalWriter.open(dir, {
+      maxBytes: 8192,
+      segmentBytes: 4096,
+      log,
+    });
+    let kept = 0;
+    for (let i = 0; i < 60; i++) if (await journal.append([line])) kept++;
+    const stats = journal.stats();
+    assert.equal(stats.committed, kept);
+    assert.equal(stats.lost, 60 - kept);
+    assert.ok(stats.full && stats.lost > 0 && kept > 0);
+    // Logged once per period, not once per lost trigger.
+    assert.equal(logged.filter((l) => l.includes("canary journal full")).length, 1);
+    // The ingest removes what it stored (every closed segment): room again.
+    const segments = await listSegments(dir);
+    for (const s of segments.slice(0, -1)) await Deno.remove(s.path);
+    // The writer re-lists the directory at most every 250 ms when full.
+    await waitUntil(() => journal.append([line]), { what: "room in the journal" });
+    assert.equal(journal.stats().full, false);
+  });
+});
+
+Deno.test("readJournal() reads across segments in order, skips a torn tail of a closed segment, and waits on the newest's", async () => {
+  await withDir(async (dir) => {
+    const a = encodeTriggerRecord(trigger(1));
+    const b = encodeTriggerRecord(trigger(2));
+    // Segment 1 was cut by a crash mid-line; segment 2 is being written.
+    await Deno.writeTextFile(`${dir}/${segmentName(1)}`, `${a}\n${b.slice(0, 20)}`);
+    await Deno.writeTextFile(`${dir}/${segmentName(2)}`, `${b}\n${a.slice(0, 10)}`);
+    const read = await readJournal(dir, { segment: 0, offset: 0 });
+    assert.deepEqual(read.records.map((r) => r.id), ["1:0", "2:0"]);
+    assert.equal(read.skipped, 1);
+    assert.deepEqual(read.to, { segment: 2, offset: b.length + 1 });
+    assert.deepEqual(read.done, [`${dir}/${segmentName(1)}`]);
+    const again = await readJournal(dir, read.to);
+    assert.equal(again.records.length, 0);
+    assert.deepEqual(again.to, read.to);
+  });
+});
+
+Deno.test("JournalWriter.open() starts a fresh segment after the newest, never appending to a torn one", async () => {
+  await withDir(async (dir) => {
+    await Deno.writeTextFile(`${dir}/${segmentName(7)}`, "torn");
+    await using journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2 });
+    await journal.append([encodeTriggerRecord(trigger(3))]);
+    assert.deepEqual((await listSegments(dir)).map((s) => s.number), [7, 8]);
+  });
+});
+
+Deno.test("decodeTriggerRecord() refuses lines that are not well-formed triggers", () => {
+  const good = JSON.parse(encodeTriggerRecord(trigger(1)));
+  assert.ok(decodeTriggerRecord(JSON.stringify(good)));
+  for (
+    const bad of [
+      "not json",
+      "[]",
+      JSON.stringify({ ...good, token_uuid: "" }),
+      JSON.stringify({ ...good, occurred_at: "yesterday" }),
+      JSON.stringify({ ...good, src_ip: "x".repeat(65) }),
+      JSON.stringify({ ...good, headers: { a: 1 } }),
+    ]
+  ) {
+    assert.equal(decodeTriggerRecord(bad), null, bad);
+  }
+});
+
+Deno.test("encodeTriggerRecord() leaves out headers that would make a line too long", () => {
+  const headers: Record<string, string> = {};
+  for (let i = 0; i < 100; i++) headers[`x-h${i}`] = "v".repeat(4000);
+  const line = encodeTriggerRecord({ ...trigger(1), headers });
+  assert.ok(new TextEncoder().encode(line).length <= 64 * 1024);
+  assert.ok(decodeTriggerRecord(line));
+});

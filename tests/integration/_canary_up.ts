@@ -1,0 +1,52 @@
+import { createRepositories, type DbHandle, openDatabase } from "../../core/db/mod.ts";
+import { findBinary } from "../infra/find_binary.ts";
+import { waitUntil } from "../infra/wait_until.ts";
+
+/** Inserts an issued http token with `slug` (what the API would do) and returns its uuid. */
+export async function insertToken(handle: DbHandle, slug: string): Promise<string> {
+  const uuid = crypto.randomUUID();
+  await createRepositories(handle).canary.insertToken({
+    uuid,
+    callback_token: slug,
+    kind: "http",
+    generator: "git_config",
+    blob_uuid: null,
+    content_class: null,
+    decky_name: "ws-01",
+    decky_uuid: null,
+    placement_path: null,
+    persona: null,
+    http_base: "http://127.0.0.1:8088",
+    dns_zone: "t.example.net",
+    state: "issued",
+    trigger_count: 0,
+    last_triggered_at: null,
+    last_error: null,
+  });
+  return uuid;
+}
+
+/** Opens the SQLite database `decnet up` keeps in `<cwd>/var`. */
+export function openUpDatabase(cwd: string): Promise<DbHandle> {
+  return openDatabase(`sqlite:${cwd}/var/decnet.db`);
+}
+
+/** Runs dig with `args` (no retries beyond one, short timeout) and returns its output. */
+export async function dig(args: string[], prefix: string[] = []): Promise<string> {
+  const argv = [...prefix, findBinary("dig")!, "+time=2", "+tries=1", ...args];
+  const out = await new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  return new TextDecoder().decode(out.stdout);
+}
+
+/** Waits until the listeners know `slug` (the collector's snapshot reached the canary worker). */
+export async function waitForSlug(dnsAddress: string, port: string, name: string): Promise<void> {
+  await waitUntil(
+    async () =>
+      (await dig([`@${dnsAddress}`, "-p", port, "+short", name, "A"])).trim() === "192.0.2.1",
+    { what: `${name} answered` },
+  );
+}
