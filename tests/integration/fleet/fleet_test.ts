@@ -113,7 +113,10 @@ Deno.test({
         };
         for (const name of ["ws-01", "ws-01-ssh", "db-01", "db-01-mysql", "db-01-http"]) {
           assert.equal(await read(name, "ls -a / | grep -c dockerenv"), "0\n", name);
-          assert.equal(await read(name, "cat /etc/resolv.conf"), `nameserver ${SUBNET_PREFIX}.53\n`);
+          assert.equal(
+            await read(name, "cat /etc/resolv.conf"),
+            `nameserver ${SUBNET_PREFIX}.53\n`,
+          );
           const hosts = await read(name, "cat /etc/hosts");
           assert.match(hosts, /^127\.0\.0\.1\tlocalhost\n127\.0\.1\.1\t(ws|db)-01\n/, name);
           assert.doesNotMatch(hosts, new RegExp(`${SUBNET_PREFIX}|ip6-localnet`), name);
