@@ -543,6 +543,7 @@ export const EXPECTED_TO_FAIL: Readonly<Record<string, string>> = {
   "mail-crlf": "real-activity (mail store line ends)",
   "mail-owner-mode": "real-activity (mailbox owner and mode)",
   "mail-without-mta": "real-activity (an MTA on mail deckies)",
+  "mail-self-reply": "real-activity (replies to someone else's message)",
   "git-incomplete": "bait-stealth (.git with HEAD, objects, refs)",
   "callback-not-routable": "bait-stealth (callback base refused when loopback/IP literal)",
   "unresolvable-host": "bait-stealth (host names in /etc/hosts or real peers)",
