@@ -122,7 +122,11 @@ const BAD: Record<string, (v: Record<string, string>) => void> = {
   "banner-only-sessions": (v) =>
     v.logs = v.logs.replace(
       "@@FILE /var/log/syslog",
-      "ws-01 sshd[80]: Did not receive identification string from 10.0.0.12 port 4000\n@@FILE /var/log/syslog",
+      Array.from(
+        { length: 11 },
+        (_, i) =>
+          `ws-01 sshd[${80 + i}]: Connection closed by 10.0.0.12 port ${4000 + i} [preauth]`,
+      ).join("\n") + "\n@@FILE /var/log/syslog",
     ),
   "same-bait-everywhere": () => {}, // planted by comparing two identical views (below)
   "git-incomplete": (v) => v["git-dirs"] = "/home/ana/app/.git\t",
