@@ -9,6 +9,10 @@ export interface NewTokenOptions {
   /** `canaryHttpBase` and `canaryDnsZone` of the configuration. */
   config: { canaryHttpBase: string; canaryDnsZone: string };
   persona: CanaryPersona;
+  /** Seeds the bait's names and paths. @default the slug */
+  shapeSeed?: string;
+  /** Host names that resolve on the decky (see `CanaryContext.peers`). */
+  peers?: readonly string[];
   /** The token's created_at, which anchors the artifact's dates. */
   now: Date;
   /** Randomness for the slug and the row uuid. @default crypto.getRandomValues */
@@ -43,6 +47,8 @@ export function newToken(options: NewTokenOptions): NewToken {
     httpBase: options.config.canaryHttpBase.replace(/\/+$/, ""),
     dnsZone: options.config.canaryDnsZone,
     persona: options.persona,
+    ...(options.shapeSeed === undefined ? {} : { shapeSeed: options.shapeSeed }),
+    ...(options.peers === undefined ? {} : { peers: options.peers }),
     issuedAt,
   };
   return {

@@ -43,6 +43,9 @@ export interface BlobStoreOptions {
  *
  * @example
  * ```ts
+ * import type { Config } from "../core/config/config.ts";
+ * declare const bytes: Uint8Array;
+ * declare const config: Config;
  * const store = new BlobStore(config.canaryBlobDir, { maxBytes: config.canaryMaxUpload });
  * const { sha256 } = await store.put(bytes);
  * ```

@@ -23,6 +23,18 @@ export interface CanaryContext {
   dnsZone: string;
   persona: CanaryPersona;
   /**
+   * Seeds names and paths (repository, app, report topic) instead of the
+   * slug, so bait planted again on the same decky looks the same; secrets
+   * always derive from the slug. @default the slug
+   */
+  shapeSeed?: string;
+  /**
+   * Host names that resolve where the bait is planted (the decky's LAN
+   * peers); bait naming a database or cache host uses them, else localhost,
+   * never a name that resolves nowhere.
+   */
+  peers?: readonly string[];
+  /**
    * Instant the token was issued (ISO 8601, the token row's `created_at`).
    * Dates inside artifacts sit `backdate` seconds before it. When absent
    * they derive from the slug alone.

@@ -35,6 +35,8 @@ export interface CultivatedCanary {
  * @throws {TypeError} for a bad operator placement path
  * @example
  * ```ts
+ * import type { Config } from "../core/config/config.ts";
+ * declare const config: Config;
  * const { artifact, path, token } = await cultivateCanary("canary_env_file", {
  *   config, persona: { os: "linux", login: "jdoe" }, now: new Date(),
  * });

@@ -28,6 +28,9 @@ export interface InstrumentedUpload {
  * @throws {InstrumentError} when no instrumenter fits or the one chosen refuses the file
  * @example
  * ```ts
+ * import { instrumentUpload } from "./instrument_upload.ts";
+ * declare const bytes: Uint8Array;
+ * declare const context: Parameters<typeof instrumentUpload>[1];
  * const out = await instrumentUpload(bytes, context, { filename: "report.docx" });
  * ```
  */

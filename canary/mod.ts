@@ -60,3 +60,7 @@ export { issueBlobCanary } from "./issue_blob_canary.ts";
 export type { IssueBlobCanaryOptions } from "./issue_blob_canary.ts";
 export { blobArtifact } from "./blob_artifact.ts";
 export type { BlobArtifact } from "./blob_artifact.ts";
+export {
+  ALLOW_LOCAL_CALLBACKS_VARIABLE,
+  unplantableCallbackError,
+} from "./unplantable_callback_error.ts";

@@ -5,8 +5,15 @@ import type { CanaryTokenRow, Repositories } from "../core/db/mod.ts";
 import type { DockerClient } from "../core/docker/mod.ts";
 import { shellScript } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
-import { PLANT_SCRIPT, REMOVE_SCRIPT } from "./_plant_scripts.ts";
+import { HOSTS_SCRIPT, PLANT_SCRIPT, PLANT_TREE_SCRIPT, REMOVE_SCRIPT } from "./_plant_scripts.ts";
+import type { BaitSurvey } from "./bait_survey.ts";
 import { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
+import { GENERATOR_TABLE } from "./generators/generator_table.ts";
+import type { Companions } from "./generators/artifact.ts";
+import { planBaseline } from "./plan_baseline.ts";
+import { plantedTime } from "./planted_time.ts";
+import { readBaitSurvey } from "./read_bait_survey.ts";
+import { unplantableCallbackError } from "./unplantable_callback_error.ts";
 import { contextFromToken } from "./context_from_token.ts";
 import { cultivateCanary } from "./cultivate_canary.ts";
 import { plantContainer, type PlantTarget } from "./plant_container.ts";
@@ -24,14 +31,34 @@ export interface PlanterOptions {
   bus?: Bus;
   log: Logger;
   now: () => Date;
-  /** `canaryHttpBase`, `canaryDnsZone` and `canaryBaseline` of the configuration. */
+  /** `canaryHttpBase`, `canaryDnsZone`, `canaryBaseline` and `canaryAllowLocal` of the configuration. */
   config: {
     canaryHttpBase: string;
     canaryDnsZone: string;
     canaryBaseline: readonly string[];
+    /** Plant bait with a local callback base (tests, labs). @default false */
+    canaryAllowLocal?: boolean;
   };
+  /**
+   * The decky's users and install date (a cached `DeckySurvey` fits).
+   * @default one exec of {@linkcode readBaitSurvey} per container and planter
+   */
+  survey?: (container: string) => Promise<BaitSurvey>;
+  /**
+   * The decky's personas (login and display name); when it gives a list,
+   * baseline bait goes only to their homes, else (no lookup, or undefined:
+   * no personas configured) to any regular user's.
+   */
+  personas?: (decky: BaselineDecky) => Promise<readonly BaselinePersona[] | undefined>;
   /** Time limit of one exec. @default 30000 */
   timeoutMs?: number;
+}
+
+/** A persona living on a decky, as baseline placement needs it. */
+export interface BaselinePersona {
+  login: string;
+  /** Display name that signs documents. */
+  name: string;
 }
 
 /** The bytes to plant and how the file should look. */
@@ -41,6 +68,8 @@ export interface PlantArtifact {
   mode: number;
   /** Pretended modification time (ISO 8601). */
   modifiedAt: string;
+  /** Files planted with it (e.g. the rest of a git repository). */
+  companions?: Companions;
 }
 
 /** A decky that `seedBaseline` plants on (a fleet deploy's state entry fits). */
@@ -73,20 +102,51 @@ export interface SeedBaselineResult {
  * plant: the failure is recorded on the token (`last_error`).
  *
  * Which container: see {@linkcode plantContainer}. Owner: the persona's user
- * when it exists in the container; a `~/` path without that user goes to the
- * first regular user's home (uid 1000-59999), else root's.
+ * when it exists in the container; a `~/` path needs that user (bait in the
+ * home of someone who is nobody's persona is a tell). Times: the artifact's,
+ * never before the decky's OS install, with sub-second digits; every
+ * directory touched ends with its newest entry's mtime. The ctime of planted
+ * files is the planting instant and cannot be set from inside the decky.
  *
  * @example
  * ```ts
+ * import type { Bus } from "../core/bus/base.ts";
+ * import type { Config } from "../core/config/config.ts";
+ * import type { DockerClient } from "../core/docker/base.ts";
+ * import type { Logger } from "../core/log/logger.ts";
+ * import type { Repositories } from "../core/db/repositories.ts";
+ * import type { CanaryTokenRow } from "../core/db/repositories/canary_repository.ts";
+ * import { type PlantArtifact, Planter } from "./planter.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
+ * declare const artifact: PlantArtifact;
+ * declare const token: CanaryTokenRow;
  * const planter = new Planter({ docker, repos, bus, log, now: () => new Date(), config });
  * const row = await planter.plant({ name: "ws-01", services: ["ssh"] }, { artifact, token });
  * ```
  */
 export class Planter {
   readonly #options: PlanterOptions;
+  readonly #surveys = new Map<string, Promise<BaitSurvey>>();
 
   constructor(options: PlanterOptions) {
     this.#options = { ...options };
+  }
+
+  /** The container's survey, read once per planter. */
+  #survey(container: string): Promise<BaitSurvey> {
+    let survey = this.#surveys.get(container);
+    if (!survey) {
+      survey = this.#options.survey?.(container) ??
+        readBaitSurvey(this.#options.docker, container);
+      this.#surveys.set(container, survey);
+      // A failed read is not cached: the next plant asks again.
+      survey.catch(() => this.#surveys.delete(container));
+    }
+    return survey;
   }
 
   /**
@@ -106,31 +166,58 @@ export class Planter {
     try {
       const path = linuxPath(token.placement_path);
       const login = resolvePersona(contextFromToken(token)).login;
+      const { installedAt } = await this.#survey(container);
+      const stamp = (modifiedAt: string, file: string) =>
+        plantedTime(modifiedAt, {
+          installedAt,
+          now: this.#options.now(),
+          seed: `${token.callback_token}:${file}`,
+        });
+      const exec = { user: "0", env: ["TZ=UTC"], timeoutMs: this.#timeoutMs };
       const result = await this.#options.docker.exec(
         container,
         shellScript(PLANT_SCRIPT, [
           path,
           login,
           octal(artifact.mode),
-          touchStamp(artifact.modifiedAt),
+          stamp(artifact.modifiedAt, path),
           octal(directoryMode(artifact.mode)),
         ]),
-        {
-          stdin: artifact.bytes,
-          user: "0",
-          env: ["TZ=UTC"],
-          timeoutMs: this.#options.timeoutMs ?? DEFAULT_PLANT_TIMEOUT_MS,
-        },
+        { ...exec, stdin: artifact.bytes },
       );
-      if (result.exitCode !== 0) {
+      let failed = result.exitCode === 0 ? null : result;
+      const companions = artifact.companions;
+      const root = companions && path.endsWith(`/${companions.anchor}`)
+        ? path.slice(0, -companions.anchor.length - 1)
+        : "";
+      if (failed === null && companions && /^(\/|~\/)./.test(root)) {
+        // Settle up to the directory the main plant found in place.
+        const upto = outputText(result.stdout).split("\n")[1] ?? "";
+        const args = [root, login, "0755", upto];
+        for (const f of companions.files) {
+          args.push(
+            f.path,
+            octal(f.mode),
+            stamp(f.modifiedAt, `${root}/${f.path}`),
+            base64(f.bytes),
+          );
+        }
+        const tree = await this.#options.docker.exec(
+          container,
+          shellScript(PLANT_TREE_SCRIPT, args),
+          exec,
+        );
+        if (tree.exitCode !== 0) failed = tree;
+      }
+      if (failed !== null) {
         error = `Cannot plant ${path} in ${container}: ${
-          outputText(result.stderr) || `exit code ${result.exitCode}`
+          outputText(failed.stderr) || `exit code ${failed.exitCode}`
         }`;
       } else {
         log.info("canary planted", {
           token: token.uuid,
           container,
-          path: outputText(result.stdout),
+          path: outputText(result.stdout).split("\n")[0],
         });
       }
     } catch (e) {
@@ -181,6 +268,44 @@ export class Planter {
   async seedBaseline(decky: BaselineDecky): Promise<SeedBaselineResult> {
     const { repos, log, config, now } = this.#options;
     const results: BaselineResult[] = [];
+    const refusal = unplantableCallbackError(config.canaryHttpBase, {
+      allowLocal: config.canaryAllowLocal ?? false,
+    });
+    const container = plantContainer(decky);
+    let placements: ReturnType<typeof planBaseline> = [];
+    let names = new Map<string, string>();
+    let planError: string | null = null;
+    let personas: readonly BaselinePersona[] | undefined;
+    try {
+      personas = this.#options.personas ? await this.#options.personas(decky) : undefined;
+      names = new Map(personas?.map((p) => [p.login, p.name]) ?? []);
+    } catch (e) {
+      planError = failureText(e, "Cannot seed: cannot load the personas");
+    }
+    try {
+      if (planError !== null) throw new Error(planError);
+      placements = planBaseline(decky.uuid ?? decky.name, {
+        baseline: config.canaryBaseline,
+        users: (await this.#survey(container)).users,
+        ...(personas ? { personaLogins: personas.map((p) => p.login) } : {}),
+      });
+      if (placements.length === 0 && config.canaryBaseline.length > 0) {
+        planError = `Cannot seed: no persona of ${decky.name} has a home in ${container}`;
+      }
+    } catch (e) {
+      planError ??= failureText(e, `Cannot seed: cannot read the users of ${container}`);
+    }
+    if (planError !== null) {
+      log.warn("baseline not seeded", { decky: decky.name, error: planError });
+      return {
+        decky: decky.name,
+        results: config.canaryBaseline.map((generator) => ({
+          generator,
+          status: "error" as const,
+          error: planError!,
+        })),
+      };
+    }
     let planted = new Set<string>();
     try {
       const rows = await repos.canary.listTokensOfDecky(decky.name, ["planted"]);
@@ -188,7 +313,24 @@ export class Planter {
     } catch (e) {
       log.warn("cannot list the decky's tokens; seeding all", { decky: decky.name, error: e });
     }
-    for (const generator of config.canaryBaseline) {
+    // The fleet's other deckies: real machines of the LAN that bait may name.
+    let peers: { name: string; ip: string }[] = [];
+    try {
+      peers = (await repos.fleet.listRunningDeckies())
+        .filter((d) => d.name !== decky.name && d.ip)
+        .map((d) => ({ name: d.name, ip: d.ip! }));
+    } catch (e) {
+      log.warn("cannot list the fleet's deckies; bait names no peer", { error: e });
+    }
+    if (peers.length > 0 && placements.some((p) => p.generator === "env_file")) {
+      // Names in bait must resolve on the decky: its /etc/hosts learns the peers.
+      const error = await this.#addHosts(container, peers);
+      if (error !== null) {
+        log.warn("bait names no peer", { decky: decky.name, error });
+        peers = [];
+      }
+    }
+    for (const { generator, user, shapeSeed } of placements) {
       if (planted.has(generator)) {
         results.push({ generator, status: "skipped" });
         continue;
@@ -200,15 +342,27 @@ export class Planter {
         if (!contentClass) {
           throw new RangeError(`Cannot seed: unknown generator, got "${generator}"`);
         }
+        if (refusal !== null && GENERATOR_TABLE.get(generator)?.needs.includes("http_base")) {
+          throw new Error(refusal);
+        }
         const cultivated = await cultivateCanary(contentClass, {
           config,
-          persona: { os: "linux" },
+          persona: {
+            os: "linux",
+            login: user.login,
+            name: names.get(user.login) || user.realName || user.login,
+          },
+          shapeSeed,
+          ...(peers.length > 0 ? { peers: peers.map((p) => p.name) } : {}),
           now: now(),
           deckyName: decky.name,
           deckyUuid: decky.uuid ?? null,
         });
         const token = await repos.canary.insertToken(cultivated.token);
-        const row = await this.plant(decky, { artifact: cultivated.artifact, token });
+        const row = await this.plant({ ...decky, container }, {
+          artifact: cultivated.artifact,
+          token,
+        });
         results.push({
           generator,
           status: row.state === "planted" ? "planted" : "failed",
@@ -243,7 +397,7 @@ export class Planter {
       const login = resolvePersona(contextFromToken(token)).login;
       const result = await docker.exec(container, shellScript(REMOVE_SCRIPT, [path, login]), {
         user: "0",
-        timeoutMs: this.#options.timeoutMs ?? DEFAULT_PLANT_TIMEOUT_MS,
+        timeoutMs: this.#timeoutMs,
       });
       if (result.exitCode !== 0) {
         return `Cannot remove ${path} from ${container}: ${
@@ -254,6 +408,29 @@ export class Planter {
     } catch (e) {
       return failureText(e, "Cannot remove bait");
     }
+  }
+
+  async #addHosts(
+    container: string,
+    peers: { name: string; ip: string }[],
+  ): Promise<string | null> {
+    try {
+      const result = await this.#options.docker.exec(
+        container,
+        shellScript(HOSTS_SCRIPT, peers.flatMap((p) => [p.ip, p.name])),
+        { user: "0", timeoutMs: this.#timeoutMs },
+      );
+      if (result.exitCode === 0) return null;
+      return `Cannot add the peers to /etc/hosts in ${container}: ${
+        outputText(result.stderr) || `exit code ${result.exitCode}`
+      }`;
+    } catch (e) {
+      return failureText(e, `Cannot add the peers to /etc/hosts in ${container}`);
+    }
+  }
+
+  get #timeoutMs(): number {
+    return this.#options.timeoutMs ?? DEFAULT_PLANT_TIMEOUT_MS;
   }
 
   #publish(token: CanaryTokenRow, event: "placed" | "revoked"): void {
@@ -289,13 +466,12 @@ function directoryMode(mode: number): number {
   return (mode & 0o077) === 0 ? 0o700 : 0o755;
 }
 
-/** `YYYY-MM-DD hh:mm:ss` in UTC, the form both GNU and busybox `touch -d` read. */
-function touchStamp(iso: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) {
-    throw new RangeError(`Cannot plant: expected an ISO 8601 modification time, got "${iso}"`);
+function base64(bytes: Uint8Array): string {
+  let text = "";
+  for (let i = 0; i < bytes.length; i += 0x8000) {
+    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
   }
-  return date.toISOString().slice(0, 19).replace("T", " ");
+  return btoa(text);
 }
 
 function outputText(bytes: Uint8Array): string {

@@ -16,6 +16,20 @@ import {
  * @returns one result per baseline generator
  * @example
  * ```ts
+ * import type { Bus } from "../core/bus/base.ts";
+ * import type { Config } from "../core/config/config.ts";
+ * import type { DockerClient } from "../core/docker/base.ts";
+ * import type { Logger } from "../core/log/logger.ts";
+ * import type { Repositories } from "../core/db/repositories.ts";
+ * import type { BaselineDecky } from "./planter.ts";
+ * import { seedBaseline } from "./seed_baseline.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
+ * declare const decky: BaselineDecky;
+ * const now = () => new Date();
  * const { results } = await seedBaseline(decky, { docker, repos, bus, log, now, config });
  * ```
  */

@@ -29,9 +29,14 @@ export function deployCommand(): Command {
         const { deployAndSeed } = await import("../core/fleet/deploy_and_seed.ts");
         const spec = await readFleetSpec(options.config, options.interface);
         await using context = await openCliFleetContext(config, "deploy");
+        const { baselinePersonas } = await import("../core/orchestrator/mod.ts");
+        const { PersonaPool } = await import("../realism/mod.ts");
+        const personas = baselinePersonas(
+          new PersonaPool({ configuredPath: config.realismPersonas }),
+        );
         const result = await deployAndSeed(spec, context, {
           dryRun: options.dryRun ?? false,
-          canary: context.repos ? { repos: context.repos, config } : null,
+          canary: context.repos ? { repos: context.repos, config, personas } : null,
         });
         if (options.json) {
           printLine(JSON.stringify({

@@ -34,6 +34,9 @@ export function listOption(choices: readonly string[]): (raw: string) => string[
  *
  * @example
  * ```ts
+ * import { Command } from "commander";
+ * import { ruleOption } from "./parse_options.ts";
+ * import { parseHttpBase } from "../core/config/value_parsers.ts";
  * new Command("x").option("--http-base <url>", "base URL", ruleOption(parseHttpBase));
  * ```
  */

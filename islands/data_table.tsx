@@ -19,7 +19,11 @@ export interface DataTableProps {
  *
  * @example
  * ```tsx
- * <DataTable columns={["Name", "State"]}>{rows.map((r) => <tr>…</tr>)}</DataTable>
+ * import { DataTable } from "./data_table.tsx";
+ * declare const rows: { name: string; state: string }[];
+ * <DataTable columns={["Name", "State"]}>
+ *   {rows.map((r) => <tr key={r.name}><td>{r.name}</td><td>{r.state}</td></tr>)}
+ * </DataTable>;
  * ```
  */
 export function DataTable(props: DataTableProps): JSX.Element {

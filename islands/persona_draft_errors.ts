@@ -8,6 +8,8 @@ import { sentenceCase } from "./sentence_case.ts";
  *
  * @example
  * ```ts
+ * import type { Persona } from "../realism/persona.ts";
+ * declare const persona: Persona;
  * cleanPersonaDraft({ ...persona, timezone: "" }).timezone; // undefined
  * ```
  */
@@ -27,6 +29,9 @@ export function cleanPersonaDraft(draft: Persona): Persona {
  * @returns an empty object when the draft can join the batch
  * @example
  * ```ts
+ * import type { Persona } from "../realism/persona.ts";
+ * import { personaDraftErrors } from "./persona_draft_errors.ts";
+ * declare const ana: Persona;
  * personaDraftErrors({ ...ana, email: "nope" }, []).email; // 'Expected an address like ana@example.com, got "nope"'
  * ```
  */

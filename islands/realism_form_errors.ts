@@ -24,6 +24,8 @@ const toNumber = (raw: string | undefined) =>
  *
  * @example
  * ```ts
+ * import { type RealismForm, realismFormSettings } from "./realism_form_errors.ts";
+ * declare const form: RealismForm; // canary_probability: "0.05"
  * realismFormSettings(form).canary_probability; // 0.05
  * ```
  */
@@ -47,6 +49,8 @@ export function realismFormSettings(form: RealismForm): RealismFormSettings {
  *
  * @example
  * ```ts
+ * import { type RealismForm, realismFormErrors } from "./realism_form_errors.ts";
+ * declare const form: RealismForm;
  * realismFormErrors({ ...form, canary_probability: "1.5" }).canary_probability; // "Expected a number 0-1, got 1.5"
  * ```
  */

@@ -37,7 +37,9 @@ export interface TriggerRowFields {
  *
  * @example
  * ```ts
- * triggerRow({ tokenUuid, occurredAt, srcIp: "192.0.2.9", tokenKind: "http", deckyName: null,
+ * import { triggerRow } from "./trigger_row.ts";
+ * triggerRow({ tokenUuid: "0b6c5f9e-2d1a-4c33-9a55-0f3d2c1b7e10", occurredAt: "2026-03-02T09:14:00Z",
+ *   srcIp: "192.0.2.9", tokenKind: "http", deckyName: null,
  *   request: "GET /c/x", userAgent: "curl/8.0", hits: 1, rollup: null }).detail;
  * // "GET /c/x (curl/8.0)"
  * ```
@@ -61,6 +63,9 @@ export function triggerRow(f: TriggerRowFields): TriggerRow {
  *
  * @example
  * ```ts
+ * import { type TriggerRow, triggerRowFromEvent } from "./trigger_row.ts";
+ * import { followLiveEvents } from "./live_stream.ts";
+ * declare function show(row: TriggerRow): void;
  * followLiveEvents(["canary"], { onEvent: (e) => show(triggerRowFromEvent(e.payload)) });
  * ```
  */
@@ -86,6 +91,9 @@ export function triggerRowFromEvent(p: Record<string, unknown>): TriggerRow {
  *
  * @example
  * ```ts
+ * import { mergeTriggerRow, type TriggerRow, triggerRowFromEvent } from "./trigger_row.ts";
+ * declare let rows: TriggerRow[];
+ * declare const payload: Record<string, unknown>;
  * rows = mergeTriggerRow(rows, triggerRowFromEvent(payload), 200);
  * ```
  */

@@ -18,9 +18,18 @@ export interface ReturningDialog {
  * @param onClosed runs first when the dialog closes (e.g. clears the selection)
  * @example
  * ```tsx
- * const dialog = useReturningDialog(() => (selected.value = null));
- * <button onClick={(e) => dialog.open(e.currentTarget)}>Inspect</button>
- * <dialog ref={dialog.ref} onClose={dialog.onClose}>…</dialog>
+ * import { useSignal } from "@preact/signals";
+ * import { useReturningDialog } from "./use_returning_dialog.ts";
+ * function Inspector() {
+ *   const selected = useSignal<string | null>(null);
+ *   const dialog = useReturningDialog(() => (selected.value = null));
+ *   return (
+ *     <>
+ *       <button onClick={(e) => dialog.open(e.currentTarget)}>Inspect</button>
+ *       <dialog ref={dialog.ref} onClose={dialog.onClose}>{selected}</dialog>
+ *     </>
+ *   );
+ * }
  * ```
  */
 export function useReturningDialog(onClosed: () => void): ReturningDialog {

@@ -1,3 +1,4 @@
+import { lastLogLineAt } from "./last_log_line_at.ts";
 // Folder-private syslog-shaped line generators shared by makeBody and nextIteration.
 import { localWallClock, offsetMinutes } from "./_zoned_time.ts";
 import { MONTHS } from "./_phrase_bank.ts";
@@ -105,16 +106,18 @@ export function logLines(
     times.push(t);
   }
   times.sort((a, b) => a - b);
+  // The newest line is the log's last write: it sits at the end of the span.
+  if (times.length > 0) {
+    times[times.length - 1] = lastLogLineAt(kind, new Date(range.untilMs)).getTime();
+  }
   let pid = randInt(rand, 1200, 28000);
   const out: string[] = [];
   const { facts } = ctx;
   if (kind === "cron" && facts && !facts.running.has("cron")) return [];
-  // With facts, only the persona's own jobs, and only when the persona has an
-  // account: the system jobs are logged by the decky's real cron itself (a
-  // forged copy would double them) or name software it may not have.
-  const commands = facts
-    ? cronCommands(ctx.login).filter(([user]) => user !== "root" && uidOf(ctx, user) !== undefined)
-    : cronCommands(ctx.login);
+  // With facts, no cron line at all: the decky's real cron logs the jobs its
+  // crontabs hold, and a forged line would name a job no crontab backs.
+  if (kind === "cron" && facts) return [];
+  const commands = cronCommands(ctx.login);
   for (const t of times) {
     pid += randInt(rand, 3, 400);
     const stamp = `${stampOf(t, ctx)} ${host}`;
@@ -157,27 +160,31 @@ function daemonMessage(ctx: LogContext, pid: number): string | null {
     : `10.${randInt(rand, 0, 9)}.${randInt(rand, 0, 40)}.${randInt(rand, 2, 250)}`;
   const uid = uidOf(ctx, login);
   if (ctx.path.endsWith("auth.log")) {
-    const lines: Candidate[] = [
+    // With facts, sshd and cron write their own session lines (real sessions
+    // between deckies, real jobs): none is forged for a session that did not happen.
+    const lines: Candidate[] = facts ? [] : [
       ["cron", () => `CRON[${pid}]: pam_unix(cron:session): session closed for user root`],
     ];
     // Lines naming the persona only where the persona has an account.
     if (uid !== undefined) {
-      if (ip !== null) {
-        lines.push([
-          "sshd",
-          () =>
-            `sshd[${pid}]: Accepted publickey for ${login} from ${ip} port ${
-              randInt(rand, 40000, 65000)
-            } ssh2: ED25519 SHA256:${fingerprint(rand)}`,
-        ]);
+      if (!facts) {
+        lines.push(
+          [
+            "sshd",
+            () =>
+              `sshd[${pid}]: Accepted publickey for ${login} from ${ip} port ${
+                randInt(rand, 40000, 65000)
+              } ssh2: ED25519 SHA256:${fingerprint(rand)}`,
+          ],
+          [
+            "sshd",
+            () =>
+              `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=${uid}) by (uid=0)`,
+          ],
+          ["sshd", () => `sshd[${pid}]: pam_unix(sshd:session): session closed for user ${login}`],
+        );
       }
       lines.push(
-        [
-          "sshd",
-          () =>
-            `sshd[${pid}]: pam_unix(sshd:session): session opened for user ${login}(uid=${uid}) by (uid=0)`,
-        ],
-        ["sshd", () => `sshd[${pid}]: pam_unix(sshd:session): session closed for user ${login}`],
         [
           "sudo",
           () =>

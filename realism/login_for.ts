@@ -7,6 +7,8 @@ import type { Persona } from "./persona.ts";
  *
  * @example
  * ```ts
+ * import type { Persona } from "./persona.ts";
+ * declare const persona: Persona;
  * loginFor({ ...persona, email: "ana.lopez@example.com" }); // "analopez"
  * ```
  */

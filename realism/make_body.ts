@@ -54,7 +54,12 @@ export function bodyContext(options: MakeBodyOptions): UserBodyContext {
  * @throws {TypeError} for email and canary classes (their bodies come from elsewhere)
  * @example
  * ```ts
- * const body = makeBody("todo", { persona, decky: { name: "ws-04" }, rand, now: plan.mtime });
+ * import type { Persona } from "./persona.ts";
+ * import { makeBody } from "./make_body.ts";
+ * import { mulberry32 } from "./mulberry32.ts";
+ * declare const persona: Persona;
+ * const rand = mulberry32(7);
+ * const body = makeBody("todo", { persona, decky: { name: "ws-04" }, rand, now: new Date() });
  * ```
  */
 export function makeBody(contentClass: ContentClass, options: MakeBodyOptions): string {
@@ -92,6 +97,13 @@ export function makeBody(contentClass: ContentClass, options: MakeBodyOptions): 
   }
 }
 
+/** Package names of each cache index, by the tool that keeps it. */
+export const CACHE_INDEXES: readonly (readonly [string, readonly string[]])[] = [
+  ["pip", ["requests", "urllib3", "six", "certifi", "idna", "charset-normalizer", "pyyaml"]],
+  ["npm", ["lodash", "express", "debug", "chalk", "commander", "semver", "minimist"]],
+  ["apt", ["curl", "jq", "openssl", "ca-certificates", "libssl3", "tzdata", "vim-tiny"]],
+];
+
 function cacheBody(ctx: UserBodyContext): string {
   const { rand, login } = ctx;
   return pickOne(rand, [
@@ -110,12 +122,20 @@ function cacheBody(ctx: UserBodyContext): string {
       ).join(
         "\n",
       ) + "\n",
-    () =>
-      `# ${pickOne(rand, ["pip", "npm", "apt"])} cache index\n${
-        Array.from({ length: randInt(rand, 2, 8) }, () =>
-          `${pickOne(rand, ["requests", "urllib3", "lodash", "curl", "jq", "openssl", "six"])} ${
-            randInt(rand, 0, 9)
-          }.${randInt(rand, 0, 30)}.${randInt(rand, 0, 12)}`).join("\n")
-      }\n`,
+    () => {
+      // Each tool lists only its own ecosystem's packages.
+      const [tool, names] = pickOne(rand, CACHE_INDEXES);
+      const count = randInt(rand, 2, Math.min(8, names.length));
+      const pool = [...names];
+      const listed = Array.from(
+        { length: count },
+        () => pool.splice(Math.floor(rand() * pool.length), 1)[0],
+      );
+      return `# ${tool} cache index\n${
+        listed.map((name) =>
+          `${name} ${randInt(rand, 0, 9)}.${randInt(rand, 0, 30)}.${randInt(rand, 0, 12)}`
+        ).join("\n")
+      }\n`;
+    },
   ])();
 }

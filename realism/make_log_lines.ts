@@ -24,6 +24,13 @@ export interface MakeLogLinesOptions extends MakeBodyOptions {
  * @returns the lines, each ending in a newline ("" when none fits)
  * @example
  * ```ts
+ * import type { Persona } from "./persona.ts";
+ * import { type MakeLogLinesOptions, makeLogLines } from "./make_log_lines.ts";
+ * declare const persona: Persona;
+ * declare const rand: () => number;
+ * declare const { decky, facts }: MakeLogLinesOptions;
+ * const now = new Date();
+ * const since = new Date(now.getTime() - 3_600_000);
  * makeLogLines("log_daemon", { persona, decky, rand, now, since, count: 2, path: "/var/log/auth.log", facts });
  * ```
  */

@@ -90,6 +90,9 @@ const EIGHT_DIGITS_REGEXP = /\d{8,}/;
  * @returns an absolute path
  * @example
  * ```ts
+ * import type { Persona } from "./persona.ts";
+ * declare const persona: Persona;
+ * declare const rand: () => number;
  * makePath("todo", { persona, rand }); // "/home/analopez/TODO.md"
  * ```
  */

@@ -10,10 +10,13 @@
  *
  * @example
  * ```ts
- * import { decide, makeBody, mulberry32 } from "./realism/mod.ts";
+ * import { decide, makeBody, mulberry32, type PlannerDecky } from "./mod.ts";
+ * declare const deckies: PlannerDecky[];
  * const rand = mulberry32(7);
  * const { plan } = decide(deckies, new Date(), { rand });
- * if (plan?.action === "create") makeBody(plan.content_class, { persona: plan.persona, decky, rand, now: plan.mtime });
+ * if (plan?.action === "create") {
+ *   makeBody(plan.content_class, { persona: plan.persona, decky: { name: "ws-04" }, rand, now: plan.mtime });
+ * }
  * ```
  *
  * @module
@@ -71,6 +74,7 @@ export type { MakePathOptions } from "./make_path.ts";
 export { makeBody } from "./make_body.ts";
 export type { BodyDecky, MakeBodyOptions } from "./make_body.ts";
 export { makeLogLines } from "./make_log_lines.ts";
+export { lastLogLineAt } from "./last_log_line_at.ts";
 export type { MakeLogLinesOptions } from "./make_log_lines.ts";
 export type { SyslogStampFormat } from "./_log_lines.ts";
 export type { HostFacts } from "./host_facts.ts";

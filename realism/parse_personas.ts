@@ -86,6 +86,8 @@ function isLine(v: unknown, maxLength: number): v is string {
  * @returns the issues, each naming its field
  * @example
  * ```ts
+ * import type { Persona } from "./persona.ts";
+ * declare const persona: Persona;
  * personaIssues({ ...persona, email: "ana" }); // [{ field: "email", message: "expected an address like ..." }]
  * ```
  */
@@ -218,6 +220,9 @@ function toPersona(r: Record<string, unknown>): Persona {
  * @throws {TypeError} when the input is not an array
  * @example
  * ```ts
+ * import { parsePersonas } from "./parse_personas.ts";
+ * import { printError } from "../core/log/print.ts";
+ * const text = await Deno.readTextFile("/etc/decnet/email_personas.json");
  * const { personas, dropped } = parsePersonas(JSON.parse(text));
  * for (const d of dropped) printError(`entry ${d.index}: ${d.reason}`);
  * ```

@@ -34,7 +34,10 @@ const DENO_FS: PoolFileSystem = {
  *
  * @example
  * ```ts
- * const pool = new PersonaPool({ configuredPath: config.realismPersonas, homeDir: env.HOME });
+ * import type { Config } from "../core/config/config.ts";
+ * import { PersonaPool } from "./persona_pool.ts";
+ * declare const config: Config;
+ * const pool = new PersonaPool({ configuredPath: config.realismPersonas, homeDir: Deno.env.get("HOME") });
  * const { personas } = await pool.load();
  * ```
  */

@@ -86,6 +86,9 @@ interface Pair {
  * @returns the decision and, for create/edit, the plan
  * @example
  * ```ts
+ * import { decide, type PlannerDecky } from "./planner.ts";
+ * import { mulberry32 } from "./mulberry32.ts";
+ * declare const deckies: PlannerDecky[];
  * const { decision, plan } = decide(deckies, new Date(), { rand: mulberry32(1) });
  * ```
  */

@@ -66,8 +66,12 @@ export const MAX_WEIGHT = 1_000_000;
  * @returns the frozen config, or every issue found
  * @example
  * ```ts
+ * import { parseRealismConfig } from "./realism_config.ts";
+ * import { HttpError } from "../web/http_error.ts";
  * const r = parseRealismConfig({ weights: { note: 50 }, canary_probability: 0.05 });
- * if (!r.ok) throw new HttpError(400, r.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+ * if (!r.ok) {
+ *   throw new HttpError(400, "invalid_body", r.errors.map((e) => `${e.field}: ${e.message}`).join("; "));
+ * }
  * ```
  */
 export function parseRealismConfig(input: unknown): ParseRealismConfigResult {
@@ -140,6 +144,8 @@ export function parseRealismConfig(input: unknown): ParseRealismConfigResult {
  *
  * @example
  * ```ts
+ * import { RealismConfigStore } from "./realism_config.ts";
+ * declare const body: unknown;
  * const store = new RealismConfigStore();
  * const r = store.replace(body); // on failure the old config stays
  * ```

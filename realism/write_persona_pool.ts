@@ -17,6 +17,9 @@ export interface WritePersonaPoolOptions {
  * @throws {Deno.errors.PermissionDenied} when the directory is not writable
  * @example
  * ```ts
+ * import type { Persona } from "./persona.ts";
+ * import { writePersonaPool } from "./write_persona_pool.ts";
+ * declare const personas: Persona[];
  * await writePersonaPool("/etc/decnet/email_personas.json", personas);
  * ```
  */

@@ -72,6 +72,10 @@ export interface WorkerProbe {
  *
  * @example
  * ```ts
+ * import type { Config } from "../core/config/config.ts";
+ * import { probeWorkerPermissions } from "./worker_permission_table.ts";
+ * import { buildWorkerRegistry } from "../cli/worker_registry.ts";
+ * declare const config: Config;
  * const probes = await probeWorkerPermissions(config, buildWorkerRegistry());
  * ```
  */

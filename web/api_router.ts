@@ -50,6 +50,14 @@ export type AnyRouteSpec = RouteSpec<
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import { z } from "zod";
+ * import type { AppEnv } from "./app_env.ts";
+ * import { ApiRouter, type AuthGuard } from "./api_router.ts";
+ * declare const app: Hono<AppEnv>;
+ * declare const guard: AuthGuard;
+ * declare function login(body: { username: string; password: string }): Promise<{ token: string }>;
+ * const Login = z.object({ username: z.string(), password: z.string() });
  * const router = new ApiRouter("/api/v1/auth", guard);
  * router.route({ method: "post", path: "/login", summary: "Log in", access: "public", body: Login },
  *   async (c, { body }) => c.json(await login(body)));

@@ -27,6 +27,7 @@ export const API_CONFIG_KEYS = [
   "apiTrustedProxies",
   "dockerHost",
   "canaryHttpBase",
+  "canaryAllowLocal",
   "canaryDnsZone",
   "canaryBlobDir",
   "canaryMaxUpload",

@@ -32,6 +32,8 @@ const MAX_JSON_BODY = 1024 * 1024;
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "./app_deps.ts";
+ * declare const deps: AppDeps;
  * const app = createApp(deps);
  * const res = await app.request("/api/v1/health");
  * ```

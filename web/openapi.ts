@@ -13,6 +13,13 @@ export interface RouteGroup {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "./app_deps.ts";
+ * import type { AuthGuard } from "./api_router.ts";
+ * import { buildOpenApi } from "./openapi.ts";
+ * import { authRouter } from "./api/v1/auth.ts";
+ * declare const deps: AppDeps;
+ * declare const guard: AuthGuard;
+ * const auth = authRouter(deps, guard);
  * const doc = buildOpenApi([{ base: "/api/v1/auth", specs: auth.specs }], "0.1.0");
  * ```
  */

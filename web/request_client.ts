@@ -14,6 +14,9 @@ import type { AppEnv } from "./app_env.ts";
  * @returns middleware for every route
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppEnv } from "./app_env.ts";
+ * declare const app: Hono<AppEnv>;
  * app.use("*", requestClient(["127.0.0.1/32"]));
  * app.get("/", (c) => c.text(c.get("client").ip));
  * ```

@@ -24,6 +24,10 @@ export interface ServeApiOptions {
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "./app_deps.ts";
+ * import { serveApi } from "./serve_api.ts";
+ * import { createApp } from "./create_app.ts";
+ * declare const deps: AppDeps;
  * await using server = serveApi(createApp(deps), { hostname: "127.0.0.1", port: 0 });
  * ```
  */

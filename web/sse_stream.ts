@@ -62,6 +62,11 @@ export interface SseStreamOptions {
  * @throws {HttpError} 401 without a valid ticket, 429 over the per-user cap
  * @example
  * ```ts
+ * import type { AppDeps } from "./app_deps.ts";
+ * import type { ApiRouter } from "./api_router.ts";
+ * import { sseStream } from "./sse_stream.ts";
+ * declare const deps: AppDeps;
+ * declare const router: ApiRouter;
  * router.route({ method: "get", path: "/events/stream", summary: "Live", access: "public" },
  *   (c) => sseStream(c, { deps, pattern: "canary.>", backlog: async () => [] }));
  * ```

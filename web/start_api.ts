@@ -36,6 +36,12 @@ export interface ApiHandle extends AsyncDisposable {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../core/bus/base.ts";
+ * import type { Config } from "../core/config/config.ts";
+ * import type { Logger } from "../core/log/logger.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
  * await using api = await startApi(config, { log, bus });
  * ```
  */

@@ -12,6 +12,9 @@ import { z } from "zod";
  * @returns the schema
  * @example
  * ```ts
+ * import { z } from "zod";
+ * import { zodRule } from "./zod_rule.ts";
+ * import { validateDeckyName } from "../core/fleet/validate_decky_name.ts";
  * const Params = z.object({ name: zodRule(validateDeckyName, 63) });
  * ```
  */

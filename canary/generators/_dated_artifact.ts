@@ -2,10 +2,12 @@ import type { ArtifactDates } from "../artifact_dates.ts";
 import type { Artifact, Generator } from "./artifact.ts";
 
 /** What a generator decides itself; the rest of an {@linkcode Artifact} follows from it. */
-export type ArtifactContent = Pick<Artifact, "defaultPath" | "mode" | "mime" | "notes"> & {
-  /** The file's bytes, or text to store as UTF-8. */
-  bytes: Uint8Array | string;
-};
+export type ArtifactContent =
+  & Pick<Artifact, "defaultPath" | "mode" | "mime" | "notes" | "companions">
+  & {
+    /** The file's bytes, or text to store as UTF-8. */
+    bytes: Uint8Array | string;
+  };
 
 /**
  * The artifact `generator` made, dated by `dates`: its name and callback kind

@@ -6,6 +6,8 @@ export interface ReportText {
   title: string;
   /** File name without extension. */
   baseName: string;
+  /** Folders under the home the document sits in, e.g. ["Documents", "reports"]. */
+  folder: string[];
   heading: string;
   paragraphs: string[];
   table: string[][];
@@ -60,14 +62,16 @@ const ITEMS = [
  * paragraphs and a small table, so documents differ in text and size.
  */
 export function reportText(context: CanaryContext, label: string): ReportText {
-  const rng = new SlugRandom(context.slug, `report:${label}`);
+  const rng = new SlugRandom(context.shapeSeed ?? context.slug, `report:${label}`);
   const [topic, base] = rng.pick(TOPICS);
   const period = rng.pick(PERIODS);
   const year = 2023 + rng.int(0, 2);
+  // Every sentence at most once per document: a repeated one reads as generated.
+  const sentences = rng.sample(SENTENCES, SENTENCES.length);
   const paragraphs: string[] = [];
-  const count = rng.int(3, 8);
-  for (let i = 0; i < count; i++) {
-    paragraphs.push(rng.sample(SENTENCES, rng.int(2, 4)).join(" "));
+  const count = rng.int(3, 6);
+  for (let i = 0; i < count && sentences.length > 0; i++) {
+    paragraphs.push(sentences.splice(0, rng.int(2, 3)).join(" "));
   }
   const table = [["Item", "Owner", "Amount (USD)", "Status"]];
   for (const item of rng.sample(ITEMS, rng.int(3, 8))) {
@@ -81,6 +85,7 @@ export function reportText(context: CanaryContext, label: string): ReportText {
   return {
     title: `${topic} ${period} ${year}`,
     baseName: `${base}_${period.toLowerCase()}_${year}`,
+    folder: rng.pick([["Documents"], ["Documents", "reports"], ["reports"], ["Documents", period]]),
     heading: topic,
     paragraphs,
     table,

@@ -158,7 +158,7 @@ export const honeydocDocxGenerator: Generator = {
       compressionOptions: { level: 6 },
     });
     return datedArtifact(honeydocDocxGenerator, dates, {
-      defaultPath: homePath(persona, ["Documents", `${report.baseName}.docx`]),
+      defaultPath: homePath(persona, [...report.folder, `${report.baseName}.docx`]),
       bytes,
       mode: 0o644,
       mime: DOCX_MIME,

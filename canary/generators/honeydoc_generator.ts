@@ -47,7 +47,7 @@ export const honeydocGenerator: Generator = {
       "</html>",
     ];
     return Promise.resolve(datedArtifact(honeydocGenerator, dates, {
-      defaultPath: homePath(persona, ["Documents", `${report.baseName}.html`]),
+      defaultPath: homePath(persona, [...report.folder, `${report.baseName}.html`]),
       bytes: html.join("\n") + "\n",
       mode: 0o644,
       mime: "text/html",

@@ -88,7 +88,7 @@ export const honeydocPdfGenerator: Generator = {
     );
     const bytes = await doc.save({ useObjectStreams: false });
     return datedArtifact(honeydocPdfGenerator, dates, {
-      defaultPath: homePath(persona, ["Documents", `${report.baseName}.pdf`]),
+      defaultPath: homePath(persona, [...report.folder, `${report.baseName}.pdf`]),
       bytes,
       mode: 0o644,
       mime: "application/pdf",

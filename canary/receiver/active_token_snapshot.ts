@@ -17,6 +17,11 @@ export interface ActiveTokenSnapshotOptions {
  *
  * @example
  * ```ts
+ * import type { Logger } from "../../core/log/logger.ts";
+ * import { canarySpoolPaths } from "../../core/journal/spool_paths.ts";
+ * import { ActiveTokenSnapshot } from "./active_token_snapshot.ts";
+ * declare const log: Logger;
+ * const paths = canarySpoolPaths("/var/lib/decnet");
  * await using tokens = await ActiveTokenSnapshot.open(paths.tokensFile, { log });
  * tokens.bySlug("Ab3dEf6hIj9kLm2nOp5qRs");
  * ```

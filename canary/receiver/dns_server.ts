@@ -77,6 +77,10 @@ const CLASSIC_UDP_SIZE = 512;
  * @throws {Deno.errors.AddrInUse} when the port is taken
  * @example
  * ```ts
+ * import type { Logger } from "../../core/log/logger.ts";
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * declare const log: Logger;
+ * declare const sink: TriggerSink;
  * await using dns = await serveDns({ zone: "t.example.net", sinkhole: "192.0.2.1", ttl: 60, port: 0 }, { sink, log });
  * ```
  */

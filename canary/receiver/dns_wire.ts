@@ -162,6 +162,8 @@ export function parseDnsHeader(bytes: Uint8Array): DnsHeader | null {
  * @throws {DnsParseError} when the bytes are not a well-formed message
  * @example
  * ```ts
+ * import { parseDnsMessage } from "./dns_wire.ts";
+ * declare const packet: Uint8Array;
  * const query = parseDnsMessage(packet);
  * console.log(query.questions[0].type);
  * ```
@@ -362,6 +364,8 @@ export interface EncodeDnsOptions {
  * @throws {RangeError} when a label or name is too long for the wire format
  * @example
  * ```ts
+ * import { encodeDnsMessage } from "./dns_wire.ts";
+ * declare const response: Parameters<typeof encodeDnsMessage>[0];
  * const bytes = encodeDnsMessage(response, { maxSize: 512 });
  * ```
  */

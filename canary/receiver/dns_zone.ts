@@ -79,7 +79,9 @@ const DNS_CLASS_CH = 3;
  *
  * @example
  * ```ts
- * const { response, hit } = await answerDnsQuery(query, zone, { lookup });
+ * import { answerDnsQuery } from "./dns_zone.ts";
+ * declare const [query, zone, options]: Parameters<typeof answerDnsQuery>;
+ * const { response, hit } = await answerDnsQuery(query, zone, { lookup: options.lookup });
  * ```
  */
 export async function answerDnsQuery(

@@ -52,6 +52,10 @@ export interface CanaryHttpRequest {
  *
  * @example
  * ```ts
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * import { handleCanaryRequest } from "./http_receiver.ts";
+ * import { createProxyMatcher } from "./client_ip.ts";
+ * declare const sink: TriggerSink;
  * const status = await handleCanaryRequest(
  *   { method: "GET", target: "/c/abc", path: "/c/abc", headers: [["Host", "h"]] },
  *   { sink, proxies: createProxyMatcher([]), peerIp: "192.0.2.9" },

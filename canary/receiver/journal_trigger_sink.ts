@@ -18,6 +18,16 @@ export interface ActiveTokenIndex {
  *
  * @example
  * ```ts
+ * import type { Config } from "../../core/config/config.ts";
+ * import type { JournalWriter } from "../../core/journal/journal_writer.ts";
+ * import type { Logger } from "../../core/log/logger.ts";
+ * import type { ActiveTokenSnapshot } from "./active_token_snapshot.ts";
+ * import { JournalTriggerSink } from "./journal_trigger_sink.ts";
+ * import { startCanaryListeners } from "./start_canary_listeners.ts";
+ * declare const config: Config;
+ * declare const journal: JournalWriter;
+ * declare const log: Logger;
+ * declare const snapshot: ActiveTokenSnapshot;
  * const sink = new JournalTriggerSink(journal, snapshot);
  * await startCanaryListeners(config, { sink, log });
  * ```

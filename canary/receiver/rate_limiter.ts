@@ -19,8 +19,9 @@ interface Bucket {
  *
  * @example
  * ```ts
+ * import { RateLimiter } from "./rate_limiter.ts";
  * const limiter = new RateLimiter({ ratePerSecond: 100, burst: 200 });
- * if (!limiter.allow("192.0.2.7", Date.now())) return; // drop
+ * const drop = !limiter.allow("192.0.2.7", Date.now());
  * ```
  */
 export class RateLimiter {

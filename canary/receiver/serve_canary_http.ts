@@ -70,6 +70,10 @@ const MAX_CHUNKED_BUFFER = 64 * 1024;
  *
  * @example
  * ```ts
+ * import type { Logger } from "../../core/log/logger.ts";
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * declare const log: Logger;
+ * declare const sink: TriggerSink;
  * await using http = serveCanaryHttp({ port: 0 }, { sink, log });
  * console.log(http.port);
  * ```

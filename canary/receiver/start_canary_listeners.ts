@@ -51,6 +51,12 @@ export interface CanaryListeners extends AsyncDisposable {
  *
  * @example
  * ```ts
+ * import type { Config } from "../../core/config/config.ts";
+ * import type { Logger } from "../../core/log/logger.ts";
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * declare const config: Config;
+ * declare const log: Logger;
+ * declare const sink: TriggerSink;
  * await using listeners = await startCanaryListeners(config, { sink, log });
  * ```
  */

@@ -15,8 +15,11 @@ export interface TokenCacheConfig {
  *
  * @example
  * ```ts
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * import { TokenCache } from "./token_cache.ts";
+ * declare const sink: TriggerSink;
  * const cache = new TokenCache({ ttlMs: 2000 });
- * const token = await cache.lookup(slug, Date.now(), (s) => sink.findActiveBySlug(s));
+ * const token = await cache.lookup("k3x9q2", Date.now(), (s) => sink.findActiveBySlug(s));
  * ```
  */
 export class TokenCache {

@@ -13,8 +13,14 @@ export interface TriggerDedupeConfig {
  *
  * @example
  * ```ts
+ * import type { TriggerInput } from "../../core/db/repositories/canary_repository.ts";
+ * import type { TriggerSink } from "./trigger_sink.ts";
+ * import { TriggerDedupe } from "./trigger_dedupe.ts";
+ * declare const sink: TriggerSink;
+ * declare const t: TriggerInput;
  * const dedupe = new TriggerDedupe({ windowSeconds: 60 });
- * if (dedupe.shouldRecord(`${uuid}|${ip}|${qnameLc}`, Date.now())) await sink.recordTrigger(t);
+ * const key = `${t.tokenUuid}|${t.srcIp}|${t.dnsQname?.toLowerCase()}`;
+ * if (dedupe.shouldRecord(key, Date.now())) await sink.recordTrigger(t);
  * ```
  */
 export class TriggerDedupe {

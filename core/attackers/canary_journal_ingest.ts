@@ -57,6 +57,16 @@ export interface CanaryJournalIngestStats {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * import { canarySpoolPaths } from "../journal/spool_paths.ts";
+ * import { CanaryJournalIngest } from "./canary_journal_ingest.ts";
+ * declare const bus: Bus;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
+ * const spool = canarySpoolPaths("/var/lib/decnet");
+ * const repository = repos.canaryJournals;
  * await using ingest = new CanaryJournalIngest({ journal: "canary@local", spool, repository, bus, log });
  * ingest.start();
  * ```

@@ -13,6 +13,12 @@ export interface CanaryTriggerEventContext {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { TriggerInput } from "../db/repositories/canary_repository.ts";
+ * import { canaryTopic } from "../bus/topics.ts";
+ * import { canaryTriggerEvent } from "./canary_trigger_event.ts";
+ * declare const bus: Bus;
+ * declare const t: TriggerInput;
  * bus.publish(canaryTopic(t.tokenUuid, "triggered"), canaryTriggerEvent(t, { kind: "http" }));
  * ```
  */

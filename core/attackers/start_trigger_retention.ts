@@ -37,6 +37,13 @@ const DAY_MS = 86_400_000;
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * import { startTriggerRetention } from "./start_trigger_retention.ts";
+ * declare const config: Config;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
  * await using retention = startTriggerRetention({
  *   repo: repos.canary,
  *   retentionDays: config.canaryTriggerRetentionDays,

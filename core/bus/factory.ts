@@ -36,6 +36,8 @@ export interface OpenBusOptions {
  * @throws {TypeError} when `busUrl` has another scheme
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * declare const config: Config;
  * await using bus = openBus({ busUrl: config.busUrl, name: "canary" });
  * ```
  */

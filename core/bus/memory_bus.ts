@@ -55,6 +55,8 @@ interface WireMessage {
  *
  * @example
  * ```ts
+ * import type { Logger } from "../log/logger.ts";
+ * declare const log: Logger;
  * await using bus = new MemoryBus();
  * bus.subscribe("canary.*.triggered", ({ topic, payload }) => log.info(topic, payload));
  * bus.publish("canary.8f14e45f.triggered", { token_uuid: "8f14e45f" });
@@ -104,6 +106,9 @@ export class MemoryBus implements Bus {
    *
    * @example
    * ```ts
+   * import type { MemoryBus } from "./memory_bus.ts";
+   * declare const bus: MemoryBus;
+   * declare const worker: Worker;
    * const link = bus.linkWorker();
    * worker.postMessage({ busPort: link.port }, [link.port]);
    * worker.onerror = () => link.unlink();

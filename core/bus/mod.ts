@@ -7,8 +7,14 @@
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import type { CanaryTokenRow } from "../db/repositories/canary_repository.ts";
+ * import { canaryTopic, openBus, TOPIC_PATTERNS } from "./mod.ts";
+ * declare const config: Config;
+ * declare const token: CanaryTokenRow;
  * await using bus = openBus({ busUrl: config.busUrl, name: "api" });
- * using sub = bus.subscribe(TOPIC_PATTERNS.canaryTriggered, ({ payload }) => notify(payload));
+ * using sub = bus.subscribe(TOPIC_PATTERNS.canaryTriggered, ({ payload }) => console.info(payload));
+ * const at = new Date().toISOString();
  * bus.publish(canaryTopic(token.uuid, "triggered"), { token_uuid: token.uuid, event: "triggered", at });
  * ```
  *

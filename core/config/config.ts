@@ -51,6 +51,8 @@ export interface Config {
   canaryHttpBind: string;
   canaryHttpPort: number;
   canaryHttpBase: string;
+  /** Bait may use loopback, IP-literal and reserved addresses (callback base, sinkhole): tests, labs. */
+  canaryAllowLocal: boolean;
   canaryServerHeader: string;
   canaryTrustedProxies: readonly string[];
   canaryDnsBind: string;
@@ -58,8 +60,6 @@ export interface Config {
   canaryDnsZone: string;
   /** Empty when no zone is set. */
   canaryDnsSinkhole: string;
-  /** Tests only: reserved addresses (loopback, documentation) accepted where clients must reach the canary. */
-  canaryAllowReserved: boolean;
   canaryDnsNsAddress: string;
   /** UDP queries per second per source; 0 = no limit. */
   canaryDnsRate: number;
@@ -87,7 +87,5 @@ export interface Config {
   realismTimeoutSeconds: number;
 
   orchestratorIntervalSeconds: number;
-  /** Spool root for synthetic mail inside mail deckies. */
-  orchestratorMailSpool: string;
   reconcileIntervalSeconds: number;
 }

@@ -244,6 +244,13 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseHttpBase,
     fallback: () => `http://127.0.0.1:${DEFAULT_CANARY_HTTP_PORT}`,
   }),
+  variable("DECNET_CANARY_ALLOW_LOCAL", "canaryAllowLocal", {
+    doc:
+      "Tests and labs only: accept loopback, IP-literal, documentation and other reserved addresses in bait (planted callback base, DNS sinkhole and name server address).",
+    example: "false",
+    parse: parseBoolean,
+    fallback: () => false,
+  }),
   variable("DECNET_CANARY_SERVER_HEADER", "canaryServerHeader", {
     doc:
       "Server header and error-page footer of the nginx-like canary HTTP listener (Debian's stock nginx/1.22.1; nginx: server_tokens off).",
@@ -280,19 +287,12 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseDnsZone,
     fallback: () => "",
   }),
-  variable("DECNET_CANARY_ALLOW_RESERVED", "canaryAllowReserved", {
-    doc:
-      "Tests only: accept loopback, documentation and other reserved addresses as DNS sinkhole and name server address.",
-    example: "false",
-    parse: parseBoolean,
-    fallback: () => false,
-  }),
   variable("DECNET_CANARY_DNS_SINKHOLE", "canaryDnsSinkhole", {
     doc:
       "IPv4 address answered for bait names (a host you control); required when DECNET_CANARY_DNS_ZONE is set.",
     example: "10.20.0.80",
     defaultText: "(none)",
-    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowLocal ?? false),
     fallback: (d) => {
       if (d.canaryDnsZone) throw new SyntaxError("required when DECNET_CANARY_DNS_ZONE is set");
       return "";
@@ -302,7 +302,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     doc: "IPv4 address of the zone's name server ns1.<zone> (its A record and glue).",
     example: "10.20.0.53",
     defaultText: "(the sinkhole)",
-    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowReserved ?? false),
+    parse: (raw, _cwd, d) => parsePublicIpv4(raw, d.canaryAllowLocal ?? false),
     fallback: (d) => d.canaryDnsSinkhole ?? "",
   }),
   variable("DECNET_CANARY_DNS_RATE", "canaryDnsRate", {
@@ -348,7 +348,8 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     fallback: () => 25 * 1024 ** 2,
   }),
   variable("DECNET_CANARY_BASELINE", "canaryBaseline", {
-    doc: "Generators planted on every freshly deployed decky (comma list; empty: none).",
+    doc:
+      "Generators a freshly deployed decky's bait is drawn from; each gets its own subset, at least half (comma list; empty: none).",
     example: "git_config,env_file,honeydoc,aws_creds",
     defaultText: "git_config,env_file,honeydoc,aws_creds",
     parse: (raw) => parseChoiceList(raw, CANARY_GENERATORS),
@@ -435,19 +436,6 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     example: "60",
     parse: (raw) => parseDurationSeconds(raw, 1, 86400),
     fallback: () => 60,
-  }),
-  variable("DECNET_ORCHESTRATOR_MAIL_SPOOL", "orchestratorMailSpool", {
-    doc:
-      "Where synthetic mail is delivered inside mail deckies (<spool>/<thread>/<message-id>.eml); attackers can see it.",
-    example: "/var/spool/mail-archive",
-    parse: (raw) => {
-      const v = raw.trim().replace(/\/+$/, "");
-      if (!/^\/[\w./-]*$/.test(v) || v.split("/").includes("..") || /decnet/i.test(v)) {
-        throw new SyntaxError("expected an absolute path of letters, digits, . _ - / (no ..)");
-      }
-      return v;
-    },
-    fallback: () => "/var/spool/mail-archive",
   }),
   variable("DECNET_RECONCILE_INTERVAL", "reconcileIntervalSeconds", {
     doc: "Seconds between reconciler passes.",

@@ -15,6 +15,10 @@ export interface ConfigRow {
  *
  * @example
  * ```ts
+ * import type { Config } from "./config.ts";
+ * import { describeConfig } from "./describe_config.ts";
+ * import { printLine } from "../log/print.ts";
+ * declare const config: Config;
  * for (const row of describeConfig(config)) printLine(`${row.variable}=${row.value}`);
  * ```
  */

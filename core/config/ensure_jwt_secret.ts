@@ -7,6 +7,8 @@ import type { Config } from "./config.ts";
  *
  * @example
  * ```ts
+ * import type { Config } from "./config.ts";
+ * declare const config: Config;
  * const secret = await ensureJwtSecret(config);
  * ```
  */

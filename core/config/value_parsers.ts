@@ -110,7 +110,7 @@ export function parsePublicIpv4(raw: string, allowReserved: boolean): string {
   const v = parseIpv4(raw);
   if (!allowReserved && isReservedIpv4(v)) {
     throw new RangeError(
-      "expected an address real clients can reach (loopback, documentation and other reserved blocks are refused unless DECNET_CANARY_ALLOW_RESERVED=true)",
+      "expected an address real clients can reach (loopback, documentation and other reserved blocks are refused unless DECNET_CANARY_ALLOW_LOCAL=true)",
     );
   }
   return v;

@@ -25,6 +25,9 @@ export interface DatabaseProbeOptions {
  *
  * @example
  * ```ts
+ * import type { DbHandle } from "./db_handle.ts";
+ * import { DatabaseProbe } from "./database_probe.ts";
+ * declare const handle: DbHandle;
  * using probe = new DatabaseProbe(handle.db);
  * probe.status().reachable;
  * ```

@@ -49,6 +49,8 @@ function migratorFor(handle: DbHandle): Migrator {
  *
  * @example
  * ```ts
+ * import type { DbHandle } from "./db_handle.ts";
+ * declare const handle: DbHandle;
  * const { error } = await migrateToLatest(handle);
  * ```
  */

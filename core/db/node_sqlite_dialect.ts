@@ -21,7 +21,11 @@ export interface NodeSqliteStatement {
  *
  * @example
  * ```ts
- * const db = new Kysely<Database>({ dialect: nodeSqliteDialect(new DatabaseSync(path)) });
+ * import { DatabaseSync } from "node:sqlite";
+ * import { Kysely } from "kysely";
+ * import type { Database } from "./schema.ts";
+ * import { nodeSqliteDialect } from "./node_sqlite_dialect.ts";
+ * const db = new Kysely<Database>({ dialect: nodeSqliteDialect(new DatabaseSync(":memory:")) });
  * ```
  */
 export function nodeSqliteDialect(handle: NodeSqliteHandle): SqliteDialect {

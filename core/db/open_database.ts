@@ -21,6 +21,8 @@ export interface OpenDatabaseOptions {
  * @throws {SyntaxError} when the URL cannot be parsed
  * @example
  * ```ts
+ * import { openDatabase } from "./open_database.ts";
+ * import { migrateToLatest } from "./migrate.ts";
  * await using handle = await openDatabase("sqlite:var/decnet.db");
  * await migrateToLatest(handle);
  * ```

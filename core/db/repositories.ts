@@ -26,6 +26,8 @@ export interface Repositories {
  *
  * @example
  * ```ts
+ * import type { DbHandle } from "./db_handle.ts";
+ * declare const handle: DbHandle;
  * const repos = createRepositories(handle);
  * await repos.users.count();
  * ```

@@ -97,6 +97,10 @@ interface WindowState {
  *
  * @example
  * ```ts
+ * import type { TriggerInput } from "./repositories/canary_repository.ts";
+ * import { type MissingWindow, type StoredWindowRow, TriggerRollupPlanner } from "./trigger_rollup_planner.ts";
+ * declare const batch: TriggerInput[];
+ * declare function readWindow(w: MissingWindow): Promise<StoredWindowRow[]>;
  * const planner = new TriggerRollupPlanner({ ratePerMinute: 10, capPerMinute: 100 });
  * for (const w of planner.missing(batch)) planner.seed(w.key, await readWindow(w));
  * const { rows, rollups } = planner.plan(batch);

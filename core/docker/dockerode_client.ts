@@ -58,6 +58,7 @@ const KILL_CHECK_MS = 2_000;
  *
  * @example
  * ```ts
+ * import { openDocker } from "./factory.ts";
  * await using docker = openDocker({ dockerHost: "unix:///var/run/docker.sock" });
  * const { exitCode, stdout } = await docker.exec("web1", ["cat", "/etc/hostname"]);
  * ```

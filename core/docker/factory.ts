@@ -29,6 +29,8 @@ export interface OpenDockerOptions {
  * @throws {SyntaxError} When `dockerHost` is neither `unix:///path` nor `tcp://host:port`.
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * declare const config: Config;
  * await using docker = openDocker({ dockerHost: config.dockerHost });
  * await docker.ping();
  * ```

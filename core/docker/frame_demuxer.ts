@@ -11,8 +11,12 @@ const HEADER_SIZE = 8;
  *
  * @example
  * ```ts
+ * import type { Socket } from "node:net";
+ * import { FrameDemuxer } from "./frame_demuxer.ts";
+ * declare const socket: Socket;
+ * const chunks = { stdout: [] as Uint8Array[], stderr: [] as Uint8Array[] };
  * const demuxer = new FrameDemuxer((stream, bytes) => chunks[stream].push(bytes));
- * socket.on("data", (chunk) => demuxer.push(chunk));
+ * socket.on("data", (chunk: Uint8Array) => demuxer.push(chunk));
  * socket.on("end", () => demuxer.finish());
  * ```
  */

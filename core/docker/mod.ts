@@ -10,7 +10,7 @@
  *
  * @example
  * ```ts
- * import { openDocker, shellScript } from "./core/docker/mod.ts";
+ * import { openDocker, shellScript } from "./mod.ts";
  * await using docker = openDocker({ dockerHost: "unix:///var/run/docker.sock" });
  * const result = await docker.exec("web1", shellScript('cat > "$1"', ["/tmp/a b"]), {
  *   stdin: "hello\n",

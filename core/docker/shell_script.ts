@@ -9,7 +9,12 @@
  * @throws {TypeError} When an argument contains a NUL byte (argv cannot carry it).
  * @example
  * ```ts
- * await docker.exec(id, shellScript('mkdir -p "$(dirname "$1")" && cat > "$1"', [path]), {
+ * import type { DockerClient } from "./base.ts";
+ * import { shellScript } from "./shell_script.ts";
+ * declare const bytes: Uint8Array;
+ * declare const docker: DockerClient;
+ * const path = "/home/ana/notes/todo.txt";
+ * await docker.exec("ws-01-ssh", shellScript('mkdir -p "$(dirname "$1")" && cat > "$1"', [path]), {
  *   stdin: bytes,
  * });
  * ```

@@ -28,6 +28,8 @@ export type DeckyViewInput = Omit<ListedDecky, "source"> & { source?: DeckySourc
  *
  * @example
  * ```ts
+ * import type { Repositories } from "../db/repositories.ts";
+ * declare const repos: Repositories;
  * const items = (await repos.fleet.listDeckies()).map(deckyView);
  * ```
  */

@@ -1,3 +1,4 @@
+import type { PlanterOptions } from "../../canary/planter.ts";
 import type { Config } from "../config/mod.ts";
 import type { Repositories } from "../db/mod.ts";
 import { deployFleet, type DeployFleetResult } from "./deploy_fleet.ts";
@@ -14,7 +15,12 @@ export interface DeployAndSeedOptions {
    */
   canary: {
     repos: Pick<Repositories, "canary" | "fleet">;
-    config: Pick<Config, "canaryHttpBase" | "canaryDnsZone" | "canaryBaseline">;
+    config: Pick<
+      Config,
+      "canaryHttpBase" | "canaryDnsZone" | "canaryBaseline" | "canaryAllowLocal"
+    >;
+    /** The decky's personas, whose homes get the bait (see `PlanterOptions.personas`). */
+    personas?: PlanterOptions["personas"];
   } | null;
   signal?: AbortSignal;
 }
@@ -31,6 +37,15 @@ export interface DeployAndSeedOptions {
  * @returns Per-decky results, as {@linkcode deployFleet}.
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * import type { FleetContext } from "./fleet_context.ts";
+ * import { deployAndSeed } from "./deploy_and_seed.ts";
+ * import { parseFleetSpec } from "./fleet_spec.ts";
+ * declare const config: Config;
+ * declare const repos: Repositories;
+ * declare const context: FleetContext;
+ * const spec = parseFleetSpec(await Deno.readTextFile("fleet.yaml"));
  * const result = await deployAndSeed(spec, context, { canary: { repos, config } });
  * ```
  */
@@ -54,6 +69,7 @@ export async function deployAndSeed(
           log: context.log.child("planter"),
           now: context.now,
           config: canary.config,
+          personas: canary.personas,
         });
       }
       : undefined,

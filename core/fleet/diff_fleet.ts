@@ -41,7 +41,11 @@ export interface FleetDiff {
  *
  * @example
  * ```ts
- * const diff = diffFleet({ stateDeckies, dbDeckies, containers, labels: fleetLabelKeys() });
+ * import { diffFleet, type FleetDiffInput } from "./diff_fleet.ts";
+ * import { fleetLabelKeys } from "./fleet_labels.ts";
+ * declare const found: Omit<FleetDiffInput, "labels">;
+ * declare function apply(change: ReturnType<typeof diffFleet>["changes"][number]): void;
+ * const diff = diffFleet({ ...found, labels: fleetLabelKeys() });
  * for (const change of diff.changes) apply(change);
  * ```
  */

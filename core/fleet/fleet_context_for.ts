@@ -15,6 +15,16 @@ import { StateFile } from "./state_file.ts";
  * @returns the context
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
  * const context = fleetContextFor(config, { docker, fleet: repos.fleet, bus, log });
  * ```
  */

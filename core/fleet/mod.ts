@@ -6,9 +6,14 @@
  *
  * @example
  * ```ts
- * import { deployFleet, openFleetContext, parseFleetSpec } from "./core/fleet/mod.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import { deployFleet, openFleetContext, parseFleetSpec } from "./mod.ts";
+ * declare const config: Config;
+ * declare const log: Logger;
  * await using context = await openFleetContext(config, { log });
- * const result = await deployFleet(parseFleetSpec(text), context);
+ * const spec = parseFleetSpec(await Deno.readTextFile("fleet.yaml"));
+ * const result = await deployFleet(spec, context);
  * ```
  *
  * @module

@@ -28,6 +28,12 @@ export interface OpenFleetContext extends FleetContext, AsyncDisposable {
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import { openFleetContext } from "./open_fleet_context.ts";
+ * import { reconcileFleet } from "./reconcile_fleet.ts";
+ * declare const config: Config;
+ * declare const log: Logger;
  * await using context = await openFleetContext(config, { log });
  * await reconcileFleet(context);
  * ```

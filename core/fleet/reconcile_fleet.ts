@@ -33,6 +33,11 @@ export interface ReconcileReport {
  *
  * @example
  * ```ts
+ * import type { Logger } from "../log/logger.ts";
+ * import type { FleetContext } from "./fleet_context.ts";
+ * import { reconcileFleet } from "./reconcile_fleet.ts";
+ * declare const context: FleetContext;
+ * declare const log: Logger;
  * const report = await reconcileFleet(context);
  * log.info("reconciled", { ...report });
  * ```

@@ -20,6 +20,8 @@ const locks = new Map<string, Promise<unknown>>();
  *
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * declare const config: Config;
  * const file = new StateFile(config.home, config.hostUuid);
  * await file.update((deckies) => deckies.filter((d) => d.name !== "ws-01"), new Date());
  * ```

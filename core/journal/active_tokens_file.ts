@@ -9,6 +9,11 @@ import type { ActiveTokenSummary } from "../db/mod.ts";
  *
  * @example
  * ```ts
+ * import type { Repositories } from "../db/repositories.ts";
+ * import { writeActiveTokens } from "./active_tokens_file.ts";
+ * import { canarySpoolPaths } from "./spool_paths.ts";
+ * declare const repos: Repositories;
+ * const paths = canarySpoolPaths("/var/lib/decnet");
  * await writeActiveTokens(paths.tokensFile, await repos.canaryJournals.activeTokens());
  * ```
  */

@@ -56,6 +56,9 @@ const LOSS_LOG_MS = 10_000;
  *
  * @example
  * ```ts
+ * import { JournalWriter } from "./journal_writer.ts";
+ * declare function respond(): void;
+ * const dir = "/var/lib/decnet/spool/canary/journal";
  * await using journal = await JournalWriter.open(dir, { maxBytes: 256 * 1024 ** 2 });
  * if (await journal.append(['{"a":1}'])) respond();
  * ```

@@ -41,7 +41,8 @@ const decoder = new TextDecoder("utf-8", { fatal: true });
  *
  * @example
  * ```ts
- * const read = await readJournal(dir, { segment: 0, offset: 0 });
+ * import { readJournal } from "./read_journal.ts";
+ * const read = await readJournal("/var/lib/decnet/spool/canary/journal", { segment: 0, offset: 0 });
  * for (const r of read.records) JSON.parse(r.text);
  * ```
  */

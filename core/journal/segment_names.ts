@@ -13,6 +13,8 @@ export function segmentName(n: number): string {
  *
  * @example
  * ```ts
+ * import { listSegments } from "./segment_names.ts";
+ * const dir = "/var/lib/decnet/spool/canary/journal";
  * for (const s of await listSegments(dir)) console.log(s.number, s.size);
  * ```
  */

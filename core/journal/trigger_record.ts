@@ -15,6 +15,10 @@ export const MAX_RECORD_BYTES = 64 * 1024;
  *
  * @example
  * ```ts
+ * import type { JournalWriter } from "./journal_writer.ts";
+ * import { encodeTriggerRecord, type JournalTrigger } from "./trigger_record.ts";
+ * declare const journal: JournalWriter;
+ * declare const trigger: JournalTrigger;
  * await journal.append([encodeTriggerRecord(trigger)]);
  * ```
  */
@@ -37,7 +41,9 @@ export function encodeTriggerRecord(trigger: JournalTrigger): string {
  *
  * @example
  * ```ts
- * const trigger = decodeTriggerRecord(line);
+ * import { decodeTriggerRecord } from "./trigger_record.ts";
+ * declare const line: string; // one line of a journal segment
+ * const trigger = decodeTriggerRecord(line); // null when it is not a trigger record
  * ```
  */
 export function decodeTriggerRecord(line: string): JournalTrigger | null {

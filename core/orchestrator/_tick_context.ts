@@ -28,7 +28,6 @@ export interface TickContext {
   breaker: LLMCircuitBreaker;
   llmTimeoutMs: number;
   cultivate: CanaryCultivator;
-  mailSpool: string;
   /**
    * What the decky's file container really holds and runs (users and uids,
    * running daemons, /var/log layout, mail location, peers), from a survey
@@ -56,6 +55,16 @@ export interface ActionOutcome {
 
 export function pickOne<T>(random: () => number, items: readonly T[]): T {
   return items[Math.floor(random() * items.length) % items.length];
+}
+
+/** A copy of `items` in random order (Fisher-Yates). */
+export function shuffled<T>(random: () => number, items: readonly T[]): T[] {
+  const a = [...items];
+  for (let i = a.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1)) % (i + 1);
+    [a[i], a[j]] = [a[j], a[i]];
+  }
+  return a;
 }
 
 export function containerFor(decky: RunningDecky, service: string): string {

@@ -14,6 +14,8 @@ const KINDS: readonly OrchestratorKind[] = ["traffic", "file", "email"];
  * @returns every kind with a weight above 0 once, the rolled one first
  * @example
  * ```ts
+ * import { rollActionOrder } from "./action_weights.ts";
+ * import { DEFAULT_ACTION_WEIGHTS } from "../../realism/realism_settings.ts";
  * rollActionOrder(DEFAULT_ACTION_WEIGHTS, () => 0.95); // ["email", ...]
  * ```
  */

@@ -34,6 +34,9 @@ cat >> "$1"
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * declare const bytes: Uint8Array;
+ * declare const docker: DockerClient;
  * await appendLog(docker, "ws-01-ssh", { path: "/var/log/auth.log", bytes });
  * ```
  */

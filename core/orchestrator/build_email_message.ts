@@ -44,8 +44,13 @@ const ASCII_REGEXP = /^[\x00-\x7f]*$/;
  * @returns the message text
  * @example
  * ```ts
- * const eml = buildEmailMessage({ from, to, subject: "Budget", body: "Hi,\n", date: now,
- *   timeZone: "Europe/Berlin", messageId: "<1.2@example.com>" });
+ * import { buildEmailMessage } from "./build_email_message.ts";
+ * const eml = buildEmailMessage({
+ *   from: { name: "Ana López", email: "ana@example.com" },
+ *   to: { name: "Bo Berg", email: "bo@example.com" },
+ *   subject: "Budget", body: "Hi,\n", date: new Date(),
+ *   timeZone: "Europe/Berlin", messageId: "<1.2@example.com>",
+ * });
  * ```
  */
 export function buildEmailMessage(options: BuildEmailMessageOptions): string {

@@ -22,6 +22,8 @@ export interface CultivateContext {
   persona: Persona;
   /** The persona's Unix login. */
   login: string;
+  /** The login's home on the decky (from its survey). @default /home/<login>, /root for root */
+  home?: string;
   decky: RunningDecky;
   now: Date;
 }
@@ -46,23 +48,40 @@ export function noCanaryCultivator(): CanaryCultivator {
  * artifact for the persona's login and hands back its bytes, default
  * placement (`~` resolved to /home/<login>), mode and backdated mtime with
  * the token row. A generator that
- * needs configuration the host lacks (a DNS zone, an HTTP base) gives null,
- * so the tick plants an ordinary file instead.
+ * needs configuration the host lacks (a DNS zone, an HTTP base), or an HTTP
+ * base that must not be planted (loopback, IP literal, documentation range,
+ * unless `canaryAllowLocal`), gives null, so the tick plants an
+ * ordinary file instead.
  *
- * @param config `canaryHttpBase` and `canaryDnsZone`
+ * @param config `canaryHttpBase`, `canaryDnsZone` and `canaryAllowLocal`
  * @returns the cultivator the orchestrator calls for canary classes
  * @example
  * ```ts
+ * import type { Config } from "../config/config.ts";
+ * import { canaryCultivator } from "./canary_cultivator.ts";
+ * import { Orchestrator, type OrchestratorOptions } from "./orchestrator.ts";
+ * declare const config: Config;
+ * declare const options: OrchestratorOptions;
  * const orchestrator = new Orchestrator({ ...options, cultivate: canaryCultivator(config) });
  * ```
  */
 export function canaryCultivator(
-  config: { canaryHttpBase: string; canaryDnsZone: string },
+  config: { canaryHttpBase: string; canaryDnsZone: string; canaryAllowLocal?: boolean },
 ): CanaryCultivator {
   return async (contentClass, context) => {
-    const { cultivateCanary, CanaryRequirementError, expandHomePath } = await import(
-      "../../canary/mod.ts"
-    );
+    const {
+      cultivateCanary,
+      CanaryRequirementError,
+      CONTENT_CLASS_GENERATORS,
+      expandHomePath,
+      GENERATOR_TABLE,
+      unplantableCallbackError,
+    } = await import("../../canary/mod.ts");
+    const generator = GENERATOR_TABLE.get(CONTENT_CLASS_GENERATORS[contentClass] ?? "");
+    const refused = unplantableCallbackError(config.canaryHttpBase, {
+      allowLocal: config.canaryAllowLocal ?? false,
+    }) !== null;
+    if (refused && generator?.needs.includes("http_base")) return null;
     try {
       const { artifact, path, token } = await cultivateCanary(contentClass, {
         config,
@@ -72,7 +91,7 @@ export function canaryCultivator(
         deckyUuid: context.decky.uuid,
       });
       // The artifact's placement is relative to the persona's home ("~/..."): resolve it here.
-      const absolute = expandHomePath(path, context.login);
+      const absolute = expandHomePath(path, context.login, context.home);
       if (!absolute.startsWith("/")) return null;
       return {
         bytes: artifact.bytes,

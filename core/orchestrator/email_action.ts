@@ -2,33 +2,29 @@ import { errorText } from "../log/mod.ts";
 import {
   buildEmailPrompt,
   inWorkHours,
+  loginFor,
   makeEmailBody,
   resolveTimeZone,
   stripEmDashes,
 } from "../../realism/mod.ts";
 import type { Persona } from "../../realism/mod.ts";
 import type { OrchestratorEmailRow, RunningDecky } from "../db/mod.ts";
-import { containerFor, pickOne } from "./_tick_context.ts";
+import { isDaemonRunning, surveyUser } from "../survey/mod.ts";
+import type { DeckySurvey } from "../survey/mod.ts";
+import { pickOne, shuffled } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { buildEmailMessage } from "./build_email_message.ts";
 import { makeMessageId } from "./make_message_id.ts";
-import { plantFile } from "./plant_file.ts";
+import { deliverMail } from "./deliver_mail.ts";
+import { deliveryHeaders } from "./delivery_headers.ts";
+import { fileContainerFor } from "./file_container_for.ts";
+import { inboxPath } from "./inbox_path.ts";
+import { replyDueAt } from "./reply_due_at.ts";
 import { replySubject } from "./reply_subject.ts";
 import { threadLinks } from "./thread_links.ts";
 
 /** Chance that a message answers the newest thread between the two personas. */
 export const REPLY_PROBABILITY = 0.6;
-/** Default spool root inside mail deckies (neutral: attackers can read it). */
-export const DEFAULT_MAIL_SPOOL = "/var/spool/mail-archive";
-
-function shuffled<T>(random: () => number, items: readonly T[]): T[] {
-  const a = [...items];
-  for (let i = a.length - 1; i > 0; i--) {
-    const j = Math.floor(random() * (i + 1)) % (i + 1);
-    [a[i], a[j]] = [a[j], a[i]];
-  }
-  return a;
-}
 
 function activeNow(persona: Persona, now: Date): boolean {
   return inWorkHours(persona.active_hours, now, { timeZone: resolveTimeZone(persona) });
@@ -40,33 +36,51 @@ function randomHex(random: () => number, length: number): string {
   return hex;
 }
 
-/**
- * An e-mail tick: on a running decky with imap or pop3, two different
- * personas active now write to each other, replying to their newest thread
- * with p = 0.6, else opening a new one. The RFC 5322 message lands in
- * `<spool>/<thread>/<message-id>.eml` in the decky's imap (else pop3)
- * container with its mtime at the Date; a row goes to orchestrator_emails.
- * Null when no mail decky has two personas at work.
- */
-export async function runEmailAction(ctx: TickContext): Promise<ActionOutcome | null> {
+/** A mail decky where dovecot runs, with the personas at work and the recipients among them. */
+interface MailTarget {
+  decky: RunningDecky;
+  survey: DeckySurvey;
+  active: Persona[];
+  recipients: Persona[];
+}
+
+async function findMailTarget(ctx: TickContext): Promise<MailTarget | null> {
   const mail = ctx.deckies.filter((d) =>
     d.services.includes("imap") || d.services.includes("pop3")
   );
-  let decky: RunningDecky | null = null;
-  let active: Persona[] = [];
-  for (const candidate of shuffled(ctx.random, mail)) {
-    active = (await ctx.pool()).filter((p) => activeNow(p, ctx.now));
-    if (active.length >= 2) {
-      decky = candidate;
-      break;
-    }
+  for (const decky of shuffled(ctx.random, mail)) {
+    const active = (await ctx.pool()).filter((p) => activeNow(p, ctx.now));
+    if (active.length < 2) continue;
+    const survey = await ctx.surveyOf(decky);
+    if (!survey || !isDaemonRunning(survey, "dovecot") || !survey.mailLocation) continue;
+    const recipients = active.filter((p) => surveyUser(survey, loginFor(p)) !== undefined);
+    if (recipients.length > 0) return { decky, survey, active, recipients };
   }
-  if (decky === null) return null;
-  const sender = pickOne(ctx.random, active);
-  const recipient = pickOne(ctx.random, active.filter((p) => p.name !== sender.name));
+  return null;
+}
+
+/**
+ * An e-mail tick: on a running decky with imap or pop3 whose survey shows
+ * dovecot running, a persona at work writes to another one who has an
+ * account there, answering the newest message the recipient sent her once
+ * her reply latency has passed (p = 0.6), else opening a new thread. The
+ * decky's own dovecot LDA delivers it (LF line ends, Return-Path and
+ * Received added) into the mailbox its IMAP/POP3 server reads; a row goes
+ * to orchestrator_emails. Null when no mail decky fits.
+ */
+export async function runEmailAction(ctx: TickContext): Promise<ActionOutcome | null> {
+  const target = await findMailTarget(ctx);
+  if (target === null) return null;
+  const { decky, survey } = target;
+  const recipient = pickOne(ctx.random, target.recipients);
+  const sender = pickOne(ctx.random, target.active.filter((p) => p.name !== recipient.name));
+  const login = loginFor(recipient);
   let parent: OrchestratorEmailRow | undefined;
   if (ctx.random() < REPLY_PROBABILITY) {
     parent = await ctx.repos.orchestrator.newestMessageBetween(sender.email, recipient.email);
+    const due = parent ? replyDueAt(parent, sender) : null;
+    // Her own message, or too soon to answer: a new thread instead.
+    if (due === null || due > ctx.now) parent = undefined;
   }
   const template = makeEmailBody(sender, {
     recipient,
@@ -111,23 +125,35 @@ export async function runEmailAction(ctx: TickContext): Promise<ActionOutcome | 
     inReplyTo: links?.inReplyTo ?? null,
     references: links?.references ?? [],
   });
-  const path = `${ctx.mailSpool}/${threadId}/${messageId.slice(1, -1)}.eml`;
-  const container = containerFor(decky, decky.services.includes("imap") ? "imap" : "pop3");
+  const user = surveyUser(survey, login)!;
+  const path = survey.mailLocation ? inboxPath(survey.mailLocation, user) ?? "" : "";
+  const stored = deliveryHeaders({
+    sender: sender.email,
+    login,
+    hostname: survey.hostname ?? decky.name,
+    date,
+    timeZone: survey.timeZone ?? "UTC",
+    random: ctx.random,
+  }) + eml.replace(/\r\n/g, "\n");
   let ok = false;
   let error: string | null = null;
   try {
-    const r = await plantFile(ctx.docker, container, {
-      path,
-      bytes: new TextEncoder().encode(eml),
-      mode: 0o644,
-      mtime: date,
+    const r = await deliverMail(ctx.docker, fileContainerFor(decky)!, {
+      login,
+      sender: sender.email,
+      bytes: new TextEncoder().encode(stored),
       signal: ctx.signal,
     });
+    if (r.noLda) {
+      ctx.log.debug("no mail written", { decky: decky.name, reason: "no dovecot LDA" });
+      return null;
+    }
     ok = r.ok;
     if (!ok) error = r.stderr || `exit code ${r.exitCode}`;
   } catch (e) {
     error = errorText(e);
   }
+  if (!ok) ctx.forgetSurvey(decky);
   await ctx.repos.orchestrator.insertEmail({
     ts: ctx.now.toISOString(),
     mail_decky_uuid: decky.uuid,

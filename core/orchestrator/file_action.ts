@@ -3,6 +3,7 @@ import {
   decide,
   isCanary,
   isUser,
+  lastLogLineAt,
   loginFor,
   makeBody,
   makeBodyWithLlm,
@@ -12,11 +13,15 @@ import {
 } from "../../realism/mod.ts";
 import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
 import type { RunningDecky, SyntheticFileRow } from "../db/mod.ts";
-import { containerFor } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { appendLog } from "./append_log.ts";
+import { fileContainerFor } from "./file_container_for.ts";
 import type { CanaryBait } from "./canary_cultivator.ts";
+import { historyForFile } from "./history_for_file.ts";
+import { homeTarget } from "./home_target.ts";
 import { hostFactsOf } from "./host_facts_of.ts";
+import { runCronJobPlan } from "./cron_job_action.ts";
+import { appendHistoryQuietly } from "./_append_history_quietly.ts";
 import { logTarget } from "./log_target.ts";
 import { personasForDecky } from "./personas_for_decky.ts";
 import { plantFile } from "./plant_file.ts";
@@ -25,20 +30,12 @@ import { plantFile } from "./plant_file.ts";
 export const EDIT_CANDIDATE_SHARE = 0.5;
 /** Log lines appended to a live log are stamped within this window before now. */
 export const LOG_APPEND_WINDOW_MS = 60_000;
-/** Service whose container receives a decky's files, in order of preference. */
-const FILE_SERVICES = ["ssh", "smb", "ftp", "http", "imap", "pop3"];
 
 const encoder = new TextEncoder();
 
 async function sha256Hex(bytes: Uint8Array): Promise<string> {
   const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", bytes as BufferSource));
   return Array.from(digest, (b) => b.toString(16).padStart(2, "0")).join("");
-}
-
-/** The container a decky's files live in: its ssh container when it has one. */
-export function fileContainerFor(decky: RunningDecky): string | null {
-  const service = FILE_SERVICES.find((s) => decky.services.includes(s)) ?? decky.services[0];
-  return service ? containerFor(decky, service) : null;
 }
 
 /** Gzip bytes of `text` (rotated logs are planted compressed). */
@@ -97,33 +94,72 @@ export async function runFileAction(ctx: TickContext): Promise<ActionOutcome | n
   let plan = decision.plan;
   if (plan === null) return null;
   const decky = byUuid.get(plan.decky_uuid)!;
+  const login = loginFor(plan.persona);
+  const survey = await ctx.surveyOf(decky);
+  const placed = homeTarget(plan.target_path, login, survey);
+  if ("skip" in placed) {
+    ctx.log.debug("file left alone", { decky: decky.name, reason: placed.skip });
+    return null;
+  }
+  plan = { ...plan, target_path: placed.path };
   if (isCanary(plan.content_class)) {
     let bait: CanaryBait | null = null;
+    const login = loginFor(plan.persona);
+    // Bait goes only to a home its persona really has on the decky.
+    const survey = await ctx.surveyOf(decky);
+    const account = survey?.users.find((u) => u.login === login);
     try {
-      bait = await ctx.cultivate(plan.content_class, {
-        persona: plan.persona,
-        login: loginFor(plan.persona),
-        decky,
-        now: ctx.now,
-      });
+      if (survey === null || account) {
+        bait = await ctx.cultivate(plan.content_class, {
+          persona: plan.persona,
+          login,
+          ...(account ? { home: account.home } : {}),
+          decky,
+          now: ctx.now,
+        });
+      }
     } catch (e) {
       ctx.log.warn("canary cultivation failed; planting an ordinary file", {
         content_class: plan.content_class,
         error: errorText(e),
       });
     }
-    if (bait) return await plantBait(ctx, decky, plan, bait);
+    if (bait) {
+      const baitPlaced = homeTarget(bait.path, login, survey);
+      if (!("skip" in baitPlaced)) {
+        return await plantBait(ctx, decky, plan, { ...bait, path: baitPlaced.path });
+      }
+      ctx.log.debug("bait left unplanted", { decky: decky.name, reason: baitPlaced.skip });
+      return null;
+    }
     plan = fallbackPlan(ctx, planners.find((p) => p.uuid === decky.uuid)!, plan);
     if (plan === null) return null;
   }
-  if (plan.content_class === "log_cron" || plan.content_class === "log_daemon") {
-    return await appendLogPlan(ctx, decky, plan);
-  }
+  const home = homeTarget(plan.target_path, login, survey);
+  if ("skip" in home) return null;
+  plan = { ...plan, target_path: home.path };
+  if (plan.content_class === "log_cron") return await runCronJobPlan(ctx, decky, plan, survey);
+  if (plan.content_class === "log_daemon") return await appendLogPlan(ctx, decky, plan);
   if (plan.action === "edit") {
     // The row may have gone (decky torn down, file pruned) since it was read.
     if (!row || !(await ctx.repos.syntheticFiles.get(row.id))) return null;
   }
-  return await plantPlan(ctx, decky, plan);
+  const outcome = await plantPlan(ctx, decky, plan);
+  if (outcome.ok && survey && isUser(plan.content_class) && home.relPath) {
+    // The user's own shell history tells of the file she made or changed.
+    await appendHistoryQuietly(
+      ctx,
+      decky,
+      login,
+      historyForFile({
+        relPath: home.relPath,
+        action: plan.action === "edit" ? "edit" : "create",
+        survey,
+        random: ctx.random,
+      }),
+    );
+  }
+  return outcome;
 }
 
 /** A non-canary create plan for the same decky and persona (no canary configuration). */
@@ -140,7 +176,7 @@ function fallbackPlan(ctx: TickContext, planner: PlannerDecky, canary: Plan): Pl
 }
 
 /**
- * A cron/daemon log plan: a few lines appended to a live log the survey
+ * A daemon log plan: a few lines appended to a live log the survey
  * found (the file keeps its inode, owner and mode), stamped up to now, naming
  * only running programs, real uids and real peers. Null when the decky's
  * survey leaves no log to grow (no syslog daemon, no cron, no such file, no
@@ -218,11 +254,17 @@ async function plantPlan(
   plan: Plan,
 ): Promise<ActionOutcome> {
   const bodyDecky = { name: decky.name, hostname: decky.name };
+  // A rotated log was last written by its last line: its mtime is that line's.
+  const rotatedLog = needsGzip(plan.target_path) &&
+    (plan.content_class === "log_cron" || plan.content_class === "log_daemon");
+  const mtime = rotatedLog
+    ? lastLogLineAt(plan.content_class === "log_cron" ? "cron" : "daemon", plan.mtime)
+    : plan.mtime;
   const base = {
     persona: plan.persona,
     decky: bodyDecky,
     rand: ctx.random,
-    now: plan.mtime,
+    now: mtime,
     path: plan.target_path,
   };
   let body: string;
@@ -253,7 +295,7 @@ async function plantPlan(
     bytes,
     textBody: body,
     mode: 0o644,
-    mtime: plan.mtime,
+    mtime,
     path: plan.target_path,
     extra: { source, ...(model ? { model } : {}) },
   });

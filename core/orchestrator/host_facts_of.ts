@@ -7,6 +7,11 @@ import type { DeckySurvey } from "../survey/mod.ts";
  *
  * @example
  * ```ts
+ * import type { DeckySurvey } from "../survey/decky_survey.ts";
+ * import { hostFactsOf } from "./host_facts_of.ts";
+ * import { makeLogLines, type MakeLogLinesOptions } from "../../realism/make_log_lines.ts";
+ * declare const survey: DeckySurvey;
+ * declare const options: MakeLogLinesOptions;
  * makeLogLines("log_daemon", { ...options, facts: hostFactsOf(survey) });
  * ```
  */

@@ -29,6 +29,14 @@ const LIVE_LOGS: Record<"log_cron" | "log_daemon", readonly string[]> = {
  * @returns the file to append to, or why nothing is written
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { DeckySurvey } from "../survey/decky_survey.ts";
+ * import { logTarget } from "./log_target.ts";
+ * import { appendLog } from "./append_log.ts";
+ * declare const bytes: Uint8Array;
+ * declare const container: string;
+ * declare const docker: DockerClient;
+ * declare const survey: DeckySurvey;
  * const target = logTarget(survey, { contentClass: "log_cron", path: "/var/log/cron.log", login: "ana" });
  * if ("file" in target) await appendLog(docker, container, { path: target.file.path, bytes });
  * ```

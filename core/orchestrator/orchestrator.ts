@@ -16,8 +16,9 @@ import type { ActionOutcome, OrchestratorRepos, TickContext } from "./_tick_cont
 import { rollActionOrder } from "./action_weights.ts";
 import { noCanaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
-import { DEFAULT_MAIL_SPOOL, runEmailAction } from "./email_action.ts";
-import { fileContainerFor, runFileAction } from "./file_action.ts";
+import { runEmailAction } from "./email_action.ts";
+import { runFileAction } from "./file_action.ts";
+import { fileContainerFor } from "./file_container_for.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
 
@@ -43,8 +44,6 @@ export interface OrchestratorOptions {
   breaker?: LLMCircuitBreaker;
   /** @default canaries fall back to ordinary files */
   cultivate?: CanaryCultivator;
-  /** Root of the e-mail spool inside mail deckies. @default DEFAULT_MAIL_SPOOL */
-  mailSpool?: string;
   /** @default Math.random */
   random?: () => number;
   /** @default () => new Date() */
@@ -77,6 +76,22 @@ export interface TickResult {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import type { Repositories } from "../db/repositories.ts";
+ * import { Orchestrator } from "./orchestrator.ts";
+ * import { PersonaPool } from "../../realism/persona_pool.ts";
+ * import { createLlmBackend } from "../../realism/llm/factory.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const repos: Repositories;
+ * const personaPool = new PersonaPool({ configuredPath: config.realismPersonas });
+ * const makeLlm = (model: string | null) =>
+ *   createLlmBackend({ ...config, realismModel: model ?? config.realismModel });
  * const orchestrator = new Orchestrator({ repos, docker, bus, log, personaPool, makeLlm, llmByDefault: false });
  * const result = await orchestrator.tick();
  * ```
@@ -271,7 +286,6 @@ export class Orchestrator {
       llmTimeoutMs: (this.#settings.llm.timeout_seconds ?? 0) * 1000 ||
         (this.#o.llmTimeoutMs ?? 60_000),
       cultivate: this.#o.cultivate ?? noCanaryCultivator(),
-      mailSpool: this.#o.mailSpool ?? DEFAULT_MAIL_SPOOL,
       surveyOf: (decky) => {
         const container = fileContainerFor(decky);
         if (container === null) return Promise.resolve(null);

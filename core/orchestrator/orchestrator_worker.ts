@@ -16,9 +16,9 @@ export const ORCHESTRATOR_CONFIG_KEYS = [
   "realismFakeOutput",
   "realismTimeoutSeconds",
   "canaryHttpBase",
+  "canaryAllowLocal",
   "canaryDnsZone",
   "orchestratorIntervalSeconds",
-  "orchestratorMailSpool",
 ] as const satisfies readonly (keyof Config)[];
 
 /** What the orchestrator job reads of the configuration. */

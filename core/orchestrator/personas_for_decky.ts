@@ -22,7 +22,10 @@ function fnv1a(text: string): number {
  * @returns up to {@linkcode MAX_PERSONAS_PER_DECKY} personas, in pool order
  * @example
  * ```ts
- * personasForDecky(decky.uuid, pool.personas); // the same answer every tick
+ * import type { Persona } from "../../realism/persona.ts";
+ * import { personasForDecky } from "./personas_for_decky.ts";
+ * declare const personas: Persona[];
+ * personasForDecky("0b6c5f9e-2d1a-4c33-9a55-0f3d2c1b7e10", personas); // the same answer every tick
  * ```
  */
 export function personasForDecky(deckyUuid: string, pool: readonly Persona[]): Persona[] {

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import { shellScript } from "../docker/mod.ts";
 import type { DockerClient } from "../docker/mod.ts";
 
@@ -28,7 +29,9 @@ export interface PlantFileResult {
 
 // Writes to a temporary file beside the target, then renames, so a reader
 // never sees half a file. Directories created for the file go to the owner.
-// Arguments: $1 path, $2 octal mode, $3 UTC "YYYY-MM-DD HH:MM:SS", $4 owner or "".
+// Arguments: $1 path, $2 octal mode, $3 UTC "YYYY-MM-DD HH:MM:SS.NNNNNNNNN", $4 owner or "".
+// GNU touch takes the fraction, busybox's only whole seconds. Directories it
+// created end with their newest entry's mtime, as a real write leaves them.
 const PLANT_SCRIPT = `set -e
 path="$1"; mode="$2"; stamp="$3"; owner="$4"
 dir=$(dirname "$path")
@@ -47,15 +50,30 @@ if [ -n "$owner" ] && id -u "$owner" >/dev/null 2>&1; then
   if [ -n "$top" ]; then chown -R "$owner:$group" "$top"; fi
   owned=1
 fi
-touch -d "$stamp" "$tmp"
+touch -d "$stamp" "$tmp" 2>/dev/null || touch -d "\${stamp%.*}" "$tmp"
 mv -f "$tmp" "$path"
 trap - EXIT
-if [ -n "$top" ]; then touch -d "$stamp" "$dir"; fi
+if [ -n "$top" ]; then
+  d="$dir"
+  while :; do
+    newest=$(ls -At "$d" | head -n 1)
+    [ -n "$newest" ] && touch -r "$d/$newest" "$d"
+    [ "$d" = "$top" ] && break
+    d=$(dirname "$d")
+  done
+fi
 echo "owned=$owned"
 `;
 
-function utcStamp(date: Date): string {
-  return date.toISOString().slice(0, 19).replace("T", " ");
+/**
+ * `YYYY-MM-DD hh:mm:ss.nnnnnnnnn` in UTC: the date's milliseconds, then
+ * digits stable per path and time, so files do not all end in .000000000.
+ */
+function utcStamp(date: Date, path: string): string {
+  const digest = createHash("sha256").update(`${path}\0${date.toISOString()}`).digest();
+  const nanos = date.getUTCMilliseconds() * 1_000_000 + digest.readUInt32BE(0) % 1_000_000;
+  const seconds = date.toISOString().slice(0, 19).replace("T", " ");
+  return `${seconds}.${String(nanos).padStart(9, "0")}`;
 }
 
 /**
@@ -71,6 +89,11 @@ function utcStamp(date: Date): string {
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import { plantFile } from "./plant_file.ts";
+ * declare const bytes: Uint8Array;
+ * declare const docker: DockerClient;
+ * const mtime = new Date("2026-03-02T09:14:00Z");
  * await plantFile(docker, "ws-01-ssh", { path: "/home/ana/notes.txt", bytes, mtime, owner: "ana" });
  * ```
  */
@@ -85,7 +108,12 @@ export async function plantFile(
   const mode = (options.mode ?? 0o644).toString(8).padStart(4, "0");
   const result = await docker.exec(
     container,
-    shellScript(PLANT_SCRIPT, [options.path, mode, utcStamp(options.mtime), options.owner ?? ""]),
+    shellScript(PLANT_SCRIPT, [
+      options.path,
+      mode,
+      utcStamp(options.mtime, options.path),
+      options.owner ?? "",
+    ]),
     {
       stdin: options.bytes,
       env: ["TZ=UTC"],

@@ -40,6 +40,12 @@ export interface OrchestratorHandle extends AsyncDisposable {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
  * await using job = await startOrchestrator(config, { log, bus });
  * ```
  */
@@ -67,7 +73,6 @@ export async function startOrchestrator(
     llmTimeoutMs: config.realismTimeoutSeconds * 1000,
     breaker: new LLMCircuitBreaker(),
     cultivate: options.cultivate ?? canaryCultivator(config),
-    mailSpool: config.orchestratorMailSpool,
   });
   const stop = new AbortController();
   let timer: ReturnType<typeof setTimeout> | undefined;

@@ -1,44 +1,77 @@
 import { errorText } from "../log/mod.ts";
-import { pickOne } from "./_tick_context.ts";
+import type { RunningDecky } from "../db/mod.ts";
+import { shuffled } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
-import { containerFor } from "./_tick_context.ts";
-import { exchangeSshBanners, SSH_CLIENT_IDENTS } from "./exchange_ssh_banners.ts";
+import { fileContainerFor } from "./file_container_for.ts";
+import { personasForDecky } from "./personas_for_decky.ts";
+import { planSshSession } from "./plan_ssh_session.ts";
+import type { SshPeer, SshSessionPlan } from "./plan_ssh_session.ts";
+import { runSshSession } from "./run_ssh_session.ts";
 
 /**
- * SSH chatter: from inside a random SSH decky's ssh container, open TCP to
- * another SSH decky's port 22, send a client identification and read the
- * banner. Null when fewer than two SSH deckies with an address run.
+ * SSH between deckies: a persona at work on a surveyed SSH decky logs in to
+ * a LAN peer that runs sshd with the decky's own ssh client (see
+ * {@linkcode runSshSession}), types a few commands and leaves. Null when no
+ * pair of deckies, peer and persona fits what the surveys found.
  */
 export async function runTrafficAction(ctx: TickContext): Promise<ActionOutcome | null> {
-  const ssh = ctx.deckies.filter((d) => d.services.includes("ssh") && d.ip);
+  const ssh = ctx.deckies.filter((d) =>
+    d.services.includes("ssh") && d.ip && fileContainerFor(d) !== null
+  );
   if (ssh.length < 2) return null;
-  const src = pickOne(ctx.random, ssh);
-  const others = ssh.filter((d) => d.uuid !== src.uuid);
-  const dst = pickOne(ctx.random, others);
-  const clientIdent = pickOne(ctx.random, SSH_CLIENT_IDENTS);
-  let payload: Record<string, unknown>;
+  const surveys = new Map<string, Awaited<ReturnType<TickContext["surveyOf"]>>>();
+  for (const d of ssh) surveys.set(d.uuid, await ctx.surveyOf(d));
+  for (const src of shuffled(ctx.random, ssh)) {
+    const srcSurvey = surveys.get(src.uuid);
+    if (!srcSurvey) continue;
+    const peers: (SshPeer & { decky: RunningDecky })[] = [];
+    for (const d of ssh) {
+      const survey = surveys.get(d.uuid);
+      if (d.uuid !== src.uuid && survey) peers.push({ ip: d.ip!, survey, decky: d });
+    }
+    const plan = planSshSession(srcSurvey, peers, {
+      personas: personasForDecky(src.uuid, await ctx.pool()),
+      now: ctx.now,
+      random: ctx.random,
+    });
+    if ("skip" in plan) {
+      ctx.log.debug("no ssh session", { decky: src.name, reason: plan.skip });
+      continue;
+    }
+    const dst = peers.find((p) => p.ip === plan.dstIp)!.decky;
+    return await sessionAndRecord(ctx, src, dst, plan);
+  }
+  return null;
+}
+
+async function sessionAndRecord(
+  ctx: TickContext,
+  src: RunningDecky,
+  dst: RunningDecky,
+  plan: SshSessionPlan,
+): Promise<ActionOutcome> {
   let ok = false;
-  let error: string | null;
+  let error: string | null = null;
+  let exitCode: number | null = null;
   try {
-    const r = await exchangeSshBanners(ctx.docker, containerFor(src, "ssh"), {
-      host: dst.ip!,
-      port: 22,
-      clientIdent,
+    const r = await runSshSession(ctx.docker, {
+      src: fileContainerFor(src)!,
+      dst: fileContainerFor(dst)!,
+      login: plan.login,
+      dstIp: plan.dstIp,
+      commands: plan.commands,
       signal: ctx.signal,
     });
     ok = r.ok;
-    payload = {
-      client_ident: clientIdent,
-      port: 22,
-      banner: r.banner,
-      exit_code: r.exitCode,
-      stderr: r.stderr,
-      tool: r.tool,
-    };
-    error = ok ? null : (r.stderr || `no SSH banner (exit code ${r.exitCode})`);
+    exitCode = r.exitCode;
+    if (!ok) error = `${r.failedStep}: ${r.stderr || `exit code ${r.exitCode}`}`;
   } catch (e) {
     error = errorText(e);
-    payload = { client_ident: clientIdent, port: 22 };
+  }
+  // Homes changed (.ssh, history): the next plans read them afresh.
+  if (!ok) {
+    ctx.forgetSurvey(src);
+    ctx.forgetSurvey(dst);
   }
   await ctx.repos.orchestrator.insertEvent({
     ts: ctx.now.toISOString(),
@@ -48,7 +81,14 @@ export async function runTrafficAction(ctx: TickContext): Promise<ActionOutcome 
     dst_decky_uuid: dst.uuid,
     dst_decky_name: dst.name,
     success: ok ? 1 : 0,
-    payload: JSON.stringify({ ...payload, dst_ip: dst.ip }),
+    payload: JSON.stringify({
+      port: 22,
+      login: plan.login,
+      persona: plan.persona.name,
+      commands: plan.commands,
+      dst_ip: plan.dstIp,
+      exit_code: exitCode,
+    }),
     error,
   });
   return {
@@ -58,7 +98,7 @@ export async function runTrafficAction(ctx: TickContext): Promise<ActionOutcome 
     ok,
     action: "ssh",
     detail: ok
-      ? `${src.name} -> ${dst.name}:22 ${String(payload.banner)}`
-      : `${src.name} -> ${dst.name}:22 failed: ${error}`,
+      ? `${plan.login}@${src.name} -> ${dst.name}:22 ${plan.commands.join("; ")}`
+      : `${plan.login}@${src.name} -> ${dst.name}:22 failed: ${error}`,
   };
 }

@@ -8,6 +8,10 @@ import type { DeckySurvey } from "./decky_survey.ts";
  * @returns true when at least one of its processes was seen
  * @example
  * ```ts
+ * import type { DeckySurvey } from "./decky_survey.ts";
+ * import { isDaemonRunning } from "./is_daemon_running.ts";
+ * declare const survey: DeckySurvey;
+ * declare function planCronLines(): void;
  * if (isDaemonRunning(survey, "cron")) planCronLines();
  * ```
  */

@@ -8,9 +8,12 @@
  *
  * @example
  * ```ts
- * import { isDaemonRunning, SurveyCache } from "./core/survey/mod.ts";
- * const survey = await new SurveyCache(docker).get(key, "ws-01-ssh");
- * if (survey && isDaemonRunning(survey, "cron")) { ... }
+ * import type { DockerClient } from "../docker/mod.ts";
+ * import { SurveyCache } from "./mod.ts";
+ * import { isDaemonRunning } from "./is_daemon_running.ts";
+ * declare const docker: DockerClient;
+ * const survey = await new SurveyCache(docker).get("uuid/ws-01-ssh", "ws-01-ssh");
+ * const writesCrontab = survey !== null && isDaemonRunning(survey, "cron");
  * ```
  *
  * @module

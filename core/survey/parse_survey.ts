@@ -31,7 +31,10 @@ const ZONE_REGEXP = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
  * @throws {RangeError} when the marker is not 8-64 plain characters
  * @example
  * ```ts
- * const survey = parseSurvey(text(result.stdout), marker);
+ * import { parseSurvey } from "./parse_survey.ts";
+ * import { isDaemonRunning } from "./is_daemon_running.ts";
+ * declare const stdout: string;
+ * const survey = parseSurvey(stdout, "b1f0c9a2d4e6");
  * isDaemonRunning(survey, "cron");
  * ```
  */

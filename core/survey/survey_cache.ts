@@ -34,6 +34,13 @@ interface Entry {
  *
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import { SurveyCache } from "./survey_cache.ts";
+ * declare const docker: DockerClient;
+ * declare const log: Logger;
+ * declare const decky: { uuid: string };
+ * const container = "ws-01-ssh";
  * const surveys = new SurveyCache(docker, { onError: (c, e) => log.warn("survey failed", { c }) });
  * const survey = await surveys.get(`${decky.uuid}/${container}`, container);
  * ```

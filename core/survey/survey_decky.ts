@@ -35,6 +35,8 @@ function newMarker(): string {
  * @throws DockerUnreachableError, DockerTimeoutError, DockerApiError from core/docker
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/base.ts";
+ * declare const docker: DockerClient;
  * const survey = await surveyDecky(docker, "ws-01-ssh");
  * survey.users.find((u) => u.login === "priyanair")?.uid;
  * ```

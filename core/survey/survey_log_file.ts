@@ -6,6 +6,8 @@ import type { DeckySurvey, SurveyLogFile } from "./decky_survey.ts";
  *
  * @example
  * ```ts
+ * import type { DeckySurvey } from "./decky_survey.ts";
+ * declare const survey: DeckySurvey;
  * surveyLogFile(survey, "/var/log/auth.log"); // { owner: "root", group: "adm", mode: 0o640, ... }
  * ```
  */

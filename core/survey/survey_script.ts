@@ -35,6 +35,9 @@ export const SURVEY_PACKAGES = [
   "samba",
   "mariadb-server",
   "sudo",
+  "nano",
+  "vim",
+  "vim-tiny",
   "systemd",
   "base-files",
 ] as const;

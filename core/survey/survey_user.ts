@@ -5,6 +5,8 @@ import type { DeckySurvey, SurveyUser } from "./decky_survey.ts";
  *
  * @example
  * ```ts
+ * import type { DeckySurvey } from "./decky_survey.ts";
+ * declare const survey: DeckySurvey;
  * const uid = surveyUser(survey, "priyanair")?.uid; // 1002
  * ```
  */

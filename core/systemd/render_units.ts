@@ -99,7 +99,10 @@ function checkPath(field: string, value: string): void {
  * @throws {TypeError} when a path is not absolute or the user name is not valid
  * @example
  * ```ts
- * for (const unit of renderUnits({ binary: "/opt/decnet/bin/decnet" })) write(unit.name, unit.content);
+ * import { renderUnits } from "./render_units.ts";
+ * for (const unit of renderUnits({ binary: "/opt/decnet/bin/decnet" })) {
+ *   await Deno.writeTextFile(`/etc/systemd/system/${unit.name}`, unit.content);
+ * }
  * ```
  */
 export function renderUnits(options: RenderUnitsOptions = {}): RenderedUnit[] {

@@ -24,6 +24,11 @@ export interface WorkerHealth {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import { WorkerHealthTracker } from "./health_tracker.ts";
+ * import type { WorkerRegistry } from "./worker_registry.ts";
+ * declare const bus: Bus;
+ * declare const registry: WorkerRegistry;
  * using tracker = new WorkerHealthTracker(bus, { expected: registry.names() });
  * tracker.snapshot(new Date());
  * ```

@@ -29,7 +29,15 @@ export interface Heartbeat extends Disposable {
  *
  * @example
  * ```ts
- * using heartbeat = startHeartbeat(bus, "canary", { restarts: 0, extras: () => handle.extras() });
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Orchestrator } from "../orchestrator/orchestrator.ts";
+ * import { startHeartbeat } from "./heartbeat.ts";
+ * declare const bus: Bus;
+ * declare const orchestrator: Orchestrator;
+ * using heartbeat = startHeartbeat(bus, "orchestrator", {
+ *   restarts: 0,
+ *   extras: () => orchestrator.extras(),
+ * });
  * ```
  */
 export function startHeartbeat(bus: Bus, worker: string, options: HeartbeatOptions): Heartbeat {

@@ -65,6 +65,17 @@ interface Slot {
  *
  * @example
  * ```ts
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import { Supervisor } from "./supervisor.ts";
+ * import type { WorkerRegistry } from "./worker_registry.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
+ * declare const registry: WorkerRegistry;
+ * declare function waitForShutdown(): Promise<void>;
+ * const enabled = ["api", "canary"];
  * const supervisor = new Supervisor({ config, registry, entryUrl: import.meta.url, enabled, bus, log });
  * await supervisor.start();
  * await waitForShutdown();

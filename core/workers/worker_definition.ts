@@ -94,7 +94,12 @@ export function defineWorker<const K extends keyof Config>(
  *
  * @example
  * ```ts
- * worker.postMessage({ type: "start", config: scopedConfig(definition, config) });
+ * import type { Config } from "../config/config.ts";
+ * import { scopedConfig } from "./worker_definition.ts";
+ * import { canaryWorker } from "../../canary/canary_worker.ts";
+ * declare const config: Config;
+ * declare const worker: Worker;
+ * worker.postMessage({ type: "start", config: scopedConfig(canaryWorker, config) });
  * ```
  */
 export function scopedConfig<K extends keyof Config>(

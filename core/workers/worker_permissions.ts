@@ -54,7 +54,13 @@ export interface WorkerPermissionsOptions {
  *
  * @example
  * ```ts
- * new Worker(url, { type: "module", deno: { permissions: workerPermissions(config, needs, { modulePath }) } });
+ * import type { Config } from "../config/config.ts";
+ * import { workerPermissions } from "./worker_permissions.ts";
+ * import { canaryWorker } from "../../canary/canary_worker.ts";
+ * declare const config: Config;
+ * const url = new URL("./canary_entry.ts", import.meta.url);
+ * const permissions = workerPermissions(config, canaryWorker.needs(config), { modulePath: url.pathname });
+ * new Worker(url, { type: "module", deno: { permissions } } as WorkerOptions);
  * ```
  */
 export function workerPermissions(

@@ -7,6 +7,9 @@ import type { WorkerDefinition } from "./worker_definition.ts";
  *
  * @example
  * ```ts
+ * import { WorkerRegistry } from "./worker_registry.ts";
+ * import { apiWorker } from "../../web/api_worker.ts";
+ * import { canaryWorker } from "../../canary/canary_worker.ts";
  * const registry = new WorkerRegistry().register(apiWorker).register(canaryWorker);
  * ```
  */

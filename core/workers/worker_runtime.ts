@@ -35,7 +35,15 @@ export interface RunningWorker {
  *
  * @example
  * ```ts
- * const running = await runWorker(definition, config, { bus, log, restarts: 0, peers: [] });
+ * import type { Bus } from "../bus/base.ts";
+ * import type { Config } from "../config/config.ts";
+ * import type { Logger } from "../log/logger.ts";
+ * import { runWorker } from "./worker_runtime.ts";
+ * import { canaryWorker } from "../../canary/canary_worker.ts";
+ * declare const bus: Bus;
+ * declare const config: Config;
+ * declare const log: Logger;
+ * const running = await runWorker(canaryWorker, config, { bus, log, restarts: 0, peers: [] });
  * await running.close();
  * ```
  */

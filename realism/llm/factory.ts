@@ -27,6 +27,8 @@ const NONE = new Set(["", "off", "none", "0", "false", "disabled"]);
  * @throws {RangeError} for an unknown backend name
  * @example
  * ```ts
+ * import type { Config } from "../../core/config/config.ts";
+ * declare const config: Config;
  * const llm = createLlmBackend(config); // Config has every field
  * ```
  */

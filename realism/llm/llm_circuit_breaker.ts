@@ -25,9 +25,12 @@ export interface BreakerHealth {
  *
  * @example
  * ```ts
+ * import type { LLMBackend } from "./base.ts";
+ * import { LLMCircuitBreaker } from "./llm_circuit_breaker.ts";
+ * declare const llm: LLMBackend;
  * const breaker = new LLMCircuitBreaker();
  * if (breaker.allow()) {
- *   const r = await llm.generate(prompt, { timeoutMs });
+ *   const r = await llm.generate("Write a short todo list.", { timeoutMs: 20_000 });
  *   r.ok ? breaker.recordSuccess() : breaker.recordFailure();
  * }
  * ```

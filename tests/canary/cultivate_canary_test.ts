@@ -24,7 +24,8 @@ Deno.test("cultivateCanary() returns the artifact, its path and the token row", 
     deckyUuid: "11111111-2222-4333-8444-555555555555",
   });
   const slug = "ABCDEFGHIJKLMNOPQRSTUV";
-  assert.equal(out.path, "~/.git/config");
+  assert.match(out.path, /^~\/([a-z]+\/)?[a-z-]+\/\.git\/config$/);
+  assert.equal(out.path, out.artifact.defaultPath);
   assert.match(new TextDecoder().decode(out.artifact.bytes), new RegExp(`/c/${slug}/`));
   assert.deepEqual(out.token, {
     uuid: out.token.uuid,
@@ -36,7 +37,7 @@ Deno.test("cultivateCanary() returns the artifact, its path and the token row", 
     content_class: "canary_git_config",
     decky_name: "web-01",
     decky_uuid: "11111111-2222-4333-8444-555555555555",
-    placement_path: "~/.git/config",
+    placement_path: out.path,
     persona: JSON.stringify({ os: "linux", login: "jdoe", name: "Jane Doe" }),
     http_base: "https://cdn.example.net",
     dns_zone: "t.example.net",

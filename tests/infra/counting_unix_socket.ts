@@ -14,7 +14,9 @@ export interface CountingUnixSocket extends AsyncDisposable {
  *
  * @example
  * ```ts
- * await using docker = countingUnixSocket(dir);
+ * import assert from "node:assert/strict";
+ * import { countingUnixSocket } from "./counting_unix_socket.ts";
+ * await using docker = countingUnixSocket(await Deno.makeTempDir());
  * // ... run with DOCKER_HOST=docker.url ...
  * assert.equal(docker.connections, 0);
  * ```

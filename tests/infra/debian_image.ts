@@ -96,6 +96,9 @@ export function debianImageUnavailable(): string | undefined {
  *
  * @example
  * ```ts
+ * import type { DockerClient } from "../../core/docker/base.ts";
+ * import { buildDebianImage, DEBIAN_IMAGE_CMD } from "./debian_image.ts";
+ * declare const docker: DockerClient;
  * const image = await buildDebianImage(docker);
  * await docker.createContainer({ image, name: "ws-01", cmd: DEBIAN_IMAGE_CMD });
  * ```

@@ -42,11 +42,14 @@ export async function dig(args: string[], prefix: string[] = []): Promise<string
   return new TextDecoder().decode(out.stdout);
 }
 
+/** The DNS sinkhole the canary integration tests configure (a private address, as required). */
+export const SINKHOLE = "10.20.0.80";
+
 /** Waits until the listeners know `slug` (the collector's snapshot reached the canary worker). */
 export async function waitForSlug(dnsAddress: string, port: string, name: string): Promise<void> {
   await waitUntil(
     async () =>
-      (await dig([`@${dnsAddress}`, "-p", port, "+short", name, "A"])).trim() === "192.0.2.1",
+      (await dig([`@${dnsAddress}`, "-p", port, "+short", name, "A"])).trim() === SINKHOLE,
     { what: `${name} answered` },
   );
 }

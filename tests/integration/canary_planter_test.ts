@@ -14,6 +14,8 @@ const CONFIG = {
   canaryHttpBase: "http://192.0.2.10:8088",
   canaryDnsZone: "",
   canaryBaseline: ["git_config", "env_file", "honeydoc", "aws_creds"],
+  // A documentation-range base: allowed only because this is a test.
+  canaryAllowLocal: true,
 };
 const text = (bytes: Uint8Array) => new TextDecoder().decode(bytes);
 
@@ -117,14 +119,16 @@ Deno.test({
       assert.equal(stat.out, "644 0");
     });
 
-    await t.step("plant() puts ~/ under the first regular user without the persona", async () => {
+    await t.step("plant() refuses ~/ when the persona has no account there", async () => {
       const { artifact, token } = await issue("env_file", "~/app/.env", {
         os: "linux",
         login: "ghost",
       });
-      assert.equal((await planter.plant(decky, { artifact, token })).state, "planted");
-      const stat = await sh(docker, "ws-01-ssh", 'stat -c "%a %u" "$1"', ["/home/user/app/.env"]);
-      assert.equal(stat.out, "640 1000");
+      const row = await planter.plant(decky, { artifact, token });
+      assert.equal(row.state, "failed");
+      assert.match(row.last_error ?? "", /no such user on this machine: ghost/);
+      const found = await sh(docker, "ws-01-ssh", "find /home /root -name .env");
+      assert.equal(found.out, "");
     });
 
     await t.step("plant() passes hostile paths verbatim", async () => {
@@ -202,39 +206,199 @@ Deno.test({
       await docker.createContainer({ image: TEST_IMAGE, name: "ws-02-ssh", init: true });
       await docker.startContainer("ws-02-ssh");
       const first = await seedBaseline({ name: "ws-02", services: ["ssh"] }, options);
-      assert.deepEqual(first.results.map((r) => [r.generator, r.status]), [
-        ["git_config", "planted"],
-        ["env_file", "planted"],
-        ["honeydoc", "planted"],
-        ["aws_creds", "planted"],
-      ]);
-      const files = await sh(
-        docker,
-        "ws-02-ssh",
-        "cd /home/user && find . -type f | sort",
-      );
-      assert.equal(files.out.split("\n").length, 4, files.out);
+      assert.ok(first.results.length >= 2, JSON.stringify(first.results));
+      for (const r of first.results) assert.equal(r.status, "planted", r.error ?? "");
       const second = await seedBaseline({ name: "ws-02", services: ["ssh"] }, options);
-      assert.deepEqual(second.results.map((r) => r.status), [
-        "skipped",
-        "skipped",
-        "skipped",
-        "skipped",
-      ]);
+      assert.deepEqual(
+        second.results.map((r) => [r.generator, r.status]),
+        first.results.map((r) => [r.generator, "skipped"]),
+      );
     });
 
     await t.step("seedBaseline() records failures without throwing", async () => {
-      const result = await seedBaseline({ name: "ws-03", services: ["ssh"] }, {
+      const missing = await seedBaseline({ name: "ws-03", services: ["ssh"] }, options);
+      assert.ok(missing.results.length > 0);
+      for (const r of missing.results) {
+        assert.equal(r.status, "error");
+        assert.match(r.error ?? "", /Cannot seed: cannot read the users of ws-03-ssh/);
+      }
+      const result = await seedBaseline({ name: "ws-02", services: ["ssh"] }, {
         ...options,
-        config: { ...CONFIG, canaryBaseline: ["git_config", "mysql_dump"] },
+        config: { ...CONFIG, canaryBaseline: ["mysql_dump"] },
       });
-      assert.equal(result.results[0].status, "failed");
-      assert.ok(result.results[0].token_uuid);
-      const token = await repos.canary.getToken(result.results[0].token_uuid!);
-      assert.equal(token?.state, "failed");
-      assert.match(token?.last_error ?? "", /ws-03-ssh/);
-      assert.equal(result.results[1].status, "error");
-      assert.match(result.results[1].error ?? "", /DECNET_CANARY_DNS_ZONE/);
+      assert.equal(result.results[0].status, "error");
+      assert.match(result.results[0].error ?? "", /DECNET_CANARY_DNS_ZONE/);
+    });
+
+    await t.step(
+      "seedBaseline() refuses a loopback callback base, naming the setting",
+      async () => {
+        const result = await seedBaseline({
+          name: "ws-09",
+          services: ["ssh"],
+          container: "ws-02-ssh",
+        }, {
+          ...options,
+          config: {
+            canaryHttpBase: "http://127.0.0.1:8088",
+            canaryDnsZone: "",
+            canaryBaseline: ["env_file"],
+          },
+        });
+        assert.equal(result.results[0].status, "error");
+        assert.match(
+          result.results[0].error ?? "",
+          /DECNET_CANARY_HTTP_BASE is a loopback address/,
+        );
+      },
+    );
+
+    await t.step("seeded bait holds up to an intruder's look", async (t) => {
+      // Two deckies with the same people: ana and bo are personas, user is not.
+      const setup = `
+        printf 'ana:x:1001:1001:Ana Lopez,,,:/home/ana:/bin/sh\\nbo:x:1002:1002::/home/bo:/bin/sh\\n' >> /etc/passwd
+        printf 'ana:x:1001:\\nbo:x:1002:\\n' >> /etc/group
+        mkdir -p /home/ana /home/bo /var/log && chown 1001:1001 /home/ana && chown 1002:1002 /home/bo
+        echo '2026-06-01 08:00:00 startup archives unpack' > /var/log/dpkg.log`;
+      const installed = Date.parse("2026-06-01T08:00:00Z") / 1000;
+      const seeded = new Map<string, string>();
+      for (const [name, ip] of [["db-01", "192.0.2.21"], ["web-01", "192.0.2.22"]]) {
+        await repos.fleet.upsert({
+          hostUuid: "local",
+          name,
+          ip,
+          services: ["ssh"],
+          images: { ssh: TEST_IMAGE },
+          network: null,
+          networkDriver: null,
+          osPersona: "linux",
+        }, "running");
+      }
+      for (const name of ["db-01", "web-01"]) {
+        await docker.createContainer({ image: TEST_IMAGE, name: `${name}-ssh`, init: true });
+        await docker.startContainer(`${name}-ssh`);
+        assert.equal((await sh(docker, `${name}-ssh`, setup)).code, 0);
+        const result = await seedBaseline({ name, uuid: `uuid-of-${name}`, services: ["ssh"] }, {
+          ...options,
+          now: () => new Date(),
+          config: { ...CONFIG, canaryHttpBase: "https://updates.acme-corp.com" },
+          personas: () =>
+            Promise.resolve([{ login: "ana", name: "Ana Lopez" }, { login: "bo", name: "Bo Ek" }]),
+        });
+        for (const r of result.results) assert.equal(r.status, "planted", r.error ?? "");
+        const files = await sh(docker, `${name}-ssh`, "cd /home && find . -type f | sort");
+        seeded.set(name, files.out);
+      }
+      await t.step("two deckies carry different sets", () => {
+        assert.notEqual(seeded.get("db-01"), seeded.get("web-01"));
+      });
+      await t.step("nothing in the home of a user who is nobody's persona", () => {
+        for (const files of seeded.values()) {
+          assert.doesNotMatch(files, /^\.\/user\//m);
+          assert.match(files, /^\.\/(ana|bo)\//m);
+        }
+      });
+      await t.step(
+        "every file and directory is the persona's, dated after the install",
+        async () => {
+          for (const name of seeded.keys()) {
+            const stat = await sh(
+              docker,
+              `${name}-ssh`,
+              'for h in /home/ana /home/bo; do find "$h" -mindepth 1 -exec stat -c "%u %Y %n" {} +; done',
+            );
+            for (const line of stat.out.split("\n").filter(Boolean)) {
+              const [uid, mtime, path] = line.split(" ");
+              assert.equal(uid, path.startsWith("/home/ana") ? "1001" : "1002", line);
+              assert.ok(Number(mtime) >= installed, `${line} predates the install`);
+              assert.ok(Number(mtime) <= Date.now() / 1000, `${line} is in the future`);
+            }
+          }
+        },
+      );
+      await t.step("each directory is as old as its newest entry", async () => {
+        for (const name of seeded.keys()) {
+          const check = await sh(
+            docker,
+            `${name}-ssh`,
+            `for d in $(find /home/ana /home/bo -type d); do
+               newest=$(ls -At "$d" | head -n 1)
+               [ -z "$newest" ] && continue
+               [ "$(stat -c %Y "$d")" = "$(stat -c %Y "$d/$newest")" ] || echo "$d"
+             done`,
+          );
+          assert.equal(check.out, "", `directories newer than their contents on ${name}`);
+        }
+      });
+      await t.step("host names in bait resolve on the decky", async () => {
+        let checked = 0;
+        for (const name of seeded.keys()) {
+          const envs = await sh(
+            docker,
+            `${name}-ssh`,
+            "find /home -name .env -exec grep -hE '^(DB_HOST|MAIL_HOST|REDIS_URL)=' {} +",
+          );
+          const hosts = (await sh(docker, `${name}-ssh`, "cat /etc/hosts")).out;
+          for (const line of envs.out.split("\n").filter(Boolean)) {
+            const host = line.replace(/^[A-Z_]+=(redis:\/\/)?/, "").replace(/[:/].*$/, "");
+            assert.ok(
+              ["127.0.0.1", "localhost"].includes(host) ||
+                new RegExp(`^\\S+\\s+${host}$`, "m").test(hosts),
+              `${name}: ${line} does not resolve (hosts: ${hosts})`,
+            );
+            checked++;
+          }
+        }
+        assert.ok(checked >= 3, `${checked} host names checked`);
+      });
+      await t.step("reports are signed by the persona who owns them", async () => {
+        for (const name of seeded.keys()) {
+          const docs = await sh(
+            docker,
+            `${name}-ssh`,
+            "find /home -name '*.html' -exec grep -h 'Prepared by' {} +",
+          );
+          for (const line of docs.out.split("\n").filter(Boolean)) {
+            assert.match(line, /Prepared by (Ana Lopez|Bo Ek)/);
+          }
+        }
+      });
+      await t.step("a copied .git passes git fsck and shows a history", async () => {
+        let checked = 0;
+        for (const name of seeded.keys()) {
+          const configs = (await sh(docker, `${name}-ssh`, "find /home -path '*/.git/config'")).out;
+          for (const config of configs.split("\n").filter(Boolean)) {
+            const repo = config.slice(0, -"/.git/config".length);
+            const tar = await docker.exec(`${name}-ssh`, ["tar", "-C", repo, "-cf", "-", "."]);
+            const dir = await Deno.makeTempDir({ prefix: "copied-git-" });
+            try {
+              const untar = new Deno.Command("tar", {
+                args: ["-C", dir, "-xf", "-"],
+                stdin: "piped",
+              })
+                .spawn();
+              const writer = untar.stdin.getWriter();
+              await writer.write(tar.stdout);
+              await writer.close();
+              assert.ok((await untar.status).success);
+              const git = (...args: string[]) =>
+                new Deno.Command("git", {
+                  args: ["-c", `safe.directory=${dir}`, ...args],
+                  cwd: dir,
+                  env: { GIT_CONFIG_NOSYSTEM: "1", HOME: dir },
+                }).output();
+              const fsck = await git("fsck", "--full", "--strict", "--no-dangling");
+              assert.ok(fsck.success, text(fsck.stderr));
+              const log = await git("log", "--format=%an");
+              assert.match(text(log.stdout), /^(Ana Lopez|Bo Ek)$/m);
+              checked++;
+            } finally {
+              await Deno.remove(dir, { recursive: true });
+            }
+          }
+        }
+        assert.equal(checked, 2, "both deckies carry a repository (their plans say so)");
+      });
     });
   },
 });

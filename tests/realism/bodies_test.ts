@@ -12,6 +12,7 @@ import {
   stripEmDashes,
 } from "../../realism/mod.ts";
 import type { GenerateResult, LLMBackend } from "../../realism/mod.ts";
+import { CACHE_INDEXES } from "../../realism/make_body.ts";
 import { makePersona } from "./_fixtures.ts";
 
 const NOW = new Date("2026-03-04T15:20:00Z");
@@ -70,6 +71,20 @@ Deno.test("makeBody() writes class-shaped bodies", async (t) => {
   await t.step("email and canary classes have no template", () => {
     assert.throws(() => makeBody("email", opts), TypeError);
     assert.throws(() => makeBody("canary_ssh_key", opts), TypeError);
+  });
+  await t.step("a cache index lists only its own tool's packages", () => {
+    let seen = 0;
+    for (let i = 0; i < 300; i++) {
+      const body = makeBody("cache_tmp", opts);
+      const m = /^# (\w+) cache index\n/.exec(body);
+      if (!m) continue;
+      seen++;
+      const names = CACHE_INDEXES.find(([tool]) => tool === m[1])![1];
+      for (const line of body.slice(m[0].length).trim().split("\n")) {
+        assert.ok(names.includes(line.split(" ")[0]), `${m[1]} lists ${line}`);
+      }
+    }
+    assert.ok(seen > 10, `only ${seen} cache indexes in 300 bodies`);
   });
   await t.step("no body names the product", () => {
     for (

@@ -13,6 +13,7 @@ async function withApp(fn: (app: TestApp, dir: string) => Promise<void>): Promis
       DECNET_CANARY_BLOB_DIR: dir,
       DECNET_CANARY_MAX_UPLOAD: "4096",
       DECNET_CANARY_HTTP_BASE: "http://192.0.2.10:8088",
+      DECNET_CANARY_ALLOW_LOCAL: "true",
     });
     await fn(app, dir);
   } finally {
@@ -303,7 +304,7 @@ Deno.test("/api/v1/canary/tokens issues, downloads, lists, plants and revokes", 
       assert.equal(issued.generator, "git_config");
       assert.equal(typeof issued.callback_token, "string");
       assert.equal(issued.http_base, "http://192.0.2.10:8088");
-      assert.equal(issued.placement_path, "~/.git/config");
+      assert.match(issued.placement_path as string, /^~\/.*\/\.git\/config$/);
       assert.equal((issued.persona as { os: string }).os, "linux");
       assert.equal(issued.callback_token_lc, undefined);
     });
@@ -593,4 +594,43 @@ Deno.test("canary upload route keeps the app-wide JSON limit elsewhere", async (
     assert.equal(res.status, 413);
     await res.body?.cancel();
   });
+});
+
+Deno.test("POST /api/v1/canary/tokens refuses to plant bait calling back to a loopback base unless allowed", async (t) => {
+  const dir = await Deno.makeTempDir({ prefix: "canary-api-" });
+  try {
+    // The default base, http://127.0.0.1:8088, with no override.
+    await using app = await makeTestApp({ DECNET_CANARY_BLOB_DIR: dir });
+    const admin = await app.login("admin", "admin");
+    const body = {
+      kind: "http",
+      generator: "env_file",
+      decky_name: "ws-01",
+      placement_path: "~/app/.env",
+    };
+    await t.step("deploy:true answers 400 naming the setting", async () => {
+      const res = await app.request("/api/v1/canary/tokens", {
+        method: "POST",
+        token: admin,
+        json: { ...body, deploy: true },
+      });
+      const out = await json(res);
+      assert.equal(res.status, 400, JSON.stringify(out));
+      const error = out.error as { field: string; message: string };
+      assert.equal(error.field, "body.deploy");
+      assert.match(error.message, /DECNET_CANARY_HTTP_BASE is a loopback address/);
+      assert.match(error.message, /DECNET_CANARY_ALLOW_LOCAL=true/);
+    });
+    await t.step("issue-only (deploy:false) is unaffected", async () => {
+      const res = await app.request("/api/v1/canary/tokens", {
+        method: "POST",
+        token: admin,
+        json: { ...body, deploy: false },
+      });
+      const out = await json(res);
+      assert.equal(res.status, 201, JSON.stringify(out));
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

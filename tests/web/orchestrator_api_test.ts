@@ -18,7 +18,7 @@ async function seed(t: TestApp): Promise<void> {
     ts: "2026-11-18T13:30:00.000Z",
     kind: "traffic",
     success: 1,
-    payload: JSON.stringify({ banner: "SSH-2.0-OpenSSH_9.2p1" }),
+    payload: JSON.stringify({ login: "ana", commands: ["uptime", "df -h"], dst_ip: "192.0.2.12" }),
   });
   await t.repos.orchestrator.insertEvent({
     ...base,
@@ -65,7 +65,7 @@ Deno.test("GET /api/v1/orchestrator/events lists events and e-mails", async (t) 
     assert.equal(body.total, 3);
     assert.deepEqual(body.items.map((e: { kind: string }) => e.kind), ["file", "traffic", "file"]);
     assert.equal(body.items[0].success, false);
-    assert.equal(body.items[1].payload.banner, "SSH-2.0-OpenSSH_9.2p1");
+    assert.deepEqual(body.items[1].payload.commands, ["uptime", "df -h"]);
   });
   await t.step("kind=email maps the e-mails to the same shape", async () => {
     const body = await (await app.request("/api/v1/orchestrator/events?kind=email", { token }))
@@ -143,6 +143,10 @@ Deno.test("GET /api/v1/orchestrator/events/stream sends the backlog then live ev
   await readUntil(/event: email\ndata: [^\n]*Re: Budget/);
   const events = [...received.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
   assert.deepEqual(events, ["file", "traffic", "file", "email"], "oldest first");
+  assert.ok(
+    received.includes("ana@ws-01 -> ws-02:22 uptime; df -h"),
+    "a session as the tick told it",
+  );
   app.deps.bus.publish(orchestratorTopic("traffic", "ws-09"), {
     decky: "ws-09",
     kind: "traffic",

@@ -13,8 +13,12 @@ interface KeyState {
  *
  * @example
  * ```ts
+ * import { AttemptLimiter } from "./attempt_limiter.ts";
+ * import { HttpError } from "../http_error.ts";
+ * const ip = "192.0.2.7";
+ * const now = Date.now();
  * const limiter = new AttemptLimiter({ max: 10, windowMs: 300_000 });
- * if (limiter.retryAfterSeconds(`ip:${ip}`, now) > 0) throw tooMany();
+ * if (limiter.retryAfterSeconds(`ip:${ip}`, now) > 0) throw new HttpError(429, "too_many", "Slow down");
  * limiter.begin(`ip:${ip}`);
  * limiter.settle(`ip:${ip}`, { failed: true, now });
  * ```

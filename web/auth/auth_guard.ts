@@ -18,6 +18,13 @@ const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
  *
  * @example
  * ```ts
+ * import type { Handler, Hono } from "hono";
+ * import type { AppDeps } from "../app_deps.ts";
+ * import type { AppEnv } from "../app_env.ts";
+ * import { authGuard } from "./auth_guard.ts";
+ * declare const app: Hono<AppEnv>;
+ * declare const deps: AppDeps;
+ * declare const listUsers: Handler<AppEnv>;
  * app.get("/api/v1/users", authGuard(deps)("admin"), listUsers);
  * ```
  */

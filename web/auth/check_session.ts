@@ -14,6 +14,12 @@ export type SessionCheck = { ok: true; user: AuthUser } | { ok: false; reason: s
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app_deps.ts";
+ * import type { TokenClaims } from "./jwt.ts";
+ * import { checkSession } from "./check_session.ts";
+ * declare const deps: AppDeps;
+ * declare const claims: TokenClaims;
+ * declare function closeStream(reason: string): void;
  * const check = await checkSession(deps, claims);
  * if (!check.ok) closeStream(check.reason);
  * ```

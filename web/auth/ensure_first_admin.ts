@@ -19,6 +19,10 @@ export type FirstAdminResult =
  *
  * @example
  * ```ts
+ * import type { Repositories } from "../../core/db/repositories.ts";
+ * import { printLine } from "../../core/log/print.ts";
+ * import { ensureFirstAdmin } from "./ensure_first_admin.ts";
+ * declare const repos: Repositories;
  * const r = await ensureFirstAdmin(repos.users, { username: "admin", password: null });
  * if (r.created && r.generatedPassword) printLine(`password: ${r.generatedPassword}`);
  * ```

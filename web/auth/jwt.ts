@@ -34,9 +34,11 @@ function unb64url(text: string): Uint8Array<ArrayBuffer> {
  *
  * @example
  * ```ts
- * const jwt = await JwtSigner.create(secret);
- * const token = await jwt.sign({ sub, role: "admin", name: "admin" }, { ttlSeconds: 3600, now });
- * const claims = await jwt.verify(token, now);
+ * import { JwtSigner } from "./jwt.ts";
+ * const now = new Date();
+ * const jwt = await JwtSigner.create("a-secret-of-at-least-32-characters!");
+ * const { token } = await jwt.sign({ sub: "u-1", role: "admin", name: "admin" }, { ttlSeconds: 3600, now });
+ * const claims = await jwt.verify(token, now); // null when forged or expired
  * ```
  */
 export class JwtSigner {

@@ -42,9 +42,12 @@ export interface LoginRefusal {
  *
  * @example
  * ```ts
+ * import { LoginThrottle } from "./login_throttle.ts";
+ * import { HttpError } from "../http_error.ts";
+ * declare function checkPassword(): Promise<boolean>;
  * const throttle = new LoginThrottle({ maxFailures: 10, windowMs: 300_000 });
- * const admission = throttle.admit("192.0.2.7", "admin", now);
- * if ("retryAfterSeconds" in admission) throw tooMany(admission.retryAfterSeconds);
+ * const admission = throttle.admit("192.0.2.7", "admin", Date.now());
+ * if ("retryAfterSeconds" in admission) throw new HttpError(429, "too_many", "Slow down");
  * await admission.wait();
  * admission.settle({ ok: await checkPassword(), now: Date.now() });
  * ```

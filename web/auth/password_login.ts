@@ -26,7 +26,11 @@ export interface PasswordLoginResult {
  * @throws {HttpError} 429 when rate-limited, 401 on wrong credentials
  * @example
  * ```ts
- * const { token } = await passwordLogin(deps, { ip, username, password });
+ * import type { AppDeps } from "../app_deps.ts";
+ * import { type PasswordLoginAttempt, passwordLogin } from "./password_login.ts";
+ * declare const deps: AppDeps;
+ * declare const attempt: PasswordLoginAttempt; // ip, username, password
+ * const { token } = await passwordLogin(deps, attempt);
  * ```
  */
 export async function passwordLogin(

@@ -31,6 +31,10 @@ export interface SseTicketsConfig {
  *
  * @example
  * ```ts
+ * import { type SseSession, SseTickets } from "./sse_tickets.ts";
+ * declare const tickets: SseTickets;
+ * declare const { user, claims }: SseSession;
+ * const now = Date.now();
  * const issued = tickets.issue({ user, claims }, now);
  * if ("ticket" in issued) tickets.redeem(issued.ticket, now); // once only
  * ```

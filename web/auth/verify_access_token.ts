@@ -15,6 +15,10 @@ export type AccessCheck =
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app_deps.ts";
+ * import { verifyAccessToken } from "./verify_access_token.ts";
+ * declare const deps: AppDeps;
+ * declare const token: string;
  * const check = await verifyAccessToken(deps, token);
  * if (check.ok) console.info(check.user.role);
  * ```

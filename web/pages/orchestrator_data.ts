@@ -18,6 +18,8 @@ const BODY_PREVIEW = 4000;
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app_deps.ts";
+ * declare const deps: AppDeps;
  * const { rows, failuresLastHour } = await loadOrchestratorActivity(deps);
  * ```
  */

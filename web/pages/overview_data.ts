@@ -34,6 +34,8 @@ const ACTIVITY_EVENT_CAP = 5000;
  *
  * @example
  * ```ts
+ * import type { AppDeps } from "../app_deps.ts";
+ * declare const deps: AppDeps;
  * const data = await loadOverview(deps);
  * ```
  */

@@ -38,6 +38,11 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
  *
  * @example
  * ```ts
+ * import type { Hono } from "hono";
+ * import type { AppEnv } from "../app_env.ts";
+ * import type { AppDeps } from "../app_deps.ts";
+ * declare const app: Hono<AppEnv>;
+ * declare const deps: AppDeps;
  * app.route("/", pagesRouter(deps));
  * ```
  */

@@ -6,7 +6,9 @@ import { renderToString } from "preact-render-to-string";
  *
  * @example
  * ```ts
- * return c.html(renderPage(<LoginPage />));
+ * import { renderPage } from "./render_page.ts";
+ * import { LoginPage } from "./login_page.tsx";
+ * const html = renderPage(LoginPage({ next: "/fleet" })); // "<!doctype html><html…"
  * ```
  */
 export function renderPage(page: VNode): string {

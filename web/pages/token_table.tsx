@@ -16,7 +16,10 @@ export interface TokenTableProps {
  *
  * @example
  * ```tsx
- * <TokenTable tokens={tokens} showDecky={false} />
+ * import type { CanaryTokenRow } from "../../core/db/mod.ts";
+ * import { TokenTable } from "./token_table.tsx";
+ * declare const tokens: CanaryTokenRow[];
+ * <TokenTable tokens={tokens} showDecky={false} />;
  * ```
  */
 export function TokenTable(p: TokenTableProps): JSX.Element {

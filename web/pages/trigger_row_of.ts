@@ -8,6 +8,10 @@ import type { TriggerRow } from "../../islands/mod.ts";
  *
  * @example
  * ```ts
+ * import type { CanaryTokenRow, CanaryTriggerRow } from "../../core/db/mod.ts";
+ * import { triggerRowOf } from "./trigger_row_of.ts";
+ * declare const items: CanaryTriggerRow[];
+ * declare const token: CanaryTokenRow | null;
  * const rows = items.map((r) => triggerRowOf(r, token));
  * ```
  */

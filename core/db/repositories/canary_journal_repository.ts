@@ -38,6 +38,11 @@ export class JournalCursorMovedError extends Error {
  *
  * @example
  * ```ts
+ * import type { TriggerInput } from "./canary_repository.ts";
+ * import type { CanaryJournalRepository, JournalPosition } from "./canary_journal_repository.ts";
+ * declare const journals: CanaryJournalRepository;
+ * declare const triggers: TriggerInput[];
+ * declare const to: JournalPosition; // where the read of `triggers` ended
  * const from = await journals.cursor("canary@local");
  * await journals.ingest("canary@local", from, to, triggers);
  * ```

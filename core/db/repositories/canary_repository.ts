@@ -82,8 +82,11 @@ export interface TokenFilter {
  *
  * @example
  * ```ts
- * const token = await canary.findActiveBySlug(slug);
- * if (token) await canary.recordTriggers([{ tokenUuid: token.uuid, ... }]);
+ * import type { CanaryRepository, TriggerInput } from "./canary_repository.ts";
+ * declare const canary: CanaryRepository;
+ * declare const hit: Omit<TriggerInput, "tokenUuid">;
+ * const token = await canary.findActiveBySlug("k3x9q2");
+ * if (token) await canary.recordTriggers([{ ...hit, tokenUuid: token.uuid }]);
  * ```
  */
 export class CanaryRepository {
@@ -251,6 +254,9 @@ export class CanaryRepository {
    *
    * @example
    * ```ts
+   * import type { CanaryRepository, TriggerInput } from "./canary_repository.ts";
+   * declare const canary: CanaryRepository;
+   * declare const batch: TriggerInput[];
    * const { stored, rollups } = await canary.recordTriggers(batch);
    * ```
    */
@@ -371,6 +377,9 @@ export class CanaryRepository {
    *
    * @example
    * ```ts
+   * import type { CanaryRepository } from "./canary_repository.ts";
+   * declare const canary: CanaryRepository;
+   * const before = new Date(Date.now() - 90 * 86_400_000);
    * while ((await canary.pruneExpiredTriggers({ before, limit: 1000 })) === 1000);
    * ```
    */

@@ -62,6 +62,10 @@ export interface ListedDecky extends RunningDecky {
  *
  * @example
  * ```ts
+ * import type { DbHandle } from "../db_handle.ts";
+ * import type { Logger } from "../../log/logger.ts";
+ * declare const handle: DbHandle;
+ * declare const log: Logger;
  * const fleet = new FleetRepository(handle.db);
  * for (const d of await fleet.listRunningDeckies()) log.info(d.name);
  * ```
@@ -196,6 +200,10 @@ export class FleetRepository {
    * @returns the decky, or undefined when no source has it
    * @example
    * ```ts
+   * import type { Config } from "../../config/config.ts";
+   * import type { FleetRepository } from "./fleet_repository.ts";
+   * declare const config: Config;
+   * declare const fleet: FleetRepository;
    * const decky = await fleet.findDecky("ws-01", { hostUuid: config.hostUuid });
    * ```
    */

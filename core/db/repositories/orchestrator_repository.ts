@@ -22,7 +22,12 @@ export interface EventFilter {
  *
  * @example
  * ```ts
- * await orchestrator.insertEvent({ ts, kind: "traffic", success: 1, payload: "{}", ... });
+ * import type { OrchestratorRepository } from "./orchestrator_repository.ts";
+ * declare const orchestrator: OrchestratorRepository;
+ * await orchestrator.insertEvent({
+ *   ts: new Date().toISOString(), kind: "traffic", success: 1, payload: "{}", error: null,
+ *   src_decky_uuid: null, src_decky_name: "ws-01", dst_decky_uuid: null, dst_decky_name: "db-01",
+ * });
  * ```
  */
 export class OrchestratorRepository {

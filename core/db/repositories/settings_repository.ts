@@ -7,6 +7,8 @@ import { type Clock, isoTime, systemClock } from "../clock.ts";
  *
  * @example
  * ```ts
+ * import type { SettingsRepository } from "./settings_repository.ts";
+ * declare const settings: SettingsRepository;
  * await settings.put("realism.config", { canary_probability: 0.03 });
  * ```
  */

@@ -27,6 +27,8 @@ export interface SyntheticFileInput {
  *
  * @example
  * ```ts
+ * import type { SyntheticFilesRepository } from "./synthetic_files_repository.ts";
+ * declare const files: SyntheticFilesRepository;
  * const candidate = await files.pickEditCandidate(Math.random);
  * ```
  */

@@ -18,6 +18,10 @@ export interface UsersRepositoryOptions {
  *
  * @example
  * ```ts
+ * import type { DbHandle } from "../db_handle.ts";
+ * import { UsersRepository } from "./users_repository.ts";
+ * declare const handle: DbHandle;
+ * declare const passwordHash: string;
  * const users = new UsersRepository(handle.db);
  * await users.create({ username: "admin", passwordHash, role: "admin" });
  * ```

@@ -182,7 +182,10 @@ Deno.test("generateArtifact() shapes paths for a Windows persona", async () => {
   const aws = await generateArtifact("aws_creds", makeContext({ persona }));
   assert.equal(aws.defaultPath, "C:\\Users\\jdoe\\.aws\\credentials");
   const doc = await generateArtifact("honeydoc_pdf", makeContext({ persona }));
-  assert.match(doc.defaultPath, /^C:\\Users\\jdoe\\Documents\\[a-z0-9_]+\.pdf$/);
+  assert.match(
+    doc.defaultPath,
+    /^C:\\Users\\jdoe\\(Documents|reports)(\\[A-Za-z0-9]+)?\\[a-z0-9_]+\.pdf$/,
+  );
 });
 
 Deno.test("generateArtifact() raises CanaryRequirementError when a need is missing", async (t) => {

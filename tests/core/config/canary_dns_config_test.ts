@@ -56,9 +56,9 @@ Deno.test("loadConfig() refuses loopback and documentation DNS addresses unless 
       assert.match(issues.get("DECNET_CANARY_DNS_NS_ADDRESS") ?? "", new RegExp(address));
     });
   }
-  await t.step("DECNET_CANARY_ALLOW_RESERVED=true allows them (tests)", () => {
+  await t.step("DECNET_CANARY_ALLOW_LOCAL=true allows them (tests)", () => {
     const config = load({
-      DECNET_CANARY_ALLOW_RESERVED: "true",
+      DECNET_CANARY_ALLOW_LOCAL: "true",
       DECNET_CANARY_DNS_SINKHOLE: "192.0.2.1",
       DECNET_CANARY_DNS_NS_ADDRESS: "127.0.0.1",
     });

@@ -12,15 +12,16 @@ export interface SeenExec {
 const enc = new TextEncoder();
 
 /**
- * A DockerClient whose exec answers like a decky would: the SSH exchange
- * prints a banner, a plant prints owned=1. `down` makes every call fail as
+ * A DockerClient whose exec answers like a decky would: ssh-keygen's script
+ * prints a public key, a plant prints owned=1. `down` makes every call fail as
  * an unreachable daemon; `onExec` runs before answering.
  */
 export class FakeDocker implements DockerClient {
   readonly endpoint = "fake://docker";
   readonly execs: SeenExec[] = [];
   down = false;
-  banner = "SSH-2.0-OpenSSH_9.2p1 Debian-2\r\n";
+  publicKey =
+    "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK6krv4IsB8pAnlJi7MJCPX1xxF28cEqv/mwBK3HRjF8 ana@ws-01";
   onExec?: (exec: SeenExec) => void | Promise<void>;
 
   async exec(
@@ -41,8 +42,8 @@ export class FakeDocker implements DockerClient {
     this.execs.push(seen);
     await this.onExec?.(seen);
     const script = argv[2] ?? "";
-    if (script.includes("ident=")) {
-      return { exitCode: 0, stdout: enc.encode(this.banner), stderr: enc.encode("tool=nc\n") };
+    if (script.includes("ssh-keygen")) {
+      return { exitCode: 0, stdout: enc.encode(`${this.publicKey}\n`), stderr: new Uint8Array() };
     }
     return { exitCode: 0, stdout: enc.encode("owned=1\n"), stderr: new Uint8Array() };
   }

@@ -5,7 +5,9 @@ import type { DbHandle, Repositories } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { Orchestrator } from "../../../core/orchestrator/mod.ts";
 import type { OrchestratorOptions } from "../../../core/orchestrator/mod.ts";
-import { mulberry32 } from "../../../realism/mod.ts";
+import { parseSurvey, SurveyCache } from "../../../core/survey/mod.ts";
+import type { DeckySurvey } from "../../../core/survey/mod.ts";
+import { loginFor, mulberry32 } from "../../../realism/mod.ts";
 import type { Persona } from "../../../realism/mod.ts";
 import { makePersona } from "../../realism/_fixtures.ts";
 import { FakeDocker } from "./_fake_docker.ts";
@@ -37,7 +39,36 @@ export interface Harness extends AsyncDisposable {
   addDecky(name: string, services: string[], ip: string): Promise<string>;
 }
 
-/** An orchestrator over in-memory SQLite, a fake Docker and a memory bus. */
+/**
+ * The Debian fixture's survey of a decky at `ip` on 192.0.2.0/24, with an
+ * account (uid 2000 upwards, /home/<login>) for each persona.
+ */
+export function harnessSurvey(personas: readonly Persona[], ip: string | null): DeckySurvey {
+  const base = parseSurvey(
+    Deno.readTextFileSync(new URL("../../testdata/survey/debian_bookworm.txt", import.meta.url)),
+    "FIXTUREMARKER0001",
+  );
+  const extra = personas.map((p, i) => {
+    const login = loginFor(p);
+    return {
+      login,
+      uid: 2000 + i,
+      gid: 2000 + i,
+      group: login,
+      realName: p.name,
+      home: `/home/${login}`,
+      shell: "/bin/bash",
+    };
+  }).filter((u) => !base.users.some((b) => b.login === u.login));
+  return {
+    ...base,
+    users: [...base.users, ...extra],
+    addresses: ip ? [ip] : [],
+    routes: [{ iface: "eth0", destination: "192.0.2.0/24", gateway: null }],
+  };
+}
+
+/** An orchestrator over in-memory SQLite, a fake Docker and a memory bus (deckies surveyed as {@linkcode harnessSurvey}). */
 export async function makeHarness(
   options: Partial<OrchestratorOptions> & { personas?: Persona[]; seed?: number } = {},
 ): Promise<Harness> {
@@ -52,6 +83,13 @@ export async function makeHarness(
   });
   const logs: string[] = [];
   const personas = options.personas ?? twoPersonas();
+  const ips = new Map<string, string>();
+  const surveys = new SurveyCache(new FakeDocker(), {
+    survey: (_docker, container) =>
+      Promise.resolve(
+        harnessSurvey(personas, ips.get(container.replace(/-[a-z0-9]+$/, "")) ?? null),
+      ),
+  });
   const orchestrator = new Orchestrator({
     repos,
     docker,
@@ -62,6 +100,7 @@ export async function makeHarness(
     llmByDefault: false,
     random: mulberry32(options.seed ?? 7),
     now: () => clock.now,
+    surveys,
     ...options,
   });
   return {
@@ -73,6 +112,7 @@ export async function makeHarness(
     orchestrator,
     clock,
     async addDecky(name, services, ip) {
+      ips.set(name, ip);
       const d = await repos.fleet.upsert({
         hostUuid: "local",
         name,

@@ -18,6 +18,7 @@ Deno.test("canaryCultivator() turns a canary class into bait with its token row"
   const cultivate = canaryCultivator({
     canaryHttpBase: "http://192.0.2.1:8088",
     canaryDnsZone: "",
+    canaryAllowLocal: true,
   });
   await t.step("ssh key: home resolved, mode and backdate from the artifact", async () => {
     const bait = await cultivate("canary_ssh_key", {
@@ -45,6 +46,18 @@ Deno.test("canaryCultivator() turns a canary class into bait with its token row"
     });
     assert.match(bait!.path, /^\/root\//);
   });
+  await t.step(
+    "an HTTP bait with a documentation-range base gives null without the override",
+    async () => {
+      const strict = canaryCultivator({
+        canaryHttpBase: "http://192.0.2.1:8088",
+        canaryDnsZone: "",
+      });
+      const context = { persona: makePersona(), login: "ana", decky, now };
+      assert.equal(await strict("canary_env_file", context), null);
+      assert.ok(await strict("canary_ssh_key", context), "bait without a URL is unaffected");
+    },
+  );
   await t.step("a generator needing a DNS zone gives null without one", async () => {
     assert.equal(
       await cultivate("canary_mysql_dump", { persona: makePersona(), login: "ana", decky, now }),

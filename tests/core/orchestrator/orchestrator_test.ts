@@ -3,7 +3,9 @@ import { REALISM_SETTINGS_KEY } from "../../../realism/mod.ts";
 import type { CanaryCultivator } from "../../../core/orchestrator/mod.ts";
 import { FakeBackend, LLMCircuitBreaker } from "../../../realism/mod.ts";
 import type { GenerateResult, LLMBackend } from "../../../realism/mod.ts";
-import { makeHarness, settle } from "./_harness.ts";
+import { SurveyCache } from "../../../core/survey/mod.ts";
+import { FakeDocker } from "./_fake_docker.ts";
+import { harnessSurvey, makeHarness, settle, twoPersonas } from "./_harness.ts";
 
 const only = (kind: "traffic" | "file" | "email", extra: Record<string, unknown> = {}) => ({
   action_weights: { traffic: 0, file: 0, email: 0, [kind]: 1 },
@@ -17,18 +19,31 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   const b = await h.addDecky("ws-02", ["ssh"], "192.0.2.12");
   const result = await h.orchestrator.tick();
   assert.equal(result.kind, "traffic");
-  assert.equal(result.ok, true);
-  const exec = h.docker.execs[0];
-  assert.match(exec.container, /^ws-0[12]-ssh$/);
-  const dstIp = exec.container === "ws-01-ssh" ? "192.0.2.12" : "192.0.2.11";
-  assert.deepEqual(exec.argv.slice(4, 6), [dstIp, "22"]);
-  assert.match(exec.argv[6], /^SSH-2\.0-OpenSSH_/);
+  assert.equal(result.ok, true, result.detail);
+  const [key, authorize, session] = h.docker.execs;
+  assert.equal(h.docker.execs.length, 3);
+  const src = key.container;
+  assert.match(src, /^ws-0[12]-ssh$/);
+  const dst = src === "ws-01-ssh" ? "ws-02-ssh" : "ws-01-ssh";
+  const dstIp = src === "ws-01-ssh" ? "192.0.2.12" : "192.0.2.11";
+  const login = key.options.user!;
+  assert.ok(login === "ana" || login === "juergen", login);
+  assert.match(key.argv[2], /ssh-keygen -q -t ed25519/);
+  assert.equal(authorize.container, dst);
+  assert.equal(authorize.options.user, login, "authorised as the persona, in her home");
+  assert.deepEqual(authorize.argv.slice(4), [h.docker.publicKey]);
+  assert.equal(session.container, src);
+  assert.equal(session.options.user, login);
+  assert.deepEqual(session.argv.slice(4), [dstIp]);
+  assert.match(session.argv[2], /exec ssh -tt -o StrictHostKeyChecking=accept-new "\$1"/);
+  assert.match(new TextDecoder().decode(session.stdin!), /\nexit\n$/);
   const { items } = await h.repos.orchestrator.listEvents({ limit: 10, offset: 0 });
   assert.equal(items.length, 1);
   assert.equal(items[0].kind, "traffic");
   assert.equal(items[0].success, 1);
   assert.deepEqual(new Set([items[0].src_decky_uuid, items[0].dst_decky_uuid]), new Set([a, b]));
-  assert.equal(JSON.parse(items[0].payload).banner, "SSH-2.0-OpenSSH_9.2p1 Debian-2");
+  assert.equal(JSON.parse(items[0].payload).login, login);
+  assert.equal(JSON.parse(items[0].payload).dst_ip, dstIp);
   await settle();
   assert.equal(h.published.length, 1);
   assert.equal(h.published[0].topic, `orchestrator.traffic.${result.decky?.replace("-", "-")}`);
@@ -63,12 +78,18 @@ Deno.test("Orchestrator.tick() plants files and edits them", async (t) => {
     for (let i = 0; i < 20 && result?.kind !== "file"; i++) result = await h.orchestrator.tick();
     assert.equal(result?.kind, "file");
     assert.equal(result?.action, "create");
-    const exec = h.docker.execs.at(-1)!;
+    const exec = h.docker.execs.findLast((e) => e.argv[2].includes("owned="))!;
     assert.equal(exec.container, "ws-01-ssh");
     const [path, mode, stamp, owner] = exec.argv.slice(4);
+    const history = h.docker.execs.at(-1)!;
+    assert.equal(history.options.user, owner, "the user's own history");
+    assert.ok(
+      history.argv.slice(4).some((l) => l.includes(path.slice(`/home/${owner}/`.length))),
+      history.argv.join(" "),
+    );
     assert.match(path, /^\//);
     assert.ok(mode === "0644");
-    assert.match(stamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+    assert.match(stamp, /^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}\.\d{9}$/, "sub-second digits");
     assert.ok(owner === "ana" || owner === "juergen", owner);
     const files = await h.repos.syntheticFiles.listForDecky(uuid, { limit: 10, offset: 0 });
     assert.equal(files.total, 1);
@@ -88,7 +109,7 @@ Deno.test("Orchestrator.tick() plants files and edits them", async (t) => {
       if (r.action === "edit") edited = r;
     }
     assert.ok(edited, "an edit within 200 ticks");
-    const exec = h.docker.execs.at(-1)!;
+    const exec = h.docker.execs.findLast((e) => e.argv[2].includes("owned="))!;
     const path = exec.argv[4];
     const rows = await h.repos.syntheticFiles.listForDecky(uuid, { limit: 500, offset: 0 });
     const row = rows.items.find((r) => r.path === path)!;
@@ -150,7 +171,7 @@ Deno.test("Orchestrator.tick() plants canary bait through the cultivator", async
   const exec = h.docker.execs.at(-1)!;
   assert.deepEqual(exec.stdin, bytes, "binary bytes stay binary");
   assert.equal(exec.argv[5], "0600", "the artifact's mode");
-  assert.equal(exec.argv[6], "2026-09-01 08:12:00", "the artifact's backdate");
+  assert.match(exec.argv[6], /^2026-09-01 08:12:00\.\d{9}$/, "the artifact's backdate");
   assert.ok(tokenSeenAtPlant, "token row inserted before planting");
   assert.equal(
     (await h.repos.canary.getToken("11111111-1111-4111-8111-111111111111"))?.state,
@@ -179,16 +200,16 @@ Deno.test("Orchestrator.tick() sends e-mail and replies in thread", async () => 
   await using h = await makeHarness({ seed: 3 });
   await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));
   const mail = await h.addDecky("mail-01", ["imap", "smtp"], "192.0.2.20");
-  for (let i = 0; i < 12; i++) {
-    h.clock.now = new Date(h.clock.now.getTime() + 600_000);
+  for (let i = 0; i < 30; i++) {
+    h.clock.now = new Date(h.clock.now.getTime() + 20 * 60_000);
     const r = await h.orchestrator.tick();
     assert.equal(r.kind, "email");
     assert.equal(r.ok, true);
   }
   const { items } = await h.repos.orchestrator.listEmails({ limit: 100, offset: 0 });
-  assert.equal(items.length, 12);
+  assert.equal(items.length, 30);
   const replies = items.filter((m) => m.in_reply_to !== null);
-  assert.ok(replies.length > 0 && replies.length < 12, `${replies.length} replies`);
+  assert.ok(replies.length > 0 && replies.length < 30, `${replies.length} replies`);
   for (const reply of replies) {
     const parent = items.find((m) => m.message_id === reply.in_reply_to)!;
     assert.equal(reply.thread_id, parent.thread_id);
@@ -198,12 +219,36 @@ Deno.test("Orchestrator.tick() sends e-mail and replies in thread", async () => 
       [parent.references_chain, parent.message_id].filter(Boolean).join(" "),
     );
     assert.equal(reply.mail_decky_uuid, mail);
+    assert.notEqual(reply.sender, parent.sender, "nobody answers her own message");
+    // makePersona's latency is 10m-2h: never sooner than 10 minutes.
+    assert.ok(Date.parse(reply.ts) - Date.parse(parent.ts) >= 10 * 60_000);
   }
   for (const m of items) {
     assert.notEqual(m.sender, m.recipient);
-    assert.equal(m.path, `/var/spool/mail-archive/${m.thread_id}/${m.message_id.slice(1, -1)}.eml`);
+    assert.match(m.path, /^\/var\/mail\/(ana|juergen)$/, "the INBOX of dovecot's mail_location");
   }
-  assert.ok(h.docker.execs.every((e) => e.container === "mail-01-imap"));
+  const deliveries = h.docker.execs.filter((e) => e.argv[2].includes("dovecot-lda"));
+  assert.equal(deliveries.length, 30);
+  for (const d of deliveries) {
+    assert.equal(d.container, "mail-01-imap");
+    const eml = new TextDecoder().decode(d.stdin!);
+    assert.doesNotMatch(eml, /\r/, "LF line ends, as stored");
+    assert.match(eml, /^Return-Path: <\S+@corp\.example>\nDelivered-To: (ana|juergen)\nReceived: /);
+    assert.equal(d.argv[5], eml.slice("Return-Path: <".length, eml.indexOf(">")));
+  }
+});
+
+Deno.test("Orchestrator.tick() writes no mail where the survey shows no dovecot", async () => {
+  await using h = await makeHarness({
+    surveys: new SurveyCache(new FakeDocker(), {
+      survey: () => Promise.resolve({ ...harnessSurvey(twoPersonas(), null), mailLocation: null }),
+    }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));
+  await h.addDecky("mail-01", ["imap"], "192.0.2.20");
+  const r = await h.orchestrator.tick();
+  assert.equal(r.kind, null);
+  assert.equal(h.docker.execs.length, 0);
 });
 
 Deno.test("Orchestrator.prune() keeps exactly the caps", async () => {

@@ -39,21 +39,18 @@ async function logTicks(fixture: string) {
   return h.docker.execs.map((e) => ({ script: e.argv[2], path: e.argv[4], stdin: text(e.stdin) }));
 }
 
-Deno.test("file ticks append to a surveyed decky's live logs with real uids and never plant logs", async () => {
+Deno.test("file ticks append to a surveyed decky's live logs, forge no session and never plant logs", async () => {
   const execs = await logTicks("debian_bookworm");
   const appends = execs.filter((e) => e.script.includes('cat >> "$1"'));
   assert.ok(appends.length > 0, "some log ticks appended");
-  assert.deepEqual(
-    new Set(appends.map((e) => e.path)),
-    new Set(["/var/log/auth.log", "/var/log/syslog"]),
-  );
+  // syslog would only get cron lines, which the real cron writes itself.
+  assert.deepEqual(new Set(appends.map((e) => e.path)), new Set(["/var/log/auth.log"]));
   const planted = execs.filter((e) => !e.script.includes('cat >> "$1"'));
   assert.ok(planted.every((e) => !e.path.startsWith("/var/log")), "no log replaced or created");
   const all = appends.map((e) => e.stdin).join("");
-  const uids = [...all.matchAll(/for user (\w+)\(uid=(\d+)\)/g)].map((m) => `${m[1]}=${m[2]}`);
-  assert.ok(uids.length > 0, all);
-  assert.ok(uids.every((u) => u === "priyanair=1002" || u === "root=0"), uids.join(" "));
-  assert.doesNotMatch(all, /CRON\[\d+\]: \(root\) CMD/, "the real cron logs its own jobs");
+  assert.match(all, /sudo: {3}priyanair : /);
+  // The real sshd and cron log real sessions and jobs: none is forged.
+  assert.doesNotMatch(all, /sshd|CRON|session opened|Accepted/);
   assert.doesNotMatch(all, /systemd|dhclient|smartd|ntpd/);
   // Stamped like the decky's own rsyslog lines (RFC 3339, its zone Etc/UTC).
   for (const line of all.trimEnd().split("\n")) {
@@ -63,8 +60,8 @@ Deno.test("file ticks append to a surveyed decky's live logs with real uids and 
 
 Deno.test("file ticks write no log on a surveyed decky that runs no syslog daemon", async () => {
   const execs = await logTicks("busybox");
-  assert.ok(execs.length > 0, "user files are still planted");
   assert.ok(execs.every((e) => !e.path.startsWith("/var/log")));
+  assert.ok(execs.every((e) => !e.path.startsWith("/home/priyanair")), "no home without its login");
 });
 
 Deno.test("a failed append drops the decky's survey so the next log tick surveys again", async () => {

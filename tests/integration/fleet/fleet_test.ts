@@ -53,6 +53,8 @@ Deno.test({
       DECNET_DB_URL: `sqlite:${home}/decnet.db`,
       DOCKER_HOST: daemon.dockerHost,
       DECNET_LOG_LEVEL: "warn",
+      // Bait calling back to the default loopback base is planted only in tests.
+      DECNET_CANARY_ALLOW_LOCAL: "true",
     };
     const config = `${home}/fleet.ini`;
     await Deno.writeTextFile(config, fleetFile());
@@ -132,11 +134,12 @@ Deno.test({
             limit: 50,
             offset: 0,
           });
-          assert.deepEqual(
-            items.map((t) => t.generator).sort(),
-            ["aws_creds", "env_file", "git_config", "honeydoc"],
-            decky,
-          );
+          // Each decky carries its own subset of the baseline (at least half).
+          const generators = items.map((t) => t.generator ?? "");
+          assert.ok(generators.length >= 2, `${decky}: ${generators}`);
+          for (const g of generators) {
+            assert.ok(["aws_creds", "env_file", "git_config", "honeydoc"].includes(g), g);
+          }
           for (const token of items) {
             assert.equal(token.state, "planted", `${decky} ${token.generator}`);
           }

@@ -14,6 +14,7 @@ import {
   MAX_PLACEMENT_PATH_LENGTH,
   Planter,
   sniffMime,
+  unplantableCallbackError,
   UploadTooLargeError,
   validatePersonaLogin,
   validatePlacementPath,
@@ -254,6 +255,13 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       if (body.placement_path === undefined) {
         throw badField("body.placement_path", "required when deploy is true");
       }
+      const needsBase = generator ? generator.needs.includes("http_base") : true;
+      const refusal = needsBase
+        ? unplantableCallbackError(config.canaryHttpBase, {
+          allowLocal: config.canaryAllowLocal,
+        })
+        : null;
+      if (refusal !== null) throw badField("body.deploy", refusal);
       if (!/^(\/|~\/)/.test(body.placement_path)) {
         throw badField(
           "body.placement_path",

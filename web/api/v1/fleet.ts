@@ -12,6 +12,8 @@ import {
   validateInterfaceName,
 } from "../../../core/fleet/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
+import { baselinePersonas } from "../../../core/orchestrator/mod.ts";
+import { PersonaPool } from "../../../realism/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
@@ -104,9 +106,12 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       deckies: spec.deckies.length,
       dry_run: body.dry_run,
     });
+    const personas = baselinePersonas(
+      new PersonaPool({ configuredPath: deps.config.realismPersonas }),
+    );
     const result = await deployAndSeed(spec, context, {
       dryRun: body.dry_run,
-      canary: { repos: deps.repos, config: deps.config },
+      canary: { repos: deps.repos, config: deps.config, personas },
     });
     if (result.error && result.results.length === 0) {
       throw new HttpError(503, "docker_unavailable", `Cannot deploy: ${result.error}`);

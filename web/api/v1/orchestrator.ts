@@ -96,7 +96,9 @@ function rowPayload(
     const payload = JSON.parse(row.payload) as Record<string, unknown>;
     const decky = row.kind === "traffic" ? row.src_decky_name : row.dst_decky_name;
     const detail = row.kind === "traffic"
-      ? `${row.src_decky_name} -> ${row.dst_decky_name}:22 ${row.error ?? payload.banner ?? ""}`
+      ? `${payload.login ?? ""}@${row.src_decky_name} -> ${row.dst_decky_name}:22 ${
+        row.error ?? (Array.isArray(payload.commands) ? payload.commands.join("; ") : "")
+      }`
       : `${payload.action ?? ""} ${payload.content_class ?? ""} ${
         payload.path ?? ""
       } on ${row.dst_decky_name}${row.error ? ` failed: ${row.error}` : ""}`;
