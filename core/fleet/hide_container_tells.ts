@@ -31,6 +31,10 @@ exit 0`;
  * @throws {Error} naming the container when the script fails (e.g. no shell)
  * @example
  * ```ts
+ * import type { DockerClient } from "../docker/mod.ts";
+ * import { debianResolvConf } from "./debian_resolv_conf.ts";
+ * import { hideContainerTells } from "./hide_container_tells.ts";
+ * declare const docker: DockerClient;
  * await hideContainerTells(docker, "ws-01", { resolvConf: debianResolvConf(["10.0.0.53"]) });
  * ```
  */
