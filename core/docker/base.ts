@@ -101,6 +101,13 @@ export interface CreateContainerOptions extends CallOptions {
   init?: boolean;
   /** Extra Linux capabilities, e.g. `["NET_ADMIN"]`. */
   capAdd?: readonly string[];
+  /**
+   * Cgroup namespace (`--cgroupns`): `private` makes /proc/self/cgroup read `/`
+   * paths instead of `/docker/<id>` on cgroup v1 hosts. @default the daemon's
+   */
+  cgroupns?: "private" | "host";
+  /** DNS servers (`--dns`); on user-defined networks, the upstreams of Docker's 127.0.0.11. */
+  dns?: readonly string[];
   /** Restart policy name (`no`, `always`, `unless-stopped`, `on-failure`). @default "no" */
   restartPolicy?: string;
 }

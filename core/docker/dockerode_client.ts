@@ -201,6 +201,8 @@ export class DockerodeClient implements DockerClient {
         NetworkMode: networkMode,
         Init: options.init ?? false,
         CapAdd: [...options.capAdd ?? []],
+        ...(options.dns?.length ? { Dns: [...options.dns] } : {}),
+        ...(options.cgroupns ? { CgroupnsMode: options.cgroupns } : {}),
         RestartPolicy: { Name: options.restartPolicy ?? "no" },
       },
       ...(options.ipv4Address

@@ -4,6 +4,9 @@ import type { ContainerSummary, DockerClient } from "../docker/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { type FleetLabelKeys, fleetLabelKeys } from "./fleet_labels.ts";
 import type { DeckySpec, FleetSpec, NetworkSpec } from "./fleet_spec.ts";
+import { debianHostsFile } from "./debian_hosts_file.ts";
+import { debianResolvConf } from "./debian_resolv_conf.ts";
+import { hideContainerTells } from "./hide_container_tells.ts";
 import { type DeckyRecord, recordDecky } from "./record_decky.ts";
 import type { StateDecky } from "./state_file.ts";
 
@@ -43,7 +46,9 @@ export interface DeployFleetResult {
  * container holding the network namespace (named after the decky, hostname
  * the decky's name, static ip if given) and one container per service
  * joined to it (`<decky>-<service>`, NetworkMode `container:<base>`), all
- * with an init and our labels. Idempotent: a container whose spec label
+ * with our labels and PID 1 as the decky's `init` says; then, from inside,
+ * removes /.dockerenv and writes /etc/hosts and /etc/resolv.conf as Debian
+ * would (see {@linkcode hideContainerTells}). Idempotent: a container whose spec label
  * matches is kept (started if stopped), a changed one is recreated, a
  * service no longer listed is removed, so a deploy interrupted half-way
  * finishes on the next run. Each decky is recorded as `pending` before and
@@ -163,6 +168,7 @@ async function deployDecky(
     const base = await ensureBase(run);
     const services = await ensureServices(run, base.id);
     await removeStale(run, [base.name, ...services]);
+    await hideTells(run, [base.name, ...services]);
     const details = await context.docker.inspectContainer(base.id);
     const ip = details?.networks[network.name]?.ipAddress || decky.ip;
     const entry = await recordDecky(context, { ...run.record, ip, state: "running" });
@@ -204,6 +210,9 @@ async function ensureBase(run: DeckyDeploy): Promise<{ name: string; id: string 
     cmd: decky.baseCommand,
     network: network.name,
     ip: decky.ip,
+    init: decky.init,
+    dns: decky.dns,
+    cgroupns: "private",
   });
   const current = ownContainer(run, decky.name, "base");
   let id: string;
@@ -220,7 +229,9 @@ async function ensureBase(run: DeckyDeploy): Promise<{ name: string; id: string 
       labels: { ...run.deckyLabels, [labels.role]: "base", [labels.spec]: spec },
       networkMode: network.name,
       ...(decky.ip ? { ipv4Address: decky.ip } : {}),
-      init: true,
+      init: decky.init === "docker",
+      dns: decky.dns,
+      cgroupns: "private",
       restartPolicy: "unless-stopped",
     });
     run.log.info("base container created", { id: id.slice(0, 12) });
@@ -243,7 +254,12 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
   for (const service of decky.services) {
     const name = `${decky.name}-${service.name}`;
     names.push(name);
-    const spec = await digest({ image: service.image, cmd: service.command, base: baseId });
+    const spec = await digest({
+      image: service.image,
+      cmd: service.command,
+      base: baseId,
+      init: decky.init,
+    });
     const current = ownContainer(run, name, "service");
     let id: string;
     if (current && current.labels[labels.spec] === spec) {
@@ -263,7 +279,8 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
           [labels.spec]: spec,
         },
         networkMode: `container:${baseId}`,
-        init: true,
+        init: decky.init === "docker",
+        cgroupns: "private",
         restartPolicy: "unless-stopped",
       });
       run.log.info("service container created", { service: service.name, id: id.slice(0, 12) });
@@ -272,6 +289,27 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
     run.changed = true;
   }
   return names;
+}
+
+/**
+ * Hides the container tells from the inside of each container (see
+ * {@linkcode hideContainerTells}); the base writes the files its services
+ * share. Every deploy, changed or not: /etc/hosts comes back on each start.
+ * Best effort: an image without a shell keeps its tells, and the log says so.
+ */
+async function hideTells(run: DeckyDeploy, containers: string[]): Promise<void> {
+  const { decky } = run;
+  for (const container of containers) {
+    const base = container === decky.name;
+    try {
+      await hideContainerTells(run.context.docker, container, {
+        ...(base ? { hosts: debianHostsFile(decky.name) } : {}),
+        ...(base && decky.dns.length ? { resolvConf: debianResolvConf(decky.dns) } : {}),
+      });
+    } catch (e) {
+      run.log.warn("container tells left visible", { container, error: e });
+    }
+  }
 }
 
 /** Removes this decky's containers not named in `wanted` (a service no longer listed). */

@@ -12,6 +12,17 @@ export type NetworkDriver = typeof NETWORK_DRIVERS[number];
 export const OS_PERSONAS = ["linux", "windows"] as const;
 export type OsPersona = typeof OS_PERSONAS[number];
 
+/**
+ * Who is PID 1 of a decky's containers: `image` runs the image's own
+ * entrypoint or init (sysvinit, systemd, or the command itself), `docker`
+ * puts Docker's init (`docker-init`, a tell) in front of it.
+ */
+export const INIT_MODES = ["image", "docker"] as const;
+export type InitMode = typeof INIT_MODES[number];
+
+/** At most this many resolvers: glibc reads the first three `nameserver` lines. */
+export const MAX_NAMESERVERS = 3;
+
 /** Network name when `[network] name` is absent. */
 export const DEFAULT_NETWORK_NAME = "decoys";
 /** Image of the base container (holds the network namespace) unless `base_image` says otherwise. */
@@ -27,6 +38,8 @@ export interface NetworkSpec {
   gateway: string | null;
   /** Host interface (parent) for macvlan/ipvlan. */
   interface: string | null;
+  /** The LAN's resolvers (IPv4), the default of every decky's; empty when not set. */
+  dns: string[];
 }
 
 /** One service container of a decky. */
@@ -46,6 +59,10 @@ export interface DeckySpec {
   /** Static IPv4 on the network; null lets Docker pick. */
   ip: string | null;
   os: OsPersona;
+  /** PID 1 of the decky's containers: the image's own (default) or Docker's init. */
+  init: InitMode;
+  /** Resolvers written to the decky's /etc/resolv.conf; empty keeps Docker's (127.0.0.11). */
+  dns: string[];
 }
 
 /** A parsed fleet file. */
@@ -62,15 +79,16 @@ export interface ParseFleetSpecOptions {
 
 const SERVICE_NAME_REGEXP = /^[a-z0-9_]{1,32}$/;
 const IMAGE_REGEXP = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
-const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface"];
-const DECKY_KEYS = ["services", "image", "base_image", "base_command", "ip", "os"];
-const DEFAULTS_KEYS = ["services", "image", "base_image", "base_command", "os"];
+const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface", "dns"];
+const DECKY_KEYS = ["services", "image", "base_image", "base_command", "ip", "os", "init", "dns"];
+const DEFAULTS_KEYS = ["services", "image", "base_image", "base_command", "os", "init", "dns"];
 
 /**
  * Parses a fleet file (INI, see deploy/fleet.example.ini): one `[network]`
  * section, an optional `[defaults]` section, and one `[decky NAME]` section
  * per decky with `services`, `image` / `image.<service>`,
- * `command.<service>`, `base_image`, `base_command`, `ip` and `os`.
+ * `command.<service>`, `base_image`, `base_command`, `ip`, `os`, `init` and
+ * `dns` (`dns` also in `[network]`, the LAN's resolvers).
  *
  * @param text The file's text.
  * @param options `interface` overrides the file's.
@@ -112,7 +130,9 @@ export function parseFleetSpec(text: string, options: ParseFleetSpecOptions = {}
   if (deckySections.length === 0) {
     throw new SyntaxError(`Cannot parse fleet file: expected at least one [decky NAME] section`);
   }
-  const deckies = deckySections.map(({ name, section }) => parseDecky(name, section, defaults));
+  const deckies = deckySections.map(({ name, section }) =>
+    parseDecky(name, section, defaults, network)
+  );
   checkAddresses(network, deckies, deckySections.map((d) => d.section));
   return { network, deckies };
 }
@@ -170,10 +190,23 @@ function parseNetwork(
       throw new SyntaxError(`Cannot parse ${where}: ${driver} needs "subnet", got "${driver}"`);
     }
   }
-  return { name, driver, subnet, gateway, interface: iface };
+  const dnsEntry = get("dns");
+  return {
+    name,
+    driver,
+    subnet,
+    gateway,
+    interface: iface,
+    dns: dnsEntry ? parseNameservers(dnsEntry) : [],
+  };
 }
 
-function parseDecky(name: string, section: IniSection, defaults?: IniSection): DeckySpec {
+function parseDecky(
+  name: string,
+  section: IniSection,
+  defaults: IniSection | undefined,
+  network: NetworkSpec,
+): DeckySpec {
   checkKeys(section, DECKY_KEYS);
   const own = (key: string) => section.entries.find((e) => e.key === key);
   const find = (key: string) => own(key) ?? defaults?.entries.find((e) => e.key === key);
@@ -224,6 +257,10 @@ function parseDecky(name: string, section: IniSection, defaults?: IniSection): D
   const osEntry = find("os");
   const os = (osEntry?.value || "linux") as OsPersona;
   if (!OS_PERSONAS.includes(os)) throw keyError(osEntry!, `expected ${OS_PERSONAS.join(" | ")}`);
+  const initEntry = find("init");
+  const init = (initEntry?.value || "image") as InitMode;
+  if (!INIT_MODES.includes(init)) throw keyError(initEntry!, `expected ${INIT_MODES.join(" | ")}`);
+  const dnsEntry = find("dns");
   return {
     name,
     services,
@@ -231,7 +268,25 @@ function parseDecky(name: string, section: IniSection, defaults?: IniSection): D
     baseCommand: baseCommandEntry ? parseCommand(baseCommandEntry) : [...DEFAULT_BASE_COMMAND],
     ip,
     os,
+    init,
+    dns: dnsEntry ? parseNameservers(dnsEntry) : [...network.dns],
   };
+}
+
+/** 1-3 IPv4 resolvers, comma or space separated; never loopback (unreachable from a LAN, and a tell). */
+function parseNameservers(entry: IniEntry): string[] {
+  const list = entry.value.split(/[\s,]+/).filter(Boolean);
+  if (list.length === 0 || list.length > MAX_NAMESERVERS) {
+    throw keyError(entry, `expected 1-${MAX_NAMESERVERS} IPv4 resolver addresses like 10.0.0.53`);
+  }
+  for (const ip of list) {
+    const n = ipv4ToNumber(ip);
+    if (n === undefined) throw keyError(entry, `expected IPv4 resolver addresses, not "${ip}"`);
+    if (n >>> 24 === 127 || n === 0) {
+      throw keyError(entry, `expected the LAN's resolver, not the local address ${ip}`);
+    }
+  }
+  return list;
 }
 
 function checkAddresses(network: NetworkSpec, deckies: DeckySpec[], sections: IniSection[]): void {

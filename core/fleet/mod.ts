@@ -26,6 +26,8 @@ export {
   DEFAULT_BASE_COMMAND,
   DEFAULT_BASE_IMAGE,
   DEFAULT_NETWORK_NAME,
+  INIT_MODES,
+  MAX_NAMESERVERS,
   NETWORK_DRIVERS,
   OS_PERSONAS,
   parseFleetSpec,
@@ -33,6 +35,7 @@ export {
 export type {
   DeckySpec,
   FleetSpec,
+  InitMode,
   NetworkDriver,
   NetworkSpec,
   OsPersona,
@@ -52,6 +55,10 @@ export { recordDecky } from "./record_decky.ts";
 export type { DeckyRecord } from "./record_decky.ts";
 export { forgetDecky } from "./forget_decky.ts";
 export { deployFleet } from "./deploy_fleet.ts";
+export { debianHostsFile } from "./debian_hosts_file.ts";
+export { debianResolvConf } from "./debian_resolv_conf.ts";
+export { hideContainerTells } from "./hide_container_tells.ts";
+export type { HideContainerTellsOptions } from "./hide_container_tells.ts";
 export type { DeckyDeployResult, DeployFleetOptions, DeployFleetResult } from "./deploy_fleet.ts";
 export { deployAndSeed } from "./deploy_and_seed.ts";
 export type { DeployAndSeedOptions } from "./deploy_and_seed.ts";

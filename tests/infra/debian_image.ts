@@ -4,13 +4,16 @@
 // example personas as users. Built once into /var/cache/decnet-tests/ (keyed
 // by a hash of the recipe below), then imported into a private dockerd.
 //
-// PID 1 is /sbin/init, a POSIX sh script that starts each daemon in the
-// foreground exactly as their systemd units do (`sshd -D`, `cron -f`,
-// `rsyslogd -n -iNONE`, `dovecot -F`), so `ps` shows the distribution's
-// command lines with PPID 1. The one tell left: a real bookworm host's PID 1
-// is systemd (`/sbin/init` -> /lib/systemd/systemd); here /proc/1/cmdline reads
-// `/bin/sh /sbin/init` (and fleet deploy's `init: true` puts docker-init
-// before it).
+// PID 1 is the distribution's own init: sysvinit-core's /sbin/init reads
+// /etc/inittab, runs the rcS and runlevel 2 scripts, and so starts sshd,
+// cron, rsyslog and dovecot through their /etc/init.d scripts, as on a
+// Debian host booted with sysvinit. `ps -ef` then shows `init [2]` as PID 1
+// and the daemons as they daemonise (PPID 1). The image must run without
+// Docker's init (fleet `init = image`, the default), since sysvinit only
+// acts as init when it is PID 1. What cannot look like a host: a stock
+// bookworm boots systemd (`/sbin/init` -> /lib/systemd/systemd), which needs
+// a writable cgroup tree and more privileges than a decky should get; sysvinit
+// is a supported Debian init, so `init [2]` is a real Debian PID 1.
 import type { DockerClient } from "../../core/docker/mod.ts";
 import { loginFor, parsePersonas } from "../../realism/mod.ts";
 import { findBinary } from "./find_binary.ts";
@@ -18,7 +21,7 @@ import { findBinary } from "./find_binary.ts";
 /** Tag of the image {@linkcode buildDebianImage} imports. */
 export const DEBIAN_IMAGE = "testbox:debian-bookworm";
 
-/** Command of the image: the init script that starts the daemons. */
+/** Command of the image: sysvinit, which starts the daemons from /etc/init.d. */
 export const DEBIAN_IMAGE_CMD = ["/sbin/init"];
 
 /** Where built root filesystems are kept between runs. */
@@ -32,6 +35,9 @@ const PACKAGES = [
   "dovecot-imapd",
   "dovecot-pop3d",
   "sudo",
+  "sysvinit-core",
+  // Init scripts of packages that dropped theirs (rsyslog), as sysvinit users install.
+  "orphan-sysvinit-scripts",
 ];
 const PERSONAS_FILE = new URL("../../deploy/personas.example.json", import.meta.url);
 
@@ -43,21 +49,10 @@ export interface DebianUser {
   name: string;
 }
 
-// Starts what a Debian server runs, each daemon in the foreground as its
-// systemd unit does; stops them all on TERM/INT (docker stop).
-const INIT_SCRIPT = `#!/bin/sh
-mkdir -p /run/sshd /run/dovecot
-chmod 0755 /run/sshd
-/usr/sbin/rsyslogd -n -iNONE &
-/usr/sbin/cron -f &
-/usr/sbin/sshd -D &
-/usr/sbin/dovecot -F &
-trap 'kill -TERM -1; exit 0' TERM INT
-while :; do wait; done
-`;
-
-// Run in the chroot after debootstrap: users, groups, init, no kernel log
-// module (a container cannot read /proc/kmsg and rsyslog would log that).
+// Run in the chroot after debootstrap: users, groups, no kernel log module (a
+// container cannot read /proc/kmsg and rsyslog would log that), the daemons
+// enabled in runlevel 2, and no getty (a container has no tty1-6, and init
+// would log each respawn).
 // $1.. : "login:uid:Real Name" per user; the first one administers the box.
 const SETUP_SCRIPT = `set -e
 first=1
@@ -67,6 +62,11 @@ for spec in "$@"; do
   if [ "$first" = 1 ]; then usermod -aG sudo,adm "$login"; first=0; fi
 done
 sed -i 's/^module(load="imklog"/#&/' /etc/rsyslog.conf
+sed -i 's|^[0-9]*:[0-9]*:respawn:/sbin/getty|#&|' /etc/inittab
+for s in rsyslog cron ssh dovecot; do
+  [ -e "/etc/init.d/$s" ] || install -m 0755 "/usr/share/orphan-sysvinit-scripts/$s" "/etc/init.d/$s"
+  update-rc.d "$s" defaults >/dev/null
+done
 # apt's caches and lists are half the image and slow every test's teardown.
 rm -rf /var/cache/apt/archives/*.deb /var/cache/apt/*.bin /var/lib/apt/lists/* /var/log/bootstrap.log
 `;
@@ -147,8 +147,6 @@ export async function debianRootfs(): Promise<string> {
       root,
       await debianMirror(),
     ]);
-    await Deno.writeTextFile(`${root}/sbin/init`, INIT_SCRIPT, { mode: 0o755 });
-    await Deno.chmod(`${root}/sbin/init`, 0o755);
     await run(findBinary("chroot") ?? "chroot", [
       root,
       "/bin/sh",
@@ -200,7 +198,7 @@ async function* readDirOrEmpty(dir: string): AsyncGenerator<string> {
 }
 
 async function recipeHash(users: DebianUser[]): Promise<string> {
-  const recipe = JSON.stringify({ SUITE, PACKAGES, INIT_SCRIPT, SETUP_SCRIPT, users });
+  const recipe = JSON.stringify({ SUITE, PACKAGES, SETUP_SCRIPT, users });
   const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(recipe));
   return Array.from(new Uint8Array(digest).slice(0, 8), (b) => b.toString(16).padStart(2, "0"))
     .join("");

@@ -84,7 +84,8 @@ Deno.test({
       ]);
       return r.exitCode === 0 &&
         (await docker.exec("ws-01-ssh", ["test", "-s", "/var/log/auth.log"])).exitCode === 0;
-    }, { what: "sshd of ws-01 answering and auth.log written" });
+      // sysvinit runs the rcS and runlevel 2 scripts first: up to a minute on a loaded machine.
+    }, { what: "sshd of ws-01 answering and auth.log written", timeoutMs: 90_000 });
 
     await t.step("surveyDecky() reads the real Debian decky", async () => {
       const survey = await surveyDecky(docker, "ws-01-ssh");

@@ -55,6 +55,7 @@ Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
     subnet: "192.0.2.0/24",
     gateway: "192.0.2.1",
     interface: null,
+    dns: [],
   });
   const [ws, db] = spec.deckies;
   assert.equal(ws.name, "ws-01");
@@ -76,6 +77,22 @@ Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
   }]);
   assert.equal(db.ip, null);
   assert.equal(db.os, "linux");
+  assert.equal(db.init, "image", "the image's own PID 1 unless asked");
+  assert.deepEqual(db.dns, []);
+});
+
+Deno.test("parseFleetSpec() takes dns from the decky, else [defaults], else [network]", () => {
+  const spec = parseFleetSpec(
+    "[network]\ndns = 10.0.0.53, 10.0.0.54\n[defaults]\nimage=x\ninit=docker\n" +
+      "[decky a]\nservices=ssh\n[decky b]\nservices=ssh\ndns=10.1.0.53\ninit=image\n",
+  );
+  assert.deepEqual(spec.network.dns, ["10.0.0.53", "10.0.0.54"]);
+  assert.deepEqual(spec.deckies.map((d) => [d.dns, d.init]), [
+    [["10.0.0.53", "10.0.0.54"], "docker"],
+    [["10.1.0.53"], "image"],
+  ]);
+  const fromDefaults = parseFleetSpec("[defaults]\ndns=10.2.0.1\n[decky a]\nservices=ssh\nimage=x");
+  assert.deepEqual(fromDefaults.deckies[0].dns, ["10.2.0.1"]);
 });
 
 Deno.test("parseFleetSpec() names the line and key of a bad value", async (t) => {
@@ -116,6 +133,22 @@ Deno.test("parseFleetSpec() names the line and key of a bad value", async (t) =>
       /line 4, key "command.ssh"/,
     ],
     ["no decky", "[network]\n", /at least one \[decky NAME\]/],
+    ["bad init", "[decky a]\nservices=ssh\nimage=x\ninit=tini", /line 4, key "init": expected/],
+    [
+      "loopback dns",
+      "[network]\ndns=127.0.0.11\n[decky a]\nservices=ssh\nimage=x",
+      /line 2, key "dns": expected the LAN's resolver, not the local address 127\.0\.0\.11/,
+    ],
+    [
+      "dns not an address",
+      "[decky a]\nservices=ssh\nimage=x\ndns=ns1.corp",
+      /line 4, key "dns": expected IPv4 resolver addresses, not "ns1\.corp"/,
+    ],
+    [
+      "four resolvers",
+      "[defaults]\ndns=10.0.0.1 10.0.0.2 10.0.0.3 10.0.0.4\n[decky a]\nservices=ssh\nimage=x",
+      /line 2, key "dns": expected 1-3/,
+    ],
   ];
   for (const [name, text, pattern] of cases) {
     await t.step(name, () => assert.throws(() => parseFleetSpec(text), pattern));

@@ -23,6 +23,7 @@ driver = bridge
 name = decoys
 subnet = ${SUBNET_PREFIX}.0/24
 gateway = ${SUBNET_PREFIX}.1
+dns = ${SUBNET_PREFIX}.53
 
 [defaults]
 image = ${TEST_IMAGE}
@@ -94,7 +95,7 @@ Deno.test({
         const labels = fleetLabelKeys();
         const base = await docker.inspectContainer("ws-01");
         assert.ok(base?.running);
-        assert.equal(base.init, true);
+        assert.equal(base.init, false, "the image's own PID 1 (init = image)");
         assert.equal(base.hostname, "ws-01");
         assert.equal(base.networks.decoys.ipAddress, `${SUBNET_PREFIX}.10`);
         assert.equal(base.labels[labels.decky], "ws-01");
@@ -104,6 +105,25 @@ Deno.test({
         assert.equal(ssh.labels[labels.service], "ssh");
         for (const name of ["db-01", "db-01-mysql", "db-01-http"]) {
           assert.ok((await docker.inspectContainer(name))?.running, name);
+        }
+      });
+
+      await t.step("deploy hides the container tells inside each container", async () => {
+        const read = async (container: string, script: string) => {
+          const r = await docker.exec(container, ["sh", "-c", script]);
+          return new TextDecoder().decode(r.stdout);
+        };
+        for (const name of ["ws-01", "ws-01-ssh", "db-01", "db-01-mysql", "db-01-http"]) {
+          assert.equal(await read(name, "ls -a / | grep -c dockerenv"), "0\n", name);
+          assert.equal(
+            await read(name, "cat /etc/resolv.conf"),
+            `nameserver ${SUBNET_PREFIX}.53\n`,
+          );
+          const hosts = await read(name, "cat /etc/hosts");
+          assert.match(hosts, /^127\.0\.0\.1\tlocalhost\n127\.0\.1\.1\t(ws|db)-01\n/, name);
+          assert.doesNotMatch(hosts, new RegExp(`${SUBNET_PREFIX}|ip6-localnet`), name);
+          assert.doesNotMatch(await read(name, "cat /proc/1/cmdline"), /docker-init/, name);
+          assert.doesNotMatch(await read(name, "cat /proc/1/cgroup"), /docker/, name);
         }
       });
 
