@@ -31,12 +31,13 @@ export interface SshSessionResult {
 
 // Each script runs as the persona (docker exec --user: no su/PAM session on
 // the source, files owned as the user's own tools leave them).
-// The key pair: made once by the decky's own ssh-keygen, public half printed.
+// The key pair: made once by the decky's own ssh-keygen; the public half is derived from the
+// private key that is there now (bait may have replaced it since, leaving a stale .pub).
 const KEY_SCRIPT = `command -v ssh-keygen >/dev/null 2>&1 || exit 127
 cd || exit 3
 [ -d .ssh ] || mkdir -m 700 .ssh || exit 3
 [ -f .ssh/id_ed25519 ] || ssh-keygen -q -t ed25519 -N '' -f .ssh/id_ed25519 </dev/null >/dev/null || exit 3
-cat .ssh/id_ed25519.pub
+ssh-keygen -y -f .ssh/id_ed25519
 `;
 // $1 the public key line, appended once to the peer's authorized_keys (0600 in a 0700 .ssh).
 const AUTHORIZE_SCRIPT = `cd || exit 3
