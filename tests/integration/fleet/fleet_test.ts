@@ -121,7 +121,14 @@ Deno.test({
           );
           const hosts = await read(name, "cat /etc/hosts");
           assert.match(hosts, /^127\.0\.0\.1\tlocalhost\n127\.0\.1\.1\t(ws|db)-01\n/, name);
-          assert.doesNotMatch(hosts, new RegExp(`${SUBNET_PREFIX}|ip6-localnet`), name);
+          // Docker maps the container's own address to its name; the installer does not (LAN
+          // peers that bait names are added on purpose, so other addresses may appear).
+          const decky = name.slice(0, 5);
+          assert.doesNotMatch(
+            hosts,
+            new RegExp(`^(?!127\\.0\\.1\\.1\\t)\\S+\\t${decky}$|ip6-localnet`, "m"),
+            name,
+          );
           assert.doesNotMatch(await read(name, "cat /proc/1/cmdline"), /docker-init/, name);
           assert.doesNotMatch(await read(name, "cat /proc/1/cgroup"), /docker/, name);
         }
@@ -156,7 +163,7 @@ Deno.test({
           ]);
           banner = new TextDecoder().decode(r.stdout);
           return banner.startsWith("SSH-2.0-");
-        }, { what: "ssh banner", timeoutMs: 10_000 });
+        }, { what: "ssh banner", timeoutMs: 30_000 });
         assert.doesNotMatch(banner, /decnet/i);
       });
 
