@@ -16,7 +16,11 @@ import {
   runIntruderChecklist,
 } from "./intruder_checklist.ts";
 
-const skip = dockerdUnavailable() ?? debianImageUnavailable();
+// Opt-in until it has passed on main: it takes 10-15 minutes here (1,000 ticks bound by docker
+// exec round trips), over the CI budget #13 sets, and its first run after the last merges is
+// still outstanding. Run it with INTRUDER_CHECKLIST=1 ./run-tests tests/integration/intruder_checklist_test.ts
+const skip = dockerdUnavailable() ?? debianImageUnavailable() ??
+  (Deno.env.get("INTRUDER_CHECKLIST") === "1" ? undefined : "opt-in: set INTRUDER_CHECKLIST=1");
 const TICKS = 1000;
 const IPS = { "ws-01": "192.0.2.11", "ws-02": "192.0.2.12", "mail-01": "192.0.2.20" };
 /** Where an intruder lands on each decky: the container of its first service. */
