@@ -5,6 +5,7 @@ import type { RunningDecky } from "../db/mod.ts";
 import { isDaemonRunning, surveyUser } from "../survey/mod.ts";
 import type { DeckySurvey } from "../survey/mod.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
+import { insertFileEvent } from "./_insert_file_event.ts";
 import { appendHistoryQuietly } from "./_append_history_quietly.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 import { historyForFile } from "./history_for_file.ts";
@@ -51,15 +52,10 @@ export async function runCronJobPlan(
       "crontab -e",
     ]);
   }
-  await ctx.repos.orchestrator.insertEvent({
-    ts: ctx.now.toISOString(),
-    kind: "file",
-    src_decky_uuid: null,
-    src_decky_name: null,
-    dst_decky_uuid: decky.uuid,
-    dst_decky_name: decky.name,
-    success: ok ? 1 : 0,
-    payload: JSON.stringify({
+  await insertFileEvent(ctx, decky, {
+    ok,
+    error,
+    payload: {
       action: "cron",
       path,
       crontab: job.line,
@@ -67,8 +63,7 @@ export async function runCronJobPlan(
       persona: plan.persona.name,
       owner: login,
       container,
-    }),
-    error,
+    },
   });
   return {
     kind: "file",

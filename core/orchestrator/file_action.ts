@@ -14,6 +14,7 @@ import {
 import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
 import type { RunningDecky, SyntheticFileRow } from "../db/mod.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
+import { insertFileEvent } from "./_insert_file_event.ts";
 import { appendLog } from "./append_log.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 import type { CanaryBait } from "./canary_cultivator.ts";
@@ -402,15 +403,10 @@ async function writeAndRecord(
     });
     editCount = row.edit_count;
   }
-  await ctx.repos.orchestrator.insertEvent({
-    ts: ctx.now.toISOString(),
-    kind: "file",
-    src_decky_uuid: null,
-    src_decky_name: null,
-    dst_decky_uuid: decky.uuid,
-    dst_decky_name: decky.name,
-    success: ok ? 1 : 0,
-    payload: JSON.stringify({
+  await insertFileEvent(ctx, decky, {
+    ok,
+    error,
+    payload: {
       action,
       path: record.path,
       content_class: plan.content_class,
@@ -423,8 +419,7 @@ async function writeAndRecord(
       edit_count: editCount,
       container,
       ...record.extra,
-    }),
-    error,
+    },
   });
   return {
     kind: "file",
