@@ -1,5 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
+import { spawnServer } from "./spawn_server.ts";
 import { waitUntil } from "./wait_until.ts";
 
 /** A private nginx started for a test. */
@@ -74,22 +75,7 @@ ${gifs}  }
 }
 `,
   );
-  const child = new Deno.Command(findBinary("nginx")!, {
-    args: ["-p", dir, "-c", conf, "-e", `${dir}/logs/error.log`],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const stderr = child.stderr.pipeTo(new WritableStream()).catch(() => {});
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-    await child.status;
-    await stderr;
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  };
+  const stop = spawnServer("nginx", ["-p", dir, "-c", conf, "-e", `${dir}/logs/error.log`], dir);
   try {
     await waitUntil(async () => {
       try {

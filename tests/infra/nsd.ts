@@ -1,5 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
+import { spawnServer } from "./spawn_server.ts";
 import { waitUntil } from "./wait_until.ts";
 
 /** A private NSD authoritative server started for a test. */
@@ -60,22 +61,7 @@ zone:
   zonefile: "zone"
 `,
   );
-  const child = new Deno.Command(findBinary("nsd")!, {
-    args: ["-d", "-c", `${dir}/nsd.conf`],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const stderr = child.stderr.pipeTo(new WritableStream()).catch(() => {});
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-    await child.status;
-    await stderr;
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  };
+  const stop = spawnServer("nsd", ["-d", "-c", `${dir}/nsd.conf`], dir);
   try {
     await waitUntil(async () => {
       const log = await Deno.readTextFile(`${dir}/nsd.log`).catch(() => "");

@@ -1,5 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
+import { spawnServer } from "./spawn_server.ts";
 import { waitUntil } from "./wait_until.ts";
 
 /** A private unbound recursive resolver started for a test. */
@@ -60,22 +61,7 @@ stub-zone:
   stub-addr: 127.0.0.1@${options.stubPort}
 `,
   );
-  const child = new Deno.Command(findBinary("unbound")!, {
-    args: ["-d", "-c", conf],
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const stderr = child.stderr.pipeTo(new WritableStream()).catch(() => {});
-  const stop = async () => {
-    try {
-      child.kill("SIGTERM");
-    } catch {
-      // already gone
-    }
-    await child.status;
-    await stderr;
-    await Deno.remove(dir, { recursive: true }).catch(() => {});
-  };
+  const stop = spawnServer("unbound", ["-d", "-c", conf], dir);
   try {
     await waitUntil(async () => {
       const out = await new Deno.Command(findBinary("dig")!, {
