@@ -9,11 +9,7 @@ export { ConnReader, LineTooLongError } from "./conn_reader.ts";
 export type { ByteSource } from "./conn_reader.ts";
 export { jsonLinesSink } from "./json_lines_sink.ts";
 export type { SyncWriter } from "./json_lines_sink.ts";
-export {
-  SENSOR_EVENT_KINDS,
-  SENSOR_EVENT_VERSION,
-  SENSOR_SERVICES,
-} from "./sensor_event.ts";
+export { SENSOR_EVENT_KINDS, SENSOR_EVENT_VERSION, SENSOR_SERVICES } from "./sensor_event.ts";
 export type {
   CredentialFields,
   SecretKind,
@@ -23,6 +19,7 @@ export type {
 } from "./sensor_event.ts";
 export type { AcceptedCredential, SensorServiceOptions } from "./sensor_options.ts";
 export type { SensorEndpoint, SensorService, SensorSession } from "./sensor_service.ts";
+export { SENSOR_REGISTRY } from "./sensor_registry.ts";
 export { serveSensor } from "./serve_sensor.ts";
 export type {
   SensorEventSink,
