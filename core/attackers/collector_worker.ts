@@ -3,18 +3,22 @@ import { canarySpoolPaths } from "../journal/spool_paths.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
 
 /**
- * The collector worker. Its first duty: ingest the canary listeners'
- * trigger journal into the database (in order, exactly once, floods rolled
- * up), publish each row written, keep the listeners' active tokens
- * snapshot fresh, and prune trigger rows past their retention. Reaches the
- * database and the canary spool; listens on nothing.
+ * The collector worker. It ingests the canary listeners' trigger journal
+ * into the database (in order, exactly once, floods rolled up), publishes
+ * each row written, keeps the listeners' active tokens snapshot fresh and
+ * prunes trigger rows past their retention; and it follows every sensor
+ * container's log through the Docker API into service events, attackers and
+ * credentials. Reaches the database, Docker and the canary spool; listens
+ * on nothing.
  */
 export const collectorWorker = defineWorker({
   name: "collector",
-  description: "Stores the canary listeners' trigger journal and hands them the active tokens",
+  description:
+    "Stores the canary listeners' trigger journal and the sensors' events; hands the listeners the active tokens",
   critical: false,
   configKeys: [
     "dbUrl",
+    "dockerHost",
     "home",
     "hostUuid",
     "canaryTriggerRate",
@@ -27,7 +31,7 @@ export const collectorWorker = defineWorker({
       listen: [],
       connect: [],
       database: true,
-      docker: false,
+      docker: true,
       read: [spool],
       write: [spool],
     };
@@ -36,6 +40,9 @@ export const collectorWorker = defineWorker({
     const { openDatabase, createRepositories } = await import("../db/mod.ts");
     const { CanaryJournalIngest } = await import("./canary_journal_ingest.ts");
     const { startTriggerRetention } = await import("./start_trigger_retention.ts");
+    const { SensorLogIngest } = await import("./sensor_log_ingest.ts");
+    const { listSensorContainers } = await import("./list_sensor_containers.ts");
+    const { openDocker } = await import("../docker/mod.ts");
     const handle = await openDatabase(config.dbUrl);
     const repos = createRepositories(handle, {
       triggerRollup: {
@@ -51,15 +58,37 @@ export const collectorWorker = defineWorker({
       log,
     });
     ingest.start();
+    const docker = openDocker({ dockerHost: config.dockerHost });
+    const sensors = new SensorLogIngest({
+      docker,
+      repository: repos.attackers,
+      bus,
+      log: log.child("sensors"),
+      listContainers: () => listSensorContainers(docker, config.hostUuid),
+      benignSources: async () =>
+        new Set((await repos.fleet.listDeckies()).flatMap((d) => d.ip ? [d.ip] : [])),
+    });
+    sensors.start();
     const retention = startTriggerRetention({
       repo: repos.canary,
       retentionDays: config.canaryTriggerRetentionDays,
       log: log.child("retention"),
     });
     return {
-      extras: () => ({ ...ingest.stats() }),
+      extras: () => {
+        const s = sensors.stats();
+        return {
+          ...ingest.stats(),
+          sensor_events: s.events,
+          sensor_bad_lines: s.bad_lines,
+          sensors_followed: s.following,
+          sensor_last_error: s.last_error,
+        };
+      },
       close: async () => {
         await retention.close();
+        await sensors.close();
+        await docker.close();
         await ingest.close();
         await handle.close();
       },

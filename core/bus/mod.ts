@@ -40,6 +40,8 @@ export type { NatsBusOptions } from "./nats_bus.ts";
 export { openBus } from "./factory.ts";
 export type { OpenBusOptions } from "./factory.ts";
 export {
+  ATTACKER_EVENTS,
+  attackerTopic,
   BUS_WORKERS,
   CANARY_EVENTS,
   canaryTopic,
@@ -51,15 +53,20 @@ export {
   ORCHESTRATOR_KINDS,
   orchestratorTopic,
   parseTopic,
+  serviceEventTopic,
   TOPIC_PATTERNS,
 } from "./topics.ts";
 export type {
+  AttackerEvent,
+  AttackerPayload,
   CanaryEvent,
   CanaryEventPayload,
   ControlPayload,
+  CredentialPayload,
   DeckyStatePayload,
   HealthPayload,
   OrchestratorEventPayload,
   OrchestratorKind,
   ParsedTopic,
+  ServiceEventPayload,
 } from "./topics.ts";

@@ -31,7 +31,13 @@ export const TOPIC_PATTERNS = Object.freeze({
   canaryRevoked: "canary.*.revoked",
   orchestrator: "orchestrator.>",
   deckyState: "decky.*.state",
+  attacker: "attacker.>",
+  serviceEvent: "service.*.*.event",
 });
+
+/** Events in an attacker record's life. */
+export const ATTACKER_EVENTS = ["observed", "credential"] as const;
+export type AttackerEvent = typeof ATTACKER_EVENTS[number];
 
 const SAFE_BYTE_REGEXP = /^[A-Za-z0-9_-]$/;
 const encoder = new TextEncoder();
@@ -129,13 +135,44 @@ export function deckyStateTopic(host: string, name: string): string {
   return `decky.${encodeTopicToken(host)}:${encodeTopicToken(name)}.state`;
 }
 
+/**
+ * `attacker.<id>.<event>`.
+ *
+ * @example
+ * ```ts
+ * attackerTopic(7, "observed"); // "attacker.7.observed"
+ * ```
+ */
+export function attackerTopic(id: number, event: AttackerEvent): string {
+  if (!ATTACKER_EVENTS.includes(event)) {
+    throw new TypeError(
+      `Cannot build attacker topic: expected ${ATTACKER_EVENTS.join(", ")}, got "${event}"`,
+    );
+  }
+  return `attacker.${encodeTopicToken(String(id))}.${event}`;
+}
+
+/**
+ * `service.<decky>.<service>.event`: one stored sensor event.
+ *
+ * @example
+ * ```ts
+ * serviceEventTopic("web-01", "ssh"); // "service.web-01.ssh.event"
+ * ```
+ */
+export function serviceEventTopic(decky: string, service: string): string {
+  return `service.${encodeTopicToken(decky)}.${encodeTopicToken(service)}.event`;
+}
+
 /** A topic taken apart by {@linkcode parseTopic}. */
 export type ParsedTopic =
   | { family: "health"; worker: string }
   | { family: "control"; worker: string }
   | { family: "canary"; token: string; event: CanaryEvent }
   | { family: "orchestrator"; kind: OrchestratorKind; decky: string }
-  | { family: "decky_state"; host: string; name: string };
+  | { family: "decky_state"; host: string; name: string }
+  | { family: "attacker"; id: number; event: AttackerEvent }
+  | { family: "service_event"; decky: string; service: string };
 
 /**
  * Recognises a topic of one of the families above and decodes its values;
@@ -143,8 +180,25 @@ export type ParsedTopic =
  */
 export function parseTopic(topic: string): ParsedTopic | undefined {
   const t = topic.split(".");
+  if (t.length === 4 && t[0] === "service" && t[3] === "event") {
+    try {
+      return {
+        family: "service_event",
+        decky: decodeTopicToken(t[1]),
+        service: decodeTopicToken(t[2]),
+      };
+    } catch (e) {
+      if (!(e instanceof SyntaxError)) throw e;
+      return undefined;
+    }
+  }
   if (t.length !== 3) return undefined;
   try {
+    if (t[0] === "attacker" && (ATTACKER_EVENTS as readonly string[]).includes(t[2])) {
+      const id = Number(decodeTopicToken(t[1]));
+      if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+      return { family: "attacker", id, event: t[2] as AttackerEvent };
+    }
     if (t[0] === "system" && t[2] === "health") {
       return { family: "health", worker: decodeTopicToken(t[1]) };
     }
@@ -246,6 +300,70 @@ export type DeckyStatePayload = {
   at: string;
 };
 
+/**
+ * `service.<decky>.<service>.event`: one stored sensor event, exactly as
+ * `GET /api/v1/logs` lists it. Everything in it came from an attacker: show
+ * it as text.
+ */
+export type ServiceEventPayload = {
+  id: number;
+  time: string;
+  decky: string;
+  service: string;
+  kind: string;
+  src_ip: string;
+  src_port: number;
+  dst_port: number;
+  session: string;
+  username: string | null;
+  /** The command or request line (what log search matches). */
+  text: string | null;
+  /** The event's kind-specific fields. */
+  detail: { [key: string]: JsonValue };
+  /** The fleet's own or an operator-listed source: never an attacker. */
+  benign: boolean;
+};
+
+/**
+ * `attacker.<id>.observed`: an attacker record after new events, exactly as
+ * `GET /api/v1/attackers` lists it.
+ */
+export type AttackerPayload = {
+  id: number;
+  ip: string;
+  first_seen: string;
+  last_seen: string;
+  event_count: number;
+  credential_count: number;
+  command_count: number;
+  /** Events by kind. */
+  kinds: { [kind: string]: number };
+  sessions: number;
+  usernames: string[];
+  commands: string[];
+  /** Commands counted but no longer kept (the list is bounded). */
+  commands_dropped: number;
+  user_agents: string[];
+  client_idents: string[];
+  hassh: string[];
+};
+
+/**
+ * `attacker.<id>.credential`: a credential tried for the first time. The
+ * secret itself stays out (viewers read the bus through the live feed).
+ */
+export type CredentialPayload = {
+  id: number;
+  attacker_id: number;
+  service: string;
+  username: string;
+  secret_kind: string;
+  domain: string | null;
+  hashcat_mode: number | null;
+  first_seen: string;
+  src_ip: string;
+};
+
 // Compile-time check that every payload type is a BusPayload.
 type _AssertPayloads = [
   HealthPayload,
@@ -253,6 +371,9 @@ type _AssertPayloads = [
   CanaryEventPayload,
   OrchestratorEventPayload,
   DeckyStatePayload,
+  ServiceEventPayload,
+  AttackerPayload,
+  CredentialPayload,
 ] extends BusPayload[] ? true : never;
 const _payloadsAreJsonSafe: _AssertPayloads = true;
 void _payloadsAreJsonSafe;

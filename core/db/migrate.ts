@@ -5,6 +5,7 @@ import { m001Initial } from "./migrations/m001_initial.ts";
 import { m002TriggerRollups } from "./migrations/m002_trigger_rollups.ts";
 import { m007CanaryJournalCursors } from "./migrations/m007_canary_journal_cursors.ts";
 import { m010DropTopologies } from "./migrations/m010_drop_topologies.ts";
+import { m011Attackers } from "./migrations/m011_attackers.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -17,6 +18,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "002_trigger_rollups": m002TriggerRollups(),
     "007_canary_journal_cursors": m007CanaryJournalCursors(engine),
     "010_drop_topologies": m010DropTopologies(),
+    "011_attackers": m011Attackers(engine),
   };
 }
 

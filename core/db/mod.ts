@@ -25,6 +25,23 @@ export { createRepositories } from "./repositories.ts";
 export { DatabaseProbe } from "./database_probe.ts";
 export type { DatabaseProbeOptions, DatabaseStatus } from "./database_probe.ts";
 export type { Repositories } from "./repositories.ts";
+export {
+  AttackersRepository,
+  credentialFingerprint,
+  SensorCursorMovedError,
+} from "./repositories/attackers_repository.ts";
+export type {
+  AttackerFilter,
+  AttackerRow,
+  CredentialRow,
+  SensorLogBatch,
+  SensorLogPosition,
+  ServiceEventFilter,
+  ServiceEventRow,
+  StoredSensorBatch,
+} from "./repositories/attackers_repository.ts";
+export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";
+export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
 export { SettingsRepository } from "./repositories/settings_repository.ts";

@@ -1,5 +1,6 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
+import { AttackersRepository } from "./repositories/attackers_repository.ts";
 import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
@@ -18,6 +19,7 @@ export interface Repositories {
   orchestrator: OrchestratorRepository;
   canary: CanaryRepository;
   canaryJournals: CanaryJournalRepository;
+  attackers: AttackersRepository;
 }
 
 /**
@@ -46,5 +48,6 @@ export function createRepositories(
     orchestrator: new OrchestratorRepository(db),
     canary,
     canaryJournals: new CanaryJournalRepository(db, canary, options),
+    attackers: new AttackersRepository(db, options),
   };
 }

@@ -18,6 +18,11 @@ export interface Database {
   canary_tokens: CanaryTokensTable;
   canary_triggers: CanaryTriggersTable;
   canary_journal_cursors: CanaryJournalCursorsTable;
+  service_events: ServiceEventsTable;
+  sensor_log_cursors: SensorLogCursorsTable;
+  attackers: AttackersTable;
+  attacker_services: AttackerServicesTable;
+  credentials: CredentialsTable;
 }
 
 export interface UsersTable {
@@ -190,4 +195,78 @@ export interface CanaryJournalCursorsTable {
   /** Bytes of that segment already ingested. */
   byte_offset: number;
   updated_at: string;
+}
+
+/** One sensor event (see core/sensor's envelope). */
+export interface ServiceEventsTable {
+  id: Generated<number>;
+  occurred_at: string;
+  decky: string;
+  service: string;
+  kind: string;
+  src_ip: string;
+  src_port: number;
+  dst_port: number;
+  session: string;
+  username: string | null;
+  /** What full-text search looks at: the command, the request line. */
+  text: string | null;
+  /** JSON object: the event's kind-specific fields. */
+  detail: string;
+  /** 1 when the source is the fleet's own or on the operator's benign list. */
+  benign: number;
+}
+
+/** How far one sensor container's log is stored. */
+export interface SensorLogCursorsTable {
+  container: string;
+  decky: string;
+  /** Docker's timestamp (RFC 3339, nanoseconds) of the last stored line. */
+  log_time: string;
+  /** Lines stored that carry exactly `log_time` (Docker may repeat a timestamp). */
+  lines_at_time: number;
+  /** Lines that were not valid events, counted and skipped. */
+  bad_lines: number;
+  updated_at: string;
+}
+
+/** One attacking address, rolled up incrementally as its events are stored. */
+export interface AttackersTable {
+  id: Generated<number>;
+  ip: string;
+  first_seen: string;
+  last_seen: string;
+  event_count: number;
+  credential_count: number;
+  command_count: number;
+  /** JSON of core/attackers' AttackerRollup (sets and counts by kind). */
+  rollup: string;
+}
+
+/** One distinct credential tried, with where and how often. */
+export interface CredentialsTable {
+  id: Generated<number>;
+  /** sha256 of service, username, kind and secret: what makes a credential distinct. */
+  fingerprint: string;
+  service: string;
+  username: string;
+  secret_kind: string;
+  secret: string;
+  domain: string | null;
+  hashcat_mode: number | null;
+  hashcat_line: string | null;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+  last_src_ip: string;
+}
+
+/** One decky and service an attacker touched. */
+export interface AttackerServicesTable {
+  attacker_id: number;
+  decky: string;
+  service: string;
+  first_seen: string;
+  last_seen: string;
+  event_count: number;
 }

@@ -30,6 +30,7 @@ export interface DockerodeContainerHandle {
   start(options?: QueryOptions): Promise<unknown>;
   stop(options?: QueryOptions): Promise<unknown>;
   remove(options?: QueryOptions): Promise<unknown>;
+  logs(options: QueryOptions & { follow: true }): Promise<Readable>;
 }
 
 export interface DockerodeApi {

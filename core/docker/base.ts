@@ -162,6 +162,24 @@ export interface ImportImageOptions extends CallOptions {
   changes?: readonly string[];
 }
 
+/** One entry of a container's log (`docker logs --timestamps`). */
+export interface LogEntry {
+  /** Docker's timestamp, RFC 3339 with nanoseconds (fixed width, so it sorts as text). */
+  time: string;
+  /** The entry's text; a complete line ends with "\n", a part of a long line does not. */
+  text: string;
+}
+
+/** Options for {@linkcode DockerClient.followLogs}. */
+export interface FollowLogsOptions {
+  /** Entries at or after this timestamp (a {@linkcode LogEntry.time}). @default every entry */
+  since?: string;
+  /** Ends the stream. */
+  signal?: AbortSignal;
+  /** Time limit for opening the stream (not for following it). @default the client's */
+  timeoutMs?: number;
+}
+
 /**
  * Everything decnet asks of Docker. Every call has a time limit (8 s unless
  * given), rejects with `DockerUnreachableError` when the daemon cannot be
@@ -178,6 +196,11 @@ export interface DockerClient extends AsyncDisposable {
   /** Inspects a container; undefined when there is no such container. */
   inspectContainer(container: string, options?: CallOptions): Promise<ContainerDetails | undefined>;
   listContainers(options?: ListContainersOptions): Promise<ContainerSummary[]>;
+  /**
+   * A container's stdout log from `since`, then live until the container
+   * stops or `signal` aborts.
+   */
+  followLogs(container: string, options?: FollowLogsOptions): AsyncIterable<LogEntry>;
   /** Creates a container and returns its id. */
   createContainer(options: CreateContainerOptions): Promise<string>;
   /** Starts a container; already running is fine. */

@@ -11,8 +11,10 @@ import type {
   ExecOptions,
   ExecResult,
   ExecStdin,
+  FollowLogsOptions,
   ImportImageOptions,
   ListContainersOptions,
+  LogEntry,
   NetworkSummary,
   RemoveContainerOptions,
   StopContainerOptions,
@@ -345,6 +347,76 @@ export class DockerodeClient implements DockerClient {
     return this.close();
   }
 
+  /**
+   * Follows a container's stdout log (`docker logs -f -t --since`); the
+   * stream pauses while the consumer is behind, so memory stays bounded.
+   * @throws {DockerApiError} E.g. 404 no such container.
+   */
+  async *followLogs(container: string, options: FollowLogsOptions = {}): AsyncIterable<LogEntry> {
+    const stream = await this.#call(
+      `follow logs of container ${JSON.stringify(container)}`,
+      { timeoutMs: options.timeoutMs, signal: options.signal },
+      // No abortSignal: the deadline bounds opening the stream, never following it.
+      () =>
+        this.#client.getContainer(container).logs({
+          follow: true,
+          stdout: true,
+          stderr: false,
+          timestamps: true,
+          ...(options.since ? { since: dockerSince(options.since) } : {}),
+        }),
+    );
+    const queue: LogEntry[] = [];
+    let ended = false;
+    let failure: unknown;
+    let wake = () => {};
+    const decoder = new TextDecoder();
+    const demuxer = new FrameDemuxer((channel, bytes) => {
+      if (channel !== "stdout") return;
+      const text = decoder.decode(bytes);
+      const space = text.indexOf(" ");
+      queue.push({ time: text.slice(0, space), text: text.slice(space + 1) });
+    });
+    const onAbort = () => stream.destroy();
+    options.signal?.addEventListener("abort", onAbort, { once: true });
+    stream.on("data", (chunk: Uint8Array) => {
+      try {
+        demuxer.push(chunk);
+      } catch (e) {
+        failure = e;
+        stream.destroy();
+      }
+      if (queue.length > LOG_QUEUE_HIGH) stream.pause();
+      wake();
+    });
+    const end = () => {
+      ended = true;
+      wake();
+    };
+    stream.on("end", end);
+    stream.on("close", end);
+    stream.on("error", (e: unknown) => {
+      if (!options.signal?.aborted) failure = e;
+      end();
+    });
+    try {
+      while (true) {
+        while (queue.length > 0) {
+          yield queue.shift()!;
+          if (queue.length < LOG_QUEUE_LOW && stream.isPaused()) stream.resume();
+        }
+        if (failure !== undefined) {
+          throw toDockerError(failure, { operation: "follow logs", endpoint: this.endpoint });
+        }
+        if (ended) return;
+        await new Promise<void>((resolve) => wake = resolve);
+      }
+    } finally {
+      options.signal?.removeEventListener("abort", onAbort);
+      stream.destroy();
+    }
+  }
+
   async #call<T>(
     operation: string,
     options: CallOptions,
@@ -395,6 +467,17 @@ export class DockerodeClient implements DockerClient {
       check.clear();
     }
   }
+}
+
+const LOG_QUEUE_HIGH = 2000;
+const LOG_QUEUE_LOW = 500;
+
+/** Docker's `since` takes Unix seconds with up to nine decimals; RFC 3339 carries them. */
+function dockerSince(time: string): string {
+  const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(time);
+  if (!match) throw new RangeError(`Cannot follow logs since "${time}": expected RFC 3339`);
+  const seconds = Math.floor(Date.parse(`${match[1]}${match[3]}`) / 1000);
+  return `${seconds}.${(match[2] ?? "").padEnd(9, "0")}`;
 }
 
 function collectOutput(socket: Duplex): Promise<{ stdout: Uint8Array; stderr: Uint8Array }> {

@@ -19,6 +19,7 @@ export type {
 } from "./sensor_event.ts";
 export type { AcceptedCredential, SensorServiceOptions } from "./sensor_options.ts";
 export type { SensorEndpoint, SensorService, SensorSession } from "./sensor_service.ts";
+export { MAX_SENSOR_LINE, parseSensorEvent } from "./parse_sensor_event.ts";
 export { SENSOR_REGISTRY } from "./sensor_registry.ts";
 export { serveSensor } from "./serve_sensor.ts";
 export type {

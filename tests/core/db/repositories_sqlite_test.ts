@@ -1,4 +1,5 @@
 import { openDatabase } from "../../../core/db/mod.ts";
+import { runAttackersContract } from "./attackers_contract.ts";
 import { runRepositoryContract } from "./repository_contract.ts";
 import { runTriggerRollupContract } from "./trigger_rollup_contract.ts";
 
@@ -8,4 +9,8 @@ Deno.test("repositories honour the contract on SQLite", async (t) => {
 
 Deno.test("trigger rollups and retention honour the contract on SQLite", async (t) => {
   await runTriggerRollupContract(t, () => openDatabase("sqlite::memory:"), { floodHits: 20_000 });
+});
+
+Deno.test("attackers, credentials and service events honour the contract on SQLite", async (t) => {
+  await runAttackersContract(t, () => openDatabase("sqlite::memory:"));
 });

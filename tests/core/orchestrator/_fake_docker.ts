@@ -83,6 +83,10 @@ export class FakeDocker implements DockerClient {
   importImage(): Promise<string> {
     return Promise.reject(new Error("not in the fake"));
   }
+  // deno-lint-ignore require-yield
+  async *followLogs(): AsyncIterable<never> {
+    throw new Error("not in the fake");
+  }
   hasImage(): Promise<boolean> {
     return Promise.resolve(false);
   }

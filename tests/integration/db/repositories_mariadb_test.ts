@@ -1,4 +1,5 @@
 import { openDatabase } from "../../../core/db/mod.ts";
+import { runAttackersContract } from "../../core/db/attackers_contract.ts";
 import { runRepositoryContract } from "../../core/db/repository_contract.ts";
 import { runTriggerRollupContract } from "../../core/db/trigger_rollup_contract.ts";
 import { mariaDbUnavailable, startMariaDb } from "../../infra/mariadb.ts";
@@ -17,6 +18,10 @@ Deno.test({
       t,
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
       { floodHits: 4000 },
+    );
+    await runAttackersContract(
+      t,
+      async () => openDatabase(await server.createDatabase(`c${n++}`)),
     );
   },
 });

@@ -1,0 +1,268 @@
+import type { Bus } from "../bus/mod.ts";
+import { attackerTopic, serviceEventTopic } from "../bus/mod.ts";
+import type { AttackersRepository, SensorLogPosition, StoredSensorBatch } from "../db/mod.ts";
+import { SensorCursorMovedError } from "../db/mod.ts";
+import type { DockerClient, LogEntry } from "../docker/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import { errorText } from "../log/mod.ts";
+import type { SensorEvent } from "../sensor/mod.ts";
+import { MAX_SENSOR_LINE, parseSensorEvent } from "../sensor/mod.ts";
+import { attackerView, credentialEvent, serviceEventView } from "./attacker_views.ts";
+
+/** A container whose stdout is sensor events. */
+export interface SensorContainer {
+  id: string;
+  decky: string;
+}
+
+/** Options for {@linkcode SensorLogIngest}. */
+export interface SensorLogIngestOptions {
+  docker: DockerClient;
+  repository: AttackersRepository;
+  bus: Bus;
+  log: Logger;
+  /** The sensor containers that exist now (polled). */
+  listContainers: () => Promise<SensorContainer[]>;
+  /** Addresses whose events are benign: the fleet's own, the operator's list. */
+  benignSources: () => Promise<ReadonlySet<string>>;
+  /** Lines per transaction. @default 500 */
+  batch?: number;
+  /** A partial batch is stored after this long. @default 200 */
+  flushMs?: number;
+  /** Pause between looks for new sensor containers. @default 2000 */
+  pollMs?: number;
+}
+
+/** What the ingest has done (heartbeat extras). */
+export interface SensorLogIngestStats {
+  /** Events stored since start. */
+  events: number;
+  /** Lines that were not valid events, since start. */
+  bad_lines: number;
+  /** Containers being followed now. */
+  following: number;
+  last_error: string | null;
+}
+
+/**
+ * The collector's sensor duty: follows the stdout log of every sensor
+ * container through the Docker API from its stored cursor, validates each
+ * line (a bad line is counted, never fatal), and stores each batch with the
+ * cursor in one transaction, so restarts of the collector or of dockerd
+ * lose and repeat nothing. Publishes what changed after each commit.
+ *
+ * @example
+ * ```ts
+ * import type { SensorLogIngestOptions } from "./sensor_log_ingest.ts";
+ * declare const options: SensorLogIngestOptions;
+ * const ingest = new SensorLogIngest(options);
+ * ingest.start();
+ * await ingest.close();
+ * ```
+ */
+export class SensorLogIngest {
+  readonly #options: SensorLogIngestOptions;
+  readonly #controller = new AbortController();
+  readonly #following = new Map<string, Promise<void>>();
+  readonly #stats: SensorLogIngestStats = {
+    events: 0,
+    bad_lines: 0,
+    following: 0,
+    last_error: null,
+  };
+  #loop?: Promise<void>;
+
+  constructor(options: SensorLogIngestOptions) {
+    this.#options = options;
+  }
+
+  start(): void {
+    this.#loop ??= this.#discover();
+  }
+
+  stats(): SensorLogIngestStats {
+    return { ...this.#stats, following: this.#following.size };
+  }
+
+  /**
+   * Stores everything a container has logged so far and returns; used before
+   * a sensor container is removed (a redeploy) so none of its events is lost.
+   */
+  async drain(container: SensorContainer): Promise<void> {
+    // The follow of a stopped container ends at its last line.
+    await this.#follow(container, this.#controller.signal);
+  }
+
+  async close(): Promise<void> {
+    this.#controller.abort();
+    await this.#loop;
+    await Promise.allSettled(this.#following.values());
+  }
+
+  async #discover(): Promise<void> {
+    const signal = this.#controller.signal;
+    while (!signal.aborted) {
+      try {
+        for (const container of await this.#options.listContainers()) {
+          if (this.#following.has(container.id)) continue;
+          const task = this.#follow(container, signal)
+            .catch((e) => this.#failed(`follow ${container.id.slice(0, 12)}`, e))
+            .finally(() => this.#following.delete(container.id));
+          this.#following.set(container.id, task);
+        }
+      } catch (e) {
+        this.#failed("list sensor containers", e);
+      }
+      await delay(this.#options.pollMs ?? 2000, signal);
+    }
+  }
+
+  async #follow(container: SensorContainer, signal: AbortSignal): Promise<void> {
+    while (true) {
+      try {
+        return await this.#followFromCursor(container, signal);
+      } catch (e) {
+        // Another ingest (a drain before a redeploy) stored part of this log first:
+        // resume from where it stopped, never storing a line twice.
+        if (!(e instanceof SensorCursorMovedError)) throw e;
+      }
+    }
+  }
+
+  async #followFromCursor(container: SensorContainer, signal: AbortSignal): Promise<void> {
+    const { repository, docker } = this.#options;
+    let from = await repository.logCursor(container.id);
+    let skip = from.linesAtTime;
+    let to: SensorLogPosition = { ...from };
+    let pending: SensorEvent[] = [];
+    let bad = 0;
+    let partial = "";
+    const batchSize = this.#options.batch ?? 500;
+    const flushMs = this.#options.flushMs ?? 200;
+
+    const flush = async () => {
+      if (pending.length === 0 && bad === 0 && to.logTime === from.logTime) return;
+      const stored = await this.#store(container, from, to, pending, bad);
+      from = { ...to };
+      pending = [];
+      bad = 0;
+      this.#publish(stored);
+    };
+
+    const entries = docker.followLogs(container.id, {
+      since: from.logTime || undefined,
+      signal,
+    })[Symbol.asyncIterator]();
+    let next = entries.next();
+    try {
+      while (true) {
+        const timer = pending.length > 0 || bad > 0 ? delay(flushMs, signal) : undefined;
+        const got = timer
+          ? await Promise.race([next, timer.then(() => "tick" as const)])
+          : await next;
+        if (got === "tick") {
+          if (partial === "") await flush();
+          continue;
+        }
+        if (got.done) break;
+        next = entries.next();
+        const entry: LogEntry = got.value;
+        if (skip > 0 && entry.time === from.logTime) {
+          skip--;
+          continue;
+        }
+        skip = 0;
+        to = entry.time === to.logTime
+          ? { logTime: to.logTime, linesAtTime: to.linesAtTime + 1 }
+          : { logTime: entry.time, linesAtTime: 1 };
+        partial += entry.text;
+        if (!partial.endsWith("\n")) {
+          // Docker splits long lines into parts; past the limit it is bad anyway.
+          if (partial.length > MAX_SENSOR_LINE + 1) partial = partial.slice(0, MAX_SENSOR_LINE + 1);
+          continue;
+        }
+        const line = partial.slice(0, -1);
+        partial = "";
+        const parsed = parseSensorEvent(line);
+        if (parsed.ok && parsed.event.decky === container.decky) pending.push(parsed.event);
+        else bad++;
+        if (pending.length + bad >= batchSize) await flush();
+      }
+      if (partial === "") await flush();
+    } finally {
+      await entries.return?.();
+    }
+  }
+
+  async #store(
+    container: SensorContainer,
+    from: SensorLogPosition,
+    to: SensorLogPosition,
+    events: SensorEvent[],
+    badLines: number,
+  ): Promise<StoredSensorBatch> {
+    const benignSources = await this.#options.benignSources();
+    for (let attempt = 0;; attempt++) {
+      try {
+        const stored = await this.#options.repository.storeSensorBatch({
+          container: container.id,
+          decky: container.decky,
+          from,
+          to,
+          events,
+          badLines,
+          benignSources,
+        });
+        this.#stats.events += stored.events.length;
+        this.#stats.bad_lines += badLines;
+        if (badLines > 0) {
+          this.#options.log.warn("sensor lines that are not events skipped", {
+            decky: container.decky,
+            count: badLines,
+          });
+        }
+        return stored;
+      } catch (e) {
+        if (e instanceof SensorCursorMovedError) throw e;
+        this.#failed("store sensor events", e);
+        await delay(Math.min(100 * 2 ** attempt, 5000), this.#controller.signal);
+        if (this.#controller.signal.aborted) throw e;
+      }
+    }
+  }
+
+  #publish(stored: StoredSensorBatch): void {
+    const { bus } = this.#options;
+    for (const row of stored.events) {
+      bus.publish(serviceEventTopic(row.decky, row.service), serviceEventView(row));
+    }
+    const byIp = new Map(stored.attackers.map((a) => [a.ip, a.id]));
+    for (const attacker of stored.attackers) {
+      bus.publish(attackerTopic(attacker.id, "observed"), attackerView(attacker));
+    }
+    for (const credential of stored.newCredentials) {
+      const id = byIp.get(credential.last_src_ip);
+      if (id !== undefined) {
+        bus.publish(attackerTopic(id, "credential"), credentialEvent(credential, id));
+      }
+    }
+  }
+
+  #failed(action: string, e: unknown): void {
+    this.#stats.last_error = `${action}: ${errorText(e)}`;
+    this.#options.log.warn(`cannot ${action}`, { error: errorText(e) });
+  }
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (signal.aborted) return resolve();
+    const timer = setTimeout(done, ms);
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+    signal.addEventListener("abort", done, { once: true });
+  });
+}
