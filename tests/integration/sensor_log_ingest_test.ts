@@ -1,0 +1,125 @@
+import assert from "node:assert/strict";
+import { listSensorContainers } from "../../core/attackers/list_sensor_containers.ts";
+import { SensorLogIngest } from "../../core/attackers/sensor_log_ingest.ts";
+import { type BusMessage, MemoryBus } from "../../core/bus/mod.ts";
+import { createRepositories, migrateToLatest, openDatabase } from "../../core/db/mod.ts";
+import { type DockerClient, openDocker } from "../../core/docker/mod.ts";
+import { fleetLabelKeys } from "../../core/fleet/mod.ts";
+import { Logger } from "../../core/log/mod.ts";
+import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
+import { buildTestImage } from "../infra/test_image.ts";
+import { waitUntil } from "../infra/wait_until.ts";
+
+const log = new Logger({ level: "error" });
+const HOST = "test-host";
+
+/**
+ * A stand-in sensor: prints `count` events for web-01 (and one bad line per
+ * phase), waits for /tmp/go<N> before each next phase, then stays up. Each
+ * line's session says which phase and index it is, so counts are exact.
+ */
+function sensorScript(phases: number, count: number): string {
+  const event = (p: string) =>
+    `{"v":1,"time":"2026-12-01T10:00:00.000Z","decky":"web-01","service":"ssh",` +
+    `"kind":"command","src_ip":"192.0.2.9","src_port":40000,"dst_port":22,` +
+    `"session":"${p}-$i","command":"id"}`;
+  let script = "";
+  for (let p = 0; p < phases; p++) {
+    if (p > 0) script += `while [ ! -e /tmp/go${p} ]; do sleep 0.05; done; `;
+    script +=
+      `i=0; while [ $i -lt ${count} ]; do echo '${event(`p${p}`).replace("$i", "'$i'")}'; ` +
+      `i=$((i+1)); done; echo 'not an event ${p}'; `;
+  }
+  return script + "exec sleep 2147483647";
+}
+
+async function startSensor(docker: DockerClient, image: string, name: string, phases: number) {
+  const labels = fleetLabelKeys();
+  const id = await docker.createContainer({
+    name,
+    image,
+    cmd: ["sh", "-c", sensorScript(phases, 150)],
+    labels: {
+      [labels.managed]: "true",
+      [labels.host]: HOST,
+      [labels.decky]: "web-01",
+      [labels.role]: "sensor",
+    },
+    networkMode: "none",
+  });
+  await docker.startContainer(id);
+  return id;
+}
+
+Deno.test({
+  name:
+    "SensorLogIngest stores every sensor line exactly once across collector restarts and a drain",
+  ignore: dockerdUnavailable() !== undefined,
+  async fn() {
+    await using daemon = await startDockerd();
+    await using docker = openDocker({ dockerHost: daemon.dockerHost });
+    const image = await buildTestImage(docker);
+    const dir = await Deno.makeTempDir({ prefix: "sensor-ingest-" });
+    await using handle = await openDatabase(`sqlite:${dir}/db.sqlite`);
+    await migrateToLatest(handle);
+    const repos = createRepositories(handle);
+    await using bus = new MemoryBus();
+    const published: BusMessage[] = [];
+    using _sub = bus.subscribe(">", (m) => void published.push(m));
+    const ingest = () =>
+      new SensorLogIngest({
+        docker,
+        repository: repos.attackers,
+        bus,
+        log,
+        listContainers: () => listSensorContainers(docker, HOST),
+        benignSources: () => Promise.resolve(new Set<string>()),
+        batch: 64,
+        flushMs: 50,
+        pollMs: 100,
+      });
+    const stored = async () =>
+      (await repos.attackers.listServiceEvents({ limit: 1, offset: 0 })).total;
+    const sessions = async () =>
+      (await repos.attackers.listServiceEvents({ limit: 10_000, offset: 0 })).items
+        .map((e) => e.session);
+
+    const id = await startSensor(docker, image, "web-01-sensor", 3);
+    const first = ingest();
+    first.start();
+    await waitUntil(async () => await stored() === 150, { what: "phase 0 stored" });
+    await first.close();
+
+    // Lines logged while no collector runs are picked up from the cursor.
+    await docker.exec(id, ["touch", "/tmp/go1"]);
+    await waitUntil(async () => {
+      const logs = await Array.fromAsync(
+        docker.followLogs(id, { signal: AbortSignal.timeout(300) }),
+      ).catch(() => []);
+      return logs.filter((l) => l.text.includes('"p1-')).length === 150;
+    }, { what: "phase 1 logged" });
+    const second = ingest();
+    second.start();
+    await waitUntil(async () => await stored() === 300, { what: "phase 1 stored" });
+
+    // A redeploy drains the stopped sensor from another process while the collector follows it.
+    await docker.exec(id, ["touch", "/tmp/go2"]);
+    await docker.stopContainer(id, { graceSeconds: 1 });
+    const drainer = ingest();
+    await drainer.drain({ id, decky: "web-01" });
+    await second.close();
+    await drainer.close();
+
+    const all = await sessions();
+    assert.equal(all.length, 450);
+    assert.equal(new Set(all).size, 450, "no event stored twice");
+    const cursor = await handle.db.selectFrom("sensor_log_cursors").selectAll()
+      .executeTakeFirstOrThrow();
+    assert.equal(Number(cursor.bad_lines), 3);
+    const attacker = (await repos.attackers.listAttackers({ limit: 10, offset: 0 })).items[0];
+    assert.equal(attacker.ip, "192.0.2.9");
+    assert.equal(attacker.commandCount, 450);
+    assert.ok(published.some((m) => m.topic === "service.web-01.ssh.event"));
+    assert.ok(published.some((m) => m.topic === `attacker.${attacker.id}.observed`));
+  },
+});
