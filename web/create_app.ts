@@ -18,6 +18,7 @@ import { realismRouter } from "./api/v1/realism.ts";
 import { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";
 import { fleetRouter } from "./api/v1/fleet.ts";
 import { eventsRouter } from "./api/v1/events.ts";
+import { attackersRouter } from "./api/v1/attackers.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
 import { ErrorPage } from "./pages/error_page.tsx";
 import { renderPage } from "./pages/render_page.ts";
@@ -51,6 +52,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     canaryRouter(deps, guard),
     fleetRouter(deps, guard),
     eventsRouter(deps, guard),
+    attackersRouter(deps, guard),
   ];
 
   app.use("*", requestClient(deps.config.apiTrustedProxies));

@@ -62,3 +62,44 @@ export function credentialEvent(row: CredentialRow, attackerId: number): Credent
     src_ip: row.last_src_ip,
   };
 }
+
+/**
+ * A credential as `GET /api/v1/credentials` lists it. The secret and the
+ * hashcat line are there for admins only: a viewer sees who tried what kind
+ * of secret where, not the material to crack it.
+ */
+export interface CredentialView {
+  id: number;
+  service: string;
+  username: string;
+  secret_kind: string;
+  domain: string | null;
+  hashcat_mode: number | null;
+  first_seen: string;
+  last_seen: string;
+  count: number;
+  last_src_ip: string;
+  secret?: string;
+  hashcat_line?: string | null;
+}
+
+/** A stored credential as the API shows it to `role`. */
+export function credentialView(row: CredentialRow, role: "admin" | "viewer"): CredentialView {
+  const view: CredentialView = {
+    id: Number(row.id),
+    service: row.service,
+    username: row.username,
+    secret_kind: row.secret_kind,
+    domain: row.domain,
+    hashcat_mode: row.hashcat_mode === null ? null : Number(row.hashcat_mode),
+    first_seen: row.first_seen,
+    last_seen: row.last_seen,
+    count: Number(row.count),
+    last_src_ip: row.last_src_ip,
+  };
+  if (role === "admin") {
+    view.secret = row.secret;
+    view.hashcat_line = row.hashcat_line;
+  }
+  return view;
+}

@@ -11,7 +11,7 @@ const EXPECTED: Record<string, ProbeQuestion[]> = {
   api: ["jwtSecret", "database", "apiPort", "listen", "docker", "bus", "ownPaths"],
   // The attacker-facing worker: its listeners, the bus and its own spool; no database, no secret.
   canary: ["listen", "bus", "ownPaths"],
-  collector: ["database", "bus", "ownPaths"],
+  collector: ["database", "docker", "bus", "ownPaths"],
   orchestrator: ["database", "docker", "bus"],
   reconciler: ["database", "docker", "bus", "ownPaths"],
 };

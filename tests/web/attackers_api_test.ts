@@ -1,0 +1,100 @@
+import assert from "node:assert/strict";
+import { makeSensorEvent } from "../core/db/attackers_contract.ts";
+import type { TestApp } from "./test_app.ts";
+import { makeTestApp } from "./test_app.ts";
+
+const at = (s: number) => `2026-11-18T13:00:${String(s).padStart(2, "0")}.000Z`;
+
+async function seed(t: TestApp): Promise<void> {
+  await t.repos.attackers.storeSensorBatch({
+    container: "c1",
+    decky: "web-01",
+    from: { logTime: "", linesAtTime: 0 },
+    to: { logTime: at(9), linesAtTime: 1 },
+    badLines: 0,
+    benignSources: new Set(["192.0.2.50"]),
+    events: [
+      makeSensorEvent({ time: at(1) }),
+      makeSensorEvent({
+        kind: "credential",
+        username: "administrator",
+        secret_kind: "ntlmssp_v2",
+        secret: "11223344",
+        domain: "CORP",
+        hashcat_mode: 5600,
+        hashcat_line: "administrator::CORP:1122:aabb:ccdd",
+        service: "smb",
+        dst_port: 445,
+        time: at(2),
+      }),
+      makeSensorEvent({ kind: "command", command: "<script>alert(1)</script>", time: at(3) }),
+      makeSensorEvent({ src_ip: "192.0.2.10", service: "ftp", dst_port: 21, time: at(4) }),
+      makeSensorEvent({ src_ip: "192.0.2.50", time: at(5) }),
+    ],
+  });
+}
+
+Deno.test("GET /api/v1/attackers lists, filters and sorts attackers for viewers", async () => {
+  await using t = await makeTestApp();
+  await seed(t);
+  const token = await t.login("vera", "viewer");
+  const list = await (await t.request("/api/v1/attackers", { token })).json();
+  assert.equal(list.total, 2);
+  assert.deepEqual(list.items.map((a: { ip: string }) => a.ip), ["192.0.2.10", "192.0.2.9"]);
+  const busiest = await (await t.request("/api/v1/attackers?sort=event_count", { token })).json();
+  assert.equal(busiest.items[0].ip, "192.0.2.9");
+  assert.equal(busiest.items[0].event_count, 3);
+  assert.equal(busiest.items[0].credential_count, 1);
+  const smb = await (await t.request("/api/v1/attackers?service=smb", { token })).json();
+  assert.deepEqual(smb.items.map((a: { ip: string }) => a.ip), ["192.0.2.9"]);
+  const bad = await t.request("/api/v1/attackers?service=gopher", { token });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.field, "query.service");
+  assert.equal((await t.request("/api/v1/attackers")).status, 401);
+});
+
+Deno.test("GET /api/v1/attackers/:id shows the timeline; secrets only to admins", async () => {
+  await using t = await makeTestApp();
+  await seed(t);
+  const viewer = await t.login("vera", "viewer");
+  const admin = await t.login("ada", "admin");
+  const list = await (await t.request("/api/v1/attackers?sort=event_count", { token: viewer }))
+    .json();
+  const id = list.items[0].id;
+  const seen = await (await t.request(`/api/v1/attackers/${id}`, { token: viewer })).json();
+  assert.equal(seen.ip, "192.0.2.9");
+  assert.deepEqual(seen.services.map((s: { service: string }) => s.service).sort(), ["smb", "ssh"]);
+  assert.equal(seen.events.total, 3);
+  assert.equal(seen.events.items[0].text, "<script>alert(1)</script>");
+  assert.equal(seen.credentials[0].username, "administrator");
+  assert.equal(seen.credentials[0].secret, undefined);
+  assert.equal(seen.credentials[0].hashcat_line, undefined);
+  const full = await (await t.request(`/api/v1/attackers/${id}`, { token: admin })).json();
+  assert.equal(full.credentials[0].hashcat_line, "administrator::CORP:1122:aabb:ccdd");
+  assert.equal((await t.request("/api/v1/attackers/999", { token: viewer })).status, 404);
+  assert.equal((await t.request("/api/v1/attackers/x", { token: viewer })).status, 400);
+});
+
+Deno.test("GET /api/v1/credentials and /api/v1/logs page, filter and hide benign sources", async () => {
+  await using t = await makeTestApp();
+  await seed(t);
+  const viewer = await t.login("vera", "viewer");
+  const admin = await t.login("ada", "admin");
+  const creds = await (await t.request("/api/v1/credentials", { token: viewer })).json();
+  assert.equal(creds.total, 1);
+  assert.equal(creds.items[0].secret, undefined);
+  const adminCreds = await (await t.request("/api/v1/credentials?service=smb", { token: admin }))
+    .json();
+  assert.equal(adminCreds.items[0].hashcat_mode, 5600);
+  assert.equal(adminCreds.items[0].secret, "11223344");
+  const logs = await (await t.request("/api/v1/logs", { token: viewer })).json();
+  assert.equal(logs.total, 4);
+  const withBenign = await (await t.request("/api/v1/logs?benign=true", { token: viewer })).json();
+  assert.equal(withBenign.total, 5);
+  const search = await (await t.request("/api/v1/logs?q=alert", { token: viewer })).json();
+  assert.equal(search.total, 1);
+  assert.equal(search.items[0].kind, "command");
+  const since = await (await t.request(`/api/v1/logs?since=${at(4)}`, { token: viewer })).json();
+  assert.equal(since.total, 1);
+  assert.equal((await t.request("/api/v1/logs?since=yesterday", { token: viewer })).status, 400);
+});
