@@ -24,6 +24,8 @@ export const collectorWorker = defineWorker({
     "canaryTriggerRate",
     "canaryTriggerCap",
     "canaryTriggerRetentionDays",
+    "eventsRetentionDays",
+    "benignSources",
   ],
   needs: (config) => {
     const spool = canarySpoolPaths(config.home).dir;
@@ -39,9 +41,10 @@ export const collectorWorker = defineWorker({
   async start(config, { log, bus }) {
     const { openDatabase, createRepositories } = await import("../db/mod.ts");
     const { CanaryJournalIngest } = await import("./canary_journal_ingest.ts");
-    const { startTriggerRetention } = await import("./start_trigger_retention.ts");
+    const { startRetention } = await import("./start_retention.ts");
     const { SensorLogIngest } = await import("./sensor_log_ingest.ts");
     const { listSensorContainers } = await import("./list_sensor_containers.ts");
+    const { benignSources } = await import("./benign_sources.ts");
     const { openDocker } = await import("../docker/mod.ts");
     const handle = await openDatabase(config.dbUrl);
     const repos = createRepositories(handle, {
@@ -66,12 +69,22 @@ export const collectorWorker = defineWorker({
       log: log.child("sensors"),
       listContainers: () => listSensorContainers(docker, config.hostUuid),
       benignSources: async () =>
-        new Set((await repos.fleet.listDeckies()).flatMap((d) => d.ip ? [d.ip] : [])),
+        benignSources(
+          (await repos.fleet.listDeckies()).flatMap((d) => d.ip ? [d.ip] : []),
+          config.benignSources,
+        ),
     });
     sensors.start();
-    const retention = startTriggerRetention({
-      repo: repos.canary,
+    const retention = startRetention({
+      what: "canary triggers",
+      prune: (o) => repos.canary.pruneExpiredTriggers(o),
       retentionDays: config.canaryTriggerRetentionDays,
+      log: log.child("retention"),
+    });
+    const eventRetention = startRetention({
+      what: "sensor events",
+      prune: ({ before, limit }) => repos.attackers.pruneServiceEvents(before.toISOString(), limit),
+      retentionDays: config.eventsRetentionDays,
       log: log.child("retention"),
     });
     return {
@@ -87,6 +100,7 @@ export const collectorWorker = defineWorker({
       },
       close: async () => {
         await retention.close();
+        await eventRetention.close();
         await sensors.close();
         await docker.close();
         await ingest.close();

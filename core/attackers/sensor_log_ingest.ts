@@ -23,8 +23,8 @@ export interface SensorLogIngestOptions {
   log: Logger;
   /** The sensor containers that exist now (polled). */
   listContainers: () => Promise<SensorContainer[]>;
-  /** Addresses whose events are benign: the fleet's own, the operator's list. */
-  benignSources: () => Promise<ReadonlySet<string>>;
+  /** Which sources are benign now: the fleet's own, the operator's list. */
+  benignSources: () => Promise<(ip: string) => boolean>;
   /** Lines per transaction. @default 500 */
   batch?: number;
   /** A partial batch is stored after this long. @default 200 */
@@ -201,7 +201,7 @@ export class SensorLogIngest {
     events: SensorEvent[],
     badLines: number,
   ): Promise<StoredSensorBatch> {
-    const benignSources = await this.#options.benignSources();
+    const isBenign = await this.#options.benignSources();
     for (let attempt = 0;; attempt++) {
       try {
         const stored = await this.#options.repository.storeSensorBatch({
@@ -211,7 +211,7 @@ export class SensorLogIngest {
           to,
           events,
           badLines,
-          benignSources,
+          isBenign,
         });
         this.#stats.events += stored.events.length;
         this.#stats.bad_lines += badLines;

@@ -76,6 +76,10 @@ export interface Config {
   canaryTriggerCap: number;
   /** Days trigger rows are kept (0: forever). */
   canaryTriggerRetentionDays: number;
+  /** Days sensor events are kept (0: forever). */
+  eventsRetentionDays: number;
+  /** Sources whose sensor events are benign (CIDR blocks). */
+  benignSources: readonly string[];
 
   realismPersonas: string | null;
   /** Empty string: no LLM. */

@@ -27,6 +27,8 @@ export const DEFAULT_CANARY_HTTP_PORT = 8088;
 export const DEFAULT_CANARY_DNS_PORT = 5353;
 export const DEFAULT_JWT_TTL_SECONDS = 4 * 3600;
 export const DEFAULT_TRIGGER_RETENTION_DAYS = 180;
+/** Days sensor events are kept (attackers and credentials are kept for good). */
+export const DEFAULT_EVENTS_RETENTION_DAYS = 90;
 
 /** How one DECNET_* variable is documented, parsed and defaulted. */
 export interface ConfigVariable {
@@ -376,6 +378,22 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "180",
     parse: (raw) => parseIntInRange(raw.trim().replace(/d$/i, ""), 0, 36_500),
     fallback: () => DEFAULT_TRIGGER_RETENTION_DAYS,
+  }),
+  variable("DECNET_EVENTS_RETENTION", "eventsRetentionDays", {
+    doc:
+      "Days sensor events are kept, removed oldest first in batches; attacker and credential records stay (0: keep forever).",
+    example: "90",
+    defaultText: "90",
+    parse: (raw) => parseIntInRange(raw.trim().replace(/d$/i, ""), 0, 36_500),
+    fallback: () => DEFAULT_EVENTS_RETENTION_DAYS,
+  }),
+  variable("DECNET_BENIGN_SOURCES", "benignSources", {
+    doc:
+      "CIDR list of sources whose sensor events are benign (your own scanners): recorded, never an attacker. The fleet's own addresses always are.",
+    example: "198.51.100.0/24",
+    defaultText: "(none)",
+    parse: parseCidrList,
+    fallback: () => [],
   }),
   variable("DECNET_REALISM_PERSONAS", "realismPersonas", {
     doc:

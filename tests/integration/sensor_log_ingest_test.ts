@@ -73,7 +73,7 @@ Deno.test({
         bus,
         log,
         listContainers: () => listSensorContainers(docker, HOST),
-        benignSources: () => Promise.resolve(new Set<string>()),
+        benignSources: () => Promise.resolve(() => false),
         batch: 64,
         flushMs: 50,
         pollMs: 100,

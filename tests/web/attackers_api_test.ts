@@ -12,7 +12,7 @@ async function seed(t: TestApp): Promise<void> {
     from: { logTime: "", linesAtTime: 0 },
     to: { logTime: at(9), linesAtTime: 1 },
     badLines: 0,
-    benignSources: new Set(["192.0.2.50"]),
+    isBenign: (ip) => ip === "192.0.2.50",
     events: [
       makeSensorEvent({ time: at(1) }),
       makeSensorEvent({

@@ -23,8 +23,8 @@ export interface SensorLogBatch {
   events: SensorEvent[];
   /** Lines in the batch that were not valid events. */
   badLines: number;
-  /** Source addresses whose events are stored as benign (no attacker record). */
-  benignSources: ReadonlySet<string>;
+  /** Whether a source's events are benign: stored, but never an attacker record. */
+  isBenign: (ip: string) => boolean;
 }
 
 /** What a stored batch changed, for the bus. */
@@ -133,13 +133,11 @@ export class AttackersRepository {
       // (a multi-row insert reports the first id on MySQL, the last on SQLite).
       const events: ServiceEventRow[] = [];
       for (const e of batch.events) {
-        const row = toRow(e, batch.benignSources);
+        const row = toRow(e, batch.isBenign);
         const result = await trx.insertInto("service_events").values(row).executeTakeFirst();
         events.push({ id: Number(result.insertId), ...row });
       }
-      const hostile = batch.events.filter((e) =>
-        !batch.benignSources.has(e.src_ip) && e.benign !== true
-      );
+      const hostile = batch.events.filter((e) => !batch.isBenign(e.src_ip) && e.benign !== true);
       const attackers = await this.#foldAttackers(trx, hostile);
       const newCredentials = await this.#storeCredentials(trx, hostile);
       return { events, attackers, newCredentials };
@@ -392,7 +390,7 @@ const ENVELOPE_KEYS = new Set([
   "session",
 ]);
 
-function toRow(e: SensorEvent, benignSources: ReadonlySet<string>) {
+function toRow(e: SensorEvent, isBenign: (ip: string) => boolean) {
   const detail: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(e)) if (!ENVELOPE_KEYS.has(k)) detail[k] = v;
   return {
@@ -407,7 +405,7 @@ function toRow(e: SensorEvent, benignSources: ReadonlySet<string>) {
     username: typeof e.username === "string" ? e.username.slice(0, 255) : null,
     text: eventText(e),
     detail: JSON.stringify(detail),
-    benign: benignSources.has(e.src_ip) || e.benign === true ? 1 : 0,
+    benign: isBenign(e.src_ip) || e.benign === true ? 1 : 0,
   };
 }
 

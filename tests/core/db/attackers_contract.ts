@@ -40,7 +40,7 @@ function batch(
     to,
     events,
     badLines: 0,
-    benignSources: new Set(benign),
+    isBenign: (ip) => benign.includes(ip),
   };
 }
 

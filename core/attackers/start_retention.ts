@@ -1,11 +1,12 @@
-import type { CanaryRepository } from "../db/mod.ts";
 import type { Logger } from "../log/mod.ts";
 
-/** Options of {@linkcode startTriggerRetention}. */
-export interface TriggerRetentionOptions {
-  /** Where expired rows are pruned (the canary repository). */
-  repo: Pick<CanaryRepository, "pruneExpiredTriggers">;
-  /** Days a trigger row is kept (DECNET_CANARY_TRIGGER_RETENTION); 0 keeps them forever. */
+/** Options of {@linkcode startRetention}. */
+export interface RetentionOptions {
+  /** What is pruned, for the log: e.g. "canary triggers". */
+  what: string;
+  /** Deletes up to `limit` rows older than `before`, oldest first; resolves to how many. */
+  prune(options: { before: Date; limit: number }): Promise<number>;
+  /** Days a row is kept; 0 keeps them forever. */
   retentionDays: number;
   /** Time between passes. @default 3_600_000 (one hour) */
   intervalMs?: number;
@@ -17,7 +18,7 @@ export interface TriggerRetentionOptions {
 }
 
 /** A running retention loop. */
-export interface TriggerRetention extends AsyncDisposable {
+export interface Retention extends AsyncDisposable {
   /** Runs one pass now (or joins the one running); resolves to the rows it deleted. */
   runNow(): Promise<number>;
   /** Stops the loop after the batch in progress. Safe to call twice. */
@@ -27,10 +28,10 @@ export interface TriggerRetention extends AsyncDisposable {
 const DAY_MS = 86_400_000;
 
 /**
- * Removes trigger rows older than the retention, in bounded batches (each a
- * short transaction, so ingestion is never held up for long), at start and
- * then every `intervalMs`. Tokens keep counting removed hits in their
- * `pruned_count`. With `retentionDays` 0 nothing is scheduled.
+ * Removes rows older than the retention (canary triggers, service events),
+ * in bounded batches (each a short transaction, so ingestion is never held
+ * up for long), at start and then every `intervalMs`. With `retentionDays` 0
+ * nothing is scheduled.
  *
  * @returns a handle whose `close()` stops the loop
  * @throws {RangeError} when a figure is negative or not whole
@@ -40,18 +41,19 @@ const DAY_MS = 86_400_000;
  * import type { Config } from "../config/config.ts";
  * import type { Logger } from "../log/logger.ts";
  * import type { Repositories } from "../db/repositories.ts";
- * import { startTriggerRetention } from "./start_trigger_retention.ts";
+ * import { startRetention } from "./start_retention.ts";
  * declare const config: Config;
  * declare const log: Logger;
  * declare const repos: Repositories;
- * await using retention = startTriggerRetention({
- *   repo: repos.canary,
+ * await using retention = startRetention({
+ *   what: "canary triggers",
+ *   prune: (o) => repos.canary.pruneExpiredTriggers(o),
  *   retentionDays: config.canaryTriggerRetentionDays,
  *   log,
  * });
  * ```
  */
-export function startTriggerRetention(options: TriggerRetentionOptions): TriggerRetention {
+export function startRetention(options: RetentionOptions): Retention {
   const intervalMs = options.intervalMs ?? 3_600_000;
   const batchSize = options.batchSize ?? 1000;
   for (
@@ -63,7 +65,7 @@ export function startTriggerRetention(options: TriggerRetentionOptions): Trigger
   ) {
     if (!Number.isInteger(value) || value < min) {
       throw new RangeError(
-        `Cannot start trigger retention: ${field} must be >= ${min}, got ${value}`,
+        `Cannot start retention of ${options.what}: ${field} must be >= ${min}, got ${value}`,
       );
     }
   }
@@ -76,12 +78,12 @@ export function startTriggerRetention(options: TriggerRetentionOptions): Trigger
     const before = new Date(now().getTime() - options.retentionDays * DAY_MS);
     let deleted = 0;
     for (;;) {
-      const n = await options.repo.pruneExpiredTriggers({ before, limit: batchSize });
+      const n = await options.prune({ before, limit: batchSize });
       deleted += n;
       if (n < batchSize || closed) break;
     }
     if (deleted > 0) {
-      options.log?.info("expired canary triggers removed", {
+      options.log?.info(`expired ${options.what} removed`, {
         rows: deleted,
         before: before.toISOString(),
       });
@@ -98,7 +100,7 @@ export function startTriggerRetention(options: TriggerRetentionOptions): Trigger
       await runNow();
     } catch (e) {
       // The database may be down: the next pass catches up.
-      options.log?.warn("cannot remove expired canary triggers", {
+      options.log?.warn(`cannot remove expired ${options.what}`, {
         error: e instanceof Error ? e.message : String(e),
       });
     }

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { startTriggerRetention } from "../../../core/attackers/start_trigger_retention.ts";
+import { startRetention } from "../../../core/attackers/start_retention.ts";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
 import type { TriggerInput } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
@@ -28,15 +28,16 @@ class FakeTriggers {
   }
 }
 
-Deno.test("startTriggerRetention() removes rows older than the retention in batches, at start", async () => {
+Deno.test("startRetention() removes rows older than the retention in batches, at start", async () => {
   const rows = new FakeTriggers([
     ...Array.from({ length: 8 }, (_, i) => NOW.getTime() - 40 * DAY - i),
     NOW.getTime() - 29 * DAY,
     NOW.getTime(),
   ]);
   const lines: string[] = [];
-  await using retention = startTriggerRetention({
-    repo: rows,
+  await using retention = startRetention({
+    what: "canary triggers",
+    prune: (o) => rows.pruneExpiredTriggers(o),
     retentionDays: 30,
     batchSize: 3,
     now: () => NOW,
@@ -56,13 +57,14 @@ Deno.test("startTriggerRetention() removes rows older than the retention in batc
   );
 });
 
-Deno.test("startTriggerRetention() passes again every interval and survives a failing database", async () => {
+Deno.test("startRetention() passes again every interval and survives a failing database", async () => {
   let now = NOW.getTime();
   const rows = new FakeTriggers([NOW.getTime() - 2 * DAY]);
   rows.failures = 1;
   const lines: string[] = [];
-  await using _retention = startTriggerRetention({
-    repo: rows,
+  await using _retention = startRetention({
+    what: "canary triggers",
+    prune: (o) => rows.pruneExpiredTriggers(o),
     retentionDays: 1,
     intervalMs: 10,
     now: () => new Date(now),
@@ -80,30 +82,52 @@ Deno.test("startTriggerRetention() passes again every interval and survives a fa
   await waitUntil(() => rows.times.length === 0, { what: "a later pass" });
 });
 
-Deno.test("startTriggerRetention() with 0 days keeps everything and schedules nothing", async () => {
+Deno.test("startRetention() with 0 days keeps everything and schedules nothing", async () => {
   const rows = new FakeTriggers([0]);
-  await using retention = startTriggerRetention({ repo: rows, retentionDays: 0, intervalMs: 1 });
+  await using retention = startRetention({
+    what: "canary triggers",
+    prune: (o) => rows.pruneExpiredTriggers(o),
+    retentionDays: 0,
+    intervalMs: 1,
+  });
   assert.equal(await retention.runNow(), 0);
   assert.equal(rows.calls.length, 0);
 });
 
-Deno.test("startTriggerRetention() refuses a negative or fractional figure, naming it", () => {
+Deno.test("startRetention() refuses a negative or fractional figure, naming it", () => {
   const repo = new FakeTriggers([]);
   assert.throws(
-    () => startTriggerRetention({ repo, retentionDays: -1 }),
+    () =>
+      startRetention({
+        what: "canary triggers",
+        prune: (o) => repo.pruneExpiredTriggers(o),
+        retentionDays: -1,
+      }),
     /retentionDays must be >= 0, got -1/,
   );
   assert.throws(
-    () => startTriggerRetention({ repo, retentionDays: 1, batchSize: 0 }),
+    () =>
+      startRetention({
+        what: "canary triggers",
+        prune: (o) => repo.pruneExpiredTriggers(o),
+        retentionDays: 1,
+        batchSize: 0,
+      }),
     /batchSize must be >= 1, got 0/,
   );
   assert.throws(
-    () => startTriggerRetention({ repo, retentionDays: 1, intervalMs: 0.5 }),
+    () =>
+      startRetention({
+        what: "canary triggers",
+        prune: (o) => repo.pruneExpiredTriggers(o),
+        retentionDays: 1,
+        intervalMs: 0.5,
+      }),
     /intervalMs must be >= 1, got 0.5/,
   );
 });
 
-Deno.test("startTriggerRetention() over SQLite leaves exactly the rows within the retention", async () => {
+Deno.test("startRetention() over SQLite leaves exactly the rows within the retention", async () => {
   await using handle = await openMigratedDatabase("sqlite::memory:");
   const { canary } = createRepositories(handle);
   const token = await canary.insertToken({
@@ -139,8 +163,9 @@ Deno.test("startTriggerRetention() over SQLite leaves exactly the rows within th
     ...Array.from({ length: 25 }, (_, i) => hit(200, i)),
     ...Array.from({ length: 5 }, (_, i) => hit(179, i)),
   ]);
-  await using retention = startTriggerRetention({
-    repo: canary,
+  await using retention = startRetention({
+    what: "canary triggers",
+    prune: (o) => canary.pruneExpiredTriggers(o),
     retentionDays: 180,
     batchSize: 10,
     intervalMs: 3_600_000,
