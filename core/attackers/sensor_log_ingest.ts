@@ -7,6 +7,7 @@ import type { Logger } from "../log/mod.ts";
 import { errorText } from "../log/mod.ts";
 import type { SensorEvent } from "../sensor/mod.ts";
 import { MAX_SENSOR_LINE, parseSensorEvent } from "../sensor/mod.ts";
+import { eventFeatures } from "./event_features.ts";
 import { attackerView, credentialEvent, serviceEventView } from "./attacker_views.ts";
 
 /** A container whose stdout is sensor events. */
@@ -184,8 +185,9 @@ export class SensorLogIngest {
         const line = partial.slice(0, -1);
         partial = "";
         const parsed = parseSensorEvent(line);
-        if (parsed.ok && parsed.event.decky === container.decky) pending.push(parsed.event);
-        else bad++;
+        if (parsed.ok && parsed.event.decky === container.decky) {
+          pending.push(withFeatures(parsed.event));
+        } else bad++;
         if (pending.length + bad >= batchSize) await flush();
       }
       if (partial === "") await flush();
@@ -252,6 +254,22 @@ export class SensorLogIngest {
     this.#stats.last_error = `${action}: ${errorText(e)}`;
     this.#options.log.warn(`cannot ${action}`, { error: errorText(e) });
   }
+}
+
+/**
+ * The event with its clustering features beside its own fields (empty ones
+ * left out); fields of those names from the line itself are dropped, since
+ * they are the collector's to derive.
+ */
+function withFeatures(line: SensorEvent): SensorEvent {
+  const { ukc_phases: _p, tool: _t, c2: _c, ...event } = line;
+  const { ukc_phases, tool, c2 } = eventFeatures(event as SensorEvent);
+  return {
+    ...(event as SensorEvent),
+    ...(ukc_phases.length > 0 ? { ukc_phases } : {}),
+    ...(tool ? { tool } : {}),
+    ...(c2 ? { c2 } : {}),
+  };
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

@@ -346,6 +346,12 @@ export type AttackerPayload = {
   user_agents: string[];
   client_idents: string[];
   hassh: string[];
+  tools: string[];
+  ja3: string[];
+  payload_hashes: string[];
+  c2: string[];
+  /** Unified Kill Chain phases seen, per decky. */
+  ukc_phases: { [decky: string]: string[] };
 };
 
 /**

@@ -5,7 +5,8 @@ export const ROLLUP_SET_LIMIT = 100;
 
 /**
  * What one attacking address has done, folded event by event (never by
- * rescanning its events). Sets are bounded so a noisy attacker cannot grow
+ * rescanning its events), with the features clustering reads (tools,
+ * fingerprints, payloads, endpoints, kill chain phases). Sets are bounded so a noisy attacker cannot grow
  * its row without limit; `*_dropped` counts what no longer fit.
  */
 export interface AttackerRollup {
@@ -18,6 +19,16 @@ export interface AttackerRollup {
   user_agents: string[];
   client_idents: string[];
   hassh: string[];
+  /** Known tools the attacker's clients or commands named (nmap, hydra, ...). */
+  tools: string[];
+  /** JA3 fingerprints of the TLS ClientHellos sensors received. */
+  ja3: string[];
+  /** sha256 of files transferred or fetched in sessions. */
+  payload_hashes: string[];
+  /** `host:port` endpoints named in download and callback commands. */
+  c2: string[];
+  /** Unified Kill Chain phases seen, per decky. */
+  ukc_phases: Record<string, string[]>;
 }
 
 /** One attacker's counters and rollup, as stored. */
@@ -42,6 +53,11 @@ export function emptyRollup(): AttackerRollup {
     user_agents: [],
     client_idents: [],
     hassh: [],
+    tools: [],
+    ja3: [],
+    payload_hashes: [],
+    c2: [],
+    ukc_phases: {},
   };
 }
 
@@ -83,6 +99,15 @@ export function foldAttackerEvents(
     if (typeof e.user_agent === "string") addBounded(r.user_agents, e.user_agent);
     if (typeof e.client_ident === "string") addBounded(r.client_idents, e.client_ident);
     if (typeof e.hassh === "string") addBounded(r.hassh, e.hassh);
+    if (typeof e.tool === "string") addBounded(r.tools, e.tool);
+    if (typeof e.ja3 === "string") addBounded(r.ja3, e.ja3);
+    if (typeof e.sha256 === "string") addBounded(r.payload_hashes, e.sha256);
+    for (const endpoint of strings(e.c2)) addBounded(r.c2, endpoint);
+    const phases = strings(e.ukc_phases);
+    if (phases.length > 0) {
+      const seen = r.ukc_phases[e.decky] ??= [];
+      for (const phase of phases) addBounded(seen, phase);
+    }
     if (e.kind === "command" && typeof e.command === "string") {
       totals.commandCount++;
       if (r.commands.length < ROLLUP_SET_LIMIT) r.commands.push(e.command);
@@ -90,6 +115,10 @@ export function foldAttackerEvents(
     }
   }
   return totals;
+}
+
+function strings(value: unknown): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === "string") : [];
 }
 
 function addBounded(set: string[], value: string): void {
