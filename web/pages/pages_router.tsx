@@ -26,6 +26,16 @@ import { PersonasPage } from "./personas_page.tsx";
 import { RealismPage } from "./realism_page.tsx";
 import { CanaryPage } from "./canary_page.tsx";
 import { TokenPage } from "./token_page.tsx";
+import { AttackersPage } from "./attackers_page.tsx";
+import { AttackerPage } from "./attacker_page.tsx";
+import { CredentialsPage } from "./credentials_page.tsx";
+import { LogsPage } from "./logs_page.tsx";
+import { loadAttacker } from "../../core/attackers/load_attacker.ts";
+import {
+  attackerView,
+  credentialView,
+  serviceEventView,
+} from "../../core/attackers/attacker_views.ts";
 
 const MAX_FORM_BODY = 16 * 1024;
 const IMMUTABLE = "public, max-age=31536000, immutable";
@@ -171,6 +181,59 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
         triggers={triggers.items}
         triggerTotal={triggers.total}
       />,
+    );
+  });
+
+  app.get("/attackers", session, async (c) => {
+    const q = (c.req.query("q") ?? "").slice(0, 200);
+    const { items, total } = await deps.repos.attackers.listAttackers({
+      q: q || undefined,
+      limit: 200,
+      offset: 0,
+    });
+    return html(
+      c,
+      <AttackersPage
+        user={c.get("user")}
+        attackers={items.map(attackerView)}
+        total={total}
+        q={q}
+      />,
+    );
+  });
+
+  app.get("/attackers/:id", session, async (c) => {
+    const id = Number(c.req.param("id"));
+    const attacker = Number.isSafeInteger(id) && id > 0
+      ? await loadAttacker(deps.repos.attackers, id, c.get("user").role)
+      : undefined;
+    if (!attacker) throw new HttpError(404, "not_found", `No such attacker: ${c.req.param("id")}`);
+    return html(c, <AttackerPage user={c.get("user")} attacker={attacker} />);
+  });
+
+  app.get("/credentials", session, async (c) => {
+    const { items, total } = await deps.repos.attackers.listCredentials({ limit: 500, offset: 0 });
+    const role = c.get("user").role;
+    return html(
+      c,
+      <CredentialsPage
+        user={c.get("user")}
+        credentials={items.map((r) => credentialView(r, role))}
+        total={total}
+      />,
+    );
+  });
+
+  app.get("/logs", session, async (c) => {
+    const q = (c.req.query("q") ?? "").slice(0, 200);
+    const { items, total } = await deps.repos.attackers.listServiceEvents({
+      q: q || undefined,
+      limit: 300,
+      offset: 0,
+    });
+    return html(
+      c,
+      <LogsPage user={c.get("user")} events={items.map(serviceEventView)} total={total} q={q} />,
     );
   });
 

@@ -4,14 +4,12 @@ import {
   credentialView,
   serviceEventView,
 } from "../../../core/attackers/attacker_views.ts";
+import { loadAttacker } from "../../../core/attackers/load_attacker.ts";
 import { SENSOR_EVENT_KINDS, SENSOR_SERVICES } from "../../../core/sensor/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
-
-/** Events an attacker detail shows (newest first); the logs endpoint pages through the rest. */
-const TIMELINE_LIMIT = 200;
 
 const Page = {
   limit: z.coerce.number().int().min(1).max(1000).default(50),
@@ -79,28 +77,11 @@ export function attackersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     params: IdParams,
     responses: { 200: "The attacker", 400: "Not an id", 404: "No such attacker" },
   }, async (c, { params }) => {
-    const row = await attackers.getAttacker(params.id);
-    if (!row) {
+    const detail = await loadAttacker(attackers, params.id, c.get("user").role);
+    if (!detail) {
       throw new HttpError(404, "not_found", `No such attacker: ${params.id}`, { field: "path.id" });
     }
-    const [services, events, credentials] = await Promise.all([
-      attackers.attackerServices(row.id),
-      attackers.listServiceEvents({ srcIp: row.ip, limit: TIMELINE_LIMIT, offset: 0 }),
-      attackers.listCredentials({ srcIp: row.ip, limit: 1000, offset: 0 }),
-    ]);
-    const role = c.get("user").role;
-    return c.json({
-      ...attackerView(row),
-      services: services.map((s) => ({
-        decky: s.decky,
-        service: s.service,
-        first_seen: s.first_seen,
-        last_seen: s.last_seen,
-        event_count: Number(s.event_count),
-      })),
-      events: { items: events.items.map(serviceEventView), total: events.total },
-      credentials: credentials.items.map((r) => credentialView(r, role)),
-    });
+    return c.json(detail);
   });
 
   router.route({

@@ -1,0 +1,76 @@
+import assert from "node:assert/strict";
+import { hashPassword } from "../../../web/mod.ts";
+import { makeSensorEvent } from "../../core/db/attackers_contract.ts";
+import { makeTestApp } from "../test_app.ts";
+import type { TestApp } from "../test_app.ts";
+
+const at = (s: number) => `2026-11-18T13:00:${String(s).padStart(2, "0")}.000Z`;
+const PAYLOAD = `<img src=x onerror="alert(1)">`;
+
+async function seed(t: TestApp): Promise<void> {
+  await t.repos.attackers.storeSensorBatch({
+    container: "c1",
+    decky: "web-01",
+    from: { logTime: "", linesAtTime: 0 },
+    to: { logTime: at(9), linesAtTime: 1 },
+    badLines: 0,
+    isBenign: () => false,
+    events: [
+      makeSensorEvent({ time: at(1), client_ident: PAYLOAD }),
+      makeSensorEvent({
+        kind: "credential",
+        username: PAYLOAD,
+        secret_kind: "ntlmssp_v2",
+        secret: "aabbccdd",
+        domain: "CORP",
+        hashcat_mode: 5600,
+        hashcat_line: "u::CORP:11:22:33",
+        time: at(2),
+        // As the collector's ingest annotates it.
+        ukc_phases: ["credential_access"],
+      }),
+      makeSensorEvent({ kind: "command", command: `echo ${PAYLOAD}`, time: at(3) }),
+    ],
+  });
+}
+
+async function session(t: TestApp, username: string, role: "admin" | "viewer"): Promise<string> {
+  await t.repos.users.create({
+    username,
+    passwordHash: await hashPassword(`${username}-password-1`),
+    role,
+  });
+  const res = await t.request("/login", {
+    method: "POST",
+    headers: { "content-type": "application/x-www-form-urlencoded" },
+    body: new URLSearchParams({ username, password: `${username}-password-1` }).toString(),
+  });
+  return (res.headers.get("set-cookie") ?? "").split(";")[0];
+}
+
+Deno.test("attacker pages show attacker-sent text escaped, and secrets to admins only", async () => {
+  await using t = await makeTestApp();
+  await seed(t);
+  const viewer = await session(t, "vera", "viewer");
+  const admin = await session(t, "ada", "admin");
+  const page = async (path: string, cookie: string) => {
+    const res = await t.request(path, { headers: { cookie } });
+    assert.equal(res.status, 200, path);
+    const html = await res.text();
+    assert.ok(!html.includes(PAYLOAD), `${path} renders attacker text as markup`);
+    return html;
+  };
+  const list = await page("/attackers", viewer);
+  assert.match(list, /href="\/attackers\/1"/);
+  assert.match(list, /192\.0\.2\.9/);
+  const detail = await page("/attackers/1", viewer);
+  assert.match(detail, /&lt;img src=x onerror=/);
+  assert.match(detail, /credential_access/);
+  assert.ok(!detail.includes("u::CORP:11:22:33"));
+  assert.ok((await page("/attackers/1", admin)).includes("u::CORP:11:22:33"));
+  assert.ok(!(await page("/credentials", viewer)).includes("aabbccdd"));
+  assert.ok((await page("/credentials", admin)).includes("u::CORP:11:22:33"));
+  assert.match(await page("/logs?q=echo", viewer), /echo &lt;img/);
+  assert.equal((await t.request("/attackers/99", { headers: { cookie: viewer } })).status, 404);
+  assert.equal((await t.request("/attackers/x", { headers: { cookie: viewer } })).status, 404);
+});
