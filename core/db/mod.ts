@@ -64,7 +64,6 @@ export type {
   CanaryBlobRow,
   CanaryRepositoryOptions,
   CanaryTokenRow,
-  CanaryTriggerRow,
   InTransaction,
   RecordedRollup,
   RecordedTriggers,
@@ -72,6 +71,7 @@ export type {
   TokenFilter,
   TriggerInput,
 } from "./repositories/canary_repository.ts";
+export type { TriggerView } from "./repositories/trigger_view.ts";
 export {
   DEFAULT_TRIGGER_CAP,
   DEFAULT_TRIGGER_RATE,
