@@ -4,10 +4,11 @@ import type {
   CanaryJournalRepository,
   JournalPosition,
   RecordedTriggers,
+  TriggerInput,
   TriggerView,
 } from "../db/mod.ts";
 import { JournalCursorMovedError } from "../db/mod.ts";
-import type { CanarySpoolPaths, JournalTrigger } from "../journal/mod.ts";
+import type { CanarySpoolPaths } from "../journal/mod.ts";
 import {
   decodeTriggerRecord,
   listSegments,
@@ -215,7 +216,7 @@ export class CanaryJournalIngest implements AsyncDisposable {
       return { stored: 0, more: true };
     }
     this.#stats.skipped += read.skipped;
-    const triggers: JournalTrigger[] = [];
+    const triggers: TriggerInput[] = [];
     for (const record of read.records) {
       const trigger = decodeTriggerRecord(record.text);
       if (trigger) triggers.push(trigger);

@@ -14,7 +14,7 @@ import {
   listSegments,
   readActiveTokens,
 } from "../../../core/journal/mod.ts";
-import type { JournalTrigger } from "../../../core/journal/mod.ts";
+import type { TriggerInput } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 
@@ -56,11 +56,9 @@ async function setup(): Promise<
   };
 }
 
-function trigger(tokenUuid: string, i: number): JournalTrigger {
+function trigger(tokenUuid: string, i: number): TriggerInput {
   return {
     tokenUuid,
-    kind: "aws_passive",
-    decky: "ws-01",
     occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 60)),
     srcIp: "192.0.2.9",
     userAgent: null,
@@ -163,12 +161,7 @@ Deno.test("CanaryJournalIngest.refreshTokens() writes the active tokens snapshot
   assert.equal(await ingest.refreshTokens(), true);
   assert.equal(await ingest.refreshTokens(), false);
   const tokens = await readActiveTokens(canarySpoolPaths(s.dir).tokensFile);
-  assert.deepEqual(tokens, [{
-    uuid: s.uuid,
-    slug: "Ab3dEf6hIj9kLm2nOp5qRs",
-    kind: "aws_passive",
-    decky: "ws-01",
-  }]);
+  assert.deepEqual(tokens, [{ uuid: s.uuid, slug: "Ab3dEf6hIj9kLm2nOp5qRs" }]);
   await createRepositories(s.handle).canary.setTokenState(s.uuid, "revoked");
   assert.equal(await ingest.refreshTokens(), true);
   assert.deepEqual(await readActiveTokens(canarySpoolPaths(s.dir).tokensFile), []);

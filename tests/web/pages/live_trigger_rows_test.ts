@@ -45,9 +45,7 @@ async function setUp() {
   });
   const sink = {
     async recordTriggers(hits: TriggerInput[]): Promise<void> {
-      await journal.append(
-        hits.map((h) => encodeTriggerRecord({ ...h, kind: "http", decky: "ws-07" })),
-      );
+      await journal.append(hits.map((h) => encodeTriggerRecord(h)));
       await ingest.drain();
     },
   };
