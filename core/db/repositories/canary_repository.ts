@@ -329,7 +329,7 @@ export class CanaryRepository {
           }))
           .where("uuid", "=", uuid).execute();
       }
-      const before = await trx.selectFrom("canary_triggers")
+      const before = rows.length === 0 ? undefined : await trx.selectFrom("canary_triggers")
         .select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
       // Chunks keep each statement under SQLite's bound-parameter limit.
       for (let i = 0; i < rows.length; i += INSERT_CHUNK) {

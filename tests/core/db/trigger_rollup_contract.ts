@@ -115,6 +115,30 @@ export async function runTriggerRollupContract(
   );
 
   await step(
+    "recordTriggers() returns the rows it stored, in input order, while another writer records",
+    async (handle, canary) => {
+      const a = await insertToken(canary);
+      const b = await insertToken(canary);
+      const other = createRepositories(handle).canary;
+      const batch = (token: CanaryTokenRow, net: string) =>
+        Array.from({ length: 60 }, (_, i) => hit(token, new Date(T0 + i), `${net}.${i}`));
+      const [mine, theirs] = await Promise.all([
+        canary.recordTriggers(batch(a, "192.0.2")),
+        other.recordTriggers(batch(b, "198.51.100")),
+      ]);
+      for (
+        const [recorded, token, net] of [[mine, a, "192.0.2"], [theirs, b, "198.51.100"]] as const
+      ) {
+        assert.deepEqual(
+          recorded.stored.map((t) => [t.token_uuid, t.src_ip]),
+          batch(token, net).map((h) => [token.uuid, h.srcIp]),
+        );
+        assert.deepEqual(recorded.stored, (await allRows(canary, token)).reverse());
+      }
+    },
+  );
+
+  await step(
     "recordTriggers() keeps tokens apart in one batch, also after a restart",
     async (handle, canary) => {
       const a = await insertToken(canary);
