@@ -4,12 +4,13 @@ import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import { formatTime } from "./format_time.ts";
 import { followLiveEvents } from "./live_stream.ts";
-import { mergeTriggerRow, triggerRowFromEvent } from "./trigger_row.ts";
-import type { TriggerRow } from "./trigger_row.ts";
+import { mergeTrigger } from "./merge_trigger.ts";
+import { triggerDetail } from "./trigger_detail.ts";
+import type { TriggerView } from "../web/api/v1/canary.ts";
 
 /** Props of {@linkcode LiveTriggers}. */
 export interface LiveTriggersProps {
-  triggers: TriggerRow[];
+  triggers: TriggerView[];
   /** Rows kept (newest first). */
   limit: number;
   /** Only this token's triggers (a token's page); all when absent. */
@@ -27,7 +28,9 @@ export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
       onEvent: (e) => {
         if (!e.topic.endsWith(".triggered")) return;
         if (props.tokenUuid && e.payload.token_uuid !== props.tokenUuid) return;
-        rows.value = mergeTriggerRow(rows.value, triggerRowFromEvent(e.payload), props.limit);
+        // The payload is the row as the API lists it, plus the event's name.
+        const { event: _event, ...trigger } = e.payload;
+        rows.value = mergeTrigger(rows.value, trigger as TriggerView, props.limit);
       },
     }), []);
 
@@ -44,25 +47,25 @@ export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
             {rows.value.map((t) => (
               <tr key={t.id} data-trigger={t.id}>
                 <td>
-                  <time dateTime={t.occurredAt}>{formatTime(t.occurredAt)}</time>
+                  <time dateTime={t.occurred_at}>{formatTime(t.occurred_at)}</time>
                 </td>
                 <td>
-                  {t.srcIp}
-                  {t.rollup && " "}
-                  {t.rollup && (
+                  {t.src_ip}
+                  {t.rollup_scope && " "}
+                  {t.rollup_scope && (
                     <span
                       class="badge warn"
-                      title={`${t.hits} hits counted in one row (${t.rollup} rollup)`}
+                      title={`${t.hit_count} hits counted in one row (${t.rollup_scope} rollup)`}
                     >
-                      ×{t.hits}
+                      ×{t.hit_count}
                     </span>
                   )}
                 </td>
                 <td>
-                  <code>{t.tokenUuid.slice(0, 8)}</code> {t.tokenKind ?? ""}
+                  <code>{t.token_uuid.slice(0, 8)}</code> {t.token_kind}
                 </td>
-                <td>{t.deckyName ?? "-"}</td>
-                <td>{t.detail}</td>
+                <td>{t.decky_name ?? "-"}</td>
+                <td>{triggerDetail(t)}</td>
               </tr>
             ))}
           </DataTable>

@@ -31,7 +31,6 @@ export class ActiveTokenSnapshot implements AsyncDisposable {
   readonly #log: Logger;
   #bySlug = new Map<string, ActiveTokenSummary>();
   #bySlugLc = new Map<string, ActiveTokenSummary>();
-  #byUuid = new Map<string, ActiveTokenSummary>();
   #version = "";
   #timer: ReturnType<typeof setInterval> | undefined;
   #loading: Promise<void> | null = null;
@@ -65,11 +64,6 @@ export class ActiveTokenSnapshot implements AsyncDisposable {
     return this.#bySlugLc.get(slugLc);
   }
 
-  /** The active token with this uuid (what a trigger's event names). */
-  byUuid(uuid: string): ActiveTokenSummary | undefined {
-    return this.#byUuid.get(uuid);
-  }
-
   /** Tokens known. */
   get size(): number {
     return this.#bySlug.size;
@@ -95,7 +89,6 @@ export class ActiveTokenSnapshot implements AsyncDisposable {
       const tokens = await readActiveTokens(this.#path) ?? [];
       this.#bySlug = new Map(tokens.map((t) => [t.slug, t]));
       this.#bySlugLc = new Map(tokens.map((t) => [t.slug.toLowerCase(), t]));
-      this.#byUuid = new Map(tokens.map((t) => [t.uuid, t]));
       this.#version = version;
       this.#loadedAt = new Date();
       this.#log.debug("active tokens loaded", { tokens: tokens.length });

@@ -6,7 +6,6 @@ import type { ActiveToken, TriggerRecord, TriggerSink } from "./trigger_sink.ts"
 export interface ActiveTokenIndex {
   bySlug(slug: string): ActiveTokenSummary | undefined;
   bySlugLc(slugLc: string): ActiveTokenSummary | undefined;
-  byUuid(uuid: string): ActiveTokenSummary | undefined;
 }
 
 /**
@@ -54,14 +53,7 @@ export class JournalTriggerSink implements TriggerSink {
   }
 
   async recordTriggers(triggers: TriggerRecord[]): Promise<void> {
-    await this.#journal.append(triggers.map((t) => {
-      const token = this.#tokens.byUuid(t.tokenUuid);
-      return encodeTriggerRecord({
-        ...t,
-        kind: token?.kind ?? "unknown",
-        decky: token?.decky ?? null,
-      });
-    }));
+    await this.#journal.append(triggers.map((t) => encodeTriggerRecord(t)));
   }
 
   settle(): Promise<void> {

@@ -5,9 +5,10 @@ import type {
   JournalPosition,
   RecordedTriggers,
   TriggerInput,
+  TriggerView,
 } from "../db/mod.ts";
 import { JournalCursorMovedError } from "../db/mod.ts";
-import type { CanarySpoolPaths, JournalTrigger } from "../journal/mod.ts";
+import type { CanarySpoolPaths } from "../journal/mod.ts";
 import {
   decodeTriggerRecord,
   listSegments,
@@ -184,33 +185,17 @@ export class CanaryJournalIngest implements AsyncDisposable {
   /**
    * After the commit, best effort: one event per row written (a trigger
    * stored on its own, a rollup row created or grown with its total hits),
-   * so a live view shows the rows a reload shows. Returns the triggers stored.
+   * each the row a reload shows. Returns the triggers stored.
    */
-  #publish(
-    journaled: { trigger: JournalTrigger }[],
-    recorded: RecordedTriggers,
-  ): number {
-    const tokens = new Map(journaled.map((j) => [j.trigger.tokenUuid, j.trigger]));
-    const context = (t: TriggerInput) => ({
-      kind: tokens.get(t.tokenUuid)?.kind,
-      decky: tokens.get(t.tokenUuid)?.decky,
-    });
+  #publish(recorded: RecordedTriggers): number {
     const { bus } = this.#o;
-    for (const t of recorded.stored) {
-      bus.publish(canaryTopic(t.tokenUuid, "triggered"), canaryTriggerEvent(t, context(t)));
-    }
+    const publish = (t: TriggerView) =>
+      bus.publish(canaryTopic(t.token_uuid, "triggered"), canaryTriggerEvent(t));
+    recorded.stored.forEach(publish);
     let folded = 0;
     for (const r of recorded.rollups) {
       folded += r.added;
-      const sample = { ...r.sample, occurredAt: new Date(r.firstAt), srcIp: r.srcIp };
-      bus.publish(
-        canaryTopic(r.tokenUuid, "triggered"),
-        canaryTriggerEvent(sample, context(sample), {
-          rollup: r.scope,
-          hits: r.hits,
-          last_at: r.lastAt,
-        }),
-      );
+      publish(r.trigger);
     }
     return recorded.stored.length + folded;
   }
@@ -231,10 +216,10 @@ export class CanaryJournalIngest implements AsyncDisposable {
       return { stored: 0, more: true };
     }
     this.#stats.skipped += read.skipped;
-    const triggers: { trigger: JournalTrigger }[] = [];
+    const triggers: TriggerInput[] = [];
     for (const record of read.records) {
       const trigger = decodeTriggerRecord(record.text);
-      if (trigger) triggers.push({ trigger });
+      if (trigger) triggers.push(trigger);
       else this.#stats.skipped++;
     }
     const moved = read.to.segment !== from.segment || read.to.offset !== from.offset;
@@ -242,12 +227,7 @@ export class CanaryJournalIngest implements AsyncDisposable {
     if (moved) {
       let recorded: RecordedTriggers;
       try {
-        recorded = await repository.ingest(
-          journal,
-          from,
-          read.to,
-          triggers.map((t) => t.trigger),
-        );
+        recorded = await repository.ingest(journal, from, read.to, triggers);
       } catch (e) {
         if (!(e instanceof JournalCursorMovedError)) throw e;
         log.warn("canary journal cursor moved under us; re-reading it", { error: e.message });
@@ -256,7 +236,7 @@ export class CanaryJournalIngest implements AsyncDisposable {
       }
       this.#cursor = read.to;
       this.#stats.cursor = `${read.to.segment}:${read.to.offset}`;
-      stored = this.#publish(triggers, recorded);
+      stored = this.#publish(recorded);
       this.#stats.ingested += stored;
       this.#stats.skipped += triggers.length - stored;
       if (stored > 0) log.info("canary triggers stored", { count: stored });

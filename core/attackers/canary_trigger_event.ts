@@ -1,44 +1,22 @@
-import type { CanaryEventPayload } from "../bus/mod.ts";
-import type { TriggerInput } from "../db/mod.ts";
-
-/** What the event names besides the trigger: its token's kind and decky. */
-export interface CanaryTriggerEventContext {
-  kind?: string;
-  decky?: string | null;
-}
+import type { CanaryTriggeredPayload } from "../bus/mod.ts";
+import type { TriggerView } from "../db/mod.ts";
 
 /**
- * The `canary.<token>.triggered` payload of a stored trigger, or of a rollup
- * row created or grown (`extra` carries its scope, hits and last time).
+ * The `canary.<token>.triggered` payload of a stored trigger or of a rollup
+ * row created or grown: the row as the API lists it (what
+ * `recordTriggers` returned, no second lookup), plus `event`.
  *
  * @example
  * ```ts
  * import type { Bus } from "../bus/base.ts";
- * import type { TriggerInput } from "../db/repositories/canary_repository.ts";
+ * import type { TriggerView } from "../db/mod.ts";
  * import { canaryTopic } from "../bus/topics.ts";
  * import { canaryTriggerEvent } from "./canary_trigger_event.ts";
  * declare const bus: Bus;
- * declare const t: TriggerInput;
- * bus.publish(canaryTopic(t.tokenUuid, "triggered"), canaryTriggerEvent(t, { kind: "http" }));
+ * declare const t: TriggerView;
+ * bus.publish(canaryTopic(t.token_uuid, "triggered"), canaryTriggerEvent(t));
  * ```
  */
-export function canaryTriggerEvent(
-  trigger: TriggerInput,
-  context: CanaryTriggerEventContext,
-  extra: Partial<CanaryEventPayload> = {},
-): CanaryEventPayload {
-  const detail = trigger.dnsQname ??
-    [trigger.method, trigger.requestPath].filter((p) => p).join(" ");
-  return {
-    token_uuid: trigger.tokenUuid,
-    event: "triggered",
-    at: trigger.occurredAt.toISOString(),
-    channel: trigger.dnsQname !== null ? "dns" : "http",
-    source_ip: trigger.srcIp,
-    detail,
-    ...(context.kind ? { kind: context.kind } : {}),
-    ...(context.decky ? { decky: context.decky } : {}),
-    ...(trigger.userAgent ? { user_agent: trigger.userAgent } : {}),
-    ...extra,
-  };
+export function canaryTriggerEvent(trigger: TriggerView): CanaryTriggeredPayload {
+  return { ...trigger, event: "triggered" };
 }

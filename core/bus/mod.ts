@@ -13,9 +13,9 @@
  * declare const config: Config;
  * declare const token: CanaryTokenRow;
  * await using bus = openBus({ busUrl: config.busUrl, name: "api" });
- * using sub = bus.subscribe(TOPIC_PATTERNS.canaryTriggered, ({ payload }) => console.info(payload));
+ * using sub = bus.subscribe(TOPIC_PATTERNS.canaryPlaced, ({ payload }) => console.info(payload));
  * const at = new Date().toISOString();
- * bus.publish(canaryTopic(token.uuid, "triggered"), { token_uuid: token.uuid, event: "triggered", at });
+ * bus.publish(canaryTopic(token.uuid, "placed"), { token_uuid: token.uuid, event: "placed", at });
  * ```
  *
  * @module
@@ -61,6 +61,8 @@ export type {
   AttackerPayload,
   CanaryEvent,
   CanaryEventPayload,
+  CanaryTokenEventPayload,
+  CanaryTriggeredPayload,
   ControlPayload,
   CredentialPayload,
   DeckyStatePayload,

@@ -7,6 +7,7 @@
  * `[A-Za-z0-9_-]` and writes every other byte as `%XX`. The decky token is
  * `<host>:<name>`, one token whose colon separates the two escaped parts.
  */
+import type { TriggerView } from "../db/mod.ts";
 import type { BusPayload, JsonValue } from "./base.ts";
 
 /** Workers that publish health and obey control messages. */
@@ -257,29 +258,23 @@ export type ControlPayload = {
   reason?: string;
 };
 
-/** `canary.<token>.placed|triggered|revoked`. */
-export type CanaryEventPayload = {
+/** `canary.<token>.placed` and `canary.<token>.revoked`. */
+export type CanaryTokenEventPayload = {
   token_uuid: string;
-  event: CanaryEvent;
+  event: "placed" | "revoked";
   at: string;
   kind?: string;
   decky?: string;
-  /** triggered: "http" or "dns". */
-  channel?: string;
-  source_ip?: string;
-  /** triggered: the request (`GET /c/<slug>/info/refs`) or the DNS name asked. */
-  detail?: string;
-  user_agent?: string;
-  trigger_id?: string;
-  /**
-   * triggered, for a rollup row (repeats or a flood counted in one row):
-   * its scope (`source`, `prefix`, `token`), total hits and last hit; `at`
-   * and `source_ip` are the row's first hit and source label, as stored.
-   */
-  rollup?: string;
-  hits?: number;
-  last_at?: string;
 };
+
+/**
+ * `canary.<token>.triggered`, published once a trigger (or a rollup row
+ * created or grown) is stored: the row as the API lists it, plus `event`.
+ */
+export type CanaryTriggeredPayload = TriggerView & { event: "triggered" };
+
+/** `canary.<token>.placed|triggered|revoked`. */
+export type CanaryEventPayload = CanaryTokenEventPayload | CanaryTriggeredPayload;
 
 /** `orchestrator.<kind>.<decky>`. */
 export type OrchestratorEventPayload = {
@@ -374,7 +369,8 @@ export type CredentialPayload = {
 type _AssertPayloads = [
   HealthPayload,
   ControlPayload,
-  CanaryEventPayload,
+  CanaryTokenEventPayload,
+  CanaryTriggeredPayload,
   OrchestratorEventPayload,
   DeckyStatePayload,
   ServiceEventPayload,

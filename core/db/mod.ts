@@ -81,7 +81,6 @@ export type {
   CanaryBlobRow,
   CanaryRepositoryOptions,
   CanaryTokenRow,
-  CanaryTriggerRow,
   InTransaction,
   RecordedRollup,
   RecordedTriggers,
@@ -89,6 +88,7 @@ export type {
   TokenFilter,
   TriggerInput,
 } from "./repositories/canary_repository.ts";
+export type { TriggerView } from "./repositories/trigger_view.ts";
 export {
   DEFAULT_TRIGGER_CAP,
   DEFAULT_TRIGGER_RATE,

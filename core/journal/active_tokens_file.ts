@@ -63,7 +63,6 @@ export async function readActiveTokens(path: string): Promise<ActiveTokenSummary
   }
   return parsed.tokens.filter((t): t is ActiveTokenSummary =>
     typeof t === "object" && t !== null && typeof t.uuid === "string" &&
-    typeof t.slug === "string" && typeof t.kind === "string" &&
-    (t.decky === null || typeof t.decky === "string")
-  );
+    typeof t.slug === "string"
+  ).map((t) => ({ uuid: t.uuid, slug: t.slug }));
 }

@@ -14,5 +14,4 @@ export { readJournal } from "./read_journal.ts";
 export type { JournalRead, JournalRecord, ReadJournalOptions } from "./read_journal.ts";
 export { listSegments, segmentName } from "./segment_names.ts";
 export { decodeTriggerRecord, encodeTriggerRecord, MAX_RECORD_BYTES } from "./trigger_record.ts";
-export type { JournalTrigger } from "./trigger_record.ts";
 export { readActiveTokens, writeActiveTokens } from "./active_tokens_file.ts";

@@ -1,11 +1,5 @@
 import type { TriggerInput } from "../db/mod.ts";
 
-/** A trigger as journaled: the row to store plus what its event names (the token's kind and decky). */
-export interface JournalTrigger extends TriggerInput {
-  kind: string;
-  decky: string | null;
-}
-
 /** Longest journal line; bigger header sets are cut to fit (the reader reads 1 MiB at a time). */
 export const MAX_RECORD_BYTES = 64 * 1024;
 
@@ -16,13 +10,14 @@ export const MAX_RECORD_BYTES = 64 * 1024;
  * @example
  * ```ts
  * import type { JournalWriter } from "./journal_writer.ts";
- * import { encodeTriggerRecord, type JournalTrigger } from "./trigger_record.ts";
+ * import type { TriggerInput } from "../db/mod.ts";
+ * import { encodeTriggerRecord } from "./trigger_record.ts";
  * declare const journal: JournalWriter;
- * declare const trigger: JournalTrigger;
+ * declare const trigger: TriggerInput;
  * await journal.append([encodeTriggerRecord(trigger)]);
  * ```
  */
-export function encodeTriggerRecord(trigger: JournalTrigger): string {
+export function encodeTriggerRecord(trigger: TriggerInput): string {
   const line = JSON.stringify(toWire(trigger, trigger.headers));
   if (line.length * 3 <= MAX_RECORD_BYTES) return line;
   const kept: Record<string, string> = {};
@@ -37,7 +32,9 @@ export function encodeTriggerRecord(trigger: JournalTrigger): string {
 
 /**
  * The trigger in a journal line, or null when the line is not one (a
- * compromised or buggy writer must not get arbitrary rows stored).
+ * compromised or buggy writer must not get arbitrary rows stored). Fields
+ * it does not know are ignored (older lines also named the token's kind
+ * and decky, which the database now supplies).
  *
  * @example
  * ```ts
@@ -46,7 +43,7 @@ export function encodeTriggerRecord(trigger: JournalTrigger): string {
  * const trigger = decodeTriggerRecord(line); // null when it is not a trigger record
  * ```
  */
-export function decodeTriggerRecord(line: string): JournalTrigger | null {
+export function decodeTriggerRecord(line: string): TriggerInput | null {
   let v: Record<string, unknown>;
   try {
     v = JSON.parse(line);
@@ -57,8 +54,8 @@ export function decodeTriggerRecord(line: string): JournalTrigger | null {
   const occurredAt = typeof v.occurred_at === "string" ? new Date(v.occurred_at) : null;
   const headers = v.headers;
   if (
-    !text(v.token_uuid, 36) || !text(v.kind, 32) || !nullableText(v.decky, 255) ||
-    occurredAt === null || Number.isNaN(occurredAt.getTime()) || !text(v.src_ip, 64) ||
+    !text(v.token_uuid, 36) || occurredAt === null || Number.isNaN(occurredAt.getTime()) ||
+    !text(v.src_ip, 64) ||
     !nullableText(v.user_agent, 4096) || !nullableText(v.method, 16) ||
     !nullableText(v.request_path, 4096) || !nullableText(v.dns_qname, 255) ||
     !nullableText(v.dns_client_subnet, 64) || typeof headers !== "object" || headers === null ||
@@ -71,8 +68,6 @@ export function decodeTriggerRecord(line: string): JournalTrigger | null {
   }
   return {
     tokenUuid: v.token_uuid as string,
-    kind: v.kind as string,
-    decky: v.decky as string | null,
     occurredAt,
     srcIp: v.src_ip as string,
     userAgent: v.user_agent as string | null,
@@ -84,11 +79,9 @@ export function decodeTriggerRecord(line: string): JournalTrigger | null {
   };
 }
 
-function toWire(t: JournalTrigger, headers: Record<string, string>): Record<string, unknown> {
+function toWire(t: TriggerInput, headers: Record<string, string>): Record<string, unknown> {
   return {
     token_uuid: t.tokenUuid,
-    kind: t.kind,
-    decky: t.decky,
     occurred_at: t.occurredAt.toISOString(),
     src_ip: t.srcIp,
     user_agent: t.userAgent,

@@ -61,7 +61,7 @@ function row(label: string, ms: number[], base?: number[]): void {
 const dir = await Deno.makeTempDir({ prefix: "journal-bench-" });
 const spool = canarySpoolPaths(dir);
 const uuid = crypto.randomUUID();
-await writeActiveTokens(spool.tokensFile, [{ uuid, slug: KNOWN, kind: "http", decky: null }]);
+await writeActiveTokens(spool.tokensFile, [{ uuid, slug: KNOWN }]);
 
 // Baseline: the same listener over a sink that records in memory and waits for nothing.
 const memory = new MemoryTriggerSink();
@@ -93,8 +93,6 @@ memory.add({ uuid, callbackToken: KNOWN });
   await using journal = await JournalWriter.open(`${dir}/throughput`, { maxBytes: 1024 ** 3 });
   const line = encodeTriggerRecord({
     tokenUuid: uuid,
-    kind: "http",
-    decky: null,
     occurredAt: new Date(),
     srcIp: "192.0.2.9",
     userAgent: "curl/8.5.0",

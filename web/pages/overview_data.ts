@@ -1,7 +1,5 @@
 import { DECKY_STATES } from "../../core/db/mod.ts";
-import type { CanaryTokenRow } from "../../core/db/mod.ts";
-import type { TriggerRow } from "../../islands/mod.ts";
-import { triggerRowOf } from "./trigger_row_of.ts";
+import type { TriggerView } from "../api/v1/canary.ts";
 import type { AppDeps } from "../app_deps.ts";
 import type { WorkerHealth } from "../../core/workers/mod.ts";
 
@@ -18,8 +16,8 @@ export interface OverviewData {
   deckiesByState: { state: string; count: number }[];
   deckyTotal: number;
   workers: WorkerHealth[];
-  /** Recent triggers with their token's context. */
-  triggers: TriggerRow[];
+  /** Recent triggers with their token's kind and decky. */
+  triggers: TriggerView[];
   activity: ActivityHour[];
   /** LLM circuit breaker state from the orchestrator's heartbeat, or null when not reported. */
   llmBreaker: string | null;
@@ -27,6 +25,8 @@ export interface OverviewData {
 
 /** Hours shown in the activity chart. */
 export const ACTIVITY_HOURS = 24;
+/** Triggers shown (the island keeps as many live). */
+export const RECENT_TRIGGERS = 10;
 /** Events read to build the chart (older ones beyond this are not counted). */
 const ACTIVITY_EVENT_CAP = 5000;
 
@@ -48,17 +48,7 @@ export async function loadOverview(
   const counts = new Map<string, number>(DECKY_STATES.map((s) => [s, 0]));
   for (const d of deckies) counts.set(d.state, (counts.get(d.state) ?? 0) + 1);
 
-  const { items: triggerRows } = await deps.repos.canary.listTriggers(undefined, {
-    limit: 10,
-    offset: 0,
-  });
-  const tokens = new Map<string, CanaryTokenRow | null>();
-  for (const t of triggerRows) {
-    if (!tokens.has(t.token_uuid)) {
-      tokens.set(t.token_uuid, (await deps.repos.canary.getToken(t.token_uuid)) ?? null);
-    }
-  }
-  const triggers = triggerRows.map((t) => triggerRowOf(t, tokens.get(t.token_uuid) ?? null));
+  const triggers = await deps.repos.canary.recentTriggers(RECENT_TRIGGERS);
 
   const hourMs = 3600_000;
   const firstHour = Math.floor(now.getTime() / hourMs) * hourMs - (ACTIVITY_HOURS - 1) * hourMs;

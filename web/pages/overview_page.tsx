@@ -2,7 +2,7 @@ import type { JSX } from "preact";
 import type { AuthUser } from "../app_env.ts";
 import { ActivityChart } from "./activity_chart.tsx";
 import { Island } from "./island.tsx";
-import type { OverviewData } from "./overview_data.ts";
+import { type OverviewData, RECENT_TRIGGERS } from "./overview_data.ts";
 import { PageLayout } from "./page_layout.tsx";
 
 /** The overview: deckies by state, worker health, recent triggers, activity, LLM breaker. */
@@ -56,7 +56,7 @@ export function OverviewPage(p: { user: AuthUser; data: OverviewData }): JSX.Ele
       </section>
       <section class="card" aria-labelledby="triggers-h">
         <h2 id="triggers-h">Recent canary triggers</h2>
-        <Island name="LiveTriggers" props={{ triggers: data.triggers, limit: 10 }} />
+        <Island name="LiveTriggers" props={{ triggers: data.triggers, limit: RECENT_TRIGGERS }} />
       </section>
     </PageLayout>
   );

@@ -1,16 +1,16 @@
 import type { JSX } from "preact";
-import type { CanaryTokenRow, CanaryTriggerRow } from "../../core/db/mod.ts";
+import type { CanaryTokenRow } from "../../core/db/mod.ts";
+import type { TriggerView } from "../api/v1/canary.ts";
 import { formatTime } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
-import { triggerRowOf } from "./trigger_row_of.ts";
 
 /** Props of {@linkcode TokenPage}. */
 export interface TokenPageProps {
   user: AuthUser;
   token: CanaryTokenRow;
-  triggers: CanaryTriggerRow[];
+  triggers: TriggerView[];
   triggerTotal: number;
 }
 
@@ -82,7 +82,7 @@ export function TokenPage(p: TokenPageProps): JSX.Element {
           props={{
             tokenUuid: t.uuid,
             limit: 200,
-            triggers: p.triggers.map((r) => triggerRowOf(r, t)),
+            triggers: p.triggers,
           }}
         />
       </section>

@@ -14,12 +14,10 @@ export interface JournalPosition {
   offset: number;
 }
 
-/** An active token as the journal's writer (the canary listeners) needs it. */
+/** An active token as the journal's writer (the canary listeners) needs it: its slug. */
 export interface ActiveTokenSummary {
   uuid: string;
   slug: string;
-  kind: string;
-  decky: string | null;
 }
 
 /** Thrown when the stored cursor is not where the ingest started (another ingest ran). */
@@ -72,14 +70,9 @@ export class CanaryJournalRepository {
   /** Every issued or planted token, by slug (what the listeners may record). */
   async activeTokens(): Promise<ActiveTokenSummary[]> {
     const rows = await this.#db.selectFrom("canary_tokens")
-      .select(["uuid", "callback_token", "kind", "decky_name"])
+      .select(["uuid", "callback_token"])
       .where("state", "in", ACTIVE_TOKEN_STATES).orderBy("callback_token").execute();
-    return rows.map((r) => ({
-      uuid: r.uuid,
-      slug: r.callback_token,
-      kind: r.kind,
-      decky: r.decky_name,
-    }));
+    return rows.map((r) => ({ uuid: r.uuid, slug: r.callback_token }));
   }
 
   /**

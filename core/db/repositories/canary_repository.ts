@@ -11,15 +11,15 @@ import {
   DEFAULT_TRIGGER_RATE,
   type MissingWindow,
   type PlannedRollup,
-  type RollupState,
   type StoredWindowRow,
   type TriggerRollupConfig,
   TriggerRollupPlanner,
 } from "../trigger_rollup_planner.ts";
+import { type TriggerView, triggerView } from "./trigger_view.ts";
 
 export type CanaryBlobRow = Selectable<CanaryBlobsTable>;
 export type CanaryTokenRow = Selectable<CanaryTokensTable>;
-export type CanaryTriggerRow = Selectable<CanaryTriggersTable>;
+type CanaryTriggerRow = Selectable<CanaryTriggersTable>;
 
 /** Token states that still record triggers. */
 export const ACTIVE_TOKEN_STATES = ["issued", "planted"] as const;
@@ -38,17 +38,18 @@ export interface TriggerInput {
 }
 
 /** A rollup row that a {@linkcode CanaryRepository.recordTriggers} call created or grew. */
-export interface RecordedRollup extends RollupState {
-  id: number;
-  /** Hits this call added (`hits` is the row's total). */
+export interface RecordedRollup {
+  /** The row as it stands after the call (`hit_count` is its total). */
+  trigger: TriggerView;
+  /** Hits this call added. */
   added: number;
 }
 
-/** What {@linkcode CanaryRepository.recordTriggers} wrote. */
+/** What {@linkcode CanaryRepository.recordTriggers} wrote, as the API shows it. */
 export interface RecordedTriggers {
   /** Triggers stored as rows of their own, in input order. */
-  stored: TriggerInput[];
-  /** Rollup rows created or grown, with their totals after the call. */
+  stored: TriggerView[];
+  /** Rollup rows created or grown. */
   rollups: RecordedRollup[];
 }
 
@@ -250,7 +251,9 @@ export class CanaryRepository {
    * {@linkcode TriggerRollupPlanner}) and into the token's `suppressed_count`.
    * Calls run one at a time (the planner's counts must match what is stored).
    *
-   * @returns the triggers stored as rows of their own, and the rollup rows created or grown
+   * @returns what was written, read back in the same transaction as the API
+   * lists it (id, token kind and decky included): the triggers stored as rows
+   * of their own, and the rollup rows created or grown
    *
    * @example
    * ```ts
@@ -258,6 +261,7 @@ export class CanaryRepository {
    * declare const canary: CanaryRepository;
    * declare const batch: TriggerInput[];
    * const { stored, rollups } = await canary.recordTriggers(batch);
+   * stored[0]?.decky_name; // no second lookup of the token
    * ```
    */
   recordTriggers(
@@ -281,31 +285,24 @@ export class CanaryRepository {
       return { stored: [], rollups: [] };
     }
     const planner = this.#planner;
-    if (!planner.enabled) {
-      await this.#write(triggers, triggers, [], within);
-      return { stored: triggers, rollups: [] };
-    }
+    if (!planner.enabled) return await this.#write(triggers, triggers, [], within);
     await this.#seedWindows(planner.missing(triggers));
     const plan = planner.plan(triggers);
     try {
-      await this.#write(triggers, plan.rows, plan.rollups, within);
+      return await this.#write(triggers, plan.rows, plan.rollups, within);
     } catch (e) {
       // The planner already counted this batch: read its windows again next time.
       planner.forget(plan.windows);
       throw e;
     }
-    return {
-      stored: plan.rows,
-      rollups: plan.rollups.map(({ state, added }) => ({ ...state, id: state.id!, added })),
-    };
   }
 
   async #write(
     hits: TriggerInput[],
     rows: TriggerInput[],
-    rollups: PlannedRollup[] = [],
+    rollups: PlannedRollup[],
     within?: InTransaction,
-  ): Promise<void> {
+  ): Promise<RecordedTriggers> {
     const perToken = new Map<string, { count: number; suppressed: number; last: string }>();
     for (const t of hits) {
       const at = isoTime(t.occurredAt);
@@ -317,14 +314,11 @@ export class CanaryRepository {
       }
     }
     for (const r of rollups) perToken.get(r.state.tokenUuid)!.suppressed += r.added;
-    await this.#db.transaction().execute(async (trx) => {
+    return await this.#db.transaction().execute(async (trx) => {
       await within?.(trx);
-      // Chunks keep each statement under SQLite's bound-parameter limit.
-      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
-        await trx.insertInto("canary_triggers")
-          .values(rows.slice(i, i + INSERT_CHUNK).map((t) => triggerValues(t))).execute();
-      }
-      for (const r of rollups) await writeRollup(trx, r);
+      // Counters first: this write takes SQLite's lock, and on MySQL it locks the
+      // token rows, so no other writer adds rows of these tokens before the commit
+      // and the rows after `before` below are this call's.
       for (const [uuid, { count, suppressed, last }] of perToken) {
         await trx.updateTable("canary_tokens")
           .set((eb) => ({
@@ -335,6 +329,37 @@ export class CanaryRepository {
           }))
           .where("uuid", "=", uuid).execute();
       }
+      const before = rows.length === 0 ? undefined : await trx.selectFrom("canary_triggers")
+        .select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
+      // Chunks keep each statement under SQLite's bound-parameter limit.
+      for (let i = 0; i < rows.length; i += INSERT_CHUNK) {
+        await trx.insertInto("canary_triggers")
+          .values(rows.slice(i, i + INSERT_CHUNK).map((t) => triggerValues(t))).execute();
+      }
+      const rollupIds: number[] = [];
+      for (const r of rollups) rollupIds.push(await writeRollup(trx, r));
+      // Ids grow in insertion order: the rows of their own come back in input order.
+      const stored = rows.length === 0 ? [] : await triggerViews(trx)
+        .where("t.id", ">", Number(before?.id ?? 0))
+        .where("t.rollup_scope", "is", null)
+        .where("t.token_uuid", "in", [...new Set(rows.map((t) => t.tokenUuid))])
+        .orderBy("t.id").execute();
+      if (stored.length !== rows.length) {
+        throw new Error(
+          `Cannot read back stored triggers: expected ${rows.length} rows, got ${stored.length}`,
+        );
+      }
+      const grown = new Map<number, TriggerView>();
+      for (let i = 0; i < rollupIds.length; i += INSERT_CHUNK) {
+        const ids = rollupIds.slice(i, i + INSERT_CHUNK);
+        for (const row of await triggerViews(trx).where("t.id", "in", ids).execute()) {
+          grown.set(Number(row.id), triggerView(row));
+        }
+      }
+      return {
+        stored: stored.map(triggerView),
+        rollups: rollups.map((r, i) => ({ trigger: grown.get(rollupIds[i])!, added: r.added })),
+      };
     });
   }
 
@@ -417,14 +442,15 @@ export class CanaryRepository {
    */
   async listTriggersForStream(
     options: { afterId?: number; limit: number },
-  ): Promise<CanaryTriggerRow[]> {
+  ): Promise<TriggerView[]> {
     if (options.afterId !== undefined) {
-      return await this.#db.selectFrom("canary_triggers").selectAll()
-        .where("id", ">", options.afterId).orderBy("id").limit(options.limit).execute();
+      const after = await triggerViews(this.#db)
+        .where("t.id", ">", options.afterId).orderBy("t.id").limit(options.limit).execute();
+      return after.map(triggerView);
     }
-    const rows = await this.#db.selectFrom("canary_triggers").selectAll()
-      .orderBy("id", "desc").limit(options.limit).execute();
-    return rows.reverse();
+    const rows = await triggerViews(this.#db)
+      .orderBy("t.id", "desc").limit(options.limit).execute();
+    return rows.reverse().map(triggerView);
   }
 
   /** Tokens of a decky in the given states (the baseline seeder skips what is already planted). */
@@ -438,20 +464,57 @@ export class CanaryRepository {
       .orderBy("created_at").execute();
   }
 
-  /** A token's triggers (rows of their own and rollup rows), newest first. */
+  /**
+   * Triggers (rows of their own and rollup rows) with their token's kind and
+   * decky, newest first: a token's when `tokenUuid` is given, else all.
+   */
   async listTriggers(
     tokenUuid: string | undefined,
     page: { limit: number; offset: number },
-  ): Promise<{ items: CanaryTriggerRow[]; total: number }> {
-    let query = this.#db.selectFrom("canary_triggers");
-    if (tokenUuid !== undefined) query = query.where("token_uuid", "=", tokenUuid);
-    const [items, count] = await Promise.all([
-      query.selectAll().orderBy("occurred_at", "desc").orderBy("id", "desc").limit(page.limit)
-        .offset(page.offset).execute(),
-      query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+  ): Promise<{ items: TriggerView[]; total: number }> {
+    let count = this.#db.selectFrom("canary_triggers");
+    if (tokenUuid !== undefined) count = count.where("token_uuid", "=", tokenUuid);
+    const [items, total] = await Promise.all([
+      this.#newestTriggers(tokenUuid, page),
+      count.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
     ]);
-    return { items, total: Number(count.n) };
+    return { items, total: Number(total.n) };
   }
+
+  /**
+   * The `limit` most recent triggers of all tokens, newest first, each with
+   * its token's kind and decky: one query, however many tokens they name.
+   *
+   * @example
+   * ```ts
+   * import type { CanaryRepository } from "./canary_repository.ts";
+   * declare const canary: CanaryRepository;
+   * const latest = await canary.recentTriggers(10);
+   * latest[0]?.decky_name; // the decky its token was planted on
+   * ```
+   */
+  async recentTriggers(limit: number): Promise<TriggerView[]> {
+    return await this.#newestTriggers(undefined, { limit, offset: 0 });
+  }
+
+  async #newestTriggers(
+    tokenUuid: string | undefined,
+    page: { limit: number; offset: number },
+  ): Promise<TriggerView[]> {
+    let query = triggerViews(this.#db);
+    if (tokenUuid !== undefined) query = query.where("t.token_uuid", "=", tokenUuid);
+    const rows = await query.orderBy("t.occurred_at", "desc").orderBy("t.id", "desc")
+      .limit(page.limit).offset(page.offset).execute();
+    return rows.map(triggerView);
+  }
+}
+
+/** Stored triggers joined with their token's kind and decky: the rows of {@linkcode TriggerView}. */
+function triggerViews(db: Kysely<Database>) {
+  return db.selectFrom("canary_triggers as t")
+    .innerJoin("canary_tokens as k", "k.uuid", "t.token_uuid")
+    .selectAll("t")
+    .select(["k.kind as token_kind", "k.decky_name"]);
 }
 
 /** Rows per multi-row insert: 10 columns each, well under SQLite's 32,766 parameters. */
@@ -491,14 +554,17 @@ function triggerInputOf(r: CanaryTriggerRow): TriggerInput {
   };
 }
 
-/** Inserts a new rollup row, or grows the existing one (inserted again if retention removed it). */
-async function writeRollup(trx: Kysely<Database>, r: PlannedRollup): Promise<void> {
+/**
+ * Inserts a new rollup row, or grows the existing one (inserted again if
+ * retention removed it); returns its id.
+ */
+async function writeRollup(trx: Kysely<Database>, r: PlannedRollup): Promise<number> {
   const { state } = r;
   if (state.id !== null) {
     const grown = await trx.updateTable("canary_triggers")
       .set((eb) => ({ hit_count: eb("hit_count", "+", r.added), last_at: state.lastAt }))
       .where("id", "=", state.id).executeTakeFirst();
-    if (Number(grown.numUpdatedRows) > 0) return;
+    if (Number(grown.numUpdatedRows) > 0) return state.id;
     // Pruned meanwhile: its earlier hits are in pruned_count; start a new row with this batch's.
     state.firstAt = r.firstAddedAt;
     state.lastAt = r.lastAddedAt;
@@ -512,6 +578,7 @@ async function writeRollup(trx: Kysely<Database>, r: PlannedRollup): Promise<voi
     rollup_scope: state.scope,
   }).executeTakeFirst();
   state.id = Number(result.insertId);
+  return state.id;
 }
 
 // MySQL returns BIGINT as a string; keep `size` a number on both engines.

@@ -14,7 +14,7 @@ import {
   listSegments,
   readActiveTokens,
 } from "../../../core/journal/mod.ts";
-import type { JournalTrigger } from "../../../core/journal/mod.ts";
+import type { TriggerInput } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 
@@ -56,11 +56,9 @@ async function setup(): Promise<
   };
 }
 
-function trigger(tokenUuid: string, i: number): JournalTrigger {
+function trigger(tokenUuid: string, i: number): TriggerInput {
   return {
     tokenUuid,
-    kind: "aws_passive",
-    decky: "ws-01",
     occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i % 60)),
     srcIp: "192.0.2.9",
     userAgent: null,
@@ -116,8 +114,10 @@ Deno.test("CanaryJournalIngest.drain() stores every journaled trigger once, in o
   assert.equal(await again.drain(), 0);
   assert.equal((await repos.canary.getToken(s.uuid))?.trigger_count, 450);
   await waitUntil(() => events.length === 450, { what: "one event per stored trigger" });
-  assert.equal(events[0].payload.kind, "aws_passive");
-  assert.equal(events[0].payload.decky, "ws-01");
+  // Each event is the stored row as listed (its id, the token's kind and decky from the database).
+  const oldest = items.at(-1)!;
+  assert.deepEqual(events[0].payload, { ...oldest, event: "triggered" });
+  assert.deepEqual([oldest.token_kind, oldest.decky_name], ["aws_passive", "ws-01"]);
 });
 
 Deno.test("CanaryJournalIngest.drain() run twice at once stores each trigger once", async () => {
@@ -161,12 +161,7 @@ Deno.test("CanaryJournalIngest.refreshTokens() writes the active tokens snapshot
   assert.equal(await ingest.refreshTokens(), true);
   assert.equal(await ingest.refreshTokens(), false);
   const tokens = await readActiveTokens(canarySpoolPaths(s.dir).tokensFile);
-  assert.deepEqual(tokens, [{
-    uuid: s.uuid,
-    slug: "Ab3dEf6hIj9kLm2nOp5qRs",
-    kind: "aws_passive",
-    decky: "ws-01",
-  }]);
+  assert.deepEqual(tokens, [{ uuid: s.uuid, slug: "Ab3dEf6hIj9kLm2nOp5qRs" }]);
   await createRepositories(s.handle).canary.setTokenState(s.uuid, "revoked");
   assert.equal(await ingest.refreshTokens(), true);
   assert.deepEqual(await readActiveTokens(canarySpoolPaths(s.dir).tokensFile), []);
@@ -200,7 +195,7 @@ Deno.test("CanaryJournalIngest.drain() folds a flood into rollup rows, counting 
   const { items } = await repos.canary.listTriggers(s.uuid, { limit: 500, offset: 0 });
   assert.ok(items.length < 20, `${items.length} rows for a 200-hit flood`);
   assert.equal(items.reduce((n, r) => n + Number(r.hit_count), 0), 200);
-  await waitUntil(() => events.some((e) => e.payload.rollup !== undefined), {
+  await waitUntil(() => events.some((e) => e.payload.rollup_scope !== null), {
     what: "an event for the rollup row",
   });
   assert.equal(await ingest.drain(), 0, "nothing stored twice");

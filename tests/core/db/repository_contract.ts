@@ -335,7 +335,7 @@ export async function runRepositoryContract(
       assert.equal(after?.last_triggered_at, clock.now.toISOString());
       const triggers = await canary.listTriggers(token.uuid, { limit: 10, offset: 0 });
       assert.equal(triggers.total, 1);
-      assert.deepEqual(JSON.parse(triggers.items[0].headers), { "user-agent": "git/2.39" });
+      assert.deepEqual(triggers.items[0].headers, { "user-agent": "git/2.39" });
 
       const blobs = await canary.listBlobs({ limit: 10, offset: 0 });
       assert.equal(blobs.items[0].token_count, 1);
@@ -347,7 +347,7 @@ export async function runRepositoryContract(
         0,
       );
 
-      await canary.recordTriggers([1, 2, 3].map((i) => ({
+      const recorded = await canary.recordTriggers([1, 2, 3].map((i) => ({
         tokenUuid: token.uuid,
         occurredAt: new Date(T0.getTime() + 10_000 + i * 1000),
         srcIp: "192.0.2.10",
@@ -361,7 +361,15 @@ export async function runRepositoryContract(
       const batched = await canary.getToken(token.uuid);
       assert.equal(batched?.trigger_count, 4);
       assert.equal(batched?.last_triggered_at, new Date(T0.getTime() + 13_000).toISOString());
-      assert.equal((await canary.listTriggers(token.uuid, { limit: 10, offset: 0 })).total, 4);
+      const listed = await canary.listTriggers(token.uuid, { limit: 10, offset: 0 });
+      assert.equal(listed.total, 4);
+      // What was stored comes back whole (id, the token's kind and decky): no second lookup.
+      assert.deepEqual(recorded.stored, listed.items.slice(0, 3).reverse());
+      assert.deepEqual(
+        recorded.stored.map((t) => [t.token_kind, t.decky_name, t.channel, t.headers.qtype]),
+        Array(3).fill(["http", "ws-01", "dns", "A"]),
+      );
+      assert.deepEqual(await canary.recentTriggers(2), listed.items.slice(0, 2));
 
       const recent = await canary.listTriggersForStream({ limit: 2 });
       assert.deepEqual(recent.map((r) => r.dns_qname?.slice(0, 2)), ["x2", "x3"]);

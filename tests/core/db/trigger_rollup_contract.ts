@@ -94,17 +94,47 @@ export async function runTriggerRollupContract(
         Array.from({ length: n }, () => hit(token, new Date(T0), "192.0.2.8"));
       const first = await canary.recordTriggers(burst(DEFAULT_TRIGGER_RATE + 5));
       assert.equal(first.stored.length, DEFAULT_TRIGGER_RATE);
-      assert.deepEqual(first.rollups.map((r) => [r.scope, r.hits, r.added]), [["source", 5, 5]]);
+      assert.deepEqual(
+        first.rollups.map((r) => [r.trigger.rollup_scope, r.trigger.hit_count, r.added]),
+        [["source", 5, 5]],
+      );
       const restarted = createRepositories(handle).canary;
       const second = await restarted.recordTriggers(burst(7));
       assert.equal(second.stored.length, 0);
-      assert.deepEqual(second.rollups.map((r) => [r.id, r.hits, r.added]), [[
-        first.rollups[0].id,
+      assert.deepEqual(second.rollups.map((r) => [r.trigger.id, r.trigger.hit_count, r.added]), [[
+        first.rollups[0].trigger.id,
         12,
         7,
       ]]);
-      assert.equal((await allRows(canary, token)).length, DEFAULT_TRIGGER_RATE + 1);
+      const rows = await allRows(canary, token);
+      assert.equal(rows.length, DEFAULT_TRIGGER_RATE + 1);
+      // The grown row comes back as the listing shows it.
+      assert.deepEqual(second.rollups[0].trigger, rows.find((r) => r.rollup_scope !== null));
       await assertCounted(canary, token, DEFAULT_TRIGGER_RATE + 12);
+    },
+  );
+
+  await step(
+    "recordTriggers() returns the rows it stored, in input order, while another writer records",
+    async (handle, canary) => {
+      const a = await insertToken(canary);
+      const b = await insertToken(canary);
+      const other = createRepositories(handle).canary;
+      const batch = (token: CanaryTokenRow, net: string) =>
+        Array.from({ length: 60 }, (_, i) => hit(token, new Date(T0 + i), `${net}.${i}`));
+      const [mine, theirs] = await Promise.all([
+        canary.recordTriggers(batch(a, "192.0.2")),
+        other.recordTriggers(batch(b, "198.51.100")),
+      ]);
+      for (
+        const [recorded, token, net] of [[mine, a, "192.0.2"], [theirs, b, "198.51.100"]] as const
+      ) {
+        assert.deepEqual(
+          recorded.stored.map((t) => [t.token_uuid, t.src_ip]),
+          batch(token, net).map((h) => [token.uuid, h.srcIp]),
+        );
+        assert.deepEqual(recorded.stored, (await allRows(canary, token)).reverse());
+      }
     },
   );
 
@@ -117,7 +147,7 @@ export async function runTriggerRollupContract(
         Array.from({ length: n }, (_, i) => hit(i % 2 ? a : b, new Date(T0), "192.0.2.8"));
       await canary.recordTriggers(burst(2 * (DEFAULT_TRIGGER_RATE + 2)));
       const second = await createRepositories(handle).canary.recordTriggers(burst(6));
-      assert.deepEqual(second.rollups.map((r) => r.hits).sort(), [5, 5]);
+      assert.deepEqual(second.rollups.map((r) => r.trigger.hit_count).sort(), [5, 5]);
       for (const token of [a, b]) {
         assert.equal((await allRows(canary, token)).length, DEFAULT_TRIGGER_RATE + 1);
         await assertCounted(canary, token, DEFAULT_TRIGGER_RATE + 5);
@@ -211,7 +241,7 @@ export async function runTriggerRollupContract(
       await canary.recordTriggers(burst(DEFAULT_TRIGGER_RATE + 3));
       assert.equal(await canary.pruneExpiredTriggers({ before: new Date(T0 + 1), limit: 100 }), 11);
       const again = await canary.recordTriggers(burst(2));
-      assert.deepEqual(again.rollups.map((r) => [r.hits, r.added]), [[2, 2]]);
+      assert.deepEqual(again.rollups.map((r) => [r.trigger.hit_count, r.added]), [[2, 2]]);
       const rows = await allRows(canary, token);
       assert.deepEqual(rows.map((r) => [r.rollup_scope, Number(r.hit_count)]), [["source", 2]]);
       await assertCounted(canary, token, DEFAULT_TRIGGER_RATE + 5);

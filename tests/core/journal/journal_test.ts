@@ -7,15 +7,13 @@ import {
   readJournal,
   segmentName,
 } from "../../../core/journal/mod.ts";
-import type { JournalTrigger } from "../../../core/journal/mod.ts";
+import type { TriggerInput } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 
-function trigger(i: number): JournalTrigger {
+function trigger(i: number): TriggerInput {
   return {
     tokenUuid: "00000000-0000-4000-8000-000000000001",
-    kind: "http",
-    decky: "ws-01",
     occurredAt: new Date(Date.UTC(2026, 0, 1, 0, 0, i)),
     srcIp: "192.0.2.7",
     userAgent: "curl/8",
@@ -133,6 +131,13 @@ Deno.test("decodeTriggerRecord() refuses lines that are not well-formed triggers
   ) {
     assert.equal(decodeTriggerRecord(bad), null, bad);
   }
+});
+
+Deno.test("decodeTriggerRecord() reads lines of older journals, which also named the token's kind and decky", () => {
+  const line = JSON.parse(encodeTriggerRecord(trigger(1)));
+  assert.equal("kind" in line, false, "the database supplies the token's kind and decky");
+  const older = JSON.stringify({ ...line, kind: "http", decky: "ws-01" });
+  assert.deepEqual(decodeTriggerRecord(older), trigger(1));
 });
 
 Deno.test("encodeTriggerRecord() leaves out headers that would make a line too long", () => {

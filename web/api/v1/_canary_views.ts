@@ -1,4 +1,4 @@
-import type { CanaryBlobRow, CanaryTokenRow, CanaryTriggerRow } from "../../../core/db/mod.ts";
+import type { CanaryBlobRow, CanaryTokenRow } from "../../../core/db/mod.ts";
 
 /** The wire shape of a token (persona parsed, the lower-cased slug left out). */
 export function tokenView(t: CanaryTokenRow): Record<string, unknown> {
@@ -44,35 +44,5 @@ export function blobView(b: CanaryBlobRow & { token_count?: number }): Record<st
     size: Number(b.size),
     created_at: b.created_at,
     ...(b.token_count !== undefined ? { token_count: b.token_count } : {}),
-  };
-}
-
-/**
- * The wire shape of a trigger (headers parsed). A rollup row (`rollup_scope`
- * set) counts `hit_count` hits from `occurred_at` to `last_at`; its `src_ip`
- * is the source, its prefix or `*`, and its request fields are the first hit's.
- */
-export function triggerView(t: CanaryTriggerRow): Record<string, unknown> {
-  let headers: unknown = {};
-  try {
-    headers = JSON.parse(t.headers);
-  } catch {
-    // kept empty: a malformed row must not break the listing
-  }
-  return {
-    id: Number(t.id),
-    token_uuid: t.token_uuid,
-    occurred_at: t.occurred_at,
-    channel: t.dns_qname !== null ? "dns" : "http",
-    src_ip: t.src_ip,
-    user_agent: t.user_agent,
-    method: t.method,
-    request_path: t.request_path,
-    dns_qname: t.dns_qname,
-    dns_client_subnet: t.dns_client_subnet,
-    headers,
-    hit_count: Number(t.hit_count),
-    last_at: t.last_at,
-    rollup_scope: t.rollup_scope,
   };
 }

@@ -18,7 +18,7 @@ import {
 import { validateDeckyName } from "../../../core/fleet/mod.ts";
 import { MAX_PERSONA_NAME_LENGTH, validatePersonaName } from "../../../realism/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
-import type { CanaryTokenRow } from "../../../core/db/mod.ts";
+import type { CanaryTokenRow, TriggerView } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
@@ -26,7 +26,10 @@ import { HttpError } from "../../http_error.ts";
 import { zodRule } from "../../zod_rule.ts";
 import { sseStream } from "../../sse_stream.ts";
 import type { SseEvent } from "../../sse_stream.ts";
-import { blobView, tokenView, triggerView } from "./_canary_views.ts";
+import { blobView, tokenView } from "./_canary_views.ts";
+
+/** The wire shape of a trigger: what the list returns, the bus carries and islands show. */
+export type { TriggerView };
 
 /** Path of the upload route, which has its own body limit (DECNET_CANARY_MAX_UPLOAD). */
 export const CANARY_UPLOAD_PATH = "/api/v1/canary/blobs";
@@ -306,11 +309,17 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     access: "viewer",
     query: Page,
     params: UuidParams,
-    responses: { 200: "Triggers", 400: "Not a UUID", 404: "No such token" },
+    responses: {
+      200: "{items, total}; each item is a TriggerView (id, token_uuid, token_kind, decky_name, " +
+        "occurred_at, channel, src_ip, user_agent, method, request_path, dns_qname, " +
+        "dns_client_subnet, headers, hit_count, last_at, rollup_scope), the shape " +
+        "canary.<token>.triggered carries",
+      400: "Not a UUID",
+      404: "No such token",
+    },
   }, async (c, { query, params }) => {
     const token = await findToken(params.uuid);
-    const { items, total } = await repos.canary.listTriggers(token.uuid, query);
-    return c.json({ items: items.map(triggerView), total });
+    return c.json(await repos.canary.listTriggers(token.uuid, query));
   });
 
   router.route({
@@ -393,8 +402,8 @@ function tokenRequestHttpError(e: TokenRequestError): HttpError {
   return new HttpError(status, e.reason, e.message, { field });
 }
 
-function triggerEvent(row: Parameters<typeof triggerView>[0]): SseEvent {
-  return { id: String(row.id), event: "triggered", data: triggerView(row) };
+function triggerEvent(trigger: TriggerView): SseEvent {
+  return { id: String(trigger.id), event: "triggered", data: trigger };
 }
 
 function triggerId(lastEventId: string | undefined): number | undefined {
