@@ -1,7 +1,7 @@
 import type { CredentialView } from "./attacker_views.ts";
 import { attackerView, credentialView, serviceEventView } from "./attacker_views.ts";
 import type { AttackerPayload, ServiceEventPayload } from "../bus/mod.ts";
-import type { AttackersRepository } from "../db/mod.ts";
+import type { AttackersRepository, CanaryRepository, TriggerView } from "../db/mod.ts";
 
 /** Events an attacker detail shows (newest first); the logs page pages through the rest. */
 export const TIMELINE_LIMIT = 200;
@@ -17,6 +17,8 @@ export type AttackerDetail = AttackerPayload & {
   }[];
   events: { items: ServiceEventPayload[]; total: number };
   credentials: CredentialView[];
+  /** Canary triggers fired from the attacker's address, newest first. */
+  canary_hits: TriggerView[];
 };
 
 /**
@@ -25,22 +27,24 @@ export type AttackerDetail = AttackerPayload & {
  *
  * @example
  * ```ts
- * import type { AttackersRepository } from "../db/mod.ts";
+ * import type { AttackersRepository, CanaryRepository, TriggerView } from "../db/mod.ts";
  * declare const repo: AttackersRepository;
  * const detail = await loadAttacker(repo, 7, "viewer");
  * ```
  */
 export async function loadAttacker(
-  repo: AttackersRepository,
+  repos: { attackers: AttackersRepository; canary: CanaryRepository },
   id: number,
   role: "admin" | "viewer",
 ): Promise<AttackerDetail | undefined> {
+  const repo = repos.attackers;
   const row = await repo.getAttacker(id);
   if (!row) return undefined;
-  const [services, events, credentials] = await Promise.all([
+  const [services, events, credentials, canaryHits] = await Promise.all([
     repo.attackerServices(row.id),
     repo.listServiceEvents({ srcIp: row.ip, limit: TIMELINE_LIMIT, offset: 0 }),
     repo.listCredentials({ srcIp: row.ip, limit: 1000, offset: 0 }),
+    repos.canary.triggersFromSource(row.ip, { limit: TIMELINE_LIMIT, offset: 0 }),
   ]);
   return {
     ...attackerView(row),
@@ -53,5 +57,6 @@ export async function loadAttacker(
     })),
     events: { items: events.items.map(serviceEventView), total: events.total },
     credentials: credentials.items.map((r) => credentialView(r, role)),
+    canary_hits: canaryHits,
   };
 }

@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { makeSensorEvent } from "../core/db/attackers_contract.ts";
+import { makeTokenInput } from "./_token_fixture.ts";
 import type { TestApp } from "./test_app.ts";
 import { makeTestApp } from "./test_app.ts";
 
@@ -97,4 +98,33 @@ Deno.test("GET /api/v1/credentials and /api/v1/logs page, filter and hide benign
   const since = await (await t.request(`/api/v1/logs?since=${at(4)}`, { token: viewer })).json();
   assert.equal(since.total, 1);
   assert.equal((await t.request("/api/v1/logs?since=yesterday", { token: viewer })).status, 400);
+});
+
+Deno.test("GET /api/v1/attackers/:id attributes canary triggers from its address, whenever recorded", async () => {
+  await using t = await makeTestApp();
+  const token = makeTokenInput({ decky_name: "web-01" });
+  await t.repos.canary.insertToken(token);
+  const hit = (srcIp: string, second: number) => ({
+    tokenUuid: token.uuid,
+    occurredAt: new Date(at(second)),
+    srcIp,
+    userAgent: "git/2.39.5",
+    method: "GET",
+    requestPath: `/c/${token.callback_token}/info/refs`,
+    dnsQname: null,
+    dnsClientSubnet: null,
+    headers: {},
+  });
+  // The trigger comes before the attacker's first sensor event: attributed all the same.
+  await t.repos.canary.recordTriggers([hit("192.0.2.9", 0), hit("198.51.100.1", 1)]);
+  await seed(t);
+  const viewer = await t.login("vera", "viewer");
+  const list = await (await t.request("/api/v1/attackers?sort=event_count", { token: viewer }))
+    .json();
+  const detail = await (await t.request(`/api/v1/attackers/${list.items[0].id}`, { token: viewer }))
+    .json();
+  assert.equal(detail.ip, "192.0.2.9");
+  assert.equal(detail.canary_hits.length, 1);
+  assert.equal(detail.canary_hits[0].token_uuid, token.uuid);
+  assert.equal(detail.canary_hits[0].decky_name, "web-01");
 });

@@ -73,6 +73,34 @@ export function AttackerPage(p: AttackerPageProps): JSX.Element {
           ? <p class="empty">No credential tried.</p>
           : <CredentialTable credentials={a.credentials} />}
       </section>
+      <section class="card" aria-labelledby="canary-h">
+        <h2 id="canary-h">Canary tokens tripped ({a.canary_hits.length})</h2>
+        {a.canary_hits.length === 0
+          ? <p class="empty">No canary callback from this address.</p>
+          : (
+            <DataTable
+              testId="canary-hits"
+              columns={["Time", "Token", "Decky", "Channel", "Request"]}
+            >
+              {a.canary_hits.map((h) => (
+                <tr key={h.id}>
+                  <td>{formatTime(h.occurred_at)}</td>
+                  <td>
+                    <a href={`/canary/${h.token_uuid}`}>
+                      <code>{h.token_uuid.slice(0, 8)}</code>
+                    </a>{" "}
+                    {h.token_kind}
+                  </td>
+                  <td>{h.decky_name ?? "-"}</td>
+                  <td>{h.channel}</td>
+                  <td>
+                    <code>{h.dns_qname ?? `${h.method ?? ""} ${h.request_path ?? ""}`}</code>
+                  </td>
+                </tr>
+              ))}
+            </DataTable>
+          )}
+      </section>
       <section class="card" aria-labelledby="commands-h">
         <h2 id="commands-h">Commands ({a.command_count})</h2>
         {a.commands.length === 0

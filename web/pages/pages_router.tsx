@@ -205,7 +205,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   app.get("/attackers/:id", session, async (c) => {
     const id = Number(c.req.param("id"));
     const attacker = Number.isSafeInteger(id) && id > 0
-      ? await loadAttacker(deps.repos.attackers, id, c.get("user").role)
+      ? await loadAttacker(deps.repos, id, c.get("user").role)
       : undefined;
     if (!attacker) throw new HttpError(404, "not_found", `No such attacker: ${c.req.param("id")}`);
     return html(c, <AttackerPage user={c.get("user")} attacker={attacker} />);

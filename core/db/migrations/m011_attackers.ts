@@ -40,6 +40,10 @@ export function m011Attackers(engine: DbEngine): Migration {
       await db.schema.createIndex("service_events_src_time").on("service_events")
         .columns(["src_ip", "occurred_at"]).execute();
 
+      // Attribution reads a source's canary triggers when an attacker is shown.
+      await db.schema.createIndex("canary_triggers_src_time").on("canary_triggers")
+        .columns(["src_ip", "occurred_at"]).execute();
+
       await createTable("sensor_log_cursors")
         .addColumn("container", "varchar(128)", (c) => c.primaryKey())
         .addColumn("decky", "varchar(64)", (c) => c.notNull())

@@ -475,7 +475,7 @@ export class CanaryRepository {
     let count = this.#db.selectFrom("canary_triggers");
     if (tokenUuid !== undefined) count = count.where("token_uuid", "=", tokenUuid);
     const [items, total] = await Promise.all([
-      this.#newestTriggers(tokenUuid, page),
+      this.#newestTriggers({ tokenUuid }, page),
       count.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
     ]);
     return { items, total: Number(total.n) };
@@ -494,15 +494,28 @@ export class CanaryRepository {
    * ```
    */
   async recentTriggers(limit: number): Promise<TriggerView[]> {
-    return await this.#newestTriggers(undefined, { limit, offset: 0 });
+    return await this.#newestTriggers({}, { limit, offset: 0 });
+  }
+
+  /**
+   * Triggers fired from one address, newest first: the canary hits an
+   * attacker record shows (matched when read, so a trigger recorded before
+   * its attacker's first sensor event is attributed all the same).
+   */
+  async triggersFromSource(
+    srcIp: string,
+    page: { limit: number; offset: number },
+  ): Promise<TriggerView[]> {
+    return await this.#newestTriggers({ srcIp }, page);
   }
 
   async #newestTriggers(
-    tokenUuid: string | undefined,
+    filter: { tokenUuid?: string; srcIp?: string },
     page: { limit: number; offset: number },
   ): Promise<TriggerView[]> {
     let query = triggerViews(this.#db);
-    if (tokenUuid !== undefined) query = query.where("t.token_uuid", "=", tokenUuid);
+    if (filter.tokenUuid !== undefined) query = query.where("t.token_uuid", "=", filter.tokenUuid);
+    if (filter.srcIp !== undefined) query = query.where("t.src_ip", "=", filter.srcIp);
     const rows = await query.orderBy("t.occurred_at", "desc").orderBy("t.id", "desc")
       .limit(page.limit).offset(page.offset).execute();
     return rows.map(triggerView);

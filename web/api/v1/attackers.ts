@@ -72,12 +72,13 @@ export function attackersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   router.route({
     method: "get",
     path: "/attackers/:id",
-    summary: "One attacker: its record, the deckies and services it touched and its latest events",
+    summary:
+      "One attacker: its record, the deckies and services it touched, its latest events, credentials and canary hits",
     access: "viewer",
     params: IdParams,
     responses: { 200: "The attacker", 400: "Not an id", 404: "No such attacker" },
   }, async (c, { params }) => {
-    const detail = await loadAttacker(attackers, params.id, c.get("user").role);
+    const detail = await loadAttacker(deps.repos, params.id, c.get("user").role);
     if (!detail) {
       throw new HttpError(404, "not_found", `No such attacker: ${params.id}`, { field: "path.id" });
     }
