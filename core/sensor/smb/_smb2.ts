@@ -73,7 +73,8 @@ export function smb2Response(
   view.setUint32(8, fields.status, true);
   view.setUint16(12, request.command, true);
   view.setUint16(14, fields.credits, true);
-  view.setUint32(16, 0x00000001, true); // SMB2_FLAGS_SERVER_TO_REDIR
+  // SERVER_TO_REDIR, with the request's priority bits echoed as Samba does.
+  view.setUint32(16, 0x00000001 | (request.flags & 0x70), true);
   view.setBigUint64(24, request.messageId, true);
   view.setUint32(32, request.processId, true);
   view.setUint32(36, request.treeId, true);

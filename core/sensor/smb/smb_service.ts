@@ -25,7 +25,8 @@ import { NEG_STATE, ntlmFromBlob, spnegoResponse } from "./spnego.ts";
 // not a client we need to understand.
 const MAX_MESSAGE = 128 * 1024;
 const DEFAULT_HOSTNAME = "fileserver";
-const WORKGROUP = "WORKGROUP";
+// Samba grants one credit per answer until a session is set up.
+const SAMBA_CREDITS = 1;
 
 /** One GUID per configured service, as a real server keeps one for its life. */
 const serverGuids = new WeakMap<SensorServiceOptions, Uint8Array>();
@@ -95,9 +96,8 @@ function answer(
   }
   const header = parseSmb2Header(message);
   if (!header) return undefined;
-  const credits = Math.max(1, header.creditRequest);
   const reply = (status: number, body: Uint8Array, sessionId = header.sessionId) =>
-    smb2Response(header, { status, credits, sessionId }, body);
+    smb2Response(header, { status, credits: SAMBA_CREDITS, sessionId }, body);
   if (header.command === SMB2_COMMAND.negotiate) {
     if (state.phase === "negotiated") return undefined;
     const request = parseSmb2Negotiate(message);
@@ -122,7 +122,7 @@ function sessionSetup(
   header: Smb2Header,
   message: Uint8Array,
 ): Uint8Array {
-  const credits = Math.max(1, header.creditRequest);
+  const credits = SAMBA_CREDITS;
   const fail = (status: number) =>
     smb2Response(header, { status, credits, sessionId: header.sessionId }, smb2ErrorBody());
   const view = new DataView(message.buffer, message.byteOffset, message.byteLength);
@@ -184,13 +184,17 @@ function record(session: SensorSession, auth: NtlmAuthenticate, serverChallenge:
   });
 }
 
-/** Names the server gives in NTLMSSP, from the decky's host name. */
+/**
+ * Names the server gives in NTLMSSP, from the decky's host name. A standalone
+ * Samba names itself as its NetBIOS domain, not its workgroup.
+ */
 function identity(options: SensorServiceOptions) {
   const host = (options.hostname ?? DEFAULT_HOSTNAME).toLowerCase();
   const [short, ...rest] = host.split(".");
+  const netbios = short.slice(0, 15).toUpperCase();
   return {
-    netbiosComputer: short.slice(0, 15).toUpperCase(),
-    netbiosDomain: WORKGROUP,
+    netbiosComputer: netbios,
+    netbiosDomain: netbios,
     dnsComputer: host,
     dnsDomain: rest.join("."),
   };
@@ -223,7 +227,7 @@ function smb1Header(): Smb2Header {
   };
 }
 
+/** Samba's session ids are 32-bit (the upper half of the field is zero). */
 function newSessionId(): bigint {
-  const view = new DataView(crypto.getRandomValues(new Uint8Array(8)).buffer);
-  return view.getBigUint64(0, true) || 1n;
+  return BigInt(crypto.getRandomValues(new Uint32Array(1))[0] || 1);
 }

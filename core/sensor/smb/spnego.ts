@@ -3,15 +3,15 @@ import { der, readDer, readDerChildren } from "./_der.ts";
 // OIDs as DER contents.
 const SPNEGO_OID = Uint8Array.of(0x2b, 0x06, 0x01, 0x05, 0x05, 0x02);
 const NTLMSSP_OID = Uint8Array.of(0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x0a);
-const NEGOEX_OID = Uint8Array.of(0x2b, 0x06, 0x01, 0x04, 0x01, 0x82, 0x37, 0x02, 0x02, 0x1e);
 const NTLM_SIGNATURE = "NTLMSSP\0";
 
 /** SPNEGO negState values (RFC 4178). */
 export const NEG_STATE = Object.freeze({ acceptCompleted: 0, acceptIncomplete: 1, reject: 2 });
 
 /**
- * The negTokenInit a Samba server puts in its NEGOTIATE response: NEGOEX and
- * NTLMSSP offered, and the RFC 4178 hint name Samba sends.
+ * The negTokenInit a standalone Samba server puts in its NEGOTIATE response:
+ * NTLMSSP as the only mechanism (no Kerberos without a realm), and the
+ * RFC 4178 hint name Samba sends.
  */
 export function spnegoServerInit(): Uint8Array {
   return der(
@@ -21,7 +21,7 @@ export function spnegoServerInit(): Uint8Array {
       0xa0,
       der(
         0x30,
-        der(0xa0, der(0x30, der(0x06, NEGOEX_OID), der(0x06, NTLMSSP_OID))),
+        der(0xa0, der(0x30, der(0x06, NTLMSSP_OID))),
         der(
           0xa3,
           der(0x30, der(0xa0, der(0x1b, ascii("not_defined_in_RFC4178@please_ignore")))),
