@@ -22,7 +22,8 @@ export function sambaUnavailable(): string | undefined {
  * Starts Debian's smbd in the foreground as a standalone server on a free
  * loopback port, every state folder in a temp dir: the stock defaults of a
  * workgroup file server (`server role = standalone server`, no printers,
- * NetBIOS off since only port 445 is compared).
+ * NetBIOS off since only port 445 is compared). It keeps its own process
+ * group: on SIGTERM smbd signals its whole group, which must not be ours.
  */
 export async function startSamba(netbiosName = "FILESRV01"): Promise<SambaServer> {
   const dir = await Deno.makeTempDir({ prefix: "samba-" });
@@ -59,7 +60,7 @@ export async function startSamba(netbiosName = "FILESRV01"): Promise<SambaServer
   );
   const stop = spawnServer(
     "smbd",
-    ["--foreground", "--no-process-group", "--configfile", conf],
+    ["--foreground", "--configfile", conf],
     dir,
   );
   try {

@@ -10,8 +10,9 @@ export interface NegotiateResponseOptions {
   random: (n: number) => Uint8Array;
 }
 
-// Samba 4.17's dialects, most preferred first.
-const DIALECTS = [0x0311, 0x0302, 0x0300, 0x0210, 0x0202, 0x02ff];
+// Samba 4.17's dialects, most preferred first; the SMB1 "SMB 2.???" wildcard
+// wins over "SMB 2.002" so the client renegotiates in SMB2.
+const DIALECTS = [0x02ff, 0x0311, 0x0302, 0x0300, 0x0210, 0x0202];
 const CAP_DFS = 0x01, CAP_LEASING = 0x02, CAP_LARGE_MTU = 0x04, CAP_MULTI_CHANNEL = 0x08;
 const CAP_ENCRYPTION = 0x40;
 const CONTEXT_PREAUTH = 1, CONTEXT_ENCRYPTION = 2, CONTEXT_SIGNING = 8;
@@ -32,8 +33,11 @@ export function negotiateResponse(
   const largeMtu = dialect >= 0x0210;
   let capabilities = CAP_DFS;
   if (largeMtu) capabilities |= CAP_LEASING | CAP_LARGE_MTU;
-  if (dialect >= 0x0300 && dialect !== 0x02ff) capabilities |= CAP_MULTI_CHANNEL;
-  if (dialect === 0x0300 || dialect === 0x0302) capabilities |= CAP_ENCRYPTION;
+  // Offered back only to clients that announce them (3.1.1 negotiates
+  // encryption in a context instead).
+  const smb3 = dialect >= 0x0300 && dialect !== 0x02ff;
+  if (smb3) capabilities |= request.capabilities & CAP_MULTI_CHANNEL;
+  if (smb3 && dialect !== 0x0311) capabilities |= request.capabilities & CAP_ENCRYPTION;
   const maxSize = largeMtu ? 8 * 1024 * 1024 : 65536;
   const contexts = dialect === 0x0311 ? buildContexts(request, options) : new Uint8Array(0);
   const blob = spnegoServerInit();
@@ -133,4 +137,25 @@ function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
 
 function align8(n: number): number {
   return (n + 7) & ~7;
+}
+
+/**
+ * Samba's answer to an SMB1 NEGOTIATE naming no SMB2 dialect: an SMB1
+ * response choosing no dialect (index 0xffff), the request's ids echoed;
+ * Samba then closes the connection.
+ */
+export function smb1Refusal(request: Uint8Array): Uint8Array {
+  const out = new Uint8Array(32 + 3 + 2);
+  out.set(request.subarray(0, 32));
+  out.fill(0, 5, 9); // status
+  out[9] = 0x80 | (request[9] & 0x08); // REPLY, and the request's CASELESS_PATHNAMES
+  // The request's UNICODE bit, then LONG_NAMES | EAS | NT_STATUS.
+  const flags2 = (request[11] & 0x80) << 8 | 0x4003;
+  out[10] = flags2 & 0xff;
+  out[11] = flags2 >> 8;
+  out.fill(0, 14, 22); // security features
+  out[32] = 1; // WordCount
+  out[33] = 0xff; // DialectIndex: none
+  out[34] = 0xff;
+  return out;
 }

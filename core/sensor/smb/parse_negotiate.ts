@@ -2,6 +2,8 @@
 export interface NegotiateRequest {
   /** Dialect revisions offered (0x02ff stands for SMB1's "SMB 2.???"). */
   dialects: number[];
+  /** The client's SMB2 capabilities (0 for SMB1). */
+  capabilities: number;
   /** 3.1.1 negotiate contexts by type, data only. */
   contexts: Map<number, Uint8Array>;
   /** True when it came as an SMB1 NEGOTIATE. */
@@ -35,7 +37,7 @@ export function parseSmb2Negotiate(message: Uint8Array): NegotiateRequest | unde
       at += 8 + length + ((8 - (length % 8)) % 8);
     }
   }
-  return { dialects, contexts, smb1: false };
+  return { dialects, capabilities: view.getUint32(8, true), contexts, smb1: false };
 }
 
 const SMB1_NEGOTIATE = 0x72;
@@ -57,5 +59,5 @@ export function parseSmb1Negotiate(message: Uint8Array): NegotiateRequest | unde
   const dialects: number[] = [];
   if (names.includes("SMB 2.002")) dialects.push(0x0202);
   if (names.includes("SMB 2.???")) dialects.push(0x02ff);
-  return { dialects, contexts: new Map(), smb1: true };
+  return { dialects, capabilities: 0, contexts: new Map(), smb1: true };
 }

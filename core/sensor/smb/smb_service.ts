@@ -17,7 +17,7 @@ import {
   type Smb2Header,
   smb2Response,
 } from "./_smb2.ts";
-import { negotiateResponse } from "./negotiate_response.ts";
+import { negotiateResponse, smb1Refusal } from "./negotiate_response.ts";
 import { parseSmb1Negotiate, parseSmb2Negotiate } from "./parse_negotiate.ts";
 import { NEG_STATE, ntlmFromBlob, spnegoResponse } from "./spnego.ts";
 
@@ -65,12 +65,16 @@ async function serveSmb(session: SensorSession): Promise<void> {
     const reply = answer(session, state, message);
     if (!reply) return;
     await session.write(netbiosFrame(reply));
+    if (state.phase === "refused") return;
   }
 }
 
 interface SmbState {
-  /** start -> wildcard (SMB1 negotiate answered with 2.??) -> negotiated. */
-  phase: "start" | "wildcard" | "negotiated";
+  /**
+   * start -> wildcard (SMB1 negotiate answered with 2.??) -> negotiated;
+   * refused once an SMB1-only client was told no dialect fits.
+   */
+  phase: "start" | "wildcard" | "negotiated" | "refused";
   /** Server challenge sent on each session id still in setup. */
   challenges: Map<bigint, Uint8Array>;
 }
@@ -83,6 +87,10 @@ function answer(
 ): Uint8Array | undefined {
   if (state.phase === "start") {
     const smb1 = parseSmb1Negotiate(message);
+    if (smb1?.dialects.length === 0) {
+      state.phase = "refused";
+      return smb1Refusal(message);
+    }
     if (smb1) {
       const body = negotiateResponse(smb1, negotiateOptions(session));
       if (!body) return undefined;
