@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { findBinary } from "../../../infra/find_binary.ts";
 import { hashcatLine, parseNtlmMessage } from "../../../../core/sensor/ntlmssp/mod.ts";
 import type { NtlmAuthenticate } from "../../../../core/sensor/ntlmssp/mod.ts";
 import { hex, makeAuthenticate, ntProofStr, unhex, utf16 } from "./_ntlm_fixtures.ts";
@@ -86,14 +85,20 @@ Deno.test("hashcatLine() gives nothing for an anonymous AUTHENTICATE", () => {
   assert.equal(hashcatLine(auth, SPEC_CHALLENGE), undefined);
 });
 
+// Debian's interpreter: impacket is a Debian package (python3-impacket).
+const PYTHON = "/usr/bin/python3";
 const impacketMissing = await (async () => {
-  if (!findBinary("python3")) return "python3 not installed";
-  const { success } = await new Deno.Command("python3", {
-    args: ["-c", "import impacket.smbserver"],
-    stdout: "null",
-    stderr: "null",
-  }).output();
-  return success ? undefined : "impacket not installed (Debian package python3-impacket)";
+  try {
+    const { success } = await new Deno.Command(PYTHON, {
+      args: ["-c", "import impacket.smbserver"],
+      stdout: "null",
+      stderr: "null",
+    }).output();
+    return success ? undefined : "impacket not installed (Debian package python3-impacket)";
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return "python3 not installed";
+    throw e;
+  }
 })();
 
 // impacket parses the same AUTHENTICATE bytes and prints its capture line.
@@ -130,7 +135,7 @@ Deno.test({
     };
     for (const [name, bytes] of Object.entries(messages)) {
       await t.step(name, async () => {
-        const { stdout, success } = await new Deno.Command("python3", {
+        const { stdout, success } = await new Deno.Command(PYTHON, {
           args: ["-c", IMPACKET_LINE, hex(bytes), hex(SPEC_CHALLENGE)],
           stderr: "inherit",
         }).output();
