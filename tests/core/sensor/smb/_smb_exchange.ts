@@ -30,11 +30,20 @@ export async function exchange(port: number, messages: Uint8Array[]): Promise<Ui
   return answers;
 }
 
-/** Whether the server closes the connection after these messages (reads to EOF). */
-export async function closesAfter(port: number, messages: Uint8Array[]): Promise<boolean> {
+/**
+ * Whether the server closes the connection after these messages (reads to
+ * EOF); with `hangUp` the client half-closes first, so a server still waiting
+ * for the rest of a message sees the end too.
+ */
+export async function closesAfter(
+  port: number,
+  messages: Uint8Array[],
+  hangUp = false,
+): Promise<boolean> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     for (const message of messages) await conn.write(message);
+    if (hangUp) await conn.closeWrite();
     const buffer = new Uint8Array(4096);
     while (await conn.read(buffer) !== null) { /* drain until the server closes */ }
     return true;
