@@ -21,9 +21,11 @@ import { negotiateResponse, smb1Refusal } from "./negotiate_response.ts";
 import { parseSmb1Negotiate, parseSmb2Negotiate } from "./parse_negotiate.ts";
 import { NEG_STATE, ntlmFromBlob, spnegoResponse } from "./spnego.ts";
 
-// Negotiate and session setup are small; anything bigger before a login is
-// not a client we need to understand.
-const MAX_MESSAGE = 128 * 1024;
+// Samba drops a connection whose first message claims 128 KiB or more.
+const MAX_MESSAGE = 0x1ffff;
+const NETBIOS_SESSION_REQUEST = 0x81;
+// Negative session response (0x83), error 0x82: called name not present.
+const NETBIOS_NAME_NOT_PRESENT = Uint8Array.of(0x83, 0, 0, 1, 0x82);
 const DEFAULT_HOSTNAME = "fileserver";
 // Samba grants one credit per answer until a session is set up.
 const SAMBA_CREDITS = 1;
@@ -57,7 +59,8 @@ async function serveSmb(session: SensorSession): Promise<void> {
   const state: SmbState = { phase: "start", challenges: new Map() };
   while (!session.signal.aborted) {
     const head = await session.reader.readExact(4);
-    if (!head || head[0] !== 0) return;
+    if (!head) return;
+    if (head[0] !== 0) return await refuseNetbios(session, head);
     const length = (head[1] << 16) | (head[2] << 8) | head[3];
     if (length > MAX_MESSAGE) return;
     const message = await session.reader.readExact(length);
@@ -67,6 +70,22 @@ async function serveSmb(session: SensorSession): Promise<void> {
     await session.write(netbiosFrame(reply));
     if (state.phase === "refused") return;
   }
+}
+
+/**
+ * A NetBIOS packet that is not a session message, as smbd on 445 treats it:
+ * the whole packet is read first (so HTTP and other probes are left waiting
+ * for bytes that never come, as with Samba); a session request is answered
+ * "called name not present"; then the connection is closed.
+ */
+async function refuseNetbios(session: SensorSession, head: Uint8Array): Promise<void> {
+  let left = ((head[1] & 1) << 16) | (head[2] << 8) | head[3];
+  while (left > 0) {
+    const chunk = await session.reader.readExact(Math.min(left, 4096));
+    if (!chunk) return;
+    left -= chunk.length;
+  }
+  if (head[0] === NETBIOS_SESSION_REQUEST) await session.write(NETBIOS_NAME_NOT_PRESENT);
 }
 
 interface SmbState {

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { SensorEvent } from "../../../core/sensor/sensor_event.ts";
 import { serveSensor } from "../../../core/sensor/serve_sensor.ts";
 import { smbService } from "../../../core/sensor/smb/smb_service.ts";
+import { findBinary } from "../../infra/find_binary.ts";
 import { sambaUnavailable, startSamba } from "../../infra/samba.ts";
 import { clientMessages, exchange } from "../../core/sensor/smb/_smb_exchange.ts";
 import { stableFields } from "../../core/sensor/smb/_smb_fields.ts";
@@ -50,5 +51,46 @@ Deno.test({
         assert.deepEqual(ours, theirs);
       },
     );
+    await t.step({
+      name: "nmap -sV names both the same way",
+      ignore: !findBinary("nmap"),
+      fn: async () => {
+        const names = await nmapServices([samba.port, port]);
+        assert.match(names.get(samba.port) ?? "", /Samba smbd/);
+        assert.equal(names.get(port), names.get(samba.port));
+      },
+    });
   },
 });
+
+/**
+ * nmap -sV's service and version columns by port. Only nmap's own NULL and
+ * SMBProgNeg probes and their match lines are loaded: the other probes make
+ * smbd (and the sensor, which imitates it) wait for bytes that never come,
+ * costing a minute per run for the same verdict.
+ */
+async function nmapServices(ports: number[]): Promise<Map<number, string>> {
+  const dir = await Deno.makeTempDir({ prefix: "nmap-" });
+  try {
+    const probes = await Deno.readTextFile("/usr/share/nmap/nmap-service-probes");
+    let keep = false;
+    const lines = probes.split("\n").filter((line) => {
+      if (line.startsWith("Probe ")) keep = /^Probe TCP (NULL|SMBProgNeg) /.test(line);
+      return keep;
+    });
+    await Deno.writeTextFile(`${dir}/nmap-service-probes`, lines.join("\n") + "\n");
+    const { stdout } = await new Deno.Command("nmap", {
+      args: ["--datadir", dir, "-sV", "-Pn", "-n", "-p", ports.join(","), "127.0.0.1"],
+      stdout: "piped",
+      stderr: "null",
+    }).output();
+    const found = new Map<number, string>();
+    for (const line of new TextDecoder().decode(stdout).split("\n")) {
+      const match = line.match(/^(\d+)\/tcp\s+open\s+(.*)$/);
+      if (match) found.set(Number(match[1]), match[2]);
+    }
+    return found;
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}

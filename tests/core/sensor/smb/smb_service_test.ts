@@ -73,6 +73,15 @@ Deno.test("smbService drops clients that skip negotiate, send junk or oversize f
       assert.equal(await closesAfter(port, messages), true);
     });
   }
+  await t.step("a NetBIOS session request is told the name is not present", async () => {
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    await conn.write(Uint8Array.of(0x81, 0, 0, 4, 1, 2, 3, 4));
+    const reply = new Uint8Array(16);
+    assert.equal(await conn.read(reply), 5);
+    assert.deepEqual(reply.subarray(0, 5), Uint8Array.of(0x83, 0, 0, 1, 0x82));
+    assert.equal(await conn.read(reply), null);
+    conn.close();
+  });
   await t.step("a truncated frame, then the client hangs up", async () => {
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     await conn.write(frame(new Uint8Array(10), 100));
