@@ -22,7 +22,8 @@ export function sambaUnavailable(): string | undefined {
  * Starts Debian's smbd in the foreground as a standalone server on a free
  * loopback port, every state folder in a temp dir: the stock defaults of a
  * workgroup file server (`server role = standalone server`, no printers,
- * NetBIOS off since only port 445 is compared). It keeps its own process
+ * NetBIOS off since only port 445 is compared), with `restrict anonymous = 2`
+ * so a null session lists no shares, as the sensor imitates. It keeps its own process
  * group: on SIGTERM smbd signals its whole group, which must not be ours.
  */
 export async function startSamba(netbiosName = "FILESRV01"): Promise<SambaServer> {
@@ -45,6 +46,7 @@ export async function startSamba(netbiosName = "FILESRV01"): Promise<SambaServer
   load printers = no
   printcap name = /dev/null
   disable spoolss = yes
+  restrict anonymous = 2
   pid directory = ${dir}/run
   lock directory = ${dir}/lock
   state directory = ${dir}/state

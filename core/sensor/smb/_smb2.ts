@@ -3,6 +3,7 @@ export const SMB2_COMMAND = Object.freeze({
   negotiate: 0x0000,
   sessionSetup: 0x0001,
   logoff: 0x0002,
+  treeConnect: 0x0003,
   echo: 0x000d,
 });
 
@@ -14,7 +15,7 @@ export const NT_STATUS = Object.freeze({
   accessDenied: 0xc0000022,
   logonFailure: 0xc000006d,
   userSessionDeleted: 0xc0000203,
-  notSupported: 0xc00000bb,
+  networkNameDeleted: 0xc00000c9,
 });
 
 /** The fields of an SMB2 header a response echoes or depends on. */

@@ -29,6 +29,8 @@ const NETBIOS_NAME_NOT_PRESENT = Uint8Array.of(0x83, 0, 0, 1, 0x82);
 const DEFAULT_HOSTNAME = "fileserver";
 // Samba grants one credit per answer until a session is set up.
 const SAMBA_CREDITS = 1;
+// ...and its "smb2 max credits" once a session is set up.
+const SAMBA_SESSION_CREDITS = 8192;
 
 /** One GUID per configured service, as a real server keeps one for its life. */
 const serverGuids = new WeakMap<SensorServiceOptions, Uint8Array>();
@@ -38,7 +40,8 @@ const serverGuids = new WeakMap<SensorServiceOptions, Uint8Array>();
  * (also the SMB1 multi-protocol form), then SESSION_SETUP with NTLMSSP
  * (raw or in SPNEGO) until the client's AUTHENTICATE arrives, which is
  * recorded as `auth_attempt` and a `credential` carrying the hashcat line,
- * and refused with STATUS_LOGON_FAILURE.
+ * and refused with STATUS_LOGON_FAILURE. A null session is let in and then
+ * refused every share, as Samba with `restrict anonymous = 2` does.
  *
  * @example
  * ```ts
@@ -56,7 +59,7 @@ export const smbService: SensorService = {
 };
 
 async function serveSmb(session: SensorSession): Promise<void> {
-  const state: SmbState = { phase: "start", challenges: new Map() };
+  const state: SmbState = { phase: "start", challenges: new Map(), nullSessions: new Set() };
   while (!session.signal.aborted) {
     const head = await session.reader.readExact(4);
     if (!head) return;
@@ -96,6 +99,8 @@ interface SmbState {
   phase: "start" | "wildcard" | "negotiated" | "refused";
   /** Server challenge sent on each session id still in setup. */
   challenges: Map<bigint, Uint8Array>;
+  /** Anonymous sessions set up on this connection. */
+  nullSessions: Set<bigint>;
 }
 
 /** The reply to one message, or undefined to drop the connection as Samba would. */
@@ -140,7 +145,18 @@ function answer(
   if (header.command === SMB2_COMMAND.echo) {
     return reply(NT_STATUS.success, Uint8Array.of(4, 0, 0, 0));
   }
-  return reply(NT_STATUS.userSessionDeleted, smb2ErrorBody());
+  if (!state.nullSessions.has(header.sessionId)) {
+    return reply(NT_STATUS.userSessionDeleted, smb2ErrorBody());
+  }
+  // A null session reaches no share, as with Samba's "restrict anonymous = 2".
+  if (header.command === SMB2_COMMAND.logoff) {
+    state.nullSessions.delete(header.sessionId);
+    return reply(NT_STATUS.success, Uint8Array.of(4, 0, 0, 0));
+  }
+  if (header.command === SMB2_COMMAND.treeConnect) {
+    return reply(NT_STATUS.accessDenied, smb2ErrorBody());
+  }
+  return reply(NT_STATUS.networkNameDeleted, smb2ErrorBody());
 }
 
 function sessionSetup(
@@ -166,9 +182,13 @@ function sessionSetup(
     if (!(e instanceof NtlmParseError)) throw e;
     return fail(NT_STATUS.invalidParameter);
   }
+  // Samba continues only sessions it knows; 0 asks for a new one.
+  if (header.sessionId !== 0n && !state.challenges.has(header.sessionId)) {
+    return fail(NT_STATUS.userSessionDeleted);
+  }
   if (ntlm.type === 1) {
     const serverChallenge = crypto.getRandomValues(new Uint8Array(8));
-    const sessionId = newSessionId();
+    const sessionId = header.sessionId || newSessionId();
     state.challenges.set(sessionId, serverChallenge);
     const type2 = buildChallenge(ntlm, {
       serverChallenge,
@@ -186,10 +206,21 @@ function sessionSetup(
     );
   }
   const serverChallenge = state.challenges.get(header.sessionId);
-  if (!serverChallenge) return fail(NT_STATUS.userSessionDeleted);
+  if (!serverChallenge) return fail(NT_STATUS.userSessionDeleted); // an AUTHENTICATE on session 0
   state.challenges.delete(header.sessionId);
   record(session, ntlm, serverChallenge);
-  return fail(ntlm.anonymous ? NT_STATUS.accessDenied : NT_STATUS.logonFailure);
+  if (!ntlm.anonymous) return fail(NT_STATUS.logonFailure);
+  // Samba lets a null session in (and grants its full credits) but no further.
+  state.nullSessions.add(header.sessionId);
+  const blob = found.spnego ? spnegoResponse(NEG_STATE.acceptCompleted) : new Uint8Array(0);
+  const body = new Uint8Array(8 + blob.length);
+  body.set([9, 0, 0, 0, blob.length ? SMB2_HEADER_SIZE + 8 : 0, 0, blob.length, 0]);
+  body.set(blob, 8);
+  return smb2Response(
+    header,
+    { status: NT_STATUS.success, credits: SAMBA_SESSION_CREDITS, sessionId: header.sessionId },
+    body,
+  );
 }
 
 function record(session: SensorSession, auth: NtlmAuthenticate, serverChallenge: Uint8Array): void {

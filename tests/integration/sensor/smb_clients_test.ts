@@ -147,10 +147,17 @@ Deno.test({
       assertV2LineCracks(credential.hashcat_line as string, PASSWORD);
     });
 
-    await t.step("smbclient -N: anonymous attempt recorded, no credential", async () => {
-      const seen = await credentialsOf(() => smbclient(port, "-N"));
-      assert.ok(seen.some((e) => e.kind === "auth_attempt" && e.method === "anonymous"));
-      assert.ok(!seen.some((e) => e.kind === "credential" && e.username === ""));
+    await t.step("smbclient -N: null session let in, IPC$ denied, as Samba does", async () => {
+      let output = "";
+      const seen = await credentialsOf(async () => {
+        output = await smbclient(port, "-N");
+      });
+      const theirs = await smbclient(samba.port, "-N");
+      assert.match(theirs, /tree connect failed: NT_STATUS_ACCESS_DENIED/);
+      assert.match(output, /tree connect failed: NT_STATUS_ACCESS_DENIED/);
+      const attempts = seen.filter((e) => e.kind === "auth_attempt");
+      assert.deepEqual(attempts.map((e) => e.method), ["ntlmssp", "anonymous"]);
+      assert.equal(attempts[1].accepted, false);
     });
   },
 });

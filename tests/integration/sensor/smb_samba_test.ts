@@ -31,6 +31,9 @@ Deno.test({
       "smbclient (Samba 4.17)": "smbclient_requests.hex",
       // SMB1 multi-protocol negotiate (wildcard), SMB2 renegotiate, NTLMSSP.
       "impacket 0.10": "impacket_requests.hex",
+      // smbclient -N: as root with no password (refused), then a null session
+      // (let in), a tree connect to IPC$ (denied) and a tree disconnect.
+      "smbclient -N (Samba 4.17)": "smbclient_anonymous_requests.hex",
     };
     for (const [client, file] of Object.entries(clients)) {
       await t.step(client, async () => {

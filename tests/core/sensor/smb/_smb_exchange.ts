@@ -9,14 +9,21 @@ export function clientMessages(name: string): Uint8Array[] {
 
 /**
  * Sends each framed message in turn and collects each answer (without its
- * NetBIOS header); stops early when the server closes.
+ * NetBIOS header); stops early when the server closes. A message that
+ * carries a session id gets the one the server last answered with, as the
+ * client that sent it did.
  */
 export async function exchange(port: number, messages: Uint8Array[]): Promise<Uint8Array[]> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   const reader = new ConnReader(conn);
   const answers: Uint8Array[] = [];
   try {
-    for (const message of messages) {
+    for (const captured of messages) {
+      const message = captured.slice();
+      const last = answers.at(-1);
+      if (last && message.subarray(44, 52).some((b) => b !== 0)) {
+        message.set(last.subarray(40, 48), 44);
+      }
       await conn.write(message);
       const head = await reader.readExact(4);
       if (!head) break;

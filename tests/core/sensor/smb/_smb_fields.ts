@@ -40,7 +40,7 @@ export function stableFields(message: Uint8Array): Record<string, unknown> {
       contextOffset: b.getUint32(60, true),
       contexts: contexts(message, b.getUint32(60, true), b.getUint16(6, true)),
     };
-  } else if (command === 1 && body.length > 9) {
+  } else if (command === 1 && status === 0xc0000016) {
     const securityBuffer = blob(message, b.getUint16(4, true), b.getUint16(6, true));
     const at = findNtlm(securityBuffer);
     const challenge = parseChallenge(securityBuffer.subarray(at));
