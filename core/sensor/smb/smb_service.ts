@@ -17,7 +17,8 @@ import {
   type Smb2Header,
   smb2Response,
 } from "./_smb2.ts";
-import { negotiateResponse, smb1Refusal } from "./negotiate_response.ts";
+import { negotiateResponse } from "./negotiate_response.ts";
+import { smb1Refusal } from "./smb1_refusal.ts";
 import { parseSmb1Negotiate, parseSmb2Negotiate } from "./parse_negotiate.ts";
 import { NEG_STATE, ntlmFromBlob, spnegoResponse } from "./spnego.ts";
 
@@ -45,10 +46,11 @@ const serverGuids = new WeakMap<SensorServiceOptions, Uint8Array>();
  *
  * @example
  * ```ts
+ * import { jsonLinesSink } from "../json_lines_sink.ts";
  * import { serveSensor } from "../serve_sensor.ts";
  * await using sensor = serveSensor({
  *   decky: "files01", services: [{ service: smbService, options: { hostname: "files01" } }],
- *   sink: (e) => console.info(e),
+ *   sink: jsonLinesSink(),
  * });
  * ```
  */
