@@ -1,3 +1,5 @@
+import { imapService } from "./imap/imap_service.ts";
+import { pop3Service } from "./pop3/pop3_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
 
@@ -6,4 +8,7 @@ import type { SensorService } from "./sensor_service.ts";
  * offered: the fleet file then needs an operator image for that service.
  */
 export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorService>>> = Object
-  .freeze({});
+  .freeze({
+    imap: imapService,
+    pop3: pop3Service,
+  });
