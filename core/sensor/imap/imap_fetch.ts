@@ -113,7 +113,8 @@ export interface FetchedMessage {
 
 /**
  * One `* n FETCH (...)` line as Dovecot orders it: UID first, then the
- * items it writes inline in request order, then the ones sent as literals.
+ * items it writes at once in request order, then body sections and
+ * structures (written later, from the message) in request order.
  * Pure.
  *
  * @param message the message and its flags
@@ -147,7 +148,7 @@ export function renderFetch(message: FetchedMessage, items: readonly FetchItem[]
         break;
       case "BODY":
       case "BODYSTRUCTURE":
-        inline.push(
+        literals.push(
           `${item.kind} ${imapBodyStructure(message.raw, item.kind === "BODYSTRUCTURE")}`,
         );
         break;

@@ -269,6 +269,7 @@ export class ImapMailSession {
 
   #expunge(selected: Selected): string {
     let out = "";
+    const recent = selected.recent.size;
     for (let i = selected.entries.length - 1; i >= 0; i--) {
       if (!selected.mailbox.flags(selected.entries[i].uid).has("\\Deleted")) continue;
       selected.mailbox.expunge(selected.entries[i].uid);
@@ -276,7 +277,8 @@ export class ImapMailSession {
       selected.entries.splice(i, 1);
       out += `* ${i + 1} EXPUNGE\r\n`;
     }
-    return out ? `${out}* ${selected.recent.size} RECENT\r\n` : "";
+    // Dovecot reports RECENT again only when the count changed.
+    return recent === selected.recent.size ? out : `${out}* ${selected.recent.size} RECENT\r\n`;
   }
 
   async #select(upper: string, args: ImapToken[]): Promise<[string, string]> {

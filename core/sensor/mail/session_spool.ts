@@ -1,15 +1,15 @@
 import type { SensorSession } from "../sensor_service.ts";
-import type { SensorServiceOptions } from "../sensor_options.ts";
 import { MailSpool } from "./mail_spool.ts";
 
-// One spool per service entry, shared by its sessions: the parse cache and
-// the flags clients set live as long as the service.
-const SPOOLS = new WeakMap<SensorServiceOptions, MailSpool>();
+// One spool per directory and owner, shared by IMAP and POP3 sessions as one
+// Dovecot shares its mailboxes: the parse cache and the flags clients set
+// live as long as the sensor.
+const SPOOLS = new Map<string, MailSpool>();
 
 /**
  * The mail spool a session's service serves (options `mailSpool`,
  * `mailboxOwner`, `hostname`), created on first use and then shared by
- * every session of that service.
+ * every session with the same options, whichever the protocol.
  *
  * @param session the client's session
  * @returns the spool
@@ -20,7 +20,9 @@ const SPOOLS = new WeakMap<SensorServiceOptions, MailSpool>();
  * ```
  */
 export function sessionSpool(session: SensorSession): MailSpool {
-  let spool = SPOOLS.get(session.options);
+  const { mailSpool, mailboxOwner, hostname } = session.options;
+  const key = JSON.stringify([mailSpool, mailboxOwner, hostname ?? session.local.ip]);
+  let spool = SPOOLS.get(key);
   if (!spool) {
     spool = new MailSpool({
       dir: session.options.mailSpool,
@@ -30,7 +32,7 @@ export function sessionSpool(session: SensorSession): MailSpool {
       hostname: session.options.hostname,
       now: session.now,
     });
-    SPOOLS.set(session.options, spool);
+    SPOOLS.set(key, spool);
   }
   return spool;
 }

@@ -78,6 +78,7 @@ async function servePop3(session: SensorSession, failureDelayMs: number): Promis
           break;
         }
         if (await login(user, arg, "USER")) return await loggedIn(user);
+        user = null; // a failed PASS needs a new USER
         reply = "-ERR [AUTH] Authentication failed.\r\n";
         break;
       case "AUTH": {
