@@ -162,7 +162,7 @@ async function serveImap(session: SensorSession, failureDelayMs: number): Promis
     if (response === null) {
       await session.write("+ \r\n");
       response = await session.reader.readLine(LIMIT);
-      if (response === null) return `${tag} BAD Authentication aborted by client.\r\n`;
+      if (response === null) return "logout";
     }
     if (response === "*") return `${tag} BAD Authentication aborted by client.\r\n`;
     const plain = decodeSaslPlain(response === "=" ? "" : response);
