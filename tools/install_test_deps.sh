@@ -27,6 +27,9 @@ needs=(
   "unshare:util-linux"
   "ip:iproute2"
   "chromium:chromium"
+  "/usr/lib/dovecot/imap:dovecot-imapd"
+  "/usr/lib/dovecot/pop3:dovecot-pop3d"
+  "fetchmail:fetchmail"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
@@ -54,6 +57,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd dovecot; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

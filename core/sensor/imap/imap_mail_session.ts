@@ -33,6 +33,7 @@ class ImapBad extends Error {}
  *
  * @example
  * ```ts
+ * import type { SensorSession } from "../sensor_service.ts";
  * declare const session: SensorSession;
  * const mail = await ImapMailSession.open(session, "ana");
  * await mail.run("a1", "SELECT", [{ type: "atom", value: "INBOX" }]);

@@ -20,6 +20,7 @@ export interface RecordLoginOptions {
  * @returns whether the login is accepted
  * @example
  * ```ts
+ * import type { SensorSession } from "../sensor_service.ts";
  * declare const session: SensorSession;
  * const ok = await recordLogin(session, { username: "ana", password: "x", method: "LOGIN", failureDelayMs: 2000 });
  * ```

@@ -15,6 +15,7 @@ const SPOOLS = new Map<string, MailSpool>();
  * @returns the spool
  * @example
  * ```ts
+ * import type { SensorSession } from "../sensor_service.ts";
  * declare const session: SensorSession;
  * const inbox = await sessionSpool(session).mailbox("ana");
  * ```

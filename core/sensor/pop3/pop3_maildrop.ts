@@ -8,6 +8,7 @@ import { type Mailbox, type MailboxEntry, splitMessage } from "../mail/mod.ts";
  *
  * @example
  * ```ts
+ * import type { Mailbox } from "../mail/mod.ts";
  * declare const inbox: Mailbox;
  * const drop = new Pop3Maildrop(inbox);
  * drop.answer("STAT", ""); // "+OK 2 567\r\n"
