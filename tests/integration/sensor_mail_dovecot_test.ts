@@ -21,6 +21,11 @@ function normalise(transcript: string): string {
 
 const imap = (...lines: string[]) => lines.map(imapStep);
 const pop3 = (...lines: string[]) => lines.map(pop3Step);
+// A line without a usable tag gets one untagged answer.
+const untagged = (line: string): MailStep => ({
+  send: `${line}\r\n`,
+  done: (r) => r.endsWith("\r\n"),
+});
 
 // Played in this order against both servers: later sessions see the flags
 // and expunges earlier ones left, so the sensor's shared state is compared too.
@@ -59,6 +64,13 @@ const SESSIONS: [string, "imap" | "pop3", MailStep[]][] = [
       "a5 LOGOUT",
     ),
   ],
+  ["blank lines and invalid tags (nmap's GetRequest probe)", "imap", [
+    ...imap("GET / HTTP/1.0"),
+    untagged(""),
+    ...imap("a1 LOGIN ana s3cret"),
+    ...["", "  ", "* NOOP", "+ x"].map(untagged),
+    ...imap("a2 NOOP", "a3 LOGOUT"),
+  ]],
   [
     "literals",
     "imap",
@@ -151,6 +163,7 @@ const SESSIONS: [string, "imap" | "pop3", MailStep[]][] = [
     ),
   ],
   ["POP3 bad commands", "pop3", pop3("FOO", "BAR", "BAZ", "QUX")],
+  ["POP3 blank lines", "pop3", pop3("", "USER ana", "PASS s3cret", "", "NOOP", "QUIT")],
 ];
 
 Deno.test({

@@ -63,14 +63,21 @@ export class ImapMailSession {
    * @param tag the client's tag
    * @param name the command name as sent
    * @param args its arguments, or null when they could not be parsed
+   * @param refusal answer BAD with this text whatever the command
    * @returns false when the connection is to be closed
    */
-  async run(tag: string, name: string, args: ImapToken[] | null): Promise<boolean> {
+  async run(
+    tag: string,
+    name: string,
+    args: ImapToken[] | null,
+    refusal?: string,
+  ): Promise<boolean> {
     const started = this.#session.now().getTime();
     const upper = name.toUpperCase();
     this.#tag = tag;
     let reply: string;
     try {
+      if (refusal) throw new ImapBad(refusal);
       if (name === "") throw new ImapBad("Error in IMAP command: Invalid command name");
       if (args === null) throw new ImapBad(`Error in IMAP command ${upper}: Invalid arguments`);
       if (upper === "LOGOUT") {
@@ -85,7 +92,7 @@ export class ImapMailSession {
     } catch (e) {
       if (!(e instanceof ImapBad)) throw e;
       // Only commands Dovecot could not parse count towards the limit.
-      if (e.message.startsWith("Error in IMAP command") && ++this.#bad >= MAX_BAD) {
+      if (e.message.startsWith("Error in IMAP") && ++this.#bad >= MAX_BAD) {
         await this.#session.write("* BYE Too many invalid IMAP commands.\r\n");
         return false;
       }
@@ -93,6 +100,15 @@ export class ImapMailSession {
     }
     await this.#session.write(reply);
     return true;
+  }
+
+  /**
+   * Answers a line whose tag is missing or invalid.
+   *
+   * @returns false when the connection is to be closed
+   */
+  refuseTag(): Promise<boolean> {
+    return this.run("*", "", null, "Error in IMAP tag: Invalid tag");
   }
 
   /** Untagged lines and the tagged completion (without its times). */

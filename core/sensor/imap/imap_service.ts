@@ -21,6 +21,10 @@ const LIMIT = 64 * 1024;
 // imap-login drops a client after this many bad commands.
 const MAX_BAD_PRE_LOGIN = 3;
 const PRE_LOGIN_BAD = "BAD Error in IMAP command received by server.";
+// A tag is an atom without "+"; Dovecot answers anything else (a blank
+// line included) with an untagged BAD.
+// deno-lint-ignore no-control-regex
+const VALID_TAG_REGEXP = /^[^\x00-\x20\x7f(){%*"\\+]+$/;
 
 /**
  * An IMAP4rev1 sensor that answers as Debian bookworm's Dovecot 2.3.19
@@ -80,9 +84,21 @@ async function serveImap(session: SensorSession, failureDelayMs: number): Promis
     }
     if (read === null) return;
     const head = typeof read.parts[0] === "string" ? read.parts[0] : "";
-    if (read.parts.length === 1 && head.trim() === "") continue;
-    const m = /^(\S+)(?: +(\S*))?(?: ?)(.*)$/s.exec(head) ?? ["", head, "", ""];
+    const m = /^(\S+)(?: +(\S*))?(?: ?)(.*)$/s.exec(head) ?? ["", "", "", ""];
     const tag = m[1];
+    if (!VALID_TAG_REGEXP.test(tag)) {
+      session.emit("command", { command: read.text });
+      if (mail) {
+        if (!await mail.refuseTag()) return;
+        continue;
+      }
+      if (++bad >= MAX_BAD_PRE_LOGIN) {
+        await session.write("* BYE Too many invalid IMAP commands.\r\n");
+        return;
+      }
+      await session.write(`* ${PRE_LOGIN_BAD}\r\n`);
+      continue;
+    }
     const name = (m[2] ?? "").toUpperCase();
     let args: ImapToken[] | null;
     try {

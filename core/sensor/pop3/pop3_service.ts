@@ -159,7 +159,9 @@ async function servePop3(session: SensorSession, failureDelayMs: number): Promis
         ? `${CAPA}.\r\n`
         : drop.answer(name, space < 0 ? "" : line.slice(space + 1));
       if (reply === null) {
-        await session.write(`-ERR Unknown command: ${name}\r\n`);
+        await session.write(
+          name ? `-ERR Unknown command: ${name}\r\n` : "-ERR Unknown command.\r\n",
+        );
         if (++bad >= MAX_BAD) return;
         continue;
       }

@@ -49,7 +49,10 @@ Deno.test("renderFetch() orders items as Dovecot does: UID, inline items, then s
       '(("Ana Lopez" NIL "ana" "corp.example")) NIL NIL NIL "<1.abc@corp.example>"))\r\n',
   );
   assert.equal(fetch("BODY[]<5.10>"), "* 1 FETCH (BODY[]<5> {10}\r\nn-Path: <t)\r\n");
-  assert.equal(fetch("BODY.PEEK[TEXT]<0.10>"), "* 1 FETCH (BODY[TEXT]<0> {10}\r\nHi Ana,\r\n\r)\r\n");
+  assert.equal(
+    fetch("BODY.PEEK[TEXT]<0.10>"),
+    "* 1 FETCH (BODY[TEXT]<0> {10}\r\nHi Ana,\r\n\r)\r\n",
+  );
 });
 
 Deno.test("parseFetchItems() refuses what Dovecot refuses, in its words", () => {
