@@ -2,6 +2,7 @@ import type { SensorSession } from "../sensor_service.ts";
 import { type Mailbox, type MailboxEntry, sessionSpool } from "../mail/mod.ts";
 import { IMAP_CAPABILITIES } from "./imap_capabilities.ts";
 import { type FetchItem, parseFetchItems, renderFetch } from "./imap_fetch.ts";
+import { esearchResult, parseSearchReturn } from "./imap_esearch.ts";
 import { parseImapSearch } from "./imap_search.ts";
 import { parseSequenceSet, sequenceSetMax } from "./imap_sequence_set.ts";
 import { type ImapToken, tokenText } from "./imap_token.ts";
@@ -443,34 +444,4 @@ function wildcardRegExp(pattern: string): RegExp {
     "[^/]*",
   );
   return new RegExp(`^${body}$`, "i");
-}
-
-/** `SEARCH RETURN (MIN COUNT) ...` (RFC 4731): the options asked for (ALL when none), or null. */
-function parseSearchReturn(args: readonly ImapToken[]): string[] | null {
-  if (tokenText(args[0])?.toUpperCase() !== "RETURN" || args[1]?.type !== "list") return null;
-  const options = args[1].items.map((i) => (tokenText(i) ?? "").toUpperCase());
-  return options.length ? options : ["ALL"];
-}
-
-/** The ESEARCH data for the options: ` MIN 1 MAX 3 COUNT 2 ALL 1,3`. */
-function esearchResult(options: readonly string[], found: readonly number[]): string {
-  if (found.length === 0) return options.includes("COUNT") ? " COUNT 0" : "";
-  let out = "";
-  if (options.includes("MIN")) out += ` MIN ${found[0]}`;
-  if (options.includes("MAX")) out += ` MAX ${found.at(-1)}`;
-  if (options.includes("COUNT")) out += ` COUNT ${found.length}`;
-  if (options.includes("ALL")) out += ` ALL ${compactSet(found)}`;
-  return out;
-}
-
-/** Ascending numbers as a sequence set: 1,2,3,5 -> "1:3,5". */
-function compactSet(numbers: readonly number[]): string {
-  const ranges: string[] = [];
-  for (let i = 0; i < numbers.length; i++) {
-    let j = i;
-    while (j + 1 < numbers.length && numbers[j + 1] === numbers[j] + 1) j++;
-    ranges.push(i === j ? `${numbers[i]}` : `${numbers[i]}:${numbers[j]}`);
-    i = j;
-  }
-  return ranges.join(",");
 }

@@ -10,7 +10,7 @@ export interface SaslPlain {
  * Pure.
  *
  * @param base64 the client's response line
- * @returns the parts; `null` when it is not base64 ("invalid"), or lacks the two NULs
+ * @returns the parts; `"invalid"` when it is not base64, `null` when it lacks the two NULs
  * @example
  * ```ts
  * decodeSaslPlain("AGFuYQBzM2NyZXQ="); // { authzid: "", username: "ana", password: "s3cret" }
