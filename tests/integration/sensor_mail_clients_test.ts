@@ -67,9 +67,14 @@ Deno.test({
 
     const pop3 = `pop3://ana:s3cret@127.0.0.1:${sensor.pop3}`;
     const listing = await run("curl", ["-sS", `${pop3}/`]);
-    assert.equal(listing.stdout, "1 525\r\n2 438\r\n3 312\r\n", listing.stderr);
+    assert.equal(listing.stdout, "1 525\r\n2 438\r\n3 338\r\n", listing.stderr);
     const retr = await run("curl", ["-sS", `${pop3}/3`]);
     assert.match(retr.stdout, /^Return-Path: <it@corp\.example>\r\n/);
+    assert.match(
+      retr.stdout,
+      /\r\n\.\r\nPlease change [^\r]*\r\n\.\.and keep it secret\.\r\n/,
+      "dot-stuffing undone",
+    );
     assert.match(retr.stdout, /\r\n>From now on passwords expire after 90 days\.\r\n$/);
 
     const credentials = events.filter((e) => e.kind === "credential");

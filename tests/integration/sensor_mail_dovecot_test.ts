@@ -151,6 +151,8 @@ const SESSIONS: [string, "imap" | "pop3", MailStep[]][] = [
       "TOP 1 2",
       "TOP 1 x",
       "RETR 2",
+      "RETR 3",
+      "TOP 3 2",
       "RETR abc",
       "DELE 1",
       "DELE 1",
