@@ -143,6 +143,7 @@ function rfc5322Date(d: Date): string {
 }
 
 function mailDomain(hostname: string): string {
+  if (/^[\d.:]+$/.test(hostname)) return "localdomain";
   const dot = hostname.indexOf(".");
   return dot > 0 ? hostname.slice(dot + 1) : `${hostname}.localdomain`;
 }

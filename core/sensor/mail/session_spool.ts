@@ -21,19 +21,31 @@ const SPOOLS = new Map<string, MailSpool>();
  * ```
  */
 export function sessionSpool(session: SensorSession): MailSpool {
-  const { mailSpool, mailboxOwner, hostname } = session.options;
-  const key = JSON.stringify([mailSpool, mailboxOwner, hostname ?? session.local.ip]);
+  const { mailSpool, mailboxOwner } = session.options;
+  // The fallback mail must not change between connections to one decky,
+  // whichever of its addresses they reach.
+  const hostname = session.options.hostname ?? systemHostname() ?? session.local.ip;
+  const key = JSON.stringify([mailSpool, mailboxOwner, hostname]);
   let spool = SPOOLS.get(key);
   if (!spool) {
     spool = new MailSpool({
-      dir: session.options.mailSpool,
-      owner: session.options.mailboxOwner,
-      // The fallback mail must not change between connections to one decky.
-      decky: session.options.hostname ?? session.local.ip,
-      hostname: session.options.hostname,
+      dir: mailSpool,
+      owner: mailboxOwner,
+      decky: hostname,
+      hostname,
       now: session.now,
     });
     SPOOLS.set(key, spool);
   }
   return spool;
+}
+
+/** The host's name (the decky's: the sensor shares its namespaces), if the runtime may read it. */
+function systemHostname(): string | undefined {
+  try {
+    return Deno.hostname();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) return undefined;
+    throw e;
+  }
 }
