@@ -92,11 +92,7 @@ async function serveImap(session: SensorSession, failureDelayMs: number): Promis
         if (!await mail.refuseTag()) return;
         continue;
       }
-      if (++bad >= MAX_BAD_PRE_LOGIN) {
-        await session.write("* BYE Too many invalid IMAP commands.\r\n");
-        return;
-      }
-      await session.write(`* ${PRE_LOGIN_BAD}\r\n`);
+      if (!await refuse("*")) return;
       continue;
     }
     const name = (m[2] ?? "").toUpperCase();
@@ -119,11 +115,7 @@ async function serveImap(session: SensorSession, failureDelayMs: number): Promis
     const reply = args === null ? null : await preLogin(tag, name, args);
     if (reply === "logout") return;
     if (reply === null) {
-      if (++bad >= MAX_BAD_PRE_LOGIN) {
-        await session.write("* BYE Too many invalid IMAP commands.\r\n");
-        return;
-      }
-      await session.write(`${tag} ${PRE_LOGIN_BAD}\r\n`);
+      if (!await refuse(tag)) return;
     } else if (typeof reply === "string") {
       await session.write(reply);
     } else {
@@ -133,6 +125,16 @@ async function serveImap(session: SensorSession, failureDelayMs: number): Promis
       await session.write(loggedIn);
       mail = await ImapMailSession.open(session, reply.username);
     }
+  }
+
+  /** Answers a bad command before login; false once there were too many. */
+  async function refuse(tag: string): Promise<boolean> {
+    if (++bad >= MAX_BAD_PRE_LOGIN) {
+      await session.write("* BYE Too many invalid IMAP commands.\r\n");
+      return false;
+    }
+    await session.write(`${tag} ${PRE_LOGIN_BAD}\r\n`);
+    return true;
   }
 
   /** The reply to a command before login, a login, or null for a bad command. */

@@ -45,7 +45,9 @@ function systemHostname(): string | undefined {
   try {
     return Deno.hostname();
   } catch (e) {
-    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) return undefined;
+    if (e instanceof Deno.errors.NotCapable || e instanceof Deno.errors.PermissionDenied) {
+      return undefined;
+    }
     throw e;
   }
 }
