@@ -29,6 +29,9 @@ needs=(
   "chromium:chromium"
   "smbd:samba"
   "smbclient:smbclient"
+  "/usr/lib/dovecot/imap:dovecot-imapd"
+  "/usr/lib/dovecot/pop3:dovecot-pop3d"
+  "fetchmail:fetchmail"
   "nmap:nmap"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
@@ -59,6 +62,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd smbd nmbd samba-ad-dc; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd smbd nmbd samba-ad-dc dovecot; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

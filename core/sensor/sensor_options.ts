@@ -18,8 +18,17 @@ export interface SensorServiceOptions {
   hostname?: string;
   /** Logins that succeed; everything else is refused. @default [] */
   accept?: AcceptedCredential[];
-  /** Whose mailbox IMAP/POP3 serve. */
+  /**
+   * Whose INBOX IMAP/POP3 show to an accepted login that has no mailbox of
+   * its own in the spool. @default "root"
+   */
   mailboxOwner?: string;
-  /** Directory holding the decky's mail spool (IMAP/POP3). */
+  /**
+   * Directory holding the decky's mail spool (IMAP/POP3), laid out as
+   * Debian's Dovecot keeps it: `<dir>/<login>` an mbox file (the stock
+   * `mail_location = mbox:~/mail:INBOX=/var/mail/%u`, so the decky's
+   * `/var/mail`), or `<dir>/<login>/{cur,new}` a Maildir. Read only; when
+   * it is unset or holds no mail for the login, a generated INBOX is served.
+   */
   mailSpool?: string;
 }

@@ -1,3 +1,5 @@
+import { imapService } from "./imap/imap_service.ts";
+import { pop3Service } from "./pop3/pop3_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
 import { smbService } from "./smb/smb_service.ts";
@@ -9,4 +11,6 @@ import { smbService } from "./smb/smb_service.ts";
 export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorService>>> = Object
   .freeze({
     smb: smbService,
+    imap: imapService,
+    pop3: pop3Service,
   });

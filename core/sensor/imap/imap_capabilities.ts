@@ -1,0 +1,18 @@
+/**
+ * What Debian bookworm's Dovecot 2.3.19 announces with `ssl = no` and
+ * `disable_plaintext_auth = no` (no STARTTLS, no LOGINDISABLED) and the stock
+ * `auth_mechanisms = plain`.
+ */
+export const IMAP_PRE_LOGIN_CAPABILITIES =
+  "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE LITERAL+ AUTH=PLAIN";
+
+/** The same server's capabilities once logged in. */
+export const IMAP_CAPABILITIES =
+  "IMAP4rev1 SASL-IR LOGIN-REFERRALS ID ENABLE IDLE SORT SORT=DISPLAY " +
+  "THREAD=REFERENCES THREAD=REFS THREAD=ORDEREDSUBJECT MULTIAPPEND URL-PARTIAL CATENATE UNSELECT " +
+  "CHILDREN NAMESPACE UIDPLUS LIST-EXTENDED I18NLEVEL=1 CONDSTORE QRESYNC ESEARCH ESORT SEARCHRES " +
+  "WITHIN CONTEXT=SEARCH LIST-STATUS BINARY MOVE SNIPPET=FUZZY PREVIEW=FUZZY PREVIEW STATUS=SIZE " +
+  "SAVEDATE LITERAL+ NOTIFY SPECIAL-USE";
+
+/** Dovecot's greeting text after the capability code. */
+export const DOVECOT_READY = "Dovecot (Debian) ready.";
