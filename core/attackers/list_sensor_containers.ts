@@ -1,12 +1,15 @@
 import type { DockerClient } from "../docker/mod.ts";
 import { fleetLabelKeys } from "../fleet/fleet_labels.ts";
+import { SENSOR_SERVICES, type SensorServiceName } from "../sensor/mod.ts";
+import { SERVICE_LOG_FORMATS, type ServiceLogFormat } from "./parse_service_log.ts";
 import type { SensorContainer } from "./sensor_log_ingest.ts";
 
 /** The `role` label value of a decky's sensor container. */
 export const SENSOR_ROLE = "sensor";
 
 /**
- * This host's running sensor containers, with the decky each serves.
+ * This host's running containers whose logs the collector reads: each
+ * decky's sensor, and operator service containers labelled with a log format.
  *
  * @example
  * ```ts
@@ -20,10 +23,21 @@ export async function listSensorContainers(
   hostUuid: string,
 ): Promise<SensorContainer[]> {
   const labels = fleetLabelKeys();
-  const containers = await docker.listContainers({
-    labels: { [labels.managed]: "true", [labels.host]: hostUuid, [labels.role]: SENSOR_ROLE },
-    all: false,
-  });
-  return containers.map((c) => ({ id: c.id, decky: c.labels[labels.decky] ?? "" }))
-    .filter((c) => c.decky !== "");
+  const mine = { [labels.managed]: "true", [labels.host]: hostUuid } as const;
+  const [sensors, logged] = await Promise.all([
+    docker.listContainers({ labels: { ...mine, [labels.role]: SENSOR_ROLE }, all: false }),
+    docker.listContainers({ labels: { ...mine, [labels.log]: true }, all: false }),
+  ]);
+  const out: SensorContainer[] = sensors.map((c) => ({
+    id: c.id,
+    decky: c.labels[labels.decky] ?? "",
+    format: "sensor",
+  }));
+  for (const c of logged) {
+    const format = c.labels[labels.log] as ServiceLogFormat;
+    const service = c.labels[labels.service] as SensorServiceName;
+    if (!SERVICE_LOG_FORMATS.includes(format) || !SENSOR_SERVICES.includes(service)) continue;
+    out.push({ id: c.id, decky: c.labels[labels.decky] ?? "", format, service });
+  }
+  return out.filter((c) => c.decky !== "");
 }

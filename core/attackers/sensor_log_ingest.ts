@@ -5,15 +5,24 @@ import { SensorCursorMovedError } from "../db/mod.ts";
 import type { DockerClient, LogEntry } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { errorText } from "../log/mod.ts";
-import type { SensorEvent } from "../sensor/mod.ts";
-import { MAX_SENSOR_LINE, parseSensorEvent } from "../sensor/mod.ts";
+import type { SensorEvent, SensorServiceName } from "../sensor/mod.ts";
+import { MAX_SENSOR_LINE, parseSensorEvent, SERVICE_PORTS } from "../sensor/mod.ts";
+import { parseServiceLog, type ServiceLogFormat } from "./parse_service_log.ts";
 import { eventFeatures } from "./event_features.ts";
 import { attackerView, credentialEvent, serviceEventView } from "./attacker_views.ts";
 
-/** A container whose stdout is sensor events. */
+/**
+ * A container whose log the collector reads: a decky's sensor (stdout is
+ * events), or an operator's service image whose log format the fleet file
+ * names (`log.<service>`).
+ */
 export interface SensorContainer {
   id: string;
   decky: string;
+  /** `sensor` for decnet's own sensor. @default "sensor" */
+  format?: "sensor" | ServiceLogFormat;
+  /** The service an operator's container runs (formats other than `sensor`). */
+  service?: SensorServiceName;
 }
 
 /** Options for {@linkcode SensorLogIngest}. */
@@ -150,8 +159,10 @@ export class SensorLogIngest {
       this.#publish(stored);
     };
 
+    const read = lineReader(container);
     const entries = docker.followLogs(container.id, {
       since: from.logTime || undefined,
+      stderr: (container.format ?? "sensor") !== "sensor",
       signal,
     })[Symbol.asyncIterator]();
     let next = entries.next();
@@ -184,10 +195,9 @@ export class SensorLogIngest {
         }
         const line = partial.slice(0, -1);
         partial = "";
-        const parsed = parseSensorEvent(line);
-        if (parsed.ok && parsed.event.decky === container.decky) {
-          pending.push(withFeatures(parsed.event));
-        } else bad++;
+        const parsed = read(line, entry.time);
+        if (!parsed.ok || (parsed.event && parsed.event.decky !== container.decky)) bad++;
+        else if (parsed.event) pending.push(withFeatures(parsed.event));
         if (pending.length + bad >= batchSize) await flush();
       }
       if (partial === "") await flush();
@@ -254,6 +264,21 @@ export class SensorLogIngest {
     this.#stats.last_error = `${action}: ${errorText(e)}`;
     this.#options.log.warn(`cannot ${action}`, { error: errorText(e) });
   }
+}
+
+/** How a container's lines become events: its log format, with its decky, service and port. */
+function lineReader(container: SensorContainer) {
+  const format = container.format ?? "sensor";
+  if (format === "sensor") return (line: string, _time: string) => parseSensorEvent(line);
+  const service = container.service ?? "ssh";
+  return (line: string, time: string) =>
+    parseServiceLog(format, line, {
+      decky: container.decky,
+      service,
+      port: SERVICE_PORTS[service],
+      // Docker's nanoseconds trimmed to the milliseconds every stored time has.
+      time: new Date(time).toISOString(),
+    });
 }
 
 /**

@@ -174,6 +174,8 @@ export interface LogEntry {
 export interface FollowLogsOptions {
   /** Entries at or after this timestamp (a {@linkcode LogEntry.time}). @default every entry */
   since?: string;
+  /** Also stderr (sshd -e logs there). @default false */
+  stderr?: boolean;
   /** Ends the stream. */
   signal?: AbortSignal;
   /** Time limit for opening the stream (not for following it). @default the client's */
@@ -197,7 +199,7 @@ export interface DockerClient extends AsyncDisposable {
   inspectContainer(container: string, options?: CallOptions): Promise<ContainerDetails | undefined>;
   listContainers(options?: ListContainersOptions): Promise<ContainerSummary[]>;
   /**
-   * A container's stdout log from `since`, then live until the container
+   * A container's log (stdout, and stderr if asked) from `since`, then live until the container
    * stops or `signal` aborts.
    */
   followLogs(container: string, options?: FollowLogsOptions): AsyncIterable<LogEntry>;

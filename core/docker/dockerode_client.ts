@@ -348,7 +348,7 @@ export class DockerodeClient implements DockerClient {
   }
 
   /**
-   * Follows a container's stdout log (`docker logs -f -t --since`); the
+   * Follows a container's log (`docker logs -f -t --since`); the
    * stream pauses while the consumer is behind, so memory stays bounded.
    * @throws {DockerApiError} E.g. 404 no such container.
    */
@@ -361,7 +361,7 @@ export class DockerodeClient implements DockerClient {
         this.#client.getContainer(container).logs({
           follow: true,
           stdout: true,
-          stderr: false,
+          stderr: options.stderr ?? false,
           timestamps: true,
           ...(options.since ? { since: dockerSince(options.since) } : {}),
         }),
@@ -371,8 +371,7 @@ export class DockerodeClient implements DockerClient {
     let failure: unknown;
     let wake = () => {};
     const decoder = new TextDecoder();
-    const demuxer = new FrameDemuxer((channel, bytes) => {
-      if (channel !== "stdout") return;
+    const demuxer = new FrameDemuxer((_channel, bytes) => {
       const text = decoder.decode(bytes);
       const space = text.indexOf(" ");
       queue.push({ time: text.slice(0, space), text: text.slice(space + 1) });

@@ -19,6 +19,8 @@ export interface FleetLabelKeys {
   service: string;
   /** Digest of the container's spec: a changed spec means recreate. */
   spec: string;
+  /** On an operator's service container: the format of its log the collector reads. */
+  log: string;
 }
 
 /**
@@ -37,5 +39,6 @@ export function fleetLabelKeys(prefix: string = DEFAULT_LABEL_PREFIX): FleetLabe
     role: `${prefix}.role`,
     service: `${prefix}.service`,
     spec: `${prefix}.spec`,
+    log: `${prefix}.log`,
   };
 }

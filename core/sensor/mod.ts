@@ -9,7 +9,12 @@ export { ConnReader, LineTooLongError } from "./conn_reader.ts";
 export type { ByteSource } from "./conn_reader.ts";
 export { jsonLinesSink } from "./json_lines_sink.ts";
 export type { SyncWriter } from "./json_lines_sink.ts";
-export { SENSOR_EVENT_KINDS, SENSOR_EVENT_VERSION, SENSOR_SERVICES } from "./sensor_event.ts";
+export {
+  SENSOR_EVENT_KINDS,
+  SENSOR_EVENT_VERSION,
+  SENSOR_SERVICES,
+  SERVICE_PORTS,
+} from "./sensor_event.ts";
 export type {
   CredentialFields,
   SecretKind,

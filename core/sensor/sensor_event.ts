@@ -20,6 +20,19 @@ export const SENSOR_SERVICES = [
 /** One of {@linkcode SENSOR_SERVICES}. */
 export type SensorServiceName = typeof SENSOR_SERVICES[number];
 
+/** The well-known port of each service (a sensor's default, and what operator logs mean). */
+export const SERVICE_PORTS: Readonly<Record<SensorServiceName, number>> = Object.freeze({
+  ssh: 22,
+  imap: 143,
+  pop3: 110,
+  smb: 445,
+  http: 80,
+  mysql: 3306,
+  rdp: 3389,
+  ftp: 21,
+  telnet: 23,
+});
+
 /** What happened, in the order a session usually meets them. */
 export const SENSOR_EVENT_KINDS = [
   "connect",
