@@ -42,7 +42,7 @@ export function EventTable(props: EventTableProps): JSX.Element {
   const dialog = useReturningDialog(() => (selected.value = null));
 
   useEffect(() =>
-    followLiveEvents(["orchestrator"], {
+    followLiveEvents(["orchestrator.>"], {
       onState: (on) => (live.value = on),
       onEvent: (e) => {
         const p = e.payload;

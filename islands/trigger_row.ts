@@ -66,7 +66,9 @@ export function triggerRow(f: TriggerRowFields): TriggerRow {
  * import { type TriggerRow, triggerRowFromEvent } from "./trigger_row.ts";
  * import { followLiveEvents } from "./live_stream.ts";
  * declare function show(row: TriggerRow): void;
- * followLiveEvents(["canary"], { onEvent: (e) => show(triggerRowFromEvent(e.payload)) });
+ * followLiveEvents(["canary.*.triggered"], {
+ *   onEvent: (e) => show(triggerRowFromEvent(e.payload)),
+ * });
  * ```
  */
 export function triggerRowFromEvent(p: Record<string, unknown>): TriggerRow {
