@@ -537,3 +537,19 @@ Deno.test("sseStream() closes open streams when their session ends elsewhere", a
     assert.match((await res.json()).error.message, /session ended: Token revoked/);
   });
 });
+
+Deno.test("OpenAPI documents the one stream: its parameters and which events are live only", async () => {
+  await using t = await makeTestApp();
+  const doc = await (await t.request("/api/v1/openapi.json")).json();
+  const stream = doc.paths["/api/v1/events/stream"].get;
+  assert.deepEqual(stream.parameters.map((p: { name: string }) => p.name), [
+    "topic",
+    "ticket",
+    "last_event_id",
+  ]);
+  assert.equal(stream["x-role"], "public");
+  assert.match(stream.description, /Last-Event-ID/);
+  assert.match(stream.description, /`system\.\*\.health`[^.]*are live only/);
+  assert.equal(doc.paths["/api/v1/canary/events/stream"], undefined);
+  assert.equal(doc.paths["/api/v1/orchestrator/events/stream"], undefined);
+});
