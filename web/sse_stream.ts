@@ -204,14 +204,15 @@ function watchSession(
       return;
     }
     checking = true;
-    checkSession(o.deps, o.session.claims).then(async (result) => {
+    checkSession(o.deps, o.session.claims).then((result) => {
       if (result.ok || over) return;
       over = true;
       o.deps.log.info("event stream closed: session ended", {
         username: o.session.user.username,
         reason: result.reason,
       });
-      await send(stream, { event: "session_ended", data: { reason: result.reason } });
+      // Queued before the close; not awaited, so a client that stopped reading is let go too.
+      void send(stream, { event: "session_ended", data: { reason: result.reason } });
       o.end();
     }, o.fail).finally(() => {
       checking = false;

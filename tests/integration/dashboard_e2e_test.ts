@@ -196,6 +196,42 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       assert.equal(await inspect.evaluate((el) => el === document.activeElement), true);
     });
 
+    await t.step("a page that lost its stream gets what was stored meanwhile, once", async () => {
+      const rows = page.locator('[data-testid="events"] tbody tr');
+      await page.getByRole("tab", { name: "all" }).click();
+      await page.getByLabel("Search").fill("");
+      await page.getByText("live", { exact: true }).waitFor();
+      await page.context().setOffline(true);
+      await page.getByText("not live").waitFor();
+      // Written while the page is cut off (straight to the database: no bus message reaches it).
+      {
+        await using handle = await openMigratedDatabase(dbUrl);
+        const repos = createRepositories(handle);
+        await repos.orchestrator.insertEvent({
+          ts: new Date().toISOString(),
+          kind: "file",
+          src_decky_uuid: null,
+          src_decky_name: null,
+          dst_decky_uuid: null,
+          dst_decky_name: "decky-04",
+          success: 1,
+          payload: JSON.stringify({
+            action: "create",
+            content_class: "notes",
+            path: "/home/x/missed.txt",
+          }),
+          error: null,
+        });
+      }
+      await page.context().setOffline(false);
+      await page.getByText("live", { exact: true }).waitFor();
+      await rows.filter({ hasText: "missed.txt" }).waitFor();
+      assert.equal(await rows.count(), 44);
+      await page.reload();
+      await rows.filter({ hasText: "missed.txt" }).waitFor();
+      assert.equal(await rows.count(), 44, "the reloaded table has the same rows");
+    });
+
     await t.step("personas: add in the dialog, duplicate email refused, save", async () => {
       await page.getByRole("link", { name: "Personas" }).click();
       await page.waitForURL(`${base}/personas`);
