@@ -116,8 +116,11 @@ export async function sseStream(
     const queue: BusMessage[] = [];
     let wake: (() => void) | null = null;
     let ended = false;
+    // The last event (session_ended) is flushed before the stream closes.
+    let lastWrite: Promise<void> = Promise.resolve();
     const cleanups: (() => void)[] = [];
-    const end = () => {
+    const end = (last?: Promise<void>) => {
+      if (last) lastWrite = last;
       if (ended) return;
       ended = true;
       for (const cleanup of cleanups) cleanup();
@@ -178,6 +181,7 @@ export async function sseStream(
       fail(e);
     } finally {
       end();
+      await lastWrite;
     }
   });
 }
@@ -188,7 +192,8 @@ function watchSession(
   o: {
     deps: SseStreamOptions["deps"];
     session: NonNullable<ReturnType<AppDeps["tickets"]["redeem"]>>;
-    end(): void;
+    /** Ends the stream once `last` is written. */
+    end(last?: Promise<void>): void;
     fail(error: unknown): void;
     cleanups: (() => void)[];
   },
@@ -211,9 +216,8 @@ function watchSession(
         username: o.session.user.username,
         reason: result.reason,
       });
-      // Queued before the close; not awaited, so a client that stopped reading is let go too.
-      void send(stream, { event: "session_ended", data: { reason: result.reason } });
-      o.end();
+      // Not awaited here: the stream's resources go at once even if the client stopped reading.
+      o.end(send(stream, { event: "session_ended", data: { reason: result.reason } }));
     }, o.fail).finally(() => {
       checking = false;
       if (checkAgain) {
