@@ -33,8 +33,9 @@ const DESCRIPTION = [
   "Server-sent events of the bus topics asked for. Streamable topics: " +
   STREAM_TOPICS.map((t) => `\`${t.pattern}\``).join(", ") +
   "; nothing else (control messages) is ever sent. Each event is named after its family " +
-  "(`canary`, `orchestrator`, `decky`, `health`) with `data: {topic, payload}`, the payload as " +
-  "published on the bus.",
+  "(`canary`, `orchestrator`, `decky`, `health`) with `data: {topic, payload}`, the payload in " +
+  "the bus's shape (a trigger or orchestrator row is read from the database and built into it; " +
+  "the bus message only wakes the stream).",
   "Resumption: events that report a stored row (canary triggers, orchestrator events and " +
   "emails) carry `id: trigger:<id>,event:<id>,email:<id>`, the database row ids the stream has " +
   "reached (only the tables its topics cover). Reconnecting with that `Last-Event-ID` (header or " +
