@@ -27,10 +27,10 @@ export interface SseStreamOptions {
   deps: Pick<AppDeps, "tickets" | "bus" | "now" | "log" | "repos">;
   /** Bus patterns subscribed to; they must not overlap, so that a message arrives once. */
   subscriptions: readonly string[];
-  /** Events sent first; bus messages arriving meanwhile wait behind them. */
-  backlog(): AsyncIterable<SseEvent>;
-  /** The events of one live bus message (it may read the database). */
-  live(message: BusMessage): AsyncIterable<SseEvent>;
+  /** Events sent first, in batches (one write each); bus messages arriving meanwhile wait behind them. */
+  backlog(): AsyncIterable<SseEvent[]>;
+  /** The events of one live bus message, in batches (it may read the database). */
+  live(message: BusMessage): AsyncIterable<SseEvent[]>;
   /** @default 15000 */
   keepaliveMs?: number;
   /** Bus messages waiting for a slow client before it is dropped. @default 1024 */
@@ -74,7 +74,7 @@ export interface SseStreamOptions {
  *     deps,
  *     subscriptions: ["decky.>"],
  *     backlog: async function* () {},
- *     live: async function* (m) { yield { event: "decky", data: m.payload }; },
+ *     live: async function* (m) { yield [{ event: "decky", data: m.payload }]; },
  *   }));
  * ```
  */
@@ -161,9 +161,9 @@ export async function sseStream(
 
     try {
       await stream.write("retry: 3000\n\n");
-      for await (const e of options.backlog()) {
+      for await (const batch of options.backlog()) {
         if (ended) break;
-        await send(stream, e);
+        await send(stream, batch);
       }
       while (!ended) {
         const message = queue.shift();
@@ -172,9 +172,9 @@ export async function sseStream(
           wake = null;
           continue;
         }
-        for await (const e of options.live(message)) {
+        for await (const batch of options.live(message)) {
           if (ended) break;
-          await send(stream, e);
+          await send(stream, batch);
         }
       }
     } catch (e) {
@@ -217,7 +217,7 @@ function watchSession(
         reason: result.reason,
       });
       // Not awaited here: the stream's resources go at once even if the client stopped reading.
-      o.end(send(stream, { event: "session_ended", data: { reason: result.reason } }));
+      o.end(send(stream, [{ event: "session_ended", data: { reason: result.reason } }]));
     }, o.fail).finally(() => {
       checking = false;
       if (checkAgain) {
@@ -235,11 +235,14 @@ function watchSession(
   });
 }
 
-async function send(stream: SSEStreamingApi, e: SseEvent): Promise<void> {
+/** Writes a batch of events at once (a catch-up page costs one write, not one per row). */
+async function send(stream: SSEStreamingApi, events: readonly SseEvent[]): Promise<void> {
+  if (events.length > 0) await stream.write(events.map(formatEvent).join(""));
+}
+
+function formatEvent(e: SseEvent): string {
+  const oneLine = (s: string) => s.replace(/[\r\n]/g, " ");
+  const id = e.id !== undefined ? `id: ${oneLine(e.id)}\n` : "";
   // JSON.stringify never emits a raw newline, so one data line suffices.
-  await stream.writeSSE({
-    event: e.event.replace(/[\r\n]/g, " "),
-    data: JSON.stringify(e.data ?? null),
-    ...(e.id !== undefined ? { id: e.id.replace(/[\r\n]/g, " ") } : {}),
-  });
+  return `${id}event: ${oneLine(e.event)}\ndata: ${JSON.stringify(e.data ?? null)}\n\n`;
 }

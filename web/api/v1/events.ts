@@ -99,22 +99,25 @@ function feed(
   deps: Pick<AppDeps, "repos">,
   topics: StreamTopics,
   resume: StreamCursor | undefined,
-): { backlog(): AsyncIterable<SseEvent>; live(m: BusMessage): AsyncIterable<SseEvent> } {
+): { backlog(): AsyncIterable<SseEvent[]>; live(m: BusMessage): AsyncIterable<SseEvent[]> } {
   const cursor: StreamCursor = {};
 
-  // Rows stored after the cursor, oldest first; the cursor passes rows the topics do not want too.
-  async function* catchUp(source: StreamSource, sent: BusMessage[]): AsyncIterable<SseEvent> {
+  // Rows stored after the cursor, oldest first, a page at a time; the cursor passes rows the
+  // topics do not want too.
+  async function* catchUp(source: StreamSource, sent: BusMessage[]): AsyncIterable<SseEvent[]> {
     for (;;) {
       const rows = await readStreamRows(deps.repos, source, {
         afterId: cursor[source]!,
         limit: CATCH_UP_PAGE,
       });
+      const page: SseEvent[] = [];
       for (const row of rows) {
         cursor[source] = row.id;
         if (!topics.matches(row.topic)) continue;
         sent.push(row);
-        yield { id: formatStreamCursor(cursor), ...eventOf(row) };
+        page.push({ id: formatStreamCursor(cursor), ...eventOf(row) });
       }
+      yield page;
       if (rows.length < CATCH_UP_PAGE) return;
     }
   }
@@ -130,13 +133,13 @@ function feed(
       for (const source of topics.sources) yield* catchUp(source, []);
       const id = formatStreamCursor(cursor);
       // A stream of live-only topics has no position to resume from.
-      yield { ...(id ? { id } : {}), event: "ready", data: { last_event_id: id || null } };
+      yield [{ ...(id ? { id } : {}), event: "ready", data: { last_event_id: id || null } }];
     },
     async *live(message) {
       if (!topics.matches(message.topic)) return;
       const source = sourceOfTopic(message.topic);
       if (!source) {
-        yield eventOf(message);
+        yield [eventOf(message)];
         return;
       }
       // The database is the source of truth: the message says there is something after the cursor.
@@ -144,7 +147,7 @@ function feed(
       yield* catchUp(source, sent);
       // A rollup row that grew (not a new row) is sent live, without an id.
       if (message.payload.rollup !== undefined && !sent.some((s) => sameTrigger(s, message))) {
-        yield eventOf(message);
+        yield [eventOf(message)];
       }
     },
   };
