@@ -5,6 +5,17 @@ export interface LiveEvent {
   family: string;
   topic: string;
   payload: Record<string, unknown>;
+  /** The stream position after it (`trigger:<id>,event:<id>,email:<id>`); "" before any row. */
+  lastEventId: string;
+}
+
+/** What {@linkcode followLiveEvents} calls, and where it starts. */
+export interface LiveEventHandlers {
+  onEvent(event: LiveEvent): void;
+  onOpen?(): void;
+  onState?(live: boolean): void;
+  /** Position of the rows the page already shows: the first connection resumes after them. */
+  lastEventId?: string;
 }
 
 /** The event names the stream sends bus events under. */
@@ -36,13 +47,13 @@ const MAX_BACKOFF_MS = 15_000;
  */
 export function followLiveEvents(
   topics: string[],
-  handlers: { onEvent(event: LiveEvent): void; onOpen?(): void; onState?(live: boolean): void },
+  handlers: LiveEventHandlers,
 ): () => void {
   let source: EventSource | null = null;
   let stopped = false;
   let backoff = 1000;
   let timer: ReturnType<typeof setTimeout> | undefined;
-  let lastEventId = "";
+  let lastEventId = handlers.lastEventId ?? "";
 
   const schedule = () => {
     if (stopped) return;
@@ -101,7 +112,7 @@ export function followLiveEvents(
             topic: string;
             payload: Record<string, unknown>;
           };
-          handlers.onEvent({ family, topic: data.topic, payload: data.payload });
+          handlers.onEvent({ family, topic: data.topic, payload: data.payload, lastEventId });
         } catch {
           // ignore a malformed event
         }

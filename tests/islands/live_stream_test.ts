@@ -150,13 +150,16 @@ Deno.test("followLiveEvents() reconnects from the last event id it saw, with a n
   await inBrowser(200, async (browser) => {
     const seen: string[] = [];
     const stop = followLiveEvents(["canary.*.triggered", "orchestrator.>"], {
-      onEvent: (e) => seen.push(`${e.family} ${e.topic}`),
+      // Where the page's own rows end: the first connection resumes after them.
+      lastEventId: "trigger:4",
+      onEvent: (e) => seen.push(`${e.family} ${e.topic} ${e.lastEventId}`),
     });
     await until(() => FakeEventSource.last !== null);
     const first = FakeEventSource.last!;
     assert.equal(
       first.url,
-      "/api/v1/events/stream?topic=canary.*.triggered&topic=orchestrator.%3E&ticket=t1",
+      "/api/v1/events/stream?topic=canary.*.triggered&topic=orchestrator.%3E&ticket=t1" +
+        "&last_event_id=trigger%3A4",
     );
     first.onopen?.();
     first.dispatch("ready", { last_event_id: "trigger:4,event:9" }, "trigger:4,event:9");
@@ -165,7 +168,7 @@ Deno.test("followLiveEvents() reconnects from the last event id it saw, with a n
       { topic: "canary.t1.triggered", payload: { token_uuid: "t1" } },
       "trigger:5,event:9",
     );
-    assert.deepEqual(seen, ["canary canary.t1.triggered"]);
+    assert.deepEqual(seen, ["canary canary.t1.triggered trigger:5,event:9"]);
     first.onerror?.();
     assert.equal(first.closed, true);
     browser.timers.shift()!();
