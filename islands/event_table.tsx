@@ -31,6 +31,20 @@ export interface EventTableProps {
 
 const TABS = ["all", "traffic", "file", "email"] as const;
 
+/**
+ * `event:<id>,email:<id>`: the newest rows the server rendered (keys
+ * `event:<id>`, `email:<id>`), so the stream starts right after them; ""
+ * when there is none (the stream starts at the newest rows).
+ */
+function newestRowIds(rows: readonly ActivityRow[]): string {
+  const newest: Record<string, number> = {};
+  for (const r of rows) {
+    const m = /^(event|email):(\d+)$/.exec(r.key);
+    if (m) newest[m[1]] = Math.max(newest[m[1]] ?? 0, Number(m[2]));
+  }
+  return ["event", "email"].filter((t) => t in newest).map((t) => `${t}:${newest[t]}`).join(",");
+}
+
 /** The live orchestrator table: tabs, filters and an inspector drawer with the full payload. */
 export function EventTable(props: EventTableProps): JSX.Element {
   const rows = useSignal(props.rows);
@@ -42,13 +56,17 @@ export function EventTable(props: EventTableProps): JSX.Element {
   const dialog = useReturningDialog(() => (selected.value = null));
 
   useEffect(() =>
-    followLiveEvents(["orchestrator"], {
+    followLiveEvents(["orchestrator.>"], {
+      lastEventId: newestRowIds(props.rows),
       onState: (on) => (live.value = on),
       onEvent: (e) => {
         const p = e.payload;
         const kind = String(p.kind ?? e.topic.split(".")[1] ?? "");
         const at = String(p.at ?? "");
-        const key = `live:${kind}@${p.decky}@${at}`;
+        // Keyed by its row, as the server's rows are: a row is never shown twice.
+        const table = kind === "email" ? "email" : "event";
+        const id = new RegExp(`(?:^|,)${table}:(\\d+)`).exec(e.lastEventId)?.[1];
+        const key = id ? `${table}:${id}` : `live:${kind}@${p.decky}@${at}`;
         if (rows.value.some((r) => r.key === key)) return;
         const row: ActivityRow = {
           key,

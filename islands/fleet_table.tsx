@@ -22,7 +22,7 @@ export function FleetTable(props: FleetTableProps): JSX.Element {
   const live = useSignal(false);
 
   useEffect(() =>
-    followLiveEvents(["decky"], {
+    followLiveEvents(["decky.*.state"], {
       onState: (on) => (live.value = on),
       onOpen: () => {
         apiFetch<{ items: DeckyView[] }>("/api/v1/fleet/deckies?limit=1000").then((body) => {

@@ -17,13 +17,17 @@ export interface LiveTriggersProps {
   tokenUuid?: string;
 }
 
-/** Recent canary triggers, updated live from `canary.*.triggered`. */
+/**
+ * Recent canary triggers, updated live from `canary.*.triggered` (a
+ * reconnection brings the triggers stored meanwhile).
+ */
 export function LiveTriggers(props: LiveTriggersProps): JSX.Element {
   const rows = useSignal(props.triggers);
   const live = useSignal(false);
 
   useEffect(() =>
-    followLiveEvents(["canary"], {
+    // A token's uuid is a valid topic token as it is (hex digits and dashes).
+    followLiveEvents([`canary.${props.tokenUuid ?? "*"}.triggered`], {
       onState: (on) => (live.value = on),
       onEvent: (e) => {
         if (!e.topic.endsWith(".triggered")) return;

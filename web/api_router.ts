@@ -17,6 +17,8 @@ export interface RouteSpec<
   /** Hono path relative to the router's mount point, e.g. `/tokens/:uuid`. */
   path: string;
   summary: string;
+  /** Longer text for the document (markdown). */
+  description?: string;
   access: RouteAccess;
   body?: B;
   query?: Q;

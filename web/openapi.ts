@@ -39,6 +39,7 @@ export function buildOpenApi(
       const queryParams = spec.query ? parameters(spec.query, "query") : [];
       const operation: Record<string, unknown> = {
         summary: spec.summary,
+        ...(spec.description ? { description: spec.description } : {}),
         security: spec.access === "public" ? [] : [{ bearer: [] }],
         "x-role": spec.access,
         parameters: [...params, ...queryParams],

@@ -51,3 +51,21 @@ export function topicMatches(pattern: string, topic: string): boolean {
   }
   return p.length === t.length;
 }
+
+/**
+ * Whether some concrete topic matches both patterns (`*` one token, final
+ * `>` one or more): `canary.>` and `*.*.triggered` overlap, `decky.>` and
+ * `canary.>` do not.
+ */
+export function patternsOverlap(a: string, b: string): boolean {
+  const p = a.split(".");
+  const q = b.split(".");
+  for (let i = 0; i < Math.max(p.length, q.length); i++) {
+    // A final `>` takes whatever the other pattern still has (at least one token).
+    if (p[i] === ">") return q.length > i;
+    if (q[i] === ">") return p.length > i;
+    if (i >= p.length || i >= q.length) return false;
+    if (p[i] !== "*" && q[i] !== "*" && p[i] !== q[i]) return false;
+  }
+  return true;
+}

@@ -38,6 +38,7 @@ export type { MemoryBusOptions } from "./memory_bus.ts";
 export { DEFAULT_RECONNECT_WAIT_MS, NatsBus } from "./nats_bus.ts";
 export type { NatsBusOptions } from "./nats_bus.ts";
 export { openBus } from "./factory.ts";
+export { patternProblem, patternsOverlap, topicMatches } from "./_topic_syntax.ts";
 export type { OpenBusOptions } from "./factory.ts";
 export {
   ATTACKER_EVENTS,

@@ -196,6 +196,53 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       assert.equal(await inspect.evaluate((el) => el === document.activeElement), true);
     });
 
+    await t.step("a page that lost its stream gets what was stored meanwhile, once", async () => {
+      // Keeps the page's EventSources reachable, to cut the island's stream as a network error would.
+      await page.addInitScript(() => {
+        const Native = globalThis.EventSource;
+        const opened: EventSource[] = [];
+        Object.assign(globalThis, { openedEventSources: opened });
+        globalThis.EventSource = class extends Native {
+          constructor(url: string | URL, init?: EventSourceInit) {
+            super(url, init);
+            opened.push(this);
+          }
+        };
+      });
+      await page.goto(`${base}/orchestrator`);
+      const rows = page.locator('[data-testid="events"] tbody tr');
+      await page.getByText("live", { exact: true }).waitFor();
+      assert.equal(await rows.count(), 43);
+      // Stored straight into the database: no bus message, so the open stream does not send it.
+      {
+        await using handle = await openMigratedDatabase(dbUrl);
+        const repos = createRepositories(handle);
+        await repos.orchestrator.insertEvent({
+          ts: new Date().toISOString(),
+          kind: "file",
+          src_decky_uuid: null,
+          src_decky_name: null,
+          dst_decky_uuid: null,
+          dst_decky_name: "decky-04",
+          success: 1,
+          payload: JSON.stringify({ action: "create", path: "/home/x/missed.txt" }),
+          error: null,
+        });
+      }
+      await page.evaluate(() => {
+        const opened = (globalThis as unknown as { openedEventSources: EventSource[] })
+          .openedEventSources;
+        opened.at(-1)!.dispatchEvent(new Event("error"));
+      });
+      // The island reconnects with a new ticket and its last event id: the server sends the row.
+      await rows.filter({ hasText: "missed.txt" }).waitFor();
+      await page.getByText("live", { exact: true }).waitFor();
+      assert.equal(await rows.count(), 44);
+      await page.reload();
+      await rows.filter({ hasText: "missed.txt" }).waitFor();
+      assert.equal(await rows.count(), 44, "the reloaded table has the same rows");
+    });
+
     await t.step("personas: add in the dialog, duplicate email refused, save", async () => {
       await page.getByRole("link", { name: "Personas" }).click();
       await page.waitForURL(`${base}/personas`);

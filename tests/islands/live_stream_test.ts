@@ -9,16 +9,19 @@ class FakeEventSource {
   closed = false;
   onopen: (() => void) | null = null;
   onerror: (() => void) | null = null;
-  readonly #listeners = new Map<string, (e: { data: string }) => void>();
+  readonly #listeners = new Map<string, (e: { data: string; lastEventId: string }) => void>();
   constructor(url: string) {
     this.url = url;
     FakeEventSource.last = this;
   }
-  addEventListener(type: string, listener: (e: { data: string }) => void): void {
+  addEventListener(
+    type: string,
+    listener: (e: { data: string; lastEventId: string }) => void,
+  ): void {
     this.#listeners.set(type, listener);
   }
-  dispatch(type: string, data: unknown): void {
-    this.#listeners.get(type)?.({ data: JSON.stringify(data) });
+  dispatch(type: string, data: unknown, lastEventId = ""): void {
+    this.#listeners.get(type)?.({ data: JSON.stringify(data), lastEventId });
   }
   close(): void {
     this.closed = true;
@@ -29,6 +32,8 @@ interface Browser {
   assigned: string[];
   tickets: number;
   retries: number;
+  /** The retry timers' callbacks, run by the test when it wants the retry to happen. */
+  timers: (() => void)[];
 }
 
 /** Runs `body` with the browser globals replaced; the ticket endpoint answers `ticketStatus`. */
@@ -36,7 +41,7 @@ async function inBrowser(
   ticketStatus: number,
   body: (browser: Browser) => Promise<void>,
 ): Promise<void> {
-  const browser: Browser = { assigned: [], tickets: 0, retries: 0 };
+  const browser: Browser = { assigned: [], tickets: 0, retries: 0, timers: [] };
   const saved = {
     fetch: globalThis.fetch,
     setTimeout: globalThis.setTimeout,
@@ -52,8 +57,9 @@ async function inBrowser(
     return Promise.resolve(Response.json(body, { status: ticketStatus }));
   };
   // A retry is a timer: count it instead of waiting for it.
-  globalThis.setTimeout = (() => {
+  globalThis.setTimeout = ((callback: () => void) => {
     browser.retries++;
+    browser.timers.push(callback);
     return 0;
   }) as unknown as typeof setTimeout;
   Object.defineProperty(globalThis, "EventSource", { value: FakeEventSource, configurable: true });
@@ -88,13 +94,13 @@ async function until(check: () => boolean): Promise<void> {
 Deno.test("followLiveEvents() goes to the login page and stops when the session ended", async () => {
   await inBrowser(200, async (browser) => {
     const states: boolean[] = [];
-    const stop = followLiveEvents(["canary"], {
+    const stop = followLiveEvents(["canary.*.triggered"], {
       onEvent: () => {},
       onState: (live) => states.push(live),
     });
     await until(() => FakeEventSource.last !== null);
     const es = FakeEventSource.last!;
-    assert.equal(es.url, "/api/v1/events/stream?topics=canary&ticket=t1");
+    assert.equal(es.url, "/api/v1/events/stream?topic=canary.*.triggered&ticket=t1");
     es.onopen?.();
     es.dispatch("session_ended", { reason: "Unknown user" });
     assert.deepEqual(browser.assigned, ["/login?next=%2Fcanary%2Fabc%3Ftab%3Dlive"]);
@@ -110,7 +116,7 @@ Deno.test("followLiveEvents() goes to the login page and stops when the session 
 
 Deno.test("followLiveEvents() goes to the login page when the ticket request gets 401", async () => {
   await inBrowser(401, async (browser) => {
-    const stop = followLiveEvents(["decky"], { onEvent: () => {} });
+    const stop = followLiveEvents(["decky.*.state"], { onEvent: () => {} });
     await until(() => browser.assigned.length > 0);
     assert.deepEqual(browser.assigned, ["/login?next=%2Fcanary%2Fabc%3Ftab%3Dlive"]);
     assert.equal(browser.retries, 0);
@@ -122,7 +128,7 @@ Deno.test("followLiveEvents() goes to the login page when the ticket request get
 Deno.test("followLiveEvents() retries other failures and stays on the page", async (t) => {
   await t.step("ticket request fails with 503", async () => {
     await inBrowser(503, async (browser) => {
-      const stop = followLiveEvents(["decky"], { onEvent: () => {} });
+      const stop = followLiveEvents(["decky.*.state"], { onEvent: () => {} });
       await until(() => browser.retries > 0);
       assert.deepEqual(browser.assigned, []);
       stop();
@@ -130,12 +136,49 @@ Deno.test("followLiveEvents() retries other failures and stays on the page", asy
   });
   await t.step("the stream drops", async () => {
     await inBrowser(200, async (browser) => {
-      const stop = followLiveEvents(["decky"], { onEvent: () => {} });
+      const stop = followLiveEvents(["decky.*.state"], { onEvent: () => {} });
       await until(() => FakeEventSource.last !== null);
       FakeEventSource.last!.onerror?.();
       assert.equal(browser.retries, 1);
       assert.deepEqual(browser.assigned, []);
       stop();
     });
+  });
+});
+
+Deno.test("followLiveEvents() reconnects from the last event id it saw, with a new ticket", async () => {
+  await inBrowser(200, async (browser) => {
+    const seen: string[] = [];
+    const stop = followLiveEvents(["canary.*.triggered", "orchestrator.>"], {
+      // Where the page's own rows end: the first connection resumes after them.
+      lastEventId: "trigger:4",
+      onEvent: (e) => seen.push(`${e.family} ${e.topic} ${e.lastEventId}`),
+    });
+    await until(() => FakeEventSource.last !== null);
+    const first = FakeEventSource.last!;
+    assert.equal(
+      first.url,
+      "/api/v1/events/stream?topic=canary.*.triggered&topic=orchestrator.%3E&ticket=t1" +
+        "&last_event_id=trigger%3A4",
+    );
+    first.onopen?.();
+    first.dispatch("ready", { last_event_id: "trigger:4,event:9" }, "trigger:4,event:9");
+    first.dispatch(
+      "canary",
+      { topic: "canary.t1.triggered", payload: { token_uuid: "t1" } },
+      "trigger:5,event:9",
+    );
+    assert.deepEqual(seen, ["canary canary.t1.triggered trigger:5,event:9"]);
+    first.onerror?.();
+    assert.equal(first.closed, true);
+    browser.timers.shift()!();
+    await until(() => FakeEventSource.last !== first);
+    assert.equal(
+      FakeEventSource.last!.url,
+      "/api/v1/events/stream?topic=canary.*.triggered&topic=orchestrator.%3E&ticket=t1" +
+        "&last_event_id=trigger%3A5%2Cevent%3A9",
+    );
+    assert.equal(browser.tickets, 2);
+    stop();
   });
 });

@@ -1,5 +1,4 @@
 import assert from "node:assert/strict";
-import { orchestratorTopic } from "../../core/bus/mod.ts";
 import { REALISM_SETTINGS_KEY } from "../../realism/mod.ts";
 import { makePersona } from "../realism/_fixtures.ts";
 import { makeTestApp } from "./test_app.ts";
@@ -115,51 +114,6 @@ Deno.test("GET /api/v1/orchestrator/events/stats counts by kind and outcome", as
   const bad = await app.request("/api/v1/orchestrator/events/stats?since=soon", { token });
   assert.equal(bad.status, 400);
   assert.match((await bad.json()).error.message, /query\.since/);
-});
-
-Deno.test("GET /api/v1/orchestrator/events/stream sends the backlog then live events", async () => {
-  await using app = await makeTestApp();
-  const token = await app.login("viewer1", "viewer");
-  await seed(app);
-  const refused = await app.request("/api/v1/orchestrator/events/stream?ticket=nope");
-  assert.equal(refused.status, 401);
-  await refused.body?.cancel();
-  const { ticket } = await (await app.request("/api/v1/auth/sse-ticket", {
-    method: "POST",
-    token,
-  })).json();
-  const res = await app.request(`/api/v1/orchestrator/events/stream?ticket=${ticket}`);
-  assert.equal(res.status, 200);
-  assert.match(res.headers.get("content-type") ?? "", /text\/event-stream/);
-  const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
-  let received = "";
-  const readUntil = async (pattern: RegExp) => {
-    while (!pattern.test(received)) {
-      const { value, done } = await reader.read();
-      if (done) throw new Error(`stream ended before ${pattern}: ${received}`);
-      received += value;
-    }
-  };
-  await readUntil(/event: email\ndata: [^\n]*Re: Budget/);
-  const events = [...received.matchAll(/^event: (\w+)$/gm)].map((m) => m[1]);
-  assert.deepEqual(events, ["file", "traffic", "file", "email"], "oldest first");
-  assert.ok(
-    received.includes("ana@ws-01 -> ws-02:22 uptime; df -h"),
-    "a session as the tick told it",
-  );
-  app.deps.bus.publish(orchestratorTopic("traffic", "ws-09"), {
-    decky: "ws-09",
-    kind: "traffic",
-    action: "ssh",
-    at: "2026-11-18T14:00:00.000Z",
-    ok: true,
-    detail: "live one",
-  });
-  await readUntil(/event: traffic\ndata: [^\n]*live one/);
-  await reader.cancel();
-  const again = await app.request(`/api/v1/orchestrator/events/stream?ticket=${ticket}`);
-  assert.equal(again.status, 401, "a ticket is single-use");
-  await again.body?.cancel();
 });
 
 Deno.test("PUT /api/v1/realism/personas writes the pool file, dropping invalid entries", async (t) => {

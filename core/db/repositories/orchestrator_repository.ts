@@ -75,6 +75,36 @@ export class OrchestratorRepository {
     return { items, total: Number(count.n) };
   }
 
+  /**
+   * Events in id order for a live stream: those after `afterId`, or without
+   * it the newest `limit` (so `limit: 1` gives the newest id).
+   */
+  async listEventsForStream(
+    options: { afterId?: number; limit: number },
+  ): Promise<OrchestratorEventRow[]> {
+    return await this.#forStream("orchestrator_events", options) as OrchestratorEventRow[];
+  }
+
+  /** Emails in id order for a live stream, as {@linkcode listEventsForStream}. */
+  async listEmailsForStream(
+    options: { afterId?: number; limit: number },
+  ): Promise<OrchestratorEmailRow[]> {
+    return await this.#forStream("orchestrator_emails", options) as OrchestratorEmailRow[];
+  }
+
+  async #forStream(
+    table: "orchestrator_events" | "orchestrator_emails",
+    options: { afterId?: number; limit: number },
+  ): Promise<(OrchestratorEventRow | OrchestratorEmailRow)[]> {
+    const query = this.#db.selectFrom(table).selectAll();
+    if (options.afterId !== undefined) {
+      return await query.where("id", ">", options.afterId).orderBy("id").limit(options.limit)
+        .execute();
+    }
+    const rows = await query.orderBy("id", "desc").limit(options.limit).execute();
+    return rows.reverse();
+  }
+
   /** The newest successful message exchanged between two addresses, either way. */
   async newestMessageBetween(a: string, b: string): Promise<OrchestratorEmailRow | undefined> {
     return await this.#db.selectFrom("orchestrator_emails").selectAll()

@@ -11,7 +11,12 @@ import {
   TOPIC_PATTERNS,
 } from "../../../core/bus/mod.ts";
 import type { CanaryEvent, OrchestratorKind } from "../../../core/bus/mod.ts";
-import { patternProblem, topicMatches, topicProblem } from "../../../core/bus/_topic_syntax.ts";
+import {
+  patternProblem,
+  patternsOverlap,
+  topicMatches,
+  topicProblem,
+} from "../../../core/bus/_topic_syntax.ts";
 
 Deno.test("encodeTopicToken() escapes dots, wildcards, colons and non-ASCII", async (t) => {
   const cases: [string, string][] = [
@@ -102,5 +107,24 @@ Deno.test("topicMatches() follows NATS wildcard rules", async (t) => {
     await t.step(`${pattern} ~ ${topic}`, () => {
       assert.equal(topicMatches(pattern, topic), expected);
     });
+  }
+});
+
+Deno.test("patternsOverlap() tells whether some topic matches both patterns", () => {
+  const cases: [string, string, boolean][] = [
+    ["canary.>", "canary.*.triggered", true],
+    ["*.*.triggered", "canary.>", true],
+    [">", "system.*.health", true],
+    ["canary.t1.triggered", "canary.*.triggered", true],
+    ["decky.>", "canary.>", false],
+    ["system.*.control", "system.*.health", false],
+    ["canary", "canary.>", false],
+    ["canary.*", "canary.*.triggered", false],
+    ["a.b.>", "a.b", false],
+    ["a.*.>", "a.x.y.z", true],
+  ];
+  for (const [a, b, want] of cases) {
+    assert.equal(patternsOverlap(a, b), want, `${a} ~ ${b}`);
+    assert.equal(patternsOverlap(b, a), want, `${b} ~ ${a}`);
   }
 });

@@ -282,6 +282,20 @@ export async function runRepositoryContract(
       );
       assert.equal(await orchestrator.pruneEmails(2), 2);
       assert.equal((await orchestrator.listEmails({ limit: 10, offset: 0 })).total, 2);
+
+      // Stream reads go by id: the newest as a starting point, then what came after it.
+      const [newest] = await orchestrator.listEventsForStream({ limit: 1 });
+      assert.deepEqual(JSON.parse(newest.payload), { i: 11 });
+      const ids = (await orchestrator.listEventsForStream({ limit: 10 })).map((e) => Number(e.id));
+      assert.deepEqual(ids, [...ids].sort((a, b) => a - b));
+      const after = await orchestrator.listEventsForStream({ afterId: ids[3], limit: 10 });
+      assert.deepEqual(after.map((e) => Number(e.id)), ids.slice(4));
+      const mails = await orchestrator.listEmailsForStream({ limit: 10 });
+      assert.deepEqual(mails.map((m) => m.message_id), ["<2@example.com>", "<3@example.com>"]);
+      assert.deepEqual(
+        await orchestrator.listEmailsForStream({ afterId: Number(mails[1].id), limit: 10 }),
+        [],
+      );
     },
   );
 

@@ -24,8 +24,6 @@ import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { zodRule } from "../../zod_rule.ts";
-import { sseStream } from "../../sse_stream.ts";
-import type { SseEvent } from "../../sse_stream.ts";
 import { blobView, tokenView } from "./_canary_views.ts";
 
 /** The wire shape of a trigger: what the list returns, the bus carries and islands show. */
@@ -36,8 +34,6 @@ export const CANARY_UPLOAD_PATH = "/api/v1/canary/blobs";
 
 // Room for the multipart boundaries and part headers around the file.
 const MULTIPART_OVERHEAD = 64 * 1024;
-const STREAM_BACKLOG = 50;
-const STREAM_CATCH_UP = 500;
 
 const KINDS = ["http", "dns", "aws_passive"] as const;
 const STATES = ["issued", "planted", "failed", "revoked"] as const;
@@ -79,7 +75,7 @@ function badField(field: string, message: string): HttpError {
 
 /**
  * `/api/v1/canary`: uploaded documents (blobs), tokens (issue, plant,
- * download, revoke), their triggers, and the live event stream. Admin where
+ * download, revoke) and their triggers (live: `/api/v1/events/stream`). Admin where
  * it changes or reveals bait; viewers read.
  */
 export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
@@ -340,36 +336,6 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     return c.json(tokenView(token));
   });
 
-  router.route({
-    method: "get",
-    path: "/events/stream",
-    summary: "Live canary events (SSE, ?ticket= from POST /api/v1/auth/sse-ticket): " +
-      "recent triggers, then triggered/placed/revoked as they happen",
-    access: "public",
-    responses: { 200: "text/event-stream", 401: "No valid ticket", 429: "Too many streams" },
-  }, (c) =>
-    sseStream(c, {
-      deps,
-      pattern: "canary.>",
-      backlog: async (lastEventId) => {
-        const afterId = triggerId(lastEventId);
-        const rows = await repos.canary.listTriggersForStream(
-          afterId === undefined ? { limit: STREAM_BACKLOG } : { afterId, limit: STREAM_CATCH_UP },
-        );
-        return rows.map(triggerEvent);
-      },
-      live: async (message, lastEventId): Promise<SseEvent[]> => {
-        const event = String(message.payload.event ?? "");
-        if (event !== "triggered") return [{ event, data: message.payload }];
-        // The database is the source of truth: send every trigger after the last one sent.
-        const afterId = triggerId(lastEventId);
-        const rows = await repos.canary.listTriggersForStream(
-          afterId === undefined ? { limit: STREAM_BACKLOG } : { afterId, limit: STREAM_CATCH_UP },
-        );
-        return rows.map(triggerEvent);
-      },
-    }));
-
   async function findToken(uuid: string): Promise<CanaryTokenRow> {
     const token = await repos.canary.getToken(uuid);
     if (!token) throw noSuch("token", uuid);
@@ -400,15 +366,6 @@ function tokenRequestHttpError(e: TokenRequestError): HttpError {
   if (e.reason === "invalid") return badField(field, e.message);
   const status = e.reason === "gone" ? 410 : 404;
   return new HttpError(status, e.reason, e.message, { field });
-}
-
-function triggerEvent(trigger: TriggerView): SseEvent {
-  return { id: String(trigger.id), event: "triggered", data: trigger };
-}
-
-function triggerId(lastEventId: string | undefined): number | undefined {
-  if (lastEventId === undefined || !/^\d{1,15}$/.test(lastEventId)) return undefined;
-  return Number(lastEventId);
 }
 
 function cleanFilename(name: string): string {

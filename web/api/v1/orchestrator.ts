@@ -3,13 +3,8 @@ import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
-import { sseStream } from "../../sse_stream.ts";
-import { TOPIC_PATTERNS } from "../../../core/bus/mod.ts";
-import type { OrchestratorEventPayload } from "../../../core/bus/mod.ts";
 import type { OrchestratorEmailRow, OrchestratorEventRow } from "../../../core/db/mod.ts";
 
-/** How many past events a new stream starts with. */
-const STREAM_BACKLOG = 50;
 const DURATION_REGEXP = /^(\d+)\s*([smhdw])$/;
 const UNIT_MS: Record<string, number> = {
   s: 1000,
@@ -89,43 +84,9 @@ function parseSince(raw: string, now: Date): string {
   return new Date(t).toISOString();
 }
 
-function rowPayload(
-  row: OrchestratorEventRow | OrchestratorEmailRow,
-): OrchestratorEventPayload {
-  if ("kind" in row) {
-    const payload = JSON.parse(row.payload) as Record<string, unknown>;
-    const decky = row.kind === "traffic" ? row.src_decky_name : row.dst_decky_name;
-    const detail = row.kind === "traffic"
-      ? `${payload.login ?? ""}@${row.src_decky_name} -> ${row.dst_decky_name}:22 ${
-        row.error ?? (Array.isArray(payload.commands) ? payload.commands.join("; ") : "")
-      }`
-      : `${payload.action ?? ""} ${payload.content_class ?? ""} ${
-        payload.path ?? ""
-      } on ${row.dst_decky_name}${row.error ? ` failed: ${row.error}` : ""}`;
-    return {
-      decky: decky ?? "",
-      kind: row.kind,
-      action: String(payload.action ?? (row.kind === "traffic" ? "ssh" : "")),
-      at: row.ts,
-      ok: row.success === 1,
-      detail: detail.trim(),
-    };
-  }
-  return {
-    decky: row.mail_decky_name,
-    kind: "email",
-    action: row.in_reply_to ? "reply" : "send",
-    at: row.ts,
-    ok: row.success === 1,
-    detail: `${row.sender} -> ${row.recipient} "${row.subject}"${
-      row.error ? ` failed: ${row.error}` : ""
-    }`,
-  };
-}
-
 /**
- * `/api/v1/orchestrator`: the realism events (list, stats) and a live
- * stream of them (SSE with a ticket).
+ * `/api/v1/orchestrator`: the realism events (list, stats); live, they come
+ * through `/api/v1/events/stream` (`orchestrator.>`).
  */
 export function orchestratorRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/orchestrator", guard);
@@ -171,31 +132,5 @@ export function orchestratorRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     return c.json({ since, success: success ?? null, total, by_kind: byKind });
   });
 
-  router.route({
-    method: "get",
-    path: "/events/stream",
-    summary:
-      "Live realism events (SSE, ?ticket= from POST /api/v1/auth/sse-ticket): the latest 50, then events named traffic, file or email",
-    access: "public",
-    responses: { 200: "text/event-stream", 401: "Bad or used ticket", 429: "Too many streams" },
-  }, (c) =>
-    sseStream(c, {
-      deps,
-      pattern: TOPIC_PATTERNS.orchestrator,
-      backlog: async () => {
-        const [events, emails] = await Promise.all([
-          repo.listEvents({ limit: STREAM_BACKLOG, offset: 0 }),
-          repo.listEmails({ limit: STREAM_BACKLOG, offset: 0 }),
-        ]);
-        return [...events.items, ...emails.items].map(rowPayload)
-          .sort((a, b) => (a.at < b.at ? 1 : a.at > b.at ? -1 : 0))
-          .slice(0, STREAM_BACKLOG).reverse()
-          .map((p) => ({ event: p.kind, data: p }));
-      },
-      live: (message) => {
-        const payload = message.payload as OrchestratorEventPayload;
-        return [{ event: payload.kind, data: payload }];
-      },
-    }));
   return router;
 }
