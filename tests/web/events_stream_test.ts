@@ -6,10 +6,13 @@ import {
   deckyStateTopic,
   healthTopic,
   orchestratorTopic,
+  serviceEventTopic,
 } from "../../core/bus/mod.ts";
 import type { BusPayload } from "../../core/bus/mod.ts";
 import type { TriggerInput } from "../../core/db/mod.ts";
 import { canaryTriggerEvent } from "../../core/attackers/canary_trigger_event.ts";
+import { serviceEventView } from "../../core/attackers/attacker_views.ts";
+import { makeSensorEvent } from "../core/db/attackers_contract.ts";
 import { sseStream } from "../../web/mod.ts";
 import type { AppEnv } from "../../web/mod.ts";
 import { waitUntil } from "../infra/wait_until.ts";
@@ -203,7 +206,12 @@ Deno.test("eventsRouter() stream refuses a bad topic or Last-Event-ID naming the
     ["topic=canary..triggered", {}, "query.topic", /dot-separated tokens/],
     ["topic=canary.%3E.triggered", {}, "query.topic", /'>' only as the last token/],
     ["topic=", {}, "query.topic", /non-empty/],
-    ["topic=system.*.control", {}, "query.topic", /system\.\*\.health, got "system\.\*\.control"/],
+    [
+      "topic=system.*.control",
+      {},
+      "query.topic",
+      /system\.\*\.health, .*got "system\.\*\.control"/,
+    ],
     ["topic=secrets", {}, "query.topic", /got "secrets"/],
     ["topic=decky.>&last_event_id=trigger:x", {}, "query.last_event_id", /got "trigger:x"/],
     ["", { "last-event-id": "email:1,email:2" }, "header.last-event-id", /each once/],
@@ -553,4 +561,45 @@ Deno.test("OpenAPI documents the one stream: its parameters and which events are
   assert.match(stream.description, /`system\.\*\.health`[^.]*are live only/);
   assert.equal(doc.paths["/api/v1/canary/events/stream"], undefined);
   assert.equal(doc.paths["/api/v1/orchestrator/events/stream"], undefined);
+});
+
+Deno.test("eventsRouter() stream carries sensor events by row id and resumes them", async () => {
+  await using app = await makeTestApp();
+  const token = await app.login("alice", "viewer");
+  let position = { logTime: "", linesAtTime: 0 };
+  const store = async (command: string, second: number) => {
+    const to = { logTime: `2026-11-18T14:00:0${second}.000000000Z`, linesAtTime: 1 };
+    const { events } = await app.repos.attackers.storeSensorBatch({
+      container: "c1",
+      decky: "web-01",
+      from: position,
+      to,
+      badLines: 0,
+      isBenign: () => false,
+      events: [
+        makeSensorEvent({ kind: "command", command, time: `2026-11-18T14:00:0${second}.000Z` }),
+      ],
+    });
+    position = to;
+    const payload = serviceEventView(events[0]);
+    app.deps.bus.publish(serviceEventTopic("web-01", "ssh"), payload);
+    return payload;
+  };
+  const s = await openStream(app, token, "topic=service.>");
+  assert.deepEqual(summary(await s.next("ready")), ["ready service:0"]);
+  const live = await store("id", 1);
+  const [event] = await s.next("service");
+  await s.cancel();
+  assert.equal(event.id, `service:${live.id}`);
+  assert.deepEqual(event.data.payload, live);
+  // Stored while nobody listened: a reconnection gets it from the database.
+  const missed = await store("uname -a", 2);
+  const again = await openStream(
+    app,
+    token,
+    `topic=service.>&last_event_id=${encodeURIComponent(event.id!)}`,
+  );
+  const [replayed] = await again.next("service");
+  await again.cancel();
+  assert.deepEqual(replayed.data.payload, missed);
 });

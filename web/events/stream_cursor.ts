@@ -1,12 +1,15 @@
 /** Tables whose rows a live stream replays on reconnection, by the row ids they report. */
-export const STREAM_SOURCES = ["trigger", "event", "email"] as const;
-/** `trigger` (canary_triggers), `event` (orchestrator_events), `email` (orchestrator_emails). */
+export const STREAM_SOURCES = ["trigger", "event", "email", "service"] as const;
+/**
+ * `trigger` (canary_triggers), `event` (orchestrator_events), `email`
+ * (orchestrator_emails), `service` (service_events: what sensors recorded).
+ */
 export type StreamSource = typeof STREAM_SOURCES[number];
 
 /** Where a stream is: the last row id sent (or skipped) of each table it follows. */
 export type StreamCursor = Partial<Record<StreamSource, number>>;
 
-const PART_REGEXP = /^(trigger|event|email):(0|[1-9]\d{0,15})$/;
+const PART_REGEXP = /^(trigger|event|email|service):(0|[1-9]\d{0,15})$/;
 const MAX_CURSOR_LENGTH = 200;
 
 /**
@@ -27,7 +30,7 @@ export function formatStreamCursor(cursor: StreamCursor): string {
 /**
  * Reads a `Last-Event-ID` written by {@linkcode formatStreamCursor}.
  *
- * @throws {SyntaxError} naming the part that is not `trigger|event|email:<row id>`
+ * @throws {SyntaxError} naming the part that is not `trigger|event|email|service:<row id>`
  * @example
  * ```ts
  * import { parseStreamCursor } from "./stream_cursor.ts";
@@ -43,7 +46,7 @@ export function parseStreamCursor(text: string): StreamCursor {
     const m = PART_REGEXP.exec(part.trim());
     if (!m || cursor[m[1] as StreamSource] !== undefined) {
       throw new SyntaxError(
-        `expected comma-separated trigger:<id>, event:<id>, email:<id> (each once), got "${part}"`,
+        `expected comma-separated trigger:<id>, event:<id>, email:<id>, service:<id> (each once), got "${part}"`,
       );
     }
     cursor[m[1] as StreamSource] = Number(m[2]);

@@ -1,4 +1,5 @@
-import { canaryTopic, orchestratorTopic } from "../../core/bus/mod.ts";
+import { canaryTopic, orchestratorTopic, serviceEventTopic } from "../../core/bus/mod.ts";
+import { serviceEventView } from "../../core/attackers/attacker_views.ts";
 import type { BusPayload, OrchestratorEventPayload } from "../../core/bus/mod.ts";
 import type {
   OrchestratorEmailRow,
@@ -29,10 +30,25 @@ export interface StreamRow {
  * ```
  */
 export async function readStreamRows(
-  repos: Pick<Repositories, "canary" | "orchestrator">,
+  repos: Pick<Repositories, "canary" | "orchestrator" | "attackers">,
   source: StreamSource,
   options: { afterId: number; limit: number },
 ): Promise<StreamRow[]> {
+  if (source === "service") {
+    // Benign sources' events too: the live logs page filters like the logs API.
+    const { items } = await repos.attackers.listServiceEvents({
+      afterId: options.afterId,
+      includeBenign: true,
+      limit: options.limit,
+      offset: 0,
+    });
+    return items.map((r) => ({
+      source,
+      id: Number(r.id),
+      topic: serviceEventTopic(r.decky, r.service),
+      payload: serviceEventView(r),
+    }));
+  }
   if (source === "trigger") {
     const rows = await repos.canary.listTriggersForStream(options);
     return rows.map((r) => ({
@@ -62,11 +78,15 @@ export async function readStreamRows(
  * without `Last-Event-ID` starts.
  */
 export async function newestStreamIds(
-  repos: Pick<Repositories, "canary" | "orchestrator">,
+  repos: Pick<Repositories, "canary" | "orchestrator" | "attackers">,
   sources: Iterable<StreamSource>,
 ): Promise<StreamCursor> {
   const cursor: StreamCursor = {};
   for (const source of sources) {
+    if (source === "service") {
+      cursor[source] = await repos.attackers.newestServiceEventId();
+      continue;
+    }
     const [newest] = source === "trigger"
       ? await repos.canary.listTriggersForStream({ limit: 1 })
       : source === "event"

@@ -16,6 +16,9 @@ export const STREAM_TOPICS: readonly { pattern: string; source: StreamSource | n
   { pattern: "orchestrator.email.*", source: "email" },
   { pattern: "decky.*.state", source: null },
   { pattern: "system.*.health", source: null },
+  { pattern: "service.*.*.event", source: "service" },
+  { pattern: "attacker.*.observed", source: null },
+  { pattern: "attacker.*.credential", source: null },
 ];
 
 /** Most `topic` parameters one stream takes. */

@@ -349,6 +349,13 @@ export class AttackersRepository {
     return { items, total: Number(count.n) };
   }
 
+  /** The highest service event id, 0 when there is none (where a live feed starts). */
+  async newestServiceEventId(): Promise<number> {
+    const row = await this.#db.selectFrom("service_events")
+      .select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
+    return Number(row?.id ?? 0);
+  }
+
   /** Deletes up to `limit` service events older than `before`; returns how many went. */
   async pruneServiceEvents(before: string, limit: number): Promise<number> {
     const ids = (await this.#db.selectFrom("service_events").select("id")

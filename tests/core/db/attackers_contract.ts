@@ -203,6 +203,7 @@ export async function runAttackersContract(
       assert.equal((await q({ q: "0%" })).total, 1);
       assert.equal((await q({ q: "GET /login" })).total, 1);
       assert.equal((await q({ service: "http" })).total, 1);
+      assert.equal(await attackers.newestServiceEventId(), stored.events[2].id);
       const after = await q({ afterId: stored.events[0].id });
       assert.deepEqual(after.items.map((e) => e.id), stored.events.slice(1).map((e) => e.id));
       assert.equal(await attackers.pruneServiceEvents(at(3), 1), 1);

@@ -15,7 +15,7 @@ Deno.test("parseStreamTopics() subscribes once per family and follows the tables
 
   const all = parseStreamTopics([]);
   assert.deepEqual(all.subscriptions, [">"]);
-  assert.deepEqual([...all.sources], ["trigger", "event", "email"]);
+  assert.deepEqual([...all.sources], ["trigger", "event", "email", "service"]);
   assert.ok(all.matches("system.api.health"));
   // Streamable topics only, whatever the pattern.
   assert.ok(!all.matches("system.api.control"));
