@@ -1,0 +1,64 @@
+import { Duplex } from "node:stream";
+import type { SensorSession } from "../sensor_service.ts";
+
+/**
+ * A Node-style socket over a sensor session, for the SSH library: it reads
+ * `head` (bytes the service already consumed while inspecting the client's
+ * identification and KEXINIT) and then the rest of the connection, and
+ * writes through the session. The library's own first write, its
+ * identification line, is dropped: the service sent the configured banner
+ * before reading anything, as sshd does.
+ *
+ * @example
+ * ```ts
+ * declare const session: SensorSession;
+ * const socket = sessionSocket(session, new Uint8Array());
+ * ```
+ */
+export function sessionSocket(session: SensorSession, head: Uint8Array): Duplex {
+  let wanted: (() => void) | undefined;
+  let identDropped = false;
+  const socket = new Duplex({
+    read() {
+      wanted?.();
+      wanted = undefined;
+    },
+    write(chunk: Uint8Array, _encoding, callback) {
+      if (!identDropped) {
+        identDropped = true;
+        if (chunk[0] === 0x53) return callback(); // "SSH-2.0-..."
+      }
+      session.write(chunk).then(() => callback(), (e) => callback(e));
+    },
+    final(callback) {
+      callback();
+      socket.destroy();
+    },
+  });
+  Object.assign(socket, {
+    remoteAddress: session.remote.ip,
+    remotePort: session.remote.port,
+    remoteFamily: session.remote.ip.includes(":") ? "IPv6" : "IPv4",
+  });
+  pump(socket, session, head, (resume) => wanted = resume).catch((e) => socket.destroy(e));
+  return socket;
+}
+
+async function pump(
+  socket: Duplex,
+  session: SensorSession,
+  head: Uint8Array,
+  onWanted: (resume: () => void) => void,
+): Promise<void> {
+  let more = socket.push(head);
+  while (!socket.destroyed) {
+    if (!more) await new Promise<void>((resume) => onWanted(resume));
+    const chunk = await session.reader.readSome();
+    if (socket.destroyed) return;
+    if (chunk === null) {
+      socket.push(null);
+      return;
+    }
+    more = socket.push(chunk);
+  }
+}
