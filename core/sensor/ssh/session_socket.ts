@@ -4,7 +4,8 @@ import type { SensorSession } from "../sensor_service.ts";
 /**
  * A Node-style socket over a sensor session, for the SSH library: it reads
  * `head` (bytes the service already consumed while inspecting the client's
- * identification and KEXINIT) and then the rest of the connection, and
+ * identification) and then the rest of the connection, shown to `tap` on
+ * the way, and
  * writes through the session. The library's own first write, its
  * identification line, is dropped: the service sent the configured banner
  * before reading anything, as sshd does.
@@ -12,13 +13,19 @@ import type { SensorSession } from "../sensor_service.ts";
  * @example
  * ```ts
  * declare const session: SensorSession;
- * const socket = sessionSocket(session, new Uint8Array());
+ * const socket = sessionSocket(session, new Uint8Array(), (chunk) => console.log(chunk.length));
  * ```
  */
-export function sessionSocket(session: SensorSession, head: Uint8Array): Duplex {
+export function sessionSocket(
+  session: SensorSession,
+  head: Uint8Array,
+  tap: (chunk: Uint8Array) => void,
+): Duplex {
   let wanted: (() => void) | undefined;
   let identDropped = false;
   const socket = new Duplex({
+    // The peer's EOF ends the connection, as for a net.Socket the library expects.
+    allowHalfOpen: false,
     read() {
       wanted?.();
       wanted = undefined;
@@ -40,7 +47,7 @@ export function sessionSocket(session: SensorSession, head: Uint8Array): Duplex 
     remotePort: session.remote.port,
     remoteFamily: session.remote.ip.includes(":") ? "IPv6" : "IPv4",
   });
-  pump(socket, session, head, (resume) => wanted = resume).catch((e) => socket.destroy(e));
+  pump(socket, session, head, tap, (resume) => wanted = resume).catch((e) => socket.destroy(e));
   return socket;
 }
 
@@ -48,6 +55,7 @@ async function pump(
   socket: Duplex,
   session: SensorSession,
   head: Uint8Array,
+  tap: (chunk: Uint8Array) => void,
   onWanted: (resume: () => void) => void,
 ): Promise<void> {
   let more = socket.push(head);
@@ -59,6 +67,7 @@ async function pump(
       socket.push(null);
       return;
     }
+    tap(chunk);
     more = socket.push(chunk);
   }
 }

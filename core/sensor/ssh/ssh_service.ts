@@ -1,9 +1,18 @@
 import { createHash } from "node:crypto";
+import { Buffer } from "node:buffer";
+import { EventEmitter } from "node:events";
 import { LineTooLongError } from "../conn_reader.ts";
 import type { SensorServiceOptions } from "../sensor_options.ts";
 import type { SensorService, SensorSession } from "../sensor_service.ts";
-import { type AuthContext, type AuthenticationType, type Connection, Server } from "./_ssh2.ts";
+import {
+  type AuthContext,
+  type AuthenticationType,
+  type Connection,
+  IncomingClient,
+  type KexOffer,
+} from "./_ssh2.ts";
 import { clientIdentReply, MAX_IDENT_LENGTH } from "./client_ident_reply.ts";
+import { FirstPacket } from "./first_packet.ts";
 import { hassh } from "./hassh.ts";
 import { parseKexInit } from "./kex_init.ts";
 import { DEFAULT_SSH_SOFTWARE, OPENSSH_ALGORITHMS } from "./openssh_algorithms.ts";
@@ -13,16 +22,8 @@ import { connectUpstream, relaySessions } from "./ssh_relay.ts";
 
 /** What Debian's stock sshd offers after a failed attempt (no keyboard-interactive). */
 const AUTH_METHODS: AuthenticationType[] = ["publickey", "password"];
-/** Largest first packet read for HASSH; larger ones go to the library unread. */
+/** Largest first packet taken for HASSH (sshd's own KEXINIT is about 1,100 bytes). */
 const MAX_KEXINIT_PACKET = 35_000;
-
-interface Ssh2Endpoint {
-  server: InstanceType<typeof Server>;
-  /** Each injected socket's session handler, found again from the library's connection. */
-  handlers: WeakMap<object, (client: Connection) => void>;
-}
-
-const endpoints = new WeakMap<SensorServiceOptions, Promise<Ssh2Endpoint>>();
 
 /**
  * SSH as Debian bookworm's OpenSSH answers it: its banner, its KEXINIT
@@ -61,24 +62,29 @@ export const sshService: SensorService = {
       if (refusal) await session.write(refusal);
       return;
     }
-    const head = await readFirstPacket(session);
-    if (head === null) return;
-    const client = {
-      client_ident: ident,
-      ...fingerprint(head),
+    const client: ClientFields = { client_ident: ident };
+    const firstPacket = new FirstPacket(MAX_KEXINIT_PACKET);
+    const tap = (chunk: Uint8Array) => {
+      const packet = firstPacket.feed(chunk);
+      if (packet) Object.assign(client, fingerprint(packet));
     };
-    const identBytes = new TextEncoder().encode(`${ident}\r\n`);
-    const replay = new Uint8Array(identBytes.length + head.length);
-    replay.set(identBytes);
-    replay.set(head, identBytes.length);
-
-    const endpoint = await ssh2Endpoint(session.options);
-    const socket = sessionSocket(session, replay);
+    const hostKeys = await sshHostKeys(session.options.hostKeyDir);
+    // Latin1, byte for byte: the ident goes into the key exchange hash.
+    const socket = sessionSocket(session, latin1(`${ident}\r\n`), tap);
     const closed = new Promise<void>((resolve) => socket.once("close", () => resolve()));
     const onAbort = () => socket.destroy();
     session.signal.addEventListener("abort", onAbort, { once: true });
-    endpoint.handlers.set(socket, (conn) => attach(conn, session, client));
-    endpoint.server.injectSocket(socket as never);
+    const events = new EventEmitter();
+    events.on("connection", (conn: Connection) => attach(conn, session, client));
+    new IncomingClient(
+      socket,
+      hostKeys,
+      Buffer.from(software(session.options), "latin1"),
+      offer(),
+      undefined,
+      events,
+      {},
+    );
     try {
       await closed;
     } finally {
@@ -90,20 +96,6 @@ export const sshService: SensorService = {
 /** The software part of the banner (`options.banner` may carry the `SSH-2.0-` prefix or not). */
 function software(options: SensorServiceOptions): string {
   return (options.banner ?? DEFAULT_SSH_SOFTWARE).replace(/^SSH-2\.0-/, "");
-}
-
-/** The client's first binary packet (its KEXINIT), whole when it is of a sane size. */
-async function readFirstPacket(session: SensorSession): Promise<Uint8Array | null> {
-  const header = await session.reader.readExact(4);
-  if (header === null) return null;
-  const length = new DataView(header.buffer).getUint32(0);
-  if (length > MAX_KEXINIT_PACKET) return header;
-  const body = await session.reader.readExact(length);
-  if (body === null) return null;
-  const packet = new Uint8Array(4 + length);
-  packet.set(header);
-  packet.set(body, 4);
-  return packet;
 }
 
 /** HASSH of the packet when it is a well-formed KEXINIT, else nothing. */
@@ -119,36 +111,24 @@ function fingerprint(packet: Uint8Array): { hassh?: string; hassh_algorithms?: s
   }
 }
 
-function ssh2Endpoint(options: SensorServiceOptions): Promise<Ssh2Endpoint> {
-  let endpoint = endpoints.get(options);
-  if (!endpoint) {
-    endpoint = sshHostKeys(options.hostKeyDir).then((hostKeys) => {
-      const handlers = new WeakMap<object, (client: Connection) => void>();
-      const server = new Server(
-        {
-          hostKeys,
-          // The library's ident line is never sent (the service sent the
-          // banner) but it goes into the key exchange hash, so it must match.
-          ident: software(options),
-          algorithms: {
-            kex: [...OPENSSH_ALGORITHMS.kex],
-            serverHostKey: [...OPENSSH_ALGORITHMS.serverHostKey],
-            cipher: [...OPENSSH_ALGORITHMS.cipher],
-            hmac: [...OPENSSH_ALGORITHMS.hmac],
-            compress: [...OPENSSH_ALGORITHMS.compress],
-          },
-        } as ConstructorParameters<typeof Server>[0],
-      );
-      server.on("connection", (conn) => {
-        // ssh2 keeps the socket it was given as `_sock`; it is how a
-        // connection finds the session it belongs to.
-        handlers.get((conn as unknown as { _sock: object })._sock)?.(conn);
-      });
-      return { server, handlers };
-    });
-    endpoints.set(options, endpoint);
-  }
-  return endpoint;
+/** A fresh offer per connection: the library appends to the kex list it is given. */
+function offer(): KexOffer {
+  const direction = () => ({
+    cipher: [...OPENSSH_ALGORITHMS.cipher],
+    mac: [...OPENSSH_ALGORITHMS.hmac],
+    compress: [...OPENSSH_ALGORITHMS.compress],
+    lang: [],
+  });
+  return {
+    kex: [...OPENSSH_ALGORITHMS.kex],
+    serverHostKey: [...OPENSSH_ALGORITHMS.serverHostKey],
+    cs: direction(),
+    sc: direction(),
+  };
+}
+
+function latin1(text: string): Uint8Array {
+  return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
 
 type ClientFields = { client_ident: string; hassh?: string; hassh_algorithms?: string };
