@@ -24,6 +24,9 @@ needs=(
   "gif2rgb:giflib-tools"
   "xmllint:libxml2-utils"
   "ssh-keygen:openssh-client"
+  "sshd:openssh-server"
+  "sshpass:sshpass"
+  "nmap:nmap"
   "unshare:util-linux"
   "ip:iproute2"
   "chromium:chromium"
@@ -54,6 +57,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd ssh; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done
