@@ -12,6 +12,7 @@ import type { SensorSession } from "../sensor_service.ts";
  *
  * @example
  * ```ts
+ * import type { SensorSession } from "../sensor_service.ts";
  * declare const session: SensorSession;
  * const socket = sessionSocket(session, new Uint8Array(), (chunk) => console.log(chunk.length));
  * ```

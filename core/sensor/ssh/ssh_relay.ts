@@ -5,6 +5,7 @@ import {
   type Connection,
   type PseudoTtyInfo,
   type ServerChannel,
+  type UpstreamClient,
 } from "./_ssh2.ts";
 import { ShellRecorder } from "./shell_recorder.ts";
 
@@ -34,7 +35,7 @@ export interface ConnectUpstreamOptions {
  */
 export function connectUpstream(
   options: ConnectUpstreamOptions,
-): Promise<InstanceType<typeof Client>> {
+): Promise<UpstreamClient> {
   const upstream = new Client();
   return new Promise((resolve, reject) => {
     const onAbort = () => upstream.end();
@@ -65,15 +66,17 @@ type Emit = SensorSession["emit"];
  *
  * @example
  * ```ts
+ * import type { SensorSession } from "../sensor_service.ts";
+ * import type { Connection, UpstreamClient } from "./_ssh2.ts";
  * declare const client: Connection;
  * declare const session: SensorSession;
- * declare const upstream: InstanceType<typeof Client>;
+ * declare const upstream: UpstreamClient;
  * relaySessions(client, upstream, session.emit);
  * ```
  */
 export function relaySessions(
   client: Connection,
-  upstream: InstanceType<typeof Client>,
+  upstream: UpstreamClient,
   emit: Emit,
 ): void {
   client.on("session", (acceptSession) => {
@@ -170,6 +173,8 @@ function join(local: ServerChannel, remote: ClientChannel | undefined, tap?: Inp
     if (code !== null) local.exit(code);
     else local.exit(signal ?? "KILL", core ?? false, message ?? "");
   });
-  remote.on("end", () => local.end());
-  remote.on("close", () => local.close());
+  // sshd sends EOF before the exit status; the library drops an exit status
+  // after EOF, so the client's channel ends (EOF, then close) only when the
+  // upstream one closes.
+  remote.on("close", () => local.end());
 }

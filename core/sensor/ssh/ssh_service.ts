@@ -6,10 +6,10 @@ import type { SensorServiceOptions } from "../sensor_options.ts";
 import type { SensorService, SensorSession } from "../sensor_service.ts";
 import {
   type AuthContext,
-  type AuthenticationType,
   type Connection,
   IncomingClient,
   type KexOffer,
+  type UpstreamClient,
 } from "./_ssh2.ts";
 import { clientIdentReply, MAX_IDENT_LENGTH } from "./client_ident_reply.ts";
 import { FirstPacket } from "./first_packet.ts";
@@ -21,7 +21,7 @@ import { sshHostKeys } from "./ssh_host_keys.ts";
 import { connectUpstream, relaySessions } from "./ssh_relay.ts";
 
 /** What Debian's stock sshd offers after a failed attempt (no keyboard-interactive). */
-const AUTH_METHODS: AuthenticationType[] = ["publickey", "password"];
+const AUTH_METHODS = ["publickey", "password"];
 /** Largest first packet taken for HASSH (sshd's own KEXINIT is about 1,100 bytes). */
 const MAX_KEXINIT_PACKET = 35_000;
 
@@ -180,7 +180,7 @@ async function authenticate(
     c.username === username && c.password === password
   );
   const { upstream, upstreamKeyPath } = session.options;
-  let relay: Awaited<ReturnType<typeof connectUpstream>> | undefined;
+  let relay: UpstreamClient | undefined;
   if (accepted && upstream && upstreamKeyPath) {
     try {
       relay = await connectUpstream({

@@ -251,6 +251,20 @@ Deno.test({
       commands.filter((e) => e.keystrokes !== undefined).map((e) => e.keystrokes).join(""),
       "echo marker-$((6*7))\nexit 3\n",
     );
+
+    // A command that closes its output well before it exits: sshd sends EOF
+    // first, and the exit status must still reach the client.
+    const early = await run("sshpass", [
+      "-p",
+      "hunter2",
+      "ssh",
+      ...SSH_OPTS,
+      "-p",
+      String(sensor.port),
+      `${sshd.user}@127.0.0.1`,
+      "exec >&- 2>&-; sleep 0.5; exit 7",
+    ]);
+    assert.equal(early.code, 7, early.stderr);
     await Deno.remove(dir, { recursive: true });
   },
 });
