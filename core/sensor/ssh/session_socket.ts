@@ -8,7 +8,9 @@ import type { SensorSession } from "../sensor_service.ts";
  * the way, and
  * writes through the session. The library's own first write, its
  * identification line, is dropped: the service sent the configured banner
- * before reading anything, as sshd does.
+ * before reading anything, as sshd does. Its second, the cleartext KEXINIT
+ * packet, gets zero padding as sshd's has (the library pads with random
+ * bytes; padding is in neither the exchange hash nor a MAC at this point).
  *
  * @example
  * ```ts
@@ -24,6 +26,7 @@ export function sessionSocket(
 ): Duplex {
   let wanted: (() => void) | undefined;
   let identDropped = false;
+  let kexInitSent = false;
   const socket = new Duplex({
     // The peer's EOF ends the connection, as for a net.Socket the library expects.
     allowHalfOpen: false,
@@ -35,6 +38,10 @@ export function sessionSocket(
       if (!identDropped) {
         identDropped = true;
         if (chunk[0] === 0x53) return callback(); // "SSH-2.0-..."
+      }
+      if (!kexInitSent) {
+        kexInitSent = true;
+        chunk = zeroPadding(chunk);
       }
       session.write(chunk).then(() => callback(), (e) => callback(e));
     },
@@ -71,4 +78,15 @@ async function pump(
     tap(chunk);
     more = socket.push(chunk);
   }
+}
+
+/** A copy of a cleartext binary packet with its padding zeroed. */
+function zeroPadding(packet: Uint8Array): Uint8Array {
+  if (packet.length < 5) return packet;
+  const end = 4 + new DataView(packet.buffer, packet.byteOffset).getUint32(0);
+  const padding = packet[4];
+  if (end > packet.length || padding > end - 5) return packet;
+  const copy = packet.slice();
+  copy.fill(0, end - padding, end);
+  return copy;
 }

@@ -128,7 +128,10 @@ Deno.test({
       ) => [k, list.filter((a) => !UNSUPPORTED.has(a))]),
     );
     assert.deepEqual(fake.kex, expected);
+    // first_kex_packet_follows and reserved, then the padding: zeros in cleartext, as in sshd
     assert.deepEqual(fake.tail.subarray(0, 5), real.tail.subarray(0, 5));
+    assert.deepEqual(fake.tail.subarray(5), new Uint8Array(fake.tail.length - 5));
+    assert.deepEqual(real.tail.subarray(5), new Uint8Array(real.tail.length - 5));
 
     for (
       const bad of [
