@@ -24,6 +24,9 @@ needs=(
   "gif2rgb:giflib-tools"
   "xmllint:libxml2-utils"
   "ssh-keygen:openssh-client"
+  "sshd:openssh-server"
+  "sshpass:sshpass"
+  "nmap:nmap"
   "unshare:util-linux"
   "ip:iproute2"
   "chromium:chromium"
@@ -32,7 +35,6 @@ needs=(
   "/usr/lib/dovecot/imap:dovecot-imapd"
   "/usr/lib/dovecot/pop3:dovecot-pop3d"
   "fetchmail:fetchmail"
-  "nmap:nmap"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
@@ -62,6 +64,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd smbd nmbd samba-ad-dc dovecot; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd smbd nmbd samba-ad-dc dovecot ssh; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

@@ -31,4 +31,21 @@ export interface SensorServiceOptions {
    * it is unset or holds no mail for the login, a generated INBOX is served.
    */
   mailSpool?: string;
+  /**
+   * SSH: folder with the host keys `ssh_host_{rsa,ecdsa,ed25519}_key` (the
+   * layout of /etc/ssh), so the decky's host key survives restarts.
+   * @default generated once per process
+   */
+  hostKeyDir?: string;
+  /**
+   * SSH: the decky's real sshd, listening only on the decky's loopback, to
+   * which an accepted login is relayed (and recorded). Without it accepted
+   * logins get no session channels.
+   */
+  upstream?: { hostname: string; port: number };
+  /**
+   * SSH: path of the private key (OpenSSH format) that logs in to
+   * {@linkcode upstream} as the attacker's user; it exists only on that decky.
+   */
+  upstreamKeyPath?: string;
 }

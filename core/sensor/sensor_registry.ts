@@ -3,6 +3,7 @@ import { pop3Service } from "./pop3/pop3_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
 import { smbService } from "./smb/smb_service.ts";
+import { sshService } from "./ssh/mod.ts";
 
 /**
  * The decoy protocols this build serves, by name. A name absent here is not
@@ -13,4 +14,5 @@ export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorS
     smb: smbService,
     imap: imapService,
     pop3: pop3Service,
+    ssh: sshService,
   });
