@@ -19,7 +19,7 @@ export interface LiveEventHandlers {
 }
 
 /** The event names the stream sends bus events under. */
-const FAMILIES = ["canary", "orchestrator", "decky", "health"];
+const FAMILIES = ["canary", "orchestrator", "decky", "health", "service", "attacker"];
 /** Longest wait between reconnection attempts. */
 const MAX_BACKOFF_MS = 15_000;
 

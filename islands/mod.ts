@@ -24,4 +24,6 @@ export type { RealismForm, RealismFormSettings } from "./realism_form_errors.ts"
 export type { CreateTokenFormProps } from "./create_token_form.tsx";
 export type { TokenActionsProps } from "./token_actions.tsx";
 export { DataTable } from "./data_table.tsx";
+export { ServiceEventTable } from "./service_event_table.tsx";
+export type { LiveLogsProps } from "./live_logs.tsx";
 export type { DataTableProps } from "./data_table.tsx";

@@ -81,6 +81,7 @@ export class SensorLogIngest {
     last_error: null,
   };
   #loop?: Promise<void>;
+  #listFailing = false;
 
   constructor(options: SensorLogIngestOptions) {
     this.#options = options;
@@ -113,7 +114,10 @@ export class SensorLogIngest {
     const signal = this.#controller.signal;
     while (!signal.aborted) {
       try {
-        for (const container of await this.#options.listContainers()) {
+        const containers = await this.#options.listContainers();
+        if (this.#listFailing) this.#options.log.info("sensor containers can be listed again");
+        this.#listFailing = false;
+        for (const container of containers) {
           if (this.#following.has(container.id)) continue;
           const task = this.#follow(container, signal)
             .catch((e) => this.#failed(`follow ${container.id.slice(0, 12)}`, e))
@@ -121,7 +125,10 @@ export class SensorLogIngest {
           this.#following.set(container.id, task);
         }
       } catch (e) {
-        this.#failed("list sensor containers", e);
+        // Said once per outage (a host without Docker would otherwise log every poll).
+        if (!this.#listFailing) this.#failed("list sensor containers", e);
+        else this.#stats.last_error = `list sensor containers: ${errorText(e)}`;
+        this.#listFailing = true;
       }
       await delay(this.#options.pollMs ?? 2000, signal);
     }

@@ -7,6 +7,7 @@ import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import { launchChromium, saveScreenshot } from "../infra/chromium.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { makeTokenInput } from "../web/_token_fixture.ts";
+import { makeSensorEvent } from "../core/db/attackers_contract.ts";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const VIEWER_PASSWORD = "e2e-viewer-password-1";
@@ -242,6 +243,54 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
       await rows.filter({ hasText: "missed.txt" }).waitFor();
       assert.equal(await rows.count(), 44, "the reloaded table has the same rows");
     });
+
+    await t.step(
+      "live logs show attacker text as text, and hold new rows while paused",
+      async () => {
+        let position = { logTime: "", linesAtTime: 0 };
+        // Stored straight into the database, then the stream cut: the island's reconnection
+        // brings the rows after its last id, as after any network error.
+        const storeAndReconnect = async (command: string) => {
+          {
+            await using handle = await openMigratedDatabase(dbUrl);
+            const to = { logTime: new Date().toISOString(), linesAtTime: 1 };
+            await createRepositories(handle).attackers.storeSensorBatch({
+              container: "sensor-1",
+              decky: "decky-01",
+              from: position,
+              to,
+              badLines: 0,
+              isBenign: () => false,
+              events: [
+                makeSensorEvent({ kind: "command", command, time: new Date().toISOString() }),
+              ],
+            });
+            position = to;
+          }
+          await page.evaluate(() => {
+            const opened = (globalThis as unknown as { openedEventSources: EventSource[] })
+              .openedEventSources;
+            opened.at(-1)!.dispatchEvent(new Event("error"));
+          });
+        };
+        await page.goto(`${base}/logs`);
+        await page.getByText("live", { exact: true }).waitFor();
+        const rows = page.locator('[data-testid="service-events"] tbody tr');
+        const hostile = `<img src=x onerror="document.title='owned'">`;
+        await storeAndReconnect(hostile);
+        await rows.filter({ hasText: hostile }).waitFor();
+        assert.notEqual(await page.title(), "owned");
+        await page.getByTestId("pause").click();
+        await storeAndReconnect("cat /etc/shadow");
+        await page.getByText("paused, 1 new").waitFor();
+        assert.equal(await rows.count(), 1);
+        await page.getByTestId("resume").click();
+        await rows.filter({ hasText: "cat /etc/shadow" }).waitFor();
+        assert.equal(await rows.count(), 2);
+        await page.getByTestId("log-filter").fill("shadow");
+        assert.equal(await rows.count(), 1);
+      },
+    );
 
     await t.step("personas: add in the dialog, duplicate email refused, save", async () => {
       await page.getByRole("link", { name: "Personas" }).click();

@@ -1,10 +1,9 @@
 import type { JSX } from "preact";
 import type { AttackerDetail } from "../../core/attackers/load_attacker.ts";
-import { DataTable, formatTime } from "../../islands/mod.ts";
+import { DataTable, formatTime, ServiceEventTable } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { CredentialTable } from "./credential_table.tsx";
 import { PageLayout } from "./page_layout.tsx";
-import { ServiceEventTable } from "./service_event_table.tsx";
 
 /** Props of {@linkcode AttackerPage}: what `GET /api/v1/attackers/{id}` answers. */
 export interface AttackerPageProps {

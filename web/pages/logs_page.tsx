@@ -1,10 +1,14 @@
 import type { JSX } from "preact";
 import type { ServiceEventPayload } from "../../core/bus/mod.ts";
+import { ServiceEventTable } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
+import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
-import { ServiceEventTable } from "./service_event_table.tsx";
 
-/** Sensor events, newest first, searchable by command or request text. */
+/**
+ * Sensor events, newest first: live (with pause and a quick filter) when
+ * unfiltered, a search over every stored event by command or request text.
+ */
 export function LogsPage(
   p: { user: AuthUser; events: ServiceEventPayload[]; total: number; q: string },
 ): JSX.Element {
@@ -18,9 +22,11 @@ export function LogsPage(
         <button type="submit">Search</button>
       </form>
       <section class="card">
-        {p.events.length === 0
-          ? <p class="empty">No sensor event.</p>
-          : <ServiceEventTable events={p.events} />}
+        {p.q !== ""
+          ? (p.events.length === 0
+            ? <p class="empty">No sensor event matches.</p>
+            : <ServiceEventTable events={p.events} />)
+          : <Island name="LiveLogs" props={{ events: p.events, limit: 500 }} />}
       </section>
     </PageLayout>
   );

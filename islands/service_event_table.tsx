@@ -1,6 +1,7 @@
 import type { JSX } from "preact";
-import type { ServiceEventPayload } from "../../core/bus/mod.ts";
-import { DataTable, formatTime } from "../../islands/mod.ts";
+import type { ServiceEventPayload } from "../core/bus/mod.ts";
+import { DataTable } from "./data_table.tsx";
+import { formatTime } from "./format_time.ts";
 
 /**
  * Sensor events as a table. Everything in an event came from an attacker:
