@@ -27,6 +27,10 @@ needs=(
   "unshare:util-linux"
   "ip:iproute2"
   "chromium:chromium"
+  "vsftpd:vsftpd"
+  "telnetd:inetutils-telnetd"
+  "nmap:nmap"
+  "mariadb:mariadb-client"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
@@ -54,6 +58,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd vsftpd; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

@@ -1,3 +1,4 @@
+import { ftpService } from "./ftp/ftp_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
 
@@ -6,4 +7,6 @@ import type { SensorService } from "./sensor_service.ts";
  * offered: the fleet file then needs an operator image for that service.
  */
 export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorService>>> = Object
-  .freeze({});
+  .freeze({
+    ftp: ftpService,
+  });
