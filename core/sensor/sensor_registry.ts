@@ -1,4 +1,5 @@
 import { ftpService } from "./ftp/ftp_service.ts";
+import { mysqlService } from "./mysql/mysql_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
 
@@ -9,4 +10,5 @@ import type { SensorService } from "./sensor_service.ts";
 export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorService>>> = Object
   .freeze({
     ftp: ftpService,
+    mysql: mysqlService,
   });
