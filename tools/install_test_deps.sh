@@ -31,6 +31,7 @@ needs=(
   "telnetd:inetutils-telnetd"
   "nmap:nmap"
   "mariadb:mariadb-client"
+  "socat:socat"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.

@@ -1,5 +1,6 @@
 import { ftpService } from "./ftp/ftp_service.ts";
 import { mysqlService } from "./mysql/mysql_service.ts";
+import { telnetService } from "./telnet/telnet_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
 
@@ -11,4 +12,5 @@ export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorS
   .freeze({
     ftp: ftpService,
     mysql: mysqlService,
+    telnet: telnetService,
   });

@@ -70,10 +70,24 @@ export interface NmapService {
   version: string;
 }
 
-/** Runs `nmap -sV` against one loopback port and returns what it names there. */
-export async function nmapService(port: number): Promise<NmapService> {
+/**
+ * Runs `nmap -sV` against one loopback port and returns what it names there;
+ * a lower `intensity` skips the probes a silent service makes nmap wait out.
+ */
+export async function nmapService(port: number, intensity = 7): Promise<NmapService> {
   const out = await new Deno.Command(findBinary("nmap")!, {
-    args: ["-sV", "-Pn", "-n", "-p", String(port), "-oX", "-", "127.0.0.1"],
+    args: [
+      "-sV",
+      "--version-intensity",
+      String(intensity),
+      "-Pn",
+      "-n",
+      "-p",
+      String(port),
+      "-oX",
+      "-",
+      "127.0.0.1",
+    ],
     stdout: "piped",
     stderr: "piped",
   }).output();
