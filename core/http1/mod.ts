@@ -18,3 +18,5 @@ export { skipChunkedBody } from "./http1_chunked_body.ts";
 export type { ChunkedBodyResult } from "./http1_chunked_body.ts";
 export { NGINX_EMPTY_GIF, nginxErrorPage, renderNginxResponse } from "./nginx_responses.ts";
 export type { NginxStatus, RenderNginxResponseOptions } from "./nginx_responses.ts";
+export { renderNginxProxied } from "./render_nginx_proxied.ts";
+export type { RenderNginxProxiedOptions } from "./render_nginx_proxied.ts";

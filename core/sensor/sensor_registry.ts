@@ -1,4 +1,5 @@
 import { ftpService } from "./ftp/ftp_service.ts";
+import { httpService } from "./http/http_service.ts";
 import { mysqlService } from "./mysql/mysql_service.ts";
 import { telnetService } from "./telnet/telnet_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
@@ -11,6 +12,7 @@ import type { SensorService } from "./sensor_service.ts";
 export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorService>>> = Object
   .freeze({
     ftp: ftpService,
+    http: httpService,
     mysql: mysqlService,
     telnet: telnetService,
   });

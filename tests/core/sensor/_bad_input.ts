@@ -13,6 +13,8 @@ export interface BadInputOptions {
   serviceOptions?: SensorServiceOptions;
   /** Random payloads sent. @default 300 */
   count?: number;
+  /** What the checking client sends first, for a protocol where the client speaks first (HTTP). */
+  hello?: Uint8Array;
 }
 
 /**
@@ -66,7 +68,10 @@ export async function assertSurvivesBadInput(
   await Promise.all(Array.from({ length: 16 }, async () => {
     for (let p = queue.shift(); p !== undefined; p = queue.shift()) await sendAndDrop(port, p);
   }));
-  assert.ok(options.greeting(await firstBytes(port)), "a new client gets the greeting");
+  assert.ok(
+    options.greeting(await firstBytes(port, options.hello)),
+    "a new client gets the greeting",
+  );
   for (const conn of [...silent, trickler]) conn.close();
   assert.deepEqual(errors.map(String), []);
 }
@@ -75,6 +80,8 @@ async function sendAndDrop(port: number, bytes: Uint8Array): Promise<void> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
     await conn.write(bytes);
+    // The end of input (not a wait for the idle timeout) tells the service the client is done.
+    await conn.closeWrite();
     // Read a little of the answer, so answers are written and not only reset.
     await conn.read(new Uint8Array(4096));
   } catch (e) {
@@ -86,9 +93,10 @@ async function sendAndDrop(port: number, bytes: Uint8Array): Promise<void> {
   }
 }
 
-async function firstBytes(port: number): Promise<Uint8Array> {
+async function firstBytes(port: number, hello?: Uint8Array): Promise<Uint8Array> {
   const conn = await Deno.connect({ hostname: "127.0.0.1", port });
   try {
+    if (hello) await conn.write(hello);
     const buf = new Uint8Array(4096);
     const n = await conn.read(buf);
     return buf.slice(0, n ?? 0);
