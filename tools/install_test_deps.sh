@@ -32,6 +32,8 @@ needs=(
   "nmap:nmap"
   "mariadb:mariadb-client"
   "socat:socat"
+  "smbd:samba"
+  "smbclient:smbclient"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
@@ -48,6 +50,8 @@ for pair in "${needs[@]}"; do
     missing+=("$pkg")
   fi
 done
+# python3-impacket installs no binary: its examples folder marks it installed.
+[ -d /usr/share/doc/python3-impacket/examples ] || missing+=("python3-impacket")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -59,6 +63,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd vsftpd; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd vsftpd smbd nmbd samba-ad-dc; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

@@ -4,6 +4,7 @@ import { mysqlService } from "./mysql/mysql_service.ts";
 import { telnetService } from "./telnet/telnet_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
+import { smbService } from "./smb/smb_service.ts";
 
 /**
  * The decoy protocols this build serves, by name. A name absent here is not
@@ -15,4 +16,5 @@ export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorS
     http: httpService,
     mysql: mysqlService,
     telnet: telnetService,
+    smb: smbService,
   });
