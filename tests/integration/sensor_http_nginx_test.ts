@@ -108,6 +108,45 @@ Deno.test({
 });
 
 Deno.test({
+  name: "httpService takes curl through NTLM under /ews and records a NetNTLMv2 hashcat line",
+  ignore: findBinary("curl") === undefined,
+  async fn() {
+    const events: SensorEvent[] = [];
+    await using sensor = serveSensor({
+      decky: "mail01",
+      hostname: "127.0.0.1",
+      services: [{ service: httpService, options: { port: 0, hostname: "mail01.corp.example" } }],
+      sink: (e) => events.push(e),
+    });
+    const base = `http://127.0.0.1:${sensor.ports.get("http")}`;
+    const offer = await curl(["-o", "/dev/null", "-D", "-", `${base}/ews/Exchange.asmx`]);
+    assert.match(offer.stdout, /\r\nWWW-Authenticate: Negotiate\r\nWWW-Authenticate: NTLM\r\n/);
+    const ntlm = await curl([
+      "--ntlm",
+      "-u",
+      "CORP\\alice:Summer2025",
+      "-o",
+      "/dev/null",
+      "-w",
+      "%{http_code} %{num_connects}",
+      `${base}/ews/Exchange.asmx`,
+    ]);
+    // One connection for the whole handshake, refused at the end as a wrong password is.
+    assert.equal(ntlm.stdout, "401 1");
+    await waitUntil(() => events.some((e) => e.kind === "credential"), { what: "credential" });
+    const credential = events.find((e) => e.kind === "credential")!;
+    assert.deepEqual(
+      [credential.username, credential.domain, credential.secret_kind, credential.hashcat_mode],
+      ["alice", "CORP", "ntlmssp_v2", 5600],
+    );
+    assert.match(
+      String(credential.hashcat_line),
+      /^alice::CORP:[0-9a-f]{16}:[0-9a-f]{32}:[0-9a-f]+$/,
+    );
+  },
+});
+
+Deno.test({
   name: "httpService is named nginx 1.22.1 by nmap -sV",
   ignore: nmapUnavailable() !== undefined,
   async fn() {

@@ -9,6 +9,7 @@ import {
 import type { SensorService, SensorSession } from "../sensor_service.ts";
 import { wireText } from "../wire_text.ts";
 import { formCredentials } from "./form_credentials.ts";
+import { type HttpNtlmState, httpNtlmStep, NTLM_OFFER } from "./http_ntlm.ts";
 import { loginPage } from "./login_page.ts";
 
 /** Debian bookworm's nginx with its stock server_tokens, as the canary listener sends. */
@@ -19,6 +20,8 @@ const LOGIN_PATHS = new Set(["/", "/index.html", "/index.php", "/login", "/login
 /** Path prefixes behind nginx's auth_basic. */
 const BASIC_PREFIXES = ["/admin", "/manager", "/private"];
 const BASIC_CHALLENGE = 'Basic realm="Restricted"';
+/** Path prefixes of a Windows application proxied by nginx, behind NTLM (IIS's Negotiate/NTLM). */
+const NTLM_PREFIXES = ["/ews", "/autodiscover", "/rpc"];
 /** The application's own headers on its pages (no cache, no framing). */
 const PAGE_HEADERS: [string, string][] = [
   ["Cache-Control", "no-store, no-cache, must-revalidate"],
@@ -39,10 +42,10 @@ const LINGER_BYTES = 1024 * 1024;
 /**
  * An HTTP service answering as an internal web application behind Debian's
  * nginx 1.22: a sign-in page named after the decky at `/`, auth_basic under
- * /admin, nginx's own pages (404, 405, 400 for malformed heads, byte for
+ * /admin, NTLM under /ews (a Windows application behind it), nginx's own pages (404, 405, 400 for malformed heads, byte for
  * byte through core/http1) elsewhere. Every request is recorded (method,
- * target, headers, user agent, a body excerpt), and form and Basic
- * credentials as credential events.
+ * target, headers, user agent, a body excerpt), and form, Basic and NTLM
+ * credentials as credential events (NTLM with its hashcat line).
  *
  * @example
  * ```ts
@@ -61,6 +64,7 @@ export const httpService: SensorService = {
 async function serveHttp(session: SensorSession): Promise<void> {
   const server = session.options.banner ?? DEFAULT_SERVER;
   let buf: Uint8Array = new Uint8Array(0);
+  const ntlm: HttpNtlmState = {};
   for (let served = 0;; served++) {
     let result = parseHttp1Request(buf);
     while (result.kind === "incomplete") {
@@ -91,7 +95,7 @@ async function serveHttp(session: SensorSession): Promise<void> {
     const body = await readBody(session, request, buf);
     if (body === null) return;
     buf = body.rest;
-    const answer = answerRequest(session, request, body.kept);
+    const answer = answerRequest(session, request, body.kept, ntlm);
     const keepAlive = request.keepAlive && body.complete && served + 1 < KEEPALIVE_REQUESTS;
     const date = session.now();
     const headOnly = request.method === "HEAD";
@@ -176,7 +180,12 @@ interface Answer {
 }
 
 /** Records the request and any credentials in it, and picks the answer. */
-function answerRequest(session: SensorSession, request: Http1Request, body: Uint8Array): Answer {
+function answerRequest(
+  session: SensorSession,
+  request: Http1Request,
+  body: Uint8Array,
+  ntlm: HttpNtlmState,
+): Answer {
   const header = (name: string) => request.headers.find(([n]) => n.toLowerCase() === name)?.[1];
   session.emit("request", {
     method: wireText(request.method),
@@ -191,6 +200,14 @@ function answerRequest(session: SensorSession, request: Http1Request, body: Uint
       : {}),
   });
   const authorization = header("authorization");
+  const under = (prefixes: string[]) =>
+    prefixes.some((p) => request.path === p || request.path.startsWith(`${p}/`));
+  if (under(NTLM_PREFIXES)) {
+    const challenge = authorization === undefined
+      ? NTLM_OFFER
+      : httpNtlmStep(session, authorization, ntlm);
+    return { status: 401, challenge: [...challenge] };
+  }
   const basic = authorization === undefined ? null : basicCredentials(authorization);
   if (basic !== null) recordLogin(session, basic.username, basic.password, "basic", "http_basic");
   const hostname = session.options.hostname ?? DEFAULT_HOSTNAME;
@@ -204,7 +221,7 @@ function answerRequest(session: SensorSession, request: Http1Request, body: Uint
     recordLogin(session, form.username, form.password, "form", "password");
     return { status: 200, page: loginPage({ hostname, error: "Invalid username or password." }) };
   }
-  if (BASIC_PREFIXES.some((p) => request.path === p || request.path.startsWith(`${p}/`))) {
+  if (under(BASIC_PREFIXES)) {
     return { status: 401, challenge: [BASIC_CHALLENGE] };
   }
   return { status: 404 };

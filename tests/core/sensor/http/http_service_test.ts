@@ -54,6 +54,9 @@ Deno.test("httpService survives random, truncated and oversize input and slow cl
       ),
       encoder.encode("GET /admin/ HTTP/1.1\r\nHost: a\r\nAuthorization: Basic YTpi\r\n\r\n"),
       encoder.encode(
+        "GET /ews/ HTTP/1.1\r\nHost: a\r\nAuthorization: NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw==\r\n\r\n",
+      ),
+      encoder.encode(
         "POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
       ),
     ],
