@@ -22,6 +22,7 @@ export interface HttpNtlmState {
  * @returns the WWW-Authenticate values of the 401 to send
  * @example
  * ```ts
+ * import type { SensorSession } from "../sensor_service.ts";
  * declare const session: SensorSession;
  * const state = {};
  * const values = httpNtlmStep(session, "NTLM TlRMTVNTUAABAAAAB4IIogAAAAAAAAAAAAAAAAAAAAAKAGFKAAAADw==", state);
