@@ -30,6 +30,10 @@ needs=(
   "unshare:util-linux"
   "ip:iproute2"
   "chromium:chromium"
+  "vsftpd:vsftpd"
+  "telnetd:inetutils-telnetd"
+  "mariadb:mariadb-client"
+  "socat:socat"
   "smbd:samba"
   "smbclient:smbclient"
   "/usr/lib/dovecot/imap:dovecot-imapd"
@@ -64,6 +68,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd smbd nmbd samba-ad-dc dovecot ssh; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd vsftpd smbd nmbd samba-ad-dc dovecot ssh; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

@@ -1,6 +1,6 @@
 import type { Logger } from "../../core/log/mod.ts";
 import { type ProxyMatcher, resolveClientIp } from "./client_ip.ts";
-import type { NginxStatus } from "./nginx_responses.ts";
+import type { NginxStatus } from "../../core/http1/mod.ts";
 import type { TokenCache } from "./token_cache.ts";
 import type { ActiveToken, TriggerRecord, TriggerSink } from "./trigger_sink.ts";
 
@@ -29,7 +29,7 @@ export interface HandleCanaryRequestOptions {
   settle?: () => Promise<void>;
 }
 
-/** One parsed request, whatever the transport (see http1_request_parser.ts). */
+/** One parsed request, whatever the transport (see core/http1/http1_request_parser.ts). */
 export interface CanaryHttpRequest {
   method: string;
   /** The request target as sent (recorded as the request path). */

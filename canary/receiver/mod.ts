@@ -22,18 +22,6 @@ export type {
 } from "./serve_canary_http.ts";
 export { handleCanaryRequest } from "./http_receiver.ts";
 export type { CanaryHttpRequest, HandleCanaryRequestOptions } from "./http_receiver.ts";
-export { parseHttp1Request } from "./http1_request_parser.ts";
-export { normalizeHttpPath } from "./normalize_http_path.ts";
-export type {
-  Http1Limits,
-  Http1ParseResult,
-  Http1Refusal,
-  Http1Request,
-} from "./http1_request_parser.ts";
-export { skipChunkedBody } from "./http1_chunked_body.ts";
-export type { ChunkedBodyResult } from "./http1_chunked_body.ts";
-export { NGINX_EMPTY_GIF, nginxErrorPage, renderNginxResponse } from "./nginx_responses.ts";
-export type { NginxStatus, RenderNginxResponseOptions } from "./nginx_responses.ts";
 export { serveDns } from "./dns_server.ts";
 export type { DnsServer, DnsServerConfig, ServeDnsOptions } from "./dns_server.ts";
 export { answerDnsQuery, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";

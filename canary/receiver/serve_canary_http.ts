@@ -1,9 +1,13 @@
 import type { Logger } from "../../core/log/mod.ts";
 import { createProxyMatcher, normalizeIp } from "./client_ip.ts";
-import { skipChunkedBody } from "./http1_chunked_body.ts";
-import { type Http1Limits, parseHttp1Request } from "./http1_request_parser.ts";
+import {
+  type Http1Limits,
+  type NginxStatus,
+  parseHttp1Request,
+  renderNginxResponse,
+  skipChunkedBody,
+} from "../../core/http1/mod.ts";
 import { type CanaryHttpRequest, handleCanaryRequest } from "./http_receiver.ts";
-import { type NginxStatus, renderNginxResponse } from "./nginx_responses.ts";
 import { TokenCache } from "./token_cache.ts";
 import { TriggerBatcher } from "./trigger_batcher.ts";
 import type { TriggerSink } from "./trigger_sink.ts";

@@ -1,5 +1,9 @@
 import { imapService } from "./imap/imap_service.ts";
 import { pop3Service } from "./pop3/pop3_service.ts";
+import { ftpService } from "./ftp/ftp_service.ts";
+import { httpService } from "./http/http_service.ts";
+import { mysqlService } from "./mysql/mysql_service.ts";
+import { telnetService } from "./telnet/telnet_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
 import { smbService } from "./smb/smb_service.ts";
@@ -11,6 +15,10 @@ import { sshService } from "./ssh/mod.ts";
  */
 export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorService>>> = Object
   .freeze({
+    ftp: ftpService,
+    http: httpService,
+    mysql: mysqlService,
+    telnet: telnetService,
     smb: smbService,
     imap: imapService,
     pop3: pop3Service,

@@ -24,11 +24,17 @@ export function mariaDbUnavailable(): string | undefined {
 const USER = "decnet_test";
 const PASSWORD = "test-only-password";
 
+/** Options for {@linkcode startMariaDb}. */
+export interface StartMariaDbOptions {
+  /** collation-server (Debian's 50-server.cnf has utf8mb4_general_ci). @default "utf8mb4_unicode_ci" */
+  collation?: string;
+}
+
 /**
  * Starts Debian's mariadbd headless on a loopback port with a throwaway data
  * directory: mariadb-install-db, then mariadbd on a private socket.
  */
-export async function startMariaDb(): Promise<MariaDbServer> {
+export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<MariaDbServer> {
   const dir = await Deno.makeTempDir({ prefix: "mariadb-" });
   const datadir = `${dir}/data`;
   const socket = `${dir}/mysqld.sock`;
@@ -62,7 +68,7 @@ export async function startMariaDb(): Promise<MariaDbServer> {
         "--innodb-buffer-pool-size=32M",
         "--innodb-flush-log-at-trx-commit=2",
         "--character-set-server=utf8mb4",
-        "--collation-server=utf8mb4_unicode_ci",
+        `--collation-server=${options.collation ?? "utf8mb4_unicode_ci"}`,
       ],
       stdout: "null",
       stderr: "null",

@@ -15,6 +15,8 @@ export interface StartNginxOptions {
   gifSlugs: readonly string[];
   /** `server_tokens off` (Server: nginx) instead of Debian's default (nginx/1.22.1). @default false */
   serverTokensOff?: boolean;
+  /** A location behind `auth_basic "Restricted"` (its user file holds one user nobody logs in as). */
+  basicAuthLocation?: string;
 }
 
 /** Why nginx cannot start here, or undefined when it can. */
@@ -40,6 +42,20 @@ export async function startNginx(options: StartNginxOptions): Promise<NginxServe
   const gifs = options.gifSlugs.map((slug) =>
     `    location = /c/${slug} { empty_gif; }\n    location /c/${slug}/ { empty_gif; }\n`
   ).join("");
+  const basic = options.basicAuthLocation === undefined
+    ? ""
+    : `    location ${options.basicAuthLocation} {
+      auth_basic "Restricted";
+      auth_basic_user_file ${dir}/htpasswd;
+    }
+`;
+  if (basic) {
+    // nginx's workers (www-data) read the user file on each request: the temp dir is 0700.
+    await Deno.chmod(dir, 0o755);
+    await Deno.writeTextFile(`${dir}/htpasswd`, "nobody:$apr1$abcdefgh$1BfLUi3xIhaHuv8fdn04a0\n", {
+      mode: 0o644,
+    });
+  }
   const conf = `${dir}/nginx.conf`;
   await Deno.writeTextFile(
     conf,
@@ -71,7 +87,7 @@ ${options.serverTokensOff ? "  server_tokens off;\n" : ""}  client_body_temp_pat
     location / {
       try_files $uri $uri/ =404;
     }
-${gifs}  }
+${gifs}${basic}  }
 }
 `,
   );

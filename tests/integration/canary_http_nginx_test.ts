@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
-import { nginxErrorPage, serveCanaryHttp } from "../../canary/receiver/mod.ts";
+import { serveCanaryHttp } from "../../canary/receiver/mod.ts";
+import { nginxErrorPage } from "../../core/http1/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { nginxUnavailable, startNginx } from "../infra/nginx.ts";
 import { waitUntil } from "../infra/wait_until.ts";

@@ -2,9 +2,9 @@ import assert from "node:assert/strict";
 import {
   createProxyMatcher,
   handleCanaryRequest,
-  type NginxStatus,
   type TriggerRecord,
 } from "../../../canary/receiver/mod.ts";
+import type { NginxStatus } from "../../../core/http1/mod.ts";
 import { TriggerBatcher } from "../../../canary/receiver/trigger_batcher.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 import { MemoryTriggerSink, SLUG } from "./_memory_trigger_sink.ts";

@@ -4,9 +4,9 @@ import {
   normalizeHttpPath,
   parseHttp1Request,
   skipChunkedBody,
-} from "../../../canary/receiver/mod.ts";
-import { seededRandom } from "./_dns_fixtures.ts";
-import { HTTP_SEEDS, mutateHttpRequest } from "./_http_fixtures.ts";
+} from "../../../core/http1/mod.ts";
+import { seededRandom } from "../../canary/receiver/_dns_fixtures.ts";
+import { HTTP_SEEDS, mutateHttpRequest } from "../../canary/receiver/_http_fixtures.ts";
 
 const encoder = new TextEncoder();
 const parse = (text: string) => parseHttp1Request(encoder.encode(text));

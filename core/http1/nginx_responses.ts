@@ -53,8 +53,8 @@ export const NGINX_EMPTY_GIF: Uint8Array<ArrayBuffer> = Uint8Array.from([
   0x3b,
 ]);
 
-/** What the listener answers: 200 is the GIF, 494 nginx's "header too large" 400 page. */
-export type NginxStatus = 200 | 400 | 404 | 405 | 413 | 414 | 494 | 501 | 505;
+/** What the listener answers: 200 is the GIF, 494 nginx's "header too large" 400 page, 401 auth_basic's. */
+export type NginxStatus = 200 | 400 | 401 | 404 | 405 | 413 | 414 | 494 | 501 | 505;
 
 /** Options for {@linkcode renderNginxResponse}. */
 export interface RenderNginxResponseOptions {
@@ -72,10 +72,13 @@ export interface RenderNginxResponseOptions {
   msie?: boolean;
   /** The client takes gzip (see Http1Request.gzip): a 404 page goes out compressed and chunked. */
   gzip?: boolean;
+  /** WWW-Authenticate values of a 401, each its own header line after Connection (auth_basic's). */
+  wwwAuthenticate?: readonly string[];
 }
 
 const STATUS_LINES: Record<Exclude<NginxStatus, 200>, string> = {
   400: "400 Bad Request",
+  401: "401 Unauthorized",
   404: "404 Not Found",
   405: "405 Not Allowed",
   413: "413 Request Entity Too Large",
@@ -119,11 +122,13 @@ function gzipPage(page: string, server: string, padded: boolean): Uint8Array {
 /** nginx's error page for a status, footer naming the server as its error tail does. */
 export function nginxErrorPage(status: Exclude<NginxStatus, 200>, server: string): string {
   const line = STATUS_LINES[status];
+  // nginx's 401 page names the status otherwise than its status line does.
+  const title = status === 401 ? "401 Authorization Required" : line;
   const head = status === 494
     ? "<head><title>400 Request Header Or Cookie Too Large</title></head>\r\n<body>\r\n" +
       "<center><h1>400 Bad Request</h1></center>\r\n" +
       "<center>Request Header Or Cookie Too Large</center>\r\n"
-    : `<head><title>${line}</title></head>\r\n<body>\r\n<center><h1>${line}</h1></center>\r\n`;
+    : `<head><title>${title}</title></head>\r\n<body>\r\n<center><h1>${title}</h1></center>\r\n`;
   return `<html>\r\n${head}<hr><center>${server}</center>\r\n</body>\r\n</html>\r\n`;
 }
 
@@ -168,7 +173,10 @@ export function renderNginxResponse(
       );
     } else {
       body = encoder.encode(page);
-      head = start + `Content-Length: ${body.length}\r\nConnection: ${connection}\r\n\r\n`;
+      const auth = (options.wwwAuthenticate ?? []).map((v) => `WWW-Authenticate: ${v}\r\n`).join(
+        "",
+      );
+      head = start + `Content-Length: ${body.length}\r\nConnection: ${connection}\r\n${auth}\r\n`;
     }
   }
   if (options.http09) return body;
