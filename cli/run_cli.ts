@@ -18,6 +18,7 @@ import { deployCommand } from "./deploy_command.ts";
 import { teardownCommand } from "./teardown_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
+import { sensorCommand } from "./sensor_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -37,6 +38,7 @@ function subcommands(): Command[] {
     reconcileCommand(),
     canaryCommand(),
     collectCommand(),
+    sensorCommand(),
   ];
 }
 

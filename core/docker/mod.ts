@@ -49,3 +49,5 @@ export { DockerUnreachableError } from "./docker_unreachable_error.ts";
 export { FrameDemuxer } from "./frame_demuxer.ts";
 export type { OutputStream } from "./frame_demuxer.ts";
 export { shellScript } from "./shell_script.ts";
+export { tarStream } from "./tar_stream.ts";
+export type { TarEntry } from "./tar_stream.ts";

@@ -22,4 +22,13 @@ export interface SensorServiceOptions {
   mailboxOwner?: string;
   /** Directory holding the decky's mail spool (IMAP/POP3). */
   mailSpool?: string;
+  /**
+   * The decky's own daemon for this protocol, on the decky's loopback
+   * (`127.0.0.1:2222`): a service that relays accepted sessions connects there.
+   */
+  upstream?: string;
+  /** Private key file the relay authenticates to {@linkcode upstream} with (read-only mount). */
+  upstreamKey?: string;
+  /** Login the relay uses on {@linkcode upstream}. */
+  upstreamUser?: string;
 }
