@@ -22,10 +22,11 @@ export function sensorCommand(): Command {
       'per-service options as JSON or a JSON file, e.g. {"ssh":{"banner":"SSH-2.0-OpenSSH_9.2p1","accept":["root:toor"]}}',
     )
     .action(async (options: { services?: string; decky?: string; config?: string }) => {
-      // Loaded here so `sensor` in a container loads no other command's code.
-      const { SENSOR_REGISTRY, parseSensorPlan, runSensor } = await import(
-        "../core/sensor/mod.ts"
-      );
+      // Loaded here, file by file, so `sensor` in a container loads no other command's code
+      // (nor the Docker client, whose dependencies read the environment it may not read).
+      const { SENSOR_REGISTRY } = await import("../core/sensor/sensor_registry.ts");
+      const { parseSensorPlan } = await import("../core/sensor/sensor_plan.ts");
+      const { runSensor } = await import("../core/sensor/run_sensor.ts");
       if (!options.services) {
         throw new CliError("Cannot start sensor: --services is required", EXIT_USAGE);
       }

@@ -10,7 +10,9 @@ import type {
   DockerClient,
   ExecOptions,
   ExecResult,
+  ContainerLogsOptions,
   ExecStdin,
+  ImageDetails,
   ImportImageOptions,
   ListContainersOptions,
   NetworkSummary,
@@ -24,6 +26,7 @@ import { Deadline } from "./_deadline.ts";
 import {
   containerDetails,
   containerSummary,
+  imageDetails,
   labelFilter,
   networkSummary,
 } from "./_docker_mapping.ts";
@@ -204,6 +207,19 @@ export class DockerodeClient implements DockerClient {
         ...(options.dns?.length ? { Dns: [...options.dns] } : {}),
         ...(options.cgroupns ? { CgroupnsMode: options.cgroupns } : {}),
         RestartPolicy: { Name: options.restartPolicy ?? "no" },
+        ...(options.mounts?.length
+          ? {
+            Mounts: options.mounts.map((m) => ({
+              Type: m.type,
+              Source: m.source,
+              Target: m.target,
+              ReadOnly: m.readOnly ?? false,
+            })),
+          }
+          : {}),
+        ...(options.limits?.nanoCpus ? { NanoCpus: options.limits.nanoCpus } : {}),
+        ...(options.limits?.memoryBytes ? { Memory: options.limits.memoryBytes } : {}),
+        ...(options.limits?.pidsLimit ? { PidsLimit: options.limits.pidsLimit } : {}),
       },
       ...(options.ipv4Address
         ? {
@@ -333,6 +349,39 @@ export class DockerodeClient implements DockerClient {
         if ((e as DockerodeFailure).statusCode === 404) return false;
         throw e;
       }
+    });
+  }
+
+  /** Inspects an image by name:tag or id; undefined when there is none. */
+  inspectImage(image: string, options: CallOptions = {}): Promise<ImageDetails | undefined> {
+    return this.#call(`inspect image ${JSON.stringify(image)}`, options, async (signal) => {
+      try {
+        return imageDetails(await this.#client.getImage(image).inspect({ abortSignal: signal }));
+      } catch (e) {
+        if ((e as DockerodeFailure).statusCode === 404) return undefined;
+        throw e;
+      }
+    });
+  }
+
+  /** A container's log so far, stdout and stderr apart (non-TTY containers). */
+  containerLogs(
+    container: string,
+    options: ContainerLogsOptions = {},
+  ): Promise<{ stdout: Uint8Array; stderr: Uint8Array }> {
+    return this.#call(`read logs of ${JSON.stringify(container)}`, options, async (signal) => {
+      const raw = await this.#client.getContainer(container).logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        ...(options.since ? { since: options.since } : {}),
+        abortSignal: signal,
+      });
+      const chunks = { stdout: [] as Uint8Array[], stderr: [] as Uint8Array[] };
+      const demuxer = new FrameDemuxer((stream, bytes) => chunks[stream].push(bytes));
+      demuxer.push(raw);
+      demuxer.finish();
+      return { stdout: concatBytes(chunks.stdout), stderr: concatBytes(chunks.stderr) };
     });
   }
 

@@ -22,6 +22,9 @@
 export type {
   CallOptions,
   ContainerDetails,
+  ContainerLimits,
+  ContainerLogsOptions,
+  ContainerMount,
   ContainerSummary,
   CreateContainerOptions,
   CreateNetworkOptions,
@@ -29,6 +32,7 @@ export type {
   ExecOptions,
   ExecResult,
   ExecStdin,
+  ImageDetails,
   ImportImageOptions,
   ListContainersOptions,
   NetworkSummary,

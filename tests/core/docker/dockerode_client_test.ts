@@ -16,6 +16,7 @@ function failingClient(failure: () => Promise<never>): DockerodeApi {
     start: failure,
     stop: failure,
     remove: failure,
+    logs: failure,
   };
   return {
     ping: failure,
