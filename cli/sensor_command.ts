@@ -1,16 +1,23 @@
 import { Command } from "commander";
+import type { SensorService } from "../core/sensor/sensor_service.ts";
 import { printLine } from "../core/log/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
 
+/** Options for {@linkcode sensorCommand}. */
+export interface SensorCommandOptions {
+  /** The services offered. @default SENSOR_REGISTRY */
+  registry?: Readonly<Partial<Record<string, SensorService>>>;
+}
+
 /**
  * `decnet sensor --services ssh,imap --decky NAME [--config JSON|FILE]`: the
  * decoy protocols of one decky, events as JSON lines on stdout, logs on
  * stderr; `decnet sensor image`: builds the sensor image.
  */
-export function sensorCommand(): Command {
+export function sensorCommand(commandOptions: SensorCommandOptions = {}): Command {
   const command = new Command("sensor")
     .description(
       "Serve decoy protocols for one decky (JSON events on stdout); runs in the decky's sensor container",
@@ -24,7 +31,8 @@ export function sensorCommand(): Command {
     .action(async (options: { services?: string; decky?: string; config?: string }) => {
       // Loaded here, file by file, so `sensor` in a container loads no other command's code
       // (nor the Docker client, whose dependencies read the environment it may not read).
-      const { SENSOR_REGISTRY } = await import("../core/sensor/sensor_registry.ts");
+      const registry = commandOptions.registry ??
+        (await import("../core/sensor/sensor_registry.ts")).SENSOR_REGISTRY;
       const { parseSensorPlan } = await import("../core/sensor/sensor_plan.ts");
       const { runSensor } = await import("../core/sensor/run_sensor.ts");
       if (!options.services) {
@@ -39,7 +47,7 @@ export function sensorCommand(): Command {
           decky: options.decky,
           services: options.services.split(","),
           config: options.config === undefined ? undefined : await readConfig(options.config),
-          registry: SENSOR_REGISTRY,
+          registry,
         });
       } catch (e) {
         if (e instanceof TypeError || e instanceof SyntaxError) {
@@ -53,7 +61,7 @@ export function sensorCommand(): Command {
       try {
         await runSensor(plan, {
           entryUrl: Deno.mainModule,
-          registry: SENSOR_REGISTRY,
+          registry,
           signal: stop.signal,
         });
       } finally {
