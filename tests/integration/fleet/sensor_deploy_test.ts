@@ -19,6 +19,8 @@ import { waitUntil } from "../../infra/wait_until.ts";
 
 const TEST_MAIN = new URL("../_sensor_test_main.ts", import.meta.url).pathname;
 const unavailable = dockerdUnavailable() ?? netnsUnavailable();
+// A /24 no other test uses, so a stale bridge of an earlier run cannot shadow it.
+const LAN = `10.232.${crypto.getRandomValues(new Uint8Array(1))[0]}`;
 
 /** A dockerd with the busybox image and a sensor image built by `decnet sensor image`. */
 async function sensorHost() {
@@ -44,6 +46,13 @@ async function sensorHost() {
     now: () => new Date(),
   });
   const close = async () => {
+    // dockerd leaves its bridges on the host when stopped: remove them first.
+    for (const c of await docker.listContainers()) {
+      await docker.removeContainer(c.id, { force: true });
+    }
+    for (const n of await docker.listNetworks()) {
+      if (n.driver === "bridge" && n.subnets.length) await docker.removeNetwork(n.id);
+    }
     await docker.close();
     await daemon.close();
     await Deno.remove(home, { recursive: true });
@@ -92,7 +101,7 @@ Deno.test({
       assert.deepEqual(files.filter((f) => /decnet|deno/i.test(f)), []);
 
       await using bus = new MemoryBus({ channel: `sensor-${crypto.randomUUID()}` });
-      const spec = parseFleetSpec(fleet("lan", "10.231.48", "deny", "gw-01"), {
+      const spec = parseFleetSpec(fleet("lan", LAN, "deny", "gw-01"), {
         sensorServices: ["telnet"],
       });
       const result = await deployFleet(spec, host.context(bus));
@@ -113,7 +122,7 @@ Deno.test({
       // From the host, as an attacker on the LAN would: the decky's own address.
       let conn: Deno.Conn | undefined;
       await waitUntil(async () => {
-        conn = await Deno.connect({ hostname: "10.231.48.10", port: 2323 }).catch(() => undefined);
+        conn = await Deno.connect({ hostname: `${LAN}.10`, port: 2323 }).catch(() => undefined);
         return conn !== undefined;
       }, { what: "the sensor listening on the decky's address", timeoutMs: 15_000 });
       const reply = await exchange(conn!, "uname -a\r\n", 2);
@@ -133,7 +142,7 @@ Deno.test({
       // A second deploy keeps the sensor; the sandbox refuses reads outside its files.
       const again = await deployFleet(spec, host.context(bus));
       assert.equal(again.results[0].status, "unchanged");
-      const probe = await Deno.connect({ hostname: "10.231.48.10", port: 2323 });
+      const probe = await Deno.connect({ hostname: `${LAN}.10`, port: 2323 });
       const denied = await exchange(probe, "read /etc/passwd\r\n", 2);
       probe.close();
       assert.match(denied, /denied/);
