@@ -56,6 +56,7 @@ Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
     gateway: "192.0.2.1",
     interface: null,
     dns: [],
+    egress: "deny",
   });
   const [ws, db] = spec.deckies;
   assert.equal(ws.name, "ws-01");
@@ -67,13 +68,15 @@ Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
       name: "ssh",
       image: "testbox:busybox",
       command: ["nc", "-ll", "-p", "22", "-e", "sh", "-c", "echo SSH-2.0-OpenSSH_9.2p1; sleep 1"],
+      sensor: null,
     },
-    { name: "http", image: "nginx:1.27", command: null },
+    { name: "http", image: "nginx:1.27", command: null, sensor: null },
   ]);
   assert.deepEqual(db.services, [{
     name: "mysql",
     image: "testbox:busybox",
     command: ["sleep", "1000"],
+    sensor: null,
   }]);
   assert.equal(db.ip, null);
   assert.equal(db.os, "linux");
