@@ -275,6 +275,7 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
       base: baseId,
       init: decky.init,
       limits: decky.limits,
+      mail: deckyMailVolume(decky),
     });
     const current = ownContainer(run, name, "service");
     let id: string;
@@ -299,6 +300,8 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
         cgroupns: "private",
         restartPolicy: "unless-stopped",
         limits: decky.limits,
+        // Mail delivery may target any of the decky's containers: all share the spool.
+        mounts: [deckyMailVolume(decky)].filter((m) => m !== null),
       });
       run.log.info("service container created", { service: service.name, id: id.slice(0, 12) });
     }

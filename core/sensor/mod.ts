@@ -38,6 +38,7 @@ export type { RunSensorOptions } from "./run_sensor.ts";
 export { runSensorWorkerThread, SENSOR_WORKER_NAME } from "./sensor_worker_thread.ts";
 export type { FromSensorMessage, ToSensorMessage } from "./sensor_worker_thread.ts";
 export {
+  isSensorImage,
   SENSOR_IMAGE_REPO,
   SENSOR_MAIL_SPOOL,
   SENSOR_PROGRAM_PATH,

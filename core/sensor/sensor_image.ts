@@ -5,6 +5,20 @@ import type { TarEntry } from "../docker/mod.ts";
  * purpose: the host's image list is the only place it shows.
  */
 export const SENSOR_IMAGE_REPO = "local/netd";
+/**
+ * Whether a recorded service image is the sensor's: such a service has no
+ * `<decky>-<service>` container (and the sensor has no shell), so whatever
+ * writes files for it targets the decky's base container.
+ *
+ * @example
+ * ```ts
+ * isSensorImage("local/netd:0.1.0"); // true
+ * ```
+ */
+export function isSensorImage(image: string | undefined): boolean {
+  return image?.startsWith(`${SENSOR_IMAGE_REPO}:`) ?? false;
+}
+
 /** The runtime (or the compiled program) inside the image. */
 export const SENSOR_RUNTIME_PATH = "/usr/sbin/netd";
 /** The bundled program inside the image (runtime mode). */
