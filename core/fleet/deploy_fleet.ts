@@ -239,7 +239,12 @@ async function ensureBase(run: DeckyDeploy): Promise<{ name: string; id: string 
       name: decky.name,
       cmd: decky.baseCommand,
       hostname: decky.name,
-      labels: { ...run.deckyLabels, [labels.role]: "base", [labels.spec]: spec },
+      labels: {
+        ...run.deckyLabels,
+        [labels.role]: "base",
+        [labels.spec]: spec,
+        [labels.deploy]: JSON.stringify({ network, decky }),
+      },
       networkMode: network.name,
       ...(decky.ip ? { ipv4Address: decky.ip } : {}),
       init: decky.init === "docker",

@@ -19,6 +19,8 @@ export interface FleetLabelKeys {
   service: string;
   /** Digest of the container's spec: a changed spec means recreate. */
   spec: string;
+  /** On the base: the decky's parsed spec and network as JSON, what a revert redeploys. */
+  deploy: string;
 }
 
 /**
@@ -37,5 +39,6 @@ export function fleetLabelKeys(prefix: string = DEFAULT_LABEL_PREFIX): FleetLabe
     role: `${prefix}.role`,
     service: `${prefix}.service`,
     spec: `${prefix}.spec`,
+    deploy: `${prefix}.deploy`,
   };
 }

@@ -35,7 +35,7 @@ async function sensorHost() {
     env: { DOCKER_HOST: daemon.dockerHost, DECNET_LOG_LEVEL: "warn" },
   });
   assert.equal(built.code, 0, built.stderr);
-  await using handle = await openMigratedDatabase(`sqlite:${home}/decnet.db`);
+  const handle = await openMigratedDatabase(`sqlite:${home}/decnet.db`);
   const context = (bus: MemoryBus): FleetContext => ({
     hostUuid: "local",
     docker,
@@ -53,6 +53,7 @@ async function sensorHost() {
     for (const n of await docker.listNetworks()) {
       if (n.driver === "bridge" && n.subnets.length) await docker.removeNetwork(n.id);
     }
+    await handle.close();
     await docker.close();
     await daemon.close();
     await Deno.remove(home, { recursive: true });
@@ -146,6 +147,33 @@ Deno.test({
       const denied = await exchange(probe, "read /etc/passwd\r\n", 2);
       probe.close();
       assert.match(denied, /denied/);
+
+      // An intruder's change goes with a revert, from the CLI; the sensor comes back.
+      const touched = await host.docker.exec("gw-01", ["touch", "/root/pwned"]);
+      assert.equal(touched.exitCode, 0);
+      const before = (await host.docker.inspectContainer("gw-01"))!.id;
+      const revert = await runDecnet(["decky", "revert", "gw-01", "--json"], {
+        home: host.home,
+        env: { DOCKER_HOST: host.daemon.dockerHost, DECNET_LOG_LEVEL: "warn" },
+      });
+      assert.equal(revert.code, 0, revert.stderr);
+      assert.deepEqual(JSON.parse(revert.stdout), {
+        name: "gw-01",
+        status: "reverted",
+        removed: 2,
+      });
+      assert.notEqual((await host.docker.inspectContainer("gw-01"))!.id, before);
+      const gone = await host.docker.exec("gw-01", ["ls", "/root/pwned"]);
+      assert.notEqual(gone.exitCode, 0, "the intruder's file is gone");
+      const dockerenv = await host.docker.exec("gw-01", ["ls", "/.dockerenv"]);
+      assert.notEqual(dockerenv.exitCode, 0, "tells hidden again");
+      assert.ok((await host.docker.inspectContainer("gw-01-sensor"))!.running);
+      const absent = await runDecnet(["decky", "revert", "nosuch"], {
+        home: host.home,
+        env: { DOCKER_HOST: host.daemon.dockerHost, DECNET_LOG_LEVEL: "warn" },
+      });
+      assert.equal(absent.code, 1);
+      assert.match(absent.stderr, /Cannot revert: no decky nosuch/);
     } finally {
       await host.close();
     }
