@@ -20,6 +20,15 @@ export const SENSOR_OPTION_KEYS = [
 export type SensorOptionKey = typeof SENSOR_OPTION_KEYS[number];
 
 const MAX_TEXT = 256;
+
+/** Whether `text` holds a C0 control character or DEL (a banner must not smuggle CR/LF). */
+function hasControl(text: string): boolean {
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c < 0x20 || c === 0x7f) return true;
+  }
+  return false;
+}
 const HOST_PORT_REGEXP = /^(?:\d{1,3}(?:\.\d{1,3}){3}|\[[0-9a-fA-F:]+\]|[A-Za-z0-9.-]+):(\d{1,5})$/;
 const LOGIN_REGEXP = /^[A-Za-z0-9._-]{1,32}$/;
 
@@ -56,7 +65,7 @@ export function parseSensorOptions(raw: unknown, service: string): SensorService
       if (typeof value !== "string" || value.length === 0 || value.length > MAX_TEXT) {
         throw fail(`text of 1-${MAX_TEXT} characters`);
       }
-      if (/[\x00-\x1f\x7f]/.test(value)) throw fail("text without control characters");
+      if (hasControl(value)) throw fail("text without control characters");
       return value;
     };
     const path = (): string => {
@@ -126,7 +135,7 @@ function parseAccept(value: unknown, fail: () => TypeError): AcceptedCredential[
     const at = item.indexOf(":");
     const username = item.slice(0, at);
     const password = item.slice(at + 1);
-    if (at < 1 || password === "" || item.length > MAX_TEXT || /[\x00-\x1f\x7f]/.test(item)) {
+    if (at < 1 || password === "" || item.length > MAX_TEXT || hasControl(item)) {
       throw fail();
     }
     return { username, password };

@@ -20,7 +20,7 @@ Deno.test("sensorImageEntries() lays out runtime, program and libraries under ne
     },
   );
   const paths = entries.map((e) => e.path);
-  assert.deepEqual(paths.filter((p, i) => entries[i].type === "file"), [
+  assert.deepEqual(paths.filter((_path, i) => entries[i].type === "file"), [
     "lib/x86_64-linux-gnu/libc.so.6",
     "lib64/ld-linux-x86-64.so.2",
     "usr/lib/netd/netd.js",
