@@ -30,6 +30,7 @@ export interface DockerodeContainerHandle {
   start(options?: QueryOptions): Promise<unknown>;
   stop(options?: QueryOptions): Promise<unknown>;
   remove(options?: QueryOptions): Promise<unknown>;
+  putArchive(file: Readable | Uint8Array, options: QueryOptions): Promise<unknown>;
   /** Without `follow`, the whole log as one buffer of multiplexed frames. */
   logs(options?: QueryOptions): Promise<Uint8Array>;
 }

@@ -242,6 +242,15 @@ export interface DockerClient extends AsyncDisposable {
   importImage(tarball: ExecStdin, options: ImportImageOptions): Promise<string>;
   /** Whether an image (name:tag or id) exists. */
   hasImage(image: string, options?: CallOptions): Promise<boolean>;
+  /**
+   * Extracts a tar archive into a container's filesystem at `path` (which
+   * must exist), e.g. a file a container without a shell needs before it starts.
+   */
+  copyToContainer(
+    container: string,
+    tarball: ExecStdin,
+    options: CallOptions & { path: string },
+  ): Promise<void>;
 
   close(): Promise<void>;
 }

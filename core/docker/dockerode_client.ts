@@ -352,6 +352,26 @@ export class DockerodeClient implements DockerClient {
     });
   }
 
+  /** Extracts a tar archive into a container (created or running) at `path`. */
+  copyToContainer(
+    container: string,
+    tarball: ExecStdin,
+    options: CallOptions & { path: string },
+  ): Promise<void> {
+    const what = `copy into container ${JSON.stringify(container)}`;
+    return this.#call(what, options, async (signal) => {
+      const body = typeof tarball === "string"
+        ? Buffer.from(tarball)
+        : tarball instanceof Uint8Array
+        ? Buffer.from(tarball.buffer, tarball.byteOffset, tarball.byteLength)
+        : Readable.from(tarball);
+      await this.#client.getContainer(container).putArchive(body, {
+        path: options.path,
+        abortSignal: signal,
+      });
+    });
+  }
+
   /** Inspects an image by name:tag or id; undefined when there is none. */
   inspectImage(image: string, options: CallOptions = {}): Promise<ImageDetails | undefined> {
     return this.#call(`inspect image ${JSON.stringify(image)}`, options, async (signal) => {

@@ -1,9 +1,13 @@
 /** One entry of a tar archive built by {@linkcode tarStream}. */
 export type TarEntry =
-  | { type: "dir"; path: string; mode?: number }
-  | { type: "file"; path: string; mode?: number; bytes: Uint8Array }
-  /** A file whose content is read from `source` on the host as the archive streams. */
-  | { type: "file"; path: string; mode?: number; source: string; size: number };
+  & (
+    | { type: "dir"; path: string; mode?: number }
+    | { type: "file"; path: string; mode?: number; bytes: Uint8Array }
+    /** A file whose content is read from `source` on the host as the archive streams. */
+    | { type: "file"; path: string; mode?: number; source: string; size: number }
+  )
+  /** Owner and group ids. @default 0 */
+  & { uid?: number; gid?: number };
 
 const BLOCK = 512;
 const encoder = new TextEncoder();
@@ -11,7 +15,7 @@ const encoder = new TextEncoder();
 /**
  * A POSIX ustar archive as a stream of chunks, for `importImage`: headers
  * are made in memory and host files are read as the stream is consumed, so
- * a 100 MB runtime is never held whole. Owner root, mtime 0 (reproducible).
+ * a 100 MB runtime is never held whole. Owner root unless given, mtime 0 (reproducible).
  *
  * @param entries Directories and files, parents before children; paths without a leading `/`
  * @returns The archive's bytes, in order
@@ -25,16 +29,16 @@ const encoder = new TextEncoder();
 export async function* tarStream(entries: readonly TarEntry[]): AsyncGenerator<Uint8Array> {
   for (const entry of entries) {
     if (entry.type === "dir") {
-      yield header(entry.path.replace(/\/?$/, "/"), entry.mode ?? 0o755, 0, "5");
+      yield header(entry.path.replace(/\/?$/, "/"), entry.mode ?? 0o755, 0, "5", entry);
       continue;
     }
     if ("bytes" in entry) {
-      yield header(entry.path, entry.mode ?? 0o644, entry.bytes.length, "0");
+      yield header(entry.path, entry.mode ?? 0o644, entry.bytes.length, "0", entry);
       yield entry.bytes;
       yield padding(entry.bytes.length);
       continue;
     }
-    yield header(entry.path, entry.mode ?? 0o644, entry.size, "0");
+    yield header(entry.path, entry.mode ?? 0o644, entry.size, "0", entry);
     using file = await Deno.open(entry.source);
     let sent = 0;
     const buffer = new Uint8Array(1 << 20);
@@ -55,7 +59,13 @@ function padding(size: number): Uint8Array {
   return new Uint8Array((BLOCK - (size % BLOCK)) % BLOCK);
 }
 
-function header(path: string, mode: number, size: number, type: string): Uint8Array {
+function header(
+  path: string,
+  mode: number,
+  size: number,
+  type: string,
+  owner: { uid?: number; gid?: number },
+): Uint8Array {
   const block = new Uint8Array(BLOCK);
   let name = path;
   let prefix = "";
@@ -73,8 +83,8 @@ function header(path: string, mode: number, size: number, type: string): Uint8Ar
     put(offset, length, value.toString(8).padStart(length - 1, "0") + "\0");
   put(0, 100, name);
   octal(100, 8, mode);
-  octal(108, 8, 0);
-  octal(116, 8, 0);
+  octal(108, 8, owner.uid ?? 0);
+  octal(116, 8, owner.gid ?? 0);
   octal(124, 12, size);
   octal(136, 12, 0);
   put(148, 8, "        ");

@@ -9,6 +9,8 @@ import { debianResolvConf } from "./debian_resolv_conf.ts";
 import { hideContainerTells } from "./hide_container_tells.ts";
 import { ensureSensorImage } from "./ensure_sensor_image.ts";
 import { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
+import { installRelayKey, prepareSshRelay, SSH_RELAY_USER } from "./prepare_ssh_relay.ts";
+import { generateRelayKey } from "../sensor/generate_relay_key.ts";
 import type { SensorProgram } from "../sensor/sensor_image.ts";
 import { type DeckyRecord, recordDecky } from "./record_decky.ts";
 import type { StateDecky } from "./state_file.ts";
@@ -336,19 +338,26 @@ async function ensureSensor(run: DeckyDeploy, baseId: string): Promise<string | 
   } else {
     await beginChange(run);
     if (current) await removeContainer(run, current);
+    // A new sensor gets a new relay key; the base's sshd moves to loopback and trusts only it.
+    const relayKey = decky.services.some((s) => s.sensor && s.name === "ssh")
+      ? await generateRelayKey(`${SSH_RELAY_USER}@${decky.name}`)
+      : null;
+    const relay = relayKey ? await prepareSshRelay(docker, decky.name, relayKey) : false;
+    const created = sensorContainerSpec(decky, { sshRelay: relay })!;
     id = await docker.createContainer({
-      image: sensor.image,
-      name: sensor.name,
-      cmd: sensor.cmd,
+      image: created.image,
+      name: created.name,
+      cmd: created.cmd,
       user: sensor.user,
       labels: { ...run.deckyLabels, [labels.role]: "sensor", [labels.spec]: spec },
       networkMode: `container:${baseId}`,
       cgroupns: "private",
       restartPolicy: "unless-stopped",
-      mounts: sensor.mounts,
+      mounts: created.mounts,
       limits: decky.limits,
     });
-    run.log.info("sensor container created", { image: sensor.image, id: id.slice(0, 12) });
+    if (relay) await installRelayKey(docker, id, relayKey!);
+    run.log.info("sensor container created", { image: sensor.image, relay, id: id.slice(0, 12) });
   }
   await docker.startContainer(id);
   run.changed = true;

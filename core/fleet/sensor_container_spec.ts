@@ -3,6 +3,13 @@ import { SENSOR_EVENT_VERSION } from "../sensor/sensor_event.ts";
 import { SENSOR_MAIL_SPOOL, SENSOR_USER } from "../sensor/sensor_image.ts";
 import { SENSOR_IMAGE } from "./fleet_spec.ts";
 import type { DeckySpec } from "./fleet_spec.ts";
+import { SSH_RELAY_KEY_PATH, SSH_RELAY_UPSTREAM, SSH_RELAY_USER } from "./prepare_ssh_relay.ts";
+
+/** Options for {@linkcode sensorContainerSpec}. */
+export interface SensorContainerSpecOptions {
+  /** The base runs an sshd moved to loopback: the ssh sensor relays to it with the decky's key. */
+  sshRelay?: boolean;
+}
 
 /** Services whose sensor reads the decky's mail spool. */
 const MAIL_SERVICES = ["imap", "pop3"];
@@ -52,7 +59,10 @@ export function deckyMailVolume(decky: DeckySpec): ContainerMount | null {
  * sensorContainerSpec(decky)?.cmd; // ["--services", "ssh", "--decky", "ws-01", "--config", '{"ssh":{"banner":...}}']
  * ```
  */
-export function sensorContainerSpec(decky: DeckySpec): SensorContainerSpec | null {
+export function sensorContainerSpec(
+  decky: DeckySpec,
+  options: SensorContainerSpecOptions = {},
+): SensorContainerSpec | null {
   const served = decky.services.filter((s) => s.sensor);
   if (served.length === 0) return null;
   const mail = deckyMailVolume(decky);
@@ -67,6 +77,13 @@ export function sensorContainerSpec(decky: DeckySpec): SensorContainerSpec | nul
       ...(o.mailboxOwner !== undefined ? { mailbox_owner: o.mailboxOwner } : {}),
       ...(o.upstream !== undefined ? { upstream: o.upstream } : {}),
       ...(mail && MAIL_SERVICES.includes(s.name) ? { mail_spool: SENSOR_MAIL_SPOOL } : {}),
+      ...(options.sshRelay && s.name === "ssh"
+        ? {
+          upstream: o.upstream ?? SSH_RELAY_UPSTREAM,
+          upstream_key: SSH_RELAY_KEY_PATH,
+          upstream_user: SSH_RELAY_USER,
+        }
+        : {}),
     };
     if (Object.keys(entry).length) config[s.name] = entry;
   }

@@ -56,3 +56,5 @@ export {
   sensorProgramOf,
 } from "./build_sensor_image.ts";
 export type { BuildSensorImageOptions } from "./build_sensor_image.ts";
+export { generateRelayKey } from "./generate_relay_key.ts";
+export type { RelayKey } from "./generate_relay_key.ts";

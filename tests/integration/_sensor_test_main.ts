@@ -8,7 +8,11 @@ import { sensorCommand } from "../../cli/sensor_command.ts";
 import { runSensorWorkerThread } from "../../core/sensor/sensor_worker_thread.ts";
 import { lineService } from "../core/sensor/_line_service.ts";
 
-const registry = { telnet: lineService };
+// The line service also stands in for ssh, so the deploy's ssh relay (key, loopback sshd) is exercised.
+const registry = {
+  telnet: lineService,
+  ssh: { ...lineService, name: "ssh" as const, defaultPort: 22 },
+};
 
 if ((globalThis as { name?: unknown }).name === "sensor") {
   runSensorWorkerThread({ registry });

@@ -83,6 +83,9 @@ export class FakeDocker implements DockerClient {
   importImage(): Promise<string> {
     return Promise.reject(new Error("not in the fake"));
   }
+  copyToContainer(): Promise<void> {
+    return Promise.reject(new Error("FakeDocker: copyToContainer not supported"));
+  }
   hasImage(): Promise<boolean> {
     return Promise.resolve(false);
   }

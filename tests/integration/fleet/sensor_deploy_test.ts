@@ -15,6 +15,11 @@ import { dockerdUnavailable, startDockerd } from "../../infra/dockerd.ts";
 import { createNetns, netnsUnavailable } from "../../infra/netns.ts";
 import { runDecnet } from "../../infra/run_decnet.ts";
 import { buildTestImage, TEST_IMAGE } from "../../infra/test_image.ts";
+import {
+  buildDebianImage,
+  DEBIAN_IMAGE_CMD,
+  debianImageUnavailable,
+} from "../../infra/debian_image.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 
 const TEST_MAIN = new URL("../_sensor_test_main.ts", import.meta.url).pathname;
@@ -174,6 +179,70 @@ Deno.test({
       });
       assert.equal(absent.code, 1);
       assert.match(absent.stderr, /Cannot revert: no decky nosuch/);
+    } finally {
+      await host.close();
+    }
+  },
+});
+
+Deno.test({
+  name:
+    "deployFleet() moves a Debian decky's sshd to loopback and gives the ssh sensor a relay key only it holds",
+  ignore: unavailable !== undefined || debianImageUnavailable() !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    const host = await sensorHost();
+    try {
+      const image = await buildDebianImage(host.docker);
+      await using bus = new MemoryBus({ channel: `relay-${crypto.randomUUID()}` });
+      const spec = parseFleetSpec(
+        `[network]
+name = lan
+subnet = ${LAN}.0/24
+[decky srv-01]
+base_image = ${image}
+base_command = ${JSON.stringify(DEBIAN_IMAGE_CMD)}
+ip = ${LAN}.11
+services = ssh
+`,
+        { sensorServices: ["ssh"] },
+      );
+      const result = await deployFleet(spec, host.context(bus));
+      assert.equal(result.error, undefined, JSON.stringify(result));
+      // Port 22 of the decky is the sensor's (the line service stands in for ssh here).
+      let conn: Deno.Conn | undefined;
+      await waitUntil(async () => {
+        conn = await Deno.connect({ hostname: `${LAN}.11`, port: 22 }).catch(() => undefined);
+        return conn !== undefined;
+      }, { what: "the sensor on port 22", timeoutMs: 20_000 });
+      const reply = await exchange(conn!, "read /etc/netd/ssh_key\r\n", 2);
+      conn!.close();
+      assert.equal(reply, "220 ready\r\nok\r\n", "the sandbox lets the sensor read its key");
+      // The decky's sshd answers on its loopback only, and takes the sensor's key.
+      const sh = (script: string) =>
+        host.docker.exec("srv-01", ["bash", "-c", script], { user: "0" });
+      // The decky boots (sysvinit's rc scripts) while the sensor starts: wait for its sshd.
+      await waitUntil(async () => {
+        const banner = await sh("exec 3<>/dev/tcp/127.0.0.1/2222; head -c 8 <&3");
+        return new TextDecoder().decode(banner.stdout) === "SSH-2.0-";
+      }, { what: "the decky's sshd on 127.0.0.1:2222", timeoutMs: 30_000 });
+      const keyOut = await new Deno.Command("docker", {
+        args: ["-H", host.daemon.dockerHost, "cp", "srv-01-sensor:/etc/netd/ssh_key", "-"],
+        stdout: "piped",
+      }).output();
+      assert.equal(keyOut.code, 0);
+      await host.docker.copyToContainer("srv-01", keyOut.stdout, { path: "/tmp" });
+      const login = await sh(
+        "chmod 600 /tmp/ssh_key && ssh -i /tmp/ssh_key -p 2222 -o StrictHostKeyChecking=no -o BatchMode=yes root@127.0.0.1 id -un",
+      );
+      assert.equal(
+        new TextDecoder().decode(login.stdout).trim(),
+        "root",
+        new TextDecoder().decode(login.stderr),
+      );
+      const fromLan = await sh(`exec 3<>/dev/tcp/${LAN}.11/2222`);
+      assert.notEqual(fromLan.exitCode, 0, "sshd does not listen on the decky's LAN address");
     } finally {
       await host.close();
     }
