@@ -18,6 +18,8 @@ import { deployCommand } from "./deploy_command.ts";
 import { teardownCommand } from "./teardown_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
+import { sensorCommand } from "./sensor_command.ts";
+import { deckyCommand } from "./decky_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -33,10 +35,12 @@ function subcommands(): Command[] {
     orchestrateCommand(),
     deployCommand(),
     teardownCommand(),
+    deckyCommand(),
     statusCommand(),
     reconcileCommand(),
     canaryCommand(),
     collectCommand(),
+    sensorCommand(),
   ];
 }
 

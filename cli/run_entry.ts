@@ -16,7 +16,11 @@ import { isWorkerThread } from "../core/workers/worker_thread_name.ts";
  * ```
  */
 export async function runEntry(isMain: boolean): Promise<void> {
-  if (isWorkerThread()) {
+  if ((globalThis as { name?: unknown }).name === "sensor") {
+    // The sensor's Worker (SENSOR_WORKER_NAME): it serves the decoy protocols and loads nothing else.
+    const { runSensorWorkerThread } = await import("../core/sensor/sensor_worker_thread.ts");
+    runSensorWorkerThread();
+  } else if (isWorkerThread()) {
     const { runWorkerThread } = await import("../core/workers/worker_thread.ts");
     const { buildWorkerRegistry } = await import("./worker_registry.ts");
     runWorkerThread(buildWorkerRegistry());

@@ -21,8 +21,8 @@ export const RUNTIME_FLAGS = [
 const BANNER = 'const __dirname = import.meta.dirname ?? "."; ' +
   'const __filename = import.meta.filename ?? "decnet.js";\n';
 
-/** Bundles main.ts into `output`; returns its size in bytes. */
-export async function buildBundle(output: string): Promise<number> {
+/** Bundles `entry` (main.ts unless a test names another) into `output`; returns its size in bytes. */
+export async function buildBundle(output: string, entry?: string): Promise<number> {
   const root = new URL("..", import.meta.url).pathname;
   const raw = `${output}.raw.js`;
   const { success, stderr } = await new Deno.Command(Deno.execPath(), {
@@ -41,7 +41,7 @@ export async function buildBundle(output: string): Promise<number> {
       `${root}deno.json`,
       "-o",
       raw,
-      `${root}main.ts`,
+      entry ?? `${root}main.ts`,
     ],
     stdout: "inherit",
     stderr: "piped",

@@ -1,5 +1,5 @@
 // Docker Engine JSON (PascalCase, nullable maps) -> our camelCase shapes.
-import type { ContainerDetails, ContainerSummary, NetworkSummary } from "./base.ts";
+import type { ContainerDetails, ContainerSummary, ImageDetails, NetworkSummary } from "./base.ts";
 
 type Json = Record<string, unknown>;
 
@@ -49,6 +49,33 @@ export function containerDetails(json: Json): ContainerDetails {
     init: hostConfig.Init === true,
     hostname: str(config.Hostname),
     networks,
+    limits: {
+      nanoCpus: num(hostConfig.NanoCpus),
+      memoryBytes: num(hostConfig.Memory),
+      pidsLimit: num(hostConfig.PidsLimit),
+    },
+    user: str(config.User),
+    mounts: (Array.isArray(json.Mounts) ? json.Mounts : []).map((m) => ({
+      type: str(obj(m).Type),
+      source: str(obj(m).Name) || str(obj(m).Source),
+      target: str(obj(m).Destination),
+      readOnly: obj(m).RW === false,
+    })),
+  };
+}
+
+export function imageDetails(json: Json): ImageDetails {
+  const config = obj(json.Config);
+  const strings = (v: unknown) => (Array.isArray(v) ? v : []).map(str);
+  return {
+    id: str(json.Id),
+    repoTags: strings(json.RepoTags),
+    entrypoint: strings(config.Entrypoint),
+    cmd: strings(config.Cmd),
+    env: strings(config.Env),
+    labels: labels(config.Labels),
+    user: str(config.User),
+    workingDir: str(config.WorkingDir),
   };
 }
 
@@ -70,6 +97,7 @@ export function networkSummary(json: Json): NetworkSummary {
     driver: str(json.Driver),
     labels: labels(json.Labels),
     subnets: (Array.isArray(config) ? config : []).map((c) => str(obj(c).Subnet)).filter(Boolean),
+    internal: json.Internal === true,
   };
 }
 

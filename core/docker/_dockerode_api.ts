@@ -30,7 +30,11 @@ export interface DockerodeContainerHandle {
   start(options?: QueryOptions): Promise<unknown>;
   stop(options?: QueryOptions): Promise<unknown>;
   remove(options?: QueryOptions): Promise<unknown>;
+  putArchive(file: Readable | Uint8Array, options: QueryOptions): Promise<unknown>;
+  /** With `follow`, a live stream of multiplexed frames. */
   logs(options: QueryOptions & { follow: true }): Promise<Readable>;
+  /** Without `follow`, the whole log as one buffer of multiplexed frames. */
+  logs(options?: QueryOptions): Promise<Uint8Array>;
 }
 
 export interface DockerodeApi {
@@ -43,5 +47,5 @@ export interface DockerodeApi {
   getNetwork(id: string): { remove(options?: QueryOptions): Promise<unknown> };
   listNetworks(options?: QueryOptions): Promise<Record<string, unknown>[]>;
   importImage(file: Readable | Uint8Array, options: QueryOptions): Promise<Readable>;
-  getImage(name: string): { inspect(options?: QueryOptions): Promise<unknown> };
+  getImage(name: string): { inspect(options?: QueryOptions): Promise<Record<string, unknown>> };
 }

@@ -52,6 +52,47 @@ export interface ContainerDetails {
   hostname: string;
   /** Attached networks by name. */
   networks: Record<string, { networkId: string; ipAddress: string; macAddress: string }>;
+  /** Resource limits; 0 means none. */
+  limits: ContainerLimits;
+  /** `uid[:gid]` the main process runs as; empty for the image's. */
+  user: string;
+  mounts: { type: string; source: string; target: string; readOnly: boolean }[];
+}
+
+/** CPU, memory and process-count limits of a container (`--cpus`, `--memory`, `--pids-limit`). */
+export interface ContainerLimits {
+  /** CPU quota in units of 1e-9 CPUs (`--cpus 0.5` = 500000000). */
+  nanoCpus: number;
+  memoryBytes: number;
+  pidsLimit: number;
+}
+
+/** A volume or host path mounted into a container. */
+export interface ContainerMount {
+  type: "volume" | "bind";
+  /** Volume name (created on first use) or host path. */
+  source: string;
+  target: string;
+  /** @default false */
+  readOnly?: boolean;
+}
+
+/** Options for {@linkcode DockerClient.containerLogs}. */
+export interface ContainerLogsOptions extends CallOptions {
+  /** Only lines after this time (Unix seconds). */
+  since?: number;
+}
+
+/** An image's configuration as `docker image inspect` reports it (the parts decnet checks). */
+export interface ImageDetails {
+  id: string;
+  repoTags: string[];
+  entrypoint: string[];
+  cmd: string[];
+  env: string[];
+  labels: Record<string, string>;
+  user: string;
+  workingDir: string;
 }
 
 /** One row of a container listing. */
@@ -110,6 +151,10 @@ export interface CreateContainerOptions extends CallOptions {
   dns?: readonly string[];
   /** Restart policy name (`no`, `always`, `unless-stopped`, `on-failure`). @default "no" */
   restartPolicy?: string;
+  /** Volumes and bind mounts. */
+  mounts?: readonly ContainerMount[];
+  /** CPU, memory and process-count limits; absent or 0 means none. */
+  limits?: Partial<ContainerLimits>;
 }
 
 /** Options for {@linkcode DockerClient.stopContainer}. */
@@ -150,6 +195,8 @@ export interface NetworkSummary {
   driver: string;
   labels: Record<string, string>;
   subnets: string[];
+  /** No route to the outside (`--internal`). */
+  internal: boolean;
 }
 
 /** Options for {@linkcode DockerClient.importImage}. */
@@ -220,5 +267,15 @@ export interface DockerClient extends AsyncDisposable {
   importImage(tarball: ExecStdin, options: ImportImageOptions): Promise<string>;
   /** Whether an image (name:tag or id) exists. */
   hasImage(image: string, options?: CallOptions): Promise<boolean>;
+  /**
+   * Extracts a tar archive into a container's filesystem at `path` (which
+   * must exist), e.g. a file a container without a shell needs before it starts.
+   */
+  copyToContainer(
+    container: string,
+    tarball: ExecStdin,
+    options: CallOptions & { path: string },
+  ): Promise<void>;
+
   close(): Promise<void>;
 }

@@ -4,6 +4,7 @@ import type { Duplex } from "node:stream";
 import type {
   CallOptions,
   ContainerDetails,
+  ContainerLogsOptions,
   ContainerSummary,
   CreateContainerOptions,
   CreateNetworkOptions,
@@ -12,6 +13,7 @@ import type {
   ExecResult,
   ExecStdin,
   FollowLogsOptions,
+  ImageDetails,
   ImportImageOptions,
   ListContainersOptions,
   LogEntry,
@@ -26,6 +28,7 @@ import { Deadline } from "./_deadline.ts";
 import {
   containerDetails,
   containerSummary,
+  imageDetails,
   labelFilter,
   networkSummary,
 } from "./_docker_mapping.ts";
@@ -206,6 +209,19 @@ export class DockerodeClient implements DockerClient {
         ...(options.dns?.length ? { Dns: [...options.dns] } : {}),
         ...(options.cgroupns ? { CgroupnsMode: options.cgroupns } : {}),
         RestartPolicy: { Name: options.restartPolicy ?? "no" },
+        ...(options.mounts?.length
+          ? {
+            Mounts: options.mounts.map((m) => ({
+              Type: m.type,
+              Source: m.source,
+              Target: m.target,
+              ReadOnly: m.readOnly ?? false,
+            })),
+          }
+          : {}),
+        ...(options.limits?.nanoCpus ? { NanoCpus: options.limits.nanoCpus } : {}),
+        ...(options.limits?.memoryBytes ? { Memory: options.limits.memoryBytes } : {}),
+        ...(options.limits?.pidsLimit ? { PidsLimit: options.limits.pidsLimit } : {}),
       },
       ...(options.ipv4Address
         ? {
@@ -335,6 +351,59 @@ export class DockerodeClient implements DockerClient {
         if ((e as DockerodeFailure).statusCode === 404) return false;
         throw e;
       }
+    });
+  }
+
+  /** Extracts a tar archive into a container (created or running) at `path`. */
+  copyToContainer(
+    container: string,
+    tarball: ExecStdin,
+    options: CallOptions & { path: string },
+  ): Promise<void> {
+    const what = `copy into container ${JSON.stringify(container)}`;
+    return this.#call(what, options, async (signal) => {
+      const body = typeof tarball === "string"
+        ? Buffer.from(tarball)
+        : tarball instanceof Uint8Array
+        ? Buffer.from(tarball.buffer, tarball.byteOffset, tarball.byteLength)
+        : Readable.from(tarball);
+      await this.#client.getContainer(container).putArchive(body, {
+        path: options.path,
+        abortSignal: signal,
+      });
+    });
+  }
+
+  /** Inspects an image by name:tag or id; undefined when there is none. */
+  inspectImage(image: string, options: CallOptions = {}): Promise<ImageDetails | undefined> {
+    return this.#call(`inspect image ${JSON.stringify(image)}`, options, async (signal) => {
+      try {
+        return imageDetails(await this.#client.getImage(image).inspect({ abortSignal: signal }));
+      } catch (e) {
+        if ((e as DockerodeFailure).statusCode === 404) return undefined;
+        throw e;
+      }
+    });
+  }
+
+  /** A container's log so far, stdout and stderr apart (non-TTY containers). */
+  containerLogs(
+    container: string,
+    options: ContainerLogsOptions = {},
+  ): Promise<{ stdout: Uint8Array; stderr: Uint8Array }> {
+    return this.#call(`read logs of ${JSON.stringify(container)}`, options, async (signal) => {
+      const raw = await this.#client.getContainer(container).logs({
+        stdout: true,
+        stderr: true,
+        follow: false,
+        ...(options.since ? { since: options.since } : {}),
+        abortSignal: signal,
+      });
+      const chunks = { stdout: [] as Uint8Array[], stderr: [] as Uint8Array[] };
+      const demuxer = new FrameDemuxer((stream, bytes) => chunks[stream].push(bytes));
+      demuxer.push(raw);
+      demuxer.finish();
+      return { stdout: concatBytes(chunks.stdout), stderr: concatBytes(chunks.stderr) };
     });
   }
 

@@ -22,6 +22,9 @@
 export type {
   CallOptions,
   ContainerDetails,
+  ContainerLimits,
+  ContainerLogsOptions,
+  ContainerMount,
   ContainerSummary,
   CreateContainerOptions,
   CreateNetworkOptions,
@@ -30,6 +33,7 @@ export type {
   ExecResult,
   ExecStdin,
   FollowLogsOptions,
+  ImageDetails,
   ImportImageOptions,
   ListContainersOptions,
   LogEntry,
@@ -51,3 +55,5 @@ export { DockerUnreachableError } from "./docker_unreachable_error.ts";
 export { FrameDemuxer } from "./frame_demuxer.ts";
 export type { OutputStream } from "./frame_demuxer.ts";
 export { shellScript } from "./shell_script.ts";
+export { tarStream } from "./tar_stream.ts";
+export type { TarEntry } from "./tar_stream.ts";

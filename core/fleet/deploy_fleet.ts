@@ -7,6 +7,11 @@ import type { DeckySpec, FleetSpec, NetworkSpec } from "./fleet_spec.ts";
 import { debianHostsFile } from "./debian_hosts_file.ts";
 import { debianResolvConf } from "./debian_resolv_conf.ts";
 import { hideContainerTells } from "./hide_container_tells.ts";
+import { ensureSensorImage } from "./ensure_sensor_image.ts";
+import { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
+import { installRelayKey, prepareSshRelay } from "./prepare_ssh_relay.ts";
+import { generateRelayKey } from "../sensor/generate_relay_key.ts";
+import type { SensorProgram } from "../sensor/sensor_image.ts";
 import { type DeckyRecord, recordDecky } from "./record_decky.ts";
 import type { StateDecky } from "./state_file.ts";
 
@@ -19,6 +24,8 @@ export interface DeployFleetOptions {
    * error is logged and never fails the deploy.
    */
   afterDeploy?: (decky: StateDecky) => Promise<void>;
+  /** What a missing sensor image is built from. @default the running bundle or binary */
+  sensorProgram?: SensorProgram;
   signal?: AbortSignal;
 }
 
@@ -83,6 +90,10 @@ export async function deployFleet(
   let existing: ContainerSummary[];
   try {
     networkStatus = await ensureNetwork(context.docker, spec.network, context, labels);
+    if (spec.deckies.some((d) => d.services.some((s) => s.sensor))) {
+      const image = await ensureSensorImage(context.docker, options.sensorProgram);
+      if (image === "built") context.log.info("sensor image built");
+    }
     existing = await context.docker.listContainers({
       labels: { [labels.managed]: "true", [labels.host]: context.hostUuid },
       all: true,
@@ -167,7 +178,9 @@ async function deployDecky(
   try {
     const base = await ensureBase(run);
     const services = await ensureServices(run, base.id);
-    await removeStale(run, [base.name, ...services]);
+    const sensor = await ensureSensor(run, base.id);
+    await removeStale(run, [base.name, ...services, ...(sensor ? [sensor] : [])]);
+    // The sensor has no shell to hide anything with, and shows the decky nothing of its own.
     await hideTells(run, [base.name, ...services]);
     const details = await context.docker.inspectContainer(base.id);
     const ip = details?.networks[network.name]?.ipAddress || decky.ip;
@@ -213,6 +226,8 @@ async function ensureBase(run: DeckyDeploy): Promise<{ name: string; id: string 
     init: decky.init,
     dns: decky.dns,
     cgroupns: "private",
+    limits: decky.limits,
+    mail: deckyMailVolume(decky),
   });
   const current = ownContainer(run, decky.name, "base");
   let id: string;
@@ -226,13 +241,20 @@ async function ensureBase(run: DeckyDeploy): Promise<{ name: string; id: string 
       name: decky.name,
       cmd: decky.baseCommand,
       hostname: decky.name,
-      labels: { ...run.deckyLabels, [labels.role]: "base", [labels.spec]: spec },
+      labels: {
+        ...run.deckyLabels,
+        [labels.role]: "base",
+        [labels.spec]: spec,
+        [labels.deploy]: JSON.stringify({ network, decky }),
+      },
       networkMode: network.name,
       ...(decky.ip ? { ipv4Address: decky.ip } : {}),
       init: decky.init === "docker",
       dns: decky.dns,
       cgroupns: "private",
       restartPolicy: "unless-stopped",
+      limits: decky.limits,
+      mounts: [deckyMailVolume(decky)].filter((m) => m !== null),
     });
     run.log.info("base container created", { id: id.slice(0, 12) });
   }
@@ -251,7 +273,7 @@ async function ensureBase(run: DeckyDeploy): Promise<{ name: string; id: string 
 async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[]> {
   const { decky, labels, context: { docker } } = run;
   const names: string[] = [];
-  for (const service of decky.services) {
+  for (const service of decky.services.filter((s) => !s.sensor)) {
     const name = `${decky.name}-${service.name}`;
     names.push(name);
     const spec = await digest({
@@ -259,6 +281,8 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
       cmd: service.command,
       base: baseId,
       init: decky.init,
+      limits: decky.limits,
+      mail: deckyMailVolume(decky),
     });
     const current = ownContainer(run, name, "service");
     let id: string;
@@ -282,6 +306,9 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
         init: decky.init === "docker",
         cgroupns: "private",
         restartPolicy: "unless-stopped",
+        limits: decky.limits,
+        // Mail delivery may target any of the decky's containers: all share the spool.
+        mounts: [deckyMailVolume(decky)].filter((m) => m !== null),
       });
       run.log.info("service container created", { service: service.name, id: id.slice(0, 12) });
     }
@@ -289,6 +316,52 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
     run.changed = true;
   }
   return names;
+}
+
+/**
+ * The decky's sensor container (`<decky>-sensor`, see
+ * {@linkcode sensorContainerSpec}) joined to the base's namespace: kept when
+ * its spec label matches, else recreated, so a new decnet version (the image
+ * tag) or event envelope version replaces it. Returns its name, or null when
+ * every service has an operator image.
+ */
+async function ensureSensor(run: DeckyDeploy, baseId: string): Promise<string | null> {
+  const { decky, labels, context: { docker } } = run;
+  const sensor = sensorContainerSpec(decky);
+  if (!sensor) return null;
+  const spec = await digest({ ...sensor, base: baseId, limits: decky.limits });
+  const current = ownContainer(run, sensor.name, "sensor");
+  let id: string;
+  if (current && current.labels[labels.spec] === spec) {
+    id = current.id;
+    if (current.state === "running") return sensor.name;
+  } else {
+    await beginChange(run);
+    if (current) await removeContainer(run, current);
+    // A new sensor gets a new relay key; the base's sshd moves to loopback and trusts only it.
+    const ssh = decky.services.find((s) => s.sensor && s.name === "ssh");
+    const relayKey = ssh ? await generateRelayKey(`root@${decky.name}`) : null;
+    const logins = (ssh?.sensor?.accept ?? []).map((a) => a.username);
+    const relay = relayKey ? await prepareSshRelay(docker, decky.name, relayKey, logins) : false;
+    const created = sensorContainerSpec(decky, { sshRelay: relay })!;
+    id = await docker.createContainer({
+      image: created.image,
+      name: created.name,
+      cmd: created.cmd,
+      user: sensor.user,
+      labels: { ...run.deckyLabels, [labels.role]: "sensor", [labels.spec]: spec },
+      networkMode: `container:${baseId}`,
+      cgroupns: "private",
+      restartPolicy: "unless-stopped",
+      mounts: created.mounts,
+      limits: decky.limits,
+    });
+    if (relay) await installRelayKey(docker, id, relayKey!);
+    run.log.info("sensor container created", { image: sensor.image, relay, id: id.slice(0, 12) });
+  }
+  await docker.startContainer(id);
+  run.changed = true;
+  return sensor.name;
 }
 
 /**
@@ -326,7 +399,7 @@ async function removeStale(run: DeckyDeploy, wanted: string[]): Promise<void> {
 function ownContainer(
   run: DeckyDeploy,
   name: string,
-  role: "base" | "service",
+  role: "base" | "service" | "sensor",
 ): ContainerSummary | undefined {
   const found = run.existing.find((c) => c.names.includes(name) && !run.removed.has(c.id));
   if (found && found.labels[run.labels.decky] !== run.decky.name) {
@@ -355,10 +428,18 @@ async function ensureNetwork(
   labels: FleetLabelKeys,
 ): Promise<"created" | "exists"> {
   const found = (await docker.listNetworks()).find((n) => n.name === network.name);
+  const internal = network.egress === "deny";
   if (found) {
     if (found.driver !== network.driver) {
       throw new Error(
         `Cannot use network ${network.name}: it exists with driver ${found.driver}, got "${network.driver}"`,
+      );
+    }
+    if (found.internal !== internal) {
+      throw new Error(
+        `Cannot use network ${network.name}: it exists with egress ${
+          found.internal ? "deny" : "allow"
+        } (tear the fleet down to change it), got "${network.egress}"`,
       );
     }
     return "exists";
@@ -369,6 +450,8 @@ async function ensureNetwork(
     ...(network.subnet ? { subnet: network.subnet } : {}),
     ...(network.gateway ? { gateway: network.gateway } : {}),
     ...(network.interface && network.driver !== "bridge" ? { parent: network.interface } : {}),
+    // Internal: no default route in the deckies; the LAN and the host's address on it stay reachable.
+    internal,
     labels: { [labels.managed]: "true", [labels.host]: context.hostUuid },
   });
   context.log.info("network created", { network: network.name, driver: network.driver });
@@ -376,7 +459,12 @@ async function ensureNetwork(
 }
 
 function containerNames(decky: DeckySpec): string[] {
-  return [decky.name, ...decky.services.map((s) => `${decky.name}-${s.name}`)];
+  const sensor = sensorContainerSpec(decky);
+  return [
+    decky.name,
+    ...decky.services.filter((s) => !s.sensor).map((s) => `${decky.name}-${s.name}`),
+    ...(sensor ? [sensor.name] : []),
+  ];
 }
 
 function failed(decky: DeckySpec, error: string): DeckyDeployResult {

@@ -3,6 +3,7 @@ import type { ContainerSummary } from "../docker/mod.ts";
 import { deckyStateFromContainers } from "./decky_state_from_containers.ts";
 import type { FleetLabelKeys } from "./fleet_labels.ts";
 import type { StateDecky } from "./state_file.ts";
+import { SENSOR_IMAGE_REPO } from "../sensor/sensor_image.ts";
 
 /** What one reconcile pass compares. */
 export interface FleetDiffInput {
@@ -66,7 +67,7 @@ export function diffFleet(input: FleetDiffInput): FleetDiff {
   for (const decky of input.stateDeckies) {
     recorded.add(decky.name);
     const current = deckyStateFromContainers(
-      1 + decky.services.length,
+      expectedContainers(decky),
       byDecky.get(decky.name) ?? [],
     );
     if (current !== decky.state) stateFileStates.push({ name: decky.name, state: current });
@@ -94,4 +95,12 @@ function sameFields(a: StateDecky, b: FleetDecky): boolean {
 function sameRecord(a: Record<string, string>, b: Record<string, string>): boolean {
   const keys = Object.keys(a);
   return keys.length === Object.keys(b).length && keys.every((k) => a[k] === b[k]);
+}
+
+/** The base, one container per operator service, and one sensor for all sensor-served services. */
+function expectedContainers(decky: StateDecky): number {
+  const sensorServed = decky.services.filter((s) =>
+    decky.images[s]?.startsWith(`${SENSOR_IMAGE_REPO}:`)
+  );
+  return 1 + decky.services.length - sensorServed.length + (sensorServed.length ? 1 : 0);
 }

@@ -21,6 +21,8 @@ export interface FleetLabelKeys {
   spec: string;
   /** On an operator's service container: the format of its log the collector reads. */
   log: string;
+  /** On the base: the decky's parsed spec and network as JSON, what a revert redeploys. */
+  deploy: string;
 }
 
 /**
@@ -40,5 +42,6 @@ export function fleetLabelKeys(prefix: string = DEFAULT_LABEL_PREFIX): FleetLabe
     service: `${prefix}.service`,
     spec: `${prefix}.spec`,
     log: `${prefix}.log`,
+    deploy: `${prefix}.deploy`,
   };
 }

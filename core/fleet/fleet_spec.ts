@@ -1,4 +1,9 @@
 import { quoteValue } from "../log/mod.ts";
+import { parseSensorOptions, SENSOR_OPTION_KEYS } from "../sensor/parse_sensor_options.ts";
+import { SENSOR_IMAGE_REPO } from "../sensor/sensor_image.ts";
+import { SENSOR_REGISTRY } from "../sensor/sensor_registry.ts";
+import type { SensorServiceOptions } from "../sensor/sensor_options.ts";
+import { VERSION } from "../version.ts";
 import { cidrContains, ipv4ToNumber, parseCidr } from "./_ipv4.ts";
 import { type IniEntry, type IniSection, parseIni } from "./parse_ini.ts";
 import { validateDeckyName } from "./validate_decky_name.ts";
@@ -30,6 +35,23 @@ export const DEFAULT_BASE_IMAGE = "debian:bookworm-slim";
 /** Command of the base container: a process that just stays up (GNU and busybox `sleep`). */
 export const DEFAULT_BASE_COMMAND: readonly string[] = Object.freeze(["sleep", "2147483647"]);
 
+/** Whether a network's deckies may reach beyond its LAN. */
+export const EGRESS_MODES = ["deny", "allow"] as const;
+export type EgressMode = typeof EGRESS_MODES[number];
+
+/** Default limits of every decky container (`cpus`, `memory`, `pids` in the fleet file). */
+export const DEFAULT_DECKY_CPUS = 1;
+export const DEFAULT_DECKY_MEMORY = "512m";
+export const DEFAULT_DECKY_PIDS = 512;
+
+/** The image a sensor-served service runs: decnet's own, tagged with its version. */
+export const SENSOR_IMAGE = `${SENSOR_IMAGE_REPO}:${VERSION}`;
+
+/** Sensor option keys an operator may set in the fleet file (`ssh.banner`); the rest are the deploy's. */
+export const FLEET_SENSOR_OPTION_KEYS: readonly string[] = SENSOR_OPTION_KEYS.filter((k) =>
+  !["mail_spool", "upstream_key"].includes(k)
+);
+
 /** The network every decky of a fleet file joins. */
 export interface NetworkSpec {
   name: string;
@@ -40,6 +62,11 @@ export interface NetworkSpec {
   interface: string | null;
   /** The LAN's resolvers (IPv4), the default of every decky's; empty when not set. */
   dns: string[];
+  /**
+   * `deny` (default on bridge): the network is internal, deckies have no
+   * default route, only the LAN and the host's listeners on it are reachable.
+   */
+  egress: EgressMode;
 }
 
 /** One service container of a decky. */
@@ -48,6 +75,11 @@ export interface ServiceSpec {
   image: string;
   /** argv replacing the image's CMD; null keeps the image's. */
   command: string[] | null;
+  /**
+   * Served by the decky's sensor (no operator image): its options from the
+   * fleet file (`ssh.banner = ...`); null for an operator image.
+   */
+  sensor: SensorServiceOptions | null;
 }
 
 /** One decky: a base container plus one container per service. */
@@ -63,6 +95,8 @@ export interface DeckySpec {
   init: InitMode;
   /** Resolvers written to the decky's /etc/resolv.conf; empty keeps Docker's (127.0.0.11). */
   dns: string[];
+  /** Limits of each of the decky's containers. */
+  limits: { nanoCpus: number; memoryBytes: number; pidsLimit: number };
 }
 
 /** A parsed fleet file. */
@@ -75,20 +109,47 @@ export interface FleetSpec {
 export interface ParseFleetSpecOptions {
   /** Overrides `[network] interface` (the CLI's `--interface`). */
   interface?: string;
+  /** Services a sensor serves when no image is given. @default those in SENSOR_REGISTRY */
+  sensorServices?: readonly string[];
 }
 
 const SERVICE_NAME_REGEXP = /^[a-z0-9_]{1,32}$/;
 const IMAGE_REGEXP = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
-const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface", "dns"];
-const DECKY_KEYS = ["services", "image", "base_image", "base_command", "ip", "os", "init", "dns"];
-const DEFAULTS_KEYS = ["services", "image", "base_image", "base_command", "os", "init", "dns"];
+const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface", "dns", "egress"];
+const LIMIT_KEYS = ["cpus", "memory", "pids"];
+const DECKY_KEYS = [
+  "services",
+  "image",
+  "base_image",
+  "base_command",
+  "ip",
+  "os",
+  "init",
+  "dns",
+  ...LIMIT_KEYS,
+];
+const DEFAULTS_KEYS = [
+  "services",
+  "image",
+  "base_image",
+  "base_command",
+  "os",
+  "init",
+  "dns",
+  ...LIMIT_KEYS,
+];
 
 /**
  * Parses a fleet file (INI, see deploy/fleet.example.ini): one `[network]`
  * section, an optional `[defaults]` section, and one `[decky NAME]` section
  * per decky with `services`, `image` / `image.<service>`,
- * `command.<service>`, `base_image`, `base_command`, `ip`, `os`, `init` and
- * `dns` (`dns` also in `[network]`, the LAN's resolvers).
+ * `command.<service>`, `base_image`, `base_command`, `ip`, `os`, `init`,
+ * `dns` (`dns` also in `[network]`, the LAN's resolvers) and the limits
+ * `cpus`, `memory`, `pids`. A service with no image at all (neither
+ * `image.<service>` nor `image`) is served by the decky's sensor, with
+ * options `<service>.<option>` (`ssh.banner`, `ssh.accept`,
+ * `imap.mailbox_owner`, ...). `[network] egress = allow` lets deckies
+ * route beyond the LAN (default `deny`).
  *
  * @param text The file's text.
  * @param options `interface` overrides the file's.
@@ -126,12 +187,14 @@ export function parseFleetSpec(text: string, options: ParseFleetSpecOptions = {}
     }
   }
   const network = parseNetwork(networkSection, options);
-  if (defaults) checkKeys(defaults, DEFAULTS_KEYS);
+  if (defaults) checkKeys(defaults, DEFAULTS_KEYS, true);
   if (deckySections.length === 0) {
     throw new SyntaxError(`Cannot parse fleet file: expected at least one [decky NAME] section`);
   }
+  const sensorServices = options.sensorServices ??
+    Object.keys(SENSOR_REGISTRY).filter((k) => SENSOR_REGISTRY[k as keyof typeof SENSOR_REGISTRY]);
   const deckies = deckySections.map(({ name, section }) =>
-    parseDecky(name, section, defaults, network)
+    parseDecky(name, section, { defaults, network, sensorServices })
   );
   checkAddresses(network, deckies, deckySections.map((d) => d.section));
   return { network, deckies };
@@ -191,6 +254,15 @@ function parseNetwork(
     }
   }
   const dnsEntry = get("dns");
+  const egressEntry = get("egress");
+  // Docker's internal macvlan/ipvlan drops the parent interface, so those keep their route.
+  const egress = (egressEntry?.value || (driver === "bridge" ? "deny" : "allow")) as EgressMode;
+  if (!EGRESS_MODES.includes(egress)) {
+    throw keyError(egressEntry!, `expected ${EGRESS_MODES.join(" | ")}`);
+  }
+  if (egress === "deny" && driver !== "bridge") {
+    throw keyError(egressEntry!, `expected "allow" with ${driver} (deny needs a bridge network)`);
+  }
   return {
     name,
     driver,
@@ -198,16 +270,17 @@ function parseNetwork(
     gateway,
     interface: iface,
     dns: dnsEntry ? parseNameservers(dnsEntry) : [],
+    egress,
   };
 }
 
 function parseDecky(
   name: string,
   section: IniSection,
-  defaults: IniSection | undefined,
-  network: NetworkSpec,
+  context: { defaults?: IniSection; network: NetworkSpec; sensorServices: readonly string[] },
 ): DeckySpec {
-  checkKeys(section, DECKY_KEYS);
+  const { defaults, network } = context;
+  checkKeys(section, DECKY_KEYS, true);
   const own = (key: string) => section.entries.find((e) => e.key === key);
   const find = (key: string) => own(key) ?? defaults?.entries.find((e) => e.key === key);
   const servicesEntry = find("services");
@@ -228,6 +301,13 @@ function parseDecky(
   for (const s of [section, defaults]) {
     for (const e of s?.entries ?? []) {
       const [prefix, service] = splitServiceKey(e.key);
+      const optionOf = /^([a-z0-9_]+)\.[a-z_]+$/.exec(e.key)?.[1];
+      if (!prefix && optionOf && s === section && !serviceNames.includes(optionOf)) {
+        throw keyError(
+          e,
+          `expected options of a service listed in "services" (${serviceNames.join(", ")})`,
+        );
+      }
       if (prefix && s === section && !serviceNames.includes(service)) {
         throw keyError(e, `expected a service listed in "services" (${serviceNames.join(", ")})`);
       }
@@ -235,9 +315,32 @@ function parseDecky(
   }
   const services = serviceNames.map((service): ServiceSpec => {
     const imageEntry = find(`image.${service}`) ?? find("image");
+    const optionEntries = [...(defaults?.entries ?? []), ...section.entries].filter((e) =>
+      e.key.startsWith(`${service}.`)
+    );
     if (!imageEntry) {
-      throw new SyntaxError(
-        `Cannot parse line ${section.line}, key "image.${service}": expected an image for service ${service} of decky ${name}, got ""`,
+      if (!context.sensorServices.includes(service)) {
+        throw new SyntaxError(
+          `Cannot parse line ${section.line}, key "image.${service}": expected an image for service ${service} of decky ${name} (no built-in sensor serves it), got ""`,
+        );
+      }
+      if (find(`command.${service}`)) {
+        throw keyError(
+          find(`command.${service}`)!,
+          `expected no command for sensor service ${service}`,
+        );
+      }
+      return {
+        name: service,
+        image: SENSOR_IMAGE,
+        command: null,
+        sensor: parseSensorEntries(service, optionEntries),
+      };
+    }
+    if (optionEntries.length) {
+      throw keyError(
+        optionEntries[0],
+        `expected options only for a sensor service (${service} has an image)`,
       );
     }
     const commandEntry = find(`command.${service}`);
@@ -245,6 +348,7 @@ function parseDecky(
       name: service,
       image: parseImage(imageEntry),
       command: commandEntry ? parseCommand(commandEntry) : null,
+      sensor: null,
     };
   });
   const baseImageEntry = find("base_image");
@@ -270,7 +374,57 @@ function parseDecky(
     os,
     init,
     dns: dnsEntry ? parseNameservers(dnsEntry) : [...network.dns],
+    limits: parseLimits(find),
   };
+}
+
+/** `<service>.<option>` entries -> the sensor's options (later entries win: the decky's over [defaults]). */
+function parseSensorEntries(service: string, entries: IniEntry[]): SensorServiceOptions {
+  const raw: Record<string, string> = {};
+  for (const e of entries) {
+    const option = e.key.slice(service.length + 1);
+    if (!FLEET_SENSOR_OPTION_KEYS.includes(option)) {
+      throw keyError(
+        e,
+        `expected one of ${FLEET_SENSOR_OPTION_KEYS.map((k) => `${service}.${k}`).join(", ")}`,
+      );
+    }
+    try {
+      parseSensorOptions({ [option]: e.value }, service);
+    } catch (error) {
+      // The sensor's message names the field; accept's never shows the value (passwords).
+      throw new SyntaxError(
+        `Cannot parse line ${e.line}, key "${e.key}": ${(error as Error).message}`,
+      );
+    }
+    raw[option] = e.value;
+  }
+  return parseSensorOptions(raw, service);
+}
+
+const MEMORY_REGEXP = /^(\d+)([kmg]?)$/i;
+
+function parseLimits(
+  find: (key: string) => IniEntry | undefined,
+): DeckySpec["limits"] {
+  const cpusEntry = find("cpus");
+  const cpus = cpusEntry ? Number(cpusEntry.value) : DEFAULT_DECKY_CPUS;
+  if (!Number.isFinite(cpus) || cpus < 0.01 || cpus > 64) {
+    throw keyError(cpusEntry!, "expected a number of CPUs 0.01-64, like 0.5");
+  }
+  const memoryEntry = find("memory");
+  const m = MEMORY_REGEXP.exec(memoryEntry?.value ?? DEFAULT_DECKY_MEMORY);
+  const unit = { "": 1, k: 1024, m: 1024 ** 2, g: 1024 ** 3 }[(m?.[2] ?? "").toLowerCase()]!;
+  const memoryBytes = m ? Number(m[1]) * unit : 0;
+  if (memoryBytes < 6 * 1024 ** 2 || memoryBytes > 256 * 1024 ** 3) {
+    throw keyError(memoryEntry!, "expected a size 6m-256g, like 512m");
+  }
+  const pidsEntry = find("pids");
+  const pids = pidsEntry ? Number(pidsEntry.value) : DEFAULT_DECKY_PIDS;
+  if (!Number.isInteger(pids) || pids < 16 || pids > 65536) {
+    throw keyError(pidsEntry!, "expected a whole number of processes 16-65536");
+  }
+  return { nanoCpus: Math.round(cpus * 1e9), memoryBytes, pidsLimit: pids };
 }
 
 /** 1-3 IPv4 resolvers, comma or space separated; never loopback (unreachable from a LAN, and a tell). */
@@ -308,13 +462,19 @@ function checkAddresses(network: NetworkSpec, deckies: DeckySpec[], sections: In
   });
 }
 
-function checkKeys(section: IniSection, allowed: string[]): void {
+function checkKeys(section: IniSection, allowed: string[], sensorOptions = false): void {
   for (const e of section.entries) {
     if (allowed.includes(e.key) || splitServiceKey(e.key)[0]) continue;
+    if (sensorOptions && /^[a-z0-9_]+\.[a-z_]+$/.test(e.key)) continue;
     throw keyError(
       e,
       `expected one of ${
-        [...allowed, "image.<service>", "command.<service>"].join(", ")
+        [
+          ...allowed,
+          "image.<service>",
+          "command.<service>",
+          ...(sensorOptions ? ["<service>.<option>"] : []),
+        ].join(", ")
       } in [${section.name}]`,
     );
   }

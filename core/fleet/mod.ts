@@ -31,9 +31,16 @@ export {
   NETWORK_DRIVERS,
   OS_PERSONAS,
   parseFleetSpec,
+  SENSOR_IMAGE,
 } from "./fleet_spec.ts";
+export { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
+export type { SensorContainerSpec } from "./sensor_container_spec.ts";
+export { ensureSensorImage } from "./ensure_sensor_image.ts";
+export { revertDecky } from "./revert_decky.ts";
+export type { RevertDeckyResult } from "./revert_decky.ts";
 export type {
   DeckySpec,
+  EgressMode,
   FleetSpec,
   InitMode,
   NetworkDriver,

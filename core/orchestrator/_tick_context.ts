@@ -6,6 +6,7 @@ import type { Logger } from "../log/mod.ts";
 import type { DeckySurvey } from "../survey/mod.ts";
 import type { LLMBackend, LLMCircuitBreaker, Persona, RealismSettings } from "../../realism/mod.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
+import { isSensorImage } from "../sensor/sensor_image.ts";
 
 /** Repositories the orchestrator uses. */
 export type OrchestratorRepos = Pick<
@@ -67,6 +68,7 @@ export function shuffled<T>(random: () => number, items: readonly T[]): T[] {
   return a;
 }
 
+/** The container serving `service`: its own, or the base when the sensor (no shell) serves it. */
 export function containerFor(decky: RunningDecky, service: string): string {
-  return `${decky.name}-${service}`;
+  return isSensorImage(decky.images?.[service]) ? decky.name : `${decky.name}-${service}`;
 }

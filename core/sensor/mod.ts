@@ -33,3 +33,34 @@ export type {
   SensorServiceEntry,
   ServeSensorOptions,
 } from "./serve_sensor.ts";
+export { parseSensorOptions, SENSOR_OPTION_KEYS } from "./parse_sensor_options.ts";
+export type { SensorOptionKey } from "./parse_sensor_options.ts";
+export { parseSensorPlan } from "./sensor_plan.ts";
+export type { ParseSensorPlanOptions, SensorPlan } from "./sensor_plan.ts";
+export { sensorPermissions } from "./sensor_permissions.ts";
+export type { SensorPermissions, SensorPermissionsOptions } from "./sensor_permissions.ts";
+export { runSensor } from "./run_sensor.ts";
+export type { RunSensorOptions } from "./run_sensor.ts";
+export { runSensorWorkerThread, SENSOR_WORKER_NAME } from "./sensor_worker_thread.ts";
+export type { FromSensorMessage, ToSensorMessage } from "./sensor_worker_thread.ts";
+export {
+  isSensorImage,
+  SENSOR_IMAGE_REPO,
+  SENSOR_MAIL_SPOOL,
+  SENSOR_PROGRAM_PATH,
+  SENSOR_RUNTIME_PATH,
+  SENSOR_SECRETS_DIR,
+  SENSOR_USER,
+  sensorImageChanges,
+  sensorImageEntries,
+} from "./sensor_image.ts";
+export type { SensorImageEntriesOptions, SensorProgram } from "./sensor_image.ts";
+export {
+  buildSensorImage,
+  elfInterpreter,
+  loadedLibraries,
+  sensorProgramOf,
+} from "./build_sensor_image.ts";
+export type { BuildSensorImageOptions } from "./build_sensor_image.ts";
+export { generateRelayKey } from "./generate_relay_key.ts";
+export type { RelayKey } from "./generate_relay_key.ts";

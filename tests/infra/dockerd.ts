@@ -44,14 +44,30 @@ export function dockerdUnavailable(): string | undefined {
   return undefined;
 }
 
+/** Options for {@linkcode startDockerd}. */
+export interface StartDockerdOptions {
+  /**
+   * Run dockerd inside this network namespace (see netns.ts) with its
+   * iptables rules on: they then live in that namespace only, so tests of
+   * Docker's own filtering (internal networks) touch nothing of the host's.
+   */
+  netns?: string;
+}
+
 /** Starts dockerd headless with a private data root, exec root, pidfile and socket. */
-export async function startDockerd(): Promise<DockerDaemon> {
+export async function startDockerd(options: StartDockerdOptions = {}): Promise<DockerDaemon> {
   const dir = await Deno.makeTempDir({ prefix: "dockerd-" });
   const socketPath = `${dir}/docker.sock`;
   const log = await Deno.open(`${dir}/dockerd.log`, { write: true, create: true });
-  const child = new Deno.Command(findBinary("dockerd")!, {
+  // nsenter joins the network namespace only (`ip netns exec` would also remount /sys, hiding
+  // the cgroup tree dockerd needs) and execs dockerd, so the child's PID is dockerd's.
+  const command = options.netns
+    ? [findBinary("nsenter")!, `--net=/run/netns/${options.netns}`, findBinary("dockerd")!]
+    : [findBinary("dockerd")!];
+  const child = new Deno.Command(command[0], {
     args: [
-      "--iptables=false",
+      ...command.slice(1),
+      `--iptables=${options.netns ? "true" : "false"}`,
       "--ip6tables=false",
       "--bridge=none",
       `--data-root=${dir}/data`,

@@ -119,3 +119,42 @@ Deno.test("POST /api/v1/fleet/deploy validates the fleet file and plans a dry ru
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("POST /api/v1/fleet/deckies/{name}/revert is for admins and in the OpenAPI document", async (t) => {
+  const home = await Deno.makeTempDir();
+  await using app = await makeTestApp({ DECNET_HOME: home, DOCKER_HOST: "unix:///nonexistent" });
+  try {
+    const admin = await app.login("admin1", "admin");
+    const viewer = await app.login("viewer1", "viewer");
+    await t.step("viewers are refused", async () => {
+      const res = await app.request("/api/v1/fleet/deckies/ws-01/revert", {
+        method: "POST",
+        token: viewer,
+      });
+      assert.equal(res.status, 403);
+      await res.body?.cancel();
+    });
+    await t.step("a name that cannot be a decky is a 400", async () => {
+      const res = await app.request("/api/v1/fleet/deckies/Bad%20Name/revert", {
+        method: "POST",
+        token: admin,
+      });
+      assert.equal(res.status, 400);
+      await res.body?.cancel();
+    });
+    await t.step("Docker unreachable is a 502 naming the decky", async () => {
+      const res = await app.request("/api/v1/fleet/deckies/ws-01/revert", {
+        method: "POST",
+        token: admin,
+      });
+      assert.equal(res.status, 502);
+      assert.match((await res.json()).error.message, /Cannot revert ws-01/);
+    });
+    await t.step("listed in the OpenAPI document", async () => {
+      const doc = await (await app.request("/api/v1/openapi.json", { token: viewer })).json();
+      assert.ok(doc.paths["/api/v1/fleet/deckies/{name}/revert"]?.post);
+    });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

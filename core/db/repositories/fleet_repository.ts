@@ -44,6 +44,8 @@ export interface RunningDecky {
   services: string[];
   ip: string | null;
   osPersona: string | null;
+  /** Image per service (and `base`), where recorded. */
+  images?: Record<string, string>;
 }
 
 /** A decky from any source in any state (shard rows record no images nor network). */

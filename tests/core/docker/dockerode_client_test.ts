@@ -17,6 +17,7 @@ function failingClient(failure: () => Promise<never>): DockerodeApi {
     stop: failure,
     remove: failure,
     logs: failure,
+    putArchive: failure,
   };
   return {
     ping: failure,

@@ -56,6 +56,7 @@ Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
     gateway: "192.0.2.1",
     interface: null,
     dns: [],
+    egress: "deny",
   });
   const [ws, db] = spec.deckies;
   assert.equal(ws.name, "ws-01");
@@ -67,13 +68,15 @@ Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
       name: "ssh",
       image: "testbox:busybox",
       command: ["nc", "-ll", "-p", "22", "-e", "sh", "-c", "echo SSH-2.0-OpenSSH_9.2p1; sleep 1"],
+      sensor: null,
     },
-    { name: "http", image: "nginx:1.27", command: null },
+    { name: "http", image: "nginx:1.27", command: null, sensor: null },
   ]);
   assert.deepEqual(db.services, [{
     name: "mysql",
     image: "testbox:busybox",
     command: ["sleep", "1000"],
+    sensor: null,
   }]);
   assert.equal(db.ip, null);
   assert.equal(db.os, "linux");
@@ -119,7 +122,7 @@ Deno.test("parseFleetSpec() names the line and key of a bad value", async (t) =>
       /line 10, key "ip": expected an address not already used by a/,
     ],
     ["unknown key", "[decky a]\nservices=ssh\nimage=x\ncolour=red", /line 4, key "colour"/],
-    ["missing image", "[decky a]\nservices=ssh", /key "image.ssh"/],
+    ["missing image", "[decky a]\nservices=rdp", /key "image.rdp"/],
     ["bad os", "[decky a]\nservices=ssh\nimage=x\nos=beos", /line 4, key "os"/],
     ["bad name", "[decky A_1]\nservices=ssh\nimage=x", /line 1: expected a decky name/],
     [

@@ -87,6 +87,9 @@ export class FakeDocker implements DockerClient {
   async *followLogs(): AsyncIterable<never> {
     throw new Error("not in the fake");
   }
+  copyToContainer(): Promise<void> {
+    return Promise.reject(new Error("FakeDocker: copyToContainer not supported"));
+  }
   hasImage(): Promise<boolean> {
     return Promise.resolve(false);
   }

@@ -7,6 +7,7 @@ import {
   fleetContextFor,
   type FleetSpec,
   parseFleetSpec,
+  revertDecky,
   teardownFleet,
   validateDeckyName,
   validateInterfaceName,
@@ -123,6 +124,34 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       dry_run: body.dry_run,
       ...(result.error ? { error: result.error } : {}),
     });
+  });
+
+  router.route({
+    method: "post",
+    path: "/deckies/:name/revert",
+    summary:
+      "Revert a decky: recreate its containers from their images as last deployed, replant its baseline canaries",
+    access: "admin",
+    params: DeckyParams,
+    responses: {
+      200: "Reverted",
+      400: "Not a decky name",
+      404: "No such decky",
+      502: "Revert failed",
+    },
+  }, async (c, { params: { name } }) => {
+    const personas = baselinePersonas(
+      new PersonaPool({ configuredPath: deps.config.realismPersonas }),
+    );
+    const result = await revertDecky(name, context, {
+      canary: { repos: deps.repos, config: deps.config, personas },
+    });
+    if (result.status === "absent") throw noSuchDecky(name);
+    if (result.status === "failed") {
+      throw new HttpError(502, "revert_failed", `Cannot revert ${name}: ${result.error}`);
+    }
+    deps.log.info("decky reverted", { by: c.get("user").username, decky: name });
+    return c.json(result);
   });
 
   router.route({

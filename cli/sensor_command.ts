@@ -1,0 +1,124 @@
+import { Command } from "commander";
+import type { SensorService } from "../core/sensor/sensor_service.ts";
+import { printLine } from "../core/log/mod.ts";
+import { VERSION } from "../core/version.ts";
+import { configFor } from "./cli_context.ts";
+import { CliError, EXIT_USAGE } from "./cli_error.ts";
+import { waitForShutdown } from "./wait_for_shutdown.ts";
+
+/** Options for {@linkcode sensorCommand}. */
+export interface SensorCommandOptions {
+  /** The services offered. @default SENSOR_REGISTRY */
+  registry?: Readonly<Partial<Record<string, SensorService>>>;
+}
+
+/**
+ * `decnet sensor --services ssh,imap --decky NAME [--config JSON|FILE]`: the
+ * decoy protocols of one decky, events as JSON lines on stdout, logs on
+ * stderr; `decnet sensor image`: builds the sensor image.
+ */
+export function sensorCommand(commandOptions: SensorCommandOptions = {}): Command {
+  const command = new Command("sensor")
+    .description(
+      "Serve decoy protocols for one decky (JSON events on stdout); runs in the decky's sensor container",
+    )
+    .option("--services <list>", "comma list of services to serve, e.g. ssh,imap")
+    .option("--decky <name>", "decky name stamped on every event")
+    .option(
+      "--config <json-or-file>",
+      'per-service options as JSON or a JSON file, e.g. {"ssh":{"banner":"SSH-2.0-OpenSSH_9.2p1","accept":["root:toor"]}}',
+    )
+    .action(async (options: { services?: string; decky?: string; config?: string }) => {
+      // Loaded here, file by file, so `sensor` in a container loads no other command's code
+      // (nor the Docker client, whose dependencies read the environment it may not read).
+      const registry = commandOptions.registry ??
+        (await import("../core/sensor/sensor_registry.ts")).SENSOR_REGISTRY;
+      const { parseSensorPlan } = await import("../core/sensor/sensor_plan.ts");
+      const { runSensor } = await import("../core/sensor/run_sensor.ts");
+      if (!options.services) {
+        throw new CliError("Cannot start sensor: --services is required", EXIT_USAGE);
+      }
+      if (!options.decky) {
+        throw new CliError("Cannot start sensor: --decky is required", EXIT_USAGE);
+      }
+      let plan;
+      try {
+        plan = parseSensorPlan({
+          decky: options.decky,
+          services: options.services.split(","),
+          config: options.config === undefined ? undefined : await readConfig(options.config),
+          registry,
+        });
+      } catch (e) {
+        if (e instanceof TypeError || e instanceof SyntaxError) {
+          throw new CliError(e.message, EXIT_USAGE);
+        }
+        throw e;
+      }
+      const stop = new AbortController();
+      const shutdown = waitForShutdown(stop.signal);
+      shutdown.then(() => stop.abort());
+      try {
+        await runSensor(plan, {
+          entryUrl: Deno.mainModule,
+          registry,
+          signal: stop.signal,
+        });
+      } finally {
+        stop.abort();
+      }
+    });
+  command.addCommand(
+    new Command("image")
+      .description(
+        "Build the sensor image (local/netd:<version>) through the Docker API from this host's runtime, program and libraries",
+      )
+      .option("--program <path>", "the bundle to put in (default: the running bundle or binary)")
+      .option("--json", "print the result as JSON")
+      .action(async (options: { program?: string; json?: boolean }, sub: Command) => {
+        const config = configFor(sub);
+        const { buildSensorImage, sensorProgramOf } = await import("../core/sensor/mod.ts");
+        const { openDocker } = await import("../core/docker/mod.ts");
+        const program = options.program
+          ? sensorProgramOf(
+            new URL(`file://${await Deno.realPath(options.program)}`).href,
+            Deno.execPath(),
+          )
+          : sensorProgramOf(Deno.mainModule, Deno.execPath());
+        if (!program) {
+          throw new CliError(
+            "Cannot build sensor image: --program expected a bundle (deno task build makes dist/decnet.js) when running from source",
+            EXIT_USAGE,
+          );
+        }
+        await using docker = openDocker({ dockerHost: config.dockerHost });
+        const built = await buildSensorImage(docker, { program, version: VERSION });
+        printLine(options.json ? JSON.stringify(built) : `Built ${built.image} (${built.id})`);
+      }),
+  );
+  return command;
+}
+
+async function readConfig(value: string): Promise<unknown> {
+  const text = value.trimStart().startsWith("{") ? value : await readFile(value);
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new SyntaxError(
+      `Cannot start sensor: --config expected JSON, got ${(e as Error).message}`,
+    );
+  }
+}
+
+async function readFile(path: string): Promise<string> {
+  try {
+    return await Deno.readTextFile(path);
+  } catch (e) {
+    throw new TypeError(
+      `Cannot start sensor: --config expected JSON or a readable file, got "${path}"`,
+      {
+        cause: e,
+      },
+    );
+  }
+}

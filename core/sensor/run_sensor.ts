@@ -1,0 +1,85 @@
+import { sensorPermissions } from "./sensor_permissions.ts";
+import type { SensorPlan } from "./sensor_plan.ts";
+import type { SensorService } from "./sensor_service.ts";
+import {
+  type FromSensorMessage,
+  SENSOR_WORKER_NAME,
+  type ToSensorMessage,
+} from "./sensor_worker_thread.ts";
+
+/** Options for {@linkcode runSensor}. */
+export interface RunSensorOptions {
+  /** The module the Worker runs: the program's own entry (`Deno.mainModule`). */
+  entryUrl: string;
+  registry: Readonly<Partial<Record<string, SensorService>>>;
+  /** Called once every service listens, with the port of each. */
+  onStarted?: (ports: Record<string, number>) => void;
+  /** Stops the sensor (SIGTERM/SIGINT in the CLI). */
+  signal: AbortSignal;
+}
+
+/**
+ * Runs a sensor's services in a Deno Worker holding only
+ * {@linkcode sensorPermissions} (listen on its ports, read its module and
+ * the mail spool), whatever the calling process may do; resolves when
+ * `signal` aborts and the Worker has closed every connection.
+ *
+ * @param plan What to serve.
+ * @param options Entry module, registry, start callback and stop signal.
+ * @throws {Error} when a service cannot listen (the Worker's message)
+ * @example
+ * ```ts
+ * import { SENSOR_REGISTRY } from "./sensor_registry.ts";
+ * const stop = new AbortController();
+ * await runSensor({ decky: "ws-01", services: [{ name: "ftp", options: {} }] }, {
+ *   entryUrl: Deno.mainModule, registry: SENSOR_REGISTRY, signal: stop.signal,
+ * });
+ * ```
+ */
+export async function runSensor(plan: SensorPlan, options: RunSensorOptions): Promise<void> {
+  const modulePath = options.entryUrl.startsWith("file:")
+    ? decodeURIComponent(new URL(options.entryUrl).pathname)
+    : null;
+  const permissions = sensorPermissions(plan, { registry: options.registry, modulePath });
+  const worker = new Worker(options.entryUrl, {
+    type: "module",
+    name: SENSOR_WORKER_NAME,
+    deno: { permissions },
+  } as WorkerOptions);
+  const post = (m: ToSensorMessage) => worker.postMessage(m);
+  try {
+    const stopped = Promise.withResolvers<void>();
+    const started = Promise.withResolvers<void>();
+    // Rejected together with `started` when the start fails; awaited below otherwise.
+    stopped.promise.catch(() => {});
+    worker.onmessage = (e: MessageEvent<FromSensorMessage>) => {
+      const m = e.data;
+      if (m.type === "started") {
+        options.onStarted?.(m.ports);
+        started.resolve();
+      } else if (m.type === "failed") {
+        const error = new Error(`Cannot start sensor: ${m.error}`);
+        started.reject(error);
+        stopped.reject(error);
+      } else stopped.resolve();
+    };
+    worker.onerror = (e) => {
+      e.preventDefault();
+      const error = new Error(`Sensor worker failed: ${e.message}`);
+      started.reject(error);
+      stopped.reject(error);
+    };
+    post({ type: "start", plan });
+    await started.promise;
+    if (!options.signal.aborted) {
+      await new Promise<void>((resolve, reject) => {
+        options.signal.addEventListener("abort", () => resolve(), { once: true });
+        stopped.promise.then(resolve, reject);
+      });
+    }
+    post({ type: "stop" });
+    await stopped.promise;
+  } finally {
+    worker.terminate();
+  }
+}

@@ -1,0 +1,132 @@
+import type { TarEntry } from "../docker/mod.ts";
+
+/**
+ * Repository of the sensor image; its tag is decnet's version. Neutral on
+ * purpose: the host's image list is the only place it shows.
+ */
+export const SENSOR_IMAGE_REPO = "local/netd";
+/**
+ * Whether a recorded service image is the sensor's: such a service has no
+ * `<decky>-<service>` container (and the sensor has no shell), so whatever
+ * writes files for it targets the decky's base container.
+ *
+ * @example
+ * ```ts
+ * isSensorImage("local/netd:0.1.0"); // true
+ * ```
+ */
+export function isSensorImage(image: string | undefined): boolean {
+  return image?.startsWith(`${SENSOR_IMAGE_REPO}:`) ?? false;
+}
+
+/** The runtime (or the compiled program) inside the image. */
+export const SENSOR_RUNTIME_PATH = "/usr/sbin/netd";
+/** The bundled program inside the image (runtime mode). */
+export const SENSOR_PROGRAM_PATH = "/usr/lib/netd/netd.js";
+/** Where the decky's mail volume is mounted, read-only, in the sensor. */
+export const SENSOR_MAIL_SPOOL = "/var/mail";
+/** Directory of read-only files the deploy mounts into the sensor (relay key). */
+export const SENSOR_SECRETS_DIR = "/etc/netd";
+/** nobody, group mail: may read mailboxes (0660 user:mail) and nothing of root's. */
+export const SENSOR_USER = "65534:8";
+
+/** What the image runs: a Deno runtime with a bundle, or a compiled program. */
+export type SensorProgram =
+  | { kind: "bundle"; runtime: string; bundle: string }
+  | { kind: "compiled"; binary: string };
+
+/** Options for {@linkcode sensorImageEntries}. */
+export interface SensorImageEntriesOptions {
+  /** Host shared libraries the runtime loads (absolute paths). */
+  libraries: readonly string[];
+  /** The runtime's ELF interpreter (`/lib64/ld-linux-x86-64.so.2`). */
+  interpreter: string;
+  /** Size of a host file. */
+  size: (path: string) => number;
+  /** Resolves a host path's symlinks (the image holds files, not links). */
+  realPath: (path: string) => string;
+}
+
+/**
+ * The files of the sensor image, `FROM scratch`: the runtime binary and
+ * program, the shared libraries at the paths the loader searches, and the
+ * empty directories a process expects. Nothing is named after the product.
+ *
+ * @param program The runtime and bundle, or the compiled program.
+ * @param options Libraries, interpreter and host file lookups.
+ * @returns Tar entries, parents first.
+ * @example
+ * ```ts
+ * sensorImageEntries({ kind: "compiled", binary: "/usr/local/bin/x" }, {
+ *   libraries: ["/lib/x86_64-linux-gnu/libc.so.6"], interpreter: "/lib64/ld-linux-x86-64.so.2",
+ *   size: (p) => Deno.statSync(p).size, realPath: Deno.realPathSync,
+ * }).map((e) => e.path);
+ * ```
+ */
+export function sensorImageEntries(
+  program: SensorProgram,
+  options: SensorImageEntriesOptions,
+): TarEntry[] {
+  const files = new Map<string, { source: string; mode: number }>();
+  if (program.kind === "bundle") {
+    files.set(SENSOR_RUNTIME_PATH, { source: program.runtime, mode: 0o755 });
+    files.set(SENSOR_PROGRAM_PATH, { source: program.bundle, mode: 0o644 });
+  } else {
+    files.set(SENSOR_RUNTIME_PATH, { source: program.binary, mode: 0o755 });
+  }
+  for (const lib of [...options.libraries, options.interpreter]) {
+    files.set(lib, { source: lib, mode: 0o755 });
+  }
+  const dirs = new Set<string>(["tmp", "etc", "var", SENSOR_MAIL_SPOOL.slice(1)]);
+  for (const path of files.keys()) {
+    const parts = path.slice(1).split("/");
+    for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
+  }
+  const dirEntries = [...dirs].sort().map((path): TarEntry => ({
+    type: "dir",
+    path,
+    mode: path === "tmp" ? 0o1777 : 0o755,
+  }));
+  const fileEntries = [...files].sort().map(([path, { source, mode }]): TarEntry => {
+    const real = options.realPath(source);
+    return { type: "file", path: path.slice(1), mode, source: real, size: options.size(real) };
+  });
+  return [...dirEntries, ...fileEntries];
+}
+
+/**
+ * Dockerfile instructions applied on import: the entrypoint starts the
+ * sensor command (which then narrows itself further to a Worker that may
+ * only listen on its ports and read its files), as nobody:mail.
+ *
+ * @param program Which kind of program the image holds.
+ * @returns `ENTRYPOINT`, `ENV`, `USER` and `WORKDIR` lines.
+ * @example
+ * ```ts
+ * sensorImageChanges({ kind: "compiled", binary: "/x" })[0]; // 'ENTRYPOINT ["/usr/sbin/netd","sensor"]'
+ * ```
+ */
+export function sensorImageChanges(program: SensorProgram): string[] {
+  const entrypoint = program.kind === "compiled" ? [SENSOR_RUNTIME_PATH, "sensor"] : [
+    SENSOR_RUNTIME_PATH,
+    "run",
+    "--quiet",
+    "--no-prompt",
+    "--no-config",
+    "--no-lock",
+    "--unstable-worker-options",
+    // The command process only spawns the Worker; the Worker gets the exact ports.
+    "--allow-net",
+    `--allow-read=${[SENSOR_PROGRAM_PATH, SENSOR_MAIL_SPOOL, SENSOR_SECRETS_DIR].join(",")}`,
+    SENSOR_PROGRAM_PATH,
+    "sensor",
+  ];
+  return [
+    `ENTRYPOINT ${JSON.stringify(entrypoint)}`,
+    ...(program.kind === "bundle"
+      ? ["ENV DENO_NO_UPDATE_CHECK=1", "ENV DENO_DIR=/tmp/.cache"]
+      : []),
+    `USER ${SENSOR_USER}`,
+    "WORKDIR /",
+  ];
+}
