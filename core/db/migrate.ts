@@ -73,6 +73,11 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "credentials",
+    "attacker_services",
+    "attackers",
+    "sensor_log_cursors",
+    "service_events",
     "canary_journal_cursors",
     "canary_triggers",
     "canary_tokens",

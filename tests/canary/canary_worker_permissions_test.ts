@@ -32,11 +32,13 @@ Deno.test("canaryWorker.needs() lets the DNS listener answer any peer, and only 
   );
 });
 
-Deno.test("collectorWorker.needs() reaches the database and the canary spool, and listens on nothing", () => {
+Deno.test("collectorWorker.needs() reaches the database, Docker and the canary spool, and listens on nothing", () => {
   const needs = collectorWorker.needs(config);
   assert.equal(needs.database, true);
+  assert.equal(needs.docker, true);
   assert.deepEqual(needs.listen, []);
   const p = workerPermissions(config, needs, { modulePath });
   assert.ok((p.write || []).includes("/srv/decnet/spool/canary"));
-  assert.equal(p.net, false);
+  // Docker's socket is its only network.
+  assert.deepEqual(p.net, [`unix:${config.dockerHost.slice("unix://".length)}`]);
 });
