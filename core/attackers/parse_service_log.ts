@@ -1,11 +1,8 @@
-import type { SensorEvent, SensorServiceName } from "../sensor/mod.ts";
-import { parseSensorEvent, SENSOR_EVENT_VERSION } from "../sensor/mod.ts";
-
-/** Log formats of operator-supplied service images the collector understands. */
-export const SERVICE_LOG_FORMATS = ["json", "openssh", "nginx"] as const;
-
-/** One of {@linkcode SERVICE_LOG_FORMATS}. */
-export type ServiceLogFormat = typeof SERVICE_LOG_FORMATS[number];
+// Single files, not the folder's mod.ts: that carries every protocol and its libraries.
+import type { SensorEvent, SensorServiceName } from "../sensor/sensor_event.ts";
+import { SENSOR_EVENT_VERSION } from "../sensor/sensor_event.ts";
+import { parseSensorEvent } from "../sensor/parse_sensor_event.ts";
+import type { ServiceLogFormat } from "../sensor/service_log_formats.ts";
 
 /** Where a log line came from, for the envelope fields the line itself lacks. */
 export interface ServiceLogContext {

@@ -5,9 +5,12 @@ import { SensorCursorMovedError } from "../db/mod.ts";
 import type { DockerClient, LogEntry } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { errorText } from "../log/mod.ts";
-import type { SensorEvent, SensorServiceName } from "../sensor/mod.ts";
-import { MAX_SENSOR_LINE, parseSensorEvent, SERVICE_PORTS } from "../sensor/mod.ts";
-import { parseServiceLog, type ServiceLogFormat } from "./parse_service_log.ts";
+// Single files, not the folder's mod.ts: that carries every protocol and its libraries.
+import type { SensorEvent, SensorServiceName } from "../sensor/sensor_event.ts";
+import { SERVICE_PORTS } from "../sensor/sensor_event.ts";
+import { MAX_SENSOR_LINE, parseSensorEvent } from "../sensor/parse_sensor_event.ts";
+import { parseServiceLog } from "./parse_service_log.ts";
+import type { ServiceLogFormat } from "../sensor/service_log_formats.ts";
 import { eventFeatures } from "./event_features.ts";
 import { attackerView, credentialEvent, serviceEventView } from "./attacker_views.ts";
 

@@ -1,4 +1,4 @@
-import type { SensorEvent } from "../sensor/mod.ts";
+import type { SensorEvent } from "../sensor/sensor_event.ts";
 
 /** Most distinct values a rollup set keeps; later ones are counted, not kept. */
 export const ROLLUP_SET_LIMIT = 100;
@@ -67,7 +67,7 @@ export function emptyRollup(): AttackerRollup {
  *
  * @example
  * ```ts
- * import type { SensorEvent } from "../sensor/mod.ts";
+ * import type { SensorEvent } from "../sensor/sensor_event.ts";
  * declare const events: SensorEvent[];
  * const totals = foldAttackerEvents(undefined, "192.0.2.9", events);
  * totals.eventCount === events.length; // true

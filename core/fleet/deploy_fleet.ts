@@ -301,6 +301,7 @@ async function ensureServices(run: DeckyDeploy, baseId: string): Promise<string[
           [labels.role]: "service",
           [labels.service]: service.name,
           [labels.spec]: spec,
+          ...(service.log ? { [labels.log]: service.log } : {}),
         },
         networkMode: `container:${baseId}`,
         init: decky.init === "docker",

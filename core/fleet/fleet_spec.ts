@@ -1,7 +1,8 @@
 import { quoteValue } from "../log/mod.ts";
 import { parseSensorOptions, SENSOR_OPTION_KEYS } from "../sensor/parse_sensor_options.ts";
 import { SENSOR_IMAGE_REPO } from "../sensor/sensor_image.ts";
-import { SENSOR_REGISTRY } from "../sensor/sensor_registry.ts";
+import { SERVICE_LOG_FORMATS, type ServiceLogFormat } from "../sensor/service_log_formats.ts";
+import { SERVED_SERVICES } from "../sensor/served_services.ts";
 import type { SensorServiceOptions } from "../sensor/sensor_options.ts";
 import { VERSION } from "../version.ts";
 import { cidrContains, ipv4ToNumber, parseCidr } from "./_ipv4.ts";
@@ -80,6 +81,11 @@ export interface ServiceSpec {
    * fleet file (`ssh.banner = ...`); null for an operator image.
    */
   sensor: SensorServiceOptions | null;
+  /**
+   * An operator image's log format (`log.<service>`), which the collector
+   * reads into events; null when its log is not read.
+   */
+  log: ServiceLogFormat | null;
 }
 
 /** One decky: a base container plus one container per service. */
@@ -109,7 +115,7 @@ export interface FleetSpec {
 export interface ParseFleetSpecOptions {
   /** Overrides `[network] interface` (the CLI's `--interface`). */
   interface?: string;
-  /** Services a sensor serves when no image is given. @default those in SENSOR_REGISTRY */
+  /** Services a sensor serves when no image is given. @default SERVED_SERVICES */
   sensorServices?: readonly string[];
 }
 
@@ -191,8 +197,7 @@ export function parseFleetSpec(text: string, options: ParseFleetSpecOptions = {}
   if (deckySections.length === 0) {
     throw new SyntaxError(`Cannot parse fleet file: expected at least one [decky NAME] section`);
   }
-  const sensorServices = options.sensorServices ??
-    Object.keys(SENSOR_REGISTRY).filter((k) => SENSOR_REGISTRY[k as keyof typeof SENSOR_REGISTRY]);
+  const sensorServices = options.sensorServices ?? SERVED_SERVICES;
   const deckies = deckySections.map(({ name, section }) =>
     parseDecky(name, section, { defaults, network, sensorServices })
   );
@@ -330,11 +335,18 @@ function parseDecky(
           `expected no command for sensor service ${service}`,
         );
       }
+      if (find(`log.${service}`)) {
+        throw keyError(
+          find(`log.${service}`)!,
+          `expected no log format for sensor service ${service}`,
+        );
+      }
       return {
         name: service,
         image: SENSOR_IMAGE,
         command: null,
         sensor: parseSensorEntries(service, optionEntries),
+        log: null,
       };
     }
     if (optionEntries.length) {
@@ -344,10 +356,12 @@ function parseDecky(
       );
     }
     const commandEntry = find(`command.${service}`);
+    const logEntry = find(`log.${service}`);
     return {
       name: service,
       image: parseImage(imageEntry),
       command: commandEntry ? parseCommand(commandEntry) : null,
+      log: logEntry ? parseLogFormat(logEntry) : null,
       sensor: null,
     };
   });
@@ -473,6 +487,7 @@ function checkKeys(section: IniSection, allowed: string[], sensorOptions = false
           ...allowed,
           "image.<service>",
           "command.<service>",
+          "log.<service>",
           ...(sensorOptions ? ["<service>.<option>"] : []),
         ].join(", ")
       } in [${section.name}]`,
@@ -480,9 +495,19 @@ function checkKeys(section: IniSection, allowed: string[], sensorOptions = false
   }
 }
 
-function splitServiceKey(key: string): ["image" | "command", string] | [undefined, string] {
-  const m = /^(image|command)\.([a-z0-9_]+)$/.exec(key);
-  return m ? [m[1] as "image" | "command", m[2]] : [undefined, key];
+function splitServiceKey(
+  key: string,
+): ["image" | "command" | "log", string] | [undefined, string] {
+  const m = /^(image|command|log)\.([a-z0-9_]+)$/.exec(key);
+  return m ? [m[1] as "image" | "command" | "log", m[2]] : [undefined, key];
+}
+
+function parseLogFormat(entry: IniEntry): ServiceLogFormat {
+  const value = entry.value.trim();
+  if (!(SERVICE_LOG_FORMATS as readonly string[]).includes(value)) {
+    throw keyError(entry, `expected one of ${SERVICE_LOG_FORMATS.join(", ")}`);
+  }
+  return value as ServiceLogFormat;
 }
 
 function parseImage(entry: IniEntry): string {

@@ -25,7 +25,10 @@ export type {
 export type { AcceptedCredential, SensorServiceOptions } from "./sensor_options.ts";
 export type { SensorEndpoint, SensorService, SensorSession } from "./sensor_service.ts";
 export { MAX_SENSOR_LINE, parseSensorEvent } from "./parse_sensor_event.ts";
+export { SERVICE_LOG_FORMATS } from "./service_log_formats.ts";
+export type { ServiceLogFormat } from "./service_log_formats.ts";
 export { SENSOR_REGISTRY } from "./sensor_registry.ts";
+export { SERVED_SERVICES } from "./served_services.ts";
 export { serveSensor } from "./serve_sensor.ts";
 export type {
   SensorEventSink,

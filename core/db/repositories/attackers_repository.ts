@@ -1,6 +1,6 @@
 import { createHash } from "node:crypto";
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
-import type { CredentialFields, SensorEvent } from "../../sensor/mod.ts";
+import type { CredentialFields, SensorEvent } from "../../sensor/sensor_event.ts";
 import { type AttackerTotals, foldAttackerEvents } from "../attacker_rollup.ts";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
 import type { AttackersTable, CredentialsTable, Database, ServiceEventsTable } from "../schema.ts";

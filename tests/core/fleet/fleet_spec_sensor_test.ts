@@ -45,6 +45,7 @@ Deno.test("parseFleetSpec() keeps the operator's image when [defaults] or the de
     image: "x:1",
     command: null,
     sensor: null,
+    log: null,
   });
 });
 

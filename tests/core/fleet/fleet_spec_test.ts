@@ -69,14 +69,16 @@ Deno.test("parseFleetSpec() builds network and deckies with defaults", () => {
       image: "testbox:busybox",
       command: ["nc", "-ll", "-p", "22", "-e", "sh", "-c", "echo SSH-2.0-OpenSSH_9.2p1; sleep 1"],
       sensor: null,
+      log: null,
     },
-    { name: "http", image: "nginx:1.27", command: null, sensor: null },
+    { name: "http", image: "nginx:1.27", command: null, sensor: null, log: null },
   ]);
   assert.deepEqual(db.services, [{
     name: "mysql",
     image: "testbox:busybox",
     command: ["sleep", "1000"],
     sensor: null,
+    log: null,
   }]);
   assert.equal(db.ip, null);
   assert.equal(db.os, "linux");
@@ -165,4 +167,25 @@ Deno.test("parseFleetSpec() takes the interface from options over the file", () 
   );
   assert.equal(spec.network.interface, "eth1");
   assert.equal(spec.network.driver, "macvlan");
+});
+
+Deno.test("parseFleetSpec() reads an operator image's log format for the collector", () => {
+  const spec = parseFleetSpec(
+    "[network]\nname = lan\n[decky a]\nservices = ssh, http\nimage = x:1\nlog.ssh = openssh\nlog.http = nginx",
+  );
+  assert.deepEqual(spec.deckies[0].services.map((s) => [s.name, s.log]), [
+    ["ssh", "openssh"],
+    ["http", "nginx"],
+  ]);
+  assert.throws(
+    () =>
+      parseFleetSpec(
+        "[network]\nname = lan\n[decky a]\nservices = ssh\nimage = x:1\nlog.ssh = syslog",
+      ),
+    /key "log.ssh": expected one of json, openssh, nginx/,
+  );
+  assert.throws(
+    () => parseFleetSpec("[network]\nname = lan\n[decky a]\nservices = ssh\nlog.ssh = openssh"),
+    /expected no log format for sensor service ssh/,
+  );
 });

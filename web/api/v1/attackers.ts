@@ -5,7 +5,8 @@ import {
   serviceEventView,
 } from "../../../core/attackers/attacker_views.ts";
 import { loadAttacker } from "../../../core/attackers/load_attacker.ts";
-import { SENSOR_EVENT_KINDS, SENSOR_SERVICES } from "../../../core/sensor/mod.ts";
+// The envelope alone: the sensor folder's mod.ts carries every protocol and its libraries.
+import { SENSOR_EVENT_KINDS, SENSOR_SERVICES } from "../../../core/sensor/sensor_event.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
