@@ -1,5 +1,6 @@
 import { errorText } from "../log/mod.ts";
 import {
+  afterInstall,
   decide,
   isCanary,
   isUser,
@@ -345,21 +346,27 @@ interface WriteResult {
   owner: string;
 }
 
-/** Plants the file with the persona's ownership (root when the login does not exist there). */
-function plantAndRecord(
+/**
+ * Plants the file with the persona's ownership (root when the login does not
+ * exist there), dated no earlier than the decky's OS install.
+ */
+async function plantAndRecord(
   ctx: TickContext,
   decky: RunningDecky,
   record: PlantRecord,
 ): Promise<ActionOutcome> {
   const owner = loginFor(record.plan.persona);
-  return writeAndRecord(ctx, decky, {
+  const installedAt = (await ctx.surveyOf(decky))?.installedAt ?? null;
+  const mtime = afterInstall(record.mtime, { installedAt, now: ctx.now, rand: ctx.random });
+  return await writeAndRecord(ctx, decky, {
     ...record,
+    mtime,
     write: async () => {
       const r = await plantFile(ctx.docker, fileContainerFor(decky)!, {
         path: record.path,
         bytes: record.bytes,
         mode: record.mode,
-        mtime: record.mtime,
+        mtime,
         owner,
         signal: ctx.signal,
       });

@@ -32,12 +32,16 @@ export interface SshSessionResult {
 // Each script runs as the persona (docker exec --user: no su/PAM session on
 // the source, files owned as the user's own tools leave them).
 // The key pair: made once by the decky's own ssh-keygen; the public half is derived from the
-// private key that is there now (bait may have replaced it since, leaving a stale .pub).
+// private key that is there now. Bait may have replaced the key since: ssh offers the .pub
+// beside it and then cannot sign with the private key, so a stale .pub is rewritten.
 const KEY_SCRIPT = `command -v ssh-keygen >/dev/null 2>&1 || exit 127
 cd || exit 3
 [ -d .ssh ] || mkdir -m 700 .ssh || exit 3
 [ -f .ssh/id_ed25519 ] || ssh-keygen -q -t ed25519 -N '' -f .ssh/id_ed25519 </dev/null >/dev/null || exit 3
-ssh-keygen -y -f .ssh/id_ed25519
+pub=$(ssh-keygen -y -f .ssh/id_ed25519) || exit 3
+have=$(cut -d ' ' -f 1,2 .ssh/id_ed25519.pub 2>/dev/null)
+[ "$have" = "$(printf '%s' "$pub" | cut -d ' ' -f 1,2)" ] || printf '%s\\n' "$pub" > .ssh/id_ed25519.pub || exit 3
+printf '%s\\n' "$pub"
 `;
 // $1 the public key line, appended once to the peer's authorized_keys (0600 in a 0700 .ssh).
 const AUTHORIZE_SCRIPT = `cd || exit 3
@@ -49,11 +53,13 @@ grep -qxF -- "$1" .ssh/authorized_keys 2>/dev/null || printf '%s\\n' "$1" >> .ss
 // (0600, created by the user), then the shell becomes the real client: an
 // interactive session with a terminal, so the peer's sshd, PAM, wtmp,
 // lastlog and the peer's bash (its own history) record it as their own.
-// The host key is learned the way a user accepts it the first time.
+// The host key is learned the way a user accepts it the first time. BatchMode:
+// a refused key must not fall back to a password prompt, which would read the
+// commands on stdin as passwords (and leave "Failed password" lines on the peer).
 const SESSION_SCRIPT = `command -v ssh >/dev/null 2>&1 || { echo "no ssh client" >&2; exit 255; }
 cd || exit 255
 (umask 077; printf 'ssh %s\\n' "$1" >> .bash_history)
-exec ssh -tt -o StrictHostKeyChecking=accept-new "$1"
+exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "$1"
 `;
 
 const decoder = new TextDecoder();

@@ -301,7 +301,10 @@ export const INTRUDER_CHECKS: readonly IntruderCheck[] = [
     tell: "a user with files of their own and no .bash_history",
     run: (v) => {
       const byHome = new Map<string, number>();
-      for (const r of userFiles(v)) {
+      // Dovecot keeps its indexes in the home of a user who only reads mail over
+      // IMAP: a real mail host has such users, with no shell history.
+      const own = userFiles(v).filter((r) => !/\/\.imap\/|\/dovecot[^/]*$/.test(r.path));
+      for (const r of own) {
         const home = r.path.split("/").slice(0, 3).join("/");
         byHome.set(home, (byHome.get(home) ?? 0) + 1);
       }

@@ -35,7 +35,10 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.equal(session.container, src);
   assert.equal(session.options.user, login);
   assert.deepEqual(session.argv.slice(4), [dstIp]);
-  assert.match(session.argv[2], /exec ssh -tt -o StrictHostKeyChecking=accept-new "\$1"/);
+  assert.match(
+    session.argv[2],
+    /exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "\$1"/,
+  );
   assert.match(new TextDecoder().decode(session.stdin!), /\nexit\n$/);
   const { items } = await h.repos.orchestrator.listEvents({ limit: 10, offset: 0 });
   assert.equal(items.length, 1);
@@ -242,6 +245,44 @@ Deno.test("Orchestrator.tick() writes no mail where the survey shows no dovecot"
   await using h = await makeHarness({
     surveys: new SurveyCache(new FakeDocker(), {
       survey: () => Promise.resolve({ ...harnessSurvey(twoPersonas(), null), mailLocation: null }),
+    }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));
+  await h.addDecky("mail-01", ["imap"], "192.0.2.20");
+  const r = await h.orchestrator.tick();
+  assert.equal(r.kind, null);
+  assert.equal(h.docker.execs.length, 0);
+});
+
+Deno.test("Orchestrator.tick() plants no file older than the decky's OS install", async () => {
+  const installedAt = new Date("2026-11-18T02:00:00Z");
+  const survey = { ...harnessSurvey(twoPersonas(), "192.0.2.11"), installedAt };
+  await using h = await makeHarness({
+    seed: 5,
+    surveys: new SurveyCache(new FakeDocker(), { survey: () => Promise.resolve(survey) }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("file", { canary_probability: 0 }));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  for (let i = 0; i < 40; i++) await h.orchestrator.tick();
+  const stamps = h.docker.execs.filter((e) => e.argv[2].includes("owned=")).map((e) =>
+    Date.parse(`${e.argv[6].slice(0, 19).replace(" ", "T")}Z`)
+  );
+  // Backdates reach days: without the install date some would predate it.
+  assert.ok(stamps.length >= 10, `${stamps.length} plants`);
+  for (const t of stamps) {
+    assert.ok(t >= installedAt.getTime() && t <= h.clock.now.getTime(), new Date(t).toISOString());
+  }
+});
+
+Deno.test("Orchestrator.tick() writes no mail where the survey shows no running MTA", async () => {
+  const survey = harnessSurvey(twoPersonas(), null);
+  await using h = await makeHarness({
+    surveys: new SurveyCache(new FakeDocker(), {
+      survey: () =>
+        Promise.resolve({
+          ...survey,
+          daemons: survey.daemons.map((d) => d.name === "mta" ? { ...d, pids: [] } : d),
+        }),
     }),
   });
   await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));
