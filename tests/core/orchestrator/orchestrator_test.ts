@@ -34,7 +34,8 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.deepEqual(authorize.argv.slice(4), [h.docker.publicKey]);
   assert.equal(session.container, src);
   assert.equal(session.options.user, login);
-  assert.deepEqual(session.argv.slice(4), [dstIp]);
+  const authorized = h.docker.publicKey.split(" ").slice(0, 2).join(" ");
+  assert.deepEqual(session.argv.slice(4), [dstIp, authorized]);
   assert.match(
     session.argv[2],
     /exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "\$1"/,
@@ -51,6 +52,46 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.equal(h.published.length, 1);
   assert.equal(h.published[0].topic, `orchestrator.traffic.${result.decky?.replace("-", "-")}`);
   assert.equal(h.published[0].payload.ok, true);
+});
+
+Deno.test("Orchestrator.tick() reuses an authorised key while the pair is unchanged", async () => {
+  await using h = await makeHarness({ personas: twoPersonas().slice(0, 1) });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  await h.addDecky("ws-02", ["ssh"], "192.0.2.12");
+  const sessions = () => h.docker.execs.filter((e) => e.argv[2].includes("exec ssh -tt"));
+  const steps = async () => {
+    const before = h.docker.execs.length;
+    const r = await h.orchestrator.tick();
+    assert.equal(r.ok, true, r.detail);
+    return h.docker.execs.slice(before).map((e) =>
+      e.argv[2].includes("exec ssh -tt")
+        ? "session"
+        : e.argv[2].includes("authorized_keys")
+        ? "authorize"
+        : "key"
+    );
+  };
+  // Sources alternate at random: run until one pair has had two sessions.
+  const seen = new Map<string, string[][]>();
+  for (let i = 0; i < 20; i++) {
+    const s = await steps();
+    const src = sessions().at(-1)!.container;
+    seen.set(src, [...seen.get(src) ?? [], s]);
+  }
+  assert.ok([...seen.values()].some((runs) => runs.length > 1));
+  for (const runs of seen.values()) {
+    assert.deepEqual(runs[0], ["key", "authorize", "session"]);
+    for (const later of runs.slice(1)) assert.deepEqual(later, ["session"]);
+  }
+  // The pair changed on the source (status 100): the key is authorised afresh in the same tick.
+  let stale = true;
+  h.docker.answer = (e) => {
+    if (!e.argv[2].includes("exec ssh -tt") || !stale) return undefined;
+    stale = false;
+    return { exitCode: 100, stdout: new Uint8Array(), stderr: new Uint8Array() };
+  };
+  assert.deepEqual(await steps(), ["session", "key", "authorize", "session"]);
 });
 
 Deno.test("Orchestrator.tick() falls through when the rolled kind has nothing to do", async () => {
