@@ -5,7 +5,12 @@ import { openDocker } from "../../core/docker/mod.ts";
 import { deployFleet, parseFleetSpec, StateFile } from "../../core/fleet/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { canaryCultivator, Orchestrator } from "../../core/orchestrator/mod.ts";
-import { mulberry32, parsePersonas } from "../../realism/mod.ts";
+import {
+  DEFAULT_REALISM_CONFIG,
+  mulberry32,
+  parsePersonas,
+  REALISM_SETTINGS_KEY,
+} from "../../realism/mod.ts";
 import { buildDebianImage, debianImageUnavailable } from "../infra/debian_image.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { waitUntil } from "../infra/wait_until.ts";
@@ -14,7 +19,7 @@ import { gatherIntruderView, INTRUDER_CHECKS, runIntruderChecklist } from "./int
 const skip = dockerdUnavailable() ?? debianImageUnavailable();
 // Ticks run back to back. Enough for every kind of tick below to happen (asserted), so each
 // check sees what the product writes; more ticks only repeat the same writes.
-const TICKS = Number(Deno.env.get("INTRUDER_TICKS") ?? 200);
+const TICKS = Number(Deno.env.get("INTRUDER_TICKS") ?? 120);
 /** Kinds of tick ("kind/action") the run must include. */
 const MUST_RUN = [
   "traffic/ssh",
@@ -115,6 +120,13 @@ Deno.test({
         canaryHttpBase: "https://cdn.meridian-apps.com",
         canaryDnsZone: "",
       }),
+    });
+    // Settings an operator may choose: fewer SSH sessions (the dearest tick, ~2 s), more bait, so
+    // every kind of file, mail and bait shows up within the ticks.
+    await repos.settings.put(REALISM_SETTINGS_KEY, {
+      action_weights: { traffic: 25, file: 55, email: 20 },
+      canary_probability: 0.3,
+      weights: DEFAULT_REALISM_CONFIG.weights,
     });
     await orchestrator.reloadSettings();
     const started = performance.now();

@@ -223,6 +223,85 @@ Deno.test("Orchestrator.tick() plants canary bait through the cultivator", async
   );
 });
 
+Deno.test("Orchestrator.tick() plants a bait's companions in one exec as the persona, in order after the install", async () => {
+  const enc = new TextEncoder();
+  const installedAt = new Date("2026-11-10T07:00:00Z");
+  const survey = { ...harnessSurvey(twoPersonas(), "192.0.2.11"), installedAt };
+  const cultivate: CanaryCultivator = (contentClass, ctx) =>
+    Promise.resolve({
+      bytes: enc.encode("[core]\n"),
+      path: `/home/${ctx.login}/src/app/.git/config`,
+      mode: 0o644,
+      mtime: new Date("2026-09-01T08:12:00Z"),
+      token: {
+        uuid: "22222222-2222-4222-8222-222222222222",
+        callback_token: "BBBBBBBBBBBBBBBBBBBBBB",
+        kind: "http",
+        generator: "git_config",
+        blob_uuid: null,
+        content_class: contentClass,
+        decky_name: ctx.decky.name,
+        decky_uuid: ctx.decky.uuid,
+        placement_path: "/x",
+        persona: null,
+        http_base: "https://cdn.corp.example",
+        dns_zone: "",
+        state: "issued",
+        trigger_count: 0,
+        last_triggered_at: null,
+        last_error: null,
+      },
+      companions: {
+        root: `/home/${ctx.login}/src/app`,
+        files: [
+          {
+            path: ".git/HEAD",
+            bytes: enc.encode("ref: refs/heads/main\n"),
+            mode: 0o644,
+            mtime: new Date("2026-09-01T08:12:00Z"),
+          },
+          {
+            path: "README.md",
+            bytes: enc.encode("# app\n"),
+            mode: 0o644,
+            mtime: new Date("2026-07-01T10:00:00Z"),
+          },
+        ],
+      },
+    });
+  await using h = await makeHarness({
+    seed: 5,
+    cultivate,
+    surveys: new SurveyCache(new FakeDocker(), { survey: () => Promise.resolve(survey) }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("file", { canary_probability: 1 }));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  let result;
+  for (let i = 0; i < 20 && result?.kind !== "file"; i++) result = await h.orchestrator.tick();
+  assert.equal(result?.ok, true, result?.detail ?? "");
+  const [plant, tree] = h.docker.execs.slice(-2);
+  const login = plant.argv[7];
+  assert.match(plant.argv[4], /\/src\/app\/\.git\/config$/);
+  assert.match(tree.argv[2], /exec tar -x -p -f - -C "\$1"/);
+  assert.equal(tree.options.user, login, "written by the persona herself");
+  assert.equal(tree.argv[4], `/home/${login}/src/app`);
+  const archive = new TextDecoder().decode(tree.stdin!);
+  assert.match(archive, /path=\.git\/HEAD\n/);
+  assert.match(archive, /path=README\.md\n/);
+  const stamp = (text: string) => Date.parse(`${text.replace(" ", "T")}Z`);
+  const config = stamp(plant.argv[6]);
+  const mtimes = new Map(
+    [...archive.matchAll(/path=([^\n]+)\n\d+ mtime=(\d+)\./g)].map((
+      m,
+    ) => [m[1], Number(m[2]) * 1000]),
+  );
+  const [head, readme] = [mtimes.get(".git/HEAD")!, mtimes.get("README.md")!];
+  for (const t of [config, head, readme]) {
+    assert.ok(t >= installedAt.getTime() && t <= h.clock.now.getTime(), new Date(t).toISOString());
+  }
+  assert.ok(readme < head && Math.abs(head - config) < 1000, "the repository's order is kept");
+});
+
 Deno.test("Orchestrator.tick() records a failed action while Docker is down and recovers", async () => {
   await using h = await makeHarness();
   await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
