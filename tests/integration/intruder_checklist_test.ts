@@ -132,11 +132,14 @@ Deno.test({
     const started = performance.now();
     const failures: string[] = [];
     const kinds = new Map<string, { n: number; ms: number }>();
+    const planted: string[] = [];
     for (let i = 0; i < TICKS; i++) {
       const t0 = performance.now();
       const r = await orchestrator.tick();
       if (!r.ok) failures.push(r.detail);
-      const key = / canary_/.test(r.detail) ? "file/canary" : `${r.kind}/${r.action}`;
+      const bait = / (canary_\w+)/.exec(r.detail)?.[1];
+      if (bait) planted.push(bait);
+      const key = bait ? "file/canary" : `${r.kind}/${r.action}`;
       const k = kinds.get(key) ?? { n: 0, ms: 0 };
       k.n++;
       k.ms += performance.now() - t0;
@@ -146,16 +149,18 @@ Deno.test({
     console.log(
       `${TICKS} ticks in ${seconds.toFixed(1)} s:`,
       [...kinds].map(([k, v]) => `${k} ${v.n} x ${(v.ms / v.n).toFixed(0)} ms`).join(", "),
+      `; bait: ${planted.join(", ")}`,
     );
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} ticks failed`);
-    assert.deepEqual(MUST_RUN.filter((k) => !kinds.has(k)), [], "kinds of tick that never ran");
 
-    const views = [];
-    for (const [name, container] of Object.entries(SHELLS)) {
-      views.push(await gatherIntruderView(docker, container, name));
-    }
+    const views = await Promise.all(
+      Object.entries(SHELLS).map(([name, container]) =>
+        gatherIntruderView(docker, container, name)
+      ),
+    );
     const hits = runIntruderChecklist(views);
     for (const h of hits) console.log(`hit ${h.decky} ${h.check}: ${h.detail}`);
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} ticks failed`);
+    assert.deepEqual(MUST_RUN.filter((k) => !kinds.has(k)), [], "kinds of tick that never ran");
     assert.deepEqual(hits, [], "tells an intruder finds");
     assert.ok(INTRUDER_CHECKS.length >= 30);
   },
