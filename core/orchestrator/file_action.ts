@@ -367,7 +367,10 @@ function datedAfterInstall(
 ): Date[] {
   const earliest = Math.min(...times.map((t) => t.getTime()));
   const installed = options.installedAt?.getTime();
-  if (installed === undefined || earliest >= installed) return [...times];
+  // An install date after now is not believed (as afterInstall does).
+  if (installed === undefined || earliest >= installed || installed >= options.now.getTime()) {
+    return [...times];
+  }
   const last = afterInstall(times[0], options).getTime();
   const latest = Math.max(...times.map((t) => t.getTime()));
   const from = installed + Math.min(3_600_000, (last - installed) / 10);
