@@ -48,7 +48,7 @@ async function addDecky(repos: Repositories, name: string): Promise<string> {
 async function strayProcesses(docker: DockerClient, container: string): Promise<string[]> {
   const ps = await sh(docker, container, "ps -eo user:32=,ppid=,args=");
   return ps.trim().split("\n").map((l) => l.trim().replace(/\s+/g, " ")).filter((l) =>
-    !/ (init \[2\]|\/bin\/sh \/sbin\/init|\/usr\/sbin\/(rsyslogd|cron|dovecot)|sshd: \/usr\/sbin\/sshd|dovecot\/|ps -eo)/
+    !/ (init \[2\]|\/bin\/sh \/sbin\/init|\/usr\/sbin\/(rsyslogd|cron|dovecot|exim4)|sshd: \/usr\/sbin\/sshd|dovecot\/|ps -eo)/
       .test(l)
   );
 }
