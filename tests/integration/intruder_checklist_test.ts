@@ -103,8 +103,13 @@ Deno.test({
       JSON.parse(
         await Deno.readTextFile(new URL("../../deploy/personas.example.json", import.meta.url)),
       ),
-      // At work all day, and quick to answer, so replies come within the run.
-    ).personas.map((p) => ({ ...p, active_hours: "00:00-23:59", reply_latency: "5s-30s" }));
+      // Five of them (fewer pairs, so threads get answers), at work all day and quick to answer,
+      // so replies come within the run.
+    ).personas.slice(0, 5).map((p) => ({
+      ...p,
+      active_hours: "00:00-23:59",
+      reply_latency: "5s-30s",
+    }));
     const orchestrator = new Orchestrator({
       repos,
       docker,
@@ -121,12 +126,12 @@ Deno.test({
         canaryDnsZone: "",
       }),
     });
-    // Settings an operator may choose: fewer SSH sessions (the dearest tick, ~2 s), more bait, so
-    // every kind of file, mail and bait shows up within the ticks.
+    // Settings an operator may choose: fewer SSH sessions (the dearest tick, ~2 s), more bait and
+    // log lines, so every kind of file, mail and bait shows up within the ticks.
     await repos.settings.put(REALISM_SETTINGS_KEY, {
       action_weights: { traffic: 25, file: 55, email: 20 },
       canary_probability: 0.3,
-      weights: DEFAULT_REALISM_CONFIG.weights,
+      weights: { ...DEFAULT_REALISM_CONFIG.weights, log_cron: 30, log_daemon: 30 },
     });
     await orchestrator.reloadSettings();
     const started = performance.now();

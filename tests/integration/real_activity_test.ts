@@ -75,11 +75,12 @@ Deno.test({
       // A loaded CI machine may take longer than the default 8 s.
       await docker.startContainer(id, { timeoutMs: 60_000 });
     }
+    // sysvinit starts rsyslog, cron, exim4, dovecot and sshd one after another: slow when loaded.
     for (const name of Object.keys(IPS)) {
       await waitUntil(async () => {
         const r = await docker.exec(`${name}-ssh`, ["sh", "-c", "pidof sshd && pidof dovecot"]);
         return r.exitCode === 0;
-      }, { what: `sshd and dovecot of ${name}` });
+      }, { what: `sshd and dovecot of ${name}`, timeoutMs: 90_000 });
     }
 
     const handle = await openMigratedDatabase("sqlite::memory:");
