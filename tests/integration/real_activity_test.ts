@@ -247,7 +247,7 @@ Deno.test({
         assert.equal(seen.length, 1, seen.join("\n"));
         assert.match(
           seen[0],
-          /^\w+ 0 ssh -tt -o StrictHostKeyChecking=accept-new 198\.18\.13\.1\d$/,
+          /^\w+ 0 ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new 198\.18\.13\.1\d$/,
         );
         assert.doesNotMatch(seen[0], /^root /);
       }
