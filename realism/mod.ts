@@ -39,6 +39,7 @@ export type { WorkWindow } from "./work_window.ts";
 export { inWorkHours } from "./in_work_hours.ts";
 export type { InWorkHoursOptions } from "./in_work_hours.ts";
 export { sampleMtime } from "./sample_mtime.ts";
+export { afterInstall } from "./after_install.ts";
 export type { SampleMtimeOptions } from "./sample_mtime.ts";
 export { resolveTimeZone } from "./resolve_time_zone.ts";
 export { isValidTimeZone, offsetMinutes } from "./_zoned_time.ts";

@@ -190,7 +190,9 @@ function planEdit(
       rand,
       timeZone,
       backdateMinHours: Math.min(0.5, maxDays * 12),
-      backdateMaxDays: Math.max(maxDays, 0),
+      // Short of the whole gap: a backdate clamped to the longest lands after the last write,
+      // not on it (else a file written minutes ago could never be edited).
+      backdateMaxDays: Math.max(maxDays * 0.9, 0),
     });
     if (mtime.getTime() <= lastMs) continue;
     const plan = buildPlan({

@@ -38,6 +38,11 @@ export interface TickContext {
   surveyOf(decky: RunningDecky): Promise<DeckySurvey | null>;
   /** Drops the decky's cached survey (a write that relied on it failed). */
   forgetSurvey(decky: RunningDecky): void;
+  /**
+   * Keys SSH sessions authorised, by source container, peer container and
+   * login (kept across ticks, so a pair's next session is one exec).
+   */
+  sshKeys: Map<string, string>;
   signal?: AbortSignal;
 }
 

@@ -15,6 +15,12 @@ export interface CanaryBait {
   mtime: Date;
   /** Inserted before planting. */
   token: CanaryTokenInput;
+  /** Files planted around it so it looks at home (e.g. the rest of a git repository). */
+  companions?: {
+    /** Absolute directory their paths are relative to. */
+    root: string;
+    files: { path: string; bytes: Uint8Array; mode: number; mtime: Date }[];
+  };
 }
 
 /** What the cultivator is told about the plant. */
@@ -47,7 +53,7 @@ export function noCanaryCultivator(): CanaryCultivator {
  * The canary cultivator over `canary/`: mints the token, generates the
  * artifact for the persona's login and hands back its bytes, default
  * placement (`~` resolved to /home/<login>), mode and backdated mtime with
- * the token row. A generator that
+ * the token row, and its companion files (a git config's repository). A generator that
  * needs configuration the host lacks (a DNS zone, an HTTP base), or an HTTP
  * base that must not be planted (loopback, IP literal, documentation range,
  * unless `canaryAllowLocal`), gives null, so the tick plants an
@@ -93,12 +99,27 @@ export function canaryCultivator(
       // The artifact's placement is relative to the persona's home ("~/..."): resolve it here.
       const absolute = expandHomePath(path, context.login, context.home);
       if (!absolute.startsWith("/")) return null;
+      const companions = artifact.companions;
+      const anchored = companions && absolute.endsWith(`/${companions.anchor}`);
       return {
         bytes: artifact.bytes,
         path: absolute,
         mode: artifact.mode,
         mtime: new Date(artifact.modifiedAt),
         token: { ...token, placement_path: absolute },
+        ...(anchored
+          ? {
+            companions: {
+              root: absolute.slice(0, -companions.anchor.length - 1),
+              files: companions.files.map((f) => ({
+                path: f.path,
+                bytes: f.bytes,
+                mode: f.mode,
+                mtime: new Date(f.modifiedAt),
+              })),
+            },
+          }
+          : {}),
       };
     } catch (e) {
       if (e instanceof CanaryRequirementError) return null;

@@ -36,7 +36,7 @@ function randomHex(random: () => number, length: number): string {
   return hex;
 }
 
-/** A mail decky where dovecot runs, with the personas at work and the recipients among them. */
+/** A mail decky where dovecot and an MTA run, with the personas at work and the recipients among them. */
 interface MailTarget {
   decky: RunningDecky;
   survey: DeckySurvey;
@@ -52,7 +52,11 @@ async function findMailTarget(ctx: TickContext): Promise<MailTarget | null> {
     const active = (await ctx.pool()).filter((p) => activeNow(p, ctx.now));
     if (active.length < 2) continue;
     const survey = await ctx.surveyOf(decky);
-    if (!survey || !isDaemonRunning(survey, "dovecot") || !survey.mailLocation) continue;
+    // Mail reaches a host through its MTA: stored mail on a box without one is a tell.
+    if (
+      !survey || !isDaemonRunning(survey, "dovecot") || !isDaemonRunning(survey, "mta") ||
+      !survey.mailLocation
+    ) continue;
     const recipients = active.filter((p) => surveyUser(survey, loginFor(p)) !== undefined);
     if (recipients.length > 0) return { decky, survey, active, recipients };
   }
@@ -61,8 +65,8 @@ async function findMailTarget(ctx: TickContext): Promise<MailTarget | null> {
 
 /**
  * An e-mail tick: on a running decky with imap or pop3 whose survey shows
- * dovecot running, a persona at work writes to another one who has an
- * account there, answering the newest message the recipient sent her once
+ * dovecot and an MTA (exim4, postfix) running, a persona at work writes to
+ * another one who has an account there, answering the newest message the recipient sent her once
  * her reply latency has passed (p = 0.6), else opening a new thread. The
  * decky's own dovecot LDA delivers it (LF line ends, Return-Path and
  * Received added) into the mailbox its IMAP/POP3 server reads; a row goes

@@ -1,5 +1,6 @@
 import { errorText } from "../log/mod.ts";
 import {
+  afterInstall,
   decide,
   isCanary,
   isUser,
@@ -26,6 +27,7 @@ import { appendHistoryQuietly } from "./_append_history_quietly.ts";
 import { logTarget } from "./log_target.ts";
 import { personasForDecky } from "./personas_for_decky.ts";
 import { plantFile } from "./plant_file.ts";
+import { plantTree } from "./plant_tree.ts";
 
 /** Share of file ticks that fetch an edit candidate. */
 export const EDIT_CANDIDATE_SHARE = 0.5;
@@ -309,21 +311,71 @@ async function plantBait(
   bait: CanaryBait,
 ): Promise<ActionOutcome> {
   await ctx.repos.canary.insertToken(bait.token);
-  const outcome = await plantAndRecord(ctx, decky, {
+  const installedAt = (await ctx.surveyOf(decky))?.installedAt ?? null;
+  const companions = bait.companions && bait.path.startsWith(`${bait.companions.root}/`)
+    ? bait.companions
+    : undefined;
+  // The bait and its companions keep their order (a repository's commits before its clone).
+  const times = [bait.mtime, ...companions?.files.map((f) => f.mtime) ?? []];
+  const dated = datedAfterInstall(times, { installedAt, now: ctx.now, rand: ctx.random });
+  let outcome = await plantAndRecord(ctx, decky, {
     plan: { ...plan, target_path: bait.path },
     bytes: bait.bytes,
     textBody: textOrEmpty(bait.bytes),
     mode: bait.mode,
-    mtime: bait.mtime,
+    mtime: dated[0],
     path: bait.path,
     extra: { source: "canary", token_uuid: bait.token.uuid },
   });
+  if (outcome.ok && companions) {
+    let error: string | null = null;
+    try {
+      const r = await plantTree(ctx.docker, fileContainerFor(decky)!, {
+        root: companions.root,
+        login: loginFor(plan.persona),
+        files: companions.files.map((f, i) => ({ ...f, mtime: dated[i + 1] })),
+        signal: ctx.signal,
+      });
+      if (!r.ok) error = r.stderr || `exit code ${r.exitCode}`;
+    } catch (e) {
+      error = errorText(e);
+    }
+    if (error !== null) {
+      outcome = {
+        ...outcome,
+        ok: false,
+        detail: `create ${companions.root} on ${decky.name} failed: ${error}`,
+      };
+    }
+  }
   await ctx.repos.canary.setTokenState(
     bait.token.uuid,
     outcome.ok ? "planted" : "failed",
     outcome.ok ? null : outcome.detail,
   );
   return outcome;
+}
+
+/**
+ * Times moved after the OS install together: when the earliest predates it,
+ * all are mapped in order onto the span from just after the install to where
+ * {@linkcode afterInstall} puts the first (the bait's own time).
+ */
+function datedAfterInstall(
+  times: readonly Date[],
+  options: { installedAt: Date | null; now: Date; rand: () => number },
+): Date[] {
+  const earliest = Math.min(...times.map((t) => t.getTime()));
+  const installed = options.installedAt?.getTime();
+  // An install date after now is not believed (as afterInstall does).
+  if (installed === undefined || earliest >= installed || installed >= options.now.getTime()) {
+    return [...times];
+  }
+  const last = afterInstall(times[0], options).getTime();
+  const latest = Math.max(...times.map((t) => t.getTime()));
+  const from = installed + Math.min(3_600_000, (last - installed) / 10);
+  const scale = latest > earliest ? (last - from) / (latest - earliest) : 0;
+  return times.map((t) => new Date(Math.round(from + (t.getTime() - earliest) * scale)));
 }
 
 interface PlantRecord {
@@ -345,21 +397,27 @@ interface WriteResult {
   owner: string;
 }
 
-/** Plants the file with the persona's ownership (root when the login does not exist there). */
-function plantAndRecord(
+/**
+ * Plants the file with the persona's ownership (root when the login does not
+ * exist there), dated no earlier than the decky's OS install.
+ */
+async function plantAndRecord(
   ctx: TickContext,
   decky: RunningDecky,
   record: PlantRecord,
 ): Promise<ActionOutcome> {
   const owner = loginFor(record.plan.persona);
-  return writeAndRecord(ctx, decky, {
+  const installedAt = (await ctx.surveyOf(decky))?.installedAt ?? null;
+  const mtime = afterInstall(record.mtime, { installedAt, now: ctx.now, rand: ctx.random });
+  return await writeAndRecord(ctx, decky, {
     ...record,
+    mtime,
     write: async () => {
       const r = await plantFile(ctx.docker, fileContainerFor(decky)!, {
         path: record.path,
         bytes: record.bytes,
         mode: record.mode,
-        mtime: record.mtime,
+        mtime,
         owner,
         signal: ctx.signal,
       });

@@ -64,6 +64,8 @@ export { appendLog } from "./append_log.ts";
 export type { AppendLogOptions } from "./append_log.ts";
 export { plantFile } from "./plant_file.ts";
 export type { PlantFileOptions, PlantFileResult } from "./plant_file.ts";
+export { plantTree } from "./plant_tree.ts";
+export type { PlantTreeOptions, TreeFile } from "./plant_tree.ts";
 export { planSshSession, SSH_SESSION_COMMANDS } from "./plan_ssh_session.ts";
 export type { PlanSshSessionOptions, SshPeer, SshSessionPlan } from "./plan_ssh_session.ts";
 export { runSshSession } from "./run_ssh_session.ts";

@@ -109,6 +109,7 @@ export class Orchestrator {
   /** Deckies that got rows since the last prune (null: sweep all, as after a start). */
   #touchedEvents: Set<string> | null = null;
   #touchedEmails: Set<string> | null = null;
+  readonly #sshKeys = new Map<string, string>();
 
   constructor(options: OrchestratorOptions) {
     this.#o = options;
@@ -292,6 +293,7 @@ export class Orchestrator {
         return this.#surveys.get(surveyKey(decky), container, signal);
       },
       forgetSurvey: (decky) => this.#surveys.forget(surveyKey(decky)),
+      sshKeys: this.#sshKeys,
       signal,
     };
   }

@@ -1,4 +1,4 @@
-import { createHash } from "node:crypto";
+import { fileNanos } from "./_file_nanos.ts";
 import { shellScript } from "../docker/mod.ts";
 import type { DockerClient } from "../docker/mod.ts";
 
@@ -65,13 +65,9 @@ fi
 echo "owned=$owned"
 `;
 
-/**
- * `YYYY-MM-DD hh:mm:ss.nnnnnnnnn` in UTC: the date's milliseconds, then
- * digits stable per path and time, so files do not all end in .000000000.
- */
+/** `YYYY-MM-DD hh:mm:ss.nnnnnnnnn` in UTC, with {@linkcode fileNanos}. */
 function utcStamp(date: Date, path: string): string {
-  const digest = createHash("sha256").update(`${path}\0${date.toISOString()}`).digest();
-  const nanos = date.getUTCMilliseconds() * 1_000_000 + digest.readUInt32BE(0) % 1_000_000;
+  const nanos = fileNanos(date, path);
   const seconds = date.toISOString().slice(0, 19).replace("T", " ");
   return `${seconds}.${String(nanos).padStart(9, "0")}`;
 }

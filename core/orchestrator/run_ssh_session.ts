@@ -13,6 +13,12 @@ export interface RunSshSessionOptions {
   dstIp: string;
   /** Typed in the session, then `exit`. */
   commands: readonly string[];
+  /**
+   * The public key ("type base64") an earlier session authorised on this peer
+   * for this login: while the persona's key pair is still that one, the key
+   * and authorize steps are skipped (one exec instead of three).
+   */
+  authorizedKey?: string | null;
   /** @default 30000 */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -27,17 +33,23 @@ export interface SshSessionResult {
   /** Exit status of the failed step, else of the session (the last command's on the peer). */
   exitCode: number;
   stderr: string;
+  /** The key ("type base64") authorised on the peer, for the next session's `authorizedKey`. */
+  authorizedKey: string | null;
 }
 
 // Each script runs as the persona (docker exec --user: no su/PAM session on
 // the source, files owned as the user's own tools leave them).
 // The key pair: made once by the decky's own ssh-keygen; the public half is derived from the
-// private key that is there now (bait may have replaced it since, leaving a stale .pub).
+// private key that is there now. Bait may have replaced the key since: ssh offers the .pub
+// beside it and then cannot sign with the private key, so a stale .pub is rewritten.
 const KEY_SCRIPT = `command -v ssh-keygen >/dev/null 2>&1 || exit 127
 cd || exit 3
 [ -d .ssh ] || mkdir -m 700 .ssh || exit 3
 [ -f .ssh/id_ed25519 ] || ssh-keygen -q -t ed25519 -N '' -f .ssh/id_ed25519 </dev/null >/dev/null || exit 3
-ssh-keygen -y -f .ssh/id_ed25519
+pub=$(ssh-keygen -y -f .ssh/id_ed25519) || exit 3
+have=$(cut -d ' ' -f 1,2 .ssh/id_ed25519.pub 2>/dev/null)
+[ "$have" = "$(printf '%s' "$pub" | cut -d ' ' -f 1,2)" ] || printf '%s\\n' "$pub" > .ssh/id_ed25519.pub || exit 3
+printf '%s\\n' "$pub"
 `;
 // $1 the public key line, appended once to the peer's authorized_keys (0600 in a 0700 .ssh).
 const AUTHORIZE_SCRIPT = `cd || exit 3
@@ -49,11 +61,18 @@ grep -qxF -- "$1" .ssh/authorized_keys 2>/dev/null || printf '%s\\n' "$1" >> .ss
 // (0600, created by the user), then the shell becomes the real client: an
 // interactive session with a terminal, so the peer's sshd, PAM, wtmp,
 // lastlog and the peer's bash (its own history) record it as their own.
-// The host key is learned the way a user accepts it the first time.
+// The host key is learned the way a user accepts it the first time. BatchMode:
+// a refused key must not fall back to a password prompt, which would read the
+// commands on stdin as passwords (and leave "Failed password" lines on the peer).
+// $2 the key authorised on the peer ("type base64"): when the pair is no longer
+// that one (bait replaced it, the decky was redeployed), nothing is done and
+// the status is 100, so the caller authorises the key afresh.
 const SESSION_SCRIPT = `command -v ssh >/dev/null 2>&1 || { echo "no ssh client" >&2; exit 255; }
 cd || exit 255
+key=$(ssh-keygen -y -f .ssh/id_ed25519 2>/dev/null | cut -d ' ' -f 1,2)
+[ -n "$key" ] && [ "$key" = "$2" ] && [ "$(cut -d ' ' -f 1,2 .ssh/id_ed25519.pub 2>/dev/null)" = "$2" ] || exit 100
 (umask 077; printf 'ssh %s\\n' "$1" >> .bash_history)
-exec ssh -tt -o StrictHostKeyChecking=accept-new "$1"
+exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "$1"
 `;
 
 const decoder = new TextDecoder();
@@ -63,7 +82,10 @@ const decoder = new TextDecoder();
  * ssh-keygen makes the persona's key pair once, the public key is
  * authorised in the persona's home on the peer, then the source's own ssh
  * client logs in to the peer's own sshd, types the commands and exits. The
- * peer's sshd writes its own auth.log, wtmp and lastlog lines.
+ * peer's sshd writes its own auth.log, wtmp and lastlog lines. Given the key
+ * an earlier session authorised (`authorizedKey`), the session runs at once
+ * while the pair is unchanged; otherwise, or when the peer refuses it, the
+ * key is authorised afresh first.
  *
  * @param docker the Docker client
  * @param options containers, login, peer address and commands
@@ -82,6 +104,17 @@ export async function runSshSession(
   options: RunSshSessionOptions,
 ): Promise<SshSessionResult> {
   const call = { user: options.login, signal: options.signal };
+  const session = (key: string) =>
+    docker.exec(options.src, shellScript(SESSION_SCRIPT, [options.dstIp, key]), {
+      ...call,
+      stdin: [...options.commands, "exit", ""].join("\n"),
+      timeoutMs: options.timeoutMs ?? 30_000,
+    });
+  if (options.authorizedKey) {
+    const r = await session(options.authorizedKey);
+    // 100: the pair changed; 255: the peer refused it (e.g. redeployed): authorise afresh.
+    if (r.exitCode !== 100 && r.exitCode !== 255) return done(r, options.authorizedKey);
+  }
   const key = await docker.exec(options.src, shellScript(KEY_SCRIPT), {
     ...call,
     timeoutMs: 20_000,
@@ -93,15 +126,16 @@ export async function runSshSession(
     timeoutMs: 20_000,
   });
   if (auth.exitCode !== 0) return failed("authorize", auth);
-  const session = await docker.exec(options.src, shellScript(SESSION_SCRIPT, [options.dstIp]), {
-    ...call,
-    stdin: [...options.commands, "exit", ""].join("\n"),
-    timeoutMs: options.timeoutMs ?? 30_000,
-  });
+  const authorized = publicKey.split(" ").slice(0, 2).join(" ");
+  const r = await session(authorized);
   // 255 is ssh's own failure; any other status is the last command's on the
   // peer, passed on by the shell's `exit` (the session itself took place).
-  if (session.exitCode === 255) return failed("session", session);
-  return { ok: true, failedStep: null, exitCode: session.exitCode, stderr: "" };
+  if (r.exitCode === 255 || r.exitCode === 100) return failed("session", r);
+  return done(r, authorized);
+}
+
+function done(r: { exitCode: number }, authorizedKey: string): SshSessionResult {
+  return { ok: true, failedStep: null, exitCode: r.exitCode, stderr: "", authorizedKey };
 }
 
 function failed(
@@ -113,5 +147,6 @@ function failed(
     failedStep: step,
     exitCode: r.exitCode,
     stderr: decoder.decode(r.stderr).trim().slice(0, 2000),
+    authorizedKey: null,
   };
 }

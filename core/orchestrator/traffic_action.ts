@@ -53,15 +53,20 @@ async function sessionAndRecord(
   let ok = false;
   let error: string | null = null;
   let exitCode: number | null = null;
+  const [srcContainer, dstContainer] = [fileContainerFor(src)!, fileContainerFor(dst)!];
+  const keyOf = JSON.stringify([srcContainer, dstContainer, plan.login]);
   try {
     const r = await runSshSession(ctx.docker, {
-      src: fileContainerFor(src)!,
-      dst: fileContainerFor(dst)!,
+      src: srcContainer,
+      dst: dstContainer,
       login: plan.login,
       dstIp: plan.dstIp,
       commands: plan.commands,
+      authorizedKey: ctx.sshKeys.get(keyOf) ?? null,
       signal: ctx.signal,
     });
+    if (r.authorizedKey) ctx.sshKeys.set(keyOf, r.authorizedKey);
+    else ctx.sshKeys.delete(keyOf);
     ok = r.ok;
     exitCode = r.exitCode;
     if (!ok) error = `${r.failedStep}: ${r.stderr || `exit code ${r.exitCode}`}`;

@@ -1,12 +1,13 @@
 // A real Debian decky for tests: a minimal bookworm rootfs built with
 // debootstrap from the Debian mirror this machine's apt uses, with the
-// daemons a small Linux server runs (sshd, cron, rsyslog, dovecot) and the
+// daemons a small Linux server runs (sshd, cron, rsyslog, dovecot, and exim4,
+// Debian's default MTA, which any host that keeps mail has) and the
 // example personas as users. Built once into /var/cache/decnet-tests/ (keyed
 // by a hash of the recipe below), then imported into a private dockerd.
 //
 // PID 1 is the distribution's own init: sysvinit-core's /sbin/init reads
 // /etc/inittab, runs the rcS and runlevel 2 scripts, and so starts sshd,
-// cron, rsyslog and dovecot through their /etc/init.d scripts, as on a
+// cron, rsyslog, dovecot and exim4 through their /etc/init.d scripts, as on a
 // Debian host booted with sysvinit. `ps -ef` then shows `init [2]` as PID 1
 // and the daemons as they daemonise (PPID 1). The image must run without
 // Docker's init (fleet `init = image`, the default), since sysvinit only
@@ -34,6 +35,7 @@ const PACKAGES = [
   "rsyslog",
   "dovecot-imapd",
   "dovecot-pop3d",
+  "exim4-daemon-light",
   "sudo",
   "sysvinit-core",
   // Init scripts of packages that dropped theirs (rsyslog), as sysvinit users install.
@@ -63,7 +65,7 @@ for spec in "$@"; do
 done
 sed -i 's/^module(load="imklog"/#&/' /etc/rsyslog.conf
 sed -i 's|^[0-9]*:[0-9]*:respawn:/sbin/getty|#&|' /etc/inittab
-for s in rsyslog cron ssh dovecot; do
+for s in rsyslog cron ssh dovecot exim4; do
   [ -e "/etc/init.d/$s" ] || install -m 0755 "/usr/share/orphan-sysvinit-scripts/$s" "/etc/init.d/$s"
   update-rc.d "$s" defaults >/dev/null
 done

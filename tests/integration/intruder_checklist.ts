@@ -301,7 +301,10 @@ export const INTRUDER_CHECKS: readonly IntruderCheck[] = [
     tell: "a user with files of their own and no .bash_history",
     run: (v) => {
       const byHome = new Map<string, number>();
-      for (const r of userFiles(v)) {
+      // Dovecot keeps its indexes in the home of a user who only reads mail over
+      // IMAP: a real mail host has such users, with no shell history.
+      const own = userFiles(v).filter((r) => !/\/\.imap\/|\/dovecot[^/]*$/.test(r.path));
+      for (const r of own) {
         const home = r.path.split("/").slice(0, 3).join("/");
         byHome.set(home, (byHome.get(home) ?? 0) + 1);
       }
@@ -535,29 +538,3 @@ export const INTRUDER_CHECKS: readonly IntruderCheck[] = [
     ) => (/docker|kubepods|containerd/.test(v["pid1-cgroup"]) ? [lines(v["pid1-cgroup"])[0]] : []),
   },
 ];
-
-/**
- * Checks whose tells other branches are fixing, with the branch named; the
- * integration test expects these (and only these) to hit until the lead
- * merges that branch and empties the entry.
- */
-export const EXPECTED_TO_FAIL: Readonly<Record<string, string>> = {
-  "auth-publickey-without-key": "real-activity (real ssh sessions with planted keys)",
-  "auth-session-unclosed": "real-activity (sshd writes its own session lines)",
-  "files-without-history": "real-activity (.bash_history)",
-  "no-known-hosts": "real-activity (known_hosts from real ssh)",
-  "empty-wtmp": "real-activity (real logins in wtmp)",
-  "mail-outside-store": "real-activity (mail where dovecot reads it)",
-  "mail-without-received": "real-activity (mail through an MTA)",
-  "mail-crlf": "real-activity (mail store line ends)",
-  "mail-owner-mode": "real-activity (mailbox owner and mode)",
-  "mail-without-mta": "real-activity (an MTA on mail deckies)",
-  "mail-self-reply": "real-activity (replies to someone else's message)",
-  "banner-only-sessions": "real-activity (ssh traffic as real sessions with key exchange)",
-  "git-incomplete": "bait-stealth (.git with HEAD, objects, refs)",
-  "callback-not-routable": "bait-stealth (callback base refused when loopback/IP literal)",
-  "unresolvable-host": "bait-stealth (host names in /etc/hosts or real peers)",
-  "zero-nanoseconds": "bait-stealth (mtimes with nanoseconds)",
-  "predates-install": "bait-stealth (mtimes after the install date)",
-  "doc-repeated-sentence": "bait-stealth (report documents)",
-};

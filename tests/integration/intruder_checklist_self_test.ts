@@ -60,6 +60,13 @@ function clean(decky = "ws-01"): Record<string, string> {
       `ana\t755\t${T(-86_400)}\t4096\td\t${home}/.ssh`,
       `ana\t600\t${T(-86_400)}\t400\tf\t${home}/.ssh/authorized_keys`,
       `ana\t644\t${T(-86_400)}\t400\tf\t${home}/.ssh/known_hosts`,
+      // A user who only reads mail over IMAP: dovecot's files, no shell history.
+      `bob\t755\t${T(-7200)}\t4096\td\t/home/bob`,
+      `bob\t700\t${T(-7200)}\t4096\td\t/home/bob/mail`,
+      `bob\t600\t${T(-7200)}\t1284\tf\t/home/bob/mail/.imap/INBOX/dovecot.index.cache`,
+      `bob\t600\t${T(-7200)}\t1488\tf\t/home/bob/mail/.imap/INBOX/dovecot.index.log`,
+      `bob\t600\t${T(-7200)}\t8\tf\t/home/bob/mail/.imap/dovecot-uidvalidity`,
+      `bob\t600\t${T(-7200)}\t452\tf\t/home/bob/mail/.imap/dovecot.list.index.log`,
     ].join("\n"),
     skel: `${home}/.bashrc`,
     "ssh-files": `${home}/.ssh/authorized_keys\t400\n${home}/.ssh/known_hosts\t400`,

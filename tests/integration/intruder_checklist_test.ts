@@ -5,23 +5,36 @@ import { openDocker } from "../../core/docker/mod.ts";
 import { deployFleet, parseFleetSpec, StateFile } from "../../core/fleet/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { canaryCultivator, Orchestrator } from "../../core/orchestrator/mod.ts";
-import { mulberry32, parsePersonas } from "../../realism/mod.ts";
+import {
+  DEFAULT_REALISM_CONFIG,
+  mulberry32,
+  parsePersonas,
+  REALISM_SETTINGS_KEY,
+} from "../../realism/mod.ts";
 import { buildDebianImage, debianImageUnavailable } from "../infra/debian_image.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { waitUntil } from "../infra/wait_until.ts";
-import {
-  EXPECTED_TO_FAIL,
-  gatherIntruderView,
-  INTRUDER_CHECKS,
-  runIntruderChecklist,
-} from "./intruder_checklist.ts";
+import { gatherIntruderView, INTRUDER_CHECKS, runIntruderChecklist } from "./intruder_checklist.ts";
 
-// Opt-in until it has passed on main: it takes 10-15 minutes here (1,000 ticks bound by docker
-// exec round trips), over the CI budget #13 sets, and its first run after the last merges is
-// still outstanding. Run it with INTRUDER_CHECKLIST=1 ./run-tests tests/integration/intruder_checklist_test.ts
-const skip = dockerdUnavailable() ?? debianImageUnavailable() ??
-  (Deno.env.get("INTRUDER_CHECKLIST") === "1" ? undefined : "opt-in: set INTRUDER_CHECKLIST=1");
-const TICKS = 1000;
+const skip = dockerdUnavailable() ?? debianImageUnavailable();
+// Ticks run back to back. Enough for every kind of tick below to happen (asserted), so each
+// check sees what the product writes; more ticks only repeat the same writes.
+const TICKS = Number(Deno.env.get("INTRUDER_TICKS") ?? 120);
+/**
+ * Kinds of tick ("kind/action") the run must include. Not "file/append": on these deckies the only
+ * line a log tick may add is a sudo line in auth.log (the other daemon lines name programs that do
+ * not run here), so it comes 0-2 times in 120 ticks; tests/core/orchestrator/survey_logs_test.ts
+ * covers it.
+ */
+const MUST_RUN = [
+  "traffic/ssh",
+  "file/create",
+  "file/edit",
+  "file/cron",
+  "file/canary",
+  "email/send",
+  "email/reply",
+];
 const IPS = { "ws-01": "192.0.2.11", "ws-02": "192.0.2.12", "mail-01": "192.0.2.20" };
 /** Where an intruder lands on each decky: the container of its first service. */
 const SHELLS = { "ws-01": "ws-01-ssh", "ws-02": "ws-02-ssh", "mail-01": "mail-01-imap" };
@@ -94,7 +107,13 @@ Deno.test({
       JSON.parse(
         await Deno.readTextFile(new URL("../../deploy/personas.example.json", import.meta.url)),
       ),
-    ).personas.map((p) => ({ ...p, active_hours: "00:00-23:59" }));
+      // Five of them (fewer pairs, so threads get answers), at work all day and quick to answer,
+      // so replies come within the run.
+    ).personas.slice(0, 5).map((p) => ({
+      ...p,
+      active_hours: "00:00-23:59",
+      reply_latency: "5s-30s",
+    }));
     const orchestrator = new Orchestrator({
       repos,
       docker,
@@ -104,34 +123,54 @@ Deno.test({
       makeLlm: () => null,
       llmByDefault: false,
       random: mulberry32(13),
-      // The product's default callback base, as `decnet up` plants it.
-      cultivate: canaryCultivator({ canaryHttpBase: "http://127.0.0.1:8088", canaryDnsZone: "" }),
+      // A public callback base, as an operator sets it: every HTTP bait kind gets planted (the
+      // loopback default is refused). Nothing here calls it back.
+      cultivate: canaryCultivator({
+        canaryHttpBase: "https://cdn.meridian-apps.com",
+        canaryDnsZone: "",
+      }),
+    });
+    // Settings an operator may choose: fewer SSH sessions (the dearest tick, ~2 s), more bait and
+    // log lines, so every kind of file, mail and bait shows up within the ticks.
+    await repos.settings.put(REALISM_SETTINGS_KEY, {
+      action_weights: { traffic: 25, file: 55, email: 20 },
+      canary_probability: 0.3,
+      weights: { ...DEFAULT_REALISM_CONFIG.weights, log_cron: 30, log_daemon: 30 },
     });
     await orchestrator.reloadSettings();
     const started = performance.now();
     const failures: string[] = [];
-    const kinds = new Map<string, number>();
+    const kinds = new Map<string, { n: number; ms: number }>();
+    const planted: string[] = [];
     for (let i = 0; i < TICKS; i++) {
+      const t0 = performance.now();
       const r = await orchestrator.tick();
       if (!r.ok) failures.push(r.detail);
-      const key = `${r.kind}/${r.action ?? ""}`;
-      kinds.set(key, (kinds.get(key) ?? 0) + 1);
+      const bait = / (canary_\w+)/.exec(r.detail)?.[1];
+      if (bait) planted.push(bait);
+      const key = bait ? "file/canary" : `${r.kind}/${r.action}`;
+      const k = kinds.get(key) ?? { n: 0, ms: 0 };
+      k.n++;
+      k.ms += performance.now() - t0;
+      kinds.set(key, k);
     }
     const seconds = (performance.now() - started) / 1000;
-    console.log(`${TICKS} ticks in ${seconds.toFixed(1)} s:`, Object.fromEntries(kinds));
-    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} ticks failed`);
+    console.log(
+      `${TICKS} ticks in ${seconds.toFixed(1)} s:`,
+      [...kinds].map(([k, v]) => `${k} ${v.n} x ${(v.ms / v.n).toFixed(0)} ms`).join(", "),
+      `; bait: ${planted.join(", ")}`,
+    );
 
-    const views = [];
-    for (const [name, container] of Object.entries(SHELLS)) {
-      views.push(await gatherIntruderView(docker, container, name));
-    }
+    const views = await Promise.all(
+      Object.entries(SHELLS).map(([name, container]) =>
+        gatherIntruderView(docker, container, name)
+      ),
+    );
     const hits = runIntruderChecklist(views);
     for (const h of hits) console.log(`hit ${h.decky} ${h.check}: ${h.detail}`);
-    const unexpected = hits.filter((h) => !(h.check in EXPECTED_TO_FAIL));
-    assert.deepEqual(unexpected, [], "tells an intruder finds");
-    // Not an assertion: whether a tell shows up in a given run can depend on the draw.
-    const fixed = Object.keys(EXPECTED_TO_FAIL).filter((c) => !hits.some((h) => h.check === c));
-    if (fixed.length) console.log(`expected to fail but passed (remove?): ${fixed.join(", ")}`);
+    assert.deepEqual(failures.slice(0, 5), [], `${failures.length} ticks failed`);
+    assert.deepEqual(MUST_RUN.filter((k) => !kinds.has(k)), [], "kinds of tick that never ran");
+    assert.deepEqual(hits, [], "tells an intruder finds");
     assert.ok(INTRUDER_CHECKS.length >= 30);
   },
 });

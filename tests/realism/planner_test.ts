@@ -75,6 +75,29 @@ Deno.test("decide() skips edit candidates of classes never edited", async (t) =>
   }
 });
 
+Deno.test("decide() edits a file written minutes ago, after that write", () => {
+  const persona = makePersona({ active_hours: "00:00-23:59" });
+  const deckies = makeDeckies([persona], 1, 1);
+  const candidate: EditCandidate = {
+    decky_uuid: deckies[0].uuid,
+    persona: persona.name,
+    content_class: "todo",
+    path: "/home/analopez/TODO.md",
+    previous_body: "# TODO\n",
+    last_modified: new Date(NOON.getTime() - 10 * 60_000),
+  };
+  const rand = mulberry32(4);
+  let edits = 0;
+  for (let i = 0; i < 200; i++) {
+    const d = decide(deckies, NOON, { rand, editCandidate: candidate });
+    if (d.decision !== "edit") continue;
+    edits++;
+    assert.ok(d.plan!.mtime > candidate.last_modified! && d.plan!.mtime < NOON);
+  }
+  // 30% of the decisions are edits: most must find a time in the ten minutes since.
+  assert.ok(edits > 40, `${edits} edits`);
+});
+
 Deno.test("decide() never creates canaries when canary_probability is 0", () => {
   const deckies = makeDeckies([makePersona()], 5);
   const rand = mulberry32(5);

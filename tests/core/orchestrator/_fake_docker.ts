@@ -23,6 +23,8 @@ export class FakeDocker implements DockerClient {
   publicKey =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK6krv4IsB8pAnlJi7MJCPX1xxF28cEqv/mwBK3HRjF8 ana@ws-01";
   onExec?: (exec: SeenExec) => void | Promise<void>;
+  /** Answers an exec instead of the defaults when it returns a result. */
+  answer?: (exec: SeenExec) => ExecResult | undefined;
 
   async exec(
     container: string,
@@ -41,6 +43,8 @@ export class FakeDocker implements DockerClient {
     const seen = { container, argv, stdin, options };
     this.execs.push(seen);
     await this.onExec?.(seen);
+    const answered = this.answer?.(seen);
+    if (answered) return answered;
     const script = argv[2] ?? "";
     if (script.includes("ssh-keygen")) {
       return { exitCode: 0, stdout: enc.encode(`${this.publicKey}\n`), stderr: new Uint8Array() };

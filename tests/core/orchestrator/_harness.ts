@@ -40,8 +40,8 @@ export interface Harness extends AsyncDisposable {
 }
 
 /**
- * The Debian fixture's survey of a decky at `ip` on 192.0.2.0/24, with an
- * account (uid 2000 upwards, /home/<login>) for each persona.
+ * The Debian fixture's survey of a decky at `ip` on 192.0.2.0/24, exim4
+ * running, with an account (uid 2000 upwards, /home/<login>) for each persona.
  */
 export function harnessSurvey(personas: readonly Persona[], ip: string | null): DeckySurvey {
   const base = parseSurvey(
@@ -63,6 +63,11 @@ export function harnessSurvey(personas: readonly Persona[], ip: string | null): 
   return {
     ...base,
     users: [...base.users, ...extra],
+    // A mail host's MTA (the fixture's box has none).
+    daemons: [
+      ...base.daemons.filter((d) => d.name !== "mta"),
+      { name: "mta", installed: true, pids: [812], packageVersion: null },
+    ],
     addresses: ip ? [ip] : [],
     routes: [{ iface: "eth0", destination: "192.0.2.0/24", gateway: null }],
   };

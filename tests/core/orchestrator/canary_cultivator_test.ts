@@ -37,6 +37,22 @@ Deno.test("canaryCultivator() turns a canary class into bait with its token row"
     assert.equal(bait.token.state, "issued");
     assert.doesNotMatch(new TextDecoder().decode(bait.bytes), /decnet/i);
   });
+  await t.step("a git config comes with the rest of its repository", async () => {
+    const bait = await cultivate("canary_git_config", {
+      persona: makePersona(),
+      login: "ana",
+      home: "/srv/home/ana",
+      decky,
+      now,
+    });
+    assert.ok(bait?.companions);
+    assert.equal(`${bait.companions.root}/.git/config`, bait.path);
+    assert.match(bait.companions.root, /^\/srv\/home\/ana\//);
+    const paths = bait.companions.files.map((f) => f.path);
+    for (const p of [".git/HEAD", ".git/index"]) assert.ok(paths.includes(p), p);
+    assert.ok(paths.some((p) => p.startsWith(".git/objects/")));
+    assert.ok(bait.companions.files.every((f) => f.mtime.getTime() <= bait.mtime.getTime()));
+  });
   await t.step("root's home is /root", async () => {
     const bait = await cultivate("canary_env_file", {
       persona: makePersona(),

@@ -34,8 +34,12 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.deepEqual(authorize.argv.slice(4), [h.docker.publicKey]);
   assert.equal(session.container, src);
   assert.equal(session.options.user, login);
-  assert.deepEqual(session.argv.slice(4), [dstIp]);
-  assert.match(session.argv[2], /exec ssh -tt -o StrictHostKeyChecking=accept-new "\$1"/);
+  const authorized = h.docker.publicKey.split(" ").slice(0, 2).join(" ");
+  assert.deepEqual(session.argv.slice(4), [dstIp, authorized]);
+  assert.match(
+    session.argv[2],
+    /exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "\$1"/,
+  );
   assert.match(new TextDecoder().decode(session.stdin!), /\nexit\n$/);
   const { items } = await h.repos.orchestrator.listEvents({ limit: 10, offset: 0 });
   assert.equal(items.length, 1);
@@ -48,6 +52,46 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.equal(h.published.length, 1);
   assert.equal(h.published[0].topic, `orchestrator.traffic.${result.decky?.replace("-", "-")}`);
   assert.equal(h.published[0].payload.ok, true);
+});
+
+Deno.test("Orchestrator.tick() reuses an authorised key while the pair is unchanged", async () => {
+  await using h = await makeHarness({ personas: twoPersonas().slice(0, 1) });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  await h.addDecky("ws-02", ["ssh"], "192.0.2.12");
+  const sessions = () => h.docker.execs.filter((e) => e.argv[2].includes("exec ssh -tt"));
+  const steps = async () => {
+    const before = h.docker.execs.length;
+    const r = await h.orchestrator.tick();
+    assert.equal(r.ok, true, r.detail);
+    return h.docker.execs.slice(before).map((e) =>
+      e.argv[2].includes("exec ssh -tt")
+        ? "session"
+        : e.argv[2].includes("authorized_keys")
+        ? "authorize"
+        : "key"
+    );
+  };
+  // Sources alternate at random: run until one pair has had two sessions.
+  const seen = new Map<string, string[][]>();
+  for (let i = 0; i < 20; i++) {
+    const s = await steps();
+    const src = sessions().at(-1)!.container;
+    seen.set(src, [...seen.get(src) ?? [], s]);
+  }
+  assert.ok([...seen.values()].some((runs) => runs.length > 1));
+  for (const runs of seen.values()) {
+    assert.deepEqual(runs[0], ["key", "authorize", "session"]);
+    for (const later of runs.slice(1)) assert.deepEqual(later, ["session"]);
+  }
+  // The pair changed on the source (status 100): the key is authorised afresh in the same tick.
+  let stale = true;
+  h.docker.answer = (e) => {
+    if (!e.argv[2].includes("exec ssh -tt") || !stale) return undefined;
+    stale = false;
+    return { exitCode: 100, stdout: new Uint8Array(), stderr: new Uint8Array() };
+  };
+  assert.deepEqual(await steps(), ["session", "key", "authorize", "session"]);
 });
 
 Deno.test("Orchestrator.tick() falls through when the rolled kind has nothing to do", async () => {
@@ -179,6 +223,85 @@ Deno.test("Orchestrator.tick() plants canary bait through the cultivator", async
   );
 });
 
+Deno.test("Orchestrator.tick() plants a bait's companions in one exec as the persona, in order after the install", async () => {
+  const enc = new TextEncoder();
+  const installedAt = new Date("2026-11-10T07:00:00Z");
+  const survey = { ...harnessSurvey(twoPersonas(), "192.0.2.11"), installedAt };
+  const cultivate: CanaryCultivator = (contentClass, ctx) =>
+    Promise.resolve({
+      bytes: enc.encode("[core]\n"),
+      path: `/home/${ctx.login}/src/app/.git/config`,
+      mode: 0o644,
+      mtime: new Date("2026-09-01T08:12:00Z"),
+      token: {
+        uuid: "22222222-2222-4222-8222-222222222222",
+        callback_token: "BBBBBBBBBBBBBBBBBBBBBB",
+        kind: "http",
+        generator: "git_config",
+        blob_uuid: null,
+        content_class: contentClass,
+        decky_name: ctx.decky.name,
+        decky_uuid: ctx.decky.uuid,
+        placement_path: "/x",
+        persona: null,
+        http_base: "https://cdn.corp.example",
+        dns_zone: "",
+        state: "issued",
+        trigger_count: 0,
+        last_triggered_at: null,
+        last_error: null,
+      },
+      companions: {
+        root: `/home/${ctx.login}/src/app`,
+        files: [
+          {
+            path: ".git/HEAD",
+            bytes: enc.encode("ref: refs/heads/main\n"),
+            mode: 0o644,
+            mtime: new Date("2026-09-01T08:12:00Z"),
+          },
+          {
+            path: "README.md",
+            bytes: enc.encode("# app\n"),
+            mode: 0o644,
+            mtime: new Date("2026-07-01T10:00:00Z"),
+          },
+        ],
+      },
+    });
+  await using h = await makeHarness({
+    seed: 5,
+    cultivate,
+    surveys: new SurveyCache(new FakeDocker(), { survey: () => Promise.resolve(survey) }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("file", { canary_probability: 1 }));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  let result;
+  for (let i = 0; i < 20 && result?.kind !== "file"; i++) result = await h.orchestrator.tick();
+  assert.equal(result?.ok, true, result?.detail ?? "");
+  const [plant, tree] = h.docker.execs.slice(-2);
+  const login = plant.argv[7];
+  assert.match(plant.argv[4], /\/src\/app\/\.git\/config$/);
+  assert.match(tree.argv[2], /exec tar -x -p -f - -C "\$1"/);
+  assert.equal(tree.options.user, login, "written by the persona herself");
+  assert.equal(tree.argv[4], `/home/${login}/src/app`);
+  const archive = new TextDecoder().decode(tree.stdin!);
+  assert.match(archive, /path=\.git\/HEAD\n/);
+  assert.match(archive, /path=README\.md\n/);
+  const stamp = (text: string) => Date.parse(`${text.replace(" ", "T")}Z`);
+  const config = stamp(plant.argv[6]);
+  const mtimes = new Map(
+    [...archive.matchAll(/path=([^\n]+)\n\d+ mtime=(\d+)\./g)].map((
+      m,
+    ) => [m[1], Number(m[2]) * 1000]),
+  );
+  const [head, readme] = [mtimes.get(".git/HEAD")!, mtimes.get("README.md")!];
+  for (const t of [config, head, readme]) {
+    assert.ok(t >= installedAt.getTime() && t <= h.clock.now.getTime(), new Date(t).toISOString());
+  }
+  assert.ok(readme < head && Math.abs(head - config) < 1000, "the repository's order is kept");
+});
+
 Deno.test("Orchestrator.tick() records a failed action while Docker is down and recovers", async () => {
   await using h = await makeHarness();
   await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
@@ -242,6 +365,44 @@ Deno.test("Orchestrator.tick() writes no mail where the survey shows no dovecot"
   await using h = await makeHarness({
     surveys: new SurveyCache(new FakeDocker(), {
       survey: () => Promise.resolve({ ...harnessSurvey(twoPersonas(), null), mailLocation: null }),
+    }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));
+  await h.addDecky("mail-01", ["imap"], "192.0.2.20");
+  const r = await h.orchestrator.tick();
+  assert.equal(r.kind, null);
+  assert.equal(h.docker.execs.length, 0);
+});
+
+Deno.test("Orchestrator.tick() plants no file older than the decky's OS install", async () => {
+  const installedAt = new Date("2026-11-18T02:00:00Z");
+  const survey = { ...harnessSurvey(twoPersonas(), "192.0.2.11"), installedAt };
+  await using h = await makeHarness({
+    seed: 5,
+    surveys: new SurveyCache(new FakeDocker(), { survey: () => Promise.resolve(survey) }),
+  });
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("file", { canary_probability: 0 }));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  for (let i = 0; i < 40; i++) await h.orchestrator.tick();
+  const stamps = h.docker.execs.filter((e) => e.argv[2].includes("owned=")).map((e) =>
+    Date.parse(`${e.argv[6].slice(0, 19).replace(" ", "T")}Z`)
+  );
+  // Backdates reach days: without the install date some would predate it.
+  assert.ok(stamps.length >= 10, `${stamps.length} plants`);
+  for (const t of stamps) {
+    assert.ok(t >= installedAt.getTime() && t <= h.clock.now.getTime(), new Date(t).toISOString());
+  }
+});
+
+Deno.test("Orchestrator.tick() writes no mail where the survey shows no running MTA", async () => {
+  const survey = harnessSurvey(twoPersonas(), null);
+  await using h = await makeHarness({
+    surveys: new SurveyCache(new FakeDocker(), {
+      survey: () =>
+        Promise.resolve({
+          ...survey,
+          daemons: survey.daemons.map((d) => d.name === "mta" ? { ...d, pids: [] } : d),
+        }),
     }),
   });
   await h.repos.settings.put(REALISM_SETTINGS_KEY, only("email"));

@@ -1,24 +1,6 @@
 import assert from "node:assert/strict";
-import type { DockerClient } from "../../../core/docker/mod.ts";
 import { plantFile } from "../../../core/orchestrator/plant_file.ts";
-
-// Runs the exec's argv on this host (GNU coreutils, as on a Debian decky).
-const hostExec = {
-  async exec(_container: string, argv: string[], options: { stdin?: Uint8Array } = {}) {
-    const child = new Deno.Command(argv[0], {
-      args: argv.slice(1),
-      stdin: "piped",
-      stdout: "piped",
-      stderr: "piped",
-      env: { TZ: "UTC" },
-    }).spawn();
-    const writer = child.stdin.getWriter();
-    await writer.write(options.stdin ?? new Uint8Array());
-    await writer.close();
-    const out = await child.output();
-    return { exitCode: out.code, stdout: out.stdout, stderr: out.stderr };
-  },
-} as unknown as DockerClient;
+import { hostExec } from "./_host_exec.ts";
 
 async function mtime(path: string): Promise<string> {
   const out = await new Deno.Command("stat", { args: ["-c", "%y", path], stdout: "piped" })
