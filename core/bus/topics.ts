@@ -7,7 +7,7 @@
  * `[A-Za-z0-9_-]` and writes every other byte as `%XX`. The decky token is
  * `<host>:<name>`, one token whose colon separates the two escaped parts.
  */
-import type { TriggerView } from "../db/mod.ts";
+import type { AttackerRollup, TriggerView } from "../db/mod.ts";
 import type { BusPayload, JsonValue } from "./base.ts";
 
 /** Workers that publish health and obey control messages. */
@@ -331,8 +331,7 @@ export type AttackerPayload = {
   event_count: number;
   credential_count: number;
   command_count: number;
-  /** Events by kind. */
-  kinds: { [kind: string]: number };
+} & AttackerRollup;
   sessions: number;
   usernames: string[];
   commands: string[];

@@ -1,7 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
-import { spawnServer } from "./spawn_server.ts";
-import { waitUntil } from "./wait_until.ts";
+import { startTcpServer } from "./spawn_server.ts";
 
 /** A private nginx started for a test. */
 export interface NginxServer extends AsyncDisposable {
@@ -91,22 +90,10 @@ ${gifs}${basic}  }
 }
 `,
   );
-  const stop = spawnServer("nginx", ["-p", dir, "-c", conf, "-e", `${dir}/logs/error.log`], dir);
-  try {
-    await waitUntil(async () => {
-      try {
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-        conn.close();
-        return true;
-      } catch {
-        return false;
-      }
-    }, { what: "nginx", timeoutMs: 20_000 });
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= stop();
-  return { port, close, [Symbol.asyncDispose]: close };
+  return await startTcpServer(
+    "nginx",
+    ["-p", dir, "-c", conf, "-e", `${dir}/logs/error.log`],
+    dir,
+    port,
+  );
 }

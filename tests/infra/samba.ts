@@ -1,7 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
-import { spawnServer } from "./spawn_server.ts";
-import { waitUntil } from "./wait_until.ts";
+import { startTcpServer } from "./spawn_server.ts";
 
 /** A private smbd started for a test. */
 export interface SambaServer extends AsyncDisposable {
@@ -60,26 +59,6 @@ export async function startSamba(netbiosName = "FILESRV01"): Promise<SambaServer
   path = ${dir}/share
 `,
   );
-  const stop = spawnServer(
-    "smbd",
-    ["--foreground", "--configfile", conf],
-    dir,
-  );
-  try {
-    await waitUntil(async () => {
-      try {
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-        conn.close();
-        return true;
-      } catch {
-        return false;
-      }
-    }, { what: "smbd", timeoutMs: 20_000 });
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= stop();
-  return { port, netbiosName, close, [Symbol.asyncDispose]: close };
+  const server = await startTcpServer("smbd", ["--foreground", "--configfile", conf], dir, port);
+  return { ...server, netbiosName };
 }

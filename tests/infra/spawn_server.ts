@@ -1,3 +1,4 @@
+import { waitUntil } from "./wait_until.ts";
 import { findBinary } from "./find_binary.ts";
 
 /**
@@ -29,4 +30,47 @@ export function spawnServer(binary: string, args: string[], dir: string): () => 
     await stderr;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
+}
+
+/** A test server that listens on a TCP port of 127.0.0.1. */
+export interface TcpTestServer extends AsyncDisposable {
+  port: number;
+  /** Stops the server and removes its directory; idempotent. */
+  close(): Promise<void>;
+}
+
+/**
+ * {@linkcode spawnServer}, then waits until `port` on 127.0.0.1 accepts a
+ * connection (stopping the server if it never does).
+ *
+ * @example
+ * ```ts
+ * import { startTcpServer } from "./spawn_server.ts";
+ * await using ftp = await startTcpServer("vsftpd", ["/tmp/f/vsftpd.conf"], "/tmp/f", 2121);
+ * ```
+ */
+export async function startTcpServer(
+  binary: string,
+  args: string[],
+  dir: string,
+  port: number,
+): Promise<TcpTestServer> {
+  const stop = spawnServer(binary, args, dir);
+  try {
+    await waitUntil(async () => {
+      try {
+        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+        conn.close();
+        return true;
+      } catch {
+        return false;
+      }
+    }, { what: binary, timeoutMs: 20_000 });
+  } catch (e) {
+    await stop();
+    throw e;
+  }
+  let closed: Promise<void> | undefined;
+  const close = () => closed ??= stop();
+  return { port, close, [Symbol.asyncDispose]: close };
 }

@@ -1,7 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
-import { spawnServer } from "./spawn_server.ts";
-import { waitUntil } from "./wait_until.ts";
+import { startTcpServer } from "./spawn_server.ts";
 
 /** Debian's inetutils-telnetd behind a private inetd-style listener, for a test. */
 export interface TelnetdServer extends AsyncDisposable {
@@ -27,25 +26,13 @@ export function telnetdUnavailable(): string | undefined {
 export async function startTelnetd(): Promise<TelnetdServer> {
   const dir = await Deno.makeTempDir({ prefix: "telnetd-" });
   const port = freePort();
-  const stop = spawnServer("socat", [
-    `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`,
-    `EXEC:${findBinary("telnetd")},nofork`,
-  ], dir);
-  try {
-    await waitUntil(async () => {
-      try {
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-        conn.close();
-        return true;
-      } catch {
-        return false;
-      }
-    }, { what: "telnetd", timeoutMs: 20_000 });
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= stop();
-  return { port, close, [Symbol.asyncDispose]: close };
+  return await startTcpServer(
+    "socat",
+    [
+      `TCP-LISTEN:${port},bind=127.0.0.1,reuseaddr,fork`,
+      `EXEC:${findBinary("telnetd")},nofork`,
+    ],
+    dir,
+    port,
+  );
 }

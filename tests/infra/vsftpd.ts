@@ -1,7 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
-import { spawnServer } from "./spawn_server.ts";
-import { waitUntil } from "./wait_until.ts";
+import { startTcpServer } from "./spawn_server.ts";
 
 /** A private vsftpd started for a test. */
 export interface VsftpdServer extends AsyncDisposable {
@@ -51,22 +50,5 @@ ssl_enable=NO
 `,
     { mode: 0o600 },
   );
-  const stop = spawnServer("vsftpd", [conf], dir);
-  try {
-    await waitUntil(async () => {
-      try {
-        const conn = await Deno.connect({ hostname: "127.0.0.1", port });
-        conn.close();
-        return true;
-      } catch {
-        return false;
-      }
-    }, { what: "vsftpd", timeoutMs: 20_000 });
-  } catch (e) {
-    await stop();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= stop();
-  return { port, close, [Symbol.asyncDispose]: close };
+  return await startTcpServer("vsftpd", [conf], dir, port);
 }
