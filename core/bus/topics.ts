@@ -332,21 +332,6 @@ export type AttackerPayload = {
   credential_count: number;
   command_count: number;
 } & AttackerRollup;
-  sessions: number;
-  usernames: string[];
-  commands: string[];
-  /** Commands counted but no longer kept (the list is bounded). */
-  commands_dropped: number;
-  user_agents: string[];
-  client_idents: string[];
-  hassh: string[];
-  tools: string[];
-  ja3: string[];
-  payload_hashes: string[];
-  c2: string[];
-  /** Unified Kill Chain phases seen, per decky. */
-  ukc_phases: { [decky: string]: string[] };
-};
 
 /**
  * `attacker.<id>.credential`: a credential tried for the first time. The
