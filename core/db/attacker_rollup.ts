@@ -9,7 +9,7 @@ export const ROLLUP_SET_LIMIT = 100;
  * fingerprints, payloads, endpoints, kill chain phases). Sets are bounded so a noisy attacker cannot grow
  * its row without limit; `*_dropped` counts what no longer fit.
  */
-export interface AttackerRollup {
+export type AttackerRollup = {
   /** Events by kind. */
   kinds: Record<string, number>;
   sessions: number;
@@ -29,7 +29,7 @@ export interface AttackerRollup {
   c2: string[];
   /** Unified Kill Chain phases seen, per decky. */
   ukc_phases: Record<string, string[]>;
-}
+};
 
 /** One attacker's counters and rollup, as stored. */
 export interface AttackerTotals {
