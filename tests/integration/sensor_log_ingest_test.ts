@@ -123,3 +123,74 @@ Deno.test({
     assert.ok(published.some((m) => m.topic === `attacker.${attacker.id}.observed`));
   },
 });
+
+Deno.test({
+  name: "SensorLogIngest counts 100,000 junk and oversize lines, stores the events among them",
+  ignore: dockerdUnavailable() !== undefined,
+  async fn() {
+    await using daemon = await startDockerd();
+    await using docker = openDocker({ dockerHost: daemon.dockerHost });
+    const image = await buildTestImage(docker);
+    const dir = await Deno.makeTempDir({ prefix: "sensor-junk-" });
+    await using handle = await openDatabase(`sqlite:${dir}/db.sqlite`);
+    await migrateToLatest(handle);
+    const repos = createRepositories(handle);
+    await using bus = new MemoryBus();
+    const labels = fleetLabelKeys();
+    const event = (i: number) =>
+      `{"v":1,"time":"2026-12-01T10:00:00.000Z","decky":"web-01","service":"ftp","kind":"connect",` +
+      `"src_ip":"192.0.2.7","src_port":${40000 + i},"dst_port":21,"session":"e${i}"}`;
+    // Junk, three lines far over the limit (Docker splits them in 16 KiB parts), a line
+    // naming another decky, and ten good events spread among them.
+    const script = [
+      ...Array.from(
+        { length: 10 },
+        (_, i) => `yes 'not json at all' | head -n 10000; echo '${event(i)}'`,
+      ),
+      "i=0; while [ $i -lt 3 ]; do head -c 300000 /dev/zero | tr '\\0' x; echo; i=$((i+1)); done",
+      `echo '${event(99).replace('"web-01"', '"db-01"')}'`,
+      "exec sleep 2147483647",
+    ].join("; ");
+    const id = await docker.createContainer({
+      name: "web-01-sensor",
+      image,
+      cmd: ["sh", "-c", script],
+      labels: {
+        [labels.managed]: "true",
+        [labels.host]: HOST,
+        [labels.decky]: "web-01",
+        [labels.role]: "sensor",
+      },
+      networkMode: "none",
+    });
+    await docker.startContainer(id);
+    const ingest = new SensorLogIngest({
+      docker,
+      repository: repos.attackers,
+      bus,
+      log,
+      listContainers: () => listSensorContainers(docker, HOST),
+      benignSources: () => Promise.resolve(() => false),
+      pollMs: 100,
+    });
+    const rssBefore = Deno.memoryUsage().rss;
+    const started = performance.now();
+    ingest.start();
+    await waitUntil(() => ingest.stats().bad_lines === 100_004, {
+      what: "every junk line counted",
+      timeoutMs: 120_000,
+    });
+    const seconds = (performance.now() - started) / 1000;
+    await ingest.close();
+    assert.equal(ingest.stats().events, 10);
+    const sessions = (await repos.attackers.listServiceEvents({ limit: 100, offset: 0 })).items
+      .map((e) => e.session).sort();
+    assert.deepEqual(sessions, Array.from({ length: 10 }, (_, i) => `e${i}`).sort());
+    // A figure, not an assertion: what following a noisy sensor costs.
+    console.log(
+      `junk ingest: 100,014 lines in ${seconds.toFixed(1)} s, RSS ${
+        ((Deno.memoryUsage().rss - rssBefore) / 2 ** 20).toFixed(0)
+      } MiB above start`,
+    );
+  },
+});
