@@ -26,6 +26,7 @@ export const collectorWorker = defineWorker({
     "canaryTriggerRetentionDays",
     "eventsRetentionDays",
     "benignSources",
+    "asnTable",
   ],
   needs: (config) => {
     const spool = canarySpoolPaths(config.home).dir;
@@ -34,7 +35,7 @@ export const collectorWorker = defineWorker({
       connect: [],
       database: true,
       docker: true,
-      read: [spool],
+      read: config.asnTable ? [spool, config.asnTable] : [spool],
       write: [spool],
     };
   },
@@ -45,6 +46,8 @@ export const collectorWorker = defineWorker({
     const { SensorLogIngest } = await import("./sensor_log_ingest.ts");
     const { listSensorContainers } = await import("./list_sensor_containers.ts");
     const { benignSources } = await import("./benign_sources.ts");
+    const { loadAsnTable } = await import("./load_asn_table.ts");
+    const asnTable = config.asnTable ? await loadAsnTable(config.asnTable, log) : undefined;
     const { openDocker } = await import("../docker/mod.ts");
     const handle = await openDatabase(config.dbUrl);
     const repos = createRepositories(handle, {
@@ -68,6 +71,7 @@ export const collectorWorker = defineWorker({
       bus,
       log: log.child("sensors"),
       listContainers: () => listSensorContainers(docker, config.hostUuid),
+      asnOf: asnTable ? (ip) => asnTable.lookup(ip) : undefined,
       benignSources: async () =>
         benignSources(
           (await repos.fleet.listDeckies()).flatMap((d) => d.ip ? [d.ip] : []),

@@ -11,6 +11,7 @@ import { SERVICE_PORTS } from "../sensor/sensor_event.ts";
 import { MAX_SENSOR_LINE, parseSensorEvent } from "../sensor/parse_sensor_event.ts";
 import { parseServiceLog } from "./parse_service_log.ts";
 import type { ServiceLogFormat } from "../sensor/service_log_formats.ts";
+import type { AsnInfo } from "./asn_table.ts";
 import { eventFeatures } from "./event_features.ts";
 import { attackerView, credentialEvent, serviceEventView } from "./attacker_views.ts";
 
@@ -38,6 +39,8 @@ export interface SensorLogIngestOptions {
   listContainers: () => Promise<SensorContainer[]>;
   /** Which sources are benign now: the fleet's own, the operator's list. */
   benignSources: () => Promise<(ip: string) => boolean>;
+  /** The network (AS) of an address, from the operator's offline table. */
+  asnOf?: (ip: string) => AsnInfo | undefined;
   /** Lines per transaction. @default 500 */
   batch?: number;
   /** A partial batch is stored after this long. @default 200 */
@@ -207,7 +210,7 @@ export class SensorLogIngest {
         partial = "";
         const parsed = read(line, entry.time);
         if (!parsed.ok || (parsed.event && parsed.event.decky !== container.decky)) bad++;
-        else if (parsed.event) pending.push(withFeatures(parsed.event));
+        else if (parsed.event) pending.push(withFeatures(parsed.event, this.#options.asnOf));
         if (pending.length + bad >= batchSize) await flush();
       }
       if (partial === "") await flush();
@@ -293,14 +296,20 @@ function lineReader(container: SensorContainer) {
 
 /**
  * The event with its clustering features beside its own fields (empty ones
- * left out); fields of those names from the line itself are dropped, since
- * they are the collector's to derive.
+ * left out), and its source's AS when the operator's table knows it; fields
+ * of those names from the line itself are dropped, since they are the
+ * collector's to derive.
  */
-function withFeatures(line: SensorEvent): SensorEvent {
-  const { ukc_phases: _p, tool: _t, c2: _c, ...event } = line;
+function withFeatures(
+  line: SensorEvent,
+  asnOf: ((ip: string) => AsnInfo | undefined) | undefined,
+): SensorEvent {
+  const { ukc_phases: _p, tool: _t, c2: _c, asn: _a, ...event } = line;
   const { ukc_phases, tool, c2 } = eventFeatures(event as SensorEvent);
+  const asn = asnOf?.(line.src_ip);
   return {
     ...(event as SensorEvent),
+    ...(asn ? { asn } : {}),
     ...(ukc_phases.length > 0 ? { ukc_phases } : {}),
     ...(tool ? { tool } : {}),
     ...(c2 ? { c2 } : {}),

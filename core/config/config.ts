@@ -80,6 +80,8 @@ export interface Config {
   eventsRetentionDays: number;
   /** Sources whose sensor events are benign (CIDR blocks). */
   benignSources: readonly string[];
+  /** The operator's offline IP-to-ASN table file, or null. */
+  asnTable: string | null;
 
   realismPersonas: string | null;
   /** Empty string: no LLM. */

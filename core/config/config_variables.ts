@@ -395,6 +395,14 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseCidrList,
     fallback: () => [],
   }),
+  variable("DECNET_ASN_TABLE", "asnTable", {
+    doc:
+      "Offline IP-to-ASN table (ip2asn TSV: start, end, AS number, country, name) naming each attacker's network; unset: none. Never downloaded.",
+    example: "/etc/decnet/ip2asn-combined.tsv",
+    defaultText: "(none)",
+    parse: (raw, cwd) => resolve(cwd, raw),
+    fallback: () => null,
+  }),
   variable("DECNET_REALISM_PERSONAS", "realismPersonas", {
     doc:
       "Global persona pool file; unset: /etc/decnet/email_personas.json, else ~/.decnet/email_personas.json.",

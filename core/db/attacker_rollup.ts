@@ -29,6 +29,8 @@ export type AttackerRollup = {
   c2: string[];
   /** Unified Kill Chain phases seen, per decky. */
   ukc_phases: Record<string, string[]>;
+  /** The address's network, when the operator's offline ASN table knows it. */
+  asn?: { asn: number; name: string; country: string };
 };
 
 /** One attacker's counters and rollup, as stored. */
@@ -100,6 +102,9 @@ export function foldAttackerEvents(
     if (typeof e.client_ident === "string") addBounded(r.client_idents, e.client_ident);
     if (typeof e.hassh === "string") addBounded(r.hassh, e.hassh);
     if (typeof e.tool === "string") addBounded(r.tools, e.tool);
+    if (!r.asn && isAsn(e.asn)) {
+      r.asn = { asn: e.asn.asn, name: e.asn.name, country: e.asn.country };
+    }
     if (typeof e.ja3 === "string") addBounded(r.ja3, e.ja3);
     if (typeof e.sha256 === "string") addBounded(r.payload_hashes, e.sha256);
     for (const endpoint of strings(e.c2)) addBounded(r.c2, endpoint);
@@ -115,6 +120,12 @@ export function foldAttackerEvents(
     }
   }
   return totals;
+}
+
+function isAsn(value: unknown): value is { asn: number; name: string; country: string } {
+  const v = value as { asn?: unknown; name?: unknown; country?: unknown } | null;
+  return typeof v === "object" && v !== null && typeof v.asn === "number" &&
+    typeof v.name === "string" && typeof v.country === "string";
 }
 
 function strings(value: unknown): string[] {

@@ -33,6 +33,12 @@ export function AttackerPage(p: AttackerPageProps): JSX.Element {
           <dd data-testid="event-count">{a.event_count}</dd>
           <dt>Sessions</dt>
           <dd>{a.sessions}</dd>
+          <dt>Network</dt>
+          <dd>
+            {a.asn
+              ? `AS${a.asn.asn} ${a.asn.name}${a.asn.country ? ` (${a.asn.country})` : ""}`
+              : "-"}
+          </dd>
           <dt>Tools</dt>
           <dd>{list(a.tools)}</dd>
           <dt>Client idents</dt>
