@@ -24,7 +24,8 @@ async function openStream(url: string, token: string): Promise<() => Promise<str
   const { ticket } = await issued.json();
   // A stream left open fails the test instead of hanging it.
   const res = await fetch(`${url}/api/v1/events/stream?ticket=${ticket}`, {
-    signal: AbortSignal.timeout(20_000),
+    // Generous: each `decnet` command the test runs meanwhile starts a process of its own.
+    signal: AbortSignal.timeout(120_000),
   });
   assert.equal(res.status, 200);
   const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
