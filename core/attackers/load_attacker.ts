@@ -27,9 +27,9 @@ export type AttackerDetail = AttackerPayload & {
  *
  * @example
  * ```ts
- * import type { AttackersRepository, CanaryRepository, TriggerView } from "../db/mod.ts";
- * declare const repo: AttackersRepository;
- * const detail = await loadAttacker(repo, 7, "viewer");
+ * import type { AttackersRepository, CanaryRepository } from "../db/mod.ts";
+ * declare const repos: { attackers: AttackersRepository; canary: CanaryRepository };
+ * const detail = await loadAttacker(repos, 7, "viewer");
  * ```
  */
 export async function loadAttacker(
