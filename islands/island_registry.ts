@@ -2,6 +2,7 @@ import { BlobUpload } from "./blob_upload.tsx";
 import { CreateTokenForm } from "./create_token_form.tsx";
 import { EventTable } from "./event_table.tsx";
 import { FleetTable } from "./fleet_table.tsx";
+import { LiveAttackers } from "./live_attackers.tsx";
 import { LiveLogs } from "./live_logs.tsx";
 import { LiveTriggers } from "./live_triggers.tsx";
 import { PersonaEditor } from "./persona_editor.tsx";
@@ -19,6 +20,7 @@ export const ISLANDS = {
   CreateTokenForm,
   EventTable,
   FleetTable,
+  LiveAttackers,
   LiveLogs,
   LiveTriggers,
   PersonaEditor,

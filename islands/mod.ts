@@ -26,4 +26,6 @@ export type { TokenActionsProps } from "./token_actions.tsx";
 export { DataTable } from "./data_table.tsx";
 export { ServiceEventTable } from "./service_event_table.tsx";
 export type { LiveLogsProps } from "./live_logs.tsx";
+export { AttackerTable } from "./live_attackers.tsx";
+export type { LiveAttackersProps } from "./live_attackers.tsx";
 export type { DataTableProps } from "./data_table.tsx";

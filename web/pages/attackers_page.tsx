@@ -1,7 +1,8 @@
 import type { JSX } from "preact";
 import type { AttackerPayload } from "../../core/bus/mod.ts";
-import { DataTable, formatTime } from "../../islands/mod.ts";
+import { AttackerTable } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
+import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
 
 /** Props of {@linkcode AttackersPage}. */
@@ -13,7 +14,10 @@ export interface AttackersPageProps {
   q: string;
 }
 
-/** Attackers, most recently seen first, with a text filter over address, usernames and commands. */
+/**
+ * Attackers, most recently seen first: live when unfiltered, a search over
+ * address, usernames and commands otherwise.
+ */
 export function AttackersPage(p: AttackersPageProps): JSX.Element {
   return (
     <PageLayout title="Attackers" user={p.user} active="/attackers">
@@ -25,38 +29,11 @@ export function AttackersPage(p: AttackersPageProps): JSX.Element {
         <button type="submit">Filter</button>
       </form>
       <section class="card">
-        {p.attackers.length === 0
-          ? <p class="empty">No attacker yet: nothing has touched a sensor.</p>
-          : (
-            <DataTable
-              testId="attackers"
-              columns={[
-                "Address",
-                "Last seen",
-                "First seen",
-                "Events",
-                "Credentials",
-                "Commands",
-                "Tools",
-              ]}
-            >
-              {p.attackers.map((a) => (
-                <tr key={a.id}>
-                  <td>
-                    <a href={`/attackers/${a.id}`}>
-                      <code>{a.ip}</code>
-                    </a>
-                  </td>
-                  <td>{formatTime(a.last_seen)}</td>
-                  <td>{formatTime(a.first_seen)}</td>
-                  <td>{a.event_count}</td>
-                  <td>{a.credential_count}</td>
-                  <td>{a.command_count}</td>
-                  <td>{[...a.tools, ...a.client_idents].slice(0, 3).join(", ")}</td>
-                </tr>
-              ))}
-            </DataTable>
-          )}
+        {p.q === ""
+          ? <Island name="LiveAttackers" props={{ attackers: p.attackers, limit: 200 }} />
+          : p.attackers.length === 0
+          ? <p class="empty">No attacker matches.</p>
+          : <AttackerTable attackers={p.attackers} />}
       </section>
     </PageLayout>
   );
