@@ -43,7 +43,7 @@ async function ingest(repos: Repositories, total: number, benign: boolean): Prom
   const started = performance.now();
   for (let done = 0; done < total; done += BATCH * SENSORS) {
     for (let s = 0; s < SENSORS; s++) {
-      const events = Array.from({ length: BATCH }, (_, k) => event(done + k, s));
+      const events = Array.from({ length: BATCH }, (_, k) => event(done + s * BATCH + k, s));
       const to = { logTime: events.at(-1)!.time + `${s}${done}`, linesAtTime: 1 };
       await repos.attackers.storeSensorBatch({
         container: `bench-${benign}-${s}`,

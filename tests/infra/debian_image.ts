@@ -127,6 +127,15 @@ export async function debianRootfs(): Promise<string> {
   const users = await debianUsers();
   const key = await recipeHash(users);
   const path = `${DEBIAN_CACHE_DIR}/debian-${SUITE}-${key}.tar`;
+  await Deno.mkdir(DEBIAN_CACHE_DIR, { recursive: true });
+  // Test files run in parallel processes: one builds while the others wait for its tarball
+  // (two debootstraps sharing the package cache break each other).
+  using lock = await Deno.open(`${DEBIAN_CACHE_DIR}/build.lock`, { create: true, write: true });
+  await lock.lock(true);
+  return await buildRootfsOnce(path, users);
+}
+
+async function buildRootfsOnce(path: string, users: DebianUser[]): Promise<string> {
   try {
     await Deno.stat(path);
     return path;
