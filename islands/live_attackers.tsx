@@ -2,6 +2,7 @@ import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
 import type { AttackerPayload } from "../core/bus/mod.ts";
+import { apiFetch } from "./api_fetch.ts";
 import { DataTable } from "./data_table.tsx";
 import { formatTime } from "./format_time.ts";
 import { followLiveEvents } from "./live_stream.ts";
@@ -14,21 +15,37 @@ export interface LiveAttackersProps {
   limit: number;
 }
 
-/** Attackers, most recently seen first, updated live as their records grow. */
+/** How long a burst of sensor events is gathered before the list is read again. */
+const REFRESH_MS = 1000;
+
+/**
+ * Attackers, most recently seen first, kept current: a sensor event on the
+ * live feed wakes the island, which reads the list again (at most once a
+ * second), so the rows are always the API's.
+ */
 export function LiveAttackers(props: LiveAttackersProps): JSX.Element {
   const rows = useSignal(props.attackers);
   const live = useSignal(false);
 
-  useEffect(() =>
-    followLiveEvents(["attacker.*.observed"], {
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const refresh = () => {
+      timer = undefined;
+      apiFetch<{ items: AttackerPayload[] }>(`/api/v1/attackers?limit=${props.limit}`)
+        .then(({ items }) => (rows.value = items))
+        .catch(() => {}); // the next event tries again
+    };
+    const stop = followLiveEvents(["service.*.*.event"], {
       onState: (on) => (live.value = on),
-      onEvent: (e) => {
-        const attacker = e.payload as unknown as AttackerPayload;
-        rows.value = [attacker, ...rows.value.filter((a) => a.id !== attacker.id)]
-          .sort((a, b) => (a.last_seen < b.last_seen ? 1 : a.last_seen > b.last_seen ? -1 : 0))
-          .slice(0, props.limit);
+      onEvent: () => {
+        timer ??= setTimeout(refresh, REFRESH_MS);
       },
-    }), []);
+    });
+    return () => {
+      clearTimeout(timer);
+      stop();
+    };
+  }, []);
 
   return (
     <div>

@@ -33,8 +33,9 @@ const MUST_RUN = [
   "file/cron",
   "file/canary",
   "email/send",
-  "email/reply",
 ];
+// Replies (due 5-30 s after a send) come once or twice in 120 ticks, sometimes not at all: when
+// they do, the checks see them; requiring one would make the test fail by chance.
 const IPS = { "ws-01": "192.0.2.11", "ws-02": "192.0.2.12", "mail-01": "192.0.2.20" };
 /** Where an intruder lands on each decky: the container of its first service. */
 const SHELLS = { "ws-01": "ws-01-ssh", "ws-02": "ws-02-ssh", "mail-01": "mail-01-imap" };
