@@ -1,3 +1,4 @@
+import { abortableSleep } from "../abortable_sleep.ts";
 import type { Bus } from "../bus/mod.ts";
 import { attackerTopic, serviceEventTopic } from "../bus/mod.ts";
 import type { AttackersRepository, SensorLogPosition, StoredSensorBatch } from "../db/mod.ts";
@@ -136,7 +137,7 @@ export class SensorLogIngest {
         else this.#stats.last_error = `list sensor containers: ${errorText(e)}`;
         this.#listFailing = true;
       }
-      await delay(this.#options.pollMs ?? 2000, signal);
+      await abortableSleep(this.#options.pollMs ?? 2000, signal);
     }
   }
 
@@ -181,7 +182,7 @@ export class SensorLogIngest {
     let next = entries.next();
     try {
       while (true) {
-        const timer = pending.length > 0 || bad > 0 ? delay(flushMs, signal) : undefined;
+        const timer = pending.length > 0 || bad > 0 ? abortableSleep(flushMs, signal) : undefined;
         const got = timer
           ? await Promise.race([next, timer.then(() => "tick" as const)])
           : await next;
@@ -250,7 +251,7 @@ export class SensorLogIngest {
       } catch (e) {
         if (e instanceof SensorCursorMovedError) throw e;
         this.#failed("store sensor events", e);
-        await delay(Math.min(100 * 2 ** attempt, 5000), this.#controller.signal);
+        await abortableSleep(Math.min(100 * 2 ** attempt, 5000), this.#controller.signal);
         if (this.#controller.signal.aborted) throw e;
       }
     }
@@ -314,17 +315,4 @@ function withFeatures(
     ...(tool ? { tool } : {}),
     ...(c2 ? { c2 } : {}),
   };
-}
-
-function delay(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    if (signal.aborted) return resolve();
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    }
-    signal.addEventListener("abort", done, { once: true });
-  });
 }

@@ -1,3 +1,4 @@
+import { abortableSleep } from "../../abortable_sleep.ts";
 import type { SensorSession } from "../sensor_service.ts";
 
 /** Options for {@linkcode recordLogin}. */
@@ -39,19 +40,6 @@ export async function recordLogin(
     session.emit("auth_success", { username, method });
     return true;
   }
-  await abortableDelay(options.failureDelayMs, session.signal);
+  await abortableSleep(options.failureDelayMs, session.signal);
   return false;
-}
-
-function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
-  if (ms <= 0 || signal.aborted) return Promise.resolve();
-  return new Promise((resolve) => {
-    const done = () => {
-      clearTimeout(timer);
-      signal.removeEventListener("abort", done);
-      resolve();
-    };
-    const timer = setTimeout(done, ms);
-    signal.addEventListener("abort", done, { once: true });
-  });
 }
