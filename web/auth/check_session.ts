@@ -34,7 +34,7 @@ export async function checkSession(
   }
   const user = await deps.repos.users.findByUuid(claims.sub);
   if (!user) return { ok: false, reason: "Unknown user" };
-  if (claims.iat * 1000 < Math.floor(Date.parse(user.password_changed_at) / 1000) * 1000) {
+  if (claims.iat * 1000 < Date.parse(user.password_changed_at)) {
     return { ok: false, reason: "Token issued before the last password change" };
   }
   return { ok: true, user: { uuid: user.uuid, username: user.username, role: user.role } };

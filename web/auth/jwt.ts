@@ -64,7 +64,9 @@ export class JwtSigner {
     subject: Pick<TokenClaims, "sub" | "role" | "name">,
     options: { ttlSeconds: number; now: Date },
   ): Promise<{ token: string; claims: TokenClaims }> {
-    const iat = Math.floor(options.now.getTime() / 1000);
+    // Milliseconds kept (RFC 7519 allows a fractional NumericDate): a password changed in the
+    // same second as a login must still end the sessions opened before it.
+    const iat = options.now.getTime() / 1000;
     const claims: TokenClaims = {
       ...subject,
       jti: crypto.randomUUID(),
