@@ -30,14 +30,16 @@ export type {
   WebhookChannelConfig,
 } from "./alert_channel.ts";
 export { ChannelError } from "./channel_error.ts";
-export { dashboardUrl } from "./dashboard_url.ts";
 export {
   alertText,
   createChannel,
   maskAlertSecrets,
   MASKED_SECRET,
   sendTestAlert,
-  testAlert,
   webhookSignature,
 } from "./channels/mod.ts";
-export type { CreateChannelOptions, TestAlertOptions, TestAlertResult } from "./channels/mod.ts";
+export type {
+  CreateChannelOptions,
+  SendTestAlertOptions,
+  TestAlertResult,
+} from "./channels/mod.ts";
