@@ -12,7 +12,9 @@ import { maskAlertSecrets } from "./mask_alert_secrets.ts";
  * MAIL, RCPT per recipient, DATA, QUIT). The relay's certificate is always
  * verified; credentials are never sent without TLS. A 5xx answer to MAIL,
  * RCPT (every recipient) or DATA is final; everything else (4xx, timeouts,
- * network, TLS and auth problems an operator can fix) is retryable.
+ * network, TLS and auth problems an operator can fix) is retryable. When
+ * some recipients are refused and others accepted, the mail goes to those
+ * accepted and the send succeeds.
  *
  * @example
  * ```ts
@@ -170,10 +172,17 @@ function expect(reply: SmtpReply, code: number, after: string, host: string): vo
   if (reply.code !== code) throw failure(reply, after, host);
 }
 
-/** A reply that ends delivery: 5xx is final, anything else may pass. */
+/** Steps whose 5xx refuses this message (its sender, recipients or content), not the session. */
+const MESSAGE_STEPS = new Set(["MAIL FROM", "RCPT TO", "DATA", "the message"]);
+
+/**
+ * A reply that ends delivery. A 5xx to a message step is final; anything
+ * else (4xx, or a 5xx to the greeting, EHLO, STARTTLS or AUTH: a relay
+ * refusing this client, which its operator fixes) may pass.
+ */
 function failure(reply: SmtpReply, after: string, host: string): ChannelError {
   return new ChannelError(`SMTP ${host} answered ${after} with ${reply.code} ${replyText(reply)}`, {
-    retryable: reply.code < 500,
+    retryable: reply.code < 500 || !MESSAGE_STEPS.has(after),
   });
 }
 
