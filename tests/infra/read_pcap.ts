@@ -19,7 +19,9 @@ export function readPcap(bytes: Uint8Array): PcapFile {
   const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const magic = view.getUint32(0, true);
   const little = magic === 0xa1b2c3d4 || magic === 0xa1b23c4d;
-  if (!little && view.getUint32(0, false) !== 0xa1b2c3d4 && view.getUint32(0, false) !== 0xa1b23c4d) {
+  if (
+    !little && view.getUint32(0, false) !== 0xa1b2c3d4 && view.getUint32(0, false) !== 0xa1b23c4d
+  ) {
     throw new SyntaxError(`Cannot read pcap: unknown magic 0x${magic.toString(16)}`);
   }
   const nanos = (little ? magic : view.getUint32(0, false)) === 0xa1b23c4d;

@@ -28,7 +28,9 @@ const CRAFTED: Record<string, string> = {
 Deno.test("guessOs() names the captured Linux, nmap and hping3 SYNs", () => {
   const fromLinuxHost = fixtureSyns().filter((syn) => syn.srcIp === "10.77.0.2");
   const names = fromLinuxHost.map((syn) =>
-    syn.window === 1024 ? ["nmap", guessOs(syn)] : syn.window === 512
+    syn.window === 1024
+      ? ["nmap", guessOs(syn)]
+      : syn.window === 512
       ? ["hping3", guessOs(syn)]
       : ["curl", guessOs(syn)]
   );

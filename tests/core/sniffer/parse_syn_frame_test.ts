@@ -52,7 +52,11 @@ Deno.test("parseSynFrame() reads the same SYN under every link type", async (t) 
   const variants: [string, Uint8Array, number][] = [
     ["802.1Q tag", concat(macs, [0x81, 0x00, 0x00, 0x2a, 0x08, 0x00], ipPacket), 1],
     ["802.1ad + 802.1Q", concat(macs, [0x88, 0xa8, 0, 1, 0x81, 0, 0, 2, 8, 0], ipPacket), 1],
-    ["Linux cooked (SLL)", concat([0, 0, 0, 1, 0, 6], [1, 2, 3, 4, 5, 6, 0, 0], [8, 0], ipPacket), 113],
+    [
+      "Linux cooked (SLL)",
+      concat([0, 0, 0, 1, 0, 6], [1, 2, 3, 4, 5, 6, 0, 0], [8, 0], ipPacket),
+      113,
+    ],
     [
       "Linux cooked v2 (SLL2)",
       concat([8, 0, 0, 0, 0, 0, 0, 3, 0, 1, 0, 6], [1, 2, 3, 4, 5, 6, 0, 0], ipPacket),
@@ -108,7 +112,16 @@ Deno.test("parseSynFrame() decodes an IPv6 SYN, also behind a hop-by-hop header"
   const destination = [0x20, 0x01, 0x0d, 0xb8, 0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0x01];
   // Version 6, traffic class 0x2A, hop limit 57.
   const ipv6 = (next: number, length: number) => [
-    0x62, 0xa0, 0, 0, length >> 8, length & 0xff, next, 57, ...source, ...destination,
+    0x62,
+    0xa0,
+    0,
+    0,
+    length >> 8,
+    length & 0xff,
+    next,
+    57,
+    ...source,
+    ...destination,
   ];
   await t.step("plain", () => {
     const frame = concat(linuxFrame.subarray(0, 12), [0x86, 0xdd], ipv6(6, tcp.length), tcp);

@@ -23,7 +23,30 @@ Deno.test("parseTcpOptions() reads a Linux SYN's options", () => {
 Deno.test("parseTcpOptions() counts the padding after end-of-list like p0f", () => {
   // macOS: mss, nop, ws, nop, nop, ts, sok, eol + 1 byte
   const options = parse([
-    2, 4, 5, 180, 1, 3, 3, 6, 1, 1, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 4, 2, 0, 0,
+    2,
+    4,
+    5,
+    180,
+    1,
+    3,
+    3,
+    6,
+    1,
+    1,
+    8,
+    10,
+    0,
+    0,
+    0,
+    1,
+    0,
+    0,
+    0,
+    0,
+    4,
+    2,
+    0,
+    0,
   ]);
   assert.equal(options.signature, "mss,nop,ws,nop,nop,ts,sok,eol+1");
   assert.equal(options.wscale, 6);
