@@ -15,7 +15,7 @@ export interface SynTrackerOptions {
   /** Most sources remembered at once; the least recently seen goes first. @default 65536 */
   maxSources?: number;
   /** SYNs per source the sequence classes look at. @default 8 */
-  window?: number;
+  sequenceWindow?: number;
 }
 
 interface SourceState {
@@ -56,11 +56,14 @@ export class SynTracker {
 
   /**
    * @param options limits
-   * @throws {RangeError} when maxSources or window is not a positive integer
+   * @throws {RangeError} when maxSources or sequenceWindow is not a positive integer
    */
   constructor(options: SynTrackerOptions = {}) {
     this.#maxSources = positiveInteger("maxSources", options.maxSources ?? DEFAULT_MAX_SOURCES);
-    this.#window = positiveInteger("window", options.window ?? SEQUENCE_WINDOW);
+    this.#window = positiveInteger(
+      "sequenceWindow",
+      options.sequenceWindow ?? SEQUENCE_WINDOW,
+    );
   }
 
   /**
