@@ -41,6 +41,9 @@ needs=(
   "fetchmail:fetchmail"
   "rsyslogd:rsyslog"
   "openssl:openssl"
+  "p0f:p0f"
+  "tcpdump:tcpdump"
+  "hping3:hping3"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
@@ -62,6 +65,8 @@ done
 # Neither installs a binary: rsyslog's TLS driver is a module, aiosmtpd a Python package.
 compgen -G "/usr/lib/*/rsyslog/lmnsd_gtls.so" >/dev/null || missing+=("rsyslog-gnutls")
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=("python3-aiosmtpd")
+# python3-scapy likewise: its package folder marks it installed.
+[ -d /usr/lib/python3/dist-packages/scapy ] || missing+=("python3-scapy")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
