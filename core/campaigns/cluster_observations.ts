@@ -1,3 +1,6 @@
+import { campaignFeatures } from "./campaign_features.ts";
+import { clusterCampaigns } from "./cluster_campaigns.ts";
+import { clusterIdentities } from "./cluster_identities.ts";
 import type { Observation } from "./observation.ts";
 
 /** Which identity and campaign one input observation landed in (input order). */
@@ -77,8 +80,33 @@ export interface ClusterResult {
 
 /**
  * Clusters observations into identities (addresses sharing a JA3 and a
- * HASSH) and identities into campaigns (components of scored edges).
+ * HASSH) and identities into campaigns (connected components of edges
+ * scored on handoff, shared infrastructure, temporal overlap, cohort and
+ * keystroke dynamics). Pure and deterministic: the partition does not
+ * depend on input order, and only differences between times count.
+ * Never an all-pairs scan: candidates come from shared feature values.
+ *
+ * @param observations what is known per address (the same address may appear more than once)
+ * @returns identities and campaigns sorted by key, and each observation's assignment in input order
+ * @example
+ * ```ts
+ * const result = clusterObservations([
+ *   { ip: "192.0.2.1", ja3: ["j1"], hassh: ["h1"] },
+ *   { ip: "198.51.100.7", ja3: ["j1"], hassh: ["h1", "h2"] },
+ * ]);
+ * result.assignments[1].identity; // "192.0.2.1"
+ * ```
  */
 export function clusterObservations(observations: readonly Observation[]): ClusterResult {
-  throw new Error(`TODO(#18): not implemented yet (${observations.length} observations)`);
+  const { identities, identityOf } = clusterIdentities(observations);
+  const features = identities.map((identity) =>
+    campaignFeatures(identity.observations.map((i) => observations[i]))
+  );
+  const keys = identities.map((identity) => identity.key);
+  const { campaigns, campaignOf } = clusterCampaigns(keys, features);
+  const assignments = observations.map((o, i) => {
+    const identity = identityOf[i];
+    return { ip: o.ip, identity: keys[identity], campaign: campaigns[campaignOf[identity]].key };
+  });
+  return { assignments, identities, campaigns };
 }
