@@ -66,8 +66,10 @@ export interface ScenarioSpec {
   scanners?: number;
   /** Scanners are active on days [0, scannerDays). @default the actors' last day + 1 */
   scannerDays?: number;
-  /** Label prefix and address offset, so scenarios can be pooled without clashes. @default "" */
+  /** Label prefix, so scenarios can be pooled without clashes. @default "" */
   prefix?: string;
+  /** Index of the scenario's first address, so pooled scenarios use different ones. @default 0 */
+  firstAddress?: number;
 }
 
 /** Generated observations and their ground truth, parallel arrays. */
@@ -103,7 +105,7 @@ export function generateScenario(spec: ScenarioSpec): Scenario {
   const deckies = spec.deckies ?? DEFAULT_DECKIES;
   const prefix = spec.prefix ?? "";
   const out: Scenario = { observations: [], identity: [], campaign: [] };
-  let nextAddress = hashText(`${prefix}/${spec.seed}`) % 50_000;
+  let nextAddress = spec.firstAddress ?? 0;
   const address = () => ipFromIndex(nextAddress++);
   for (const actor of spec.actors) {
     for (const o of actorObservations(actor, { random, start, deckies, prefix, address })) {
@@ -265,10 +267,10 @@ function pick<T>(items: readonly T[], count: number, random: () => number): T[] 
   return copy.slice(0, count);
 }
 
-/** Addresses in 198.18.0.0/15 (reserved for benchmarking), one per index. */
-function ipFromIndex(index: number): string {
-  const n = index % 131_072;
-  return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+/** Addresses in 198.18.0.0/15 (reserved for benchmarking), then in 2001:db8::/32. */
+function ipFromIndex(n: number): string {
+  if (n < 131_072) return `198.${18 + (n >> 16)}.${(n >> 8) & 255}.${n & 255}`;
+  return `2001:db8::${(n >> 16).toString(16)}:${(n & 0xffff).toString(16)}`;
 }
 
 function iso(ms: number): string {

@@ -14,6 +14,7 @@ export const SCENARIO_SPECS: Readonly<Record<string, ScenarioSpec>> = {
   "lone wolf among 8 noise scanners": {
     seed: 11,
     prefix: "wolf/",
+    firstAddress: 1000,
     scanners: 8,
     actors: [{
       name: "wolf",
@@ -33,6 +34,7 @@ export const SCENARIO_SPECS: Readonly<Record<string, ScenarioSpec>> = {
   "two unrelated campaigns with the same wordlist": {
     seed: 12,
     prefix: "wordlist/",
+    firstAddress: 2000,
     start: "2026-04-06T00:00:00Z",
     actors: ["red", "blue"].flatMap((team) =>
       [1, 2].map((k) => ({
@@ -58,6 +60,7 @@ export const SCENARIO_SPECS: Readonly<Record<string, ScenarioSpec>> = {
   "one actor over 5 VPN addresses": {
     seed: 13,
     prefix: "vpn/",
+    firstAddress: 3000,
     start: "2026-05-04T00:00:00Z",
     scanners: 3,
     actors: [{
@@ -76,6 +79,7 @@ export const SCENARIO_SPECS: Readonly<Record<string, ScenarioSpec>> = {
   "a campaign pausing weeks between active days": {
     seed: 14,
     prefix: "pause/",
+    firstAddress: 4000,
     start: "2026-06-01T00:00:00Z",
     scanners: 3,
     actors: [1, 2].map((k) => ({
@@ -93,6 +97,7 @@ export const SCENARIO_SPECS: Readonly<Record<string, ScenarioSpec>> = {
   "two operators sharing C2, payloads and a handoff": {
     seed: 15,
     prefix: "handoff/",
+    firstAddress: 5000,
     start: "2026-07-06T00:00:00Z",
     scanners: 3,
     actors: [
@@ -136,6 +141,7 @@ export const SCENARIO_SPECS: Readonly<Record<string, ScenarioSpec>> = {
   "a 90-day slow burn in three windows": {
     seed: 16,
     prefix: "burn/",
+    firstAddress: 6000,
     start: "2026-08-03T00:00:00Z",
     scanners: 3,
     actors: [{
@@ -168,6 +174,7 @@ export function scenarioFixtures(): Map<string, Scenario> {
   const floor = generateScenario({
     seed: 17,
     prefix: "floor/",
+    firstAddress: 7000,
     actors: [],
     scanners: 10,
     scannerDays: 120,
