@@ -4,17 +4,22 @@
  * noise scanners running stock tools, the rest operators in campaigns of
  * two to four sharing payloads and C2 and handing over deckies, half of
  * them typing, over 30 days. Each size runs in its own process so its peak RSS is its own.
- * Run: tools/deno.sh run -A tests/bench/cluster_bench.ts [SIZE...]
+ * Then the worst case for blocking: one payload hash shared by 2k / 5k
+ * identities (every pair is a candidate).
+ * Run: tools/deno.sh run -A tests/bench/cluster_bench.ts [SIZE | sharedSIZE ...]
  */
+import { cpuUsage } from "node:process";
 import { clusterObservations } from "../../core/campaigns/mod.ts";
 import {
   type ActorSpec,
   generateScenario,
   mulberry32,
+  type Scenario,
 } from "../core/campaigns/generate_scenario.ts";
 import { partitionScores } from "../core/campaigns/partition_metrics.ts";
 
 const SIZES = [1_000, 10_000, 50_000];
+const SHARED_SIZES = [2_000, 5_000];
 const BREACH = ["reconnaissance", "initial_access", "persistence", "command_and_control"];
 const TAKEOVER = ["discovery", "lateral_movement", "collection"];
 
@@ -25,8 +30,8 @@ const TAKEOVER = ["discovery", "lateral_movement", "collection"];
  * unrelated actors' takeovers land within 24 h of someone else's C2 on
  * the same decky and the handoff rule chains them (see RESULTS.md).
  */
-function benchActors(identities: number, seed: number) {
-  const random = mulberry32(seed);
+function busyNetwork(identities: number): Scenario {
+  const random = mulberry32(identities);
   const deckies = Array.from({ length: Math.max(40, identities / 25) }, (_, k) => `host${k}`);
   const scanners = Math.round(identities * 0.6);
   const actors: ActorSpec[] = [];
@@ -56,7 +61,7 @@ function benchActors(identities: number, seed: number) {
       });
     }
   }
-  return { actors, scanners, deckies };
+  return generateScenario({ seed: identities, deckies, actors, scanners, scannerDays: 30 });
 }
 
 function rssMiB(field: "VmHWM" | "VmRSS"): number {
@@ -64,28 +69,33 @@ function rssMiB(field: "VmHWM" | "VmRSS"): number {
   return Number(new RegExp(`${field}:\\s+(\\d+)`).exec(status)?.[1] ?? 0) / 1024;
 }
 
-function measure(identities: number): void {
-  const { actors, scanners, deckies } = benchActors(identities, identities);
-  const scenario = generateScenario({
-    seed: identities,
-    deckies,
-    actors,
-    scanners,
-    scannerDays: 30,
-  });
+/** The worst case for blocking: one payload hash shared by every identity (a botnet's sample). */
+function sharedPayload(identities: number): Scenario {
+  const observations = Array.from({ length: identities }, (_, k) => ({
+    ip: `198.18.${k >> 8}.${k & 255}`,
+    payload_hashes: ["sample", `variant${k % 3}`],
+  }));
+  const campaign = observations.map((o) => o.payload_hashes[1]);
+  return { observations, identity: observations.map((o) => o.ip), campaign };
+}
+
+function measure(identities: number, shared: boolean): void {
+  const scenario = shared ? sharedPayload(identities) : busyNetwork(identities);
   const before = rssMiB("VmRSS");
-  const t0 = performance.now();
+  const t0 = performance.now(), cpu0 = cpuUsage();
   const result = clusterObservations(scenario.observations);
-  const ms = performance.now() - t0;
+  const ms = performance.now() - t0, cpu = cpuUsage(cpu0);
   const peak = rssMiB("VmHWM");
   const ari =
     partitionScores(scenario.campaign, result.assignments.map((a) => a.campaign)).adjustedRand;
   console.log(
     [
-      `${identities.toLocaleString("en")} identities`.padEnd(18),
+      `${identities.toLocaleString("en")} identities${shared ? ", one payload" : ""}`.padEnd(31),
       `${scenario.observations.length.toLocaleString("en")} observations`.padEnd(22),
       `${result.campaigns.length.toLocaleString("en")} campaigns`.padEnd(17),
-      `${(ms / 1000).toFixed(2)} s`.padEnd(9),
+      `${(ms / 1000).toFixed(2)} s (CPU ${((cpu.user + cpu.system) / 1e6).toFixed(2)} s)`.padEnd(
+        22,
+      ),
       `RSS before ${before.toFixed(0)} MiB, peak ${peak.toFixed(0)} MiB`.padEnd(34),
       `campaign ARI ${ari}`,
     ].join(" "),
@@ -93,12 +103,14 @@ function measure(identities: number): void {
 }
 
 if (Deno.args[0] === "--one") {
-  measure(Number(Deno.args[1]));
+  measure(Number(Deno.args[1]), Deno.args[2] === "shared");
 } else {
-  const sizes = Deno.args.length ? Deno.args.map(Number) : SIZES;
-  for (const size of sizes) {
+  const runs = Deno.args.length
+    ? Deno.args.map((a) => [a.replace("shared", ""), a.startsWith("shared") ? "shared" : "busy"])
+    : [...SIZES.map((n) => [String(n), "busy"]), ...SHARED_SIZES.map((n) => [String(n), "shared"])];
+  for (const [size, kind] of runs) {
     const { success } = await new Deno.Command(Deno.execPath(), {
-      args: ["run", "--allow-all", new URL(import.meta.url).pathname, "--one", String(size)],
+      args: ["run", "--allow-all", new URL(import.meta.url).pathname, "--one", size, kind],
       stdout: "inherit",
       stderr: "inherit",
     }).output();
