@@ -1,6 +1,7 @@
 import type { Observation } from "./observation.ts";
 import { normalizePhase } from "./normalize_phase.ts";
 import { parseInstant } from "./parse_instant.ts";
+import { parseSimhash } from "./parse_simhash.ts";
 
 /** What one identity did on one decky first or last: when, and which phases at that instant. */
 export interface DeckyMoment {
@@ -26,8 +27,6 @@ export interface CampaignFeatures {
   lastOnDecky: ReadonlyMap<string, DeckyMoment>;
 }
 
-const SIMHASH_REGEXP = /^[0-9a-f]{16}$/i;
-
 /**
  * Merges the campaign-layer features of one identity's observations.
  * Values that cannot be read (a bad time, a short simhash) are skipped:
@@ -51,10 +50,11 @@ export function campaignFeatures(observations: readonly Observation[]): Campaign
       const s = parseInstant(start), e = parseInstant(end);
       if (Number.isFinite(s) && Number.isFinite(e) && e >= s) sessions.push([s, e]);
     }
-    const simhash = o.kd_simhash?.toLowerCase();
-    if (simhash && SIMHASH_REGEXP.test(simhash) && !seenSimhash.has(simhash)) {
+    const simhash = o.kd_simhash?.toLowerCase() ?? "";
+    const halves = parseSimhash(simhash);
+    if (halves && !seenSimhash.has(simhash)) {
       seenSimhash.add(simhash);
-      simhashes.push([parseInt(simhash.slice(0, 8), 16), parseInt(simhash.slice(8), 16)]);
+      simhashes.push(halves);
     }
     for (const p of o.phases ?? []) {
       const at = parseInstant(p.at);
