@@ -1,4 +1,5 @@
 import type { Observation } from "./observation.ts";
+import { normalizeFingerprint } from "./normalize_fingerprint.ts";
 import { normalizePhase } from "./normalize_phase.ts";
 import { parseInstant } from "./parse_instant.ts";
 import { parseSimhash } from "./parse_simhash.ts";
@@ -42,8 +43,11 @@ export function campaignFeatures(observations: readonly Observation[]): Campaign
   const lastOnDecky = new Map<string, { at: number; phases: Set<string> }>();
   const seenSimhash = new Set<string>();
   for (const o of observations) {
-    for (const h of o.payload_hashes ?? []) if (h !== "") infra.add(`p:${h}`);
-    for (const c of o.c2_endpoints ?? []) if (c !== "") infra.add(`c:${c}`);
+    for (const h of o.payload_hashes ?? []) {
+      const hash = normalizeFingerprint(h);
+      if (hash !== "") infra.add(`p:${hash}`);
+    }
+    for (const c of o.c2_endpoints ?? []) if (c.trim() !== "") infra.add(`c:${c.trim()}`);
     if (o.asn !== undefined && o.asn !== null) cohort.add(`asn:${o.asn}`);
     for (const t of o.tools ?? []) if (t !== "") cohort.add(`tool:${t}`);
     for (const [start, end] of o.sessions ?? []) {
