@@ -15,6 +15,8 @@ export interface TcpOptions {
    * unknown kinds are "?<kind>", an empty option list is "".
    */
   signature: string;
+  /** An option had a bad length or ran past the header; decoding stopped there. */
+  malformed: boolean;
 }
 
 /** One client SYN (SYN set, ACK clear) decoded from a captured frame. */
