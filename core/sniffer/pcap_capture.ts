@@ -41,6 +41,12 @@ export interface PcapOpenOptions {
   snaplen?: number;
   /** Kernel buffer. @default 4 MiB */
   bufferBytes?: number;
+  /**
+   * Promiscuous mode. A Linux bridge passes frames it forwards between its
+   * ports up to its own device only when promiscuous, so a bridge needs it;
+   * a macvlan parent already receives its children's frames. @default false
+   */
+  promiscuous?: boolean;
 }
 
 const encoder = new TextEncoder();
@@ -59,8 +65,7 @@ function readCString(buffer: Uint8Array): string {
 }
 
 /**
- * A libpcap capture over FFI: opened live (non-promiscuous, immediate
- * mode, non-blocking), read with pcap_next_ex, counters from pcap_stats.
+ * A libpcap capture over FFI: opened live (immediate mode, non-blocking), read with pcap_next_ex, counters from pcap_stats.
  *
  * @example
  * ```ts
@@ -105,7 +110,7 @@ export class PcapCapture implements FrameSource {
     }
     try {
       pcap.pcap_set_snaplen(handle, options.snaplen ?? 128);
-      pcap.pcap_set_promisc(handle, 0);
+      pcap.pcap_set_promisc(handle, options.promiscuous ? 1 : 0);
       pcap.pcap_set_immediate_mode(handle, 1);
       pcap.pcap_set_buffer_size(handle, options.bufferBytes ?? 4 * 1024 ** 2);
       const status = pcap.pcap_activate(handle);
@@ -155,13 +160,16 @@ export class PcapCapture implements FrameSource {
       );
       if (got === 0) break;
       if (got < 0) {
-        throw new Error(`Cannot read capture on "${this.interface}": ${errorOf(this.#pcap, handle)}`);
+        throw new Error(
+          `Cannot read capture on "${this.interface}": ${errorOf(this.#pcap, handle)}`,
+        );
       }
       const header = Deno.UnsafePointer.create(this.#headerOut[0])!;
       const data = Deno.UnsafePointer.create(this.#dataOut[0])!;
       // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }
       const view = new Deno.UnsafePointerView(header);
-      const at = Number(view.getBigInt64(0)) * 1000 + Math.floor(Number(view.getBigInt64(8)) / 1000);
+      const at = Number(view.getBigInt64(0)) * 1000 +
+        Math.floor(Number(view.getBigInt64(8)) / 1000);
       const caplen = view.getUint32(16);
       const bytes = new Uint8Array(caplen);
       if (caplen > 0) Deno.UnsafePointerView.copyInto(data, bytes);
@@ -173,9 +181,9 @@ export class PcapCapture implements FrameSource {
   counters(): CaptureCounters {
     const handle = this.#open();
     if (this.#pcap.pcap_stats(handle, new Uint8Array(this.#stat.buffer)) < 0) {
-      throw new Error(`Cannot read capture counters on "${this.interface}": ${
-        errorOf(this.#pcap, handle)
-      }`);
+      throw new Error(
+        `Cannot read capture counters on "${this.interface}": ${errorOf(this.#pcap, handle)}`,
+      );
     }
     return { received: this.#stat[0], dropped: this.#stat[1], ifDropped: this.#stat[2] };
   }

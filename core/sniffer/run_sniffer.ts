@@ -1,6 +1,7 @@
 import { JournalWriter } from "../journal/journal_writer.ts";
 import type { Logger } from "../log/mod.ts";
 import { CaptureLoop } from "./capture_loop.ts";
+import { isBridge } from "./is_bridge.ts";
 import { capturePlan, type HostAddress } from "./capture_plan.ts";
 import { findLibrary, LIBC_NAME, LIBPCAP_NAME, openCaptureLibraries } from "./libpcap.ts";
 import { parseSynFrame } from "./parse_syn_frame.ts";
@@ -80,7 +81,7 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
   let syns = 0;
   let events = 0;
   const loop = new CaptureLoop({
-    open: (iface) => PcapCapture.open(libs.pcap, iface),
+    open: (iface) => PcapCapture.open(libs.pcap, iface, { promiscuous: isBridge(iface) }),
     poll: (fds, timeoutMs) => pollFds(libs.libc, fds, timeoutMs),
     log,
     onFrames: async (frames, source) => {

@@ -1,4 +1,5 @@
 import { dirname, join } from "node:path";
+import { SYS_CLASS_NET } from "./is_bridge.ts";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 
 /** Options for {@linkcode snifferCommandLine}. */
@@ -68,7 +69,15 @@ export function snifferCommandLine(options: SnifferCommandLineOptions): SnifferC
       ...config,
       `--allow-ffi=${options.libpcap},${options.libc}`,
       `--allow-read=${
-        [module, options.libpcap, options.libc, paths.targetsFile, paths.journalDir, "/dev/null"]
+        [
+          module,
+          options.libpcap,
+          options.libc,
+          paths.targetsFile,
+          paths.journalDir,
+          SYS_CLASS_NET,
+          "/dev/null",
+        ]
           .join(",")
       }`,
       `--allow-write=${paths.journalDir}`,

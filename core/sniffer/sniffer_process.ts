@@ -1,5 +1,5 @@
 import type { Logger } from "../log/mod.ts";
-import { restartDelayMs, type RestartBackoffOptions } from "../workers/restart_backoff.ts";
+import { type RestartBackoffOptions, restartDelayMs } from "../workers/restart_backoff.ts";
 import type { SnifferCommandLine } from "./sniffer_command_line.ts";
 
 /** Options for {@linkcode SnifferProcess}. */

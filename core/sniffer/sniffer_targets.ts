@@ -21,7 +21,9 @@ export async function writeSnifferTargets(
   path: string,
   targets: readonly SnifferTarget[],
 ): Promise<boolean> {
-  const sorted = [...targets].sort((a, b) => a.ip.localeCompare(b.ip) || a.name.localeCompare(b.name));
+  const sorted = [...targets].sort((a, b) =>
+    a.ip.localeCompare(b.ip) || a.name.localeCompare(b.name)
+  );
   return await writeSnapshotFile(path, JSON.stringify({ deckies: sorted }) + "\n");
 }
 

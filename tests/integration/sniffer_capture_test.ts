@@ -1,0 +1,153 @@
+// The sniffer process (`decnet sniffer`, real libpcap over FFI) inside network
+// namespaces this test makes: SYNs from the real Linux stack (curl) and crafted
+// with scapy (constant IP-ID, ISN in +1 steps, TOS 0x2A) on a bridge and on
+// macvlan over a veth parent become fingerprint events in its journal, one per
+// transition; a decky address added while it runs is captured without restart.
+import assert from "node:assert/strict";
+import { readJournal } from "../../core/journal/mod.ts";
+import { decodeFingerprintRecord } from "../../core/sniffer/fingerprint_record.ts";
+import { findLibrary, LIBPCAP_NAME } from "../../core/sniffer/libpcap.ts";
+import { snifferSpoolPaths } from "../../core/sniffer/sniffer_spool_paths.ts";
+import { writeSnifferTargets } from "../../core/sniffer/sniffer_targets.ts";
+import type { TcpFingerprint } from "../../core/sniffer/tcp_fingerprint.ts";
+import { createDeckyLan, type DeckyLan, deckyLanUnavailable } from "../infra/decky_lan.ts";
+import { findBinary } from "../infra/find_binary.ts";
+import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { waitUntil } from "../infra/wait_until.ts";
+
+/** Debian's Python, which python3-scapy installs into (a python3 earlier on PATH may lack it). */
+const PYTHON = "/usr/bin/python3";
+
+const unavailable = deckyLanUnavailable() ??
+  (findLibrary(LIBPCAP_NAME) ? undefined : "libpcap0.8 not installed") ??
+  (findBinary("curl") ? undefined : "curl not installed") ??
+  (await scapyMissing());
+
+async function scapyMissing(): Promise<string | undefined> {
+  const out = await new Deno.Command(PYTHON, {
+    args: ["-c", "import scapy.all"],
+    stdout: "null",
+    stderr: "null",
+  }).output().catch(() => ({ success: false }));
+  return out.success ? undefined : "python3-scapy not installed";
+}
+
+/**
+ * Sends `count` SYNs from the attacker's namespace with scapy: IP-ID `ipId`
+ * (or random when null), ISN `isn` + i, TOS `tos`.
+ */
+export async function craftSyns(
+  lan: DeckyLan,
+  to: string,
+  o: { count: number; ipId: number | null; isn: number; tos: number },
+): Promise<void> {
+  const script = [
+    "import random, sys",
+    "from scapy.all import IP, TCP, send, conf",
+    "conf.verb = 0",
+    `pkts = [IP(dst="${to}", id=${o.ipId ?? "random.randrange(65536)"}, tos=${o.tos}) / ` +
+    `TCP(sport=41000 + i, dport=80, flags="S", seq=${o.isn} + i, window=1024) for i in range(${o.count})]`,
+    "send(pkts, inter=0.01)",
+  ].join("\n");
+  const out = await lan.attacker([PYTHON, "-c", script]);
+  assert.equal(out.code, 0, out.stderr);
+}
+
+async function journalEvents(home: string): Promise<TcpFingerprint[]> {
+  const read = await readJournal(snifferSpoolPaths(home).journalDir, { segment: 0, offset: 0 }, {
+    maxRecords: 10_000,
+  });
+  return read.records.flatMap((r) => {
+    const e = decodeFingerprintRecord(r.text);
+    return e ? [e] : [];
+  });
+}
+
+for (const kind of ["bridge", "macvlan"] as const) {
+  Deno.test({
+    name: `decnet sniffer fingerprints SYNs to deckies on a ${kind} network${
+      unavailable ? ` (skipped: ${unavailable})` : ""
+    }`,
+    ignore: unavailable !== undefined,
+    sanitizeResources: false,
+    sanitizeOps: false,
+    async fn() {
+      await using lan = await createDeckyLan(kind);
+      const home = await Deno.makeTempDir({ prefix: "sniffer-capture-" });
+      try {
+        const paths = snifferSpoolPaths(home);
+        await writeSnifferTargets(paths.targetsFile, [{ name: "ws-01", ip: lan.deckyIp }]);
+        await using proc = spawnDecnet(["sniffer"], {
+          cwd: home,
+          env: { DECNET_HOME: home, DECNET_LOG_LEVEL: "info" },
+        });
+        await proc.waitForLine(
+          new RegExp(`capturing interface=${lan.hostInterface} deckies=${lan.deckyIp}$`),
+        );
+
+        // Crafted: constant IP-ID, ISN +1 per SYN, TOS 0x2A.
+        await craftSyns(lan, lan.deckyIp, { count: 8, ipId: 4242, isn: 1000, tos: 0x2a });
+        let events: TcpFingerprint[] = [];
+        await waitUntil(async () => {
+          events = (await journalEvents(home)).filter((e) => e.src_ip === lan.attackerIp);
+          return events.length >= 2 && events.at(-1)!.ipid_samples === 4;
+        }, {
+          what: `the crafted SYNs' fingerprints in the journal; got ${JSON.stringify(events)}`,
+        });
+        // One event on first sight (classes unknown), one when 4 samples classify: no more.
+        assert.deepEqual(
+          events.map((e) => [e.ipid_class, e.isn_class, e.ipid_samples]),
+          [["unknown", "unknown", 1], ["constant", "incremental", 4]],
+        );
+        const last = events.at(-1)!;
+        assert.equal(last.decky, lan.deckyIp);
+        assert.equal(last.dst_port, 80);
+        assert.equal(last.tos, "42");
+        assert.equal(last.dscp, 10);
+        assert.equal(last.ecn, 2);
+        assert.equal(last.window, 1024);
+        assert.equal(last.ttl, 64);
+        assert.equal(last.hop_distance, 0);
+
+        // A decky deployed while the sniffer runs: captured once the targets name it.
+        const second = `${lan.prefix}.11`;
+        await lan.addDeckyAddress(second);
+        await writeSnifferTargets(paths.targetsFile, [
+          { name: "ws-01", ip: lan.deckyIp },
+          { name: "ws-02", ip: second },
+        ]);
+        await proc.waitForLine(
+          new RegExp(
+            `capturing interface=${lan.hostInterface} deckies=${lan.deckyIp},${second}$`,
+          ),
+        );
+        // The real Linux stack: curl's SYN (the decky answers RST; the SYN is what counts).
+        const curl = await lan.attacker([
+          "curl",
+          "-s",
+          "--max-time",
+          "5",
+          `http://${second}:8080/`,
+        ]);
+        assert.equal(curl.code, 7, "curl: connection refused by the decky");
+        let linux: TcpFingerprint | undefined;
+        await waitUntil(async () => {
+          linux = (await journalEvents(home)).find((e) => e.decky === second);
+          return linux !== undefined;
+        }, { what: "curl's SYN to the new decky" });
+        assert.equal(linux!.src_ip, lan.attackerIp);
+        assert.equal(linux!.has_sack, true);
+        assert.equal(linux!.has_timestamps, true);
+        assert.equal(linux!.tos, "0");
+        assert.match(linux!.os_guess, /Linux/);
+        // Unknown source addresses, other deckies' replies: nothing else was journaled.
+        assert.ok((await journalEvents(home)).every((e) => e.src_ip === lan.attackerIp));
+
+        assert.equal((await proc.close()).code, 0);
+        assert.ok(proc.lines.some((l) => /sniffer stopped received=\d+ dropped=0/.test(l)));
+      } finally {
+        await Deno.remove(home, { recursive: true });
+      }
+    },
+  });
+}
