@@ -39,6 +39,9 @@ needs=(
   "/usr/lib/dovecot/imap:dovecot-imapd"
   "/usr/lib/dovecot/pop3:dovecot-pop3d"
   "fetchmail:fetchmail"
+  "p0f:p0f"
+  "tcpdump:tcpdump"
+  "hping3:hping3"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
@@ -57,6 +60,8 @@ for pair in "${needs[@]}"; do
 done
 # python3-impacket installs no binary: its examples folder marks it installed.
 [ -d /usr/share/doc/python3-impacket/examples ] || missing+=("python3-impacket")
+# python3-scapy likewise: its package folder marks it installed.
+[ -d /usr/lib/python3/dist-packages/scapy ] || missing+=("python3-scapy")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then

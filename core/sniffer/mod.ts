@@ -26,3 +26,6 @@ export type { SequenceClass, TcpFingerprint } from "./tcp_fingerprint.ts";
 export { tosFields } from "./tos_fields.ts";
 export type { TosFields } from "./tos_fields.ts";
 export { hopDistance, initialTtl, MAX_HOP_DISTANCE } from "./ttl_hops.ts";
+export { mergeTcpSnapshot } from "./tcp_stack_snapshot.ts";
+export type { TcpStackSnapshot } from "./tcp_stack_snapshot.ts";
+export { parseTcpFingerprint } from "./parse_tcp_fingerprint.ts";
