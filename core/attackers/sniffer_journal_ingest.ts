@@ -3,7 +3,7 @@ import { TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { JournalPosition } from "../db/mod.ts";
 import { listSegments, readJournal } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import { decodeFingerprintRecord } from "../sniffer/fingerprint_record.ts";
+import { parseTcpFingerprint } from "../sniffer/parse_tcp_fingerprint.ts";
 import type { SnifferSpoolPaths } from "../sniffer/sniffer_spool_paths.ts";
 import { type SnifferTarget, writeSnifferTargets } from "../sniffer/sniffer_targets.ts";
 import type { TcpFingerprint } from "../sniffer/tcp_fingerprint.ts";
@@ -179,8 +179,12 @@ export class SnifferJournalIngest implements AsyncDisposable {
     this.#stats.fingerprint_lines_skipped += read.skipped;
     let stored = 0;
     for (const record of read.records) {
-      const event = decodeFingerprintRecord(record.text);
-      if (!event) {
+      let event: TcpFingerprint;
+      try {
+        event = parseTcpFingerprint(JSON.parse(record.text));
+      } catch (e) {
+        // Written by another process: a line of another shape is counted, never stored.
+        if (!(e instanceof TypeError || e instanceof SyntaxError)) throw e;
         this.#stats.fingerprint_lines_skipped++;
         continue;
       }

@@ -52,6 +52,8 @@ export class CaptureLoop {
   #frames = 0;
   /** Interfaces whose last open failed, so the failure is logged once, not every turn. */
   readonly #failed = new Set<string>();
+  /** Interfaces whose last read failed (logged once until a read succeeds). */
+  readonly #readFailed = new Set<string>();
 
   constructor(options: CaptureLoopOptions) {
     this.#o = options;
@@ -93,12 +95,16 @@ export class CaptureLoop {
             frames = source.read(this.#o.batch ?? 1024);
           } catch (e) {
             // The interface went away (its network was removed): reopened when planned again.
-            this.#o.log.warn("capture failed", { interface: source.interface, error: String(e) });
+            if (!this.#readFailed.has(source.interface)) {
+              this.#o.log.warn("capture failed", { interface: source.interface, error: String(e) });
+            }
+            this.#readFailed.add(source.interface);
             this.#close(source.interface);
             this.#failed.add(source.interface);
             this.#dirty = true;
             continue;
           }
+          this.#readFailed.delete(source.interface);
           if (frames.length === 0) continue;
           this.#frames += frames.length;
           await this.#o.onFrames(frames, source);

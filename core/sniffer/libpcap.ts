@@ -6,7 +6,9 @@ export const LIBPCAP_SYMBOLS = {
   pcap_set_immediate_mode: { parameters: ["pointer", "i32"], result: "i32" },
   pcap_set_buffer_size: { parameters: ["pointer", "i32"], result: "i32" },
   pcap_activate: { parameters: ["pointer"], result: "i32" },
-  pcap_geterr: { parameters: ["pointer"], result: "pointer" },
+  // Addresses come back as numbers, copied out with memcpy: reading through a pointer object
+  // would need FFI permission for every library, not just these two.
+  pcap_geterr: { parameters: ["pointer"], result: "u64" },
   pcap_compile: { parameters: ["pointer", "buffer", "buffer", "i32", "u32"], result: "i32" },
   pcap_setfilter: { parameters: ["pointer", "buffer"], result: "i32" },
   pcap_freecode: { parameters: ["buffer"], result: "void" },
@@ -18,14 +20,18 @@ export const LIBPCAP_SYMBOLS = {
   pcap_close: { parameters: ["pointer"], result: "void" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
-/** libc's poll(2), called off the main thread so waiting for packets never blocks the event loop. */
+/**
+ * libc's poll(2), called off the main thread so waiting for packets never
+ * blocks the event loop, and memcpy(3) to copy what libpcap points at.
+ */
 export const LIBC_SYMBOLS = {
   poll: { parameters: ["buffer", "u64", "i32"], result: "i32", nonblocking: true },
+  memcpy: { parameters: ["buffer", "u64", "usize"], result: "void" },
 } as const satisfies Deno.ForeignLibraryInterface;
 
 /** Opened libpcap. */
 export type Libpcap = Deno.DynamicLibrary<typeof LIBPCAP_SYMBOLS>["symbols"];
-/** Opened libc (poll only). */
+/** Opened libc (poll and memcpy). */
 export type Libc = Deno.DynamicLibrary<typeof LIBC_SYMBOLS>["symbols"];
 
 /** Where Debian and other distributions put the shared libraries, per architecture. */

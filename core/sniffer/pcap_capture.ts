@@ -1,4 +1,4 @@
-import type { Libpcap } from "./libpcap.ts";
+import type { Libc, Libpcap } from "./libpcap.ts";
 
 /** Kernel counters of one capture (pcap_stats). */
 export interface CaptureCounters {
@@ -49,6 +49,12 @@ export interface PcapOpenOptions {
   promiscuous?: boolean;
 }
 
+/** The libraries a capture calls. */
+export interface CaptureLibs {
+  pcap: Libpcap;
+  libc: Libc;
+}
+
 const encoder = new TextEncoder();
 /** PCAP_ERRBUF_SIZE. */
 const ERRBUF_BYTES = 256;
@@ -72,7 +78,7 @@ function readCString(buffer: Uint8Array): string {
  * import { openCaptureLibraries } from "./libpcap.ts";
  * import { PcapCapture } from "./pcap_capture.ts";
  * using libs = openCaptureLibraries("/usr/lib/x86_64-linux-gnu/libpcap.so.0.8", "/usr/lib/x86_64-linux-gnu/libc.so.6");
- * const capture = PcapCapture.open(libs.pcap, "br-decoys");
+ * const capture = PcapCapture.open(libs, "br-decoys");
  * capture.setFilter("tcp[tcpflags] & (tcp-syn|tcp-ack) == tcp-syn and dst host 192.0.2.10");
  * for (const frame of capture.read(64)) console.log(frame.bytes.length);
  * capture.close();
@@ -83,14 +89,19 @@ export class PcapCapture implements FrameSource {
   readonly linkType: number;
   readonly fd: number;
   readonly #pcap: Libpcap;
+  readonly #libc: Libc;
   #handle: Deno.PointerObject | null;
   /** Out-parameters of pcap_next_ex: two pointers. */
   readonly #headerOut = new BigUint64Array(1);
   readonly #dataOut = new BigUint64Array(1);
   readonly #stat = new Uint32Array(3);
+  /** struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; } */
+  readonly #header = new DataView(new ArrayBuffer(24));
 
-  private constructor(pcap: Libpcap, iface: string, handle: Deno.PointerObject) {
+  private constructor(libs: CaptureLibs, iface: string, handle: Deno.PointerObject) {
+    const pcap = libs.pcap;
     this.#pcap = pcap;
+    this.#libc = libs.libc;
     this.interface = iface;
     this.#handle = handle;
     this.linkType = pcap.pcap_datalink(handle);
@@ -102,7 +113,8 @@ export class PcapCapture implements FrameSource {
    *
    * @throws {Error} naming the interface and libpcap's reason (no such device, no CAP_NET_RAW)
    */
-  static open(pcap: Libpcap, iface: string, options: PcapOpenOptions = {}): PcapCapture {
+  static open(libs: CaptureLibs, iface: string, options: PcapOpenOptions = {}): PcapCapture {
+    const { pcap, libc } = libs;
     const errbuf = new Uint8Array(ERRBUF_BYTES);
     const handle = pcap.pcap_create(cString(iface), errbuf);
     if (handle === null) {
@@ -115,7 +127,7 @@ export class PcapCapture implements FrameSource {
       pcap.pcap_set_buffer_size(handle, options.bufferBytes ?? 4 * 1024 ** 2);
       const status = pcap.pcap_activate(handle);
       // Positive values are warnings (e.g. promiscuous mode not supported): the capture works.
-      if (status < 0) throw new Error(errorOf(pcap, handle));
+      if (status < 0) throw new Error(errorOf(libs, handle));
       if (pcap.pcap_setnonblock(handle, 1, errbuf) < 0) throw new Error(readCString(errbuf));
     } catch (e) {
       pcap.pcap_close(handle);
@@ -123,7 +135,7 @@ export class PcapCapture implements FrameSource {
         cause: e,
       });
     }
-    return new PcapCapture(pcap, iface, handle);
+    return new PcapCapture({ pcap, libc }, iface, handle);
   }
 
   /** @throws {SyntaxError} when libpcap cannot compile `expression` */
@@ -134,14 +146,16 @@ export class PcapCapture implements FrameSource {
     if (this.#pcap.pcap_compile(handle, program, cString(expression), 1, NETMASK_UNKNOWN) < 0) {
       throw new SyntaxError(
         `Cannot compile capture filter on "${this.interface}": ${
-          errorOf(this.#pcap, handle)
+          errorOf({ pcap: this.#pcap, libc: this.#libc }, handle)
         }, got "${expression}"`,
       );
     }
     try {
       if (this.#pcap.pcap_setfilter(handle, program) < 0) {
         throw new Error(
-          `Cannot set capture filter on "${this.interface}": ${errorOf(this.#pcap, handle)}`,
+          `Cannot set capture filter on "${this.interface}": ${
+            errorOf({ pcap: this.#pcap, libc: this.#libc }, handle)
+          }`,
         );
       }
     } finally {
@@ -161,18 +175,18 @@ export class PcapCapture implements FrameSource {
       if (got === 0) break;
       if (got < 0) {
         throw new Error(
-          `Cannot read capture on "${this.interface}": ${errorOf(this.#pcap, handle)}`,
+          `Cannot read capture on "${this.interface}": ${
+            errorOf({ pcap: this.#pcap, libc: this.#libc }, handle)
+          }`,
         );
       }
-      const header = Deno.UnsafePointer.create(this.#headerOut[0])!;
-      const data = Deno.UnsafePointer.create(this.#dataOut[0])!;
-      // struct pcap_pkthdr { struct timeval ts; bpf_u_int32 caplen; bpf_u_int32 len; }
-      const view = new Deno.UnsafePointerView(header);
-      const at = Number(view.getBigInt64(0)) * 1000 +
-        Math.floor(Number(view.getBigInt64(8)) / 1000);
-      const caplen = view.getUint32(16);
+      const header = this.#header;
+      this.#libc.memcpy(new Uint8Array(header.buffer), this.#headerOut[0], 24n);
+      const at = Number(header.getBigInt64(0, true)) * 1000 +
+        Math.floor(Number(header.getBigInt64(8, true)) / 1000);
+      const caplen = header.getUint32(16, true);
       const bytes = new Uint8Array(caplen);
-      if (caplen > 0) Deno.UnsafePointerView.copyInto(data, bytes);
+      if (caplen > 0) this.#libc.memcpy(bytes, this.#dataOut[0], BigInt(caplen));
       frames.push({ bytes, at });
     }
     return frames;
@@ -182,7 +196,9 @@ export class PcapCapture implements FrameSource {
     const handle = this.#open();
     if (this.#pcap.pcap_stats(handle, new Uint8Array(this.#stat.buffer)) < 0) {
       throw new Error(
-        `Cannot read capture counters on "${this.interface}": ${errorOf(this.#pcap, handle)}`,
+        `Cannot read capture counters on "${this.interface}": ${
+          errorOf({ pcap: this.#pcap, libc: this.#libc }, handle)
+        }`,
       );
     }
     return { received: this.#stat[0], dropped: this.#stat[1], ifDropped: this.#stat[2] };
@@ -200,7 +216,11 @@ export class PcapCapture implements FrameSource {
   }
 }
 
-function errorOf(pcap: Libpcap, handle: Deno.PointerObject): string {
-  const message = pcap.pcap_geterr(handle);
-  return message === null ? "unknown error" : Deno.UnsafePointerView.getCString(message);
+function errorOf(libs: CaptureLibs, handle: Deno.PointerObject): string {
+  const address = libs.pcap.pcap_geterr(handle);
+  if (address === 0n) return "unknown error";
+  // pcap_geterr points at the handle's PCAP_ERRBUF_SIZE error buffer.
+  const text = new Uint8Array(ERRBUF_BYTES);
+  libs.libc.memcpy(text, address, BigInt(ERRBUF_BYTES));
+  return readCString(text);
 }

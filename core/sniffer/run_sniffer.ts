@@ -1,7 +1,6 @@
 import { JournalWriter } from "../journal/journal_writer.ts";
 import type { Logger } from "../log/mod.ts";
 import { CaptureLoop } from "./capture_loop.ts";
-import { isBridge } from "./is_bridge.ts";
 import { capturePlan, type HostAddress } from "./capture_plan.ts";
 import { findLibrary, LIBC_NAME, LIBPCAP_NAME, openCaptureLibraries } from "./libpcap.ts";
 import { parseSynFrame } from "./parse_syn_frame.ts";
@@ -13,6 +12,9 @@ import { SynTracker } from "./syn_tracker.ts";
 
 /** Bound of the fingerprint journal on disk; events beyond it are lost (counted, logged). */
 export const SNIFFER_JOURNAL_MAX_BYTES = 64 * 1024 ** 2;
+
+/** Journal appends waiting for their sync at once before the capture waits for one. */
+const MAX_APPENDS_IN_FLIGHT = 16;
 
 /** Options for {@linkcode runSniffer}. */
 export interface RunSnifferOptions {
@@ -80,8 +82,10 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
   const tracker = new SynTracker();
   let syns = 0;
   let events = 0;
+  const appending = new Set<Promise<void>>();
   const loop = new CaptureLoop({
-    open: (iface) => PcapCapture.open(libs.pcap, iface, { promiscuous: isBridge(iface) }),
+    // A bridge needs it to pass up what it forwards; sysfs, which tells one apart, is out of reach.
+    open: (iface) => PcapCapture.open(libs, iface, { promiscuous: true }),
     poll: (fds, timeoutMs) => pollFds(libs.libc, fds, timeoutMs),
     log,
     onFrames: async (frames, source) => {
@@ -94,8 +98,15 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
         if (event) lines.push(JSON.stringify(event));
       }
       if (lines.length === 0) return;
-      // Acknowledged by nobody but the disk: a crash after this loses nothing.
-      if (await journal.append(lines)) events += lines.length;
+      // Not awaited one by one: appends made while a sync runs share the next one (group
+      // commit), so a flood of new sources costs a sync per batch, not per read.
+      const append = journal.append(lines).then((stored) => {
+        if (stored) events += lines.length;
+      }, (e) => log.error("cannot journal fingerprints", { error: String(e) }))
+        .finally(() => appending.delete(append));
+      appending.add(append);
+      // Bounded: past this many batches in flight, capture waits for the disk.
+      if (appending.size >= MAX_APPENDS_IN_FLIGHT) await Promise.race(appending);
     },
   });
   const stats = (): SnifferStats => {
@@ -153,6 +164,7 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
   } finally {
     clearInterval(targetsTimer);
     clearInterval(statsTimer);
+    await Promise.all(appending);
   }
   const final = stats();
   log.info("sniffer stopped", { ...final });

@@ -1,5 +1,4 @@
 import { dirname, join } from "node:path";
-import { SYS_CLASS_NET } from "./is_bridge.ts";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 
 /** Options for {@linkcode snifferCommandLine}. */
@@ -75,7 +74,6 @@ export function snifferCommandLine(options: SnifferCommandLineOptions): SnifferC
           options.libc,
           paths.targetsFile,
           paths.journalDir,
-          SYS_CLASS_NET,
           "/dev/null",
         ]
           .join(",")

@@ -5,7 +5,7 @@
 // transition; a decky address added while it runs is captured without restart.
 import assert from "node:assert/strict";
 import { readJournal } from "../../core/journal/mod.ts";
-import { decodeFingerprintRecord } from "../../core/sniffer/fingerprint_record.ts";
+import { parseTcpFingerprint } from "../../core/sniffer/parse_tcp_fingerprint.ts";
 import { findLibrary, LIBPCAP_NAME } from "../../core/sniffer/libpcap.ts";
 import { snifferSpoolPaths } from "../../core/sniffer/sniffer_spool_paths.ts";
 import { writeSnifferTargets } from "../../core/sniffer/sniffer_targets.ts";
@@ -57,10 +57,7 @@ async function journalEvents(home: string): Promise<TcpFingerprint[]> {
   const read = await readJournal(snifferSpoolPaths(home).journalDir, { segment: 0, offset: 0 }, {
     maxRecords: 10_000,
   });
-  return read.records.flatMap((r) => {
-    const e = decodeFingerprintRecord(r.text);
-    return e ? [e] : [];
-  });
+  return read.records.map((r) => parseTcpFingerprint(JSON.parse(r.text)));
 }
 
 for (const kind of ["bridge", "macvlan"] as const) {
