@@ -72,4 +72,5 @@ export type {
   OrchestratorKind,
   ParsedTopic,
   ServiceEventPayload,
+  TcpFingerprintPayload,
 } from "./topics.ts";

@@ -13,9 +13,10 @@ export const SEQUENCE_CLASSES: readonly SequenceClass[] = Object.freeze([
 /**
  * One TCP stack fingerprint of a source, emitted when its dedupe key
  * (os_guess, options, dscp, ipid_class, isn_class) changes. The one wire
- * shape for the journal, the bus and the attacker record (snake_case).
+ * shape for the journal, the bus and the attacker record (snake_case); a
+ * type alias, not an interface, so it is assignable to the bus's JSON payload type.
  */
-export interface TcpFingerprint {
+export type TcpFingerprint = {
   src_ip: string;
   /** The decky address the SYN was sent to. */
   decky: string;
@@ -49,4 +50,4 @@ export interface TcpFingerprint {
   repeats: number;
   /** ISO 8601 time of the SYN that caused the event. */
   occurred_at: string;
-}
+};
