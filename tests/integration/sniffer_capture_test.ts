@@ -6,52 +6,15 @@
 import assert from "node:assert/strict";
 import { readJournal } from "../../core/journal/mod.ts";
 import { parseTcpFingerprint } from "../../core/sniffer/parse_tcp_fingerprint.ts";
-import { findLibrary, LIBPCAP_NAME } from "../../core/sniffer/libpcap.ts";
 import { snifferSpoolPaths } from "../../core/sniffer/sniffer_spool_paths.ts";
 import { writeSnifferTargets } from "../../core/sniffer/sniffer_targets.ts";
 import type { TcpFingerprint } from "../../core/sniffer/tcp_fingerprint.ts";
-import { createDeckyLan, type DeckyLan, deckyLanUnavailable } from "../infra/decky_lan.ts";
-import { findBinary } from "../infra/find_binary.ts";
+import { craftSyns, snifferTestsUnavailable } from "../infra/crafted_syns.ts";
+import { createDeckyLan } from "../infra/decky_lan.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
-/** Debian's Python, which python3-scapy installs into (a python3 earlier on PATH may lack it). */
-const PYTHON = "/usr/bin/python3";
-
-const unavailable = deckyLanUnavailable() ??
-  (findLibrary(LIBPCAP_NAME) ? undefined : "libpcap0.8 not installed") ??
-  (findBinary("curl") ? undefined : "curl not installed") ??
-  (await scapyMissing());
-
-async function scapyMissing(): Promise<string | undefined> {
-  const out = await new Deno.Command(PYTHON, {
-    args: ["-c", "import scapy.all"],
-    stdout: "null",
-    stderr: "null",
-  }).output().catch(() => ({ success: false }));
-  return out.success ? undefined : "python3-scapy not installed";
-}
-
-/**
- * Sends `count` SYNs from the attacker's namespace with scapy: IP-ID `ipId`
- * (or random when null), ISN `isn` + i, TOS `tos`.
- */
-export async function craftSyns(
-  lan: DeckyLan,
-  to: string,
-  o: { count: number; ipId: number | null; isn: number; tos: number },
-): Promise<void> {
-  const script = [
-    "import random, sys",
-    "from scapy.all import IP, TCP, send, conf",
-    "conf.verb = 0",
-    `pkts = [IP(dst="${to}", id=${o.ipId ?? "random.randrange(65536)"}, tos=${o.tos}) / ` +
-    `TCP(sport=41000 + i, dport=80, flags="S", seq=${o.isn} + i, window=1024) for i in range(${o.count})]`,
-    "send(pkts, inter=0.01)",
-  ].join("\n");
-  const out = await lan.attacker([PYTHON, "-c", script]);
-  assert.equal(out.code, 0, out.stderr);
-}
+const unavailable = await snifferTestsUnavailable();
 
 async function journalEvents(home: string): Promise<TcpFingerprint[]> {
   const read = await readJournal(snifferSpoolPaths(home).journalDir, { segment: 0, offset: 0 }, {
