@@ -1,6 +1,9 @@
 import { dirname, join } from "node:path";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 
+/** The runtime's own variables the child keeps (its module cache); decnet's never reach it. */
+const RUNTIME_VARIABLES = ["DENO_DIR", "HOME", "XDG_CACHE_HOME", "NO_COLOR"];
+
 /** Options for {@linkcode snifferCommandLine}. */
 export interface SnifferCommandLineOptions {
   /** The Deno runtime (`Deno.execPath()`). */
@@ -12,8 +15,8 @@ export interface SnifferCommandLineOptions {
   /** libpcap and libc, absolute: the only files the process may load through FFI. */
   libpcap: string;
   libc: string;
-  /** The runtime's own variables to keep (DENO_DIR, HOME for its cache); nothing of decnet's. */
-  runtimeEnv?: Record<string, string>;
+  /** This process's environment: only the runtime's own variables (its module cache) are kept. */
+  env?: Record<string, string>;
 }
 
 /** How to start the sniffer process: argv, a cleared environment and its working directory. */
@@ -86,7 +89,9 @@ export function snifferCommandLine(options: SnifferCommandLineOptions): SnifferC
       "sniffer",
     ],
     env: {
-      ...options.runtimeEnv,
+      ...Object.fromEntries(
+        RUNTIME_VARIABLES.flatMap((k) => options.env?.[k] ? [[k, options.env[k]]] : []),
+      ),
       DECNET_HOME: options.home,
       DECNET_LOG_LEVEL: options.logLevel,
       DECNET_SNIFFER_LIBPCAP: options.libpcap,

@@ -5,9 +5,6 @@ import { snifferCommandLine } from "./sniffer_command_line.ts";
 import { SnifferProcess } from "./sniffer_process.ts";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 
-/** The runtime's own variables the child keeps (its module cache); decnet's never reach it. */
-const RUNTIME_VARIABLES = ["DENO_DIR", "HOME", "XDG_CACHE_HOME", "NO_COLOR"];
-
 /** Options for {@linkcode startSnifferChild}. */
 export interface StartSnifferChildOptions {
   execPath: string;
@@ -22,7 +19,7 @@ export interface StartSnifferChildOptions {
  * libpcap and libc, makes its spool, spawns it with
  * {@linkcode snifferCommandLine}'s permissions and keeps it running.
  *
- * @throws {TypeError} when libpcap is not found or decnet is a compiled binary
+ * @throws {TypeError} when libpcap is not found, decnet is a compiled binary or may not run the runtime
  * @example
  * ```ts
  * import type { Config } from "../config/mod.ts";
@@ -48,6 +45,11 @@ export async function startSnifferChild(
       } not found (install Debian's libpcap0.8, or set DECNET_SNIFFER_LIBPCAP)`,
     );
   }
+  if (Deno.permissions.querySync({ name: "run", command: options.execPath }).state !== "granted") {
+    throw new TypeError(
+      `Cannot start the sniffer: decnet up needs --allow-run=${options.execPath} to start it (./decnet grants it)`,
+    );
+  }
   const line = snifferCommandLine({
     execPath: options.execPath,
     mainModule: options.mainModule,
@@ -55,9 +57,7 @@ export async function startSnifferChild(
     logLevel: config.logLevel,
     libpcap,
     libc,
-    runtimeEnv: Object.fromEntries(
-      RUNTIME_VARIABLES.flatMap((k) => options.env[k] ? [[k, options.env[k]]] : []),
-    ),
+    env: options.env,
   });
   await Deno.mkdir(snifferSpoolPaths(config.home).journalDir, { recursive: true, mode: 0o700 });
   const child = new SnifferProcess({ line, log: options.log });

@@ -197,7 +197,9 @@ function serviceUnit(
     "RestrictRealtime=yes",
     "RestrictNamespaces=yes",
     "LockPersonality=yes",
-    `RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK${spec.capture ? " AF_PACKET" : ""}`,
+    `RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK${
+      spec.capture ? " AF_PACKET" : ""
+    }`,
     "UMask=0077",
     ...(spec.capture
       ? [

@@ -51,9 +51,7 @@ async function flood(randomSources: boolean): Promise<void> {
       logLevel: "info",
       libpcap: findLibrary(LIBPCAP_NAME)!,
       libc: findLibrary(LIBC_NAME)!,
-      runtimeEnv: Object.fromEntries(
-        ["HOME", "DENO_DIR"].flatMap((k) => Deno.env.get(k) ? [[k, Deno.env.get(k)!]] : []),
-      ),
+      env: Deno.env.toObject(),
     });
     const child = new Deno.Command(line.command, {
       args: line.args,
