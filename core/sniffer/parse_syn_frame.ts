@@ -1,3 +1,4 @@
+import { readUint16, readUint32 } from "./_bytes.ts";
 import { parseTcpOptions } from "./parse_tcp_options.ts";
 import type { SynPacket } from "./syn_packet.ts";
 
@@ -8,6 +9,8 @@ export const LINK_TYPES = Object.freeze({
   RAW_101: 101,
   LINUX_SLL: 113,
   LINUX_SLL2: 276,
+  IPV4: 228,
+  IPV6: 229,
 });
 
 const ETHERTYPE_IPV4 = 0x0800;
@@ -67,6 +70,10 @@ function networkLayer(frame: Uint8Array, linkType: number): [number, number] | n
     case LINK_TYPES.RAW:
     case LINK_TYPES.RAW_101:
       return [0, 0];
+    case LINK_TYPES.IPV4:
+      return [0, 4];
+    case LINK_TYPES.IPV6:
+      return [0, 6];
     default:
       return null;
   }
@@ -155,15 +162,6 @@ function parseTcp(frame: Uint8Array, tcp: number, segmentLength: number): TcpPar
     options: parseTcpOptions(frame, tcp + 20, optionsEnd),
     payloadLength: segmentLength - headerLength,
   };
-}
-
-function readUint16(bytes: Uint8Array, at: number): number {
-  if (at + 2 > bytes.length) return -1;
-  return (bytes[at] << 8) | bytes[at + 1];
-}
-
-function readUint32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
 }
 
 function ipv6Text(bytes: Uint8Array, at: number): string {

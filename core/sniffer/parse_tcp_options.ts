@@ -1,3 +1,4 @@
+import { readUint32 } from "./_bytes.ts";
 import type { TcpOptions } from "./syn_packet.ts";
 
 const KIND_NAMES: Readonly<Record<number, string>> = Object.freeze({
@@ -67,8 +68,4 @@ export function parseTcpOptions(bytes: Uint8Array, start: number, end: number): 
   }
   out.signature = kinds.join(",");
   return out;
-}
-
-function readUint32(bytes: Uint8Array, at: number): number {
-  return ((bytes[at] << 24) >>> 0) + (bytes[at + 1] << 16) + (bytes[at + 2] << 8) + bytes[at + 3];
 }

@@ -1,11 +1,11 @@
 import { classifySequence, IP_ID_MODULUS, ISN_MODULUS } from "./classify_sequence.ts";
 import { guessOs } from "./guess_os.ts";
 import type { SynPacket } from "./syn_packet.ts";
-import type { TcpFingerprint } from "./tcp_fingerprint.ts";
+import type { SequenceClass, TcpFingerprint } from "./tcp_fingerprint.ts";
 import { tosFields } from "./tos_fields.ts";
 import { hopDistance, initialTtl } from "./ttl_hops.ts";
 
-/** Sources remembered at once by default (about 200 bytes each). */
+/** Sources remembered at once by default (about 0.5 KiB each: 34 MiB at the cap, tests/bench). */
 export const DEFAULT_MAX_SOURCES = 65_536;
 /** SYNs per source the sequence classes look at. */
 export const SEQUENCE_WINDOW = 8;
@@ -15,15 +15,19 @@ export interface SynTrackerOptions {
   /** Most sources remembered at once; the least recently seen goes first. @default 65536 */
   maxSources?: number;
   /** SYNs per source the sequence classes look at. @default 8 */
-  window?: number;
+  sequenceWindow?: number;
 }
 
 interface SourceState {
   ipIds: number[];
   isns: number[];
-  /** Dedupe key of the last event, "" before the first. */
-  key: string;
-  /** SYNs with `key` since the last event. */
+  /** Dedupe key of the last event (null before the first), kept as fields: no string per SYN. */
+  osGuess: string | null;
+  options: string;
+  dscp: number;
+  ipidClass: SequenceClass;
+  isnClass: SequenceClass;
+  /** SYNs with that key since the last event. */
   repeats: number;
 }
 
@@ -52,11 +56,14 @@ export class SynTracker {
 
   /**
    * @param options limits
-   * @throws {RangeError} when maxSources or window is not a positive integer
+   * @throws {RangeError} when maxSources or sequenceWindow is not a positive integer
    */
   constructor(options: SynTrackerOptions = {}) {
     this.#maxSources = positiveInteger("maxSources", options.maxSources ?? DEFAULT_MAX_SOURCES);
-    this.#window = positiveInteger("window", options.window ?? SEQUENCE_WINDOW);
+    this.#window = positiveInteger(
+      "sequenceWindow",
+      options.sequenceWindow ?? SEQUENCE_WINDOW,
+    );
   }
 
   /**
@@ -74,15 +81,17 @@ export class SynTracker {
     const ipidClass = classifySequence(state.ipIds, IP_ID_MODULUS);
     const isnClass = classifySequence(state.isns, ISN_MODULUS);
     const osGuess = guessOs(packet);
-    const tos = tosFields(packet.tos);
-    const key = [osGuess, packet.options.signature, tos.dscp, ipidClass, isnClass].join("|");
-    if (key === state.key) {
+    const options = packet.options.signature;
+    const dscp = (packet.tos >> 2) & 63;
+    if (
+      osGuess === state.osGuess && options === state.options && dscp === state.dscp &&
+      ipidClass === state.ipidClass && isnClass === state.isnClass
+    ) {
       state.repeats++;
       return null;
     }
     const repeats = state.repeats;
-    state.key = key;
-    state.repeats = 0;
+    Object.assign(state, { osGuess, options, dscp, ipidClass, isnClass, repeats: 0 });
     return {
       src_ip: packet.srcIp,
       decky: packet.dstIp,
@@ -93,10 +102,10 @@ export class SynTracker {
       window: packet.window,
       mss: packet.options.mss,
       wscale: packet.options.wscale,
-      options: packet.options.signature,
+      options,
       has_sack: packet.options.sackPermitted,
       has_timestamps: packet.options.timestamps,
-      ...tos,
+      ...tosFields(packet.tos),
       os_guess: osGuess,
       ipid_class: ipidClass,
       ipid_samples: state.ipIds.length,
@@ -127,7 +136,16 @@ export class SynTracker {
     if (state) {
       this.#sources.delete(srcIp);
     } else {
-      state = { ipIds: [], isns: [], key: "", repeats: 0 };
+      state = {
+        ipIds: [],
+        isns: [],
+        osGuess: null,
+        options: "",
+        dscp: 0,
+        ipidClass: "unknown",
+        isnClass: "unknown",
+        repeats: 0,
+      };
       if (this.#sources.size >= this.#maxSources) {
         const oldest = this.#sources.keys().next().value as string;
         this.#sources.delete(oldest);

@@ -1,131 +1,88 @@
 /**
- * Sniffer under a SYN flood (issue 17): `hping3 --flood` from an attacker
- * namespace at a decky on a bridge (namespaces this script makes) for 10 s,
- * once from one source and once from random sources (every SYN a new
- * source: one event each, the journal's worst case). The sniffer is the
- * real child `decnet up` starts (same command line and permissions).
- * Prints SYNs/s processed, CPU per 10k SYNs, peak RSS, kernel drops and
- * events journaled. Needs root, iproute2, hping3 and libpcap0.8.
+ * Sniffer pure-path benchmark: captured SYN frames decoded (parseSynFrame),
+ * OS-guessed and tracked per source (SynTracker) per second, CPU time per
+ * 10k SYNs, and the tracker's heap at its source cap. Frames come from the
+ * namespace capture in tests/testdata/sniffer/syns.pcap, rewritten to many
+ * source addresses with fresh IP-IDs and ISNs (a scan across the fleet).
  *
  *   deno run -A tests/bench/sniffer_bench.ts
  */
-import { Logger } from "../../core/log/mod.ts";
-import { findLibrary, LIBC_NAME, LIBPCAP_NAME } from "../../core/sniffer/libpcap.ts";
-import { snifferCommandLine } from "../../core/sniffer/sniffer_command_line.ts";
-import { snifferSpoolPaths } from "../../core/sniffer/sniffer_spool_paths.ts";
-import { writeSnifferTargets } from "../../core/sniffer/sniffer_targets.ts";
-import { createDeckyLan, deckyLanUnavailable } from "../infra/decky_lan.ts";
-import { findBinary } from "../infra/find_binary.ts";
+import process from "node:process";
+import { parseSynFrame, SynTracker } from "../../core/sniffer/mod.ts";
+import { printLine } from "../../core/log/mod.ts";
+import { loadSynFixture } from "../core/sniffer/syn_fixture.ts";
 
-const FLOOD_SECONDS = 10;
-const unavailable = deckyLanUnavailable() ??
-  (findBinary("hping3") ? undefined : "hping3 not installed") ??
-  (findLibrary(LIBPCAP_NAME) ? undefined : "libpcap0.8 not installed");
-if (unavailable) {
-  console.log(`skipped: ${unavailable}`);
-  Deno.exit(0);
+const SOURCES = 5_000;
+const FRAMES = 20_000;
+const ROUNDS = 10;
+
+const { linkType, frames: captured } = loadSynFixture();
+let seed = 17;
+const random = () => (seed = (seed * 1103515245 + 12345) >>> 0) / 2 ** 32;
+/**
+ * FRAMES frames, round robin over SOURCES sources: each source keeps one
+ * captured stack shape, its IP-ID and ISN drawn fresh per SYN (Ethernet).
+ */
+const frames = Array.from({ length: FRAMES }, (_, i) => {
+  const source = i % SOURCES;
+  const frame = captured[source % captured.length].data.slice();
+  frame.set([198, 18, source >> 8, source & 0xff], 14 + 12);
+  frame.set([random() * 256, random() * 256], 14 + 4);
+  const tcp = 14 + (frame[14] & 0x0f) * 4;
+  frame.set([random() * 256, random() * 256, random() * 256, random() * 256], tcp + 4);
+  return frame;
+});
+
+function run(tracker: SynTracker, start: number): number {
+  let events = 0;
+  for (let i = 0; i < frames.length; i++) {
+    const syn = parseSynFrame(frames[i], linkType);
+    if (syn && tracker.observe(syn, new Date(start + i))) events++;
+  }
+  return events;
 }
-const TICKS = 100; // USER_HZ on Linux
-const log = new Logger({ level: "warn" });
 
-function procStat(pid: number): { cpuSeconds: number; rssKb: number } {
-  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
-  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
-  const cpuSeconds = (Number(fields[11]) + Number(fields[12])) / TICKS;
-  const status = Deno.readTextFileSync(`/proc/${pid}/status`);
-  const rssKb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
-  return { cpuSeconds, rssKb };
-}
+// Warm-up, so the JIT has compiled the hot path before it is timed.
+for (let w = 0; w < 3; w++) run(new SynTracker(), 0);
+const tracker = new SynTracker();
+let events = 0;
+const cpu0 = process.cpuUsage();
+const t0 = performance.now();
+for (let r = 0; r < ROUNDS; r++) events += run(tracker, r * FRAMES);
+const wall = performance.now() - t0;
+const cpu = process.cpuUsage(cpu0);
+const syns = ROUNDS * FRAMES;
+const cpuMs = (cpu.user + cpu.system) / 1000;
+printLine(
+  `parse+guess+track  ${syns} SYNs from ${SOURCES} sources: ${
+    (syns / wall * 1000).toFixed(0)
+  } SYNs/s` +
+    `, CPU ${(cpuMs / syns * 10_000).toFixed(1)} ms per 10k SYNs, ${events} events`,
+);
 
-async function flood(randomSources: boolean): Promise<void> {
-  await using lan = await createDeckyLan("bridge");
-  const home = await Deno.makeTempDir({ prefix: "sniffer-bench-" });
-  try {
-    const paths = snifferSpoolPaths(home);
-    await writeSnifferTargets(paths.targetsFile, [{ name: "ws-01", ip: lan.deckyIp }]);
-    await Deno.mkdir(paths.journalDir, { recursive: true });
-    const line = snifferCommandLine({
-      execPath: Deno.execPath(),
-      mainModule: new URL("../../main.ts", import.meta.url).href,
-      home,
-      logLevel: "info",
-      libpcap: findLibrary(LIBPCAP_NAME)!,
-      libc: findLibrary(LIBC_NAME)!,
-      env: Deno.env.toObject(),
-    });
-    const child = new Deno.Command(line.command, {
-      args: line.args,
-      env: line.env,
-      clearEnv: true,
-      cwd: line.cwd,
-      stdout: "piped",
-      stderr: "inherit",
-    }).spawn();
-    const lines: string[] = [];
-    let capturing!: () => void;
-    const started = new Promise<void>((r) => capturing = r);
-    const reading = (async () => {
-      let buffered = "";
-      for await (const chunk of child.stdout.pipeThrough(new TextDecoderStream())) {
-        buffered += chunk;
-        let nl;
-        while ((nl = buffered.indexOf("\n")) >= 0) {
-          const l = buffered.slice(0, nl);
-          buffered = buffered.slice(nl + 1);
-          lines.push(l);
-          if (l.includes(" capturing ")) capturing();
-        }
-      }
-    })();
-    await started;
-    const before = procStat(child.pid);
-    let peakRssKb = before.rssKb;
-    const sampler = setInterval(() => {
-      peakRssKb = Math.max(peakRssKb, procStat(child.pid).rssKb);
-    }, 250);
-    const hping = await lan.attacker([
-      "timeout",
-      "-s",
-      "INT",
-      String(FLOOD_SECONDS),
-      "hping3",
-      "--flood",
-      "-S",
-      "-p",
-      "80",
-      ...(randomSources ? ["--rand-source"] : []),
-      lan.deckyIp,
-    ]);
-    const sent = /(\d+) packets transmitted/.exec(hping.stdout + hping.stderr)?.[1] ?? "?";
-    // The sniffer drains what the kernel buffered before stopping.
-    clearInterval(sampler);
-    const after = procStat(child.pid);
-    child.kill("SIGTERM");
-    await child.status;
-    await reading;
-    const stopped = lines.find((l) => l.includes("sniffer stopped")) ?? "";
-    const field = (name: string) => Number(new RegExp(`${name}=(\\d+)`).exec(stopped)?.[1] ?? NaN);
-    const syns = field("syns");
-    const cpu = after.cpuSeconds - before.cpuSeconds;
-    console.log(
-      `${
-        randomSources ? "random sources" : "one source   "
-      }: sent ${sent} SYNs in ${FLOOD_SECONDS} s; ` +
-        `processed ${syns} (${Math.round(syns / FLOOD_SECONDS)}/s), kernel received ${
-          field("received")
-        }, dropped ${field("dropped")}, if-dropped ${field("if_dropped")}; events ${
-          field("events")
-        }, lost ${field("lost")}; CPU ${cpu.toFixed(2)} s (${
-          (cpu / (syns / 10_000)).toFixed(3)
-        } s per 10k SYNs); RSS ${Math.round(before.rssKb / 1024)} MiB before, peak ${
-          Math.round(peakRssKb / 1024)
-        } MiB`,
-    );
-  } finally {
-    await Deno.remove(home, { recursive: true });
+// Parse alone, to show where the time goes.
+for (const f of frames) parseSynFrame(f, linkType);
+const p0 = performance.now();
+for (let r = 0; r < ROUNDS; r++) for (const f of frames) parseSynFrame(f, linkType);
+printLine(`parseSynFrame alone: ${(syns / (performance.now() - p0) * 1000).toFixed(0)} frames/s`);
+
+// Memory at the source cap: 65,536 sources tracked (the default cap) with full 8-SYN windows.
+const gc = (globalThis as { gc?: () => void }).gc;
+gc?.();
+const heap0 = process.memoryUsage().heapUsed;
+const full = new SynTracker();
+const template = parseSynFrame(frames[0], linkType)!;
+for (let s = 0; s < 65_536; s++) {
+  const srcIp = `198.18.${s >> 8}.${s & 0xff}`;
+  for (let k = 0; k < 8; k++) {
+    full.observe({ ...template, srcIp, ipId: (s + k) & 0xffff, isn: s * 7 + k }, new Date(k));
   }
 }
-
-log.debug("sniffer bench");
-await flood(false);
-await flood(true);
+gc?.();
+const heapMb = (process.memoryUsage().heapUsed - heap0) / 2 ** 20;
+printLine(
+  `SynTracker at ${full.size} sources (the default cap), 8 SYNs each: heap +${
+    heapMb.toFixed(1)
+  } MiB` +
+    `${gc ? "" : " (no --v8-flags=--expose-gc: includes garbage)"}`,
+);

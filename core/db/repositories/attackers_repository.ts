@@ -41,8 +41,8 @@ export interface StoredSensorBatch {
 /** An attacker as stored, JSON decoded. */
 export interface AttackerRow extends AttackerTotals {
   id: number;
-  /** Its TCP stack as the sniffer saw it; null before any SYN was fingerprinted. */
-  tcpFingerprint?: TcpStackSnapshot | null;
+  /** Its TCP stack as the sniffer saw it; absent before any SYN was fingerprinted. */
+  tcpFingerprint?: TcpStackSnapshot;
 }
 
 /** A stored credential. */
@@ -192,7 +192,8 @@ export class AttackersRepository {
         const result = await trx.insertInto("attackers").values(values).executeTakeFirst();
         id = Number(result.insertId);
       }
-      out.push({ id, ...totals, tcpFingerprint: previous?.tcpFingerprint ?? null });
+      const tcp = previous?.tcpFingerprint;
+      out.push(tcp ? { id, ...totals, tcpFingerprint: tcp } : { id, ...totals });
       await this.#touchServices(trx, id, ipEvents);
     }
     return out;
@@ -449,7 +450,8 @@ export function fromAttackerRow(row: Selectable<AttackersTable>): AttackerRow {
     credentialCount: Number(row.credential_count),
     commandCount: Number(row.command_count),
     rollup: JSON.parse(row.rollup),
-    tcpFingerprint: row.tcp_fingerprint ? JSON.parse(row.tcp_fingerprint) : null,
+    // Absent (not null) when the sniffer never saw it, as the rollup fold returns totals.
+    ...(row.tcp_fingerprint ? { tcpFingerprint: JSON.parse(row.tcp_fingerprint) } : {}),
   };
 }
 

@@ -64,6 +64,7 @@ Deno.test("parseSynFrame() reads the same SYN under every link type", async (t) 
     ],
     ["raw IP (12)", ipPacket, 12],
     ["raw IP (101)", ipPacket, 101],
+    ["IPv4 (228)", ipPacket, 228],
   ];
   for (const [name, frame, linkType] of variants) {
     await t.step(name, () => assert.deepEqual(parseSynFrame(frame, linkType), expected));
@@ -81,6 +82,7 @@ Deno.test("parseSynFrame() returns null for what is not a client SYN", async (t)
     ["later fragment", withByte(ipPacket, 7, 0x10), 12],
     ["ARP ethertype", withByte(linuxFrame, 13, 0x06), 1],
     ["unknown link type", linuxFrame, 9999],
+    ["IPv4 bytes under the IPv6 link type (229)", ipPacket, 229],
     ["IPv4 header length below 20", withByte(ipPacket, 0, 0x44), 12],
     ["TCP data offset below 5", withByte(ipPacket, 32, 0x40), 12],
     ["total length shorter than the headers", withByte(withByte(ipPacket, 2, 0), 3, 30), 12],
@@ -134,6 +136,7 @@ Deno.test("parseSynFrame() decodes an IPv6 SYN, also behind a hop-by-hop header"
     assert.equal(syn.tos, 0x2a);
     assert.equal(syn.ipId, 0);
     assert.equal(syn.options.signature, "mss,sok,ts,nop,ws");
+    assert.deepEqual(parseSynFrame(frame.subarray(14), LINK_TYPES.IPV6), syn);
   });
   await t.step("hop-by-hop options first", () => {
     const hopByHop = [6, 0, 1, 4, 0, 0, 0, 0];

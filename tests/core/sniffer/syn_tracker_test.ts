@@ -154,7 +154,7 @@ Deno.test("SynTracker rejects a bad limit naming the field", () => {
     /maxSources must be a positive integer, got 0/,
   );
   assert.throws(
-    () => new SynTracker({ window: 2.5 }),
-    /window must be a positive integer, got 2.5/,
+    () => new SynTracker({ sequenceWindow: 2.5 }),
+    /sequenceWindow must be a positive integer, got 2.5/,
   );
 });
