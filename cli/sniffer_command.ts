@@ -26,8 +26,12 @@ export function snifferCommand(): Command {
     .description(
       "Capture client SYNs to the deckies (libpcap) and journal their TCP/IP fingerprints for the collector",
     )
+    .option(
+      "--stop-on-stdin-eof",
+      "stop when stdin closes (decnet up holds it open, so its child ends with it, even when killed)",
+    )
     .addHelpText("after", PRIVILEGES)
-    .action(async (_options: unknown, command: Command) => {
+    .action(async (options: { stopOnStdinEof?: boolean }, command: Command) => {
       const config = configFor(command);
       const log = loggerFor(config, "sniffer");
       // Loaded here so the other commands never load FFI code.
@@ -35,7 +39,9 @@ export function snifferCommand(): Command {
       const libpcap = config.snifferLibpcap ?? findLibrary(LIBPCAP_NAME);
       const libc = findLibrary(LIBC_NAME);
       const stop = new AbortController();
-      const shutdown = waitForShutdown(stop.signal);
+      const shutdown = options.stopOnStdinEof
+        ? Promise.race([waitForShutdown(stop.signal), stdinClosed()])
+        : waitForShutdown(stop.signal);
       if (libpcap && libc && !mayLoad(libpcap)) {
         const code = await runNarrowed({ libpcap, libc, shutdown, config });
         stop.abort();
@@ -56,6 +62,15 @@ export function snifferCommand(): Command {
         stop.abort();
       }
     });
+}
+
+/** Resolves once stdin reaches its end (the parent holding the pipe exited). */
+async function stdinClosed(): Promise<string> {
+  const buffer = new Uint8Array(256);
+  while ((await Deno.stdin.read(buffer)) !== null) {
+    // Nothing is sent on it: the pipe only tells that the parent lives.
+  }
+  return "stdin closed";
 }
 
 function mayLoad(path: string): boolean {
@@ -97,7 +112,8 @@ async function runNarrowed(o: {
     env: line.env,
     clearEnv: true,
     cwd: line.cwd,
-    stdin: "null",
+    // Held open: the child stops when this process is gone (it reads stdin to its end).
+    stdin: "piped",
   }).spawn();
   let stopping = false;
   o.shutdown.then(() => {

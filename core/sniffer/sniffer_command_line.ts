@@ -87,6 +87,8 @@ export function snifferCommandLine(options: SnifferCommandLineOptions): SnifferC
       "--allow-env",
       module,
       "sniffer",
+      // Its stdin is a pipe from the parent: when the parent dies, even by SIGKILL, it stops.
+      "--stop-on-stdin-eof",
     ],
     env: {
       ...Object.fromEntries(

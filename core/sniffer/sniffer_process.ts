@@ -93,7 +93,8 @@ export class SnifferProcess implements AsyncDisposable {
         env: line.env,
         clearEnv: true,
         cwd: line.cwd,
-        stdin: "null",
+        // Held open and never written: its end tells the child this process is gone.
+        stdin: "piped",
         stdout: "inherit",
         stderr: "inherit",
       }).spawn();

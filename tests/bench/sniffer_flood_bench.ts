@@ -58,6 +58,7 @@ async function flood(randomSources: boolean): Promise<void> {
       env: line.env,
       clearEnv: true,
       cwd: line.cwd,
+      stdin: "piped",
       stdout: "piped",
       stderr: "inherit",
     }).spawn();

@@ -29,6 +29,7 @@ Deno.test("snifferCommandLine() grants FFI to libpcap and libc, its journal and 
     "--allow-env",
     "/opt/decnet/decnet.js",
     "sniffer",
+    "--stop-on-stdin-eof",
   ]);
   assert.ok(!line.args.some((a) => a.startsWith("--allow-net") || a.startsWith("--allow-run")));
   assert.deepEqual(line.env, {
