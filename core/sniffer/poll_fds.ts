@@ -13,13 +13,12 @@ const POLLIN = 1;
  * import type { Libc } from "./libpcap.ts";
  * import { pollFds } from "./poll_fds.ts";
  * declare const libc: Libc;
- * const ready = await pollFds(libc, [22], 200);
+ * const ready = await pollFds(libc, { fds: [22], timeoutMs: 200 });
  * ```
  */
 export async function pollFds(
   libc: Libc,
-  fds: readonly number[],
-  timeoutMs: number,
+  { fds, timeoutMs }: { fds: readonly number[]; timeoutMs: number },
 ): Promise<number[]> {
   // struct pollfd { int fd; short events; short revents; }
   const table = new DataView(new ArrayBuffer(8 * Math.max(1, fds.length)));

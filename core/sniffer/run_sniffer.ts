@@ -86,7 +86,7 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
   const loop = new CaptureLoop({
     // A bridge needs it to pass up what it forwards; sysfs, which tells one apart, is out of reach.
     open: (iface) => PcapCapture.open(libs, iface, { promiscuous: true }),
-    poll: (fds, timeoutMs) => pollFds(libs.libc, fds, timeoutMs),
+    poll: (fds, timeoutMs) => pollFds(libs.libc, { fds, timeoutMs }),
     log,
     onFrames: async (frames, source) => {
       const lines: string[] = [];

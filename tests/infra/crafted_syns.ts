@@ -21,6 +21,8 @@ export async function snifferTestsUnavailable(): Promise<string | undefined> {
 
 /** Options for {@linkcode craftSyns}. */
 export interface CraftSynsOptions {
+  /** The decky address. */
+  to: string;
   count: number;
   /** IP-ID of every SYN; null: random per SYN. */
   ipId: number | null;
@@ -35,12 +37,12 @@ export interface CraftSynsOptions {
  *
  * @throws {Error} with scapy's output when it fails
  */
-export async function craftSyns(lan: DeckyLan, to: string, o: CraftSynsOptions): Promise<void> {
+export async function craftSyns(lan: DeckyLan, o: CraftSynsOptions): Promise<void> {
   const script = [
     "import random",
     "from scapy.all import IP, TCP, send, conf",
     "conf.verb = 0",
-    `pkts = [IP(dst="${to}", id=${o.ipId ?? "random.randrange(65536)"}, tos=${o.tos}) / ` +
+    `pkts = [IP(dst="${o.to}", id=${o.ipId ?? "random.randrange(65536)"}, tos=${o.tos}) / ` +
     `TCP(sport=41000 + i, dport=80, flags="S", seq=${o.isn} + i, window=1024) for i in range(${o.count})]`,
     "send(pkts, inter=0.01)",
   ].join("\n");

@@ -46,7 +46,7 @@ for (const kind of ["bridge", "macvlan"] as const) {
         );
 
         // Crafted: constant IP-ID, ISN +1 per SYN, TOS 0x2A.
-        await craftSyns(lan, lan.deckyIp, { count: 8, ipId: 4242, isn: 1000, tos: 0x2a });
+        await craftSyns(lan, { to: lan.deckyIp, count: 8, ipId: 4242, isn: 1000, tos: 0x2a });
         let events: TcpFingerprint[] = [];
         await waitUntil(async () => {
           events = (await journalEvents(home)).filter((e) => e.src_ip === lan.attackerIp);

@@ -57,7 +57,7 @@ Deno.test({
           new RegExp(`capturing interface=${lan.hostInterface} deckies=${lan.deckyIp}$`),
         );
 
-        await craftSyns(lan, lan.deckyIp, { count: 8, ipId: 4242, isn: 1000, tos: 0x2a });
+        await craftSyns(lan, { to: lan.deckyIp, count: 8, ipId: 4242, isn: 1000, tos: 0x2a });
         const curlIp = `${lan.prefix}.3`;
         const added = await lan.attacker(["ip", "addr", "add", `${curlIp}/24`, "dev", "eth0"]);
         assert.equal(added.code, 0, added.stderr);

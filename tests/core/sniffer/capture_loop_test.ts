@@ -63,7 +63,7 @@ async function turnsPass(h: ReturnType<typeof harness>, n: number): Promise<void
   while (h.turns() < target) await new Promise((r) => setTimeout(r, 0));
 }
 
-Deno.test("CaptureLoop opens, refilters and closes captures as the plan changes", async () => {
+Deno.test("CaptureLoop.plan() opens, refilters and closes captures as the plan changes", async () => {
   const h = harness();
   h.loop.plan(new Map([["br-a", ["192.0.2.10"]]]));
   const running = h.loop.run(h.stop.signal);
@@ -93,7 +93,7 @@ Deno.test("CaptureLoop opens, refilters and closes captures as the plan changes"
   assert.equal(h.opened[1].closed, true);
 });
 
-Deno.test("CaptureLoop hands on frames in batches and survives a capture that fails", async () => {
+Deno.test("CaptureLoop.run() hands on frames in batches and survives a capture that fails", async () => {
   const h = harness();
   h.loop.plan(new Map([["br-a", ["192.0.2.10"]], ["missing0", ["192.0.2.99"]]]));
   const running = h.loop.run(h.stop.signal);
