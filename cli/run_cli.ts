@@ -20,6 +20,7 @@ import { teardownCommand } from "./teardown_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { sensorCommand } from "./sensor_command.ts";
+import { snifferCommand } from "./sniffer_command.ts";
 import { deckyCommand } from "./decky_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
@@ -43,6 +44,7 @@ function subcommands(): Command[] {
     collectCommand(),
     clusterCommand(),
     sensorCommand(),
+    snifferCommand(),
   ];
 }
 

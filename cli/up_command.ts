@@ -1,6 +1,6 @@
 import { Command } from "commander";
 import { openBus } from "../core/bus/mod.ts";
-import { ensureJwtSecret, scrubProcessEnv } from "../core/config/mod.ts";
+import { ensureJwtSecret, readProcessEnv, scrubProcessEnv } from "../core/config/mod.ts";
 import { openMigratedDatabase } from "../core/db/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import { Supervisor } from "../core/workers/mod.ts";
@@ -28,6 +28,7 @@ export function upCommand(): Command {
         throw new CliError("Use --only or --skip, not both", EXIT_USAGE);
       }
       const config = configFor(command);
+      const env = readProcessEnv();
       scrubProcessEnv();
       const log = loggerFor(config, "up");
       const registry = buildWorkerRegistry();
@@ -54,12 +55,24 @@ export function upCommand(): Command {
         log: log.child("supervisor"),
         onBanner: (_worker, lines) => lines.forEach((l) => printLine(l)),
       });
+      // A process of its own, not a Worker: it alone may use FFI (DECNET_SNIFFER=on).
+      let sniffer: AsyncDisposable | undefined;
       try {
         await supervisor.start();
-        log.info("running", { workers: enabled.join(",") });
+        if (config.sniffer) {
+          const { startSnifferChild } = await import("../core/sniffer/start_sniffer_child.ts");
+          sniffer = await startSnifferChild(config, {
+            execPath: Deno.execPath(),
+            mainModule: Deno.mainModule,
+            env,
+            log: log.child("sniffer"),
+          });
+        }
+        log.info("running", { workers: enabled.join(","), sniffer: config.sniffer ? "on" : "off" });
         const reason = await waitForShutdown();
         log.info("stopping", { reason });
       } finally {
+        await sniffer?.[Symbol.asyncDispose]();
         await supervisor.close();
       }
     });

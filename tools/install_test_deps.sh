@@ -67,6 +67,8 @@ compgen -G "/usr/lib/*/rsyslog/lmnsd_gtls.so" >/dev/null || missing+=("rsyslog-g
 /usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=("python3-aiosmtpd")
 # python3-scapy likewise: its package folder marks it installed.
 [ -d /usr/lib/python3/dist-packages/scapy ] || missing+=("python3-scapy")
+# libpcap0.8 (the sniffer's capture library, loaded over FFI) installs no binary either.
+ldconfig -p 2>/dev/null | grep -q "libpcap\.so\.0\.8 " || missing+=("libpcap0.8")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then

@@ -1,5 +1,6 @@
 // Light imports only: the job (database, journal reader) loads when the worker starts.
 import { canarySpoolPaths } from "../journal/spool_paths.ts";
+import { snifferSpoolPaths } from "../sniffer/sniffer_spool_paths.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
 
 /**
@@ -8,7 +9,9 @@ import { defineWorker } from "../workers/worker_definition.ts";
  * each row written, keeps the listeners' active tokens snapshot fresh and
  * prunes trigger rows past their retention; and it follows every sensor
  * container's log through the Docker API into service events, attackers and
- * credentials. Reaches the database, Docker and the canary spool; listens
+ * credentials; and it hands the sniffer its targets (this host's deckies)
+ * and stores the sniffer's fingerprint journal on attacker records.
+ * Reaches the database, Docker and the canary and sniffer spools; listens
  * on nothing.
  */
 export const collectorWorker = defineWorker({
@@ -30,13 +33,14 @@ export const collectorWorker = defineWorker({
   ],
   needs: (config) => {
     const spool = canarySpoolPaths(config.home).dir;
+    const sniffer = snifferSpoolPaths(config.home).dir;
     return {
       listen: [],
       connect: [],
       database: true,
       docker: true,
-      read: config.asnTable ? [spool, config.asnTable] : [spool],
-      write: [spool],
+      read: config.asnTable ? [spool, sniffer, config.asnTable] : [spool, sniffer],
+      write: [spool, sniffer],
     };
   },
   async start(config, { log, bus }) {
@@ -47,6 +51,8 @@ export const collectorWorker = defineWorker({
     const { listSensorContainers } = await import("./list_sensor_containers.ts");
     const { benignSources } = await import("./benign_sources.ts");
     const { loadAsnTable } = await import("./load_asn_table.ts");
+    const { SnifferJournalIngest } = await import("./sniffer_journal_ingest.ts");
+    const { recordTcpFingerprint } = await import("./record_tcp_fingerprint.ts");
     const asnTable = config.asnTable ? await loadAsnTable(config.asnTable, log) : undefined;
     const { openDocker } = await import("../docker/mod.ts");
     const handle = await openDatabase(config.dbUrl);
@@ -79,6 +85,35 @@ export const collectorWorker = defineWorker({
         ),
     });
     sensors.start();
+    // The fleet's own addresses are benign: deckies talking to each other make no attacker.
+    let isBenign = benignSources([], config.benignSources);
+    const fingerprints = new SnifferJournalIngest({
+      journal: `sniffer@${config.hostUuid}`,
+      spool: snifferSpoolPaths(config.home),
+      // The canary journals' cursor table keys cursors by journal name; an empty batch moves it.
+      cursors: {
+        cursor: (journal) => repos.canaryJournals.cursor(journal),
+        advance: async (journal, from, to) => {
+          await repos.canaryJournals.ingest(journal, from, to, []);
+        },
+      },
+      listTargets: async () => {
+        const all = await repos.fleet.listDeckies();
+        isBenign = benignSources(all.flatMap((d) => d.ip ? [d.ip] : []), config.benignSources);
+        const mine = await repos.fleet.list({ hostUuid: config.hostUuid });
+        return mine.flatMap((d) =>
+          d.ip && (d.state === "running" || d.state === "degraded")
+            ? [{ name: d.name, ip: d.ip }]
+            : []
+        );
+      },
+      store: async (event) => {
+        await recordTcpFingerprint({ repos, bus, isBenign }, event);
+      },
+      bus,
+      log: log.child("sniffer"),
+    });
+    fingerprints.start();
     const retention = startRetention({
       what: "canary triggers",
       prune: (o) => repos.canary.pruneExpiredTriggers(o),
@@ -100,11 +135,13 @@ export const collectorWorker = defineWorker({
           sensor_bad_lines: s.bad_lines,
           sensors_followed: s.following,
           sensor_last_error: s.last_error,
+          ...fingerprints.stats(),
         };
       },
       close: async () => {
         await retention.close();
         await eventRetention.close();
+        await fingerprints.close();
         await sensors.close();
         await docker.close();
         await ingest.close();

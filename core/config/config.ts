@@ -82,6 +82,10 @@ export interface Config {
   benignSources: readonly string[];
   /** The operator's offline IP-to-ASN table file, or null. */
   asnTable: string | null;
+  /** `decnet up` runs the sniffer process (TCP/IP fingerprints of SYNs to deckies). */
+  sniffer: boolean;
+  /** libpcap's path for the sniffer; null: looked for in the usual library directories. */
+  snifferLibpcap: string | null;
 
   realismPersonas: string | null;
   /** Empty string: no LLM. */

@@ -403,6 +403,22 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: (raw, cwd) => resolve(cwd, raw),
     fallback: () => null,
   }),
+  variable("DECNET_SNIFFER", "sniffer", {
+    doc:
+      "on: `decnet up` also runs the sniffer, a separate process capturing client SYNs to the deckies (TCP/IP fingerprints); needs root or CAP_NET_RAW and libpcap0.8.",
+    example: "on",
+    defaultText: "off",
+    parse: parseBoolean,
+    fallback: () => false,
+  }),
+  variable("DECNET_SNIFFER_LIBPCAP", "snifferLibpcap", {
+    doc:
+      "Path of libpcap.so.0.8 for the sniffer (the only file it may load through FFI); unset: looked for in the usual library directories.",
+    example: "/usr/lib/x86_64-linux-gnu/libpcap.so.0.8",
+    defaultText: "(search)",
+    parse: (raw, cwd) => resolve(cwd, raw),
+    fallback: () => null,
+  }),
   variable("DECNET_REALISM_PERSONAS", "realismPersonas", {
     doc:
       "Global persona pool file; unset: /etc/decnet/email_personas.json, else ~/.decnet/email_personas.json.",

@@ -1,5 +1,5 @@
-import { dirname, join } from "node:path";
 import type { ActiveTokenSummary } from "../db/mod.ts";
+import { writeSnapshotFile } from "./write_snapshot_file.ts";
 
 /**
  * Writes the active tokens snapshot atomically (temporary file in the same
@@ -21,27 +21,7 @@ export async function writeActiveTokens(
   path: string,
   tokens: ActiveTokenSummary[],
 ): Promise<boolean> {
-  const text = JSON.stringify({ tokens }) + "\n";
-  try {
-    if ((await Deno.readTextFile(path)) === text) return false;
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-  }
-  const dir = dirname(path);
-  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
-  const tmp = join(dir, `.active_tokens.${crypto.randomUUID()}.tmp`);
-  try {
-    using file = await Deno.open(tmp, { write: true, createNew: true, mode: 0o600 });
-    const bytes = new TextEncoder().encode(text);
-    let written = 0;
-    while (written < bytes.length) written += await file.write(bytes.subarray(written));
-    await file.syncData();
-    await Deno.rename(tmp, path);
-  } catch (e) {
-    await Deno.remove(tmp).catch(() => {});
-    throw e;
-  }
-  return true;
+  return await writeSnapshotFile(path, JSON.stringify({ tokens }) + "\n");
 }
 
 /**

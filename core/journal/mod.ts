@@ -15,3 +15,4 @@ export type { JournalRead, JournalRecord, ReadJournalOptions } from "./read_jour
 export { listSegments, segmentName } from "./segment_names.ts";
 export { decodeTriggerRecord, encodeTriggerRecord, MAX_RECORD_BYTES } from "./trigger_record.ts";
 export { readActiveTokens, writeActiveTokens } from "./active_tokens_file.ts";
+export { writeSnapshotFile } from "./write_snapshot_file.ts";

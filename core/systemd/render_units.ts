@@ -31,6 +31,8 @@ interface UnitSpec {
   docker: boolean;
   /** Binds ports below 1024 (canary DNS 53, HTTP 80). */
   lowPorts: boolean;
+  /** Captures packets (the sniffer): CAP_NET_RAW and packet sockets, nothing else. */
+  capture?: boolean;
 }
 
 const WORKER_UNITS: readonly UnitSpec[] = [
@@ -68,6 +70,14 @@ const WORKER_UNITS: readonly UnitSpec[] = [
     description: "decnet fleet reconciler",
     docker: true,
     lowPorts: false,
+  },
+  {
+    name: "decnet-sniffer",
+    command: "sniffer",
+    description: "decnet sniffer (TCP/IP fingerprints of SYNs to the deckies)",
+    docker: false,
+    lowPorts: false,
+    capture: true,
   },
 ];
 
@@ -120,6 +130,8 @@ export function renderUnits(options: RenderUnitsOptions = {}): RenderedUnit[] {
   }
   const settings = { binary, user, home, envFile };
   const workerNames = WORKER_UNITS.map((u) => `${u.name}.service`);
+  // The sniffer is opt-in (`systemctl enable decnet-sniffer`): the target does not pull it in.
+  const wantedNames = WORKER_UNITS.filter((u) => !u.capture).map((u) => `${u.name}.service`);
   return [
     {
       name: "decnet.service",
@@ -135,7 +147,7 @@ export function renderUnits(options: RenderUnitsOptions = {}): RenderedUnit[] {
         wantedBy: "decnet.target",
       }),
     })),
-    { name: "decnet.target", content: targetUnit(workerNames) },
+    { name: "decnet.target", content: targetUnit(wantedNames) },
   ];
 }
 
@@ -185,9 +197,17 @@ function serviceUnit(
     "RestrictRealtime=yes",
     "RestrictNamespaces=yes",
     "LockPersonality=yes",
-    "RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK",
+    `RestrictAddressFamilies=AF_UNIX AF_INET AF_INET6 AF_NETLINK${
+      spec.capture ? " AF_PACKET" : ""
+    }`,
     "UMask=0077",
-    ...(spec.lowPorts
+    ...(spec.capture
+      ? [
+        "# libpcap opens packet sockets on the decky networks' host interfaces.",
+        "AmbientCapabilities=CAP_NET_RAW",
+        "CapabilityBoundingSet=CAP_NET_RAW",
+      ]
+      : spec.lowPorts
       ? [
         "# Canary listeners bind ports 53 and 80.",
         "AmbientCapabilities=CAP_NET_BIND_SERVICE",
@@ -205,7 +225,7 @@ function targetUnit(workerNames: string[]): string {
   return [
     "# Rendered by `decnet init`; edit the options of `decnet init` rather than this file.",
     "[Unit]",
-    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler)",
+    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler, sniffer)",
     `Wants=${workerNames.join(" ")}`,
     "Conflicts=decnet.service",
     "",

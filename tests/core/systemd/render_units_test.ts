@@ -15,13 +15,14 @@ function valuesOf(content: string, key: string): string[] {
 
 const units = Object.fromEntries(renderUnits().map((u) => [u.name, u.content]));
 
-Deno.test("renderUnits() renders the all-in-one, five workers and the target", () => {
+Deno.test("renderUnits() renders the all-in-one, five workers, the sniffer and the target", () => {
   assert.deepEqual(Object.keys(units).sort(), [
     "decnet-api.service",
     "decnet-canary.service",
     "decnet-collector.service",
     "decnet-orchestrator.service",
     "decnet-reconciler.service",
+    "decnet-sniffer.service",
     "decnet.service",
     "decnet.target",
   ]);
@@ -41,6 +42,10 @@ Deno.test("renderUnits() renders the all-in-one, five workers and the target", (
   assert.deepEqual(valuesOf(units["decnet-reconciler.service"], "ExecStart"), [
     "/usr/local/bin/decnet reconcile",
   ]);
+  assert.deepEqual(valuesOf(units["decnet-sniffer.service"], "ExecStart"), [
+    "/usr/local/bin/decnet sniffer",
+  ]);
+  // Opt-in: enabled on its own, never pulled in by the target.
   assert.deepEqual(valuesOf(units["decnet.target"], "Wants"), [
     "decnet-api.service decnet-canary.service decnet-collector.service decnet-orchestrator.service decnet-reconciler.service",
   ]);
@@ -76,6 +81,16 @@ Deno.test("renderUnits() grants Docker and low ports only where needed", () => {
     valuesOf(units[n], "AmbientCapabilities").includes("CAP_NET_BIND_SERVICE")
   );
   assert.deepEqual(lowPorts.sort(), ["decnet-canary.service", "decnet.service"]);
+  const raw = Object.keys(units).filter((n) =>
+    valuesOf(units[n], "CapabilityBoundingSet").some((v) => v.includes("CAP_NET_RAW"))
+  );
+  assert.deepEqual(raw, ["decnet-sniffer.service"]);
+  assert.deepEqual(valuesOf(units["decnet-sniffer.service"], "AmbientCapabilities"), [
+    "CAP_NET_RAW",
+  ]);
+  assert.deepEqual(valuesOf(units["decnet-sniffer.service"], "CapabilityBoundingSet"), [
+    "CAP_NET_RAW",
+  ]);
   for (const name of ["decnet-api.service", "decnet-orchestrator.service"]) {
     assert.deepEqual(valuesOf(units[name], "CapabilityBoundingSet"), [""], name);
   }

@@ -18,7 +18,7 @@ Deno.test({
       assert.equal(run.code, 0, run.stderr);
       const dir = `${prefix}/etc/systemd/system`;
       const units = [...Deno.readDirSync(dir)].map((e) => `${dir}/${e.name}`).sort();
-      assert.equal(units.length, 7);
+      assert.equal(units.length, 8);
       const out = await new Deno.Command(analyze!, {
         args: ["verify", "--man=no", ...units],
         env: { SYSTEMD_LOG_LEVEL: "notice" },

@@ -1,0 +1,95 @@
+import assert from "node:assert/strict";
+import { MemoryBus } from "../../../core/bus/mod.ts";
+import type { JournalPosition } from "../../../core/db/mod.ts";
+import { JournalWriter, listSegments } from "../../../core/journal/mod.ts";
+import { Logger } from "../../../core/log/mod.ts";
+import { SnifferJournalIngest } from "../../../core/attackers/sniffer_journal_ingest.ts";
+import { snifferSpoolPaths } from "../../../core/sniffer/sniffer_spool_paths.ts";
+import { parseSnifferTargets } from "../../../core/sniffer/sniffer_targets.ts";
+import type { TcpFingerprint } from "../../../core/sniffer/tcp_fingerprint.ts";
+
+function fingerprint(srcIp: string): TcpFingerprint {
+  return {
+    src_ip: srcIp,
+    decky: "192.0.2.10",
+    dst_port: 22,
+    ttl: 64,
+    initial_ttl: 64,
+    hop_distance: 0,
+    window: 1024,
+    mss: null,
+    wscale: null,
+    options: "",
+    has_sack: false,
+    has_timestamps: false,
+    tos: "42",
+    dscp: 10,
+    ecn: 2,
+    os_guess: "unknown",
+    ipid_class: "constant",
+    ipid_samples: 4,
+    isn_class: "incremental",
+    isn_samples: 4,
+    repeats: 2,
+    occurred_at: "2026-12-01T14:00:00.000Z",
+  };
+}
+
+Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor; a failed store moves nothing", async () => {
+  const home = await Deno.makeTempDir();
+  const bus = new MemoryBus({ broadcast: false });
+  try {
+    const spool = snifferSpoolPaths(home);
+    {
+      await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 2 });
+      await journal.append([
+        JSON.stringify(fingerprint("198.51.100.1")),
+        '{"not":"a fingerprint"}',
+        JSON.stringify(fingerprint("198.51.100.2")),
+      ]);
+    }
+    const cursors = new Map<string, JournalPosition>();
+    const stored: string[] = [];
+    let failNext = true;
+    const ingest = new SnifferJournalIngest({
+      journal: "sniffer@local",
+      spool,
+      cursors: {
+        cursor: (j) => Promise.resolve(cursors.get(j) ?? { segment: 0, offset: 0 }),
+        advance: (j, _from, to) => Promise.resolve(void cursors.set(j, to)),
+      },
+      store: (event) => {
+        if (failNext) {
+          failNext = false;
+          return Promise.reject(new Error("database down"));
+        }
+        stored.push(event.src_ip);
+        return Promise.resolve();
+      },
+      listTargets: () => Promise.resolve([{ name: "ws-01", ip: "192.0.2.10" }]),
+      bus,
+      log: new Logger({ level: "error" }),
+    });
+    await assert.rejects(ingest.drain(), /database down/);
+    assert.equal(cursors.size, 0, "nothing acknowledged");
+
+    assert.equal(await ingest.drain(), 2);
+    assert.deepEqual(stored, ["198.51.100.1", "198.51.100.2"]);
+    assert.equal(ingest.stats().fingerprint_lines_skipped, 1);
+    const [segment] = await listSegments(spool.journalDir);
+    assert.deepEqual(cursors.get("sniffer@local"), {
+      segment: segment.number,
+      offset: segment.size,
+    });
+    assert.equal(await ingest.drain(), 0, "read once");
+
+    assert.equal(await ingest.refreshTargets(), true);
+    assert.deepEqual(parseSnifferTargets(await Deno.readTextFile(spool.targetsFile)), [
+      { name: "ws-01", ip: "192.0.2.10" },
+    ]);
+    assert.equal(await ingest.refreshTargets(), false);
+  } finally {
+    await bus.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});

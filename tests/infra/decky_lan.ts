@@ -1,0 +1,138 @@
+import { findBinary } from "./find_binary.ts";
+
+/**
+ * A decky network made of network namespaces: an attacker namespace and a
+ * decky namespace joined either by a Linux bridge on this host (what Docker
+ * makes for a bridge network) or by macvlan on a veth parent (the host
+ * side of a macvlan network). The host side (bridge or parent) holds the
+ * LAN's `.1`, as Docker's gateway and a LAN interface do. Traffic stays
+ * between the namespaces the LAN made; `close()` removes everything.
+ */
+export interface DeckyLan extends AsyncDisposable {
+  /** The host interface a sniffer captures on. */
+  hostInterface: string;
+  /** e.g. `10.204.17` (the /24's first three octets). */
+  prefix: string;
+  attackerIp: string;
+  deckyIp: string;
+  /** Runs argv in the attacker's namespace. */
+  attacker(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Gives the decky namespace one more address of the LAN (another decky deployed). */
+  addDeckyAddress(ip: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Why the LAN cannot be made here, or undefined when it can. */
+export function deckyLanUnavailable(): string | undefined {
+  if (!findBinary("ip")) return "ip not installed (Debian package iproute2)";
+  if (Deno.uid() !== 0) return "creating network namespaces needs root";
+  return undefined;
+}
+
+async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(argv[0], {
+    args: argv.slice(1),
+    stdin: "null",
+    stdout: "piped",
+    stderr: "piped",
+  }).output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+async function ip(...args: string[]): Promise<void> {
+  const out = await run([findBinary("ip")!, ...args]);
+  if (out.code !== 0) throw new Error(`ip ${args.join(" ")} failed: ${out.stderr}`);
+}
+
+/**
+ * Builds the LAN on a random /24 of 10.204.0.0/16: host side `.1`,
+ * attacker `.2`, decky `.10`.
+ */
+export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyLan> {
+  const id = crypto.getRandomValues(new Uint16Array(1))[0] & 0x3fff;
+  const prefix = `10.204.${id & 0xff}`;
+  const attackerNs = `dla${id}`;
+  const deckyNs = `dld${id}`;
+  const hostInterface = kind === "bridge" ? `dlb${id}` : `dlp${id}`;
+  const attackerIp = `${prefix}.2`;
+  const deckyIp = `${prefix}.10`;
+  const links = [`dlb${id}`, `dlp${id}`, `dlx${id}`, `dly${id}`];
+  const cleanup = async () => {
+    for (const link of links) await run([findBinary("ip")!, "link", "del", link]);
+    await run([findBinary("ip")!, "netns", "del", attackerNs]);
+    await run([findBinary("ip")!, "netns", "del", deckyNs]);
+  };
+  try {
+    await ip("netns", "add", attackerNs);
+    await ip("netns", "add", deckyNs);
+    for (const ns of [attackerNs, deckyNs]) await ip("-n", ns, "link", "set", "lo", "up");
+    if (kind === "bridge") {
+      await ip("link", "add", hostInterface, "type", "bridge");
+      await ip("addr", "add", `${prefix}.1/24`, "dev", hostInterface);
+      await ip("link", "set", hostInterface, "up");
+      // One veth per namespace, its host end a port of the bridge (as Docker plugs containers).
+      for (
+        const [ns, hostEnd, addr] of [[attackerNs, `dlx${id}`, attackerIp], [
+          deckyNs,
+          `dly${id}`,
+          deckyIp,
+        ]]
+      ) {
+        await ip("link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", ns);
+        await ip("link", "set", hostEnd, "master", hostInterface);
+        await ip("link", "set", hostEnd, "up");
+        await ip("-n", ns, "addr", "add", `${addr}/24`, "dev", "eth0");
+        await ip("-n", ns, "link", "set", "eth0", "up");
+      }
+    } else {
+      // The parent is a veth whose other end is the attacker's wire; the decky is a macvlan of it.
+      await ip(
+        "link",
+        "add",
+        hostInterface,
+        "type",
+        "veth",
+        "peer",
+        "name",
+        "eth0",
+        "netns",
+        attackerNs,
+      );
+      await ip("addr", "add", `${prefix}.1/24`, "dev", hostInterface);
+      await ip("link", "set", hostInterface, "up");
+      await ip("-n", attackerNs, "addr", "add", `${attackerIp}/24`, "dev", "eth0");
+      await ip("-n", attackerNs, "link", "set", "eth0", "up");
+      await ip(
+        "link",
+        "add",
+        `dlx${id}`,
+        "link",
+        hostInterface,
+        "type",
+        "macvlan",
+        "mode",
+        "bridge",
+      );
+      await ip("link", "set", `dlx${id}`, "netns", deckyNs);
+      await ip("-n", deckyNs, "link", "set", `dlx${id}`, "name", "eth0");
+      await ip("-n", deckyNs, "addr", "add", `${deckyIp}/24`, "dev", "eth0");
+      await ip("-n", deckyNs, "link", "set", "eth0", "up");
+    }
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  let closed: Promise<void> | undefined;
+  const close = () => closed ??= cleanup();
+  return {
+    hostInterface,
+    prefix,
+    attackerIp,
+    deckyIp,
+    attacker: (argv) => run([findBinary("ip")!, "netns", "exec", attackerNs, ...argv]),
+    addDeckyAddress: (address) => ip("-n", deckyNs, "addr", "add", `${address}/24`, "dev", "eth0"),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}

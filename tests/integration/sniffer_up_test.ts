@@ -1,0 +1,133 @@
+// Issue #17 through the real product: `decnet up` with DECNET_SNIFFER=on starts
+// the sniffer as its own child process (FFI to libpcap and libc only); a decky
+// recorded as running after start (as a deploy records it) becomes a target
+// without restart; SYNs crafted with scapy (constant IP-ID, ISN +1, TOS 0x2A)
+// and curl's real Linux SYN from two attacker addresses in a namespace this test
+// makes reach the attacker records, read through the API with a real login.
+// Removing the decky stops its capture.
+import assert from "node:assert/strict";
+import { createRepositories, openDatabase } from "../../core/db/mod.ts";
+import { craftSyns, snifferTestsUnavailable } from "../infra/crafted_syns.ts";
+import { createDeckyLan } from "../infra/decky_lan.ts";
+import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { waitUntil } from "../infra/wait_until.ts";
+
+const unavailable = await snifferTestsUnavailable();
+const ADMIN_PASSWORD = "sniffer-up-passphrase-4k9z";
+
+Deno.test({
+  name: `decnet up with DECNET_SNIFFER=on puts TCP fingerprints on attacker records${
+    unavailable ? ` (skipped: ${unavailable})` : ""
+  }`,
+  ignore: unavailable !== undefined,
+  sanitizeResources: false,
+  sanitizeOps: false,
+  async fn() {
+    await using lan = await createDeckyLan("bridge");
+    const home = await Deno.makeTempDir({ prefix: "sniffer-up-" });
+    try {
+      await using proc = spawnDecnet(["up", "--only", "api,collector"], {
+        cwd: home,
+        env: {
+          DECNET_HOME: home,
+          DECNET_API_PORT: "0",
+          DECNET_ADMIN_PASSWORD: ADMIN_PASSWORD,
+          DECNET_SNIFFER: "on",
+          DECNET_LOG_LEVEL: "info",
+        },
+      });
+      const [, api] = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
+      await proc.waitForLine(/\[sniffer\] sniffer running/, 60_000);
+
+      // Deployed after start: the collector hands the sniffer the new target.
+      const handle = await openDatabase(`sqlite:${home}/decnet.db`);
+      try {
+        const repos = createRepositories(handle);
+        await repos.fleet.upsert({
+          hostUuid: "local",
+          name: "ws-01",
+          ip: lan.deckyIp,
+          services: ["ssh"],
+          images: {},
+          network: "lan",
+          networkDriver: "bridge",
+          osPersona: "linux",
+        }, "running");
+        await proc.waitForLine(
+          new RegExp(`capturing interface=${lan.hostInterface} deckies=${lan.deckyIp}$`),
+        );
+
+        await craftSyns(lan, { to: lan.deckyIp, count: 8, ipId: 4242, isn: 1000, tos: 0x2a });
+        const curlIp = `${lan.prefix}.3`;
+        const added = await lan.attacker(["ip", "addr", "add", `${curlIp}/24`, "dev", "eth0"]);
+        assert.equal(added.code, 0, added.stderr);
+        const curl = await lan.attacker([
+          "curl",
+          "-s",
+          "--max-time",
+          "5",
+          "--interface",
+          curlIp,
+          `http://${lan.deckyIp}:8080/`,
+        ]);
+        assert.equal(curl.code, 7, "curl: connection refused by the decky");
+
+        const login = await fetch(`${api}/api/v1/auth/login`, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
+        });
+        assert.equal(login.status, 200);
+        const { access_token: token } = await login.json();
+        const get = async (path: string) => {
+          const res = await fetch(`${api}${path}`, {
+            headers: { authorization: `Bearer ${token}` },
+          });
+          assert.equal(res.status, 200, path);
+          return await res.json();
+        };
+        type Listed = { id: number; ip: string };
+        let attackers: Listed[] = [];
+        await waitUntil(async () => {
+          attackers = (await get("/api/v1/attackers")).items;
+          if (attackers.length < 2) return false;
+          const crafted = attackers.find((a) => a.ip === lan.attackerIp);
+          const detail = crafted && await get(`/api/v1/attackers/${crafted.id}`);
+          return detail?.tcp_fingerprint?.transitions === 2;
+        }, { what: "both attackers, the crafted one with two transitions", timeoutMs: 30_000 });
+        assert.deepEqual(attackers.map((a) => a.ip).sort(), [curlIp, lan.attackerIp].sort());
+
+        const crafted = await get(
+          `/api/v1/attackers/${attackers.find((a) => a.ip === lan.attackerIp)!.id}`,
+        );
+        const fp = crafted.tcp_fingerprint;
+        assert.equal(fp.ipid_class, "constant");
+        assert.equal(fp.isn_class, "incremental");
+        assert.equal(fp.ipid_samples, 4);
+        assert.equal(fp.tos, "42");
+        assert.equal(fp.dscp, 10);
+        assert.equal(fp.ecn, 2);
+        assert.equal(fp.window, 1024);
+        assert.equal(fp.decky, lan.deckyIp);
+        // One event on first sight, one when the classes formed: the other six SYNs repeated.
+        assert.equal(fp.transitions, 2);
+
+        const real = await get(`/api/v1/attackers/${attackers.find((a) => a.ip === curlIp)!.id}`);
+        assert.match(real.tcp_fingerprint.os_guess, /Linux/);
+        assert.equal(real.tcp_fingerprint.has_timestamps, true);
+        assert.equal(real.tcp_fingerprint.tos, "0");
+        assert.equal(real.tcp_fingerprint.transitions, 1);
+
+        // Torn down: the capture on its interface ends without restart.
+        await repos.fleet.remove("local", "ws-01");
+        await proc.waitForLine(new RegExp(`capture stopped interface=${lan.hostInterface}$`));
+      } finally {
+        await handle.close();
+      }
+      assert.equal((await proc.close()).code, 0);
+      assert.ok(proc.lines.some((l) => /\[sniffer\] sniffer stopped /.test(l)));
+    } finally {
+      await Deno.remove(home, { recursive: true });
+    }
+  },
+});
