@@ -48,7 +48,9 @@ export function sensorPermissions(
   const read = new Set<string>();
   if (options.modulePath) read.add(options.modulePath);
   for (const { name, options: o } of plan.services) {
-    net.add(`${host}:${o.port ?? options.registry[name]!.defaultPort}`);
+    const service = options.registry[name]!;
+    net.add(`${host}:${o.port ?? service.defaultPort}`);
+    for (const entry of service.net ?? []) net.add(entry);
     if (o.upstream) {
       const { hostname, port } = o.upstream;
       net.add(hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`);

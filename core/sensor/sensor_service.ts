@@ -52,5 +52,10 @@ export interface SensorService {
   readonly defaultPort: number;
   /** Silence after which the connection is dropped, as the real server does. @default 300_000 */
   readonly idleTimeoutMs?: number;
+  /**
+   * Net permissions it needs beyond listening on its port (`host` or
+   * `host:port`, as Deno writes them), e.g. a loopback helper. @default []
+   */
+  readonly net?: readonly string[];
   serve(session: SensorSession): Promise<void>;
 }
