@@ -81,7 +81,12 @@ async function serveRdp(session: SensorSession): Promise<void> {
   }
   const identity = await identityOf(session.options, session.now());
   await using tls = await loopbackTls(session, identity.certificate);
-  await credssp(session, tls.conn, identity.hostname, client);
+  try {
+    await credssp(session, tls.conn, identity.hostname, client);
+  } catch (e) {
+    // A broken TLS handshake or record ends this connection, as it does Windows'.
+    if (!(e instanceof Deno.errors.InvalidData || e instanceof Deno.errors.UnexpectedEof)) throw e;
+  }
 }
 
 /** CredSSP until the client's AUTHENTICATE, which is recorded and refused. */
