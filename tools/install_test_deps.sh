@@ -39,6 +39,7 @@ needs=(
   "/usr/lib/dovecot/imap:dovecot-imapd"
   "/usr/lib/dovecot/pop3:dovecot-pop3d"
   "fetchmail:fetchmail"
+  "xfreerdp:freerdp2-x11" "xvfb-run:xvfb"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
