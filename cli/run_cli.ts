@@ -20,6 +20,7 @@ import { statusCommand } from "./status_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { sensorCommand } from "./sensor_command.ts";
 import { deckyCommand } from "./decky_command.ts";
+import { sessionCommand } from "./session_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -36,6 +37,7 @@ function subcommands(): Command[] {
     deployCommand(),
     teardownCommand(),
     deckyCommand(),
+    sessionCommand(),
     statusCommand(),
     reconcileCommand(),
     canaryCommand(),

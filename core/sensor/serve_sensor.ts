@@ -38,6 +38,13 @@ export interface SensorServer extends AsyncDisposable {
   readonly ports: ReadonlyMap<string, number>;
   /** Resolves when every listener and connection has ended. */
   readonly finished: Promise<void>;
+  /**
+   * Ends one live session (an operator's kill): its connection closes and
+   * its `disconnect` says `reason: "killed"`.
+   *
+   * @returns whether a session of that id was open
+   */
+  killSession(id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -68,6 +75,7 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
   let open = 0;
   const ports = new Map<string, number>();
   const tasks: Promise<void>[] = [];
+  const live = new Map<string, () => void>();
 
   for (const { service, options: serviceOptions = {} } of options.services) {
     const listener = Deno.listen({
@@ -119,6 +127,11 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     const local = endpoint(raw.localAddr);
     const id = newId();
     const session$ = new AbortController();
+    let killed = false;
+    live.set(id, () => {
+      killed = true;
+      session$.abort();
+    });
     const idleMs = service.idleTimeoutMs ?? DEFAULT_IDLE_MS;
     let timer = setTimeout(() => session$.abort(), idleMs);
     const touch = () => {
@@ -173,7 +186,8 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     } finally {
       clearTimeout(timer);
       controller.signal.removeEventListener("abort", onStop);
-      const reason = session$.signal.aborted ? "timeout" : "closed";
+      live.delete(id);
+      const reason = killed ? "killed" : session$.signal.aborted ? "timeout" : "closed";
       closeConn();
       emit("disconnect", { duration_ms: now().getTime() - started, reason });
     }
@@ -184,7 +198,12 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     stop();
     await finished;
   };
-  return { ports, finished, close, [Symbol.asyncDispose]: close };
+  const killSession = (id: string) => {
+    const kill = live.get(id);
+    kill?.();
+    return kill !== undefined;
+  };
+  return { ports, finished, killSession, close, [Symbol.asyncDispose]: close };
 }
 
 function endpoint(addr: Deno.Addr): SensorEndpoint {

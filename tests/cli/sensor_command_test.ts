@@ -1,5 +1,9 @@
 import assert from "node:assert/strict";
+import { ConnReader } from "../../core/sensor/conn_reader.ts";
+import { freePort } from "../infra/free_port.ts";
 import { runDecnet } from "../infra/run_decnet.ts";
+import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { waitUntil } from "../infra/wait_until.ts";
 
 Deno.test("decnet sensor exits 2 naming the field of bad usage", async (t) => {
   const cases: [string[], RegExp][] = [
@@ -13,6 +17,10 @@ Deno.test("decnet sensor exits 2 naming the field of bad usage", async (t) => {
     [
       ["sensor", "--services", "nosuch", "--decky", "a", "--config", "/nonexistent/x.json"],
       /--config expected JSON or a readable file, got "\/nonexistent\/x.json"/,
+    ],
+    [
+      ["sensor", "--services", "telnet", "--decky", "a", "--control", "run/netd"],
+      /control expected an absolute path, got "run\/netd"/,
     ],
   ];
   for (const [args, error] of cases) {
@@ -29,4 +37,63 @@ Deno.test("decnet sensor image exits 2 from a source checkout without --program"
   const run = await runDecnet(["sensor", "image"], { env: { DOCKER_HOST: "unix:///nonexistent" } });
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /--program expected a bundle/);
+});
+
+Deno.test("decnet sensor --control ends the session a kill-<session> file names", async () => {
+  const control = await Deno.makeTempDir();
+  const cwd = await Deno.makeTempDir();
+  const port = freePort();
+  await using sensor = spawnDecnet([
+    "sensor",
+    "--services",
+    "ftp",
+    "--decky",
+    "ws-01",
+    "--config",
+    JSON.stringify({ ftp: { port } }),
+    "--control",
+    control,
+  ], { cwd });
+  try {
+    await waitUntil(async () => {
+      try {
+        (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+        return true;
+      } catch (e) {
+        if (e instanceof Deno.errors.ConnectionRefused) return false;
+        throw e;
+      }
+    }, { timeoutMs: 60_000 });
+    const conn = await Deno.connect({ hostname: "127.0.0.1", port });
+    try {
+      const reader = new ConnReader(conn);
+      assert.match((await reader.readLine(512))!, /^220 /);
+      const ours = (e: { kind: string; src_port: number }) =>
+        e.src_port === (conn.localAddr as Deno.NetAddr).port;
+      const events = () => sensor.lines.map((l) => JSON.parse(l));
+      await waitUntil(() => events().some((e) => e.kind === "connect" && ours(e)));
+      const session = events().find((e) => e.kind === "connect" && ours(e)).session;
+      // What `decnet session kill` makes Docker do: an empty file in the control folder.
+      await Deno.writeTextFile(`${control}/kill-${session}`, "");
+      assert.equal(await reader.readSome(), null, "the client's connection ends");
+      await waitUntil(() => events().some((e) => e.kind === "disconnect" && ours(e)));
+      const disconnect = events().find((e) => e.kind === "disconnect" && ours(e));
+      assert.equal(disconnect.session, session);
+      assert.equal(disconnect.reason, "killed");
+    } finally {
+      conn.close();
+    }
+  } finally {
+    await sensor.close();
+    await Deno.remove(control, { recursive: true });
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
+
+Deno.test("decnet session kill exits 2 for a session id that is not one", async () => {
+  const run = await runDecnet(["session", "kill", "../etc", "--decky", "ws-01"], {
+    env: { DOCKER_HOST: "unix:///nonexistent" },
+  });
+  assert.equal(run.code, 2, run.stderr);
+  assert.match(run.stderr, /session expected letters, digits and "-" \(1-64\), got "..\/etc"/);
 });
