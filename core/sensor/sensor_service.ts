@@ -25,6 +25,13 @@ export interface SensorSession {
   /** Aborted on idle timeout or sensor shutdown; the connection is then closed. */
   readonly signal: AbortSignal;
   readonly now: () => Date;
+  /** SHA-256 (hex) of SSH public keys the fleet itself uses (the orchestrator's). */
+  readonly trustedKeys: ReadonlySet<string>;
+  /**
+   * Marks this session as the fleet's own: its events from now on carry
+   * `benign: true`, so the collector stores them but never makes an attacker of them.
+   */
+  markBenign(): void;
   /** Records one event of this session (envelope fields are filled in). */
   emit(kind: SensorEventKind, fields?: Record<string, unknown>): void;
   /** Writes all of `data` (strings as latin1, so any byte can be sent). */

@@ -46,6 +46,7 @@ export function runSensorWorkerThread(options: RunSensorWorkerThreadOptions = {}
   const log = new Logger({ scope: "sensor", sink: (_level, line) => stderrLine(line) });
   let server: SensorServer | undefined;
   const control = new AbortController();
+  const trustedKeys = new Set<string>();
   let watching: Promise<void> | undefined;
   scope.onmessage = async (event) => {
     const message = event.data;
@@ -64,6 +65,7 @@ export function runSensorWorkerThread(options: RunSensorWorkerThreadOptions = {}
           options: s.options,
         })),
         sink: jsonLinesSink(Deno.stdout),
+        trustedKeys,
         onError: (service, error) => log.warn("connection failed", { service, error }),
       });
       const running = server;
@@ -74,6 +76,7 @@ export function runSensorWorkerThread(options: RunSensorWorkerThreadOptions = {}
             const found = running.killSession(session);
             log.info("session kill requested", { session, found });
           },
+          trust: (sha256) => trustedKeys.add(sha256),
         }, { signal: control.signal }).catch((error) =>
           log.error("control folder unreadable", { dir: controlDir, error })
         );

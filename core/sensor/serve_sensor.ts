@@ -27,6 +27,11 @@ export interface ServeSensorOptions {
   now?: () => Date;
   /** Session ids; tests pass a counter. @default crypto.randomUUID */
   newId?: () => string;
+  /**
+   * SHA-256 (hex) of the fleet's own SSH public keys, as the control folder
+   * names them; read live, so keys trusted later count. @default none
+   */
+  trustedKeys?: ReadonlySet<string>;
   /** Reports a connection that ended in an unexpected error (never to the client). */
   onError?: (service: string, error: unknown) => void;
   signal?: AbortSignal;
@@ -152,9 +157,11 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     };
     session$.signal.addEventListener("abort", closeConn, { once: true });
     const conn = trackedConn(raw, touch);
+    let benign = false;
     const emit: SensorSession["emit"] = (kind, fields = {}) =>
       options.sink({
         ...fields,
+        ...(benign ? { benign: true } : {}),
         v: SENSOR_EVENT_VERSION,
         time: now().toISOString(),
         decky: options.decky,
@@ -175,6 +182,10 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
       signal: session$.signal,
       now,
       emit,
+      trustedKeys: options.trustedKeys ?? new Set(),
+      markBenign: () => {
+        benign = true;
+      },
       write: (data) => writeAll(conn, typeof data === "string" ? latin1Bytes(data) : data),
     };
     const started = now().getTime();

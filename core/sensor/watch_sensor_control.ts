@@ -4,6 +4,11 @@ import { abortableSleep } from "../abortable_sleep.ts";
 export interface SensorControlHandlers {
   /** `kill-<session>`: end that live session. */
   kill(session: string): void;
+  /**
+   * `trust-<sha256 hex>`: an SSH public key of the fleet's own (the SHA-256
+   * of its key blob): sessions that offer it are the orchestrator's, benign.
+   */
+  trust(keySha256: string): void;
 }
 
 /** Options for {@linkcode watchSensorControl}. */
@@ -14,12 +19,14 @@ export interface WatchSensorControlOptions {
 }
 
 const KILL_REGEXP = /^kill-([A-Za-z0-9-]{1,64})$/;
+const TRUST_REGEXP = /^trust-([0-9a-f]{64})$/;
 
 /**
  * Follows the sensor's control folder, which the control plane writes
  * through the Docker API (an archive copied into the container: no exec, no
  * shell, no network path) and the sensor may only read: each new file names
- * a request (`kill-<session id>`); its content is never read. The folder is
+ * a request (`kill-<session id>`, `trust-<key sha256>`); its content is
+ * never read. The folder is
  * looked at once a second, which also works where inotify does not see
  * writes made from the host; each file is acted on once.
  *
@@ -30,7 +37,10 @@ const KILL_REGEXP = /^kill-([A-Za-z0-9-]{1,64})$/;
  * @example
  * ```ts
  * const stop = new AbortController();
- * const watching = watchSensorControl("/run/netd", { kill: (id) => console.info(id) }, { signal: stop.signal });
+ * const watching = watchSensorControl("/run/netd", {
+ *   kill: (id) => console.info("kill", id),
+ *   trust: (sha256) => console.info("trust", sha256),
+ * }, { signal: stop.signal });
  * stop.abort();
  * await watching;
  * ```
@@ -48,6 +58,8 @@ export async function watchSensorControl(
         seen.add(entry.name);
         const kill = KILL_REGEXP.exec(entry.name);
         if (kill) handlers.kill(kill[1]);
+        const trust = TRUST_REGEXP.exec(entry.name);
+        if (trust) handlers.trust(trust[1]);
       }
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
