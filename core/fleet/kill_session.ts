@@ -1,6 +1,6 @@
-import { type DockerClient, tarStream } from "../docker/mod.ts";
+import type { DockerClient } from "../docker/mod.ts";
 import { errorText } from "../log/mod.ts";
-import { SENSOR_CONTROL_DIR } from "../sensor/sensor_image.ts";
+import { sensorControlRequest } from "../sensor/sensor_control_request.ts";
 import type { FleetContext } from "./fleet_context.ts";
 import { fleetLabelKeys } from "./fleet_labels.ts";
 
@@ -67,11 +67,7 @@ export async function killSession(
       all: false, // a stopped sensor has no live session
     });
     if (!sensor) return { decky, session, status: "absent" };
-    await context.docker.copyToContainer(
-      sensor.id,
-      tarStream([{ type: "file", path: `kill-${session}`, mode: 0o444, bytes: new Uint8Array() }]),
-      { path: SENSOR_CONTROL_DIR },
-    );
+    await sensorControlRequest(context.docker, sensor.id, `kill-${session}`);
     context.log.info("session kill requested", { decky, session });
     return { decky, session, status: "requested" };
   } catch (e) {

@@ -6,7 +6,11 @@ Deno.test("watchSensorControl() asks once per kill-<session> file and ignores an
   const dir = await Deno.makeTempDir();
   const stop = new AbortController();
   const kills: string[] = [];
-  const watching = watchSensorControl(dir, { kill: (s) => kills.push(s) }, {
+  const trusted: string[] = [];
+  const watching = watchSensorControl(dir, {
+    kill: (s) => kills.push(s),
+    trust: (k) => trusted.push(k),
+  }, {
     signal: stop.signal,
     intervalMs: 10,
   });
@@ -19,6 +23,10 @@ Deno.test("watchSensorControl() asks once per kill-<session> file and ignores an
     await Deno.writeTextFile(`${dir}/kill-s-2`, "");
     await waitUntil(() => kills.length === 2);
     assert.deepEqual(kills, ["0b9e6c1e-5d7a-4c1b-9a55-1f0f2d3c4b5a", "s-2"]);
+    await Deno.writeTextFile(`${dir}/trust-${"ab".repeat(32)}`, "");
+    await Deno.writeTextFile(`${dir}/trust-not-a-digest`, "");
+    await waitUntil(() => trusted.length === 1);
+    assert.deepEqual(trusted, ["ab".repeat(32)]);
   } finally {
     stop.abort();
     await watching;
@@ -30,7 +38,10 @@ Deno.test("watchSensorControl() waits for a folder that does not exist yet", asy
   const dir = await Deno.makeTempDir();
   const stop = new AbortController();
   const kills: string[] = [];
-  const watching = watchSensorControl(`${dir}/control`, { kill: (s) => kills.push(s) }, {
+  const watching = watchSensorControl(`${dir}/control`, {
+    kill: (s) => kills.push(s),
+    trust: () => {},
+  }, {
     signal: stop.signal,
     intervalMs: 10,
   });
