@@ -212,8 +212,10 @@ Deno.test("rdpService matches nmap's Microsoft Terminal Services fingerprints", 
   const probes: [Uint8Array, RegExp][] = [
     [
       latin1("\x03\0\0*%\xe0\0\0\0\0\0Cookie: mstshash=nmap\r\n\x01\0\x08\0\x03\0\0\0"),
+      // deno-lint-ignore no-control-regex -- nmap's own match line, byte for byte
       /^\x03\0\0\x13\x0e\xd0\0\0\x124\0\x02\x1f\x08\0\x02\0\0\0/,
     ],
+    // deno-lint-ignore no-control-regex -- nmap's own match line, byte for byte
     [latin1("\x03\0\0\x0b\x06\xe0\0\0\0\0\0"), /^\x03\0\0\x0b\x06\xd0\0\0\x12.\0$/s],
   ];
   await withSensor(async (port) => {
