@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { ConnReader } from "../../core/sensor/conn_reader.ts";
+import { findBinary } from "../infra/find_binary.ts";
 import { freePort } from "../infra/free_port.ts";
 import { runDecnet } from "../infra/run_decnet.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
@@ -55,15 +57,7 @@ Deno.test("decnet sensor --control ends the session a kill-<session> file names"
     control,
   ], { cwd });
   try {
-    await waitUntil(async () => {
-      try {
-        (await Deno.connect({ hostname: "127.0.0.1", port })).close();
-        return true;
-      } catch (e) {
-        if (e instanceof Deno.errors.ConnectionRefused) return false;
-        throw e;
-      }
-    }, { timeoutMs: 60_000 });
+    await waitUntil(() => listening(port), { timeoutMs: 60_000 });
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     try {
       const reader = new ConnReader(conn);
@@ -97,3 +91,79 @@ Deno.test("decnet session kill exits 2 for a session id that is not one", async 
   assert.equal(run.code, 2, run.stderr);
   assert.match(run.stderr, /session expected letters, digits and "-" \(1-64\), got "..\/etc"/);
 });
+
+Deno.test({
+  name:
+    "decnet sensor --control marks an SSH session benign once a trust-<key sha256> file names its key",
+  ignore: !findBinary("ssh") || !findBinary("ssh-keygen"),
+  async fn() {
+    const control = await Deno.makeTempDir();
+    const cwd = await Deno.makeTempDir();
+    const port = freePort();
+    await using sensor = spawnDecnet([
+      "sensor",
+      "--services",
+      "ssh",
+      "--decky",
+      "ws-01",
+      "--config",
+      JSON.stringify({ ssh: { port } }),
+      "--control",
+      control,
+    ], { cwd });
+    try {
+      const key = `${cwd}/id_ed25519`;
+      const made = await new Deno.Command("ssh-keygen", {
+        args: ["-q", "-t", "ed25519", "-N", "", "-f", key],
+      }).output();
+      assert.ok(made.success);
+      const blob = Uint8Array.from(
+        atob((await Deno.readTextFile(`${key}.pub`)).split(" ")[1]),
+        (c) => c.charCodeAt(0),
+      );
+      // What the orchestrator makes Docker do before its session: name the persona's key.
+      await Deno.writeTextFile(
+        `${control}/trust-${createHash("sha256").update(blob).digest("hex")}`,
+        "",
+      );
+      const login = () =>
+        new Deno.Command("ssh", {
+          args: [
+            ...["-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null"],
+            ...["-o", "BatchMode=yes", "-o", "IdentitiesOnly=yes", "-i", key],
+            ...["-p", String(port), "ana@127.0.0.1", "id"],
+          ],
+          stdout: "null",
+          stderr: "null",
+        }).output();
+      await waitUntil(() => listening(port), { timeoutMs: 60_000 });
+      const events = () => sensor.lines.map((l) => JSON.parse(l));
+      // The folder is read once a second: log in until the sensor has taken the key.
+      await waitUntil(async () => {
+        const before = sensor.lines.length;
+        await login();
+        await waitUntil(() => sensor.lines.slice(before).some((l) => l.includes('"disconnect"')));
+        return events().slice(before).some((e) => e.kind === "auth_attempt" && e.benign === true);
+      }, { timeoutMs: 60_000, what: "a benign auth_attempt" });
+      const benign = events().filter((e) => e.benign === true);
+      assert.deepEqual(
+        [...new Set(benign.map((e) => e.kind))].sort(),
+        ["auth_attempt", "credential", "disconnect"],
+      );
+    } finally {
+      await sensor.close();
+      await Deno.remove(control, { recursive: true });
+      await Deno.remove(cwd, { recursive: true });
+    }
+  },
+});
+
+async function listening(port: number): Promise<boolean> {
+  try {
+    (await Deno.connect({ hostname: "127.0.0.1", port })).close();
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.ConnectionRefused) return false;
+    throw e;
+  }
+}
