@@ -15,6 +15,8 @@ export interface SensorEndpoint {
 export interface SensorSession {
   /** Unique per connection; stamped on every event. */
   readonly id: string;
+  /** The decky's name (a default host name where the fleet file gives none). */
+  readonly decky: string;
   readonly remote: SensorEndpoint;
   readonly local: SensorEndpoint;
   /** The connection; every read resets the idle timer. */

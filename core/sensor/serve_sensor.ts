@@ -174,6 +174,7 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
       });
     const session: SensorSession = {
       id,
+      decky: options.decky,
       remote,
       local,
       conn,

@@ -79,7 +79,7 @@ async function serveRdp(session: SensorSession): Promise<void> {
     await readTpkt(session.reader);
     return;
   }
-  const identity = await identityOf(session.options, session.now());
+  const identity = await identityOf(session);
   await using tls = await loopbackTls(session, identity.certificate);
   try {
     await credssp(session, tls.conn, identity.hostname, client);
@@ -194,26 +194,20 @@ async function readTsRequest(reader: ConnReader): Promise<TsRequest | undefined>
   return parseTsRequest(whole);
 }
 
-function identityOf(options: SensorServiceOptions, now: Date): Promise<RdpIdentity> {
-  let identity = identities.get(options);
+function identityOf(session: SensorSession): Promise<RdpIdentity> {
+  let identity = identities.get(session.options);
   if (!identity) {
-    const hostname = options.hostname ?? defaultComputerName();
+    // Without a host name in the fleet file, the decky's name: stable across restarts.
+    const hostname = session.options.hostname ?? session.decky;
     const names = windowsServerNames(hostname);
     const commonName = names.dnsDomain === names.dnsComputer
       ? names.netbiosComputer
       : `${names.netbiosComputer}.${names.dnsDomain}`;
-    identity = selfSignedCertificate(commonName, { now }).then((certificate) => ({
+    identity = selfSignedCertificate(commonName, { now: session.now() }).then((certificate) => ({
       hostname,
       certificate,
     }));
-    identities.set(options, identity);
+    identities.set(session.options, identity);
   }
   return identity;
-}
-
-/** A name like the one Windows Setup gives: WIN- and 11 letters and digits. */
-function defaultComputerName(): string {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
-  return "WIN-" + Array.from(crypto.getRandomValues(new Uint8Array(11)), (b) => alphabet[b % 36])
-    .join("");
 }

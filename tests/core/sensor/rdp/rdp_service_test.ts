@@ -233,3 +233,27 @@ Deno.test("rdpService matches nmap's Microsoft Terminal Services fingerprints", 
 function latin1(text: string): Uint8Array {
   return Uint8Array.from(text, (c) => c.charCodeAt(0));
 }
+
+Deno.test("rdpService names itself after the decky when the fleet file gives no host name", async () => {
+  await using sensor = serveSensor({
+    decky: "ts-02",
+    hostname: "127.0.0.1",
+    services: [{ service: rdpService, options: { port: 0 } }],
+    sink: () => {},
+  });
+  const client = await rdpConnect(sensor.ports.get("rdp")!, connectionRequest({ protocols: 3 }));
+  try {
+    const credssp = await client.startTls();
+    assert.equal(new X509Certificate(credssp.certificate).subject, "CN=TS-02");
+    const answer = parseTsRequest(
+      (await credssp.exchange(
+        encodeTsRequest({ version: 6, negoToken: makeNegotiate(CLIENT_FLAGS) }),
+      ))!,
+    )!;
+    const [, computer] = parseChallenge(answer.negoToken!).targetInfo.find(([id]) => id === 1)!;
+    assert.equal(new TextDecoder("utf-16le").decode(computer), "TS-02");
+    credssp.close();
+  } finally {
+    client.close();
+  }
+});
