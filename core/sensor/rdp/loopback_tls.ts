@@ -13,7 +13,7 @@ export interface LoopbackTls extends AsyncDisposable {
  * plaintext start (RDP's X.224 exchange). Deno cannot start server-side TLS
  * on an accepted socket, so the client's bytes are piped to a one-shot
  * `Deno.listenTls` on the loopback and its answers piped back; the listener
- * takes exactly one connection, from this pipe, and closes at once.
+ * takes exactly one connection, which must be this pipe's, and closes at once.
  *
  * @param session the client's session (buffered bytes are passed on first)
  * @param credentials the server certificate and key in PEM
@@ -37,6 +37,13 @@ export async function loopbackTls(
     const accepted = listener.accept();
     pipe = await Deno.connect({ hostname: "127.0.0.1", port: listener.addr.port });
     conn = await accepted;
+    // The decky's loopback is shared with its other containers: take only our own pipe.
+    if (conn.remoteAddr.port !== pipe.localAddr.port) {
+      conn.close();
+      throw new Deno.errors.ConnectionRefused(
+        `Cannot pipe TLS: the loopback listener accepted port ${conn.remoteAddr.port}, not ${pipe.localAddr.port}`,
+      );
+    }
   } catch (e) {
     pipe?.close();
     throw e;
