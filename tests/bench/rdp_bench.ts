@@ -7,7 +7,7 @@
  * counting sink. No Windows here to compare with.
  */
 import { rdpService } from "../../core/sensor/rdp/rdp_service.ts";
-import { encodeTsRequest } from "../../core/sensor/rdp/ts_request.ts";
+import { encodeTsRequest, parseTsRequest } from "../../core/sensor/rdp/ts_request.ts";
 import { serveSensor } from "../../core/sensor/serve_sensor.ts";
 import { connectionRequest, rdpConnect } from "../core/sensor/rdp/_rdp_client.ts";
 import {
@@ -15,7 +15,6 @@ import {
   makeNegotiate,
   ntlmV2Response,
 } from "../core/sensor/ntlmssp/_ntlm_fixtures.ts";
-import { parseTsRequest } from "../../core/sensor/rdp/ts_request.ts";
 import { formatTimings, timeIt } from "./bench_stats.ts";
 
 const CONFIRMS = Number(Deno.env.get("BENCH_RDP_CONFIRMS") ?? 2000);
