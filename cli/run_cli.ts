@@ -22,6 +22,7 @@ import { reconcileCommand } from "./reconcile_command.ts";
 import { sensorCommand } from "./sensor_command.ts";
 import { snifferCommand } from "./sniffer_command.ts";
 import { deckyCommand } from "./decky_command.ts";
+import { sessionCommand } from "./session_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -38,6 +39,7 @@ function subcommands(): Command[] {
     deployCommand(),
     teardownCommand(),
     deckyCommand(),
+    sessionCommand(),
     statusCommand(),
     reconcileCommand(),
     canaryCommand(),

@@ -13,7 +13,7 @@ export interface SensorCommandOptions {
 }
 
 /**
- * `decnet sensor --services ssh,imap --decky NAME [--config JSON|FILE]`: the
+ * `decnet sensor --services ssh,imap --decky NAME [--config JSON|FILE] [--control DIR]`: the
  * decoy protocols of one decky, events as JSON lines on stdout, logs on
  * stderr; `decnet sensor image`: builds the sensor image.
  */
@@ -28,7 +28,13 @@ export function sensorCommand(commandOptions: SensorCommandOptions = {}): Comman
       "--config <json-or-file>",
       'per-service options as JSON or a JSON file, e.g. {"ssh":{"banner":"SSH-2.0-OpenSSH_9.2p1","accept":["root:toor"]}}',
     )
-    .action(async (options: { services?: string; decky?: string; config?: string }) => {
+    .option(
+      "--control <dir>",
+      "folder the control plane drops requests into (kill-<session> files ends that session); read only",
+    )
+    .action(async (
+      options: { services?: string; decky?: string; config?: string; control?: string },
+    ) => {
       // Loaded here, file by file, so `sensor` in a container loads no other command's code
       // (nor the Docker client, whose dependencies read the environment it may not read).
       const registry = commandOptions.registry ??
@@ -48,6 +54,7 @@ export function sensorCommand(commandOptions: SensorCommandOptions = {}): Comman
           services: options.services.split(","),
           config: options.config === undefined ? undefined : await readConfig(options.config),
           registry,
+          controlDir: options.control,
         });
       } catch (e) {
         if (e instanceof TypeError || e instanceof SyntaxError) {

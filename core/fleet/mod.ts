@@ -36,6 +36,8 @@ export {
 export { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
 export type { SensorContainerSpec } from "./sensor_container_spec.ts";
 export { ensureSensorImage } from "./ensure_sensor_image.ts";
+export { killSession } from "./kill_session.ts";
+export type { KillSessionResult } from "./kill_session.ts";
 export { revertDecky } from "./revert_decky.ts";
 export type { RevertDeckyResult } from "./revert_decky.ts";
 export type {

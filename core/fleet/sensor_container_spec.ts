@@ -1,6 +1,6 @@
 import type { ContainerMount } from "../docker/mod.ts";
 import { SENSOR_EVENT_VERSION } from "../sensor/sensor_event.ts";
-import { SENSOR_MAIL_SPOOL, SENSOR_USER } from "../sensor/sensor_image.ts";
+import { SENSOR_CONTROL_DIR, SENSOR_MAIL_SPOOL, SENSOR_USER } from "../sensor/sensor_image.ts";
 import { SENSOR_IMAGE } from "./fleet_spec.ts";
 import type { DeckySpec } from "./fleet_spec.ts";
 import { SSH_RELAY_KEY_PATH, SSH_RELAY_UPSTREAM } from "./prepare_ssh_relay.ts";
@@ -95,6 +95,8 @@ export function sensorContainerSpec(
       "--decky",
       decky.name,
       ...(Object.keys(config).length ? ["--config", JSON.stringify(config)] : []),
+      "--control",
+      SENSOR_CONTROL_DIR,
     ],
     user: SENSOR_USER,
     mounts: mail ? [{ ...mail, readOnly: true }] : [],

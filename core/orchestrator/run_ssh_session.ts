@@ -19,6 +19,11 @@ export interface RunSshSessionOptions {
    * and authorize steps are skipped (one exec instead of three).
    */
   authorizedKey?: string | null;
+  /**
+   * Called with the key ("type base64") just before each login with it:
+   * where the peer's port 22 is a sensor, the fleet tells it the key is its own.
+   */
+  beforeSession?: (authorizedKey: string) => Promise<unknown>;
   /** @default 30000 */
   timeoutMs?: number;
   signal?: AbortSignal;
@@ -104,12 +109,14 @@ export async function runSshSession(
   options: RunSshSessionOptions,
 ): Promise<SshSessionResult> {
   const call = { user: options.login, signal: options.signal };
-  const session = (key: string) =>
-    docker.exec(options.src, shellScript(SESSION_SCRIPT, [options.dstIp, key]), {
+  const session = async (key: string) => {
+    await options.beforeSession?.(key);
+    return await docker.exec(options.src, shellScript(SESSION_SCRIPT, [options.dstIp, key]), {
       ...call,
       stdin: [...options.commands, "exit", ""].join("\n"),
       timeoutMs: options.timeoutMs ?? 30_000,
     });
+  };
   if (options.authorizedKey) {
     const r = await session(options.authorizedKey);
     // 100: the pair changed; 255: the peer refused it (e.g. redeployed): authorise afresh.

@@ -7,6 +7,7 @@ import { personasForDecky } from "./personas_for_decky.ts";
 import { planSshSession } from "./plan_ssh_session.ts";
 import type { SshPeer, SshSessionPlan } from "./plan_ssh_session.ts";
 import { runSshSession } from "./run_ssh_session.ts";
+import { trustFleetSshKey } from "./trust_fleet_ssh_key.ts";
 
 /**
  * SSH between deckies: a persona at work on a surveyed SSH decky logs in to
@@ -63,6 +64,7 @@ async function sessionAndRecord(
       dstIp: plan.dstIp,
       commands: plan.commands,
       authorizedKey: ctx.sshKeys.get(keyOf) ?? null,
+      beforeSession: (key) => trustFleetSshKey(ctx.docker, dst, key),
       signal: ctx.signal,
     });
     if (r.authorizedKey) ctx.sshKeys.set(keyOf, r.authorizedKey);

@@ -48,6 +48,7 @@ export { runSensorWorkerThread, SENSOR_WORKER_NAME } from "./sensor_worker_threa
 export type { FromSensorMessage, ToSensorMessage } from "./sensor_worker_thread.ts";
 export {
   isSensorImage,
+  SENSOR_CONTROL_DIR,
   SENSOR_IMAGE_REPO,
   SENSOR_MAIL_SPOOL,
   SENSOR_PROGRAM_PATH,
@@ -66,4 +67,6 @@ export {
 } from "./build_sensor_image.ts";
 export type { BuildSensorImageOptions } from "./build_sensor_image.ts";
 export { generateRelayKey } from "./generate_relay_key.ts";
+export { watchSensorControl } from "./watch_sensor_control.ts";
+export type { SensorControlHandlers, WatchSensorControlOptions } from "./watch_sensor_control.ts";
 export type { RelayKey } from "./generate_relay_key.ts";

@@ -27,6 +27,11 @@ export const SENSOR_PROGRAM_PATH = "/usr/lib/netd/netd.js";
 export const SENSOR_MAIL_SPOOL = "/var/mail";
 /** Directory of read-only files the deploy mounts into the sensor (relay key). */
 export const SENSOR_SECRETS_DIR = "/etc/netd";
+/**
+ * Folder the control plane writes requests into through the Docker API
+ * (`kill-<session>`); the sensor only reads it.
+ */
+export const SENSOR_CONTROL_DIR = "/run/netd";
 /** nobody, group mail: may read mailboxes (0660 user:mail) and nothing of root's. */
 export const SENSOR_USER = "65534:8";
 
@@ -77,7 +82,14 @@ export function sensorImageEntries(
   for (const lib of [...options.libraries, options.interpreter]) {
     files.set(lib, { source: lib, mode: 0o755 });
   }
-  const dirs = new Set<string>(["tmp", "etc", "var", SENSOR_MAIL_SPOOL.slice(1)]);
+  const dirs = new Set<string>([
+    "tmp",
+    "etc",
+    "var",
+    "run",
+    SENSOR_MAIL_SPOOL.slice(1),
+    SENSOR_CONTROL_DIR.slice(1),
+  ]);
   for (const path of files.keys()) {
     const parts = path.slice(1).split("/");
     for (let i = 1; i < parts.length; i++) dirs.add(parts.slice(0, i).join("/"));
@@ -117,7 +129,9 @@ export function sensorImageChanges(program: SensorProgram): string[] {
     "--unstable-worker-options",
     // The command process only spawns the Worker; the Worker gets the exact ports.
     "--allow-net",
-    `--allow-read=${[SENSOR_PROGRAM_PATH, SENSOR_MAIL_SPOOL, SENSOR_SECRETS_DIR].join(",")}`,
+    `--allow-read=${
+      [SENSOR_PROGRAM_PATH, SENSOR_MAIL_SPOOL, SENSOR_SECRETS_DIR, SENSOR_CONTROL_DIR].join(",")
+    }`,
     SENSOR_PROGRAM_PATH,
     "sensor",
   ];

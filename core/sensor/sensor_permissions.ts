@@ -25,8 +25,8 @@ export interface SensorPermissionsOptions {
 
 /**
  * The least a sensor needs: listen on each service's port, connect to each
- * service's upstream, read its module, the mail spool and upstream key
- * files; no environment, no writes, no subprocess, no FFI.
+ * service's upstream, read its module, the mail spool, upstream key
+ * files and its control folder; no environment, no writes, no subprocess, no FFI.
  *
  * @param plan What the sensor serves.
  * @param options Registry, module path and listen address.
@@ -47,8 +47,11 @@ export function sensorPermissions(
   const net = new Set<string>();
   const read = new Set<string>();
   if (options.modulePath) read.add(options.modulePath);
+  if (plan.controlDir) read.add(plan.controlDir);
   for (const { name, options: o } of plan.services) {
-    net.add(`${host}:${o.port ?? options.registry[name]!.defaultPort}`);
+    const service = options.registry[name]!;
+    net.add(`${host}:${o.port ?? service.defaultPort}`);
+    for (const entry of service.net ?? []) net.add(entry);
     if (o.upstream) {
       const { hostname, port } = o.upstream;
       net.add(hostname.includes(":") ? `[${hostname}]:${port}` : `${hostname}:${port}`);

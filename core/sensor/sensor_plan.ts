@@ -7,6 +7,8 @@ import type { SensorService } from "./sensor_service.ts";
 export interface SensorPlan {
   decky: string;
   services: { name: SensorServiceName; options: SensorServiceOptions }[];
+  /** Folder the control plane drops requests into (session kills); read only. */
+  controlDir?: string;
 }
 
 /** Options for {@linkcode parseSensorPlan}. */
@@ -18,6 +20,8 @@ export interface ParseSensorPlanOptions {
   config?: unknown;
   /** The services this build offers. */
   registry: Readonly<Partial<Record<string, SensorService>>>;
+  /** The `--control` folder, an absolute path. */
+  controlDir?: string;
 }
 
 const DECKY_REGEXP = /^[a-z0-9][a-z0-9-]{0,62}$/;
@@ -95,7 +99,13 @@ export function parseSensorPlan(options: ParseSensorPlanOptions): SensorPlan {
     }
     ports.set(port, name);
   }
-  return { decky, services };
+  const controlDir = options.controlDir;
+  if (controlDir !== undefined && (!controlDir.startsWith("/") || controlDir.includes(".."))) {
+    throw new TypeError(
+      `Cannot start sensor: control expected an absolute path, got ${JSON.stringify(controlDir)}`,
+    );
+  }
+  return { decky, services, ...(controlDir !== undefined ? { controlDir } : {}) };
 }
 
 function list(names: string[]): string {

@@ -3,6 +3,7 @@ import { pop3Service } from "./pop3/pop3_service.ts";
 import { ftpService } from "./ftp/ftp_service.ts";
 import { httpService } from "./http/http_service.ts";
 import { mysqlService } from "./mysql/mysql_service.ts";
+import { rdpService } from "./rdp/rdp_service.ts";
 import { telnetService } from "./telnet/telnet_service.ts";
 import type { SensorServiceName } from "./sensor_event.ts";
 import type { SensorService } from "./sensor_service.ts";
@@ -23,4 +24,5 @@ export const SENSOR_REGISTRY: Readonly<Partial<Record<SensorServiceName, SensorS
     imap: imapService,
     pop3: pop3Service,
     ssh: sshService,
+    rdp: rdpService,
   });

@@ -15,6 +15,8 @@ export interface SensorEndpoint {
 export interface SensorSession {
   /** Unique per connection; stamped on every event. */
   readonly id: string;
+  /** The decky's name (a default host name where the fleet file gives none). */
+  readonly decky: string;
   readonly remote: SensorEndpoint;
   readonly local: SensorEndpoint;
   /** The connection; every read resets the idle timer. */
@@ -25,6 +27,13 @@ export interface SensorSession {
   /** Aborted on idle timeout or sensor shutdown; the connection is then closed. */
   readonly signal: AbortSignal;
   readonly now: () => Date;
+  /** SHA-256 (hex) of SSH public keys the fleet itself uses (the orchestrator's). */
+  readonly trustedKeys: ReadonlySet<string>;
+  /**
+   * Marks this session as the fleet's own: its events from now on carry
+   * `benign: true`, so the collector stores them but never makes an attacker of them.
+   */
+  markBenign(): void;
   /** Records one event of this session (envelope fields are filled in). */
   emit(kind: SensorEventKind, fields?: Record<string, unknown>): void;
   /** Writes all of `data` (strings as latin1, so any byte can be sent). */
@@ -52,5 +61,10 @@ export interface SensorService {
   readonly defaultPort: number;
   /** Silence after which the connection is dropped, as the real server does. @default 300_000 */
   readonly idleTimeoutMs?: number;
+  /**
+   * Net permissions it needs beyond listening on its port (`host` or
+   * `host:port`, as Deno writes them), e.g. a loopback helper. @default []
+   */
+  readonly net?: readonly string[];
   serve(session: SensorSession): Promise<void>;
 }

@@ -27,6 +27,11 @@ export interface ServeSensorOptions {
   now?: () => Date;
   /** Session ids; tests pass a counter. @default crypto.randomUUID */
   newId?: () => string;
+  /**
+   * SHA-256 (hex) of the fleet's own SSH public keys, as the control folder
+   * names them; read live, so keys trusted later count. @default none
+   */
+  trustedKeys?: ReadonlySet<string>;
   /** Reports a connection that ended in an unexpected error (never to the client). */
   onError?: (service: string, error: unknown) => void;
   signal?: AbortSignal;
@@ -38,6 +43,13 @@ export interface SensorServer extends AsyncDisposable {
   readonly ports: ReadonlyMap<string, number>;
   /** Resolves when every listener and connection has ended. */
   readonly finished: Promise<void>;
+  /**
+   * Ends one live session (an operator's kill): its connection closes and
+   * its `disconnect` says `reason: "killed"`.
+   *
+   * @returns whether a session of that id was open
+   */
+  killSession(id: string): boolean;
   close(): Promise<void>;
 }
 
@@ -68,6 +80,7 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
   let open = 0;
   const ports = new Map<string, number>();
   const tasks: Promise<void>[] = [];
+  const live = new Map<string, () => void>();
 
   for (const { service, options: serviceOptions = {} } of options.services) {
     const listener = Deno.listen({
@@ -119,6 +132,11 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     const local = endpoint(raw.localAddr);
     const id = newId();
     const session$ = new AbortController();
+    let killed = false;
+    live.set(id, () => {
+      killed = true;
+      session$.abort();
+    });
     const idleMs = service.idleTimeoutMs ?? DEFAULT_IDLE_MS;
     let timer = setTimeout(() => session$.abort(), idleMs);
     const touch = () => {
@@ -139,9 +157,11 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     };
     session$.signal.addEventListener("abort", closeConn, { once: true });
     const conn = trackedConn(raw, touch);
+    let benign = false;
     const emit: SensorSession["emit"] = (kind, fields = {}) =>
       options.sink({
         ...fields,
+        ...(benign ? { benign: true } : {}),
         v: SENSOR_EVENT_VERSION,
         time: now().toISOString(),
         decky: options.decky,
@@ -154,6 +174,7 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
       });
     const session: SensorSession = {
       id,
+      decky: options.decky,
       remote,
       local,
       conn,
@@ -162,6 +183,10 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
       signal: session$.signal,
       now,
       emit,
+      trustedKeys: options.trustedKeys ?? new Set(),
+      markBenign: () => {
+        benign = true;
+      },
       write: (data) => writeAll(conn, typeof data === "string" ? latin1Bytes(data) : data),
     };
     const started = now().getTime();
@@ -173,7 +198,8 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     } finally {
       clearTimeout(timer);
       controller.signal.removeEventListener("abort", onStop);
-      const reason = session$.signal.aborted ? "timeout" : "closed";
+      live.delete(id);
+      const reason = killed ? "killed" : session$.signal.aborted ? "timeout" : "closed";
       closeConn();
       emit("disconnect", { duration_ms: now().getTime() - started, reason });
     }
@@ -184,7 +210,12 @@ export function serveSensor(options: ServeSensorOptions): SensorServer {
     stop();
     await finished;
   };
-  return { ports, finished, close, [Symbol.asyncDispose]: close };
+  const killSession = (id: string) => {
+    const kill = live.get(id);
+    kill?.();
+    return kill !== undefined;
+  };
+  return { ports, finished, killSession, close, [Symbol.asyncDispose]: close };
 }
 
 function endpoint(addr: Deno.Addr): SensorEndpoint {

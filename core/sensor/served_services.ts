@@ -11,6 +11,7 @@ export const SERVED_SERVICES: readonly SensorServiceName[] = Object.freeze([
   "imap",
   "mysql",
   "pop3",
+  "rdp",
   "smb",
   "ssh",
   "telnet",

@@ -158,3 +158,37 @@ Deno.test("POST /api/v1/fleet/deckies/{name}/revert is for admins and in the Ope
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("POST /api/v1/fleet/deckies/{name}/sessions/{session}/kill is for admins and in the OpenAPI document", async (t) => {
+  const home = await Deno.makeTempDir();
+  await using app = await makeTestApp({ DECNET_HOME: home, DOCKER_HOST: "unix:///nonexistent" });
+  const path = "/api/v1/fleet/deckies/ws-01/sessions/0b9e6c1e-5d7a-4c1b-9a55-1f0f2d3c4b5a/kill";
+  try {
+    const admin = await app.login("admin1", "admin");
+    const viewer = await app.login("viewer1", "viewer");
+    await t.step("viewers are refused", async () => {
+      const res = await app.request(path, { method: "POST", token: viewer });
+      assert.equal(res.status, 403);
+      await res.body?.cancel();
+    });
+    await t.step("a session id that could name another file is a 400", async () => {
+      const res = await app.request("/api/v1/fleet/deckies/ws-01/sessions/a.b/kill", {
+        method: "POST",
+        token: admin,
+      });
+      assert.equal(res.status, 400);
+      assert.equal((await res.json()).error.field, "path.session");
+    });
+    await t.step("Docker unreachable is a 502 naming the decky", async () => {
+      const res = await app.request(path, { method: "POST", token: admin });
+      assert.equal(res.status, 502);
+      assert.match((await res.json()).error.message, /Cannot kill session on ws-01/);
+    });
+    await t.step("listed in the OpenAPI document", async () => {
+      const doc = await (await app.request("/api/v1/openapi.json", { token: viewer })).json();
+      assert.ok(doc.paths["/api/v1/fleet/deckies/{name}/sessions/{session}/kill"]?.post);
+    });
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

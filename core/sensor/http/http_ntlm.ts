@@ -1,4 +1,10 @@
-import { buildChallenge, hashcatLine, NtlmParseError, parseNtlmMessage } from "../ntlmssp/mod.ts";
+import {
+  buildChallenge,
+  NtlmParseError,
+  ntlmServerNames,
+  parseNtlmMessage,
+} from "../ntlmssp/mod.ts";
+import { recordNtlmLogin } from "../record_ntlm_login.ts";
 import type { SensorSession } from "../sensor_service.ts";
 
 /** What a 401 offers before any NTLM token: IIS's pair. */
@@ -49,46 +55,13 @@ export function httpNtlmStep(
     const challenge = buildChallenge(message, {
       serverChallenge: state.serverChallenge,
       now: session.now(),
-      ...identity(session.options.hostname ?? "intranet"),
+      ...ntlmServerNames(session.options.hostname ?? "intranet"),
     });
     return [`${m[1]} ${btoa(String.fromCharCode(...challenge))}`];
   }
   const serverChallenge = state.serverChallenge;
   state.serverChallenge = undefined;
   if (serverChallenge === undefined) return NTLM_OFFER;
-  const who = {
-    username: message.username,
-    domain: message.domain,
-    workstation: message.workstation,
-  };
-  session.emit("auth_attempt", {
-    ...who,
-    method: message.anonymous ? "anonymous" : "ntlm",
-    accepted: false,
-  });
-  const hash = hashcatLine(message, serverChallenge);
-  if (hash) {
-    session.emit("credential", {
-      username: message.username,
-      domain: message.domain,
-      secret_kind: hash.secretKind,
-      secret: hash.hashcatLine,
-      hashcat_mode: hash.hashcatMode,
-      hashcat_line: hash.hashcatLine,
-    });
-  }
+  recordNtlmLogin(session, message, { serverChallenge, method: "ntlm" });
   return NTLM_OFFER;
-}
-
-/** A standalone Windows server's names in NTLMSSP: its own name as NetBIOS domain too. */
-function identity(hostname: string) {
-  const host = hostname.toLowerCase();
-  const [short, ...rest] = host.split(".");
-  const netbios = short.slice(0, 15).toUpperCase();
-  return {
-    netbiosComputer: netbios,
-    netbiosDomain: netbios,
-    dnsComputer: host,
-    dnsDomain: rest.join("."),
-  };
 }

@@ -22,6 +22,12 @@ export interface BuildChallengeOptions {
   targetType?: "server" | "domain";
   /** The 8-byte VERSION field. @default Samba's (6.1, build 0, NTLM revision 15) */
   version?: Uint8Array;
+  /**
+   * Whose flags to answer with: Windows also grants sealing when asked (the
+   * CredSSP client encrypts its public key with it), Samba's auth does not.
+   * @default "samba"
+   */
+  imitate?: "samba" | "windows";
 }
 
 const SAMBA_VERSION = Uint8Array.of(6, 1, 0, 0, 0, 0, 0, 15);
@@ -68,7 +74,8 @@ export function buildChallenge(
       `Cannot build NTLMSSP challenge: serverChallenge must be 8 bytes, got ${options.serverChallenge.length}`,
     );
   }
-  const flags = challengeFlags(negotiate.flags, options.targetType ?? "server");
+  const flags = (challengeFlags(negotiate.flags, options.targetType ?? "server") |
+    (options.imitate === "windows" ? negotiate.flags & NTLM_FLAGS.SEAL : 0)) >>> 0;
   const unicode = (flags & NTLM_FLAGS.UNICODE) !== 0;
   const targetName = flags & NTLM_FLAGS.REQUEST_TARGET
     ? encodeText(

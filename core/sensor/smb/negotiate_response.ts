@@ -1,6 +1,6 @@
 import { fileTime } from "./_smb2.ts";
 import type { NegotiateRequest } from "./parse_negotiate.ts";
-import { spnegoServerInit } from "./spnego.ts";
+import { spnegoServerInit } from "../ntlmssp/mod.ts";
 
 /** The server's side of a negotiation. */
 export interface NegotiateResponseOptions {

@@ -1,10 +1,13 @@
 import {
   buildChallenge,
-  hashcatLine,
-  type NtlmAuthenticate,
+  NEG_STATE,
+  ntlmFromBlob,
   NtlmParseError,
+  ntlmServerNames,
   parseNtlmMessage,
+  spnegoResponse,
 } from "../ntlmssp/mod.ts";
+import { recordNtlmLogin } from "../record_ntlm_login.ts";
 import type { SensorServiceOptions } from "../sensor_options.ts";
 import type { SensorService, SensorSession } from "../sensor_service.ts";
 import {
@@ -20,7 +23,6 @@ import {
 import { negotiateResponse } from "./negotiate_response.ts";
 import { smb1Refusal } from "./smb1_refusal.ts";
 import { parseSmb1Negotiate, parseSmb2Negotiate } from "./parse_negotiate.ts";
-import { NEG_STATE, ntlmFromBlob, spnegoResponse } from "./spnego.ts";
 
 // Samba drops a connection whose first message claims 128 KiB or more.
 const MAX_MESSAGE = 0x1ffff;
@@ -195,7 +197,7 @@ function sessionSetup(
     const type2 = buildChallenge(ntlm, {
       serverChallenge,
       now: session.now(),
-      ...identity(session.options),
+      ...ntlmServerNames(session.options.hostname ?? DEFAULT_HOSTNAME),
     });
     const blob = found.spnego ? spnegoResponse(NEG_STATE.acceptIncomplete, type2) : type2;
     const body = new Uint8Array(8 + blob.length);
@@ -210,7 +212,7 @@ function sessionSetup(
   const serverChallenge = state.challenges.get(header.sessionId);
   if (!serverChallenge) return fail(NT_STATUS.userSessionDeleted); // an AUTHENTICATE on session 0
   state.challenges.delete(header.sessionId);
-  record(session, ntlm, serverChallenge);
+  recordNtlmLogin(session, ntlm, { serverChallenge, method: "ntlmssp" });
   if (!ntlm.anonymous) return fail(NT_STATUS.logonFailure);
   // Samba lets a null session in (and grants its full credits) but no further.
   state.nullSessions.add(header.sessionId);
@@ -223,41 +225,6 @@ function sessionSetup(
     { status: NT_STATUS.success, credits: SAMBA_SESSION_CREDITS, sessionId: header.sessionId },
     body,
   );
-}
-
-function record(session: SensorSession, auth: NtlmAuthenticate, serverChallenge: Uint8Array): void {
-  const who = { username: auth.username, domain: auth.domain, workstation: auth.workstation };
-  session.emit("auth_attempt", {
-    ...who,
-    method: auth.anonymous ? "anonymous" : "ntlmssp",
-    accepted: false,
-  });
-  const hash = hashcatLine(auth, serverChallenge);
-  if (!hash) return;
-  session.emit("credential", {
-    username: auth.username,
-    domain: auth.domain,
-    secret_kind: hash.secretKind,
-    secret: hash.hashcatLine,
-    hashcat_mode: hash.hashcatMode,
-    hashcat_line: hash.hashcatLine,
-  });
-}
-
-/**
- * Names the server gives in NTLMSSP, from the decky's host name. A standalone
- * Samba names itself as its NetBIOS domain, not its workgroup.
- */
-function identity(options: SensorServiceOptions) {
-  const host = (options.hostname ?? DEFAULT_HOSTNAME).toLowerCase();
-  const [short, ...rest] = host.split(".");
-  const netbios = short.slice(0, 15).toUpperCase();
-  return {
-    netbiosComputer: netbios,
-    netbiosDomain: netbios,
-    dnsComputer: host,
-    dnsDomain: rest.join("."),
-  };
 }
 
 function negotiateOptions(session: SensorSession) {

@@ -145,6 +145,7 @@ Deno.test("sensorContainerSpec() runs every sensor service of a decky in one con
     ssh: { port: 2222 },
     imap: { mailbox_owner: "ana", mail_spool: "/var/mail" },
   });
+  assert.deepEqual(spec.cmd.slice(6), ["--control", "/run/netd"]);
   assert.deepEqual(spec.mounts, [{
     type: "volume",
     source: "ws-01-mail",

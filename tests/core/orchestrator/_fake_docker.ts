@@ -1,5 +1,5 @@
 import { DockerUnreachableError } from "../../../core/docker/mod.ts";
-import type { DockerClient, ExecOptions, ExecResult } from "../../../core/docker/mod.ts";
+import type { DockerClient, ExecOptions, ExecResult, ExecStdin } from "../../../core/docker/mod.ts";
 
 /** One exec the fake saw. */
 export interface SeenExec {
@@ -19,6 +19,8 @@ const enc = new TextEncoder();
 export class FakeDocker implements DockerClient {
   readonly endpoint = "fake://docker";
   readonly execs: SeenExec[] = [];
+  /** Files copied in with copyToContainer: the first entry's name, and how many execs came before. */
+  readonly copies: { container: string; path: string; name: string; afterExecs: number }[] = [];
   down = false;
   publicKey =
     "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIK6krv4IsB8pAnlJi7MJCPX1xxF28cEqv/mwBK3HRjF8 ana@ws-01";
@@ -91,8 +93,19 @@ export class FakeDocker implements DockerClient {
   async *followLogs(): AsyncIterable<never> {
     throw new Error("not in the fake");
   }
-  copyToContainer(): Promise<void> {
-    return Promise.reject(new Error("FakeDocker: copyToContainer not supported"));
+  async copyToContainer(
+    container: string,
+    tarball: ExecStdin,
+    options: { path: string },
+  ): Promise<void> {
+    const parts: number[] = [];
+    for await (const chunk of tarball as AsyncIterable<Uint8Array>) parts.push(...chunk);
+    // The first entry's name: the ustar header's first 100 bytes.
+    const name = new TextDecoder().decode(Uint8Array.from(parts.slice(0, 100))).replace(
+      /\0.*$/s,
+      "",
+    );
+    this.copies.push({ container, path: options.path, name, afterExecs: this.execs.length });
   }
   hasImage(): Promise<boolean> {
     return Promise.resolve(false);

@@ -35,8 +35,13 @@ export interface Harness extends AsyncDisposable {
   logs: string[];
   orchestrator: Orchestrator;
   clock: { now: Date };
-  /** Adds a running fleet decky. */
-  addDecky(name: string, services: string[], ip: string): Promise<string>;
+  /** Adds a running fleet decky (images per service, e.g. the sensor's for ssh). */
+  addDecky(
+    name: string,
+    services: string[],
+    ip: string,
+    images?: Record<string, string>,
+  ): Promise<string>;
 }
 
 /**
@@ -116,14 +121,14 @@ export async function makeHarness(
     logs,
     orchestrator,
     clock,
-    async addDecky(name, services, ip) {
+    async addDecky(name, services, ip, images = {}) {
       ips.set(name, ip);
       const d = await repos.fleet.upsert({
         hostUuid: "local",
         name,
         ip,
         services,
-        images: {},
+        images,
         network: "decoys",
         networkDriver: "bridge",
         osPersona: "linux",

@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { createHash } from "node:crypto";
 import { REALISM_SETTINGS_KEY } from "../../../realism/mod.ts";
 import type { CanaryCultivator } from "../../../core/orchestrator/mod.ts";
 import { FakeBackend, LLMCircuitBreaker } from "../../../realism/mod.ts";
@@ -52,6 +53,35 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.equal(h.published.length, 1);
   assert.equal(h.published[0].topic, `orchestrator.traffic.${result.decky?.replace("-", "-")}`);
   assert.equal(h.published[0].payload.ok, true);
+});
+
+Deno.test("Orchestrator.tick() tells a sensor-served peer, before the session, that the key is the fleet's", async () => {
+  await using h = await makeHarness();
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
+  const sensor = { ssh: "local/netd:0.1.0" };
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11", sensor);
+  await h.addDecky("ws-02", ["ssh"], "192.0.2.12", sensor);
+  const result = await h.orchestrator.tick();
+  assert.equal(result.ok, true, result.detail);
+  const session = h.docker.execs.findIndex((e) => e.argv[2].includes("exec ssh -tt"));
+  const dst = h.docker.execs[session].container === "ws-01" ? "ws-02" : "ws-01";
+  const blob = Uint8Array.from(atob(h.docker.publicKey.split(" ")[1]), (c) => c.charCodeAt(0));
+  const sha256 = createHash("sha256").update(blob).digest("hex");
+  assert.deepEqual(h.docker.copies, [{
+    container: `${dst}-sensor`,
+    path: "/run/netd",
+    name: `trust-${sha256}`,
+    afterExecs: session,
+  }]);
+});
+
+Deno.test("Orchestrator.tick() tells no one when the peer's ssh is its own sshd", async () => {
+  await using h = await makeHarness();
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
+  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  await h.addDecky("ws-02", ["ssh"], "192.0.2.12");
+  assert.equal((await h.orchestrator.tick()).ok, true);
+  assert.deepEqual(h.docker.copies, []);
 });
 
 Deno.test("Orchestrator.tick() reuses an authorised key while the pair is unchanged", async () => {

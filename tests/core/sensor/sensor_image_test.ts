@@ -26,7 +26,7 @@ Deno.test("sensorImageEntries() lays out runtime, program and libraries under ne
     "usr/lib/netd/netd.js",
     "usr/sbin/netd",
   ]);
-  assert.ok(paths.includes("tmp") && paths.includes("var/mail"));
+  assert.ok(paths.includes("tmp") && paths.includes("var/mail") && paths.includes("run/netd"));
   assert.deepEqual(paths.filter((p) => /decnet|deno/i.test(p)), []);
   const program = entries.find((e) => e.path === "usr/lib/netd/netd.js");
   assert.deepEqual(program, {
@@ -46,7 +46,9 @@ Deno.test("sensorImageChanges() runs the sensor as nobody:mail with no product n
     const entrypoint = JSON.parse(changes[0].replace(/^ENTRYPOINT /, ""));
     assert.equal(entrypoint[0], "/usr/sbin/netd");
     assert.deepEqual(entrypoint.slice(-2), ["/usr/lib/netd/netd.js", "sensor"]);
-    assert.ok(entrypoint.includes("--allow-read=/usr/lib/netd/netd.js,/var/mail,/etc/netd"));
+    assert.ok(
+      entrypoint.includes("--allow-read=/usr/lib/netd/netd.js,/var/mail,/etc/netd,/run/netd"),
+    );
     assert.ok(!entrypoint.some((a: string) => /^--allow-(all|write|env|run|ffi|sys)/.test(a)));
     assert.ok(changes.includes("USER 65534:8"));
     assert.doesNotMatch(changes.join("\n"), /decnet/i);

@@ -125,3 +125,12 @@ Deno.test("sensorPermissions() grants its ports, upstream and files, nothing els
     import: false,
   });
 });
+
+Deno.test("sensorPermissions() adds the net a service names beyond its port (rdp's loopback TLS)", () => {
+  const rdp = { ...lineService, name: "rdp" as const, defaultPort: 3389, net: ["127.0.0.1"] };
+  const permissions = sensorPermissions(
+    { decky: "a", services: [{ name: "rdp", options: {} }] },
+    { registry: { rdp }, modulePath: null },
+  );
+  assert.deepEqual(permissions.net, ["0.0.0.0:3389", "127.0.0.1"]);
+});

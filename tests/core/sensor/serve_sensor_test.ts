@@ -113,3 +113,27 @@ Deno.test("ConnReader.readLine() refuses a line longer than its limit", async ()
   });
   await assert.rejects(reader.readLine(64), LineTooLongError);
 });
+
+Deno.test("serveSensor() ends a session an operator kills, and says so in its disconnect", async () => {
+  const events: SensorEvent[] = [];
+  await using sensor = serveSensor({
+    decky: "web01",
+    hostname: "127.0.0.1",
+    services: [{ service: echoLine, options: { port: 0 } }],
+    sink: (e) => events.push(e),
+    newId: () => "s-1",
+  });
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: sensor.ports.get("telnet")! });
+  try {
+    const reader = new ConnReader(conn);
+    await reader.readSome(); // "login: ": the session is live
+    assert.equal(sensor.killSession("no-such-session"), false);
+    assert.equal(sensor.killSession("s-1"), true);
+    assert.equal(await reader.readSome(), null, "the client's connection ends");
+    await waitUntil(() => events.some((e) => e.kind === "disconnect"));
+    assert.equal(events.find((e) => e.kind === "disconnect")!.reason, "killed");
+    assert.equal(sensor.killSession("s-1"), false, "an ended session is no longer live");
+  } finally {
+    conn.close();
+  }
+});

@@ -179,6 +179,42 @@ Deno.test({
       });
       assert.equal(absent.code, 1);
       assert.match(absent.stderr, /Cannot revert: no decky nosuch/);
+
+      // An operator ends a live session from the CLI, through Docker only.
+      const live = await Deno.connect({ hostname: `${LAN}.10`, port: 2323 });
+      try {
+        await exchange(live, "id\r\n", 2);
+        const localPort = (live.localAddr as Deno.NetAddr).port;
+        const after = await waitForEvents(host.docker, "gw-01-sensor", 2);
+        const session = after.find((e) => e.kind === "connect" && e.src_port === localPort)!
+          .session as string;
+        const killed = await runDecnet(["session", "kill", session, "--decky", "gw-01", "--json"], {
+          home: host.home,
+          env: { DOCKER_HOST: host.daemon.dockerHost, DECNET_LOG_LEVEL: "warn" },
+        });
+        assert.equal(killed.code, 0, killed.stderr);
+        assert.deepEqual(JSON.parse(killed.stdout), {
+          decky: "gw-01",
+          session,
+          status: "requested",
+        });
+        assert.equal(await live.read(new Uint8Array(64)), null, "the attacker's connection ends");
+        await waitUntil(
+          async () =>
+            (await waitForEvents(host.docker, "gw-01-sensor", 1)).some((e) =>
+              e.kind === "disconnect" && e.session === session && e.reason === "killed"
+            ),
+          { what: "the killed session's disconnect" },
+        );
+      } finally {
+        live.close();
+      }
+      const noSensor = await runDecnet(["session", "kill", "s-1", "--decky", "nosuch"], {
+        home: host.home,
+        env: { DOCKER_HOST: host.daemon.dockerHost, DECNET_LOG_LEVEL: "warn" },
+      });
+      assert.equal(noSensor.code, 1);
+      assert.match(noSensor.stderr, /no running sensor on decky nosuch/);
     } finally {
       await host.close();
     }

@@ -6,7 +6,7 @@ import { findBinary } from "../../infra/find_binary.ts";
 import { freePort } from "../../infra/free_port.ts";
 import { sambaUnavailable, startSamba } from "../../infra/samba.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
-import { ntProofStr, unhex } from "../../core/sensor/ntlmssp/_ntlm_fixtures.ts";
+import { assertV2LineCracks } from "../../core/sensor/ntlmssp/_ntlm_fixtures.ts";
 
 // Debian's interpreter: impacket is a Debian package (python3-impacket).
 const PYTHON = "/usr/bin/python3";
@@ -56,17 +56,6 @@ try:
 except SessionError as e:
     print(e.getErrorString()[0])
 `;
-
-/** Checks a NetNTLMv2 line the way hashcat would: its NTProofStr from the password. */
-function assertV2LineCracks(line: string, password: string): void {
-  const [username, empty, domain, challenge, proof, blob] = line.split(":");
-  assert.equal(empty, "");
-  assert.match(challenge, /^[0-9a-f]{16}$/);
-  assert.match(proof, /^[0-9a-f]{32}$/);
-  assert.match(blob, /^0101000000000000[0-9a-f]+$/);
-  const expected = ntProofStr(password, { username, domain }, unhex(challenge + blob));
-  assert.deepEqual(unhex(proof), expected);
-}
 
 Deno.test({
   name: "smbService records real clients' NTLMSSP logins and refuses them as Samba does",

@@ -6,6 +6,7 @@ import {
   deployAndSeed,
   fleetContextFor,
   type FleetSpec,
+  killSession,
   parseFleetSpec,
   revertDecky,
   teardownFleet,
@@ -39,6 +40,10 @@ const DeployBody = z.object({
 
 // The fleet file's rule: a name that cannot be a decky never reaches the database or Docker.
 const DeckyParams = z.object({ name: zodRule(validateDeckyName, 63) });
+const SessionParams = z.object({
+  name: zodRule(validateDeckyName, 63),
+  session: z.string().regex(/^[A-Za-z0-9-]{1,64}$/, "letters, digits and - (1-64)"),
+});
 
 /** A decky as the fleet routes answer it (what the fleet island receives). */
 export type { DeckyView };
@@ -152,6 +157,31 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     }
     deps.log.info("decky reverted", { by: c.get("user").username, decky: name });
     return c.json(result);
+  });
+
+  router.route({
+    method: "post",
+    path: "/deckies/:name/sessions/:session/kill",
+    summary:
+      "End a live session on the decky's sensor (the session id of its events); its disconnect event says killed",
+    access: "admin",
+    params: SessionParams,
+    responses: {
+      202: "Requested: the sensor ends the session within about a second if it is live",
+      400: "Not a decky name or session id",
+      404: "No running sensor on that decky",
+      502: "Docker refused",
+    },
+  }, async (c, { params: { name, session } }) => {
+    const result = await killSession(name, session, context);
+    if (result.status === "absent") {
+      throw new HttpError(404, "not_found", `Cannot kill session: no running sensor on ${name}`);
+    }
+    if (result.status === "failed") {
+      throw new HttpError(502, "kill_failed", `Cannot kill session on ${name}: ${result.error}`);
+    }
+    deps.log.info("session kill requested", { by: c.get("user").username, decky: name, session });
+    return c.json(result, 202);
   });
 
   router.route({

@@ -1,3 +1,4 @@
+import assert from "node:assert/strict";
 import { createHash, createHmac } from "node:crypto";
 
 /** Flags smbclient (Samba 4.17) sends in its NEGOTIATE. */
@@ -121,4 +122,39 @@ export function parseChallenge(bytes: Uint8Array): ParsedChallenge {
     version: bytes.slice(48, 56),
     targetInfo,
   };
+}
+
+/** Checks a NetNTLMv2 hashcat line the way hashcat would: its NTProofStr from the password. */
+export function assertV2LineCracks(line: string, password: string): void {
+  const [username, empty, domain, challenge, proof, blob] = line.split(":");
+  assert.equal(empty, "");
+  assert.match(challenge, /^[0-9a-f]{16}$/);
+  assert.match(proof, /^[0-9a-f]{32}$/);
+  assert.match(blob, /^0101000000000000[0-9a-f]+$/);
+  const expected = ntProofStr(password, { username, domain }, unhex(challenge + blob));
+  assert.deepEqual(unhex(proof), expected);
+}
+
+/**
+ * An NTLMv2 NtChallengeResponse (MS-NLMP 3.3.2) to `serverChallenge` from
+ * the password, with the server's target info in the blob as clients put it.
+ */
+export function ntlmV2Response(
+  password: string,
+  who: { username: string; domain: string },
+  serverChallenge: Uint8Array,
+  targetInfo: Uint8Array,
+): Uint8Array {
+  const blob = new Uint8Array(28 + targetInfo.length + 4);
+  blob.set([1, 1], 0);
+  blob.set(crypto.getRandomValues(new Uint8Array(8)), 16); // client challenge
+  blob.set(targetInfo, 28);
+  const challengeAndBlob = new Uint8Array(8 + blob.length);
+  challengeAndBlob.set(serverChallenge);
+  challengeAndBlob.set(blob, 8);
+  const proof = ntProofStr(password, who, challengeAndBlob);
+  const out = new Uint8Array(16 + blob.length);
+  out.set(proof);
+  out.set(blob, 16);
+  return out;
 }

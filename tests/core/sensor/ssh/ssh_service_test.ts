@@ -26,7 +26,10 @@ interface Sensor {
   errors: unknown[];
 }
 
-function startSensor(options: SensorServiceOptions): Sensor {
+function startSensor(
+  options: SensorServiceOptions,
+  trustedKeys?: ReadonlySet<string>,
+): Sensor {
   const events: SensorEvent[] = [];
   const errors: unknown[] = [];
   const server = serveSensor({
@@ -35,6 +38,7 @@ function startSensor(options: SensorServiceOptions): Sensor {
     services: [{ service: sshService, options: { port: 0, ...options } }],
     sink: (e) => events.push(e),
     onError: (_service, e) => errors.push(e),
+    trustedKeys,
   });
   return { server, port: server.ports.get("ssh")!, events, errors };
 }
@@ -268,6 +272,54 @@ Deno.test({
       "exec >&- 2>&-; sleep 0.5; exit 7",
     ]);
     assert.equal(early.code, 7, early.stderr);
+    await Deno.remove(dir, { recursive: true });
+  },
+});
+
+Deno.test({
+  name: "sshService marks the session benign from the moment the fleet's own key is offered",
+  ignore: ignore !== undefined,
+  async fn() {
+    const dir = await Deno.makeTempDir({ prefix: "ssh-sensor-" });
+    const fleetKey = await userKey(`${dir}`);
+    await Deno.mkdir(`${dir}/other`);
+    const otherKey = await userKey(`${dir}/other`);
+    const blob = Uint8Array.from(atob(fleetKey.pub.split(" ")[1]), (c) => c.charCodeAt(0));
+    const trusted = new Set([createHash("sha256").update(blob).digest("hex")]);
+    const sensor = startSensor({}, trusted);
+    await using _ = sensor.server;
+    const login = (key: string) =>
+      run("ssh", [
+        ...SSH_OPTS,
+        "-o",
+        "BatchMode=yes",
+        "-o",
+        "PreferredAuthentications=publickey",
+        "-o",
+        "IdentitiesOnly=yes",
+        "-i",
+        key,
+        "-p",
+        String(sensor.port),
+        "ana@127.0.0.1",
+        "id",
+      ]);
+    await login(fleetKey.path);
+    await waitUntil(() => sensor.events.some((e) => e.kind === "disconnect"));
+    const fleet = sensor.events.splice(0);
+    assert.deepEqual(
+      fleet.map((e) => [e.kind, e.benign ?? false]),
+      [
+        ["connect", false], // before any key: benign only by its source address
+        ["auth_attempt", true],
+        ["credential", true],
+        ["disconnect", true],
+      ],
+    );
+    await login(otherKey.path);
+    await waitUntil(() => sensor.events.some((e) => e.kind === "disconnect"));
+    assert.ok(sensor.events.every((e) => e.benign === undefined), "any other key is not");
+    assert.deepEqual(sensor.errors, []);
     await Deno.remove(dir, { recursive: true });
   },
 });

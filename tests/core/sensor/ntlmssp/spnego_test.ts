@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
-import { NEG_STATE, ntlmFromBlob, spnegoResponse } from "../../../../core/sensor/smb/spnego.ts";
+import { NEG_STATE, ntlmFromBlob, spnegoResponse } from "../../../../core/sensor/ntlmssp/spnego.ts";
 import { makeNegotiate } from "../ntlmssp/_ntlm_fixtures.ts";
-import { clientMessages } from "./_smb_exchange.ts";
+import { clientMessages } from "../smb/_smb_exchange.ts";
 
 Deno.test("ntlmFromBlob() takes a raw NTLMSSP token as it is", () => {
   const token = makeNegotiate();

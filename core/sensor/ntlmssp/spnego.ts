@@ -1,4 +1,4 @@
-import { der, readDer, readDerChildren } from "./_der.ts";
+import { der, readDer, readDerChildren } from "../der.ts";
 
 // OIDs as DER contents.
 const SPNEGO_OID = Uint8Array.of(0x2b, 0x06, 0x01, 0x05, 0x05, 0x02);
