@@ -1,6 +1,8 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
+import { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
+import { AuditRepository } from "./repositories/audit_repository.ts";
 import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
@@ -20,6 +22,8 @@ export interface Repositories {
   canary: CanaryRepository;
   canaryJournals: CanaryJournalRepository;
   attackers: AttackersRepository;
+  audit: AuditRepository;
+  apiKeys: ApiKeysRepository;
 }
 
 /**
@@ -49,5 +53,7 @@ export function createRepositories(
     canary,
     canaryJournals: new CanaryJournalRepository(db, canary, options),
     attackers: new AttackersRepository(db, options),
+    audit: new AuditRepository(db, options),
+    apiKeys: new ApiKeysRepository(db, options),
   };
 }
