@@ -13,6 +13,8 @@ export function m015AuditAndApiKeys(engine: DbEngine): Migration {
     ? sql`default charset utf8mb4 collate utf8mb4_bin`
     : sql``;
   const ts = "varchar(40)";
+  // A deploy's per-decky detail can pass MySQL TEXT's 64 KiB.
+  const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
@@ -27,7 +29,7 @@ export function m015AuditAndApiKeys(engine: DbEngine): Migration {
         .addColumn("action", "varchar(48)", (c) => c.notNull())
         .addColumn("target", "varchar(255)")
         .addColumn("outcome", "varchar(8)", (c) => c.notNull())
-        .addColumn("detail", "text", (c) => c.notNull())
+        .addColumn("detail", longText, (c) => c.notNull())
         .execute();
       await db.schema.createIndex("audit_log_time").on("audit_log")
         .column("occurred_at").execute();

@@ -51,14 +51,15 @@ export class AuditRepository {
 
   /** Appends one entry and returns it as stored. */
   async record(input: AuditInput): Promise<AuditRow> {
+    // Cut to the columns' widths: a long target list must not lose the entry on MySQL.
     const row = {
       occurred_at: isoTime(this.#clock()),
-      actor: input.actor,
+      actor: input.actor.slice(0, 64),
       actor_kind: input.actorKind,
-      os_user: input.osUser ?? null,
-      client_ip: input.clientIp ?? null,
+      os_user: input.osUser?.slice(0, 64) ?? null,
+      client_ip: input.clientIp?.slice(0, 64) ?? null,
       action: input.action,
-      target: input.target ?? null,
+      target: input.target?.slice(0, 255) ?? null,
       outcome: input.outcome,
       detail: JSON.stringify(input.detail ?? {}),
     };
