@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AUDIT_ACTIONS, auditView } from "../../../core/audit/mod.ts";
+import type { AuditPayload } from "../../../core/bus/mod.ts";
+import type { AuditRepository } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
@@ -16,6 +18,31 @@ export const AuditQuery = z.object({
   until: Time.optional(),
 }).strict();
 
+/**
+ * One page of the audit log for checked filters (the API's and the
+ * dashboard's): times with any offset compared as UTC.
+ *
+ * @param audit the audit repository
+ * @param query filters parsed by {@linkcode AuditQuery}
+ * @returns the entries in their wire shape, and how many match
+ */
+export async function queryAudit(
+  audit: Pick<AuditRepository, "list">,
+  query: z.infer<typeof AuditQuery>,
+): Promise<{ items: AuditPayload[]; total: number }> {
+  const utc = (time: string | undefined) =>
+    time === undefined ? undefined : new Date(time).toISOString();
+  const { items, total } = await audit.list({
+    actor: query.user,
+    action: query.action,
+    since: utc(query.since),
+    until: utc(query.until),
+    limit: query.limit,
+    offset: query.offset,
+  });
+  return { items: items.map(auditView), total };
+}
+
 /** `/api/v1/audit` (admin): the audit log of operator actions. */
 export function auditRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/audit", guard);
@@ -30,17 +57,7 @@ export function auditRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       "`user` filters by actor, `since` (inclusive) and `until` (exclusive) by time.",
     access: "admin",
     query: AuditQuery,
-  }, async (c, { query }) => {
-    const { items, total } = await deps.repos.audit.list({
-      actor: query.user,
-      action: query.action,
-      since: query.since === undefined ? undefined : new Date(query.since).toISOString(),
-      until: query.until === undefined ? undefined : new Date(query.until).toISOString(),
-      limit: query.limit,
-      offset: query.offset,
-    });
-    return c.json({ items: items.map(auditView), total });
-  });
+  }, async (c, { query }) => c.json(await queryAudit(deps.repos.audit, query)));
 
   return router;
 }
