@@ -4,6 +4,9 @@ import type { Config } from "../core/config/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import { loggerFor } from "./cli_context.ts";
 
+/** How long a command waits for DECNET_BUS_URL's server before recording without it. */
+const BUS_READY_TIMEOUT_MS = 5000;
+
 /** The audit recorder of one CLI run, closed (its bus with it) when the command ends. */
 export interface CliAudit extends AsyncDisposable {
   record: RecordAudit;
@@ -35,8 +38,14 @@ export async function openCliAudit(config: Config, repos: Pick<Repositories, "au
   const log = loggerFor(config, "audit");
   let bus: Bus | undefined;
   if (config.busUrl) {
-    const { openBus } = await import("../core/bus/mod.ts");
+    const { NatsBus, openBus } = await import("../core/bus/mod.ts");
     bus = openBus({ busUrl: config.busUrl, name: "cli", logger: log.child("bus") });
+    // A publish before the first connection is refused: the entry would reach the database only.
+    if (bus instanceof NatsBus) {
+      await bus.ready(AbortSignal.timeout(BUS_READY_TIMEOUT_MS)).catch(() =>
+        log.warn("bus not connected; audit entries go to the database only")
+      );
+    }
   }
   return {
     record: auditRecorder(cliActor(), { audit: repos.audit, bus, log }),
