@@ -1,6 +1,6 @@
 import type { Bus, JsonValue } from "../bus/mod.ts";
 import { auditTopic } from "../bus/mod.ts";
-import type { AuditRepository } from "../db/mod.ts";
+import type { AuditRepository, AuditRow } from "../db/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { AuditAction } from "./audit_actions.ts";
 import type { AuditActor } from "./audit_actor.ts";
@@ -52,7 +52,7 @@ export interface AuditRecorderDeps {
  */
 export function auditRecorder(actor: AuditActor, deps: AuditRecorderDeps): RecordAudit {
   return async (event) => {
-    let row;
+    let row: AuditRow;
     try {
       row = await deps.audit.record({ ...actor, ...event });
     } catch (e) {

@@ -153,3 +153,46 @@ Deno.test("audit.<action> is published once the entry is stored, in the API's sh
   assert.deepEqual(seen[0].payload, listed.items[0]);
   assert.ok(!JSON.stringify(seen[0].payload).includes(key));
 });
+
+Deno.test("deploy, teardown, revert and worker control record their outcome; a dry run records nothing", async () => {
+  const home = await Deno.makeTempDir({ prefix: "audit-fleet-" });
+  try {
+    await using t = await makeTestApp({ DECNET_HOME: home, DOCKER_HOST: "unix:///nonexistent" });
+    const admin = await t.login("alice", "admin");
+    const fleet =
+      "[network]\nsubnet = 192.0.2.0/24\n[decky ws-01]\nservices = ssh\nimage = img:1\nip = 192.0.2.10\n";
+    const call = async (method: string, path: string, json?: unknown) => {
+      const res = await t.request(path, { method, token: admin, json });
+      await res.body?.cancel();
+      return res.status;
+    };
+    assert.equal(await call("POST", "/api/v1/fleet/deploy", { config: fleet, dry_run: true }), 200);
+    assert.equal((await t.repos.audit.list({ limit: 10, offset: 0 })).total, 0);
+    // Docker is away: each action fails, and says so in the log.
+    assert.equal(await call("POST", "/api/v1/fleet/deploy", { config: fleet }), 503);
+    assert.equal(await call("DELETE", "/api/v1/fleet/deckies/ws-01"), 503);
+    assert.equal(await call("POST", "/api/v1/fleet/deckies/ws-01/revert"), 502);
+
+    t.deps.workerHealth = () => [{
+      name: "canary",
+      healthy: true,
+      state: "running",
+      restarts: 0,
+      uptime_seconds: 1,
+      last_heartbeat: null,
+      extras: {},
+    }];
+    assert.equal(await call("POST", "/api/v1/workers/canary/stop"), 202);
+
+    const { items } = await t.repos.audit.list({ limit: 10, offset: 0 });
+    assert.deepEqual(items.map((e) => [e.action, e.target, e.outcome, e.actor]).reverse(), [
+      ["fleet.deployed", "ws-01", "failure", "alice"],
+      ["decky.torn_down", "ws-01", "failure", "alice"],
+      ["decky.reverted", "ws-01", "failure", "alice"],
+      ["worker.stop_requested", "canary", "success", "alice"],
+    ]);
+    assert.match(JSON.parse(items[3].detail).error, /Docker|unreachable|ENOENT/i);
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});

@@ -39,7 +39,9 @@ export function AuditPage(
           Action{" "}
           <select name="action">
             <option value="">any</option>
-            {AUDIT_ACTIONS.map((a) => <option value={a} selected={a === f.action}>{a}</option>)}
+            {AUDIT_ACTIONS.map((a) => (
+              <option key={a} value={a} selected={a === f.action}>{a}</option>
+            ))}
           </select>
         </label>
         <label>

@@ -103,6 +103,26 @@ export async function runAuditContract(t: Deno.TestContext, makeHandle: MakeHand
   );
 
   await step(
+    "AuditRepository cuts an over-long target to its column instead of losing the entry",
+    async ({ audit }) => {
+      const names = Array.from({ length: 40 }, (_, i) => `decky-${i}`).join(",");
+      const row = await audit.record({
+        actor: "cli",
+        actorKind: "cli",
+        osUser: "u".repeat(100),
+        action: "fleet.deployed",
+        target: names,
+        outcome: "success",
+        detail: { deckies: names.split(",") },
+      });
+      const [stored] = (await audit.list({ limit: 1, offset: 0 })).items;
+      assert.equal(stored.target, names.slice(0, 255));
+      assert.equal(stored.os_user, "u".repeat(64));
+      assert.deepEqual(stored, row);
+    },
+  );
+
+  await step(
     "ApiKeysRepository creates, finds by hash, touches at most once a minute and revokes once",
     async ({ apiKeys }, clock) => {
       const created = await apiKeys.create({
