@@ -87,7 +87,7 @@ export function AuditPage(
                   </span>
                 </td>
                 <td>
-                  <code>{JSON.stringify(e.detail)}</code>
+                  <AuditDetail detail={e.detail} />
                 </td>
               </tr>
             ))}
@@ -99,5 +99,21 @@ export function AuditPage(
         </nav>
       </section>
     </PageLayout>
+  );
+}
+
+/** Longest detail shown inline; longer ones fold into a disclosure. */
+const INLINE_DETAIL = 60;
+
+function AuditDetail(p: { detail: AuditPayload["detail"] }): JSX.Element {
+  const text = JSON.stringify(p.detail);
+  if (text.length <= INLINE_DETAIL) return <code>{text}</code>;
+  return (
+    <details>
+      <summary>
+        <code>{`${text.slice(0, INLINE_DETAIL)}…`}</code>
+      </summary>
+      <pre>{JSON.stringify(p.detail, null, 2)}</pre>
+    </details>
   );
 }

@@ -27,6 +27,7 @@ Deno.test("/audit shows admins the audit log, filtered and escaped; viewers neit
     action: "decky.torn_down",
     target: "web-01",
     outcome: "failure",
+    detail: { error: `Cannot remove container: ${"x".repeat(80)}` },
   });
 
   const [status, html] = await page(t, "/audit", admin);
@@ -37,6 +38,12 @@ Deno.test("/audit shows admins the audit log, filtered and escaped; viewers neit
   assert.match(html, /alice<span class="muted"> from 192\.0\.2\.7<\/span>/);
   assert.ok(html.includes("&lt;script>alert(1)&lt;/script>"));
   assert.ok(!html.includes("<script>alert(1)"));
+  // A short detail stays inline, a long one folds into a disclosure.
+  assert.match(html, /<code>\{&quot;role&quot;:&quot;viewer&quot;\}<\/code>/);
+  assert.match(
+    html,
+    /<details><summary><code>\{&quot;error&quot;:&quot;Cannot remove container: x+…<\/code><\/summary>/,
+  );
 
   const [, filtered] = await page(t, "/audit?action=decky.torn_down&user=&since=", admin);
   assert.match(filtered, /Audit log \(1\)/);
