@@ -1,8 +1,8 @@
 import { auditRecorder, cliActor, type RecordAudit } from "../core/audit/mod.ts";
-import type { Bus } from "../core/bus/mod.ts";
 import type { Config } from "../core/config/mod.ts";
 import type { OpenFleetContext } from "../core/fleet/open_fleet_context.ts";
 import { loggerFor } from "./cli_context.ts";
+import { openCliBus } from "./open_cli_bus.ts";
 
 /** A one-shot command's fleet context and its audit recorder (none while the database is down). */
 export type CliFleetContext = OpenFleetContext & { audit?: RecordAudit };
@@ -17,12 +17,8 @@ export async function openCliFleetContext(
   scope: string,
 ): Promise<CliFleetContext> {
   const log = loggerFor(config, scope);
-  const { openBus } = await import("../core/bus/mod.ts");
   const { openFleetContext } = await import("../core/fleet/open_fleet_context.ts");
-  let bus: Bus | undefined;
-  if (config.busUrl) {
-    bus = openBus({ busUrl: config.busUrl, name: scope, logger: log.child("bus") });
-  }
+  const bus = await openCliBus(config, { name: scope, log });
   const context = await openFleetContext(config, { log, bus });
   const close = async () => {
     await context.close();

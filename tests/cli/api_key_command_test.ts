@@ -79,7 +79,7 @@ Deno.test("decnet api-key create/list/revoke manage keys and record who did it",
   }
 });
 
-Deno.test("decnet user add/passwd/remove record their audit entries, never the password", async () => {
+Deno.test("decnet user add/passwd/remove and teardown record their audit entries, never the password", async () => {
   const home = await Deno.makeTempDir({ prefix: "user-audit-cli-" });
   try {
     const password = "an-unusual-passphrase-7";
@@ -90,6 +90,12 @@ Deno.test("decnet user add/passwd/remove record their audit entries, never the p
     assert.equal((await run(["user", "passwd", "bob"], `${password}-2`)).code, 0);
     assert.equal((await run(["user", "remove", "alice"])).code, 1);
     assert.equal((await run(["user", "remove", "bob"])).code, 0);
+    // Fleet commands record through the same domain functions as the API (Docker is away here).
+    const teardown = await runDecnet(["teardown", "--name", "ws-01"], {
+      home,
+      env: { DOCKER_HOST: `unix://${home}/no-docker.sock` },
+    });
+    assert.equal(teardown.code, 1, teardown.stderr);
     const entries = await auditLog(home);
     assert.deepEqual(entries.map((e) => [e.action, e.target, e.outcome]), [
       ["user.added", "alice", "success"],
@@ -98,6 +104,7 @@ Deno.test("decnet user add/passwd/remove record their audit entries, never the p
       ["user.password_changed", "bob", "success"],
       ["user.removed", "alice", "failure"],
       ["user.removed", "bob", "success"],
+      ["decky.torn_down", "ws-01", "failure"],
     ]);
     assert.ok(entries.every((e) => e.actor === "cli" && e.os_user === userInfo().username));
     assert.ok(!JSON.stringify(entries).includes(password));
