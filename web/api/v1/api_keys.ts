@@ -67,8 +67,8 @@ export function apiKeysRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       return c.json({ ...apiKeyView(row, now), key }, 201);
     } catch (e) {
       if (!(e instanceof RangeError || e instanceof SyntaxError)) throw e;
-      const field = e.message.startsWith("Bad expires_at") ? "body.expires_at" : "body.name";
-      throw new HttpError(400, "invalid_request", e.message, { field });
+      // The schema has checked the name and the time's form: what is left is an expiry already past.
+      throw new HttpError(400, "invalid_request", e.message, { field: "body.expires_at" });
     }
   });
 
