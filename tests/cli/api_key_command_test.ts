@@ -3,6 +3,7 @@ import { userInfo } from "node:os";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
 import type { AuditRow } from "../../core/db/mod.ts";
 import { runDecnet } from "../infra/run_decnet.ts";
+import { makePersona } from "../realism/_fixtures.ts";
 
 async function auditLog(home: string): Promise<AuditRow[]> {
   await using handle = await openDatabase(`sqlite:${home}/decnet.db`);
@@ -79,7 +80,7 @@ Deno.test("decnet api-key create/list/revoke manage keys and record who did it",
   }
 });
 
-Deno.test("decnet user add/passwd/remove and teardown record their audit entries, never the password", async () => {
+Deno.test("decnet user add/passwd/remove teardown and import-personas record their audit entries, never the password", async () => {
   const home = await Deno.makeTempDir({ prefix: "user-audit-cli-" });
   try {
     const password = "an-unusual-passphrase-7";
@@ -96,6 +97,13 @@ Deno.test("decnet user add/passwd/remove and teardown record their audit entries
       env: { DOCKER_HOST: `unix://${home}/no-docker.sock` },
     });
     assert.equal(teardown.code, 1, teardown.stderr);
+    const personas = `${home}/personas.json`;
+    await Deno.writeTextFile(personas, JSON.stringify([makePersona()]));
+    const imported = await runDecnet(
+      ["realism", "import-personas", personas, "-o", `${home}/pool.json`],
+      { home },
+    );
+    assert.equal(imported.code, 0, imported.stderr);
     const entries = await auditLog(home);
     assert.deepEqual(entries.map((e) => [e.action, e.target, e.outcome]), [
       ["user.added", "alice", "success"],
@@ -105,6 +113,7 @@ Deno.test("decnet user add/passwd/remove and teardown record their audit entries
       ["user.removed", "alice", "failure"],
       ["user.removed", "bob", "success"],
       ["decky.torn_down", "ws-01", "failure"],
+      ["realism.personas_changed", `${home}/pool.json`, "success"],
     ]);
     assert.ok(entries.every((e) => e.actor === "cli" && e.os_user === userInfo().username));
     assert.ok(!JSON.stringify(entries).includes(password));
