@@ -213,3 +213,23 @@ Deno.test("POST /api/v1/api-keys is for admins, and a bad body names the field",
   }
   assert.equal((await t.repos.apiKeys.list({ limit: 10, offset: 0 })).total, 0);
 });
+
+Deno.test("the OpenAPI document lists the key and audit routes, and API keys on GET routes only", async () => {
+  await using t = await makeTestApp();
+  const doc = await (await t.request("/api/v1/openapi.json")).json();
+  assert.deepEqual(doc.components.securitySchemes.apiKey, {
+    type: "apiKey",
+    in: "header",
+    name: "X-Api-Key",
+  });
+  assert.equal(doc.paths["/api/v1/audit"].get["x-role"], "admin");
+  assert.deepEqual(doc.paths["/api/v1/audit"].get.security, [{ bearer: [] }, { apiKey: [] }]);
+  assert.deepEqual(doc.paths["/api/v1/api-keys"].post.security, [{ bearer: [] }]);
+  assert.deepEqual(
+    Object.keys(
+      doc.paths["/api/v1/api-keys"].post.requestBody.content["application/json"].schema.properties,
+    ),
+    ["name", "role", "expires_at"],
+  );
+  assert.ok(doc.paths["/api/v1/api-keys/{uuid}"].delete);
+});
