@@ -25,6 +25,7 @@ export function attackerView(row: AttackerRow): AttackerPayload {
     event_count: row.eventCount,
     credential_count: row.credentialCount,
     command_count: row.commandCount,
+    tcp_fingerprint: row.tcpFingerprint ?? null,
     ...row.rollup,
   };
 }

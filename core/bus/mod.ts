@@ -74,4 +74,5 @@ export type {
   OrchestratorKind,
   ParsedTopic,
   ServiceEventPayload,
+  TcpFingerprintPayload,
 } from "./topics.ts";

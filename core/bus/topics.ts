@@ -8,6 +8,7 @@
  * `<host>:<name>`, one token whose colon separates the two escaped parts.
  */
 import type { AttackerRollup, TriggerView } from "../db/mod.ts";
+import type { TcpFingerprint, TcpStackSnapshot } from "../sniffer/mod.ts";
 import type { BusPayload, JsonValue } from "./base.ts";
 import { type AuditAction, isAuditAction } from "../audit/audit_actions.ts";
 
@@ -39,7 +40,7 @@ export const TOPIC_PATTERNS = Object.freeze({
 });
 
 /** Events in an attacker record's life. */
-export const ATTACKER_EVENTS = ["observed", "credential"] as const;
+export const ATTACKER_EVENTS = ["observed", "credential", "tcp_fingerprint"] as const;
 export type AttackerEvent = typeof ATTACKER_EVENTS[number];
 
 const SAFE_BYTE_REGEXP = /^[A-Za-z0-9_-]$/;
@@ -353,7 +354,15 @@ export type AttackerPayload = {
   event_count: number;
   credential_count: number;
   command_count: number;
+  /** Its TCP stack as the sniffer saw it; null before any SYN was fingerprinted. */
+  tcp_fingerprint: TcpStackSnapshot | null;
 } & AttackerRollup;
+
+/**
+ * `attacker.<id>.tcp_fingerprint`: a stored fingerprint event (a change of
+ * the source's TCP stack key), with the attacker it joined.
+ */
+export type TcpFingerprintPayload = TcpFingerprint & { attacker_id: number };
 
 /**
  * `attacker.<id>.credential`: a credential tried for the first time. The
@@ -400,6 +409,7 @@ type _AssertPayloads = [
   ServiceEventPayload,
   AttackerPayload,
   CredentialPayload,
+  TcpFingerprintPayload,
   AuditPayload,
 ] extends BusPayload[] ? true : never;
 const _payloadsAreJsonSafe: _AssertPayloads = true;

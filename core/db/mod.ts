@@ -40,6 +40,8 @@ export type {
   ServiceEventRow,
   StoredSensorBatch,
 } from "./repositories/attackers_repository.ts";
+export { TcpFingerprintsRepository } from "./repositories/tcp_fingerprints_repository.ts";
+export type { RecordedTcpFingerprint } from "./repositories/tcp_fingerprints_repository.ts";
 export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";
 export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
 export { AuditRepository } from "./repositories/audit_repository.ts";

@@ -10,6 +10,7 @@ import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
 import { SettingsRepository } from "./repositories/settings_repository.ts";
 import { SyntheticFilesRepository } from "./repositories/synthetic_files_repository.ts";
+import { TcpFingerprintsRepository } from "./repositories/tcp_fingerprints_repository.ts";
 import { UsersRepository } from "./repositories/users_repository.ts";
 
 /** One repository per domain, over one open database. */
@@ -22,6 +23,7 @@ export interface Repositories {
   canary: CanaryRepository;
   canaryJournals: CanaryJournalRepository;
   attackers: AttackersRepository;
+  tcpFingerprints: TcpFingerprintsRepository;
   audit: AuditRepository;
   apiKeys: ApiKeysRepository;
 }
@@ -53,6 +55,7 @@ export function createRepositories(
     canary,
     canaryJournals: new CanaryJournalRepository(db, canary, options),
     attackers: new AttackersRepository(db, options),
+    tcpFingerprints: new TcpFingerprintsRepository(db),
     audit: new AuditRepository(db, options),
     apiKeys: new ApiKeysRepository(db, options),
   };

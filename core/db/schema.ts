@@ -23,6 +23,7 @@ export interface Database {
   attackers: AttackersTable;
   attacker_services: AttackerServicesTable;
   credentials: CredentialsTable;
+  tcp_fingerprints: TcpFingerprintsTable;
   audit_log: AuditLogTable;
   api_keys: ApiKeysTable;
 }
@@ -243,6 +244,8 @@ export interface AttackersTable {
   command_count: number;
   /** JSON of core/attackers' AttackerRollup (sets and counts by kind). */
   rollup: string;
+  /** JSON of core/sniffer's TcpStackSnapshot; null until the sniffer saw a SYN. */
+  tcp_fingerprint: string | null;
 }
 
 /** One distinct credential tried, with where and how often. */
@@ -271,6 +274,21 @@ export interface AttackerServicesTable {
   first_seen: string;
   last_seen: string;
   event_count: number;
+}
+
+/** One TCP fingerprint event of an attacker: a change of its sniffer dedupe key. */
+export interface TcpFingerprintsTable {
+  id: Generated<number>;
+  attacker_id: number;
+  occurred_at: string;
+  src_ip: string;
+  /** The decky address the SYN went to. */
+  decky: string;
+  os_guess: string;
+  ipid_class: string;
+  isn_class: string;
+  /** JSON of core/sniffer's TcpFingerprint, as received. */
+  event: string;
 }
 
 /** One operator action (see core/audit): who, what, when, on what, how it ended. Never a secret. */

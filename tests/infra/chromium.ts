@@ -61,3 +61,17 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await Deno.mkdir(ARTIFACTS_DIR, { recursive: true });
   await page.screenshot({ path: new URL(`${name}.png`, ARTIFACTS_DIR).pathname, fullPage: true });
 }
+
+/** Signs in through the login form and waits for the overview. */
+export async function signIn(
+  page: Page,
+  base: string,
+  username: string,
+  password: string,
+): Promise<void> {
+  await page.goto(`${base}/login`);
+  await page.getByLabel("Username").fill(username);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${base}/`);
+}

@@ -32,6 +32,12 @@ export interface DockerDaemon extends AsyncDisposable {
   socketPath: string;
   /** PID of dockerd. */
   pid: number;
+  /**
+   * Stops dockerd (SIGTERM) and starts it again on the same data root and socket, as a host's
+   * `systemctl restart docker` does: containers with a restart policy come back, others stay
+   * stopped. `pid` changes.
+   */
+  restart(): Promise<void>;
   /** Stops dockerd (SIGTERM, SIGKILL after 15 s) and removes its directory; idempotent. */
   close(): Promise<void>;
 }
@@ -64,47 +70,66 @@ export async function startDockerd(options: StartDockerdOptions = {}): Promise<D
   const command = options.netns
     ? [findBinary("nsenter")!, `--net=/run/netns/${options.netns}`, findBinary("dockerd")!]
     : [findBinary("dockerd")!];
-  const child = new Deno.Command(command[0], {
-    args: [
-      ...command.slice(1),
-      `--iptables=${options.netns ? "true" : "false"}`,
-      "--ip6tables=false",
-      "--bridge=none",
-      `--data-root=${dir}/data`,
-      `--exec-root=${dir}/exec`,
-      `--pidfile=${dir}/dockerd.pid`,
-      `--host=unix://${socketPath}`,
-      "--shutdown-timeout=2",
-    ],
-    stdin: "null",
-    stdout: "null",
-    stderr: "piped",
-  }).spawn();
-  const logging = child.stderr.pipeTo(log.writable).catch(() => {});
-  const stop = async () => {
+  const spawn = () => {
+    const child = new Deno.Command(command[0], {
+      args: [
+        ...command.slice(1),
+        `--iptables=${options.netns ? "true" : "false"}`,
+        "--ip6tables=false",
+        "--bridge=none",
+        `--data-root=${dir}/data`,
+        `--exec-root=${dir}/exec`,
+        `--pidfile=${dir}/dockerd.pid`,
+        `--host=unix://${socketPath}`,
+        "--shutdown-timeout=2",
+      ],
+      stdin: "null",
+      stdout: "null",
+      stderr: "piped",
+    }).spawn();
+    const logging = child.stderr.pipeTo(log.writable, { preventClose: true }).catch(() => {});
+    return { child, logging };
+  };
+  let running = spawn();
+  const halt = async () => {
+    const { child, logging } = running;
     const killer = setTimeout(() => signal(child, "SIGKILL"), 15_000);
     signal(child, "SIGTERM");
     await child.status;
     clearTimeout(killer);
     await logging;
+  };
+  const stop = async () => {
+    await halt();
+    log.close();
     await Deno.remove(dir, { recursive: true }).catch(() => {});
   };
-  try {
-    await waitUntil(() => pingSocket(socketPath), { what: "dockerd", timeoutMs: 30_000 });
-  } catch (e) {
-    const text = await Deno.readTextFile(`${dir}/dockerd.log`).catch(() => "");
-    await stop();
-    throw new Error(`dockerd did not start: ${text.slice(-2000)}`, { cause: e });
-  }
+  const ready = async () => {
+    try {
+      await waitUntil(() => pingSocket(socketPath), { what: "dockerd", timeoutMs: 30_000 });
+    } catch (e) {
+      const text = await Deno.readTextFile(`${dir}/dockerd.log`).catch(() => "");
+      await close();
+      throw new Error(`dockerd did not start: ${text.slice(-2000)}`, { cause: e });
+    }
+  };
   let closed: Promise<void> | undefined;
   const close = () => closed ??= stop();
-  return {
+  await ready();
+  const daemon: DockerDaemon = {
     dockerHost: `unix://${socketPath}`,
     socketPath,
-    pid: child.pid,
+    pid: running.child.pid,
+    async restart() {
+      await halt();
+      running = spawn();
+      daemon.pid = running.child.pid;
+      await ready();
+    },
     close,
     [Symbol.asyncDispose]: close,
   };
+  return daemon;
 }
 
 function signal(child: Deno.ChildProcess, name: Deno.Signal): void {

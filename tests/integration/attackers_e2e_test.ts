@@ -4,10 +4,12 @@
 // this host attacks the decky from its own address on that bridge with the real
 // OpenSSH client (through sshpass) and curl, then fires a canary callback from
 // the same address; the API, with a real login, shows one attacker with its
-// services, credentials, auth attempts and the canary hit.
+// services, credentials, auth attempts and the canary hit, and the Attackers
+// page open in Chromium gets the attacker live, without a reload.
 import assert from "node:assert/strict";
 import { openDocker } from "../../core/docker/mod.ts";
 import { buildBundle } from "../../tools/build_bundle.ts";
+import { launchChromium, saveScreenshot, signIn } from "../infra/chromium.ts";
 import { type DockerDaemon, dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { runDecnet } from "../infra/run_decnet.ts";
@@ -16,9 +18,9 @@ import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
 const unavailable = dockerdUnavailable() ??
-  (findBinary("sshpass") && findBinary("ssh") && findBinary("curl")
+  (findBinary("sshpass") && findBinary("ssh") && findBinary("curl") && findBinary("chromium")
     ? undefined
-    : "sshpass, ssh and curl needed (Debian packages sshpass, openssh-client, curl)");
+    : "sshpass, ssh, curl and chromium needed (run tools/install_test_deps.sh)");
 // A /24 no other test uses, so a stale bridge of an earlier run cannot shadow it.
 const LAN = `10.233.${crypto.getRandomValues(new Uint8Array(1))[0]}`;
 const DECKY_IP = `${LAN}.10`;
@@ -140,6 +142,14 @@ Deno.test({
       const [, api] = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
       const [, canary] = await proc.waitForLine(/Canary HTTP listening on (\S+)/, 60_000);
 
+      // An operator watches the Attackers page while the attack comes in.
+      await using browser = await launchChromium();
+      const page = await browser.newPage();
+      await signIn(page, api, "admin", ADMIN_PASSWORD);
+      await page.goto(`${api}/attackers`);
+      await page.getByText("No attacker yet").waitFor();
+      await page.getByText("live", { exact: true }).waitFor();
+
       // The attack, from this host's address on the bridge.
       await waitUntil(async () => {
         const conn = await Deno.connect({ hostname: DECKY_IP, port: 22 }).catch(() => undefined);
@@ -172,6 +182,12 @@ Deno.test({
       }, { what: "the attacker with its three credentials", timeoutMs: 30_000 });
       assert.deepEqual(attackers!.items.map((a) => a.ip), [ATTACKER_IP], "one attacker record");
       const id = attackers!.items[0].id;
+      const row = page.locator('[data-testid="attackers"] tbody tr', { hasText: ATTACKER_IP });
+      await row.waitFor({ timeout: 15_000 });
+      await saveScreenshot(page, "attackers-live");
+      await row.getByRole("link").first().click();
+      await page.waitForURL(`${api}/attackers/${id}`);
+      await page.getByText("hunter2").waitFor();
 
       const detail = await get(`/api/v1/attackers/${id}`);
       assert.equal(detail.ip, ATTACKER_IP);

@@ -2,9 +2,8 @@
 // `decnet up` with data seeded into its database. Screenshots of every page
 // land in tests/artifacts/.
 import assert from "node:assert/strict";
-import type { Page } from "playwright-core";
 import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
-import { launchChromium, saveScreenshot } from "../infra/chromium.ts";
+import { launchChromium, saveScreenshot, signIn } from "../infra/chromium.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { makeTokenInput } from "../web/_token_fixture.ts";
 import { makeSensorEvent } from "../core/db/attackers_contract.ts";
@@ -79,14 +78,6 @@ async function seed(dbUrl: string): Promise<void> {
     dnsClientSubnet: null,
     headers: {},
   });
-}
-
-async function signIn(page: Page, base: string, username: string, password: string) {
-  await page.goto(`${base}/login`);
-  await page.getByLabel("Username").fill(username);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${base}/`);
 }
 
 Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer without admin controls", async (t) => {

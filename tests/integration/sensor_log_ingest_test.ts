@@ -33,12 +33,19 @@ function sensorScript(phases: number, count: number): string {
   return script + "exec sleep 2147483647";
 }
 
-async function startSensor(docker: DockerClient, image: string, name: string, phases: number) {
+async function startSensor(
+  docker: DockerClient,
+  image: string,
+  name: string,
+  script: string,
+  restartPolicy = "no",
+) {
   const labels = fleetLabelKeys();
   const id = await docker.createContainer({
     name,
     image,
-    cmd: ["sh", "-c", sensorScript(phases, 150)],
+    cmd: ["sh", "-c", script],
+    restartPolicy,
     labels: {
       [labels.managed]: "true",
       [labels.host]: HOST,
@@ -84,7 +91,7 @@ Deno.test({
       (await repos.attackers.listServiceEvents({ limit: 10_000, offset: 0 })).items
         .map((e) => e.session);
 
-    const id = await startSensor(docker, image, "web-01-sensor", 3);
+    const id = await startSensor(docker, image, "web-01-sensor", sensorScript(3, 150));
     const first = ingest();
     first.start();
     await waitUntil(async () => await stored() === 150, { what: "phase 0 stored" });
@@ -121,6 +128,53 @@ Deno.test({
     assert.equal(attacker.commandCount, 450);
     assert.ok(published.some((m) => m.topic === "service.web-01.ssh.event"));
     assert.ok(published.some((m) => m.topic === `attacker.${attacker.id}.observed`));
+  },
+});
+
+Deno.test({
+  name: "SensorLogIngest loses and repeats nothing when dockerd restarts under it",
+  ignore: dockerdUnavailable() !== undefined,
+  async fn() {
+    await using daemon = await startDockerd();
+    await using docker = openDocker({ dockerHost: daemon.dockerHost });
+    const image = await buildTestImage(docker);
+    const dir = await Deno.makeTempDir({ prefix: "sensor-dockerd-" });
+    await using handle = await openDatabase(`sqlite:${dir}/db.sqlite`);
+    await migrateToLatest(handle);
+    const repos = createRepositories(handle);
+    await using bus = new MemoryBus();
+    const ingest = new SensorLogIngest({
+      docker,
+      repository: repos.attackers,
+      bus,
+      log,
+      listContainers: () => listSensorContainers(docker, HOST),
+      benignSources: () => Promise.resolve(() => false),
+      batch: 64,
+      flushMs: 50,
+      pollMs: 100,
+    });
+    const sessions = async () =>
+      (await repos.attackers.listServiceEvents({ limit: 10_000, offset: 0 })).items
+        .map((e) => e.session);
+    // Its first run logs phase 0; Docker starts it again after the restart (the policy a
+    // deployed sensor has) and that run logs phase 1, so every line is a distinct event.
+    const script = "if [ -e /tmp/ran ]; then set -- p1; else set -- p0; touch /tmp/ran; fi; " +
+      sensorScript(1, 150).replaceAll("p0-", "'\"$1\"'-");
+    await startSensor(docker, image, "web-01-sensor", script, "always");
+    ingest.start();
+    await waitUntil(async () => (await sessions()).length === 150, { what: "first run stored" });
+
+    await daemon.restart();
+    await waitUntil(async () => (await sessions()).length >= 300, {
+      what: "the run after the restart stored",
+      timeoutMs: 60_000,
+    });
+    await ingest.close();
+    const all = await sessions();
+    assert.equal(all.length, 300);
+    assert.equal(new Set(all).size, 300, "no event stored twice");
+    assert.equal(all.filter((s) => s.startsWith("p1-")).length, 150);
   },
 });
 

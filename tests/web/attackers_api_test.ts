@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import { makeSensorEvent } from "../core/db/attackers_contract.ts";
+import { makeTcpFingerprint } from "../core/db/tcp_fingerprints_contract.ts";
 import { makeTokenInput } from "./_token_fixture.ts";
 import type { TestApp } from "./test_app.ts";
 import { makeTestApp } from "./test_app.ts";
@@ -127,4 +128,33 @@ Deno.test("GET /api/v1/attackers/:id attributes canary triggers from its address
   assert.equal(detail.canary_hits.length, 1);
   assert.equal(detail.canary_hits[0].token_uuid, token.uuid);
   assert.equal(detail.canary_hits[0].decky_name, "web-01");
+});
+
+Deno.test("GET /api/v1/attackers/:id carries the TCP stack snapshot and its changes", async () => {
+  await using t = await makeTestApp();
+  await seed(t);
+  const viewer = await t.login("vera", "viewer");
+  const list = await (await t.request("/api/v1/attackers", { token: viewer })).json();
+  const id = list.items.find((a: { ip: string }) => a.ip === "192.0.2.9").id;
+  const before = await (await t.request(`/api/v1/attackers/${id}`, { token: viewer })).json();
+  assert.equal(before.tcp_fingerprint, null);
+  assert.deepEqual(before.tcp_fingerprints, { items: [], total: 0 });
+  const first = makeTcpFingerprint({ src_ip: "192.0.2.9", ipid_class: "zero", ipid_samples: 4 });
+  const second = makeTcpFingerprint({
+    src_ip: "192.0.2.9",
+    os_guess: "nmap SYN scan",
+    options: "mss",
+    repeats: 3,
+    occurred_at: "2026-12-01T10:00:09.000Z",
+  });
+  await t.repos.tcpFingerprints.recordTcpFingerprint(first);
+  await t.repos.tcpFingerprints.recordTcpFingerprint(second);
+  const after = await (await t.request(`/api/v1/attackers/${id}`, { token: viewer })).json();
+  assert.equal(after.tcp_fingerprint.os_guess, "nmap SYN scan");
+  assert.equal(after.tcp_fingerprint.ipid_class, "zero");
+  assert.equal(after.tcp_fingerprint.syn_count, 5);
+  assert.deepEqual(after.tcp_fingerprints, { items: [second, first], total: 2 });
+  const listed = await (await t.request("/api/v1/attackers", { token: viewer })).json();
+  const row = listed.items.find((a: { id: number }) => a.id === id);
+  assert.equal(row.tcp_fingerprint.os_guess, "nmap SYN scan");
 });

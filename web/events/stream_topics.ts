@@ -17,6 +17,8 @@ export const STREAM_TOPICS: readonly { pattern: string; source: StreamSource | n
   { pattern: "decky.*.state", source: null },
   { pattern: "system.*.health", source: null },
   { pattern: "service.*.*.event", source: "service" },
+  { pattern: "attacker.*.observed", source: null },
+  { pattern: "attacker.*.credential", source: null },
 ];
 
 /** Most `topic` parameters one stream takes. */

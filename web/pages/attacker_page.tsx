@@ -4,6 +4,7 @@ import { DataTable, formatTime, ServiceEventTable } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { CredentialTable } from "./credential_table.tsx";
 import { PageLayout } from "./page_layout.tsx";
+import { TcpStackPanel } from "./tcp_stack_panel.tsx";
 
 /** Props of {@linkcode AttackerPage}: what `GET /api/v1/attackers/{id}` answers. */
 export interface AttackerPageProps {
@@ -11,7 +12,7 @@ export interface AttackerPageProps {
   attacker: AttackerDetail;
 }
 
-/** One attacker: what it touched, its kill chain, credentials, commands and timeline. */
+/** One attacker: what it touched, its TCP stack, kill chain, credentials, commands and timeline. */
 export function AttackerPage(p: AttackerPageProps): JSX.Element {
   const a = p.attacker;
   const list = (items: string[]) => items.length === 0 ? "-" : items.join(", ");
@@ -54,9 +55,10 @@ export function AttackerPage(p: AttackerPageProps): JSX.Element {
           <dt>Payloads</dt>
           <dd>{list(a.payload_hashes)}</dd>
           <dt>TCP stack</dt>
-          <dd class="muted">no passive fingerprint recorded</dd>
+          <dd>{a.tcp_fingerprint ? a.tcp_fingerprint.os_guess : "-"}</dd>
         </dl>
       </section>
+      <TcpStackPanel snapshot={a.tcp_fingerprint} history={a.tcp_fingerprints} />
       <section class="card" aria-labelledby="touched-h">
         <h2 id="touched-h">Deckies and services</h2>
         <DataTable columns={["Decky", "Service", "Events", "First", "Last", "Kill chain"]}>

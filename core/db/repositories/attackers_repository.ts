@@ -1,6 +1,7 @@
 import { createHash } from "node:crypto";
 import { type Kysely, type Selectable, sql, type Transaction } from "kysely";
 import type { CredentialFields, SensorEvent } from "../../sensor/sensor_event.ts";
+import type { TcpStackSnapshot } from "../../sniffer/mod.ts";
 import { type AttackerTotals, foldAttackerEvents } from "../attacker_rollup.ts";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
 import type { AttackersTable, CredentialsTable, Database, ServiceEventsTable } from "../schema.ts";
@@ -40,6 +41,8 @@ export interface StoredSensorBatch {
 /** An attacker as stored, JSON decoded. */
 export interface AttackerRow extends AttackerTotals {
   id: number;
+  /** Its TCP stack as the sniffer saw it; absent before any SYN was fingerprinted. */
+  tcpFingerprint?: TcpStackSnapshot;
 }
 
 /** A stored credential. */
@@ -189,7 +192,8 @@ export class AttackersRepository {
         const result = await trx.insertInto("attackers").values(values).executeTakeFirst();
         id = Number(result.insertId);
       }
-      out.push({ id, ...totals });
+      const tcp = previous?.tcpFingerprint;
+      out.push(tcp ? { id, ...totals, tcpFingerprint: tcp } : { id, ...totals });
       await this.#touchServices(trx, id, ipEvents);
     }
     return out;
@@ -435,7 +439,8 @@ function toAttackerValues(t: AttackerTotals) {
   };
 }
 
-function fromAttackerRow(row: Selectable<AttackersTable>): AttackerRow {
+/** An `attackers` row decoded (shared with the TCP fingerprints repository). */
+export function fromAttackerRow(row: Selectable<AttackersTable>): AttackerRow {
   return {
     id: Number(row.id),
     ip: row.ip,
@@ -445,6 +450,8 @@ function fromAttackerRow(row: Selectable<AttackersTable>): AttackerRow {
     credentialCount: Number(row.credential_count),
     commandCount: Number(row.command_count),
     rollup: JSON.parse(row.rollup),
+    // Absent (not null) when the sniffer never saw it, as the rollup fold returns totals.
+    ...(row.tcp_fingerprint ? { tcpFingerprint: JSON.parse(row.tcp_fingerprint) } : {}),
   };
 }
 

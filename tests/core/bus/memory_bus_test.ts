@@ -22,7 +22,13 @@ async function startEchoWorker(
   const replies: unknown[] = [];
   worker.onmessage = (e) => replies.push(e.data);
   worker.postMessage(link, "port" in link ? [link.port] : []);
-  await waitUntil(() => replies.includes("subscribed"), { intervalMs: 5, what: "worker" });
+  // Generous: `deno test` type-checks the worker's module as it starts, which on a loaded CI
+  // machine running the suite in parallel took over 20 s.
+  await waitUntil(() => replies.includes("subscribed"), {
+    intervalMs: 5,
+    timeoutMs: 120_000,
+    what: "worker",
+  });
   return {
     async [Symbol.asyncDispose]() {
       worker.postMessage({ stop: true });

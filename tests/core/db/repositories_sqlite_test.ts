@@ -2,6 +2,7 @@ import { openDatabase } from "../../../core/db/mod.ts";
 import { runAttackersContract } from "./attackers_contract.ts";
 import { runAuditContract } from "./audit_contract.ts";
 import { runRepositoryContract } from "./repository_contract.ts";
+import { runTcpFingerprintsContract } from "./tcp_fingerprints_contract.ts";
 import { runTriggerRollupContract } from "./trigger_rollup_contract.ts";
 
 Deno.test("repositories honour the contract on SQLite", async (t) => {
@@ -14,6 +15,10 @@ Deno.test("trigger rollups and retention honour the contract on SQLite", async (
 
 Deno.test("attackers, credentials and service events honour the contract on SQLite", async (t) => {
   await runAttackersContract(t, () => openDatabase("sqlite::memory:"));
+});
+
+Deno.test("TCP fingerprints join attacker records as the contract says on SQLite", async (t) => {
+  await runTcpFingerprintsContract(t, () => openDatabase("sqlite::memory:"));
 });
 
 Deno.test("audit log and API keys honour the contract on SQLite", async (t) => {

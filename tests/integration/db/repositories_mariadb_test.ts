@@ -2,6 +2,7 @@ import { openDatabase } from "../../../core/db/mod.ts";
 import { runAttackersContract } from "../../core/db/attackers_contract.ts";
 import { runAuditContract } from "../../core/db/audit_contract.ts";
 import { runRepositoryContract } from "../../core/db/repository_contract.ts";
+import { runTcpFingerprintsContract } from "../../core/db/tcp_fingerprints_contract.ts";
 import { runTriggerRollupContract } from "../../core/db/trigger_rollup_contract.ts";
 import { mariaDbUnavailable, startMariaDb } from "../../infra/mariadb.ts";
 
@@ -21,6 +22,10 @@ Deno.test({
       { floodHits: 4000 },
     );
     await runAttackersContract(
+      t,
+      async () => openDatabase(await server.createDatabase(`c${n++}`)),
+    );
+    await runTcpFingerprintsContract(
       t,
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
     );

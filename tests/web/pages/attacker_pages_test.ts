@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { hashPassword } from "../../../web/mod.ts";
 import { makeSensorEvent } from "../../core/db/attackers_contract.ts";
+import { makeTcpFingerprint } from "../../core/db/tcp_fingerprints_contract.ts";
 import { makeTestApp } from "../test_app.ts";
 import type { TestApp } from "../test_app.ts";
 
@@ -73,4 +74,52 @@ Deno.test("attacker pages show attacker-sent text escaped, and secrets to admins
   assert.match(await page("/logs?q=echo", viewer), /echo &lt;img/);
   assert.equal((await t.request("/attackers/99", { headers: { cookie: viewer } })).status, 404);
   assert.equal((await t.request("/attackers/x", { headers: { cookie: viewer } })).status, 404);
+});
+
+Deno.test("attacker page shows the TCP STACK panel with class tags, or says none was seen", async () => {
+  await using t = await makeTestApp();
+  await seed(t);
+  const viewer = await session(t, "vera", "viewer");
+  const page = async (path: string) => {
+    const res = await t.request(path, { headers: { cookie: viewer } });
+    assert.equal(res.status, 200, path);
+    return await res.text();
+  };
+  assert.match(await page("/attackers/1"), /No SYN from this address was fingerprinted/);
+  // The sensor attacker's SYNs, then a SYN-only source (a scanner that never completed a handshake).
+  await t.repos.tcpFingerprints.recordTcpFingerprint(makeTcpFingerprint({
+    src_ip: "192.0.2.9",
+    ttl: 120,
+    initial_ttl: 128,
+    hop_distance: 8,
+    os_guess: "Windows 10/11",
+    options: "mss,nop,ws,nop,nop,sok",
+    tos: "42",
+    dscp: 10,
+    ecn: 2,
+    ipid_class: "incremental",
+    ipid_samples: 8,
+    isn_class: "random",
+    isn_samples: 8,
+  }));
+  const { attacker } = await t.repos.tcpFingerprints.recordTcpFingerprint(makeTcpFingerprint({
+    src_ip: "198.51.100.4",
+    os_guess: `nmap SYN scan`,
+    options: "mss",
+    ipid_class: "constant",
+    ipid_samples: 6,
+    isn_class: "zero",
+    isn_samples: 6,
+  }));
+  const windows = await page("/attackers/1");
+  assert.match(windows, /data-testid="os-guess"[^>]*>Windows 10\/11</);
+  assert.match(windows, /data-testid="ttl"[^>]*>120 \(initial 128, 8 hops\)/);
+  assert.match(windows, /<code data-testid="tcp-options">mss,nop,ws,nop,nop,sok<\/code>/);
+  assert.match(windows, /class="badge seq-incremental" data-testid="ipid-class"/);
+  assert.match(windows, /class="badge seq-random" data-testid="isn-class"/);
+  assert.match(windows, /DSCP 10, ECN 2 \(TOS 42\)/);
+  const scanner = await page(`/attackers/${attacker.id}`);
+  assert.match(scanner, /class="badge seq-constant" data-testid="ipid-class"/);
+  assert.match(scanner, /class="badge seq-zero" data-testid="isn-class"/);
+  assert.match(scanner, /data-testid="tcp-history"/);
 });

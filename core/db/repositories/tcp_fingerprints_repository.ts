@@ -1,0 +1,117 @@
+import type { Kysely, Transaction } from "kysely";
+import { mergeTcpSnapshot } from "../../sniffer/mod.ts";
+import type { TcpFingerprint } from "../../sniffer/mod.ts";
+import { emptyRollup } from "../attacker_rollup.ts";
+import type { Database } from "../schema.ts";
+import { type AttackerRow, fromAttackerRow } from "./attackers_repository.ts";
+
+/** What recording a fingerprint did. */
+export interface RecordedTcpFingerprint {
+  /** The attacker as stored after the event, snapshot included. */
+  attacker: AttackerRow;
+  /** Whether the event created the attacker (its first sign of life was a SYN). */
+  created: boolean;
+}
+
+/**
+ * TCP fingerprints from the sniffer, joined to the attacker records: each
+ * event is kept, and the attacker's `tcp_fingerprint` snapshot is folded
+ * forward in the same transaction (the latest non-unknown class wins).
+ *
+ * @example
+ * ```ts
+ * import type { TcpFingerprint } from "../../sniffer/mod.ts";
+ * import type { TcpFingerprintsRepository } from "./tcp_fingerprints_repository.ts";
+ * declare const repo: TcpFingerprintsRepository;
+ * declare const event: TcpFingerprint;
+ * const { attacker } = await repo.recordTcpFingerprint(event);
+ * attacker.tcpFingerprint?.os_guess;
+ * ```
+ */
+export class TcpFingerprintsRepository {
+  readonly #db: Kysely<Database>;
+
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  /**
+   * Stores one fingerprint event for its source address and folds it into
+   * that attacker's snapshot, creating the attacker when absent.
+   */
+  async recordTcpFingerprint(event: TcpFingerprint): Promise<RecordedTcpFingerprint> {
+    try {
+      return await this.#db.transaction().execute((trx) => this.#record(trx, event));
+    } catch (e) {
+      // Another writer (the sensor log ingest) may have created the same
+      // address's row between our read and insert; the second try updates it.
+      const exists = await this.#db.selectFrom("attackers").select("id")
+        .where("ip", "=", event.src_ip).executeTakeFirst();
+      if (!exists) throw e;
+      return await this.#db.transaction().execute((trx) => this.#record(trx, event));
+    }
+  }
+
+  async #record(
+    trx: Transaction<Database>,
+    event: TcpFingerprint,
+  ): Promise<RecordedTcpFingerprint> {
+    const row = await trx.selectFrom("attackers").selectAll().where("ip", "=", event.src_ip)
+      .executeTakeFirst();
+    const time = event.occurred_at;
+    let attacker: AttackerRow;
+    if (row) {
+      const previous = fromAttackerRow(row);
+      const snapshot = mergeTcpSnapshot(previous.tcpFingerprint ?? null, event);
+      const firstSeen = time < previous.firstSeen ? time : previous.firstSeen;
+      const lastSeen = time > previous.lastSeen ? time : previous.lastSeen;
+      await trx.updateTable("attackers").set({
+        first_seen: firstSeen,
+        last_seen: lastSeen,
+        tcp_fingerprint: JSON.stringify(snapshot),
+      }).where("id", "=", previous.id).execute();
+      attacker = { ...previous, firstSeen, lastSeen, tcpFingerprint: snapshot };
+    } else {
+      const snapshot = mergeTcpSnapshot(null, event);
+      const values = {
+        ip: event.src_ip,
+        first_seen: time,
+        last_seen: time,
+        event_count: 0,
+        credential_count: 0,
+        command_count: 0,
+        rollup: JSON.stringify(emptyRollup()),
+        tcp_fingerprint: JSON.stringify(snapshot),
+      };
+      const result = await trx.insertInto("attackers").values(values).executeTakeFirst();
+      attacker = fromAttackerRow({ id: Number(result.insertId), ...values });
+    }
+    await trx.insertInto("tcp_fingerprints").values({
+      attacker_id: attacker.id,
+      occurred_at: time,
+      src_ip: event.src_ip,
+      decky: event.decky,
+      os_guess: event.os_guess,
+      ipid_class: event.ipid_class,
+      isn_class: event.isn_class,
+      event: JSON.stringify(event),
+    }).execute();
+    return { attacker, created: !row };
+  }
+
+  /** An attacker's fingerprint events, newest first. */
+  async listTcpFingerprints(
+    attackerId: number,
+    page: { limit: number; offset: number },
+  ): Promise<{ items: TcpFingerprint[]; total: number }> {
+    const query = this.#db.selectFrom("tcp_fingerprints").where("attacker_id", "=", attackerId);
+    const [rows, count] = await Promise.all([
+      query.select("event").orderBy("id", "desc").limit(page.limit).offset(page.offset).execute(),
+      query.select((eb) => eb.fn.countAll<number>().as("n")).executeTakeFirstOrThrow(),
+    ]);
+    return {
+      items: rows.map((r) => JSON.parse(r.event) as TcpFingerprint),
+      total: Number(count.n),
+    };
+  }
+}

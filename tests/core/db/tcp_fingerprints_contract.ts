@@ -1,0 +1,160 @@
+import assert from "node:assert/strict";
+import { createRepositories, migrateToLatest } from "../../../core/db/mod.ts";
+import type { DbHandle, Repositories } from "../../../core/db/mod.ts";
+import { mergeTcpSnapshot } from "../../../core/sniffer/mod.ts";
+import type { TcpFingerprint } from "../../../core/sniffer/mod.ts";
+import { makeSensorEvent } from "./attackers_contract.ts";
+import type { MakeHandle } from "./repository_contract.ts";
+
+/** A valid fingerprint event with defaults (a Linux client 192.0.2.50 to decky 192.0.2.1:22). */
+export function makeTcpFingerprint(fields: Partial<TcpFingerprint> = {}): TcpFingerprint {
+  return {
+    src_ip: "192.0.2.50",
+    decky: "192.0.2.1",
+    dst_port: 22,
+    ttl: 57,
+    initial_ttl: 64,
+    hop_distance: 7,
+    window: 64240,
+    mss: 1460,
+    wscale: 7,
+    options: "mss,sok,ts,nop,ws",
+    has_sack: true,
+    has_timestamps: true,
+    tos: "0",
+    dscp: 0,
+    ecn: 0,
+    os_guess: "Linux 3.11+",
+    ipid_class: "unknown",
+    ipid_samples: 1,
+    isn_class: "unknown",
+    isn_samples: 1,
+    repeats: 0,
+    occurred_at: "2026-12-01T10:00:05.000Z",
+    ...fields,
+  };
+}
+
+/** The TCP fingerprints repository contract, run against SQLite and a real MariaDB. */
+export async function runTcpFingerprintsContract(
+  t: Deno.TestContext,
+  makeHandle: MakeHandle,
+): Promise<void> {
+  const step = (name: string, fn: (repos: Repositories, handle: DbHandle) => Promise<void>) =>
+    t.step(name, async () => {
+      await using handle = await makeHandle();
+      assert.equal((await migrateToLatest(handle)).error, undefined);
+      await fn(createRepositories(handle), handle);
+    });
+
+  await step(
+    "recordTcpFingerprint() creates the attacker when its first sign is a SYN",
+    async (r) => {
+      const event = makeTcpFingerprint();
+      const { attacker, created } = await r.tcpFingerprints.recordTcpFingerprint(event);
+      assert.equal(created, true);
+      const stored = await r.attackers.getAttacker(attacker.id);
+      assert.ok(stored);
+      assert.equal(stored.ip, "192.0.2.50");
+      assert.equal(stored.eventCount, 0);
+      assert.equal(stored.firstSeen, event.occurred_at);
+      assert.equal(stored.lastSeen, event.occurred_at);
+      assert.deepEqual(stored.tcpFingerprint, mergeTcpSnapshot(null, event));
+      assert.deepEqual(stored, attacker);
+      const listed = await r.attackers.listAttackers({ limit: 10, offset: 0 });
+      assert.deepEqual(listed.items.map((a) => a.ip), ["192.0.2.50"]);
+      assert.deepEqual(
+        await r.tcpFingerprints.listTcpFingerprints(attacker.id, { limit: 10, offset: 0 }),
+        {
+          items: [event],
+          total: 1,
+        },
+      );
+    },
+  );
+
+  await step(
+    "recordTcpFingerprint() folds into a sensor attacker; latest non-unknown class wins",
+    async (r) => {
+      await r.attackers.storeSensorBatch({
+        container: "c1",
+        decky: "web-01",
+        from: { logTime: "", linesAtTime: 0 },
+        to: { logTime: "2026-12-01T10:00:10.000000000Z", linesAtTime: 1 },
+        events: [makeSensorEvent({ src_ip: "192.0.2.50", time: "2026-12-01T10:00:10.000Z" })],
+        badLines: 0,
+        isBenign: () => false,
+      });
+      const events = [
+        makeTcpFingerprint({
+          ipid_class: "random",
+          ipid_samples: 4,
+          isn_class: "random",
+          isn_samples: 4,
+        }),
+        // The tracker forgot the source (eviction): classes unknown again, and another tool.
+        makeTcpFingerprint({
+          os_guess: "nmap SYN scan",
+          options: "mss",
+          repeats: 5,
+          occurred_at: "2026-12-01T10:00:20.000Z",
+        }),
+        makeTcpFingerprint({
+          os_guess: "nmap SYN scan",
+          options: "mss",
+          ipid_class: "zero",
+          ipid_samples: 8,
+          repeats: 2,
+          occurred_at: "2026-12-01T10:00:30.000Z",
+        }),
+      ];
+      let recorded;
+      for (const e of events) recorded = await r.tcpFingerprints.recordTcpFingerprint(e);
+      assert.equal(recorded?.created, false);
+      const stored = await r.attackers.getAttacker(recorded!.attacker.id);
+      assert.ok(stored);
+      // Sensor counters untouched; the SYN at :05 moved first_seen back, :30 moved last_seen on.
+      assert.equal(stored.eventCount, 1);
+      assert.equal(stored.firstSeen, "2026-12-01T10:00:05.000Z");
+      assert.equal(stored.lastSeen, "2026-12-01T10:00:30.000Z");
+      const snapshot = stored.tcpFingerprint!;
+      assert.equal(snapshot.os_guess, "nmap SYN scan");
+      assert.deepEqual([snapshot.ipid_class, snapshot.ipid_samples], ["zero", 8]);
+      assert.deepEqual([snapshot.isn_class, snapshot.isn_samples], ["random", 4]);
+      assert.equal(snapshot.transitions, 3);
+      assert.equal(snapshot.syn_count, 3 + 5 + 2);
+      assert.equal(snapshot.first_seen, "2026-12-01T10:00:05.000Z");
+      const history = await r.tcpFingerprints.listTcpFingerprints(stored.id, {
+        limit: 2,
+        offset: 0,
+      });
+      assert.equal(history.total, 3);
+      assert.deepEqual(history.items, [events[2], events[1]]);
+    },
+  );
+
+  await step("a sensor batch after a fingerprint keeps the attacker's snapshot", async (r) => {
+    const { attacker } = await r.tcpFingerprints.recordTcpFingerprint(makeTcpFingerprint());
+    const stored = await r.attackers.storeSensorBatch({
+      container: "c1",
+      decky: "web-01",
+      from: { logTime: "", linesAtTime: 0 },
+      to: { logTime: "2026-12-01T10:01:00.000000000Z", linesAtTime: 1 },
+      events: [makeSensorEvent({ src_ip: "192.0.2.50", time: "2026-12-01T10:01:00.000Z" })],
+      badLines: 0,
+      isBenign: () => false,
+    });
+    assert.equal(stored.attackers[0].id, attacker.id);
+    assert.deepEqual(stored.attackers[0].tcpFingerprint, attacker.tcpFingerprint);
+    const after = await r.attackers.getAttacker(attacker.id);
+    assert.equal(after?.eventCount, 1);
+    assert.deepEqual(after?.tcpFingerprint, attacker.tcpFingerprint);
+  });
+
+  await step("listTcpFingerprints() is empty for an attacker the sniffer never saw", async (r) => {
+    assert.deepEqual(await r.tcpFingerprints.listTcpFingerprints(42, { limit: 10, offset: 0 }), {
+      items: [],
+      total: 0,
+    });
+  });
+}

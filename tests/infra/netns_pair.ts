@@ -1,0 +1,101 @@
+import { findBinary } from "./find_binary.ts";
+
+/** Two network namespaces joined by a veth pair, nothing in the host's namespace. */
+export interface NetnsPair extends AsyncDisposable {
+  /** The namespace that sends (the attacker). */
+  client: { name: string; iface: string; address: string };
+  /** The namespace that receives (the decky), where captures run. */
+  server: { name: string; iface: string; address: string };
+  /** Runs argv inside a namespace. */
+  run(
+    ns: "client" | "server",
+    argv: string[],
+  ): Promise<{ code: number; stdout: string; stderr: string }>;
+  /** Starts argv inside a namespace as a child process (stdout/stderr piped). */
+  spawn(ns: "client" | "server", argv: string[]): Deno.ChildProcess;
+  close(): Promise<void>;
+}
+
+async function ip(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  const out = await new Deno.Command(findBinary("ip")!, { args, stdout: "piped", stderr: "piped" })
+    .output();
+  const text = new TextDecoder();
+  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
+}
+
+async function must(args: string[]): Promise<void> {
+  const out = await ip(args);
+  if (out.code !== 0) throw new Error(`ip ${args.join(" ")} failed: ${out.stderr}`);
+}
+
+/** Options of {@linkcode createNetnsPair}. */
+export interface NetnsPairOptions {
+  /** More client addresses, from .10 up, for tests that send from several sources. @default 0 */
+  extraClientAddresses?: number;
+  /** The /24 to use, as "a.b.c." (namespaces are private, so any works). @default a random 10.204.x. */
+  prefix?: string;
+}
+
+/**
+ * Creates a client and a server namespace on one /24 (server .1, client .2).
+ * Traffic between them never touches the host's network. `close()` deletes
+ * both. Needs root (see `netnsUnavailable`).
+ */
+export async function createNetnsPair(options: NetnsPairOptions = {}): Promise<NetnsPair> {
+  const random = crypto.getRandomValues(new Uint16Array(2));
+  const tag = `${random[0] & 0xff}x${random[1] & 0xfff}`;
+  const prefix = options.prefix ?? `10.204.${random[0] & 0xff}.`;
+  const extraClientAddresses = options.extraClientAddresses ?? 0;
+  const client = { name: `dnc${tag}`, iface: `dnca${tag}`, address: `${prefix}2` };
+  const server = { name: `dns${tag}`, iface: `dnsa${tag}`, address: `${prefix}1` };
+  // Deleting a namespace deletes the veth end inside it, and with it its peer.
+  const cleanup = async () => {
+    await ip(["netns", "del", client.name]);
+    await ip(["netns", "del", server.name]);
+  };
+  try {
+    await must(["netns", "add", client.name]);
+    await must(["netns", "add", server.name]);
+    await must([
+      "link",
+      "add",
+      client.iface,
+      "netns",
+      client.name,
+      "type",
+      "veth",
+      "peer",
+      "name",
+      server.iface,
+      "netns",
+      server.name,
+    ]);
+    for (const end of [client, server]) {
+      await must(["-n", end.name, "addr", "add", `${end.address}/24`, "dev", end.iface]);
+      await must(["-n", end.name, "link", "set", end.iface, "up"]);
+      await must(["-n", end.name, "link", "set", "lo", "up"]);
+    }
+    for (let n = 0; n < extraClientAddresses; n++) {
+      await must(["-n", client.name, "addr", "add", `${prefix}${10 + n}/24`, "dev", client.iface]);
+    }
+  } catch (e) {
+    await cleanup();
+    throw e;
+  }
+  let closed: Promise<void> | undefined;
+  const close = () => closed ??= cleanup();
+  const nsName = (ns: "client" | "server") => ns === "client" ? client.name : server.name;
+  return {
+    client,
+    server,
+    run: (ns, argv) => ip(["netns", "exec", nsName(ns), ...argv]),
+    spawn: (ns, argv) =>
+      new Deno.Command(findBinary("ip")!, {
+        args: ["netns", "exec", nsName(ns), ...argv],
+        stdout: "piped",
+        stderr: "piped",
+      }).spawn(),
+    close,
+    [Symbol.asyncDispose]: close,
+  };
+}
