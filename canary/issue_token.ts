@@ -1,3 +1,4 @@
+import type { RecordAudit } from "../core/audit/mod.ts";
 import type { CanaryTokenRow, Repositories, RunningDecky } from "../core/db/mod.ts";
 import type { BlobStore } from "./blob_store.ts";
 import { blobArtifact } from "./blob_artifact.ts";
@@ -43,6 +44,8 @@ export interface IssueTokenDeps {
   now: () => Date;
   /** Called once the row is inserted, before planting (an audit log line). */
   onIssued?: (token: CanaryTokenRow) => void;
+  /** Records `canary_token.created` once issued (a failure when planting failed). */
+  audit?: RecordAudit;
 }
 
 /**
@@ -132,7 +135,21 @@ export async function issueToken(
   }
   const token = await repos.canary.insertToken(row);
   deps.onIssued?.(token);
-  return decky ? await deps.planter.plant(decky, { artifact, token }) : token;
+  const issued = decky ? await deps.planter.plant(decky, { artifact, token }) : token;
+  await deps.audit?.({
+    action: "canary_token.created",
+    target: issued.uuid,
+    outcome: issued.state === "failed" ? "failure" : "success",
+    detail: {
+      kind: issued.kind,
+      ...(issued.generator ? { generator: issued.generator } : { blob_uuid: issued.blob_uuid }),
+      state: issued.state,
+      decky: issued.decky_name,
+      placement_path: issued.placement_path,
+      ...(issued.last_error ? { error: issued.last_error } : {}),
+    },
+  });
+  return issued;
 }
 
 // The bait's source: exactly one of generator and upload, fit for the kind and configuration.

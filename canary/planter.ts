@@ -1,3 +1,4 @@
+import type { RecordAudit } from "../core/audit/mod.ts";
 import { errorText } from "../core/log/mod.ts";
 import type { Bus, CanaryEventPayload } from "../core/bus/mod.ts";
 import { canaryTopic } from "../core/bus/mod.ts";
@@ -244,7 +245,10 @@ export class Planter {
    *
    * @returns the revoked row, or undefined when there is no such token
    */
-  async revoke(tokenUuid: string): Promise<CanaryTokenRow | undefined> {
+  async revoke(
+    tokenUuid: string,
+    options: { audit?: RecordAudit } = {},
+  ): Promise<CanaryTokenRow | undefined> {
     const { repos, log } = this.#options;
     const token = await repos.canary.getToken(tokenUuid);
     if (!token) return undefined;
@@ -256,6 +260,13 @@ export class Planter {
     await repos.canary.setTokenState(token.uuid, "revoked", error);
     this.#publish(token, "revoked");
     log.info("canary revoked", { token: token.uuid, ...(error ? { error } : {}) });
+    // Revoked either way; a file left on the decky is reported in the detail.
+    await options.audit?.({
+      action: "canary_token.revoked",
+      target: token.uuid,
+      outcome: "success",
+      detail: { kind: token.kind, decky: token.decky_name, ...(error ? { error } : {}) },
+    });
     return await repos.canary.getToken(token.uuid);
   }
 

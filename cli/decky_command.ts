@@ -27,6 +27,7 @@ export function deckyCommand(): Command {
         );
         const result = await revertDecky(name, context, {
           canary: context.repos ? { repos: context.repos, config, personas } : null,
+          audit: context.audit,
         });
         printLine(
           options.json

@@ -37,6 +37,7 @@ export function deployCommand(): Command {
         const result = await deployAndSeed(spec, context, {
           dryRun: options.dryRun ?? false,
           canary: context.repos ? { repos: context.repos, config, personas } : null,
+          audit: context.audit,
         });
         if (options.json) {
           printLine(JSON.stringify({

@@ -14,6 +14,7 @@ import examplePersonas from "../deploy/personas.example.json" with { type: "json
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_FAILURE, EXIT_USAGE } from "./cli_error.ts";
 import { intOption } from "./parse_options.ts";
+import { recordCliAudit } from "./record_cli_audit.ts";
 
 /** `decnet realism import-personas|preview`. */
 export function realismCommand(): Command {
@@ -57,6 +58,12 @@ export function realismCommand(): Command {
         } catch (e) {
           throw new CliError(`Cannot write ${output}: ${errorText(e)}`, EXIT_FAILURE);
         }
+        await recordCliAudit(config, {
+          action: "realism.personas_changed",
+          target: output,
+          outcome: "success",
+          detail: { written: personas.length, dropped: dropped.length },
+        });
         if (options.json) {
           printLine(JSON.stringify({ path: output, written: personas.length, dropped }));
         } else printLine(`Wrote ${personas.length} persona(s) to ${output}`);

@@ -12,6 +12,7 @@ import { dbCommand } from "./db_command.ts";
 import { initCommand } from "./init_command.ts";
 import { upCommand } from "./up_command.ts";
 import { userCommand } from "./user_command.ts";
+import { apiKeyCommand } from "./api_key_command.ts";
 import { workersCommand } from "./workers_command.ts";
 import { realismCommand } from "./realism_command.ts";
 import { orchestrateCommand } from "./orchestrate_command.ts";
@@ -31,6 +32,7 @@ function subcommands(): Command[] {
     apiCommand(),
     dbCommand(),
     userCommand(),
+    apiKeyCommand(),
     workersCommand(),
     configCommand(),
     initCommand(),

@@ -33,6 +33,7 @@ export function teardownCommand(): Command {
         const result = await teardownFleet(context, {
           all: options.all ?? false,
           names: options.name ?? [],
+          audit: context.audit,
         });
         if (options.json) {
           printLine(JSON.stringify({

@@ -2,14 +2,34 @@ import { Command, Option } from "commander";
 import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import { printLine, quoteValue } from "../core/log/mod.ts";
-import { hashPassword, validateUsername } from "../web/auth/mod.ts";
+import type { RecordAudit } from "../core/audit/mod.ts";
+import {
+  AccountError,
+  addUser,
+  changePassword,
+  hashPassword,
+  removeUser,
+  validateUsername,
+} from "../web/auth/mod.ts";
+import { openCliAudit } from "./open_cli_audit.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { readSecret } from "./read_secret.ts";
 
-async function withRepos<T>(command: Command, fn: (repos: Repositories) => Promise<T>): Promise<T> {
-  await using handle = await openMigratedDatabase(configFor(command).dbUrl);
-  return await fn(createRepositories(handle));
+async function withRepos<T>(
+  command: Command,
+  fn: (repos: Repositories, audit: RecordAudit) => Promise<T>,
+): Promise<T> {
+  const config = configFor(command);
+  await using handle = await openMigratedDatabase(config.dbUrl);
+  const repos = createRepositories(handle);
+  await using audit = await openCliAudit(config, repos);
+  try {
+    return await fn(repos, audit.record);
+  } catch (e) {
+    if (e instanceof AccountError) throw new CliError(e.message);
+    throw e;
+  }
 }
 
 function checkUsername(name: string): string {
@@ -45,12 +65,12 @@ export function userCommand(): Command {
       ) => {
         checkUsername(name);
         const password = await readSecret(options.passwordFile);
-        await withRepos(command, async ({ users }) => {
-          if (await users.findByUsername(name)) throw new CliError(`User already exists: ${name}`);
-          await users.create({
+        await withRepos(command, async ({ users }, audit) => {
+          await addUser(users, {
             username: name,
             passwordHash: await hashPassword(password),
             role: options.role,
+            audit,
           });
         });
         printLine(`Created ${options.role} ${name}`);
@@ -77,14 +97,10 @@ export function userCommand(): Command {
     .description("Remove an account (not the last admin)")
     .argument("<name>", "user name")
     .action(async (name: string, _options: unknown, command: Command) => {
-      await withRepos(command, async ({ users }) => {
-        const row = await users.findByUsername(name);
-        if (!row) throw new CliError(`No such user: ${name}`);
-        if (row.role === "admin" && await users.countAdmins() <= 1) {
-          throw new CliError("Cannot remove the last admin");
-        }
-        await users.remove(name);
-      });
+      await withRepos(
+        command,
+        ({ users }, audit) => removeUser(users, { username: name, audit }),
+      );
       printLine(`Removed ${name}`);
     });
 
@@ -96,11 +112,15 @@ export function userCommand(): Command {
     .option("--password-file <path>", "read the password from this file")
     .action(async (name: string, options: { passwordFile?: string }, command: Command) => {
       const password = await readSecret(options.passwordFile);
-      const changed = await withRepos(
+      await withRepos(
         command,
-        async ({ users }) => users.setPassword(name, await hashPassword(password)),
+        async ({ users }, audit) =>
+          changePassword(users, {
+            username: name,
+            passwordHash: await hashPassword(password),
+            audit,
+          }),
       );
-      if (!changed) throw new CliError(`No such user: ${name}`);
       printLine(`Password changed for ${name}`);
     });
   return user;

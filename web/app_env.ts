@@ -17,6 +17,9 @@ export interface AppEnv {
     /** Where the request came from (see requestClient: trusted proxies' headers believed). */
     client: { ip: string; https: boolean };
     user: AuthUser;
-    claims: TokenClaims;
+    /** The session token's claims; absent when an API key authenticated the request. */
+    claims?: TokenClaims;
+    /** The API key that authenticated the request (read-only), if one did. */
+    apiKey?: { uuid: string; name: string; expiresAt: string | null };
   };
 }

@@ -19,6 +19,8 @@ import { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";
 import { fleetRouter } from "./api/v1/fleet.ts";
 import { eventsRouter } from "./api/v1/events.ts";
 import { attackersRouter } from "./api/v1/attackers.ts";
+import { apiKeysRouter } from "./api/v1/api_keys.ts";
+import { auditRouter } from "./api/v1/audit.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
 import { ErrorPage } from "./pages/error_page.tsx";
 import { renderPage } from "./pages/render_page.ts";
@@ -53,6 +55,8 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     fleetRouter(deps, guard),
     eventsRouter(deps, guard),
     attackersRouter(deps, guard),
+    apiKeysRouter(deps, guard),
+    auditRouter(deps, guard),
   ];
 
   app.use("*", requestClient(deps.config.apiTrustedProxies));

@@ -40,7 +40,12 @@ export function buildOpenApi(
       const operation: Record<string, unknown> = {
         summary: spec.summary,
         ...(spec.description ? { description: spec.description } : {}),
-        security: spec.access === "public" ? [] : [{ bearer: [] }],
+        // Read-only API keys (bearer `dk_...` or X-Api-Key) work on GET routes only.
+        security: spec.access === "public"
+          ? []
+          : spec.method === "get"
+          ? [{ bearer: [] }, { apiKey: [] }]
+          : [{ bearer: [] }],
         "x-role": spec.access,
         parameters: [...params, ...queryParams],
         responses: Object.fromEntries(
@@ -63,7 +68,10 @@ export function buildOpenApi(
     openapi: "3.1.0",
     info: { title: "decnet API", version },
     components: {
-      securitySchemes: { bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT" } },
+      securitySchemes: {
+        bearer: { type: "http", scheme: "bearer", bearerFormat: "JWT or dk_ API key" },
+        apiKey: { type: "apiKey", in: "header", name: "X-Api-Key" },
+      },
       schemas: {
         Error: {
           type: "object",

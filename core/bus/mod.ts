@@ -43,6 +43,7 @@ export type { OpenBusOptions } from "./factory.ts";
 export {
   ATTACKER_EVENTS,
   attackerTopic,
+  auditTopic,
   BUS_WORKERS,
   CANARY_EVENTS,
   canaryTopic,
@@ -60,6 +61,7 @@ export {
 export type {
   AttackerEvent,
   AttackerPayload,
+  AuditPayload,
   CanaryEvent,
   CanaryEventPayload,
   CanaryTokenEventPayload,

@@ -10,6 +10,7 @@
 import type { AttackerRollup, TriggerView } from "../db/mod.ts";
 import type { TcpFingerprint, TcpStackSnapshot } from "../sniffer/mod.ts";
 import type { BusPayload, JsonValue } from "./base.ts";
+import { type AuditAction, isAuditAction } from "../audit/audit_actions.ts";
 
 /** Workers that publish health and obey control messages. */
 export const BUS_WORKERS = ["api", "canary", "collector", "orchestrator", "reconciler"] as const;
@@ -35,6 +36,7 @@ export const TOPIC_PATTERNS = Object.freeze({
   deckyState: "decky.*.state",
   attacker: "attacker.>",
   serviceEvent: "service.*.*.event",
+  audit: "audit.>",
 });
 
 /** Events in an attacker record's life. */
@@ -166,6 +168,23 @@ export function serviceEventTopic(decky: string, service: string): string {
   return `service.${encodeTopicToken(decky)}.${encodeTopicToken(service)}.event`;
 }
 
+/**
+ * `audit.<action>`: one stored audit entry (the action is `<thing>.<what>`,
+ * so the topic has three tokens).
+ *
+ * @throws {TypeError} when `action` is not one of core/audit's AUDIT_ACTIONS
+ * @example
+ * ```ts
+ * auditTopic("user.added"); // "audit.user.added"
+ * ```
+ */
+export function auditTopic(action: AuditAction): string {
+  if (!isAuditAction(action)) {
+    throw new TypeError(`Cannot build audit topic: unknown action "${action}"`);
+  }
+  return `audit.${action}`;
+}
+
 /** A topic taken apart by {@linkcode parseTopic}. */
 export type ParsedTopic =
   | { family: "health"; worker: string }
@@ -174,7 +193,8 @@ export type ParsedTopic =
   | { family: "orchestrator"; kind: OrchestratorKind; decky: string }
   | { family: "decky_state"; host: string; name: string }
   | { family: "attacker"; id: number; event: AttackerEvent }
-  | { family: "service_event"; decky: string; service: string };
+  | { family: "service_event"; decky: string; service: string }
+  | { family: "audit"; action: AuditAction };
 
 /**
  * Recognises a topic of one of the families above and decodes its values;
@@ -195,6 +215,8 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
     }
   }
   if (t.length !== 3) return undefined;
+  const action = `${t[1]}.${t[2]}`;
+  if (t[0] === "audit" && isAuditAction(action)) return { family: "audit", action };
   try {
     if (t[0] === "attacker" && (ATTACKER_EVENTS as readonly string[]).includes(t[2])) {
       const id = Number(decodeTopicToken(t[1]));
@@ -358,6 +380,24 @@ export type CredentialPayload = {
   src_ip: string;
 };
 
+/**
+ * `audit.<action>`: one operator action, exactly as `GET /api/v1/audit`
+ * lists it. It never holds a password or key.
+ */
+export type AuditPayload = {
+  id: number;
+  occurred_at: string;
+  /** The user name, or `cli`. */
+  actor: string;
+  actor_kind: "user" | "cli";
+  os_user: string | null;
+  client_ip: string | null;
+  action: string;
+  target: string | null;
+  outcome: "success" | "failure";
+  detail: { [key: string]: JsonValue };
+};
+
 // Compile-time check that every payload type is a BusPayload.
 type _AssertPayloads = [
   HealthPayload,
@@ -370,6 +410,7 @@ type _AssertPayloads = [
   AttackerPayload,
   CredentialPayload,
   TcpFingerprintPayload,
+  AuditPayload,
 ] extends BusPayload[] ? true : never;
 const _payloadsAreJsonSafe: _AssertPayloads = true;
 void _payloadsAreJsonSafe;

@@ -44,6 +44,10 @@ export { TcpFingerprintsRepository } from "./repositories/tcp_fingerprints_repos
 export type { RecordedTcpFingerprint } from "./repositories/tcp_fingerprints_repository.ts";
 export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";
 export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
+export { AuditRepository } from "./repositories/audit_repository.ts";
+export type { AuditFilter, AuditInput, AuditRow } from "./repositories/audit_repository.ts";
+export { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
+export type { ApiKeyInput, ApiKeyRole, ApiKeyRow } from "./repositories/api_keys_repository.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
 export { SettingsRepository } from "./repositories/settings_repository.ts";

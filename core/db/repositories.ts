@@ -1,6 +1,8 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
+import { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
+import { AuditRepository } from "./repositories/audit_repository.ts";
 import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
@@ -22,6 +24,8 @@ export interface Repositories {
   canaryJournals: CanaryJournalRepository;
   attackers: AttackersRepository;
   tcpFingerprints: TcpFingerprintsRepository;
+  audit: AuditRepository;
+  apiKeys: ApiKeysRepository;
 }
 
 /**
@@ -52,5 +56,7 @@ export function createRepositories(
     canaryJournals: new CanaryJournalRepository(db, canary, options),
     attackers: new AttackersRepository(db, options),
     tcpFingerprints: new TcpFingerprintsRepository(db),
+    audit: new AuditRepository(db, options),
+    apiKeys: new ApiKeysRepository(db, options),
   };
 }

@@ -24,6 +24,8 @@ export interface Database {
   attacker_services: AttackerServicesTable;
   credentials: CredentialsTable;
   tcp_fingerprints: TcpFingerprintsTable;
+  audit_log: AuditLogTable;
+  api_keys: ApiKeysTable;
 }
 
 export interface UsersTable {
@@ -287,4 +289,41 @@ export interface TcpFingerprintsTable {
   isn_class: string;
   /** JSON of core/sniffer's TcpFingerprint, as received. */
   event: string;
+}
+
+/** One operator action (see core/audit): who, what, when, on what, how it ended. Never a secret. */
+export interface AuditLogTable {
+  id: Generated<number>;
+  occurred_at: string;
+  /** The signed-in user's name, or `cli` for a command run on the host. */
+  actor: string;
+  actor_kind: "user" | "cli";
+  /** The operating-system account that ran a CLI command. */
+  os_user: string | null;
+  /** Where an API request came from. */
+  client_ip: string | null;
+  /** One of core/audit's AUDIT_ACTIONS, e.g. `user.added`. */
+  action: string;
+  /** What the action was on: a user name, decky, token or key id. */
+  target: string | null;
+  outcome: "success" | "failure";
+  /** JSON object: the action's details (never a password or key). */
+  detail: string;
+}
+
+/** A read-only API key for SIEM/SOAR pulls; only its sha256 is stored. */
+export interface ApiKeysTable {
+  uuid: string;
+  name: string;
+  /** sha256 (hex) of the whole key, `dk_...`: what a request is looked up by. */
+  key_hash: string;
+  /** The key's first characters, to tell keys apart in lists. */
+  key_prefix: string;
+  /** viewer: what a viewer reads; admin-read: what an admin reads (secrets included). */
+  role: "viewer" | "admin-read";
+  created_by: string;
+  created_at: string;
+  expires_at: string | null;
+  last_used_at: string | null;
+  revoked_at: string | null;
 }

@@ -1,4 +1,5 @@
 import type { PlanterOptions } from "../../canary/planter.ts";
+import type { RecordAudit } from "../audit/mod.ts";
 import type { Config } from "../config/mod.ts";
 import type { Repositories } from "../db/mod.ts";
 import { deployFleet, type DeployFleetResult } from "./deploy_fleet.ts";
@@ -23,6 +24,8 @@ export interface DeployAndSeedOptions {
     personas?: PlanterOptions["personas"];
   } | null;
   signal?: AbortSignal;
+  /** Records `fleet.deployed` (not for a dry run), for the actor who asked. */
+  audit?: RecordAudit;
 }
 
 /**
@@ -55,7 +58,7 @@ export async function deployAndSeed(
   options: DeployAndSeedOptions,
 ): Promise<DeployFleetResult> {
   const { canary } = options;
-  return await deployFleet(spec, context, {
+  const result = await deployFleet(spec, context, {
     dryRun: options.dryRun,
     signal: options.signal,
     afterDeploy: canary
@@ -74,4 +77,22 @@ export async function deployAndSeed(
       }
       : undefined,
   });
+  if (!options.dryRun) {
+    const failed = result.error !== undefined || result.results.some((r) => r.status === "failed");
+    await options.audit?.({
+      action: "fleet.deployed",
+      target: spec.deckies.map((d) => d.name).join(","),
+      outcome: failed ? "failure" : "success",
+      detail: {
+        network: result.network.name,
+        deckies: result.results.map((r) => ({
+          name: r.name,
+          status: r.status,
+          ...(r.error ? { error: r.error } : {}),
+        })),
+        ...(result.error ? { error: result.error } : {}),
+      },
+    });
+  }
+  return result;
 }

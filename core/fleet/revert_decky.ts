@@ -23,7 +23,8 @@ export interface RevertDeckyResult {
  *
  * @param name The decky's name.
  * @param context Docker, fleet rows, state file, bus and log.
- * @param options `canary`: where the replanted canaries are recorded (null: none).
+ * @param options `canary`: where the replanted canaries are recorded (null: none);
+ *   `audit` records `decky.reverted` for the actor who asked.
  * @returns What happened; never throws for Docker's failures.
  * @example
  * ```ts
@@ -33,6 +34,24 @@ export interface RevertDeckyResult {
  * ```
  */
 export async function revertDecky(
+  name: string,
+  context: FleetContext,
+  options: Pick<DeployAndSeedOptions, "canary" | "signal" | "audit">,
+): Promise<RevertDeckyResult> {
+  const { audit, ...deployOptions } = options;
+  const result = await recreate(name, context, deployOptions);
+  if (result.status !== "absent") {
+    await audit?.({
+      action: "decky.reverted",
+      target: name,
+      outcome: result.status === "reverted" ? "success" : "failure",
+      detail: { removed: result.removed, ...(result.error ? { error: result.error } : {}) },
+    });
+  }
+  return result;
+}
+
+async function recreate(
   name: string,
   context: FleetContext,
   options: Pick<DeployAndSeedOptions, "canary" | "signal">,

@@ -1,3 +1,4 @@
+import type { RecordAudit } from "../audit/mod.ts";
 import { errorText } from "../log/mod.ts";
 import type { ContainerSummary } from "../docker/mod.ts";
 import type { FleetContext } from "./fleet_context.ts";
@@ -9,6 +10,8 @@ export interface TeardownFleetOptions {
   all?: boolean;
   names?: readonly string[];
   signal?: AbortSignal;
+  /** Records `decky.torn_down` per decky removed or failed, for the actor who asked. */
+  audit?: RecordAudit;
 }
 
 /** What happened to one decky. */
@@ -55,6 +58,12 @@ export async function teardownFleet(
     });
   } catch (e) {
     context.log.error("teardown stopped: cannot list containers", { error: e });
+    await options.audit?.({
+      action: "decky.torn_down",
+      target: options.all ? "*" : (options.names ?? []).join(","),
+      outcome: "failure",
+      detail: { error: errorText(e) },
+    });
     return { results: [], networksRemoved: [], error: errorText(e) };
   }
   const recorded = await context.stateFile.read();
@@ -108,6 +117,15 @@ export async function teardownFleet(
     }
   } catch (e) {
     context.log.warn("cannot remove unused networks", { error: e });
+  }
+  for (const r of results) {
+    if (r.status === "absent") continue;
+    await options.audit?.({
+      action: "decky.torn_down",
+      target: r.name,
+      outcome: r.status === "removed" ? "success" : "failure",
+      detail: { containers: r.containers, ...(r.error ? { error: r.error } : {}) },
+    });
   }
   const failures = results.filter((r) => r.status === "failed").length;
   return {

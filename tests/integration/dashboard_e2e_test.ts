@@ -392,10 +392,17 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
         return r.status;
       }, VIEWER_PASSWORD);
       assert.equal(res, 201);
+      // The admin's Audit page shows that account's creation.
+      await page.goto(`${base}/`);
+      await page.getByRole("link", { name: "Audit" }).click();
+      await page.waitForURL(`${base}/audit`);
+      await page.locator('[data-action="user.added"]').filter({ hasText: "vera" }).waitFor();
+      await saveScreenshot(page, "audit");
       await page.getByRole("button", { name: "Sign out" }).click();
       await page.waitForURL(`${base}/login`);
       await signIn(page, base, "vera", VIEWER_PASSWORD);
       assert.equal(await page.getByTestId("role").innerText(), "viewer");
+      assert.equal(await page.getByRole("link", { name: "Audit" }).count(), 0);
       await page.goto(`${base}/workers`);
       await page.locator('[data-worker="canary"]').waitFor();
       assert.equal(await page.getByRole("button", { name: /^(Start|Stop) / }).count(), 0);

@@ -4,15 +4,21 @@ import type { AppEnv } from "../app_env.ts";
 import { HttpError } from "../http_error.ts";
 import { CSRF_HEADER, readSessionCookie } from "./session_cookie.ts";
 import { verifyAccessToken } from "./verify_access_token.ts";
+import { API_KEY_PREFIX } from "./hash_api_key.ts";
+import { verifyApiKey } from "./verify_api_key.ts";
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+/** What an API key may do: read. */
+const API_KEY_METHODS = new Set(["GET", "HEAD"]);
 
 /**
  * Middleware factory: 401 without a valid, unrevoked token whose user still
  * exists and has not changed password since; 403 for the wrong role.
  *
  * The token comes from `Authorization: Bearer` or, for the dashboard, the
- * HttpOnly session cookie. A cookie-authenticated request that changes state
+ * HttpOnly session cookie. A read-only API key (`dk_...`, as a bearer token
+ * or in `X-Api-Key`) is accepted for GET/HEAD only (403 for anything else),
+ * with the read access of its role. A cookie-authenticated request that changes state
  * must carry `X-Requested-With` (a header other origins cannot send without
  * a CORS preflight, which the API never grants), else 403.
  *
@@ -33,8 +39,10 @@ export function authGuard(
 ): (access: "viewer" | "admin") => MiddlewareHandler<AppEnv> {
   return (access) => async (c, next) => {
     const header = c.req.header("authorization");
+    const keyHeader = c.req.header("x-api-key");
     let token: string;
-    if (header !== undefined) {
+    if (keyHeader !== undefined) token = keyHeader.trim();
+    else if (header !== undefined) {
       const match = /^Bearer\s+(\S+)$/i.exec(header);
       if (!match) throw unauthorized("Missing bearer token");
       token = match[1];
@@ -49,6 +57,27 @@ export function authGuard(
         );
       }
       token = cookie;
+    }
+    if (keyHeader !== undefined || token.startsWith(API_KEY_PREFIX)) {
+      const check = await verifyApiKey(deps, token);
+      if (!check.ok) throw unauthorized(check.reason);
+      if (!API_KEY_METHODS.has(c.req.method)) {
+        throw new HttpError(
+          403,
+          "read_only_key",
+          `API keys are read-only: ${c.req.method} refused`,
+        );
+      }
+      if (access === "admin" && check.user.role !== "admin") {
+        throw new HttpError(403, "forbidden", "This action needs the admin role");
+      }
+      c.set("user", check.user);
+      c.set("apiKey", {
+        uuid: check.key.uuid,
+        name: check.key.name,
+        expiresAt: check.key.expires_at,
+      });
+      return await next();
     }
     const check = await verifyAccessToken(deps, token);
     if (!check.ok) throw unauthorized(check.reason);

@@ -2,8 +2,8 @@ import type { ComponentChildren, JSX } from "preact";
 import type { AuthUser } from "../app_env.ts";
 import { EMBEDDED_ASSETS } from "../assets/embedded_assets.ts";
 
-/** Navigation entries: path and label. */
-export const NAV_ITEMS: readonly { path: string; label: string }[] = [
+/** Navigation entries: path, label, and whether only admins see it. */
+export const NAV_ITEMS: readonly { path: string; label: string; admin?: boolean }[] = [
   { path: "/", label: "Overview" },
   { path: "/fleet", label: "Fleet" },
   { path: "/orchestrator", label: "Orchestrator" },
@@ -14,6 +14,7 @@ export const NAV_ITEMS: readonly { path: string; label: string }[] = [
   { path: "/personas", label: "Personas" },
   { path: "/realism", label: "Realism" },
   { path: "/workers", label: "Workers" },
+  { path: "/audit", label: "Audit", admin: true },
 ];
 
 /** Props of {@linkcode PageLayout}. */
@@ -49,7 +50,7 @@ export function PageLayout(p: PageLayoutProps): JSX.Element {
             <a class="brand" href="/">decnet</a>
             <nav class="main" aria-label="Main">
               <ul>
-                {NAV_ITEMS.map((item) => (
+                {NAV_ITEMS.filter((item) => !item.admin || p.user?.role === "admin").map((item) => (
                   <li key={item.path}>
                     <a
                       href={item.path}

@@ -30,6 +30,9 @@ import { AttackersPage } from "./attackers_page.tsx";
 import { AttackerPage } from "./attacker_page.tsx";
 import { CredentialsPage } from "./credentials_page.tsx";
 import { LogsPage } from "./logs_page.tsx";
+import { AuditPage } from "./audit_page.tsx";
+import { AuditQuery, queryAudit } from "../api/v1/audit.ts";
+import { parseInput } from "../api_router.ts";
 import { loadAttacker } from "../../core/attackers/load_attacker.ts";
 import {
   attackerView,
@@ -238,6 +241,18 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get("/realism", session, (c) => html(c, <RealismPage user={c.get("user")} />));
+
+  app.get("/audit", session, async (c) => {
+    const user = c.get("user");
+    if (user.role !== "admin") {
+      throw new HttpError(403, "forbidden", "The audit log is for admins");
+    }
+    // The form sends empty fields for "any"; the API's rules check the rest.
+    const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ""));
+    const query = parseInput(AuditQuery, raw, "query");
+    const { items, total } = await queryAudit(deps.repos.audit, query);
+    return html(c, <AuditPage user={user} entries={items} total={total} filters={query} />);
+  });
 
   app.get("/fleet", session, async (c) => {
     const deckies = await deps.repos.fleet.listDeckies();

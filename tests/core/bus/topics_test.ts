@@ -1,5 +1,6 @@
 import assert from "node:assert/strict";
 import {
+  auditTopic,
   canaryTopic,
   controlTopic,
   deckyStateTopic,
@@ -127,4 +128,15 @@ Deno.test("patternsOverlap() tells whether some topic matches both patterns", ()
     assert.equal(patternsOverlap(a, b), want, `${a} ~ ${b}`);
     assert.equal(patternsOverlap(b, a), want, `${b} ~ ${a}`);
   }
+});
+
+Deno.test("auditTopic() builds audit.<action> for known actions only, and parseTopic() reads it", () => {
+  assert.equal(auditTopic("user.added"), "audit.user.added");
+  assert.throws(() => auditTopic("user.hacked" as "user.added"), TypeError);
+  assert.deepEqual(parseTopic("audit.api_key.revoked"), {
+    family: "audit",
+    action: "api_key.revoked",
+  });
+  assert.equal(parseTopic("audit.user.hacked"), undefined);
+  assert.ok(topicMatches(TOPIC_PATTERNS.audit, auditTopic("fleet.deployed")));
 });

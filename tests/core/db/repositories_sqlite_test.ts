@@ -1,5 +1,6 @@
 import { openDatabase } from "../../../core/db/mod.ts";
 import { runAttackersContract } from "./attackers_contract.ts";
+import { runAuditContract } from "./audit_contract.ts";
 import { runRepositoryContract } from "./repository_contract.ts";
 import { runTcpFingerprintsContract } from "./tcp_fingerprints_contract.ts";
 import { runTriggerRollupContract } from "./trigger_rollup_contract.ts";
@@ -18,4 +19,8 @@ Deno.test("attackers, credentials and service events honour the contract on SQLi
 
 Deno.test("TCP fingerprints join attacker records as the contract says on SQLite", async (t) => {
   await runTcpFingerprintsContract(t, () => openDatabase("sqlite::memory:"));
+});
+
+Deno.test("audit log and API keys honour the contract on SQLite", async (t) => {
+  await runAuditContract(t, () => openDatabase("sqlite::memory:"));
 });

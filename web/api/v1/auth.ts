@@ -1,4 +1,7 @@
+import type { Context } from "hono";
 import { z } from "zod";
+import type { AppEnv } from "../../app_env.ts";
+import type { TokenClaims } from "../../auth/jwt.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
@@ -45,7 +48,7 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     access: "viewer",
     responses: { 204: "Revoked", 401: "Not signed in" },
   }, async (c) => {
-    const claims = c.get("claims");
+    const claims = sessionClaims(c);
     await deps.repos.users.revokeToken(claims.jti, new Date(claims.exp * 1000));
     await deps.repos.users.pruneRevokedTokens();
     // Live streams opened with this token close now, not at their next periodic check.
@@ -62,11 +65,12 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   }, (c) => {
     const user = c.get("user");
     const claims = c.get("claims");
+    const key = c.get("apiKey");
     return c.json({
       uuid: user.uuid,
       username: user.username,
       role: user.role,
-      expires_at: new Date(claims.exp * 1000).toISOString(),
+      expires_at: claims ? new Date(claims.exp * 1000).toISOString() : key?.expiresAt ?? null,
     });
   });
 
@@ -82,7 +86,7 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     },
   }, (c) => {
     const issued = deps.tickets.issue(
-      { user: c.get("user"), claims: c.get("claims") },
+      { user: c.get("user"), claims: sessionClaims(c) },
       deps.now().getTime(),
     );
     if ("retryAfterSeconds" in issued) {
@@ -97,4 +101,11 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   });
 
   return router;
+}
+
+/** The signed-in session's claims (API keys, read-only, never reach these routes). */
+function sessionClaims(c: Context<AppEnv>): TokenClaims {
+  const claims = c.get("claims");
+  if (!claims) throw new HttpError(403, "forbidden", "This action needs a signed-in session");
+  return claims;
 }

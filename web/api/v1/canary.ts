@@ -22,6 +22,7 @@ import type { CanaryTokenRow, TriggerView } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
+import { requestAudit } from "../../request_audit.ts";
 import { HttpError } from "../../http_error.ts";
 import { zodRule } from "../../zod_rule.ts";
 import { blobView, tokenView } from "./_canary_views.ts";
@@ -215,6 +216,7 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
         planter,
         config,
         now: deps.now,
+        audit: requestAudit(deps, c),
         onIssued: (token) =>
           deps.log.info("canary token issued", {
             by: c.get("user").username,
@@ -330,7 +332,7 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       404: "No such token",
     },
   }, async (c, { params: { uuid } }) => {
-    const token = await planter.revoke(uuid);
+    const token = await planter.revoke(uuid, { audit: requestAudit(deps, c) });
     if (!token) throw noSuch("token", uuid);
     deps.log.info("canary token revoked", { by: c.get("user").username, token: uuid });
     return c.json(tokenView(token));

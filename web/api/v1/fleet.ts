@@ -20,6 +20,7 @@ import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { requestAudit } from "../../request_audit.ts";
 import { zodRule } from "../../zod_rule.ts";
 
 /** Largest fleet file the API accepts (the INI text). */
@@ -118,6 +119,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     const result = await deployAndSeed(spec, context, {
       dryRun: body.dry_run,
       canary: { repos: deps.repos, config: deps.config, personas },
+      audit: requestAudit(deps, c),
     });
     if (result.error && result.results.length === 0) {
       throw new HttpError(503, "docker_unavailable", `Cannot deploy: ${result.error}`);
@@ -150,6 +152,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     );
     const result = await revertDecky(name, context, {
       canary: { repos: deps.repos, config: deps.config, personas },
+      audit: requestAudit(deps, c),
     });
     if (result.status === "absent") throw noSuchDecky(name);
     if (result.status === "failed") {
@@ -197,7 +200,7 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       503: "Docker unreachable",
     },
   }, async (c, { params: { name } }) => {
-    const result = await teardownFleet(context, { names: [name] });
+    const result = await teardownFleet(context, { names: [name], audit: requestAudit(deps, c) });
     const item = result.results[0];
     if (!item) throw new HttpError(503, "docker_unavailable", `Cannot tear down: ${result.error}`);
     if (item.status === "absent") throw noSuchDecky(name);

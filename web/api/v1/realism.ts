@@ -3,6 +3,7 @@ import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { requestAudit } from "../../request_audit.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
   parsePersonas,
@@ -80,9 +81,16 @@ export function realismRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   }, async (c, { body }) => {
     const { personas, dropped } = parsePersonas(body);
     requireSomePersonas(dropped, personas.length);
+    const audit = requestAudit(deps, c);
     try {
       await writePersonaPool(path, personas);
     } catch (e) {
+      await audit({
+        action: "realism.personas_changed",
+        target: path,
+        outcome: "failure",
+        detail: { error: e instanceof Error ? e.message : String(e) },
+      });
       if (!(e instanceof Deno.errors.PermissionDenied || e instanceof Deno.errors.NotCapable)) {
         throw e;
       }
@@ -93,6 +101,12 @@ export function realismRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       );
     }
     pool.resetCache();
+    await audit({
+      action: "realism.personas_changed",
+      target: path,
+      outcome: "success",
+      detail: { written: personas.length, dropped: dropped.length },
+    });
     deps.log.info("persona pool replaced", {
       path,
       written: personas.length,
@@ -140,6 +154,13 @@ export function realismRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       );
     }
     await deps.repos.settings.put(REALISM_SETTINGS_KEY, parsed.settings);
+    await requestAudit(deps, c)({
+      action: "realism.config_changed",
+      target: REALISM_SETTINGS_KEY,
+      outcome: "success",
+      // The settings as stored (weights, mix, LLM model: nothing secret), a plain JSON copy.
+      detail: { settings: JSON.parse(JSON.stringify(parsed.settings)) },
+    });
     deps.log.info("realism settings replaced", { by: c.get("user").username });
     return c.json({
       ...parsed.settings,

@@ -6,7 +6,10 @@ import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
 import { hashPassword } from "../../auth/password_hash.ts";
 import { validateUsername } from "../../auth/username.ts";
-import { quoteValue } from "../../../core/log/mod.ts";
+import { AccountError } from "../../auth/account_error.ts";
+import { addUser } from "../../auth/add_user.ts";
+import { removeUser } from "../../auth/remove_user.ts";
+import { requestAudit } from "../../request_audit.ts";
 import { zodRule } from "../../zod_rule.ts";
 import {
   MAX_PASSWORD_LENGTH,
@@ -57,16 +60,18 @@ export function usersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     body: CreateUser,
     responses: { 201: "Created", 400: "Invalid body", 409: "Username taken" },
   }, async (c, { body }) => {
-    if (await deps.repos.users.findByUsername(body.username)) {
-      throw new HttpError(409, "conflict", `Username already exists: ${body.username}`, {
-        field: "body.username",
+    let row: UserRow;
+    try {
+      row = await addUser(deps.repos.users, {
+        username: body.username,
+        passwordHash: await hashPassword(body.password),
+        role: body.role,
+        audit: requestAudit(deps, c),
       });
+    } catch (e) {
+      if (!(e instanceof AccountError)) throw e;
+      throw new HttpError(409, "conflict", e.message, { field: "body.username" });
     }
-    const row = await deps.repos.users.create({
-      username: body.username,
-      passwordHash: await hashPassword(body.password),
-      role: body.role,
-    });
     deps.log.info("user created", {
       by: c.get("user").username,
       username: row.username,
@@ -83,16 +88,15 @@ export function usersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     params: z.object({ username: Username }),
     responses: { 204: "Removed", 400: "Not a user name", 404: "No such user", 409: "Last admin" },
   }, async (c, { params: { username } }) => {
-    const user = await deps.repos.users.findByUsername(username);
-    if (!user) {
-      throw new HttpError(404, "not_found", `No such user: ${quoteValue(username)}`, {
-        field: "path.username",
-      });
+    try {
+      await removeUser(deps.repos.users, { username, audit: requestAudit(deps, c) });
+    } catch (e) {
+      if (!(e instanceof AccountError)) throw e;
+      if (e.code === "not_found") {
+        throw new HttpError(404, "not_found", e.message, { field: "path.username" });
+      }
+      throw new HttpError(409, "last_admin", e.message);
     }
-    if (user.role === "admin" && await deps.repos.users.countAdmins() <= 1) {
-      throw new HttpError(409, "last_admin", "Cannot remove the last admin");
-    }
-    await deps.repos.users.remove(username);
     deps.tickets.recheckAll();
     deps.log.info("user removed", { by: c.get("user").username, username });
     return c.body(null, 204);

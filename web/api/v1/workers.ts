@@ -2,6 +2,7 @@ import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { requestAudit } from "../../request_audit.ts";
 import { controlTopic } from "../../../core/bus/mod.ts";
 import type { ControlPayload } from "../../../core/bus/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
@@ -31,7 +32,7 @@ export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       summary: `Ask the supervisor to ${action} a worker`,
       access: "admin",
       responses: { 202: "Requested", 404: "No such worker" },
-    }, (c) => {
+    }, async (c) => {
       const name = c.req.param("name") ?? "";
       if (!deps.workerHealth().some((w) => w.name === name)) {
         throw new HttpError(404, "not_found", `No such worker: ${quoteValue(name)}`, {
@@ -44,6 +45,11 @@ export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
         reason: `by ${c.get("user").username}`,
       };
       deps.bus.publish(controlTopic(name), payload);
+      await requestAudit(deps, c)({
+        action: action === "start" ? "worker.start_requested" : "worker.stop_requested",
+        target: name,
+        outcome: "success",
+      });
       deps.log.info(`worker ${action} requested`, { worker: name, by: c.get("user").username });
       return c.json({ name, action, requested: true }, 202);
     });
