@@ -2,19 +2,13 @@ import type { Bus, Subscription } from "../bus/mod.ts";
 import { canaryTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type {
   CanaryJournalRepository,
-  JournalPosition,
   RecordedTriggers,
   TriggerInput,
   TriggerView,
 } from "../db/mod.ts";
-import { JournalCursorMovedError } from "../db/mod.ts";
-import type { CanarySpoolPaths } from "../journal/mod.ts";
-import {
-  decodeTriggerRecord,
-  listSegments,
-  readJournal,
-  writeActiveTokens,
-} from "../journal/mod.ts";
+import { JournalFollower } from "../journal/journal_follower.ts";
+import type { CanarySpoolPaths, JournalRecord } from "../journal/mod.ts";
+import { decodeTriggerRecord, writeActiveTokens } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { canaryTriggerEvent } from "./canary_trigger_event.ts";
 
@@ -73,43 +67,48 @@ export interface CanaryJournalIngestStats {
  * ```
  */
 export class CanaryJournalIngest implements AsyncDisposable {
-  readonly #o: Required<CanaryJournalIngestOptions>;
-  #cursor: JournalPosition | null = null;
+  readonly #o: CanaryJournalIngestOptions;
+  readonly #follower: JournalFollower;
   #hints: Subscription[] = [];
-  #tokensDue = 0;
-  #wake: (() => void) | null = null;
-  #loop: Promise<void> | null = null;
-  #closed = false;
-  #lastDownLog = -Infinity;
-  readonly #stats: CanaryJournalIngestStats = {
-    ingested: 0,
-    skipped: 0,
-    database: "up",
-    cursor: null,
-    active_tokens: null,
-    last_error: null,
-  };
+  readonly #stats = { ingested: 0, skipped: 0, active_tokens: null as number | null };
 
   constructor(options: CanaryJournalIngestOptions) {
-    this.#o = { pollMs: 100, tokensEveryMs: 1000, batch: 500, ...options };
+    this.#o = options;
+    const { journal, repository } = options;
+    this.#follower = new JournalFollower({
+      what: "canary journal",
+      dir: options.spool.journalDir,
+      cursor: () => repository.cursor(journal),
+      store: (from, to, records) => this.#store(from, to, records),
+      refresh: () => this.refreshTokens().then(() => {}),
+      log: options.log,
+      pollMs: options.pollMs ?? 100,
+      refreshEveryMs: options.tokensEveryMs ?? 1000,
+      batch: options.batch ?? 500,
+    });
   }
 
   /** Starts ingesting and refreshing the snapshot in the background. */
   start(): void {
-    if (this.#loop) return;
-    const hint = () => {
-      this.#tokensDue = 0;
-      this.#wake?.();
-    };
+    if (this.#hints.length > 0) return;
+    const hint = () => this.#follower.refreshSoon();
     this.#hints = [
       this.#o.bus.subscribe(TOPIC_PATTERNS.canaryPlaced, hint),
       this.#o.bus.subscribe(TOPIC_PATTERNS.canaryRevoked, hint),
     ];
-    this.#loop = this.#run();
+    this.#follower.start();
   }
 
   stats(): CanaryJournalIngestStats {
-    return { ...this.#stats };
+    const state = this.#follower.state();
+    return {
+      ingested: this.#stats.ingested,
+      skipped: this.#stats.skipped + state.torn,
+      database: state.lastError ? "down" : "up",
+      cursor: state.cursor,
+      active_tokens: this.#stats.active_tokens,
+      last_error: state.lastError,
+    };
   }
 
   /**
@@ -118,13 +117,8 @@ export class CanaryJournalIngest implements AsyncDisposable {
    *
    * @throws {Error} when the database refuses (nothing is lost: the cursor did not move)
    */
-  async drain(): Promise<number> {
-    let stored = 0;
-    for (;;) {
-      const step = await this.#step();
-      stored += step.stored;
-      if (!step.more) return stored;
-    }
+  drain(): Promise<number> {
+    return this.#follower.drain();
   }
 
   /** Writes the active tokens snapshot now; returns whether it changed. */
@@ -137,49 +131,32 @@ export class CanaryJournalIngest implements AsyncDisposable {
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
     for (const h of this.#hints) h.unsubscribe();
-    this.#wake?.();
-    await this.#loop;
+    await this.#follower.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
-  async #run(): Promise<void> {
-    while (!this.#closed) {
-      try {
-        if (Date.now() >= this.#tokensDue) {
-          await this.refreshTokens();
-          this.#tokensDue = Date.now() + this.#o.tokensEveryMs;
-        }
-        await this.drain();
-        if (this.#stats.database === "down") this.#o.log.info("database reachable again");
-        this.#stats.database = "up";
-        this.#stats.last_error = null;
-      } catch (e) {
-        this.#cursor = null;
-        this.#stats.database = "down";
-        this.#stats.last_error = e instanceof Error ? e.message : String(e);
-        if (performance.now() - this.#lastDownLog >= 10_000) {
-          this.#lastDownLog = performance.now();
-          this.#o.log.warn("cannot ingest the canary journal; retrying", {
-            error: this.#stats.last_error,
-          });
-        }
-      }
-      if (this.#closed) break;
-      const pause = this.#stats.database === "down" ? 1000 : this.#o.pollMs;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pause);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = null;
+  /** One batch with the cursor in one transaction (exactly once), then published. */
+  async #store(
+    from: JournalRecord["end"],
+    to: JournalRecord["end"],
+    records: readonly JournalRecord[],
+  ): Promise<number> {
+    const triggers: TriggerInput[] = [];
+    for (const record of records) {
+      const trigger = decodeTriggerRecord(record.text);
+      if (trigger) triggers.push(trigger);
+      else this.#stats.skipped++;
     }
+    const recorded = await this.#o.repository.ingest(this.#o.journal, from, to, triggers);
+    const stored = this.#publish(recorded);
+    this.#stats.ingested += stored;
+    this.#stats.skipped += triggers.length - stored;
+    if (stored > 0) this.#o.log.info("canary triggers stored", { count: stored });
+    return stored;
   }
 
   /**
@@ -198,54 +175,5 @@ export class CanaryJournalIngest implements AsyncDisposable {
       publish(r.trigger);
     }
     return recorded.stored.length + folded;
-  }
-
-  /** One batch: read, store with the cursor, publish, remove stored segments. */
-  async #step(): Promise<{ stored: number; more: boolean }> {
-    const { journal, repository, spool, log } = this.#o;
-    const from = this.#cursor ??= await repository.cursor(journal);
-    const read = await readJournal(spool.journalDir, from, { maxRecords: this.#o.batch });
-    if (read.cursorLost) {
-      // The spool was replaced (restored, or wiped and restarted): start at its oldest segment.
-      const oldest = { segment: (await listSegments(spool.journalDir))[0].number, offset: 0 };
-      log.warn("canary journal cursor points at a missing segment; restarting at the oldest", {
-        cursor: `${from.segment}:${from.offset}`,
-      });
-      await repository.ingest(journal, from, oldest, []);
-      this.#cursor = oldest;
-      return { stored: 0, more: true };
-    }
-    this.#stats.skipped += read.skipped;
-    const triggers: TriggerInput[] = [];
-    for (const record of read.records) {
-      const trigger = decodeTriggerRecord(record.text);
-      if (trigger) triggers.push(trigger);
-      else this.#stats.skipped++;
-    }
-    const moved = read.to.segment !== from.segment || read.to.offset !== from.offset;
-    let stored = 0;
-    if (moved) {
-      let recorded: RecordedTriggers;
-      try {
-        recorded = await repository.ingest(journal, from, read.to, triggers);
-      } catch (e) {
-        if (!(e instanceof JournalCursorMovedError)) throw e;
-        log.warn("canary journal cursor moved under us; re-reading it", { error: e.message });
-        this.#cursor = null;
-        return { stored: 0, more: true };
-      }
-      this.#cursor = read.to;
-      this.#stats.cursor = `${read.to.segment}:${read.to.offset}`;
-      stored = this.#publish(recorded);
-      this.#stats.ingested += stored;
-      this.#stats.skipped += triggers.length - stored;
-      if (stored > 0) log.info("canary triggers stored", { count: stored });
-    }
-    for (const path of read.done) {
-      await Deno.remove(path).catch((e) => {
-        if (!(e instanceof Deno.errors.NotFound)) throw e;
-      });
-    }
-    return { stored, more: read.records.length >= this.#o.batch };
   }
 }

@@ -1,7 +1,8 @@
 import type { Bus, Subscription } from "../bus/mod.ts";
 import { TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { JournalPosition } from "../db/mod.ts";
-import { listSegments, readJournal } from "../journal/mod.ts";
+import { JournalFollower } from "../journal/journal_follower.ts";
+import type { JournalRecord } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { parseTcpFingerprint } from "../sniffer/parse_tcp_fingerprint.ts";
 import type { SnifferSpoolPaths } from "../sniffer/sniffer_spool_paths.ts";
@@ -64,36 +65,46 @@ export interface SnifferJournalIngestStats {
  */
 export class SnifferJournalIngest implements AsyncDisposable {
   readonly #o: SnifferJournalIngestOptions;
-  #cursor: JournalPosition | null = null;
+  readonly #follower: JournalFollower;
   #hint: Subscription | null = null;
-  #targetsDue = 0;
-  #wake: (() => void) | null = null;
-  #loop: Promise<void> | null = null;
-  #closed = false;
-  #lastErrorLog = -Infinity;
-  readonly #stats: SnifferJournalIngestStats = {
+  readonly #stats = {
     fingerprints_stored: 0,
     fingerprint_lines_skipped: 0,
-    sniffer_targets: null,
-    sniffer_last_error: null,
+    sniffer_targets: null as number | null,
   };
 
   constructor(options: SnifferJournalIngestOptions) {
     this.#o = options;
+    const { journal, cursors } = options;
+    this.#follower = new JournalFollower({
+      what: "sniffer journal",
+      dir: options.spool.journalDir,
+      cursor: () => cursors.cursor(journal),
+      store: (from, to, records) => this.#store(from, to, records),
+      refresh: () => this.refreshTargets().then(() => {}),
+      log: options.log,
+      pollMs: options.pollMs ?? 200,
+      refreshEveryMs: options.targetsEveryMs ?? 1000,
+      batch: options.batch ?? 200,
+    });
   }
 
   /** Starts ingesting and refreshing the targets in the background. */
   start(): void {
-    if (this.#loop) return;
-    this.#hint = this.#o.bus.subscribe(TOPIC_PATTERNS.deckyState, () => {
-      this.#targetsDue = 0;
-      this.#wake?.();
-    });
-    this.#loop = this.#run();
+    this.#hint ??= this.#o.bus.subscribe(
+      TOPIC_PATTERNS.deckyState,
+      () => this.#follower.refreshSoon(),
+    );
+    this.#follower.start();
   }
 
   stats(): SnifferJournalIngestStats {
-    return { ...this.#stats };
+    const state = this.#follower.state();
+    return {
+      ...this.#stats,
+      fingerprint_lines_skipped: this.#stats.fingerprint_lines_skipped + state.torn,
+      sniffer_last_error: state.lastError,
+    };
   }
 
   /**
@@ -101,13 +112,8 @@ export class SnifferJournalIngest implements AsyncDisposable {
    *
    * @throws {Error} when storing fails (nothing is lost: the cursor did not move past it)
    */
-  async drain(): Promise<number> {
-    let stored = 0;
-    for (;;) {
-      const step = await this.#step();
-      stored += step.stored;
-      if (!step.more) return stored;
-    }
+  drain(): Promise<number> {
+    return this.#follower.drain();
   }
 
   /** Writes the targets snapshot now; returns whether it changed. */
@@ -120,65 +126,22 @@ export class SnifferJournalIngest implements AsyncDisposable {
   }
 
   async close(): Promise<void> {
-    this.#closed = true;
     this.#hint?.unsubscribe();
-    this.#wake?.();
-    await this.#loop;
+    await this.#follower.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
   }
 
-  async #run(): Promise<void> {
-    while (!this.#closed) {
-      try {
-        if (Date.now() >= this.#targetsDue) {
-          await this.refreshTargets();
-          this.#targetsDue = Date.now() + (this.#o.targetsEveryMs ?? 1000);
-        }
-        await this.drain();
-        this.#stats.sniffer_last_error = null;
-      } catch (e) {
-        this.#cursor = null;
-        this.#stats.sniffer_last_error = e instanceof Error ? e.message : String(e);
-        if (performance.now() - this.#lastErrorLog >= 10_000) {
-          this.#lastErrorLog = performance.now();
-          this.#o.log.warn("cannot ingest the sniffer journal; retrying", {
-            error: this.#stats.sniffer_last_error,
-          });
-        }
-      }
-      if (this.#closed) break;
-      const pause = this.#stats.sniffer_last_error ? 1000 : this.#o.pollMs ?? 200;
-      await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, pause);
-        this.#wake = () => {
-          clearTimeout(timer);
-          resolve();
-        };
-      });
-      this.#wake = null;
-    }
-  }
-
-  async #step(): Promise<{ stored: number; more: boolean }> {
-    const { journal, cursors, spool, log } = this.#o;
-    const batch = this.#o.batch ?? 200;
-    const from = this.#cursor ??= await cursors.cursor(journal);
-    const read = await readJournal(spool.journalDir, from, { maxRecords: batch });
-    if (read.cursorLost) {
-      const oldest = { segment: (await listSegments(spool.journalDir))[0].number, offset: 0 };
-      log.warn("sniffer journal cursor points at a missing segment; restarting at the oldest", {
-        cursor: `${from.segment}:${from.offset}`,
-      });
-      await cursors.advance(journal, from, oldest);
-      this.#cursor = oldest;
-      return { stored: 0, more: true };
-    }
-    this.#stats.fingerprint_lines_skipped += read.skipped;
+  /** Each event on its attacker record, then the cursor: at least once. */
+  async #store(
+    from: JournalPosition,
+    to: JournalPosition,
+    records: readonly JournalRecord[],
+  ): Promise<number> {
     let stored = 0;
-    for (const record of read.records) {
+    for (const record of records) {
       let event: TcpFingerprint;
       try {
         event = parseTcpFingerprint(JSON.parse(record.text));
@@ -191,17 +154,9 @@ export class SnifferJournalIngest implements AsyncDisposable {
       await this.#o.store(event);
       stored++;
     }
-    if (read.to.segment !== from.segment || read.to.offset !== from.offset) {
-      await cursors.advance(journal, from, read.to);
-      this.#cursor = read.to;
-    }
+    await this.#o.cursors.advance(this.#o.journal, from, to);
     this.#stats.fingerprints_stored += stored;
-    if (stored > 0) log.info("tcp fingerprints stored", { count: stored });
-    for (const path of read.done) {
-      await Deno.remove(path).catch((e) => {
-        if (!(e instanceof Deno.errors.NotFound)) throw e;
-      });
-    }
-    return { stored, more: read.records.length >= batch };
+    if (stored > 0) this.#o.log.info("tcp fingerprints stored", { count: stored });
+    return stored;
   }
 }
