@@ -40,6 +40,25 @@ export type {
   ServiceEventRow,
   StoredSensorBatch,
 } from "./repositories/attackers_repository.ts";
+export {
+  CampaignChangeError,
+  CampaignsRepository,
+  MERGE_CHAIN_LIMIT,
+  unionSets,
+} from "./repositories/campaigns_repository.ts";
+export type {
+  CampaignAction,
+  CampaignFilter,
+  CampaignRecord,
+  CampaignRow,
+  FingerprintSets,
+  IdentityFilter,
+  IdentityMember,
+  IdentityRecord,
+  IdentityRow,
+  SourceActivity,
+  StoredClustering,
+} from "./repositories/campaigns_repository.ts";
 export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";
 export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";

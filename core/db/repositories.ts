@@ -1,6 +1,7 @@
 import type { DbHandle } from "./db_handle.ts";
 import type { Clock } from "./clock.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
+import { CampaignsRepository } from "./repositories/campaigns_repository.ts";
 import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
@@ -20,6 +21,7 @@ export interface Repositories {
   canary: CanaryRepository;
   canaryJournals: CanaryJournalRepository;
   attackers: AttackersRepository;
+  campaigns: CampaignsRepository;
 }
 
 /**
@@ -49,5 +51,6 @@ export function createRepositories(
     canary,
     canaryJournals: new CanaryJournalRepository(db, canary, options),
     attackers: new AttackersRepository(db, options),
+    campaigns: new CampaignsRepository(db, options),
   };
 }

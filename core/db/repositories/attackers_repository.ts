@@ -435,7 +435,8 @@ function toAttackerValues(t: AttackerTotals) {
   };
 }
 
-function fromAttackerRow(row: Selectable<AttackersTable>): AttackerRow {
+/** An attacker row as stored, JSON decoded. */
+export function fromAttackerRow(row: Selectable<AttackersTable>): AttackerRow {
   return {
     id: Number(row.id),
     ip: row.ip,

@@ -1,5 +1,6 @@
 import { openDatabase } from "../../../core/db/mod.ts";
 import { runAttackersContract } from "../../core/db/attackers_contract.ts";
+import { runCampaignsContract } from "../../core/db/campaigns_contract.ts";
 import { runRepositoryContract } from "../../core/db/repository_contract.ts";
 import { runTriggerRollupContract } from "../../core/db/trigger_rollup_contract.ts";
 import { mariaDbUnavailable, startMariaDb } from "../../infra/mariadb.ts";
@@ -20,6 +21,10 @@ Deno.test({
       { floodHits: 4000 },
     );
     await runAttackersContract(
+      t,
+      async () => openDatabase(await server.createDatabase(`c${n++}`)),
+    );
+    await runCampaignsContract(
       t,
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
     );
