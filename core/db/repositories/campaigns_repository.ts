@@ -10,7 +10,7 @@ export type FingerprintSets = Record<string, string[]>;
 export const MERGE_CHAIN_LIMIT = 16;
 
 /** One identity as a clustering run concluded it (what {@linkcode CampaignsRepository.saveClustering} writes). */
-export interface IdentityRecord {
+export interface ClusteredIdentity {
   key: string;
   firstSeen: string;
   lastSeen: string;
@@ -24,7 +24,7 @@ export interface IdentityRecord {
 }
 
 /** One campaign as a clustering run concluded it. */
-export interface CampaignRecord {
+export interface ClusteredCampaign {
   id: string;
   firstSeen: string;
   lastSeen: string;
@@ -254,7 +254,7 @@ export class CampaignsRepository {
    * @returns the id of every identity, by key
    */
   async saveClustering(
-    run: { identities: IdentityRecord[]; campaigns: CampaignRecord[] },
+    run: { identities: ClusteredIdentity[]; campaigns: ClusteredCampaign[] },
   ): Promise<Map<string, number>> {
     const now = isoTime(this.#clock());
     return await this.#db.transaction().execute(async (trx) => {
@@ -297,7 +297,7 @@ export class CampaignsRepository {
 
   async #saveCampaigns(
     trx: Transaction<Database>,
-    campaigns: CampaignRecord[],
+    campaigns: ClusteredCampaign[],
     now: string,
   ): Promise<void> {
     const stored = new Map(
@@ -601,7 +601,7 @@ export function unionSets(sets: readonly FingerprintSets[]): FingerprintSets {
 /** Moves only the attacker records whose identity changed. */
 async function saveMembers(
   trx: Transaction<Database>,
-  identities: readonly IdentityRecord[],
+  identities: readonly ClusteredIdentity[],
   ids: ReadonlyMap<string, number>,
 ): Promise<void> {
   const stored = new Map(

@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { CampaignChangeError, createRepositories, migrateToLatest } from "../../../core/db/mod.ts";
 import type {
-  CampaignRecord,
+  ClusteredCampaign,
+  ClusteredIdentity,
   DbHandle,
-  IdentityRecord,
   Repositories,
 } from "../../../core/db/mod.ts";
 import { makeSensorEvent } from "./attackers_contract.ts";
@@ -12,7 +12,7 @@ import type { MakeHandle } from "./repository_contract.ts";
 const T0 = new Date("2026-12-01T12:00:00.000Z");
 
 /** A clustered identity with defaults (one member, attacker 1 at 192.0.2.1, campaign c1). */
-export function makeIdentityRecord(fields: Partial<IdentityRecord> = {}): IdentityRecord {
+export function makeClusteredIdentity(fields: Partial<ClusteredIdentity> = {}): ClusteredIdentity {
   return {
     key: "192.0.2.1",
     firstSeen: "2026-12-01T10:00:00.000Z",
@@ -26,7 +26,7 @@ export function makeIdentityRecord(fields: Partial<IdentityRecord> = {}): Identi
 }
 
 /** A clustered campaign with defaults (c1, one identity). */
-export function makeCampaignRecord(fields: Partial<CampaignRecord> = {}): CampaignRecord {
+export function makeClusteredCampaign(fields: Partial<ClusteredCampaign> = {}): ClusteredCampaign {
   return {
     id: "c1",
     firstSeen: "2026-12-01T10:00:00.000Z",
@@ -41,15 +41,19 @@ export function makeCampaignRecord(fields: Partial<CampaignRecord> = {}): Campai
   };
 }
 
-const A = makeIdentityRecord();
-const B = makeIdentityRecord({
+const A = makeClusteredIdentity();
+const B = makeClusteredIdentity({
   key: "192.0.2.2",
   members: [{ attackerId: 2, ip: "192.0.2.2" }, { attackerId: 3, ip: "192.0.2.3" }],
   lastSeen: "2026-12-01T11:30:00.000Z",
   campaignId: "c2",
 });
-const C1 = makeCampaignRecord();
-const C2 = makeCampaignRecord({ id: "c2", addressCount: 2, lastSeen: "2026-12-01T11:30:00.000Z" });
+const C1 = makeClusteredCampaign();
+const C2 = makeClusteredCampaign({
+  id: "c2",
+  addressCount: 2,
+  lastSeen: "2026-12-01T11:30:00.000Z",
+});
 
 /** The identities and campaigns repository contract, run against SQLite and a real MariaDB. */
 export async function runCampaignsContract(
@@ -95,7 +99,7 @@ export async function runCampaignsContract(
 
       // Attacker 3 leaves B for a new identity; A is gone with its campaign.
       const b2 = { ...B, members: [B.members[0]] };
-      const d = makeIdentityRecord({
+      const d = makeClusteredIdentity({
         key: "192.0.2.3",
         members: [B.members[1]],
         campaignId: "c2",
