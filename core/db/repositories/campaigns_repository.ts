@@ -12,6 +12,8 @@ export const MERGE_CHAIN_LIMIT = 16;
 /** One identity as a clustering run concluded it (what {@linkcode CampaignsRepository.saveClustering} writes). */
 export interface ClusteredIdentity {
   key: string;
+  /** The key its stored row had, when the key changed (the row, its id and notes are kept). */
+  previousKey?: string;
   firstSeen: string;
   lastSeen: string;
   /** Its attacker records. */
@@ -262,8 +264,10 @@ export class CampaignsRepository {
         (await trx.selectFrom("identities").selectAll().execute()).map((r) => [r.key, r]),
       );
       const ids = new Map<string, number>();
+      const kept = new Set<number>();
       for (const identity of run.identities) {
         const values = {
+          key: identity.key,
           first_seen: identity.firstSeen,
           last_seen: identity.lastSeen,
           address_count: identity.members.length,
@@ -271,21 +275,23 @@ export class CampaignsRepository {
           campaign_id: identity.campaignId,
           pinned: identity.pinned ? 1 : 0,
         };
-        const row = existing.get(identity.key);
+        const row = existing.get(identity.key) ??
+          (identity.previousKey === undefined ? undefined : existing.get(identity.previousKey));
         if (row === undefined) {
           const result = await trx.insertInto("identities")
-            .values({ ...values, key: identity.key, notes: "", created_at: now, updated_at: now })
+            .values({ ...values, notes: "", created_at: now, updated_at: now })
             .executeTakeFirst();
           ids.set(identity.key, Number(result.insertId));
           continue;
         }
         ids.set(identity.key, Number(row.id));
+        kept.add(Number(row.id));
         if (!sameValues(row, values)) {
           await trx.updateTable("identities").set({ ...values, updated_at: now })
             .where("id", "=", row.id).execute();
         }
       }
-      const gone = [...existing.values()].filter((r) => !ids.has(r.key)).map((r) => r.id);
+      const gone = [...existing.values()].map((r) => Number(r.id)).filter((id) => !kept.has(id));
       for (const chunk of chunks(gone)) {
         await trx.deleteFrom("identities").where("id", "in", chunk).execute();
       }

@@ -225,6 +225,15 @@ export async function runCampaignsContract(
     });
     assert.equal((await campaigns.getCampaign("c1"))?.notes, "the Tuesday crew");
     assert.equal((await campaigns.getIdentity(ids.get("192.0.2.1")!))?.notes, "VPN hopper");
+
+    // A smaller address joins: the key changes, the row (id, notes) stays.
+    const renamed = await campaigns.saveClustering({
+      identities: [{ ...A, key: "192.0.2.0", previousKey: "192.0.2.1" }, B],
+      campaigns: [C2],
+    });
+    assert.equal(renamed.get("192.0.2.0"), ids.get("192.0.2.1"));
+    const row = (await campaigns.getIdentity(ids.get("192.0.2.1")!))!;
+    assert.deepEqual([row.key, row.notes], ["192.0.2.0", "VPN hopper"]);
   });
 
   await step(
