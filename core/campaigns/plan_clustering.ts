@@ -2,13 +2,14 @@ import {
   type ClusteredCampaign,
   type ClusteredIdentity,
   type FingerprintSets,
-  MERGE_CHAIN_LIMIT,
   type StoredClustering,
   unionSets,
 } from "../db/mod.ts";
 import { assignCampaignIds } from "./assign_campaign_ids.ts";
 import type { CampaignState } from "./assign_campaign_ids.ts";
 import type { CampaignComponent, ClusterResult } from "./cluster_observations.ts";
+import { compareText } from "./compare_text.ts";
+import { resolveCampaignId } from "./resolve_campaign_id.ts";
 
 /** One attacker record as a clustering run saw it (observation `i` of the run is member `i`). */
 export interface ClusteringMember {
@@ -78,7 +79,8 @@ export function planClustering(options: PlanClusteringOptions): ClusteringPlan {
   const keys = new Set(result.identities.map((i) => i.key));
   const claimed = new Set<string>();
   const drafts = result.identities.map((cluster) => {
-    const own = cluster.observations.map((i) => members[i]);
+    const own = cluster.observations.map((i) => members[i])
+      .sort((a, b) => compareText(a.ip, b.ip));
     let previous = storedByKey.get(cluster.key);
     if (!previous) {
       const votes = new Map<string, number>();
@@ -172,17 +174,6 @@ function campaignRecords(
   components: readonly CampaignComponent[],
   componentIds: readonly string[],
 ): ClusteredCampaign[] {
-  const effective = (id: string) => {
-    let current = id;
-    const seen = new Set([id]);
-    for (let step = 0; step < MERGE_CHAIN_LIMIT; step++) {
-      const next = mergedInto.get(current);
-      if (!next || seen.has(next)) break;
-      seen.add(next);
-      current = next;
-    }
-    return current;
-  };
   const groups = new Map<string, ClusteredIdentity[]>();
   const add = (id: string, identity: ClusteredIdentity) => {
     const list = groups.get(id);
@@ -191,7 +182,7 @@ function campaignRecords(
   };
   for (const identity of identities) {
     add(identity.campaignId, identity);
-    const winner = effective(identity.campaignId);
+    const winner = resolveCampaignId(mergedInto, identity.campaignId);
     if (winner !== identity.campaignId) add(winner, identity);
   }
   const byCampaign = new Map<string, CampaignComponent[]>();

@@ -6,8 +6,11 @@ import { type AttackerRow, fromAttackerRow } from "./attackers_repository.ts";
 /** Distinct values per fingerprint kind (`ja3`, `hassh`, `tools`, `asns`, ...). */
 export type FingerprintSets = Record<string, string[]>;
 
-/** Most merge links followed to find a campaign's winner (a longer chain stops there). */
-export const MERGE_CHAIN_LIMIT = 16;
+/**
+ * Most merge links followed to find a campaign's winner (a longer chain
+ * stops there); the same depth as core/campaigns' `MAX_MERGE_DEPTH`.
+ */
+export const MERGE_CHAIN_LIMIT = 8;
 
 /** One identity as a clustering run concluded it (what {@linkcode CampaignsRepository.saveClustering} writes). */
 export interface ClusteredIdentity {
