@@ -254,7 +254,9 @@ export class CampaignsRepository {
    * identity, and the campaigns (notes and manual flags kept; a merge an
    * admin made stays). Campaigns no identity refers to any more, that no
    * admin touched and that nothing is merged into, are removed. Rows that
-   * did not change are not written.
+   * did not change are not written. A pin or a merge an admin made while
+   * the run was computing is kept (the clusterer never unpins nor undoes
+   * a manual merge).
    *
    * @returns the id of every identity, by key
    */
@@ -275,7 +277,7 @@ export class CampaignsRepository {
           last_seen: identity.lastSeen,
           address_count: identity.members.length,
           fingerprints: JSON.stringify(identity.fingerprints),
-          campaign_id: identity.campaignId,
+          campaign_id: identity.campaignId as string | null,
           pinned: identity.pinned ? 1 : 0,
         };
         const row = existing.get(identity.key) ??
@@ -289,6 +291,11 @@ export class CampaignsRepository {
         }
         ids.set(identity.key, Number(row.id));
         kept.add(Number(row.id));
+        // An admin pinned it after the run read the assignments: the pin wins.
+        if (Number(row.pinned) === 1) {
+          values.campaign_id = row.campaign_id;
+          values.pinned = 1;
+        }
         if (!sameValues(row, values)) {
           await trx.updateTable("identities").set({ ...values, updated_at: now })
             .where("id", "=", row.id).execute();

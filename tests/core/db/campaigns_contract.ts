@@ -204,6 +204,14 @@ export async function runCampaignsContract(
         pinned: true,
         attackerIds: [1],
       });
+      // A run that read the assignments before the split does not move it back.
+      await campaigns.saveClustering({
+        identities: [{ ...A, campaignId: "c2" }, B],
+        campaigns: [two],
+      });
+      const still = (await campaigns.getIdentity(a))!;
+      assert.deepEqual([still.campaignId, still.pinned], ["c3", true]);
+      assert.equal((await campaigns.getCampaign("c3"))?.manual, true);
       // It is no longer c2's: a second split of it is refused, and writes nothing.
       const e = await campaigns.splitCampaign("c2", [a], { newId: "c4", actor: "alice" })
         .then(() => undefined, (e: unknown) => e);
