@@ -17,6 +17,11 @@ export const STREAM_TOPICS: readonly { pattern: string; source: StreamSource | n
   { pattern: "decky.*.state", source: null },
   { pattern: "system.*.health", source: null },
   { pattern: "service.*.*.event", source: "service" },
+  { pattern: "identity.*.formed", source: null },
+  { pattern: "identity.*.campaign_assigned", source: null },
+  { pattern: "campaign.*.formed", source: null },
+  { pattern: "campaign.*.merged", source: null },
+  { pattern: "campaign.*.unmerged", source: null },
 ];
 
 /** Most `topic` parameters one stream takes. */
