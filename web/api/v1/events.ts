@@ -42,9 +42,8 @@ const DESCRIPTION = [
   "`last_event_id`) sends the rows stored after it from the database, then live events, with no " +
   "duplicate and no gap. Without it the stream starts at the newest rows. `event: ready` (with " +
   "that id) marks the end of the catch-up. Events without a row (`canary.*.placed`, " +
-  "`canary.*.revoked`, `decky.*.state`, `system.*.health`, `identity.*`, `campaign.*`, and a " +
-  "rollup row's growing count) are " +
-  "live only, carry no id, and are not replayed.",
+  "`canary.*.revoked`, `decky.*.state`, `identity.*`, `campaign.*`, `system.*.health`, and a " +
+  "rollup row's growing count) are live only, carry no id, and are not replayed.",
   "A `: keepalive` comment every 15 s; a client that reads too slowly is disconnected (it may " +
   "resume); `event: session_ended` then close after a logout, password change or removal.",
 ].join("\n\n");
