@@ -1,3 +1,6 @@
+/** What a campaign id may be (made here, or stored by an earlier version): 1-40 of `[A-Za-z0-9_-]`. */
+export const CAMPAIGN_ID_REGEXP = /^[A-Za-z0-9_-]{1,40}$/;
+
 const ALPHABET = "0123456789abcdefghijklmnopqrstuvwxyz";
 
 /**

@@ -31,6 +31,14 @@ import { AttackerPage } from "./attacker_page.tsx";
 import { CredentialsPage } from "./credentials_page.tsx";
 import { LogsPage } from "./logs_page.tsx";
 import { loadAttacker } from "../../core/attackers/load_attacker.ts";
+import { campaignView, identityView } from "../../core/campaigns/campaign_views.ts";
+import { loadCampaign } from "../../core/campaigns/load_campaign.ts";
+import { CAMPAIGN_ID_REGEXP } from "../../core/campaigns/new_campaign_id.ts";
+import { loadIdentity } from "../../core/campaigns/load_identity.ts";
+import { IdentitiesPage } from "./identities_page.tsx";
+import { IdentityPage } from "./identity_page.tsx";
+import { CampaignsPage } from "./campaigns_page.tsx";
+import { CampaignPage } from "./campaign_page.tsx";
 import {
   attackerView,
   credentialView,
@@ -209,6 +217,52 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       : undefined;
     if (!attacker) throw new HttpError(404, "not_found", `No such attacker: ${c.req.param("id")}`);
     return html(c, <AttackerPage user={c.get("user")} attacker={attacker} />);
+  });
+
+  app.get("/identities", session, async (c) => {
+    const { items, total } = await deps.repos.campaigns.listIdentities({ limit: 500, offset: 0 });
+    return html(
+      c,
+      <IdentitiesPage user={c.get("user")} identities={items.map(identityView)} total={total} />,
+    );
+  });
+
+  app.get("/identities/:id", session, async (c) => {
+    const id = Number(c.req.param("id"));
+    const identity = Number.isSafeInteger(id) && id > 0
+      ? await loadIdentity(deps.repos, id)
+      : undefined;
+    if (!identity) throw new HttpError(404, "not_found", `No such identity: ${c.req.param("id")}`);
+    return html(c, <IdentityPage user={c.get("user")} identity={identity} />);
+  });
+
+  app.get("/campaigns", session, async (c) => {
+    const merged = c.req.query("merged") === "1";
+    const singles = c.req.query("singles") === "1";
+    const { items, total } = await deps.repos.campaigns.listCampaigns({
+      includeMerged: merged,
+      // A lone scanner is a campaign of one: listed only when asked for.
+      minIdentities: singles ? undefined : 2,
+      limit: 500,
+      offset: 0,
+    });
+    return html(
+      c,
+      <CampaignsPage
+        user={c.get("user")}
+        campaigns={items.map(campaignView)}
+        total={total}
+        merged={merged}
+        singles={singles}
+      />,
+    );
+  });
+
+  app.get("/campaigns/:id", session, async (c) => {
+    const id = c.req.param("id");
+    const campaign = CAMPAIGN_ID_REGEXP.test(id) ? await loadCampaign(deps.repos, id) : undefined;
+    if (!campaign) throw new HttpError(404, "not_found", `No such campaign: ${id}`);
+    return html(c, <CampaignPage user={c.get("user")} campaign={campaign} />);
   });
 
   app.get("/credentials", session, async (c) => {

@@ -3,7 +3,7 @@ import { campaignTopic } from "../../../core/bus/mod.ts";
 import { campaignView, identityView } from "../../../core/campaigns/campaign_views.ts";
 import { loadCampaign } from "../../../core/campaigns/load_campaign.ts";
 import { loadIdentity } from "../../../core/campaigns/load_identity.ts";
-import { newCampaignId } from "../../../core/campaigns/new_campaign_id.ts";
+import { CAMPAIGN_ID_REGEXP, newCampaignId } from "../../../core/campaigns/new_campaign_id.ts";
 import { CampaignChangeError } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
@@ -20,7 +20,7 @@ const Page = {
   limit: z.coerce.number().int().min(1).max(1000).default(50),
   offset: z.coerce.number().int().min(0).default(0),
 };
-const CampaignId = z.string().regex(/^[A-Za-z0-9_-]{1,40}$/, "expected a campaign id");
+const CampaignId = z.string().regex(CAMPAIGN_ID_REGEXP, "expected a campaign id");
 
 const IdentityQuery = z.object({ ...Page, campaign_id: CampaignId.optional() });
 const CampaignQuery = z.object({
