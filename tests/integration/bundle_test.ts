@@ -58,6 +58,7 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
       "collector",
       "orchestrator",
       "reconciler",
+      "clusterer",
     ]);
     // The dashboard and its embedded assets come out of the bundle itself.
     const login = await (await fetch(`${url}/login`)).text();
