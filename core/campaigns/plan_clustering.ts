@@ -43,7 +43,7 @@ export interface PlanClusteringOptions {
   members: readonly ClusteringMember[];
   /** `clusterObservations()` of the members' observations. */
   result: ClusterResult;
-  /** Makes a fresh campaign id. */
+  /** Makes a fresh campaign id (one already stored or given in this run is asked again). */
   newId: () => string;
 }
 
@@ -124,10 +124,18 @@ export function planClustering(options: PlanClusteringOptions): ClusteringPlan {
     const edges = c.edges.filter((e) => !pinned.has(e.a) && !pinned.has(e.b));
     components.push({ ...c, identities, edges });
   }
+  // A fresh id never reuses a stored one or one this run already gave (random ids can collide).
+  const taken = new Set(stored.campaigns.map((c) => c.id));
+  const newId = () => {
+    let id: string;
+    do id = options.newId(); while (taken.has(id));
+    taken.add(id);
+    return id;
+  };
   const assignment = assignCampaignIds(
     previousState,
     components.map((c) => c.identities),
-    { newId: options.newId },
+    { newId },
   );
 
   const identities: ClusteredIdentity[] = drafts.map((d) => ({

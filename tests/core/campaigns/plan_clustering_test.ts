@@ -147,3 +147,23 @@ Deno.test("planClustering() undoes a clustering merge when the evidence goes", (
   const split = plan(stored(joined), OBSERVATIONS.map((o) => ({ ...o, c2_endpoints: undefined })));
   assert.deepEqual(split.events.map((e) => e.kind), ["campaign_unmerged"]);
 });
+
+Deno.test("planClustering() never gives two campaigns one id, nor a stored one", () => {
+  const ids = ["c1", "c1", "c1", "c2", "c3"];
+  const first = planClustering({
+    stored: EMPTY,
+    members: members(OBSERVATIONS),
+    result: clusterObservations(OBSERVATIONS),
+    newId: () => ids.shift()!,
+  });
+  assert.deepEqual(first.campaigns.map((c) => c.id), ["c1", "c2"]);
+  const later = ["c2", "c4"];
+  const apart = OBSERVATIONS.map((o) => ({ ...o, c2_endpoints: undefined }));
+  const next = planClustering({
+    stored: stored(first),
+    members: members(apart),
+    result: clusterObservations(apart),
+    newId: () => later.shift()!,
+  });
+  assert.deepEqual(next.campaigns.map((c) => c.id).sort(), ["c1", "c2", "c4"]);
+});
