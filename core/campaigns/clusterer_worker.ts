@@ -24,7 +24,7 @@ export const clustererWorker = defineWorker({
     const { startClusteringSchedule } = await import("./clustering_schedule.ts");
     const handle = await openDatabase(config.dbUrl);
     const repos = createRepositories(handle);
-    const inputs = new AttackerObservations(repos);
+    const inputs = new AttackerObservations(repos.campaigns);
     let last: Awaited<ReturnType<typeof runClustering>> | undefined;
     const schedule = startClusteringSchedule({
       log,

@@ -46,7 +46,7 @@ export interface ClusteringRunStats {
  * declare const bus: Bus;
  * const stats = await runClustering({
  *   campaigns: repos.campaigns,
- *   inputs: new AttackerObservations(repos),
+ *   inputs: new AttackerObservations(repos.campaigns),
  *   bus,
  *   isBenign: () => false,
  *   newId: () => crypto.randomUUID(),

@@ -47,6 +47,7 @@ export {
   unionSets,
 } from "./repositories/campaigns_repository.ts";
 export type {
+  ActivityRow,
   CampaignAction,
   CampaignFilter,
   CampaignRow,
@@ -56,7 +57,6 @@ export type {
   IdentityFilter,
   IdentityMember,
   IdentityRow,
-  SourceActivity,
   StoredClustering,
 } from "./repositories/campaigns_repository.ts";
 export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";

@@ -81,7 +81,7 @@ for (const size of SIZES) {
     await store(repos, all, 0, cursor);
     console.log(`${size} attackers stored in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
     await using bus = new MemoryBus({ broadcast: false, logger: new Logger({ level: "error" }) });
-    const inputs = new AttackerObservations(repos);
+    const inputs = new AttackerObservations(repos.campaigns);
     const run = async (label: string) => {
       const rss = Deno.memoryUsage().rss;
       t0 = performance.now();

@@ -124,14 +124,13 @@ export class CampaignChangeError extends Error {
   }
 }
 
-/** What a source's service events add since a clustering run last read them. */
-export interface SourceActivity {
-  /** Event times, in id order. */
-  times: string[];
-  /** Distinct username and secret pairs its credential events offered. */
-  credentials: [string, string][];
-  /** The highest event id read (the next read starts after it); `afterId` when none. */
-  lastId: number;
+/** One hostile service event as a clustering run reads it. */
+export interface ActivityRow {
+  id: number;
+  ip: string;
+  time: string;
+  /** The username and secret a credential event offered, else null. */
+  credential: [string, string] | null;
 }
 
 /** Filters for {@linkcode CampaignsRepository.listCampaigns}. */
@@ -192,27 +191,52 @@ export class CampaignsRepository {
   }
 
   /**
-   * The hostile service events of `ip` after event `afterId`: their times
-   * and the credentials offered, at most `limit` events per call.
+   * The hostile service events from `ips` with an id above `afterId`, in id
+   * order, at most `limit` (read on from the last id returned).
    */
-  async sourceActivity(ip: string, afterId: number, limit: number): Promise<SourceActivity> {
+  async sourceActivity(
+    ips: readonly string[],
+    afterId: number,
+    limit: number,
+  ): Promise<ActivityRow[]> {
+    if (ips.length === 0) return [];
     const rows = await this.#db.selectFrom("service_events")
-      .select(["id", "occurred_at", "kind", "username", "detail"])
-      .where("src_ip", "=", ip).where("benign", "=", 0).where("id", ">", afterId)
+      .select(["id", "src_ip", "occurred_at", "kind", "username", "detail"])
+      .where("src_ip", "in", [...ips]).where("benign", "=", 0).where("id", ">", afterId)
       .orderBy("id").limit(limit).execute();
-    const credentials = new Map<string, [string, string]>();
-    for (const r of rows) {
-      if (r.kind !== "credential") continue;
-      const detail = JSON.parse(r.detail) as { username?: unknown; secret?: unknown };
-      const user = typeof detail.username === "string" ? detail.username : r.username ?? "";
-      const secret = typeof detail.secret === "string" ? detail.secret : "";
-      credentials.set(`${user}\u0000${secret}`, [user, secret]);
+    return rows.map((r) => {
+      let credential: [string, string] | null = null;
+      if (r.kind === "credential") {
+        const detail = JSON.parse(r.detail) as { username?: unknown; secret?: unknown };
+        credential = [
+          typeof detail.username === "string" ? detail.username : r.username ?? "",
+          typeof detail.secret === "string" ? detail.secret : "",
+        ];
+      }
+      return { id: Number(r.id), ip: r.src_ip, time: r.occurred_at, credential };
+    });
+  }
+
+  /** The deckies each attacker touched, with when (attacker_services), by attacker id. */
+  async attackerDeckies(
+    attackerIds: readonly number[],
+  ): Promise<Map<number, { decky: string; first_seen: string; last_seen: string }[]>> {
+    const out = new Map<number, { decky: string; first_seen: string; last_seen: string }[]>(
+      attackerIds.map((id) => [id, []]),
+    );
+    for (const chunk of chunks(attackerIds)) {
+      const rows = await this.#db.selectFrom("attacker_services")
+        .select(["attacker_id", "decky", "first_seen", "last_seen"])
+        .where("attacker_id", "in", chunk).execute();
+      for (const r of rows) {
+        out.get(Number(r.attacker_id))?.push({
+          decky: r.decky,
+          first_seen: r.first_seen,
+          last_seen: r.last_seen,
+        });
+      }
     }
-    return {
-      times: rows.map((r) => r.occurred_at),
-      credentials: [...credentials.values()],
-      lastId: rows.length > 0 ? Number(rows.at(-1)!.id) : afterId,
-    };
+    return out;
   }
 
   /** The stored assignments, manual flags included (a clustering run's starting point). */

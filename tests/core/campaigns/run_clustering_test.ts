@@ -33,7 +33,7 @@ async function setUp() {
     });
     from = to;
   };
-  const inputs = new AttackerObservations(repos);
+  const inputs = new AttackerObservations(repos.campaigns);
   let ids = 0;
   const run = () =>
     runClustering({

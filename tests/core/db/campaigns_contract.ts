@@ -282,14 +282,25 @@ export async function runCampaignsContract(
       ]]);
       const rows = await campaigns.attackersByIds([versions[1].id, 999]);
       assert.deepEqual(rows.map((r) => r.ip), ["192.0.2.10"]);
-      const first = await campaigns.sourceActivity("192.0.2.9", 0, 2);
-      assert.deepEqual(first.times, ["2026-12-01T10:00:01.000Z", "2026-12-01T10:00:02.000Z"]);
-      assert.deepEqual(first.credentials, [["root", "toor"]]);
-      const rest = await campaigns.sourceActivity("192.0.2.9", first.lastId, 2);
-      assert.deepEqual(rest.times, ["2026-12-01T10:00:03.000Z"]);
-      const none = await campaigns.sourceActivity("192.0.2.9", rest.lastId, 2);
-      assert.deepEqual([none.times, none.lastId], [[], rest.lastId]);
-      assert.deepEqual((await campaigns.sourceActivity("192.0.2.11", 0, 10)).times, []);
+      const first = await campaigns.sourceActivity(["192.0.2.9", "192.0.2.10"], 0, 2);
+      assert.deepEqual(first.map((e) => [e.ip, e.time, e.credential]), [
+        ["192.0.2.9", "2026-12-01T10:00:01.000Z", null],
+        ["192.0.2.9", "2026-12-01T10:00:02.000Z", ["root", "toor"]],
+      ]);
+      const rest = await campaigns.sourceActivity(["192.0.2.9", "192.0.2.10"], first[1].id, 10);
+      assert.deepEqual(rest.map((e) => [e.ip, e.time]), [
+        ["192.0.2.9", "2026-12-01T10:00:03.000Z"],
+        ["192.0.2.10", "2026-12-01T10:00:04.000Z"],
+      ]);
+      assert.deepEqual(await campaigns.sourceActivity(["192.0.2.9"], rest[1].id, 10), []);
+      assert.deepEqual(await campaigns.sourceActivity(["192.0.2.11"], 0, 10), [], "benign");
+      assert.deepEqual(await campaigns.sourceActivity([], 0, 10), []);
+      const deckies = await campaigns.attackerDeckies([versions[0].id, 999]);
+      assert.deepEqual(deckies.get(versions[0].id)?.map((d) => [d.decky, d.first_seen]), [[
+        "web-01",
+        "2026-12-01T10:00:01.000Z",
+      ]]);
+      assert.deepEqual(deckies.get(999), []);
     },
   );
 }
