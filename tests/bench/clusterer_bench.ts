@@ -32,7 +32,7 @@ function eventsOf(i: number, round: number): SensorEvent[] {
   const base = {
     v: 1 as const,
     decky: `decky-${crew % 20}`,
-    service: "ssh",
+    service: "ssh" as const,
     src_ip: ipOf(i),
     src_port: 40000,
     dst_port: 22,

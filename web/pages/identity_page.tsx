@@ -44,7 +44,7 @@ export function IdentityPage(p: IdentityPageProps): JSX.Element {
               )}
             {i.campaign_id !== i.effective_campaign_id && (
               <span class="muted">
-                {" "}(linked to <code>{i.campaign_id}</code>, merged into it)
+                &nbsp;(linked to <code>{i.campaign_id}</code>, merged into it)
               </span>
             )}
             {i.pinned && <span class="badge">placed by an admin</span>}
