@@ -45,7 +45,10 @@ async function readObservations(input: string): Promise<Observation[]> {
       ? await new Response(Deno.stdin.readable).text()
       : await Deno.readTextFile(input);
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied) {
+    if (
+      e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied ||
+      e instanceof Deno.errors.IsADirectory
+    ) {
       throw new CliError(`Cannot read --input ${input}: ${e.message}`, EXIT_USAGE, { cause: e });
     }
     throw e;

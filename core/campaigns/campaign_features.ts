@@ -1,6 +1,8 @@
 import type { Observation } from "./observation.ts";
+import { normalizeFingerprint } from "./normalize_fingerprint.ts";
 import { normalizePhase } from "./normalize_phase.ts";
 import { parseInstant } from "./parse_instant.ts";
+import { parseSimhash } from "./parse_simhash.ts";
 
 /** What one identity did on one decky first or last: when, and which phases at that instant. */
 export interface DeckyMoment {
@@ -26,8 +28,6 @@ export interface CampaignFeatures {
   lastOnDecky: ReadonlyMap<string, DeckyMoment>;
 }
 
-const SIMHASH_REGEXP = /^[0-9a-f]{16}$/i;
-
 /**
  * Merges the campaign-layer features of one identity's observations.
  * Values that cannot be read (a bad time, a short simhash) are skipped:
@@ -43,18 +43,22 @@ export function campaignFeatures(observations: readonly Observation[]): Campaign
   const lastOnDecky = new Map<string, { at: number; phases: Set<string> }>();
   const seenSimhash = new Set<string>();
   for (const o of observations) {
-    for (const h of o.payload_hashes ?? []) if (h !== "") infra.add(`p:${h}`);
-    for (const c of o.c2_endpoints ?? []) if (c !== "") infra.add(`c:${c}`);
+    for (const h of o.payload_hashes ?? []) {
+      const hash = normalizeFingerprint(h);
+      if (hash !== "") infra.add(`p:${hash}`);
+    }
+    for (const c of o.c2_endpoints ?? []) if (c.trim() !== "") infra.add(`c:${c.trim()}`);
     if (o.asn !== undefined && o.asn !== null) cohort.add(`asn:${o.asn}`);
     for (const t of o.tools ?? []) if (t !== "") cohort.add(`tool:${t}`);
     for (const [start, end] of o.sessions ?? []) {
       const s = parseInstant(start), e = parseInstant(end);
       if (Number.isFinite(s) && Number.isFinite(e) && e >= s) sessions.push([s, e]);
     }
-    const simhash = o.kd_simhash?.toLowerCase();
-    if (simhash && SIMHASH_REGEXP.test(simhash) && !seenSimhash.has(simhash)) {
+    const simhash = o.kd_simhash?.toLowerCase() ?? "";
+    const halves = parseSimhash(simhash);
+    if (halves && !seenSimhash.has(simhash)) {
       seenSimhash.add(simhash);
-      simhashes.push([parseInt(simhash.slice(0, 8), 16), parseInt(simhash.slice(8), 16)]);
+      simhashes.push(halves);
     }
     for (const p of o.phases ?? []) {
       const at = parseInstant(p.at);

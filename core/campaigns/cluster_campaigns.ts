@@ -1,6 +1,6 @@
 import type { CampaignFeatures } from "./campaign_features.ts";
-import { candidatePairs } from "./candidate_pairs.ts";
-import type { CampaignComponent, CampaignEdge } from "./cluster_observations.ts";
+import { visitCandidatePairs } from "./candidate_pairs.ts";
+import type { CampaignComponent, CampaignEdge, EdgeScore } from "./cluster_observations.ts";
 import { EDGE_THRESHOLD, scoreEdge } from "./score_edge.ts";
 import { UnionFind } from "./union_find.ts";
 
@@ -10,11 +10,27 @@ export interface CampaignPartition {
   campaignOf: Int32Array;
 }
 
+/** Edges held before they are cut down to a spanning forest (beyond one per identity). */
+const EDGE_BUFFER = 1 << 18;
+
+interface Edge {
+  i: number;
+  j: number;
+  score: EdgeScore;
+}
+
 /**
  * The campaign layer: scores the candidate pairs of identities, keeps the
  * edges at or above the threshold and joins them strongest first
- * (Kruskal), so the components come with a maximum spanning tree that
+ * (Kruskal), so the components come with a maximum spanning forest that
  * says why they hold together.
+ *
+ * Memory stays bounded when a shared value makes millions of edges: the
+ * buffer is cut down to its maximum spanning forest whenever it fills.
+ * That is exact, not an approximation: an edge left out of the forest of
+ * some of the edges is the weakest on a cycle among them, so it is left
+ * out of the forest of all of them too (the order is total: score, then
+ * indexes, so the result does not depend on when the cuts happen).
  *
  * @param keys identity keys, sorted, parallel to `features`
  */
@@ -22,18 +38,16 @@ export function clusterCampaigns(
   keys: readonly string[],
   features: readonly CampaignFeatures[],
 ): CampaignPartition {
-  const edges: { i: number; j: number; edge: CampaignEdge }[] = [];
-  for (const [i, j] of candidatePairs(features)) {
+  let edges: Edge[] = [];
+  visitCandidatePairs(features, (i, j) => {
     const score = scoreEdge(features[i], features[j]);
-    if (score.combined >= EDGE_THRESHOLD) {
-      edges.push({ i, j, edge: { a: keys[i], b: keys[j], ...score } });
-    }
-  }
-  // Pairs come sorted by (i, j); a stable sort keeps that order among equal scores.
-  edges.sort((x, y) => y.edge.combined - x.edge.combined);
+    if (score.combined < EDGE_THRESHOLD) return;
+    edges.push({ i, j, score });
+    if (edges.length >= keys.length + EDGE_BUFFER) edges = spanningForest(edges, keys.length);
+  });
+  const forest = spanningForest(edges, keys.length);
   const sets = new UnionFind(keys.length);
-  const tree: { i: number; edge: CampaignEdge }[] = [];
-  for (const { i, j, edge } of edges) if (sets.union(i, j)) tree.push({ i, edge });
+  for (const { i, j } of forest) sets.union(i, j);
   const byRoot = new Map<number, { identities: string[]; edges: CampaignEdge[] }>();
   keys.forEach((key, i) => {
     const root = sets.find(i);
@@ -41,7 +55,9 @@ export function clusterCampaigns(
     byRoot.set(root, group);
     group.identities.push(key);
   });
-  for (const { i, edge } of tree) byRoot.get(sets.find(i))!.edges.push(edge);
+  for (const { i, j, score } of forest) {
+    byRoot.get(sets.find(i))!.edges.push({ a: keys[i], b: keys[j], ...score });
+  }
   // keys are sorted, so each group's first identity is its smallest (the key)
   // and groups come out in key order.
   const roots = [...byRoot.keys()];
@@ -54,4 +70,11 @@ export function clusterCampaigns(
   const campaignOfRoot = new Map(roots.map((root, k) => [root, k]));
   const campaignOf = Int32Array.from(keys, (_, i) => campaignOfRoot.get(sets.find(i))!);
   return { campaigns, campaignOf };
+}
+
+/** Kruskal: the maximum spanning forest of `edges`, strongest edge first. */
+function spanningForest(edges: Edge[], n: number): Edge[] {
+  edges.sort((x, y) => y.score.combined - x.score.combined || x.i - y.i || x.j - y.j);
+  const sets = new UnionFind(n);
+  return edges.filter(({ i, j }) => sets.union(i, j));
 }

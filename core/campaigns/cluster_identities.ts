@@ -1,6 +1,7 @@
 import type { IdentityCluster, IdentityLink } from "./cluster_observations.ts";
 import type { Observation } from "./observation.ts";
 import { compareText } from "./compare_text.ts";
+import { normalizeFingerprint } from "./normalize_fingerprint.ts";
 import { UnionFind } from "./union_find.ts";
 
 /** Identities, sorted by key, and each observation's identity (index into them). */
@@ -32,9 +33,11 @@ export function clusterIdentities(observations: readonly Observation[]): Identit
   ips.forEach((ip, a) => {
     const ja3 = new Set<string>(), hassh = new Set<string>();
     for (const i of byIp.get(ip)!) {
-      for (const j of observations[i].ja3 ?? []) if (j !== "") ja3.add(j);
-      for (const h of observations[i].hassh ?? []) if (h !== "") hassh.add(h);
+      for (const j of observations[i].ja3 ?? []) ja3.add(normalizeFingerprint(j));
+      for (const h of observations[i].hassh ?? []) hassh.add(normalizeFingerprint(h));
     }
+    ja3.delete("");
+    hassh.delete("");
     for (const j of ja3) {
       for (const h of hassh) {
         const key = `${j}\u0000${h}`;

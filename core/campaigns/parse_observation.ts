@@ -1,7 +1,6 @@
 import type { Observation, ObservationPhase } from "./observation.ts";
 import { parseInstant } from "./parse_instant.ts";
-
-const SIMHASH_REGEXP = /^[0-9a-f]{16}$/i;
+import { parseSimhash } from "./parse_simhash.ts";
 
 /**
  * Checks one decoded JSON value against the observation contract and
@@ -37,7 +36,7 @@ export function parseObservation(value: unknown): Observation {
   }
   if (present(value.kd_simhash)) {
     const simhash = value.kd_simhash;
-    if (typeof simhash !== "string" || !SIMHASH_REGEXP.test(simhash)) {
+    if (typeof simhash !== "string" || !parseSimhash(simhash)) {
       throw new TypeError(`kd_simhash: expected 16 hex digits, got ${show(simhash)}`);
     }
     o.kd_simhash = simhash.toLowerCase();

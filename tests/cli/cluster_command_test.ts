@@ -31,6 +31,7 @@ Deno.test("decnet cluster exits 2 naming the line and field of bad input, or the
       undefined,
       /Cannot read --input \/nonexistent/,
     ],
+    [["cluster", "--input", "/"], undefined, /Cannot read --input \/: Is a directory/],
     [["cluster"], undefined, /required option '--input <file>'/],
   ];
   // The child processes run side by side; the checks follow in order.

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import type { Observation } from "../../../core/campaigns/mod.ts";
 import { campaignFeatures } from "../../../core/campaigns/campaign_features.ts";
-import { candidatePairs } from "../../../core/campaigns/candidate_pairs.ts";
+import { visitCandidatePairs } from "../../../core/campaigns/candidate_pairs.ts";
 import { EDGE_THRESHOLD, scoreEdge } from "../../../core/campaigns/score_edge.ts";
 import { mulberry32 } from "./generate_scenario.ts";
 import { scenarioFixtures } from "./scenario_fixtures.ts";
@@ -18,9 +18,15 @@ function edgesByFullScan(observations: readonly Observation[]): string[] {
   return edges;
 }
 
+/** The candidates' edges; every candidate pair visited once, smaller index first. */
 function edgesByBlocking(observations: readonly Observation[]): string[] {
   const features = observations.map((o) => campaignFeatures([o]));
-  return candidatePairs(features)
+  const pairs: [number, number][] = [];
+  visitCandidatePairs(features, (i, j) => pairs.push([i, j]));
+  const keys = pairs.map(([i, j]) => i * features.length + j);
+  assert.equal(new Set(keys).size, keys.length, "no pair visited twice");
+  assert.ok(pairs.every(([i, j]) => i < j));
+  return pairs.sort(([a, b], [c, d]) => a - c || b - d)
     .filter(([i, j]) => scoreEdge(features[i], features[j]).combined >= EDGE_THRESHOLD)
     .map(([i, j]) => `${i}-${j}`);
 }
@@ -68,7 +74,7 @@ function crowdedObservations(seed: number, n: number): Observation[] {
   });
 }
 
-Deno.test("candidatePairs() misses no edge that scoring every pair finds", async (t) => {
+Deno.test("visitCandidatePairs() misses no edge that scoring every pair finds", async (t) => {
   for (const [name, s] of scenarioFixtures()) {
     await t.step(name, () => {
       assert.deepEqual(edgesByBlocking(s.observations), edgesByFullScan(s.observations));
@@ -87,8 +93,9 @@ Deno.test("candidatePairs() misses no edge that scoring every pair finds", async
   }
 });
 
-Deno.test("candidatePairs() looks at far fewer pairs than all of them", () => {
+Deno.test("visitCandidatePairs() looks at far fewer pairs than all of them", () => {
   const observations = crowdedObservations(9, 400);
-  const pairs = candidatePairs(observations.map((o) => campaignFeatures([o])));
-  assert.ok(pairs.length < (400 * 399) / 2 / 4, `${pairs.length} candidate pairs`);
+  let pairs = 0;
+  visitCandidatePairs(observations.map((o) => campaignFeatures([o])), () => pairs++);
+  assert.ok(pairs < (400 * 399) / 2 / 4, `${pairs} candidate pairs`);
 });

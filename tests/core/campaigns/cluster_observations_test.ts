@@ -26,6 +26,18 @@ Deno.test("clusterObservations() makes one identity of addresses sharing a JA3 a
       [["192.0.2.1", "192.0.2.2", "192.0.2.3"], ["192.0.2.4"]],
     );
   });
+  await t.step("digests compare in either case, blank values never match", () => {
+    assert.deepEqual(
+      partitionOf([
+        { ip: "192.0.2.1", ja3: ["AB12"], hassh: ["cd34 "] },
+        { ip: "192.0.2.2", ja3: ["ab12"], hassh: ["CD34"] },
+        { ip: "192.0.2.3", ja3: [""], hassh: [" "] },
+        { ip: "192.0.2.4", ja3: [""], hassh: [" "] },
+      ], "identity"),
+      [["192.0.2.1", "192.0.2.2"], ["192.0.2.3"], ["192.0.2.4"]],
+    );
+    assert.ok(joined({ payload_hashes: ["DEADBEEF"] }, { payload_hashes: ["deadbeef"] }));
+  });
   await t.step("a JA3 without a HASSH, or a HASSH without a JA3, is not enough", () => {
     assert.deepEqual(
       partitionOf([

@@ -14,6 +14,8 @@ export interface PhasePlan {
   phases: readonly string[];
   /** Decky names, or how many to pick at random from the scenario's pool. */
   targets: readonly string[] | number;
+  /** Tools this step shows (its signature), added to the addresses that ran it. */
+  tools?: readonly string[];
 }
 
 /** One actor (ground-truth identity) of one campaign. */
@@ -222,6 +224,9 @@ function actorObservations(actor: ActorSpec, ctx: Context): MutableObservation[]
         ];
         const at = s + ((i + 1) / (plan.phases.length + 1)) * (e - s);
         o.phases.push({ decky, phase, at: iso(at) });
+        for (const tool of plan.tools ?? []) {
+          if (!o.tools?.includes(tool)) o.tools = [...o.tools ?? [], tool];
+        }
       });
     }
   }
