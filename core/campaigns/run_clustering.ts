@@ -2,7 +2,6 @@ import { campaignTopic, identityTopic } from "../bus/mod.ts";
 import type { Bus } from "../bus/mod.ts";
 import type { CampaignsRepository } from "../db/mod.ts";
 import type { AttackerObservations } from "./attacker_observations.ts";
-import { campaignView, identityView } from "./campaign_views.ts";
 import { clusterObservations } from "./cluster_observations.ts";
 import { type ClusteringEvent, planClustering } from "./plan_clustering.ts";
 
@@ -69,7 +68,9 @@ export async function runClustering(options: RunClusteringOptions): Promise<Clus
   });
   const ids = await campaigns.saveClustering(plan);
   const at = options.now().toISOString();
-  for (const event of plan.events) await publish(event);
+  const identities = new Map(plan.identities.map((i) => [i.key, i]));
+  const campaignRecords = new Map(plan.campaigns.map((c) => [c.id, c]));
+  for (const event of plan.events) publish(event);
   return {
     attackers: members.length,
     changed: read.changed,
@@ -78,11 +79,23 @@ export async function runClustering(options: RunClusteringOptions): Promise<Clus
     events: plan.events.length,
   };
 
-  async function publish(e: ClusteringEvent): Promise<void> {
+  function publish(e: ClusteringEvent): void {
     switch (e.kind) {
       case "identity_formed": {
-        const row = await campaigns.getIdentity(ids.get(e.identity)!);
-        if (row) bus.publish(identityTopic(row.id, "formed"), identityView(row));
+        // A new row: its payload is the record as written (no notes yet), not a second read.
+        const i = identities.get(e.identity)!;
+        const id = ids.get(e.identity)!;
+        bus.publish(identityTopic(id, "formed"), {
+          id,
+          key: i.key,
+          first_seen: i.firstSeen,
+          last_seen: i.lastSeen,
+          address_count: i.members.length,
+          fingerprints: i.fingerprints,
+          campaign_id: i.campaignId,
+          pinned: i.pinned,
+          notes: "",
+        });
         return;
       }
       case "identity_assigned": {
@@ -96,8 +109,21 @@ export async function runClustering(options: RunClusteringOptions): Promise<Clus
         return;
       }
       case "campaign_formed": {
-        const row = await campaigns.getCampaign(e.campaign);
-        if (row) bus.publish(campaignTopic(row.id, "formed"), campaignView(row));
+        const c = campaignRecords.get(e.campaign);
+        if (!c) return;
+        bus.publish(campaignTopic(c.id, "formed"), {
+          id: c.id,
+          first_seen: c.firstSeen,
+          last_seen: c.lastSeen,
+          identity_count: c.identityCount,
+          address_count: c.addressCount,
+          fingerprints: c.fingerprints,
+          confidence: c.confidence,
+          merged_into: c.mergedInto,
+          merge_manual: false,
+          manual: false,
+          notes: "",
+        });
         return;
       }
       case "campaign_merged":

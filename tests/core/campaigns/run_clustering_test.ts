@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { AttackerObservations } from "../../../core/campaigns/attacker_observations.ts";
 import { runClustering } from "../../../core/campaigns/run_clustering.ts";
+import { campaignView, identityView } from "../../../core/campaigns/campaign_views.ts";
 import { type BusMessage, MemoryBus } from "../../../core/bus/mod.ts";
 import { createRepositories, migrateToLatest, openDatabase } from "../../../core/db/mod.ts";
 import type { Repositories, SensorLogPosition } from "../../../core/db/mod.ts";
@@ -112,6 +113,9 @@ Deno.test("runClustering() stores identities and campaigns from attacker records
   assert.equal(topics.filter((x) => x.endsWith(".campaign_assigned")).length, 3);
   const formed = t.messages.find((m) => m.topic === `identity.${actor.id}.formed`)!;
   assert.equal(formed.payload.address_count, 2);
+  assert.deepEqual(formed.payload, identityView((await t.repos.campaigns.getIdentity(actor.id))!));
+  const crew = t.messages.find((m) => m.topic === "campaign.c1.formed")!;
+  assert.deepEqual(crew.payload, campaignView((await t.repos.campaigns.getCampaign("c1"))!));
 
   // Nothing new: nothing re-read, nothing announced.
   t.messages.length = 0;
