@@ -137,3 +137,30 @@ Deno.test("decnet up clusters stored attacker records into identities and a camp
     await Deno.remove(cwd, { recursive: true });
   }
 });
+
+Deno.test("decnet clusterer alone clusters the database at start and stops on SIGTERM", async () => {
+  const cwd = await Deno.makeTempDir({ prefix: "clusterer-" });
+  try {
+    const dbUrl = `sqlite:${cwd}/var/decnet.db`;
+    await Deno.mkdir(`${cwd}/var`, { recursive: true, mode: 0o700 });
+    await seed(dbUrl);
+    await using proc = spawnDecnet(["clusterer"], {
+      cwd,
+      env: { DECNET_DB_URL: dbUrl, DECNET_BENIGN_SOURCES: `${BENIGN}/32` },
+    });
+    let keys: string[] = [];
+    await waitUntil(async () => {
+      await using handle = await openMigratedDatabase(dbUrl);
+      const { items } = await createRepositories(handle).campaigns.listIdentities({
+        limit: 10,
+        offset: 0,
+      });
+      keys = items.map((i) => i.key).sort();
+      return keys.length > 0;
+    }, { what: "the standalone clusterer's first run", timeoutMs: 60_000 });
+    assert.deepEqual(keys, ["192.0.2.1", "192.0.2.2", "192.0.2.3"]);
+    assert.equal((await proc.close()).code, 0);
+  } finally {
+    await Deno.remove(cwd, { recursive: true });
+  }
+});
