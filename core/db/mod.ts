@@ -40,12 +40,12 @@ export type {
   ServiceEventRow,
   StoredSensorBatch,
 } from "./repositories/attackers_repository.ts";
+export { CampaignsRepository } from "./repositories/campaigns_repository.ts";
 export {
   CampaignChangeError,
-  CampaignsRepository,
   MERGE_CHAIN_LIMIT,
   unionSets,
-} from "./repositories/campaigns_repository.ts";
+} from "./repositories/campaign_records.ts";
 export type {
   ActivityRow,
   CampaignAction,
@@ -58,7 +58,7 @@ export type {
   IdentityMember,
   IdentityRow,
   StoredClustering,
-} from "./repositories/campaigns_repository.ts";
+} from "./repositories/campaign_records.ts";
 export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";
 export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";

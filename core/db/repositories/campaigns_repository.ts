@@ -1,155 +1,31 @@
-import type { Kysely, Selectable, Transaction } from "kysely";
+import type { Kysely, Transaction } from "kysely";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
-import type { CampaignsTable, Database, IdentitiesTable } from "../schema.ts";
+import type { Database } from "../schema.ts";
 import { type AttackerRow, fromAttackerRow } from "./attackers_repository.ts";
-
-/** Distinct values per fingerprint kind (`ja3`, `hassh`, `tools`, `asns`, ...). */
-export type FingerprintSets = Record<string, string[]>;
-
-/**
- * Most merge links followed to find a campaign's winner (a longer chain
- * stops there); the same depth as core/campaigns' `MAX_MERGE_DEPTH`.
- */
-export const MERGE_CHAIN_LIMIT = 8;
-
-/** One identity as a clustering run concluded it (what {@linkcode CampaignsRepository.saveClustering} writes). */
-export interface ClusteredIdentity {
-  key: string;
-  /** The key its stored row had, when the key changed (the row, its id and notes are kept). */
-  previousKey?: string;
-  firstSeen: string;
-  lastSeen: string;
-  /** Its attacker records. */
-  members: { attackerId: number; ip: string }[];
-  fingerprints: FingerprintSets;
-  /** The campaign it is assigned (its original link, not followed through merges). */
-  campaignId: string;
-  /** Kept pinned (an admin placed it; the run kept it where it was). */
-  pinned: boolean;
-}
-
-/** One campaign as a clustering run concluded it. */
-export interface ClusteredCampaign {
-  id: string;
-  firstSeen: string;
-  lastSeen: string;
-  identityCount: number;
-  addressCount: number;
-  fingerprints: FingerprintSets;
-  /** The edges that hold it together, as the clustering explains them. */
-  evidence: unknown[];
-  confidence: number;
-  /** The winner it is merged into by the clustering (ignored where an admin merged it). */
-  mergedInto: string | null;
-}
-
-/** What a clustering run starts from: the stored assignments. */
-export interface StoredClustering {
-  identities: {
-    id: number;
-    key: string;
-    campaignId: string | null;
-    pinned: boolean;
-    attackerIds: number[];
-  }[];
-  campaigns: {
-    id: string;
-    mergedInto: string | null;
-    mergeManual: boolean;
-    manual: boolean;
-  }[];
-}
-
-/** A stored identity, JSON decoded. */
-export interface IdentityRow {
-  id: number;
-  key: string;
-  firstSeen: string;
-  lastSeen: string;
-  addressCount: number;
-  fingerprints: FingerprintSets;
-  campaignId: string | null;
-  pinned: boolean;
-  notes: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** A stored campaign, JSON decoded. */
-export interface CampaignRow {
-  id: string;
-  firstSeen: string;
-  lastSeen: string;
-  identityCount: number;
-  addressCount: number;
-  fingerprints: FingerprintSets;
-  evidence: unknown[];
-  confidence: number;
-  mergedInto: string | null;
-  mergeManual: boolean;
-  manual: boolean;
-  notes: string;
-  createdAt: string;
-  updatedAt: string;
-}
-
-/** One attacker record of an identity. */
-export interface IdentityMember {
-  attackerId: number;
-  ip: string;
-}
-
-/** An admin's recorded merge, split or note. */
-export interface CampaignAction {
-  id: number;
-  at: string;
-  actor: string;
-  action: "merge" | "split" | "notes";
-  campaignId: string;
-  detail: Record<string, unknown>;
-}
-
-/**
- * Why a manual change was refused: `field` names the input at fault
- * (`path.id`, `body.into`, `body.identities`).
- */
-export class CampaignChangeError extends Error {
-  readonly reason: "not_found" | "conflict";
-  readonly field: string;
-  constructor(reason: "not_found" | "conflict", field: string, message: string) {
-    super(message);
-    this.name = "CampaignChangeError";
-    this.reason = reason;
-    this.field = field;
-  }
-}
-
-/** One hostile service event as a clustering run reads it. */
-export interface ActivityRow {
-  id: number;
-  ip: string;
-  time: string;
-  /** The username and secret a credential event offered, else null. */
-  credential: [string, string] | null;
-}
-
-/** Filters for {@linkcode CampaignsRepository.listCampaigns}. */
-export interface CampaignFilter {
-  /** Also list campaigns merged into another. */
-  includeMerged?: boolean;
-  /** Only campaigns with at least this many identities. */
-  minIdentities?: number;
-  limit: number;
-  offset: number;
-}
-
-/** Filters for {@linkcode CampaignsRepository.listIdentities}. */
-export interface IdentityFilter {
-  /** Only identities whose original campaign is one of these. */
-  campaignIds?: string[];
-  limit: number;
-  offset: number;
-}
+import {
+  campaignsMergedTo,
+  chunks,
+  effectiveCampaignId,
+  fromCampaignRow,
+  fromIdentityRow,
+  requireCampaign,
+  sameValues,
+  saveMembers,
+} from "./_campaign_storage.ts";
+import {
+  type ActivityRow,
+  type CampaignAction,
+  CampaignChangeError,
+  type CampaignFilter,
+  type CampaignRow,
+  type ClusteredCampaign,
+  type ClusteredIdentity,
+  type IdentityFilter,
+  type IdentityMember,
+  type IdentityRow,
+  type StoredClustering,
+  unionSets,
+} from "./campaign_records.ts";
 
 /**
  * Identities and campaigns: what the clusterer writes (one transaction per
@@ -614,136 +490,4 @@ export class CampaignsRepository {
       detail: JSON.stringify(detail),
     }).execute();
   }
-}
-
-/**
- * The union of fingerprint sets, each kind's values sorted.
- *
- * @example
- * ```ts
- * unionSets([{ ja3: ["b"] }, { ja3: ["a", "b"], tools: ["nmap"] }]);
- * // { ja3: ["a", "b"], tools: ["nmap"] }
- * ```
- */
-export function unionSets(sets: readonly FingerprintSets[]): FingerprintSets {
-  const out: Record<string, Set<string>> = {};
-  for (const set of sets) {
-    for (const [kind, values] of Object.entries(set)) {
-      const into = out[kind] ??= new Set();
-      for (const v of values) into.add(v);
-    }
-  }
-  return Object.fromEntries(
-    Object.entries(out).sort(([a], [b]) => a < b ? -1 : 1).map(([k, v]) => [k, [...v].sort()]),
-  );
-}
-
-/** Moves only the attacker records whose identity changed. */
-async function saveMembers(
-  trx: Transaction<Database>,
-  identities: readonly ClusteredIdentity[],
-  ids: ReadonlyMap<string, number>,
-): Promise<void> {
-  const stored = new Map(
-    (await trx.selectFrom("identity_members").selectAll().execute())
-      .map((r) => [Number(r.attacker_id), Number(r.identity_id)]),
-  );
-  const wanted = new Map<number, { attacker_id: number; identity_id: number; ip: string }>();
-  for (const i of identities) {
-    for (const m of i.members) {
-      wanted.set(m.attackerId, {
-        attacker_id: m.attackerId,
-        identity_id: ids.get(i.key)!,
-        ip: m.ip,
-      });
-    }
-  }
-  const stale = [...stored].filter(([a, i]) => wanted.get(a)?.identity_id !== i).map(([a]) => a);
-  for (const chunk of chunks(stale)) {
-    await trx.deleteFrom("identity_members").where("attacker_id", "in", chunk).execute();
-  }
-  const fresh = [...wanted.values()].filter((m) => stored.get(m.attacker_id) !== m.identity_id);
-  for (const chunk of chunks(fresh)) {
-    await trx.insertInto("identity_members").values(chunk).execute();
-  }
-}
-
-/** Whether a stored row already holds `values` (numbers compared as numbers: MySQL may hand back strings). */
-function sameValues(row: Record<string, unknown>, values: Record<string, unknown>): boolean {
-  return Object.entries(values).every(([k, v]) =>
-    typeof v === "number" ? Number(row[k]) === v : row[k] === v
-  );
-}
-
-async function effectiveCampaignId(db: Kysely<Database>, id: string): Promise<string> {
-  const seen = new Set([id]);
-  let current = id;
-  for (let step = 0; step < MERGE_CHAIN_LIMIT; step++) {
-    const row = await db.selectFrom("campaigns").select("merged_into")
-      .where("id", "=", current).executeTakeFirst();
-    if (!row?.merged_into || seen.has(row.merged_into)) break;
-    current = row.merged_into;
-    seen.add(current);
-  }
-  return current;
-}
-
-async function campaignsMergedTo(db: Kysely<Database>, id: string): Promise<string[]> {
-  const found = [id];
-  let frontier = [id];
-  for (let step = 0; step < MERGE_CHAIN_LIMIT && frontier.length > 0; step++) {
-    const rows = await db.selectFrom("campaigns").select("id")
-      .where("merged_into", "in", frontier).execute();
-    frontier = rows.map((r) => r.id).filter((c) => !found.includes(c));
-    found.push(...frontier);
-  }
-  return found;
-}
-
-async function requireCampaign(trx: Transaction<Database>, id: string, field: string) {
-  const row = await trx.selectFrom("campaigns").select("id").where("id", "=", id)
-    .executeTakeFirst();
-  if (!row) throw new CampaignChangeError("not_found", field, `No such campaign: ${id}`);
-}
-
-// Bounded IN lists and multi-row inserts (MySQL's placeholder limit, SQLite's variable limit).
-function chunks<T>(items: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-function fromIdentityRow(row: Selectable<IdentitiesTable>): IdentityRow {
-  return {
-    id: Number(row.id),
-    key: row.key,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    addressCount: Number(row.address_count),
-    fingerprints: JSON.parse(row.fingerprints),
-    campaignId: row.campaign_id,
-    pinned: Number(row.pinned) === 1,
-    notes: row.notes,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
-
-function fromCampaignRow(row: Selectable<CampaignsTable>): CampaignRow {
-  return {
-    id: row.id,
-    firstSeen: row.first_seen,
-    lastSeen: row.last_seen,
-    identityCount: Number(row.identity_count),
-    addressCount: Number(row.address_count),
-    fingerprints: JSON.parse(row.fingerprints),
-    evidence: JSON.parse(row.evidence),
-    confidence: Number(row.confidence),
-    mergedInto: row.merged_into,
-    mergeManual: Number(row.merge_manual) === 1,
-    manual: Number(row.manual) === 1,
-    notes: row.notes,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
 }
