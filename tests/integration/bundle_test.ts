@@ -55,10 +55,10 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
     assert.deepEqual(body.workers.map((w: { name: string }) => w.name), [
       "api",
       "canary",
+      "clusterer",
       "collector",
       "orchestrator",
       "reconciler",
-      "clusterer",
     ]);
     // The dashboard and its embedded assets come out of the bundle itself.
     const login = await (await fetch(`${url}/login`)).text();

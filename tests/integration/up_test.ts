@@ -39,10 +39,10 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
     assert.deepEqual((await workers()).map((w) => w.name), [
       "api",
       "canary",
+      "clusterer",
       "collector",
       "orchestrator",
       "reconciler",
-      "clusterer",
     ]);
     const stop = await fetch(`${url}/api/v1/workers/orchestrator/stop`, {
       method: "POST",
