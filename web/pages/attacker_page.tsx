@@ -9,6 +9,8 @@ import { PageLayout } from "./page_layout.tsx";
 export interface AttackerPageProps {
   user: AuthUser;
   attacker: AttackerDetail;
+  /** The identity the clusterer put the address in, when it has run. */
+  identity?: { id: number; key: string };
 }
 
 /** One attacker: what it touched, its kill chain, credentials, commands and timeline. */
@@ -33,6 +35,16 @@ export function AttackerPage(p: AttackerPageProps): JSX.Element {
           <dd data-testid="event-count">{a.event_count}</dd>
           <dt>Sessions</dt>
           <dd>{a.sessions}</dd>
+          <dt>Identity</dt>
+          <dd>
+            {p.identity
+              ? (
+                <a href={`/identities/${p.identity.id}`}>
+                  <code>{p.identity.key}</code>
+                </a>
+              )
+              : "-"}
+          </dd>
           <dt>Network</dt>
           <dd>
             {a.asn

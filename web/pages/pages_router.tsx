@@ -216,7 +216,18 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       ? await loadAttacker(deps.repos, id, c.get("user").role)
       : undefined;
     if (!attacker) throw new HttpError(404, "not_found", `No such attacker: ${c.req.param("id")}`);
-    return html(c, <AttackerPage user={c.get("user")} attacker={attacker} />);
+    const identityId = await deps.repos.campaigns.identityOfAttacker(attacker.id);
+    const identity = identityId === undefined
+      ? undefined
+      : await deps.repos.campaigns.getIdentity(identityId);
+    return html(
+      c,
+      <AttackerPage
+        user={c.get("user")}
+        attacker={attacker}
+        identity={identity && { id: identity.id, key: identity.key }}
+      />,
+    );
   });
 
   app.get("/identities", session, async (c) => {

@@ -104,6 +104,9 @@ Deno.test("identity and campaign pages list, link and escape what attackers sent
   assert.match(identity, new RegExp(`href="/attackers/${attacker.id}"`));
   assert.match(identity, /discovery/, "the kill chain per decky");
   assert.match(identity, /href="\/campaigns\/c1"/);
+  // And back: the attacker page names its identity.
+  const attackerPage = await page(`/attackers/${attacker.id}`);
+  assert.match(attackerPage, new RegExp(`href="/identities/${actor}"`));
 
   // Lone identities are campaigns of one: listed only when asked for.
   const campaigns = await page("/campaigns");
