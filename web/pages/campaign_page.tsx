@@ -3,6 +3,7 @@ import type { CampaignDetail } from "../../core/campaigns/load_campaign.ts";
 import { DataTable, formatTime } from "../../islands/mod.ts";
 import type { AuthUser } from "../app_env.ts";
 import { fingerprintLabel } from "./fingerprint_facts.tsx";
+import { MAX_NOTES } from "../api/v1/campaigns.ts";
 import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
 
@@ -42,9 +43,32 @@ export function CampaignPage(p: CampaignPageProps): JSX.Element {
       </h1>
       <section class="card">
         <Island name="LiveCampaign" props={{ campaign: c }} />
-        <p>
-          <strong>Notes:</strong> {c.notes === "" ? <span class="muted">none</span> : c.notes}
-        </p>
+        {p.user.role === "admin"
+          ? (
+            <div class="form-grid">
+              <form method="post" action={`/campaigns/${encodeURIComponent(c.id)}/notes`}>
+                <label class="field">
+                  Notes
+                  <textarea name="notes" rows={3} maxLength={MAX_NOTES}>{c.notes}</textarea>
+                </label>
+                <button type="submit">Save notes</button>
+              </form>
+              {c.merged_into === null && (
+                <form method="post" action={`/campaigns/${encodeURIComponent(c.id)}/merge`}>
+                  <label class="field">
+                    Merge into campaign
+                    <input name="into" required pattern="[A-Za-z0-9_\-]{1,40}" />
+                  </label>
+                  <button type="submit" class="secondary">Merge</button>
+                </form>
+              )}
+            </div>
+          )
+          : (
+            <p>
+              <strong>Notes:</strong> {c.notes === "" ? <span class="muted">none</span> : c.notes}
+            </p>
+          )}
       </section>
       <section class="card" aria-labelledby="groups-h">
         <h2 id="groups-h">Fingerprint groups</h2>

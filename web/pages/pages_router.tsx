@@ -34,6 +34,8 @@ import { loadAttacker } from "../../core/attackers/load_attacker.ts";
 import { campaignView, identityView } from "../../core/campaigns/campaign_views.ts";
 import { loadCampaign } from "../../core/campaigns/load_campaign.ts";
 import { CAMPAIGN_ID_REGEXP } from "../../core/campaigns/new_campaign_id.ts";
+import { mergeCampaignsByHand } from "../../core/campaigns/merge_campaigns_by_hand.ts";
+import { manualChange, MAX_NOTES } from "../api/v1/campaigns.ts";
 import { loadIdentity } from "../../core/campaigns/load_identity.ts";
 import { IdentitiesPage } from "./identities_page.tsx";
 import { IdentityPage } from "./identity_page.tsx";
@@ -276,6 +278,44 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     return html(c, <CampaignPage user={c.get("user")} campaign={campaign} />);
   });
 
+  // The campaign page's admin forms: plain form posts, same checks and records as the API.
+  app.post("/campaigns/:id/notes", session, formLimit, async (c) => {
+    const id = requireCampaignForm(c);
+    const form = await c.req.parseBody();
+    const notes = typeof form.notes === "string" ? form.notes : "";
+    if (notes.length > MAX_NOTES) {
+      throw new HttpError(
+        400,
+        "invalid_request",
+        `Invalid form.notes: expected at most ${MAX_NOTES} characters, got ${notes.length}`,
+        { field: "form.notes" },
+      );
+    }
+    if (!(await deps.repos.campaigns.setCampaignNotes(id, notes, c.get("user").username))) {
+      throw new HttpError(404, "not_found", `No such campaign: ${id}`);
+    }
+    return c.redirect(`/campaigns/${id}`, 303);
+  });
+
+  app.post("/campaigns/:id/merge", session, formLimit, async (c) => {
+    const id = requireCampaignForm(c);
+    const form = await c.req.parseBody();
+    const into = typeof form.into === "string" ? form.into.trim() : "";
+    if (!CAMPAIGN_ID_REGEXP.test(into)) {
+      throw new HttpError(400, "invalid_request", `Invalid form.into: expected a campaign id`, {
+        field: "form.into",
+      });
+    }
+    await manualChange(() =>
+      mergeCampaignsByHand(
+        { campaigns: deps.repos.campaigns, bus: deps.bus, now: deps.now },
+        id,
+        { into, actor: c.get("user").username },
+      )
+    );
+    return c.redirect(`/campaigns/${id}`, 303);
+  });
+
   app.get("/credentials", session, async (c) => {
     const { items, total } = await deps.repos.attackers.listCredentials({ limit: 500, offset: 0 });
     const role = c.get("user").role;
@@ -336,6 +376,19 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** A campaign form post: same origin, an admin, a well-formed id; returns the id. */
+function requireCampaignForm(c: Context<AppEnv>): string {
+  requireSameOrigin(c);
+  if (c.get("user").role !== "admin") {
+    throw new HttpError(403, "forbidden", "Only admins change campaigns");
+  }
+  const id = c.req.param("id") ?? "";
+  if (!CAMPAIGN_ID_REGEXP.test(id)) {
+    throw new HttpError(404, "not_found", `No such campaign: ${id}`);
+  }
+  return id;
 }
 
 /** Middleware: the session cookie's user, or a redirect to the login page. */

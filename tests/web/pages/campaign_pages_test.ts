@@ -151,3 +151,54 @@ Deno.test("a merged campaign's page shows the winner chip; the winner lists what
     .text();
   assert.match(list, /merged into c1/);
 });
+
+Deno.test("admins annotate and merge campaigns from the campaign page's forms", async () => {
+  await using t = await makeTestApp();
+  await seed(t);
+  const admin = await session(t, "ada", "admin");
+  const viewer = await session(t, "vera", "viewer");
+  const post = (path: string, cookie: string, form: Record<string, string>, origin?: string) =>
+    t.request(path, {
+      method: "POST",
+      headers: {
+        cookie,
+        "content-type": "application/x-www-form-urlencoded",
+        ...(origin ? { origin } : {}),
+      },
+      body: new URLSearchParams(form).toString(),
+    });
+  assert.match(
+    await (await t.request("/campaigns/c1", { headers: { cookie: admin } })).text(),
+    /action="\/campaigns\/c1\/notes"/,
+  );
+  assert.doesNotMatch(
+    await (await t.request("/campaigns/c1", { headers: { cookie: viewer } })).text(),
+    /action="\/campaigns\/c1\/notes"/,
+  );
+
+  const saved = await post("/campaigns/c1/notes", admin, { notes: "Tuesday crew" });
+  assert.equal(saved.status, 303);
+  assert.equal(saved.headers.get("location"), "/campaigns/c1");
+  assert.equal((await t.repos.campaigns.getCampaign("c1"))?.notes, "Tuesday crew");
+
+  const refused = [
+    [await post("/campaigns/c1/notes", viewer, { notes: "x" }), 403],
+    [await post("/campaigns/c1/notes", admin, { notes: "x" }, "https://evil.example"), 403],
+    [await post("/campaigns/c1/notes", admin, { notes: "x".repeat(10_001) }), 400],
+    [await post("/campaigns/c9/notes", admin, { notes: "x" }), 404],
+    [await post("/campaigns/c2/merge", admin, { into: "no such" }), 400],
+    [await post("/campaigns/c2/merge", admin, { into: "c9" }), 404],
+    [await post("/campaigns/c2/merge", admin, { into: "c2" }), 409],
+  ] as const;
+  for (const [res, status] of refused) {
+    assert.equal(res.status, status, await res.text());
+  }
+  assert.equal((await t.repos.campaigns.getCampaign("c1"))?.notes, "Tuesday crew");
+
+  const merged = await post("/campaigns/c2/merge", admin, { into: "c1" });
+  assert.equal(merged.status, 303);
+  const c2 = (await t.repos.campaigns.getCampaign("c2"))!;
+  assert.deepEqual([c2.mergedInto, c2.mergeManual], ["c1", true]);
+  const [action] = await t.repos.campaigns.campaignActions("c2");
+  assert.deepEqual([action.actor, action.action], ["ada", "merge"]);
+});

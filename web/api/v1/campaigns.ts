@@ -3,6 +3,7 @@ import { campaignTopic } from "../../../core/bus/mod.ts";
 import { campaignView, identityView } from "../../../core/campaigns/campaign_views.ts";
 import { loadCampaign } from "../../../core/campaigns/load_campaign.ts";
 import { loadIdentity } from "../../../core/campaigns/load_identity.ts";
+import { mergeCampaignsByHand } from "../../../core/campaigns/merge_campaigns_by_hand.ts";
 import { CAMPAIGN_ID_REGEXP, newCampaignId } from "../../../core/campaigns/new_campaign_id.ts";
 import { CampaignChangeError } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
@@ -152,15 +153,13 @@ export function campaignsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       409: "`into` is the campaign itself or already merged into it",
     },
   }, async (c, { params, body }) => {
-    await manualChange(() => repo.mergeCampaigns(params.id, body.into, c.get("user").username));
-    deps.bus.publish(campaignTopic(params.id, "merged"), {
-      campaign_id: params.id,
-      other_id: body.into,
-      event: "merged",
-      manual: true,
-      at: deps.now().toISOString(),
-    });
-    return c.json(campaignView((await repo.getCampaign(params.id))!));
+    const merged = await manualChange(() =>
+      mergeCampaignsByHand({ campaigns: repo, bus: deps.bus, now: deps.now }, params.id, {
+        into: body.into,
+        actor: c.get("user").username,
+      })
+    );
+    return c.json(campaignView(merged));
   });
 
   router.route({
@@ -195,7 +194,11 @@ export function campaignsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   return router;
 }
 
-async function manualChange<T>(change: () => Promise<T>): Promise<T> {
+/**
+ * Runs an admin's change, turning a refusal into the HTTP error that names
+ * the field (404 for an unknown campaign, 409 for a conflict).
+ */
+export async function manualChange<T>(change: () => Promise<T>): Promise<T> {
   try {
     return await change();
   } catch (e) {
