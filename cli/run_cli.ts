@@ -6,6 +6,7 @@ import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
 import { apiCommand } from "./api_command.ts";
 import { canaryCommand } from "./canary_command.ts";
 import { clusterCommand } from "./cluster_command.ts";
+import { clustererCommand } from "./clusterer_command.ts";
 import { collectCommand } from "./collect_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
@@ -47,6 +48,7 @@ function subcommands(): Command[] {
     canaryCommand(),
     collectCommand(),
     clusterCommand(),
+    clustererCommand(),
     sensorCommand(),
     snifferCommand(),
   ];

@@ -3,6 +3,7 @@
 // (and their libraries) along with it. Definitions load their job lazily.
 import { canaryWorker } from "../canary/canary_worker.ts";
 import { collectorWorker } from "../core/attackers/collector_worker.ts";
+import { clustererWorker } from "../core/campaigns/clusterer_worker.ts";
 import { reconcilerWorker } from "../core/fleet/reconciler_worker.ts";
 import { orchestratorWorker } from "../core/orchestrator/orchestrator_worker.ts";
 import { WorkerRegistry } from "../core/workers/worker_registry.ts";
@@ -15,5 +16,6 @@ export function buildWorkerRegistry(): WorkerRegistry {
     .register(canaryWorker)
     .register(collectorWorker)
     .register(orchestratorWorker)
-    .register(reconcilerWorker);
+    .register(reconcilerWorker)
+    .register(clustererWorker);
 }

@@ -3,6 +3,7 @@ import { CreateTokenForm } from "./create_token_form.tsx";
 import { EventTable } from "./event_table.tsx";
 import { FleetTable } from "./fleet_table.tsx";
 import { LiveAttackers } from "./live_attackers.tsx";
+import { LiveCampaign } from "./live_campaign.tsx";
 import { LiveLogs } from "./live_logs.tsx";
 import { LiveTriggers } from "./live_triggers.tsx";
 import { PersonaEditor } from "./persona_editor.tsx";
@@ -21,6 +22,7 @@ export const ISLANDS = {
   EventTable,
   FleetTable,
   LiveAttackers,
+  LiveCampaign,
   LiveLogs,
   LiveTriggers,
   PersonaEditor,

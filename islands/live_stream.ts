@@ -19,7 +19,16 @@ export interface LiveEventHandlers {
 }
 
 /** The event names the stream sends bus events under. */
-const FAMILIES = ["canary", "orchestrator", "decky", "health", "service", "attacker"];
+const FAMILIES = [
+  "canary",
+  "orchestrator",
+  "decky",
+  "health",
+  "service",
+  "attacker",
+  "identity",
+  "campaign",
+];
 /** Longest wait between reconnection attempts. */
 const MAX_BACKOFF_MS = 15_000;
 

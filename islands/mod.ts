@@ -29,3 +29,4 @@ export type { LiveLogsProps } from "./live_logs.tsx";
 export { AttackerTable } from "./live_attackers.tsx";
 export type { LiveAttackersProps } from "./live_attackers.tsx";
 export type { DataTableProps } from "./data_table.tsx";
+export type { LiveCampaignProps } from "./live_campaign.tsx";

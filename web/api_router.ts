@@ -13,7 +13,7 @@ export interface RouteSpec<
   Q extends z.ZodType | undefined = undefined,
   P extends z.ZodType | undefined = undefined,
 > {
-  method: "get" | "post" | "put" | "delete";
+  method: "get" | "post" | "put" | "patch" | "delete";
   /** Hono path relative to the router's mount point, e.g. `/tokens/:uuid`. */
   path: string;
   summary: string;

@@ -21,6 +21,7 @@ import { eventsRouter } from "./api/v1/events.ts";
 import { attackersRouter } from "./api/v1/attackers.ts";
 import { apiKeysRouter } from "./api/v1/api_keys.ts";
 import { auditRouter } from "./api/v1/audit.ts";
+import { campaignsRouter } from "./api/v1/campaigns.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
 import { ErrorPage } from "./pages/error_page.tsx";
 import { renderPage } from "./pages/render_page.ts";
@@ -57,6 +58,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     attackersRouter(deps, guard),
     apiKeysRouter(deps, guard),
     auditRouter(deps, guard),
+    campaignsRouter(deps, guard),
   ];
 
   app.use("*", requestClient(deps.config.apiTrustedProxies));

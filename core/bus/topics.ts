@@ -13,7 +13,14 @@ import type { BusPayload, JsonValue } from "./base.ts";
 import { type AuditAction, isAuditAction } from "../audit/audit_actions.ts";
 
 /** Workers that publish health and obey control messages. */
-export const BUS_WORKERS = ["api", "canary", "collector", "orchestrator", "reconciler"] as const;
+export const BUS_WORKERS = [
+  "api",
+  "canary",
+  "collector",
+  "orchestrator",
+  "reconciler",
+  "clusterer",
+] as const;
 
 /** Events in a canary token's life. */
 export const CANARY_EVENTS = ["placed", "triggered", "revoked"] as const;
@@ -37,7 +44,17 @@ export const TOPIC_PATTERNS = Object.freeze({
   attacker: "attacker.>",
   serviceEvent: "service.*.*.event",
   audit: "audit.>",
+  identity: "identity.>",
+  campaign: "campaign.>",
 });
+
+/** Events in an identity's life (the issue's `identity.formed` and `identity.campaign.assigned`). */
+export const IDENTITY_EVENTS = ["formed", "campaign_assigned"] as const;
+export type IdentityEvent = typeof IDENTITY_EVENTS[number];
+
+/** Events in a campaign's life. */
+export const CAMPAIGN_EVENTS = ["formed", "merged", "unmerged"] as const;
+export type CampaignEvent = typeof CAMPAIGN_EVENTS[number];
 
 /** Events in an attacker record's life. */
 export const ATTACKER_EVENTS = ["observed", "credential", "tcp_fingerprint"] as const;
@@ -157,6 +174,40 @@ export function attackerTopic(id: number, event: AttackerEvent): string {
 }
 
 /**
+ * `identity.<id>.<event>`.
+ *
+ * @example
+ * ```ts
+ * identityTopic(3, "campaign_assigned"); // "identity.3.campaign_assigned"
+ * ```
+ */
+export function identityTopic(id: number, event: IdentityEvent): string {
+  if (!IDENTITY_EVENTS.includes(event)) {
+    throw new TypeError(
+      `Cannot build identity topic: expected ${IDENTITY_EVENTS.join(", ")}, got "${event}"`,
+    );
+  }
+  return `identity.${encodeTopicToken(String(id))}.${event}`;
+}
+
+/**
+ * `campaign.<id>.<event>`.
+ *
+ * @example
+ * ```ts
+ * campaignTopic("c1", "merged"); // "campaign.c1.merged"
+ * ```
+ */
+export function campaignTopic(id: string, event: CampaignEvent): string {
+  if (!CAMPAIGN_EVENTS.includes(event)) {
+    throw new TypeError(
+      `Cannot build campaign topic: expected ${CAMPAIGN_EVENTS.join(", ")}, got "${event}"`,
+    );
+  }
+  return `campaign.${encodeTopicToken(id)}.${event}`;
+}
+
+/**
  * `service.<decky>.<service>.event`: one stored sensor event.
  *
  * @example
@@ -194,7 +245,9 @@ export type ParsedTopic =
   | { family: "decky_state"; host: string; name: string }
   | { family: "attacker"; id: number; event: AttackerEvent }
   | { family: "service_event"; decky: string; service: string }
-  | { family: "audit"; action: AuditAction };
+  | { family: "audit"; action: AuditAction }
+  | { family: "identity"; id: number; event: IdentityEvent }
+  | { family: "campaign"; id: string; event: CampaignEvent };
 
 /**
  * Recognises a topic of one of the families above and decodes its values;
@@ -222,6 +275,14 @@ export function parseTopic(topic: string): ParsedTopic | undefined {
       const id = Number(decodeTopicToken(t[1]));
       if (!Number.isSafeInteger(id) || id <= 0) return undefined;
       return { family: "attacker", id, event: t[2] as AttackerEvent };
+    }
+    if (t[0] === "identity" && (IDENTITY_EVENTS as readonly string[]).includes(t[2])) {
+      const id = Number(decodeTopicToken(t[1]));
+      if (!Number.isSafeInteger(id) || id <= 0) return undefined;
+      return { family: "identity", id, event: t[2] as IdentityEvent };
+    }
+    if (t[0] === "campaign" && (CAMPAIGN_EVENTS as readonly string[]).includes(t[2])) {
+      return { family: "campaign", id: decodeTopicToken(t[1]), event: t[2] as CampaignEvent };
     }
     if (t[0] === "system" && t[2] === "health") {
       return { family: "health", worker: decodeTopicToken(t[1]) };
@@ -398,6 +459,62 @@ export type AuditPayload = {
   detail: { [key: string]: JsonValue };
 };
 
+/**
+ * An identity as `GET /api/v1/identities` lists it; `identity.<id>.formed`
+ * carries it. `campaign_id` is its own link (a merge does not move it).
+ */
+export type IdentityPayload = {
+  id: number;
+  key: string;
+  first_seen: string;
+  last_seen: string;
+  address_count: number;
+  /** Distinct values per kind: ja3, hassh, tools, asns, c2, payload_hashes, phases, deckies. */
+  fingerprints: { [kind: string]: string[] };
+  campaign_id: string | null;
+  /** An admin placed it in its campaign (a split): reclustering leaves it there. */
+  pinned: boolean;
+  notes: string;
+};
+
+/** `identity.<id>.campaign_assigned`: its campaign link changed. */
+export type IdentityAssignedPayload = {
+  identity_id: number;
+  campaign_id: string;
+  previous_campaign_id: string | null;
+  at: string;
+};
+
+/** A campaign as `GET /api/v1/campaigns` lists it; `campaign.<id>.formed` carries it. */
+export type CampaignPayload = {
+  id: string;
+  first_seen: string;
+  last_seen: string;
+  identity_count: number;
+  address_count: number;
+  fingerprints: { [kind: string]: string[] };
+  /** 0-1: the weakest edge holding it together (1 for one identity or a manual campaign). */
+  confidence: number;
+  /** The campaign it is merged into, or null. */
+  merged_into: string | null;
+  /** An admin merged it. */
+  merge_manual: boolean;
+  /** An admin made it by a split. */
+  manual: boolean;
+  notes: string;
+};
+
+/** `campaign.<id>.merged` and `campaign.<id>.unmerged`. */
+export type CampaignMergePayload = {
+  campaign_id: string;
+  /** merged: the winner; unmerged: the campaign it left. */
+  other_id: string;
+  event: "merged" | "unmerged";
+  /** An admin's doing (else the clusterer's). */
+  manual: boolean;
+  at: string;
+};
+
 // Compile-time check that every payload type is a BusPayload.
 type _AssertPayloads = [
   HealthPayload,
@@ -411,6 +528,10 @@ type _AssertPayloads = [
   CredentialPayload,
   TcpFingerprintPayload,
   AuditPayload,
+  IdentityPayload,
+  IdentityAssignedPayload,
+  CampaignPayload,
+  CampaignMergePayload,
 ] extends BusPayload[] ? true : never;
 const _payloadsAreJsonSafe: _AssertPayloads = true;
 void _payloadsAreJsonSafe;

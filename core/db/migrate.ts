@@ -7,6 +7,7 @@ import { m007CanaryJournalCursors } from "./migrations/m007_canary_journal_curso
 import { m010DropTopologies } from "./migrations/m010_drop_topologies.ts";
 import { m011Attackers } from "./migrations/m011_attackers.ts";
 import { m012TcpFingerprints } from "./migrations/m012_tcp_fingerprints.ts";
+import { m013Campaigns } from "./migrations/m013_campaigns.ts";
 import { m015AuditAndApiKeys } from "./migrations/m015_audit_and_api_keys.ts";
 import { openDatabase } from "./open_database.ts";
 
@@ -22,6 +23,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "010_drop_topologies": m010DropTopologies(),
     "011_attackers": m011Attackers(engine),
     "012_tcp_fingerprints": m012TcpFingerprints(engine),
+    "013_campaigns": m013Campaigns(engine),
     "015_audit_and_api_keys": m015AuditAndApiKeys(engine),
   };
 }
@@ -80,6 +82,10 @@ export async function resetDatabase(handle: DbHandle): Promise<void> {
     "tcp_fingerprints",
     "api_keys",
     "audit_log",
+    "campaign_actions",
+    "campaigns",
+    "identity_members",
+    "identities",
     "credentials",
     "attacker_services",
     "attackers",

@@ -42,6 +42,25 @@ export type {
 } from "./repositories/attackers_repository.ts";
 export { TcpFingerprintsRepository } from "./repositories/tcp_fingerprints_repository.ts";
 export type { RecordedTcpFingerprint } from "./repositories/tcp_fingerprints_repository.ts";
+export { CampaignsRepository } from "./repositories/campaigns_repository.ts";
+export {
+  CampaignChangeError,
+  MERGE_CHAIN_LIMIT,
+  unionSets,
+} from "./repositories/campaign_records.ts";
+export type {
+  ActivityRow,
+  CampaignAction,
+  CampaignFilter,
+  CampaignRow,
+  ClusteredCampaign,
+  ClusteredIdentity,
+  FingerprintSets,
+  IdentityFilter,
+  IdentityMember,
+  IdentityRow,
+  StoredClustering,
+} from "./repositories/campaign_records.ts";
 export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";
 export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
 export { AuditRepository } from "./repositories/audit_repository.ts";

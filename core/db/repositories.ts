@@ -3,6 +3,7 @@ import type { Clock } from "./clock.ts";
 import { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
 import { AuditRepository } from "./repositories/audit_repository.ts";
+import { CampaignsRepository } from "./repositories/campaigns_repository.ts";
 import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
 import type { TriggerRollupConfig } from "./trigger_rollup_planner.ts";
 import { CanaryRepository } from "./repositories/canary_repository.ts";
@@ -26,6 +27,7 @@ export interface Repositories {
   tcpFingerprints: TcpFingerprintsRepository;
   audit: AuditRepository;
   apiKeys: ApiKeysRepository;
+  campaigns: CampaignsRepository;
 }
 
 /**
@@ -58,5 +60,6 @@ export function createRepositories(
     tcpFingerprints: new TcpFingerprintsRepository(db),
     audit: new AuditRepository(db, options),
     apiKeys: new ApiKeysRepository(db, options),
+    campaigns: new CampaignsRepository(db, options),
   };
 }

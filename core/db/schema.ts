@@ -26,6 +26,10 @@ export interface Database {
   tcp_fingerprints: TcpFingerprintsTable;
   audit_log: AuditLogTable;
   api_keys: ApiKeysTable;
+  identities: IdentitiesTable;
+  identity_members: IdentityMembersTable;
+  campaigns: CampaignsTable;
+  campaign_actions: CampaignActionsTable;
 }
 
 export interface UsersTable {
@@ -326,4 +330,63 @@ export interface ApiKeysTable {
   expires_at: string | null;
   last_used_at: string | null;
   revoked_at: string | null;
+}
+/** One actor behind one or more attacking addresses, as the clusterer last saw it. */
+export interface IdentitiesTable {
+  id: Generated<number>;
+  /** The clustering's stable key for the identity. */
+  key: string;
+  first_seen: string;
+  last_seen: string;
+  address_count: number;
+  /** JSON of core/campaigns' FingerprintSets (ja3, hassh, tools, asns, ...). */
+  fingerprints: string;
+  /** The campaign it was assigned (not followed through merges). */
+  campaign_id: string | null;
+  /** 1 when an admin placed it in its campaign: reclustering never moves it. */
+  pinned: number;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** Which identity an attacker record belongs to. */
+export interface IdentityMembersTable {
+  attacker_id: number;
+  identity_id: number;
+  ip: string;
+}
+
+/** Identities working together; a merged one points at the winner. */
+export interface CampaignsTable {
+  id: string;
+  first_seen: string;
+  last_seen: string;
+  identity_count: number;
+  address_count: number;
+  /** JSON of the members' FingerprintSets. */
+  fingerprints: string;
+  /** JSON array of the edges that joined its identities. */
+  evidence: string;
+  /** 0-1: the weakest edge holding it together (1 for one identity). */
+  confidence: number;
+  merged_into: string | null;
+  /** 1 when an admin merged it (reclustering never undoes that). */
+  merge_manual: number;
+  /** 1 when an admin made it by a split (its identities are pinned). */
+  manual: number;
+  notes: string;
+  created_at: string;
+  updated_at: string;
+}
+
+/** An admin's manual merge, split or note, as recorded. */
+export interface CampaignActionsTable {
+  id: Generated<number>;
+  at: string;
+  actor: string;
+  action: "merge" | "split" | "notes";
+  campaign_id: string;
+  /** JSON object: what the action named (target, identities, ...). */
+  detail: string;
 }

@@ -72,6 +72,13 @@ const WORKER_UNITS: readonly UnitSpec[] = [
     lowPorts: false,
   },
   {
+    name: "decnet-clusterer",
+    command: "clusterer",
+    description: "decnet clusterer (attacker records into identities and campaigns)",
+    docker: false,
+    lowPorts: false,
+  },
+  {
     name: "decnet-sniffer",
     command: "sniffer",
     description: "decnet sniffer (TCP/IP fingerprints of SYNs to the deckies)",
@@ -225,7 +232,7 @@ function targetUnit(workerNames: string[]): string {
   return [
     "# Rendered by `decnet init`; edit the options of `decnet init` rather than this file.",
     "[Unit]",
-    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler, sniffer)",
+    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler, clusterer; the sniffer is opt-in)",
     `Wants=${workerNames.join(" ")}`,
     "Conflicts=decnet.service",
     "",

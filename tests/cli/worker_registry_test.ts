@@ -21,6 +21,7 @@ const SECRETS_BY_WORKER: Record<string, (keyof Config)[]> = {
   // The LLM key: realism bodies from an OpenAI-compatible server.
   orchestrator: ["dbUrl", "realismApiKey"],
   reconciler: ["dbUrl"],
+  clusterer: ["dbUrl"],
 };
 
 Deno.test("buildWorkerRegistry() hands each worker only the secrets it needs", () => {

@@ -55,6 +55,7 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
     assert.deepEqual(body.workers.map((w: { name: string }) => w.name), [
       "api",
       "canary",
+      "clusterer",
       "collector",
       "orchestrator",
       "reconciler",

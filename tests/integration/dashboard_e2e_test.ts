@@ -7,6 +7,7 @@ import { launchChromium, saveScreenshot, signIn } from "../infra/chromium.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { makeTokenInput } from "../web/_token_fixture.ts";
 import { makeSensorEvent } from "../core/db/attackers_contract.ts";
+import { makeClusteredCampaign, makeClusteredIdentity } from "../core/db/campaigns_contract.ts";
 
 const ADMIN_PASSWORD = "e2e-admin-password-1";
 const VIEWER_PASSWORD = "e2e-viewer-password-1";
@@ -77,6 +78,27 @@ async function seed(dbUrl: string): Promise<void> {
     dnsQname: null,
     dnsClientSubnet: null,
     headers: {},
+  });
+  await seedCampaigns(repos);
+}
+
+/**
+ * A crew of two identities (c-crew) and a loner (c-loner), as the clusterer would store them
+ * (their attacker records are left out: the logs step counts the service events).
+ */
+async function seedCampaigns(repos: ReturnType<typeof createRepositories>): Promise<void> {
+  const identity = (n: number, campaignId: string) =>
+    makeClusteredIdentity({
+      key: `203.0.113.${n}`,
+      members: [{ attackerId: 9000 + n, ip: `203.0.113.${n}` }],
+      campaignId,
+    });
+  await repos.campaigns.saveClustering({
+    identities: [identity(1, "c-crew"), identity(2, "c-crew"), identity(3, "c-loner")],
+    campaigns: [
+      makeClusteredCampaign({ id: "c-crew", identityCount: 2, addressCount: 2 }),
+      makeClusteredCampaign({ id: "c-loner" }),
+    ],
   });
 }
 
@@ -280,6 +302,31 @@ Deno.test("dashboard in Chromium: login, overview, live trigger, workers, viewer
         assert.equal(await rows.count(), 2);
         await page.getByTestId("log-filter").fill("shadow");
         assert.equal(await rows.count(), 1);
+      },
+    );
+
+    await t.step(
+      "a campaign page refreshes live when an admin merges another into it",
+      async () => {
+        await page.goto(`${base}/campaigns`);
+        await page.getByRole("link", { name: "c-crew" }).click();
+        await page.waitForURL(`${base}/campaigns/c-crew`);
+        await page.getByText("live", { exact: true }).waitFor();
+        assert.equal(await page.getByTestId("identity-count").innerText(), "2");
+        await saveScreenshot(page, "campaign");
+        // The merge goes through the API from this page's session; the island only hears of it.
+        const status = await page.evaluate(async () =>
+          (await fetch("/api/v1/campaigns/c-loner/merge", {
+            method: "POST",
+            headers: { "content-type": "application/json", "x-requested-with": "fetch" },
+            body: JSON.stringify({ into: "c-crew" }),
+          })).status
+        );
+        assert.equal(status, 200);
+        await page.locator('[data-testid="identity-count"]', { hasText: "3" }).waitFor();
+        await page.goto(`${base}/campaigns/c-loner`);
+        await page.getByTestId("merged-chip").getByRole("link", { name: "c-crew" }).waitFor();
+        await saveScreenshot(page, "campaign-merged");
       },
     );
 

@@ -53,6 +53,7 @@ Deno.test({
       assert.deepEqual((await workers()).map((w) => [w.name, w.healthy]), [
         ["api", true],
         ["canary", true],
+        ["clusterer", true],
         ["collector", true],
         ["orchestrator", true],
         ["reconciler", true],

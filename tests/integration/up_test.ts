@@ -33,12 +33,13 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
         healthy: boolean;
         state: string;
       }[];
-    await waitUntil(async () => (await workers()).filter((w) => w.healthy).length === 5, {
-      what: "five healthy workers",
+    await waitUntil(async () => (await workers()).filter((w) => w.healthy).length === 6, {
+      what: "six healthy workers",
     });
     assert.deepEqual((await workers()).map((w) => w.name), [
       "api",
       "canary",
+      "clusterer",
       "collector",
       "orchestrator",
       "reconciler",

@@ -14,6 +14,8 @@ const EXPECTED: Record<string, ProbeQuestion[]> = {
   collector: ["database", "docker", "bus", "ownPaths"],
   orchestrator: ["database", "docker", "bus"],
   reconciler: ["database", "docker", "bus", "ownPaths"],
+  // Attacker records in, identities and campaigns out: the database and the bus only.
+  clusterer: ["database", "bus"],
 };
 
 /** Probes in a process of its own: like `decnet up`, the probe removes DECNET_* from its environment. */

@@ -1,10 +1,12 @@
 import assert from "node:assert/strict";
 import { Hono } from "hono";
 import {
+  campaignTopic,
   canaryTopic,
   controlTopic,
   deckyStateTopic,
   healthTopic,
+  identityTopic,
   orchestratorTopic,
   serviceEventTopic,
 } from "../../core/bus/mod.ts";
@@ -602,4 +604,31 @@ Deno.test("eventsRouter() stream carries sensor events by row id and resumes the
   const [replayed] = await again.next("service");
   await again.cancel();
   assert.deepEqual(replayed.data.payload, missed);
+});
+
+Deno.test("eventsRouter() stream relays identity and campaign events live", async () => {
+  await using t = await makeTestApp();
+  const token = await t.login("alice", "viewer");
+  const s = await openStream(t, token, "topic=identity.>&topic=campaign.>");
+  await s.next("ready");
+  const at = "2026-11-18T14:00:00.000Z";
+  t.deps.bus.publish(identityTopic(3, "campaign_assigned"), {
+    identity_id: 3,
+    campaign_id: "c1",
+    previous_campaign_id: null,
+    at,
+  });
+  t.deps.bus.publish(campaignTopic("c2", "merged"), {
+    campaign_id: "c2",
+    other_id: "c1",
+    event: "merged",
+    manual: false,
+    at,
+  });
+  const events = [...await s.next("identity"), ...await s.next("campaign")];
+  await s.cancel();
+  assert.deepEqual(summary(events), [
+    `identity - identity.3.campaign_assigned ${at}`,
+    `campaign - campaign.c2.merged ${at}`,
+  ]);
 });

@@ -19,6 +19,11 @@ export const STREAM_TOPICS: readonly { pattern: string; source: StreamSource | n
   { pattern: "service.*.*.event", source: "service" },
   { pattern: "attacker.*.observed", source: null },
   { pattern: "attacker.*.credential", source: null },
+  { pattern: "identity.*.formed", source: null },
+  { pattern: "identity.*.campaign_assigned", source: null },
+  { pattern: "campaign.*.formed", source: null },
+  { pattern: "campaign.*.merged", source: null },
+  { pattern: "campaign.*.unmerged", source: null },
 ];
 
 /** Most `topic` parameters one stream takes. */

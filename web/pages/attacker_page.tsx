@@ -10,6 +10,8 @@ import { TcpStackPanel } from "./tcp_stack_panel.tsx";
 export interface AttackerPageProps {
   user: AuthUser;
   attacker: AttackerDetail;
+  /** The identity the clusterer put the address in, when it has run. */
+  identity?: { id: number; key: string };
 }
 
 /** One attacker: what it touched, its TCP stack, kill chain, credentials, commands and timeline. */
@@ -34,6 +36,16 @@ export function AttackerPage(p: AttackerPageProps): JSX.Element {
           <dd data-testid="event-count">{a.event_count}</dd>
           <dt>Sessions</dt>
           <dd>{a.sessions}</dd>
+          <dt>Identity</dt>
+          <dd>
+            {p.identity
+              ? (
+                <a href={`/identities/${p.identity.id}`}>
+                  <code>{p.identity.key}</code>
+                </a>
+              )
+              : "-"}
+          </dd>
           <dt>Network</dt>
           <dd>
             {a.asn

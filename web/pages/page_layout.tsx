@@ -9,6 +9,8 @@ export const NAV_ITEMS: readonly { path: string; label: string; admin?: boolean 
   { path: "/orchestrator", label: "Orchestrator" },
   { path: "/canary", label: "Canary" },
   { path: "/attackers", label: "Attackers" },
+  { path: "/identities", label: "Identities" },
+  { path: "/campaigns", label: "Campaigns" },
   { path: "/credentials", label: "Credentials" },
   { path: "/logs", label: "Logs" },
   { path: "/personas", label: "Personas" },

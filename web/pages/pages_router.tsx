@@ -34,6 +34,16 @@ import { AuditPage } from "./audit_page.tsx";
 import { AuditQuery, queryAudit } from "../api/v1/audit.ts";
 import { parseInput } from "../api_router.ts";
 import { loadAttacker } from "../../core/attackers/load_attacker.ts";
+import { campaignView, identityView } from "../../core/campaigns/campaign_views.ts";
+import { loadCampaign } from "../../core/campaigns/load_campaign.ts";
+import { CAMPAIGN_ID_REGEXP } from "../../core/campaigns/new_campaign_id.ts";
+import { mergeCampaignsByHand } from "../../core/campaigns/merge_campaigns_by_hand.ts";
+import { manualChange, MAX_NOTES } from "../api/v1/campaigns.ts";
+import { loadIdentity } from "../../core/campaigns/load_identity.ts";
+import { IdentitiesPage } from "./identities_page.tsx";
+import { IdentityPage } from "./identity_page.tsx";
+import { CampaignsPage } from "./campaigns_page.tsx";
+import { CampaignPage } from "./campaign_page.tsx";
 import {
   attackerView,
   credentialView,
@@ -211,7 +221,102 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       ? await loadAttacker(deps.repos, id, c.get("user").role)
       : undefined;
     if (!attacker) throw new HttpError(404, "not_found", `No such attacker: ${c.req.param("id")}`);
-    return html(c, <AttackerPage user={c.get("user")} attacker={attacker} />);
+    const identityId = await deps.repos.campaigns.identityOfAttacker(attacker.id);
+    const identity = identityId === undefined
+      ? undefined
+      : await deps.repos.campaigns.getIdentity(identityId);
+    return html(
+      c,
+      <AttackerPage
+        user={c.get("user")}
+        attacker={attacker}
+        identity={identity && { id: identity.id, key: identity.key }}
+      />,
+    );
+  });
+
+  app.get("/identities", session, async (c) => {
+    const { items, total } = await deps.repos.campaigns.listIdentities({ limit: 500, offset: 0 });
+    return html(
+      c,
+      <IdentitiesPage user={c.get("user")} identities={items.map(identityView)} total={total} />,
+    );
+  });
+
+  app.get("/identities/:id", session, async (c) => {
+    const id = Number(c.req.param("id"));
+    const identity = Number.isSafeInteger(id) && id > 0
+      ? await loadIdentity(deps.repos, id)
+      : undefined;
+    if (!identity) throw new HttpError(404, "not_found", `No such identity: ${c.req.param("id")}`);
+    return html(c, <IdentityPage user={c.get("user")} identity={identity} />);
+  });
+
+  app.get("/campaigns", session, async (c) => {
+    const merged = c.req.query("merged") === "1";
+    const singles = c.req.query("singles") === "1";
+    const { items, total } = await deps.repos.campaigns.listCampaigns({
+      includeMerged: merged,
+      // A lone scanner is a campaign of one: listed only when asked for.
+      minIdentities: singles ? undefined : 2,
+      limit: 500,
+      offset: 0,
+    });
+    return html(
+      c,
+      <CampaignsPage
+        user={c.get("user")}
+        campaigns={items.map(campaignView)}
+        total={total}
+        merged={merged}
+        singles={singles}
+      />,
+    );
+  });
+
+  app.get("/campaigns/:id", session, async (c) => {
+    const id = c.req.param("id");
+    const campaign = CAMPAIGN_ID_REGEXP.test(id) ? await loadCampaign(deps.repos, id) : undefined;
+    if (!campaign) throw new HttpError(404, "not_found", `No such campaign: ${id}`);
+    return html(c, <CampaignPage user={c.get("user")} campaign={campaign} />);
+  });
+
+  // The campaign page's admin forms: plain form posts, same checks and records as the API.
+  app.post("/campaigns/:id/notes", session, formLimit, async (c) => {
+    const id = requireCampaignForm(c);
+    const form = await c.req.parseBody();
+    const notes = typeof form.notes === "string" ? form.notes : "";
+    if (notes.length > MAX_NOTES) {
+      throw new HttpError(
+        400,
+        "invalid_request",
+        `Invalid form.notes: expected at most ${MAX_NOTES} characters, got ${notes.length}`,
+        { field: "form.notes" },
+      );
+    }
+    if (!(await deps.repos.campaigns.setCampaignNotes(id, notes, c.get("user").username))) {
+      throw new HttpError(404, "not_found", `No such campaign: ${id}`);
+    }
+    return c.redirect(`/campaigns/${id}`, 303);
+  });
+
+  app.post("/campaigns/:id/merge", session, formLimit, async (c) => {
+    const id = requireCampaignForm(c);
+    const form = await c.req.parseBody();
+    const into = typeof form.into === "string" ? form.into.trim() : "";
+    if (!CAMPAIGN_ID_REGEXP.test(into)) {
+      throw new HttpError(400, "invalid_request", `Invalid form.into: expected a campaign id`, {
+        field: "form.into",
+      });
+    }
+    await manualChange(() =>
+      mergeCampaignsByHand(
+        { campaigns: deps.repos.campaigns, bus: deps.bus, now: deps.now },
+        id,
+        { into, actor: c.get("user").username },
+      )
+    );
+    return c.redirect(`/campaigns/${id}`, 303);
   });
 
   app.get("/credentials", session, async (c) => {
@@ -286,6 +391,19 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   });
 
   return app;
+}
+
+/** A campaign form post: same origin, an admin, a well-formed id; returns the id. */
+function requireCampaignForm(c: Context<AppEnv>): string {
+  requireSameOrigin(c);
+  if (c.get("user").role !== "admin") {
+    throw new HttpError(403, "forbidden", "Only admins change campaigns");
+  }
+  const id = c.req.param("id") ?? "";
+  if (!CAMPAIGN_ID_REGEXP.test(id)) {
+    throw new HttpError(404, "not_found", `No such campaign: ${id}`);
+  }
+  return id;
 }
 
 /** Middleware: the session cookie's user, or a redirect to the login page. */

@@ -439,7 +439,7 @@ function toAttackerValues(t: AttackerTotals) {
   };
 }
 
-/** An `attackers` row decoded (shared with the TCP fingerprints repository). */
+/** An `attackers` row as stored, JSON decoded (shared with the fingerprint and campaign repositories). */
 export function fromAttackerRow(row: Selectable<AttackersTable>): AttackerRow {
   return {
     id: Number(row.id),

@@ -1,17 +1,24 @@
 import assert from "node:assert/strict";
 import {
   auditTopic,
+  campaignTopic,
   canaryTopic,
   controlTopic,
   deckyStateTopic,
   decodeTopicToken,
   encodeTopicToken,
   healthTopic,
+  identityTopic,
   orchestratorTopic,
   parseTopic,
   TOPIC_PATTERNS,
 } from "../../../core/bus/mod.ts";
-import type { CanaryEvent, OrchestratorKind } from "../../../core/bus/mod.ts";
+import type {
+  CampaignEvent,
+  CanaryEvent,
+  IdentityEvent,
+  OrchestratorKind,
+} from "../../../core/bus/mod.ts";
 import {
   patternProblem,
   patternsOverlap,
@@ -139,4 +146,25 @@ Deno.test("auditTopic() builds audit.<action> for known actions only, and parseT
   });
   assert.equal(parseTopic("audit.user.hacked"), undefined);
   assert.ok(topicMatches(TOPIC_PATTERNS.audit, auditTopic("fleet.deployed")));
+});
+
+Deno.test("identity and campaign topics build, parse and match their patterns", () => {
+  assert.equal(identityTopic(3, "campaign_assigned"), "identity.3.campaign_assigned");
+  assert.equal(campaignTopic("c.1", "merged"), "campaign.c%2E1.merged");
+  assert.throws(() => identityTopic(3, "gone" as IdentityEvent), TypeError);
+  assert.throws(() => campaignTopic("c1", "split" as CampaignEvent), TypeError);
+  assert.deepEqual(parseTopic(identityTopic(3, "formed")), {
+    family: "identity",
+    id: 3,
+    event: "formed",
+  });
+  assert.deepEqual(parseTopic(campaignTopic("c.1", "unmerged")), {
+    family: "campaign",
+    id: "c.1",
+    event: "unmerged",
+  });
+  assert.equal(parseTopic("identity.x.formed"), undefined);
+  assert.equal(parseTopic("campaign.c1.split"), undefined);
+  assert.ok(topicMatches(TOPIC_PATTERNS.identity, identityTopic(3, "formed")));
+  assert.ok(topicMatches(TOPIC_PATTERNS.campaign, campaignTopic("c1", "formed")));
 });

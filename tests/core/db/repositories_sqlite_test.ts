@@ -1,6 +1,7 @@
 import { openDatabase } from "../../../core/db/mod.ts";
 import { runAttackersContract } from "./attackers_contract.ts";
 import { runAuditContract } from "./audit_contract.ts";
+import { runCampaignsContract } from "./campaigns_contract.ts";
 import { runRepositoryContract } from "./repository_contract.ts";
 import { runTcpFingerprintsContract } from "./tcp_fingerprints_contract.ts";
 import { runTriggerRollupContract } from "./trigger_rollup_contract.ts";
@@ -23,4 +24,8 @@ Deno.test("TCP fingerprints join attacker records as the contract says on SQLite
 
 Deno.test("audit log and API keys honour the contract on SQLite", async (t) => {
   await runAuditContract(t, () => openDatabase("sqlite::memory:"));
+});
+
+Deno.test("identities and campaigns honour the contract on SQLite", async (t) => {
+  await runCampaignsContract(t, () => openDatabase("sqlite::memory:"));
 });

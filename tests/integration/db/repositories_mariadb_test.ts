@@ -1,6 +1,7 @@
 import { openDatabase } from "../../../core/db/mod.ts";
 import { runAttackersContract } from "../../core/db/attackers_contract.ts";
 import { runAuditContract } from "../../core/db/audit_contract.ts";
+import { runCampaignsContract } from "../../core/db/campaigns_contract.ts";
 import { runRepositoryContract } from "../../core/db/repository_contract.ts";
 import { runTcpFingerprintsContract } from "../../core/db/tcp_fingerprints_contract.ts";
 import { runTriggerRollupContract } from "../../core/db/trigger_rollup_contract.ts";
@@ -30,5 +31,9 @@ Deno.test({
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
     );
     await runAuditContract(t, async () => openDatabase(await server.createDatabase(`c${n++}`)));
+    await runCampaignsContract(
+      t,
+      async () => openDatabase(await server.createDatabase(`c${n++}`)),
+    );
   },
 });

@@ -33,7 +33,7 @@ const DESCRIPTION = [
   "Server-sent events of the bus topics asked for. Streamable topics: " +
   STREAM_TOPICS.map((t) => `\`${t.pattern}\``).join(", ") +
   "; nothing else (control messages) is ever sent. Each event is named after its family " +
-  "(`canary`, `orchestrator`, `decky`, `health`) with `data: {topic, payload}`, the payload in " +
+  "(`canary`, `orchestrator`, `decky`, `health`, `service`, `identity`, `campaign`) with `data: {topic, payload}`, the payload in " +
   "the bus's shape (a trigger or orchestrator row is read from the database and built into it; " +
   "the bus message only wakes the stream).",
   "Resumption: events that report a stored row (canary triggers, orchestrator events and " +
@@ -42,8 +42,8 @@ const DESCRIPTION = [
   "`last_event_id`) sends the rows stored after it from the database, then live events, with no " +
   "duplicate and no gap. Without it the stream starts at the newest rows. `event: ready` (with " +
   "that id) marks the end of the catch-up. Events without a row (`canary.*.placed`, " +
-  "`canary.*.revoked`, `decky.*.state`, `system.*.health`, and a rollup row's growing count) are " +
-  "live only, carry no id, and are not replayed.",
+  "`canary.*.revoked`, `decky.*.state`, `identity.*`, `campaign.*`, `system.*.health`, and a " +
+  "rollup row's growing count) are live only, carry no id, and are not replayed.",
   "A `: keepalive` comment every 15 s; a client that reads too slowly is disconnected (it may " +
   "resume); `event: session_ended` then close after a logout, password change or removal.",
 ].join("\n\n");

@@ -1,0 +1,142 @@
+import { campaignTopic, identityTopic } from "../bus/mod.ts";
+import type { Bus } from "../bus/mod.ts";
+import type { CampaignsRepository } from "../db/mod.ts";
+import type { AttackerObservations } from "./attacker_observations.ts";
+import { clusterObservations } from "./cluster_observations.ts";
+import { type ClusteringEvent, planClustering } from "./plan_clustering.ts";
+
+/** Options of {@linkcode runClustering}. */
+export interface RunClusteringOptions {
+  campaigns: CampaignsRepository;
+  /** The attacker records as observations (read incrementally). */
+  inputs: AttackerObservations;
+  bus: Bus;
+  /** The fleet's own and the operator's benign sources: never clustered. */
+  isBenign: (ip: string) => boolean;
+  /** Makes a fresh campaign id. */
+  newId: () => string;
+  now: () => Date;
+}
+
+/** What one run did. */
+export interface ClusteringRunStats {
+  /** Attacker records clustered (benign ones left out). */
+  attackers: number;
+  /** Records re-read since the previous run. */
+  changed: number;
+  identities: number;
+  campaigns: number;
+  /** Bus events published. */
+  events: number;
+}
+
+/**
+ * One clustering run: attacker records to observations, identities and
+ * campaigns (`clusterObservations`), ids kept across runs with the admins'
+ * decisions (`planClustering`), written in one transaction, then announced
+ * on the bus (after the commit: the database is the truth).
+ *
+ * @example
+ * ```ts
+ * import type { Bus } from "../bus/mod.ts";
+ * import type { Repositories } from "../db/mod.ts";
+ * import { AttackerObservations } from "./attacker_observations.ts";
+ * declare const repos: Repositories;
+ * declare const bus: Bus;
+ * const stats = await runClustering({
+ *   campaigns: repos.campaigns,
+ *   inputs: new AttackerObservations(repos.campaigns),
+ *   bus,
+ *   isBenign: () => false,
+ *   newId: () => crypto.randomUUID(),
+ *   now: () => new Date(),
+ * });
+ * ```
+ */
+export async function runClustering(options: RunClusteringOptions): Promise<ClusteringRunStats> {
+  const { campaigns, bus } = options;
+  const read = await options.inputs.refresh();
+  const keep = read.members.map((m) => !options.isBenign(m.ip));
+  const members = read.members.filter((_, i) => keep[i]);
+  const observations = read.observations.filter((_, i) => keep[i]);
+  const result = clusterObservations(observations);
+  const plan = planClustering({
+    stored: await campaigns.loadClustering(),
+    members,
+    result,
+    newId: options.newId,
+  });
+  const ids = await campaigns.saveClustering(plan);
+  const at = options.now().toISOString();
+  const identities = new Map(plan.identities.map((i) => [i.key, i]));
+  const campaignRecords = new Map(plan.campaigns.map((c) => [c.id, c]));
+  for (const event of plan.events) publish(event);
+  return {
+    attackers: members.length,
+    changed: read.changed,
+    identities: plan.identities.length,
+    campaigns: plan.campaigns.filter((c) => c.mergedInto === null).length,
+    events: plan.events.length,
+  };
+
+  function publish(e: ClusteringEvent): void {
+    switch (e.kind) {
+      case "identity_formed": {
+        // A new row: its payload is the record as written (no notes yet), not a second read.
+        const i = identities.get(e.identity)!;
+        const id = ids.get(e.identity)!;
+        bus.publish(identityTopic(id, "formed"), {
+          id,
+          key: i.key,
+          first_seen: i.firstSeen,
+          last_seen: i.lastSeen,
+          address_count: i.members.length,
+          fingerprints: i.fingerprints,
+          campaign_id: i.campaignId,
+          pinned: i.pinned,
+          notes: "",
+        });
+        return;
+      }
+      case "identity_assigned": {
+        const id = ids.get(e.identity)!;
+        bus.publish(identityTopic(id, "campaign_assigned"), {
+          identity_id: id,
+          campaign_id: e.campaign,
+          previous_campaign_id: e.previous,
+          at,
+        });
+        return;
+      }
+      case "campaign_formed": {
+        const c = campaignRecords.get(e.campaign);
+        if (!c) return;
+        bus.publish(campaignTopic(c.id, "formed"), {
+          id: c.id,
+          first_seen: c.firstSeen,
+          last_seen: c.lastSeen,
+          identity_count: c.identityCount,
+          address_count: c.addressCount,
+          fingerprints: c.fingerprints,
+          confidence: c.confidence,
+          merged_into: c.mergedInto,
+          merge_manual: false,
+          manual: false,
+          notes: "",
+        });
+        return;
+      }
+      case "campaign_merged":
+      case "campaign_unmerged": {
+        const merged = e.kind === "campaign_merged";
+        bus.publish(campaignTopic(e.campaign, merged ? "merged" : "unmerged"), {
+          campaign_id: e.campaign,
+          other_id: merged ? e.into : e.from,
+          event: merged ? "merged" : "unmerged",
+          manual: false,
+          at,
+        });
+      }
+    }
+  }
+}
