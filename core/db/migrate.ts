@@ -6,6 +6,7 @@ import { m002TriggerRollups } from "./migrations/m002_trigger_rollups.ts";
 import { m007CanaryJournalCursors } from "./migrations/m007_canary_journal_cursors.ts";
 import { m010DropTopologies } from "./migrations/m010_drop_topologies.ts";
 import { m011Attackers } from "./migrations/m011_attackers.ts";
+import { m014Alerts } from "./migrations/m014_alerts.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -19,6 +20,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "007_canary_journal_cursors": m007CanaryJournalCursors(engine),
     "010_drop_topologies": m010DropTopologies(),
     "011_attackers": m011Attackers(engine),
+    "014_alerts": m014Alerts(engine),
   };
 }
 
@@ -73,6 +75,10 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "alert_throttle",
+    "alert_outbox",
+    "alert_rules",
+    "alert_channels",
     "credentials",
     "attacker_services",
     "attackers",

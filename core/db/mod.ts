@@ -42,6 +42,16 @@ export type {
 } from "./repositories/attackers_repository.ts";
 export { emptyRollup, foldAttackerEvents, ROLLUP_SET_LIMIT } from "./attacker_rollup.ts";
 export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
+export { AlertsRepository } from "./repositories/alerts_repository.ts";
+export type {
+  AlertBatch,
+  AlertChannelRecord,
+  AlertDeliveryRecord,
+  AlertDeliveryState,
+  AlertRuleInput,
+  AlertRuleRecord,
+  AlertThrottleRecord,
+} from "./repositories/alerts_repository.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
 export { SettingsRepository } from "./repositories/settings_repository.ts";

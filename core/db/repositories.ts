@@ -1,4 +1,5 @@
 import type { DbHandle } from "./db_handle.ts";
+import { AlertsRepository } from "./repositories/alerts_repository.ts";
 import type { Clock } from "./clock.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
 import { CanaryJournalRepository } from "./repositories/canary_journal_repository.ts";
@@ -20,6 +21,7 @@ export interface Repositories {
   canary: CanaryRepository;
   canaryJournals: CanaryJournalRepository;
   attackers: AttackersRepository;
+  alerts: AlertsRepository;
 }
 
 /**
@@ -49,5 +51,6 @@ export function createRepositories(
     canary,
     canaryJournals: new CanaryJournalRepository(db, canary, options),
     attackers: new AttackersRepository(db, options),
+    alerts: new AlertsRepository(db, options),
   };
 }

@@ -1,4 +1,5 @@
 import { openDatabase } from "../../../core/db/mod.ts";
+import { runAlertsContract } from "./alerts_contract.ts";
 import { runAttackersContract } from "./attackers_contract.ts";
 import { runRepositoryContract } from "./repository_contract.ts";
 import { runTriggerRollupContract } from "./trigger_rollup_contract.ts";
@@ -13,4 +14,8 @@ Deno.test("trigger rollups and retention honour the contract on SQLite", async (
 
 Deno.test("attackers, credentials and service events honour the contract on SQLite", async (t) => {
   await runAttackersContract(t, () => openDatabase("sqlite::memory:"));
+});
+
+Deno.test("alert channels, rules, throttle windows and outbox honour the contract on SQLite", async (t) => {
+  await runAlertsContract(t, () => openDatabase("sqlite::memory:"));
 });

@@ -1,4 +1,5 @@
 import { openDatabase } from "../../../core/db/mod.ts";
+import { runAlertsContract } from "../../core/db/alerts_contract.ts";
 import { runAttackersContract } from "../../core/db/attackers_contract.ts";
 import { runRepositoryContract } from "../../core/db/repository_contract.ts";
 import { runTriggerRollupContract } from "../../core/db/trigger_rollup_contract.ts";
@@ -23,5 +24,6 @@ Deno.test({
       t,
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
     );
+    await runAlertsContract(t, async () => openDatabase(await server.createDatabase(`c${n++}`)));
   },
 });
