@@ -31,6 +31,8 @@ export interface AlertEvent {
   keys: Partial<Record<DedupeField, string>>;
   /** Reported once per key, ever (a first contact); repeats only counted. */
   once?: boolean;
+  /** Stored records the worker reads to complete the content (the bus never carries secrets). */
+  refs?: { credential_id?: number };
   /** The alert's content. */
   content: Omit<Alert, "id" | "kind" | "severity" | "occurred_at" | "suppressed_count" | "rule">;
 }

@@ -105,6 +105,7 @@ export function alertEventOf(
       occurred_at: c.first_seen,
       filter: { kind: c.service },
       keys: { attacker: String(c.attacker_id), source: c.src_ip },
+      refs: { credential_id: c.id },
       content: {
         title: `Credential captured over ${c.service}`,
         summary: `${c.src_ip} tried ${c.secret_kind} for "${c.username}" over ${c.service}`,

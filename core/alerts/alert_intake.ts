@@ -1,0 +1,205 @@
+import type { Bus, BusMessage, Subscription } from "../bus/mod.ts";
+import type {
+  AlertChannelRecord,
+  AlertRuleRecord,
+  AlertsRepository,
+  AlertThrottleRecord,
+} from "../db/mod.ts";
+import type { Logger } from "../log/mod.ts";
+import { abortableSleep } from "../abortable_sleep.ts";
+import type { AlertEvaluation } from "./_alert_windows.ts";
+import type { AlertEvent } from "./alert_event.ts";
+import { ALERT_EVENT_PATTERNS, alertEventOf } from "./alert_event_of.ts";
+import { ALERTS_CHANGED_TOPIC } from "./alerts_changed_topic.ts";
+import { applyAlertEvaluation } from "./apply_alert_evaluation.ts";
+import { closeAlertWindows } from "./close_alert_windows.ts";
+import { evaluateAlertRules } from "./evaluate_alert_rules.ts";
+import { windowKey } from "./_alert_windows.ts";
+
+/** Options for {@linkcode AlertIntake}. */
+export interface AlertIntakeOptions {
+  repository: AlertsRepository;
+  bus: Bus;
+  log: Logger;
+  /** DECNET_DASHBOARD_URL, for links in alerts. */
+  dashboardUrl: string;
+  /** Called once alerts were queued in the outbox. */
+  onQueued(): void;
+  /** Completes an event from stored records (where a token was planted). */
+  enrich?(event: AlertEvent): Promise<AlertEvent>;
+  /** Between looks for throttle and digest windows that ended. @default 5000 */
+  tickMs?: number;
+  /** Bus messages held while the database is down; beyond, the oldest are dropped. @default 10000 */
+  maxPending?: number;
+  now?: () => Date;
+}
+
+/** Figures for the worker's heartbeat. */
+export interface AlertIntakeStats {
+  events: number;
+  queued: number;
+  pending: number;
+  dropped: number;
+}
+
+/**
+ * Turns bus messages into queued alerts: each message that stands for an
+ * alert event is evaluated against the rules, and the alerts and throttle
+ * windows it decides are stored in one transaction. Messages are handled
+ * one at a time in arrival order; while the database is down they wait in
+ * memory (bounded) and are retried. Windows that end are closed on a
+ * timer. Rules are reread when `alerts.config.changed` arrives.
+ *
+ * @example
+ * ```ts
+ * import type { Bus } from "../bus/mod.ts";
+ * import type { AlertsRepository } from "../db/mod.ts";
+ * import type { Logger } from "../log/mod.ts";
+ * import { AlertIntake } from "./alert_intake.ts";
+ * declare const repository: AlertsRepository;
+ * declare const bus: Bus;
+ * declare const log: Logger;
+ * await using intake = new AlertIntake({ repository, bus, log, dashboardUrl: "", onQueued: () => {} });
+ * await intake.start();
+ * ```
+ */
+export class AlertIntake implements AsyncDisposable {
+  readonly #options: AlertIntakeOptions;
+  readonly #stop = new AbortController();
+  readonly #pending: BusMessage[] = [];
+  readonly #windows = new Map<string, AlertThrottleRecord>();
+  readonly #stats: AlertIntakeStats = { events: 0, queued: 0, pending: 0, dropped: 0 };
+  #rules: AlertRuleRecord[] = [];
+  #channels: AlertChannelRecord[] = [];
+  #reload = false;
+  #subscriptions: Subscription[] = [];
+  #wake: (() => void) | null = null;
+  #loop: Promise<void> | null = null;
+
+  constructor(options: AlertIntakeOptions) {
+    this.#options = options;
+  }
+
+  /** Reads the rules and open windows, then follows the bus. */
+  async start(): Promise<void> {
+    await this.#load();
+    const receive = (message: BusMessage) => {
+      if (message.topic === ALERTS_CHANGED_TOPIC) this.#reload = true;
+      else {
+        this.#pending.push(message);
+        const max = this.#options.maxPending ?? 10_000;
+        if (this.#pending.length > max) {
+          this.#stats.dropped += this.#pending.splice(0, this.#pending.length - max).length;
+        }
+      }
+      this.#wake?.();
+    };
+    this.#subscriptions = [...ALERT_EVENT_PATTERNS, ALERTS_CHANGED_TOPIC].map((pattern) =>
+      this.#options.bus.subscribe(pattern, receive)
+    );
+    this.#loop = this.#run();
+  }
+
+  /** Channels and rules as last read (the database-down alarm routes by them). */
+  targets(): { channels: readonly AlertChannelRecord[]; rules: readonly AlertRuleRecord[] } {
+    return { channels: this.#channels, rules: this.#rules };
+  }
+
+  stats(): AlertIntakeStats {
+    return { ...this.#stats, pending: this.#pending.length };
+  }
+
+  /** Stops following the bus and ends after the message in hand. */
+  async close(): Promise<void> {
+    for (const s of this.#subscriptions) s.unsubscribe();
+    this.#stop.abort();
+    this.#wake?.();
+    await this.#loop;
+  }
+
+  [Symbol.asyncDispose](): Promise<void> {
+    return this.close();
+  }
+
+  async #load(): Promise<void> {
+    const { repository } = this.#options;
+    this.#rules = await repository.listRules();
+    this.#channels = await repository.listChannels();
+    this.#windows.clear();
+    for (const w of await repository.listThrottle()) {
+      this.#windows.set(windowKey(w.rule_id, w.dedupe_key), w);
+    }
+  }
+
+  async #run(): Promise<void> {
+    const { log } = this.#options;
+    const now = this.#options.now ?? (() => new Date());
+    const tickMs = this.#options.tickMs ?? 5000;
+    let nextTick = 0;
+    while (!this.#stop.signal.aborted) {
+      try {
+        if (this.#reload) {
+          this.#reload = false;
+          await this.#load();
+          log.info("alert rules reloaded", { rules: this.#rules.length });
+        }
+        if (Date.now() >= nextTick) {
+          await this.#commit(closeAlertWindows(this.#rules, this.#windows.values(), now()));
+          nextTick = Date.now() + tickMs;
+        }
+        const message = this.#pending[0];
+        if (message) {
+          await this.#handle(message);
+          this.#pending.shift();
+          continue;
+        }
+      } catch (e) {
+        // Kept in hand: retried once the database answers again.
+        log.warn("cannot store alerts", { error: e instanceof Error ? e.message : String(e) });
+        await abortableSleep(1000, this.#stop.signal);
+        continue;
+      }
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(done, Math.max(0, nextTick - Date.now()));
+        function done() {
+          clearTimeout(timer);
+          resolve();
+        }
+        this.#wake = done;
+      });
+      this.#wake = null;
+    }
+  }
+
+  async #handle(message: BusMessage): Promise<void> {
+    const event = alertEventOf(message, { dashboardUrl: this.#options.dashboardUrl });
+    if (!event) return;
+    this.#stats.events++;
+    const full = this.#options.enrich ? await this.#options.enrich(event) : event;
+    const now = this.#options.now?.() ?? new Date();
+    await this.#commit(evaluateAlertRules(this.#rules, full, { windows: this.#windows, now }));
+  }
+
+  async #commit(evaluation: AlertEvaluation): Promise<void> {
+    if (!evaluation.alerts.length && !evaluation.throttle.length && !evaluation.clear.length) {
+      return;
+    }
+    const added = await this.#options.repository.commitAlerts({
+      throttle: evaluation.throttle,
+      clear: evaluation.clear,
+      alerts: evaluation.alerts.map((a) => ({
+        alert_id: a.alert.id,
+        channel_ids: a.channel_ids,
+        payload: a.alert,
+      })),
+    });
+    applyAlertEvaluation(this.#windows, evaluation);
+    if (added > 0) {
+      this.#stats.queued += added;
+      this.#options.log.info("alerts queued", {
+        alerts: evaluation.alerts.map((a) => `${a.alert.kind}:${a.alert.id}`).join(","),
+      });
+      this.#options.onQueued();
+    }
+  }
+}
