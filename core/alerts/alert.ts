@@ -88,8 +88,10 @@ export interface Alert {
   /** The attacker record in the dashboard (absolute). */
   attacker_url?: string;
   user_agent?: string;
-  /** HTTP method and path of a canary HTTP hit, e.g. `GET /c/abc`. */
-  request?: string;
+  /** HTTP method of a canary HTTP hit or sensor request. */
+  request_method?: string;
+  /** HTTP path (with query) of a canary HTTP hit or sensor request. */
+  request_path?: string;
   /** Query name of a canary DNS hit. */
   dns_name?: string;
   username?: string;

@@ -120,7 +120,16 @@ const HOST_NAME_REGEXP =
 const MAIL_ADDRESS_REGEXP = /^[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]{1,64}@[A-Za-z0-9.-]{1,253}$/;
 // RFC 5424 PRINTUSASCII.
 const PRINTABLE_REGEXP = /^[\x21-\x7e]+$/;
-const NO_CONTROL_REGEXP = /^[^\x00-\x1f\x7f]*$/;
+
+/** True when `value` holds a C0 control character or DEL (CR/LF would split SMTP commands). */
+function hasControlCharacter(value: string): boolean {
+  for (let i = 0; i < value.length; i++) {
+    const code = value.charCodeAt(i);
+    if (code < 0x20 || code === 0x7f) return true;
+  }
+  return false;
+}
+const noControl = (v: string) => !hasControlCharacter(v);
 
 const host = z.string().refine(
   (v) => isIP(v) !== 0 || HOST_NAME_REGEXP.test(v),
@@ -130,7 +139,7 @@ const port = z.int().min(1).max(65535);
 const timeoutMs = z.int().min(100).max(120_000).default(DEFAULT_CHANNEL_TIMEOUT_MS);
 const includeSecrets = z.boolean().default(false);
 const absolutePath = z.string().max(4096).refine(
-  (v) => v.startsWith("/") && NO_CONTROL_REGEXP.test(v) && !v.split("/").includes(".."),
+  (v) => v.startsWith("/") && !hasControlCharacter(v) && !v.split("/").includes(".."),
   "expected an absolute path without '..' or control characters",
 );
 const mailAddress = z.string().regex(MAIL_ADDRESS_REGEXP, "expected a plain address user@domain");
@@ -160,9 +169,9 @@ const SMTP = z.strictObject({
   starttls: z.enum(["required", "optional", "off"]).default("optional"),
   ca_file: absolutePath.optional(),
   server_name: host.optional(),
-  username: z.string().min(1).max(256).regex(NO_CONTROL_REGEXP, "expected no control characters")
+  username: z.string().min(1).max(256).refine(noControl, "expected no control characters")
     .optional(),
-  password: z.string().min(1).max(1024).regex(NO_CONTROL_REGEXP, "expected no control characters")
+  password: z.string().min(1).max(1024).refine(noControl, "expected no control characters")
     .optional(),
   auth: z.enum(["plain", "login"]).optional(),
   from: mailAddress,
