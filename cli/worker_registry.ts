@@ -2,6 +2,7 @@
 // Deno Worker builds this registry first, and must not load other jobs' code
 // (and their libraries) along with it. Definitions load their job lazily.
 import { canaryWorker } from "../canary/canary_worker.ts";
+import { alertsWorker } from "../core/alerts/alerts_worker.ts";
 import { collectorWorker } from "../core/attackers/collector_worker.ts";
 import { reconcilerWorker } from "../core/fleet/reconciler_worker.ts";
 import { orchestratorWorker } from "../core/orchestrator/orchestrator_worker.ts";
@@ -15,5 +16,6 @@ export function buildWorkerRegistry(): WorkerRegistry {
     .register(canaryWorker)
     .register(collectorWorker)
     .register(orchestratorWorker)
-    .register(reconcilerWorker);
+    .register(reconcilerWorker)
+    .register(alertsWorker);
 }

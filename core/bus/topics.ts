@@ -11,7 +11,14 @@ import type { AttackerRollup, TriggerView } from "../db/mod.ts";
 import type { BusPayload, JsonValue } from "./base.ts";
 
 /** Workers that publish health and obey control messages. */
-export const BUS_WORKERS = ["api", "canary", "collector", "orchestrator", "reconciler"] as const;
+export const BUS_WORKERS = [
+  "api",
+  "canary",
+  "collector",
+  "orchestrator",
+  "reconciler",
+  "alerts",
+] as const;
 
 /** Events in a canary token's life. */
 export const CANARY_EVENTS = ["placed", "triggered", "revoked"] as const;
