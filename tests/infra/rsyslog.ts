@@ -21,7 +21,9 @@ export function rsyslogUnavailable(): string | undefined {
   try {
     Deno.statSync("/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so");
   } catch {
-    if (!findGtlsModule()) return "rsyslog's gtls driver not installed (Debian package rsyslog-gnutls)";
+    if (!findGtlsModule()) {
+      return "rsyslog's gtls driver not installed (Debian package rsyslog-gnutls)";
+    }
   }
   return undefined;
 }
@@ -81,8 +83,7 @@ action(type="omfile" file="${out}" template="RSYSLOG_SyslogProtocol23Format")
   const stop = spawnServer("rsyslogd", ["-n", "-f", conf, "-i", `${dir}/rsyslogd.pid`], dir);
   try {
     await waitUntil(
-      async () =>
-        udpBound(udpPort) && await tcpAccepts(tcpPort) && await tcpAccepts(tlsPort),
+      async () => udpBound(udpPort) && await tcpAccepts(tcpPort) && await tcpAccepts(tlsPort),
       { what: "rsyslogd listeners" },
     );
   } catch (e) {

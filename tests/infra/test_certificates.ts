@@ -36,19 +36,57 @@ export async function makeTestCertificates(dir: string): Promise<TestCertificate
       "keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
   );
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
-  await openssl(["req", "-x509", ...ec, "-keyout", `${dir}/ca.key`, "-out", files.caFile,
-    "-days", "2", "-subj", "/CN=decnet test CA"]);
-  await openssl(["req", ...ec, "-keyout", files.keyFile, "-out", `${dir}/server.csr`,
-    "-subj", "/CN=localhost"]);
-  await openssl(["x509", "-req", "-in", `${dir}/server.csr`, "-CA", files.caFile, "-CAkey",
-    `${dir}/ca.key`, "-CAcreateserial", "-out", files.certFile, "-days", "2", "-extfile", ext]);
+  await openssl([
+    "req",
+    "-x509",
+    ...ec,
+    "-keyout",
+    `${dir}/ca.key`,
+    "-out",
+    files.caFile,
+    "-days",
+    "2",
+    "-subj",
+    "/CN=decnet test CA",
+  ]);
+  await openssl([
+    "req",
+    ...ec,
+    "-keyout",
+    files.keyFile,
+    "-out",
+    `${dir}/server.csr`,
+    "-subj",
+    "/CN=localhost",
+  ]);
+  await openssl([
+    "x509",
+    "-req",
+    "-in",
+    `${dir}/server.csr`,
+    "-CA",
+    files.caFile,
+    "-CAkey",
+    `${dir}/ca.key`,
+    "-CAcreateserial",
+    "-out",
+    files.certFile,
+    "-days",
+    "2",
+    "-extfile",
+    ext,
+  ]);
   // Servers that drop privileges (rsyslog, exim) read the key as another user.
   await Deno.chmod(files.keyFile, 0o644);
   return files;
 }
 
 async function openssl(args: string[]): Promise<void> {
-  const out = await new Deno.Command(findBinary("openssl")!, { args, stdout: "null", stderr: "piped" })
+  const out = await new Deno.Command(findBinary("openssl")!, {
+    args,
+    stdout: "null",
+    stderr: "piped",
+  })
     .output();
   if (!out.success) {
     throw new Error(`openssl ${args[0]} failed: ${new TextDecoder().decode(out.stderr)}`);

@@ -10,6 +10,11 @@ const CEF_SEVERITY: Readonly<Record<AlertSeverity, number>> = Object.freeze({
   critical: 10,
 });
 
+// deno-lint-ignore no-control-regex -- control characters are what is escaped
+const CEF_HEADER_ESCAPE_REGEXP = /[\\|\x00-\x1f\x7f-\x9f]/g;
+// deno-lint-ignore no-control-regex -- control characters are what is escaped
+const CEF_EXTENSION_ESCAPE_REGEXP = /[\\=\x00-\x1f\x7f-\x9f]/g;
+
 /**
  * The alert as an ArcSight CEF record (`CEF:0|decnet|decnet|<version>|<kind>|<title>|<0-10>|k=v ...`)
  * with the standard keys a SIEM maps: `rt` (event time, epoch ms), `src` or
@@ -93,14 +98,15 @@ function labelled(
 
 /** A header field: `\` and `|` escaped; control characters (line breaks are not allowed there) as `\\xNN`. */
 function cefHeaderValue(value: string): string {
-  // deno-lint-ignore no-control-regex -- control characters are what is escaped
-  return value.replace(/[\\|\x00-\x1f\x7f-\x9f]/g, (c) => c === "\\" || c === "|" ? `\\${c}` : hex(c));
+  return value.replace(
+    CEF_HEADER_ESCAPE_REGEXP,
+    (c) => c === "\\" || c === "|" ? `\\${c}` : hex(c),
+  );
 }
 
 /** An extension value: `\` and `=` escaped, line breaks as `\n` / `\r`, other controls as `\\xNN`. */
 function cefExtensionValue(value: string): string {
-  // deno-lint-ignore no-control-regex -- control characters are what is escaped
-  return value.replace(/[\\=\x00-\x1f\x7f-\x9f]/g, (c) => {
+  return value.replace(CEF_EXTENSION_ESCAPE_REGEXP, (c) => {
     if (c === "\n") return "\\n";
     if (c === "\r") return "\\r";
     return c === "\\" || c === "=" ? `\\${c}` : hex(c);

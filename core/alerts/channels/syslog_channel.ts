@@ -50,7 +50,9 @@ export class SyslogChannel implements AlertChannel {
 
   send(alert: Alert, signal?: AbortSignal): Promise<void> {
     if (signal?.aborted) return Promise.reject(signal.reason);
-    if (this.#closed) return Promise.reject(new ChannelError("channel closed", { retryable: true }));
+    if (this.#closed) {
+      return Promise.reject(new ChannelError("channel closed", { retryable: true }));
+    }
     const message = encoder.encode(syslogMessage(alert, this.#config, { now: this.#now() }));
     const sent = this.#queue.then(() =>
       this.#config.transport === "udp"

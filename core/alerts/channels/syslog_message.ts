@@ -47,7 +47,10 @@ export interface SyslogMessageOptions {
  */
 export function syslogMessage(
   alert: Alert,
-  config: Pick<SyslogChannelConfig, "facility" | "app_name" | "hostname" | "format" | "include_secrets">,
+  config: Pick<
+    SyslogChannelConfig,
+    "facility" | "app_name" | "hostname" | "format" | "include_secrets"
+  >,
   options: SyslogMessageOptions,
 ): string {
   const masked = maskAlertSecrets(alert, config.include_secrets);
@@ -56,7 +59,9 @@ export function syslogMessage(
     .map(([name, value]) => `${name}="${sdParamValue(value)}"`)
     .join(" ");
   const body = config.format === "cef" ? cefRecord(masked) : JSON.stringify(masked);
-  return `<${pri}>1 ${options.now.toISOString()} ${config.hostname ?? "-"} ${config.app_name} - ${alert.kind} [${ALERT_SD_ID} ${params}] ${body}`;
+  return `<${pri}>1 ${options.now.toISOString()} ${
+    config.hostname ?? "-"
+  } ${config.app_name} - ${alert.kind} [${ALERT_SD_ID} ${params}] ${body}`;
 }
 
 /** RFC 5424 PARAM-VALUE: `"`, `\` and `]` escaped; control characters as `\xNN` (a SIEM stores lines). */

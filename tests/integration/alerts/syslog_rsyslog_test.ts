@@ -1,5 +1,8 @@
 import assert from "node:assert/strict";
-import { type SyslogChannelConfig, parseChannelConfig } from "../../../core/alerts/alert_channel.ts";
+import {
+  parseChannelConfig,
+  type SyslogChannelConfig,
+} from "../../../core/alerts/alert_channel.ts";
 import { ChannelError } from "../../../core/alerts/channel_error.ts";
 import { SyslogChannel } from "../../../core/alerts/channels/syslog_channel.ts";
 import { ALERT_SD_ID } from "../../../core/alerts/channels/syslog_message.ts";
@@ -14,11 +17,16 @@ const skip = rsyslogUnavailable() ?? opensslUnavailable();
 if (skip) console.warn(`skipping syslog tests: ${skip}`);
 
 function syslogConfig(fields: Record<string, unknown>): SyslogChannelConfig {
-  return parseChannelConfig({ type: "syslog", host: "127.0.0.1", ...fields }) as SyslogChannelConfig;
+  return parseChannelConfig({
+    type: "syslog",
+    host: "127.0.0.1",
+    ...fields,
+  }) as SyslogChannelConfig;
 }
 
 Deno.test({
-  name: "SyslogChannel delivers RFC 5424 with the alert's structured data to rsyslog over UDP, TCP and TLS",
+  name:
+    "SyslogChannel delivers RFC 5424 with the alert's structured data to rsyslog over UDP, TCP and TLS",
   ignore: skip !== undefined,
   async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "syslog-certs-" });
@@ -69,7 +77,12 @@ Deno.test({
     await t.step("CEF body over TCP with secrets included", async () => {
       const alert = makeAlert({ id: "cef-tcp", title: "Token | triggered \\ here" });
       await using channel = new SyslogChannel(
-        syslogConfig({ transport: "tcp", port: rsyslog.tcpPort, format: "cef", include_secrets: true }),
+        syslogConfig({
+          transport: "tcp",
+          port: rsyslog.tcpPort,
+          format: "cef",
+          include_secrets: true,
+        }),
       );
       await channel.send(alert);
       const received = await receivedById(rsyslog.lines, "cef-tcp");
@@ -105,24 +118,34 @@ Deno.test({
       assert.equal(x.cn1, "3");
       assert.equal(x.deviceCustomDate1, String(Date.parse(alert.token!.planted_at!)));
     });
-    await t.step("TLS refuses a collector whose certificate the CA file does not vouch for", async () => {
-      const otherDir = await Deno.makeTempDir({ prefix: "syslog-other-ca-" });
-      try {
-        const other = await makeTestCertificates(otherDir);
-        await using channel = new SyslogChannel(
-          syslogConfig({ transport: "tls", port: rsyslog.tlsPort, ca_file: other.caFile, timeout_ms: 5000 }),
-        );
-        await assert.rejects(channel.send(makeAlert({ id: "untrusted" })), (e: Error) => {
-          assert.equal(e.name, "ChannelError");
-          assert.match(e.message, /TLS with 127\.0\.0\.1 failed/);
-          return true;
-        });
-      } finally {
-        await Deno.remove(otherDir, { recursive: true });
-      }
-    });
+    await t.step(
+      "TLS refuses a collector whose certificate the CA file does not vouch for",
+      async () => {
+        const otherDir = await Deno.makeTempDir({ prefix: "syslog-other-ca-" });
+        try {
+          const other = await makeTestCertificates(otherDir);
+          await using channel = new SyslogChannel(
+            syslogConfig({
+              transport: "tls",
+              port: rsyslog.tlsPort,
+              ca_file: other.caFile,
+              timeout_ms: 5000,
+            }),
+          );
+          await assert.rejects(channel.send(makeAlert({ id: "untrusted" })), (e: Error) => {
+            assert.equal(e.name, "ChannelError");
+            assert.match(e.message, /TLS with 127\.0\.0\.1 failed/);
+            return true;
+          });
+        } finally {
+          await Deno.remove(otherDir, { recursive: true });
+        }
+      },
+    );
     await t.step("TCP fails retryably while the collector is down, then reconnects", async () => {
-      await using channel = new SyslogChannel(syslogConfig({ transport: "tcp", port: rsyslog.tcpPort }));
+      await using channel = new SyslogChannel(
+        syslogConfig({ transport: "tcp", port: rsyslog.tcpPort }),
+      );
       await channel.send(makeAlert({ id: "before-restart" }));
       await receivedById(rsyslog.lines, "before-restart");
       await rsyslog.close();
