@@ -1,5 +1,6 @@
-import type { AlertChannel, ChannelConfig, SyslogChannelConfig } from "./alert_channel.ts";
+import type { AlertChannel, ChannelConfig } from "./alert_channel.ts";
 import { SyslogChannel } from "./channels/syslog_channel.ts";
+import { WebhookChannel } from "./channels/webhook_channel.ts";
 
 /**
  * The channel that delivers to `config`, by its type.
@@ -14,7 +15,9 @@ import { SyslogChannel } from "./channels/syslog_channel.ts";
 export function openAlertChannel(config: ChannelConfig): AlertChannel {
   switch (config.type) {
     case "syslog":
-      return new SyslogChannel(config as SyslogChannelConfig);
+      return new SyslogChannel(config);
+    case "webhook":
+      return new WebhookChannel(config);
     default:
       throw new TypeError(`Cannot open alert channel: type "${config.type}" is not built yet`);
   }

@@ -272,14 +272,28 @@ export class AlertsRepository {
     });
   }
 
-  /** Pending deliveries due by `now` to enabled channels, oldest first. */
+  /**
+   * Pending deliveries due by `now` to enabled channels, oldest first. A
+   * channel's alerts keep their order: none is due while an older one of
+   * the same channel waits for its retry.
+   */
   async dueDeliveries(now: Date, limit: number): Promise<AlertDeliveryRecord[]> {
+    const at = isoTime(now);
     const rows = await this.#db.selectFrom("alert_outbox")
       .innerJoin("alert_channels", "alert_channels.id", "alert_outbox.channel_id")
       .selectAll("alert_outbox")
       .where("alert_outbox.state", "=", "pending")
-      .where("alert_outbox.next_attempt_at", "<=", isoTime(now))
+      .where("alert_outbox.next_attempt_at", "<=", at)
       .where("alert_channels.enabled", "=", 1)
+      .where(({ not, exists, selectFrom }) =>
+        not(exists(
+          selectFrom("alert_outbox as older").select("older.id")
+            .whereRef("older.channel_id", "=", "alert_outbox.channel_id")
+            .whereRef("older.id", "<", "alert_outbox.id")
+            .where("older.state", "=", "pending")
+            .where("older.next_attempt_at", ">", at),
+        ))
+      )
       .orderBy("alert_outbox.id").limit(limit).execute();
     return rows.map(fromOutboxRow);
   }
