@@ -29,6 +29,10 @@ export interface AlertIntakeOptions {
   enrich?(event: AlertEvent): Promise<AlertEvent>;
   /** Between looks for throttle and digest windows that ended. @default 5000 */
   tickMs?: number;
+  /** Between rereads of rules and channels (changes made without the bus, e.g. by the CLI). @default 30000 */
+  reloadMs?: number;
+  /** Called when a reread finds the channels changed. */
+  onChannelsChanged?(): void;
   /** Bus messages held while the database is down; beyond, the oldest are dropped. @default 10000 */
   maxPending?: number;
   now?: () => Date;
@@ -48,7 +52,8 @@ export interface AlertIntakeStats {
  * windows it decides are stored in one transaction. Messages are handled
  * one at a time in arrival order; while the database is down they wait in
  * memory (bounded) and are retried. Windows that end are closed on a
- * timer. Rules are reread when `alerts.config.changed` arrives.
+ * timer. Rules and channels are reread when `alerts.config.changed`
+ * arrives, and every `reloadMs` (for changes made without the bus).
  *
  * @example
  * ```ts
@@ -71,7 +76,9 @@ export class AlertIntake implements AsyncDisposable {
   readonly #stats: AlertIntakeStats = { events: 0, queued: 0, pending: 0, dropped: 0 };
   #rules: AlertRuleRecord[] = [];
   #channels: AlertChannelRecord[] = [];
+  #channelsSignature = "";
   #reload = false;
+  #draining = false;
   #subscriptions: Subscription[] = [];
   #wake: (() => void) | null = null;
   #loop: Promise<void> | null = null;
@@ -109,9 +116,13 @@ export class AlertIntake implements AsyncDisposable {
     return { ...this.#stats, pending: this.#pending.length };
   }
 
-  /** Stops following the bus and ends after the message in hand. */
+  /**
+   * Stops following the bus and ends once the messages already received are
+   * stored (or at once, with the message in hand, while the database is down).
+   */
   async close(): Promise<void> {
     for (const s of this.#subscriptions) s.unsubscribe();
+    this.#draining = true;
     this.#stop.abort();
     this.#wake?.();
     await this.#loop;
@@ -124,7 +135,12 @@ export class AlertIntake implements AsyncDisposable {
   async #load(): Promise<void> {
     const { repository } = this.#options;
     this.#rules = await repository.listRules();
+    const before = this.#channelsSignature;
     this.#channels = await repository.listChannels();
+    this.#channelsSignature = JSON.stringify(
+      this.#channels.map((c) => [c.id, c.updated_at, c.enabled]),
+    );
+    if (before !== "" && before !== this.#channelsSignature) this.#options.onChannelsChanged?.();
     this.#windows.clear();
     for (const w of await repository.listThrottle()) {
       this.#windows.set(windowKey(w.rule_id, w.dedupe_key), w);
@@ -136,9 +152,11 @@ export class AlertIntake implements AsyncDisposable {
     const now = this.#options.now ?? (() => new Date());
     const tickMs = this.#options.tickMs ?? 5000;
     let nextTick = 0;
-    while (!this.#stop.signal.aborted) {
+    let nextReload = Date.now() + (this.#options.reloadMs ?? 30_000);
+    while (!(this.#draining && this.#pending.length === 0)) {
       try {
-        if (this.#reload) {
+        if (this.#reload || Date.now() >= nextReload) {
+          nextReload = Date.now() + (this.#options.reloadMs ?? 30_000);
           this.#reload = false;
           await this.#load();
           log.info("alert rules reloaded", { rules: this.#rules.length });
@@ -154,13 +172,14 @@ export class AlertIntake implements AsyncDisposable {
           continue;
         }
       } catch (e) {
-        // Kept in hand: retried once the database answers again.
+        // Kept in hand: retried once the database answers again (unless stopping).
         log.warn("cannot store alerts", { error: e instanceof Error ? e.message : String(e) });
+        if (this.#draining) break;
         await abortableSleep(1000, this.#stop.signal);
         continue;
       }
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(done, Math.max(0, nextTick - Date.now()));
+        const timer = setTimeout(done, Math.max(0, Math.min(nextTick, nextReload) - Date.now()));
         function done() {
           clearTimeout(timer);
           resolve();

@@ -69,6 +69,8 @@ export const alertsWorker = defineWorker({
       dashboardUrl: config.dashboardUrl,
       onQueued: () => delivery.wake(),
       enrich: (event) => enrichAlertEvent(event, repos),
+      // The supervisor rereads the channels itself and re-spawns this worker if its permissions change.
+      onChannelsChanged: () => bus.publish(ALERTS_CHANGED_TOPIC, { at: new Date().toISOString() }),
     });
     await intake.start();
     // A test alert or a re-enabled channel is in the outbox: look now, not at the next idle tick.

@@ -21,6 +21,12 @@ export interface DatabaseDownAlarmOptions {
   now?: () => Date;
 }
 
+/** What the file holds: whether an outage is in progress, and the alarms not yet delivered. */
+interface SavedAlarms {
+  down: boolean;
+  alarms: PendingAlarm[];
+}
+
 /** One alarm still to deliver: the alert, where to, and where it already went. */
 interface PendingAlarm {
   alert: Alert;
@@ -34,7 +40,8 @@ interface PendingAlarm {
  * selecting `database_down` is written to a local file and sent from memory
  * to that rule's channels (as last read), retried until each channel took
  * it; a worker restarted meanwhile resends what the file still holds. One
- * alarm per outage: the next one needs the database to have answered again.
+ * alarm per outage (the file also remembers that one is in progress): the
+ * next one needs the database to have answered again.
  *
  * @example
  * ```ts
@@ -57,11 +64,16 @@ export class DatabaseDownAlarm implements AsyncDisposable {
     this.#options = options;
   }
 
-  /** Reads alarms a previous run left undelivered, then probes on a timer. */
+  /** Reads what a previous run left (an outage in progress, undelivered alarms), then probes on a timer. */
   async start(): Promise<void> {
     try {
-      this.#pending = JSON.parse(await Deno.readTextFile(this.#options.file));
-      this.#options.log.info("undelivered database alarms found", { alarms: this.#pending.length });
+      const saved: SavedAlarms = JSON.parse(await Deno.readTextFile(this.#options.file));
+      this.#down = saved.down;
+      this.#pending = saved.alarms;
+      this.#options.log.info("database alarm state found", {
+        down: saved.down,
+        alarms: saved.alarms.length,
+      });
     } catch (e) {
       if (!(e instanceof Deno.errors.NotFound)) throw e;
     }
@@ -92,8 +104,11 @@ export class DatabaseDownAlarm implements AsyncDisposable {
       try {
         const status = await this.#options.probe();
         if (!status.reachable && !this.#down) await this.#raise(status.error ?? "no answer");
-        if (status.reachable && this.#down) log.info("database answers again");
-        this.#down = !status.reachable;
+        if (status.reachable && this.#down) {
+          log.info("database answers again");
+          this.#down = false;
+          await this.#save();
+        }
         await this.#deliver();
       } catch (e) {
         log.error("database alarm failed", { error: e instanceof Error ? e.message : String(e) });
@@ -126,6 +141,7 @@ export class DatabaseDownAlarm implements AsyncDisposable {
       });
       this.#raised++;
     }
+    this.#down = true;
     this.#options.log.error("database unreachable; alarm raised", { error });
     await this.#save();
   }
@@ -158,7 +174,7 @@ export class DatabaseDownAlarm implements AsyncDisposable {
 
   async #save(): Promise<void> {
     const { file } = this.#options;
-    if (!this.#pending.length) {
+    if (!this.#down && !this.#pending.length) {
       await Deno.remove(file).catch((e) => {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       });
@@ -167,7 +183,8 @@ export class DatabaseDownAlarm implements AsyncDisposable {
     await Deno.mkdir(dirname(file), { recursive: true, mode: 0o700 });
     const tmp = `${file}.tmp`;
     using f = await Deno.open(tmp, { write: true, create: true, truncate: true, mode: 0o600 });
-    const data = new TextEncoder().encode(JSON.stringify(this.#pending));
+    const saved: SavedAlarms = { down: this.#down, alarms: this.#pending };
+    const data = new TextEncoder().encode(JSON.stringify(saved));
     for (let written = 0; written < data.length;) {
       written += await f.write(data.subarray(written));
     }
