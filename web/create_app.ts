@@ -19,6 +19,7 @@ import { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";
 import { fleetRouter } from "./api/v1/fleet.ts";
 import { eventsRouter } from "./api/v1/events.ts";
 import { attackersRouter } from "./api/v1/attackers.ts";
+import { alertsRouter } from "./api/v1/alerts.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
 import { ErrorPage } from "./pages/error_page.tsx";
 import { renderPage } from "./pages/render_page.ts";
@@ -53,6 +54,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     fleetRouter(deps, guard),
     eventsRouter(deps, guard),
     attackersRouter(deps, guard),
+    alertsRouter(deps, guard),
   ];
 
   app.use("*", requestClient(deps.config.apiTrustedProxies));

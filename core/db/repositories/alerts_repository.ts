@@ -139,19 +139,20 @@ export class AlertsRepository {
   }
 
   /**
-   * Changes a channel's name, config or enabled flag. Enabling it (again)
+   * Changes a channel's name, type and config, or enabled flag. Enabling it (again)
    * clears its failure count and the reason it was disabled.
    *
    * @returns the channel after the change, or undefined when there is none
    */
   async updateChannel(
     id: number,
-    patch: { name?: string; config?: Record<string, unknown>; enabled?: boolean },
+    patch: { name?: string; kind?: string; config?: Record<string, unknown>; enabled?: boolean },
   ): Promise<AlertChannelRecord | undefined> {
     const values: Partial<Selectable<AlertChannelsTable>> = {
       updated_at: isoTime(this.#clock()),
     };
     if (patch.name !== undefined) values.name = patch.name;
+    if (patch.kind !== undefined) values.kind = patch.kind;
     if (patch.config !== undefined) values.config = JSON.stringify(patch.config);
     if (patch.enabled !== undefined) {
       values.enabled = patch.enabled ? 1 : 0;
@@ -170,6 +171,11 @@ export class AlertsRepository {
         .executeTakeFirst();
       return Number(result.numDeletedRows) > 0;
     });
+  }
+
+  /** Names of the rules that send to channel `id`. */
+  async rulesUsingChannel(id: number): Promise<string[]> {
+    return (await this.listRules()).filter((r) => r.channel_ids.includes(id)).map((r) => r.name);
   }
 
   /** Every rule, by id. */
@@ -372,11 +378,18 @@ export class AlertsRepository {
     });
   }
 
-  /** Deliveries, newest first, optionally of one state or channel, with the total. */
+  /** Deliveries, newest first, optionally of one state, channel or alert, with the total. */
   async listDeliveries(
-    filter: { state?: AlertDeliveryState; channelId?: number; limit: number; offset: number },
+    filter: {
+      state?: AlertDeliveryState;
+      channelId?: number;
+      alertId?: string;
+      limit: number;
+      offset: number;
+    },
   ): Promise<{ items: AlertDeliveryRecord[]; total: number }> {
     let query = this.#db.selectFrom("alert_outbox");
+    if (filter.alertId !== undefined) query = query.where("alert_id", "=", filter.alertId);
     if (filter.state !== undefined) query = query.where("state", "=", filter.state);
     if (filter.channelId !== undefined) query = query.where("channel_id", "=", filter.channelId);
     const [rows, count] = await Promise.all([

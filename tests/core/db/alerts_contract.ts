@@ -151,6 +151,10 @@ export async function runAlertsContract(
     await alerts.markFailed(d, { error: "HTTP 404", retryAt: null, disableAfter: 5 });
     const failed = await alerts.listDeliveries({ state: "failed", limit: 10, offset: 0 });
     assert.deepEqual(failed.items.map((i) => i.last_error), ["HTTP 404"]);
+    assert.equal((await alerts.listDeliveries({ alertId: "al-3", limit: 10, offset: 0 })).total, 1);
+    assert.equal((await alerts.listDeliveries({ alertId: "al-9", limit: 10, offset: 0 })).total, 0);
+    await alerts.createRule(makeRuleInput({ name: "r1", channel_ids: [c.id] }));
+    assert.deepEqual(await alerts.rulesUsingChannel(c.id), ["r1"]);
     assert.equal(await alerts.deleteChannel(c.id), true);
     assert.equal((await alerts.listDeliveries({ limit: 10, offset: 0 })).total, 1);
   });
