@@ -5,6 +5,7 @@ import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
 import { apiCommand } from "./api_command.ts";
 import { canaryCommand } from "./canary_command.ts";
+import { alertsCommand } from "./alerts_command.ts";
 import { collectCommand } from "./collect_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
@@ -40,6 +41,7 @@ function subcommands(): Command[] {
     reconcileCommand(),
     canaryCommand(),
     collectCommand(),
+    alertsCommand(),
     sensorCommand(),
   ];
 }

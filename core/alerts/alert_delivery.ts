@@ -18,7 +18,7 @@ export interface AlertDeliveryOptions {
   disableAfter?: number;
   /** Backoff of one delivery's attempts. @default { baseMs: 1000, maxMs: 600000 } */
   retry?: { baseMs?: number; maxMs?: number };
-  /** Longest idle wait between two looks at the outbox. @default 30000 */
+  /** Longest idle wait between two looks at the outbox (alerts queued by another process). @default 5000 */
   idleMs?: number;
   /** Deliveries read per pass. @default 100 */
   batchSize?: number;
@@ -109,7 +109,7 @@ export class AlertDelivery implements AsyncDisposable {
     const now = this.#options.now ?? (() => new Date());
     while (!this.#stop.signal.aborted) {
       this.#woken = false;
-      let idle = this.#options.idleMs ?? 30_000;
+      let idle = this.#options.idleMs ?? 5000;
       try {
         const due = await repository.dueDeliveries(now(), this.#options.batchSize ?? 100);
         if (due.length > 0) {
