@@ -21,6 +21,8 @@ const SECRETS_BY_WORKER: Record<string, (keyof Config)[]> = {
   // The LLM key: realism bodies from an OpenAI-compatible server.
   orchestrator: ["dbUrl", "realismApiKey"],
   reconciler: ["dbUrl"],
+  // Channel credentials (HMAC keys, SMTP passwords) come from the database, not the configuration.
+  alerts: ["dbUrl"],
 };
 
 Deno.test("buildWorkerRegistry() hands each worker only the secrets it needs", () => {

@@ -14,6 +14,8 @@ const EXPECTED: Record<string, ProbeQuestion[]> = {
   collector: ["database", "docker", "bus", "ownPaths"],
   orchestrator: ["database", "docker", "bus"],
   reconciler: ["database", "docker", "bus", "ownPaths"],
+  // Its channels' destinations are added from the database at spawn (none in the probe's fresh one).
+  alerts: ["database", "bus", "ownPaths"],
 };
 
 /** Probes in a process of its own: like `decnet up`, the probe removes DECNET_* from its environment. */
