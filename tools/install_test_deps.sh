@@ -39,6 +39,8 @@ needs=(
   "/usr/lib/dovecot/imap:dovecot-imapd"
   "/usr/lib/dovecot/pop3:dovecot-pop3d"
   "fetchmail:fetchmail"
+  "rsyslogd:rsyslog"
+  "openssl:openssl"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only
 # with --bench; the bench scripts skip what is missing.
@@ -57,6 +59,9 @@ for pair in "${needs[@]}"; do
 done
 # python3-impacket installs no binary: its examples folder marks it installed.
 [ -d /usr/share/doc/python3-impacket/examples ] || missing+=("python3-impacket")
+# Neither installs a binary: rsyslog's TLS driver is a module, aiosmtpd a Python package.
+compgen -G "/usr/lib/*/rsyslog/lmnsd_gtls.so" >/dev/null || missing+=("rsyslog-gnutls")
+/usr/bin/python3 -c "import aiosmtpd" >/dev/null 2>&1 || missing+=("python3-aiosmtpd")
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" != "0" ] || ! command -v apt-get >/dev/null 2>&1; then
@@ -68,6 +73,6 @@ export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq >&2
 apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
 # Debian starts services on install; our tests start private instances instead.
-for svc in mariadb unbound nats-server docker containerd nginx nsd vsftpd smbd nmbd samba-ad-dc dovecot ssh; do
+for svc in mariadb unbound nats-server docker containerd nginx nsd vsftpd smbd nmbd samba-ad-dc dovecot ssh rsyslog; do
   (systemctl stop "$svc" || service "$svc" stop) >/dev/null 2>&1 || true
 done

@@ -28,7 +28,7 @@ export interface SyslogChannelConfig extends NetworkChannelConfig {
   type: "syslog";
   /** `udp` (RFC 5426), `tcp` (RFC 6587 octet counting) or `tls` (RFC 5425). */
   transport: "udp" | "tcp" | "tls";
-  /** Host name or IP literal (no brackets). */
+  /** Host name or IP literal (no brackets); an IP literal for `udp`. */
   host: string;
   port: number;
   /** Message body: JSON of the alert, or an ArcSight CEF record. @default "json" */
@@ -160,6 +160,11 @@ const SYSLOG = z.strictObject({
   server_name: host.optional(),
   timeout_ms: timeoutMs,
   include_secrets: includeSecrets,
+}).refine((c) => c.transport !== "udp" || isIP(c.host) !== 0, {
+  // Resolving a name for each datagram needs a DNS lookup Deno only grants with every port of
+  // the host open: TCP and TLS resolve within their host:port permission.
+  path: ["host"],
+  message: "expected an IP address with transport udp (use tcp or tls for a host name)",
 });
 
 const SMTP = z.strictObject({
@@ -292,8 +297,11 @@ function webhookUrlProblem(url: string): string | undefined {
 }
 
 /**
- * The `host:port` pairs a channel connects to (none for a file), in the form
- * Deno's `net` permission takes, so the alerts worker is granted exactly these.
+ * What a channel needs in Deno's `net` permission, so the alerts worker is
+ * granted exactly these: the `host:port` it connects to (none for a file),
+ * and for UDP syslog also the wildcard bind of its own socket on an
+ * ephemeral port (`0.0.0.0:0`, or `[::]:0` for an IPv6 collector), which
+ * Deno checks like a destination.
  *
  * @example
  * ```ts
@@ -305,7 +313,11 @@ function webhookUrlProblem(url: string): string | undefined {
  */
 export function channelDestinations(config: ChannelConfig): string[] {
   switch (config.type) {
-    case "syslog":
+    case "syslog": {
+      const destination = hostPort(config.host, config.port);
+      if (config.transport !== "udp") return [destination];
+      return [destination, isIP(config.host) === 6 ? "[::]:0" : "0.0.0.0:0"];
+    }
     case "smtp":
       return [hostPort(config.host, config.port)];
     case "webhook": {

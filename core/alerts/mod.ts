@@ -30,3 +30,16 @@ export type {
   WebhookChannelConfig,
 } from "./alert_channel.ts";
 export { ChannelError } from "./channel_error.ts";
+export {
+  alertText,
+  createChannel,
+  maskAlertSecrets,
+  MASKED_SECRET,
+  sendTestAlert,
+  webhookSignature,
+} from "./channels/mod.ts";
+export type {
+  CreateChannelOptions,
+  SendTestAlertOptions,
+  TestAlertResult,
+} from "./channels/mod.ts";

@@ -18,17 +18,14 @@ export interface RsyslogServer extends AsyncDisposable {
 /** Why rsyslog cannot start here, or undefined when it can. */
 export function rsyslogUnavailable(): string | undefined {
   if (!findBinary("rsyslogd")) return "rsyslogd not installed (Debian package rsyslog)";
-  try {
-    Deno.statSync("/usr/lib/x86_64-linux-gnu/rsyslog/lmnsd_gtls.so");
-  } catch {
-    if (!findGtlsModule()) {
-      return "rsyslog's gtls driver not installed (Debian package rsyslog-gnutls)";
-    }
+  if (!gtlsInstalled()) {
+    return "rsyslog's gtls driver not installed (Debian package rsyslog-gnutls)";
   }
   return undefined;
 }
 
-function findGtlsModule(): boolean {
+/** Whether `/usr/lib/<arch>/rsyslog/lmnsd_gtls.so` exists for some architecture folder. */
+function gtlsInstalled(): boolean {
   try {
     for (const entry of Deno.readDirSync("/usr/lib")) {
       try {

@@ -58,6 +58,14 @@ Deno.test("parseChannelConfig() names every bad field and its value", () => {
   assert.deepEqual(Object.keys(issuesOf(null)), ["channel"]);
 });
 
+Deno.test("parseChannelConfig() wants an IP address for UDP syslog, a name is fine over TCP", () => {
+  assert.match(
+    issuesOf({ type: "syslog", transport: "udp", host: "siem.lan", port: 514 }).host,
+    /expected an IP address with transport udp/,
+  );
+  assert.ok(parseChannelConfig({ type: "syslog", transport: "tcp", host: "siem.lan", port: 514 }));
+});
+
 Deno.test("parseChannelConfig() refuses half credentials and bad addresses in SMTP", () => {
   const issues = issuesOf({
     type: "smtp",
@@ -99,7 +107,13 @@ Deno.test("channelDestinations() gives the host:port the worker may reach", () =
     channelDestinations(
       parseChannelConfig({ type: "syslog", transport: "udp", host: "2001:db8::2", port: 514 }),
     ),
-    ["[2001:db8::2]:514"],
+    ["[2001:db8::2]:514", "[::]:0"],
+  );
+  assert.deepEqual(
+    channelDestinations(
+      parseChannelConfig({ type: "syslog", transport: "tcp", host: "siem.lan", port: 6514 }),
+    ),
+    ["siem.lan:6514"],
   );
   assert.deepEqual(channelDestinations(parseChannelConfig({ type: "file", path: "/a.jsonl" })), []);
 });

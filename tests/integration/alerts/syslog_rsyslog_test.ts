@@ -142,6 +142,17 @@ Deno.test({
         }
       },
     );
+    await t.step("TLS checks the certificate against server_name when set", async () => {
+      const config = { transport: "tls", port: rsyslog.tlsPort, ca_file: certs.caFile };
+      await using good = new SyslogChannel(syslogConfig({ ...config, server_name: "localhost" }));
+      await good.send(makeAlert({ id: "server-name" }));
+      await receivedById(rsyslog.lines, "server-name");
+      await using bad = new SyslogChannel(syslogConfig({ ...config, server_name: "siem.example" }));
+      await assert.rejects(
+        bad.send(makeAlert({ id: "wrong-name" })),
+        /TLS with 127\.0\.0\.1 failed/,
+      );
+    });
     await t.step("TCP fails retryably while the collector is down, then reconnects", async () => {
       await using channel = new SyslogChannel(
         syslogConfig({ transport: "tcp", port: rsyslog.tcpPort }),
