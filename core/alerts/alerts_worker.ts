@@ -52,12 +52,12 @@ export const alertsWorker = defineWorker({
     const { AlertDelivery } = await import("./alert_delivery.ts");
     const { DatabaseDownAlarm } = await import("./database_down_alarm.ts");
     const { enrichAlertEvent } = await import("./enrich_alert_event.ts");
-    const { openAlertChannel } = await import("./open_alert_channel.ts");
+    const { createChannel } = await import("./channels/factory.ts");
     const handle = await openDatabase(config.dbUrl);
     const repos = createRepositories(handle);
     const delivery = new AlertDelivery({
       repository: repos.alerts,
-      openChannel: openAlertChannel,
+      openChannel: (config) => createChannel(config),
       log: log.child("delivery"),
       disableAfter: config.alertsDisableAfter,
       retry: { maxMs: config.alertsRetryMaxSeconds * 1000 },
@@ -81,7 +81,7 @@ export const alertsWorker = defineWorker({
       file: join(alertsSpoolDir(config.home), "database_down.json"),
       probe: () => probe.probe(),
       targets: () => intake.targets(),
-      openChannel: openAlertChannel,
+      openChannel: (config) => createChannel(config),
       log: log.child("alarm"),
     });
     await alarm.start();

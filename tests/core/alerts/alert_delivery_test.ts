@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { AlertDelivery } from "../../../core/alerts/alert_delivery.ts";
-import { openAlertChannel } from "../../../core/alerts/open_alert_channel.ts";
+import { createChannel } from "../../../core/alerts/channels/factory.ts";
 import { createRepositories, migrateToLatest, openDatabase } from "../../../core/db/mod.ts";
 import type { AlertsRepository } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
@@ -38,7 +38,7 @@ async function queue(alerts: AlertsRepository, channelId: number, ids: string[])
 function delivery(alerts: AlertsRepository, disableAfter = 10): AlertDelivery {
   return new AlertDelivery({
     repository: alerts,
-    openChannel: openAlertChannel,
+    openChannel: (config) => createChannel(config),
     log: quiet,
     disableAfter,
     retry: { baseMs: 10, maxMs: 40 },

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { DatabaseDownAlarm } from "../../../core/alerts/database_down_alarm.ts";
-import { openAlertChannel } from "../../../core/alerts/open_alert_channel.ts";
+import { createChannel } from "../../../core/alerts/channels/factory.ts";
 import { createRepositories, DatabaseProbe, openMigratedDatabase } from "../../../core/db/mod.ts";
 import type { AlertChannelRecord, AlertRuleRecord, DbHandle } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
@@ -41,7 +41,7 @@ Deno.test("DatabaseDownAlarm sends one alarm per outage from memory, and from it
         file,
         probe: () => probe.probe(),
         targets: () => targets,
-        openChannel: openAlertChannel,
+        openChannel: (config) => createChannel(config),
         log: quiet,
         intervalMs: 20,
         now: () => new Date(Date.UTC(2026, 11, 1, 10, n)),
