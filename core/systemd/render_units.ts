@@ -69,6 +69,13 @@ const WORKER_UNITS: readonly UnitSpec[] = [
     docker: true,
     lowPorts: false,
   },
+  {
+    name: "decnet-alerts",
+    command: "alerts run",
+    description: "decnet alerts (syslog, SMTP, webhooks, files)",
+    docker: false,
+    lowPorts: false,
+  },
 ];
 
 const ALL_IN_ONE: UnitSpec = {
@@ -205,7 +212,7 @@ function targetUnit(workerNames: string[]): string {
   return [
     "# Rendered by `decnet init`; edit the options of `decnet init` rather than this file.",
     "[Unit]",
-    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler)",
+    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler, alerts)",
     `Wants=${workerNames.join(" ")}`,
     "Conflicts=decnet.service",
     "",

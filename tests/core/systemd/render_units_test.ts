@@ -15,8 +15,9 @@ function valuesOf(content: string, key: string): string[] {
 
 const units = Object.fromEntries(renderUnits().map((u) => [u.name, u.content]));
 
-Deno.test("renderUnits() renders the all-in-one, five workers and the target", () => {
+Deno.test("renderUnits() renders the all-in-one, six workers and the target", () => {
   assert.deepEqual(Object.keys(units).sort(), [
+    "decnet-alerts.service",
     "decnet-api.service",
     "decnet-canary.service",
     "decnet-collector.service",
@@ -41,8 +42,11 @@ Deno.test("renderUnits() renders the all-in-one, five workers and the target", (
   assert.deepEqual(valuesOf(units["decnet-reconciler.service"], "ExecStart"), [
     "/usr/local/bin/decnet reconcile",
   ]);
+  assert.deepEqual(valuesOf(units["decnet-alerts.service"], "ExecStart"), [
+    "/usr/local/bin/decnet alerts run",
+  ]);
   assert.deepEqual(valuesOf(units["decnet.target"], "Wants"), [
-    "decnet-api.service decnet-canary.service decnet-collector.service decnet-orchestrator.service decnet-reconciler.service",
+    "decnet-api.service decnet-canary.service decnet-collector.service decnet-orchestrator.service decnet-reconciler.service decnet-alerts.service",
   ]);
 });
 
