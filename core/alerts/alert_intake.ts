@@ -1,4 +1,5 @@
-import type { Bus, BusMessage, Subscription } from "../bus/mod.ts";
+import type { Bus, BusMessage, CanaryTriggeredPayload, Subscription } from "../bus/mod.ts";
+import { canaryTopic, parseTopic } from "../bus/mod.ts";
 import type {
   AlertChannelRecord,
   AlertRuleRecord,
@@ -16,6 +17,12 @@ import { closeAlertWindows } from "./close_alert_windows.ts";
 import { evaluateAlertRules } from "./evaluate_alert_rules.ts";
 import { windowKey } from "./_alert_windows.ts";
 
+/** The `alert_cursors` stream of the stored canary triggers. */
+const TRIGGER_STREAM = "canary_triggers";
+/** Triggers evaluated and stored per transaction. */
+const TRIGGER_BATCH = 500;
+const EMPTY: AlertEvaluation = Object.freeze({ alerts: [], throttle: [], clear: [] });
+
 /** Options for {@linkcode AlertIntake}. */
 export interface AlertIntakeOptions {
   repository: AlertsRepository;
@@ -25,6 +32,17 @@ export interface AlertIntakeOptions {
   dashboardUrl: string;
   /** Called once alerts were queued in the outbox. */
   onQueued(): void;
+  /**
+   * The stored canary triggers: when given, they are evaluated from the
+   * database by id (a `canary.*.triggered` message only wakes the reader),
+   * so none is missed while the worker restarts or counted twice.
+   */
+  triggers?: {
+    /** Up to `limit` triggers after row `id`, oldest first, as the bus carries them. */
+    after(id: number, limit: number): Promise<CanaryTriggeredPayload[]>;
+    /** The newest trigger's id (0 when none): where a first start begins. */
+    newest(): Promise<number>;
+  };
   /** Completes an event from stored records (where a token was planted). */
   enrich?(event: AlertEvent): Promise<AlertEvent>;
   /** Between looks for throttle and digest windows that ended. @default 5000 */
@@ -78,6 +96,8 @@ export class AlertIntake implements AsyncDisposable {
   #channels: AlertChannelRecord[] = [];
   #channelsSignature = "";
   #reload = false;
+  #triggersDue = false;
+  #triggerCursor = 0;
   #draining = false;
   #subscriptions: Subscription[] = [];
   #wake: (() => void) | null = null;
@@ -90,8 +110,17 @@ export class AlertIntake implements AsyncDisposable {
   /** Reads the rules and open windows, then follows the bus. */
   async start(): Promise<void> {
     await this.#load();
+    const { triggers, repository } = this.#options;
+    if (triggers) {
+      const stored = await repository.cursor(TRIGGER_STREAM);
+      this.#triggerCursor = stored ?? await triggers.newest();
+      // Stored at once: a trigger arriving before the first commit is not skipped by a restart.
+      if (stored === undefined) await this.#commit(EMPTY, this.#triggerCursor);
+      this.#triggersDue = true;
+    }
     const receive = (message: BusMessage) => {
       if (message.topic === ALERTS_CHANGED_TOPIC) this.#reload = true;
+      else if (triggers && parseTopic(message.topic)?.family === "canary") this.#triggersDue = true;
       else {
         this.#pending.push(message);
         const max = this.#options.maxPending ?? 10_000;
@@ -164,6 +193,12 @@ export class AlertIntake implements AsyncDisposable {
         if (Date.now() >= nextTick) {
           await this.#commit(closeAlertWindows(this.#rules, this.#windows.values(), now()));
           nextTick = Date.now() + tickMs;
+          // Also a safety net for a wake-up the bus lost.
+          this.#triggersDue = this.#options.triggers !== undefined;
+        }
+        if (this.#triggersDue) {
+          this.#triggersDue = await this.#readTriggers();
+          if (this.#triggersDue) continue;
         }
         const message = this.#pending[0];
         if (message) {
@@ -199,13 +234,47 @@ export class AlertIntake implements AsyncDisposable {
     await this.#commit(evaluateAlertRules(this.#rules, full, { windows: this.#windows, now }));
   }
 
-  async #commit(evaluation: AlertEvaluation): Promise<void> {
-    if (!evaluation.alerts.length && !evaluation.throttle.length && !evaluation.clear.length) {
-      return;
+  /** Evaluates the next batch of stored triggers; true when more may follow. */
+  async #readTriggers(): Promise<boolean> {
+    const rows = await this.#options.triggers!.after(this.#triggerCursor, TRIGGER_BATCH);
+    if (!rows.length) return false;
+    const now = this.#options.now?.() ?? new Date();
+    // Evaluated against a copy: the windows change only once the batch is stored.
+    const windows = new Map(this.#windows);
+    const batch: AlertEvaluation = { alerts: [], throttle: [], clear: [] };
+    for (const row of rows) {
+      const event = alertEventOf(
+        { topic: canaryTopic(row.token_uuid, "triggered"), payload: row },
+        { dashboardUrl: this.#options.dashboardUrl },
+      );
+      if (!event) continue;
+      this.#stats.events++;
+      const full = this.#options.enrich ? await this.#options.enrich(event) : event;
+      const evaluation = evaluateAlertRules(this.#rules, full, { windows, now });
+      applyAlertEvaluation(windows, evaluation);
+      batch.alerts.push(...evaluation.alerts);
+      batch.throttle.push(...evaluation.throttle);
     }
+    const position = rows[rows.length - 1].id;
+    await this.#commit(batch, position);
+    this.#triggerCursor = position;
+    return rows.length === TRIGGER_BATCH;
+  }
+
+  async #commit(evaluation: AlertEvaluation, triggerPosition?: number): Promise<void> {
+    const empty = !evaluation.alerts.length && !evaluation.throttle.length &&
+      !evaluation.clear.length;
+    if (empty && triggerPosition === undefined) return;
+    // A window changed twice in one batch is stored as it ended up.
+    const throttle = [
+      ...new Map(evaluation.throttle.map((w) => [windowKey(w.rule_id, w.dedupe_key), w])).values(),
+    ];
     const added = await this.#options.repository.commitAlerts({
-      throttle: evaluation.throttle,
+      throttle,
       clear: evaluation.clear,
+      ...(triggerPosition === undefined
+        ? {}
+        : { cursor: { stream: TRIGGER_STREAM, position: triggerPosition } }),
       alerts: evaluation.alerts.map((a) => ({
         alert_id: a.alert.id,
         channel_ids: a.channel_ids,

@@ -69,6 +69,14 @@ export const alertsWorker = defineWorker({
       dashboardUrl: config.dashboardUrl,
       onQueued: () => delivery.wake(),
       enrich: (event) => enrichAlertEvent(event, repos),
+      triggers: {
+        after: async (id, limit) =>
+          (await repos.canary.listTriggersForStream({ afterId: id, limit })).map((t) => ({
+            ...t,
+            event: "triggered" as const,
+          })),
+        newest: async () => (await repos.canary.listTriggersForStream({ limit: 1 }))[0]?.id ?? 0,
+      },
       // The supervisor rereads the channels itself and re-spawns this worker if its permissions change.
       onChannelsChanged: () => bus.publish(ALERTS_CHANGED_TOPIC, { at: new Date().toISOString() }),
     });

@@ -75,6 +75,7 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "alert_cursors",
     "alert_throttle",
     "alert_outbox",
     "alert_rules",

@@ -27,6 +27,7 @@ export interface Database {
   alert_rules: AlertRulesTable;
   alert_outbox: AlertOutboxTable;
   alert_throttle: AlertThrottleTable;
+  alert_cursors: AlertCursorsTable;
 }
 
 export interface UsersTable {
@@ -343,4 +344,11 @@ export interface AlertThrottleTable {
   suppressed: number;
   /** JSON of the digest collected so far (digest rules only). */
   digest: string | null;
+}
+
+/** How far the alerts worker evaluated one stored stream (e.g. canary triggers, by row id). */
+export interface AlertCursorsTable {
+  stream: string;
+  position: number;
+  updated_at: string;
 }

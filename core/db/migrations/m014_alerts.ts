@@ -8,7 +8,8 @@ import type { DbEngine } from "../db_handle.ts";
  * delivered (`alert_outbox`, one row per alert and channel, written in the
  * same transaction as the throttle state that let it through) and that
  * throttle and digest state (`alert_throttle`), so a restart neither
- * repeats nor forgets suppressed counts.
+ * repeats nor forgets suppressed counts; and how far the stored canary
+ * triggers were evaluated (`alert_cursors`), so none is missed or counted twice.
  */
 export function m014Alerts(engine: DbEngine): Migration {
   const tableOptions = engine === "mysql"
@@ -76,6 +77,13 @@ export function m014Alerts(engine: DbEngine): Migration {
         .addColumn("suppressed", "integer", (c) => c.notNull())
         .addColumn("digest", longText)
         .addPrimaryKeyConstraint("alert_throttle_pk", ["rule_id", "dedupe_key"])
+        .execute();
+
+      // How far the worker has evaluated a stored stream (canary triggers), moved with its alerts.
+      await createTable("alert_cursors")
+        .addColumn("stream", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("position", "integer", (c) => c.notNull())
+        .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
     },
   };

@@ -79,6 +79,8 @@ export interface AlertBatch {
   clear?: { rule_id: number; dedupe_key: string }[];
   /** Alerts to deliver; an alert id already queued for a channel is not queued again. */
   alerts: { alert_id: string; channel_ids: number[]; payload: unknown }[];
+  /** A stream position the decisions cover, moved with them. */
+  cursor?: { stream: string; position: number };
 }
 
 /** Options for {@linkcode AlertsRepository}. */
@@ -87,7 +89,7 @@ export interface AlertsRepositoryOptions {
 }
 
 /**
- * Alert channels, rules, throttle windows and the delivery outbox.
+ * Alert channels, rules, throttle windows, stream cursors and the delivery outbox.
  *
  * @example
  * ```ts
@@ -250,6 +252,11 @@ export class AlertsRepository {
           digest: w.digest === null || w.digest === undefined ? null : JSON.stringify(w.digest),
         }).execute();
       }
+      if (batch.cursor) {
+        await trx.deleteFrom("alert_cursors").where("stream", "=", batch.cursor.stream).execute();
+        await trx.insertInto("alert_cursors").values({ ...batch.cursor, updated_at: now })
+          .execute();
+      }
       let added = 0;
       for (const alert of batch.alerts) {
         if (alert.channel_ids.length === 0) continue;
@@ -276,6 +283,13 @@ export class AlertsRepository {
       }
       return added;
     });
+  }
+
+  /** How far `stream` was evaluated, or undefined before its first commit. */
+  async cursor(stream: string): Promise<number | undefined> {
+    const row = await this.#db.selectFrom("alert_cursors").select("position")
+      .where("stream", "=", stream).executeTakeFirst();
+    return row === undefined ? undefined : Number(row.position);
   }
 
   /**

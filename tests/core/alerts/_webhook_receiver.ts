@@ -19,10 +19,16 @@ export interface WebhookReceiver extends AsyncDisposable {
  * `status(n)` for its n-th request (0-based).
  */
 export function startWebhookReceiver(
-  options: { secret: string; port?: number; status?: (n: number) => number },
+  options: {
+    secret: string;
+    port?: number;
+    status?: (n: number) => number;
+    /** The receiver's store of processed ids, kept across its restarts as a real one's would be. */
+    processed?: Map<string, Record<string, unknown>>;
+  },
 ): WebhookReceiver {
   const requests: string[] = [];
-  const processed = new Map<string, Record<string, unknown>>();
+  const processed = options.processed ?? new Map<string, Record<string, unknown>>();
   let badSignatures = 0;
   const server = Deno.serve({
     hostname: "127.0.0.1",

@@ -93,6 +93,15 @@ export async function runAlertsContract(
       assert.deepEqual(await alerts.listThrottle(), [{ ...window, suppressed: 5 }]);
       await alerts.commitAlerts({ throttle: [], clear: [window], alerts: [] });
       assert.deepEqual(await alerts.listThrottle(), []);
+      assert.equal(await alerts.cursor("canary_triggers"), undefined);
+      for (const position of [7, 9]) {
+        await alerts.commitAlerts({
+          throttle: [],
+          alerts: [],
+          cursor: { stream: "canary_triggers", position },
+        });
+      }
+      assert.equal(await alerts.cursor("canary_triggers"), 9);
       const due = await alerts.dueDeliveries(now, 10);
       assert.deepEqual(due.map((d) => [d.alert_id, d.channel_id]), [["al-1", a.id], [
         "al-1",
