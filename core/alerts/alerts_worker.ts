@@ -5,6 +5,9 @@ import type { WorkerNeeds } from "../workers/worker_definition.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
 import { ALERTS_CHANGED_TOPIC } from "./alerts_changed_topic.ts";
 
+/** Days a delivered (or given-up) alert stays in the outbox, for the deliveries list. */
+export const DELIVERY_RETENTION_DAYS = 30;
+
 /** Where the alerts worker keeps what cannot wait in the database (the database-down alarm). */
 export function alertsSpoolDir(home: string): string {
   return join(home, "alerts");
@@ -93,10 +96,18 @@ export const alertsWorker = defineWorker({
       log: log.child("alarm"),
     });
     await alarm.start();
+    const { startRetention } = await import("../attackers/start_retention.ts");
+    const retention = startRetention({
+      what: "alert deliveries",
+      prune: (o) => repos.alerts.pruneDeliveries(o),
+      retentionDays: DELIVERY_RETENTION_DAYS,
+      log,
+    });
     return {
       extras: () => ({ ...intake.stats(), ...delivery.stats(), ...alarm.stats() }),
       close: async () => {
         wake.unsubscribe();
+        await retention.close();
         await alarm.close();
         probe[Symbol.dispose]();
         await intake.close();

@@ -392,6 +392,22 @@ export class AlertsRepository {
     });
   }
 
+  /**
+   * Removes up to `limit` finished deliveries (delivered or given up)
+   * queued before `before`, oldest first; pending ones stay whatever their age.
+   *
+   * @returns how many were removed
+   */
+  async pruneDeliveries(options: { before: Date; limit: number }): Promise<number> {
+    const ids = (await this.#db.selectFrom("alert_outbox").select("id")
+      .where("state", "!=", "pending").where("created_at", "<", isoTime(options.before))
+      .orderBy("id").limit(options.limit).execute()).map((r) => r.id);
+    if (ids.length === 0) return 0;
+    const result = await this.#db.deleteFrom("alert_outbox").where("id", "in", ids)
+      .executeTakeFirst();
+    return Number(result.numDeletedRows);
+  }
+
   /** Deliveries, newest first, optionally of one state, channel or alert, with the total. */
   async listDeliveries(
     filter: {

@@ -162,9 +162,21 @@ export async function runAlertsContract(
     assert.deepEqual(failed.items.map((i) => i.last_error), ["HTTP 404"]);
     assert.equal((await alerts.listDeliveries({ alertId: "al-3", limit: 10, offset: 0 })).total, 1);
     assert.equal((await alerts.listDeliveries({ alertId: "al-9", limit: 10, offset: 0 })).total, 0);
+    // Finished deliveries expire; a pending one stays however old.
+    await alerts.commitAlerts({
+      throttle: [],
+      alerts: [{ alert_id: "al-4", channel_ids: [c.id], payload: {} }],
+    });
+    const later = new Date(now.getTime() + 1000);
+    assert.equal(await alerts.pruneDeliveries({ before: later, limit: 10 }), 1);
+    assert.deepEqual(
+      (await alerts.listDeliveries({ limit: 10, offset: 0 })).items.map((d) => d.alert_id),
+      ["al-4"],
+    );
     await alerts.createRule(makeRuleInput({ name: "r1", channel_ids: [c.id] }));
     assert.deepEqual(await alerts.rulesUsingChannel(c.id), ["r1"]);
+    // Removing the channel removes what it had still to deliver.
     assert.equal(await alerts.deleteChannel(c.id), true);
-    assert.equal((await alerts.listDeliveries({ limit: 10, offset: 0 })).total, 1);
+    assert.equal((await alerts.listDeliveries({ limit: 10, offset: 0 })).total, 0);
   });
 }
