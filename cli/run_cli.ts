@@ -7,6 +7,7 @@ import { apiCommand } from "./api_command.ts";
 import { canaryCommand } from "./canary_command.ts";
 import { clusterCommand } from "./cluster_command.ts";
 import { clustererCommand } from "./clusterer_command.ts";
+import { alertsCommand } from "./alerts_command.ts";
 import { collectCommand } from "./collect_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
@@ -49,6 +50,7 @@ function subcommands(): Command[] {
     collectCommand(),
     clusterCommand(),
     clustererCommand(),
+    alertsCommand(),
     sensorCommand(),
     snifferCommand(),
   ];

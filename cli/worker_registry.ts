@@ -2,6 +2,7 @@
 // Deno Worker builds this registry first, and must not load other jobs' code
 // (and their libraries) along with it. Definitions load their job lazily.
 import { canaryWorker } from "../canary/canary_worker.ts";
+import { alertsWorker } from "../core/alerts/alerts_worker.ts";
 import { collectorWorker } from "../core/attackers/collector_worker.ts";
 import { clustererWorker } from "../core/campaigns/clusterer_worker.ts";
 import { reconcilerWorker } from "../core/fleet/reconciler_worker.ts";
@@ -17,5 +18,6 @@ export function buildWorkerRegistry(): WorkerRegistry {
     .register(collectorWorker)
     .register(orchestratorWorker)
     .register(reconcilerWorker)
-    .register(clustererWorker);
+    .register(clustererWorker)
+    .register(alertsWorker);
 }

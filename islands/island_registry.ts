@@ -1,3 +1,5 @@
+import { AlertChannels } from "./alert_channels.tsx";
+import { AlertRules } from "./alert_rules.tsx";
 import { BlobUpload } from "./blob_upload.tsx";
 import { CreateTokenForm } from "./create_token_form.tsx";
 import { EventTable } from "./event_table.tsx";
@@ -17,6 +19,8 @@ import { WorkerTable } from "./worker_table.tsx";
  * same table.
  */
 export const ISLANDS = {
+  AlertChannels,
+  AlertRules,
   BlobUpload,
   CreateTokenForm,
   EventTable,

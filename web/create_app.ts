@@ -22,6 +22,7 @@ import { attackersRouter } from "./api/v1/attackers.ts";
 import { apiKeysRouter } from "./api/v1/api_keys.ts";
 import { auditRouter } from "./api/v1/audit.ts";
 import { campaignsRouter } from "./api/v1/campaigns.ts";
+import { alertsRouter } from "./api/v1/alerts.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
 import { ErrorPage } from "./pages/error_page.tsx";
 import { renderPage } from "./pages/render_page.ts";
@@ -59,6 +60,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     apiKeysRouter(deps, guard),
     auditRouter(deps, guard),
     campaignsRouter(deps, guard),
+    alertsRouter(deps, guard),
   ];
 
   app.use("*", requestClient(deps.config.apiTrustedProxies));

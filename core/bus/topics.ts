@@ -20,6 +20,7 @@ export const BUS_WORKERS = [
   "orchestrator",
   "reconciler",
   "clusterer",
+  "alerts",
 ] as const;
 
 /** Events in a canary token's life. */

@@ -87,6 +87,13 @@ export interface Config {
   /** libpcap's path for the sniffer; null: looked for in the usual library directories. */
   snifferLibpcap: string | null;
 
+  /** The dashboard's base URL for links in alerts; empty: alerts carry no links. */
+  dashboardUrl: string;
+  /** Consecutive failed deliveries after which an alert channel is disabled. */
+  alertsDisableAfter: number;
+  /** Longest wait between two delivery attempts of one alert, in seconds. */
+  alertsRetryMaxSeconds: number;
+
   realismPersonas: string | null;
   /** Empty string: no LLM. */
   realismLlm: "" | "ollama" | "openai" | "fake";

@@ -419,6 +419,29 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: (raw, cwd) => resolve(cwd, raw),
     fallback: () => null,
   }),
+  variable("DECNET_DASHBOARD_URL", "dashboardUrl", {
+    doc:
+      "The dashboard's address as operators open it, for links in alerts (token, attacker, decky pages); unset: alerts carry no links.",
+    example: "https://decnet.corp.example:8443",
+    defaultText: "(none)",
+    parse: parseHttpBase,
+    fallback: () => "",
+  }),
+  variable("DECNET_ALERTS_DISABLE_AFTER", "alertsDisableAfter", {
+    doc:
+      "Consecutive failed deliveries after which an alert channel is disabled, with the reason shown, until an admin enables it again.",
+    example: "10",
+    parse: (raw) => parseIntInRange(raw, 1, 1000),
+    fallback: () => 10,
+  }),
+  variable("DECNET_ALERTS_RETRY_MAX", "alertsRetryMaxSeconds", {
+    doc:
+      "Longest wait between two delivery attempts of an alert (attempts back off exponentially from 1 s up to this).",
+    example: "10m",
+    defaultText: "600s",
+    parse: (raw) => parseDurationSeconds(raw, 1, 86400),
+    fallback: () => 600,
+  }),
   variable("DECNET_REALISM_PERSONAS", "realismPersonas", {
     doc:
       "Global persona pool file; unset: /etc/decnet/email_personas.json, else ~/.decnet/email_personas.json.",

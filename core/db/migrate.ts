@@ -9,6 +9,7 @@ import { m011Attackers } from "./migrations/m011_attackers.ts";
 import { m012TcpFingerprints } from "./migrations/m012_tcp_fingerprints.ts";
 import { m013Campaigns } from "./migrations/m013_campaigns.ts";
 import { m015AuditAndApiKeys } from "./migrations/m015_audit_and_api_keys.ts";
+import { m014Alerts } from "./migrations/m014_alerts.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -25,6 +26,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "012_tcp_fingerprints": m012TcpFingerprints(engine),
     "013_campaigns": m013Campaigns(engine),
     "015_audit_and_api_keys": m015AuditAndApiKeys(engine),
+    "014_alerts": m014Alerts(engine),
   };
 }
 
@@ -86,6 +88,11 @@ export async function resetDatabase(handle: DbHandle): Promise<void> {
     "campaigns",
     "identity_members",
     "identities",
+    "alert_cursors",
+    "alert_throttle",
+    "alert_outbox",
+    "alert_rules",
+    "alert_channels",
     "credentials",
     "attacker_services",
     "attackers",

@@ -67,6 +67,16 @@ export { AuditRepository } from "./repositories/audit_repository.ts";
 export type { AuditFilter, AuditInput, AuditRow } from "./repositories/audit_repository.ts";
 export { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
 export type { ApiKeyInput, ApiKeyRole, ApiKeyRow } from "./repositories/api_keys_repository.ts";
+export { AlertsRepository } from "./repositories/alerts_repository.ts";
+export type {
+  AlertBatch,
+  AlertChannelRecord,
+  AlertDeliveryRecord,
+  AlertDeliveryState,
+  AlertRuleInput,
+  AlertRuleRecord,
+  AlertThrottleRecord,
+} from "./repositories/alerts_repository.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
 export { SettingsRepository } from "./repositories/settings_repository.ts";

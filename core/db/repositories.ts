@@ -1,4 +1,5 @@
 import type { DbHandle } from "./db_handle.ts";
+import { AlertsRepository } from "./repositories/alerts_repository.ts";
 import type { Clock } from "./clock.ts";
 import { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
@@ -28,6 +29,7 @@ export interface Repositories {
   audit: AuditRepository;
   apiKeys: ApiKeysRepository;
   campaigns: CampaignsRepository;
+  alerts: AlertsRepository;
 }
 
 /**
@@ -61,5 +63,6 @@ export function createRepositories(
     audit: new AuditRepository(db, options),
     apiKeys: new ApiKeysRepository(db, options),
     campaigns: new CampaignsRepository(db, options),
+    alerts: new AlertsRepository(db, options),
   };
 }

@@ -30,6 +30,11 @@ export interface Database {
   identity_members: IdentityMembersTable;
   campaigns: CampaignsTable;
   campaign_actions: CampaignActionsTable;
+  alert_channels: AlertChannelsTable;
+  alert_rules: AlertRulesTable;
+  alert_outbox: AlertOutboxTable;
+  alert_throttle: AlertThrottleTable;
+  alert_cursors: AlertCursorsTable;
 }
 
 export interface UsersTable {
@@ -389,4 +394,80 @@ export interface CampaignActionsTable {
   campaign_id: string;
   /** JSON object: what the action named (target, identities, ...). */
   detail: string;
+}
+/** Where alerts go: one configured syslog, SMTP, webhook or file destination. */
+export interface AlertChannelsTable {
+  id: Generated<number>;
+  name: string;
+  kind: string;
+  /** JSON of core/alerts' channel config (holds secrets: HMAC keys, SMTP passwords). */
+  config: string;
+  /** 0 once disabled, by an admin or after repeated failures. */
+  enabled: number;
+  consecutive_failures: number;
+  /** Why it was disabled automatically (null when enabled or disabled by hand). */
+  disabled_reason: string | null;
+  last_error: string | null;
+  created_at: string;
+  updated_at: string;
+}
+
+/** When an alert fires: events, filters, severity, throttling and channels. */
+export interface AlertRulesTable {
+  id: Generated<number>;
+  name: string;
+  /** JSON array of alert event kinds. */
+  events: string;
+  filter_token: string | null;
+  filter_decky: string | null;
+  filter_kind: string | null;
+  severity: string;
+  /** One alert per dedupe key per this many seconds; 0 sends every one. */
+  throttle_seconds: number;
+  /** Comma list of the fields that make a dedupe key (e.g. "token,source"). */
+  dedupe_by: string;
+  /** When above 0, one digest per this many seconds instead of single alerts. */
+  digest_seconds: number;
+  /** JSON array of alert_channels ids. */
+  channel_ids: string;
+  enabled: number;
+  created_at: string;
+  updated_at: string;
+}
+
+/** One alert still to be (or already) delivered to one channel. */
+export interface AlertOutboxTable {
+  id: Generated<number>;
+  /** The alert's idempotency id (what webhook receivers deduplicate on). */
+  alert_id: string;
+  channel_id: number;
+  /** JSON of the alert. */
+  payload: string;
+  attempts: number;
+  next_attempt_at: string;
+  /** pending, delivered or failed (refused for good, e.g. a 4xx). */
+  state: string;
+  last_error: string | null;
+  created_at: string;
+  delivered_at: string | null;
+}
+
+/** Throttle or digest window of one rule and dedupe key. */
+export interface AlertThrottleTable {
+  rule_id: number;
+  dedupe_key: string;
+  window_start: string;
+  /** When the window closes; null for once-only events (first contact). */
+  window_end: string | null;
+  /** Repeats held back in this window. */
+  suppressed: number;
+  /** JSON of the digest collected so far (digest rules only). */
+  digest: string | null;
+}
+
+/** How far the alerts worker evaluated one stored stream (e.g. canary triggers, by row id). */
+export interface AlertCursorsTable {
+  stream: string;
+  position: number;
+  updated_at: string;
 }

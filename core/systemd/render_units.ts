@@ -79,6 +79,13 @@ const WORKER_UNITS: readonly UnitSpec[] = [
     lowPorts: false,
   },
   {
+    name: "decnet-alerts",
+    command: "alerts run",
+    description: "decnet alerts (syslog, SMTP, webhooks, files)",
+    docker: false,
+    lowPorts: false,
+  },
+  {
     name: "decnet-sniffer",
     command: "sniffer",
     description: "decnet sniffer (TCP/IP fingerprints of SYNs to the deckies)",
@@ -232,7 +239,7 @@ function targetUnit(workerNames: string[]): string {
   return [
     "# Rendered by `decnet init`; edit the options of `decnet init` rather than this file.",
     "[Unit]",
-    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler, clusterer; the sniffer is opt-in)",
+    "Description=decnet workers as separate services (api, canary, collector, orchestrator, reconciler, clusterer, alerts; the sniffer is opt-in)",
     `Wants=${workerNames.join(" ")}`,
     "Conflicts=decnet.service",
     "",

@@ -8,6 +8,8 @@ import { restartDelayMs } from "./restart_backoff.ts";
 import { scopedConfig } from "./worker_definition.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
 import { workerPermissions } from "./worker_permissions.ts";
+import type { WorkerPermissions } from "./worker_permissions.ts";
+import type { WorkerNeeds } from "./worker_definition.ts";
 import { WORKER_NAME_PREFIX } from "./worker_thread_name.ts";
 
 /** Where a supervised worker is in its life. */
@@ -55,6 +57,11 @@ interface Slot {
   startedAt?: number;
   timer?: ReturnType<typeof setTimeout>;
   stopped?: () => void;
+  /** What the worker may do, as last resolved (see `WorkerDefinition.resolveNeeds`). */
+  needs?: WorkerNeeds;
+  /** The permissions it was spawned with, to tell whether a re-resolve changed them. */
+  permissions?: string;
+  respawning?: Promise<void>;
 }
 
 /**
@@ -87,6 +94,7 @@ export class Supervisor implements AsyncDisposable {
   readonly #slots = new Map<string, Slot>();
   readonly #random: () => number;
   #control?: Subscription;
+  #respawnOn: Subscription[] = [];
   #closing = false;
 
   constructor(options: SupervisorOptions) {
@@ -118,6 +126,14 @@ export class Supervisor implements AsyncDisposable {
       if (payload.action === "start") this.startWorker(name);
       // "stop" is obeyed by the worker itself; the supervisor learns of it from "stopped".
     });
+    for (const name of this.#slots.keys()) {
+      const topic = this.#options.registry.get(name)!.respawnOn;
+      if (topic) {
+        this.#respawnOn.push(
+          this.#options.bus.subscribe(topic, () => this.#respawnIfNeedsChanged(name)),
+        );
+      }
+    }
     const results = await Promise.all(
       [...this.#slots.keys()].map((name) =>
         this.#spawn(name).then(() => null, (e: Error) => [name, e] as const)
@@ -185,6 +201,7 @@ export class Supervisor implements AsyncDisposable {
   async close(): Promise<void> {
     this.#closing = true;
     this.#control?.unsubscribe();
+    for (const s of this.#respawnOn) s.unsubscribe();
     await Promise.all([...this.#slots.keys()].reverse().map((name) => this.stopWorker(name)));
   }
 
@@ -192,13 +209,56 @@ export class Supervisor implements AsyncDisposable {
     return this.close();
   }
 
-  #spawn(name: string): Promise<void> {
+  /** The worker's needs now: resolved from stored settings when it has them, else the last known. */
+  async #needs(name: string): Promise<WorkerNeeds> {
+    const slot = this.#slots.get(name)!;
+    const { config, registry, log } = this.#options;
+    const definition = registry.get(name)!;
+    const needs = definition.needs(config);
+    if (!definition.resolveNeeds) return needs;
+    try {
+      slot.needs = await definition.resolveNeeds(config, needs);
+    } catch (e) {
+      log.warn("cannot resolve worker needs; using the last known", {
+        worker: name,
+        error: e instanceof Error ? e.message : String(e),
+      });
+    }
+    return slot.needs ?? needs;
+  }
+
+  #permissionsOf(needs: WorkerNeeds): WorkerPermissions {
+    const { config, entryUrl } = this.#options;
+    const modulePath = entryUrl.startsWith("file:") ? new URL(entryUrl).pathname : null;
+    return workerPermissions(config, needs, { modulePath });
+  }
+
+  /** Re-spawns a running worker whose resolved permissions changed (its alert channels did). */
+  #respawnIfNeedsChanged(name: string): void {
+    const slot = this.#slots.get(name)!;
+    const previous = slot.respawning ?? Promise.resolve();
+    slot.respawning = previous.then(async () => {
+      const permissions = JSON.stringify(this.#permissionsOf(await this.#needs(name)));
+      if (this.#closing || slot.state !== "running" || permissions === slot.permissions) return;
+      this.#options.log.info("worker permissions changed; re-spawning", { worker: name });
+      await this.stopWorker(name);
+      this.startWorker(name);
+    }).catch((e) =>
+      this.#options.log.error("cannot re-spawn worker", { worker: name, error: String(e) })
+    );
+  }
+
+  async #spawn(name: string): Promise<void> {
     const slot = this.#slots.get(name)!;
     const { config, registry, entryUrl, log } = this.#options;
     const definition = registry.get(name)!;
     slot.state = "starting";
-    const modulePath = entryUrl.startsWith("file:") ? new URL(entryUrl).pathname : null;
-    const permissions = workerPermissions(config, definition.needs(config), { modulePath });
+    const permissions = this.#permissionsOf(await this.#needs(name));
+    if (this.#closing) {
+      slot.state = "stopped";
+      return;
+    }
+    slot.permissions = JSON.stringify(permissions);
     log.debug("spawning worker", { worker: name, permissions });
     const worker = new Worker(entryUrl, {
       type: "module",

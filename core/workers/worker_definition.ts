@@ -57,6 +57,14 @@ export interface WorkerDefinition<K extends keyof Config = keyof Config> {
   configKeys: readonly K[];
   /** Runs in the supervisor, which holds the whole configuration. */
   needs(config: Config): WorkerNeeds;
+  /**
+   * Needs that also depend on stored settings (the alerts worker's
+   * destinations), read by the supervisor before each spawn; when they
+   * cannot be read, the last ones read (or `needs`) stand.
+   */
+  resolveNeeds?(config: Config, needs: WorkerNeeds): Promise<WorkerNeeds>;
+  /** A bus topic after which the supervisor resolves the needs again and re-spawns the worker if they changed. */
+  respawnOn?: string;
   start(config: Pick<Config, K>, context: WorkerContext): Promise<WorkerHandle>;
 }
 

@@ -22,6 +22,8 @@ const SECRETS_BY_WORKER: Record<string, (keyof Config)[]> = {
   orchestrator: ["dbUrl", "realismApiKey"],
   reconciler: ["dbUrl"],
   clusterer: ["dbUrl"],
+  // Channel credentials (HMAC keys, SMTP passwords) come from the database, not the configuration.
+  alerts: ["dbUrl"],
 };
 
 Deno.test("buildWorkerRegistry() hands each worker only the secrets it needs", () => {

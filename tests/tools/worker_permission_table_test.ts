@@ -16,6 +16,8 @@ const EXPECTED: Record<string, ProbeQuestion[]> = {
   reconciler: ["database", "docker", "bus", "ownPaths"],
   // Attacker records in, identities and campaigns out: the database and the bus only.
   clusterer: ["database", "bus"],
+  // Its channels' destinations are added from the database at spawn (none in the probe's fresh one).
+  alerts: ["database", "bus", "ownPaths"],
 };
 
 /** Probes in a process of its own: like `decnet up`, the probe removes DECNET_* from its environment. */

@@ -13,6 +13,7 @@ export const NAV_ITEMS: readonly { path: string; label: string; admin?: boolean 
   { path: "/campaigns", label: "Campaigns" },
   { path: "/credentials", label: "Credentials" },
   { path: "/logs", label: "Logs" },
+  { path: "/alerts", label: "Alerts" },
   { path: "/personas", label: "Personas" },
   { path: "/realism", label: "Realism" },
   { path: "/workers", label: "Workers" },

@@ -23,6 +23,10 @@ import { DeckyPage } from "./decky_page.tsx";
 import { loadOrchestratorActivity } from "./orchestrator_data.ts";
 import { OrchestratorPage } from "./orchestrator_page.tsx";
 import { PersonasPage } from "./personas_page.tsx";
+import { AlertsPage } from "./alerts_page.tsx";
+import { alertChannelView } from "../../core/alerts/alert_channel_view.ts";
+import { ALERT_SEVERITIES } from "../../core/alerts/alert.ts";
+import { RULE_EVENT_KINDS } from "../../core/alerts/alert_rule.ts";
 import { RealismPage } from "./realism_page.tsx";
 import { CanaryPage } from "./canary_page.tsx";
 import { TokenPage } from "./token_page.tsx";
@@ -154,6 +158,23 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   app.get("/orchestrator", session, async (c) => {
     const data = await loadOrchestratorActivity(deps);
     return html(c, <OrchestratorPage user={c.get("user")} data={data} />);
+  });
+
+  app.get("/alerts", session, async (c) => {
+    const user = c.get("user");
+    const { alerts } = deps.repos;
+    const { items } = await alerts.listDeliveries({ limit: 20, offset: 0 });
+    return html(
+      c,
+      <AlertsPage
+        user={user}
+        channels={(await alerts.listChannels()).map((ch) => alertChannelView(ch, user.role))}
+        rules={await alerts.listRules()}
+        deliveries={items.map(({ payload: _payload, ...d }) => d)}
+        events={[...RULE_EVENT_KINDS]}
+        severities={[...ALERT_SEVERITIES]}
+      />,
+    );
   });
 
   app.get("/personas", session, (c) => html(c, <PersonasPage user={c.get("user")} />));

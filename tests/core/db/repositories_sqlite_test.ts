@@ -1,4 +1,5 @@
 import { openDatabase } from "../../../core/db/mod.ts";
+import { runAlertsContract } from "./alerts_contract.ts";
 import { runAttackersContract } from "./attackers_contract.ts";
 import { runAuditContract } from "./audit_contract.ts";
 import { runCampaignsContract } from "./campaigns_contract.ts";
@@ -28,4 +29,8 @@ Deno.test("audit log and API keys honour the contract on SQLite", async (t) => {
 
 Deno.test("identities and campaigns honour the contract on SQLite", async (t) => {
   await runCampaignsContract(t, () => openDatabase("sqlite::memory:"));
+});
+
+Deno.test("alert channels, rules, throttle windows and outbox honour the contract on SQLite", async (t) => {
+  await runAlertsContract(t, () => openDatabase("sqlite::memory:"));
 });

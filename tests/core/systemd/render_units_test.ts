@@ -15,8 +15,9 @@ function valuesOf(content: string, key: string): string[] {
 
 const units = Object.fromEntries(renderUnits().map((u) => [u.name, u.content]));
 
-Deno.test("renderUnits() renders the all-in-one, six workers, the sniffer and the target", () => {
+Deno.test("renderUnits() renders the all-in-one, seven workers, the sniffer and the target", () => {
   assert.deepEqual(Object.keys(units).sort(), [
+    "decnet-alerts.service",
     "decnet-api.service",
     "decnet-canary.service",
     "decnet-clusterer.service",
@@ -46,12 +47,15 @@ Deno.test("renderUnits() renders the all-in-one, six workers, the sniffer and th
   assert.deepEqual(valuesOf(units["decnet-clusterer.service"], "ExecStart"), [
     "/usr/local/bin/decnet clusterer",
   ]);
+  assert.deepEqual(valuesOf(units["decnet-alerts.service"], "ExecStart"), [
+    "/usr/local/bin/decnet alerts run",
+  ]);
   assert.deepEqual(valuesOf(units["decnet-sniffer.service"], "ExecStart"), [
     "/usr/local/bin/decnet sniffer",
   ]);
   // Opt-in: enabled on its own, never pulled in by the target.
   assert.deepEqual(valuesOf(units["decnet.target"], "Wants"), [
-    "decnet-api.service decnet-canary.service decnet-collector.service decnet-orchestrator.service decnet-reconciler.service decnet-clusterer.service",
+    "decnet-api.service decnet-canary.service decnet-collector.service decnet-orchestrator.service decnet-reconciler.service decnet-clusterer.service decnet-alerts.service",
   ]);
 });
 

@@ -1,4 +1,5 @@
 import { openDatabase } from "../../../core/db/mod.ts";
+import { runAlertsContract } from "../../core/db/alerts_contract.ts";
 import { runAttackersContract } from "../../core/db/attackers_contract.ts";
 import { runAuditContract } from "../../core/db/audit_contract.ts";
 import { runCampaignsContract } from "../../core/db/campaigns_contract.ts";
@@ -35,5 +36,6 @@ Deno.test({
       t,
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
     );
+    await runAlertsContract(t, async () => openDatabase(await server.createDatabase(`c${n++}`)));
   },
 });
