@@ -124,7 +124,7 @@ Deno.test("parseFleetSpec() names the line and key of a bad value", async (t) =>
       /line 10, key "ip": expected an address not already used by a/,
     ],
     ["unknown key", "[decky a]\nservices=ssh\nimage=x\ncolour=red", /line 4, key "colour"/],
-    ["missing image", "[decky a]\nservices=rdp", /key "image.rdp"/],
+    ["missing image", "[decky a]\nservices=redis", /key "image.redis"/],
     ["bad os", "[decky a]\nservices=ssh\nimage=x\nos=beos", /line 4, key "os"/],
     ["bad name", "[decky A_1]\nservices=ssh\nimage=x", /line 1: expected a decky name/],
     [
