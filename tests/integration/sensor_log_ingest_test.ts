@@ -2,7 +2,12 @@ import assert from "node:assert/strict";
 import { listSensorContainers } from "../../core/attackers/list_sensor_containers.ts";
 import { SensorLogIngest } from "../../core/attackers/sensor_log_ingest.ts";
 import { type BusMessage, MemoryBus } from "../../core/bus/mod.ts";
-import { createRepositories, migrateToLatest, openDatabase } from "../../core/db/mod.ts";
+import {
+  createRepositories,
+  migrateToLatest,
+  openDatabase,
+  type Repositories,
+} from "../../core/db/mod.ts";
 import { type DockerClient, openDocker } from "../../core/docker/mod.ts";
 import { fleetLabelKeys } from "../../core/fleet/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
@@ -31,6 +36,25 @@ function sensorScript(phases: number, count: number): string {
       `i=$((i+1)); done; echo 'not an event ${p}'; `;
   }
   return script + "exec sleep 2147483647";
+}
+
+/** The collector's ingest of this host's sensors, polling fast (small batches unless `batched`). */
+function ingestOf(
+  docker: DockerClient,
+  repos: Repositories,
+  bus: MemoryBus,
+  batched = true,
+): SensorLogIngest {
+  return new SensorLogIngest({
+    docker,
+    repository: repos.attackers,
+    bus,
+    log,
+    listContainers: () => listSensorContainers(docker, HOST),
+    benignSources: () => Promise.resolve(() => false),
+    ...(batched ? { batch: 64, flushMs: 50 } : {}),
+    pollMs: 100,
+  });
 }
 
 async function startSensor(
@@ -73,18 +97,7 @@ Deno.test({
     await using bus = new MemoryBus();
     const published: BusMessage[] = [];
     using _sub = bus.subscribe(">", (m) => void published.push(m));
-    const ingest = () =>
-      new SensorLogIngest({
-        docker,
-        repository: repos.attackers,
-        bus,
-        log,
-        listContainers: () => listSensorContainers(docker, HOST),
-        benignSources: () => Promise.resolve(() => false),
-        batch: 64,
-        flushMs: 50,
-        pollMs: 100,
-      });
+    const ingest = () => ingestOf(docker, repos, bus);
     const stored = async () =>
       (await repos.attackers.listServiceEvents({ limit: 1, offset: 0 })).total;
     const sessions = async () =>
@@ -143,17 +156,7 @@ Deno.test({
     await migrateToLatest(handle);
     const repos = createRepositories(handle);
     await using bus = new MemoryBus();
-    const ingest = new SensorLogIngest({
-      docker,
-      repository: repos.attackers,
-      bus,
-      log,
-      listContainers: () => listSensorContainers(docker, HOST),
-      benignSources: () => Promise.resolve(() => false),
-      batch: 64,
-      flushMs: 50,
-      pollMs: 100,
-    });
+    const ingest = ingestOf(docker, repos, bus);
     const sessions = async () =>
       (await repos.attackers.listServiceEvents({ limit: 10_000, offset: 0 })).items
         .map((e) => e.session);
@@ -218,15 +221,7 @@ Deno.test({
       networkMode: "none",
     });
     await docker.startContainer(id);
-    const ingest = new SensorLogIngest({
-      docker,
-      repository: repos.attackers,
-      bus,
-      log,
-      listContainers: () => listSensorContainers(docker, HOST),
-      benignSources: () => Promise.resolve(() => false),
-      pollMs: 100,
-    });
+    const ingest = ingestOf(docker, repos, bus, false);
     const rssBefore = Deno.memoryUsage().rss;
     const started = performance.now();
     ingest.start();
