@@ -1,11 +1,9 @@
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
-import { useEffect } from "preact/hooks";
 import type { AttackerPayload } from "../core/bus/mod.ts";
-import { apiFetch } from "./api_fetch.ts";
 import { DataTable } from "./data_table.tsx";
 import { formatTime } from "./format_time.ts";
-import { followLiveEvents } from "./live_stream.ts";
+import { useLiveRead } from "./use_live_read.ts";
 
 /** Props of {@linkcode LiveAttackers}. */
 export interface LiveAttackersProps {
@@ -15,9 +13,6 @@ export interface LiveAttackersProps {
   limit: number;
 }
 
-/** How long a burst of sensor events is gathered before the list is read again. */
-const REFRESH_MS = 1000;
-
 /**
  * Attackers, most recently seen first, kept current: a sensor event on the
  * live feed wakes the island, which reads the list again (at most once a
@@ -25,27 +20,12 @@ const REFRESH_MS = 1000;
  */
 export function LiveAttackers(props: LiveAttackersProps): JSX.Element {
   const rows = useSignal(props.attackers);
-  const live = useSignal(false);
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const refresh = () => {
-      timer = undefined;
-      apiFetch<{ items: AttackerPayload[] }>(`/api/v1/attackers?limit=${props.limit}`)
-        .then(({ items }) => (rows.value = items))
-        .catch(() => {}); // the next event tries again
-    };
-    const stop = followLiveEvents(["service.*.*.event"], {
-      onState: (on) => (live.value = on),
-      onEvent: () => {
-        timer ??= setTimeout(refresh, REFRESH_MS);
-      },
-    });
-    return () => {
-      clearTimeout(timer);
-      stop();
-    };
-  }, []);
+  const live = useLiveRead(
+    rows,
+    `/api/v1/attackers?limit=${props.limit}`,
+    ["service.*.*.event"],
+    (body: { items: AttackerPayload[] }) => body.items,
+  );
 
   return (
     <div>

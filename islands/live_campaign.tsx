@@ -1,20 +1,15 @@
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
-import { useEffect } from "preact/hooks";
 import type { CampaignDetail } from "../core/campaigns/load_campaign.ts";
-import { apiFetch } from "./api_fetch.ts";
 import { DataTable } from "./data_table.tsx";
 import { formatTime } from "./format_time.ts";
-import { followLiveEvents } from "./live_stream.ts";
+import { useLiveRead } from "./use_live_read.ts";
 
 /** Props of {@linkcode LiveCampaign}. */
 export interface LiveCampaignProps {
   /** The campaign as the server rendered it (`GET /api/v1/campaigns/{id}`). */
   campaign: CampaignDetail;
 }
-
-/** How long a burst of clustering events is gathered before the campaign is read again. */
-const REFRESH_MS = 1000;
 
 /**
  * A campaign's standing and members, kept current: an identity or
@@ -24,27 +19,11 @@ const REFRESH_MS = 1000;
  */
 export function LiveCampaign(props: LiveCampaignProps): JSX.Element {
   const campaign = useSignal(props.campaign);
-  const live = useSignal(false);
-
-  useEffect(() => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const refresh = () => {
-      timer = undefined;
-      apiFetch<CampaignDetail>(`/api/v1/campaigns/${encodeURIComponent(props.campaign.id)}`)
-        .then((detail) => (campaign.value = detail))
-        .catch(() => {}); // the next event tries again
-    };
-    const stop = followLiveEvents(["identity.>", "campaign.>"], {
-      onState: (on) => (live.value = on),
-      onEvent: () => {
-        timer ??= setTimeout(refresh, REFRESH_MS);
-      },
-    });
-    return () => {
-      clearTimeout(timer);
-      stop();
-    };
-  }, []);
+  const live = useLiveRead(
+    campaign,
+    `/api/v1/campaigns/${encodeURIComponent(props.campaign.id)}`,
+    ["identity.>", "campaign.>"],
+  );
 
   const c = campaign.value;
   return (
