@@ -112,7 +112,9 @@ Deno.test({
           let seen: string[] = [];
           await waitUntil(async () => {
             seen = await strayProcesses(target, container);
-            return seen.some((l) => / ssh -tt /.test(l));
+            // The client itself, once its shell wrapper has exec'd it (before that, a loaded
+            // machine shows the wrapper, whose command line also holds "ssh -tt").
+            return seen.some((l) => /^\S+ \d+ ssh -tt /.test(l));
           }, { what: "the ssh client in ps" }).catch(() => {});
           seenDuringSessions.push(seen);
           return await running;

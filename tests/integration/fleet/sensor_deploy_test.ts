@@ -126,13 +126,17 @@ Deno.test({
       assert.deepEqual(base.limits, sensor.limits);
 
       // From the host, as an attacker on the LAN would: the decky's own address.
-      let conn: Deno.Conn | undefined;
-      await waitUntil(async () => {
-        conn = await Deno.connect({ hostname: `${LAN}.10`, port: 2323 }).catch(() => undefined);
-        return conn !== undefined;
-      }, { what: "the sensor listening on the decky's address", timeoutMs: 15_000 });
-      const reply = await exchange(conn!, "uname -a\r\n", 2);
-      conn!.close();
+      const sensorConnection = async () => {
+        let conn: Deno.Conn | undefined;
+        await waitUntil(async () => {
+          conn = await Deno.connect({ hostname: `${LAN}.10`, port: 2323 }).catch(() => undefined);
+          return conn !== undefined;
+        }, { what: "the sensor listening on the decky's address", timeoutMs: 30_000 });
+        return conn!;
+      };
+      const conn = await sensorConnection();
+      const reply = await exchange(conn, "uname -a\r\n", 2);
+      conn.close();
       assert.equal(reply, "220 FreeBSD/amd64 (gate) (pts/0)\r\nuname -a\r\n");
       const events = await waitForEvents(host.docker, "gw-01-sensor", 3);
       assert.deepEqual(events.map((e) => e.kind), ["connect", "command", "disconnect"]);
@@ -180,8 +184,9 @@ Deno.test({
       assert.equal(absent.code, 1);
       assert.match(absent.stderr, /Cannot revert: no decky nosuch/);
 
-      // An operator ends a live session from the CLI, through Docker only.
-      const live = await Deno.connect({ hostname: `${LAN}.10`, port: 2323 });
+      // An operator ends a live session from the CLI, through Docker only (the reverted
+      // decky's sensor may still be starting).
+      const live = await sensorConnection();
       try {
         await exchange(live, "id\r\n", 2);
         const localPort = (live.localAddr as Deno.NetAddr).port;
