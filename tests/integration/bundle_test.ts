@@ -53,6 +53,7 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
       return body.status === "ok";
     }, { what: "every worker healthy" });
     assert.deepEqual(body.workers.map((w: { name: string }) => w.name), [
+      "alerts",
       "api",
       "canary",
       "clusterer",

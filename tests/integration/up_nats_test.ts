@@ -51,6 +51,7 @@ Deno.test({
         (await (await fetch(`${url}/api/v1/workers`, { headers: auth })).json())
           .items as WorkerRow[];
       assert.deepEqual((await workers()).map((w) => [w.name, w.healthy]), [
+        ["alerts", true],
         ["api", true],
         ["canary", true],
         ["clusterer", true],

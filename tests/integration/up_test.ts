@@ -33,10 +33,11 @@ Deno.test("decnet up starts with embedded defaults, prints where to log in, and 
         healthy: boolean;
         state: string;
       }[];
-    await waitUntil(async () => (await workers()).filter((w) => w.healthy).length === 6, {
-      what: "six healthy workers",
+    await waitUntil(async () => (await workers()).filter((w) => w.healthy).length === 7, {
+      what: "seven healthy workers",
     });
     assert.deepEqual((await workers()).map((w) => w.name), [
+      "alerts",
       "api",
       "canary",
       "clusterer",
