@@ -54,7 +54,11 @@ runtime="$root/lib/deno"
 # The runtime must not look for a newer version of itself (air-gapped hosts).
 export DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1
 # The runtime may start itself again, and nothing else (the sniffer under \`decnet up\`).
-exec "$runtime" run --quiet --no-config ${flags} --allow-run="$runtime" "$root/lib/decnet.js" "$@"
+# Deno then refuses to write that runtime: install and uninstall, which replace or
+# remove it, run without the permission.
+run="--allow-run=$runtime"
+case "\${1:-}" in install | uninstall) run="--deny-run" ;; esac
+exec "$runtime" run --quiet --no-config ${flags} "$run" "$root/lib/decnet.js" "$@"
 `;
 }
 

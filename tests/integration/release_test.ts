@@ -23,10 +23,22 @@ async function inNetns(ns: string, argv: string[], env: Record<string, string>, 
   return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
 }
 
+/** Every path under `dir`, relative, sorted (folders end in /). */
+function tree(dir: string, base = dir): string[] {
+  const out: string[] = [];
+  for (const e of Deno.readDirSync(dir)) {
+    const path = `${dir}/${e.name}`.slice(base.length + 1);
+    if (e.isDirectory) out.push(`${path}/`, ...tree(`${dir}/${e.name}`, base));
+    else out.push(path);
+  }
+  return out.sort();
+}
+
 Deno.test({
-  name: "the release archive runs with no network: --version, up --only api, canary generate",
+  name:
+    "the release archive installs and runs with no network: install, --version, up, canary generate, uninstall",
   ignore: unavailable !== undefined,
-  async fn() {
+  async fn(t) {
     const dir = await Deno.makeTempDir({ prefix: "release-" });
     const ns = `dnr${crypto.getRandomValues(new Uint16Array(1))[0]}`;
     try {
@@ -41,8 +53,7 @@ Deno.test({
       const sums = await new Deno.Command("sha256sum", {
         args: ["-c", "--quiet", "SHA256SUMS"],
         cwd: top,
-      })
-        .output();
+      }).output();
       assert.ok(sums.success, "SHA256SUMS matches the unpacked files");
 
       const ip = await new Deno.Command("ip", { args: ["netns", "add", ns] }).output();
@@ -60,51 +71,150 @@ Deno.test({
         DECNET_API_BIND: "127.0.0.1",
         DECNET_ADMIN_PASSWORD: "release-test-Hx7!qz-pass",
       };
-      const launcher = `${top}/bin/decnet`;
-      const version = await inNetns(ns, [launcher, "--version"], env, cwd);
-      assert.equal(version.code, 0, version.stderr);
-      assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
-      assert.ok(name.includes(version.stdout.trim()), `${name} names version ${version.stdout}`);
+      const prefix = `${dir}/root`;
+      const user = new TextDecoder().decode(
+        (await new Deno.Command("id", { args: ["-un"], stdout: "piped" }).output()).stdout,
+      ).trim();
+      const install = (args: string[]) =>
+        inNetns(
+          ns,
+          [`${top}/bin/decnet`, "install", "--prefix", prefix, "--user", user, ...args],
+          env,
+          cwd,
+        );
 
-      const artifact = `${dir}/bait.env`;
-      const generate = await inNetns(
-        ns,
-        [
-          launcher,
-          "canary",
-          "generate",
-          "env_file",
-          "--slug",
-          "abcdefghijklmnopqrstuv",
-          "--http-base",
-          "http://canary.invalid",
-          "-o",
-          artifact,
-        ],
-        env,
-        cwd,
-      );
-      assert.equal(generate.code, 0, generate.stderr);
-      assert.match(await Deno.readTextFile(artifact), /canary\.invalid\/c\/abcdefghijklmnopqrstuv/);
-
-      await using proc = spawnDecnet(["up", "--only", "api"], {
-        cwd,
-        command: ["ip", "netns", "exec", ns, launcher],
-        env,
+      await t.step("install --dry-run prints the plan and writes nothing", async () => {
+        const dry = await install(["--dry-run"]);
+        assert.equal(dry.code, 0, dry.stderr);
+        assert.match(
+          dry.stdout,
+          /link {5}\S+\/usr\/local\/bin\/decnet -> \S+\/opt\/decnet\/bin\/decnet/,
+        );
+        assert.match(dry.stdout, /### \/etc\/systemd\/system\/decnet\.service/);
+        await assert.rejects(Deno.stat(prefix), Deno.errors.NotFound);
       });
-      const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
-      // The API listens inside the namespace: curl from there too.
-      const health = await inNetns(
-        ns,
-        ["curl", "-sS", "--max-time", "10", `${url}/api/v1/health`],
-        env,
-        cwd,
+
+      const envFile = `${prefix}/etc/decnet/.env.local`;
+      await t.step(
+        "install copies the release, links the launcher, writes units and env file",
+        async () => {
+          const run = await install([]);
+          assert.equal(run.code, 0, run.stderr);
+          assert.match(run.stdout, /systemctl enable --now decnet\.target/);
+          assert.deepEqual(tree(`${prefix}/opt/decnet`), tree(top));
+          assert.equal(
+            Deno.readLinkSync(`${prefix}/usr/local/bin/decnet`),
+            "../../../opt/decnet/bin/decnet",
+          );
+          const unit = await Deno.readTextFile(`${prefix}/etc/systemd/system/decnet.service`);
+          assert.match(unit, /^ExecStart=\/usr\/local\/bin\/decnet up$/m);
+          assert.match(unit, new RegExp(`^User=${user}$`, "m"));
+          assert.equal((await Deno.stat(envFile)).mode! & 0o777, 0o600);
+        },
       );
-      assert.equal(health.code, 0, health.stderr);
-      const body = JSON.parse(health.stdout);
-      assert.equal(body.status, "ok");
-      assert.deepEqual(body.workers.map((w: { name: string }) => w.name), ["api"]);
-      assert.equal((await proc.close()).code, 0);
+
+      await t.step("install again (an upgrade) keeps the operator's env file", async () => {
+        await Deno.writeTextFile(envFile, "DECNET_API_PORT=8443\n");
+        const run = await install([]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.match(run.stdout, /kept +\S+\/etc\/decnet\/\.env\.local/);
+        assert.equal(await Deno.readTextFile(envFile), "DECNET_API_PORT=8443\n");
+      });
+
+      const launcher = `${prefix}/usr/local/bin/decnet`;
+      await t.step("the installed launcher: --version and canary generate", async () => {
+        const version = await inNetns(ns, [launcher, "--version"], env, cwd);
+        assert.equal(version.code, 0, version.stderr);
+        assert.match(version.stdout, /^\d+\.\d+\.\d+\n$/);
+        assert.equal(name, `decnet-${version.stdout.trim()}-linux-x64`);
+
+        const artifact = `${dir}/bait.env`;
+        const generate = await inNetns(
+          ns,
+          [
+            launcher,
+            "canary",
+            "generate",
+            "env_file",
+            "--slug",
+            "abcdefghijklmnopqrstuv",
+            "--http-base",
+            "http://canary.invalid",
+            "-o",
+            artifact,
+          ],
+          env,
+          cwd,
+        );
+        assert.equal(generate.code, 0, generate.stderr);
+        assert.match(
+          await Deno.readTextFile(artifact),
+          /canary\.invalid\/c\/abcdefghijklmnopqrstuv/,
+        );
+      });
+
+      await t.step("the installed launcher: up --only api answers /api/v1/health", async () => {
+        await using proc = spawnDecnet(["up", "--only", "api"], {
+          cwd,
+          command: ["ip", "netns", "exec", ns, launcher],
+          env,
+        });
+        const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
+        // The API listens inside the namespace: curl from there too.
+        const health = await inNetns(
+          ns,
+          ["curl", "-sS", "--max-time", "10", `${url}/api/v1/health`],
+          env,
+          cwd,
+        );
+        assert.equal(health.code, 0, health.stderr);
+        const body = JSON.parse(health.stdout);
+        assert.equal(body.status, "ok");
+        assert.deepEqual(body.workers.map((w: { name: string }) => w.name), ["api"]);
+        assert.equal((await proc.close()).code, 0);
+      });
+
+      const data = `${prefix}/var/lib/decnet`;
+      await t.step("uninstall keeps the env file and data; --purge removes them", async () => {
+        await Deno.mkdir(data, { recursive: true });
+        const uninstall = (args: string[]) =>
+          inNetns(
+            ns,
+            [
+              launcher,
+              "uninstall",
+              "--prefix",
+              prefix,
+              "--user",
+              user,
+              ...args,
+            ],
+            env,
+            cwd,
+          );
+        // The installed launcher removes itself: run the second pass from the archive.
+        const run = await uninstall([]);
+        assert.equal(run.code, 0, run.stderr);
+        assert.deepEqual(tree(prefix).filter((p) => !p.endsWith("/")), ["etc/decnet/.env.local"]);
+        assert.ok((await Deno.stat(data)).isDirectory);
+        const purge = await inNetns(
+          ns,
+          [
+            `${top}/bin/decnet`,
+            "uninstall",
+            "--prefix",
+            prefix,
+            "--user",
+            user,
+            "--purge",
+          ],
+          env,
+          cwd,
+        );
+        assert.equal(purge.code, 0, purge.stderr);
+        assert.deepEqual(tree(prefix).filter((p) => !p.endsWith("/")), []);
+        await assert.rejects(Deno.stat(data), Deno.errors.NotFound);
+      });
     } finally {
       await new Deno.Command("ip", { args: ["netns", "del", ns], stderr: "null" }).output();
       await Deno.remove(dir, { recursive: true });
