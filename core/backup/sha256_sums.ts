@@ -26,7 +26,8 @@ export async function sha256Sums(entries: TarEntry[]): Promise<string> {
  * @throws {Error} naming the first path that is missing, unlisted or altered
  * @example
  * ```ts
- * await checkSha256Sums(entries, sums);
+ * const entries = [{ path: "a", mode: 0o600, data: new Uint8Array() }];
+ * await checkSha256Sums(entries, await sha256Sums(entries)); // passes
  * ```
  */
 export async function checkSha256Sums(entries: TarEntry[], sums: string): Promise<void> {

@@ -113,6 +113,34 @@ Deno.test({
         },
       );
 
+      const analyze = findBinary("systemd-analyze");
+      await t.step({
+        name: "systemd-analyze verify accepts the installed units with the installed paths",
+        ignore: !analyze, // Debian package systemd
+        async fn() {
+          // verify resolves ExecStart (the link into /opt/decnet) and the units' dependencies
+          // inside --root: give the prefix the host's own system units.
+          await Deno.mkdir(`${prefix}/usr/lib/systemd`, { recursive: true });
+          const cp = await new Deno.Command("cp", {
+            args: ["-r", "/usr/lib/systemd/system", `${prefix}/usr/lib/systemd/`],
+          }).output();
+          assert.ok(cp.success);
+          const dir = `${prefix}/etc/systemd/system`;
+          const units = [...Deno.readDirSync(dir)].map((e) => `${dir}/${e.name}`).sort();
+          const out = await new Deno.Command(analyze!, {
+            args: ["verify", "--man=no", `--root=${prefix}`, ...units],
+            env: { SYSTEMD_LOG_LEVEL: "notice" },
+            stdout: "piped",
+            stderr: "piped",
+          }).output();
+          const text = new TextDecoder();
+          const report = text.decode(out.stdout) + text.decode(out.stderr);
+          assert.ok(out.success, report);
+          assert.equal(report.trim(), "", report);
+          await Deno.remove(`${prefix}/usr/lib`, { recursive: true });
+        },
+      });
+
       await t.step("install again (an upgrade) keeps the operator's env file", async () => {
         await Deno.writeTextFile(envFile, "DECNET_API_PORT=8443\n");
         const run = await install([]);
