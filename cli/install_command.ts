@@ -1,5 +1,8 @@
 import { dirname, join, relative } from "node:path";
 import { Command } from "commander";
+import { writeBackup } from "../core/backup/write_backup.ts";
+import { loadConfig } from "../core/config/mod.ts";
+import { parseDbUrl } from "../core/db/db_url.ts";
 import { printLine } from "../core/log/mod.ts";
 import { DEFAULT_BINARY } from "../core/systemd/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
@@ -58,6 +61,8 @@ export function installCommand(): Command {
         printLine(`link     ${link} -> ${target}/bin/decnet`);
         return printDryRun(files);
       }
+      const envFile = files.find((f) => !f.replace)!.path;
+      await backupBeforeUpgrade(options.prefix, options.home, envFile, new Date());
       await copyRelease(source, target);
       await Deno.mkdir(dirname(link), { recursive: true });
       await removeIfPresent(link);
@@ -68,7 +73,6 @@ export function installCommand(): Command {
       for (const r of await writeInitFiles(options.prefix, files)) {
         printLine(`${r.status.padEnd(8)} ${join(options.prefix, r.path)}`);
       }
-      const envFile = files.find((f) => !f.replace)!.path;
       printLine("Next:");
       printLine(`  $EDITOR ${envFile}   # DECNET_DB_URL, canary ports, DECNET_ADMIN_PASSWORD, ...`);
       printLine("  systemd-sysusers && systemctl daemon-reload");
@@ -94,6 +98,43 @@ async function checkRelease(source: string): Promise<void> {
       );
     }
   }
+}
+
+/** Where install puts the backup it takes before replacing a release (prefix not included). */
+export const UPGRADE_BACKUP_DIR = "/var/backups/decnet";
+
+/**
+ * Before an upgrade replaces the program, backs up the data it will migrate on its
+ * first start: the database named by the installed env file (default: the one in
+ * `home`), with DECNET_HOME, into UPGRADE_BACKUP_DIR. Nothing to do on a first install.
+ */
+async function backupBeforeUpgrade(prefix: string, home: string, envFile: string, now: Date) {
+  const config = loadConfig({ DECNET_HOME: join(prefix, home) }, {
+    envFile: join(prefix, envFile),
+    // A first install has no env file yet: then every default applies.
+    readTextFile: (path) => {
+      try {
+        return Deno.readTextFileSync(path);
+      } catch (e) {
+        if (e instanceof Deno.errors.NotFound) return "";
+        throw e;
+      }
+    },
+  });
+  const target = parseDbUrl(config.dbUrl);
+  if (target.engine !== "sqlite") {
+    printLine(
+      "note     a MySQL/MariaDB database is not backed up by install: take a mysqldump now",
+    );
+    return;
+  }
+  if (!await Deno.stat(target.path).then(() => true, () => false)) return;
+  const dir = join(prefix, UPGRADE_BACKUP_DIR);
+  await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
+  const file = join(dir, `decnet-${now.toISOString().replace(/[:.]/g, "-")}.tar.gz`);
+  const sources = { dbPath: target.path, home: config.home, blobDir: config.canaryBlobDir };
+  await writeBackup(sources, file, now);
+  printLine(`backup   ${file} (decnet restore FILE brings it back)`);
 }
 
 /** Copies the release into `target` through a sibling folder, so an upgrade replaces it whole. */

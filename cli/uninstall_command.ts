@@ -3,7 +3,7 @@ import { Command } from "commander";
 import { printLine } from "../core/log/mod.ts";
 import { DEFAULT_BINARY } from "../core/systemd/mod.ts";
 import { initFiles } from "./init_command.ts";
-import { INSTALL_DIR } from "./install_command.ts";
+import { INSTALL_DIR, UPGRADE_BACKUP_DIR } from "./install_command.ts";
 
 interface UninstallOptions {
   prefix: string;
@@ -40,12 +40,9 @@ export function uninstallCommand(): Command {
           if (!(e instanceof Deno.errors.NotFound)) throw e;
         }
       }
-      if (!options.purge) {
-        printLine(
-          `kept     ${
-            join(options.prefix, files.find((f) => !f.replace)!.path)
-          } and ${options.home}`,
-        );
+      const kept = options.purge ? [] : [files.find((f) => !f.replace)!.path, options.home];
+      for (const path of [...kept, UPGRADE_BACKUP_DIR]) {
+        printLine(`kept     ${join(options.prefix, path)}`);
       }
       printLine(
         "Next: systemctl daemon-reload (after systemctl disable --now decnet decnet.target)",

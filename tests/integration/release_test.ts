@@ -141,13 +141,42 @@ Deno.test({
         },
       });
 
-      await t.step("install again (an upgrade) keeps the operator's env file", async () => {
-        await Deno.writeTextFile(envFile, "DECNET_API_PORT=8443\n");
-        const run = await install([]);
-        assert.equal(run.code, 0, run.stderr);
-        assert.match(run.stdout, /kept +\S+\/etc\/decnet\/\.env\.local/);
-        assert.equal(await Deno.readTextFile(envFile), "DECNET_API_PORT=8443\n");
-      });
+      const data = `${prefix}/var/lib/decnet`;
+      await t.step(
+        "install again (an upgrade) keeps env file and data, backing the data up first",
+        async () => {
+          await Deno.writeTextFile(envFile, "DECNET_API_PORT=8443\n");
+          const installed = { ...env, DECNET_HOME: data };
+          const launcher = `${prefix}/usr/local/bin/decnet`;
+          await Deno.writeTextFile(`${dir}/pw`, "Zq8!upgrade-test-pass\n");
+          const add = await inNetns(
+            ns,
+            [
+              launcher,
+              "user",
+              "add",
+              "carol",
+              "--role",
+              "viewer",
+              "--password-file",
+              `${dir}/pw`,
+            ],
+            installed,
+            cwd,
+          );
+          assert.equal(add.code, 0, add.stderr);
+          const run = await install([]);
+          assert.equal(run.code, 0, run.stderr);
+          assert.match(run.stdout, /kept +\S+\/etc\/decnet\/\.env\.local/);
+          assert.equal(await Deno.readTextFile(envFile), "DECNET_API_PORT=8443\n");
+          const [, backup] = run.stdout.match(
+            /^backup +(\S+\/var\/backups\/decnet\/\S+\.tar\.gz)/m,
+          )!;
+          assert.equal((await Deno.stat(backup)).mode! & 0o777, 0o600);
+          const users = await inNetns(ns, [launcher, "user", "list"], installed, cwd);
+          assert.match(users.stdout, /^carol +viewer/m);
+        },
+      );
 
       const launcher = `${prefix}/usr/local/bin/decnet`;
       await t.step("the installed launcher: --version and canary generate", async () => {
@@ -202,47 +231,55 @@ Deno.test({
         assert.equal((await proc.close()).code, 0);
       });
 
-      const data = `${prefix}/var/lib/decnet`;
-      await t.step("uninstall keeps the env file and data; --purge removes them", async () => {
-        await Deno.mkdir(data, { recursive: true });
-        const uninstall = (args: string[]) =>
-          inNetns(
+      await t.step(
+        "uninstall keeps the env file, data and backups; --purge removes all but backups",
+        async () => {
+          await Deno.mkdir(data, { recursive: true });
+          const uninstall = (args: string[]) =>
+            inNetns(
+              ns,
+              [
+                launcher,
+                "uninstall",
+                "--prefix",
+                prefix,
+                "--user",
+                user,
+                ...args,
+              ],
+              env,
+              cwd,
+            );
+          // The installed launcher removes itself: run the second pass from the archive.
+          const run = await uninstall([]);
+          assert.equal(run.code, 0, run.stderr);
+          const backups = tree(prefix).filter((p) => p.startsWith("var/backups/decnet/decnet-"));
+          assert.equal(backups.length, 1);
+          assert.deepEqual(
+            tree(prefix).filter((p) => !p.endsWith("/") && !p.startsWith("var/lib/")),
+            ["etc/decnet/.env.local", ...backups],
+          );
+          assert.ok((await Deno.stat(data)).isDirectory);
+          const purge = await inNetns(
             ns,
             [
-              launcher,
+              `${top}/bin/decnet`,
               "uninstall",
               "--prefix",
               prefix,
               "--user",
               user,
-              ...args,
+              "--purge",
             ],
             env,
             cwd,
           );
-        // The installed launcher removes itself: run the second pass from the archive.
-        const run = await uninstall([]);
-        assert.equal(run.code, 0, run.stderr);
-        assert.deepEqual(tree(prefix).filter((p) => !p.endsWith("/")), ["etc/decnet/.env.local"]);
-        assert.ok((await Deno.stat(data)).isDirectory);
-        const purge = await inNetns(
-          ns,
-          [
-            `${top}/bin/decnet`,
-            "uninstall",
-            "--prefix",
-            prefix,
-            "--user",
-            user,
-            "--purge",
-          ],
-          env,
-          cwd,
-        );
-        assert.equal(purge.code, 0, purge.stderr);
-        assert.deepEqual(tree(prefix).filter((p) => !p.endsWith("/")), []);
-        await assert.rejects(Deno.stat(data), Deno.errors.NotFound);
-      });
+          assert.equal(purge.code, 0, purge.stderr);
+          // Backups outlive a purge: they are the way back.
+          assert.deepEqual(tree(prefix).filter((p) => !p.endsWith("/")), backups);
+          await assert.rejects(Deno.stat(data), Deno.errors.NotFound);
+        },
+      );
     } finally {
       await new Deno.Command("ip", { args: ["netns", "del", ns], stderr: "null" }).output();
       await Deno.remove(dir, { recursive: true });
