@@ -2,7 +2,7 @@ import { basename, dirname, join } from "node:path";
 import { Command } from "commander";
 import { printLine } from "../core/log/mod.ts";
 import { DEFAULT_BINARY, installFiles } from "../core/systemd/mod.ts";
-import type { InstallFile } from "../core/systemd/mod.ts";
+import type { InstallFile, RenderUnitsOptions } from "../core/systemd/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
 interface InitOptions {
@@ -38,18 +38,9 @@ export function initCommand(): Command {
     .option("--json", "print the result as JSON")
     .action(async (options: InitOptions) => {
       const binary = options.binary ?? defaultUnitBinary(Deno.execPath());
-      let files: InstallFile[];
-      try {
-        files = installFiles({ binary, user: options.user, home: options.home });
-      } catch (e) {
-        if (!(e instanceof TypeError)) throw e;
-        throw new CliError(e.message, EXIT_USAGE, { cause: e });
-      }
+      const files = initFiles({ binary, user: options.user, home: options.home });
       if (options.dryRun) return printDryRun(files, options.json);
-      const results = [];
-      for (const file of files) {
-        results.push({ path: file.path, status: await writeInstallFile(options.prefix, file) });
-      }
+      const results = await writeInitFiles(options.prefix, files);
       if (options.json) return printLine(JSON.stringify({ items: results, total: results.length }));
       for (const r of results) printLine(`${r.status.padEnd(8)} ${join(options.prefix, r.path)}`);
       printLine(
@@ -59,7 +50,46 @@ export function initCommand(): Command {
     });
 }
 
-function printDryRun(files: InstallFile[], json?: boolean): void {
+/**
+ * The files `decnet init` (and `decnet install`) write, or a usage error
+ * naming the bad option.
+ *
+ * @example
+ * ```ts
+ * const files = initFiles({ binary: "/usr/local/bin/decnet", user: "decnet" });
+ * ```
+ */
+export function initFiles(options: RenderUnitsOptions): InstallFile[] {
+  try {
+    return installFiles(options);
+  } catch (e) {
+    if (!(e instanceof TypeError)) throw e;
+    throw new CliError(e.message, EXIT_USAGE, { cause: e });
+  }
+}
+
+/**
+ * Writes `files` under `prefix`: units replaced, the operator's env file kept
+ * when present. Returns what happened to each.
+ *
+ * @example
+ * ```ts
+ * const results = await writeInitFiles("/", initFiles({}));
+ * ```
+ */
+export async function writeInitFiles(
+  prefix: string,
+  files: InstallFile[],
+): Promise<{ path: string; status: "written" | "kept" }[]> {
+  const results = [];
+  for (const file of files) {
+    results.push({ path: file.path, status: await writeInstallFile(prefix, file) });
+  }
+  return results;
+}
+
+/** Prints `files` with their modes (the `--dry-run` of init and install). */
+export function printDryRun(files: InstallFile[], json?: boolean): void {
   if (json) {
     const items = files.map((f) => ({ path: f.path, mode: modeText(f.mode), content: f.content }));
     return printLine(JSON.stringify({ items, total: items.length }));

@@ -12,6 +12,10 @@ import { collectCommand } from "./collect_command.ts";
 import { configCommand } from "./config_command.ts";
 import { dbCommand } from "./db_command.ts";
 import { initCommand } from "./init_command.ts";
+import { installCommand } from "./install_command.ts";
+import { uninstallCommand } from "./uninstall_command.ts";
+import { backupCommand } from "./backup_command.ts";
+import { restoreCommand } from "./restore_command.ts";
 import { upCommand } from "./up_command.ts";
 import { userCommand } from "./user_command.ts";
 import { apiKeyCommand } from "./api_key_command.ts";
@@ -38,6 +42,10 @@ function subcommands(): Command[] {
     workersCommand(),
     configCommand(),
     initCommand(),
+    installCommand(),
+    uninstallCommand(),
+    backupCommand(),
+    restoreCommand(),
     realismCommand(),
     orchestrateCommand(),
     deployCommand(),

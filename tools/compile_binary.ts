@@ -9,26 +9,42 @@
 import { RUNTIME_FLAGS } from "./build_bundle.ts";
 
 const root = new URL("..", import.meta.url).pathname;
-const output = `${root}dist/decnet`;
-await Deno.mkdir(`${root}dist`, { recursive: true });
-const { success } = await new Deno.Command(Deno.execPath(), {
-  args: [
-    "compile",
-    ...RUNTIME_FLAGS,
-    "--config",
-    `${root}deno.json`,
-    "-o",
-    output,
-    `${root}main.ts`,
-  ],
-  stdout: "inherit",
-  stderr: "inherit",
-}).output();
-if (!success) {
-  console.error(
-    "deno compile failed. It needs the denort runtime: let it download one, or set DENORT_BIN " +
-      "to a denort binary of the same Deno version. `deno task build` makes a bundle without it.",
-  );
-  Deno.exit(1);
+
+/**
+ * Compiles main.ts into the executable `output`; returns false (after
+ * `deno compile` printed why) when it fails.
+ *
+ * @example
+ * ```ts
+ * if (!await compileBinary("dist/decnet")) Deno.exit(1);
+ * ```
+ */
+export async function compileBinary(output: string): Promise<boolean> {
+  const { success } = await new Deno.Command(Deno.execPath(), {
+    args: [
+      "compile",
+      ...RUNTIME_FLAGS,
+      "--config",
+      `${root}deno.json`,
+      "-o",
+      output,
+      `${root}main.ts`,
+    ],
+    stdout: "inherit",
+    stderr: "inherit",
+  }).output();
+  return success;
 }
-console.log(`Built ${output}`);
+
+if (import.meta.main) {
+  const output = `${root}dist/decnet`;
+  await Deno.mkdir(`${root}dist`, { recursive: true });
+  if (!await compileBinary(output)) {
+    console.error(
+      "deno compile failed. It needs the denort runtime: let it download one, or set DENORT_BIN " +
+        "to a denort binary of the same Deno version. `deno task build` makes a bundle without it.",
+    );
+    Deno.exit(1);
+  }
+  console.log(`Built ${output}`);
+}
