@@ -12,7 +12,7 @@ import { createDeckyLan } from "../infra/decky_lan.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
-const unavailable = await snifferTestsUnavailable();
+const unavailable = snifferTestsUnavailable();
 const ADMIN_PASSWORD = "sniffer-up-passphrase-4k9z";
 
 Deno.test({
