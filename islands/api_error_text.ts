@@ -4,6 +4,8 @@
  *
  * @example
  * ```ts
+ * import { ApiError } from "./api_fetch.ts";
+ * import { apiErrorText } from "./api_error_text.ts";
  * apiErrorText(new ApiError(400, "invalid", "Expected a URL", "body.config.url"));
  * // "body.config.url: Expected a URL"
  * ```

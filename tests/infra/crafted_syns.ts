@@ -35,6 +35,9 @@ export function snifferTestsUnavailable(): string | undefined {
  *
  * @example
  * ```ts
+ * import type { NetnsPair } from "./netns_pair.ts";
+ * import { sendCraftedSyns } from "./crafted_syns.ts";
+ * declare const pair: NetnsPair;
  * await sendCraftedSyns((argv) => pair.run("client", argv), ["profiles", "10.77.0.1", "10.77.0."]);
  * ```
  * @throws {Error} with the script's output when it fails

@@ -1,3 +1,4 @@
+import { buildOrCleanUp } from "./build_or_clean_up.ts";
 import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /**
@@ -40,7 +41,7 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
     await runIp(["netns", "del", attackerNs]);
     await runIp(["netns", "del", deckyNs]);
   };
-  try {
+  const close = await buildOrCleanUp(async () => {
     await mustRunIp(["netns", "add", attackerNs]);
     await mustRunIp(["netns", "add", deckyNs]);
     for (const ns of [attackerNs, deckyNs]) await mustRunIp(["-n", ns, "link", "set", "lo", "up"]);
@@ -107,12 +108,7 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
       await mustRunIp(["-n", deckyNs, "addr", "add", `${deckyIp}/24`, "dev", "eth0"]);
       await mustRunIp(["-n", deckyNs, "link", "set", "eth0", "up"]);
     }
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= cleanup();
+  }, cleanup);
   return {
     hostInterface,
     prefix,

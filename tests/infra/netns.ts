@@ -1,3 +1,4 @@
+import { buildOrCleanUp } from "./build_or_clean_up.ts";
 import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 // Callers import the skip check with the namespace they make.
@@ -33,7 +34,7 @@ export async function createNetns(): Promise<TestNetns> {
     await runIp(["link", "del", hostIf]);
     await runIp(["netns", "del", name]);
   };
-  try {
+  const close = await buildOrCleanUp(async () => {
     await mustRunIp(["netns", "add", name]);
     await mustRunIp(["link", "add", hostIf, "type", "veth", "peer", "name", nsIf]);
     await mustRunIp(["link", "set", nsIf, "netns", name]);
@@ -42,12 +43,7 @@ export async function createNetns(): Promise<TestNetns> {
     await mustRunIp(["-n", name, "addr", "add", `${nsAddress}/30`, "dev", nsIf]);
     await mustRunIp(["-n", name, "link", "set", nsIf, "up"]);
     await mustRunIp(["-n", name, "link", "set", "lo", "up"]);
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= cleanup();
+  }, cleanup);
   return {
     name,
     hostAddress,

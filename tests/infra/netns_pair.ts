@@ -1,4 +1,5 @@
 import { findBinary } from "./find_binary.ts";
+import { buildOrCleanUp } from "./build_or_clean_up.ts";
 import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /** Two network namespaces joined by a veth pair, nothing in the host's namespace. */
@@ -39,7 +40,7 @@ export async function createNetnsPair(options: NetnsPairOptions = {}): Promise<N
     await runIp(["netns", "del", client.name]);
     await runIp(["netns", "del", server.name]);
   };
-  try {
+  const close = await buildOrCleanUp(async () => {
     await mustRunIp(["netns", "add", client.name]);
     await mustRunIp(["netns", "add", server.name]);
     await mustRunIp([
@@ -72,12 +73,7 @@ export async function createNetnsPair(options: NetnsPairOptions = {}): Promise<N
         client.iface,
       ]);
     }
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= cleanup();
+  }, cleanup);
   const nsName = (ns: "client" | "server") => ns === "client" ? client.name : server.name;
   return {
     client,

@@ -14,6 +14,7 @@ export interface IpOutput {
  *
  * @example
  * ```ts
+ * import { runIp } from "./run_ip.ts";
  * const out = await runIp(["netns", "exec", "dnt7", "ip", "addr"]);
  * ```
  */

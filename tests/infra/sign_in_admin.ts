@@ -16,8 +16,10 @@ export interface AdminApi {
  *
  * @example
  * ```ts
+ * import { signInAdmin } from "./sign_in_admin.ts";
+ * declare const api: string, password: string;
  * const admin = await signInAdmin(api, password);
- * const channel = await admin.post<{ id: string }>("/api/v1/alerts/channels", body);
+ * const { total } = await admin.get<{ total: number }>("/api/v1/alerts/rules");
  * ```
  */
 export async function signInAdmin(api: string, password: string): Promise<AdminApi> {

@@ -23,7 +23,10 @@ export interface EngineTypes {
  *
  * @example
  * ```ts
- * const { createTable, longText, ts } = engineTypes(engine);
+ * import type { Kysely } from "kysely";
+ * import { engineTypes } from "./_engine_types.ts";
+ * declare const db: Kysely<unknown>;
+ * const { createTable, longText, ts } = engineTypes("mysql");
  * await createTable(db, "notes").addColumn("body", longText).addColumn("at", ts).execute();
  * ```
  */
