@@ -1,26 +1,11 @@
 import { Command, Option } from "commander";
-import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
-import type { Repositories } from "../core/db/mod.ts";
-import type { RecordAudit } from "../core/audit/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import { apiKeyView, createApiKey, revokeApiKey } from "../web/auth/mod.ts";
-import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { formatTable } from "./format_table.ts";
-import { openCliAudit } from "./open_cli_audit.ts";
+import { withAuditedRepos } from "./with_audited_repos.ts";
 
 const UUID_REGEXP = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-async function withRepos<T>(
-  command: Command,
-  fn: (repos: Repositories, audit: RecordAudit) => Promise<T>,
-): Promise<T> {
-  const config = configFor(command);
-  await using handle = await openMigratedDatabase(config.dbUrl);
-  const repos = createRepositories(handle);
-  await using audit = await openCliAudit(config, repos);
-  return await fn(repos, audit.record);
-}
 
 /** `decnet api-key create|list|revoke`: read-only API keys for SIEM/SOAR pulls. */
 export function apiKeyCommand(): Command {
@@ -44,7 +29,7 @@ export function apiKeyCommand(): Command {
         command: Command,
       ) => {
         const now = new Date();
-        const { row, key } = await withRepos(command, async ({ apiKeys }, audit) => {
+        const { row, key } = await withAuditedRepos(command, async ({ apiKeys }, audit) => {
           try {
             return await createApiKey(apiKeys, {
               name,
@@ -71,7 +56,7 @@ export function apiKeyCommand(): Command {
     .option("--json", "print JSON")
     .action(async (options: { json?: boolean }, command: Command) => {
       const now = new Date();
-      const { items, total } = await withRepos(
+      const { items, total } = await withAuditedRepos(
         command,
         ({ apiKeys }) => apiKeys.list({ limit: 10_000, offset: 0 }),
       );
@@ -105,7 +90,7 @@ export function apiKeyCommand(): Command {
           EXIT_USAGE,
         );
       }
-      const row = await withRepos(
+      const row = await withAuditedRepos(
         command,
         ({ apiKeys }, audit) => revokeApiKey(apiKeys, { uuid: id, audit }),
       );

@@ -1,5 +1,4 @@
 import { Command, Option } from "commander";
-import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
 import type { Repositories } from "../core/db/mod.ts";
 import { printLine, quoteValue } from "../core/log/mod.ts";
 import type { RecordAudit } from "../core/audit/mod.ts";
@@ -11,21 +10,17 @@ import {
   removeUser,
   validateUsername,
 } from "../web/auth/mod.ts";
-import { openCliAudit } from "./open_cli_audit.ts";
-import { configFor } from "./cli_context.ts";
+import { withAuditedRepos } from "./with_audited_repos.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { readSecret } from "./read_secret.ts";
 
+/** {@linkcode withAuditedRepos}, with account errors as CLI errors. */
 async function withRepos<T>(
   command: Command,
   fn: (repos: Repositories, audit: RecordAudit) => Promise<T>,
 ): Promise<T> {
-  const config = configFor(command);
-  await using handle = await openMigratedDatabase(config.dbUrl);
-  const repos = createRepositories(handle);
-  await using audit = await openCliAudit(config, repos);
   try {
-    return await fn(repos, audit.record);
+    return await withAuditedRepos(command, fn);
   } catch (e) {
     if (e instanceof AccountError) throw new CliError(e.message);
     throw e;

@@ -1,5 +1,6 @@
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
+import { apiErrorText } from "./api_error_text.ts";
 import { apiFetch } from "./api_fetch.ts";
 import type { AlertChannelView } from "../core/alerts/alert_channel_view.ts";
 
@@ -107,8 +108,7 @@ export function AlertChannels(props: AlertChannelsProps): JSX.Element {
       config.value = "";
       await refresh();
     } catch (e) {
-      const field = (e as { field?: string }).field;
-      error.value = field ? `${field}: ${(e as Error).message}` : (e as Error).message;
+      error.value = apiErrorText(e);
     }
   }
 

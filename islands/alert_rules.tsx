@@ -1,6 +1,7 @@
 import { useSignal } from "@preact/signals";
 import type { JSX } from "preact";
 import { useEffect } from "preact/hooks";
+import { apiErrorText } from "./api_error_text.ts";
 import { apiFetch } from "./api_fetch.ts";
 import { ALERT_CHANNELS_CHANGED } from "./alert_channels.tsx";
 import type { AlertRuleRecord } from "../core/db/repositories/alerts_repository.ts";
@@ -62,8 +63,7 @@ export function AlertRules(props: AlertRulesProps): JSX.Element {
       draft.value = { ...draft.value, name: "" };
       await refresh();
     } catch (e) {
-      const field = (e as { field?: string }).field;
-      error.value = field ? `${field}: ${(e as Error).message}` : (e as Error).message;
+      error.value = apiErrorText(e);
     }
   }
 

@@ -9,6 +9,7 @@ export { ISLANDS } from "./island_registry.ts";
 export type { IslandName } from "./island_registry.ts";
 export { ISLAND_ATTR, ISLAND_ROOT_ATTR } from "./island_markup.ts";
 export type { WorkerTableProps } from "./worker_table.tsx";
+export { apiErrorText } from "./api_error_text.ts";
 export { formatAge } from "./format_age.ts";
 export { formatTime } from "./format_time.ts";
 export type { LiveTriggersProps } from "./live_triggers.tsx";

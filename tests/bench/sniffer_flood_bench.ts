@@ -14,11 +14,12 @@ import { findLibrary, LIBC_NAME, LIBPCAP_NAME } from "../../core/sniffer/libpcap
 import { snifferCommandLine } from "../../core/sniffer/sniffer_command_line.ts";
 import { snifferSpoolPaths } from "../../core/sniffer/sniffer_spool_paths.ts";
 import { writeSnifferTargets } from "../../core/sniffer/sniffer_targets.ts";
-import { createDeckyLan, deckyLanUnavailable } from "../infra/decky_lan.ts";
+import { createDeckyLan } from "../infra/decky_lan.ts";
 import { findBinary } from "../infra/find_binary.ts";
+import { netnsUnavailable } from "../infra/run_ip.ts";
 
 const FLOOD_SECONDS = 10;
-const unavailable = deckyLanUnavailable() ??
+const unavailable = netnsUnavailable() ??
   (findBinary("hping3") ? undefined : "hping3 not installed") ??
   (findLibrary(LIBPCAP_NAME) ? undefined : "libpcap0.8 not installed");
 if (unavailable) {

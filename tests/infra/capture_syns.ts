@@ -1,6 +1,8 @@
+import { scapyUnavailable, sendCraftedSyns } from "./crafted_syns.ts";
 import { findBinary } from "./find_binary.ts";
 import type { NetnsPair } from "./netns_pair.ts";
 import { readPcap } from "./read_pcap.ts";
+import { netnsUnavailable } from "./run_ip.ts";
 import { waitUntil } from "./wait_until.ts";
 
 /** What every SYN test sends from the client namespace, with the SYN count it makes. */
@@ -76,25 +78,13 @@ export async function sendStandardSyns(pair: NetnsPair): Promise<void> {
     "80",
     target,
   ]);
-  const crafted = await pair.run("client", [
-    "/usr/bin/python3",
-    new URL("./send_crafted_syns.py", import.meta.url).pathname,
-    target,
-    prefix,
-  ]);
-  if (crafted.code !== 0) throw new Error(`send_crafted_syns.py failed: ${crafted.stderr}`);
+  await sendCraftedSyns((argv) => pair.run("client", argv), ["profiles", target, prefix]);
 }
 
 /** Why the standard SYN capture cannot run here, or undefined when it can. */
 export function synCaptureUnavailable(): string | undefined {
-  for (const binary of ["ip", "tcpdump", "nmap", "hping3", "curl"]) {
+  for (const binary of ["tcpdump", "nmap", "hping3", "curl"]) {
     if (!findBinary(binary)) return `${binary} not installed`;
   }
-  try {
-    Deno.statSync("/usr/lib/python3/dist-packages/scapy");
-  } catch {
-    return "python3-scapy not installed";
-  }
-  if (Deno.uid() !== 0) return "network namespaces need root";
-  return undefined;
+  return scapyUnavailable() ?? netnsUnavailable();
 }

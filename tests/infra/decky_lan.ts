@@ -1,4 +1,5 @@
-import { findBinary } from "./find_binary.ts";
+import { buildOrCleanUp } from "./build_or_clean_up.ts";
+import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /**
  * A decky network made of network namespaces: an attacker namespace and a
@@ -16,33 +17,10 @@ export interface DeckyLan extends AsyncDisposable {
   attackerIp: string;
   deckyIp: string;
   /** Runs argv in the attacker's namespace. */
-  attacker(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  attacker(argv: string[]): Promise<IpOutput>;
   /** Gives the decky namespace one more address of the LAN (another decky deployed). */
   addDeckyAddress(ip: string): Promise<void>;
   close(): Promise<void>;
-}
-
-/** Why the LAN cannot be made here, or undefined when it can. */
-export function deckyLanUnavailable(): string | undefined {
-  if (!findBinary("ip")) return "ip not installed (Debian package iproute2)";
-  if (Deno.uid() !== 0) return "creating network namespaces needs root";
-  return undefined;
-}
-
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(argv[0], {
-    args: argv.slice(1),
-    stdin: "null",
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-async function ip(...args: string[]): Promise<void> {
-  const out = await run([findBinary("ip")!, ...args]);
-  if (out.code !== 0) throw new Error(`ip ${args.join(" ")} failed: ${out.stderr}`);
 }
 
 /**
@@ -59,18 +37,18 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
   const deckyIp = `${prefix}.10`;
   const links = [`dlb${id}`, `dlp${id}`, `dlx${id}`, `dly${id}`];
   const cleanup = async () => {
-    for (const link of links) await run([findBinary("ip")!, "link", "del", link]);
-    await run([findBinary("ip")!, "netns", "del", attackerNs]);
-    await run([findBinary("ip")!, "netns", "del", deckyNs]);
+    for (const link of links) await runIp(["link", "del", link]);
+    await runIp(["netns", "del", attackerNs]);
+    await runIp(["netns", "del", deckyNs]);
   };
-  try {
-    await ip("netns", "add", attackerNs);
-    await ip("netns", "add", deckyNs);
-    for (const ns of [attackerNs, deckyNs]) await ip("-n", ns, "link", "set", "lo", "up");
+  const close = await buildOrCleanUp(async () => {
+    await mustRunIp(["netns", "add", attackerNs]);
+    await mustRunIp(["netns", "add", deckyNs]);
+    for (const ns of [attackerNs, deckyNs]) await mustRunIp(["-n", ns, "link", "set", "lo", "up"]);
     if (kind === "bridge") {
-      await ip("link", "add", hostInterface, "type", "bridge");
-      await ip("addr", "add", `${prefix}.1/24`, "dev", hostInterface);
-      await ip("link", "set", hostInterface, "up");
+      await mustRunIp(["link", "add", hostInterface, "type", "bridge"]);
+      await mustRunIp(["addr", "add", `${prefix}.1/24`, "dev", hostInterface]);
+      await mustRunIp(["link", "set", hostInterface, "up"]);
       // One veth per namespace, its host end a port of the bridge (as Docker plugs containers).
       for (
         const [ns, hostEnd, addr] of [[attackerNs, `dlx${id}`, attackerIp], [
@@ -79,15 +57,26 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
           deckyIp,
         ]]
       ) {
-        await ip("link", "add", hostEnd, "type", "veth", "peer", "name", "eth0", "netns", ns);
-        await ip("link", "set", hostEnd, "master", hostInterface);
-        await ip("link", "set", hostEnd, "up");
-        await ip("-n", ns, "addr", "add", `${addr}/24`, "dev", "eth0");
-        await ip("-n", ns, "link", "set", "eth0", "up");
+        await mustRunIp([
+          "link",
+          "add",
+          hostEnd,
+          "type",
+          "veth",
+          "peer",
+          "name",
+          "eth0",
+          "netns",
+          ns,
+        ]);
+        await mustRunIp(["link", "set", hostEnd, "master", hostInterface]);
+        await mustRunIp(["link", "set", hostEnd, "up"]);
+        await mustRunIp(["-n", ns, "addr", "add", `${addr}/24`, "dev", "eth0"]);
+        await mustRunIp(["-n", ns, "link", "set", "eth0", "up"]);
       }
     } else {
       // The parent is a veth whose other end is the attacker's wire; the decky is a macvlan of it.
-      await ip(
+      await mustRunIp([
         "link",
         "add",
         hostInterface,
@@ -98,12 +87,12 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
         "eth0",
         "netns",
         attackerNs,
-      );
-      await ip("addr", "add", `${prefix}.1/24`, "dev", hostInterface);
-      await ip("link", "set", hostInterface, "up");
-      await ip("-n", attackerNs, "addr", "add", `${attackerIp}/24`, "dev", "eth0");
-      await ip("-n", attackerNs, "link", "set", "eth0", "up");
-      await ip(
+      ]);
+      await mustRunIp(["addr", "add", `${prefix}.1/24`, "dev", hostInterface]);
+      await mustRunIp(["link", "set", hostInterface, "up"]);
+      await mustRunIp(["-n", attackerNs, "addr", "add", `${attackerIp}/24`, "dev", "eth0"]);
+      await mustRunIp(["-n", attackerNs, "link", "set", "eth0", "up"]);
+      await mustRunIp([
         "link",
         "add",
         `dlx${id}`,
@@ -113,25 +102,21 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
         "macvlan",
         "mode",
         "bridge",
-      );
-      await ip("link", "set", `dlx${id}`, "netns", deckyNs);
-      await ip("-n", deckyNs, "link", "set", `dlx${id}`, "name", "eth0");
-      await ip("-n", deckyNs, "addr", "add", `${deckyIp}/24`, "dev", "eth0");
-      await ip("-n", deckyNs, "link", "set", "eth0", "up");
+      ]);
+      await mustRunIp(["link", "set", `dlx${id}`, "netns", deckyNs]);
+      await mustRunIp(["-n", deckyNs, "link", "set", `dlx${id}`, "name", "eth0"]);
+      await mustRunIp(["-n", deckyNs, "addr", "add", `${deckyIp}/24`, "dev", "eth0"]);
+      await mustRunIp(["-n", deckyNs, "link", "set", "eth0", "up"]);
     }
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= cleanup();
+  }, cleanup);
   return {
     hostInterface,
     prefix,
     attackerIp,
     deckyIp,
-    attacker: (argv) => run([findBinary("ip")!, "netns", "exec", attackerNs, ...argv]),
-    addDeckyAddress: (address) => ip("-n", deckyNs, "addr", "add", `${address}/24`, "dev", "eth0"),
+    attacker: (argv) => runIp(["netns", "exec", attackerNs, ...argv]),
+    addDeckyAddress: (address) =>
+      mustRunIp(["-n", deckyNs, "addr", "add", `${address}/24`, "dev", "eth0"]),
     close,
     [Symbol.asyncDispose]: close,
   };

@@ -1,4 +1,8 @@
-import { findBinary } from "./find_binary.ts";
+import { buildOrCleanUp } from "./build_or_clean_up.ts";
+import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
+
+// Callers import the skip check with the namespace they make.
+export { netnsUnavailable } from "./run_ip.ts";
 
 /** A network namespace joined to this host by a veth pair (a second test host). */
 export interface TestNetns extends AsyncDisposable {
@@ -8,27 +12,8 @@ export interface TestNetns extends AsyncDisposable {
   /** The namespace's address. */
   nsAddress: string;
   /** Runs argv inside the namespace. */
-  run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }>;
+  run(argv: string[]): Promise<IpOutput>;
   close(): Promise<void>;
-}
-
-/** Why a namespace cannot be made here, or undefined when it can. */
-export function netnsUnavailable(): string | undefined {
-  if (!findBinary("ip")) return "ip not installed (Debian package iproute2)";
-  if (Deno.uid() !== 0) return "creating a network namespace needs root";
-  return undefined;
-}
-
-async function ip(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(findBinary("ip")!, { args, stdout: "piped", stderr: "piped" })
-    .output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-async function must(args: string[]): Promise<void> {
-  const out = await ip(args);
-  if (out.code !== 0) throw new Error(`ip ${args.join(" ")} failed: ${out.stderr}`);
 }
 
 /**
@@ -46,29 +31,24 @@ export async function createNetns(): Promise<TestNetns> {
   const hostAddress = `${prefix}${(base & 0xff) + 1}`;
   const nsAddress = `${prefix}${(base & 0xff) + 2}`;
   const cleanup = async () => {
-    await ip(["link", "del", hostIf]);
-    await ip(["netns", "del", name]);
+    await runIp(["link", "del", hostIf]);
+    await runIp(["netns", "del", name]);
   };
-  try {
-    await must(["netns", "add", name]);
-    await must(["link", "add", hostIf, "type", "veth", "peer", "name", nsIf]);
-    await must(["link", "set", nsIf, "netns", name]);
-    await must(["addr", "add", `${hostAddress}/30`, "dev", hostIf]);
-    await must(["link", "set", hostIf, "up"]);
-    await must(["-n", name, "addr", "add", `${nsAddress}/30`, "dev", nsIf]);
-    await must(["-n", name, "link", "set", nsIf, "up"]);
-    await must(["-n", name, "link", "set", "lo", "up"]);
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= cleanup();
+  const close = await buildOrCleanUp(async () => {
+    await mustRunIp(["netns", "add", name]);
+    await mustRunIp(["link", "add", hostIf, "type", "veth", "peer", "name", nsIf]);
+    await mustRunIp(["link", "set", nsIf, "netns", name]);
+    await mustRunIp(["addr", "add", `${hostAddress}/30`, "dev", hostIf]);
+    await mustRunIp(["link", "set", hostIf, "up"]);
+    await mustRunIp(["-n", name, "addr", "add", `${nsAddress}/30`, "dev", nsIf]);
+    await mustRunIp(["-n", name, "link", "set", nsIf, "up"]);
+    await mustRunIp(["-n", name, "link", "set", "lo", "up"]);
+  }, cleanup);
   return {
     name,
     hostAddress,
     nsAddress,
-    run: (argv) => ip(["netns", "exec", name, ...argv]),
+    run: (argv) => runIp(["netns", "exec", name, ...argv]),
     close,
     [Symbol.asyncDispose]: close,
   };

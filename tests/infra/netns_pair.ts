@@ -1,4 +1,6 @@
 import { findBinary } from "./find_binary.ts";
+import { buildOrCleanUp } from "./build_or_clean_up.ts";
+import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /** Two network namespaces joined by a veth pair, nothing in the host's namespace. */
 export interface NetnsPair extends AsyncDisposable {
@@ -7,25 +9,10 @@ export interface NetnsPair extends AsyncDisposable {
   /** The namespace that receives (the decky), where captures run. */
   server: { name: string; iface: string; address: string };
   /** Runs argv inside a namespace. */
-  run(
-    ns: "client" | "server",
-    argv: string[],
-  ): Promise<{ code: number; stdout: string; stderr: string }>;
+  run(ns: "client" | "server", argv: string[]): Promise<IpOutput>;
   /** Starts argv inside a namespace as a child process (stdout/stderr piped). */
   spawn(ns: "client" | "server", argv: string[]): Deno.ChildProcess;
   close(): Promise<void>;
-}
-
-async function ip(args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  const out = await new Deno.Command(findBinary("ip")!, { args, stdout: "piped", stderr: "piped" })
-    .output();
-  const text = new TextDecoder();
-  return { code: out.code, stdout: text.decode(out.stdout), stderr: text.decode(out.stderr) };
-}
-
-async function must(args: string[]): Promise<void> {
-  const out = await ip(args);
-  if (out.code !== 0) throw new Error(`ip ${args.join(" ")} failed: ${out.stderr}`);
 }
 
 /** Options of {@linkcode createNetnsPair}. */
@@ -50,13 +37,13 @@ export async function createNetnsPair(options: NetnsPairOptions = {}): Promise<N
   const server = { name: `dns${tag}`, iface: `dnsa${tag}`, address: `${prefix}1` };
   // Deleting a namespace deletes the veth end inside it, and with it its peer.
   const cleanup = async () => {
-    await ip(["netns", "del", client.name]);
-    await ip(["netns", "del", server.name]);
+    await runIp(["netns", "del", client.name]);
+    await runIp(["netns", "del", server.name]);
   };
-  try {
-    await must(["netns", "add", client.name]);
-    await must(["netns", "add", server.name]);
-    await must([
+  const close = await buildOrCleanUp(async () => {
+    await mustRunIp(["netns", "add", client.name]);
+    await mustRunIp(["netns", "add", server.name]);
+    await mustRunIp([
       "link",
       "add",
       client.iface,
@@ -71,24 +58,27 @@ export async function createNetnsPair(options: NetnsPairOptions = {}): Promise<N
       server.name,
     ]);
     for (const end of [client, server]) {
-      await must(["-n", end.name, "addr", "add", `${end.address}/24`, "dev", end.iface]);
-      await must(["-n", end.name, "link", "set", end.iface, "up"]);
-      await must(["-n", end.name, "link", "set", "lo", "up"]);
+      await mustRunIp(["-n", end.name, "addr", "add", `${end.address}/24`, "dev", end.iface]);
+      await mustRunIp(["-n", end.name, "link", "set", end.iface, "up"]);
+      await mustRunIp(["-n", end.name, "link", "set", "lo", "up"]);
     }
     for (let n = 0; n < extraClientAddresses; n++) {
-      await must(["-n", client.name, "addr", "add", `${prefix}${10 + n}/24`, "dev", client.iface]);
+      await mustRunIp([
+        "-n",
+        client.name,
+        "addr",
+        "add",
+        `${prefix}${10 + n}/24`,
+        "dev",
+        client.iface,
+      ]);
     }
-  } catch (e) {
-    await cleanup();
-    throw e;
-  }
-  let closed: Promise<void> | undefined;
-  const close = () => closed ??= cleanup();
+  }, cleanup);
   const nsName = (ns: "client" | "server") => ns === "client" ? client.name : server.name;
   return {
     client,
     server,
-    run: (ns, argv) => ip(["netns", "exec", nsName(ns), ...argv]),
+    run: (ns, argv) => runIp(["netns", "exec", nsName(ns), ...argv]),
     spawn: (ns, argv) =>
       new Deno.Command(findBinary("ip")!, {
         args: ["netns", "exec", nsName(ns), ...argv],

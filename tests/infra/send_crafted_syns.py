@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
-"""Sends crafted SYNs (python3-scapy) that imitate other stacks and scanning
-tools, and sources with controlled IP-ID / ISN / TOS sequences.
+"""Sends crafted SYNs (python3-scapy): the one SYN crafter of the sniffer tests
+(tests/infra/crafted_syns.ts runs it).
 
-usage: send_crafted_syns.py <dst> <src-prefix>   e.g. 10.77.0.1 10.77.0.
-Each profile uses its own source address <src-prefix><n> (n from 10 up), which
-must be routable back to this namespace (the caller adds them to its link).
+usage: send_crafted_syns.py profiles <dst> <src-prefix>   e.g. 10.77.0.1 10.77.0.
+  SYNs that imitate other stacks and scanning tools, and sources with
+  controlled IP-ID / ISN / TOS sequences. Each profile uses its own source
+  address <src-prefix><n> (n from 10 up), which must be routable back to this
+  namespace (the caller adds them to its link).
+usage: send_crafted_syns.py sequence <dst> <count> <ip-id|random> <isn> <tos>
+  <count> SYNs to port 80 from this namespace's address (window 1024, no
+  options), ISN <isn> then +1 each, IP-ID fixed or random per SYN.
 Run it only inside a network namespace the test created.
 """
 import random
@@ -15,7 +20,17 @@ from scapy.all import IP, TCP, conf, send  # type: ignore
 conf.verb = 0
 # Stacks pick a random ISN; a fixed seed keeps captures comparable run to run.
 rng = random.Random(17)
-dst, prefix = sys.argv[1], sys.argv[2]
+mode, dst = sys.argv[1], sys.argv[2]
+
+if mode == "sequence":
+    count, ip_id, first_isn, tos = int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+    send([IP(dst=dst, id=random.randrange(65536) if ip_id == "random" else int(ip_id), tos=tos) /
+          TCP(sport=41000 + i, dport=80, flags="S", seq=first_isn + i, window=1024)
+          for i in range(count)], inter=0.01)
+    sys.exit(0)
+if mode != "profiles":
+    sys.exit(f"send_crafted_syns.py: unknown mode {mode!r}, expected profiles or sequence")
+prefix = sys.argv[3]
 
 MACOS = [("MSS", 1460), ("NOP", None), ("WScale", 6), ("NOP", None), ("NOP", None),
          ("Timestamp", (1000, 0)), ("SAckOK", b""), ("EOL", None)]

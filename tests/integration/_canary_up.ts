@@ -1,5 +1,6 @@
 import { createRepositories, type DbHandle, openDatabase } from "../../core/db/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
+import type { DecnetProcess } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
 /** Inserts an issued http token with `slug` (what the API would do) and returns its uuid. */
@@ -52,4 +53,33 @@ export async function waitForSlug(dnsAddress: string, port: string, name: string
       (await dig([`@${dnsAddress}`, "-p", port, "+short", name, "A"])).trim() === SINKHOLE,
     { what: `${name} answered` },
   );
+}
+
+/** The environment of a `decnet up` whose canary listeners take free ports on 127.0.0.1, for `zone`. */
+export function canaryUpEnv(zone: string): Record<string, string> {
+  return {
+    DECNET_API_PORT: "0",
+    DECNET_CANARY_HTTP_BIND: "127.0.0.1",
+    DECNET_CANARY_HTTP_PORT: "0",
+    DECNET_CANARY_DNS_BIND: "127.0.0.1",
+    DECNET_CANARY_DNS_PORT: "0",
+    DECNET_CANARY_DNS_ZONE: zone,
+    DECNET_CANARY_DNS_SINKHOLE: SINKHOLE,
+  };
+}
+
+/** Where a `decnet up` started with {@linkcode canaryUpEnv} listens. */
+export interface CanaryUpListeners {
+  httpPort: string;
+  dnsPort: string;
+  /** The API's base URL. */
+  api: string;
+}
+
+/** Waits until the canary listeners and the API of `proc` print where they listen. */
+export async function waitForCanaryUp(proc: DecnetProcess): Promise<CanaryUpListeners> {
+  const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/);
+  const [, dnsPort] = await proc.waitForLine(/Canary DNS listening on [\d.]+:(\d+)/);
+  const [, api] = await proc.waitForLine(/API and dashboard listening on (http:\/\/\S+)/);
+  return { httpPort, dnsPort, api };
 }

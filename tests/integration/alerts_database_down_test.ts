@@ -1,8 +1,10 @@
 import assert from "node:assert/strict";
 import { mariaDbUnavailable, startMariaDb } from "../infra/mariadb.ts";
+import { signInAdmin } from "../infra/sign_in_admin.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 import { startWebhookReceiver } from "../core/alerts/_webhook_receiver.ts";
+import { addWebhookRule } from "./_alerts_up.ts";
 
 const SECRET = "a shared secret for tests";
 
@@ -21,39 +23,10 @@ Deno.test({
       });
       const [, password] = await proc.waitForLine(/password "([^"]+)"/);
       const [, api] = await proc.waitForLine(/API and dashboard listening on (http:\/\/\S+)/);
-      const login = await fetch(`${api}/api/v1/auth/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "admin", password }),
-      });
-      const headers = {
-        authorization: `Bearer ${(await login.json()).access_token}`,
-        "content-type": "application/json",
-      };
-      const post = async (path: string, body: unknown) => {
-        const res = await fetch(`${api}${path}`, {
-          method: "POST",
-          headers,
-          body: JSON.stringify(body),
-        });
-        assert.equal(res.status, 201, await res.clone().text());
-        return await res.json();
-      };
-      const started = () =>
-        proc.lines.filter((l) => /worker started.*worker=alerts/.test(l)).length;
-      const channel = await post("/api/v1/alerts/channels", {
-        name: "soc",
-        config: { type: "webhook", url: receiver.url, secret: SECRET },
-      });
-      await waitUntil(() => started() === 2, { what: "the alerts worker re-spawned" });
-      await post("/api/v1/alerts/rules", {
-        name: "db",
-        events: ["database_down"],
-        channel_ids: [channel.id],
-        severity: "critical",
-      });
-      await waitUntil(() => proc.lines.some((l) => /alert rules reloaded.*rules=1/.test(l)), {
-        what: "the rule loaded",
+      await addWebhookRule(proc, await signInAdmin(api, password), {
+        url: receiver.url,
+        secret: SECRET,
+        rule: { name: "db", events: ["database_down"], severity: "critical" },
       });
 
       await maria.kill();

@@ -8,6 +8,7 @@ import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
 import type { SensorLogPosition } from "../../core/db/mod.ts";
 import type { SensorEvent } from "../../core/sensor/mod.ts";
 import { makeSensorEvent } from "../core/db/attackers_contract.ts";
+import { signInAdmin } from "../infra/sign_in_admin.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
@@ -71,13 +72,7 @@ Deno.test("decnet up clusters stored attacker records into identities and a camp
       },
     });
     const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
-    const login = await fetch(`${url}/api/v1/auth/login`, {
-      method: "POST",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-    });
-    assert.equal(login.status, 200);
-    const auth = { authorization: `Bearer ${(await login.json()).access_token}` };
+    const auth = (await signInAdmin(url, ADMIN_PASSWORD)).headers;
     const get = async (path: string) => {
       const res = await fetch(`${url}${path}`, { headers: auth });
       assert.equal(res.status, 200, path);

@@ -5,7 +5,7 @@ import { mariaDbUnavailable, startMariaDb } from "../infra/mariadb.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 import { sendCallbacks } from "./_callback_load.ts";
-import { insertToken, waitForSlug } from "./_canary_up.ts";
+import { canaryUpEnv, insertToken, waitForCanaryUp, waitForSlug } from "./_canary_up.ts";
 
 const ZONE = "t.example.net";
 const SLUG = "MaR1aDbOutag3TestXy9Zq";
@@ -38,20 +38,9 @@ Deno.test({
     try {
       await using proc = spawnDecnet(["up", "--only", "api,canary,collector"], {
         cwd,
-        env: {
-          DECNET_DB_URL: dbUrl,
-          DECNET_API_PORT: "0",
-          DECNET_CANARY_HTTP_BIND: "127.0.0.1",
-          DECNET_CANARY_HTTP_PORT: "0",
-          DECNET_CANARY_DNS_BIND: "127.0.0.1",
-          DECNET_CANARY_DNS_PORT: "0",
-          DECNET_CANARY_DNS_ZONE: ZONE,
-          DECNET_CANARY_DNS_SINKHOLE: "10.20.0.80",
-        },
+        env: { ...canaryUpEnv(ZONE), DECNET_DB_URL: dbUrl },
       });
-      const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/);
-      const [, dnsPort] = await proc.waitForLine(/Canary DNS listening on [\d.]+:(\d+)/);
-      const [, api] = await proc.waitForLine(/API and dashboard listening on (http:\/\/\S+)/);
+      const { httpPort, dnsPort, api } = await waitForCanaryUp(proc);
       const uuid = await (async () => {
         await using db = await openDatabase(dbUrl);
         return await insertToken(db, SLUG);

@@ -1,10 +1,17 @@
 import assert from "node:assert/strict";
 import { createRepositories } from "../../core/db/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
+import { signInAdmin } from "../infra/sign_in_admin.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 import { sendCallbacks } from "./_callback_load.ts";
-import { insertToken, openUpDatabase, waitForSlug } from "./_canary_up.ts";
+import {
+  canaryUpEnv,
+  insertToken,
+  openUpDatabase,
+  waitForCanaryUp,
+  waitForSlug,
+} from "./_canary_up.ts";
 
 const ZONE = "t.example.net";
 const SLUG = "J0urna1B0undTestQq7Rr8";
@@ -23,30 +30,14 @@ Deno.test({
     try {
       await using proc = spawnDecnet(["up", "--only", "api,canary,collector"], {
         cwd,
-        env: {
-          DECNET_API_PORT: "0",
-          DECNET_CANARY_HTTP_BIND: "127.0.0.1",
-          DECNET_CANARY_HTTP_PORT: "0",
-          DECNET_CANARY_DNS_BIND: "127.0.0.1",
-          DECNET_CANARY_DNS_PORT: "0",
-          DECNET_CANARY_DNS_ZONE: ZONE,
-          DECNET_CANARY_DNS_SINKHOLE: "10.20.0.80",
-          DECNET_CANARY_JOURNAL_MAX: "4KiB",
-        },
+        env: { ...canaryUpEnv(ZONE), DECNET_CANARY_JOURNAL_MAX: "4KiB" },
       });
       const [, password] = await proc.waitForLine(/password "([^"]+)"/);
-      const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/);
-      const [, dnsPort] = await proc.waitForLine(/Canary DNS listening on [\d.]+:(\d+)/);
-      const [, api] = await proc.waitForLine(/API and dashboard listening on (http:\/\/\S+)/);
+      const { httpPort, dnsPort, api } = await waitForCanaryUp(proc);
       await using db = await openUpDatabase(cwd);
       const uuid = await insertToken(db, SLUG);
       await waitForSlug("127.0.0.1", dnsPort, `ready.${SLUG}.${ZONE}`);
-      const login = await fetch(`${api}/api/v1/auth/login`, {
-        method: "POST",
-        headers: { "content-type": "application/json" },
-        body: JSON.stringify({ username: "admin", password }),
-      });
-      const auth = { authorization: `Bearer ${(await login.json()).access_token}` };
+      const auth = (await signInAdmin(api, password)).headers;
       const canaryHealth = async () => {
         const body = await (await fetch(`${api}/api/v1/health`)).json();
         return (body.workers as WorkerView[]).find((w) => w.name === "canary")!;

@@ -14,7 +14,7 @@ import { createDeckyLan } from "../infra/decky_lan.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
-const unavailable = await snifferTestsUnavailable();
+const unavailable = snifferTestsUnavailable();
 
 async function journalEvents(home: string): Promise<TcpFingerprint[]> {
   const read = await readJournal(snifferSpoolPaths(home).journalDir, { segment: 0, offset: 0 }, {

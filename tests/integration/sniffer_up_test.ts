@@ -9,10 +9,11 @@ import assert from "node:assert/strict";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
 import { craftSyns, snifferTestsUnavailable } from "../infra/crafted_syns.ts";
 import { createDeckyLan } from "../infra/decky_lan.ts";
+import { signInAdmin } from "../infra/sign_in_admin.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
-const unavailable = await snifferTestsUnavailable();
+const unavailable = snifferTestsUnavailable();
 const ADMIN_PASSWORD = "sniffer-up-passphrase-4k9z";
 
 Deno.test({
@@ -72,17 +73,9 @@ Deno.test({
         ]);
         assert.equal(curl.code, 7, "curl: connection refused by the decky");
 
-        const login = await fetch(`${api}/api/v1/auth/login`, {
-          method: "POST",
-          headers: { "content-type": "application/json" },
-          body: JSON.stringify({ username: "admin", password: ADMIN_PASSWORD }),
-        });
-        assert.equal(login.status, 200);
-        const { access_token: token } = await login.json();
+        const { headers } = await signInAdmin(api, ADMIN_PASSWORD);
         const get = async (path: string) => {
-          const res = await fetch(`${api}${path}`, {
-            headers: { authorization: `Bearer ${token}` },
-          });
+          const res = await fetch(`${api}${path}`, { headers });
           assert.equal(res.status, 200, path);
           return await res.json();
         };

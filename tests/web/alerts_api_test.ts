@@ -172,6 +172,71 @@ Deno.test("/api/v1/alerts/rules: CRUD, channel in use, and a test alert queued i
   assert.equal((await t.request(`/api/v1/alerts/rules/${rule.id}`, { token: viewer })).status, 404);
 });
 
+Deno.test("/api/v1/alerts answers a taken name with 409 and an unknown id with 404, naming the field", async () => {
+  await using t = await makeTestApp();
+  const admin = await t.login("ann", "admin");
+  const send = async (method: string, path: string, json?: unknown) => {
+    const res = await t.request(`/api/v1/alerts${path}`, { method, token: admin, json });
+    return { status: res.status, body: res.status === 204 ? null : await res.json() };
+  };
+  const channel = (await send("POST", "/channels", { name: "chat", config: WEBHOOK })).body;
+  const other = (await send("POST", "/channels", { name: "other", config: WEBHOOK })).body;
+  const rule = { events: ["canary_triggered"], channel_ids: [channel.id] };
+  const canaries = (await send("POST", "/rules", { name: "canaries", ...rule })).body;
+  const spare = (await send("POST", "/rules", { name: "spare", ...rule })).body;
+  const cases: [string, string, unknown, number, RegExp, string][] = [
+    [
+      "POST",
+      "/channels",
+      { name: "chat", config: WEBHOOK },
+      409,
+      /^Channel name already exists: chat$/,
+      "body.name",
+    ],
+    [
+      "PUT",
+      `/channels/${other.id}`,
+      { name: "chat" },
+      409,
+      /^Channel name already exists: chat$/,
+      "body.name",
+    ],
+    [
+      "POST",
+      "/rules",
+      { name: "canaries", ...rule },
+      409,
+      /^Rule name already exists: canaries$/,
+      "body.name",
+    ],
+    [
+      "PUT",
+      `/rules/${spare.id}`,
+      { name: "canaries", ...rule },
+      409,
+      /^Rule name already exists: canaries$/,
+      "body.name",
+    ],
+    ["GET", "/channels/999", undefined, 404, /^No such channel: 999$/, "path.id"],
+    ["PUT", "/channels/999", { enabled: false }, 404, /^No such channel: 999$/, "path.id"],
+    ["GET", "/rules/999", undefined, 404, /^No such rule: 999$/, "path.id"],
+    ["PUT", "/rules/999", { name: "x", ...rule }, 404, /^No such rule: 999$/, "path.id"],
+    ["DELETE", "/rules/999", undefined, 404, /^No such rule: 999$/, "path.id"],
+  ];
+  for (const [method, path, json, status, error, field] of cases) {
+    const res = await send(method, path, json);
+    assert.equal(res.status, status, `${method} ${path}`);
+    assert.match(res.body.error.message, error, `${method} ${path}`);
+    assert.equal(res.body.error.field, field, `${method} ${path}`);
+  }
+  // Keeping its own name is no conflict.
+  assert.equal(
+    (await send("PUT", `/rules/${canaries.id}`, { name: "canaries", ...rule })).status,
+    200,
+  );
+  assert.equal((await send("PUT", `/channels/${channel.id}`, { name: "chat" })).status, 200);
+});
+
 Deno.test("/api/v1/openapi.json documents the alerts routes", async () => {
   await using t = await makeTestApp();
   const doc = await (await t.request("/api/v1/openapi.json")).json();

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { ColumnDefinitionBuilder, Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
+import { engineTypes } from "./_engine_types.ts";
 
 type OwnerColumn = (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
 
@@ -11,15 +11,9 @@ type OwnerColumn = (column: ColumnDefinitionBuilder) => ColumnDefinitionBuilder;
  */
 export function m001Initial(engine: DbEngine): Migration {
   // MySQL TEXT stops at 64 KiB of bytes; bodies capped at 64 KiB of characters need more.
-  const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
-  const ts = "varchar(40)";
-  // Binary collation on MySQL so comparisons match SQLite's: slugs and names are case-sensitive.
-  const tableOptions = engine === "mysql"
-    ? sql`default charset utf8mb4 collate utf8mb4_bin`
-    : sql``;
+  const { createTable, longText, ts } = engineTypes(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
       const stateIndex = (table: string) =>
         db.schema.createIndex(`${table}_state`).on(table).column("state").execute();
       // Deckies of a topology and of a remote agent: the same table but for the owner column.
@@ -32,7 +26,7 @@ export function m001Initial(engine: DbEngine): Migration {
           unique: string;
         },
       ) => {
-        await createTable(table)
+        await createTable(db, table)
           .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
           .addColumn(owner.column, owner.type, owner.build)
           .addColumn("name", "varchar(64)", (c) => c.notNull())
@@ -46,7 +40,7 @@ export function m001Initial(engine: DbEngine): Migration {
         await stateIndex(table);
       };
 
-      await createTable("users")
+      await createTable(db, "users")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("username", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("password_hash", "varchar(255)", (c) => c.notNull())
@@ -56,20 +50,20 @@ export function m001Initial(engine: DbEngine): Migration {
         .addColumn("password_changed_at", ts, (c) => c.notNull())
         .execute();
 
-      await createTable("revoked_tokens")
+      await createTable(db, "revoked_tokens")
         .addColumn("jti", "varchar(64)", (c) => c.primaryKey())
         .addColumn("expires_at", ts, (c) => c.notNull())
         .execute();
       await db.schema.createIndex("revoked_tokens_expires_at").on("revoked_tokens")
         .column("expires_at").execute();
 
-      await createTable("settings")
+      await createTable(db, "settings")
         .addColumn("key", "varchar(64)", (c) => c.primaryKey())
         .addColumn("value", longText, (c) => c.notNull())
         .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
 
-      await createTable("fleet_deckies")
+      await createTable(db, "fleet_deckies")
         .addColumn("host_uuid", "varchar(64)", (c) => c.notNull())
         .addColumn("name", "varchar(64)", (c) => c.notNull())
         .addColumn("uuid", "varchar(36)", (c) => c.notNull().unique())
@@ -87,7 +81,7 @@ export function m001Initial(engine: DbEngine): Migration {
         .execute();
       await stateIndex("fleet_deckies");
 
-      await createTable("topologies")
+      await createTable(db, "topologies")
         .addColumn("id", "varchar(36)", (c) => c.primaryKey())
         .addColumn("name", "varchar(128)", (c) => c.notNull().unique())
         .addColumn("description", "text", (c) => c.notNull())
@@ -109,7 +103,7 @@ export function m001Initial(engine: DbEngine): Migration {
         unique: "decky_shards_host_name",
       });
 
-      await createTable("synthetic_files")
+      await createTable(db, "synthetic_files")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("decky_uuid", "varchar(36)", (c) => c.notNull())
         .addColumn("path", "varchar(512)", (c) => c.notNull())
@@ -123,7 +117,7 @@ export function m001Initial(engine: DbEngine): Migration {
         .addUniqueConstraint("synthetic_files_decky_path", ["decky_uuid", "path"])
         .execute();
 
-      await createTable("orchestrator_events")
+      await createTable(db, "orchestrator_events")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("ts", ts, (c) => c.notNull())
         .addColumn("kind", "varchar(16)", (c) => c.notNull())
@@ -142,7 +136,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("orchestrator_events_kind_ts").on("orchestrator_events")
         .columns(["kind", "ts"]).execute();
 
-      await createTable("orchestrator_emails")
+      await createTable(db, "orchestrator_emails")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("ts", ts, (c) => c.notNull())
         .addColumn("mail_decky_uuid", "varchar(36)", (c) => c.notNull())
@@ -167,7 +161,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("orchestrator_emails_ts").on("orchestrator_emails")
         .column("ts").execute();
 
-      await createTable("canary_blobs")
+      await createTable(db, "canary_blobs")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("sha256", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("filename", "varchar(255)", (c) => c.notNull())
@@ -176,7 +170,7 @@ export function m001Initial(engine: DbEngine): Migration {
         .addColumn("created_at", ts, (c) => c.notNull())
         .execute();
 
-      await createTable("canary_tokens")
+      await createTable(db, "canary_tokens")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("callback_token", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("callback_token_lc", "varchar(64)", (c) => c.notNull().unique())
@@ -202,7 +196,7 @@ export function m001Initial(engine: DbEngine): Migration {
       await db.schema.createIndex("canary_tokens_blob").on("canary_tokens")
         .column("blob_uuid").execute();
 
-      await createTable("canary_triggers")
+      await createTable(db, "canary_triggers")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn(
           "token_uuid",

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
+import { engineTypes } from "./_engine_types.ts";
 
 /**
  * How far each canary trigger journal has been ingested: one row per
@@ -8,12 +8,10 @@ import type { DbEngine } from "../db_handle.ts";
  * crash never stores a trigger twice or skips one).
  */
 export function m007CanaryJournalCursors(engine: DbEngine): Migration {
-  const tableOptions = engine === "mysql"
-    ? sql`default charset utf8mb4 collate utf8mb4_bin`
-    : sql``;
+  const { createTable } = engineTypes(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      await db.schema.createTable("canary_journal_cursors").modifyEnd(tableOptions)
+      await createTable(db, "canary_journal_cursors")
         .addColumn("journal", "varchar(100)", (c) => c.primaryKey())
         .addColumn("segment", "bigint", (c) => c.notNull())
         .addColumn("byte_offset", "bigint", (c) => c.notNull())

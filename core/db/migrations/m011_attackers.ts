@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
+import { engineTypes } from "./_engine_types.ts";
 
 /**
  * The attacker side: every sensor event (`service_events`), how far each
@@ -10,17 +10,11 @@ import type { DbEngine } from "../db_handle.ts";
  * `attacker_services`) and every distinct credential tried (`credentials`).
  */
 export function m011Attackers(engine: DbEngine): Migration {
-  const tableOptions = engine === "mysql"
-    ? sql`default charset utf8mb4 collate utf8mb4_bin`
-    : sql``;
   // Event details and rollup sets can pass MySQL TEXT's 64 KiB.
-  const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
-  const ts = "varchar(40)";
+  const { createTable, longText, ts } = engineTypes(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
-
-      await createTable("service_events")
+      await createTable(db, "service_events")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("occurred_at", ts, (c) => c.notNull())
         .addColumn("decky", "varchar(64)", (c) => c.notNull())
@@ -44,7 +38,7 @@ export function m011Attackers(engine: DbEngine): Migration {
       await db.schema.createIndex("canary_triggers_src_time").on("canary_triggers")
         .columns(["src_ip", "occurred_at"]).execute();
 
-      await createTable("sensor_log_cursors")
+      await createTable(db, "sensor_log_cursors")
         .addColumn("container", "varchar(128)", (c) => c.primaryKey())
         .addColumn("decky", "varchar(64)", (c) => c.notNull())
         .addColumn("log_time", ts, (c) => c.notNull())
@@ -53,7 +47,7 @@ export function m011Attackers(engine: DbEngine): Migration {
         .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
 
-      await createTable("attackers")
+      await createTable(db, "attackers")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("ip", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("first_seen", ts, (c) => c.notNull())
@@ -67,7 +61,7 @@ export function m011Attackers(engine: DbEngine): Migration {
         .column("last_seen").execute();
 
       // Which deckies and services an attacker touched: what the attacker list filters on.
-      await createTable("attacker_services")
+      await createTable(db, "attacker_services")
         .addColumn("attacker_id", "integer", (c) => c.notNull())
         .addColumn("decky", "varchar(64)", (c) => c.notNull())
         .addColumn("service", "varchar(16)", (c) => c.notNull())
@@ -77,7 +71,7 @@ export function m011Attackers(engine: DbEngine): Migration {
         .addPrimaryKeyConstraint("attacker_services_pk", ["attacker_id", "decky", "service"])
         .execute();
 
-      await createTable("credentials")
+      await createTable(db, "credentials")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("fingerprint", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("service", "varchar(16)", (c) => c.notNull())

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
+import { engineTypes } from "./_engine_types.ts";
 
 /**
  * Passive TCP fingerprints (the sniffer): each attacker's current TCP stack
@@ -8,14 +8,11 @@ import type { DbEngine } from "../db_handle.ts";
  * one per change of its dedupe key (`tcp_fingerprints`).
  */
 export function m012TcpFingerprints(engine: DbEngine): Migration {
-  const tableOptions = engine === "mysql"
-    ? sql`default charset utf8mb4 collate utf8mb4_bin`
-    : sql``;
-  const ts = "varchar(40)";
+  const { createTable, ts } = engineTypes(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await db.schema.alterTable("attackers").addColumn("tcp_fingerprint", "text").execute();
-      await db.schema.createTable("tcp_fingerprints").modifyEnd(tableOptions)
+      await createTable(db, "tcp_fingerprints")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("attacker_id", "integer", (c) => c.notNull())
         .addColumn("occurred_at", ts, (c) => c.notNull())

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
+import { engineTypes } from "./_engine_types.ts";
 
 /**
  * What the clusterer concludes from attacker records: `identities` (one
@@ -12,18 +12,12 @@ import type { DbEngine } from "../db_handle.ts";
  * reclustering never overrides.
  */
 export function m013Campaigns(engine: DbEngine): Migration {
-  const tableOptions = engine === "mysql"
-    ? sql`default charset utf8mb4 collate utf8mb4_bin`
-    : sql``;
   // Fingerprint sets and notes can pass MySQL TEXT's 64 KiB.
-  const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
-  const ts = "varchar(40)";
+  const { createTable, longText, ts } = engineTypes(engine);
   const campaignId = "varchar(40)";
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
-
-      await createTable("identities")
+      await createTable(db, "identities")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         // 191 characters: the longest a unique utf8mb4 index takes on every MySQL.
         .addColumn("key", "varchar(191)", (c) => c.notNull().unique())
@@ -42,7 +36,7 @@ export function m013Campaigns(engine: DbEngine): Migration {
       await db.schema.createIndex("identities_last_seen").on("identities")
         .column("last_seen").execute();
 
-      await createTable("identity_members")
+      await createTable(db, "identity_members")
         .addColumn("attacker_id", "integer", (c) => c.primaryKey())
         .addColumn("identity_id", "integer", (c) => c.notNull())
         .addColumn("ip", "varchar(64)", (c) => c.notNull())
@@ -50,7 +44,7 @@ export function m013Campaigns(engine: DbEngine): Migration {
       await db.schema.createIndex("identity_members_identity").on("identity_members")
         .column("identity_id").execute();
 
-      await createTable("campaigns")
+      await createTable(db, "campaigns")
         .addColumn("id", campaignId, (c) => c.primaryKey())
         .addColumn("first_seen", ts, (c) => c.notNull())
         .addColumn("last_seen", ts, (c) => c.notNull())
@@ -71,7 +65,7 @@ export function m013Campaigns(engine: DbEngine): Migration {
       await db.schema.createIndex("campaigns_merged_into").on("campaigns")
         .column("merged_into").execute();
 
-      await createTable("campaign_actions")
+      await createTable(db, "campaign_actions")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("at", ts, (c) => c.notNull())
         .addColumn("actor", "varchar(64)", (c) => c.notNull())

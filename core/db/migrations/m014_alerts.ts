@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
+import { engineTypes } from "./_engine_types.ts";
 
 /**
  * Alerts: where they go (`alert_channels`, disabled after repeated failures
@@ -12,17 +12,11 @@ import type { DbEngine } from "../db_handle.ts";
  * triggers were evaluated (`alert_cursors`), so none is missed or counted twice.
  */
 export function m014Alerts(engine: DbEngine): Migration {
-  const tableOptions = engine === "mysql"
-    ? sql`default charset utf8mb4 collate utf8mb4_bin`
-    : sql``;
   // A digest window's samples and an alert's payload can pass MySQL TEXT's 64 KiB.
-  const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
-  const ts = "varchar(40)";
+  const { createTable, longText, ts } = engineTypes(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
-
-      await createTable("alert_channels")
+      await createTable(db, "alert_channels")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("name", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("kind", "varchar(32)", (c) => c.notNull())
@@ -35,7 +29,7 @@ export function m014Alerts(engine: DbEngine): Migration {
         .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
 
-      await createTable("alert_rules")
+      await createTable(db, "alert_rules")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("name", "varchar(64)", (c) => c.notNull().unique())
         .addColumn("events", "text", (c) => c.notNull())
@@ -52,7 +46,7 @@ export function m014Alerts(engine: DbEngine): Migration {
         .addColumn("updated_at", ts, (c) => c.notNull())
         .execute();
 
-      await createTable("alert_outbox")
+      await createTable(db, "alert_outbox")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("alert_id", "varchar(64)", (c) => c.notNull())
         .addColumn("channel_id", "integer", (c) => c.notNull())
@@ -69,7 +63,7 @@ export function m014Alerts(engine: DbEngine): Migration {
       await db.schema.createIndex("alert_outbox_due").on("alert_outbox")
         .columns(["state", "next_attempt_at"]).execute();
 
-      await createTable("alert_throttle")
+      await createTable(db, "alert_throttle")
         .addColumn("rule_id", "integer", (c) => c.notNull())
         .addColumn("dedupe_key", "varchar(255)", (c) => c.notNull())
         .addColumn("window_start", ts, (c) => c.notNull())
@@ -80,7 +74,7 @@ export function m014Alerts(engine: DbEngine): Migration {
         .execute();
 
       // How far the worker has evaluated a stored stream (canary triggers), moved with its alerts.
-      await createTable("alert_cursors")
+      await createTable(db, "alert_cursors")
         .addColumn("stream", "varchar(64)", (c) => c.primaryKey())
         .addColumn("position", "integer", (c) => c.notNull())
         .addColumn("updated_at", ts, (c) => c.notNull())

@@ -1,6 +1,6 @@
-import { sql } from "kysely";
 import type { Kysely, Migration } from "kysely";
 import type { DbEngine } from "../db_handle.ts";
+import { engineTypes } from "./_engine_types.ts";
 
 /**
  * Integrations: the audit log of operator actions (`audit_log`: who, what,
@@ -9,17 +9,11 @@ import type { DbEngine } from "../db_handle.ts";
  * stored, looked up by that hash).
  */
 export function m015AuditAndApiKeys(engine: DbEngine): Migration {
-  const tableOptions = engine === "mysql"
-    ? sql`default charset utf8mb4 collate utf8mb4_bin`
-    : sql``;
-  const ts = "varchar(40)";
   // A deploy's per-decky detail can pass MySQL TEXT's 64 KiB.
-  const longText = engine === "mysql" ? sql`mediumtext` : sql`text`;
+  const { createTable, longText, ts } = engineTypes(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
-      const createTable = (name: string) => db.schema.createTable(name).modifyEnd(tableOptions);
-
-      await createTable("audit_log")
+      await createTable(db, "audit_log")
         .addColumn("id", "integer", (c) => c.primaryKey().autoIncrement())
         .addColumn("occurred_at", ts, (c) => c.notNull())
         .addColumn("actor", "varchar(64)", (c) => c.notNull())
@@ -38,7 +32,7 @@ export function m015AuditAndApiKeys(engine: DbEngine): Migration {
       await db.schema.createIndex("audit_log_action_time").on("audit_log")
         .columns(["action", "occurred_at"]).execute();
 
-      await createTable("api_keys")
+      await createTable(db, "api_keys")
         .addColumn("uuid", "varchar(36)", (c) => c.primaryKey())
         .addColumn("name", "varchar(64)", (c) => c.notNull())
         .addColumn("key_hash", "varchar(64)", (c) => c.notNull().unique())

@@ -1,9 +1,8 @@
 import assert from "node:assert/strict";
 import { AttackerObservations } from "../../../core/campaigns/attacker_observations.ts";
 import { createRepositories, migrateToLatest, openDatabase } from "../../../core/db/mod.ts";
-import type { SensorLogPosition } from "../../../core/db/mod.ts";
 import type { SensorEvent } from "../../../core/sensor/mod.ts";
-import { makeSensorEvent } from "../db/attackers_contract.ts";
+import { makeSensorEvent, sensorBatchWriter } from "../db/attackers_contract.ts";
 
 const cred = (ip: string, secret: string, time: string): SensorEvent =>
   makeSensorEvent({
@@ -19,20 +18,7 @@ Deno.test("AttackerObservations.refresh() reads only what is new, per source", a
   await using handle = await openDatabase("sqlite::memory:");
   assert.equal((await migrateToLatest(handle)).error, undefined);
   const repos = createRepositories(handle);
-  let from: SensorLogPosition = { logTime: "", linesAtTime: 0 };
-  const store = async (events: SensorEvent[]) => {
-    const to = { logTime: `${from.logTime}x`, linesAtTime: 1 };
-    await repos.attackers.storeSensorBatch({
-      container: "c1",
-      decky: "web-01",
-      from,
-      to,
-      events,
-      badLines: 0,
-      isBenign: () => false,
-    });
-    from = to;
-  };
+  const store = sensorBatchWriter(repos.attackers);
   const inputs = new AttackerObservations(repos.campaigns);
   await store([
     cred("192.0.2.1", "toor", "2026-12-01T10:00:00.000Z"),

@@ -4,10 +4,10 @@ import { runClustering } from "../../../core/campaigns/run_clustering.ts";
 import { campaignView, identityView } from "../../../core/campaigns/campaign_views.ts";
 import { type BusMessage, MemoryBus } from "../../../core/bus/mod.ts";
 import { createRepositories, migrateToLatest, openDatabase } from "../../../core/db/mod.ts";
-import type { Repositories, SensorLogPosition } from "../../../core/db/mod.ts";
+import type { Repositories } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import type { SensorEvent } from "../../../core/sensor/mod.ts";
-import { makeSensorEvent } from "../db/attackers_contract.ts";
+import { makeSensorEvent, sensorBatchWriter } from "../db/attackers_contract.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 
 const C2 = ["198.51.100.9:443"];
@@ -19,21 +19,7 @@ async function setUp() {
   const bus = new MemoryBus({ broadcast: false, logger: new Logger({ level: "error" }) });
   const messages: BusMessage[] = [];
   bus.subscribe(">", (m) => void messages.push(m));
-  let from: SensorLogPosition = { logTime: "", linesAtTime: 0 };
-  let n = 0;
-  const store = async (events: SensorEvent[]) => {
-    const to = { logTime: `2026-12-01T10:00:${String(++n).padStart(2, "0")}Z`, linesAtTime: 1 };
-    await repos.attackers.storeSensorBatch({
-      container: "c1",
-      decky: "web-01",
-      from,
-      to,
-      events,
-      badLines: 0,
-      isBenign: () => false,
-    });
-    from = to;
-  };
+  const store = sensorBatchWriter(repos.attackers);
   const inputs = new AttackerObservations(repos.campaigns);
   let ids = 0;
   const run = () =>

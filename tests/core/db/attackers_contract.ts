@@ -45,6 +45,23 @@ function batch(
 }
 
 const START = { logTime: "", linesAtTime: 0 };
+
+/**
+ * Stores each call's events as the next batch of container c1 on web-01 (no
+ * benign source), moving the cursor one second on from the last, as the
+ * collector does reading a sensor's log.
+ */
+export function sensorBatchWriter(
+  attackers: Repositories["attackers"],
+): (events: SensorEvent[]) => Promise<void> {
+  let from: SensorLogBatch["from"] = START;
+  let n = 0;
+  return async (events) => {
+    const to = { logTime: `2026-12-01T10:00:${String(++n).padStart(2, "0")}Z`, linesAtTime: 1 };
+    await attackers.storeSensorBatch(batch(events, from, to));
+    from = to;
+  };
+}
 const at = (s: number) => `2026-12-01T10:00:${String(s).padStart(2, "0")}.000000000Z`;
 
 /** The attackers repository contract, run against SQLite and a real MariaDB. */

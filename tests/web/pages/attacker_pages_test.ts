@@ -1,12 +1,11 @@
 import assert from "node:assert/strict";
-import { hashPassword } from "../../../web/mod.ts";
 import { makeSensorEvent } from "../../core/db/attackers_contract.ts";
 import { makeTcpFingerprint } from "../../core/db/tcp_fingerprints_contract.ts";
 import { makeTestApp } from "../test_app.ts";
 import type { TestApp } from "../test_app.ts";
+import { ATTACKER_MARKUP, pageSession, readPage } from "./_page_session.ts";
 
 const at = (s: number) => `2026-11-18T13:00:${String(s).padStart(2, "0")}.000Z`;
-const PAYLOAD = `<img src=x onerror="alert(1)">`;
 
 async function seed(t: TestApp): Promise<void> {
   await t.repos.attackers.storeSensorBatch({
@@ -17,10 +16,10 @@ async function seed(t: TestApp): Promise<void> {
     badLines: 0,
     isBenign: () => false,
     events: [
-      makeSensorEvent({ time: at(1), client_ident: PAYLOAD }),
+      makeSensorEvent({ time: at(1), client_ident: ATTACKER_MARKUP }),
       makeSensorEvent({
         kind: "credential",
-        username: PAYLOAD,
+        username: ATTACKER_MARKUP,
         secret_kind: "ntlmssp_v2",
         secret: "aabbccdd",
         domain: "CORP",
@@ -30,37 +29,17 @@ async function seed(t: TestApp): Promise<void> {
         // As the collector's ingest annotates it.
         ukc_phases: ["credential_access"],
       }),
-      makeSensorEvent({ kind: "command", command: `echo ${PAYLOAD}`, time: at(3) }),
+      makeSensorEvent({ kind: "command", command: `echo ${ATTACKER_MARKUP}`, time: at(3) }),
     ],
   });
-}
-
-async function session(t: TestApp, username: string, role: "admin" | "viewer"): Promise<string> {
-  await t.repos.users.create({
-    username,
-    passwordHash: await hashPassword(`${username}-password-1`),
-    role,
-  });
-  const res = await t.request("/login", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ username, password: `${username}-password-1` }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0];
 }
 
 Deno.test("attacker pages show attacker-sent text escaped, and secrets to admins only", async () => {
   await using t = await makeTestApp();
   await seed(t);
-  const viewer = await session(t, "vera", "viewer");
-  const admin = await session(t, "ada", "admin");
-  const page = async (path: string, cookie: string) => {
-    const res = await t.request(path, { headers: { cookie } });
-    assert.equal(res.status, 200, path);
-    const html = await res.text();
-    assert.ok(!html.includes(PAYLOAD), `${path} renders attacker text as markup`);
-    return html;
-  };
+  const viewer = await pageSession(t, { username: "vera", role: "viewer" });
+  const admin = await pageSession(t, { username: "ada", role: "admin" });
+  const page = (path: string, cookie: string) => readPage(t, path, cookie);
   const list = await page("/attackers", viewer);
   assert.match(list, /href="\/attackers\/1"/);
   assert.match(list, /192\.0\.2\.9/);
@@ -79,12 +58,8 @@ Deno.test("attacker pages show attacker-sent text escaped, and secrets to admins
 Deno.test("attacker page shows the TCP STACK panel with class tags, or says none was seen", async () => {
   await using t = await makeTestApp();
   await seed(t);
-  const viewer = await session(t, "vera", "viewer");
-  const page = async (path: string) => {
-    const res = await t.request(path, { headers: { cookie: viewer } });
-    assert.equal(res.status, 200, path);
-    return await res.text();
-  };
+  const viewer = await pageSession(t, { username: "vera", role: "viewer" });
+  const page = (path: string) => readPage(t, path, viewer);
   assert.match(await page("/attackers/1"), /No SYN from this address was fingerprinted/);
   // The sensor attacker's SYNs, then a SYN-only source (a scanner that never completed a handshake).
   await t.repos.tcpFingerprints.recordTcpFingerprint(makeTcpFingerprint({

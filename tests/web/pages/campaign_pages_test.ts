@@ -1,11 +1,9 @@
 import assert from "node:assert/strict";
-import { hashPassword } from "../../../web/mod.ts";
 import { makeSensorEvent } from "../../core/db/attackers_contract.ts";
 import { makeClusteredCampaign, makeClusteredIdentity } from "../../core/db/campaigns_contract.ts";
 import { makeTestApp } from "../test_app.ts";
 import type { TestApp } from "../test_app.ts";
-
-const PAYLOAD = `<img src=x onerror="alert(1)">`;
+import { ATTACKER_MARKUP, pageSession, readPage } from "./_page_session.ts";
 
 /** .1 and .5 are one identity in c1 with .2; .3 alone in c2; c3 merged into c1. */
 async function seed(t: TestApp): Promise<Map<string, number>> {
@@ -18,7 +16,7 @@ async function seed(t: TestApp): Promise<Map<string, number>> {
     isBenign: () => false,
     events: [
       ...["192.0.2.1", "192.0.2.5", "192.0.2.2", "192.0.2.3"].map((ip) =>
-        makeSensorEvent({ src_ip: ip, ja3: PAYLOAD, hassh: "h1" })
+        makeSensorEvent({ src_ip: ip, ja3: ATTACKER_MARKUP, hassh: "h1" })
       ),
       makeSensorEvent({
         src_ip: "192.0.2.1",
@@ -30,7 +28,7 @@ async function seed(t: TestApp): Promise<Map<string, number>> {
   });
   const attackers = (await t.repos.attackers.listAttackers({ limit: 10, offset: 0 })).items;
   const member = (ip: string) => ({ attackerId: attackers.find((a) => a.ip === ip)!.id, ip });
-  const fingerprints = { ja3: [PAYLOAD], c2: ["198.51.100.9:443"] };
+  const fingerprints = { ja3: [ATTACKER_MARKUP], c2: ["198.51.100.9:443"] };
   const ids = await t.repos.campaigns.saveClustering({
     identities: [
       makeClusteredIdentity({
@@ -59,35 +57,15 @@ async function seed(t: TestApp): Promise<Map<string, number>> {
       makeClusteredCampaign({ id: "c2" }),
     ],
   });
-  await t.repos.campaigns.setCampaignNotes("c2", PAYLOAD, "ada");
+  await t.repos.campaigns.setCampaignNotes("c2", ATTACKER_MARKUP, "ada");
   return ids;
-}
-
-async function session(t: TestApp, username: string, role: "admin" | "viewer"): Promise<string> {
-  await t.repos.users.create({
-    username,
-    passwordHash: await hashPassword(`${username}-password-1`),
-    role,
-  });
-  const res = await t.request("/login", {
-    method: "POST",
-    headers: { "content-type": "application/x-www-form-urlencoded" },
-    body: new URLSearchParams({ username, password: `${username}-password-1` }).toString(),
-  });
-  return (res.headers.get("set-cookie") ?? "").split(";")[0];
 }
 
 Deno.test("identity and campaign pages list, link and escape what attackers sent", async () => {
   await using t = await makeTestApp();
   const ids = await seed(t);
-  const cookie = await session(t, "vera", "viewer");
-  const page = async (path: string) => {
-    const res = await t.request(path, { headers: { cookie } });
-    assert.equal(res.status, 200, path);
-    const html = await res.text();
-    assert.ok(!html.includes(PAYLOAD), `${path} renders attacker text as markup`);
-    return html;
-  };
+  const cookie = await pageSession(t, { username: "vera", role: "viewer" });
+  const page = (path: string) => readPage(t, path, cookie);
   const actor = ids.get("192.0.2.1")!;
 
   const identities = await page("/identities");
@@ -138,7 +116,7 @@ Deno.test("a merged campaign's page shows the winner chip; the winner lists what
   await using t = await makeTestApp();
   await seed(t);
   await t.repos.campaigns.mergeCampaigns("c2", "c1", "ada");
-  const cookie = await session(t, "vera", "viewer");
+  const cookie = await pageSession(t, { username: "vera", role: "viewer" });
   const c2 = await (await t.request("/campaigns/c2", { headers: { cookie } })).text();
   assert.match(c2, /data-testid="merged-chip"/);
   assert.match(c2, /Merged into\s*<a class="badge warn" href="\/campaigns\/c1"/);
@@ -155,8 +133,8 @@ Deno.test("a merged campaign's page shows the winner chip; the winner lists what
 Deno.test("admins annotate and merge campaigns from the campaign page's forms", async () => {
   await using t = await makeTestApp();
   await seed(t);
-  const admin = await session(t, "ada", "admin");
-  const viewer = await session(t, "vera", "viewer");
+  const admin = await pageSession(t, { username: "ada", role: "admin" });
+  const viewer = await pageSession(t, { username: "vera", role: "viewer" });
   const post = (path: string, cookie: string, form: Record<string, string>, origin?: string) =>
     t.request(path, {
       method: "POST",

@@ -50,20 +50,10 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/alerts", guard);
   const { alerts } = deps.repos;
   const changed = () => deps.bus.publish(ALERTS_CHANGED_TOPIC, { at: deps.now().toISOString() });
-  const channelOr404 = async (id: number): Promise<AlertChannelRecord> => {
-    const channel = await alerts.getChannel(id);
-    if (!channel) {
-      throw new HttpError(404, "not_found", `No such channel: ${id}`, { field: "path.id" });
-    }
-    return channel;
-  };
-  const nameFree = async (name: string, id?: number) => {
-    if ((await alerts.listChannels()).some((c) => c.name === name && c.id !== id)) {
-      throw new HttpError(409, "conflict", `Channel name already exists: ${name}`, {
-        field: "body.name",
-      });
-    }
-  };
+  const channelOr404 = async (id: number): Promise<AlertChannelRecord> =>
+    await alerts.getChannel(id) ?? notFound("channel", id);
+  const nameFree = async (name: string, id?: number) =>
+    refuseTakenName(await alerts.listChannels(), { what: "Channel", name, id });
 
   router.route({
     method: "get",
@@ -220,11 +210,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     params: IdParams,
     responses: { 200: "The rule", 404: "No such rule" },
   }, async (c, { params }) => {
-    const rule = await alerts.getRule(params.id);
-    if (!rule) {
-      throw new HttpError(404, "not_found", `No such rule: ${params.id}`, { field: "path.id" });
-    }
-    return c.json(rule);
+    return c.json(await alerts.getRule(params.id) ?? notFound("rule", params.id));
   });
 
   const checkRule = async (body: z.infer<typeof ALERT_RULE_SCHEMA>, id?: number) => {
@@ -235,11 +221,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
         field: "body.channel_ids",
       });
     }
-    if ((await alerts.listRules()).some((r) => r.name === body.name && r.id !== id)) {
-      throw new HttpError(409, "conflict", `Rule name already exists: ${body.name}`, {
-        field: "body.name",
-      });
-    }
+    refuseTakenName(await alerts.listRules(), { what: "Rule", name: body.name, id });
   };
 
   router.route({
@@ -266,9 +248,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     body: ALERT_RULE_SCHEMA,
     responses: { 200: "Replaced", 400: "Invalid body", 404: "No such rule", 409: "Name taken" },
   }, async (c, { params, body }) => {
-    if (!await alerts.getRule(params.id)) {
-      throw new HttpError(404, "not_found", `No such rule: ${params.id}`, { field: "path.id" });
-    }
+    if (!await alerts.getRule(params.id)) notFound("rule", params.id);
     await checkRule(body, params.id);
     const rule = await alerts.replaceRule(params.id, body);
     deps.log.info("alert rule replaced", { by: c.get("user").username, rule: body.name });
@@ -284,9 +264,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     params: IdParams,
     responses: { 204: "Removed", 404: "No such rule" },
   }, async (c, { params }) => {
-    if (!await alerts.deleteRule(params.id)) {
-      throw new HttpError(404, "not_found", `No such rule: ${params.id}`, { field: "path.id" });
-    }
+    if (!await alerts.deleteRule(params.id)) notFound("rule", params.id);
     deps.log.info("alert rule removed", { by: c.get("user").username, rule: params.id });
     changed();
     return c.body(null, 204);
@@ -312,6 +290,23 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   });
 
   return router;
+}
+
+/** Throws the 404 of a channel or rule id that is not stored. */
+function notFound(what: "channel" | "rule", id: number): never {
+  throw new HttpError(404, "not_found", `No such ${what}: ${id}`, { field: "path.id" });
+}
+
+/** Throws the 409 of a channel or rule name another one (not `id`) already has. */
+function refuseTakenName(
+  records: { id: number; name: string }[],
+  wanted: { what: "Channel" | "Rule"; name: string; id?: number },
+): void {
+  if (records.some((r) => r.name === wanted.name && r.id !== wanted.id)) {
+    throw new HttpError(409, "conflict", `${wanted.what} name already exists: ${wanted.name}`, {
+      field: "body.name",
+    });
+  }
 }
 
 /** A delivery on the wire; captured secrets in the alert are masked for viewers. */
