@@ -3,7 +3,7 @@
 // deno-lint-ignore-file
 
 /** Hash of islands/ sources and the lockfile this module was built from. */
-export const ASSET_SOURCE_HASH = "65cd127faa6fa3a1bc0b4379e24bdc4d739be7d2b3227f4e3cc8967a6858742c";
+export const ASSET_SOURCE_HASH = "4f54352c39cbd9e8a9927556b7f7ad949b745ebf41cda1f753ea52a6d0c3a30b";
 
 /** Content hashes (first 16 hex digits of SHA-256), for long-cache URLs. */
 export const ISLANDS_JS_HASH = "d7eb161c6164fb95";
