@@ -28,7 +28,17 @@ export interface DeckyLan extends AsyncDisposable {
  * attacker `.2`, decky `.10`.
  */
 export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyLan> {
-  const id = crypto.getRandomValues(new Uint16Array(1))[0] & 0x3fff;
+  // Never a /24 a host interface already holds (another test's LAN, or one a killed run left):
+  // the sniffer would capture on that interface instead.
+  const taken = new Set(
+    Deno.networkInterfaces().filter((i) => i.family === "IPv4").map((i) =>
+      i.address.split(".").slice(0, 3).join(".")
+    ),
+  );
+  let id: number;
+  do id = crypto.getRandomValues(new Uint16Array(1))[0] & 0x3fff; while (
+    taken.has(`10.204.${id & 0xff}`)
+  );
   const prefix = `10.204.${id & 0xff}`;
   const attackerNs = `dla${id}`;
   const deckyNs = `dld${id}`;
