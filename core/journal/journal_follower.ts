@@ -158,20 +158,21 @@ export class JournalFollower implements AsyncDisposable {
     const { dir, log, batch } = this.#o;
     const from = this.#cursor ??= await this.#o.cursor();
     const read = await readJournal(dir, from, { maxRecords: batch });
-    const to = read.cursorLost
-      // The spool was replaced (restored, or wiped and restarted): start at its oldest segment.
-      ? { segment: (await listSegments(dir))[0].number, offset: 0 }
-      : read.to;
     if (read.cursorLost) {
       log.warn(`${this.#o.what} cursor points at a missing segment; restarting at the oldest`, {
         cursor: `${from.segment}:${from.offset}`,
       });
     }
+    // A lost cursor reads nothing: the spool was replaced (restored, or wiped and restarted), so
+    // the cursor moves to its oldest segment.
+    const to = read.cursorLost
+      ? { segment: (await listSegments(dir))[0].number, offset: 0 }
+      : read.to;
     this.#state.torn += read.skipped;
     let stored = 0;
     if (to.segment !== from.segment || to.offset !== from.offset) {
       try {
-        stored = await this.#o.store(from, to, read.cursorLost ? [] : read.records);
+        stored = await this.#o.store(from, to, read.records);
       } catch (e) {
         if (!(e instanceof JournalCursorMovedError)) throw e;
         log.warn(`${this.#o.what} cursor moved under us; re-reading it`, { error: e.message });
@@ -181,12 +182,11 @@ export class JournalFollower implements AsyncDisposable {
       this.#cursor = to;
       this.#state.cursor = `${to.segment}:${to.offset}`;
     }
-    if (read.cursorLost) return { stored: 0, more: true };
     for (const path of read.done) {
       await Deno.remove(path).catch((e) => {
         if (!(e instanceof Deno.errors.NotFound)) throw e;
       });
     }
-    return { stored, more: read.records.length >= batch };
+    return { stored, more: read.cursorLost || read.records.length >= batch };
   }
 }
