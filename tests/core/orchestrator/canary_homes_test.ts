@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import type { CanaryCultivator } from "../../../core/orchestrator/mod.ts";
+import { type CanaryCultivator, personasForDecky } from "../../../core/orchestrator/mod.ts";
 import { REALISM_SETTINGS_KEY } from "../../../realism/mod.ts";
 import { parseSurvey, SurveyCache } from "../../../core/survey/mod.ts";
 import { DEFAULT_REALISM_CONFIG } from "../../../realism/mod.ts";
@@ -19,16 +19,22 @@ Deno.test("Orchestrator.tick() cultivates bait only for personas with an account
     return Promise.resolve(null);
   };
   const allDay = { active_hours: "00:00-23:59" };
+  // priyanair has an account in the fixture; zednobody has none.
+  const personas = [
+    makePersona({ name: "Priya Nair", email: "priya.nair@corp.example", ...allDay }),
+    makePersona({ name: "Zed Nobody", email: "zed.nobody@corp.example", ...allDay }),
+  ];
   await using h = await makeHarness({
-    // priyanair has an account in the fixture; zednobody has none.
-    personas: [
-      makePersona({ name: "Priya Nair", email: "priya.nair@corp.example", ...allDay }),
-      makePersona({ name: "Zed Nobody", email: "zed.nobody@corp.example", ...allDay }),
-    ],
+    personas,
     surveys: new SurveyCache(new FakeDocker(), { survey: () => Promise.resolve(debian) }),
     cultivate,
   });
-  await h.addDecky("ws-01", ["ssh"], "192.0.2.11");
+  // A decky both personas live on: which personas live where follows the decky's uuid, so with
+  // one decky only Zed (or only Priya) lived there in about a third of the runs.
+  for (let n = 1;; n++) {
+    const uuid = await h.addDecky(`ws-0${n}`, ["ssh"], `192.0.2.${10 + n}`);
+    if (personasForDecky(uuid, personas).length === personas.length) break;
+  }
   await h.repos.settings.put(REALISM_SETTINGS_KEY, {
     action_weights: { traffic: 0, file: 1, email: 0 },
     canary_probability: 1,
