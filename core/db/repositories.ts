@@ -11,6 +11,7 @@ import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
 import { SettingsRepository } from "./repositories/settings_repository.ts";
+import { SwarmHostsRepository } from "./repositories/swarm_hosts_repository.ts";
 import { SyntheticFilesRepository } from "./repositories/synthetic_files_repository.ts";
 import { TcpFingerprintsRepository } from "./repositories/tcp_fingerprints_repository.ts";
 import { UsersRepository } from "./repositories/users_repository.ts";
@@ -30,6 +31,7 @@ export interface Repositories {
   apiKeys: ApiKeysRepository;
   campaigns: CampaignsRepository;
   alerts: AlertsRepository;
+  swarmHosts: SwarmHostsRepository;
 }
 
 /**
@@ -64,5 +66,6 @@ export function createRepositories(
     apiKeys: new ApiKeysRepository(db, options),
     campaigns: new CampaignsRepository(db, options),
     alerts: new AlertsRepository(db, options),
+    swarmHosts: new SwarmHostsRepository(db, options),
   };
 }

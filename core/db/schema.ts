@@ -35,6 +35,7 @@ export interface Database {
   alert_outbox: AlertOutboxTable;
   alert_throttle: AlertThrottleTable;
   alert_cursors: AlertCursorsTable;
+  swarm_hosts: SwarmHostsTable;
 }
 
 export interface UsersTable {
@@ -470,4 +471,22 @@ export interface AlertCursorsTable {
   stream: string;
   position: number;
   updated_at: string;
+}
+
+/** An agent host enrolled into the swarm (migration 018). */
+export interface SwarmHostsTable {
+  /** One DNS label: also the host's NATS subject token. */
+  name: string;
+  /** The agent's NATS user public key (U…), set when it joins. */
+  public_key: string | null;
+  /** sha256 (hex) of the one-time join token's secret. */
+  join_token_hash: string | null;
+  join_expires_at: string | null;
+  created_at: string;
+  /** When the agent redeemed its join token (the token is spent). */
+  enrolled_at: string | null;
+  last_heartbeat: string | null;
+  /** The decnet version the agent last reported. */
+  version: string | null;
+  revoked_at: string | null;
 }
