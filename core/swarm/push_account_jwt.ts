@@ -39,7 +39,9 @@ export async function pushAccountJwt(
   });
   try {
     const reply = await nc.request("$SYS.REQ.CLAIMS.UPDATE", accountJwt, { timeout });
-    const body = reply.json<{ data?: { code?: number }; error?: { code?: number; description?: string } }>();
+    const body = reply.json<
+      { data?: { code?: number }; error?: { code?: number; description?: string } }
+    >();
     if (body.error || body.data?.code !== 200) {
       throw new Error(
         `nats-server refused the account update: ${body.error?.description ?? reply.string()}`,
