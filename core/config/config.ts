@@ -34,6 +34,9 @@ export interface Config {
   apiPort: number;
   /** Reverse proxies whose X-Forwarded-* headers the API believes (CIDR blocks). */
   apiTrustedProxies: readonly string[];
+  /** PEM certificate (chain) file: the API serves HTTPS when set (with {@linkcode Config.apiTlsKey}). */
+  apiTlsCert: string | null;
+  apiTlsKey: string | null;
   /** null: generated once and kept in `<home>/jwt_secret` (see ensureJwtSecret). */
   jwtSecret: string | null;
   jwtTtlSeconds: number;
@@ -45,6 +48,10 @@ export interface Config {
 
   /** null: the in-process bus. */
   busUrl: string | null;
+  /** Swarm: tls://host:port of the swarm's nats-server; null: no swarm. */
+  swarmNatsUrl: string | null;
+  /** Swarm: PEM file of the CA that signed nats-server's certificate (handed to agents at join). */
+  swarmNatsCa: string | null;
   /** Docker endpoint (DOCKER_HOST): unix:///path or tcp://host:port. */
   dockerHost: string;
 

@@ -5,6 +5,7 @@ import { DEFAULT_TRIGGER_CAP, DEFAULT_TRIGGER_RATE } from "../db/trigger_rollup_
 import { LOG_LEVELS } from "../log/mod.ts";
 import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
+import { parseSwarmNatsUrl } from "../swarm/swarm_nats_url.ts";
 import {
   parseBindAddress,
   parseBoolean,
@@ -147,6 +148,29 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseCidrList,
     fallback: () => [],
   }),
+  variable("DECNET_API_TLS_CERT", "apiTlsCert", {
+    doc:
+      "PEM certificate (chain) file: the API and dashboard serve HTTPS with it (needs DECNET_API_TLS_KEY); unset: plain HTTP (e.g. behind a TLS proxy). Agents join a swarm master over HTTPS only.",
+    example: "/etc/decnet/api.pem",
+    defaultText: "(none)",
+    parse: (raw, cwd) => resolve(cwd, raw),
+    fallback: () => null,
+  }),
+  variable("DECNET_API_TLS_KEY", "apiTlsKey", {
+    doc: "PEM private key file of DECNET_API_TLS_CERT.",
+    example: "/etc/decnet/api.key",
+    defaultText: "(none)",
+    parse: (raw, cwd, draft) => {
+      if (!draft.apiTlsCert) throw new SyntaxError("expected DECNET_API_TLS_CERT to be set too");
+      return resolve(cwd, raw);
+    },
+    fallback: (draft) => {
+      if (draft.apiTlsCert) {
+        throw new SyntaxError("expected a key file: DECNET_API_TLS_CERT is set");
+      }
+      return null;
+    },
+  }),
   variable("DECNET_JWT_SECRET", "jwtSecret", {
     doc:
       "HS256 key for API tokens (32+ characters). Unset: generated once into <DECNET_HOME>/jwt_secret (mode 0600).",
@@ -213,6 +237,22 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       if (!/^(nats|tls):\/\/[^\s]+$/.test(raw)) throw new SyntaxError("expected nats://host:port");
       return raw;
     },
+    fallback: () => null,
+  }),
+  variable("DECNET_SWARM_NATS_URL", "swarmNatsUrl", {
+    doc:
+      "Swarm master: the swarm's nats-server as agents reach it, tls://host:port (given to agents when they join, used to push revocations); unset: no swarm.",
+    example: "tls://nats.lan:4222",
+    defaultText: "(none)",
+    parse: parseSwarmNatsUrl,
+    fallback: () => null,
+  }),
+  variable("DECNET_SWARM_NATS_CA", "swarmNatsCa", {
+    doc:
+      "Swarm master: PEM file of the CA that signed nats-server's TLS certificate; agents receive it when they join.",
+    example: "/etc/decnet/nats-ca.pem",
+    defaultText: "(none)",
+    parse: (raw, cwd) => resolve(cwd, raw),
     fallback: () => null,
   }),
   variable("DOCKER_HOST", "dockerHost", {

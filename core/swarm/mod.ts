@@ -51,6 +51,8 @@ export type { SwarmAuthority, SwarmIssuer } from "./swarm_authority.ts";
 export { swarmFiles } from "./swarm_files.ts";
 export type { SwarmFiles } from "./swarm_files.ts";
 export { parseSwarmHostName, SWARM_HOST_NAME_REGEXP } from "./swarm_host_name.ts";
+export { swarmHostView } from "./swarm_host_view.ts";
+export type { SwarmHostState, SwarmHostView } from "./swarm_host_view.ts";
 export { parseSwarmNatsUrl } from "./swarm_nats_url.ts";
 export {
   AGENT_SUBJECT_ROOT,

@@ -21,7 +21,7 @@ export function parseSwarmNatsUrl(raw: string): string {
     !url || url.protocol !== "tls:" || !url.hostname || !url.port || url.username ||
     url.password || (url.pathname !== "" && url.pathname !== "/") || url.search || url.hash
   ) {
-    throw new SyntaxError(`expected tls://host:port, got "${raw.slice(0, 120)}"`);
+    throw new SyntaxError("expected tls://host:port");
   }
   return raw;
 }
