@@ -44,7 +44,7 @@ Deno.test({
       }
       // Seeds are secrets: nothing printed holds one.
       assert.doesNotMatch(rendered.stdout + rendered.stderr, /S[OAU][A-Z2-7]{50,}/);
-      await using nats = await startNats({ configFile: `${dir}/nats.conf`, port: natsPort });
+      await using _nats = await startNats({ configFile: `${dir}/nats.conf`, port: natsPort });
       await using api = spawnDecnet(["api"], { cwd: master, env: { ...env, DECNET_HOME: master } });
       const [, apiUrl] = await api.waitForLine(/listening on (https:\/\/\S+)/, 60_000);
       const apiPort = new URL(apiUrl).port;
