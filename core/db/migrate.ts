@@ -83,6 +83,7 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "swarm_events",
     "swarm_hosts",
     "tcp_fingerprints",
     "api_keys",

@@ -11,6 +11,7 @@ import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
 import { SettingsRepository } from "./repositories/settings_repository.ts";
+import { SwarmEventsRepository } from "./repositories/swarm_events_repository.ts";
 import { SwarmHostsRepository } from "./repositories/swarm_hosts_repository.ts";
 import { SyntheticFilesRepository } from "./repositories/synthetic_files_repository.ts";
 import { TcpFingerprintsRepository } from "./repositories/tcp_fingerprints_repository.ts";
@@ -32,6 +33,7 @@ export interface Repositories {
   campaigns: CampaignsRepository;
   alerts: AlertsRepository;
   swarmHosts: SwarmHostsRepository;
+  swarmEvents: SwarmEventsRepository;
 }
 
 /**
@@ -67,5 +69,6 @@ export function createRepositories(
     campaigns: new CampaignsRepository(db, options),
     alerts: new AlertsRepository(db, options),
     swarmHosts: new SwarmHostsRepository(db, options),
+    swarmEvents: new SwarmEventsRepository(db, options),
   };
 }

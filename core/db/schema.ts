@@ -36,6 +36,7 @@ export interface Database {
   alert_throttle: AlertThrottleTable;
   alert_cursors: AlertCursorsTable;
   swarm_hosts: SwarmHostsTable;
+  swarm_events: SwarmEventsTable;
 }
 
 export interface UsersTable {
@@ -489,4 +490,16 @@ export interface SwarmHostsTable {
   /** The decnet version the agent last reported. */
   version: string | null;
   revoked_at: string | null;
+}
+
+/** An event an agent published to JetStream, stored once by its id (migration 018). */
+export interface SwarmEventsTable {
+  /** The agent's own id for the event (also its JetStream Nats-Msg-Id). */
+  event_id: string;
+  host: string;
+  kind: string;
+  occurred_at: string;
+  received_at: string;
+  /** JSON object: the event's fields. */
+  payload: string;
 }

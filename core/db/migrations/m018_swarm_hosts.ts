@@ -7,10 +7,11 @@ import { engineTypes } from "./_engine_types.ts";
  * `decnet swarm enroll` with the sha256 of a one-time join token and its
  * expiry; the agent's join fills its NATS user public key and `enrolled_at`;
  * revocation sets `revoked_at` (the row stays: its key is on the account's
- * revocation list for good).
+ * revocation list for good). `swarm_events`: what agents sent over JetStream,
+ * keyed by the event's own id so a redelivered event is stored once.
  */
 export function m018SwarmHosts(engine: DbEngine): Migration {
-  const { createTable, ts } = engineTypes(engine);
+  const { createTable, longText, ts } = engineTypes(engine);
   return {
     async up(db: Kysely<unknown>): Promise<void> {
       await createTable(db, "swarm_hosts")
@@ -24,6 +25,16 @@ export function m018SwarmHosts(engine: DbEngine): Migration {
         .addColumn("version", "varchar(64)")
         .addColumn("revoked_at", ts)
         .execute();
+      await createTable(db, "swarm_events")
+        .addColumn("event_id", "varchar(64)", (c) => c.primaryKey())
+        .addColumn("host", "varchar(63)", (c) => c.notNull())
+        .addColumn("kind", "varchar(64)", (c) => c.notNull())
+        .addColumn("occurred_at", ts, (c) => c.notNull())
+        .addColumn("received_at", ts, (c) => c.notNull())
+        .addColumn("payload", longText, (c) => c.notNull())
+        .execute();
+      await db.schema.createIndex("swarm_events_host_time").on("swarm_events")
+        .columns(["host", "occurred_at"]).execute();
     },
   };
 }

@@ -93,6 +93,18 @@ export class SwarmHostsRepository {
     return Number(result.numUpdatedRows) > 0 ? await this.get(input.name) : undefined;
   }
 
+  /**
+   * Records a heartbeat of `name` (and the version it reports) now; false
+   * when no such host has joined or it is revoked.
+   */
+  async recordHeartbeat(name: string, version: string | null): Promise<boolean> {
+    const result = await this.#db.updateTable("swarm_hosts")
+      .set({ last_heartbeat: isoTime(this.#clock()), ...(version ? { version } : {}) })
+      .where("name", "=", name).where("enrolled_at", "is not", null)
+      .where("revoked_at", "is", null).executeTakeFirst();
+    return Number(result.numUpdatedRows) > 0;
+  }
+
   /** Marks `name` revoked now; false when it does not exist or already was. */
   async revoke(name: string): Promise<boolean> {
     const result = await this.#db.updateTable("swarm_hosts")

@@ -94,4 +94,48 @@ export async function runSwarmHostsContract(
       assert.deepEqual(await swarmHosts.revocations(), { [KEY_A]: T0.getTime() / 1000 + 2 });
     },
   );
+
+  await step(
+    "SwarmHostsRepository.recordHeartbeat() stamps joined, unrevoked hosts only",
+    async ({ swarmHosts }, clock) => {
+      await swarmHosts.enroll({ name: "a", tokenHash: "ha", expiresAt: at(60_000) });
+      assert.equal(await swarmHosts.recordHeartbeat("a", "0.1.0"), false, "not joined yet");
+      await swarmHosts.redeem({ name: "a", tokenHash: "ha", publicKey: KEY_A, version: "0.1.0" });
+      clock.now = at(5000);
+      assert.equal(await swarmHosts.recordHeartbeat("a", "0.2.0"), true);
+      const row = await swarmHosts.get("a");
+      assert.equal(row?.last_heartbeat, at(5000).toISOString());
+      assert.equal(row?.version, "0.2.0");
+      assert.equal(await swarmHosts.recordHeartbeat("nobody", null), false);
+      await swarmHosts.revoke("a");
+      clock.now = at(9000);
+      assert.equal(await swarmHosts.recordHeartbeat("a", null), false);
+      assert.equal((await swarmHosts.get("a"))?.last_heartbeat, at(5000).toISOString());
+    },
+  );
+
+  await step(
+    "SwarmEventsRepository.store() keeps each event id once",
+    async ({ swarmEvents }) => {
+      const event = (id: string, host = "a") => ({
+        eventId: id,
+        host,
+        kind: "test",
+        occurredAt: T0.toISOString(),
+        payload: JSON.stringify({ id }),
+      });
+      assert.equal(await swarmEvents.store([]), 0);
+      assert.equal(await swarmEvents.store([event("e1"), event("e2")]), 2);
+      assert.equal(await swarmEvents.store([event("e2"), event("e3"), event("e3")]), 1);
+      assert.equal(await swarmEvents.store([event("e4", "b")]), 1);
+      assert.equal(await swarmEvents.count(), 4);
+      assert.equal(await swarmEvents.count("a"), 3);
+      assert.deepEqual((await swarmEvents.listByHost("a", 10)).map((e) => e.event_id), [
+        "e1",
+        "e2",
+        "e3",
+      ]);
+      assert.equal((await swarmEvents.listByHost("a", 1))[0].received_at, T0.toISOString());
+    },
+  );
 }
