@@ -16,7 +16,17 @@
  *
  * @module
  */
+export { parseAgentEvent } from "./agent_event.ts";
+export type { AgentEvent } from "./agent_event.ts";
+export { AgentEventConsumer } from "./agent_event_consumer.ts";
+export type { AgentEventConsumerOptions } from "./agent_event_consumer.ts";
 export { connectSwarmNats } from "./connect_swarm_nats.ts";
+export { ensureAgentEventStream } from "./ensure_agent_event_stream.ts";
+export { publishAgentEvent } from "./publish_agent_event.ts";
+export type { AgentEventAck } from "./publish_agent_event.ts";
+export { recordSwarmHeartbeats } from "./record_swarm_heartbeats.ts";
+export type { SwarmHeartbeatRecorder } from "./record_swarm_heartbeats.ts";
+export { DEFAULT_HEARTBEAT_MS, startAgentHeartbeat } from "./start_agent_heartbeat.ts";
 export type { ConnectSwarmNatsOptions } from "./connect_swarm_nats.ts";
 export {
   DEFAULT_JOIN_TTL_SECONDS,
@@ -55,9 +65,13 @@ export { swarmHostView } from "./swarm_host_view.ts";
 export type { SwarmHostState, SwarmHostView } from "./swarm_host_view.ts";
 export { parseSwarmNatsUrl } from "./swarm_nats_url.ts";
 export {
+  AGENT_EVENT_STREAM,
+  AGENT_EVENT_SUBJECTS,
   AGENT_SUBJECT_ROOT,
   agentSubjects,
   COMMAND_SUBJECT_ROOT,
+  HEARTBEAT_SUBJECTS,
   INBOX_ROOT,
+  MASTER_EVENT_CONSUMER,
 } from "./swarm_subjects.ts";
 export type { AgentSubjects } from "./swarm_subjects.ts";

@@ -11,6 +11,8 @@ export interface AgentSubjects {
   publish: string;
   /** The agent's heartbeat subject. */
   heartbeat: string;
+  /** Prefix of its durable events (`decnet.agent.<name>.events`), kept by JetStream. */
+  events: string;
   /** The commands it may receive (`decnet.cmd.<name>.>`). */
   commands: string;
   /** Its reply-inbox prefix: the agent connects with this `inboxPrefix`. */
@@ -37,8 +39,18 @@ export function agentSubjects(name: string): AgentSubjects {
   return {
     publish: `${AGENT_SUBJECT_ROOT}.${name}.>`,
     heartbeat: `${AGENT_SUBJECT_ROOT}.${name}.heartbeat`,
+    events: `${AGENT_SUBJECT_ROOT}.${name}.events`,
     commands,
     inboxPrefix,
     subscribe: [commands, `${inboxPrefix}.>`],
   };
 }
+
+/** The JetStream stream holding every agent's events. */
+export const AGENT_EVENT_STREAM = "DECNET_AGENT_EVENTS";
+/** What the stream keeps: `decnet.agent.<any name>.events.<kind>`. */
+export const AGENT_EVENT_SUBJECTS = `${AGENT_SUBJECT_ROOT}.*.events.>`;
+/** The master's durable consumer of the stream. */
+export const MASTER_EVENT_CONSUMER = "decnet-master";
+/** Every agent's heartbeat, as the master listens. */
+export const HEARTBEAT_SUBJECTS = `${AGENT_SUBJECT_ROOT}.*.heartbeat`;

@@ -1,16 +1,10 @@
 import assert from "node:assert/strict";
-import { fmtCreds } from "@nats-io/jwt";
-import { createUser } from "@nats-io/nkeys";
 import type { Msg, NatsConnection } from "@nats-io/transport-node";
 import { createRepositories, migrateToLatest, openDatabase } from "../../../core/db/mod.ts";
-import type { SwarmHostsRepository } from "../../../core/db/mod.ts";
 import {
   agentSubjects,
   connectSwarmNats,
-  enrollSwarmHost,
   pushAccountJwt,
-  readSwarmIssuer,
-  redeemJoinToken,
   revokeSwarmHost,
 } from "../../../core/swarm/mod.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
@@ -18,33 +12,12 @@ import { startSwarmNats } from "../../infra/swarm_nats.ts";
 import type { SwarmNats } from "../../infra/swarm_nats.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
+import { enrollAndJoin } from "./_enrolled_agent.ts";
 
 /** A connection and every async error the server reported on it. */
 interface Watched {
   nc: NatsConnection;
   errors: string[];
-}
-
-async function enrollAndJoin(
-  hosts: SwarmHostsRepository,
-  nats: SwarmNats,
-  name: string,
-): Promise<{ creds: string; publicKey: string }> {
-  const { token } = await enrollSwarmHost(hosts, name, {
-    now: new Date(),
-    random: (b) => crypto.getRandomValues(b),
-  });
-  const user = createUser();
-  const issuer = await readSwarmIssuer(nats.home);
-  const { userJwt } = await redeemJoinToken(hosts, issuer!, {
-    token,
-    publicKey: user.getPublicKey(),
-    version: "test",
-  }, new Date());
-  return {
-    creds: new TextDecoder().decode(fmtCreds(userJwt, user)),
-    publicKey: user.getPublicKey(),
-  };
 }
 
 async function connectWatched(
@@ -81,8 +54,8 @@ Deno.test({
     await using handle = await openDatabase("sqlite::memory:");
     assert.equal((await migrateToLatest(handle)).error, undefined);
     const { swarmHosts } = createRepositories(handle);
-    const a = await enrollAndJoin(swarmHosts, nats, "alpha");
-    const b = await enrollAndJoin(swarmHosts, nats, "bravo");
+    const a = await enrollAndJoin(swarmHosts, nats.home, "alpha");
+    const b = await enrollAndJoin(swarmHosts, nats.home, "bravo");
     const master = await connectWatched(nats, nats.jwts.masterUserCreds);
     const agentA = await connectWatched(nats, a.creds, agentSubjects("alpha").inboxPrefix);
     const agentB = await connectWatched(nats, b.creds, agentSubjects("bravo").inboxPrefix);
