@@ -128,8 +128,21 @@ Deno.test({
               if (s.type === "error") errors.push(s.error.message);
             }
           })().catch(() => {});
+          // Without nats-server's address the revocation is stored but not in force: exit 1.
+          const { DECNET_SWARM_NATS_URL: _url, ...noNats } = env;
+          const unpushed = await runDecnet(["swarm", "revoke", "alpha"], {
+            home: master,
+            env: noNats,
+          });
+          assert.equal(unpushed.code, 1);
+          assert.match(
+            unpushed.stderr,
+            /Revocation of alpha is stored but nats-server was not told/,
+          );
+          assert.equal(agentA.isClosed(), false);
           const revoked = await runDecnet(["swarm", "revoke", "alpha"], { home: master, env });
           assert.equal(revoked.code, 0, revoked.stderr);
+          assert.match(revoked.stdout, /Revoked alpha \(it was revoked before\)/);
           await waitUntil(
             () => errors.includes("User Authentication Revoked") || agentA.isClosed(),
             {
