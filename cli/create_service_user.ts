@@ -54,17 +54,18 @@ export async function createServiceUser(
     user,
   ];
   if (await run(programs.useradd, useradd)) return `user     ${user} (${programs.useradd})`;
-  return `note     neither ${programs.sysusers} nor ${programs.useradd} found: ` +
+  return `note     could not start ${programs.sysusers} or ${programs.useradd}: ` +
     `create the system user ${user} (home ${home}) yourself`;
 }
 
-/** Runs `program`; false when it is not installed. */
+/** Runs `program`; false when it is not installed or this process may not start it. */
 async function run(program: string, args: string[]): Promise<boolean> {
   let out;
   try {
     out = await new Deno.Command(program, { args, stdout: "null", stderr: "piped" }).output();
   } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
+    // NotCapable: a compiled decnet carries no run permission; the note says what to do.
+    if (e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotCapable) return false;
     throw e;
   }
   if (!out.success) {

@@ -26,11 +26,18 @@ export async function reloadSystemd(prefix: string): Promise<string> {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
     return "note     systemd is not running here: nothing to reload";
   }
-  const out = await new Deno.Command("systemctl", {
-    args: ["daemon-reload"],
-    stdout: "null",
-    stderr: "piped",
-  }).output();
+  let out;
+  try {
+    out = await new Deno.Command("systemctl", {
+      args: ["daemon-reload"],
+      stdout: "null",
+      stderr: "piped",
+    }).output();
+  } catch (e) {
+    // NotCapable: a compiled decnet carries no run permission.
+    if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.NotCapable)) throw e;
+    return "note     could not start systemctl: run systemctl daemon-reload";
+  }
   if (!out.success) {
     const why = new TextDecoder().decode(out.stderr).trim();
     throw new CliError(`systemctl daemon-reload failed (exit ${out.code}): ${why}`);

@@ -57,7 +57,7 @@ Deno.test({
       await Deno.writeTextFile(`${prefix}/etc/passwd`, "");
       assert.match(
         await createServiceUser(prefix, neither),
-        /^note +neither decnet-x1 nor decnet-x2 found: create the system user deco/,
+        /^note +could not start decnet-x1 or decnet-x2: create the system user deco/,
       );
     } finally {
       await Deno.remove(prefix, { recursive: true });
