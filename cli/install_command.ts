@@ -82,7 +82,10 @@ export function installCommand(): Command {
         printLine(`copy     ${source} -> ${target}`);
         printLine(`link     ${link} -> ${target}/bin/decnet`);
         printDryRun(files);
-        printLine(`run      systemd-sysusers --root=${options.prefix} ${sysusersConf} (as root)`);
+        printLine(
+          `run      systemd-sysusers --root=${options.prefix} ` +
+            `${join(options.prefix, sysusersConf)} (as root; else useradd --system)`,
+        );
         return printLine("run      systemctl daemon-reload (as root, when systemd runs)");
       }
       const envFile = files.find((f) => !f.replace)!;
@@ -96,9 +99,7 @@ export function installCommand(): Command {
       printLine(`linked   ${link}`);
       const results = await writeInitFiles(options.prefix, files);
       for (const line of describeInitResults(options.prefix, results)) printLine(line);
-      printLine(
-        await createServiceUser(options.prefix, { ...options, sysusersConf }),
-      );
+      printLine(await createServiceUser(options.prefix, { ...options, sysusersConf }));
       for (const line of await ownInitFiles(options.prefix, files, results)) printLine(line);
       printLine(await reloadSystemd(options.prefix));
       printLine(`version  ${version}${installed === undefined ? "" : ` (was ${installed})`}`);

@@ -106,7 +106,7 @@ Deno.test({
         assert.match(dry.stdout, /### \/etc\/decnet\/decnet\.env \(mode 0640\)/);
         assert.match(
           dry.stdout,
-          /^run +systemd-sysusers --root=\S+ \/etc\/sysusers\.d\/decnet\.conf/m,
+          /^run +systemd-sysusers --root=(\S+) \1\/etc\/sysusers\.d\/decnet\.conf/m,
         );
         assert.match(dry.stdout, /^run +systemctl daemon-reload/m);
         await assert.rejects(Deno.stat(prefix), Deno.errors.NotFound);
