@@ -2,7 +2,9 @@ import type { Kysely, Transaction } from "kysely";
 import { mergeTcpSnapshot } from "../../sniffer/mod.ts";
 import type { TcpFingerprint } from "../../sniffer/mod.ts";
 import { emptyRollup } from "../attacker_rollup.ts";
+import type { DbEngine } from "../db_handle.ts";
 import type { Database } from "../schema.ts";
+import { retryTransaction } from "./_retry_transaction.ts";
 import { type AttackerRow, fromAttackerRow } from "./attackers_repository.ts";
 
 /** What recording a fingerprint did. */
@@ -16,7 +18,9 @@ export interface RecordedTcpFingerprint {
 /**
  * TCP fingerprints from the sniffer, joined to the attacker records: each
  * event is kept, and the attacker's `tcp_fingerprint` snapshot is folded
- * forward in the same transaction (the latest non-unknown class wins).
+ * forward in the same transaction (the latest non-unknown class wins). On
+ * MySQL/MariaDB the attacker row is read `FOR UPDATE`, so a sensor batch
+ * folding into it at the same moment waits rather than being overwritten.
  *
  * @example
  * ```ts
@@ -30,9 +34,12 @@ export interface RecordedTcpFingerprint {
  */
 export class TcpFingerprintsRepository {
   readonly #db: Kysely<Database>;
+  /** Row locks (`FOR UPDATE`): MySQL/MariaDB only; SQLite runs one write transaction at a time. */
+  readonly #lockRows: boolean;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, options: { engine?: DbEngine } = {}) {
     this.#db = db;
+    this.#lockRows = options.engine === "mysql";
   }
 
   /**
@@ -40,16 +47,7 @@ export class TcpFingerprintsRepository {
    * that attacker's snapshot, creating the attacker when absent.
    */
   async recordTcpFingerprint(event: TcpFingerprint): Promise<RecordedTcpFingerprint> {
-    try {
-      return await this.#db.transaction().execute((trx) => this.#record(trx, event));
-    } catch (e) {
-      // Another writer (the sensor log ingest) may have created the same
-      // address's row between our read and insert; the second try updates it.
-      const exists = await this.#db.selectFrom("attackers").select("id")
-        .where("ip", "=", event.src_ip).executeTakeFirst();
-      if (!exists) throw e;
-      return await this.#db.transaction().execute((trx) => this.#record(trx, event));
-    }
+    return await retryTransaction(this.#db, (trx) => this.#record(trx, event));
   }
 
   async #record(
@@ -57,7 +55,7 @@ export class TcpFingerprintsRepository {
     event: TcpFingerprint,
   ): Promise<RecordedTcpFingerprint> {
     const row = await trx.selectFrom("attackers").selectAll().where("ip", "=", event.src_ip)
-      .executeTakeFirst();
+      .$if(this.#lockRows, (q) => q.forUpdate()).executeTakeFirst();
     const time = event.occurred_at;
     let attacker: AttackerRow;
     if (row) {

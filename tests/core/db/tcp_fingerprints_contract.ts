@@ -151,6 +151,56 @@ export async function runTcpFingerprintsContract(
     assert.deepEqual(after?.tcpFingerprint, attacker.tcpFingerprint);
   });
 
+  await step(
+    "concurrent sensor batches and fingerprints lose no first_seen, last_seen or count",
+    async (r) => {
+      // Writers on separate connections (MariaDB's pool), each reading the row before the others
+      // write: without a row lock the last writer's fold overwrites the others'.
+      const ips = ["192.0.2.60", "192.0.2.61", "192.0.2.62"];
+      const second = (n: number) => `2026-12-01T10:${String(10 + n).padStart(2, "0")}:00.000Z`;
+      for (const ip of ips) {
+        await r.tcpFingerprints.recordTcpFingerprint(
+          makeTcpFingerprint({ src_ip: ip, occurred_at: second(20) }),
+        );
+      }
+      const writers: Promise<unknown>[] = [];
+      for (let n = 0; n < 8; n++) {
+        writers.push(r.attackers.storeSensorBatch({
+          container: `race-${n}`,
+          decky: "web-01",
+          from: { logTime: "", linesAtTime: 0 },
+          to: { logTime: `2026-12-01T10:00:0${n}.000000000Z`, linesAtTime: 2 },
+          // Every writer moves both ends: batch n reaches back to minute 19-n and on to 21+n.
+          events: ips.flatMap((ip) => [
+            makeSensorEvent({ src_ip: ip, time: second(19 - n) }),
+            makeSensorEvent({ src_ip: ip, time: second(21 + n) }),
+          ]),
+          badLines: 0,
+          isBenign: () => false,
+        }));
+        for (const ip of ips) {
+          writers.push(r.tcpFingerprints.recordTcpFingerprint(
+            makeTcpFingerprint({ src_ip: ip, repeats: n, occurred_at: second(n % 2 ? 30 : 5) }),
+          ));
+        }
+      }
+      await Promise.all(writers);
+      for (const ip of ips) {
+        const { items } = await r.attackers.listAttackers({ q: ip, limit: 10, offset: 0 });
+        assert.equal(items.length, 1, ip);
+        const [a] = items;
+        assert.deepEqual(
+          [a.firstSeen, a.lastSeen, a.eventCount, a.rollup.sessions],
+          [second(5), second(30), 16, 16],
+          ip,
+        );
+        // 1 + 8 fingerprints, each counting itself and its repeats (0 + 0..7).
+        assert.equal(a.tcpFingerprint?.syn_count, 9 + 28, ip);
+        assert.equal(a.tcpFingerprint?.transitions, 9, ip);
+      }
+    },
+  );
+
   await step("listTcpFingerprints() is empty for an attacker the sniffer never saw", async (r) => {
     assert.deepEqual(await r.tcpFingerprints.listTcpFingerprints(42, { limit: 10, offset: 0 }), {
       items: [],
