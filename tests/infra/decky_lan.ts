@@ -23,11 +23,24 @@ export interface DeckyLan extends AsyncDisposable {
   close(): Promise<void>;
 }
 
+/** Options of {@linkcode createDeckyLan}. */
+export interface DeckyLanOptions {
+  /**
+   * Whether the macvlan parent holds the LAN's `.1` (false: a parent given
+   * to the deckies alone, with no address; only the fleet's config names it).
+   * @default true
+   */
+  parentAddress?: boolean;
+}
+
 /**
  * Builds the LAN on a random /24 of 10.204.0.0/16: host side `.1`,
  * attacker `.2`, decky `.10`.
  */
-export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyLan> {
+export async function createDeckyLan(
+  kind: "bridge" | "macvlan",
+  options: DeckyLanOptions = {},
+): Promise<DeckyLan> {
   // Never a /24 a host interface already holds (another test's LAN, or one a killed run left):
   // the sniffer would capture on that interface instead.
   const taken = new Set(
@@ -98,7 +111,9 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
         "netns",
         attackerNs,
       ]);
-      await mustRunIp(["addr", "add", `${prefix}.1/24`, "dev", hostInterface]);
+      if (options.parentAddress ?? true) {
+        await mustRunIp(["addr", "add", `${prefix}.1/24`, "dev", hostInterface]);
+      }
       await mustRunIp(["link", "set", hostInterface, "up"]);
       await mustRunIp(["-n", attackerNs, "addr", "add", `${attackerIp}/24`, "dev", "eth0"]);
       await mustRunIp(["-n", attackerNs, "link", "set", "eth0", "up"]);
