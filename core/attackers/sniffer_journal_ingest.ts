@@ -1,13 +1,17 @@
-import type { Bus, Subscription } from "../bus/mod.ts";
-import { TOPIC_PATTERNS } from "../bus/mod.ts";
+import type { Bus, ControlPayload, HealthPayload, Subscription } from "../bus/mod.ts";
+import { controlTopic, healthTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { JournalPosition } from "../db/mod.ts";
 import { JournalFollower } from "../journal/journal_follower.ts";
+import { listSegments } from "../journal/segment_names.ts";
 import type { JournalRecord } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { parseTcpFingerprint } from "../sniffer/parse_tcp_fingerprint.ts";
 import type { SnifferSpoolPaths } from "../sniffer/sniffer_spool_paths.ts";
 import { type SnifferTarget, writeSnifferTargets } from "../sniffer/sniffer_targets.ts";
+import { parseSnifferStatus, type SnifferStatus } from "../sniffer/sniffer_status.ts";
 import type { TcpFingerprint } from "../sniffer/tcp_fingerprint.ts";
+import { HEARTBEAT_INTERVAL_MS } from "../workers/heartbeat.ts";
+import { snifferHealth } from "./sniffer_health.ts";
 
 /** Where each journal's ingest stands (the canary journals' cursor table serves every journal). */
 export interface JournalCursors {
@@ -34,6 +38,9 @@ export interface SnifferJournalIngestOptions {
   targetsEveryMs?: number;
   /** Records read per step. @default 200 */
   batch?: number;
+  /** How often `system.sniffer.health` is published (while the sniffer has a status file). @default 30000 */
+  healthEveryMs?: number;
+  now?: () => Date;
 }
 
 /** What the ingest has done (heartbeat extras). */
@@ -52,7 +59,9 @@ export interface SnifferJournalIngestStats {
  * cursor (acknowledged only once stored; a crash in between stores an
  * event again, which leaves the attacker's snapshot as it was), and
  * removing segments fully stored. While the database is down it retries;
- * the journal waits on disk.
+ * the journal waits on disk. It also publishes `system.sniffer.health` for
+ * the sniffer (which holds no bus connection) every 30 s and on a `report`
+ * control message: the sniffer's status file plus the journal lag.
  *
  * @example
  * ```ts
@@ -67,6 +76,12 @@ export class SnifferJournalIngest implements AsyncDisposable {
   readonly #o: SnifferJournalIngestOptions;
   readonly #follower: JournalFollower;
   #hint: Subscription | null = null;
+  #control: Subscription | null = null;
+  #healthTimer: ReturnType<typeof setInterval> | undefined;
+  #lastStatus: SnifferStatus | null = null;
+  #statusUnreadable = false;
+  /** No status was there at the last beat: the next refresh looks again, so a starting sniffer is reported at once. */
+  #statusAwaited = true;
   readonly #stats = {
     fingerprints_stored: 0,
     fingerprint_lines_skipped: 0,
@@ -96,6 +111,48 @@ export class SnifferJournalIngest implements AsyncDisposable {
       () => this.#follower.refreshSoon(),
     );
     this.#follower.start();
+    this.#control ??= this.#o.bus.subscribe(controlTopic("sniffer"), ({ payload }) => {
+      if ((payload as ControlPayload).action === "report") this.#beat();
+    });
+    this.#healthTimer ??= setInterval(
+      () => this.#beat(),
+      this.#o.healthEveryMs ?? HEARTBEAT_INTERVAL_MS,
+    );
+    this.#beat();
+  }
+
+  /**
+   * Publishes `system.sniffer.health` from the sniffer's status file now;
+   * returns what it published, or null when the sniffer never ran here (no
+   * status file) or its status cannot be read.
+   */
+  async publishHealth(): Promise<HealthPayload | null> {
+    let status: SnifferStatus;
+    try {
+      status = parseSnifferStatus(await Deno.readTextFile(this.#o.spool.statusFile));
+      this.#statusUnreadable = false;
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) {
+        this.#statusAwaited = true;
+        return null;
+      }
+      if (!(e instanceof SyntaxError)) throw e;
+      if (!this.#statusUnreadable) {
+        this.#o.log.warn("cannot read the sniffer status", { error: e.message });
+      }
+      this.#statusUnreadable = true;
+      return null;
+    }
+    const payload = snifferHealth(status, {
+      now: (this.#o.now ?? (() => new Date()))(),
+      journalLagBytes: await this.#journalLagBytes(),
+      fingerprintsStored: this.#stats.fingerprints_stored,
+      previous: this.#lastStatus,
+    });
+    this.#lastStatus = status;
+    this.#statusAwaited = false;
+    this.#o.bus.publish(healthTopic("sniffer"), payload);
+    return payload;
   }
 
   stats(): SnifferJournalIngestStats {
@@ -122,16 +179,36 @@ export class SnifferJournalIngest implements AsyncDisposable {
     this.#stats.sniffer_targets = targets.length;
     const changed = await writeSnifferTargets(this.#o.spool.targetsFile, targets);
     if (changed) this.#o.log.info("sniffer targets written", { deckies: targets.length });
+    if (this.#statusAwaited && this.#healthTimer !== undefined) this.#beat();
     return changed;
   }
 
   async close(): Promise<void> {
     this.#hint?.unsubscribe();
+    this.#control?.unsubscribe();
+    clearInterval(this.#healthTimer);
     await this.#follower.close();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  #beat(): void {
+    this.publishHealth().catch((e) =>
+      this.#o.log.error("cannot publish the sniffer's health", { error: String(e) })
+    );
+  }
+
+  /** Journal bytes after the stored cursor: what the sniffer wrote and the database lacks. */
+  async #journalLagBytes(): Promise<number> {
+    const cursor = await this.#o.cursors.cursor(this.#o.journal);
+    let lag = 0;
+    for (const segment of await listSegments(this.#o.spool.journalDir)) {
+      if (segment.number > cursor.segment) lag += segment.size;
+      else if (segment.number === cursor.segment) lag += Math.max(0, segment.size - cursor.offset);
+    }
+    return lag;
   }
 
   /** Each event on its attacker record, then the cursor: at least once. */

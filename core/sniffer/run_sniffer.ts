@@ -8,6 +8,11 @@ import { PcapCapture } from "./pcap_capture.ts";
 import { pollFds } from "./poll_fds.ts";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 import { parseSnifferTargets, type SnifferTarget } from "./sniffer_targets.ts";
+import {
+  SNIFFER_STATUS_EVERY_MS,
+  type SnifferStatus,
+  writeSnifferStatus,
+} from "./sniffer_status.ts";
 import { SynTracker } from "./syn_tracker.ts";
 
 /** Bound of the fingerprint journal on disk; events beyond it are lost (counted, logged). */
@@ -30,6 +35,8 @@ export interface RunSnifferOptions {
   targetsEveryMs?: number;
   /** How often capture counters are logged. @default 30000 */
   statsEveryMs?: number;
+  /** How often the status file (counters the collector publishes as health) is rewritten. @default 5000 */
+  statusEveryMs?: number;
   /** The host's interface addresses. @default Deno.networkInterfaces */
   hostAddresses?: () => HostAddress[];
 }
@@ -42,6 +49,8 @@ export interface SnifferStats {
   syns: number;
   events: number;
   lost: number;
+  /** Source addresses tracked now. */
+  flows: number;
   interfaces: string;
 }
 
@@ -118,8 +127,25 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
       syns,
       events,
       lost: journal.stats().lost,
+      flows: tracker.size,
       interfaces: s.interfaces.join(","),
     };
+  };
+  const startedAt = new Date().toISOString();
+  const writeStatus = async (running: boolean) => {
+    const { interfaces, ...counters } = stats();
+    const status: SnifferStatus = {
+      at: new Date().toISOString(),
+      started_at: startedAt,
+      running,
+      ...counters,
+      interfaces: interfaces ? interfaces.split(",") : [],
+    };
+    try {
+      await writeSnifferStatus(paths.statusFile, status);
+    } catch (e) {
+      log.warn("cannot write the sniffer status", { error: String(e) });
+    }
   };
   const hostAddresses = options.hostAddresses ??
     (() => Deno.networkInterfaces() as HostAddress[]);
@@ -158,14 +184,21 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
     () => log.info("capture counters", { ...stats() }),
     options.statsEveryMs ?? 30_000,
   );
+  await writeStatus(true);
+  const statusTimer = setInterval(
+    () => void writeStatus(true),
+    options.statusEveryMs ?? SNIFFER_STATUS_EVERY_MS,
+  );
   try {
     log.info("sniffer running", { spool: paths.dir });
     await loop.run(signal);
   } finally {
     clearInterval(targetsTimer);
     clearInterval(statsTimer);
+    clearInterval(statusTimer);
     await Promise.all(appending);
   }
+  await writeStatus(false);
   const final = stats();
   log.info("sniffer stopped", { ...final });
   return final;

@@ -31,7 +31,7 @@ export interface SnifferCommandLine {
  * The command line of the sniffer child of `decnet up`: the same entry
  * module under the Deno runtime with only what its job needs: FFI to
  * libpcap and libc, read of its module, libraries and targets file, write
- * of its journal directory, the interface list; no network, no
+ * of its journal and status directories, the interface list; no network, no
  * subprocess, and an environment holding only DECNET_HOME and the log
  * level (so no secret can reach it). A compiled binary cannot be given
  * other permissions than its own, so it is refused.
@@ -77,11 +77,12 @@ export function snifferCommandLine(options: SnifferCommandLineOptions): SnifferC
           options.libc,
           paths.targetsFile,
           paths.journalDir,
+          paths.statusDir,
           "/dev/null",
         ]
           .join(",")
       }`,
-      `--allow-write=${paths.journalDir}`,
+      `--allow-write=${paths.journalDir},${paths.statusDir}`,
       "--allow-sys=networkInterfaces",
       // Only the variables below exist in its environment (cleared): reading them all is harmless.
       "--allow-env",

@@ -9,6 +9,7 @@ import assert from "node:assert/strict";
 import { readJournal } from "../../core/journal/mod.ts";
 import { parseTcpFingerprint } from "../../core/sniffer/parse_tcp_fingerprint.ts";
 import { snifferSpoolPaths } from "../../core/sniffer/sniffer_spool_paths.ts";
+import { parseSnifferStatus } from "../../core/sniffer/sniffer_status.ts";
 import { writeSnifferTargets } from "../../core/sniffer/sniffer_targets.ts";
 import type { TcpFingerprint } from "../../core/sniffer/tcp_fingerprint.ts";
 import { craftSyns, snifferTestsUnavailable } from "../infra/crafted_syns.ts";
@@ -119,6 +120,13 @@ for (const { kind, parentAddress, what } of CASES) {
 
         assert.equal((await proc.close()).code, 0);
         assert.ok(proc.lines.some((l) => /sniffer stopped received=\d+ dropped=0/.test(l)));
+        // Its last status (what the collector publishes as system.sniffer.health) says so too.
+        const status = parseSnifferStatus(await Deno.readTextFile(paths.statusFile));
+        assert.equal(status.running, false);
+        assert.equal(status.dropped, 0);
+        assert.ok(status.syns >= 9 && status.received >= status.syns, JSON.stringify(status));
+        assert.equal(status.events, (await journalEvents(home)).length);
+        assert.equal(status.flows, 1);
       } finally {
         await Deno.remove(home, { recursive: true });
       }

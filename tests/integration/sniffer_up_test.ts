@@ -111,6 +111,25 @@ Deno.test({
         assert.equal(real.tcp_fingerprint.tos, "0");
         assert.equal(real.tcp_fingerprint.transitions, 1);
 
+        // Its health reaches the bus through the collector (it has no bus of its own), and with
+        // it the worker table.
+        type Worker = {
+          name: string;
+          healthy: boolean;
+          state: string;
+          extras: Record<string, unknown>;
+        };
+        let sniffer: Worker | undefined;
+        await waitUntil(async () => {
+          sniffer = (await get("/api/v1/workers")).items.find((w: Worker) => w.name === "sniffer");
+          return sniffer !== undefined;
+        }, { what: "the sniffer in the worker table" });
+        assert.equal(sniffer!.state, "running");
+        assert.equal(sniffer!.healthy, true);
+        for (const counter of ["packets_seen", "packets_dropped", "flows", "journal_lag_bytes"]) {
+          assert.equal(typeof sniffer!.extras[counter], "number", counter);
+        }
+
         // Torn down: the capture on its interface ends without restart.
         await repos.fleet.remove("local", "ws-01");
         await proc.waitForLine(new RegExp(`capture stopped interface=${lan.hostInterface}$`));

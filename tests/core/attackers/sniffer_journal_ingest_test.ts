@@ -1,11 +1,14 @@
 import assert from "node:assert/strict";
-import { MemoryBus } from "../../../core/bus/mod.ts";
+import { controlTopic, healthTopic, MemoryBus } from "../../../core/bus/mod.ts";
+import type { HealthPayload } from "../../../core/bus/mod.ts";
 import type { JournalPosition } from "../../../core/db/mod.ts";
 import { JournalWriter, listSegments } from "../../../core/journal/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { SnifferJournalIngest } from "../../../core/attackers/sniffer_journal_ingest.ts";
 import { snifferSpoolPaths } from "../../../core/sniffer/sniffer_spool_paths.ts";
 import { parseSnifferTargets } from "../../../core/sniffer/sniffer_targets.ts";
+import { writeSnifferStatus } from "../../../core/sniffer/sniffer_status.ts";
+import { waitUntil } from "../../infra/wait_until.ts";
 import type { TcpFingerprint } from "../../../core/sniffer/tcp_fingerprint.ts";
 
 function fingerprint(srcIp: string): TcpFingerprint {
@@ -88,6 +91,79 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
       { name: "ws-01", ip: "192.0.2.10" },
     ]);
     assert.equal(await ingest.refreshTargets(), false);
+  } finally {
+    await bus.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer's status and the journal lag", async () => {
+  const home = await Deno.makeTempDir();
+  const bus = new MemoryBus({ broadcast: false });
+  try {
+    const spool = snifferSpoolPaths(home);
+    const line = JSON.stringify(fingerprint("198.51.100.1"));
+    {
+      await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 2 });
+      await journal.append([line, line]);
+    }
+    const [segment] = await listSegments(spool.journalDir);
+    const heard: HealthPayload[] = [];
+    using _sub = bus.subscribe(healthTopic("sniffer"), (m) => {
+      heard.push(m.payload as HealthPayload);
+    });
+    const now = new Date("2026-12-01T14:00:30.000Z");
+    await using ingest = new SnifferJournalIngest({
+      journal: "sniffer@local",
+      spool,
+      cursors: {
+        // Half stored: the second record is the lag.
+        cursor: () => Promise.resolve({ segment: segment.number, offset: segment.size / 2 }),
+        advance: () => Promise.resolve(),
+      },
+      store: () => Promise.resolve(),
+      listTargets: () => Promise.resolve([]),
+      bus,
+      log: new Logger({ level: "error" }),
+      now: () => now,
+    });
+    // No status file: the sniffer never ran on this host, nothing is published.
+    assert.equal(await ingest.publishHealth(), null);
+    assert.equal(heard.length, 0);
+
+    await writeSnifferStatus(spool.statusFile, {
+      at: "2026-12-01T14:00:28.000Z",
+      started_at: "2026-12-01T14:00:00.000Z",
+      running: true,
+      received: 40,
+      dropped: 2,
+      if_dropped: 0,
+      syns: 38,
+      events: 2,
+      lost: 0,
+      flows: 1,
+      interfaces: ["br-decoys"],
+    });
+    const payload = await ingest.publishHealth();
+    assert.deepEqual(heard, [payload]);
+    assert.equal(payload?.worker, "sniffer");
+    assert.equal(payload?.status, "degraded");
+    assert.deepEqual(
+      [
+        payload?.details?.packets_seen,
+        payload?.details?.packets_dropped,
+        payload?.details?.flows,
+        payload?.details?.journal_lag_bytes,
+      ],
+      [40, 2, 1, segment.size / 2],
+    );
+
+    // Running: it reports at start, and at once when asked (a dashboard that just started).
+    ingest.start();
+    await waitUntil(() => heard.length === 2, { what: "the health published at start" });
+    assert.equal(heard[1].status, "ok", "no new drop since the last report");
+    bus.publish(controlTopic("sniffer"), { action: "report", at: now.toISOString() });
+    await waitUntil(() => heard.length === 3, { what: "the reported health" });
   } finally {
     await bus.close();
     await Deno.remove(home, { recursive: true });

@@ -23,8 +23,8 @@ Deno.test("snifferCommandLine() grants FFI to libpcap and libc, its journal and 
     "--allow-ffi=/usr/lib/x86_64-linux-gnu/libpcap.so.0.8,/usr/lib/x86_64-linux-gnu/libc.so.6",
     "--allow-read=/opt/decnet/decnet.js,/usr/lib/x86_64-linux-gnu/libpcap.so.0.8," +
     "/usr/lib/x86_64-linux-gnu/libc.so.6,/var/lib/decnet/spool/sniffer/targets.json," +
-    "/var/lib/decnet/spool/sniffer/journal,/dev/null",
-    "--allow-write=/var/lib/decnet/spool/sniffer/journal",
+    "/var/lib/decnet/spool/sniffer/journal,/var/lib/decnet/spool/sniffer/status,/dev/null",
+    "--allow-write=/var/lib/decnet/spool/sniffer/journal,/var/lib/decnet/spool/sniffer/status",
     "--allow-sys=networkInterfaces",
     "--allow-env",
     "/opt/decnet/decnet.js",
