@@ -1,11 +1,13 @@
 import { JournalWriter } from "../journal/journal_writer.ts";
 import type { Logger } from "../log/mod.ts";
+import { ActiveProber } from "./active_prober.ts";
 import { CaptureLoop } from "./capture_loop.ts";
 import { capturePlan, type HostAddress } from "./capture_plan.ts";
 import { findLibrary, LIBC_NAME, LIBPCAP_NAME, openCaptureLibraries } from "./libpcap.ts";
 import { parseSynFrame } from "./parse_syn_frame.ts";
 import { PcapCapture } from "./pcap_capture.ts";
 import { pollFds } from "./poll_fds.ts";
+import { ProbePolicy } from "./probe_policy.ts";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 import { parseSnifferTargets, type SnifferTarget } from "./sniffer_targets.ts";
 import {
@@ -39,6 +41,19 @@ export interface RunSnifferOptions {
   statusEveryMs?: number;
   /** The host's interface addresses. @default Deno.networkInterfaces */
   hostAddresses?: () => HostAddress[];
+  /** The active prober (DECNET_PROBER=on); absent or null: off. */
+  prober?: SnifferProberConfig | null;
+}
+
+/** Settings of the active prober (DECNET_PROBER_ALLOW, _PORTS, _RATE). */
+export interface SnifferProberConfig {
+  /** CIDR blocks that may be probed; empty: none. */
+  allow: readonly string[];
+  ports: readonly number[];
+  /** Probes per minute, all sources together. */
+  ratePerMinute: number;
+  /** How long a probe waits for answers. @default 2000 */
+  timeoutMs?: number;
 }
 
 /** Counters of a sniffer run (logged periodically and at the end). */
@@ -89,6 +104,32 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
     log,
   });
   const tracker = new SynTracker();
+  const proberConfig = options.prober ?? null;
+  await using prober = proberConfig
+    ? new ActiveProber({
+      policy: new ProbePolicy({
+        allow: proberConfig.allow,
+        ratePerMinute: proberConfig.ratePerMinute,
+      }),
+      ports: proberConfig.ports,
+      open: (iface) => PcapCapture.open(libs, iface, { promiscuous: true }),
+      poll: (fds, timeoutMs) => pollFds(libs.libc, { fds, timeoutMs }),
+      record: async (probe) => {
+        if (!(await journal.append([JSON.stringify(probe)]))) log.warn("probe lost: journal full");
+      },
+      log,
+      random: Math.random,
+      now: () => new Date(),
+      timeoutMs: proberConfig.timeoutMs,
+    })
+    : null;
+  if (proberConfig) {
+    log.info("prober on", {
+      allow: proberConfig.allow.join(",") || "(none)",
+      ports: proberConfig.ports.join(","),
+      per_minute: proberConfig.ratePerMinute,
+    });
+  }
   let syns = 0;
   let events = 0;
   const appending = new Set<Promise<void>>();
@@ -104,7 +145,10 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
         if (!packet) continue;
         syns++;
         const event = tracker.observe(packet, new Date(frame.at));
-        if (event) lines.push(JSON.stringify(event));
+        if (!event) continue;
+        lines.push(JSON.stringify(event));
+        // Every new stack key offers the source; the policy probes it once (per hour) at most.
+        prober?.offer(source.interface, frame, source.linkType, packet);
       }
       if (lines.length === 0) return;
       // Not awaited one by one: appends made while a sync runs share the next one (group
@@ -140,6 +184,7 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
       running,
       ...counters,
       interfaces: interfaces ? interfaces.split(",") : [],
+      ...(prober ? { probes: prober.stats() } : {}),
     };
     try {
       await writeSnifferStatus(paths.statusFile, status);

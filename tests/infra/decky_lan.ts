@@ -1,4 +1,5 @@
 import { buildOrCleanUp } from "./build_or_clean_up.ts";
+import { findBinary } from "./find_binary.ts";
 import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /**
@@ -18,6 +19,8 @@ export interface DeckyLan extends AsyncDisposable {
   deckyIp: string;
   /** Runs argv in the attacker's namespace. */
   attacker(argv: string[]): Promise<IpOutput>;
+  /** Starts argv in the attacker's namespace in the background (a listener); kill it when done. */
+  spawnAttacker(argv: string[]): Deno.ChildProcess;
   /** Gives the decky namespace one more address of the LAN (another decky deployed). */
   addDeckyAddress(ip: string): Promise<void>;
   close(): Promise<void>;
@@ -140,6 +143,12 @@ export async function createDeckyLan(
     attackerIp,
     deckyIp,
     attacker: (argv) => runIp(["netns", "exec", attackerNs, ...argv]),
+    spawnAttacker: (argv) =>
+      new Deno.Command(findBinary("ip")!, {
+        args: ["netns", "exec", attackerNs, ...argv],
+        stdout: "null",
+        stderr: "null",
+      }).spawn(),
     addDeckyAddress: (address) =>
       mustRunIp(["-n", deckyNs, "addr", "add", `${address}/24`, "dev", "eth0"]),
     close,
