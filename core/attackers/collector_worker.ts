@@ -53,6 +53,7 @@ export const collectorWorker = defineWorker({
     const { loadAsnTable } = await import("./load_asn_table.ts");
     const { SnifferJournalIngest } = await import("./sniffer_journal_ingest.ts");
     const { recordTcpFingerprint } = await import("./record_tcp_fingerprint.ts");
+    const { recordTcpProbe } = await import("./record_tcp_probe.ts");
     const { snifferTargetsOf } = await import("./sniffer_targets_of.ts");
     const asnTable = config.asnTable ? await loadAsnTable(config.asnTable, log) : undefined;
     const { openDocker } = await import("../docker/mod.ts");
@@ -125,6 +126,9 @@ export const collectorWorker = defineWorker({
       },
       store: async (event) => {
         await recordTcpFingerprint({ repos, bus, isBenign }, event);
+      },
+      storeProbe: async (probe) => {
+        await recordTcpProbe({ repos, bus, isBenign }, probe);
       },
       bus,
       log: log.child("sniffer"),

@@ -10,6 +10,7 @@ import type { SnifferSpoolPaths } from "../sniffer/sniffer_spool_paths.ts";
 import { type SnifferTarget, writeSnifferTargets } from "../sniffer/sniffer_targets.ts";
 import { parseSnifferStatus, type SnifferStatus } from "../sniffer/sniffer_status.ts";
 import type { TcpFingerprint } from "../sniffer/tcp_fingerprint.ts";
+import { parseTcpProbe, type TcpProbe } from "../sniffer/tcp_probe.ts";
 import { HEARTBEAT_INTERVAL_MS } from "../workers/heartbeat.ts";
 import { snifferHealth } from "./sniffer_health.ts";
 
@@ -28,6 +29,8 @@ export interface SnifferJournalIngestOptions {
   cursors: JournalCursors;
   /** Stores one event on its attacker record (and publishes it). */
   store(event: TcpFingerprint): Promise<void>;
+  /** Stores one active probe's result on its attacker record (and publishes it). */
+  storeProbe(probe: TcpProbe): Promise<void>;
   /** This host's deckies the sniffer should watch. */
   listTargets(): Promise<SnifferTarget[]>;
   bus: Bus;
@@ -46,6 +49,8 @@ export interface SnifferJournalIngestOptions {
 /** What the ingest has done (heartbeat extras). */
 export interface SnifferJournalIngestStats {
   fingerprints_stored: number;
+  /** Active probes' results stored (DECNET_PROBER=on). */
+  probes_stored: number;
   fingerprint_lines_skipped: number;
   sniffer_targets: number | null;
   sniffer_last_error: string | null;
@@ -55,7 +60,8 @@ export interface SnifferJournalIngestStats {
  * The collector's side of the sniffer: keeps the sniffer's targets snapshot
  * (this host's running deckies) fresh - every second and at once on a
  * `decky.*.state` message - and ingests the sniffer's fingerprint journal
- * in order, storing each event on its attacker record, then moving the
+ * in order, storing each event (a fingerprint, or an active probe's result)
+ * on its attacker record, then moving the
  * cursor (acknowledged only once stored; a crash in between stores an
  * event again, which leaves the attacker's snapshot as it was), and
  * removing segments fully stored. While the database is down it retries;
@@ -84,6 +90,7 @@ export class SnifferJournalIngest implements AsyncDisposable {
   #statusAwaited = true;
   readonly #stats = {
     fingerprints_stored: 0,
+    probes_stored: 0,
     fingerprint_lines_skipped: 0,
     sniffer_targets: null as number | null,
   };
@@ -218,22 +225,33 @@ export class SnifferJournalIngest implements AsyncDisposable {
     records: readonly JournalRecord[],
   ): Promise<number> {
     let stored = 0;
+    let probes = 0;
     for (const record of records) {
-      let event: TcpFingerprint;
+      let event: { fingerprint: TcpFingerprint } | { probe: TcpProbe };
       try {
-        event = parseTcpFingerprint(JSON.parse(record.text));
+        const value = JSON.parse(record.text);
+        event = value?.kind === "tcp_probe"
+          ? { probe: parseTcpProbe(value) }
+          : { fingerprint: parseTcpFingerprint(value) };
       } catch (e) {
         // Written by another process: a line of another shape is counted, never stored.
         if (!(e instanceof TypeError || e instanceof SyntaxError)) throw e;
         this.#stats.fingerprint_lines_skipped++;
         continue;
       }
-      await this.#o.store(event);
+      if ("probe" in event) {
+        await this.#o.storeProbe(event.probe);
+        probes++;
+        continue;
+      }
+      await this.#o.store(event.fingerprint);
       stored++;
     }
     await this.#o.cursors.advance(this.#o.journal, from, to);
     this.#stats.fingerprints_stored += stored;
+    this.#stats.probes_stored += probes;
     if (stored > 0) this.#o.log.info("tcp fingerprints stored", { count: stored });
-    return stored;
+    if (probes > 0) this.#o.log.info("tcp probes stored", { count: probes });
+    return stored + probes;
   }
 }

@@ -1,6 +1,6 @@
 import type { Kysely, Transaction } from "kysely";
 import { mergeTcpSnapshot } from "../../sniffer/mod.ts";
-import type { TcpFingerprint } from "../../sniffer/mod.ts";
+import type { TcpFingerprint, TcpProbe } from "../../sniffer/mod.ts";
 import { emptyRollup } from "../attacker_rollup.ts";
 import type { DbEngine } from "../db_handle.ts";
 import type { Database } from "../schema.ts";
@@ -24,7 +24,7 @@ export interface RecordedTcpFingerprint {
  *
  * @example
  * ```ts
- * import type { TcpFingerprint } from "../../sniffer/mod.ts";
+ * import type { TcpFingerprint, TcpProbe } from "../../sniffer/mod.ts";
  * import type { TcpFingerprintsRepository } from "./tcp_fingerprints_repository.ts";
  * declare const repo: TcpFingerprintsRepository;
  * declare const event: TcpFingerprint;
@@ -95,6 +95,29 @@ export class TcpFingerprintsRepository {
       event: JSON.stringify(event),
     }).execute();
     return { attacker, created: !row };
+  }
+
+  /**
+   * Puts an active probe's result on its source's attacker record (the
+   * snapshot's `probe`, the latest winning); returns the attacker as stored,
+   * or null when the address has no record (a benign source: its SYNs made
+   * none).
+   */
+  async recordTcpProbe(probe: TcpProbe): Promise<AttackerRow | null> {
+    return await retryTransaction(this.#db, async (trx) => {
+      const row = await trx.selectFrom("attackers").selectAll().where("ip", "=", probe.src_ip)
+        .$if(this.#lockRows, (q) => q.forUpdate()).executeTakeFirst();
+      if (!row) return null;
+      const attacker = fromAttackerRow(row);
+      // A probe follows the source's first fingerprint, so a snapshot is there to hold it.
+      if (!attacker.tcpFingerprint) return null;
+      const previous = attacker.tcpFingerprint.probe;
+      if (previous && previous.occurred_at > probe.occurred_at) return attacker;
+      const snapshot = { ...attacker.tcpFingerprint, probe };
+      await trx.updateTable("attackers").set({ tcp_fingerprint: JSON.stringify(snapshot) })
+        .where("id", "=", attacker.id).execute();
+      return { ...attacker, tcpFingerprint: snapshot };
+    });
   }
 
   /** An attacker's fingerprint events, newest first. */

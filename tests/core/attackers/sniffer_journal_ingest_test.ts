@@ -10,6 +10,7 @@ import { parseSnifferTargets } from "../../../core/sniffer/sniffer_targets.ts";
 import { writeSnifferStatus } from "../../../core/sniffer/sniffer_status.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 import type { TcpFingerprint } from "../../../core/sniffer/tcp_fingerprint.ts";
+import type { TcpProbe } from "../../../core/sniffer/tcp_probe.ts";
 
 function fingerprint(srcIp: string): TcpFingerprint {
   return {
@@ -38,6 +39,28 @@ function fingerprint(srcIp: string): TcpFingerprint {
   };
 }
 
+const PROBE: TcpProbe = {
+  kind: "tcp_probe",
+  src_ip: "198.51.100.1",
+  decky: "192.0.2.10",
+  occurred_at: "2026-12-01T14:00:01.000Z",
+  ports: [{
+    port: 22,
+    state: "closed",
+    ttl: 64,
+    initial_ttl: 64,
+    hop_distance: 0,
+    window: 0,
+    mss: null,
+    wscale: null,
+    options: "",
+    tos: "0",
+    dscp: 0,
+    ecn: 0,
+    isn: null,
+  }],
+};
+
 Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor; a failed store moves nothing", async () => {
   const home = await Deno.makeTempDir();
   const bus = new MemoryBus({ broadcast: false });
@@ -48,11 +71,14 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
       await journal.append([
         JSON.stringify(fingerprint("198.51.100.1")),
         '{"not":"a fingerprint"}',
+        JSON.stringify(PROBE),
+        JSON.stringify({ ...PROBE, ports: "22" }),
         JSON.stringify(fingerprint("198.51.100.2")),
       ]);
     }
     const cursors = new Map<string, JournalPosition>();
     const stored: string[] = [];
+    const probes: TcpProbe[] = [];
     let failNext = true;
     const ingest = new SnifferJournalIngest({
       journal: "sniffer@local",
@@ -69,6 +95,7 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
         stored.push(event.src_ip);
         return Promise.resolve();
       },
+      storeProbe: (probe) => Promise.resolve(void probes.push(probe)),
       listTargets: () => Promise.resolve([{ name: "ws-01", ip: "192.0.2.10" }]),
       bus,
       log: new Logger({ level: "error" }),
@@ -76,9 +103,12 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
     await assert.rejects(ingest.drain(), /database down/);
     assert.equal(cursors.size, 0, "nothing acknowledged");
 
-    assert.equal(await ingest.drain(), 2);
+    assert.equal(await ingest.drain(), 3);
     assert.deepEqual(stored, ["198.51.100.1", "198.51.100.2"]);
-    assert.equal(ingest.stats().fingerprint_lines_skipped, 1);
+    // The probe went to its own store, in journal order; the malformed one was counted.
+    assert.deepEqual(probes, [PROBE]);
+    assert.equal(ingest.stats().probes_stored, 1);
+    assert.equal(ingest.stats().fingerprint_lines_skipped, 2);
     const [segment] = await listSegments(spool.journalDir);
     assert.deepEqual(cursors.get("sniffer@local"), {
       segment: segment.number,
@@ -122,6 +152,7 @@ Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer
         advance: () => Promise.resolve(),
       },
       store: () => Promise.resolve(),
+      storeProbe: () => Promise.resolve(),
       listTargets: () => Promise.resolve([]),
       bus,
       log: new Logger({ level: "error" }),
