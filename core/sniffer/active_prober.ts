@@ -163,7 +163,7 @@ export class ActiveProber implements AsyncDisposable {
         await this.#o.poll([channel.fd], Math.min(left, 200));
         for (const frame of channel.read(64)) {
           const reply = parseProbeReply(frame.bytes);
-          const isn = reply && isns.get(reply.srcPort);
+          const isn = reply ? isns.get(reply.srcPort) : undefined;
           // Only an answer to our SYN counts: it acknowledges the ISN sent to that port.
           if (
             !reply || isn === undefined || reply.srcIp !== packet.srcIp ||

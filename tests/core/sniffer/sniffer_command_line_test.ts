@@ -53,3 +53,22 @@ Deno.test("snifferCommandLine() refuses a compiled binary, whose permissions are
     TypeError,
   );
 });
+
+Deno.test("snifferCommandLine() hands the prober's settings on, and none when it is off", () => {
+  const off = snifferCommandLine({ ...BASE, mainModule: "file:///opt/decnet/decnet.js" });
+  assert.ok(!Object.keys(off.env).some((k) => k.startsWith("DECNET_PROBER")));
+  const on = snifferCommandLine({
+    ...BASE,
+    mainModule: "file:///opt/decnet/decnet.js",
+    prober: { allow: ["198.51.100.0/24", "203.0.113.9"], ports: [22, 443], ratePerMinute: 6 },
+  });
+  assert.deepEqual(
+    Object.entries(on.env).filter(([k]) => k.startsWith("DECNET_PROBER")),
+    [
+      ["DECNET_PROBER", "on"],
+      ["DECNET_PROBER_ALLOW", "198.51.100.0/24,203.0.113.9"],
+      ["DECNET_PROBER_PORTS", "22,443"],
+      ["DECNET_PROBER_RATE", "6"],
+    ],
+  );
+});
