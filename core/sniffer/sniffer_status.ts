@@ -62,6 +62,7 @@ export async function writeSnifferStatus(path: string, status: SnifferStatus): P
  * @throws {SyntaxError} when it is not JSON or a field is missing or of another type
  * @example
  * ```ts
+ * declare const text: string;
  * parseSnifferStatus(text).dropped;
  * ```
  */
