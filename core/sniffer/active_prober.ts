@@ -39,6 +39,16 @@ export interface ActiveProberOptions {
   maxInFlight?: number;
 }
 
+/** A captured client SYN offered to the prober. */
+export interface OfferedSyn {
+  /** The interface it was captured on (the probe leaves through it). */
+  iface: string;
+  frame: CapturedFrame;
+  /** The capture's link type (only Ethernet can be probed). */
+  linkType: number;
+  packet: SynPacket;
+}
+
 /** First port of Linux's default ephemeral range, and its size (32768-60999). */
 const EPHEMERAL_FIRST = 32768;
 const EPHEMERAL_COUNT = 28232;
@@ -84,10 +94,11 @@ export class ActiveProber implements AsyncDisposable {
   }
 
   /**
-   * A SYN from `packet.srcIp` was seen (`frame`, on `iface`): probes the
-   * source in the background when the policy allows it now.
+   * A SYN from `syn.packet.srcIp` was seen: probes the source in the
+   * background when the policy allows it now.
    */
-  offer(iface: string, frame: CapturedFrame, linkType: number, packet: SynPacket): void {
+  offer(syn: OfferedSyn): void {
+    const { iface, frame, linkType, packet } = syn;
     if (this.#closed) return;
     const tagged = linkType !== LINK_TYPES.ETHERNET || frame.bytes.length < 14 ||
       frame.bytes[12] !== 0x08 || frame.bytes[13] !== 0x00 || packet.ipVersion !== 4;

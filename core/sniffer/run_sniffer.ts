@@ -148,7 +148,7 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
         if (!event) continue;
         lines.push(JSON.stringify(event));
         // Every new stack key offers the source; the policy probes it once (per hour) at most.
-        prober?.offer(source.interface, frame, source.linkType, packet);
+        prober?.offer({ iface: source.interface, frame, linkType: source.linkType, packet });
       }
       if (lines.length === 0) return;
       // Not awaited one by one: appends made while a sync runs share the next one (group

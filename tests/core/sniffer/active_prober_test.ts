@@ -100,8 +100,8 @@ Deno.test("ActiveProber probes an allowed source once, from the decky it touched
   const h = harness();
   const syn = clientSyn();
   const packet = parseSynFrame(syn.bytes, LINK_TYPES.ETHERNET)!;
-  h.prober.offer("br-lan", syn, LINK_TYPES.ETHERNET, packet);
-  h.prober.offer("br-lan", syn, LINK_TYPES.ETHERNET, packet);
+  h.prober.offer({ iface: "br-lan", frame: syn, linkType: LINK_TYPES.ETHERNET, packet });
+  h.prober.offer({ iface: "br-lan", frame: syn, linkType: LINK_TYPES.ETHERNET, packet });
   await h.prober.close();
   assert.deepEqual(h.opened, ["br-lan"]);
   assert.equal(h.closed(), 1);
@@ -168,7 +168,12 @@ Deno.test("ActiveProber probes an allowed source once, from the decky it touched
 Deno.test("ActiveProber counts answers that acknowledge another ISN as no answer", async () => {
   const h = harness({ ackDelta: 2 });
   const syn = clientSyn();
-  h.prober.offer("br-lan", syn, LINK_TYPES.ETHERNET, parseSynFrame(syn.bytes, 1)!);
+  h.prober.offer({
+    iface: "br-lan",
+    frame: syn,
+    linkType: LINK_TYPES.ETHERNET,
+    packet: parseSynFrame(syn.bytes, 1)!,
+  });
   await h.prober.close();
   assert.deepEqual(h.recorded[0].ports.map((p) => p.state), ["filtered", "filtered", "filtered"]);
   assert.equal(h.prober.stats().answered, 0);
@@ -178,8 +183,13 @@ Deno.test("ActiveProber sends nothing to a source outside the allow list, or off
   const h = harness({ allow: ["203.0.113.0/24"] });
   const syn = clientSyn();
   const packet = parseSynFrame(syn.bytes, LINK_TYPES.ETHERNET)!;
-  h.prober.offer("br-lan", syn, LINK_TYPES.ETHERNET, packet);
-  h.prober.offer("any", { bytes: syn.bytes.subarray(14), at: 0 }, LINK_TYPES.RAW, packet);
+  h.prober.offer({ iface: "br-lan", frame: syn, linkType: LINK_TYPES.ETHERNET, packet });
+  h.prober.offer({
+    iface: "any",
+    frame: { bytes: syn.bytes.subarray(14), at: 0 },
+    linkType: LINK_TYPES.RAW,
+    packet,
+  });
   await h.prober.close();
   assert.deepEqual([h.opened, h.sent, h.recorded], [[], [], []]);
   assert.equal(h.prober.stats().not_allowed, 1);
@@ -190,7 +200,12 @@ Deno.test("ActiveProber runs a bounded number of probes at once", async () => {
   const h = harness({ maxInFlight: 1 });
   for (const ip of ["198.51.100.7", "198.51.100.8"]) {
     const syn = clientSyn(ip);
-    h.prober.offer("br-lan", syn, LINK_TYPES.ETHERNET, parseSynFrame(syn.bytes, 1)!);
+    h.prober.offer({
+      iface: "br-lan",
+      frame: syn,
+      linkType: LINK_TYPES.ETHERNET,
+      packet: parseSynFrame(syn.bytes, 1)!,
+    });
   }
   await h.prober.close();
   assert.deepEqual(h.recorded.map((p) => p.src_ip), ["198.51.100.7"]);
