@@ -426,7 +426,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   }),
   variable("DECNET_PROBER", "prober", {
     doc:
-      "on: the sniffer also probes each new source once (one SYN per DECNET_PROBER_PORTS port, from the decky it touched) and records the SYN-ACK's TTL, window, options, TOS and ISN on the attacker. Only sources inside DECNET_PROBER_ALLOW.",
+      "on: the sniffer probes each new source in DECNET_PROBER_ALLOW once (a SYN per DECNET_PROBER_PORTS port) and records the SYN-ACK's TTL, window, options, TOS, ISN.",
     example: "on",
     defaultText: "off",
     parse: parseBoolean,
@@ -434,7 +434,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   }),
   variable("DECNET_PROBER_ALLOW", "proberAllow", {
     doc:
-      "CIDR list of sources the prober may probe (IPv4; one probe per source per hour at most); empty: none, whatever DECNET_PROBER says.",
+      "CIDR list of sources the prober may probe (IPv4; once per source per hour at most); empty: none, whatever DECNET_PROBER says.",
     example: "198.51.100.0/24",
     defaultText: "(none)",
     parse: parseCidrList,
