@@ -241,6 +241,8 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
     clearInterval(targetsTimer);
     clearInterval(statsTimer);
     clearInterval(statusTimer);
+    // Probes under way end within their timeout; the last status counts them.
+    await prober?.close();
     await Promise.all(appending);
   }
   await writeStatus(false);
