@@ -43,15 +43,14 @@ Deno.test("renderNatsConfig() requires TLS, trusts the operator and takes live a
     dataDir: "/var/lib/nats",
   });
   assert.match(text, /^listen: "0\.0\.0\.0:4222"$/m);
-  assert.match(
-    text,
-    /tls \{\n  cert_file: "\/etc\/nats\/server\.pem"\n  key_file: "\/etc\/nats\/server\.key"/,
+  assert.ok(
+    text.includes('tls {\n  cert_file: "/etc/nats/server.pem"\n  key_file: "/etc/nats/server.key"'),
   );
   assert.ok(text.includes(`operator: "${jwts.operator}"`));
   assert.ok(text.includes(`system_account: ${jwts.systemAccountPublicKey}`));
-  assert.match(text, /resolver \{\n  type: full\n  dir: "\/var\/lib\/nats\/jwt"/);
+  assert.ok(text.includes('resolver {\n  type: full\n  dir: "/var/lib/nats/jwt"'));
   assert.ok(text.includes(`${jwts.accountPublicKey}: "${jwts.account}"`));
-  assert.match(text, /jetstream \{\n  store_dir: "\/var\/lib\/nats\/jetstream"/);
+  assert.ok(text.includes('jetstream {\n  store_dir: "/var/lib/nats/jetstream"'));
   // Only JWTs and public keys: no seed of the authority.
   assert.doesNotMatch(text, /\bS[OAU][A-Z2-7]{50,}/);
 });
