@@ -89,10 +89,10 @@ services = ssh
       assert.equal(deployed.error, undefined, JSON.stringify(deployed));
       for (const [name, ip] of Object.entries(IPS)) {
         // sysvinit may start sshd after the deploy moved it: wait for it on the fleet port.
-        await waitUntil(
-          async () => (await sh(name, 'exec 3<>"/dev/tcp/$1/2222"', ip)).code === 0,
-          { what: `${name}'s sshd on ${ip}:2222`, timeoutMs: 90_000 },
-        );
+        await waitUntil(async () => {
+          const r = await docker.exec(name, ["bash", "-c", `exec 3<>/dev/tcp/${ip}/2222`]);
+          return r.exitCode === 0;
+        }, { what: `${name}'s sshd on ${ip}:2222`, timeoutMs: 90_000 });
       }
 
       const pool = parsePersonas(
