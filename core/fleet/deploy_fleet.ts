@@ -345,7 +345,10 @@ async function ensureSensor(run: DeckyDeploy, baseId: string): Promise<string | 
     const relayKey = ssh ? await generateRelayKey(`root@${decky.name}`) : null;
     const logins = (ssh?.sensor?.accept ?? []).map((a) => a.username);
     const lanAddress = relayKey
-      ? await fleetSshAddress(docker, baseId, run.network.name)
+      ? await fleetSshAddress(docker, baseId, run.network.name).catch((e) => {
+        run.log.warn("no ssh fleet port (the fleet's sessions go to the sensor)", { error: e });
+        return undefined;
+      })
       : undefined;
     const relay = relayKey
       ? await prepareSshRelay(docker, decky.name, relayKey, { logins, lanAddress })
