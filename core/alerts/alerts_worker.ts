@@ -49,9 +49,11 @@ export const alertsWorker = defineWorker({
     }
   },
   respawnOn: ALERTS_CHANGED_TOPIC,
-  async start(config, { log, bus }) {
+  async start(config, context) {
+    const { log, bus } = context;
     const { openDatabase, createRepositories, DatabaseProbe } = await import("../db/mod.ts");
     const { AlertIntake } = await import("./alert_intake.ts");
+    const { alertSources } = await import("./alert_sources.ts");
     const { AlertDelivery } = await import("./alert_delivery.ts");
     const { DatabaseDownAlarm } = await import("./database_down_alarm.ts");
     const { enrichAlertEvent } = await import("./enrich_alert_event.ts");
@@ -72,14 +74,8 @@ export const alertsWorker = defineWorker({
       dashboardUrl: config.dashboardUrl,
       onQueued: () => delivery.wake(),
       enrich: (event) => enrichAlertEvent(event, repos),
-      triggers: {
-        after: async (id, limit) =>
-          (await repos.canary.listTriggersForStream({ afterId: id, limit })).map((t) => ({
-            ...t,
-            event: "triggered" as const,
-          })),
-        newest: async () => (await repos.canary.listTriggersForStream({ limit: 1 }))[0]?.id ?? 0,
-      },
+      sources: alertSources(repos),
+      peers: context.peers,
       // The supervisor rereads the channels itself and re-spawns this worker if its permissions change.
       onChannelsChanged: () => bus.publish(ALERTS_CHANGED_TOPIC, { at: new Date().toISOString() }),
     });
@@ -99,7 +95,8 @@ export const alertsWorker = defineWorker({
     const { startRetention } = await import("../attackers/start_retention.ts");
     const retention = startRetention({
       what: "alert deliveries",
-      prune: (o) => repos.alerts.pruneDeliveries(o),
+      prune: async (o) =>
+        await repos.alerts.pruneDeliveries(o) + await repos.alertSources.pruneDomainEvents(o),
       retentionDays: DELIVERY_RETENTION_DAYS,
       log,
     });

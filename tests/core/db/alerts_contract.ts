@@ -98,7 +98,7 @@ export async function runAlertsContract(
         await alerts.commitAlerts({
           throttle: [],
           alerts: [],
-          cursor: { stream: "canary_triggers", position },
+          cursors: [{ stream: "canary_triggers", position }],
         });
       }
       assert.equal(await alerts.cursor("canary_triggers"), 9);
