@@ -278,8 +278,10 @@ export function parseChannelConfig(input: unknown): ChannelConfig {
     if (issue.code === "invalid_union") {
       return [{ field: "type", message: `expected one of ${CHANNEL_TYPES.join(", ")}` }];
     }
+    // A check across fields has the whole channel as its input, secrets and all: never quoted.
     const quoted = QUOTED_ISSUES.has(issue.code) && !UNQUOTED_FIELDS.has(field) &&
-      "input" in issue && issue.input !== undefined;
+      "input" in issue && issue.input !== undefined &&
+      (typeof issue.input !== "object" || Array.isArray(issue.input));
     const got = quoted ? `, got ${JSON.stringify(issue.input)?.slice(0, 120)}` : "";
     return [{ field: field || "channel", message: `${issue.message}${got}` }];
   }));

@@ -147,6 +147,11 @@ export class AlertIntake implements AsyncDisposable {
     ];
     const request: ControlPayload = { action: "report", at: new Date().toISOString() };
     for (const peer of this.#options.peers ?? []) bus.publish(controlTopic(peer), request);
+    this.#options.log.info("alert intake started", {
+      rules: this.#rules.length,
+      channels: this.#channels.length,
+      cursors: sources.map((s) => `${s.stream}=${this.#cursors.get(s)}`).join(","),
+    });
     this.#loop = this.#run();
   }
 
