@@ -1,6 +1,7 @@
 import assert from "node:assert/strict";
 import { join } from "node:path";
 import { alertsWorker } from "../../../core/alerts/alerts_worker.ts";
+import { ALERTS_CHANGED_TOPIC } from "../../../core/alerts/alerts_changed_topic.ts";
 import { auditTopic, MemoryBus } from "../../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
 import type { DbHandle, Repositories } from "../../../core/db/mod.ts";
@@ -133,10 +134,7 @@ Deno.test("alerts worker forwards every stored event to event-stream channels an
       await repos.alerts.updateChannel(auditChannel.id, {
         config: hook(auditor.url, { audit_log: true, event_stream: true, include_secrets: true }),
       });
-      bus.publish("alerts.config.changed", { at: new Date().toISOString() });
-      await waitUntil(async () =>
-        (await repos.alerts.listDeliveries({ limit: 1, offset: 0 })).total >= 7
-      );
+      bus.publish(ALERTS_CHANGED_TOPIC, { at: new Date().toISOString() });
       await storeServiceEvent(handle, 4);
       await waitUntil(() => auditor.processed.size === 2 && siem.processed.size === 7, {
         what: "the next event to both",
