@@ -141,8 +141,14 @@ export class AlertIntake implements AsyncDisposable {
           this.#stats.dropped += this.#pending.splice(0, this.#pending.length - max).length;
         }
       }),
+      // A feed nobody takes is skipped to its end on the tick, not on every message (a flood of
+      // sensor events would otherwise cost a write each).
       ...sources.flatMap((source) =>
-        source.wakeOn.map((pattern) => on(pattern, () => this.#due.add(source)))
+        source.wakeOn.map((pattern) =>
+          on(pattern, () => {
+            if (source.rules || this.#feedChannels(source).length > 0) this.#due.add(source);
+          })
+        )
       ),
     ];
     const request: ControlPayload = { action: "report", at: new Date().toISOString() };
@@ -260,12 +266,17 @@ export class AlertIntake implements AsyncDisposable {
     );
   }
 
+  /** Ids of the enabled channels that take the feed `source` belongs to. */
+  #feedChannels(source: AlertSource): number[] {
+    if (source.feed === undefined) return [];
+    return this.#channels.filter((c) => c.enabled && c.config[source.feed!] === true)
+      .map((c) => c.id);
+  }
+
   /** Handles the next batch of a source's stored rows; true when more may follow. */
   async #readSource(source: AlertSource): Promise<boolean> {
     const cursor = this.#cursors.get(source)!;
-    const feedChannels = source.feed === undefined
-      ? []
-      : this.#channels.filter((c) => c.enabled && c.config[source.feed!] === true).map((c) => c.id);
+    const feedChannels = this.#feedChannels(source);
     if (!source.rules && feedChannels.length === 0) {
       // Nobody takes this feed: skip to its end, so a channel that asks later starts from then.
       const newest = await source.newest();

@@ -14,10 +14,13 @@ export function alertsSpoolDir(home: string): string {
 }
 
 /**
- * The alerts worker. It turns bus events into alerts by the operator's
- * rules (throttled, deduplicated, digested), queues them in the outbox and
- * delivers them to syslog, SMTP, webhooks and files, at least once; it
- * raises the database-down alarm from memory. It may reach only the
+ * The alerts worker. It turns stored events (canary triggers, attackers,
+ * credentials, domain events; each table followed from a durable cursor)
+ * and worker health from the bus into alerts by the operator's rules
+ * (throttled, deduplicated, digested), forwards the event stream and the
+ * audit log to the channels that take them, queues everything in the
+ * outbox and delivers it to syslog, SMTP, webhooks and files, at least
+ * once; it raises the database-down alarm from memory. It may reach only the
  * destinations of the stored channels: the supervisor reads them before
  * each spawn and re-spawns it when they change.
  */
