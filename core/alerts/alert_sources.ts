@@ -8,6 +8,8 @@ import {
   serviceEventTopic,
   TOPIC_PATTERNS,
 } from "../bus/mod.ts";
+// The view files themselves, not the folders' mod.ts: the alerts worker's thread loads only these
+// (the attackers folder's mod.ts would load the collector and its dependencies too).
 import type { AuditAction } from "../audit/audit_actions.ts";
 import { auditView } from "../audit/audit_view.ts";
 import { attackerView, credentialEvent, serviceEventView } from "../attackers/attacker_views.ts";

@@ -65,7 +65,7 @@ export class AlertSourcesRepository {
   /** The highest id of `table`, 0 when it is empty: where a first start begins. */
   async newestId(table: AlertSourceTable): Promise<number> {
     const row = await this.#db.selectFrom(table)
-      .select((eb) => eb.fn.max(`${table}.id` as "attackers.id").as("id")).executeTakeFirst();
+      .select((eb) => eb.fn.max("id").as("id")).executeTakeFirst();
     return Number(row?.id ?? 0);
   }
 
