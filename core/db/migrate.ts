@@ -11,6 +11,7 @@ import { m013Campaigns } from "./migrations/m013_campaigns.ts";
 import { m015AuditAndApiKeys } from "./migrations/m015_audit_and_api_keys.ts";
 import { m014Alerts } from "./migrations/m014_alerts.ts";
 import { m016DomainEvents } from "./migrations/m016_domain_events.ts";
+import { m018SwarmHosts } from "./migrations/m018_swarm_hosts.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -29,6 +30,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "015_audit_and_api_keys": m015AuditAndApiKeys(engine),
     "014_alerts": m014Alerts(engine),
     "016_domain_events": m016DomainEvents(engine),
+    "018_swarm_hosts": m018SwarmHosts(engine),
   };
 }
 
@@ -84,6 +86,8 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
     "domain_events",
+    "swarm_events",
+    "swarm_hosts",
     "tcp_fingerprints",
     "api_keys",
     "audit_log",

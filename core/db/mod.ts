@@ -66,6 +66,14 @@ export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
 export { AuditRepository } from "./repositories/audit_repository.ts";
 export type { AuditFilter, AuditInput, AuditRow } from "./repositories/audit_repository.ts";
 export { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
+export { SwarmEventsRepository } from "./repositories/swarm_events_repository.ts";
+export type { SwarmEventInput, SwarmEventRow } from "./repositories/swarm_events_repository.ts";
+export { SwarmHostsRepository } from "./repositories/swarm_hosts_repository.ts";
+export type {
+  SwarmEnrollConflict,
+  SwarmHostRow,
+  SwarmRedeemInput,
+} from "./repositories/swarm_hosts_repository.ts";
 export type { ApiKeyInput, ApiKeyRole, ApiKeyRow } from "./repositories/api_keys_repository.ts";
 export { AlertsRepository } from "./repositories/alerts_repository.ts";
 export type {
