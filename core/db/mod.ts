@@ -85,6 +85,18 @@ export type {
   AlertRuleRecord,
   AlertThrottleRecord,
 } from "./repositories/alerts_repository.ts";
+export {
+  ALERT_SOURCE_TABLES,
+  AlertSourcesRepository,
+} from "./repositories/alert_sources_repository.ts";
+export type {
+  AlertSourceTable,
+  CredentialSourceRow,
+  DomainEventRecord,
+  TcpFingerprintSourceRow,
+} from "./repositories/alert_sources_repository.ts";
+export { DOMAIN_EVENT_KINDS } from "./repositories/_domain_events.ts";
+export type { DomainEventInput, DomainEventKind } from "./repositories/_domain_events.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
 export { SettingsRepository } from "./repositories/settings_repository.ts";

@@ -1,5 +1,6 @@
 import type { DbHandle } from "./db_handle.ts";
 import { AlertsRepository } from "./repositories/alerts_repository.ts";
+import { AlertSourcesRepository } from "./repositories/alert_sources_repository.ts";
 import type { Clock } from "./clock.ts";
 import { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
@@ -32,6 +33,7 @@ export interface Repositories {
   apiKeys: ApiKeysRepository;
   campaigns: CampaignsRepository;
   alerts: AlertsRepository;
+  alertSources: AlertSourcesRepository;
   swarmHosts: SwarmHostsRepository;
   swarmEvents: SwarmEventsRepository;
 }
@@ -68,6 +70,7 @@ export function createRepositories(
     apiKeys: new ApiKeysRepository(db, options),
     campaigns: new CampaignsRepository(db, options),
     alerts: new AlertsRepository(db, options),
+    alertSources: new AlertSourcesRepository(db),
     swarmHosts: new SwarmHostsRepository(db, options),
     swarmEvents: new SwarmEventsRepository(db, options),
   };

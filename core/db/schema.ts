@@ -35,6 +35,7 @@ export interface Database {
   alert_outbox: AlertOutboxTable;
   alert_throttle: AlertThrottleTable;
   alert_cursors: AlertCursorsTable;
+  domain_events: DomainEventsTable;
   swarm_hosts: SwarmHostsTable;
   swarm_events: SwarmEventsTable;
 }
@@ -472,6 +473,16 @@ export interface AlertCursorsTable {
   stream: string;
   position: number;
   updated_at: string;
+}
+
+/** An event no other table records in order (campaign, decky state), kept for the alerts worker. */
+export interface DomainEventsTable {
+  id: Generated<number>;
+  /** One of core/db's DOMAIN_EVENT_KINDS: `decky_state`, `campaign_formed`, `campaign_merged`, `campaign_unmerged`. */
+  kind: string;
+  /** JSON of the message's payload. */
+  payload: string;
+  occurred_at: string;
 }
 
 /** An agent host enrolled into the swarm (migration 018). */
