@@ -12,7 +12,9 @@
  * in the database. Memory: idle RSS of `decnet up --only` the issue's four
  * workers and of the default set, peak RSS during the loads, RSS after 60 s
  * idle. Each figure is printed as a ratio of its baseline and against the
- * issue's target (PASS/MISS); nothing is asserted. Skips what is not
+ * issue's target (PASS/MISS); nothing is asserted. Beside each rate, the CPU
+ * the serving process spent per 1,000 answers (all its threads): on a
+ * machine shared with other jobs that figure moves far less than rates do. Skips what is not
  * installed (`tools/install_test_deps.sh --bench`).
  *
  * BENCH_SECONDS (default 8) per load, BENCH_ROUNDS (default 2),
@@ -47,9 +49,9 @@ async function run(bin: string, args: string[]): Promise<string> {
 }
 
 interface WrkResult {
-  rps: number;
+  rate: number;
   /** Responses completed. */
-  requests: number;
+  completed: number;
   /** Completed with a 2xx/3xx status. */
   ok: number;
 }
@@ -62,22 +64,51 @@ async function wrk(url: string, headers: Record<string, string> = {}): Promise<W
   const requests = /(\d+) requests in/.exec(out);
   if (!rps || !requests) throw new Error(`no figure in wrk output: ${out}`);
   const bad = Number(/Non-2xx or 3xx responses:\s+(\d+)/.exec(out)?.[1] ?? 0);
-  return { rps: Number(rps[1]), requests: Number(requests[1]), ok: Number(requests[1]) - bad };
+  const completed = Number(requests[1]);
+  return { rate: Number(rps[1]), completed, ok: completed - bad };
 }
 
-async function dnsperf(port: number, file: string): Promise<number> {
+async function dnsperf(
+  port: number,
+  file: string,
+): Promise<{ rate: number; completed: number }> {
   const out = await run(dnsperfBin!, [
     ...["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(SECONDS)],
     ...["-c", "4", "-q", "200"],
   ]);
   const qps = /Queries per second:\s+([\d.]+)/.exec(out);
-  if (!qps) throw new Error(`no figure in dnsperf output: ${out}`);
-  return Number(qps[1]);
+  const completed = /Queries completed:\s+(\d+)/.exec(out);
+  if (!qps || !completed) throw new Error(`no figure in dnsperf output: ${out}`);
+  return { rate: Number(qps[1]), completed: Number(completed[1]) };
 }
 
 function rssBytes(pid: number): number {
   const status = Deno.readTextFileSync(`/proc/${pid}/status`);
   return Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
+}
+
+/** CPU time (user + system, all threads) `pid` has used so far, in milliseconds. */
+function cpuMs(pid: number): number {
+  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+  const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
+  // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second here).
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** One load against one process: its rate, and that process's CPU per 1,000 answers. */
+interface Measured {
+  rate: number;
+  cpuPer1000: number;
+}
+
+/** Runs `load` (which returns the rate and answers completed) and charges `pid`'s CPU to it. */
+async function measured(
+  pid: number,
+  load: () => Promise<{ rate: number; completed: number }>,
+): Promise<Measured & { completed: number }> {
+  const before = cpuMs(pid);
+  const { rate, completed } = await load();
+  return { rate, completed, cpuPer1000: ((cpuMs(pid) - before) / completed) * 1000 };
 }
 
 /** Samples the RSS of `pid` every 100 ms until stopped; returns the peak. */
@@ -104,6 +135,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 interface Baseline extends AsyncDisposable {
   port: number;
+  pid: number;
 }
 
 /** Runs `code` in its own Deno process (as `decnet up` runs in its own); it prints its port. */
@@ -124,6 +156,7 @@ async function spawnBaseline(code: string): Promise<Baseline> {
   reader.releaseLock();
   return {
     port: Number(text.trim()),
+    pid: child.pid,
     async [Symbol.asyncDispose]() {
       child.kill("SIGTERM");
       await child.status;
@@ -183,10 +216,10 @@ async function idleRss(args: string[]): Promise<number> {
 interface Row {
   label: string;
   unit: string;
-  /** Product figures, one per round. */
-  values: number[];
+  /** Product figures, one per round (a bare number for memory rows). */
+  values: (Measured | number)[];
   /** Baseline figure of the same round, when the row is a ratio. */
-  baselines?: number[];
+  baselines?: Measured[];
   /** PASS when ratio (or value) >= target, or <= target when `atMost`. */
   target?: number;
   atMost?: boolean;
@@ -201,26 +234,28 @@ function fmt(n: number, unit: string): string {
 
 function printRow(row: Row): void {
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const figures = row.values.map((v, i) =>
-    row.baselines ? `${fmt(v, row.unit)} (${((v / row.baselines[i]) * 100).toFixed(0)}%)` : fmt(
-      v,
-      row.unit,
-    )
-  ).join(", ");
+  const rate = (v: Measured | number) => typeof v === "number" ? v : v.rate;
+  const values = row.values.map(rate);
+  const figures = row.values.map((v, i) => {
+    let text = fmt(rate(v), row.unit);
+    if (row.baselines) text += ` (${((rate(v) / row.baselines[i].rate) * 100).toFixed(0)}%)`;
+    if (typeof v !== "number") text += ` cpu ${v.cpuPer1000.toFixed(0)} ms/1k`;
+    return text;
+  }).join(", ");
   let verdict = "";
-  if (row.target !== undefined && row.values.length > 0) {
+  if (row.target !== undefined && values.length > 0) {
     const measure = row.baselines
-      ? sum(row.values) / sum(row.baselines)
+      ? sum(values) / sum(row.baselines.map(rate))
       : row.atMost
-      ? Math.max(...row.values)
-      : sum(row.values) / row.values.length;
+      ? Math.max(...values)
+      : sum(values) / values.length;
     const pass = row.atMost ? measure <= row.target : measure >= row.target;
     const shown = row.baselines
       ? `${(measure * 100).toFixed(0)}% of baseline, target ${(row.target * 100).toFixed(0)}%`
       : `target ${row.atMost ? "<=" : ">="} ${fmt(row.target, row.unit)}`;
-    verdict = `  ${shown}  ${pass ? "PASS" : "MISS"}`;
+    verdict = ` | ${shown}  ${pass ? "PASS" : "MISS"}`;
   }
-  console.log(`${row.label.padEnd(50)} ${figures}${verdict}${row.note ? `  ${row.note}` : ""}`);
+  console.log(`${row.label.padEnd(50)} ${figures}${verdict}${row.note ? ` | ${row.note}` : ""}`);
 }
 
 // ---------------------------------------------------------------- the run
@@ -295,43 +330,53 @@ try {
   );
 
   const r = {
-    hello: [] as number[],
-    unknown: [] as number[],
-    known: [] as number[],
+    hello: [] as Measured[],
+    unknown: [] as Measured[],
+    known: [] as Measured[],
     acknowledged: 0,
     storedHttp: 0,
-    echo: [] as number[],
-    dnsUnknown: [] as number[],
-    dnsKnown: [] as number[],
+    echo: [] as Measured[],
+    dnsUnknown: [] as Measured[],
+    dnsKnown: [] as Measured[],
     dnsStored: [] as number[],
-    me: [] as number[],
-    tokens: [] as number[],
+    me: [] as Measured[],
+    tokens: [] as Measured[],
   };
-  const peak = peakSampler(proc.pid);
+  const up = proc.pid;
+  const peak = peakSampler(up);
   for (let round = 1; round <= ROUNDS; round++) {
     console.log(`round ${round}/${ROUNDS}...`);
     if (wrkBin) {
-      r.hello.push((await wrk(`http://127.0.0.1:${hello.port}/`)).rps);
-      r.unknown.push((await wrk(`${canary}/c/NoSuchSlugxxxxxxxxxxxx`)).rps);
-      r.hello.push((await wrk(`http://127.0.0.1:${hello.port}/`)).rps);
+      const helloUrl = `http://127.0.0.1:${hello.port}/`;
+      r.hello.push(await measured(hello.pid, () => wrk(helloUrl)));
+      r.unknown.push(await measured(up, () => wrk(`${canary}/c/NoSuchSlugxxxxxxxxxxxx`)));
+      r.hello.push(await measured(hello.pid, () => wrk(helloUrl)));
       // One token per round, so its stored hits are this round's alone.
       const uuid = uuids[round];
-      const known = await wrk(`${canary}/c/${slugs[round]}`);
-      r.known.push(known.rps);
-      r.acknowledged += known.ok;
+      let ok = 0;
+      r.known.push(
+        await measured(up, async () => {
+          const known = await wrk(`${canary}/c/${slugs[round]}`);
+          ok = known.ok;
+          return known;
+        }),
+      );
+      r.acknowledged += ok;
       // The collector ingests the journal a moment later; wrk may cut one request per connection.
-      await waitUntil(async () => (await stored(uuid)) >= known.ok, {
+      await waitUntil(async () => (await stored(uuid)) >= ok, {
         what: "acknowledged triggers stored",
         timeoutMs: 60_000,
       }).catch(() => {});
-      r.storedHttp += Math.min(await stored(uuid), known.ok);
-      r.me.push((await wrk(`${api}/api/v1/auth/me`, admin.headers)).rps);
-      r.tokens.push((await wrk(`${api}/api/v1/canary/tokens?limit=50`, admin.headers)).rps);
+      r.storedHttp += Math.min(await stored(uuid), ok);
+      r.me.push(await measured(up, () => wrk(`${api}/api/v1/auth/me`, admin.headers)));
+      r.tokens.push(
+        await measured(up, () => wrk(`${api}/api/v1/canary/tokens?limit=50`, admin.headers)),
+      );
     }
     if (dnsperfBin) {
-      r.echo.push(await dnsperf(echo.port, unknownNames));
-      r.dnsUnknown.push(await dnsperf(Number(dnsPort), unknownNames));
-      r.echo.push(await dnsperf(echo.port, unknownNames));
+      r.echo.push(await measured(echo.pid, () => dnsperf(echo.port, unknownNames)));
+      r.dnsUnknown.push(await measured(up, () => dnsperf(Number(dnsPort), unknownNames)));
+      r.echo.push(await measured(echo.pid, () => dnsperf(echo.port, unknownNames)));
       // Names new to this round (the listener keeps one trigger per name and resolver a minute).
       const knownNames = `${files}/known${round}.txt`;
       const prefix = `r${round}d`;
@@ -342,7 +387,7 @@ try {
           return `${prefix}${i}.${slugs[t]}.${ZONE} A\n`;
         }).join(""),
       );
-      r.dnsKnown.push(await dnsperf(Number(dnsPort), knownNames));
+      r.dnsKnown.push(await measured(up, () => dnsperf(Number(dnsPort), knownNames)));
       const count = async () =>
         (await Promise.all(uuids.slice(10).map((u) => stored(u, prefix)))).reduce(
           (a, b) => a + b,
@@ -354,8 +399,8 @@ try {
   }
   const peakRss = peak.stop();
   await Deno.remove(files, { recursive: true });
-  // Each product row against the baseline run just before it (hello twice a round: one each).
-  const pairs = (xs: number[], offset: number) => xs.filter((_, i) => i % 2 === offset);
+  // Each product row against the baseline run just before it (two baseline runs a round).
+  const pairs = (xs: Measured[], offset: number) => xs.filter((_, i) => i % 2 === offset);
   if (wrkBin) {
     rows.push({
       label: "HTTP bare Deno.serve hello (baseline)",
@@ -413,8 +458,8 @@ try {
     unit: "MB",
     values: [peakRss],
     target: 300 * MB,
+    atMost: true,
   });
-  rows.at(-1)!.atMost = true;
   console.log(`waiting ${IDLE_SECONDS} s idle...`);
   await sleep(IDLE_SECONDS * 1000);
   rows.push({
