@@ -18,8 +18,10 @@
  * installed (`tools/install_test_deps.sh --bench`).
  *
  * BENCH_SECONDS (default 8) per load, BENCH_ROUNDS (default 2),
- * BENCH_IDLE_SECONDS (default 60) before the last RSS reading.
+ * BENCH_IDLE_SECONDS (default 60) before the last RSS reading; BENCH_BUNDLE=1
+ * also measures the four workers' idle RSS from the built bundle.
  */
+import { buildBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { signInAdmin } from "../infra/sign_in_admin.ts";
@@ -199,10 +201,10 @@ async function waitHealthy(proc: DecnetProcess): Promise<string> {
 }
 
 /** Idle RSS of `decnet up [args]` 5 s after every worker reported healthy. */
-async function idleRss(args: string[]): Promise<number> {
+async function idleRss(args: string[], command?: string[]): Promise<number> {
   const home = await Deno.makeTempDir({ prefix: "up-bench-idle-" });
   try {
-    await using proc = spawnDecnet(["up", ...args], { cwd: home, env: upEnv(home) });
+    await using proc = spawnDecnet(["up", ...args], { cwd: home, env: upEnv(home), command });
     await waitHealthy(proc);
     await sleep(5000);
     return rssBytes(proc.pid);
@@ -275,6 +277,23 @@ rows.push({
   target: 150 * MB,
   atMost: true,
 });
+if (Deno.env.get("BENCH_BUNDLE") === "1") {
+  // The shipped artifact must not be heavier than the source run (issue 20).
+  const dir = await Deno.makeTempDir({ prefix: "up-bench-bundle-" });
+  try {
+    await buildBundle(`${dir}/decnet.js`);
+    const command = [Deno.execPath(), "run", "--quiet", "--no-config", ...RUNTIME_FLAGS];
+    rows.push({
+      label: `RSS idle, same ${FOUR_WORKERS.split(",").length} workers, from the bundle`,
+      unit: "MB",
+      values: [await idleRss(["--only", FOUR_WORKERS], [...command, `${dir}/decnet.js`])],
+      target: idleFour,
+      atMost: true,
+    });
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
+}
 
 const home = await Deno.makeTempDir({ prefix: "up-bench-" });
 try {
