@@ -88,7 +88,10 @@ export function serveCanaryHttp(
 ): CanaryHttpServer {
   const server = config.serverHeader ?? DEFAULT_CANARY_SERVER_HEADER;
   const proxies = createProxyMatcher(config.trustedProxies ?? []);
-  const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
+  // Off (0) when the sink answers from memory: then every lookup goes straight to it.
+  const cache = options.cacheTtlMs === 0
+    ? undefined
+    : new TokenCache({ ttlMs: options.cacheTtlMs });
   const batcher = new TriggerBatcher(options.sink);
   const record = batcher.record.bind(batcher);
   const settle = batcher.settle.bind(batcher);
