@@ -33,6 +33,8 @@ export {
   parseFleetSpec,
   SENSOR_IMAGE,
 } from "./fleet_spec.ts";
+export { fleetSpecForHost } from "./fleet_spec_for_host.ts";
+export { swarmHostsOf } from "./swarm_hosts_of.ts";
 export { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
 export type { SensorContainerSpec } from "./sensor_container_spec.ts";
 export { ensureSensorImage } from "./ensure_sensor_image.ts";
