@@ -33,6 +33,7 @@ export {
   parseFleetSpec,
   SENSOR_IMAGE,
 } from "./fleet_spec.ts";
+export { agentCommandHandlers } from "./agent_command_handlers.ts";
 export { fleetSpecForHost } from "./fleet_spec_for_host.ts";
 export { swarmHostsOf } from "./swarm_hosts_of.ts";
 export { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
