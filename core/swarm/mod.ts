@@ -93,9 +93,6 @@ export {
   requestAgentCommand,
   SwarmCommandError,
 } from "./request_agent_command.ts";
-export type {
-  RequestAgentCommandOptions,
-  SwarmCommandFailure,
-} from "./request_agent_command.ts";
+export type { RequestAgentCommandOptions, SwarmCommandFailure } from "./request_agent_command.ts";
 export { serveAgentCommands } from "./serve_agent_commands.ts";
 export type { AgentCommandHandlers, AgentCommandServer } from "./serve_agent_commands.ts";

@@ -87,7 +87,9 @@ export async function requestAgentCommand<V extends SwarmCommandVerb>(
         { cause: e },
       );
     }
-    if (e instanceof TimeoutError || (e instanceof RequestError && e.cause instanceof TimeoutError)) {
+    if (
+      e instanceof TimeoutError || (e instanceof RequestError && e.cause instanceof TimeoutError)
+    ) {
       throw new SwarmCommandError(host, verb, "timeout", `no reply within ${timeoutMs} ms`, {
         cause: e,
       });

@@ -7,7 +7,14 @@ import { SWARM_HOST_NAME_REGEXP } from "./swarm_host_name.ts";
  * agent's deckies (`file`, `mail`). A verb is the last token of the command
  * subject `decnet.cmd.<host>.<verb>`.
  */
-export const SWARM_COMMAND_VERBS = ["deploy", "teardown", "plant", "revoke", "file", "mail"] as const;
+export const SWARM_COMMAND_VERBS = [
+  "deploy",
+  "teardown",
+  "plant",
+  "revoke",
+  "file",
+  "mail",
+] as const;
 export type SwarmCommandVerb = typeof SWARM_COMMAND_VERBS[number];
 
 /** Largest fleet file a deploy command carries (NATS's default payload limit is 1 MiB). */
