@@ -43,7 +43,7 @@ async function readableFile(path: string, flag: string): Promise<string> {
   } catch (e) {
     if (!(e instanceof Deno.errors.NotFound || e instanceof Deno.errors.PermissionDenied)) throw e;
   }
-  throw new CliError(`Cannot read ${flag} ${full}: no such file`, EXIT_USAGE);
+  throw new CliError(`Cannot read ${flag} ${full}: not a readable file`, EXIT_USAGE);
 }
 
 /**

@@ -49,7 +49,10 @@ export class AgentEventConsumer implements AsyncDisposable {
     this.#events = events;
     this.#log = options.logger ?? new Logger({ scope: "swarm" });
     this.#retryMs = options.retryMs ?? 5000;
-    this.#loop = this.#run();
+    // A consumer that cannot start (no stream yet, no JetStream rights) says so and stops.
+    this.#loop = this.#run().catch((e) =>
+      this.#log.error("swarm event consumer stopped", { error: (e as Error).message })
+    );
   }
 
   /** Events stored so far (redeliveries of stored ones not counted). */

@@ -16,6 +16,34 @@ Deno.test("POST /api/v1/swarm/join answers 503 on a master without a swarm", asy
   assert.match((await res.json()).error.message, /DECNET_SWARM_NATS_URL/);
 });
 
+Deno.test("POST /api/v1/swarm/join answers 503 when the NATS CA file is missing", async () => {
+  const home = await Deno.makeTempDir();
+  try {
+    await ensureSwarmAuthority(home);
+    await using t = await makeTestApp({
+      DECNET_HOME: home,
+      DECNET_SWARM_NATS_URL: "tls://nats.example.test:4222",
+      DECNET_SWARM_NATS_CA: `${home}/missing-ca.pem`,
+    });
+    const { token } = await enrollSwarmHost(t.repos.swarmHosts, "alpha", {
+      now: t.clock.now,
+      random: (b) => crypto.getRandomValues(b),
+    });
+    const res = await t.request(
+      "/api/v1/swarm/join",
+      join({ token, public_key: createUser().getPublicKey() }),
+    );
+    assert.equal(res.status, 503);
+    assert.match(
+      (await res.json()).error.message,
+      /DECNET_SWARM_NATS_CA .*missing-ca\.pem does not exist/,
+    );
+    assert.equal((await t.repos.swarmHosts.get("alpha"))?.enrolled_at, null, "token not spent");
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
 Deno.test("POST /api/v1/swarm/join names the bad field", async () => {
   await using t = await makeTestApp();
   for (

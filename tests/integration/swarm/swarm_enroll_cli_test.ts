@@ -128,8 +128,21 @@ Deno.test({
               if (s.type === "error") errors.push(s.error.message);
             }
           })().catch(() => {});
+          // Without nats-server's address the revocation is stored but not in force: exit 1.
+          const { DECNET_SWARM_NATS_URL: _url, ...noNats } = env;
+          const unpushed = await runDecnet(["swarm", "revoke", "alpha"], {
+            home: master,
+            env: noNats,
+          });
+          assert.equal(unpushed.code, 1);
+          assert.match(
+            unpushed.stderr,
+            /Revocation of alpha is stored but nats-server was not told/,
+          );
+          assert.equal(agentA.isClosed(), false);
           const revoked = await runDecnet(["swarm", "revoke", "alpha"], { home: master, env });
           assert.equal(revoked.code, 0, revoked.stderr);
+          assert.match(revoked.stdout, /Revoked alpha \(it was revoked before\)/);
           await waitUntil(
             () => errors.includes("User Authentication Revoked") || agentA.isClosed(),
             {
@@ -157,7 +170,12 @@ Deno.test({
       );
 
       await t.step("bad input is refused naming the field", async () => {
-        const [badName, badUrl, badToken] = await Promise.all([
+        const nc = (...args: string[]) =>
+          runDecnet(["swarm", "nats-config", "--cert", certs.certFile, "--key", ...args], {
+            home: master,
+            env,
+          });
+        const [badName, badUrl, badToken, badTtl, noKey, badListen] = await Promise.all([
           runDecnet(["swarm", "enroll", "Bad_Name"], { home: master, env }),
           runDecnet(["agent", "join", "http://localhost:1", "--token", tokens[1]], {
             home: agentHome("bravo"),
@@ -165,7 +183,16 @@ Deno.test({
           runDecnet(["agent", "join", masterUrl, "--token", "nonsense"], {
             home: agentHome("bravo"),
           }),
+          runDecnet(["swarm", "enroll", "charlie", "--ttl", "10s"], { home: master, env }),
+          nc(`${dir}/no-such.key`),
+          nc(certs.keyFile, "--listen", "nowhere"),
         ]);
+        assert.equal(badTtl.code, 2);
+        assert.match(badTtl.stderr, /--ttl.*expected between 60 s and 604800 s/s);
+        assert.equal(noKey.code, 2);
+        assert.match(noKey.stderr, /Cannot read --key .*no-such\.key: not a readable file/);
+        assert.equal(badListen.code, 2);
+        assert.match(badListen.stderr, /--listen.*expected host:port/s);
         assert.equal(badName.code, 2);
         assert.match(badName.stderr, /argument 'name'.*Bad host name "Bad_Name"/s);
         assert.equal(badUrl.code, 2);

@@ -71,7 +71,17 @@ export function swarmRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
         "This master has no swarm: set DECNET_SWARM_NATS_URL and DECNET_SWARM_NATS_CA and run decnet swarm nats-config",
       );
     }
-    const caPem = await Deno.readTextFile(swarmNatsCa);
+    let caPem: string;
+    try {
+      caPem = await Deno.readTextFile(swarmNatsCa);
+    } catch (e) {
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+      throw new HttpError(
+        503,
+        "swarm_not_configured",
+        `This master cannot hand out its NATS CA: DECNET_SWARM_NATS_CA ${swarmNatsCa} does not exist`,
+      );
+    }
     limiter.begin(key);
     let failed = true;
     try {
