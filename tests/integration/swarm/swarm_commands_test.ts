@@ -1,6 +1,11 @@
 import assert from "node:assert/strict";
 import type { NatsConnection } from "@nats-io/transport-node";
-import { createRepositories, migrateToLatest, openDatabase } from "../../../core/db/mod.ts";
+import {
+  createRepositories,
+  migrateToLatest,
+  openDatabase,
+  openMigratedDatabase,
+} from "../../../core/db/mod.ts";
 import { type DockerClient, openDocker } from "../../../core/docker/mod.ts";
 import {
   agentCommandHandlers,
@@ -21,6 +26,7 @@ import { dockerdUnavailable, startDockerd } from "../../infra/dockerd.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
 import type { SwarmNats } from "../../infra/swarm_nats.ts";
+import { runDecnet } from "../../infra/run_decnet.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { buildTestImage, TEST_IMAGE } from "../../infra/test_image.ts";
 import { enrollAndJoin } from "./_enrolled_agent.ts";
@@ -370,6 +376,103 @@ Deno.test({
         if (n.driver === "bridge" && n.subnets.length) await docker.removeNetwork(n.id);
       }
       await Deno.remove(home, { recursive: true });
+    }
+  },
+});
+
+Deno.test({
+  name: "decnet deploy sends each swarm host its deckies, names an offline host and refuses " +
+    "an unknown one",
+  ignore: natsMissing !== undefined,
+  async fn(t) {
+    await using nats = await startSwarmNats();
+    // The master's home holds the trust chain startSwarmNats made; the CLI finds it there.
+    const env = {
+      DECNET_DB_URL: `sqlite:${nats.home}/decnet.db`,
+      DECNET_SWARM_NATS_URL: nats.url,
+      DECNET_SWARM_NATS_CA: nats.caFile,
+      DECNET_LOG_LEVEL: "error",
+    };
+    const handle = await openMigratedDatabase(env.DECNET_DB_URL);
+    const { swarmHosts } = createRepositories(handle);
+    const a = await enrollAndJoin(swarmHosts, nats.home, "alpha");
+    await enrollAndJoin(swarmHosts, nats.home, "bravo");
+    await handle.close();
+    const alpha = await connectSwarmNats({
+      url: nats.url,
+      caFile: nats.caFile,
+      creds: a.creds,
+      inboxPrefix: agentSubjects("alpha").inboxPrefix,
+    });
+    const agentHome = await Deno.makeTempDir({ prefix: "swarm-agent-" });
+    // A dry run touches no Docker, on the master or the agent.
+    const docker = openDocker({ dockerHost: `unix://${agentHome}/absent.sock` });
+    const server = serveAgentCommands(
+      alpha,
+      "alpha",
+      agentCommandHandlers(agentContext(docker, agentHome, "alpha"), { name: "alpha" }),
+      { log: new Logger({ level: "error" }) },
+    );
+    await alpha.flush();
+    const fleet = `${nats.home}/fleet.ini`;
+    try {
+      await t.step("alpha plans its decky, the master its own, bravo is offline", async () => {
+        await Deno.writeTextFile(fleet, FLEET);
+        const run = await runDecnet(["deploy", "--config", fleet, "--dry-run", "--json"], {
+          home: nats.home,
+          env,
+        });
+        assert.equal(run.code, 1, run.stderr);
+        const out = JSON.parse(run.stdout);
+        assert.deepEqual(
+          out.items.map((i: { name: string; host: string | null; status: string }) => [
+            i.name,
+            i.host,
+            i.status,
+          ]),
+          [["web-m", null, "planned"], ["web-a", "alpha", "planned"]],
+        );
+        assert.equal(
+          out.error,
+          "SwarmCommandError: Cannot deploy on swarm host bravo: no agent answers " +
+            "(offline, not joined or revoked)",
+        );
+        assert.match(run.stderr, /Deploy incomplete: .*swarm host bravo/);
+      });
+
+      await t.step("a host nobody enrolled is a usage error naming decky and host", async () => {
+        await Deno.writeTextFile(fleet, FLEET.replace("host = bravo", "host = charlie"));
+        const run = await runDecnet(["deploy", "--config", fleet, "--dry-run"], {
+          home: nats.home,
+          env,
+        });
+        assert.equal(run.code, 2);
+        assert.match(
+          run.stderr,
+          /key "host": expected an enrolled swarm host for decky web-b \(enrolled: alpha, bravo\), got "charlie"/,
+        );
+      });
+
+      await t.step(
+        "without the swarm's NATS settings a hosted decky is a usage error",
+        async () => {
+          await Deno.writeTextFile(fleet, FLEET);
+          const run = await runDecnet(["deploy", "--config", fleet, "--dry-run"], {
+            home: nats.home,
+            env: { DECNET_DB_URL: env.DECNET_DB_URL, DECNET_LOG_LEVEL: "error" },
+          });
+          assert.equal(run.code, 2);
+          assert.match(
+            run.stderr,
+            /Cannot deploy on swarm hosts alpha, bravo: DECNET_SWARM_NATS_URL and DECNET_SWARM_NATS_CA must be set/,
+          );
+        },
+      );
+    } finally {
+      await server.close();
+      await alpha.close();
+      await docker.close();
+      await Deno.remove(agentHome, { recursive: true });
     }
   },
 });
