@@ -83,6 +83,20 @@ Deno.test("POST /api/v1/fleet/deploy validates the fleet file and plans a dry ru
       assert.equal(body.error.field, "body.config");
       assert.match(body.error.message, /line 6, key "ip"/);
     });
+    await t.step("a decky on a swarm host is a 400: the CLI deploys those", async () => {
+      const res = await app.request("/api/v1/fleet/deploy", {
+        method: "POST",
+        token: admin,
+        json: { config: FLEET.replace("ip = 192.0.2.10", "ip = 192.0.2.10\nhost = dmz-1") },
+      });
+      assert.equal(res.status, 400);
+      const body = await res.json();
+      assert.equal(body.error.field, "body.config");
+      assert.equal(
+        body.error.message,
+        "Cannot deploy on swarm hosts through the API: use decnet deploy, got host dmz-1",
+      );
+    });
     await t.step("dry_run plans without Docker", async () => {
       const res = await app.request("/api/v1/fleet/deploy", {
         method: "POST",

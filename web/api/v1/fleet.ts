@@ -8,6 +8,7 @@ import {
   type FleetSpec,
   killSession,
   parseFleetSpec,
+  swarmHostsOf,
   revertDecky,
   teardownFleet,
   validateDeckyName,
@@ -107,6 +108,18 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
       throw new HttpError(400, "invalid_fleet_file", e.message, { field: "body.config" });
+    }
+    const agents = swarmHostsOf(spec);
+    if (agents.length > 0) {
+      // TODO(#22): the API worker holds no swarm connection yet; the CLI sends agents theirs.
+      throw new HttpError(
+        400,
+        "invalid_fleet_file",
+        `Cannot deploy on swarm hosts through the API: use decnet deploy, got host ${
+          agents.join(", ")
+        }`,
+        { field: "body.config" },
+      );
     }
     deps.log.info("deploy requested", {
       by: c.get("user").username,
