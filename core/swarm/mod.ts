@@ -98,3 +98,4 @@ export { serveAgentCommands } from "./serve_agent_commands.ts";
 export type { AgentCommandHandlers, AgentCommandServer } from "./serve_agent_commands.ts";
 export { DEFAULT_AGENT_DEPLOY_TIMEOUT_MS, deployOnAgents } from "./deploy_on_agents.ts";
 export type { AgentDeployResult } from "./deploy_on_agents.ts";
+export { isSwarmHostOnline } from "./swarm_host_online.ts";
