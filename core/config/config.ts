@@ -93,6 +93,14 @@ export interface Config {
   sniffer: boolean;
   /** libpcap's path for the sniffer; null: looked for in the usual library directories. */
   snifferLibpcap: string | null;
+  /** The sniffer's active prober: one SYN per port to each new source it may probe. */
+  prober: boolean;
+  /** CIDR blocks the prober may probe; empty: none. */
+  proberAllow: readonly string[];
+  /** Ports each probe sends a SYN to. */
+  proberPorts: readonly number[];
+  /** Probes per minute, all sources together. */
+  proberRate: number;
 
   /** The dashboard's base URL for links in alerts; empty: alerts carry no links. */
   dashboardUrl: string;

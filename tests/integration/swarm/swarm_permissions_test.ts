@@ -155,6 +155,25 @@ Deno.test({
           },
         );
       });
+
+      await t.step(
+        "the revocation outlives a nats-server restart with the config rendered before it",
+        async () => {
+          // The config file still preloads the account JWT without the revocation; the
+          // resolver's stored newer JWT must win.
+          await nats.server.restart();
+          await assert.rejects(
+            connectSwarmNats({ url: nats.url, caFile: nats.caFile, creds: a.creds }),
+            /Authorization Violation/,
+          );
+          const stillB = await connectSwarmNats({
+            url: nats.url,
+            caFile: nats.caFile,
+            creds: b.creds,
+          });
+          await stillB.close();
+        },
+      );
     } finally {
       for (const w of [agentA, agentB, master]) await w.nc.close().catch(() => {});
     }
