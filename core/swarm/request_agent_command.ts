@@ -1,16 +1,24 @@
 import type { NatsConnection } from "@nats-io/transport-node";
 import {
+  parseSwarmCommand,
   parseSwarmCommandReply,
   type SwarmCommandArgs,
   type SwarmCommandVerb,
 } from "./swarm_command.ts";
+import { errorText } from "../log/mod.ts";
 import { COMMAND_SUBJECT_ROOT } from "./swarm_subjects.ts";
 
 /** How long the master waits for an agent's answer unless told otherwise. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
 
 /** Why a command did not come back done. */
-export type SwarmCommandFailure = "offline" | "timeout" | "refused" | "bad_reply";
+export type SwarmCommandFailure =
+  | "bad_request"
+  | "offline"
+  | "timeout"
+  | "refused"
+  | "bad_reply"
+  | "failed";
 
 /** A command an agent did not carry out, naming the host and why. */
 export class SwarmCommandError extends Error {
@@ -48,9 +56,11 @@ export interface RequestAgentCommandOptions {
  * @param nc the master's NATS connection
  * @param host the agent's name
  * @returns the agent's result (its shape depends on the verb; see agentCommandHandlers)
- * @throws {SwarmCommandError} naming the host: `offline` (no agent listens:
- *   not connected, not joined or revoked), `timeout`, `refused` (the agent's
- *   error) or `bad_reply`
+ * @throws {SwarmCommandError} naming the host: `bad_request` (the arguments
+ *   break the command's rules, naming the field; nothing was sent), `offline`
+ *   (no agent listens: not connected, not joined or revoked), `timeout`,
+ *   `refused` (the agent's error), `bad_reply`, or `failed` (the connection's
+ *   own error, e.g. a message over nats-server's payload limit)
  * @example
  * ```ts
  * import type { NatsConnection } from "@nats-io/transport-node";
@@ -69,11 +79,18 @@ export async function requestAgentCommand<V extends SwarmCommandVerb>(
   const { RequestError, TimeoutError } = await import("@nats-io/transport-node");
   const id = options.id ?? crypto.randomUUID();
   const timeoutMs = options.timeoutMs ?? DEFAULT_COMMAND_TIMEOUT_MS;
+  const command = { id, host, args };
+  try {
+    // The agent checks the same rules; checking here first names the field without a round trip.
+    parseSwarmCommand(verb, command);
+  } catch (e) {
+    throw new SwarmCommandError(host, verb, "bad_request", (e as Error).message, { cause: e });
+  }
   let text: string;
   try {
     const msg = await nc.request(
       `${COMMAND_SUBJECT_ROOT}.${host}.${verb}`,
-      JSON.stringify({ id, host, args }),
+      JSON.stringify(command),
       { timeout: timeoutMs },
     );
     text = msg.string();
@@ -94,7 +111,7 @@ export async function requestAgentCommand<V extends SwarmCommandVerb>(
         cause: e,
       });
     }
-    throw e;
+    throw new SwarmCommandError(host, verb, "failed", errorText(e), { cause: e });
   }
   let reply;
   try {

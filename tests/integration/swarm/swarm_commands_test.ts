@@ -194,6 +194,50 @@ Deno.test({
         );
       });
 
+      await t.step(
+        "the master checks a command before sending it, naming host and field",
+        async () => {
+          await assert.rejects(
+            requestAgentCommand(s.master, "alpha", "teardown", { deckies: ["../etc"] }),
+            (e: unknown) => {
+              assert.ok(e instanceof SwarmCommandError);
+              assert.equal(e.failure, "bad_request");
+              assert.equal(
+                e.message,
+                "Cannot teardown on swarm host alpha: Bad teardown command: args.deckies.0: " +
+                  "expected a decky name",
+              );
+              return true;
+            },
+          );
+        },
+      );
+
+      await t.step("a command over nats-server's payload limit fails naming the host", async () => {
+        const big = encodeBase64(new Uint8Array(600 * 1024));
+        await assert.rejects(
+          requestAgentCommand(s.master, "alpha", "plant", {
+            decky: { name: "web-a" },
+            token: TOKEN,
+            artifact: {
+              bytes: big,
+              mode: 0o600,
+              modified_at: "2026-11-02T10:11:12.000Z",
+              companions: {
+                anchor: ".aws/credentials",
+                files: [{ path: "config", bytes: big, mode: 0o600, modified_at: TOKEN.created_at }],
+              },
+            },
+          }),
+          (e: unknown) => {
+            assert.ok(e instanceof SwarmCommandError);
+            assert.equal(e.failure, "failed");
+            assert.match(e.message, /^Cannot plant on swarm host alpha: .*payload/i);
+            return true;
+          },
+        );
+      });
+
       await t.step("a command addressed to another agent is refused", async () => {
         const reply = await rawRequest(s.master, "decnet.cmd.alpha.teardown", {
           id: "c6",
