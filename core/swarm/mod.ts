@@ -99,3 +99,5 @@ export type { AgentCommandHandlers, AgentCommandServer } from "./serve_agent_com
 export { DEFAULT_AGENT_DEPLOY_TIMEOUT_MS, deployOnAgents } from "./deploy_on_agents.ts";
 export type { AgentDeployResult } from "./deploy_on_agents.ts";
 export { isSwarmHostOnline } from "./swarm_host_online.ts";
+export { readAgentSwarm } from "./read_agent_swarm.ts";
+export type { AgentSwarm } from "./read_agent_swarm.ts";
