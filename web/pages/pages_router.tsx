@@ -398,7 +398,19 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/fleet", session, async (c) => {
     const deckies = await deps.repos.fleet.listDeckies();
-    return html(c, <FleetPage user={c.get("user")} deckies={deckies} />);
+    const hosts = [...new Set(deckies.map((d) => d.hostUuid))].sort();
+    const host = c.req.query("host") || undefined;
+    if (host !== undefined && host.length > 128) {
+      throw new HttpError(
+        400,
+        "invalid_request",
+        "Invalid query.host: expected at most 128 characters",
+        {
+          field: "query.host",
+        },
+      );
+    }
+    return html(c, <FleetPage user={c.get("user")} deckies={deckies} host={host} hosts={hosts} />);
   });
 
   app.get("/fleet/:name", session, async (c) => {

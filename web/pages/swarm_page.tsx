@@ -24,7 +24,9 @@ export function SwarmPage(
                 const link = h.state === "enrolled" ? (online ? "online" : "offline") : "-";
                 return (
                   <tr key={h.name} data-host={h.name} data-link={link}>
-                    <td>{h.name}</td>
+                    <td>
+                      <a href={`/fleet?host=${encodeURIComponent(h.name)}`}>{h.name}</a>
+                    </td>
                     <td>{h.state}</td>
                     <td>{link}</td>
                     <td>{h.last_heartbeat ? formatTime(h.last_heartbeat) : "never"}</td>

@@ -30,9 +30,9 @@ Deno.test({
       // bravo's last beat is ten minutes old: offline.
       await createRepositories(handle, { clock: () => long }).swarmHosts
         .recordHeartbeat("bravo", "1.2.2");
-      for (const name of ["web-a", "db-a"]) {
+      for (const [hostUuid, name] of [["alpha", "web-a"], ["alpha", "db-a"], ["local", "web-m"]]) {
         await repos.fleet.upsert({
-          hostUuid: "alpha",
+          hostUuid,
           name,
           ip: null,
           services: ["ssh"],
@@ -93,6 +93,24 @@ Deno.test({
           "-",
         ]);
         await saveScreenshot(page, "swarm-hosts");
+      });
+
+      await t.step("a host's name opens the fleet narrowed to its deckies, kept live", async () => {
+        // The island reloads from the API when its live stream connects: still only alpha's.
+        const reload = page.waitForResponse((r) => r.url().includes("/api/v1/fleet/deckies"));
+        await page.locator("tr[data-host=alpha]").getByRole("link", { name: "alpha" }).click();
+        await page.waitForURL(`${base}/fleet?host=alpha`);
+        const reloaded = await reload;
+        assert.match(reloaded.url(), /[?&]host=alpha(&|$)/);
+        await reloaded.finished();
+        await page.locator("tr[data-decky=web-a]").waitFor();
+        const names = await page.locator("tr[data-decky]").evaluateAll((rows) =>
+          rows.map((r) => r.getAttribute("data-decky")).sort()
+        );
+        assert.deepEqual(names, ["db-a", "web-a"]);
+        await page.getByLabel("Host").selectOption("");
+        await page.getByRole("button", { name: "Filter" }).click();
+        await page.locator("tr[data-decky=web-m]").waitFor();
       });
     } finally {
       await Deno.remove(home, { recursive: true });
