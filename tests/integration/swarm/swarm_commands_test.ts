@@ -484,6 +484,32 @@ Deno.test({
         assert.match(run.stderr, /Deploy incomplete: .*swarm host bravo/);
       });
 
+      await t.step("a real deploy the agent cannot carry out is reported and audited", async () => {
+        // Only alpha's decky; alpha's Docker is unreachable, so its deploy fails there.
+        await Deno.writeTextFile(fleet, FLEET.split("[decky web-b]")[0]);
+        const run = await runDecnet(["deploy", "--config", fleet, "--json"], {
+          home: nats.home,
+          env,
+        });
+        assert.equal(run.code, 1, run.stderr);
+        const out = JSON.parse(run.stdout);
+        assert.deepEqual(out.items, []);
+        assert.match(
+          out.error,
+          /^On swarm host alpha: Cannot list networks: Docker daemon unreachable/,
+        );
+        await using db = await openMigratedDatabase(env.DECNET_DB_URL);
+        const { items } = await createRepositories(db).audit.list({
+          action: "fleet.deployed",
+          limit: 10,
+          offset: 0,
+        });
+        assert.equal(items.length, 1);
+        assert.equal(items[0].outcome, "failure");
+        assert.equal(items[0].target, "alpha");
+        assert.equal(JSON.parse(items[0].detail).host, "alpha");
+      });
+
       await t.step("a host nobody enrolled is a usage error naming decky and host", async () => {
         await Deno.writeTextFile(fleet, FLEET.replace("host = bravo", "host = charlie"));
         const run = await runDecnet(["deploy", "--config", fleet, "--dry-run"], {
