@@ -496,7 +496,7 @@ Deno.test({
         assert.deepEqual(out.items, []);
         assert.match(
           out.error,
-          /^On swarm host alpha: Cannot list networks: Docker daemon unreachable/,
+          /^On swarm host alpha: DockerUnreachableError: Cannot list networks: Docker daemon unreachable/,
         );
         await using db = await openMigratedDatabase(env.DECNET_DB_URL);
         const { items } = await createRepositories(db).audit.list({
