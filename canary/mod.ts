@@ -55,6 +55,9 @@ export type {
 } from "./planter.ts";
 export { seedBaseline } from "./seed_baseline.ts";
 export { plantContainer, SHELL_SERVICES } from "./plant_container.ts";
+export { plantArtifact } from "./plant_artifact.ts";
+export type { PlantArtifactOptions, PlantedToken } from "./plant_artifact.ts";
+export { removeArtifact } from "./remove_artifact.ts";
 export type { PlantTarget } from "./plant_container.ts";
 export { issueBlobCanary } from "./issue_blob_canary.ts";
 export type { IssueBlobCanaryOptions } from "./issue_blob_canary.ts";

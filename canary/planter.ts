@@ -1,25 +1,24 @@
 import type { RecordAudit } from "../core/audit/mod.ts";
-import { errorText } from "../core/log/mod.ts";
 import type { Bus, CanaryEventPayload } from "../core/bus/mod.ts";
 import { canaryTopic } from "../core/bus/mod.ts";
 import type { CanaryTokenRow, Repositories } from "../core/db/mod.ts";
 import type { DockerClient } from "../core/docker/mod.ts";
 import { shellScript } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
-import { HOSTS_SCRIPT, PLANT_SCRIPT, PLANT_TREE_SCRIPT, REMOVE_SCRIPT } from "./_plant_scripts.ts";
+import { HOSTS_SCRIPT } from "./_plant_scripts.ts";
+import { failureText, outputText } from "./_plant_text.ts";
 import type { BaitSurvey } from "./bait_survey.ts";
 import { CONTENT_CLASS_GENERATORS } from "./content_class_generators.ts";
 import { GENERATOR_TABLE } from "./generators/generator_table.ts";
-import type { Companions } from "./generators/artifact.ts";
 import { planBaseline } from "./plan_baseline.ts";
-import { plantedTime } from "./planted_time.ts";
 import { readBaitSurvey } from "./read_bait_survey.ts";
 import { unplantableCallbackError } from "./unplantable_callback_error.ts";
-import { contextFromToken } from "./context_from_token.ts";
 import { cultivateCanary } from "./cultivate_canary.ts";
+import { type PlantArtifact, plantArtifact } from "./plant_artifact.ts";
 import { plantContainer, type PlantTarget } from "./plant_container.ts";
-import { resolvePersona } from "./resolve_persona.ts";
-import { validatePlacementPath } from "./validate_placement_path.ts";
+import { removeArtifact } from "./remove_artifact.ts";
+
+export type { PlantArtifact } from "./plant_artifact.ts";
 
 /** Default time limit of one plant or removal exec (uploads can be 25 MiB). */
 export const DEFAULT_PLANT_TIMEOUT_MS = 30_000;
@@ -60,17 +59,6 @@ export interface BaselinePersona {
   login: string;
   /** Display name that signs documents. */
   name: string;
-}
-
-/** The bytes to plant and how the file should look. */
-export interface PlantArtifact {
-  bytes: Uint8Array;
-  /** File mode, e.g. `0o600`. */
-  mode: number;
-  /** Pretended modification time (ISO 8601). */
-  modifiedAt: string;
-  /** Files planted with it (e.g. the rest of a git repository). */
-  companions?: Companions;
 }
 
 /** A decky that `seedBaseline` plants on (a fleet deploy's state entry fits). */
@@ -165,62 +153,15 @@ export class Planter {
     const container = plantContainer(decky);
     let error: string | null = null;
     try {
-      const path = linuxPath(token.placement_path);
-      const login = resolvePersona(contextFromToken(token)).login;
       const { installedAt } = await this.#survey(container);
-      const stamp = (modifiedAt: string, file: string) =>
-        plantedTime(modifiedAt, {
-          installedAt,
-          now: this.#options.now(),
-          seed: `${token.callback_token}:${file}`,
-        });
-      const exec = { user: "0", env: ["TZ=UTC"], timeoutMs: this.#timeoutMs };
-      const result = await this.#options.docker.exec(
-        container,
-        shellScript(PLANT_SCRIPT, [
-          path,
-          login,
-          octal(artifact.mode),
-          stamp(artifact.modifiedAt, path),
-          octal(directoryMode(artifact.mode)),
-        ]),
-        { ...exec, stdin: artifact.bytes },
-      );
-      let failed = result.exitCode === 0 ? null : result;
-      const companions = artifact.companions;
-      const root = companions && path.endsWith(`/${companions.anchor}`)
-        ? path.slice(0, -companions.anchor.length - 1)
-        : "";
-      if (failed === null && companions && /^(\/|~\/)./.test(root)) {
-        // Settle up to the directory the main plant found in place.
-        const upto = outputText(result.stdout).split("\n")[1] ?? "";
-        const args = [root, login, "0755", upto];
-        for (const f of companions.files) {
-          args.push(
-            f.path,
-            octal(f.mode),
-            stamp(f.modifiedAt, `${root}/${f.path}`),
-            base64(f.bytes),
-          );
-        }
-        const tree = await this.#options.docker.exec(
-          container,
-          shellScript(PLANT_TREE_SCRIPT, args),
-          exec,
-        );
-        if (tree.exitCode !== 0) failed = tree;
-      }
-      if (failed !== null) {
-        error = `Cannot plant ${path} in ${container}: ${
-          outputText(failed.stderr) || `exit code ${failed.exitCode}`
-        }`;
-      } else {
-        log.info("canary planted", {
-          token: token.uuid,
-          container,
-          path: outputText(result.stdout).split("\n")[0],
-        });
-      }
+      const { path } = await plantArtifact(this.#options.docker, container, {
+        token,
+        artifact,
+        installedAt,
+        now: this.#options.now(),
+        timeoutMs: this.#timeoutMs,
+      });
+      log.info("canary planted", { token: token.uuid, container, path });
     } catch (e) {
       error = failureText(e, `Cannot plant in ${container}`);
     }
@@ -403,18 +344,10 @@ export class Planter {
       if (!decky) {
         return `Cannot remove bait: decky is not running, got "${token.decky_name}"`;
       }
-      const container = plantContainer(decky);
-      const path = linuxPath(token.placement_path);
-      const login = resolvePersona(contextFromToken(token)).login;
-      const result = await docker.exec(container, shellScript(REMOVE_SCRIPT, [path, login]), {
-        user: "0",
+      await removeArtifact(docker, plantContainer(decky), {
+        token,
         timeoutMs: this.#timeoutMs,
       });
-      if (result.exitCode !== 0) {
-        return `Cannot remove ${path} from ${container}: ${
-          outputText(result.stderr) || `exit code ${result.exitCode}`
-        }`;
-      }
       return null;
     } catch (e) {
       return failureText(e, "Cannot remove bait");
@@ -454,43 +387,4 @@ export class Planter {
     };
     this.#options.bus?.publish(canaryTopic(token.uuid, event), payload);
   }
-}
-
-/** A placement path a Linux container can take. */
-function linuxPath(path: string | null): string {
-  if (path === null) throw new TypeError(`Cannot plant: the token has no placement path, got ""`);
-  validatePlacementPath(path);
-  if (!path.startsWith("/") && !path.startsWith("~/")) {
-    throw new TypeError(
-      `Cannot plant: a Windows path does not fit a Linux container, got ${JSON.stringify(path)}`,
-    );
-  }
-  return path;
-}
-
-function octal(mode: number): string {
-  return (mode & 0o7777).toString(8).padStart(4, "0");
-}
-
-/** Parents of a private file are private too (e.g. `~/.aws`, `~/.ssh`). */
-function directoryMode(mode: number): number {
-  return (mode & 0o077) === 0 ? 0o700 : 0o755;
-}
-
-function base64(bytes: Uint8Array): string {
-  let text = "";
-  for (let i = 0; i < bytes.length; i += 0x8000) {
-    text += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
-  }
-  return btoa(text);
-}
-
-function outputText(bytes: Uint8Array): string {
-  return new TextDecoder().decode(bytes).trim().slice(0, 500);
-}
-
-// Our own errors already say what failed ("Cannot …"); a library's gets the step in front.
-function failureText(e: unknown, step: string): string {
-  const text = errorText(e);
-  return text.startsWith("Cannot ") ? text : `${step}: ${text}`;
 }

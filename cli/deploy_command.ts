@@ -7,6 +7,8 @@ import { formatTable } from "./format_table.ts";
 import { openCliFleetContext } from "./open_cli_fleet_context.ts";
 import { ruleOption } from "./parse_options.ts";
 import { validateInterfaceName } from "../core/fleet/validate_interface_name.ts";
+import { type AgentDeployResult, deployOnAgents } from "../core/swarm/mod.ts";
+import { connectMasterSwarm } from "./connect_master_swarm.ts";
 
 /** `decnet deploy --config fleet.ini [--dry-run] [--interface IF] [--json]`. */
 export function deployCommand(): Command {
@@ -27,18 +29,57 @@ export function deployCommand(): Command {
       ) => {
         const config = configFor(command);
         const { deployAndSeed } = await import("../core/fleet/deploy_and_seed.ts");
-        const spec = await readFleetSpec(options.config, options.interface);
         await using context = await openCliFleetContext(config, "deploy");
+        // Without the database a `host` is only checked for its form; the agent checks the rest.
+        const hosts = context.repos
+          ? (await context.repos.swarmHosts.list())
+            .filter((h) => h.enrolled_at !== null && h.revoked_at === null)
+            .map((h) => h.name)
+          : undefined;
+        const { spec: whole, text } = await readFleetSpec(options.config, {
+          ...(options.interface === undefined ? {} : { interface: options.interface }),
+          hosts,
+        });
+        const { fleetSpecForHost, swarmHostsOf } = await import("../core/fleet/mod.ts");
+        const agents = swarmHostsOf(whole);
+        const spec = fleetSpecForHost(whole, null);
         const { baselinePersonas } = await import("../core/orchestrator/mod.ts");
         const { PersonaPool } = await import("../realism/mod.ts");
         const personas = baselinePersonas(
           new PersonaPool({ configuredPath: config.realismPersonas }),
         );
-        const result = await deployAndSeed(spec, context, {
-          dryRun: options.dryRun ?? false,
-          canary: context.repos ? { repos: context.repos, config, personas } : null,
-          audit: context.audit,
-        });
+        const remote = await deployOnSwarm(config, text, agents, options.dryRun ?? false);
+        for (const a of options.dryRun ? [] : remote) {
+          await context.audit?.({
+            action: "fleet.deployed",
+            target: a.results.map((r) => r.name).join(",") || a.host,
+            outcome: a.error ? "failure" : "success",
+            detail: {
+              host: a.host,
+              deckies: a.results.map((r) => ({ name: r.name, status: r.status })),
+              ...(a.error ? { error: a.error } : {}),
+            },
+          });
+        }
+        const local = spec.deckies.length > 0 || agents.length === 0
+          ? await deployAndSeed(spec, context, {
+            dryRun: options.dryRun ?? false,
+            canary: context.repos ? { repos: context.repos, config, personas } : null,
+            audit: context.audit,
+          })
+          : undefined;
+        const network = local?.network ??
+          { name: whole.network.name, driver: whole.network.driver, status: "remote" };
+        const items = [
+          ...(local?.results ?? []).map((r) => ({ ...r, host: null })),
+          ...remote.flatMap((a) => a.results.map((r) => ({ ...r, host: a.host }))),
+        ];
+        const errors = [local?.error, ...remote.map((a) => a.error)].filter((e) => e);
+        const result = {
+          network,
+          results: items,
+          ...(errors.length ? { error: errors.join("; ") } : {}),
+        };
         if (options.json) {
           printLine(JSON.stringify({
             network: result.network,
@@ -50,17 +91,35 @@ export function deployCommand(): Command {
           printLine(
             `Network ${result.network.name} (${result.network.driver}): ${result.network.status}`,
           );
+          for (const a of remote) if (a.error) printLine(a.error);
           const rows = result.results.map((r) => [
             r.name,
+            r.host ?? "-",
             r.status,
             r.ip ?? "-",
             options.dryRun ? r.containers.join(",") : r.error ?? r.containers.join(","),
           ]);
-          for (const line of formatTable(["DECKY", "RESULT", "IP", "CONTAINERS"], rows)) {
+          for (const line of formatTable(["DECKY", "HOST", "RESULT", "IP", "CONTAINERS"], rows)) {
             printLine(line);
           }
         }
         if (result.error) throw new CliError(`Deploy incomplete: ${result.error}`);
       },
     );
+}
+
+/** Sends the fleet file to the swarm agents it names (none: nothing to do, no connection). */
+async function deployOnSwarm(
+  config: Parameters<typeof connectMasterSwarm>[0],
+  text: string,
+  hosts: string[],
+  dryRun: boolean,
+): Promise<AgentDeployResult[]> {
+  if (hosts.length === 0) return [];
+  const nc = await connectMasterSwarm(config, `deploy on swarm hosts ${hosts.join(", ")}`);
+  try {
+    return await deployOnAgents(nc, text, { hosts, dryRun });
+  } finally {
+    await nc.close();
+  }
 }

@@ -2,8 +2,14 @@ import { parseFleetSpec } from "../core/fleet/fleet_spec.ts";
 import type { FleetSpec } from "../core/fleet/fleet_spec.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
-/** Reads and parses a fleet file, turning its problems into usage errors. */
-export async function readFleetSpec(path: string, iface?: string): Promise<FleetSpec> {
+/**
+ * Reads and parses a fleet file, turning its problems into usage errors.
+ * `hosts`: the enrolled swarm hosts a decky's `host` may name.
+ */
+export async function readFleetSpec(
+  path: string,
+  options: { interface?: string; hosts?: readonly string[] } = {},
+): Promise<{ spec: FleetSpec; text: string }> {
   let text: string;
   try {
     text = await Deno.readTextFile(path);
@@ -14,7 +20,7 @@ export async function readFleetSpec(path: string, iface?: string): Promise<Fleet
     );
   }
   try {
-    return parseFleetSpec(text, iface === undefined ? {} : { interface: iface });
+    return { spec: parseFleetSpec(text, options), text };
   } catch (e) {
     if (!(e instanceof SyntaxError)) throw e;
     throw new CliError(`Bad fleet file ${path}: ${e.message}`, EXIT_USAGE, { cause: e });

@@ -10,6 +10,8 @@ import type { DeckyView } from "../web/api/v1/fleet.ts";
 /** Props of {@linkcode FleetTable}. */
 export interface FleetTableProps {
   deckies: DeckyView[];
+  /** Show only this host's deckies (its host_uuid, a swarm host's name). */
+  host?: string;
 }
 
 /**
@@ -25,13 +27,15 @@ export function FleetTable(props: FleetTableProps): JSX.Element {
     followLiveEvents(["decky.*.state"], {
       onState: (on) => (live.value = on),
       onOpen: () => {
-        apiFetch<{ items: DeckyView[] }>("/api/v1/fleet/deckies?limit=1000").then((body) => {
+        const only = props.host ? `&host=${encodeURIComponent(props.host)}` : "";
+        apiFetch<{ items: DeckyView[] }>(`/api/v1/fleet/deckies?limit=1000${only}`).then((body) => {
           rows.value = body.items;
         }).catch(() => {/* keep the rows we have */});
       },
       onEvent: (e) => {
         const p = e.payload;
         const host = String(p.host_uuid ?? "");
+        if (props.host && host !== props.host) return;
         const name = String(p.decky ?? "");
         const state = String(p.to ?? "");
         const at = String(p.at ?? "");

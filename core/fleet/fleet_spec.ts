@@ -4,6 +4,7 @@ import { SENSOR_IMAGE_REPO } from "../sensor/sensor_image.ts";
 import { SERVICE_LOG_FORMATS, type ServiceLogFormat } from "../sensor/service_log_formats.ts";
 import { SERVED_SERVICES } from "../sensor/served_services.ts";
 import type { SensorServiceOptions } from "../sensor/sensor_options.ts";
+import { SWARM_HOST_NAME_REGEXP } from "../swarm/swarm_host_name.ts";
 import { VERSION } from "../version.ts";
 import { cidrContains, ipv4ToNumber, parseCidr } from "./_ipv4.ts";
 import { type IniEntry, type IniSection, parseIni } from "./parse_ini.ts";
@@ -103,6 +104,8 @@ export interface DeckySpec {
   dns: string[];
   /** Limits of each of the decky's containers. */
   limits: { nanoCpus: number; memoryBytes: number; pidsLimit: number };
+  /** The swarm agent that runs it (`host = NAME`); null: the master's own Docker. */
+  host: string | null;
 }
 
 /** A parsed fleet file. */
@@ -117,6 +120,11 @@ export interface ParseFleetSpecOptions {
   interface?: string;
   /** Services a sensor serves when no image is given. @default SERVED_SERVICES */
   sensorServices?: readonly string[];
+  /**
+   * The swarm hosts a decky's `host` may name (enrolled agents); when
+   * absent, a `host` is only checked to be a well-formed host name.
+   */
+  hosts?: readonly string[];
 }
 
 const SERVICE_NAME_REGEXP = /^[a-z0-9_]{1,32}$/;
@@ -124,6 +132,7 @@ const IMAGE_REGEXP = /^[A-Za-z0-9][A-Za-z0-9._\/:@-]*$/;
 const NETWORK_KEYS = ["driver", "name", "subnet", "gateway", "interface", "dns", "egress"];
 const LIMIT_KEYS = ["cpus", "memory", "pids"];
 const DECKY_KEYS = [
+  "host",
   "services",
   "image",
   "base_image",
@@ -155,7 +164,9 @@ const DEFAULTS_KEYS = [
  * `image.<service>` nor `image`) is served by the decky's sensor, with
  * options `<service>.<option>` (`ssh.banner`, `ssh.accept`,
  * `imap.mailbox_owner`, ...). `[network] egress = allow` lets deckies
- * route beyond the LAN (default `deny`).
+ * route beyond the LAN (default `deny`). `host = NAME` puts a decky on a
+ * swarm agent (one of `options.hosts` when given); without it the decky runs
+ * on the master's own Docker.
  *
  * @param text The file's text.
  * @param options `interface` overrides the file's.
@@ -199,7 +210,7 @@ export function parseFleetSpec(text: string, options: ParseFleetSpecOptions = {}
   }
   const sensorServices = options.sensorServices ?? SERVED_SERVICES;
   const deckies = deckySections.map(({ name, section }) =>
-    parseDecky(name, section, { defaults, network, sensorServices })
+    parseDecky(name, section, { defaults, network, sensorServices, hosts: options.hosts })
   );
   checkAddresses(network, deckies, deckySections.map((d) => d.section));
   return { network, deckies };
@@ -282,7 +293,12 @@ function parseNetwork(
 function parseDecky(
   name: string,
   section: IniSection,
-  context: { defaults?: IniSection; network: NetworkSpec; sensorServices: readonly string[] },
+  context: {
+    defaults?: IniSection;
+    network: NetworkSpec;
+    sensorServices: readonly string[];
+    hosts?: readonly string[];
+  },
 ): DeckySpec {
   const { defaults, network } = context;
   checkKeys(section, DECKY_KEYS, true);
@@ -389,7 +405,28 @@ function parseDecky(
     init,
     dns: dnsEntry ? parseNameservers(dnsEntry) : [...network.dns],
     limits: parseLimits(find),
+    host: parseHost(name, own("host"), context.hosts),
   };
+}
+
+/** A decky's swarm host: a host name, and one of `hosts` when the caller knows them. */
+function parseHost(
+  decky: string,
+  entry: IniEntry | undefined,
+  hosts: readonly string[] | undefined,
+): string | null {
+  if (!entry || entry.value === "") return null;
+  if (!SWARM_HOST_NAME_REGEXP.test(entry.value)) {
+    throw keyError(entry, "expected a swarm host name (lowercase letters, digits, dashes)");
+  }
+  if (hosts && !hosts.includes(entry.value)) {
+    const known = hosts.length ? hosts.join(", ") : "none";
+    throw keyError(
+      entry,
+      `expected an enrolled swarm host for decky ${decky} (enrolled: ${known})`,
+    );
+  }
+  return entry.value;
 }
 
 /** `<service>.<option>` entries -> the sensor's options (later entries win: the decky's over [defaults]). */

@@ -33,6 +33,10 @@ export {
   parseFleetSpec,
   SENSOR_IMAGE,
 } from "./fleet_spec.ts";
+export { agentCommandHandlers } from "./agent_command_handlers.ts";
+export { agentFleetRows } from "./agent_fleet_rows.ts";
+export { fleetSpecForHost } from "./fleet_spec_for_host.ts";
+export { swarmHostsOf } from "./swarm_hosts_of.ts";
 export { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
 export type { SensorContainerSpec } from "./sensor_container_spec.ts";
 export { ensureSensorImage } from "./ensure_sensor_image.ts";

@@ -75,3 +75,29 @@ export {
   MASTER_EVENT_CONSUMER,
 } from "./swarm_subjects.ts";
 export type { AgentSubjects } from "./swarm_subjects.ts";
+export { decodeBase64, encodeBase64 } from "./base64.ts";
+export {
+  isSwarmCommandVerb,
+  parseSwarmCommand,
+  parseSwarmCommandReply,
+  SWARM_COMMAND_VERBS,
+} from "./swarm_command.ts";
+export type {
+  SwarmCommand,
+  SwarmCommandArgs,
+  SwarmCommandReply,
+  SwarmCommandVerb,
+} from "./swarm_command.ts";
+export {
+  DEFAULT_COMMAND_TIMEOUT_MS,
+  requestAgentCommand,
+  SwarmCommandError,
+} from "./request_agent_command.ts";
+export type { RequestAgentCommandOptions, SwarmCommandFailure } from "./request_agent_command.ts";
+export { serveAgentCommands } from "./serve_agent_commands.ts";
+export type { AgentCommandHandlers, AgentCommandServer } from "./serve_agent_commands.ts";
+export { DEFAULT_AGENT_DEPLOY_TIMEOUT_MS, deployOnAgents } from "./deploy_on_agents.ts";
+export type { AgentDeployResult } from "./deploy_on_agents.ts";
+export { isSwarmHostOnline } from "./swarm_host_online.ts";
+export { readAgentSwarm } from "./read_agent_swarm.ts";
+export type { AgentSwarm } from "./read_agent_swarm.ts";

@@ -57,6 +57,45 @@ Deno.test("GET /api/v1/fleet/deckies lists deckies filtered by state and source"
   }
 });
 
+Deno.test("GET /api/v1/fleet/deckies and /fleet narrow the list to one host", async () => {
+  const home = await Deno.makeTempDir();
+  await using t = await makeTestApp({ DECNET_HOME: home });
+  try {
+    const token = await t.login("viewer1", "viewer");
+    const base = {
+      ip: null,
+      services: ["ssh"],
+      images: { ssh: "img" },
+      network: "decoys",
+      networkDriver: "bridge",
+      osPersona: "linux",
+    };
+    await t.repos.fleet.upsert({ ...base, hostUuid: "local", name: "web-m" }, "running");
+    await t.repos.fleet.upsert({ ...base, hostUuid: "dmz-1", name: "web-a" }, "running");
+    const one = await (await t.request("/api/v1/fleet/deckies?host=dmz-1", { token })).json();
+    assert.deepEqual(one.items.map((d: { name: string }) => d.name), ["web-a"]);
+    assert.equal(one.total, 1);
+    const none = await (await t.request("/api/v1/fleet/deckies?host=nobody", { token })).json();
+    assert.equal(none.total, 0);
+    const page = async (path: string) =>
+      await (await t.request(path, { headers: { cookie: `session=${token}` } })).text();
+    const narrowed = await page("/fleet?host=dmz-1");
+    assert.match(narrowed, /web-a/);
+    assert.doesNotMatch(narrowed, /web-m/);
+    assert.match(narrowed, /<option value="dmz-1" selected/);
+    const whole = await page("/fleet");
+    assert.match(whole, /web-a/);
+    assert.match(whole, /web-m/);
+    const bad = await t.request(`/fleet?host=${"x".repeat(129)}`, {
+      headers: { cookie: `session=${token}` },
+    });
+    assert.equal(bad.status, 400);
+    await bad.body?.cancel();
+  } finally {
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
 Deno.test("POST /api/v1/fleet/deploy validates the fleet file and plans a dry run", async (t) => {
   const home = await Deno.makeTempDir();
   await using app = await makeTestApp({ DECNET_HOME: home });
@@ -82,6 +121,20 @@ Deno.test("POST /api/v1/fleet/deploy validates the fleet file and plans a dry ru
       const body = await res.json();
       assert.equal(body.error.field, "body.config");
       assert.match(body.error.message, /line 6, key "ip"/);
+    });
+    await t.step("a decky on a swarm host is a 400: the CLI deploys those", async () => {
+      const res = await app.request("/api/v1/fleet/deploy", {
+        method: "POST",
+        token: admin,
+        json: { config: FLEET.replace("ip = 192.0.2.10", "ip = 192.0.2.10\nhost = dmz-1") },
+      });
+      assert.equal(res.status, 400);
+      const body = await res.json();
+      assert.equal(body.error.field, "body.config");
+      assert.equal(
+        body.error.message,
+        "Cannot deploy on swarm hosts through the API: use decnet deploy, got host dmz-1",
+      );
     });
     await t.step("dry_run plans without Docker", async () => {
       const res = await app.request("/api/v1/fleet/deploy", {

@@ -17,6 +17,7 @@ export const NAV_ITEMS: readonly { path: string; label: string; admin?: boolean 
   { path: "/personas", label: "Personas" },
   { path: "/realism", label: "Realism" },
   { path: "/workers", label: "Workers" },
+  { path: "/swarm", label: "Swarm", admin: true },
   { path: "/audit", label: "Audit", admin: true },
 ];
 

@@ -35,6 +35,8 @@ import { AttackerPage } from "./attacker_page.tsx";
 import { CredentialsPage } from "./credentials_page.tsx";
 import { LogsPage } from "./logs_page.tsx";
 import { AuditPage } from "./audit_page.tsx";
+import { SwarmPage } from "./swarm_page.tsx";
+import { swarmHostView } from "../../core/swarm/swarm_host_view.ts";
 import { AuditQuery, queryAudit } from "../api/v1/audit.ts";
 import { parseInput } from "../api_router.ts";
 import { loadAttacker } from "../../core/attackers/load_attacker.ts";
@@ -380,9 +382,35 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     return html(c, <AuditPage user={user} entries={items} total={total} filters={query} />);
   });
 
+  app.get("/swarm", session, async (c) => {
+    const user = c.get("user");
+    if (user.role !== "admin") {
+      throw new HttpError(403, "forbidden", "The swarm hosts are for admins");
+    }
+    const now = deps.now();
+    const hosts = (await deps.repos.swarmHosts.list()).map((row) => swarmHostView(row, now));
+    const deckies: Record<string, number> = {};
+    for (const d of await deps.repos.fleet.listDeckies()) {
+      deckies[d.hostUuid] = (deckies[d.hostUuid] ?? 0) + 1;
+    }
+    return html(c, <SwarmPage user={user} hosts={hosts} deckies={deckies} now={now} />);
+  });
+
   app.get("/fleet", session, async (c) => {
     const deckies = await deps.repos.fleet.listDeckies();
-    return html(c, <FleetPage user={c.get("user")} deckies={deckies} />);
+    const hosts = [...new Set(deckies.map((d) => d.hostUuid))].sort();
+    const host = c.req.query("host") || undefined;
+    if (host !== undefined && host.length > 128) {
+      throw new HttpError(
+        400,
+        "invalid_request",
+        "Invalid query.host: expected at most 128 characters",
+        {
+          field: "query.host",
+        },
+      );
+    }
+    return html(c, <FleetPage user={c.get("user")} deckies={deckies} host={host} hosts={hosts} />);
   });
 
   app.get("/fleet/:name", session, async (c) => {

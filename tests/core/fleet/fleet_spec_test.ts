@@ -1,5 +1,10 @@
 import assert from "node:assert/strict";
-import { parseFleetSpec, parseIni } from "../../../core/fleet/mod.ts";
+import {
+  fleetSpecForHost,
+  parseFleetSpec,
+  parseIni,
+  swarmHostsOf,
+} from "../../../core/fleet/mod.ts";
 
 const SAMPLE = `
 ; a fleet
@@ -188,4 +193,64 @@ Deno.test("parseFleetSpec() reads an operator image's log format for the collect
     () => parseFleetSpec("[network]\nname = lan\n[decky a]\nservices = ssh\nlog.ssh = openssh"),
     /expected no log format for sensor service ssh/,
   );
+});
+
+const HOSTED = `[network]
+name = lan
+[defaults]
+image = x:1
+services = ssh
+[decky a]
+host = dmz-1
+[decky b]
+[decky c]
+host = lab-2
+[decky d]
+host = dmz-1
+`;
+
+Deno.test("parseFleetSpec() places deckies on swarm hosts, none meaning the master", () => {
+  const spec = parseFleetSpec(HOSTED, { hosts: ["dmz-1", "lab-2"] });
+  assert.deepEqual(spec.deckies.map((d) => [d.name, d.host]), [
+    ["a", "dmz-1"],
+    ["b", null],
+    ["c", "lab-2"],
+    ["d", "dmz-1"],
+  ]);
+  assert.deepEqual(swarmHostsOf(spec), ["dmz-1", "lab-2"]);
+  assert.deepEqual(fleetSpecForHost(spec, "dmz-1").deckies.map((d) => d.name), ["a", "d"]);
+  assert.deepEqual(fleetSpecForHost(spec, null).deckies.map((d) => d.name), ["b"]);
+  assert.equal(fleetSpecForHost(spec, null).network, spec.network);
+  assert.deepEqual(parseFleetSpec(SAMPLE).deckies.map((d) => d.host), [null, null]);
+  assert.deepEqual(swarmHostsOf(parseFleetSpec(SAMPLE)), []);
+});
+
+Deno.test("parseFleetSpec() names the decky and the host when the host is unknown", async (t) => {
+  await t.step("not enrolled", () => {
+    assert.throws(
+      () => parseFleetSpec(HOSTED, { hosts: ["dmz-1"] }),
+      new SyntaxError(
+        'Cannot parse line 10, key "host": expected an enrolled swarm host for decky c ' +
+          '(enrolled: dmz-1), got "lab-2"',
+      ),
+    );
+  });
+  await t.step("no host enrolled at all", () => {
+    assert.throws(
+      () => parseFleetSpec(HOSTED, { hosts: [] }),
+      /key "host": expected an enrolled swarm host for decky a \(enrolled: none\), got "dmz-1"/,
+    );
+  });
+  await t.step("not a host name", () => {
+    assert.throws(
+      () => parseFleetSpec("[decky a]\nservices = ssh\nimage = x:1\nhost = DMZ.1\n"),
+      /line 4, key "host": expected a swarm host name .*, got "DMZ\.1"/,
+    );
+  });
+  await t.step("only in a decky's section", () => {
+    assert.throws(
+      () => parseFleetSpec("[defaults]\nhost = dmz-1\n[decky a]\nservices = ssh\nimage = x:1"),
+      /line 2, key "host": expected one of/,
+    );
+  });
 });

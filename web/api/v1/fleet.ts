@@ -9,6 +9,7 @@ import {
   killSession,
   parseFleetSpec,
   revertDecky,
+  swarmHostsOf,
   teardownFleet,
   validateDeckyName,
   validateInterfaceName,
@@ -29,6 +30,8 @@ const MAX_FLEET_FILE = 256 * 1024;
 const ListQuery = z.object({
   state: z.enum(DECKY_STATES).optional(),
   source: z.enum(["fleet", "shard"]).optional(),
+  /** Only the deckies of this host (a swarm host's name, or a host uuid). */
+  host: z.string().min(1).max(128).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   offset: z.coerce.number().int().min(0).default(0),
 }).strict();
@@ -67,11 +70,12 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   router.route({
     method: "get",
     path: "/deckies",
-    summary: "Deckies of every source, filtered by state and source",
+    summary: "Deckies of every source, filtered by state, source and host",
     access: "viewer",
     query: ListQuery,
   }, async (c, { query }) => {
-    const all = await deps.repos.fleet.listDeckies({ state: query.state, source: query.source });
+    const all = (await deps.repos.fleet.listDeckies({ state: query.state, source: query.source }))
+      .filter((d) => query.host === undefined || d.hostUuid === query.host);
     const items = all.slice(query.offset, query.offset + query.limit).map(deckyView);
     return c.json({ items, total: all.length });
   });
@@ -107,6 +111,18 @@ export function fleetRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     } catch (e) {
       if (!(e instanceof SyntaxError)) throw e;
       throw new HttpError(400, "invalid_fleet_file", e.message, { field: "body.config" });
+    }
+    const agents = swarmHostsOf(spec);
+    if (agents.length > 0) {
+      // TODO(#22): the API worker holds no swarm connection yet; the CLI sends agents theirs.
+      throw new HttpError(
+        400,
+        "invalid_fleet_file",
+        `Cannot deploy on swarm hosts through the API: use decnet deploy, got host ${
+          agents.join(", ")
+        }`,
+        { field: "body.config" },
+      );
     }
     deps.log.info("deploy requested", {
       by: c.get("user").username,
