@@ -2,7 +2,6 @@ import { Command } from "commander";
 import type { SensorService } from "../core/sensor/sensor_service.ts";
 import { printLine } from "../core/log/mod.ts";
 import { VERSION } from "../core/version.ts";
-import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
 
@@ -83,6 +82,8 @@ export function sensorCommand(commandOptions: SensorCommandOptions = {}): Comman
       .option("--program <path>", "the bundle to put in (default: the running bundle or binary)")
       .option("--json", "print the result as JSON")
       .action(async (options: { program?: string; json?: boolean }, sub: Command) => {
+        // Loaded here: the serving form above runs in a container and needs no configuration.
+        const { configFor } = await import("./cli_context.ts");
         const config = configFor(sub);
         const { buildSensorImage, sensorProgramOf } = await import("../core/sensor/mod.ts");
         const { openDocker } = await import("../core/docker/mod.ts");
