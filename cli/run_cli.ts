@@ -25,6 +25,7 @@ import { teardownCommand } from "./teardown_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { sensorCommand } from "./sensor_command.ts";
+import { sensorImageCommand } from "./sensor_image_command.ts";
 import { snifferCommand } from "./sniffer_command.ts";
 import { deckyCommand } from "./decky_command.ts";
 import { sessionCommand } from "./session_command.ts";
@@ -57,7 +58,7 @@ function subcommands(): Command[] {
     clusterCommand(),
     clustererCommand(),
     alertsCommand(),
-    sensorCommand(),
+    sensorCommand().addCommand(sensorImageCommand()),
     snifferCommand(),
   ];
 }

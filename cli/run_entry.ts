@@ -24,7 +24,7 @@ export async function runEntry(isMain: boolean): Promise<void> {
     const { runWorkerThread } = await import("../core/workers/worker_thread.ts");
     const { buildWorkerRegistry } = await import("./worker_registry.ts");
     runWorkerThread(buildWorkerRegistry());
-  } else if (isMain && Deno.args[0] === "sensor") {
+  } else if (isMain && Deno.args[0] === "sensor" && Deno.args[1] !== "image") {
     // A decky's sensor container: the sensor alone, without the CLI's other commands.
     const { runSensorCli } = await import("./run_sensor_cli.ts");
     Deno.exit(await runSensorCli(Deno.args));

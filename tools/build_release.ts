@@ -6,6 +6,7 @@
  *   `deno task build`) with `lib/deno`, the pinned Deno runtime this script
  *   runs under (the npm package tools/deno.sh installs); with `--compiled`
  *   (needs DENORT_BIN) the `deno compile` executable instead, and no `lib/`;
+ * - `lib/decnet-sensor.js`: the sensor program alone, for the sensor image;
  * - `deploy/`: systemd units, sysusers entry, env example, example fleet and personas;
  * - `LICENSE` and `SHA256SUMS` (`sha256sum -c SHA256SUMS` in the folder checks it).
  *
@@ -15,7 +16,8 @@
  */
 import { dirname, join, relative } from "node:path";
 import { VERSION } from "../core/version.ts";
-import { buildBundle, RUNTIME_FLAGS } from "./build_bundle.ts";
+import { buildBundle, buildSensorBundle, RUNTIME_FLAGS } from "./build_bundle.ts";
+import { SENSOR_BUNDLE_FILE } from "../core/sensor/sensor_image.ts";
 import { compileBinary } from "./compile_binary.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -92,6 +94,10 @@ export async function buildRelease(
       await Deno.mkdir(join(root, "dist"), { recursive: true });
       await buildBundle(join(root, "dist/decnet.js"));
       await Deno.copyFile(join(root, "dist/decnet.js"), join(top, "lib/decnet.js"));
+      await Deno.copyFile(
+        await buildSensorBundle(join(root, "dist")),
+        join(top, "lib", SENSOR_BUNDLE_FILE),
+      );
       await Deno.copyFile(Deno.execPath(), join(top, "lib/deno"));
       await Deno.chmod(join(top, "lib/deno"), 0o755);
       await Deno.writeTextFile(join(top, "bin/decnet"), renderLauncher(VERSION), { mode: 0o755 });

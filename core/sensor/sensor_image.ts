@@ -21,6 +21,11 @@ export function isSensorImage(image: string | undefined): boolean {
 
 /** The runtime (or the compiled program) inside the image. */
 export const SENSOR_RUNTIME_PATH = "/usr/sbin/netd";
+/**
+ * The sensor program's bundle on the host, beside decnet's own bundle
+ * (`deno task build` makes both); the image holds it as {@linkcode SENSOR_PROGRAM_PATH}.
+ */
+export const SENSOR_BUNDLE_FILE = "decnet-sensor.js";
 /** The bundled program inside the image (runtime mode). */
 export const SENSOR_PROGRAM_PATH = "/usr/lib/netd/netd.js";
 /** Where the decky's mail volume is mounted, read-only, in the sensor. */

@@ -3,6 +3,7 @@
 // entrypoint): then a Worker would only add a second isolate. Which one ran shows in the
 // process's threads (Deno names a Worker's thread "worker-N").
 import assert from "node:assert/strict";
+import { buildSensorBundle } from "../../tools/build_bundle.ts";
 import { freePort } from "../infra/free_port.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
@@ -12,16 +13,21 @@ const CONFIG = `${ROOT}deno.json`;
 /** The sensor image's network flag (sensor_image.ts), with this checkout readable. */
 const SANDBOX = ["--allow-net=0.0.0.0,127.0.0.1,[::1]", `--allow-read=${ROOT}`];
 
-function sensor(flags: string[], config: Record<string, unknown>, services: string) {
+const FROM_SOURCE = ["--config", CONFIG];
+
+function sensor(
+  flags: string[],
+  config: Record<string, unknown>,
+  services: string,
+  program = [...FROM_SOURCE, MAIN],
+) {
   return new Deno.Command(Deno.execPath(), {
     args: [
       "run",
       "--quiet",
       "--no-prompt",
-      "--config",
-      CONFIG,
       ...flags,
-      MAIN,
+      ...program,
       "sensor",
       "--services",
       services,
@@ -53,9 +59,9 @@ async function greeting(port: number): Promise<string> {
   }
 }
 
-async function servesFtp(flags: string[]): Promise<number> {
+async function servesFtp(flags: string[], program?: string[]): Promise<number> {
   const port = freePort();
-  const child = sensor(flags, { ftp: { port } }, "ftp").spawn();
+  const child = sensor(flags, { ftp: { port } }, "ftp", program).spawn();
   try {
     await waitUntil(async () => {
       const c = await Deno.connect({ hostname: "127.0.0.1", port }).catch(() => undefined);
@@ -88,4 +94,15 @@ Deno.test("decnet sensor refuses at start an upstream its flags do not reach, na
   ).output();
   assert.equal(code, 1);
   assert.match(new TextDecoder().decode(stderr), /net access to 192\.0\.2\.10:22 is not granted/);
+});
+
+Deno.test("the sensor's own bundle serves alone, in-process, with the image's flags", async () => {
+  const dir = await Deno.makeTempDir({ prefix: "sensor-bundle-" });
+  try {
+    const bundle = await buildSensorBundle(dir);
+    const flags = ["--no-config", "--no-lock", "--allow-net=0.0.0.0,127.0.0.1,[::1]"];
+    assert.equal(await servesFtp([...flags, `--allow-read=${bundle}`], [bundle]), 0);
+  } finally {
+    await Deno.remove(dir, { recursive: true });
+  }
 });

@@ -75,6 +75,15 @@ Deno.test("sensorProgramOf() tells a bundle, a compiled binary and a source chec
   assert.equal(sensorProgramOf("file:///srv/decnet/main.ts", "/usr/bin/deno"), undefined);
 });
 
+Deno.test("sensorProgramOf() takes the sensor's own bundle when it lies beside decnet's", () => {
+  const isFile = (p: string) => p === "/srv/dist/decnet-sensor.js";
+  assert.deepEqual(sensorProgramOf("file:///srv/dist/decnet.js", "/usr/bin/deno", { isFile }), {
+    kind: "bundle",
+    runtime: "/usr/bin/deno",
+    bundle: "/srv/dist/decnet-sensor.js",
+  });
+});
+
 Deno.test("loadedLibraries() and elfInterpreter() read what this runtime needs", () => {
   const libraries = loadedLibraries(Deno.readTextFileSync("/proc/self/maps"));
   assert.ok(libraries.some((l) => /\/libc\.so\.6$/.test(l)), libraries.join(" "));
