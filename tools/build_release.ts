@@ -2,8 +2,8 @@
  * `deno task release [--compiled]`: dist/decnet-<version>-linux-x64.tar.gz,
  * everything an air-gapped host needs. One folder `decnet-<version>-linux-x64/`:
  *
- * - `bin/decnet`: a launcher running `lib/decnet.js` (the bundle of
- *   `deno task build`) with `lib/deno`, the pinned Deno runtime this script
+ * - `bin/decnet`: a launcher running `lib/decnet.js` and its parts in `lib/decnet/` (the
+ *   bundle of `deno task build`) with `lib/deno`, the pinned Deno runtime this script
  *   runs under (the npm package tools/deno.sh installs); with `--compiled`
  *   (needs DENORT_BIN) the `deno compile` executable instead, and no `lib/`;
  * - `lib/decnet-sensor.js`: the sensor program alone, for the sensor image;
@@ -16,7 +16,7 @@
  */
 import { dirname, join, relative } from "node:path";
 import { VERSION } from "../core/version.ts";
-import { buildBundle, buildSensorBundle, RUNTIME_FLAGS } from "./build_bundle.ts";
+import { buildSensorBundle, buildSplitBundle, RUNTIME_FLAGS } from "./build_bundle.ts";
 import { SENSOR_BUNDLE_FILE } from "../core/sensor/sensor_image.ts";
 import { compileBinary } from "./compile_binary.ts";
 
@@ -92,8 +92,9 @@ export async function buildRelease(
     } else {
       await Deno.mkdir(join(top, "lib"));
       await Deno.mkdir(join(root, "dist"), { recursive: true });
-      await buildBundle(join(root, "dist/decnet.js"));
+      await buildSplitBundle(join(root, "dist/decnet.js"));
       await Deno.copyFile(join(root, "dist/decnet.js"), join(top, "lib/decnet.js"));
+      await copyFolder(join(root, "dist/decnet"), join(top, "lib/decnet"));
       await Deno.copyFile(
         await buildSensorBundle(join(root, "dist")),
         join(top, "lib", SENSOR_BUNDLE_FILE),
@@ -134,6 +135,12 @@ export async function buildRelease(
   } finally {
     await Deno.remove(stage, { recursive: true });
   }
+}
+
+/** Copies the files of a flat folder (the bundle's parts). */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for (const e of Deno.readDirSync(from)) await Deno.copyFile(join(from, e.name), join(to, e.name));
 }
 
 /** `sha256sum` lines for every file under `dir`, sorted by path. */

@@ -2,14 +2,22 @@
  * Idle memory of decnet's processes (#20, #15): the RSS of `decnet up` with
  * one worker, the four of the issue's target (api, canary, orchestrator,
  * reconciler) and all seven, from source and from the built bundle; each
- * worker's own V8 heap as its heartbeat reports it; `decnet sensor` with
- * every protocol on (source and bundle); and the bare runtime as a baseline.
+ * worker's own V8 heap as its heartbeat reports it; the split bundle
+ * `deno task build` ships and the single-file one, cold and warm; `decnet
+ * sensor` with every protocol on (Worker and in-process, source and its own
+ * bundle); and the bare runtime as a baseline. The sensor in its container:
+ * sensor_container_memory_bench.ts.
  * Targets (issue #20): four workers <= 150 MB idle, each further one <= 25 MB;
  * issue #15: sensor <= 60 MB. Printed, never asserted.
  *
  * Run: deno run --allow-all tests/bench/memory_bench.ts [settle seconds, default 15]
  */
-import { buildBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
+import {
+  buildBundle,
+  buildSensorBundle,
+  buildSplitBundle,
+  RUNTIME_FLAGS,
+} from "../../tools/build_bundle.ts";
 import { freePort } from "../infra/free_port.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
@@ -99,23 +107,29 @@ function print(label: string, m: Measured): void {
   );
 }
 
-async function upRuns(label: string, command: string[]): Promise<void> {
-  for (const only of ["api", FOUR, undefined]) {
+const WORKERS = ["canary", "collector", "orchestrator", "reconciler", "clusterer", "alerts"];
+
+/** `up` with `sets` of workers (undefined: all seven); env e.g. a DENO_DIR. */
+async function upRuns(
+  label: string,
+  command: string[],
+  sets: (string | undefined)[],
+  env: Record<string, string> = {},
+): Promise<void> {
+  for (const only of sets) {
     const args = only ? ["up", "--only", only] : ["up"];
     print(
       `${label} up ${only ? `--only ${only}` : "(all 7)"}`,
-      await idle([...command, ...args], /running workers=/),
-    );
-  }
-  for (const only of ["canary", "collector", "orchestrator", "reconciler", "clusterer", "alerts"]) {
-    print(
-      `${label} up --only ${only}`,
-      await idle([...command, "up", "--only", only], /running workers=/),
+      await idle([...command, ...args], /running workers=/, env),
     );
   }
 }
 
-async function sensorRun(label: string, command: string[]): Promise<void> {
+async function sensorRun(
+  label: string,
+  command: string[],
+  env: Record<string, string> = {},
+): Promise<void> {
   const config: Record<string, { port: number }> = {};
   for (const s of SENSOR_SERVICES) config[s] = { port: freePort() };
   const argv = [
@@ -134,16 +148,16 @@ async function sensorRun(label: string, command: string[]): Promise<void> {
   const child = new Deno.Command(argv[0], {
     args: argv.slice(1),
     cwd,
+    env,
     stdout: "null",
     stderr: "null",
-  })
-    .spawn();
+  }).spawn();
   try {
     await waitUntil(async () => {
       const c = await Deno.connect({ port }).catch(() => undefined);
       c?.close();
       return c !== undefined;
-    }, { what: "the sensor", timeoutMs: 30_000 });
+    }, { what: "the sensor", timeoutMs: 60_000 });
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     print(`${label} sensor (${SENSOR_SERVICES.length} services)`, {
       rssMiB: rssMiB(child.pid),
@@ -174,29 +188,60 @@ else {
   await Deno.remove(dir, { recursive: true });
 }
 
-console.log(
-  `${new Date().toISOString()}  load average ${
-    Deno.loadavg().map((l) => l.toFixed(2)).join(" ")
-  }  settle ${SETTLE_MS / 1000} s`,
-);
+const loadavg = () => Deno.loadavg().map((l) => l.toFixed(2)).join(" ");
+console.log(`${new Date().toISOString()}  load average ${loadavg()}  settle ${SETTLE_MS / 1000} s`);
 await baselines();
 const source = [Deno.execPath(), "run", "--quiet", ...RUNTIME_FLAGS, "--config", CONFIG, MAIN];
-await upRuns("source", source);
-await sensorRun("source", source);
+await upRuns("source", source, ["api", FOUR, undefined, ...WORKERS]);
+await sensorRun("source, Worker (host flags)", source);
+// The sensor image's flags (sensor_image.ts): sandboxed by them, the sensor serves in-process.
+const imageFlags = ["--no-prompt", "--allow-net=0.0.0.0,127.0.0.1,[::1]"];
+await sensorRun("source, in-process (image flags)", [
+  Deno.execPath(),
+  "run",
+  "--quiet",
+  ...imageFlags,
+  `--allow-read=${new URL("../../", import.meta.url).pathname}`,
+  "--config",
+  CONFIG,
+  MAIN,
+]);
 const dir = await Deno.makeTempDir({ prefix: "memory-bench-bundle-" });
 try {
-  await buildBundle(`${dir}/decnet.js`);
-  const bundle = [
+  // A fresh DENO_DIR per program: its first run is cold (no cached module analysis or code
+  // cache), as a service's first start after an install or upgrade, or every sensor container.
+  const run = ["run", "--quiet", "--no-config", ...RUNTIME_FLAGS];
+  await buildSplitBundle(`${dir}/split/decnet.js`);
+  await buildBundle(`${dir}/single/decnet.js`);
+  for (const kind of ["split", "single"]) {
+    const env = { DENO_DIR: `${dir}/${kind}-cache` };
+    const bundle = [Deno.execPath(), ...run, `${dir}/${kind}/decnet.js`];
+    await upRuns(`bundle ${kind}, cold`, bundle, [FOUR], env);
+    await upRuns(
+      `bundle ${kind}, warm`,
+      bundle,
+      kind === "split" ? ["api", FOUR, undefined] : [
+        FOUR,
+        undefined,
+      ],
+      env,
+    );
+  }
+  const sensorBundle = await buildSensorBundle(dir);
+  const sensor = [
     Deno.execPath(),
     "run",
     "--quiet",
     "--no-config",
-    ...RUNTIME_FLAGS,
-    `${dir}/decnet.js`,
+    "--no-lock",
+    ...imageFlags,
+    `--allow-read=${sensorBundle}`,
+    sensorBundle,
   ];
-  await upRuns("bundle", bundle);
-  await sensorRun("bundle", bundle);
+  const env = { DENO_DIR: `${dir}/sensor-cache` };
+  await sensorRun("decnet-sensor.js in-process, cold", sensor, env);
+  await sensorRun("decnet-sensor.js in-process, warm", sensor, env);
 } finally {
   await Deno.remove(dir, { recursive: true });
 }
-console.log(`load average at the end ${Deno.loadavg().map((l) => l.toFixed(2)).join(" ")}`);
+console.log(`load average at the end ${loadavg()}`);
