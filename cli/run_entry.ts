@@ -24,7 +24,7 @@ export async function runEntry(isMain: boolean): Promise<void> {
     const { runWorkerThread } = await import("../core/workers/worker_thread.ts");
     const { buildWorkerRegistry } = await import("./worker_registry.ts");
     runWorkerThread(buildWorkerRegistry());
-  } else if (isMain && Deno.args[0] === "sensor" && Deno.args[1] !== "image") {
+  } else if (isMain && servesSensor(Deno.args)) {
     // A decky's sensor container: the sensor alone, without the CLI's other commands.
     const { runSensorCli } = await import("./run_sensor_cli.ts");
     Deno.exit(await runSensorCli(Deno.args));
@@ -32,4 +32,9 @@ export async function runEntry(isMain: boolean): Promise<void> {
     const { runCli } = await import("./run_cli.ts");
     Deno.exit(await runCli(Deno.args));
   }
+}
+
+/** `decnet sensor` serving (not `sensor image`, nor help, which the full CLI shows whole). */
+function servesSensor(args: string[]): boolean {
+  return args[0] === "sensor" && !args.some((a) => ["image", "help", "--help", "-h"].includes(a));
 }

@@ -106,3 +106,13 @@ Deno.test("the sensor's own bundle serves alone, in-process, with the image's fl
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test("decnet sensor --help is the full CLI's, listing sensor image", async () => {
+  const { code, stdout } = await new Deno.Command(Deno.execPath(), {
+    args: ["run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, "sensor", "--help"],
+    stdout: "piped",
+    stderr: "null",
+  }).output();
+  assert.equal(code, 0);
+  assert.match(new TextDecoder().decode(stdout), /^\s+image \[options\]/m);
+});
