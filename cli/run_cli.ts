@@ -29,6 +29,8 @@ import { sensorImageCommand } from "./sensor_image_command.ts";
 import { snifferCommand } from "./sniffer_command.ts";
 import { deckyCommand } from "./decky_command.ts";
 import { sessionCommand } from "./session_command.ts";
+import { swarmCommand } from "./swarm_command.ts";
+import { agentCommand } from "./agent_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -60,6 +62,8 @@ function subcommands(): Command[] {
     alertsCommand(),
     sensorCommand().addCommand(sensorImageCommand()),
     snifferCommand(),
+    swarmCommand(),
+    agentCommand(),
   ];
 }
 

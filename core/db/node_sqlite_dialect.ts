@@ -17,7 +17,8 @@ export interface NodeSqliteStatement {
 
 /**
  * Adapts Deno's built-in `node:sqlite` to Kysely's SQLite dialect. Booleans
- * become 0/1 because node:sqlite refuses to bind them.
+ * become 0/1 because node:sqlite refuses to bind them; transactions begin
+ * immediate (see below).
  *
  * @example
  * ```ts
@@ -32,7 +33,10 @@ export function nodeSqliteDialect(handle: NodeSqliteHandle): SqliteDialect {
   const database: SqliteDatabase = {
     close: () => handle.close(),
     prepare: (sql: string): SqliteStatement => {
-      const statement = handle.prepare(sql);
+      // Kysely opens transactions with a deferred "begin": one that reads before it writes fails
+      // at once with SQLITE_BUSY (no busy wait) when another connection (a worker, a CLI run)
+      // wrote in between. "begin immediate" takes the write lock first, waiting its turn.
+      const statement = handle.prepare(sql === "begin" ? "begin immediate" : sql);
       return {
         reader: statement.columns().length > 0,
         all: (params) => statement.all(...bindable(params)),
