@@ -1,8 +1,6 @@
-import { Command, CommanderError } from "commander";
-import { ConfigError } from "../core/config/mod.ts";
-import { printError } from "../core/log/mod.ts";
+import { Command } from "commander";
 import { VERSION } from "../core/version.ts";
-import { CliError, EXIT_FAILURE, EXIT_OK, EXIT_USAGE } from "./cli_error.ts";
+import { overrideExits, runProgram } from "./run_program.ts";
 import { apiCommand } from "./api_command.ts";
 import { canaryCommand } from "./canary_command.ts";
 import { clusterCommand } from "./cluster_command.ts";
@@ -27,6 +25,7 @@ import { teardownCommand } from "./teardown_command.ts";
 import { statusCommand } from "./status_command.ts";
 import { reconcileCommand } from "./reconcile_command.ts";
 import { sensorCommand } from "./sensor_command.ts";
+import { sensorImageCommand } from "./sensor_image_command.ts";
 import { snifferCommand } from "./sniffer_command.ts";
 import { deckyCommand } from "./decky_command.ts";
 import { sessionCommand } from "./session_command.ts";
@@ -61,7 +60,7 @@ function subcommands(): Command[] {
     clusterCommand(),
     clustererCommand(),
     alertsCommand(),
-    sensorCommand(),
+    sensorCommand().addCommand(sensorImageCommand()),
     snifferCommand(),
     swarmCommand(),
     agentCommand(),
@@ -77,16 +76,7 @@ export function buildProgram(): Command {
     .showHelpAfterError("(run with --help for usage)")
     .showSuggestionAfterError(true);
   for (const sub of subcommands()) program.addCommand(sub);
-  applyToAll(program, (c) => {
-    c.exitOverride();
-    c.configureOutput({ writeErr: (s) => printError(s.trimEnd()) });
-  });
-  return program;
-}
-
-function applyToAll(command: Command, fn: (c: Command) => void): void {
-  fn(command);
-  for (const sub of command.commands) applyToAll(sub, fn);
+  return overrideExits(program);
 }
 
 /**
@@ -98,30 +88,6 @@ function applyToAll(command: Command, fn: (c: Command) => void): void {
  * Deno.exit(await runCli(Deno.args));
  * ```
  */
-export async function runCli(args: string[]): Promise<number> {
-  const program = buildProgram();
-  try {
-    await program.parseAsync(args, { from: "user" });
-    return EXIT_OK;
-  } catch (e) {
-    if (e instanceof CommanderError) {
-      if (
-        e.code === "commander.helpDisplayed" || e.code === "commander.version" ||
-        e.code === "commander.help"
-      ) return EXIT_OK;
-      // Commander has already printed its message (unknown command/option, missing argument).
-      return EXIT_USAGE;
-    }
-    // Bad configuration, found at load or where a value is used (a worker's start).
-    if (e instanceof ConfigError) {
-      printError(`Bad configuration:\n  ${e.issues.map((i) => i.message).join("\n  ")}`);
-      return EXIT_USAGE;
-    }
-    if (e instanceof CliError) {
-      printError(e.message);
-      return e.exitCode;
-    }
-    printError(`Failed: ${e instanceof Error ? e.message : String(e)}`);
-    return EXIT_FAILURE;
-  }
+export function runCli(args: string[]): Promise<number> {
+  return runProgram(buildProgram(), args);
 }

@@ -24,8 +24,17 @@ export async function runEntry(isMain: boolean): Promise<void> {
     const { runWorkerThread } = await import("../core/workers/worker_thread.ts");
     const { buildWorkerRegistry } = await import("./worker_registry.ts");
     runWorkerThread(buildWorkerRegistry());
+  } else if (isMain && servesSensor(Deno.args)) {
+    // A decky's sensor container: the sensor alone, without the CLI's other commands.
+    const { runSensorCli } = await import("./run_sensor_cli.ts");
+    Deno.exit(await runSensorCli(Deno.args));
   } else if (isMain) {
     const { runCli } = await import("./run_cli.ts");
     Deno.exit(await runCli(Deno.args));
   }
+}
+
+/** `decnet sensor` serving (not `sensor image`, nor help, which the full CLI shows whole). */
+function servesSensor(args: string[]): boolean {
+  return args[0] === "sensor" && !args.some((a) => ["image", "help", "--help", "-h"].includes(a));
 }

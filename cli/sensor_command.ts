@@ -1,8 +1,5 @@
 import { Command } from "commander";
 import type { SensorService } from "../core/sensor/sensor_service.ts";
-import { printLine } from "../core/log/mod.ts";
-import { VERSION } from "../core/version.ts";
-import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
 
@@ -15,7 +12,7 @@ export interface SensorCommandOptions {
 /**
  * `decnet sensor --services ssh,imap --decky NAME [--config JSON|FILE] [--control DIR]`: the
  * decoy protocols of one decky, events as JSON lines on stdout, logs on
- * stderr; `decnet sensor image`: builds the sensor image.
+ * stderr. The full CLI adds `sensor image` (sensor_image_command.ts).
  */
 export function sensorCommand(commandOptions: SensorCommandOptions = {}): Command {
   const command = new Command("sensor")
@@ -75,34 +72,6 @@ export function sensorCommand(commandOptions: SensorCommandOptions = {}): Comman
         stop.abort();
       }
     });
-  command.addCommand(
-    new Command("image")
-      .description(
-        "Build the sensor image (local/netd:<version>) through the Docker API from this host's runtime, program and libraries",
-      )
-      .option("--program <path>", "the bundle to put in (default: the running bundle or binary)")
-      .option("--json", "print the result as JSON")
-      .action(async (options: { program?: string; json?: boolean }, sub: Command) => {
-        const config = configFor(sub);
-        const { buildSensorImage, sensorProgramOf } = await import("../core/sensor/mod.ts");
-        const { openDocker } = await import("../core/docker/mod.ts");
-        const program = options.program
-          ? sensorProgramOf(
-            new URL(`file://${await Deno.realPath(options.program)}`).href,
-            Deno.execPath(),
-          )
-          : sensorProgramOf(Deno.mainModule, Deno.execPath());
-        if (!program) {
-          throw new CliError(
-            "Cannot build sensor image: --program expected a bundle (deno task build makes dist/decnet.js) when running from source",
-            EXIT_USAGE,
-          );
-        }
-        await using docker = openDocker({ dockerHost: config.dockerHost });
-        const built = await buildSensorImage(docker, { program, version: VERSION });
-        printLine(options.json ? JSON.stringify(built) : `Built ${built.image} (${built.id})`);
-      }),
-  );
   return command;
 }
 

@@ -1,10 +1,15 @@
 /**
- * `deno task build`: one self-contained JavaScript file, dist/decnet.js,
- * that runs from an empty directory with no node_modules:
- * `deno run --allow-read --allow-write --allow-net --allow-env --allow-sys dist/decnet.js up`.
+ * `deno task build`: dist/decnet.js and the folder of its parts, dist/decnet/
+ * (see {@linkcode buildSplitBundle}), that run from an empty directory with no
+ * node_modules:
+ * `deno run --allow-read --allow-write --allow-net --allow-env --allow-sys dist/decnet.js up`;
+ * and beside it dist/decnet-sensor.js, the sensor program alone, which
+ * `decnet sensor image` puts in the sensor image (a decky's sensor then parses
+ * and holds 0.5 MB of code instead of the whole of decnet's 4 MB).
  *
  * @module
  */
+import { SENSOR_BUNDLE_FILE } from "../core/sensor/sensor_image.ts";
 
 /** Flags the bundle (and the compiled binary) run with. */
 export const RUNTIME_FLAGS = [
@@ -21,10 +26,9 @@ export const RUNTIME_FLAGS = [
 const BANNER = 'const __dirname = import.meta.dirname ?? "."; ' +
   'const __filename = import.meta.filename ?? "decnet.js";\n';
 
-/** Bundles `entry` (main.ts unless a test names another) into `output`; returns its size in bytes. */
-export async function buildBundle(output: string, entry?: string): Promise<number> {
+/** Runs `deno bundle` for decnet's entry points with `args` (output and entry) added. */
+async function denoBundle(args: string[]): Promise<void> {
   const root = new URL("..", import.meta.url).pathname;
-  const raw = `${output}.raw.js`;
   const { success, stderr } = await new Deno.Command(Deno.execPath(), {
     args: [
       "bundle",
@@ -39,24 +43,74 @@ export async function buildBundle(output: string, entry?: string): Promise<numbe
       "cpu-features",
       "--config",
       `${root}deno.json`,
-      "-o",
-      raw,
-      entry ?? `${root}main.ts`,
+      ...args,
     ],
     stdout: "inherit",
     stderr: "piped",
   }).output();
   if (!success) throw new Error(`deno bundle failed:\n${new TextDecoder().decode(stderr)}`);
+}
+
+/** Bundles `entry` (main.ts unless a test names another) into `output`; returns its size in bytes. */
+export async function buildBundle(output: string, entry?: string): Promise<number> {
+  const raw = `${output}.raw.js`;
+  await denoBundle(["-o", raw, entry ?? new URL("../main.ts", import.meta.url).pathname]);
   const code = await Deno.readTextFile(raw);
   await Deno.remove(raw);
   await Deno.writeTextFile(output, BANNER + code);
   return (await Deno.stat(output)).size;
 }
 
+/**
+ * What `deno task build` ships: decnet in parts, `output` (dist/decnet.js, a
+ * three-line entry) and its code in a folder of the same name beside it
+ * (dist/decnet/), split where decnet imports lazily. Each of `decnet up`'s
+ * Workers then parses and holds its own job's code, not the whole 4 MB as a
+ * single-file bundle makes every isolate do. Runs like the single file, from
+ * any directory with no node_modules. Returns the total size in bytes.
+ */
+export async function buildSplitBundle(output: string): Promise<number> {
+  const parts = output.replace(/\.js$/, "");
+  const folder = parts.slice(parts.lastIndexOf("/") + 1);
+  await Deno.remove(parts, { recursive: true }).catch((e) => {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+  });
+  await denoBundle([
+    "--code-splitting",
+    "--outdir",
+    parts,
+    new URL("../cli/run_entry.ts", import.meta.url).pathname,
+  ]);
+  let size = 0;
+  for (const entry of Deno.readDirSync(parts)) {
+    const path = `${parts}/${entry.name}`;
+    await Deno.writeTextFile(path, BANNER + await Deno.readTextFile(path));
+    size += (await Deno.stat(path)).size;
+  }
+  // The same branch as main.ts: the CLI as the main module, a worker's job in a Worker.
+  await Deno.writeTextFile(
+    output,
+    `import { runEntry } from "./${folder}/run_entry.js";\nawait runEntry(import.meta.main);\n`,
+  );
+  return size + (await Deno.stat(output)).size;
+}
+
+/**
+ * Bundles the sensor program (sensor_main.ts) into `dir`, as the file
+ * `sensorProgramOf()` looks for beside decnet.js; returns its path.
+ */
+export async function buildSensorBundle(dir: string): Promise<string> {
+  const output = `${dir}/${SENSOR_BUNDLE_FILE}`;
+  await buildBundle(output, new URL("../sensor_main.ts", import.meta.url).pathname);
+  return output;
+}
+
 if (import.meta.main) {
   const output = new URL("../dist/decnet.js", import.meta.url).pathname;
   await Deno.mkdir(new URL("../dist", import.meta.url), { recursive: true });
-  const size = await buildBundle(output);
-  console.log(`Built ${output} (${(size / 1024 / 1024).toFixed(1)} MiB)`);
+  const size = await buildSplitBundle(output);
+  console.log(`Built ${output} and dist/decnet/ (${(size / 1024 / 1024).toFixed(1)} MiB)`);
+  const sensor = await buildSensorBundle(new URL("../dist", import.meta.url).pathname);
+  console.log(`Built ${sensor} (${((await Deno.stat(sensor)).size / 1024).toFixed(0)} KiB)`);
   console.log(`Run: deno run ${RUNTIME_FLAGS.join(" ")} ${output} up`);
 }

@@ -2,10 +2,11 @@
  * `deno task release [--compiled]`: dist/decnet-<version>-linux-x64.tar.gz,
  * everything an air-gapped host needs. One folder `decnet-<version>-linux-x64/`:
  *
- * - `bin/decnet`: a launcher running `lib/decnet.js` (the bundle of
- *   `deno task build`) with `lib/deno`, the pinned Deno runtime this script
+ * - `bin/decnet`: a launcher running `lib/decnet.js` and its parts in `lib/decnet/` (the
+ *   bundle of `deno task build`) with `lib/deno`, the pinned Deno runtime this script
  *   runs under (the npm package tools/deno.sh installs); with `--compiled`
  *   (needs DENORT_BIN) the `deno compile` executable instead, and no `lib/`;
+ * - `lib/decnet-sensor.js`: the sensor program alone, for the sensor image;
  * - `deploy/`: systemd units, sysusers entry, env example, example fleet and personas;
  * - `LICENSE`, `VERSION` and `SHA256SUMS` (`sha256sum -c SHA256SUMS` in the folder checks it).
  *
@@ -16,7 +17,8 @@
 import { dirname, join, relative } from "node:path";
 import { BACKUP_PROGRAMS, INSTALL_PROGRAMS } from "../cli/install_programs.ts";
 import { VERSION } from "../core/version.ts";
-import { buildBundle, RUNTIME_FLAGS } from "./build_bundle.ts";
+import { buildSensorBundle, buildSplitBundle, RUNTIME_FLAGS } from "./build_bundle.ts";
+import { SENSOR_BUNDLE_FILE } from "../core/sensor/sensor_image.ts";
 import { compileBinary } from "./compile_binary.ts";
 
 const root = new URL("..", import.meta.url).pathname;
@@ -95,8 +97,13 @@ export async function buildRelease(
     } else {
       await Deno.mkdir(join(top, "lib"));
       await Deno.mkdir(join(root, "dist"), { recursive: true });
-      await buildBundle(join(root, "dist/decnet.js"));
+      await buildSplitBundle(join(root, "dist/decnet.js"));
       await Deno.copyFile(join(root, "dist/decnet.js"), join(top, "lib/decnet.js"));
+      await copyFolder(join(root, "dist/decnet"), join(top, "lib/decnet"));
+      await Deno.copyFile(
+        await buildSensorBundle(join(root, "dist")),
+        join(top, "lib", SENSOR_BUNDLE_FILE),
+      );
       await Deno.copyFile(Deno.execPath(), join(top, "lib/deno"));
       await Deno.chmod(join(top, "lib/deno"), 0o755);
       await Deno.writeTextFile(join(top, "bin/decnet"), renderLauncher(VERSION), { mode: 0o755 });
@@ -135,6 +142,12 @@ export async function buildRelease(
   } finally {
     await Deno.remove(stage, { recursive: true });
   }
+}
+
+/** Copies the files of a flat folder (the bundle's parts). */
+async function copyFolder(from: string, to: string): Promise<void> {
+  await Deno.mkdir(to, { recursive: true });
+  for (const e of Deno.readDirSync(from)) await Deno.copyFile(join(from, e.name), join(to, e.name));
 }
 
 /** `sha256sum` lines for every file under `dir`, sorted by path. */

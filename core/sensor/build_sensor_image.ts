@@ -1,6 +1,7 @@
 import type { DockerClient } from "../docker/mod.ts";
 import { tarStream } from "../docker/mod.ts";
 import {
+  SENSOR_BUNDLE_FILE,
   SENSOR_IMAGE_REPO,
   sensorImageChanges,
   sensorImageEntries,
@@ -59,24 +60,42 @@ export async function buildSensorImage(
 /**
  * What this process runs, as a sensor program: the bundle and its runtime
  * (`deno run dist/decnet.js`), or the compiled binary; undefined when
- * running from the source tree (bundle it first: `deno task build`).
+ * running from the source tree (bundle it first: `deno task build`). A
+ * bundle is replaced by the sensor's own bundle beside it
+ * ({@linkcode SENSOR_BUNDLE_FILE}) when there is one: the same sensor in a
+ * tenth of the code, which each sensor process parses and holds.
  *
  * @param mainModule `Deno.mainModule`
  * @param execPath `Deno.execPath()`
+ * @param options `isFile` checks a host path. @default Deno.statSync
  * @returns The program, or undefined.
  * @example
  * ```ts
  * sensorProgramOf("file:///opt/x/dist/decnet.js", "/usr/bin/deno");
- * // { kind: "bundle", runtime: "/usr/bin/deno", bundle: "/opt/x/dist/decnet.js" }
+ * // { kind: "bundle", runtime: "/usr/bin/deno", bundle: "/opt/x/dist/decnet-sensor.js" }
+ * // (or bundle: "/opt/x/dist/decnet.js" when no decnet-sensor.js lies beside it)
  * ```
  */
-export function sensorProgramOf(mainModule: string, execPath: string): SensorProgram | undefined {
+export function sensorProgramOf(
+  mainModule: string,
+  execPath: string,
+  options: { isFile?: (path: string) => boolean } = {},
+): SensorProgram | undefined {
   if (!mainModule.startsWith("file:")) return undefined;
   const path = decodeURIComponent(new URL(mainModule).pathname);
   // A compiled program runs its embedded modules from a virtual deno-compile-* folder.
   if (path.includes("/deno-compile-")) return { kind: "compiled", binary: execPath };
-  if (path.endsWith(".js")) return { kind: "bundle", runtime: execPath, bundle: path };
-  return undefined;
+  if (!path.endsWith(".js")) return undefined;
+  const sensor = `${path.slice(0, path.lastIndexOf("/") + 1)}${SENSOR_BUNDLE_FILE}`;
+  const isFile = options.isFile ?? ((p: string) => {
+    try {
+      return Deno.statSync(p).isFile;
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound) return false;
+      throw e;
+    }
+  });
+  return { kind: "bundle", runtime: execPath, bundle: isFile(sensor) ? sensor : path };
 }
 
 /** Shared libraries mapped into this process (the runtime's, as the loader found them). */

@@ -1,6 +1,8 @@
-import { sensorPermissions } from "./sensor_permissions.ts";
+import { processIsSandboxed } from "./process_is_sandboxed.ts";
+import { type SensorPermissions, sensorPermissions } from "./sensor_permissions.ts";
 import type { SensorPlan } from "./sensor_plan.ts";
 import type { SensorService } from "./sensor_service.ts";
+import { startSensorServices } from "./start_sensor_services.ts";
 import {
   type FromSensorMessage,
   SENSOR_WORKER_NAME,
@@ -22,7 +24,10 @@ export interface RunSensorOptions {
  * Runs a sensor's services in a Deno Worker holding only
  * {@linkcode sensorPermissions} (listen on its ports, read its module and
  * the mail spool), whatever the calling process may do; resolves when
- * `signal` aborts and the Worker has closed every connection.
+ * `signal` aborts and the Worker has closed every connection. When the
+ * process's own flags already sandbox it ({@linkcode processIsSandboxed}:
+ * the sensor image's entrypoint), the services run in this thread instead,
+ * which saves the Worker's isolate and its second copy of the code.
  *
  * @param plan What to serve.
  * @param options Entry module, registry, start callback and stop signal.
@@ -41,6 +46,7 @@ export async function runSensor(plan: SensorPlan, options: RunSensorOptions): Pr
     ? decodeURIComponent(new URL(options.entryUrl).pathname)
     : null;
   const permissions = sensorPermissions(plan, { registry: options.registry, modulePath });
+  if (processIsSandboxed()) return await runInProcess(plan, permissions, options);
   const worker = new Worker(options.entryUrl, {
     type: "module",
     name: SENSOR_WORKER_NAME,
@@ -81,5 +87,37 @@ export async function runSensor(plan: SensorPlan, options: RunSensorOptions): Pr
     await stopped.promise;
   } finally {
     worker.terminate();
+  }
+}
+
+async function runInProcess(
+  plan: SensorPlan,
+  permissions: SensorPermissions,
+  options: RunSensorOptions,
+): Promise<void> {
+  // What the Worker would have been given must be this process's already.
+  for (const [name, list] of [["net", permissions.net], ["read", permissions.read]] as const) {
+    for (const entry of list) {
+      const descriptor = name === "net" ? { name, host: entry } : { name, path: entry };
+      if (Deno.permissions.querySync(descriptor).state !== "granted") {
+        throw new Error(`Cannot start sensor: ${name} access to ${entry} is not granted to it`);
+      }
+    }
+  }
+  let services;
+  try {
+    services = startSensorServices(plan, options.registry);
+  } catch (e) {
+    throw new Error(`Cannot start sensor: ${e instanceof Error ? e.message : String(e)}`);
+  }
+  try {
+    options.onStarted?.(services.ports);
+    if (!options.signal.aborted) {
+      await new Promise((resolve) =>
+        options.signal.addEventListener("abort", resolve, { once: true })
+      );
+    }
+  } finally {
+    await services.close();
   }
 }

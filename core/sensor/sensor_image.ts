@@ -21,6 +21,11 @@ export function isSensorImage(image: string | undefined): boolean {
 
 /** The runtime (or the compiled program) inside the image. */
 export const SENSOR_RUNTIME_PATH = "/usr/sbin/netd";
+/**
+ * The sensor program's bundle on the host, beside decnet's own bundle
+ * (`deno task build` makes both); the image holds it as {@linkcode SENSOR_PROGRAM_PATH}.
+ */
+export const SENSOR_BUNDLE_FILE = "decnet-sensor.js";
 /** The bundled program inside the image (runtime mode). */
 export const SENSOR_PROGRAM_PATH = "/usr/lib/netd/netd.js";
 /** Where the decky's mail volume is mounted, read-only, in the sensor. */
@@ -32,6 +37,8 @@ export const SENSOR_SECRETS_DIR = "/etc/netd";
  * (`kill-<session>`); the sensor only reads it.
  */
 export const SENSOR_CONTROL_DIR = "/run/netd";
+/** Where the sensor may listen and connect: any port of the decky, and its loopback. */
+const SENSOR_NET = ["0.0.0.0", "127.0.0.1", "[::1]"];
 /** nobody, group mail: may read mailboxes (0660 user:mail) and nothing of root's. */
 export const SENSOR_USER = "65534:8";
 
@@ -108,8 +115,11 @@ export function sensorImageEntries(
 
 /**
  * Dockerfile instructions applied on import: the entrypoint starts the
- * sensor command (which then narrows itself further to a Worker that may
- * only listen on its ports and read its files), as nobody:mail.
+ * sensor command with flags that let it listen, connect to the decky's
+ * loopback (an `upstream` elsewhere is refused at start) and read its
+ * program, the mail spool, its secrets and control folder, as nobody:mail.
+ * The compiled program's permissions are fixed at compile time: it narrows
+ * itself to a Worker instead.
  *
  * @param program Which kind of program the image holds.
  * @returns `ENTRYPOINT`, `ENV`, `USER` and `WORKDIR` lines.
@@ -127,8 +137,10 @@ export function sensorImageChanges(program: SensorProgram): string[] {
     "--no-config",
     "--no-lock",
     "--unstable-worker-options",
-    // The command process only spawns the Worker; the Worker gets the exact ports.
-    "--allow-net",
+    // Listening on any port, connecting only within the decky (its loopback: the ssh relay's
+    // sshd), so the process is sandboxed by its own flags and serves in-process, without a
+    // Worker's second isolate (run_sensor.ts).
+    `--allow-net=${SENSOR_NET.join(",")}`,
     `--allow-read=${
       [SENSOR_PROGRAM_PATH, SENSOR_MAIL_SPOOL, SENSOR_SECRETS_DIR, SENSOR_CONTROL_DIR].join(",")
     }`,

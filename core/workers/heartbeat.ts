@@ -25,7 +25,8 @@ export interface Heartbeat extends Disposable {
 
 /**
  * Publishes `system.<worker>.health` at start and then every 30 s:
- * uptime, restarts, the last crash's error and the worker's extras.
+ * uptime, restarts, the last crash's error, the worker's extras and its
+ * isolate's V8 heap (`heap_used_bytes`, `heap_total_bytes`).
  *
  * @example
  * ```ts
@@ -46,7 +47,14 @@ export function startHeartbeat(bus: Bus, worker: string, options: HeartbeatOptio
   const beat = () => {
     let details: Record<string, JsonValue> = {};
     try {
-      details = { ...options.extras?.(), bus_dropped: bus.stats().dropped };
+      // This isolate's own V8 heap (rss would be the whole process's, shared by every worker).
+      const { heapUsed, heapTotal } = Deno.memoryUsage();
+      details = {
+        ...options.extras?.(),
+        bus_dropped: bus.stats().dropped,
+        heap_used_bytes: heapUsed,
+        heap_total_bytes: heapTotal,
+      };
     } catch (e) {
       details = { extras_error: (e as Error).message };
     }

@@ -1,5 +1,6 @@
-// The sensor process as its container runs it (bundle, exact flags, Worker sandbox), on the
-// host: idle RSS with the test line service, and connections per second through it (loopback).
+// The sensor process as its container runs it (bundle, exact flags: sandboxed by them, it serves
+// in-process, see run_sensor.ts), on the host: idle RSS with the test line service, and
+// connections per second through it (loopback).
 // Run: deno run --allow-all tests/bench/sensor_process_bench.ts
 import { buildBundle } from "../../tools/build_bundle.ts";
 import { freePort } from "../infra/free_port.ts";

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { buildBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
+import { buildSplitBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
@@ -7,7 +7,7 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
   const dir = await Deno.makeTempDir({ prefix: "bundle-" });
   try {
     const bundle = `${dir}/decnet.js`;
-    await buildBundle(bundle);
+    await buildSplitBundle(bundle);
     const cwd = `${dir}/empty`;
     await Deno.mkdir(cwd);
     const command = [Deno.execPath(), "run", "--quiet", "--no-config", ...RUNTIME_FLAGS, bundle];

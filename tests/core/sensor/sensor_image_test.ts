@@ -50,6 +50,8 @@ Deno.test("sensorImageChanges() runs the sensor as nobody:mail with no product n
       entrypoint.includes("--allow-read=/usr/lib/netd/netd.js,/var/mail,/etc/netd,/run/netd"),
     );
     assert.ok(!entrypoint.some((a: string) => /^--allow-(all|write|env|run|ffi|sys)/.test(a)));
+    // Network only as listed: the process is sandboxed by its flags and needs no Worker.
+    assert.ok(entrypoint.includes("--allow-net=0.0.0.0,127.0.0.1,[::1]"));
     assert.ok(changes.includes("USER 65534:8"));
     assert.doesNotMatch(changes.join("\n"), /decnet/i);
   });
@@ -71,6 +73,15 @@ Deno.test("sensorProgramOf() tells a bundle, a compiled binary and a source chec
     binary: "/usr/bin/decnet",
   });
   assert.equal(sensorProgramOf("file:///srv/decnet/main.ts", "/usr/bin/deno"), undefined);
+});
+
+Deno.test("sensorProgramOf() takes the sensor's own bundle when it lies beside decnet's", () => {
+  const isFile = (p: string) => p === "/srv/dist/decnet-sensor.js";
+  assert.deepEqual(sensorProgramOf("file:///srv/dist/decnet.js", "/usr/bin/deno", { isFile }), {
+    kind: "bundle",
+    runtime: "/usr/bin/deno",
+    bundle: "/srv/dist/decnet-sensor.js",
+  });
 });
 
 Deno.test("loadedLibraries() and elfInterpreter() read what this runtime needs", () => {

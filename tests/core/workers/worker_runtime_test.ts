@@ -31,6 +31,11 @@ Deno.test("runWorker() heartbeats at start and again when a late tracker asks fo
     await waitUntil(() => beats.length === 1, { what: "first beat" });
     assert.equal(beats[0].restarts, 2);
     assert.deepEqual((beats[0].details as Record<string, unknown>).ticks, 3);
+    const { heap_used_bytes: used, heap_total_bytes: total } = beats[0].details as Record<
+      string,
+      number
+    >;
+    assert.ok(used > 0 && used <= total, `heap ${used}/${total}`);
     using tracker = new WorkerHealthTracker(bus, { expected: ["job"] });
     await waitUntil(() => tracker.snapshot(new Date())[0].healthy, {
       what: "tracker hears the job",
