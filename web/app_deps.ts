@@ -7,6 +7,8 @@ import type { LoginThrottle } from "./auth/login_throttle.ts";
 import type { JwtSigner } from "./auth/jwt.ts";
 import type { SseTickets } from "./auth/sse_tickets.ts";
 import type { ApiConfig } from "./api_worker.ts";
+import type { AccessCache } from "./auth/access_cache.ts";
+import type { GrantedAccess } from "./app_env.ts";
 
 /** Everything the web app needs, built once by the api worker and passed in. */
 export interface AppDeps {
@@ -17,6 +19,8 @@ export interface AppDeps {
   now: () => Date;
   tickets: SseTickets;
   loginThrottle: LoginThrottle;
+  /** What the auth guard granted recently used credentials (see sessionsChanged). */
+  accessCache: AccessCache<GrantedAccess>;
   /** The Docker daemon (deploys and plants run the same code as the CLI). */
   docker: DockerClient;
   /** Notifications to and from the other workers (best effort). */

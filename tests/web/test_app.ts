@@ -6,6 +6,7 @@ import { Logger } from "../../core/log/mod.ts";
 import { MemoryBus } from "../../core/bus/mod.ts";
 import { openDocker } from "../../core/docker/mod.ts";
 import { createApp, hashPassword, JwtSigner, LoginThrottle, SseTickets } from "../../web/mod.ts";
+import { AccessCache } from "../../web/auth/access_cache.ts";
 import type { AppDeps } from "../../web/mod.ts";
 
 /** A request to the test app: a bearer token, a JSON body, the peer address. */
@@ -56,6 +57,7 @@ export async function makeTestApp(
       maxPerUser: config.sseMaxPerUser,
       sessionCheckMs: options.sessionCheckMs ?? 50,
     }),
+    accessCache: new AccessCache(),
     loginThrottle: new LoginThrottle({
       maxFailures: config.loginMaxAttempts,
       windowMs: config.loginWindowSeconds * 1000,
