@@ -25,6 +25,8 @@ export interface AppDeps {
   docker: DockerClient;
   /** Notifications to and from the other workers (best effort). */
   bus: Bus;
+  /** The database's change stamp (see readChangeStamp): equal stamps, same data. */
+  changeStamp: () => Promise<string | null>;
   /** Per-worker health, from the workers' heartbeats. */
   workerHealth: () => WorkerHealth[];
   /** Whether the database answered its last probe; absent: not probed (assumed reachable). */

@@ -1,7 +1,12 @@
 import { auditTopic, type Bus, type Subscription } from "../core/bus/mod.ts";
 import type { AuditAction } from "../core/audit/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
-import { createRepositories, DatabaseProbe, openMigratedDatabase } from "../core/db/mod.ts";
+import {
+  createRepositories,
+  DatabaseProbe,
+  openMigratedDatabase,
+  readChangeStamp,
+} from "../core/db/mod.ts";
 import { openDocker } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
@@ -93,6 +98,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
       now: () => new Date(),
       tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
       accessCache,
+      changeStamp: () => readChangeStamp(handle),
       loginThrottle: new LoginThrottle({
         maxFailures: config.loginMaxAttempts,
         windowMs: config.loginWindowSeconds * 1000,

@@ -1,4 +1,4 @@
-import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
+import { createRepositories, openMigratedDatabase, readChangeStamp } from "../../core/db/mod.ts";
 import type { DbHandle, Repositories } from "../../core/db/mod.ts";
 import { loadConfig } from "../../core/config/mod.ts";
 import type { Config } from "../../core/config/mod.ts";
@@ -58,6 +58,7 @@ export async function makeTestApp(
       sessionCheckMs: options.sessionCheckMs ?? 50,
     }),
     accessCache: new AccessCache(),
+    changeStamp: () => readChangeStamp(handle),
     loginThrottle: new LoginThrottle({
       maxFailures: config.loginMaxAttempts,
       windowMs: config.loginWindowSeconds * 1000,
