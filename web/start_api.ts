@@ -1,5 +1,4 @@
-import { auditTopic, type Bus, type Subscription } from "../core/bus/mod.ts";
-import type { AuditAction } from "../core/audit/mod.ts";
+import type { Bus, Subscription } from "../core/bus/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
 import {
   createRepositories,
@@ -13,6 +12,7 @@ import { printLine } from "../core/log/mod.ts";
 import type { WorkerHealth } from "../core/workers/mod.ts";
 import type { ApiConfig } from "./api_worker.ts";
 import { AccessCache } from "./auth/access_cache.ts";
+import { watchAccountChanges } from "./auth/watch_account_changes.ts";
 import { LoginThrottle } from "./auth/login_throttle.ts";
 import { ensureFirstAdmin } from "./auth/ensure_first_admin.ts";
 import { JwtSigner } from "./auth/jwt.ts";
@@ -20,13 +20,6 @@ import { SseTickets } from "./auth/sse_tickets.ts";
 import { createApp } from "./create_app.ts";
 import { serveApi } from "./serve_api.ts";
 import type { GrantedAccess } from "./app_env.ts";
-
-/** Audited changes after which a credential granted before may no longer stand. */
-const SESSION_ENDING_ACTIONS: readonly AuditAction[] = [
-  "user.removed",
-  "user.password_changed",
-  "api_key.revoked",
-];
 
 /** Dependencies of the api worker beyond its configuration. */
 export interface StartApiOptions {
@@ -84,9 +77,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
     // Account and key changes made anywhere the bus reaches (this worker's own routes, or
     // `decnet user`/`decnet api-key` with DECNET_BUS_URL) end cached grants at once; other
     // processes' changes are seen within the cache's TTL.
-    accessWatch = SESSION_ENDING_ACTIONS.map((action) =>
-      options.bus.subscribe(auditTopic(action), () => accessCache.clear())
-    );
+    accessWatch = watchAccountChanges(options.bus, () => accessCache.clear());
     probe = new DatabaseProbe(handle.db);
     const deps = {
       config,
