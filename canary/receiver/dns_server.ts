@@ -130,7 +130,7 @@ export async function serveDns(
           dnsClientSubnet: clientSubnet,
           headers,
         });
-        log.info("dns trigger", { token: hit.token.uuid, src_ip: srcIp, qname });
+        log.debug("dns trigger", { token: hit.token.uuid, src_ip: srcIp, qname });
       } catch (e) {
         log.error("cannot record dns trigger", { error: String(e) });
       }

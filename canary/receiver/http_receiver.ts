@@ -110,7 +110,7 @@ export async function handleCanaryRequest(
   };
   try {
     await (options.record ? options.record(trigger) : sink.recordTrigger(trigger));
-    options.log?.info("http trigger", { token: token.uuid, src_ip: srcIp });
+    options.log?.debug("http trigger", { token: token.uuid, src_ip: srcIp });
   } catch (e) {
     options.log?.error("cannot record http trigger", { error: String(e) });
   }

@@ -2,6 +2,8 @@
 export interface DecnetProcess extends AsyncDisposable {
   /** Every stdout line so far. */
   readonly lines: string[];
+  /** The process id (its workers are threads of it: /proc/<pid>/status covers them all). */
+  readonly pid: number;
   /** Resolves with the first stdout line matching `pattern`. */
   waitForLine(pattern: RegExp, timeoutMs?: number): Promise<RegExpMatchArray>;
   readonly status: Promise<Deno.CommandStatus>;
@@ -73,6 +75,7 @@ export function spawnDecnet(
     })();
   return {
     lines,
+    pid: child.pid,
     status,
     async kill(signal) {
       try {

@@ -318,3 +318,26 @@ Deno.test("startCanaryListeners() limits each DNS source to DECNET_CANARY_DNS_RA
     assert.ok(answers.every((m) => !m.header.tc && m.answers.length === 1));
   });
 });
+
+Deno.test({
+  name:
+    "startCanaryListeners() logs each trigger at debug only: a flood writes no line per callback",
+  ignore: noDig !== undefined || !findBinary("curl"),
+  async fn() {
+    const sink = new MemoryTriggerSink();
+    sink.add({ uuid: "tok-1", callbackToken: SLUG });
+    const lines: string[] = [];
+    const log = new Logger({ level: "info", sink: (_l, line) => lines.push(line) });
+    await using listeners = await startCanaryListeners(config(), { sink, log });
+    const before = lines.length;
+    for (let i = 0; i < 3; i++) {
+      const url = `http://127.0.0.1:${listeners.http.port}/c/${SLUG}/${i}`;
+      const http = await run("curl", ["-sS", "-o", "/dev/null", "-w", "%{http_code}", url]);
+      assert.equal(http.stdout, "200");
+      const dns = await dig(listeners.dns!.port, `n${i}.${SLUG}.${ZONE}`, "A");
+      assert.match(dns.stdout, /status: NOERROR/);
+    }
+    assert.equal(sink.triggers.length, 6);
+    assert.deepEqual(lines.slice(before), []);
+  },
+});

@@ -58,3 +58,19 @@ Deno.test("TokenCache.lookup() reuses found and missing answers until the TTL", 
   await cache.lookup("a", 1000, fetch);
   assert.equal(calls, 3);
 });
+
+Deno.test("TriggerBatcher.record() writes before a zero-delay timer set just before it fires", async () => {
+  // From an I/O completion, as a listener records: immediates run before the next timers.
+  await Deno.stat(".");
+  const sink = new MemoryTriggerSink();
+  let storedWhenTimerFired = -1;
+  const timer = new Promise<void>((resolve) =>
+    setTimeout(() => {
+      storedWhenTimerFired = sink.triggers.length;
+      resolve();
+    }, 0)
+  );
+  const recorded = new TriggerBatcher(sink).record(trigger(1));
+  await Promise.all([timer, recorded]);
+  assert.equal(storedWhenTimerFired, 1, "the write waited for a timer (~2 ms in Deno)");
+});
