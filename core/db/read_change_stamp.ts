@@ -1,5 +1,15 @@
-import { sql } from "kysely";
+import { type CompiledQuery, type Kysely, sql } from "kysely";
 import type { DbHandle } from "./db_handle.ts";
+import type { Database } from "./schema.ts";
+
+interface StampRow {
+  version: number;
+  changes: number;
+}
+
+const STAMP_QUERY = sql<StampRow>`
+  SELECT (SELECT data_version FROM pragma_data_version()) AS version, total_changes() AS changes`;
+const compiled = new WeakMap<Kysely<Database>, CompiledQuery<StampRow>>();
 
 /**
  * A value that changes whenever what the database holds may have changed:
@@ -22,8 +32,9 @@ import type { DbHandle } from "./db_handle.ts";
  */
 export async function readChangeStamp(handle: DbHandle): Promise<string | null> {
   if (handle.engine !== "sqlite") return null;
-  const { rows } = await sql<{ version: number; changes: number }>`
-    SELECT (SELECT data_version FROM pragma_data_version()) AS version,
-      total_changes() AS changes`.execute(handle.db);
+  // Asked on every list request: compiled once per database, not built anew each time.
+  let query = compiled.get(handle.db);
+  if (query === undefined) compiled.set(handle.db, query = STAMP_QUERY.compile(handle.db));
+  const { rows } = await handle.db.executeQuery(query);
   return `${rows[0].version}:${rows[0].changes}`;
 }

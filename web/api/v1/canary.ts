@@ -83,7 +83,8 @@ function badField(field: string, message: string): HttpError {
 export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/canary", guard);
   const { config, repos } = deps;
-  const tokenLists = new StampedCache<string>();
+  const tokenLists = new StampedCache<Uint8Array<ArrayBuffer>>();
+  const utf8 = new TextEncoder();
   const store = new BlobStore(config.canaryBlobDir, { maxBytes: config.canaryMaxUpload });
   const planter = new Planter({
     docker: deps.docker,
@@ -254,7 +255,7 @@ export function canaryRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
         limit: query.limit,
         offset: query.offset,
       });
-      body = JSON.stringify({ items: items.map(tokenView), total });
+      body = utf8.encode(JSON.stringify({ items: items.map(tokenView), total }));
       if (stamp !== null) tokenLists.set(key, stamp, body);
     }
     return c.body(body, 200, { "Content-Type": "application/json" });
