@@ -6,7 +6,6 @@ import { CSRF_HEADER, readSessionCookie } from "./session_cookie.ts";
 import { verifyAccessToken } from "./verify_access_token.ts";
 import { API_KEY_PREFIX } from "./hash_api_key.ts";
 import { verifyApiKey } from "./verify_api_key.ts";
-import type { AccessCache } from "./access_cache.ts";
 
 const BEARER_REGEXP = /^Bearer\s+(\S+)$/i;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -21,7 +20,7 @@ const API_KEY_METHODS = new Set(["GET", "HEAD"]);
  * HttpOnly session cookie. A read-only API key (`dk_...`, as a bearer token
  * or in `X-Api-Key`) is accepted for GET/HEAD only (403 for anything else),
  * with the read access of its role. What a credential was granted is kept
- * in `deps.accessCache` for a few seconds (see {@linkcode AccessCache}):
+ * in `deps.accessCache` for a few seconds (see `AccessCache`):
  * a change made here clears it at once, one made by another process is
  * seen within its TTL. A cookie-authenticated request that changes state
  * must carry `X-Requested-With` (a header other origins cannot send without
