@@ -31,6 +31,20 @@ Deno.test("auth guard refuses a cached token at once after its logout, and a rem
   assert.equal(await statusOf(t, admin), 200);
 });
 
+Deno.test("auth guard refuses a cached session cookie at once after the dashboard's logout", async () => {
+  await using t = await makeTestApp();
+  const cookie = `session=${await t.login("alice", "viewer")}`;
+  const me = () => t.request("/api/v1/auth/me", { headers: { cookie } });
+  const before = await me();
+  assert.equal(before.status, 200);
+  await before.body?.cancel();
+  const out = await t.request("/logout", { method: "POST", headers: { cookie } });
+  assert.equal(out.status, 303);
+  const after = await me();
+  assert.equal(after.status, 401);
+  await after.body?.cancel();
+});
+
 Deno.test("auth guard refuses a cached API key at once after it is revoked through the API", async () => {
   await using t = await makeTestApp();
   const admin = await t.login("root", "admin");
