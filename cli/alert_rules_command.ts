@@ -81,7 +81,7 @@ export function alertRulesCommand(): Command {
     .option("--disabled", "add it disabled")
     .option("--json", "print the rule as JSON")
     .action(async (name: string, options: AddRuleOptions, command: Command) => {
-      const rule = await withAlerts(command, async ({ alerts, announce }) => {
+      const rule = await withAlerts(command, async ({ alerts, announce, audit }) => {
         const channelIds: number[] = [];
         for (const ref of options.channels.split(",").map((s) => s.trim()).filter(Boolean)) {
           channelIds.push((await findAlertChannel(alerts, ref)).id);
@@ -113,6 +113,12 @@ export function alertRulesCommand(): Command {
           throw new CliError(`Alert rule already exists: ${name}`);
         }
         const created = await alerts.createRule(input);
+        await audit({
+          action: "alert_rule.created",
+          target: created.name,
+          outcome: "success",
+          detail: { events: created.events },
+        });
         await announce();
         return created;
       });
@@ -124,10 +130,11 @@ export function alertRulesCommand(): Command {
     .description("Remove a rule")
     .argument("<rule>", "name or id")
     .action(async (ref: string, _options: unknown, command: Command) => {
-      const name = await withAlerts(command, async ({ alerts, announce }) => {
+      const name = await withAlerts(command, async ({ alerts, announce, audit }) => {
         const rule = (await alerts.listRules()).find((r) => r.name === ref || String(r.id) === ref);
         if (!rule) throw new CliError(`No such alert rule: ${ref}`);
         await alerts.deleteRule(rule.id);
+        await audit({ action: "alert_rule.deleted", target: rule.name, outcome: "success" });
         await announce();
         return rule.name;
       });

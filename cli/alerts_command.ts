@@ -34,6 +34,15 @@ async function readConfig(options: { config?: string; configFile?: string }): Pr
   }
 }
 
+/** What a channel receives: rule hits always, and the feeds it takes. */
+function channelFeeds(config: Record<string, unknown>): string[] {
+  return [
+    "rule hits",
+    ...(config.event_stream === true ? ["the event stream"] : []),
+    ...(config.audit_log === true ? ["the audit log"] : []),
+  ];
+}
+
 /** `decnet alerts channels|rules|deliveries|run`. */
 export function alertsCommand(): Command {
   const alerts = new Command("alerts").description(
@@ -57,10 +66,11 @@ export function alertsCommand(): Command {
         const state = c.enabled
           ? "enabled"
           : `disabled${c.disabled_reason ? `: ${c.disabled_reason}` : ""}`;
+        const feeds = channelFeeds(c.config).slice(1);
         printLine(
           `${String(c.id).padEnd(4)} ${c.name.padEnd(20)} ${c.type.padEnd(8)} ${
             (c.destinations.join(",") || "-").padEnd(28)
-          } ${state}`,
+          } ${state}${feeds.length ? ` (+ ${feeds.join(", ")})` : ""}`,
         );
       }
     });
@@ -92,7 +102,7 @@ export function alertsCommand(): Command {
           if (e instanceof ChannelConfigError) throw new CliError(e.message, EXIT_USAGE);
           throw e;
         }
-        const view = await withAlerts(command, async ({ alerts, announce }) => {
+        const view = await withAlerts(command, async ({ alerts, announce, audit }) => {
           if ((await alerts.listChannels()).some((c) => c.name === name)) {
             throw new CliError(`Alert channel already exists: ${name}`);
           }
@@ -100,6 +110,12 @@ export function alertsCommand(): Command {
             name,
             kind: config.type,
             config: { ...config },
+          });
+          await audit({
+            action: "alert_channel.created",
+            target: name,
+            outcome: "success",
+            detail: { type: config.type },
           });
           await announce();
           return alertChannelView(created, "admin");
@@ -113,13 +129,14 @@ export function alertsCommand(): Command {
     .description("Remove a channel and its undelivered alerts (not while a rule sends to it)")
     .argument("<channel>", "name or id")
     .action(async (ref: string, _options: unknown, command: Command) => {
-      const name = await withAlerts(command, async ({ alerts, announce }) => {
+      const name = await withAlerts(command, async ({ alerts, announce, audit }) => {
         const channel = await findAlertChannel(alerts, ref);
         const rules = await alerts.rulesUsingChannel(channel.id);
         if (rules.length) {
           throw new CliError(`Channel ${channel.name} is used by rules: ${rules.join(", ")}`);
         }
         await alerts.deleteChannel(channel.id);
+        await audit({ action: "alert_channel.deleted", target: channel.name, outcome: "success" });
         await announce();
         return channel.name;
       });
@@ -133,15 +150,64 @@ export function alertsCommand(): Command {
       )
       .argument("<channel>", "name or id")
       .action(async (ref: string, _options: unknown, command: Command) => {
-        const name = await withAlerts(command, async ({ alerts, announce }) => {
+        const name = await withAlerts(command, async ({ alerts, announce, audit }) => {
           const channel = await findAlertChannel(alerts, ref);
           await alerts.updateChannel(channel.id, { enabled });
+          await audit({
+            action: "alert_channel.changed",
+            target: channel.name,
+            outcome: "success",
+            detail: { enabled },
+          });
           await announce();
           return channel.name;
         });
         printLine(`${enabled ? "Enabled" : "Disabled"} ${name}`);
       });
   }
+
+  const onOff = (flag: string) =>
+    new Option(`--${flag} <on|off>`, `take the ${flag.replace("-", " ")} (on) or not (off)`)
+      .choices(["on", "off"]);
+  channels.command("feeds")
+    .description(
+      "Besides rule hits, send a channel every stored event (event stream, e.g. for a SIEM) and/or every audit log entry",
+    )
+    .argument("<channel>", "name or id")
+    .addOption(onOff("event-stream"))
+    .addOption(onOff("audit-log"))
+    .action(
+      async (
+        ref: string,
+        options: { eventStream?: "on" | "off"; auditLog?: "on" | "off" },
+        command: Command,
+      ) => {
+        if (options.eventStream === undefined && options.auditLog === undefined) {
+          throw new CliError("Give --event-stream on|off and/or --audit-log on|off", EXIT_USAGE);
+        }
+        const view = await withAlerts(command, async ({ alerts, announce, audit }) => {
+          const channel = await findAlertChannel(alerts, ref);
+          const config = { ...channel.config };
+          if (options.eventStream) config.event_stream = options.eventStream === "on";
+          if (options.auditLog) config.audit_log = options.auditLog === "on";
+          const updated = await alerts.updateChannel(channel.id, {
+            config: { ...parseChannelConfig(config) },
+          });
+          await audit({
+            action: "alert_channel.changed",
+            target: channel.name,
+            outcome: "success",
+            detail: {
+              event_stream: config.event_stream === true,
+              audit_log: config.audit_log === true,
+            },
+          });
+          await announce();
+          return alertChannelView(updated!, "admin");
+        });
+        printLine(`${view.name} takes ${channelFeeds(view.config).join(", ")}`);
+      },
+    );
 
   channels.command("test")
     .description("Send a test alert through a channel and wait for the alerts worker to deliver it")

@@ -1,32 +1,35 @@
 import { Command } from "commander";
 import { writeBackup } from "../core/backup/write_backup.ts";
+import type { BackupDatabase } from "../core/backup/write_backup.ts";
 import { parseDbUrl } from "../core/db/db_url.ts";
 import { printLine } from "../core/log/mod.ts";
 import { configFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
-/** The SQLite database file of DECNET_DB_URL, or a usage error for another engine. */
-export function sqlitePath(dbUrl: string): string {
+/** The database of DECNET_DB_URL to back up or restore, or a usage error for an in-memory one. */
+export function backupDatabase(dbUrl: string): BackupDatabase {
   const target = parseDbUrl(dbUrl);
-  if (target.engine !== "sqlite" || target.path === ":memory:") {
+  if (target.engine === "sqlite" && target.path === ":memory:") {
     throw new CliError(
-      `backup and restore support a sqlite: DECNET_DB_URL file only, got engine ${target.engine}` +
-        " (MySQL/MariaDB: use mysqldump)",
+      "backup and restore need a database that outlives decnet, got DECNET_DB_URL sqlite::memory:",
       EXIT_USAGE,
     );
   }
-  return target.path;
+  return target;
 }
 
 /** `decnet backup FILE`: see {@linkcode writeBackup}. */
 export function backupCommand(): Command {
   return new Command("backup")
-    .description("Write a backup (database snapshot, state file, secrets, blobs) with checksums")
+    .description(
+      "Write a backup (database snapshot or MySQL/MariaDB dump, state file, secrets, blobs) " +
+        "with checksums",
+    )
     .argument("<file>", "backup file to write (.tar.gz); an existing file is not replaced")
     .action(async (file: string, _options: unknown, command: Command) => {
       const config = configFor(command);
       const sources = {
-        dbPath: sqlitePath(config.dbUrl),
+        db: backupDatabase(config.dbUrl),
         home: config.home,
         blobDir: config.canaryBlobDir,
       };

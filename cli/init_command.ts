@@ -41,8 +41,10 @@ export function initCommand(): Command {
       const files = initFiles({ binary, user: options.user, home: options.home });
       if (options.dryRun) return printDryRun(files, options.json);
       const results = await writeInitFiles(options.prefix, files);
+      const owners = await ownInitFiles(options.prefix, files, results);
       if (options.json) return printLine(JSON.stringify({ items: results, total: results.length }));
-      for (const r of results) printLine(`${r.status.padEnd(8)} ${join(options.prefix, r.path)}`);
+      for (const line of describeInitResults(options.prefix, results)) printLine(line);
+      for (const line of owners) printLine(line);
       printLine(
         "Next: systemd-sysusers && systemctl daemon-reload && systemctl enable --now decnet",
       );
@@ -68,9 +70,19 @@ export function initFiles(options: RenderUnitsOptions): InstallFile[] {
   }
 }
 
+/** What {@linkcode writeInitFiles} did with one file. */
+export interface InitFileResult {
+  path: string;
+  /** `moved`: an earlier release's file (`from`) now lives at `path`, unchanged. */
+  status: "written" | "kept" | "moved";
+  /** `moved`: where it was; `kept`: an earlier release's file left beside it, no longer read. */
+  from?: string;
+}
+
 /**
  * Writes `files` under `prefix`: units replaced, the operator's env file kept
- * when present. Returns what happened to each.
+ * when present (or moved from an earlier release's path, never lost). Returns
+ * what happened to each.
  *
  * @example
  * ```ts
@@ -80,12 +92,62 @@ export function initFiles(options: RenderUnitsOptions): InstallFile[] {
 export async function writeInitFiles(
   prefix: string,
   files: InstallFile[],
-): Promise<{ path: string; status: "written" | "kept" }[]> {
+): Promise<InitFileResult[]> {
   const results = [];
-  for (const file of files) {
-    results.push({ path: file.path, status: await writeInstallFile(prefix, file) });
-  }
+  for (const file of files) results.push(await writeInstallFile(prefix, file));
   return results;
+}
+
+/** The lines `decnet init` and `decnet install` print for what {@linkcode writeInitFiles} did. */
+export function describeInitResults(prefix: string, results: InitFileResult[]): string[] {
+  return results.map((r) => {
+    const path = join(prefix, r.path);
+    if (r.status === "moved") return `moved    ${join(prefix, r.from!)} -> ${path}`;
+    const line = `${r.status.padEnd(8)} ${path}`;
+    return r.from === undefined ? line : `${line} (${join(prefix, r.from)} is no longer read: ` +
+      `merge what it sets into ${path}, then remove it)`;
+  });
+}
+
+/**
+ * As root, gives each written or moved file that names a group to root and
+ * that group (looked up in the prefix's /etc/group), so the service user can
+ * read the env file. Returns a line per file, saying what was done or why not.
+ */
+export async function ownInitFiles(
+  prefix: string,
+  files: InstallFile[],
+  results: InitFileResult[],
+): Promise<string[]> {
+  const lines = [];
+  for (const [i, file] of files.entries()) {
+    if (file.group === undefined || results[i].status === "kept") continue;
+    const path = join(prefix, file.path);
+    const gid = await groupId(prefix, file.group);
+    if (Deno.uid() !== 0 || gid === undefined) {
+      lines.push(
+        `note     ${path}: run as root once group ${file.group} exists: ` +
+          `chown root:${file.group} ${path}`,
+      );
+      continue;
+    }
+    await Deno.chown(path, 0, gid);
+    lines.push(`owner    root:${file.group} ${path}`);
+  }
+  return lines;
+}
+
+/** The id of `group` in `prefix`'s /etc/group, if it is there. */
+async function groupId(prefix: string, group: string): Promise<number | undefined> {
+  let text;
+  try {
+    text = await Deno.readTextFile(join(prefix, "/etc/group"));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+  const line = text.split("\n").find((l) => l.split(":")[0] === group);
+  return line === undefined ? undefined : Number(line.split(":")[2]);
 }
 
 /** Prints `files` with their modes (the `--dry-run` of init and install). */
@@ -104,23 +166,41 @@ function modeText(mode: number): string {
   return mode.toString(8).padStart(4, "0");
 }
 
-async function writeInstallFile(
-  prefix: string,
-  file: InstallFile,
-): Promise<"written" | "kept"> {
+async function writeInstallFile(prefix: string, file: InstallFile): Promise<InitFileResult> {
   const path = join(prefix, file.path);
   await Deno.mkdir(dirname(path), { recursive: true });
-  if (!file.replace) {
+  if (file.replace) {
+    await Deno.writeTextFile(path, file.content, { mode: file.mode });
+  } else {
+    const legacy = file.movedFrom === undefined ? undefined : join(prefix, file.movedFrom);
+    const legacyExists = legacy !== undefined && await exists(legacy);
+    if (await exists(path)) {
+      return { path: file.path, status: "kept", ...(legacyExists ? { from: file.movedFrom } : {}) };
+    }
+    if (legacyExists) {
+      // A rename keeps every setting, and the file is never absent at both paths.
+      await Deno.rename(legacy!, path);
+      await Deno.chmod(path, file.mode);
+      return { path: file.path, status: "moved", from: file.movedFrom };
+    }
     try {
       await Deno.writeTextFile(path, file.content, { createNew: true, mode: file.mode });
     } catch (e) {
-      if (e instanceof Deno.errors.AlreadyExists) return "kept";
+      if (e instanceof Deno.errors.AlreadyExists) return { path: file.path, status: "kept" };
       throw e;
     }
-  } else {
-    await Deno.writeTextFile(path, file.content, { mode: file.mode });
   }
   // `mode` applies only on creation and is masked by the umask: set it exactly.
   await Deno.chmod(path, file.mode);
-  return "written";
+  return { path: file.path, status: "written" };
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.lstat(path);
+    return true;
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return false;
+    throw e;
+  }
 }

@@ -4,15 +4,25 @@ import { writeBackup } from "../core/backup/write_backup.ts";
 import { loadConfig } from "../core/config/mod.ts";
 import { parseDbUrl } from "../core/db/db_url.ts";
 import { printLine } from "../core/log/mod.ts";
+import type { InstallFile } from "../core/systemd/mod.ts";
 import { DEFAULT_BINARY } from "../core/systemd/mod.ts";
+import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
-import { initFiles, printDryRun, writeInitFiles } from "./init_command.ts";
+import { createServiceUser } from "./create_service_user.ts";
+import {
+  describeInitResults,
+  initFiles,
+  ownInitFiles,
+  printDryRun,
+  writeInitFiles,
+} from "./init_command.ts";
+import { reloadSystemd } from "./reload_systemd.ts";
 
 /** Where `decnet install` puts the release folder (prefix not included). */
 export const INSTALL_DIR = "/opt/decnet";
 
 /** What an install copies from the release folder: bin/ and lib/ (bundle layout only) first. */
-const RELEASE_ENTRIES = ["bin", "lib", "deploy", "LICENSE", "SHA256SUMS"];
+const RELEASE_ENTRIES = ["bin", "lib", "deploy", "LICENSE", "VERSION", "SHA256SUMS"];
 
 interface InstallOptions {
   prefix: string;
@@ -56,12 +66,29 @@ export function installCommand(): Command {
       const files = initFiles({ binary: DEFAULT_BINARY, user: options.user, home: options.home });
       const target = join(options.prefix, INSTALL_DIR);
       const link = join(options.prefix, DEFAULT_BINARY);
+      const version = await readVersion(source) ?? VERSION;
+      const installed = await readVersion(target);
+      if (installed !== undefined && compareVersions(installed, version) > 0) {
+        throw new CliError(
+          `${target} holds decnet ${installed}, newer than this release ${version}: ` +
+            "it cannot read a database the newer version migrated. To go back, stop decnet, " +
+            `run this release's install after \`decnet uninstall\`, then \`decnet restore --force\` ` +
+            `the backup in ${join(options.prefix, UPGRADE_BACKUP_DIR)} taken before that upgrade`,
+          EXIT_USAGE,
+        );
+      }
+      const sysusersConf = files.find((f) => f.path.startsWith("/etc/sysusers.d/"))!.path;
       if (options.dryRun) {
         printLine(`copy     ${source} -> ${target}`);
         printLine(`link     ${link} -> ${target}/bin/decnet`);
-        return printDryRun(files);
+        printDryRun(files);
+        printLine(
+          `run      systemd-sysusers --root=${options.prefix} ` +
+            `${join(options.prefix, sysusersConf)} (as root; else useradd --system)`,
+        );
+        return printLine("run      systemctl daemon-reload (as root, when systemd runs)");
       }
-      const envFile = files.find((f) => !f.replace)!.path;
+      const envFile = files.find((f) => !f.replace)!;
       await backupBeforeUpgrade(options.prefix, options.home, envFile, new Date());
       await copyRelease(source, target);
       await Deno.mkdir(dirname(link), { recursive: true });
@@ -70,12 +97,16 @@ export function installCommand(): Command {
       await Deno.symlink(relative(dirname(DEFAULT_BINARY), `${INSTALL_DIR}/bin/decnet`), link);
       printLine(`copied   ${target}`);
       printLine(`linked   ${link}`);
-      for (const r of await writeInitFiles(options.prefix, files)) {
-        printLine(`${r.status.padEnd(8)} ${join(options.prefix, r.path)}`);
-      }
+      const results = await writeInitFiles(options.prefix, files);
+      for (const line of describeInitResults(options.prefix, results)) printLine(line);
+      printLine(await createServiceUser(options.prefix, { ...options, sysusersConf }));
+      for (const line of await ownInitFiles(options.prefix, files, results)) printLine(line);
+      printLine(await reloadSystemd(options.prefix));
+      printLine(`version  ${version}${installed === undefined ? "" : ` (was ${installed})`}`);
       printLine("Next:");
-      printLine(`  $EDITOR ${envFile}   # DECNET_DB_URL, canary ports, DECNET_ADMIN_PASSWORD, ...`);
-      printLine("  systemd-sysusers && systemctl daemon-reload");
+      printLine(
+        `  $EDITOR ${envFile.path}   # DECNET_DB_URL, canary ports, DECNET_ADMIN_PASSWORD, ...`,
+      );
       printLine(
         "  systemctl enable --now decnet.target   # or: decnet (all workers in one process)",
       );
@@ -84,6 +115,27 @@ export function installCommand(): Command {
           "on first start: journalctl -u decnet-api -u decnet",
       );
     });
+}
+
+/** The VERSION file of a release folder (the archive's, or the installed one), if it has one. */
+async function readVersion(dir: string): Promise<string | undefined> {
+  try {
+    return (await Deno.readTextFile(join(dir, "VERSION"))).trim();
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return undefined;
+    throw e;
+  }
+}
+
+/** Compares two `x.y.z` versions by their numbers (a `-suffix` is not ordered): <0, 0, >0. */
+function compareVersions(a: string, b: string): number {
+  const parts = (v: string) => v.split("-")[0].split(".").map(Number);
+  const [pa, pb] = [parts(a), parts(b)];
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d !== 0) return d;
+  }
+  return 0;
 }
 
 async function checkRelease(source: string): Promise<void> {
@@ -105,35 +157,31 @@ export const UPGRADE_BACKUP_DIR = "/var/backups/decnet";
 
 /**
  * Before an upgrade replaces the program, backs up the data it will migrate on its
- * first start: the database named by the installed env file (default: the one in
- * `home`), with DECNET_HOME, into UPGRADE_BACKUP_DIR. Nothing to do on a first install.
+ * first start: the database named by the installed env file (or an earlier
+ * release's, not yet moved; default: SQLite in `home`), with DECNET_HOME, into
+ * UPGRADE_BACKUP_DIR. Nothing to do on a first install.
  */
-async function backupBeforeUpgrade(prefix: string, home: string, envFile: string, now: Date) {
-  const config = loadConfig({ DECNET_HOME: join(prefix, home) }, {
-    envFile: join(prefix, envFile),
-    // A first install has no env file yet: then every default applies.
-    readTextFile: (path) => {
-      try {
-        return Deno.readTextFileSync(path);
-      } catch (e) {
-        if (e instanceof Deno.errors.NotFound) return "";
-        throw e;
-      }
-    },
-  });
-  const target = parseDbUrl(config.dbUrl);
-  if (target.engine !== "sqlite") {
-    printLine(
-      "note     a MySQL/MariaDB database is not backed up by install: take a mysqldump now",
-    );
-    return;
+async function backupBeforeUpgrade(prefix: string, home: string, envFile: InstallFile, now: Date) {
+  const paths = [envFile.path, ...(envFile.movedFrom ? [envFile.movedFrom] : [])];
+  let text = "";
+  for (const path of paths.reverse()) {
+    try {
+      text = await Deno.readTextFile(join(prefix, path));
+    } catch (e) {
+      // A first install has no env file yet: then every default applies.
+      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    }
   }
-  if (!await Deno.stat(target.path).then(() => true, () => false)) return;
+  const config = loadConfig({ DECNET_HOME: join(prefix, home) }, {
+    envFile: join(prefix, envFile.path),
+    readTextFile: () => text,
+  });
+  const db = parseDbUrl(config.dbUrl);
+  if (db.engine === "sqlite" && !await Deno.stat(db.path).then(() => true, () => false)) return;
   const dir = join(prefix, UPGRADE_BACKUP_DIR);
   await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
   const file = join(dir, `decnet-${now.toISOString().replace(/[:.]/g, "-")}.tar.gz`);
-  const sources = { dbPath: target.path, home: config.home, blobDir: config.canaryBlobDir };
-  await writeBackup(sources, file, now);
+  await writeBackup({ db, home: config.home, blobDir: config.canaryBlobDir }, file, now);
   printLine(`backup   ${file} (decnet restore FILE brings it back)`);
 }
 

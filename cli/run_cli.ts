@@ -30,6 +30,8 @@ import { sensorCommand } from "./sensor_command.ts";
 import { snifferCommand } from "./sniffer_command.ts";
 import { deckyCommand } from "./decky_command.ts";
 import { sessionCommand } from "./session_command.ts";
+import { swarmCommand } from "./swarm_command.ts";
+import { agentCommand } from "./agent_command.ts";
 
 /** Every subcommand, in the order `--help` lists them. */
 function subcommands(): Command[] {
@@ -61,6 +63,8 @@ function subcommands(): Command[] {
     alertsCommand(),
     sensorCommand(),
     snifferCommand(),
+    swarmCommand(),
+    agentCommand(),
   ];
 }
 

@@ -3,17 +3,19 @@ import { readProcessEnv } from "../core/config/mod.ts";
 import { configFor, loggerFor } from "./cli_context.ts";
 import { CliError, EXIT_FAILURE } from "./cli_error.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
+import type { SnifferProberConfig } from "../core/sniffer/run_sniffer.ts";
 
 /** What `decnet sniffer --help` says about privileges (also in the README). */
 const PRIVILEGES = `
-Capturing needs CAP_NET_RAW and nothing else. Ways to give it, narrowest first:
+Capturing (and the optional active prober's SYNs, DECNET_PROBER=on) needs CAP_NET_RAW and nothing else. Ways to give it, narrowest first:
   - the decnet-sniffer systemd unit (AmbientCapabilities=CAP_NET_RAW, bounding set CAP_NET_RAW only);
   - \`decnet up\` as root with DECNET_SNIFFER=on (the child gets FFI and its spool, nothing else);
   - systemd-run -p AmbientCapabilities=CAP_NET_RAW -p User=<you> ... for a one-off run.
 Do not setcap the Deno runtime: every script it runs would get the capability.
 
 Deno permissions it needs: --allow-ffi (libpcap and libc only), read of its module, the
-libraries and <DECNET_HOME>/spool/sniffer/targets.json, write of <DECNET_HOME>/spool/sniffer/journal,
+libraries and <DECNET_HOME>/spool/sniffer/targets.json, write of <DECNET_HOME>/spool/sniffer/journal
+and <DECNET_HOME>/spool/sniffer/status,
 --allow-sys=networkInterfaces. No network, no database, no secret. Started without FFI (./decnet),
 it runs itself again as a child with exactly those.`;
 
@@ -36,6 +38,7 @@ export function snifferCommand(): Command {
       const log = loggerFor(config, "sniffer");
       // Loaded here so the other commands never load FFI code.
       const { findLibrary, LIBC_NAME, LIBPCAP_NAME } = await import("../core/sniffer/libpcap.ts");
+      const { snifferProberConfig } = await import("../core/sniffer/sniffer_prober_config.ts");
       const libpcap = config.snifferLibpcap ?? findLibrary(LIBPCAP_NAME);
       const libc = findLibrary(LIBC_NAME);
       const stop = new AbortController();
@@ -43,7 +46,13 @@ export function snifferCommand(): Command {
         ? Promise.race([waitForShutdown(stop.signal), stdinClosed()])
         : waitForShutdown(stop.signal);
       if (libpcap && libc && !mayLoad(libpcap)) {
-        const code = await runNarrowed({ libpcap, libc, shutdown, config });
+        const code = await runNarrowed({
+          libpcap,
+          libc,
+          shutdown,
+          config,
+          prober: snifferProberConfig(config),
+        });
         stop.abort();
         if (code !== 0) throw new CliError(`The sniffer exited with code ${code}`, code);
         return;
@@ -57,7 +66,14 @@ export function snifferCommand(): Command {
         stop.abort();
       });
       try {
-        await runSniffer({ home: config.home, libpcap, libc, log, signal: stop.signal });
+        await runSniffer({
+          home: config.home,
+          libpcap,
+          libc,
+          log,
+          signal: stop.signal,
+          prober: snifferProberConfig(config),
+        });
       } finally {
         stop.abort();
       }
@@ -83,6 +99,7 @@ async function runNarrowed(o: {
   libc: string;
   shutdown: Promise<string>;
   config: { home: string; logLevel: string };
+  prober: SnifferProberConfig | null;
 }): Promise<number> {
   if (Deno.permissions.querySync({ name: "run", command: Deno.execPath() }).state !== "granted") {
     throw new CliError(
@@ -101,6 +118,7 @@ async function runNarrowed(o: {
       libpcap: o.libpcap,
       libc: o.libc,
       env: readProcessEnv(),
+      prober: o.prober,
     });
   } catch (e) {
     if (e instanceof TypeError) throw new CliError(e.message, EXIT_FAILURE);

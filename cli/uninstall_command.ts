@@ -4,6 +4,7 @@ import { printLine } from "../core/log/mod.ts";
 import { DEFAULT_BINARY } from "../core/systemd/mod.ts";
 import { initFiles } from "./init_command.ts";
 import { INSTALL_DIR, UPGRADE_BACKUP_DIR } from "./install_command.ts";
+import { reloadSystemd } from "./reload_systemd.ts";
 
 interface UninstallOptions {
   prefix: string;
@@ -18,7 +19,10 @@ interface UninstallOptions {
  */
 export function uninstallCommand(): Command {
   return new Command("uninstall")
-    .description("Remove what install put there, keeping the env file and data unless --purge")
+    .description(
+      "Remove what install put there (stop decnet first: systemctl disable --now decnet " +
+        "decnet.target), keeping the env file and data unless --purge",
+    )
     .option("--prefix <dir>", "root it was installed under", "/")
     .option("--user <name>", "service user given to install", "decnet")
     .option("--home <dir>", "DECNET_HOME given to install", "/var/lib/decnet")
@@ -29,6 +33,7 @@ export function uninstallCommand(): Command {
         DEFAULT_BINARY,
         INSTALL_DIR,
         ...files.filter((f) => f.replace || options.purge).map((f) => f.path),
+        ...(options.purge ? files.flatMap((f) => f.movedFrom ?? []) : []),
         ...(options.purge ? [options.home] : []),
       ];
       for (const path of paths) {
@@ -44,8 +49,9 @@ export function uninstallCommand(): Command {
       for (const path of [...kept, UPGRADE_BACKUP_DIR]) {
         printLine(`kept     ${join(options.prefix, path)}`);
       }
+      printLine(await reloadSystemd(options.prefix));
       printLine(
-        "Next: systemctl daemon-reload (after systemctl disable --now decnet decnet.target)",
+        "The service user stays (its id may own files); remove it with userdel if you wish",
       );
     });
 }

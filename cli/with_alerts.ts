@@ -3,7 +3,9 @@ import { ALERTS_CHANGED_TOPIC } from "../core/alerts/alerts_changed_topic.ts";
 import { NatsBus, openBus } from "../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../core/db/mod.ts";
 import type { AlertsRepository } from "../core/db/mod.ts";
+import type { RecordAudit } from "../core/audit/mod.ts";
 import { configFor, loggerFor } from "./cli_context.ts";
+import { openCliAudit } from "./open_cli_audit.ts";
 
 /** What an `alerts` subcommand works with. */
 export interface AlertsCliContext {
@@ -13,6 +15,8 @@ export interface AlertsCliContext {
    * with the in-process bus of another `decnet up` it sees them within 30 s).
    */
   announce(): Promise<void>;
+  /** Records the operator's change in the audit log (actor `cli`). */
+  audit: RecordAudit;
 }
 
 /**
@@ -42,5 +46,7 @@ export async function withAlerts<T>(
     if (bus instanceof NatsBus) await bus.ready(AbortSignal.timeout(5000)).catch(() => {});
     bus.publish(ALERTS_CHANGED_TOPIC, { at: new Date().toISOString() });
   };
-  return await fn({ alerts: createRepositories(handle).alerts, announce });
+  const repos = createRepositories(handle);
+  await using audit = await openCliAudit(config, repos);
+  return await fn({ alerts: repos.alerts, announce, audit: audit.record });
 }

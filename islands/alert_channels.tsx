@@ -20,6 +20,9 @@ interface Delivery {
   last_error: string | null;
 }
 
+/** What a channel may take besides rule hits, as its settings name them and the page labels them. */
+const FEEDS = [["event_stream", "Event stream"], ["audit_log", "Audit log"]] as const;
+
 const EXAMPLE_CONFIG =
   '{"type": "webhook", "url": "https://chat.lan/hooks/soc", "secret": "at least 16 characters"}';
 
@@ -125,6 +128,7 @@ export function AlertChannels(props: AlertChannelsProps): JSX.Element {
                 <th scope="col">Type</th>
                 <th scope="col">Destination</th>
                 <th scope="col">State</th>
+                <th scope="col">Also takes</th>
                 {props.isAdmin && <th scope="col">Actions</th>}
               </tr>
             </thead>
@@ -144,6 +148,30 @@ export function AlertChannels(props: AlertChannelsProps): JSX.Element {
                         {c.consecutive_failures} failures; last: {c.last_error}
                       </div>
                     )}
+                  </td>
+                  <td>
+                    {props.isAdmin
+                      ? FEEDS.map(([key, label]) => (
+                        <label key={key} class="check">
+                          <input
+                            type="checkbox"
+                            checked={c.config[key] === true}
+                            aria-label={`${label} to ${c.name}`}
+                            onChange={(e) => {
+                              const on = e.currentTarget.checked;
+                              void act(c.id, () =>
+                                apiFetch(`/api/v1/alerts/channels/${c.id}`, {
+                                  method: "PUT",
+                                  // Settings as listed (credentials left out: the API keeps them).
+                                  json: { config: { ...c.config, [key]: on } },
+                                }));
+                            }}
+                          />
+                          {label}
+                        </label>
+                      ))
+                      : FEEDS.filter(([key]) => c.config[key] === true).map(([, label]) => label)
+                        .join(", ") || "-"}
                   </td>
                   {props.isAdmin && (
                     <td class="controls">

@@ -7,13 +7,14 @@
  *   runs under (the npm package tools/deno.sh installs); with `--compiled`
  *   (needs DENORT_BIN) the `deno compile` executable instead, and no `lib/`;
  * - `deploy/`: systemd units, sysusers entry, env example, example fleet and personas;
- * - `LICENSE` and `SHA256SUMS` (`sha256sum -c SHA256SUMS` in the folder checks it).
+ * - `LICENSE`, `VERSION` and `SHA256SUMS` (`sha256sum -c SHA256SUMS` in the folder checks it).
  *
  * `bin/decnet install` copies the folder onto the host (see cli/install_command.ts).
  *
  * @module
  */
 import { dirname, join, relative } from "node:path";
+import { BACKUP_PROGRAMS, INSTALL_PROGRAMS } from "../cli/install_programs.ts";
 import { VERSION } from "../core/version.ts";
 import { buildBundle, RUNTIME_FLAGS } from "./build_bundle.ts";
 import { compileBinary } from "./compile_binary.ts";
@@ -55,9 +56,13 @@ runtime="$root/lib/deno"
 export DENO_NO_UPDATE_CHECK=1 DENO_NO_PROMPT=1
 # The runtime may start itself again, and nothing else (the sniffer under \`decnet up\`).
 # Deno then refuses to write that runtime: install and uninstall, which replace or
-# remove it, run without the permission.
+# remove it, may start only what creates the service user, reloads systemd and dumps
+# MySQL/MariaDB before an upgrade; backup and restore only the MariaDB clients.
 run="--allow-run=$runtime"
-case "\${1:-}" in install | uninstall) run="--deny-run" ;; esac
+case "\${1:-}" in
+install | uninstall) run="--allow-run=${INSTALL_PROGRAMS.join(",")}" ;;
+backup | restore) run="--allow-run=${BACKUP_PROGRAMS.join(",")}" ;;
+esac
 exec "$runtime" run --quiet --no-config ${flags} "$run" "$root/lib/decnet.js" "$@"
 `;
 }
@@ -106,6 +111,8 @@ export async function buildRelease(
       await Deno.copyFile(join(root, "deploy", file), join(top, "deploy", file));
     }
     await Deno.copyFile(join(root, "LICENSE"), join(top, "LICENSE"));
+    // `decnet install` compares it with the installed release's (no downgrade over newer data).
+    await Deno.writeTextFile(join(top, "VERSION"), `${VERSION}\n`);
     await Deno.writeTextFile(join(top, "SHA256SUMS"), await checksums(top));
     await Deno.mkdir(outDir, { recursive: true });
     const archive = join(Deno.realPathSync(outDir), `${name}.tar.gz`);

@@ -33,6 +33,9 @@ needs=(
   "vsftpd:vsftpd"
   "telnetd:inetutils-telnetd"
   "mariadb:mariadb-client"
+  "mariadb-dump:mariadb-client"
+  "systemd-sysusers:systemd"
+  "useradd:passwd"
   "socat:socat"
   "smbd:samba"
   "smbclient:smbclient"
@@ -44,6 +47,7 @@ needs=(
   "p0f:p0f"
   "tcpdump:tcpdump"
   "hping3:hping3"
+  "nft:nftables"
   "xfreerdp:freerdp2-x11" "xvfb-run:xvfb"
 )
 # Benchmark tools (`deno task bench`), not test dependencies: installed only

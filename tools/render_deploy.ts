@@ -4,7 +4,7 @@
  *
  *   deno run -A tools/render_deploy.ts
  */
-import { installFiles } from "../core/systemd/mod.ts";
+import { DEFAULT_ENV_FILE, installFiles } from "../core/systemd/mod.ts";
 
 /** Where a file `decnet init` installs (default options) is kept in the repository. */
 export function deployPathFor(installPath: string): string {
@@ -14,7 +14,7 @@ export function deployPathFor(installPath: string): string {
   if (installPath.startsWith("/etc/sysusers.d/")) {
     return `deploy/sysusers.d/${installPath.slice("/etc/sysusers.d/".length)}`;
   }
-  if (installPath.endsWith("/.env.local")) return "deploy/env.example";
+  if (installPath === DEFAULT_ENV_FILE) return "deploy/env.example";
   throw new RangeError(`Cannot map install path to deploy/: unknown, got "${installPath}"`);
 }
 

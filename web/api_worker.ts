@@ -4,6 +4,7 @@ import { stateFilePaths } from "../core/fleet/state_file_paths.ts";
 import { WorkerHealthTracker } from "../core/workers/health_tracker.ts";
 import type { Config } from "../core/config/mod.ts";
 import { defineWorker } from "../core/workers/worker_definition.ts";
+import { swarmFiles } from "../core/swarm/swarm_files.ts";
 
 /**
  * The configuration fields the api worker reads: its address, the database
@@ -25,6 +26,10 @@ export const API_CONFIG_KEYS = [
   "loginMaxAttempts",
   "loginWindowSeconds",
   "apiTrustedProxies",
+  "apiTlsCert",
+  "apiTlsKey",
+  "swarmNatsUrl",
+  "swarmNatsCa",
   "dockerHost",
   "canaryHttpBase",
   "canaryAllowLocal",
@@ -62,6 +67,9 @@ export const apiWorker = defineWorker({
       // PUT /api/v1/realism/personas writes the persona pool (temp file + rename in its directory).
       read: [
         join(config.home, "jwt_secret"),
+        // Swarm joins: agents' users are signed with the account's signing key alone.
+        swarmFiles(config.home).issuer,
+        ...[config.apiTlsCert, config.apiTlsKey, config.swarmNatsCa].filter((p) => p !== null),
         state.path,
         state.tmpDir,
         config.canaryBlobDir,

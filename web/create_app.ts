@@ -23,6 +23,7 @@ import { apiKeysRouter } from "./api/v1/api_keys.ts";
 import { auditRouter } from "./api/v1/audit.ts";
 import { campaignsRouter } from "./api/v1/campaigns.ts";
 import { alertsRouter } from "./api/v1/alerts.ts";
+import { swarmRouter } from "./api/v1/swarm.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
 import { ErrorPage } from "./pages/error_page.tsx";
 import { renderPage } from "./pages/render_page.ts";
@@ -61,6 +62,7 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
     auditRouter(deps, guard),
     campaignsRouter(deps, guard),
     alertsRouter(deps, guard),
+    swarmRouter(deps, guard),
   ];
 
   app.use("*", requestClient(deps.config.apiTrustedProxies));

@@ -16,6 +16,8 @@ export interface ServeApiOptions {
   hostname: string;
   /** 0 picks a free port. */
   port: number;
+  /** PEM certificate and key: serve HTTPS. */
+  tls?: { cert: string; key: string };
   signal?: AbortSignal;
 }
 
@@ -40,6 +42,7 @@ export function serveApi(app: Hono<AppEnv>, options: ServeApiOptions): ApiServer
     port: options.port,
     signal: controller.signal,
     onListen: () => {},
+    ...options.tls,
   }, (req, info) => {
     const addr = info.remoteAddr as Deno.NetAddr;
     return app.fetch(req, { remoteAddr: { hostname: addr.hostname, port: addr.port } });

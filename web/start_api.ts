@@ -105,13 +105,20 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
         extras: {},
       }]),
     };
+    const tls = config.apiTlsCert && config.apiTlsKey
+      ? {
+        cert: await Deno.readTextFile(config.apiTlsCert),
+        key: await Deno.readTextFile(config.apiTlsKey),
+      }
+      : undefined;
     const server = serveApi(createApp(deps), {
       hostname: config.apiBind,
       port: config.apiPort,
+      tls,
       signal: options.signal,
     });
     const host = server.hostname.includes(":") ? `[${server.hostname}]` : server.hostname;
-    const url = `http://${host}:${server.port}`;
+    const url = `${tls ? "https" : "http"}://${host}:${server.port}`;
     log.info("api listening", { url });
     let closed: Promise<void> | undefined;
     const close = () =>

@@ -102,9 +102,10 @@ export async function serveDns(
   };
   const slip = options.slip ?? 2;
   let limited = 0;
-  const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
   const fetch = (slugLc: string) => options.sink.findActiveBySlugLc(slugLc);
-  const lookup = (slugLc: string) => cache.lookup(slugLc, now(), fetch);
+  // Off (0) when the sink answers from memory: then every lookup goes straight to it.
+  const cache = options.cacheTtlMs === 0 ? null : new TokenCache({ ttlMs: options.cacheTtlMs });
+  const lookup = cache ? (slugLc: string) => cache.lookup(slugLc, now(), fetch) : fetch;
   const batcher = new TriggerBatcher(options.sink);
 
   const record = (hit: DnsHit, query: DnsMessage, srcIp: string, transport: string) => {

@@ -88,7 +88,10 @@ export function serveCanaryHttp(
 ): CanaryHttpServer {
   const server = config.serverHeader ?? DEFAULT_CANARY_SERVER_HEADER;
   const proxies = createProxyMatcher(config.trustedProxies ?? []);
-  const cache = new TokenCache({ ttlMs: options.cacheTtlMs });
+  // Off (0) when the sink answers from memory: then every lookup goes straight to it.
+  const cache = options.cacheTtlMs === 0
+    ? undefined
+    : new TokenCache({ ttlMs: options.cacheTtlMs });
   const batcher = new TriggerBatcher(options.sink);
   const record = batcher.record.bind(batcher);
   const settle = batcher.settle.bind(batcher);
@@ -183,12 +186,22 @@ function closeQuietly(conn: Deno.Conn): void {
   }
 }
 
-/** Bytes read from a connection, with a deadline that closes it when it passes. */
+/**
+ * Bytes read from a connection, with a deadline that closes it when it
+ * passes. A deadline is set two or three times a request; one timer per
+ * connection stays armed and is moved only when a deadline comes earlier
+ * than it (when it fires before the current deadline it re-arms itself),
+ * because arming and clearing a Deno timer per request cost more than the
+ * rest of the request's JavaScript.
+ */
 class ConnReader {
   #buf = new Uint8Array(0);
   readonly #chunk = new Uint8Array(16 * 1024);
   readonly #conn: Deno.Conn;
+  /** When the connection is closed (performance.now() ms); Infinity: no deadline. */
+  #deadlineAt = Infinity;
   #timer: ReturnType<typeof setTimeout> | undefined;
+  #timerAt = Infinity;
 
   constructor(conn: Deno.Conn) {
     this.#conn = conn;
@@ -205,12 +218,35 @@ class ConnReader {
 
   /** Closes the connection if the next reads do not finish within `ms`. */
   deadline(ms: number): void {
-    clearTimeout(this.#timer);
-    this.#timer = setTimeout(() => closeQuietly(this.#conn), ms);
+    this.#deadlineAt = performance.now() + ms;
+    if (this.#deadlineAt < this.#timerAt) this.#arm(this.#deadlineAt);
   }
 
+  /** No deadline until the next `deadline()`. */
   clear(): void {
+    this.#deadlineAt = Infinity;
+  }
+
+  /** Stops the timer (the connection is done). */
+  close(): void {
+    this.#deadlineAt = Infinity;
     clearTimeout(this.#timer);
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+  }
+
+  #arm(at: number): void {
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => this.#expire(), Math.max(0, at - performance.now()));
+  }
+
+  #expire(): void {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    if (this.#deadlineAt === Infinity) return;
+    if (performance.now() >= this.#deadlineAt) closeQuietly(this.#conn);
+    else this.#arm(this.#deadlineAt);
   }
 
   /** Reads once more; false at end of input. */
@@ -321,7 +357,7 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
       }
     }
   } finally {
-    reader.clear();
+    reader.close();
   }
 }
 

@@ -1,4 +1,8 @@
-/** What an alert reports (the rule event that produced it, or a channel's test). */
+/**
+ * What an alert reports: the rule event that produced it, a channel's test,
+ * or a record forwarded to the channels that take the full event stream
+ * (`event`) or the audit log (`audit`).
+ */
 export const ALERT_KINDS = [
   "canary_triggered",
   "first_contact",
@@ -9,6 +13,8 @@ export const ALERT_KINDS = [
   "worker_unhealthy",
   "database_down",
   "test",
+  "event",
+  "audit",
 ] as const;
 
 /** One of {@linkcode ALERT_KINDS}. */
@@ -96,7 +102,7 @@ export interface Alert {
   dns_name?: string;
   username?: string;
   credential?: AlertCredential;
-  campaign_id?: number;
+  campaign_id?: string;
   /** Worker name of a `worker_unhealthy` alert. */
   worker?: string;
   /** Why something failed (decky failure, worker or database error text). */
@@ -105,6 +111,10 @@ export interface Alert {
   dashboard_url?: string;
   /** Alerts of the same rule and key suppressed (throttled) since the previous one was sent. */
   suppressed_count: number;
-  /** Name of the rule that fired (absent for test alerts). */
+  /** Name of the rule that fired (absent for test and forwarded alerts). */
   rule?: string;
+  /** The bus topic of a forwarded record (`event` and `audit` alerts). */
+  topic?: string;
+  /** The forwarded record as the bus carries it; captured secrets in it are masked like `credential`'s. */
+  record?: { [key: string]: unknown };
 }

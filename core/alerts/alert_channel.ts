@@ -15,6 +15,14 @@ export const DEFAULT_CHANNEL_TIMEOUT_MS = 10_000;
 export interface ChannelCommonConfig {
   /** Send captured passwords and hashes in full (a SIEM may need them); masked otherwise. @default false */
   include_secrets: boolean;
+  /**
+   * Also take the full event stream: every service event, canary trigger,
+   * TCP fingerprint, campaign and decky state change as an `event` alert,
+   * not only rule hits (e.g. for a SIEM). @default false
+   */
+  event_stream?: boolean;
+  /** Also take every audit log entry (operator actions) as an `audit` alert. @default false */
+  audit_log?: boolean;
 }
 
 /** Settings of a network channel. */
@@ -78,6 +86,8 @@ export interface WebhookChannelConfig extends NetworkChannelConfig {
   format: "json" | "slack" | "teams" | "mattermost";
   /** HMAC-SHA256 key: when set, requests carry `X-Decnet-Signature` (see `webhookSignature`). */
   secret?: string;
+  /** PEM file of the CA(s) that sign the receiver's certificate (`https` only); the system store when unset. */
+  ca_file?: string;
 }
 
 /** JSON lines appended to a local file, for log shippers. */
@@ -138,6 +148,7 @@ const host = z.string().refine(
 const port = z.int().min(1).max(65535);
 const timeoutMs = z.int().min(100).max(120_000).default(DEFAULT_CHANNEL_TIMEOUT_MS);
 const includeSecrets = z.boolean().default(false);
+const feeds = { event_stream: z.boolean().default(false), audit_log: z.boolean().default(false) };
 const absolutePath = z.string().max(4096).refine(
   (v) => v.startsWith("/") && !hasControlCharacter(v) && !v.split("/").includes(".."),
   "expected an absolute path without '..' or control characters",
@@ -160,6 +171,7 @@ const SYSLOG = z.strictObject({
   server_name: host.optional(),
   timeout_ms: timeoutMs,
   include_secrets: includeSecrets,
+  ...feeds,
 }).refine((c) => c.transport !== "udp" || isIP(c.host) !== 0, {
   // Resolving a name for each datagram needs a DNS lookup Deno only grants with every port of
   // the host open: TCP and TLS resolve within their host:port permission.
@@ -184,6 +196,7 @@ const SMTP = z.strictObject({
   helo: z.string().regex(HOST_NAME_REGEXP, "expected a host name").default("localhost"),
   timeout_ms: timeoutMs,
   include_secrets: includeSecrets,
+  ...feeds,
 }).refine((c) => (c.username === undefined) === (c.password === undefined), {
   path: ["password"],
   message: "username and password go together: set both or neither",
@@ -197,14 +210,20 @@ const WEBHOOK = z.strictObject({
   }),
   format: z.enum(["json", "slack", "teams", "mattermost"]).default("json"),
   secret: z.string().min(16).max(1024).optional(),
+  ca_file: absolutePath.optional(),
   timeout_ms: timeoutMs,
   include_secrets: includeSecrets,
+  ...feeds,
+}).refine((c) => c.ca_file === undefined || c.url.startsWith("https://"), {
+  path: ["ca_file"],
+  message: "expected an https:// url with ca_file",
 });
 
 const FILE = z.strictObject({
   type: z.literal("file"),
   path: absolutePath,
   include_secrets: includeSecrets,
+  ...feeds,
 });
 
 /**
@@ -259,8 +278,10 @@ export function parseChannelConfig(input: unknown): ChannelConfig {
     if (issue.code === "invalid_union") {
       return [{ field: "type", message: `expected one of ${CHANNEL_TYPES.join(", ")}` }];
     }
+    // A check across fields has the whole channel as its input, secrets and all: never quoted.
     const quoted = QUOTED_ISSUES.has(issue.code) && !UNQUOTED_FIELDS.has(field) &&
-      "input" in issue && issue.input !== undefined;
+      "input" in issue && issue.input !== undefined &&
+      (typeof issue.input !== "object" || Array.isArray(issue.input));
     const got = quoted ? `, got ${JSON.stringify(issue.input)?.slice(0, 120)}` : "";
     return [{ field: field || "channel", message: `${issue.message}${got}` }];
   }));
@@ -336,7 +357,6 @@ export function channelDestinations(config: ChannelConfig): string[] {
  */
 export function channelFiles(config: ChannelConfig): { read: string[]; write: string[] } {
   if (config.type === "file") return { read: [], write: [config.path] };
-  if (config.type === "webhook") return { read: [], write: [] };
   return { read: config.ca_file === undefined ? [] : [config.ca_file], write: [] };
 }
 

@@ -1,7 +1,7 @@
 import type { Alert, AlertKind } from "./alert.ts";
 
-/** Event kinds a rule can select (every alert kind but a channel's test). */
-export type AlertEventKind = Exclude<AlertKind, "test">;
+/** Event kinds a rule can select (every alert kind but a channel's test and forwarded records). */
+export type AlertEventKind = Exclude<AlertKind, "test" | "event" | "audit">;
 
 /** Fields a rule's dedupe key can be made of. */
 export const DEDUPE_FIELDS = [

@@ -15,17 +15,6 @@ export interface AlertEventOfOptions {
   dashboardUrl: string;
 }
 
-/** Bus patterns whose messages {@linkcode alertEventOf} may turn into events. */
-export const ALERT_EVENT_PATTERNS: readonly string[] = Object.freeze([
-  "canary.*.triggered",
-  "attacker.*.observed",
-  "attacker.*.credential",
-  "campaign.formed",
-  "campaign.merged",
-  "decky.*.state",
-  "system.*.health",
-]);
-
 /** Decky states that mean it failed or went away without an operator asking. */
 const DECKY_FAILURE_STATES = new Set(["failed", "torn_down"]);
 
@@ -49,11 +38,10 @@ export function alertEventOf(
 ): AlertEvent | undefined {
   const link = (path: string) =>
     options.dashboardUrl ? `${options.dashboardUrl.replace(/\/+$/, "")}${path}` : undefined;
-  const { topic } = message;
-  if (topic === "campaign.formed" || topic === "campaign.merged") {
-    return campaignEvent(topic, message.payload, link);
+  const parsed = parseTopic(message.topic);
+  if (parsed?.family === "campaign" && parsed.event !== "unmerged") {
+    return campaignEvent(parsed.id, parsed.event, message.payload, link);
   }
-  const parsed = parseTopic(topic);
   if (parsed?.family === "canary" && parsed.event === "triggered") {
     const t = message.payload as CanaryTriggeredPayload;
     const decky = t.decky_name ?? undefined;
@@ -159,31 +147,30 @@ export function alertEventOf(
 }
 
 function campaignEvent(
-  topic: "campaign.formed" | "campaign.merged",
+  id: string,
+  event: "formed" | "merged",
   payload: BusMessage["payload"],
   link: (path: string) => string | undefined,
-): AlertEvent | undefined {
-  const id = Number(payload.id ?? payload.campaign_id);
-  if (!Number.isSafeInteger(id)) return undefined;
+): AlertEvent {
+  const formed = event === "formed";
   const at = typeof payload.at === "string"
     ? payload.at
-    : typeof payload.updated_at === "string"
-    ? payload.updated_at
+    : typeof payload.first_seen === "string"
+    ? payload.first_seen
     : new Date(0).toISOString();
-  const formed = topic === "campaign.formed";
-  const name = typeof payload.name === "string" ? ` "${payload.name}"` : "";
+  const into = typeof payload.other_id === "string" ? ` into ${payload.other_id}` : "";
   return {
     kind: formed ? "campaign_formed" : "campaign_merged",
     occurred_at: at,
     filter: {},
-    keys: { campaign: String(id) },
+    keys: { campaign: id },
     content: {
       title: `Campaign ${id} ${formed ? "formed" : "merged"}`,
-      summary: `Campaign ${id}${name} ${
-        formed ? "formed from related attackers" : "absorbed another campaign"
-      }`,
+      summary: formed
+        ? `Campaign ${id} formed from ${payload.identity_count ?? "related"} identities`
+        : `Campaign ${id} was merged${into}`,
       campaign_id: id,
-      ...optional("dashboard_url", link(`/campaigns/${id}`)),
+      ...optional("dashboard_url", link(`/campaigns/${encodeURIComponent(id)}`)),
     },
   };
 }

@@ -1,5 +1,5 @@
-import type { Bus, BusMessage, CanaryTriggeredPayload, Subscription } from "../bus/mod.ts";
-import { canaryTopic, parseTopic } from "../bus/mod.ts";
+import type { Bus, BusMessage, ControlPayload, Subscription } from "../bus/mod.ts";
+import { controlTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type {
   AlertChannelRecord,
   AlertRuleRecord,
@@ -10,17 +10,17 @@ import type { Logger } from "../log/mod.ts";
 import { abortableSleep } from "../abortable_sleep.ts";
 import type { AlertEvaluation } from "./_alert_windows.ts";
 import type { AlertEvent } from "./alert_event.ts";
-import { ALERT_EVENT_PATTERNS, alertEventOf } from "./alert_event_of.ts";
+import { alertEventOf } from "./alert_event_of.ts";
+import type { AlertSource } from "./alert_sources.ts";
+import { forwardedAlert } from "./forwarded_alert.ts";
 import { ALERTS_CHANGED_TOPIC } from "./alerts_changed_topic.ts";
 import { applyAlertEvaluation } from "./apply_alert_evaluation.ts";
 import { closeAlertWindows } from "./close_alert_windows.ts";
 import { evaluateAlertRules } from "./evaluate_alert_rules.ts";
 import { windowKey } from "./_alert_windows.ts";
 
-/** The `alert_cursors` stream of the stored canary triggers. */
-const TRIGGER_STREAM = "canary_triggers";
-/** Triggers evaluated and stored per transaction. */
-const TRIGGER_BATCH = 500;
+/** Rows of a source evaluated and stored per transaction. */
+const SOURCE_BATCH = 500;
 const EMPTY: AlertEvaluation = Object.freeze({ alerts: [], throttle: [], clear: [] });
 
 /** Options for {@linkcode AlertIntake}. */
@@ -33,16 +33,19 @@ export interface AlertIntakeOptions {
   /** Called once alerts were queued in the outbox. */
   onQueued(): void;
   /**
-   * The stored canary triggers: when given, they are evaluated from the
-   * database by id (a `canary.*.triggered` message only wakes the reader),
-   * so none is missed while the worker restarts or counted twice.
+   * The stored streams (canary triggers, attackers, credentials, domain
+   * events, and the feeds' records): each is read from the database by id
+   * from its own cursor (a bus message on its `wakeOn` only wakes the
+   * reader), so none is missed while the worker restarts or counted twice.
+   * Only worker health comes from the bus alone.
    */
-  triggers?: {
-    /** Up to `limit` triggers after row `id`, oldest first, as the bus carries them. */
-    after(id: number, limit: number): Promise<CanaryTriggeredPayload[]>;
-    /** The newest trigger's id (0 when none): where a first start begins. */
-    newest(): Promise<number>;
-  };
+  sources?: readonly AlertSource[];
+  /**
+   * Workers asked at start to report their health (the supervisor answers
+   * for one that is restarting), so a failure announced while this worker
+   * was down is not missed.
+   */
+  peers?: readonly string[];
   /** Completes an event from stored records (where a token was planted). */
   enrich?(event: AlertEvent): Promise<AlertEvent>;
   /** Between looks for throttle and digest windows that ended. @default 5000 */
@@ -96,8 +99,8 @@ export class AlertIntake implements AsyncDisposable {
   #channels: AlertChannelRecord[] = [];
   #channelsSignature = "";
   #reload = false;
-  #triggersDue = false;
-  #triggerCursor = 0;
+  readonly #due = new Set<AlertSource>();
+  readonly #cursors = new Map<AlertSource, number>();
   #draining = false;
   #subscriptions: Subscription[] = [];
   #wake: (() => void) | null = null;
@@ -107,32 +110,54 @@ export class AlertIntake implements AsyncDisposable {
     this.#options = options;
   }
 
-  /** Reads the rules and open windows, then follows the bus. */
+  /** Reads the rules, open windows and cursors, then follows the bus. */
   async start(): Promise<void> {
     await this.#load();
-    const { triggers, repository } = this.#options;
-    if (triggers) {
-      const stored = await repository.cursor(TRIGGER_STREAM);
-      this.#triggerCursor = stored ?? await triggers.newest();
-      // Stored at once: a trigger arriving before the first commit is not skipped by a restart.
-      if (stored === undefined) await this.#commit(EMPTY, this.#triggerCursor);
-      this.#triggersDue = true;
+    const { repository, bus } = this.#options;
+    const sources = this.#options.sources ?? [];
+    for (const source of sources) {
+      const stored = await repository.cursor(source.stream);
+      this.#cursors.set(source, stored ?? await source.newest());
+      // Stored at once: a row arriving before the first commit is not skipped by a restart.
+      if (stored === undefined) {
+        await this.#commit(EMPTY, [{
+          stream: source.stream,
+          position: this.#cursors.get(source)!,
+        }]);
+      }
+      this.#due.add(source);
     }
-    const receive = (message: BusMessage) => {
-      if (message.topic === ALERTS_CHANGED_TOPIC) this.#reload = true;
-      else if (triggers && parseTopic(message.topic)?.family === "canary") this.#triggersDue = true;
-      else {
+    const on = (pattern: string, handle: (message: BusMessage) => void) =>
+      bus.subscribe(pattern, (message) => {
+        handle(message);
+        this.#wake?.();
+      });
+    this.#subscriptions = [
+      on(ALERTS_CHANGED_TOPIC, () => this.#reload = true),
+      on(TOPIC_PATTERNS.health, (message) => {
         this.#pending.push(message);
         const max = this.#options.maxPending ?? 10_000;
         if (this.#pending.length > max) {
           this.#stats.dropped += this.#pending.splice(0, this.#pending.length - max).length;
         }
-      }
-      this.#wake?.();
-    };
-    this.#subscriptions = [...ALERT_EVENT_PATTERNS, ALERTS_CHANGED_TOPIC].map((pattern) =>
-      this.#options.bus.subscribe(pattern, receive)
-    );
+      }),
+      // A feed nobody takes is skipped to its end on the tick, not on every message (a flood of
+      // sensor events would otherwise cost a write each).
+      ...sources.flatMap((source) =>
+        source.wakeOn.map((pattern) =>
+          on(pattern, () => {
+            if (source.rules || this.#feedChannels(source).length > 0) this.#due.add(source);
+          })
+        )
+      ),
+    ];
+    const request: ControlPayload = { action: "report", at: new Date().toISOString() };
+    for (const peer of this.#options.peers ?? []) bus.publish(controlTopic(peer), request);
+    this.#options.log.info("alert intake started", {
+      rules: this.#rules.length,
+      channels: this.#channels.length,
+      cursors: sources.map((s) => `${s.stream}=${this.#cursors.get(s)}`).join(","),
+    });
     this.#loop = this.#run();
   }
 
@@ -193,12 +218,13 @@ export class AlertIntake implements AsyncDisposable {
         if (Date.now() >= nextTick) {
           await this.#commit(closeAlertWindows(this.#rules, this.#windows.values(), now()));
           nextTick = Date.now() + tickMs;
-          // Also a safety net for a wake-up the bus lost.
-          this.#triggersDue = this.#options.triggers !== undefined;
+          // Also a safety net for a wake-up the bus lost (or never carried: the bus was down).
+          for (const source of this.#options.sources ?? []) this.#due.add(source);
         }
-        if (this.#triggersDue) {
-          this.#triggersDue = await this.#readTriggers();
-          if (this.#triggersDue) continue;
+        const source = this.#due.values().next().value;
+        if (source) {
+          if (!await this.#readSource(source)) this.#due.delete(source);
+          continue;
         }
         const message = this.#pending[0];
         if (message) {
@@ -225,28 +251,57 @@ export class AlertIntake implements AsyncDisposable {
     }
   }
 
+  /** Evaluates a health message, once per worker failure (a re-announced one is skipped). */
   async #handle(message: BusMessage): Promise<void> {
     const event = alertEventOf(message, { dashboardUrl: this.#options.dashboardUrl });
     if (!event) return;
+    const stream = `health:${event.keys.worker}`;
+    const at = Date.parse(event.occurred_at);
+    if (Number.isNaN(at) || at <= (await this.#options.repository.cursor(stream) ?? -1)) return;
     this.#stats.events++;
-    const full = this.#options.enrich ? await this.#options.enrich(event) : event;
     const now = this.#options.now?.() ?? new Date();
-    await this.#commit(evaluateAlertRules(this.#rules, full, { windows: this.#windows, now }));
+    await this.#commit(
+      evaluateAlertRules(this.#rules, event, { windows: this.#windows, now }),
+      [{ stream, position: at }],
+    );
   }
 
-  /** Evaluates the next batch of stored triggers; true when more may follow. */
-  async #readTriggers(): Promise<boolean> {
-    const rows = await this.#options.triggers!.after(this.#triggerCursor, TRIGGER_BATCH);
+  /** Ids of the enabled channels that take the feed `source` belongs to. */
+  #feedChannels(source: AlertSource): number[] {
+    if (source.feed === undefined) return [];
+    return this.#channels.filter((c) => c.enabled && c.config[source.feed!] === true)
+      .map((c) => c.id);
+  }
+
+  /** Handles the next batch of a source's stored rows; true when more may follow. */
+  async #readSource(source: AlertSource): Promise<boolean> {
+    const cursor = this.#cursors.get(source)!;
+    const feedChannels = this.#feedChannels(source);
+    if (!source.rules && feedChannels.length === 0) {
+      // Nobody takes this feed: skip to its end, so a channel that asks later starts from then.
+      const newest = await source.newest();
+      if (newest > cursor) {
+        await this.#commit(EMPTY, [{ stream: source.stream, position: newest }]);
+        this.#cursors.set(source, newest);
+      }
+      return false;
+    }
+    const rows = await source.after(cursor, SOURCE_BATCH);
     if (!rows.length) return false;
     const now = this.#options.now?.() ?? new Date();
     // Evaluated against a copy: the windows change only once the batch is stored.
     const windows = new Map(this.#windows);
     const batch: AlertEvaluation = { alerts: [], throttle: [], clear: [] };
-    for (const row of rows) {
-      const event = alertEventOf(
-        { topic: canaryTopic(row.token_uuid, "triggered"), payload: row },
-        { dashboardUrl: this.#options.dashboardUrl },
-      );
+    for (const { position, message } of rows) {
+      if (!message) continue;
+      if (feedChannels.length > 0) {
+        batch.alerts.push({
+          alert: forwardedAlert(message, { feed: source.feed!, stream: source.stream, position }),
+          channel_ids: feedChannels,
+        });
+      }
+      if (!source.rules) continue;
+      const event = alertEventOf(message, { dashboardUrl: this.#options.dashboardUrl });
       if (!event) continue;
       this.#stats.events++;
       const full = this.#options.enrich ? await this.#options.enrich(event) : event;
@@ -255,16 +310,19 @@ export class AlertIntake implements AsyncDisposable {
       batch.alerts.push(...evaluation.alerts);
       batch.throttle.push(...evaluation.throttle);
     }
-    const position = rows[rows.length - 1].id;
-    await this.#commit(batch, position);
-    this.#triggerCursor = position;
-    return rows.length === TRIGGER_BATCH;
+    const position = rows[rows.length - 1].position;
+    await this.#commit(batch, [{ stream: source.stream, position }]);
+    this.#cursors.set(source, position);
+    return rows.length === SOURCE_BATCH;
   }
 
-  async #commit(evaluation: AlertEvaluation, triggerPosition?: number): Promise<void> {
+  async #commit(
+    evaluation: AlertEvaluation,
+    cursors: { stream: string; position: number }[] = [],
+  ): Promise<void> {
     const empty = !evaluation.alerts.length && !evaluation.throttle.length &&
       !evaluation.clear.length;
-    if (empty && triggerPosition === undefined) return;
+    if (empty && cursors.length === 0) return;
     // A window changed twice in one batch is stored as it ended up.
     const throttle = [
       ...new Map(evaluation.throttle.map((w) => [windowKey(w.rule_id, w.dedupe_key), w])).values(),
@@ -272,9 +330,7 @@ export class AlertIntake implements AsyncDisposable {
     const added = await this.#options.repository.commitAlerts({
       throttle,
       clear: evaluation.clear,
-      ...(triggerPosition === undefined
-        ? {}
-        : { cursor: { stream: TRIGGER_STREAM, position: triggerPosition } }),
+      cursors,
       alerts: evaluation.alerts.map((a) => ({
         alert_id: a.alert.id,
         channel_ids: a.channel_ids,

@@ -5,7 +5,9 @@ import type { AlertEventKind } from "./alert_event.ts";
 import { DEDUPE_FIELDS } from "./alert_event.ts";
 
 /** Event kinds a rule can select. */
-export const RULE_EVENT_KINDS = ALERT_KINDS.filter((k): k is AlertEventKind => k !== "test");
+export const RULE_EVENT_KINDS = ALERT_KINDS.filter((k): k is AlertEventKind =>
+  k !== "test" && k !== "event" && k !== "audit"
+);
 
 /** Longest throttle or digest window: a day. */
 export const MAX_ALERT_WINDOW_SECONDS = 86_400;

@@ -14,10 +14,13 @@ export function alertsSpoolDir(home: string): string {
 }
 
 /**
- * The alerts worker. It turns bus events into alerts by the operator's
- * rules (throttled, deduplicated, digested), queues them in the outbox and
- * delivers them to syslog, SMTP, webhooks and files, at least once; it
- * raises the database-down alarm from memory. It may reach only the
+ * The alerts worker. It turns stored events (canary triggers, attackers,
+ * credentials, domain events; each table followed from a durable cursor)
+ * and worker health from the bus into alerts by the operator's rules
+ * (throttled, deduplicated, digested), forwards the event stream and the
+ * audit log to the channels that take them, queues everything in the
+ * outbox and delivers it to syslog, SMTP, webhooks and files, at least
+ * once; it raises the database-down alarm from memory. It may reach only the
  * destinations of the stored channels: the supervisor reads them before
  * each spawn and re-spawns it when they change.
  */
@@ -49,9 +52,11 @@ export const alertsWorker = defineWorker({
     }
   },
   respawnOn: ALERTS_CHANGED_TOPIC,
-  async start(config, { log, bus }) {
+  async start(config, context) {
+    const { log, bus } = context;
     const { openDatabase, createRepositories, DatabaseProbe } = await import("../db/mod.ts");
     const { AlertIntake } = await import("./alert_intake.ts");
+    const { alertSources } = await import("./alert_sources.ts");
     const { AlertDelivery } = await import("./alert_delivery.ts");
     const { DatabaseDownAlarm } = await import("./database_down_alarm.ts");
     const { enrichAlertEvent } = await import("./enrich_alert_event.ts");
@@ -72,14 +77,8 @@ export const alertsWorker = defineWorker({
       dashboardUrl: config.dashboardUrl,
       onQueued: () => delivery.wake(),
       enrich: (event) => enrichAlertEvent(event, repos),
-      triggers: {
-        after: async (id, limit) =>
-          (await repos.canary.listTriggersForStream({ afterId: id, limit })).map((t) => ({
-            ...t,
-            event: "triggered" as const,
-          })),
-        newest: async () => (await repos.canary.listTriggersForStream({ limit: 1 }))[0]?.id ?? 0,
-      },
+      sources: alertSources(repos),
+      peers: context.peers,
       // The supervisor rereads the channels itself and re-spawns this worker if its permissions change.
       onChannelsChanged: () => bus.publish(ALERTS_CHANGED_TOPIC, { at: new Date().toISOString() }),
     });
@@ -99,7 +98,8 @@ export const alertsWorker = defineWorker({
     const { startRetention } = await import("../attackers/start_retention.ts");
     const retention = startRetention({
       what: "alert deliveries",
-      prune: (o) => repos.alerts.pruneDeliveries(o),
+      prune: async (o) =>
+        await repos.alerts.pruneDeliveries(o) + await repos.alertSources.pruneDomainEvents(o),
       retentionDays: DELIVERY_RETENTION_DAYS,
       log,
     });

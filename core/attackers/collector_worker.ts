@@ -53,6 +53,8 @@ export const collectorWorker = defineWorker({
     const { loadAsnTable } = await import("./load_asn_table.ts");
     const { SnifferJournalIngest } = await import("./sniffer_journal_ingest.ts");
     const { recordTcpFingerprint } = await import("./record_tcp_fingerprint.ts");
+    const { recordTcpProbe } = await import("./record_tcp_probe.ts");
+    const { snifferTargetsOf } = await import("./sniffer_targets_of.ts");
     const asnTable = config.asnTable ? await loadAsnTable(config.asnTable, log) : undefined;
     const { openDocker } = await import("../docker/mod.ts");
     const handle = await openDatabase(config.dbUrl);
@@ -85,6 +87,25 @@ export const collectorWorker = defineWorker({
         ),
     });
     sensors.start();
+    // Where each network crosses the host (a macvlan parent may hold no address to find it by).
+    // Without Docker the sniffer falls back to the host's addresses: said once per outage.
+    let networksFailing = false;
+    const dockerNetworks = async () => {
+      try {
+        const networks = await docker.listNetworks();
+        if (networksFailing) log.info("docker networks can be listed again");
+        networksFailing = false;
+        return networks;
+      } catch (e) {
+        if (!networksFailing) {
+          log.warn("cannot list docker networks; the sniffer finds interfaces by address", {
+            error: String(e),
+          });
+        }
+        networksFailing = true;
+        return [];
+      }
+    };
     // The fleet's own addresses are benign: deckies talking to each other make no attacker.
     let isBenign = benignSources([], config.benignSources);
     const fingerprints = new SnifferJournalIngest({
@@ -101,14 +122,13 @@ export const collectorWorker = defineWorker({
         const all = await repos.fleet.listDeckies();
         isBenign = benignSources(all.flatMap((d) => d.ip ? [d.ip] : []), config.benignSources);
         const mine = await repos.fleet.list({ hostUuid: config.hostUuid });
-        return mine.flatMap((d) =>
-          d.ip && (d.state === "running" || d.state === "degraded")
-            ? [{ name: d.name, ip: d.ip }]
-            : []
-        );
+        return snifferTargetsOf(mine, await dockerNetworks());
       },
       store: async (event) => {
         await recordTcpFingerprint({ repos, bus, isBenign }, event);
+      },
+      storeProbe: async (probe) => {
+        await recordTcpProbe({ repos, bus, isBenign }, probe);
       },
       bus,
       log: log.child("sniffer"),

@@ -24,6 +24,8 @@ export const AUDIT_ACTIONS = [
   "alert_rule.created",
   "alert_rule.changed",
   "alert_rule.deleted",
+  "swarm_host.enrolled",
+  "swarm_host.revoked",
 ] as const;
 
 /** One of {@linkcode AUDIT_ACTIONS}. */

@@ -1,6 +1,6 @@
 import { campaignTopic, identityTopic } from "../bus/mod.ts";
-import type { Bus } from "../bus/mod.ts";
-import type { CampaignsRepository } from "../db/mod.ts";
+import type { Bus, CampaignMergePayload, CampaignPayload } from "../bus/mod.ts";
+import type { CampaignsRepository, DomainEventKind } from "../db/mod.ts";
 import type { AttackerObservations } from "./attacker_observations.ts";
 import { clusterObservations } from "./cluster_observations.ts";
 import { type ClusteringEvent, planClustering } from "./plan_clustering.ts";
@@ -66,10 +66,12 @@ export async function runClustering(options: RunClusteringOptions): Promise<Clus
     result,
     newId: options.newId,
   });
-  const ids = await campaigns.saveClustering(plan);
   const at = options.now().toISOString();
-  const identities = new Map(plan.identities.map((i) => [i.key, i]));
   const campaignRecords = new Map(plan.campaigns.map((c) => [c.id, c]));
+  // Campaign events are stored with the run (the alerts worker follows them from the table) and published alike.
+  const campaignEvents = plan.events.flatMap((e) => campaignEvent(e) ?? []);
+  const ids = await campaigns.saveClustering({ ...plan, events: campaignEvents });
+  const identities = new Map(plan.identities.map((i) => [i.key, i]));
   for (const event of plan.events) publish(event);
   return {
     attackers: members.length,
@@ -108,10 +110,31 @@ export async function runClustering(options: RunClusteringOptions): Promise<Clus
         });
         return;
       }
+      case "campaign_formed":
+      case "campaign_merged":
+      case "campaign_unmerged": {
+        const stored = campaignEvent(e);
+        if (!stored) return;
+        const id = "id" in stored.payload ? stored.payload.id : stored.payload.campaign_id;
+        const event = stored.kind === "campaign_formed"
+          ? "formed"
+          : stored.kind === "campaign_merged"
+          ? "merged"
+          : "unmerged";
+        bus.publish(campaignTopic(id, event), stored.payload);
+      }
+    }
+  }
+
+  /** The campaign's event as stored and published, or undefined for an identity event. */
+  function campaignEvent(
+    e: ClusteringEvent,
+  ): { kind: DomainEventKind; payload: CampaignPayload | CampaignMergePayload } | undefined {
+    switch (e.kind) {
       case "campaign_formed": {
         const c = campaignRecords.get(e.campaign);
-        if (!c) return;
-        bus.publish(campaignTopic(c.id, "formed"), {
+        if (!c) return undefined;
+        const payload: CampaignPayload = {
           id: c.id,
           first_seen: c.firstSeen,
           last_seen: c.lastSeen,
@@ -123,20 +146,22 @@ export async function runClustering(options: RunClusteringOptions): Promise<Clus
           merge_manual: false,
           manual: false,
           notes: "",
-        });
-        return;
+        };
+        return { kind: "campaign_formed", payload };
       }
       case "campaign_merged":
       case "campaign_unmerged": {
         const merged = e.kind === "campaign_merged";
-        bus.publish(campaignTopic(e.campaign, merged ? "merged" : "unmerged"), {
+        const payload: CampaignMergePayload = {
           campaign_id: e.campaign,
           other_id: merged ? e.into : e.from,
           event: merged ? "merged" : "unmerged",
           manual: false,
           at,
-        });
+        };
+        return { kind: e.kind, payload };
       }
     }
+    return undefined;
   }
 }

@@ -34,6 +34,9 @@ export interface Config {
   apiPort: number;
   /** Reverse proxies whose X-Forwarded-* headers the API believes (CIDR blocks). */
   apiTrustedProxies: readonly string[];
+  /** PEM certificate (chain) file: the API serves HTTPS when set (with {@linkcode Config.apiTlsKey}). */
+  apiTlsCert: string | null;
+  apiTlsKey: string | null;
   /** null: generated once and kept in `<home>/jwt_secret` (see ensureJwtSecret). */
   jwtSecret: string | null;
   jwtTtlSeconds: number;
@@ -45,6 +48,10 @@ export interface Config {
 
   /** null: the in-process bus. */
   busUrl: string | null;
+  /** Swarm: tls://host:port of the swarm's nats-server; null: no swarm. */
+  swarmNatsUrl: string | null;
+  /** Swarm: PEM file of the CA that signed nats-server's certificate (handed to agents at join). */
+  swarmNatsCa: string | null;
   /** Docker endpoint (DOCKER_HOST): unix:///path or tcp://host:port. */
   dockerHost: string;
 
@@ -86,6 +93,14 @@ export interface Config {
   sniffer: boolean;
   /** libpcap's path for the sniffer; null: looked for in the usual library directories. */
   snifferLibpcap: string | null;
+  /** The sniffer's active prober: one SYN per port to each new source it may probe. */
+  prober: boolean;
+  /** CIDR blocks the prober may probe; empty: none. */
+  proberAllow: readonly string[];
+  /** Ports each probe sends a SYN to. */
+  proberPorts: readonly number[];
+  /** Probes per minute, all sources together. */
+  proberRate: number;
 
   /** The dashboard's base URL for links in alerts; empty: alerts carry no links. */
   dashboardUrl: string;

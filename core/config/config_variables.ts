@@ -3,8 +3,10 @@ import { parseDbUrl } from "../db/db_url.ts";
 import { validateUsername } from "../db/validate_username.ts";
 import { DEFAULT_TRIGGER_CAP, DEFAULT_TRIGGER_RATE } from "../db/trigger_rollup_planner.ts";
 import { LOG_LEVELS } from "../log/mod.ts";
+import { MAX_PROBE_PORTS } from "../sniffer/tcp_probe.ts";
 import { CANARY_GENERATORS } from "./config.ts";
 import type { Config } from "./config.ts";
+import { parseSwarmNatsUrl } from "../swarm/swarm_nats_url.ts";
 import {
   parseBindAddress,
   parseBoolean,
@@ -17,6 +19,7 @@ import {
   parseHttpBase,
   parseIntInRange,
   parsePort,
+  parsePortList,
   parsePublicIpv4,
 } from "./value_parsers.ts";
 
@@ -27,6 +30,9 @@ export const DEFAULT_CANARY_HTTP_PORT = 8088;
 export const DEFAULT_CANARY_DNS_PORT = 5353;
 export const DEFAULT_JWT_TTL_SECONDS = 4 * 3600;
 export const DEFAULT_TRIGGER_RETENTION_DAYS = 180;
+/** Ports the sniffer's active prober sends a SYN to, and its global rate (probes per minute). */
+export const DEFAULT_PROBER_PORTS: readonly number[] = Object.freeze([22, 80, 443]);
+export const DEFAULT_PROBER_RATE = 6;
 /** Days sensor events are kept (attackers and credentials are kept for good). */
 export const DEFAULT_EVENTS_RETENTION_DAYS = 90;
 
@@ -147,6 +153,29 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     parse: parseCidrList,
     fallback: () => [],
   }),
+  variable("DECNET_API_TLS_CERT", "apiTlsCert", {
+    doc:
+      "PEM certificate file: the API and dashboard serve HTTPS with it and DECNET_API_TLS_KEY; unset: plain HTTP. Swarm agents join over HTTPS only.",
+    example: "/etc/decnet/api.pem",
+    defaultText: "(none)",
+    parse: (raw, cwd) => resolve(cwd, raw),
+    fallback: () => null,
+  }),
+  variable("DECNET_API_TLS_KEY", "apiTlsKey", {
+    doc: "PEM private key file of DECNET_API_TLS_CERT.",
+    example: "/etc/decnet/api.key",
+    defaultText: "(none)",
+    parse: (raw, cwd, draft) => {
+      if (!draft.apiTlsCert) throw new SyntaxError("expected DECNET_API_TLS_CERT to be set too");
+      return resolve(cwd, raw);
+    },
+    fallback: (draft) => {
+      if (draft.apiTlsCert) {
+        throw new SyntaxError("expected a key file: DECNET_API_TLS_CERT is set");
+      }
+      return null;
+    },
+  }),
   variable("DECNET_JWT_SECRET", "jwtSecret", {
     doc:
       "HS256 key for API tokens (32+ characters). Unset: generated once into <DECNET_HOME>/jwt_secret (mode 0600).",
@@ -213,6 +242,22 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
       if (!/^(nats|tls):\/\/[^\s]+$/.test(raw)) throw new SyntaxError("expected nats://host:port");
       return raw;
     },
+    fallback: () => null,
+  }),
+  variable("DECNET_SWARM_NATS_URL", "swarmNatsUrl", {
+    doc:
+      "Swarm master: tls://host:port of the swarm's nats-server as agents reach it (handed to them at join, revocations pushed there); unset: no swarm.",
+    example: "tls://nats.lan:4222",
+    defaultText: "(none)",
+    parse: parseSwarmNatsUrl,
+    fallback: () => null,
+  }),
+  variable("DECNET_SWARM_NATS_CA", "swarmNatsCa", {
+    doc:
+      "Swarm master: PEM file of the CA that signed nats-server's TLS certificate; agents receive it when they join.",
+    example: "/etc/decnet/nats-ca.pem",
+    defaultText: "(none)",
+    parse: (raw, cwd) => resolve(cwd, raw),
     fallback: () => null,
   }),
   variable("DOCKER_HOST", "dockerHost", {
@@ -418,6 +463,36 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
     defaultText: "(search)",
     parse: (raw, cwd) => resolve(cwd, raw),
     fallback: () => null,
+  }),
+  variable("DECNET_PROBER", "prober", {
+    doc:
+      "on: the sniffer probes each new source in DECNET_PROBER_ALLOW once (a SYN per DECNET_PROBER_PORTS port) and records the SYN-ACK's TTL, window, options, TOS, ISN.",
+    example: "on",
+    defaultText: "off",
+    parse: parseBoolean,
+    fallback: () => false,
+  }),
+  variable("DECNET_PROBER_ALLOW", "proberAllow", {
+    doc:
+      "CIDR list of sources the prober may probe (IPv4; once per source per hour at most); empty: none, whatever DECNET_PROBER says.",
+    example: "198.51.100.0/24",
+    defaultText: "(none)",
+    parse: parseCidrList,
+    fallback: () => [],
+  }),
+  variable("DECNET_PROBER_PORTS", "proberPorts", {
+    doc: `Ports each probe sends a SYN to (1-${MAX_PROBE_PORTS}, comma-separated).`,
+    example: "22,80,443",
+    defaultText: DEFAULT_PROBER_PORTS.join(","),
+    parse: (raw) => parsePortList(raw, MAX_PROBE_PORTS),
+    fallback: () => [...DEFAULT_PROBER_PORTS],
+  }),
+  variable("DECNET_PROBER_RATE", "proberRate", {
+    doc: "Most probes per minute, all sources together (bursts up to one minute's worth).",
+    example: "6",
+    defaultText: String(DEFAULT_PROBER_RATE),
+    parse: (raw) => parseIntInRange(raw, 1, 600),
+    fallback: () => DEFAULT_PROBER_RATE,
   }),
   variable("DECNET_DASHBOARD_URL", "dashboardUrl", {
     doc:

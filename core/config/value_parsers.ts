@@ -9,6 +9,17 @@ export function parsePort(raw: string): number {
   return parseIntInRange(raw, 0, 65535);
 }
 
+/** A comma-separated list of 1 to `max` distinct ports 1-65535 (`22,80,443`). */
+export function parsePortList(raw: string, max: number): number[] {
+  const items = raw.split(",").map((s) => s.trim()).filter((s) => s !== "");
+  if (items.length === 0 || items.length > max) {
+    throw new RangeError(`expected 1-${max} comma-separated ports`);
+  }
+  const ports = items.map((item) => parseIntInRange(item, 1, 65535));
+  if (new Set(ports).size !== ports.length) throw new SyntaxError("expected distinct ports");
+  return ports;
+}
+
 /** A whole number within [min, max]. */
 export function parseIntInRange(raw: string, min: number, max: number): number {
   const trimmed = raw.trim();

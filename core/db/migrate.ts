@@ -10,6 +10,8 @@ import { m012TcpFingerprints } from "./migrations/m012_tcp_fingerprints.ts";
 import { m013Campaigns } from "./migrations/m013_campaigns.ts";
 import { m015AuditAndApiKeys } from "./migrations/m015_audit_and_api_keys.ts";
 import { m014Alerts } from "./migrations/m014_alerts.ts";
+import { m016DomainEvents } from "./migrations/m016_domain_events.ts";
+import { m018SwarmHosts } from "./migrations/m018_swarm_hosts.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -27,6 +29,8 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "013_campaigns": m013Campaigns(engine),
     "015_audit_and_api_keys": m015AuditAndApiKeys(engine),
     "014_alerts": m014Alerts(engine),
+    "016_domain_events": m016DomainEvents(engine),
+    "018_swarm_hosts": m018SwarmHosts(engine),
   };
 }
 
@@ -81,6 +85,9 @@ export async function migrationStatus(handle: DbHandle): Promise<MigrationStatus
 /** Drops every table of ours, migration bookkeeping included. */
 export async function resetDatabase(handle: DbHandle): Promise<void> {
   const tables = [
+    "domain_events",
+    "swarm_events",
+    "swarm_hosts",
     "tcp_fingerprints",
     "api_keys",
     "audit_log",

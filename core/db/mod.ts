@@ -67,6 +67,14 @@ export type { AttackerRollup, AttackerTotals } from "./attacker_rollup.ts";
 export { AuditRepository } from "./repositories/audit_repository.ts";
 export type { AuditFilter, AuditInput, AuditRow } from "./repositories/audit_repository.ts";
 export { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
+export { SwarmEventsRepository } from "./repositories/swarm_events_repository.ts";
+export type { SwarmEventInput, SwarmEventRow } from "./repositories/swarm_events_repository.ts";
+export { SwarmHostsRepository } from "./repositories/swarm_hosts_repository.ts";
+export type {
+  SwarmEnrollConflict,
+  SwarmHostRow,
+  SwarmRedeemInput,
+} from "./repositories/swarm_hosts_repository.ts";
 export type { ApiKeyInput, ApiKeyRole, ApiKeyRow } from "./repositories/api_keys_repository.ts";
 export { AlertsRepository } from "./repositories/alerts_repository.ts";
 export type {
@@ -78,6 +86,18 @@ export type {
   AlertRuleRecord,
   AlertThrottleRecord,
 } from "./repositories/alerts_repository.ts";
+export {
+  ALERT_SOURCE_TABLES,
+  AlertSourcesRepository,
+} from "./repositories/alert_sources_repository.ts";
+export type {
+  AlertSourceTable,
+  CredentialSourceRow,
+  DomainEventRecord,
+  TcpFingerprintSourceRow,
+} from "./repositories/alert_sources_repository.ts";
+export { DOMAIN_EVENT_KINDS } from "./repositories/_domain_events.ts";
+export type { DomainEventInput, DomainEventKind } from "./repositories/_domain_events.ts";
 export { UsersRepository } from "./repositories/users_repository.ts";
 export type { UserRole, UserRow } from "./repositories/users_repository.ts";
 export { SettingsRepository } from "./repositories/settings_repository.ts";

@@ -20,10 +20,11 @@ const STATEMENT_CACHE_SIZE = 256;
 
 /**
  * Adapts Deno's built-in `node:sqlite` to Kysely's SQLite dialect. Booleans
- * become 0/1 because node:sqlite refuses to bind them. Prepared statements
- * are kept by SQL text and reused (preparing costs more than running a
- * small query); Kysely runs one query at a time on the one connection, so a
- * statement is never used twice at once.
+ * become 0/1 because node:sqlite refuses to bind them; transactions begin
+ * immediate (see below). Prepared statements are kept by SQL text and
+ * reused (preparing costs more than running a small query); Kysely runs one
+ * query at a time on the one connection, so a statement is never used twice
+ * at once.
  *
  * @example
  * ```ts
@@ -44,7 +45,10 @@ export function nodeSqliteDialect(handle: NodeSqliteHandle): SqliteDialect {
     prepare: (sql: string): SqliteStatement => {
       const cached = statements.get(sql);
       if (cached) return cached;
-      const statement = handle.prepare(sql);
+      // Kysely opens transactions with a deferred "begin": one that reads before it writes fails
+      // at once with SQLITE_BUSY (no busy wait) when another connection (a worker, a CLI run)
+      // wrote in between. "begin immediate" takes the write lock first, waiting its turn.
+      const statement = handle.prepare(sql === "begin" ? "begin immediate" : sql);
       const prepared: SqliteStatement = {
         reader: statement.columns().length > 0,
         all: (params) => statement.all(...bindable(params)),

@@ -1,5 +1,6 @@
 import type { DbHandle } from "./db_handle.ts";
 import { AlertsRepository } from "./repositories/alerts_repository.ts";
+import { AlertSourcesRepository } from "./repositories/alert_sources_repository.ts";
 import type { Clock } from "./clock.ts";
 import { ApiKeysRepository } from "./repositories/api_keys_repository.ts";
 import { AttackersRepository } from "./repositories/attackers_repository.ts";
@@ -11,6 +12,8 @@ import { CanaryRepository } from "./repositories/canary_repository.ts";
 import { FleetRepository } from "./repositories/fleet_repository.ts";
 import { OrchestratorRepository } from "./repositories/orchestrator_repository.ts";
 import { SettingsRepository } from "./repositories/settings_repository.ts";
+import { SwarmEventsRepository } from "./repositories/swarm_events_repository.ts";
+import { SwarmHostsRepository } from "./repositories/swarm_hosts_repository.ts";
 import { SyntheticFilesRepository } from "./repositories/synthetic_files_repository.ts";
 import { TcpFingerprintsRepository } from "./repositories/tcp_fingerprints_repository.ts";
 import { UsersRepository } from "./repositories/users_repository.ts";
@@ -30,6 +33,9 @@ export interface Repositories {
   apiKeys: ApiKeysRepository;
   campaigns: CampaignsRepository;
   alerts: AlertsRepository;
+  alertSources: AlertSourcesRepository;
+  swarmHosts: SwarmHostsRepository;
+  swarmEvents: SwarmEventsRepository;
 }
 
 /**
@@ -58,11 +64,14 @@ export function createRepositories(
     orchestrator: new OrchestratorRepository(db),
     canary,
     canaryJournals: new CanaryJournalRepository(db, canary, options),
-    attackers: new AttackersRepository(db, options),
-    tcpFingerprints: new TcpFingerprintsRepository(db),
+    attackers: new AttackersRepository(db, { ...options, engine: handle.engine }),
+    tcpFingerprints: new TcpFingerprintsRepository(db, { engine: handle.engine }),
     audit: new AuditRepository(db, options),
     apiKeys: new ApiKeysRepository(db, options),
     campaigns: new CampaignsRepository(db, options),
     alerts: new AlertsRepository(db, options),
+    alertSources: new AlertSourcesRepository(db),
+    swarmHosts: new SwarmHostsRepository(db, options),
+    swarmEvents: new SwarmEventsRepository(db, options),
   };
 }

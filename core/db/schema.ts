@@ -35,6 +35,9 @@ export interface Database {
   alert_outbox: AlertOutboxTable;
   alert_throttle: AlertThrottleTable;
   alert_cursors: AlertCursorsTable;
+  domain_events: DomainEventsTable;
+  swarm_hosts: SwarmHostsTable;
+  swarm_events: SwarmEventsTable;
 }
 
 export interface UsersTable {
@@ -470,4 +473,44 @@ export interface AlertCursorsTable {
   stream: string;
   position: number;
   updated_at: string;
+}
+
+/** An event no other table records in order (campaign, decky state), kept for the alerts worker. */
+export interface DomainEventsTable {
+  id: Generated<number>;
+  /** One of core/db's DOMAIN_EVENT_KINDS: `decky_state`, `campaign_formed`, `campaign_merged`, `campaign_unmerged`. */
+  kind: string;
+  /** JSON of the message's payload. */
+  payload: string;
+  occurred_at: string;
+}
+
+/** An agent host enrolled into the swarm (migration 018). */
+export interface SwarmHostsTable {
+  /** One DNS label: also the host's NATS subject token. */
+  name: string;
+  /** The agent's NATS user public key (U…), set when it joins. */
+  public_key: string | null;
+  /** sha256 (hex) of the one-time join token's secret. */
+  join_token_hash: string | null;
+  join_expires_at: string | null;
+  created_at: string;
+  /** When the agent redeemed its join token (the token is spent). */
+  enrolled_at: string | null;
+  last_heartbeat: string | null;
+  /** The decnet version the agent last reported. */
+  version: string | null;
+  revoked_at: string | null;
+}
+
+/** An event an agent published to JetStream, stored once by its id (migration 018). */
+export interface SwarmEventsTable {
+  /** The agent's own id for the event (also its JetStream Nats-Msg-Id). */
+  event_id: string;
+  host: string;
+  kind: string;
+  occurred_at: string;
+  received_at: string;
+  /** JSON object: the event's fields. */
+  payload: string;
 }

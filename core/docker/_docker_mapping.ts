@@ -98,6 +98,7 @@ export function networkSummary(json: Json): NetworkSummary {
     labels: labels(json.Labels),
     subnets: (Array.isArray(config) ? config : []).map((c) => str(obj(c).Subnet)).filter(Boolean),
     internal: json.Internal === true,
+    options: labels(json.Options),
   };
 }
 

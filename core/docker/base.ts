@@ -197,6 +197,8 @@ export interface NetworkSummary {
   subnets: string[];
   /** No route to the outside (`--internal`). */
   internal: boolean;
+  /** Driver options (`parent` of macvlan/ipvlan, `com.docker.network.bridge.name`). */
+  options: Record<string, string>;
 }
 
 /** Options for {@linkcode DockerClient.importImage}. */

@@ -9,7 +9,7 @@ import { debianResolvConf } from "./debian_resolv_conf.ts";
 import { hideContainerTells } from "./hide_container_tells.ts";
 import { ensureSensorImage } from "./ensure_sensor_image.ts";
 import { deckyMailVolume, sensorContainerSpec } from "./sensor_container_spec.ts";
-import { installRelayKey, prepareSshRelay } from "./prepare_ssh_relay.ts";
+import { fleetSshAddress, installRelayKey, prepareSshRelay } from "./prepare_ssh_relay.ts";
 import { generateRelayKey } from "../sensor/generate_relay_key.ts";
 import type { SensorProgram } from "../sensor/sensor_image.ts";
 import { type DeckyRecord, recordDecky } from "./record_decky.ts";
@@ -339,11 +339,20 @@ async function ensureSensor(run: DeckyDeploy, baseId: string): Promise<string | 
   } else {
     await beginChange(run);
     if (current) await removeContainer(run, current);
-    // A new sensor gets a new relay key; the base's sshd moves to loopback and trusts only it.
+    // A new sensor gets a new relay key; the base's sshd moves to loopback and trusts only it,
+    // and to its gated fleet port on the LAN address.
     const ssh = decky.services.find((s) => s.sensor && s.name === "ssh");
     const relayKey = ssh ? await generateRelayKey(`root@${decky.name}`) : null;
     const logins = (ssh?.sensor?.accept ?? []).map((a) => a.username);
-    const relay = relayKey ? await prepareSshRelay(docker, decky.name, relayKey, logins) : false;
+    const lanAddress = relayKey
+      ? await fleetSshAddress(docker, baseId, run.network.name).catch((e) => {
+        run.log.warn("no ssh fleet port (the fleet's sessions go to the sensor)", { error: e });
+        return undefined;
+      })
+      : undefined;
+    const relay = relayKey
+      ? await prepareSshRelay(docker, decky.name, relayKey, { logins, lanAddress })
+      : false;
     const created = sensorContainerSpec(decky, { sshRelay: relay })!;
     id = await docker.createContainer({
       image: created.image,

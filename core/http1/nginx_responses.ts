@@ -148,7 +148,7 @@ export function renderNginxResponse(
 ): Uint8Array {
   let body: Uint8Array;
   let head: string;
-  const date = options.date.toUTCString();
+  const date = httpDate(options.date);
   const connection = options.keepAlive ? "keep-alive" : "close";
   if (status === 200) {
     body = NGINX_EMPTY_GIF;
@@ -183,6 +183,19 @@ export function renderNginxResponse(
   const headBytes = encoder.encode(head);
   if (options.headOnly) return headBytes;
   return concat(headBytes, body);
+}
+
+/** The last Date header made, by second: formatting one costs more than the rest of the head. */
+let lastDateSecond = NaN;
+let lastDateText = "";
+
+function httpDate(date: Date): string {
+  const second = Math.floor(date.getTime() / 1000);
+  if (second !== lastDateSecond) {
+    lastDateSecond = second;
+    lastDateText = date.toUTCString();
+  }
+  return lastDateText;
 }
 
 function concat(...parts: Uint8Array[]): Uint8Array {

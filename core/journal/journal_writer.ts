@@ -78,6 +78,8 @@ export class JournalWriter implements AsyncDisposable {
   /** Beside the segments: empty ticks append to it and sync, as a commit would. */
   readonly #pace: Deno.FsFile;
   #paceSize = 0;
+  /** Zeros the pace file is written with (grown as commits grow, never shrunk). */
+  #paceBytes = new Uint8Array(TYPICAL_RECORD_BYTES);
   /** Bytes of the last commit, which an empty tick imitates. */
   #lastCommitBytes = TYPICAL_RECORD_BYTES;
   #stats = { committed: 0, lost: 0, commits: 0 };
@@ -277,9 +279,14 @@ export class JournalWriter implements AsyncDisposable {
   async #imitateCommit(): Promise<void> {
     if (this.#paceSize + this.#lastCommitBytes > PACE_MAX_BYTES) {
       await this.#pace.truncate(0);
+      // ftruncate keeps the offset: without the seek the file would grow by holes forever.
+      await this.#pace.seek(0, Deno.SeekMode.Start);
       this.#paceSize = 0;
     }
-    const bytes = new Uint8Array(this.#lastCommitBytes);
+    if (this.#paceBytes.length < this.#lastCommitBytes) {
+      this.#paceBytes = new Uint8Array(this.#lastCommitBytes);
+    }
+    const bytes = this.#paceBytes.subarray(0, this.#lastCommitBytes);
     let written = 0;
     while (written < bytes.length) written += await this.#pace.write(bytes.subarray(written));
     await this.#pace.syncData();

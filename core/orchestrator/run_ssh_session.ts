@@ -11,6 +11,8 @@ export interface RunSshSessionOptions {
   login: string;
   /** The peer's address. */
   dstIp: string;
+  /** The peer's sshd port. @default 22 */
+  port?: number;
   /** Typed in the session, then `exit`. */
   commands: readonly string[];
   /**
@@ -21,7 +23,7 @@ export interface RunSshSessionOptions {
   authorizedKey?: string | null;
   /**
    * Called with the key ("type base64") just before each login with it:
-   * where the peer's port 22 is a sensor, the fleet tells it the key is its own.
+   * where the session goes to a sensor, the fleet tells it the key is its own.
    */
   beforeSession?: (authorizedKey: string) => Promise<unknown>;
   /** @default 30000 */
@@ -71,13 +73,15 @@ grep -qxF -- "$1" .ssh/authorized_keys 2>/dev/null || printf '%s\\n' "$1" >> .ss
 // commands on stdin as passwords (and leave "Failed password" lines on the peer).
 // $2 the key authorised on the peer ("type base64"): when the pair is no longer
 // that one (bait replaced it, the decky was redeployed), nothing is done and
-// the status is 100, so the caller authorises the key afresh.
+// the status is 100, so the caller authorises the key afresh. $3 the port, typed
+// as a user does (`-p` only when it is not 22).
 const SESSION_SCRIPT = `command -v ssh >/dev/null 2>&1 || { echo "no ssh client" >&2; exit 255; }
 cd || exit 255
 key=$(ssh-keygen -y -f .ssh/id_ed25519 2>/dev/null | cut -d ' ' -f 1,2)
 [ -n "$key" ] && [ "$key" = "$2" ] && [ "$(cut -d ' ' -f 1,2 .ssh/id_ed25519.pub 2>/dev/null)" = "$2" ] || exit 100
-(umask 077; printf 'ssh %s\\n' "$1" >> .bash_history)
-exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "$1"
+if [ "$3" = 22 ]; then set -- "$1"; else set -- -p "$3" "$1"; fi
+(umask 077; printf 'ssh %s\\n' "$*" >> .bash_history)
+exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "$@"
 `;
 
 const decoder = new TextDecoder();
@@ -111,11 +115,15 @@ export async function runSshSession(
   const call = { user: options.login, signal: options.signal };
   const session = async (key: string) => {
     await options.beforeSession?.(key);
-    return await docker.exec(options.src, shellScript(SESSION_SCRIPT, [options.dstIp, key]), {
-      ...call,
-      stdin: [...options.commands, "exit", ""].join("\n"),
-      timeoutMs: options.timeoutMs ?? 30_000,
-    });
+    return await docker.exec(
+      options.src,
+      shellScript(SESSION_SCRIPT, [options.dstIp, key, String(options.port ?? 22)]),
+      {
+        ...call,
+        stdin: [...options.commands, "exit", ""].join("\n"),
+        timeoutMs: options.timeoutMs ?? 30_000,
+      },
+    );
   };
   if (options.authorizedKey) {
     const r = await session(options.authorizedKey);

@@ -1,5 +1,7 @@
 import { errorText } from "../log/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
+import { gateFleetSshPort, SSH_FLEET_PORT } from "../fleet/gate_fleet_ssh_port.ts";
+import { isSensorImage } from "../sensor/sensor_image.ts";
 import { shuffled } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { fileContainerFor } from "./file_container_for.ts";
@@ -12,8 +14,12 @@ import { trustFleetSshKey } from "./trust_fleet_ssh_key.ts";
 /**
  * SSH between deckies: a persona at work on a surveyed SSH decky logs in to
  * a LAN peer that runs sshd with the decky's own ssh client (see
- * {@linkcode runSshSession}), types a few commands and leaves. Null when no
- * pair of deckies, peer and persona fits what the surveys found.
+ * {@linkcode runSshSession}), types a few commands and leaves. Where the
+ * peer's port 22 is its sensor's, the session goes to the peer's own sshd on
+ * its gated fleet port (the source let through first), so the peer's logs
+ * name the source; a peer without that port gets the session on 22, where
+ * its sensor records it as the fleet's. Null when no pair of deckies, peer
+ * and persona fits what the surveys found.
  */
 export async function runTrafficAction(ctx: TickContext): Promise<ActionOutcome | null> {
   const ssh = ctx.deckies.filter((d) =>
@@ -56,15 +62,17 @@ async function sessionAndRecord(
   let exitCode: number | null = null;
   const [srcContainer, dstContainer] = [fileContainerFor(src)!, fileContainerFor(dst)!];
   const keyOf = JSON.stringify([srcContainer, dstContainer, plan.login]);
+  const port = await sshPortOf(ctx, src, dst, dstContainer);
   try {
     const r = await runSshSession(ctx.docker, {
       src: srcContainer,
       dst: dstContainer,
       login: plan.login,
       dstIp: plan.dstIp,
+      port,
       commands: plan.commands,
       authorizedKey: ctx.sshKeys.get(keyOf) ?? null,
-      beforeSession: (key) => trustFleetSshKey(ctx.docker, dst, key),
+      ...(port === 22 ? { beforeSession: (key) => trustFleetSshKey(ctx.docker, dst, key) } : {}),
       signal: ctx.signal,
     });
     if (r.authorizedKey) ctx.sshKeys.set(keyOf, r.authorizedKey);
@@ -89,7 +97,7 @@ async function sessionAndRecord(
     dst_decky_name: dst.name,
     success: ok ? 1 : 0,
     payload: JSON.stringify({
-      port: 22,
+      port,
       login: plan.login,
       persona: plan.persona.name,
       commands: plan.commands,
@@ -105,7 +113,30 @@ async function sessionAndRecord(
     ok,
     action: "ssh",
     detail: ok
-      ? `${plan.login}@${src.name} -> ${dst.name}:22 ${plan.commands.join("; ")}`
-      : `${plan.login}@${src.name} -> ${dst.name}:22 failed: ${error}`,
+      ? `${plan.login}@${src.name} -> ${dst.name}:${port} ${plan.commands.join("; ")}`
+      : `${plan.login}@${src.name} -> ${dst.name}:${port} failed: ${error}`,
   };
+}
+
+/**
+ * The peer's port for the session: its fleet port when its sensor serves 22
+ * and the gate now lets the source through to its listening sshd, else 22.
+ */
+async function sshPortOf(
+  ctx: TickContext,
+  src: RunningDecky,
+  dst: RunningDecky,
+  dstContainer: string,
+): Promise<number> {
+  if (!isSensorImage(dst.images?.ssh) || !src.ip) return 22;
+  try {
+    const state = await gateFleetSshPort(ctx.docker, dstContainer, {
+      peers: [src.ip],
+      signal: ctx.signal,
+    });
+    return state === "open" ? SSH_FLEET_PORT : 22;
+  } catch (e) {
+    ctx.log.warn("ssh fleet port not opened", { decky: dst.name, error: errorText(e) });
+    return 22;
+  }
 }

@@ -11,11 +11,14 @@ export interface HostAddress {
 
 /**
  * Which host interface to capture on for each decky, and for which
- * addresses: the interface holding an IPv4 network that contains the decky's
- * address, the longest prefix winning. That is the bridge for a bridge
- * network (Docker puts the gateway on it) and the parent for macvlan (the
- * LAN interface, which holds an address of the LAN). Loopback never counts.
- * Deckies no interface holds are listed under `unplaced`.
+ * addresses: the interface its target names (the fleet network's bridge or
+ * macvlan/ipvlan parent, which need not hold any address: a parent
+ * dedicated to the deckies' LAN often has none); otherwise the interface
+ * holding an IPv4 network that contains the decky's address, the longest
+ * prefix winning. That is the bridge for a bridge network (Docker puts the
+ * gateway on it) and the parent for macvlan when it holds an address of the
+ * LAN. Loopback never counts. Deckies placed neither way are listed under
+ * `unplaced`.
  *
  * @example
  * ```ts
@@ -39,20 +42,28 @@ export function capturePlan(
   const interfaces = new Map<string, string[]>();
   const unplaced: SnifferTarget[] = [];
   for (const target of targets) {
-    const ip = ipv4Number(target.ip);
-    let best: { name: string; bits: number } | null = null;
-    for (const n of networks) {
-      if (ip === null || ((ip & n.mask) >>> 0) !== n.base) continue;
-      if (!best || n.bits > best.bits) best = n;
-    }
-    if (!best) {
+    const name = target.interface ?? holderOf(networks, ipv4Number(target.ip));
+    if (!name) {
       unplaced.push(target);
       continue;
     }
-    const list = interfaces.get(best.name) ?? [];
+    const list = interfaces.get(name) ?? [];
     if (!list.includes(target.ip)) list.push(target.ip);
-    interfaces.set(best.name, list);
+    interfaces.set(name, list);
   }
   for (const list of interfaces.values()) list.sort();
   return { interfaces, unplaced };
+}
+
+/** The interface whose network holds `ip`, the longest prefix winning; null when none does. */
+function holderOf(
+  networks: readonly { name: string; bits: number; mask: number; base: number }[],
+  ip: number | null,
+): string | null {
+  let best: { name: string; bits: number } | null = null;
+  for (const n of networks) {
+    if (ip === null || ((ip & n.mask) >>> 0) !== n.base) continue;
+    if (!best || n.bits > best.bits) best = n;
+  }
+  return best?.name ?? null;
 }

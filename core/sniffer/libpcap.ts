@@ -16,6 +16,8 @@ export const LIBPCAP_SYMBOLS = {
   pcap_get_selectable_fd: { parameters: ["pointer"], result: "i32" },
   pcap_next_ex: { parameters: ["pointer", "buffer", "buffer"], result: "i32" },
   pcap_stats: { parameters: ["pointer", "buffer"], result: "i32" },
+  // The active prober's SYNs (DECNET_PROBER=on): whole frames out of the capture's interface.
+  pcap_inject: { parameters: ["pointer", "buffer", "usize"], result: "i32" },
   pcap_datalink: { parameters: ["pointer"], result: "i32" },
   pcap_close: { parameters: ["pointer"], result: "void" },
 } as const satisfies Deno.ForeignLibraryInterface;

@@ -29,3 +29,5 @@ export { hopDistance, initialTtl, MAX_HOP_DISTANCE } from "./ttl_hops.ts";
 export { mergeTcpSnapshot } from "./tcp_stack_snapshot.ts";
 export type { TcpStackSnapshot } from "./tcp_stack_snapshot.ts";
 export { parseTcpFingerprint } from "./parse_tcp_fingerprint.ts";
+export { parseTcpProbe } from "./tcp_probe.ts";
+export type { ProbePortState, TcpProbe, TcpProbePort } from "./tcp_probe.ts";

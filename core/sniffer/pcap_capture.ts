@@ -192,6 +192,23 @@ export class PcapCapture implements FrameSource {
     return frames;
   }
 
+  /**
+   * Sends `frame` (link-layer bytes) out of the interface.
+   *
+   * @throws {Error} with libpcap's reason when the interface refuses it
+   */
+  inject(frame: Uint8Array): void {
+    const handle = this.#open();
+    const copy = new Uint8Array(frame);
+    if (this.#pcap.pcap_inject(handle, copy, BigInt(copy.length)) < 0) {
+      throw new Error(
+        `Cannot send on "${this.interface}": ${
+          errorOf({ pcap: this.#pcap, libc: this.#libc }, handle)
+        }`,
+      );
+    }
+  }
+
   counters(): CaptureCounters {
     const handle = this.#open();
     if (this.#pcap.pcap_stats(handle, new Uint8Array(this.#stat.buffer)) < 0) {

@@ -1,13 +1,20 @@
 import { JournalWriter } from "../journal/journal_writer.ts";
 import type { Logger } from "../log/mod.ts";
+import { ActiveProber } from "./active_prober.ts";
 import { CaptureLoop } from "./capture_loop.ts";
 import { capturePlan, type HostAddress } from "./capture_plan.ts";
 import { findLibrary, LIBC_NAME, LIBPCAP_NAME, openCaptureLibraries } from "./libpcap.ts";
 import { parseSynFrame } from "./parse_syn_frame.ts";
 import { PcapCapture } from "./pcap_capture.ts";
 import { pollFds } from "./poll_fds.ts";
+import { ProbePolicy } from "./probe_policy.ts";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 import { parseSnifferTargets, type SnifferTarget } from "./sniffer_targets.ts";
+import {
+  SNIFFER_STATUS_EVERY_MS,
+  type SnifferStatus,
+  writeSnifferStatus,
+} from "./sniffer_status.ts";
 import { SynTracker } from "./syn_tracker.ts";
 
 /** Bound of the fingerprint journal on disk; events beyond it are lost (counted, logged). */
@@ -30,8 +37,23 @@ export interface RunSnifferOptions {
   targetsEveryMs?: number;
   /** How often capture counters are logged. @default 30000 */
   statsEveryMs?: number;
+  /** How often the status file (counters the collector publishes as health) is rewritten. @default 5000 */
+  statusEveryMs?: number;
   /** The host's interface addresses. @default Deno.networkInterfaces */
   hostAddresses?: () => HostAddress[];
+  /** The active prober (DECNET_PROBER=on); absent or null: off. */
+  prober?: SnifferProberConfig | null;
+}
+
+/** Settings of the active prober (DECNET_PROBER_ALLOW, _PORTS, _RATE). */
+export interface SnifferProberConfig {
+  /** CIDR blocks that may be probed; empty: none. */
+  allow: readonly string[];
+  ports: readonly number[];
+  /** Probes per minute, all sources together. */
+  ratePerMinute: number;
+  /** How long a probe waits for answers. @default 2000 */
+  timeoutMs?: number;
 }
 
 /** Counters of a sniffer run (logged periodically and at the end). */
@@ -42,6 +64,8 @@ export interface SnifferStats {
   syns: number;
   events: number;
   lost: number;
+  /** Source addresses tracked now. */
+  flows: number;
   interfaces: string;
 }
 
@@ -80,6 +104,32 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
     log,
   });
   const tracker = new SynTracker();
+  const proberConfig = options.prober ?? null;
+  await using prober = proberConfig
+    ? new ActiveProber({
+      policy: new ProbePolicy({
+        allow: proberConfig.allow,
+        ratePerMinute: proberConfig.ratePerMinute,
+      }),
+      ports: proberConfig.ports,
+      open: (iface) => PcapCapture.open(libs, iface, { promiscuous: true }),
+      poll: (fds, timeoutMs) => pollFds(libs.libc, { fds, timeoutMs }),
+      record: async (probe) => {
+        if (!(await journal.append([JSON.stringify(probe)]))) log.warn("probe lost: journal full");
+      },
+      log,
+      random: Math.random,
+      now: () => new Date(),
+      timeoutMs: proberConfig.timeoutMs,
+    })
+    : null;
+  if (proberConfig) {
+    log.info("prober on", {
+      allow: proberConfig.allow.join(",") || "(none)",
+      ports: proberConfig.ports.join(","),
+      per_minute: proberConfig.ratePerMinute,
+    });
+  }
   let syns = 0;
   let events = 0;
   const appending = new Set<Promise<void>>();
@@ -95,7 +145,10 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
         if (!packet) continue;
         syns++;
         const event = tracker.observe(packet, new Date(frame.at));
-        if (event) lines.push(JSON.stringify(event));
+        if (!event) continue;
+        lines.push(JSON.stringify(event));
+        // Every new stack key offers the source; the policy probes it once (per hour) at most.
+        prober?.offer({ iface: source.interface, frame, linkType: source.linkType, packet });
       }
       if (lines.length === 0) return;
       // Not awaited one by one: appends made while a sync runs share the next one (group
@@ -118,8 +171,26 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
       syns,
       events,
       lost: journal.stats().lost,
+      flows: tracker.size,
       interfaces: s.interfaces.join(","),
     };
+  };
+  const startedAt = new Date().toISOString();
+  const writeStatus = async (running: boolean) => {
+    const { interfaces, ...counters } = stats();
+    const status: SnifferStatus = {
+      at: new Date().toISOString(),
+      started_at: startedAt,
+      running,
+      ...counters,
+      interfaces: interfaces ? interfaces.split(",") : [],
+      ...(prober ? { probes: prober.stats() } : {}),
+    };
+    try {
+      await writeSnifferStatus(paths.statusFile, status);
+    } catch (e) {
+      log.warn("cannot write the sniffer status", { error: String(e) });
+    }
   };
   const hostAddresses = options.hostAddresses ??
     (() => Deno.networkInterfaces() as HostAddress[]);
@@ -158,14 +229,23 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferSta
     () => log.info("capture counters", { ...stats() }),
     options.statsEveryMs ?? 30_000,
   );
+  await writeStatus(true);
+  const statusTimer = setInterval(
+    () => void writeStatus(true),
+    options.statusEveryMs ?? SNIFFER_STATUS_EVERY_MS,
+  );
   try {
     log.info("sniffer running", { spool: paths.dir });
     await loop.run(signal);
   } finally {
     clearInterval(targetsTimer);
     clearInterval(statsTimer);
+    clearInterval(statusTimer);
+    // Probes under way end within their timeout; the last status counts them.
+    await prober?.close();
     await Promise.all(appending);
   }
+  await writeStatus(false);
   const final = stats();
   log.info("sniffer stopped", { ...final });
   return final;

@@ -17,6 +17,8 @@ export interface SnifferCommandLineOptions {
   libc: string;
   /** This process's environment: only the runtime's own variables (its module cache) are kept. */
   env?: Record<string, string>;
+  /** The active prober's settings, passed on as DECNET_PROBER_*; absent or null: off. */
+  prober?: { allow: readonly string[]; ports: readonly number[]; ratePerMinute: number } | null;
 }
 
 /** How to start the sniffer process: argv, a cleared environment and its working directory. */
@@ -31,9 +33,9 @@ export interface SnifferCommandLine {
  * The command line of the sniffer child of `decnet up`: the same entry
  * module under the Deno runtime with only what its job needs: FFI to
  * libpcap and libc, read of its module, libraries and targets file, write
- * of its journal directory, the interface list; no network, no
- * subprocess, and an environment holding only DECNET_HOME and the log
- * level (so no secret can reach it). A compiled binary cannot be given
+ * of its journal and status directories, the interface list; no network, no
+ * subprocess, and an environment holding only DECNET_HOME, the log
+ * level and the prober's settings (so no secret can reach it). A compiled binary cannot be given
  * other permissions than its own, so it is refused.
  *
  * @throws {TypeError} when decnet runs as a compiled binary or not from a file
@@ -77,11 +79,12 @@ export function snifferCommandLine(options: SnifferCommandLineOptions): SnifferC
           options.libc,
           paths.targetsFile,
           paths.journalDir,
+          paths.statusDir,
           "/dev/null",
         ]
           .join(",")
       }`,
-      `--allow-write=${paths.journalDir}`,
+      `--allow-write=${paths.journalDir},${paths.statusDir}`,
       "--allow-sys=networkInterfaces",
       // Only the variables below exist in its environment (cleared): reading them all is harmless.
       "--allow-env",
@@ -97,6 +100,14 @@ export function snifferCommandLine(options: SnifferCommandLineOptions): SnifferC
       DECNET_HOME: options.home,
       DECNET_LOG_LEVEL: options.logLevel,
       DECNET_SNIFFER_LIBPCAP: options.libpcap,
+      ...(options.prober
+        ? {
+          DECNET_PROBER: "on",
+          DECNET_PROBER_ALLOW: options.prober.allow.join(","),
+          DECNET_PROBER_PORTS: options.prober.ports.join(","),
+          DECNET_PROBER_RATE: String(options.prober.ratePerMinute),
+        }
+        : {}),
       // No env file: the one beside the working directory may hold secrets.
       DECNET_ENV_FILE: "/dev/null",
     },

@@ -8,6 +8,10 @@ export interface SnifferSpoolPaths {
   journalDir: string;
   /** The decky addresses to watch, a snapshot the collector writes. */
   targetsFile: string;
+  /** Where the sniffer writes its status file (its other writable directory). */
+  statusDir: string;
+  /** Its counters, rewritten every few seconds; the collector publishes them as health. */
+  statusFile: string;
 }
 
 /**
@@ -20,5 +24,12 @@ export interface SnifferSpoolPaths {
  */
 export function snifferSpoolPaths(home: string): SnifferSpoolPaths {
   const dir = join(home, "spool", "sniffer");
-  return { dir, journalDir: join(dir, "journal"), targetsFile: join(dir, "targets.json") };
+  const statusDir = join(dir, "status");
+  return {
+    dir,
+    journalDir: join(dir, "journal"),
+    targetsFile: join(dir, "targets.json"),
+    statusDir,
+    statusFile: join(statusDir, "sniffer.json"),
+  };
 }

@@ -5,7 +5,15 @@ import { IPV4_REGEXP } from "./_ipv4.ts";
 export interface SnifferTarget {
   name: string;
   ip: string;
+  /**
+   * The host side of its network (bridge, or macvlan/ipvlan parent) when the
+   * fleet's network config names it; absent: found from the host's addresses.
+   */
+  interface?: string;
 }
+
+/** A Linux interface name (IFNAMSIZ - 1), as the fleet file's `interface` takes it. */
+const INTERFACE_REGEXP = /^[A-Za-z0-9_.:-]{1,15}$/;
 
 /**
  * Writes the targets snapshot (the collector does, from the running deckies)
@@ -29,7 +37,8 @@ export async function writeSnifferTargets(
 
 /**
  * The targets in a snapshot's text: entries that are not a name and an
- * IPv4 address are left out (the file is written by another process).
+ * IPv4 address are left out, and so is an `interface` that is no interface
+ * name (the file is written by another process).
  *
  * @throws {SyntaxError} when the text is not a snapshot
  * @example
@@ -48,10 +57,15 @@ export function parseSnifferTargets(text: string): SnifferTarget[] {
   if (!Array.isArray(deckies)) {
     throw new SyntaxError('Cannot read sniffer targets: expected {"deckies": [...]}');
   }
-  return deckies.flatMap((d) =>
-    typeof d === "object" && d !== null && typeof d.name === "string" &&
-      typeof d.ip === "string" && IPV4_REGEXP.test(d.ip)
-      ? [{ name: d.name, ip: d.ip }]
-      : []
-  );
+  return deckies.flatMap((d) => {
+    if (
+      typeof d !== "object" || d === null || typeof d.name !== "string" ||
+      typeof d.ip !== "string" || !IPV4_REGEXP.test(d.ip)
+    ) return [];
+    const target: SnifferTarget = { name: d.name, ip: d.ip };
+    if (typeof d.interface === "string" && INTERFACE_REGEXP.test(d.interface)) {
+      target.interface = d.interface;
+    }
+    return [target];
+  });
 }

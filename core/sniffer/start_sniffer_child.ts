@@ -2,6 +2,7 @@ import type { Config } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { findLibrary, LIBC_NAME, LIBPCAP_NAME } from "./libpcap.ts";
 import { snifferCommandLine } from "./sniffer_command_line.ts";
+import { snifferProberConfig } from "./sniffer_prober_config.ts";
 import { SnifferProcess } from "./sniffer_process.ts";
 import { snifferSpoolPaths } from "./sniffer_spool_paths.ts";
 
@@ -58,6 +59,7 @@ export async function startSnifferChild(
     libpcap,
     libc,
     env: options.env,
+    prober: snifferProberConfig(config),
   });
   await Deno.mkdir(snifferSpoolPaths(config.home).journalDir, { recursive: true, mode: 0o700 });
   const child = new SnifferProcess({ line, log: options.log });

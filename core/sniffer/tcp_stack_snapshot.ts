@@ -1,4 +1,5 @@
 import type { SequenceClass, TcpFingerprint } from "./tcp_fingerprint.ts";
+import type { TcpProbe } from "./tcp_probe.ts";
 
 /**
  * What an attacker record keeps of its source's TCP stack: the latest
@@ -12,6 +13,8 @@ export type TcpStackSnapshot = Omit<TcpFingerprint, "repeats"> & {
   transitions: number;
   /** SYNs those events account for (each event is one SYN plus its repeats). */
   syn_count: number;
+  /** The active prober's latest probe of this source (DECNET_PROBER=on); absent when never probed. */
+  probe?: TcpProbe;
 };
 
 /**
@@ -55,6 +58,7 @@ export function mergeTcpSnapshot(
     first_seen: previous?.first_seen ?? event.occurred_at,
     transitions: (previous?.transitions ?? 0) + 1,
     syn_count: (previous?.syn_count ?? 0) + 1 + repeats,
+    ...(previous?.probe ? { probe: previous.probe } : {}),
   };
 }
 

@@ -3,6 +3,7 @@ import {
   DEFAULT_ENV_FILE,
   DEFAULT_SERVICE_HOME,
   DEFAULT_SERVICE_USER,
+  LEGACY_ENV_FILE,
   renderUnits,
 } from "./render_units.ts";
 import type { RenderUnitsOptions } from "./render_units.ts";
@@ -15,6 +16,10 @@ export interface InstallFile {
   content: string;
   /** false: an existing file is kept (the operator's env file). */
   replace: boolean;
+  /** Owned by root and this group (the service user's) when written as root. */
+  group?: string;
+  /** An earlier release's path of the file: moved here, content and all, when only it exists. */
+  movedFrom?: string;
 }
 
 /** Where the rendered units go. */
@@ -22,7 +27,8 @@ export const SYSTEMD_UNIT_DIR = "/etc/systemd/system";
 
 /**
  * Every file of an install: the systemd units, a sysusers.d entry that
- * creates the service user, and the env file (from env.example, kept if present).
+ * creates the service user, and the env file (from env.example, kept if present;
+ * mode 0640, root and the service user's group).
  *
  * @throws {TypeError} when an option is not valid (see {@linkcode renderUnits})
  */
@@ -45,6 +51,13 @@ export function installFiles(options: RenderUnitsOptions = {}): InstallFile[] {
         `u ${user} - "decnet control plane" ${home} /usr/sbin/nologin\n`,
       replace: true,
     },
-    { path: envFile, mode: 0o600, content: renderEnvExample(), replace: false },
+    {
+      path: envFile,
+      mode: 0o640,
+      content: renderEnvExample(),
+      replace: false,
+      group: user,
+      ...(envFile === DEFAULT_ENV_FILE ? { movedFrom: LEGACY_ENV_FILE } : {}),
+    },
   ];
 }

@@ -11,6 +11,7 @@ export {
   DEFAULT_ENV_FILE,
   DEFAULT_SERVICE_HOME,
   DEFAULT_SERVICE_USER,
+  LEGACY_ENV_FILE,
   renderUnits,
 } from "./render_units.ts";
 export type { RenderedUnit, RenderUnitsOptions } from "./render_units.ts";

@@ -1,5 +1,6 @@
 import { CONFIG_VARIABLES, ENV_FILE_VARIABLE } from "../config/mod.ts";
 import type { ConfigVariable } from "../config/mod.ts";
+import { DEFAULT_ENV_FILE } from "./render_units.ts";
 
 /**
  * Renders `env.example`: every variable decnet reads, documented, with its
@@ -16,12 +17,12 @@ export function renderEnvExample(
     "# decnet settings: one KEY=value per line, `#` starts a comment, no quotes needed.",
     "# Read by the systemd units (EnvironmentFile=, as root) and by `decnet --env-file`.",
     "# Every variable is optional; remove the `#` before a line to set it.",
-    "# Keep this file mode 0600: it may hold secrets.",
+    "# Keep this file mode 0640, owner root, group of the service user: it may hold secrets.",
     "# The systemd units set DECNET_HOME themselves (`decnet init --home`).",
     "",
     `# Env file to read when not given by --env-file (default: ./.env.local).`,
     "# Not needed under systemd, whose units read this file themselves.",
-    `#${ENV_FILE_VARIABLE}=/etc/decnet/.env.local`,
+    `#${ENV_FILE_VARIABLE}=${DEFAULT_ENV_FILE}`,
   ];
   for (const v of variables) {
     out.push("", `# ${v.doc}`);

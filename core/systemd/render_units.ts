@@ -2,8 +2,13 @@
 export const DEFAULT_BINARY = "/usr/local/bin/decnet";
 export const DEFAULT_SERVICE_USER = "decnet";
 export const DEFAULT_SERVICE_HOME = "/var/lib/decnet";
-/** The install's env file, read by systemd (as root) through EnvironmentFile=. */
-export const DEFAULT_ENV_FILE = "/etc/decnet/.env.local";
+/**
+ * The install's env file, read by systemd (as root) through EnvironmentFile=;
+ * mode 0640, group of the service user, so `decnet --env-file` run as that user reads it too.
+ */
+export const DEFAULT_ENV_FILE = "/etc/decnet/decnet.env";
+/** Where earlier releases put the env file: `decnet install` and `init` move it to DEFAULT_ENV_FILE. */
+export const LEGACY_ENV_FILE = "/etc/decnet/.env.local";
 
 /** Options for {@linkcode renderUnits}. */
 export interface RenderUnitsOptions {
@@ -13,7 +18,7 @@ export interface RenderUnitsOptions {
   user?: string;
   /** DECNET_HOME, the one writable path. @default "/var/lib/decnet" */
   home?: string;
-  /** EnvironmentFile= path. @default "/etc/decnet/.env.local" */
+  /** EnvironmentFile= path. @default "/etc/decnet/decnet.env" */
   envFile?: string;
 }
 
@@ -186,7 +191,7 @@ function serviceUnit(
     `Group=${s.user}`,
     ...(spec.docker ? ["SupplementaryGroups=docker"] : []),
     `Environment=DECNET_HOME=${s.home}`,
-    // Read by systemd as root, so the file can stay root-only (0600); it wins over Environment=.
+    // Read by systemd as root (root:<user> 0640 lets the user read it too); wins over Environment=.
     `EnvironmentFile=-${s.envFile}`,
     `WorkingDirectory=${s.home}`,
     ...(stateDirectory ? [`StateDirectory=${stateDirectory}`, "StateDirectoryMode=0750"] : []),

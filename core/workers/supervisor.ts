@@ -62,6 +62,8 @@ interface Slot {
   /** The permissions it was spawned with, to tell whether a re-resolve changed them. */
   permissions?: string;
   respawning?: Promise<void>;
+  /** When it last crashed (ISO 8601): the time its `failing` health carries, also when re-announced. */
+  failedAt?: string;
 }
 
 /**
@@ -124,6 +126,11 @@ export class Supervisor implements AsyncDisposable {
       const name = topic.split(".")[1];
       if (!this.#slots.has(name)) return;
       if (payload.action === "start") this.startWorker(name);
+      // A restarting worker cannot answer a report request itself (a listener that just started,
+      // such as the alerts worker, must still learn that it is failing).
+      if (payload.action === "report" && this.#slots.get(name)!.state === "backoff") {
+        this.#publishState(this.#slots.get(name)!);
+      }
       // "stop" is obeyed by the worker itself; the supervisor learns of it from "stopped".
     });
     for (const name of this.#slots.keys()) {
@@ -351,6 +358,7 @@ export class Supervisor implements AsyncDisposable {
     slot.consecutiveFailures++;
     slot.restarts++;
     slot.state = "backoff";
+    slot.failedAt = new Date().toISOString();
     const delay = restartDelayMs(slot.consecutiveFailures, this.#random, this.#options.backoff);
     this.#options.log.error("worker crashed; restarting", {
       worker: slot.name,
@@ -370,7 +378,7 @@ export class Supervisor implements AsyncDisposable {
       worker: slot.name,
       status: slot.state === "backoff" ? "failing" : "degraded",
       state: slot.state === "backoff" ? "restarting" : slot.state,
-      at: new Date().toISOString(),
+      at: (slot.state === "backoff" ? slot.failedAt : undefined) ?? new Date().toISOString(),
       uptime_seconds: 0,
       restarts: slot.restarts,
       last_error: slot.lastError,

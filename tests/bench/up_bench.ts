@@ -73,7 +73,7 @@ async function wrk(url: string, headers: Record<string, string> = {}): Promise<W
 async function dnsperf(
   port: number,
   file: string,
-): Promise<{ rate: number; completed: number }> {
+): Promise<{ rate: number; completed: number; lost: number }> {
   const out = await run(dnsperfBin!, [
     ...["-s", "127.0.0.1", "-p", String(port), "-d", file, "-l", String(SECONDS)],
     ...["-c", "4", "-q", "200"],
@@ -81,7 +81,9 @@ async function dnsperf(
   const qps = /Queries per second:\s+([\d.]+)/.exec(out);
   const completed = /Queries completed:\s+(\d+)/.exec(out);
   if (!qps || !completed) throw new Error(`no figure in dnsperf output: ${out}`);
-  return { rate: Number(qps[1]), completed: Number(completed[1]) };
+  // A lost query holds one of dnsperf's slots until its 5 s timeout: say so beside the rate.
+  const lost = Number(/Queries lost:\s+(\d+)/.exec(out)?.[1] ?? 0);
+  return { rate: Number(qps[1]), completed: Number(completed[1]), lost };
 }
 
 function rssBytes(pid: number): number {
@@ -101,16 +103,18 @@ function cpuMs(pid: number): number {
 interface Measured {
   rate: number;
   cpuPer1000: number;
+  /** DNS queries that got no answer. */
+  lost?: number;
 }
 
 /** Runs `load` (which returns the rate and answers completed) and charges `pid`'s CPU to it. */
 async function measured(
   pid: number,
-  load: () => Promise<{ rate: number; completed: number }>,
+  load: () => Promise<{ rate: number; completed: number; lost?: number }>,
 ): Promise<Measured & { completed: number }> {
   const before = cpuMs(pid);
-  const { rate, completed } = await load();
-  return { rate, completed, cpuPer1000: ((cpuMs(pid) - before) / completed) * 1000 };
+  const { rate, completed, lost } = await load();
+  return { rate, completed, lost, cpuPer1000: ((cpuMs(pid) - before) / completed) * 1000 };
 }
 
 /** Samples the RSS of `pid` every 100 ms until stopped; returns the peak. */
@@ -242,6 +246,7 @@ function printRow(row: Row): void {
     let text = fmt(rate(v), row.unit);
     if (row.baselines) text += ` (${((rate(v) / row.baselines[i].rate) * 100).toFixed(0)}%)`;
     if (typeof v !== "number") text += ` cpu ${v.cpuPer1000.toFixed(0)} ms/1k`;
+    if (typeof v !== "number" && v.lost) text += ` lost ${v.lost}`;
     return text;
   }).join(", ");
   let verdict = "";

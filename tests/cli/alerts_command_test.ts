@@ -36,6 +36,23 @@ Deno.test("decnet alerts: channels and rules from the CLI, bad input exits 2 nam
     assert.equal(added.code, 0, added.stderr);
     assert.equal(JSON.parse(added.stdout).config.secret, undefined);
 
+    // The feeds: the event stream and the audit log, besides rule hits (the secret is kept).
+    const feeds = await runDecnet(
+      ["alerts", "channels", "feeds", "hook", "--event-stream", "on", "--audit-log", "off"],
+      { home },
+    );
+    assert.equal(feeds.code, 0, feeds.stderr);
+    assert.equal(feeds.stdout.trim(), "hook takes rule hits, the event stream");
+    assert.equal((await runDecnet(["alerts", "channels", "feeds", "hook"], { home })).code, 2);
+    const badFeed = await runDecnet(
+      ["alerts", "channels", "feeds", "hook", "--audit-log", "maybe"],
+      { home },
+    );
+    assert.equal(badFeed.code, 2);
+    assert.match(badFeed.stderr, /audit-log/);
+    const listed = await runDecnet(["alerts", "channels", "list"], { home });
+    assert.match(listed.stdout, /hook .* enabled \(\+ the event stream\)/);
+
     const badRule = await runDecnet(
       [
         "alerts",

@@ -1,5 +1,7 @@
 import assert from "node:assert/strict";
 import { readTar, writeTar } from "../../core/backup/tar_archive.ts";
+import { findBinary } from "../infra/find_binary.ts";
+import { mariaDbUnavailable, startMariaDb } from "../infra/mariadb.ts";
 import { runDecnet } from "../infra/run_decnet.ts";
 
 async function gunzip(path: string): Promise<Uint8Array> {
@@ -85,14 +87,132 @@ Deno.test("decnet backup / restore: database, state file, secrets and blobs, che
       },
     );
 
-    await t.step("a MySQL DECNET_DB_URL is a usage error", async () => {
-      const run = await runDecnet(["backup", `${dir}/m.tar.gz`], {
-        env: { ...env, DECNET_DB_URL: "mysql://u:p@127.0.0.1:3306/d" },
+    await t.step("a SQLite backup is refused for a MySQL DECNET_DB_URL, naming both", async () => {
+      const run = await runDecnet(["restore", file], {
+        env: { DECNET_HOME: `${dir}/other`, DECNET_DB_URL: "mysql://u:p@127.0.0.1:9/d" },
       });
       assert.equal(run.code, 2);
-      assert.match(run.stderr, /sqlite: DECNET_DB_URL file only, got engine mysql/);
+      assert.match(run.stderr, /holds a SQLite database, not one for DECNET_DB_URL's engine mysql/);
+      await assert.rejects(Deno.stat(`${dir}/other`), Deno.errors.NotFound);
     });
   } finally {
     await Deno.remove(dir, { recursive: true });
   }
+});
+
+// A password with every character an option file could misread: quotes, backslash, `#`, space.
+const ODD_PASSWORD = `p"a\\ss #w'x`;
+
+Deno.test({
+  name: "decnet backup / restore on MariaDB: a mariadb-dump, checksummed, loaded back with --force",
+  ignore: mariaDbUnavailable() !== undefined || !findBinary("mariadb-dump"),
+  async fn(t) {
+    const dir = await Deno.makeTempDir({ prefix: "backup-mariadb-" });
+    await using server = await startMariaDb();
+    try {
+      const plain = await server.createDatabase("source");
+      await server.createDatabase("target");
+      const sqlLiteral = ODD_PASSWORD.replace(/[\\']/g, (c) => `\\${c}`);
+      const set = await new Deno.Command(findBinary("mariadb")!, {
+        args: [
+          "--no-defaults",
+          "-h127.0.0.1",
+          `-P${server.port}`,
+          `-u${new URL(plain).username}`,
+          `-p${decodeURIComponent(new URL(plain).password)}`,
+          `-eSET PASSWORD = PASSWORD('${sqlLiteral}')`,
+        ],
+        stderr: "piped",
+      }).output();
+      assert.ok(set.success, new TextDecoder().decode(set.stderr));
+      const url = (db: string) => {
+        const u = new URL(plain);
+        u.password = encodeURIComponent(ODD_PASSWORD);
+        u.pathname = `/${db}`;
+        return u.href;
+      };
+      const home = `${dir}/home`;
+      const env = { DECNET_HOME: home, DECNET_DB_URL: url("source") };
+      await Deno.writeTextFile(`${dir}/pw`, "Zq8!backup-test-pass\n");
+      const add = await runDecnet(
+        ["user", "add", "alice", "--role", "viewer", "--password-file", `${dir}/pw`],
+        { env },
+      );
+      assert.equal(add.code, 0, add.stderr);
+      await Deno.mkdir(home, { recursive: true });
+      await Deno.writeTextFile(`${home}/decnet-state.json`, '{"deckies":[]}\n');
+      const file = `${dir}/decnet.tar.gz`;
+
+      await t.step("backup holds decnet.sql, a dump of every table, and SHA256SUMS", async () => {
+        const run = await runDecnet(["backup", file], { env });
+        assert.equal(run.code, 0, run.stderr);
+        const entries = readTar(await gunzip(file));
+        assert.deepEqual(entries.map((e) => e.path).sort(), [
+          "SHA256SUMS",
+          "decnet.sql",
+          "home/decnet-state.json",
+        ]);
+        const sql = new TextDecoder().decode(entries.find((e) => e.path === "decnet.sql")!.data);
+        assert.match(sql, /CREATE TABLE `users`/);
+        assert.match(sql, /INSERT INTO `users` VALUES[^;]*'alice'/);
+        assert.match(sql, /CREATE TABLE `schema_migrations`/);
+        assert.doesNotMatch(sql, /CREATE DATABASE|^USE /m, "the dump loads into any database");
+        assert.ok(!sql.includes(ODD_PASSWORD));
+      });
+
+      const restored = { DECNET_HOME: `${dir}/restored`, DECNET_DB_URL: url("target") };
+      await t.step("restore into an empty database brings the user back", async () => {
+        const run = await runDecnet(["restore", file], { env: restored });
+        assert.equal(run.code, 0, run.stderr);
+        const users = await runDecnet(["user", "list"], { env: restored });
+        assert.equal(users.code, 0, users.stderr);
+        assert.match(users.stdout, /^alice +viewer/m);
+        assert.equal(
+          await Deno.readTextFile(`${dir}/restored/decnet-state.json`),
+          '{"deckies":[]}\n',
+        );
+      });
+
+      await t.step(
+        "restore over a database with tables needs --force, then replaces it",
+        async () => {
+          await Deno.writeTextFile(`${dir}/pw2`, "Zq8!another-test-pass\n");
+          const bob = await runDecnet(
+            ["user", "add", "bob", "--role", "viewer", "--password-file", `${dir}/pw2`],
+            { env: restored },
+          );
+          assert.equal(bob.code, 0, bob.stderr);
+          const refused = await runDecnet(["restore", file], { env: restored });
+          assert.equal(refused.code, 2);
+          assert.match(
+            refused.stderr,
+            /a database already exists in MySQL database target; .*--force/,
+          );
+          const forced = await runDecnet(["restore", "--force", file], { env: restored });
+          assert.equal(forced.code, 0, forced.stderr);
+          const users = await runDecnet(["user", "list"], { env: restored });
+          assert.match(users.stdout, /^alice +viewer/m);
+          assert.doesNotMatch(users.stdout, /^bob /m);
+        },
+      );
+
+      await t.step(
+        "a failing dump names the program and the database, not the password",
+        async () => {
+          const run = await runDecnet(["backup", `${dir}/missing.tar.gz`], {
+            env: { ...env, DECNET_DB_URL: url("no_such_db") },
+          });
+          assert.equal(run.code, 1);
+          assert.match(
+            run.stderr,
+            /mariadb-dump failed \(exit \d+\) for database no_such_db: .*Unknown database/,
+          );
+          assert.ok(!run.stderr.includes(ODD_PASSWORD));
+          await assert.rejects(Deno.stat(`${dir}/missing.tar.gz`), Deno.errors.NotFound);
+        },
+      );
+    } finally {
+      await Deno.remove(dir, { recursive: true });
+    }
+  },
 });

@@ -32,6 +32,8 @@ export interface StartAiosmtpdOptions {
   requireStarttls?: boolean;
   /** Accept AUTH (PLAIN, LOGIN; after TLS only, aiosmtpd's default) for this one user. */
   auth?: { username: string; password: string };
+  /** Listen here (a relay restarted where clients expect it). @default a free port */
+  port?: number;
 }
 
 /** Why aiosmtpd cannot start here, or undefined when it can. */
@@ -102,7 +104,7 @@ export async function startAiosmtpd(options: StartAiosmtpdOptions = {}): Promise
   const inbox = `${dir}/inbox`;
   await Deno.mkdir(inbox);
   await Deno.writeTextFile(`${dir}/server.py`, SCRIPT);
-  const port = freePort();
+  const port = options.port ?? freePort();
   const cfg = {
     port,
     inbox,

@@ -1,7 +1,7 @@
 // A real Debian decky for tests: a minimal bookworm rootfs built with
 // debootstrap from the Debian mirror this machine's apt uses, with the
 // daemons a small Linux server runs (sshd, cron, rsyslog, dovecot, and exim4,
-// Debian's default MTA, which any host that keeps mail has) and the
+// Debian's default MTA, which any host that keeps mail has), nftables, and the
 // example personas as users. Built once into /var/cache/decnet-tests/ (keyed
 // by a hash of the recipe below), then imported into a private dockerd.
 //
@@ -37,6 +37,9 @@ const PACKAGES = [
   "dovecot-pop3d",
   "exim4-daemon-light",
   "sudo",
+  // Debian's firewall (priority important: on every standard install); the deploy gates the
+  // decky sshd's fleet port with it.
+  "nftables",
   "sysvinit-core",
   // Init scripts of packages that dropped theirs (rsyslog), as sysvinit users install.
   "orphan-sysvinit-scripts",

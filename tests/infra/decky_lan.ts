@@ -1,4 +1,5 @@
 import { buildOrCleanUp } from "./build_or_clean_up.ts";
+import { findBinary } from "./find_binary.ts";
 import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /**
@@ -18,16 +19,31 @@ export interface DeckyLan extends AsyncDisposable {
   deckyIp: string;
   /** Runs argv in the attacker's namespace. */
   attacker(argv: string[]): Promise<IpOutput>;
+  /** Starts argv in the attacker's namespace in the background (a listener); kill it when done. */
+  spawnAttacker(argv: string[]): Deno.ChildProcess;
   /** Gives the decky namespace one more address of the LAN (another decky deployed). */
   addDeckyAddress(ip: string): Promise<void>;
   close(): Promise<void>;
+}
+
+/** Options of {@linkcode createDeckyLan}. */
+export interface DeckyLanOptions {
+  /**
+   * Whether the macvlan parent holds the LAN's `.1` (false: a parent given
+   * to the deckies alone, with no address; only the fleet's config names it).
+   * @default true
+   */
+  parentAddress?: boolean;
 }
 
 /**
  * Builds the LAN on a random /24 of 10.204.0.0/16: host side `.1`,
  * attacker `.2`, decky `.10`.
  */
-export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyLan> {
+export async function createDeckyLan(
+  kind: "bridge" | "macvlan",
+  options: DeckyLanOptions = {},
+): Promise<DeckyLan> {
   // Never a /24 a host interface already holds (another test's LAN, or one a killed run left):
   // the sniffer would capture on that interface instead.
   const taken = new Set(
@@ -98,7 +114,9 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
         "netns",
         attackerNs,
       ]);
-      await mustRunIp(["addr", "add", `${prefix}.1/24`, "dev", hostInterface]);
+      if (options.parentAddress ?? true) {
+        await mustRunIp(["addr", "add", `${prefix}.1/24`, "dev", hostInterface]);
+      }
       await mustRunIp(["link", "set", hostInterface, "up"]);
       await mustRunIp(["-n", attackerNs, "addr", "add", `${attackerIp}/24`, "dev", "eth0"]);
       await mustRunIp(["-n", attackerNs, "link", "set", "eth0", "up"]);
@@ -125,6 +143,12 @@ export async function createDeckyLan(kind: "bridge" | "macvlan"): Promise<DeckyL
     attackerIp,
     deckyIp,
     attacker: (argv) => runIp(["netns", "exec", attackerNs, ...argv]),
+    spawnAttacker: (argv) =>
+      new Deno.Command(findBinary("ip")!, {
+        args: ["netns", "exec", attackerNs, ...argv],
+        stdout: "null",
+        stderr: "null",
+      }).spawn(),
     addDeckyAddress: (address) =>
       mustRunIp(["-n", deckyNs, "addr", "add", `${address}/24`, "dev", "eth0"]),
     close,

@@ -20,14 +20,23 @@ export function natsUnavailable(): string | undefined {
   return undefined;
 }
 
+/** Options for {@linkcode startNats}. */
+export interface StartNatsOptions {
+  /** A configuration file (e.g. rendered by `decnet swarm nats-config`); the address flags win. */
+  configFile?: string;
+  /** The port, when the configuration already names it. @default a free port */
+  port?: number;
+}
+
 /**
  * Starts Debian's nats-server on a free loopback port (it has no port-0
  * mode that reports back, so a free port is picked first).
  */
-export async function startNats(): Promise<NatsServer> {
+export async function startNats(options: StartNatsOptions = {}): Promise<NatsServer> {
   const binary = findBinary("nats-server");
   if (!binary) throw new Error(natsUnavailable());
-  const port = freePort();
+  const port = options.port ?? freePort();
+  const config = options.configFile ? ["-c", options.configFile] : [];
   let child: Deno.ChildProcess | undefined;
 
   const accepting = async (): Promise<boolean> => {
@@ -37,7 +46,7 @@ export async function startNats(): Promise<NatsServer> {
   };
   const start = async (): Promise<void> => {
     child = new Deno.Command(binary, {
-      args: ["-a", "127.0.0.1", "-p", String(port)],
+      args: [...config, "-a", "127.0.0.1", "-p", String(port)],
       stdout: "null",
       stderr: "null",
     }).spawn();

@@ -73,6 +73,18 @@ Deno.test({
         await saveScreenshot(page, "alerts-test-delivered");
       });
 
+      await t.step(
+        "admin turns on the audit log feed: the rule added next reaches the receiver as an audit alert",
+        async () => {
+          // A click, not check(): the box shows the stored value, checked once the change is stored.
+          await page.getByLabel("Audit log to soc").click();
+          // Stored: the list reread after the change shows it checked.
+          await page.locator("tr[data-channel=soc] input[aria-label='Audit log to soc']:checked")
+            .waitFor();
+          assert.equal(await page.getByLabel("Event stream to soc").isChecked(), false);
+        },
+      );
+
       await t.step("admin adds a rule", async () => {
         await page.locator("input[name=rule-name]").fill("canaries");
         await page.getByLabel("canary_triggered").check();
@@ -83,6 +95,21 @@ Deno.test({
           await page.locator("tr[data-rule=canaries]").innerText(),
           /1 per 600 s by token, source/,
         );
+        // The audit log feed forwards the operator's action, signed like any alert.
+        await waitUntil(
+          () =>
+            [...receiver.processed.values()].some((a) =>
+              a.kind === "audit" &&
+              (a.record as { action?: string }).action === "alert_rule.created"
+            ),
+          { what: "the audit alert of the rule", timeoutMs: 30_000 },
+        );
+        const audit = [...receiver.processed.values()].find((a) =>
+          a.kind === "audit" &&
+          (a.record as { action?: string }).action === "alert_rule.created"
+        )!;
+        assert.equal(audit.topic, "audit.alert_rule.created");
+        assert.match(String(audit.title), /^Audit: alert_rule\.created by admin \(success\)$/);
       });
 
       await t.step(
@@ -109,6 +136,7 @@ Deno.test({
           await page.goto(`${base}/alerts`);
           await page.locator("tr[data-channel=soc]").waitFor();
           await page.locator("tr[data-rule=canaries]").waitFor();
+          assert.match(await page.locator("tr[data-channel=soc]").innerText(), /Audit log/);
           assert.equal(await page.getByRole("button", { name: "Send test alert" }).count(), 0);
           assert.equal(await page.getByRole("button", { name: "Add rule" }).count(), 0);
           const html = await page.content();

@@ -1,12 +1,15 @@
 // The sniffer process (`decnet sniffer`, real libpcap over FFI) inside network
 // namespaces this test makes: SYNs from the real Linux stack (curl) and crafted
 // with scapy (constant IP-ID, ISN in +1 steps, TOS 0x2A) on a bridge and on
-// macvlan over a veth parent become fingerprint events in its journal, one per
-// transition; a decky address added while it runs is captured without restart.
+// macvlan over a veth parent (with an address of the LAN, and without one: then
+// only the targets' interface, from the fleet's network config, names it) become
+// fingerprint events in its journal, one per transition; a decky address added
+// while it runs is captured without restart.
 import assert from "node:assert/strict";
 import { readJournal } from "../../core/journal/mod.ts";
 import { parseTcpFingerprint } from "../../core/sniffer/parse_tcp_fingerprint.ts";
 import { snifferSpoolPaths } from "../../core/sniffer/sniffer_spool_paths.ts";
+import { parseSnifferStatus } from "../../core/sniffer/sniffer_status.ts";
 import { writeSnifferTargets } from "../../core/sniffer/sniffer_targets.ts";
 import type { TcpFingerprint } from "../../core/sniffer/tcp_fingerprint.ts";
 import { craftSyns, snifferTestsUnavailable } from "../infra/crafted_syns.ts";
@@ -23,20 +26,32 @@ async function journalEvents(home: string): Promise<TcpFingerprint[]> {
   return read.records.map((r) => parseTcpFingerprint(JSON.parse(r.text)));
 }
 
-for (const kind of ["bridge", "macvlan"] as const) {
+const CASES = [
+  { kind: "bridge", parentAddress: true, what: "a bridge network" },
+  { kind: "macvlan", parentAddress: true, what: "a macvlan network" },
+  { kind: "macvlan", parentAddress: false, what: "a macvlan network whose parent has no address" },
+] as const;
+
+for (const { kind, parentAddress, what } of CASES) {
   Deno.test({
-    name: `decnet sniffer fingerprints SYNs to deckies on a ${kind} network${
+    name: `decnet sniffer fingerprints SYNs to deckies on ${what}${
       unavailable ? ` (skipped: ${unavailable})` : ""
     }`,
     ignore: unavailable !== undefined,
     sanitizeResources: false,
     sanitizeOps: false,
     async fn() {
-      await using lan = await createDeckyLan(kind);
+      await using lan = await createDeckyLan(kind, { parentAddress });
+      // The collector names the interface from the Docker network (here: none has an address).
+      const iface = parentAddress ? {} : { interface: lan.hostInterface };
       const home = await Deno.makeTempDir({ prefix: "sniffer-capture-" });
       try {
         const paths = snifferSpoolPaths(home);
-        await writeSnifferTargets(paths.targetsFile, [{ name: "ws-01", ip: lan.deckyIp }]);
+        await writeSnifferTargets(paths.targetsFile, [{
+          name: "ws-01",
+          ip: lan.deckyIp,
+          ...iface,
+        }]);
         await using proc = spawnDecnet(["sniffer"], {
           cwd: home,
           env: { DECNET_HOME: home, DECNET_LOG_LEVEL: "info" },
@@ -73,8 +88,8 @@ for (const kind of ["bridge", "macvlan"] as const) {
         const second = `${lan.prefix}.11`;
         await lan.addDeckyAddress(second);
         await writeSnifferTargets(paths.targetsFile, [
-          { name: "ws-01", ip: lan.deckyIp },
-          { name: "ws-02", ip: second },
+          { name: "ws-01", ip: lan.deckyIp, ...iface },
+          { name: "ws-02", ip: second, ...iface },
         ]);
         await proc.waitForLine(
           new RegExp(
@@ -105,6 +120,13 @@ for (const kind of ["bridge", "macvlan"] as const) {
 
         assert.equal((await proc.close()).code, 0);
         assert.ok(proc.lines.some((l) => /sniffer stopped received=\d+ dropped=0/.test(l)));
+        // Its last status (what the collector publishes as system.sniffer.health) says so too.
+        const status = parseSnifferStatus(await Deno.readTextFile(paths.statusFile));
+        assert.equal(status.running, false);
+        assert.equal(status.dropped, 0);
+        assert.ok(status.syns >= 9 && status.received >= status.syns, JSON.stringify(status));
+        assert.equal(status.events, (await journalEvents(home)).length);
+        assert.equal(status.flows, 1);
       } finally {
         await Deno.remove(home, { recursive: true });
       }

@@ -3,7 +3,9 @@
 // recorded as running after start (as a deploy records it) becomes a target
 // without restart; SYNs crafted with scapy (constant IP-ID, ISN +1, TOS 0x2A)
 // and curl's real Linux SYN from two attacker addresses in a namespace this test
-// makes reach the attacker records, read through the API with a real login.
+// makes reach the attacker records, read through the API with a real login; the
+// prober (on, allowed for the crafted source only) probes that source alone and
+// its answer reaches its record; the sniffer's health reaches the worker table.
 // Removing the decky stops its capture.
 import assert from "node:assert/strict";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
@@ -35,6 +37,10 @@ Deno.test({
           DECNET_ADMIN_PASSWORD: ADMIN_PASSWORD,
           DECNET_SNIFFER: "on",
           DECNET_LOG_LEVEL: "info",
+          // The crafted source only; nothing listens on the port, so its stack answers RST.
+          DECNET_PROBER: "on",
+          DECNET_PROBER_ALLOW: `${lan.attackerIp}/32`,
+          DECNET_PROBER_PORTS: "8023",
         },
       });
       const [, api] = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
@@ -105,11 +111,41 @@ Deno.test({
         // One event on first sight, one when the classes formed: the other six SYNs repeated.
         assert.equal(fp.transitions, 2);
 
+        // The prober (allowed for this source only) recorded its answer on the attacker.
+        let probe: { decky: string; ports: { port: number; state: string; ttl: number }[] };
+        await waitUntil(async () => {
+          const detail = await get(`/api/v1/attackers/${crafted.id}`);
+          probe = detail.tcp_fingerprint.probe;
+          return probe !== undefined;
+        }, { what: "the probe on the crafted attacker" });
+        assert.equal(probe!.decky, lan.deckyIp);
+        assert.deepEqual(probe!.ports.map((p) => [p.port, p.state, p.ttl]), [[8023, "closed", 64]]);
+
         const real = await get(`/api/v1/attackers/${attackers.find((a) => a.ip === curlIp)!.id}`);
         assert.match(real.tcp_fingerprint.os_guess, /Linux/);
         assert.equal(real.tcp_fingerprint.has_timestamps, true);
         assert.equal(real.tcp_fingerprint.tos, "0");
         assert.equal(real.tcp_fingerprint.transitions, 1);
+        assert.equal(real.tcp_fingerprint.probe, undefined, "outside DECNET_PROBER_ALLOW");
+
+        // Its health reaches the bus through the collector (it has no bus of its own), and with
+        // it the worker table.
+        type Worker = {
+          name: string;
+          healthy: boolean;
+          state: string;
+          extras: Record<string, unknown>;
+        };
+        let sniffer: Worker | undefined;
+        await waitUntil(async () => {
+          sniffer = (await get("/api/v1/workers")).items.find((w: Worker) => w.name === "sniffer");
+          return sniffer !== undefined;
+        }, { what: "the sniffer in the worker table" });
+        assert.equal(sniffer!.state, "running");
+        assert.equal(sniffer!.healthy, true);
+        for (const counter of ["packets_seen", "packets_dropped", "flows", "journal_lag_bytes"]) {
+          assert.equal(typeof sniffer!.extras[counter], "number", counter);
+        }
 
         // Torn down: the capture on its interface ends without restart.
         await repos.fleet.remove("local", "ws-01");

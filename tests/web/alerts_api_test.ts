@@ -64,6 +64,22 @@ Deno.test("/api/v1/alerts/channels: admins add, change and remove; viewers read 
     404,
   );
   assert.equal(changes.length, 3);
+
+  // Each change is in the audit log, by whom and on what, never with a setting's value.
+  const { items } = await t.repos.audit.list({ limit: 10, offset: 0 });
+  assert.deepEqual(items.map((e) => [e.action, e.actor, e.target]).reverse(), [
+    ["alert_channel.created", "ann", "chat"],
+    ["alert_channel.changed", "ann", "chat"],
+    ["alert_channel.deleted", "ann", "chat"],
+  ]);
+  assert.deepEqual(JSON.parse(items[1].detail), {
+    type: "webhook",
+    enabled: false,
+    event_stream: false,
+    audit_log: false,
+  });
+  assert.equal(JSON.stringify(items).includes(WEBHOOK.secret), false);
+  assert.equal(JSON.stringify(items).includes("XXXX"), false);
 });
 
 Deno.test("/api/v1/alerts answers bad input with a 400 naming the field", async () => {

@@ -1,6 +1,11 @@
 import type { JSX } from "preact";
 import { DataTable, formatTime } from "../../islands/mod.ts";
-import type { SequenceClass, TcpFingerprint, TcpStackSnapshot } from "../../core/sniffer/mod.ts";
+import type {
+  SequenceClass,
+  TcpFingerprint,
+  TcpProbe,
+  TcpStackSnapshot,
+} from "../../core/sniffer/mod.ts";
 
 /** Props of {@linkcode TcpStackPanel}. */
 export interface TcpStackPanelProps {
@@ -28,8 +33,8 @@ function SequenceTag(p: { cls: SequenceClass; samples: number; testId: string })
 
 /**
  * The TCP STACK panel of the attacker page: OS guess, TTL and hops,
- * window/MSS/options, IP-ID and ISN classes, DSCP and ECN, and the changes
- * the sniffer recorded.
+ * window/MSS/options, IP-ID and ISN classes, DSCP and ECN, the changes
+ * the sniffer recorded, and the active prober's latest probe (when on).
  */
 export function TcpStackPanel(p: TcpStackPanelProps): JSX.Element {
   const s = p.snapshot;
@@ -79,6 +84,7 @@ export function TcpStackPanel(p: TcpStackPanelProps): JSX.Element {
             </dd>
           </dl>
         )}
+      {s?.probe && <ProbeTable probe={s.probe} />}
       {p.history.items.length > 0 && (
         <DataTable
           testId="tcp-history"
@@ -107,5 +113,43 @@ export function TcpStackPanel(p: TcpStackPanelProps): JSX.Element {
         </DataTable>
       )}
     </section>
+  );
+}
+
+/** What the source's own ports answered the active prober's SYNs. */
+function ProbeTable(p: { probe: TcpProbe }): JSX.Element {
+  const { probe } = p;
+  return (
+    <>
+      <h3>
+        Probed from {probe.decky} at {formatTime(probe.occurred_at)}
+      </h3>
+      <DataTable
+        testId="tcp-probe"
+        columns={["Port", "Answer", "TTL", "Window", "MSS", "Options", "TOS", "ISN"]}
+      >
+        {probe.ports.map((port) => (
+          <tr key={port.port} data-state={port.state}>
+            <td>{port.port}</td>
+            <td>{port.state}</td>
+            <td>
+              {port.ttl === null ? "-" : `${port.ttl} (initial ${port.initial_ttl})`}
+            </td>
+            <td>
+              {port.window ?? "-"}
+              {port.wscale === null ? "" : ` (scale ${port.wscale})`}
+            </td>
+            <td>{port.mss ?? "-"}</td>
+            <td>
+              <code>
+                {port.options === null ? "-" : port.options === "" ? "none" : port.options}
+              </code>
+            </td>
+            <td>{port.tos ?? "-"}</td>
+            <td>{port.isn ?? "-"}</td>
+          </tr>
+        ))}
+      </DataTable>
+    </>
   );
 }

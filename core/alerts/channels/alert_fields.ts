@@ -48,6 +48,8 @@ export function alertFields(alert: Alert): [string, string][] {
     ["reason", alert.reason],
     ["dashboard_url", alert.dashboard_url],
     ["suppressed_count", alert.suppressed_count],
+    ["topic", alert.topic],
+    ["record", alert.record === undefined ? undefined : JSON.stringify(alert.record)],
   ];
   return fields.flatMap(([name, value]) => value === undefined ? [] : [[name, String(value)]]);
 }

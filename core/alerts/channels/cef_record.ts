@@ -72,7 +72,8 @@ export function cefRecord(alert: Alert): string {
     ...labelled("cs6", "rule", alert.rule),
     ...labelled("cn1", "suppressedCount", alert.suppressed_count),
     ...labelled("cn2", "attackerId", alert.attacker_id),
-    ...labelled("cn3", "campaignId", alert.campaign_id),
+    ...labelled("flexString1", "campaignId", alert.campaign_id),
+    ...labelled("flexString2", "topic", alert.topic),
     ...labelled(
       "deviceCustomDate1",
       "tokenPlantedAt",

@@ -14,7 +14,8 @@ import { webhookSignature } from "./webhook_signature.ts";
  * (Unix seconds) and `X-Decnet-Signature: sha256=<hex>` (see
  * `webhookSignature`). Redirects are never followed: a 3xx is a failure
  * naming the status. 2xx is delivered; 5xx, 408, 429, timeouts and network
- * errors are retryable; any other 4xx is not.
+ * errors are retryable; any other 4xx is not. With `ca_file`, the
+ * receiver's certificate must chain to the CA(s) in that PEM file.
  *
  * @example
  * ```ts
@@ -31,6 +32,7 @@ export class WebhookChannel implements AlertChannel {
   readonly type = "webhook";
   readonly #config: WebhookChannelConfig;
   readonly #now: () => Date;
+  #client: Deno.HttpClient | undefined;
 
   /** @param options.now the clock for `X-Decnet-Timestamp` @default () => new Date() */
   constructor(config: WebhookChannelConfig, options: { now?: () => Date } = {}) {
@@ -54,6 +56,7 @@ export class WebhookChannel implements AlertChannel {
       headers.set("x-decnet-timestamp", String(timestamp));
       headers.set("x-decnet-signature", await webhookSignature(config.secret, timestamp, body));
     }
+    const client = await this.#httpClient();
     const timeout = AbortSignal.timeout(config.timeout_ms);
     const where = destination(config.url);
     let response: Response;
@@ -64,6 +67,7 @@ export class WebhookChannel implements AlertChannel {
         body,
         redirect: "manual",
         signal: signal ? AbortSignal.any([signal, timeout]) : timeout,
+        ...(client ? { client } : {}),
       });
       await response.body?.cancel();
     } catch (e) {
@@ -92,7 +96,31 @@ export class WebhookChannel implements AlertChannel {
   }
 
   close(): Promise<void> {
+    this.#client?.close();
+    this.#client = undefined;
     return Promise.resolve();
+  }
+
+  /** The HTTP client trusting `ca_file`, made at the first send (none without one). */
+  async #httpClient(): Promise<Deno.HttpClient | undefined> {
+    const file = this.#config.ca_file;
+    if (file === undefined || this.#client) return this.#client;
+    let pem: string;
+    try {
+      pem = await Deno.readTextFile(file);
+    } catch (e) {
+      throw new ChannelError(`Cannot read ca_file ${file}: ${(e as Error).message}`, {
+        retryable: false,
+        cause: e,
+      });
+    }
+    if (!pem.includes("-----BEGIN CERTIFICATE-----")) {
+      throw new ChannelError(`Cannot use ca_file ${file}: expected PEM certificates`, {
+        retryable: false,
+      });
+    }
+    this.#client = Deno.createHttpClient({ caCerts: [pem] });
+    return this.#client;
   }
 
   [Symbol.asyncDispose](): Promise<void> {

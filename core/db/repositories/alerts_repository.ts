@@ -79,8 +79,8 @@ export interface AlertBatch {
   clear?: { rule_id: number; dedupe_key: string }[];
   /** Alerts to deliver; an alert id already queued for a channel is not queued again. */
   alerts: { alert_id: string; channel_ids: number[]; payload: unknown }[];
-  /** A stream position the decisions cover, moved with them. */
-  cursor?: { stream: string; position: number };
+  /** Stream positions the decisions cover, moved with them. */
+  cursors?: { stream: string; position: number }[];
 }
 
 /** Options for {@linkcode AlertsRepository}. */
@@ -252,9 +252,9 @@ export class AlertsRepository {
           digest: w.digest === null || w.digest === undefined ? null : JSON.stringify(w.digest),
         }).execute();
       }
-      if (batch.cursor) {
-        await trx.deleteFrom("alert_cursors").where("stream", "=", batch.cursor.stream).execute();
-        await trx.insertInto("alert_cursors").values({ ...batch.cursor, updated_at: now })
+      for (const cursor of batch.cursors ?? []) {
+        await trx.deleteFrom("alert_cursors").where("stream", "=", cursor.stream).execute();
+        await trx.insertInto("alert_cursors").values({ ...cursor, updated_at: now })
           .execute();
       }
       let added = 0;

@@ -4,7 +4,9 @@ import type { CredentialFields, SensorEvent } from "../../sensor/sensor_event.ts
 import type { TcpStackSnapshot } from "../../sniffer/mod.ts";
 import { type AttackerTotals, foldAttackerEvents } from "../attacker_rollup.ts";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
+import type { DbEngine } from "../db_handle.ts";
 import type { AttackersTable, CredentialsTable, Database, ServiceEventsTable } from "../schema.ts";
+import { retryTransaction } from "./_retry_transaction.ts";
 
 /** Where a sensor container's log has been stored up to. */
 export interface SensorLogPosition {
@@ -93,7 +95,10 @@ export interface ServiceEventFilter {
 /**
  * Sensor events, the attackers rolled up from them and the credentials they
  * tried. A batch, its rollups and its log cursor commit together, so a
- * collector restart neither loses nor repeats an event.
+ * collector restart neither loses nor repeats an event. On MySQL/MariaDB the
+ * attacker and credential rows a batch folds into are read `FOR UPDATE`:
+ * batches of other sensors and fingerprint writes to the same attacker wait
+ * for the commit instead of overwriting its first/last seen and counters.
  *
  * @example
  * ```ts
@@ -107,10 +112,13 @@ export interface ServiceEventFilter {
 export class AttackersRepository {
   readonly #db: Kysely<Database>;
   readonly #clock: Clock;
+  /** Row locks (`FOR UPDATE`): MySQL/MariaDB only; SQLite runs one write transaction at a time. */
+  readonly #lockRows: boolean;
 
-  constructor(db: Kysely<Database>, options: { clock?: Clock } = {}) {
+  constructor(db: Kysely<Database>, options: { clock?: Clock; engine?: DbEngine } = {}) {
     this.#db = db;
     this.#clock = options.clock ?? systemClock;
+    this.#lockRows = options.engine === "mysql";
   }
 
   /** Where the container's log is stored up to (its start when never read). */
@@ -130,7 +138,7 @@ export class AttackersRepository {
    * @throws {SensorCursorMovedError} when the cursor is not at `batch.from` (nothing is written)
    */
   async storeSensorBatch(batch: SensorLogBatch): Promise<StoredSensorBatch> {
-    return await this.#db.transaction().execute(async (trx) => {
+    return await retryTransaction(this.#db, async (trx) => {
       await this.#moveCursor(trx, batch);
       // One row per statement: each insert's id is known on every engine
       // (a multi-row insert reports the first id on MySQL, the last on SQLite).
@@ -176,7 +184,8 @@ export class AttackersRepository {
     const byIp = groupBy(events, (e) => e.src_ip);
     if (byIp.size === 0) return [];
     const existing = new Map(
-      (await trx.selectFrom("attackers").selectAll().where("ip", "in", [...byIp.keys()]).execute())
+      (await trx.selectFrom("attackers").selectAll().where("ip", "in", [...byIp.keys()])
+        .$if(this.#lockRows, (q) => q.forUpdate()).execute())
         .map((row) => [row.ip, fromAttackerRow(row)]),
     );
     const out: AttackerRow[] = [];
@@ -243,7 +252,8 @@ export class AttackersRepository {
       const secret = typeof c.secret === "string" ? c.secret : "";
       const fingerprint = credentialFingerprint(e.service, c.username, c.secret_kind, secret);
       const row = await trx.selectFrom("credentials").selectAll()
-        .where("fingerprint", "=", fingerprint).executeTakeFirst();
+        .where("fingerprint", "=", fingerprint).$if(this.#lockRows, (q) => q.forUpdate())
+        .executeTakeFirst();
       if (row) {
         await trx.updateTable("credentials").set({
           count: Number(row.count) + 1,

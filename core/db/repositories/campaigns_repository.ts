@@ -2,6 +2,7 @@ import type { Kysely, Transaction } from "kysely";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
 import type { Database } from "../schema.ts";
 import { type AttackerRow, fromAttackerRow } from "./attackers_repository.ts";
+import { appendDomainEvents, type DomainEventInput } from "./_domain_events.ts";
 import {
   campaignsMergedTo,
   chunks,
@@ -158,10 +159,17 @@ export class CampaignsRepository {
    * the run was computing is kept (the clusterer never unpins nor undoes
    * a manual merge).
    *
+   * `events` (campaigns formed and merged) are recorded in `domain_events`
+   * in the same transaction, for the alerts worker.
+   *
    * @returns the id of every identity, by key
    */
   async saveClustering(
-    run: { identities: ClusteredIdentity[]; campaigns: ClusteredCampaign[] },
+    run: {
+      identities: ClusteredIdentity[];
+      campaigns: ClusteredCampaign[];
+      events?: readonly DomainEventInput[];
+    },
   ): Promise<Map<string, number>> {
     const now = isoTime(this.#clock());
     return await this.#db.transaction().execute(async (trx) => {
@@ -207,6 +215,7 @@ export class CampaignsRepository {
       }
       await saveMembers(trx, run.identities, ids);
       await this.#saveCampaigns(trx, run.campaigns, now);
+      await appendDomainEvents(trx, run.events ?? [], now);
       return ids;
     });
   }

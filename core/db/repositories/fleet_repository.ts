@@ -1,6 +1,7 @@
 import type { Kysely, Selectable } from "kysely";
 import type { Database, FleetDeckiesTable } from "../schema.ts";
 import { type Clock, isoTime, systemClock } from "../clock.ts";
+import { appendDomainEvents } from "./_domain_events.ts";
 
 /** States a decky can be in. */
 export const DECKY_STATES = ["pending", "running", "degraded", "failed", "torn_down"] as const;
@@ -81,13 +82,22 @@ export class FleetRepository {
     this.#clock = options.clock ?? systemClock;
   }
 
-  /** Inserts or replaces the decky (host_uuid, name); keeps its uuid and state_since when unchanged. */
+  /**
+   * Inserts or replaces the decky (host_uuid, name); keeps its uuid and
+   * state_since when unchanged. A change of state is recorded in
+   * `domain_events` in the same transaction (the alerts worker follows it).
+   */
   async upsert(input: FleetDeckyInput, state: DeckyState): Promise<FleetDecky> {
     const now = isoTime(this.#clock());
     return await this.#db.transaction().execute(async (trx) => {
       const existing = await trx.selectFrom("fleet_deckies").selectAll()
         .where("host_uuid", "=", input.hostUuid).where("name", "=", input.name)
         .executeTakeFirst();
+      if (existing?.state !== state) {
+        await appendDomainEvents(trx, [
+          stateEvent(input.hostUuid, input.name, existing?.state ?? null, state, now),
+        ], now);
+      }
       const values = {
         ip: input.ip,
         services: JSON.stringify(input.services),
@@ -132,11 +142,18 @@ export class FleetRepository {
     return rows.map(toFleetDecky);
   }
 
-  /** Removes the decky row; returns whether one was removed. */
+  /** Removes the decky row (recording it as torn down in `domain_events`); returns whether one was removed. */
   async remove(hostUuid: string, name: string): Promise<boolean> {
-    const result = await this.#db.deleteFrom("fleet_deckies")
-      .where("host_uuid", "=", hostUuid).where("name", "=", name).executeTakeFirst();
-    return Number(result.numDeletedRows) > 0;
+    const now = isoTime(this.#clock());
+    return await this.#db.transaction().execute(async (trx) => {
+      const row = await trx.selectFrom("fleet_deckies").select("state")
+        .where("host_uuid", "=", hostUuid).where("name", "=", name).executeTakeFirst();
+      if (!row) return false;
+      await trx.deleteFrom("fleet_deckies")
+        .where("host_uuid", "=", hostUuid).where("name", "=", name).execute();
+      await appendDomainEvents(trx, [stateEvent(hostUuid, name, row.state, "torn_down", now)], now);
+      return true;
+    });
   }
 
   /**
@@ -233,5 +250,13 @@ function toFleetDecky(row: Selectable<FleetDeckiesTable>): FleetDecky {
     stateSince: row.state_since,
     createdAt: row.created_at,
     updatedAt: row.updated_at,
+  };
+}
+
+/** The `decky.<host:name>.state` payload of a state change. */
+function stateEvent(host: string, name: string, from: string | null, to: string, at: string) {
+  return {
+    kind: "decky_state" as const,
+    payload: { host_uuid: host, decky: name, from, to, at },
   };
 }

@@ -1,8 +1,10 @@
 import type { Kysely, Transaction } from "kysely";
 import { mergeTcpSnapshot } from "../../sniffer/mod.ts";
-import type { TcpFingerprint } from "../../sniffer/mod.ts";
+import type { TcpFingerprint, TcpProbe } from "../../sniffer/mod.ts";
 import { emptyRollup } from "../attacker_rollup.ts";
+import type { DbEngine } from "../db_handle.ts";
 import type { Database } from "../schema.ts";
+import { retryTransaction } from "./_retry_transaction.ts";
 import { type AttackerRow, fromAttackerRow } from "./attackers_repository.ts";
 
 /** What recording a fingerprint did. */
@@ -16,11 +18,13 @@ export interface RecordedTcpFingerprint {
 /**
  * TCP fingerprints from the sniffer, joined to the attacker records: each
  * event is kept, and the attacker's `tcp_fingerprint` snapshot is folded
- * forward in the same transaction (the latest non-unknown class wins).
+ * forward in the same transaction (the latest non-unknown class wins). On
+ * MySQL/MariaDB the attacker row is read `FOR UPDATE`, so a sensor batch
+ * folding into it at the same moment waits rather than being overwritten.
  *
  * @example
  * ```ts
- * import type { TcpFingerprint } from "../../sniffer/mod.ts";
+ * import type { TcpFingerprint, TcpProbe } from "../../sniffer/mod.ts";
  * import type { TcpFingerprintsRepository } from "./tcp_fingerprints_repository.ts";
  * declare const repo: TcpFingerprintsRepository;
  * declare const event: TcpFingerprint;
@@ -30,9 +34,12 @@ export interface RecordedTcpFingerprint {
  */
 export class TcpFingerprintsRepository {
   readonly #db: Kysely<Database>;
+  /** Row locks (`FOR UPDATE`): MySQL/MariaDB only; SQLite runs one write transaction at a time. */
+  readonly #lockRows: boolean;
 
-  constructor(db: Kysely<Database>) {
+  constructor(db: Kysely<Database>, options: { engine?: DbEngine } = {}) {
     this.#db = db;
+    this.#lockRows = options.engine === "mysql";
   }
 
   /**
@@ -40,16 +47,7 @@ export class TcpFingerprintsRepository {
    * that attacker's snapshot, creating the attacker when absent.
    */
   async recordTcpFingerprint(event: TcpFingerprint): Promise<RecordedTcpFingerprint> {
-    try {
-      return await this.#db.transaction().execute((trx) => this.#record(trx, event));
-    } catch (e) {
-      // Another writer (the sensor log ingest) may have created the same
-      // address's row between our read and insert; the second try updates it.
-      const exists = await this.#db.selectFrom("attackers").select("id")
-        .where("ip", "=", event.src_ip).executeTakeFirst();
-      if (!exists) throw e;
-      return await this.#db.transaction().execute((trx) => this.#record(trx, event));
-    }
+    return await retryTransaction(this.#db, (trx) => this.#record(trx, event));
   }
 
   async #record(
@@ -57,7 +55,7 @@ export class TcpFingerprintsRepository {
     event: TcpFingerprint,
   ): Promise<RecordedTcpFingerprint> {
     const row = await trx.selectFrom("attackers").selectAll().where("ip", "=", event.src_ip)
-      .executeTakeFirst();
+      .$if(this.#lockRows, (q) => q.forUpdate()).executeTakeFirst();
     const time = event.occurred_at;
     let attacker: AttackerRow;
     if (row) {
@@ -97,6 +95,29 @@ export class TcpFingerprintsRepository {
       event: JSON.stringify(event),
     }).execute();
     return { attacker, created: !row };
+  }
+
+  /**
+   * Puts an active probe's result on its source's attacker record (the
+   * snapshot's `probe`, the latest winning); returns the attacker as stored,
+   * or null when the address has no record (a benign source: its SYNs made
+   * none).
+   */
+  async recordTcpProbe(probe: TcpProbe): Promise<AttackerRow | null> {
+    return await retryTransaction(this.#db, async (trx) => {
+      const row = await trx.selectFrom("attackers").selectAll().where("ip", "=", probe.src_ip)
+        .$if(this.#lockRows, (q) => q.forUpdate()).executeTakeFirst();
+      if (!row) return null;
+      const attacker = fromAttackerRow(row);
+      // A probe follows the source's first fingerprint, so a snapshot is there to hold it.
+      if (!attacker.tcpFingerprint) return null;
+      const previous = attacker.tcpFingerprint.probe;
+      if (previous && previous.occurred_at > probe.occurred_at) return attacker;
+      const snapshot = { ...attacker.tcpFingerprint, probe };
+      await trx.updateTable("attackers").set({ tcp_fingerprint: JSON.stringify(snapshot) })
+        .where("id", "=", attacker.id).execute();
+      return { ...attacker, tcpFingerprint: snapshot };
+    });
   }
 
   /** An attacker's fingerprint events, newest first. */

@@ -115,3 +115,32 @@ Deno.test("serveCanaryHttp() closes a connection open longer than an hour after 
   assert.match(await ask(), /Connection: close\r\n/);
   conn.close();
 });
+
+Deno.test("serveCanaryHttp() arms no timer per keep-alive request (one per connection, moved only earlier)", async () => {
+  await using http = start();
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: http.port });
+  const original = globalThis.setTimeout;
+  let armed = 0;
+  globalThis.setTimeout = ((...args: Parameters<typeof setTimeout>) => {
+    armed++;
+    return original(...args);
+  }) as typeof setTimeout;
+  try {
+    const buf = new Uint8Array(4096);
+    for (let i = 0; i < 20; i++) {
+      await conn.write(encoder.encode(`GET /c/${SLUG} HTTP/1.1\r\nHost: a\r\n\r\n`));
+      let text = "";
+      // The head, then the 43-byte GIF.
+      while (text.indexOf("\r\n\r\n") < 0 || text.length < text.indexOf("\r\n\r\n") + 4 + 43) {
+        const n = await conn.read(buf);
+        assert.ok(n !== null, "the server closed the connection");
+        text += decoder.decode(buf.subarray(0, n), { stream: true });
+      }
+      assert.match(text, /^HTTP\/1\.1 200 OK\r\n/);
+    }
+  } finally {
+    globalThis.setTimeout = original;
+  }
+  conn.close();
+  assert.ok(armed <= 2, `${armed} timers armed for 20 requests on one connection`);
+});

@@ -29,6 +29,8 @@ Deno.test("parseChannelConfig() fills in defaults", () => {
       app_name: "decnet",
       timeout_ms: 10_000,
       include_secrets: false,
+      event_stream: false,
+      audit_log: false,
     },
   );
   const smtp = parseChannelConfig({
@@ -39,6 +41,37 @@ Deno.test("parseChannelConfig() fills in defaults", () => {
     to: ["soc@example.org"],
   });
   assert.equal(smtp.type === "smtp" && smtp.starttls, "optional");
+});
+
+Deno.test("parseChannelConfig() takes the feeds and a webhook's CA file only for https", () => {
+  const feeds = parseChannelConfig({
+    type: "file",
+    path: "/var/log/decnet/all.jsonl",
+    event_stream: true,
+    audit_log: true,
+  });
+  assert.equal(feeds.event_stream, true);
+  assert.equal(feeds.audit_log, true);
+  const https = parseChannelConfig({
+    type: "webhook",
+    url: "https://siem.lan:8443/in",
+    ca_file: "/etc/decnet/siem-ca.pem",
+  });
+  assert.equal(https.type === "webhook" && https.ca_file, "/etc/decnet/siem-ca.pem");
+  assert.deepEqual(channelFiles(https), { read: ["/etc/decnet/siem-ca.pem"], write: [] });
+  assert.deepEqual(
+    issuesOf({ type: "webhook", url: "http://siem.lan/in", ca_file: "/etc/ca.pem" }),
+    { ca_file: "expected an https:// url with ca_file" },
+  );
+  assert.deepEqual(
+    Object.keys(issuesOf({ type: "webhook", url: "https://s/", ca_file: "ca.pem" })),
+    [
+      "ca_file",
+    ],
+  );
+  assert.deepEqual(Object.keys(issuesOf({ type: "file", path: "/x", event_stream: "yes" })), [
+    "event_stream",
+  ]);
 });
 
 Deno.test("parseChannelConfig() names every bad field and its value", () => {

@@ -1,6 +1,12 @@
 import assert from "node:assert/strict";
 import { alertEventOf } from "../../../core/alerts/alert_event_of.ts";
-import { attackerTopic, canaryTopic, deckyStateTopic, healthTopic } from "../../../core/bus/mod.ts";
+import {
+  attackerTopic,
+  campaignTopic,
+  canaryTopic,
+  deckyStateTopic,
+  healthTopic,
+} from "../../../core/bus/mod.ts";
 import type { BusPayload } from "../../../core/bus/mod.ts";
 
 const DASH = { dashboardUrl: "https://dash.example/" };
@@ -106,7 +112,12 @@ Deno.test("alertEventOf() maps first contact, credentials, decky failures and fa
   );
   assert.equal(of(healthTopic("collector"), { ...health, status: "ok" }), undefined);
 
-  assert.equal(of("campaign.formed", { id: 12, at })?.kind, "campaign_formed");
-  assert.equal(of("campaign.merged", { campaign_id: 12, at })?.content.campaign_id, 12);
+  // The topics the clusterer publishes: `campaign.<id>.<event>`, with string ids.
+  assert.equal(of(campaignTopic("c12", "formed"), { id: "c12", at })?.kind, "campaign_formed");
+  const merged = of(campaignTopic("c12", "merged"), { campaign_id: "c12", other_id: "c1", at });
+  assert.equal(merged?.kind, "campaign_merged");
+  assert.equal(merged?.content.campaign_id, "c12");
+  assert.equal(merged?.content.summary, "Campaign c12 was merged into c1");
+  assert.equal(of(campaignTopic("c12", "unmerged"), { campaign_id: "c12", at }), undefined);
   assert.equal(of("orchestrator.file.web-01", { decky: "web-01" }), undefined);
 });

@@ -33,7 +33,7 @@ export function makeAlert(overrides: Partial<Alert> = {}): Alert {
     dns_name: "abc.canary.example.org",
     username: "admin=root|x",
     credential: { secret_kind: "password", secret: "hunter2" },
-    campaign_id: 7,
+    campaign_id: "c7",
     dashboard_url: "https://decnet.example.org/canary/5f0c1a52-1111-4a43-9c7e-2f1d7a5e9b10",
     suppressed_count: 3,
     ...overrides,

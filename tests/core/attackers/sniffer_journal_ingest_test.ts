@@ -1,12 +1,16 @@
 import assert from "node:assert/strict";
-import { MemoryBus } from "../../../core/bus/mod.ts";
+import { controlTopic, healthTopic, MemoryBus } from "../../../core/bus/mod.ts";
+import type { HealthPayload } from "../../../core/bus/mod.ts";
 import type { JournalPosition } from "../../../core/db/mod.ts";
 import { JournalWriter, listSegments } from "../../../core/journal/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { SnifferJournalIngest } from "../../../core/attackers/sniffer_journal_ingest.ts";
 import { snifferSpoolPaths } from "../../../core/sniffer/sniffer_spool_paths.ts";
 import { parseSnifferTargets } from "../../../core/sniffer/sniffer_targets.ts";
+import { writeSnifferStatus } from "../../../core/sniffer/sniffer_status.ts";
+import { waitUntil } from "../../infra/wait_until.ts";
 import type { TcpFingerprint } from "../../../core/sniffer/tcp_fingerprint.ts";
+import type { TcpProbe } from "../../../core/sniffer/tcp_probe.ts";
 
 function fingerprint(srcIp: string): TcpFingerprint {
   return {
@@ -35,6 +39,28 @@ function fingerprint(srcIp: string): TcpFingerprint {
   };
 }
 
+const PROBE: TcpProbe = {
+  kind: "tcp_probe",
+  src_ip: "198.51.100.1",
+  decky: "192.0.2.10",
+  occurred_at: "2026-12-01T14:00:01.000Z",
+  ports: [{
+    port: 22,
+    state: "closed",
+    ttl: 64,
+    initial_ttl: 64,
+    hop_distance: 0,
+    window: 0,
+    mss: null,
+    wscale: null,
+    options: "",
+    tos: "0",
+    dscp: 0,
+    ecn: 0,
+    isn: null,
+  }],
+};
+
 Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor; a failed store moves nothing", async () => {
   const home = await Deno.makeTempDir();
   const bus = new MemoryBus({ broadcast: false });
@@ -45,11 +71,14 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
       await journal.append([
         JSON.stringify(fingerprint("198.51.100.1")),
         '{"not":"a fingerprint"}',
+        JSON.stringify(PROBE),
+        JSON.stringify({ ...PROBE, ports: "22" }),
         JSON.stringify(fingerprint("198.51.100.2")),
       ]);
     }
     const cursors = new Map<string, JournalPosition>();
     const stored: string[] = [];
+    const probes: TcpProbe[] = [];
     let failNext = true;
     const ingest = new SnifferJournalIngest({
       journal: "sniffer@local",
@@ -66,6 +95,7 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
         stored.push(event.src_ip);
         return Promise.resolve();
       },
+      storeProbe: (probe) => Promise.resolve(void probes.push(probe)),
       listTargets: () => Promise.resolve([{ name: "ws-01", ip: "192.0.2.10" }]),
       bus,
       log: new Logger({ level: "error" }),
@@ -73,9 +103,12 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
     await assert.rejects(ingest.drain(), /database down/);
     assert.equal(cursors.size, 0, "nothing acknowledged");
 
-    assert.equal(await ingest.drain(), 2);
+    assert.equal(await ingest.drain(), 3);
     assert.deepEqual(stored, ["198.51.100.1", "198.51.100.2"]);
-    assert.equal(ingest.stats().fingerprint_lines_skipped, 1);
+    // The probe went to its own store, in journal order; the malformed one was counted.
+    assert.deepEqual(probes, [PROBE]);
+    assert.equal(ingest.stats().probes_stored, 1);
+    assert.equal(ingest.stats().fingerprint_lines_skipped, 2);
     const [segment] = await listSegments(spool.journalDir);
     assert.deepEqual(cursors.get("sniffer@local"), {
       segment: segment.number,
@@ -88,6 +121,80 @@ Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor
       { name: "ws-01", ip: "192.0.2.10" },
     ]);
     assert.equal(await ingest.refreshTargets(), false);
+  } finally {
+    await bus.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
+
+Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer's status and the journal lag", async () => {
+  const home = await Deno.makeTempDir();
+  const bus = new MemoryBus({ broadcast: false });
+  try {
+    const spool = snifferSpoolPaths(home);
+    const line = JSON.stringify(fingerprint("198.51.100.1"));
+    {
+      await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 2 });
+      await journal.append([line, line]);
+    }
+    const [segment] = await listSegments(spool.journalDir);
+    const heard: HealthPayload[] = [];
+    using _sub = bus.subscribe(healthTopic("sniffer"), (m) => {
+      heard.push(m.payload as HealthPayload);
+    });
+    const now = new Date("2026-12-01T14:00:30.000Z");
+    await using ingest = new SnifferJournalIngest({
+      journal: "sniffer@local",
+      spool,
+      cursors: {
+        // Half stored: the second record is the lag.
+        cursor: () => Promise.resolve({ segment: segment.number, offset: segment.size / 2 }),
+        advance: () => Promise.resolve(),
+      },
+      store: () => Promise.resolve(),
+      storeProbe: () => Promise.resolve(),
+      listTargets: () => Promise.resolve([]),
+      bus,
+      log: new Logger({ level: "error" }),
+      now: () => now,
+    });
+    // No status file: the sniffer never ran on this host, nothing is published.
+    assert.equal(await ingest.publishHealth(), null);
+    assert.equal(heard.length, 0);
+
+    await writeSnifferStatus(spool.statusFile, {
+      at: "2026-12-01T14:00:28.000Z",
+      started_at: "2026-12-01T14:00:00.000Z",
+      running: true,
+      received: 40,
+      dropped: 2,
+      if_dropped: 0,
+      syns: 38,
+      events: 2,
+      lost: 0,
+      flows: 1,
+      interfaces: ["br-decoys"],
+    });
+    const payload = await ingest.publishHealth();
+    assert.deepEqual(heard, [payload]);
+    assert.equal(payload?.worker, "sniffer");
+    assert.equal(payload?.status, "degraded");
+    assert.deepEqual(
+      [
+        payload?.details?.packets_seen,
+        payload?.details?.packets_dropped,
+        payload?.details?.flows,
+        payload?.details?.journal_lag_bytes,
+      ],
+      [40, 2, 1, segment.size / 2],
+    );
+
+    // Running: it reports at start, and at once when asked (a dashboard that just started).
+    ingest.start();
+    await waitUntil(() => heard.length === 2, { what: "the health published at start" });
+    assert.equal(heard[1].status, "ok", "no new drop since the last report");
+    bus.publish(controlTopic("sniffer"), { action: "report", at: now.toISOString() });
+    await waitUntil(() => heard.length === 3, { what: "the reported health" });
   } finally {
     await bus.close();
     await Deno.remove(home, { recursive: true });

@@ -1,5 +1,5 @@
 import assert from "node:assert/strict";
-import { createRepositories, migrateToLatest } from "../../../core/db/mod.ts";
+import { createRepositories, emptyRollup, migrateToLatest } from "../../../core/db/mod.ts";
 import type { AlertRuleInput, DbHandle, Repositories } from "../../../core/db/mod.ts";
 import type { MakeHandle } from "./repository_contract.ts";
 
@@ -98,7 +98,7 @@ export async function runAlertsContract(
         await alerts.commitAlerts({
           throttle: [],
           alerts: [],
-          cursor: { stream: "canary_triggers", position },
+          cursors: [{ stream: "canary_triggers", position }],
         });
       }
       assert.equal(await alerts.cursor("canary_triggers"), 9);
@@ -179,4 +179,114 @@ export async function runAlertsContract(
     assert.equal(await alerts.deleteChannel(c.id), true);
     assert.equal((await alerts.listDeliveries({ limit: 10, offset: 0 })).total, 0);
   });
+
+  await step(
+    "domain events record decky state changes, teardowns and campaign events in order",
+    async ({ fleet, campaigns, alertSources }) => {
+      assert.equal(await alertSources.newestId("domain_events"), 0);
+      const decky = {
+        hostUuid: "local",
+        name: "web-01",
+        ip: "192.0.2.10",
+        services: ["ssh"],
+        images: {},
+        network: null,
+        networkDriver: null,
+        osPersona: "linux",
+      };
+      await fleet.upsert(decky, "pending");
+      await fleet.upsert(decky, "running");
+      await fleet.upsert(decky, "running"); // unchanged: nothing recorded
+      await fleet.upsert(decky, "failed");
+      assert.equal(await fleet.remove("local", "web-01"), true);
+      assert.equal(await fleet.remove("local", "web-01"), false);
+      await campaigns.saveClustering({
+        identities: [],
+        campaigns: [],
+        events: [{ kind: "campaign_merged", payload: { campaign_id: "c2", other_id: "c1" } }],
+      });
+      const events = await alertSources.domainEventsAfter(0, 10);
+      assert.deepEqual(
+        events.map((
+          e,
+        ) => [
+          e.kind,
+          "from" in e.payload ? e.payload.from : e.payload.campaign_id,
+          e.payload.to ?? null,
+        ]),
+        [
+          ["decky_state", null, "pending"],
+          ["decky_state", "pending", "running"],
+          ["decky_state", "running", "failed"],
+          ["decky_state", "failed", "torn_down"],
+          ["campaign_merged", "c2", null],
+        ],
+      );
+      assert.equal(events[0].payload.decky, "web-01");
+      assert.equal(events[0].occurred_at, now.toISOString());
+      const newest = await alertSources.newestId("domain_events");
+      assert.equal(newest, events[4].id);
+      assert.deepEqual((await alertSources.domainEventsAfter(events[2].id, 1)).map((e) => e.id), [
+        events[3].id,
+      ]);
+      assert.equal(
+        await alertSources.pruneDomainEvents({ before: new Date(now.getTime() + 1), limit: 3 }),
+        3,
+      );
+      assert.equal((await alertSources.domainEventsAfter(0, 10)).length, 2);
+    },
+  );
+
+  await step(
+    "alertSources reads attackers, credentials (with their attacker) and audit entries after an id",
+    async ({ alertSources }, handle) => {
+      const at = now.toISOString();
+      for (const ip of ["192.0.2.1", "192.0.2.2"]) {
+        await handle.db.insertInto("attackers").values({
+          ip,
+          first_seen: at,
+          last_seen: at,
+          event_count: 1,
+          credential_count: 0,
+          command_count: 0,
+          rollup: JSON.stringify(emptyRollup()),
+          tcp_fingerprint: null,
+        }).execute();
+      }
+      for (const [username, ip] of [["root", "192.0.2.2"], ["admin", "198.51.100.9"]]) {
+        await handle.db.insertInto("credentials").values({
+          fingerprint: username,
+          service: "ssh",
+          username,
+          secret_kind: "password",
+          secret: "hunter2",
+          domain: null,
+          hashcat_mode: null,
+          hashcat_line: null,
+          first_seen: at,
+          last_seen: at,
+          count: 1,
+          last_src_ip: ip,
+        }).execute();
+      }
+      const attackers = await alertSources.attackersAfter(0, 10);
+      assert.deepEqual(attackers.map((a) => a.ip), ["192.0.2.1", "192.0.2.2"]);
+      assert.deepEqual((await alertSources.attackersAfter(attackers[0].id, 10)).map((a) => a.ip), [
+        "192.0.2.2",
+      ]);
+      const credentials = await alertSources.credentialsAfter(0, 10);
+      assert.deepEqual(credentials.map((c) => [c.credential.username, c.attacker_id]), [
+        ["root", attackers[1].id],
+        ["admin", null],
+      ]);
+      assert.equal(
+        await alertSources.newestId("credentials"),
+        Number(credentials[1].credential.id),
+      );
+      assert.equal(await alertSources.newestId("audit_log"), 0);
+      assert.deepEqual(await alertSources.auditAfter(0, 10), []);
+      assert.deepEqual(await alertSources.serviceEventsAfter(0, 10), []);
+      assert.deepEqual(await alertSources.tcpFingerprintsAfter(0, 10), []);
+    },
+  );
 }

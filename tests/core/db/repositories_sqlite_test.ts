@@ -4,6 +4,7 @@ import { runAttackersContract } from "./attackers_contract.ts";
 import { runAuditContract } from "./audit_contract.ts";
 import { runCampaignsContract } from "./campaigns_contract.ts";
 import { runRepositoryContract } from "./repository_contract.ts";
+import { runSwarmHostsContract } from "./swarm_hosts_contract.ts";
 import { runTcpFingerprintsContract } from "./tcp_fingerprints_contract.ts";
 import { runTriggerRollupContract } from "./trigger_rollup_contract.ts";
 
@@ -33,4 +34,8 @@ Deno.test("identities and campaigns honour the contract on SQLite", async (t) =>
 
 Deno.test("alert channels, rules, throttle windows and outbox honour the contract on SQLite", async (t) => {
   await runAlertsContract(t, () => openDatabase("sqlite::memory:"));
+});
+
+Deno.test("swarm hosts honour the contract on SQLite", async (t) => {
+  await runSwarmHostsContract(t, () => openDatabase("sqlite::memory:"));
 });

@@ -62,6 +62,16 @@ Deno.test("JournalWriter.settle() waits for a commit tick and writes nothing", a
   });
 });
 
+Deno.test("JournalWriter.settle() keeps the pace file within its bound, restarting it from the beginning", async () => {
+  await withDir(async (dir) => {
+    await using journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2 });
+    // Each settle alone imitates a 512-byte commit: 200 of them pass the 64 KiB bound once.
+    for (let i = 0; i < 200; i++) await journal.settle();
+    const { size } = await Deno.stat(`${dir}/.pace`);
+    assert.ok(size <= 64 * 1024, `pace file ${size} bytes`);
+  });
+});
+
 Deno.test("JournalWriter.append() counts records lost beyond the bound and writes again once segments are removed", async () => {
   await withDir(async (dir) => {
     const line = encodeTriggerRecord(trigger(1));

@@ -1,5 +1,12 @@
 import { DockerUnreachableError } from "../../../core/docker/mod.ts";
-import type { DockerClient, ExecOptions, ExecResult, ExecStdin } from "../../../core/docker/mod.ts";
+import type {
+  ContainerDetails,
+  CreateContainerOptions,
+  DockerClient,
+  ExecOptions,
+  ExecResult,
+  ExecStdin,
+} from "../../../core/docker/mod.ts";
 
 /** One exec the fake saw. */
 export interface SeenExec {
@@ -59,14 +66,37 @@ export class FakeDocker implements DockerClient {
       ? Promise.reject(new DockerUnreachableError("fake://docker", { operation: "ping" }))
       : Promise.resolve();
   }
-  inspectContainer(): Promise<undefined> {
-    return Promise.resolve(undefined);
+  /** Every container asks for is there, running its own image (`image-of-<name>`). */
+  inspectContainer(container: string): Promise<ContainerDetails> {
+    return Promise.resolve({
+      id: container,
+      name: container,
+      image: `image-of-${container}`,
+      labels: {},
+      status: "running",
+      running: true,
+      exitCode: 0,
+      pid: 1,
+      startedAt: "",
+      finishedAt: "",
+      networkMode: "default",
+      init: false,
+      hostname: container,
+      networks: {},
+      limits: { nanoCpus: 0, memoryBytes: 0, pidsLimit: 0 },
+      user: "",
+      mounts: [],
+    });
   }
   listContainers(): Promise<never[]> {
     return Promise.resolve([]);
   }
-  createContainer(): Promise<string> {
-    return Promise.reject(new Error("not in the fake"));
+  /** Containers created (e.g. the fleet-port gate's helpers), and the ids removed. */
+  readonly created: CreateContainerOptions[] = [];
+  readonly removed: string[] = [];
+  createContainer(options: CreateContainerOptions): Promise<string> {
+    this.created.push(options);
+    return Promise.resolve(`created-${this.created.length}`);
   }
   startContainer(): Promise<void> {
     return Promise.resolve();
@@ -74,7 +104,8 @@ export class FakeDocker implements DockerClient {
   stopContainer(): Promise<void> {
     return Promise.resolve();
   }
-  removeContainer(): Promise<void> {
+  removeContainer(container: string): Promise<void> {
+    this.removed.push(container);
     return Promise.resolve();
   }
   createNetwork(): Promise<string> {

@@ -36,11 +36,12 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.equal(session.container, src);
   assert.equal(session.options.user, login);
   const authorized = h.docker.publicKey.split(" ").slice(0, 2).join(" ");
-  assert.deepEqual(session.argv.slice(4), [dstIp, authorized]);
+  assert.deepEqual(session.argv.slice(4), [dstIp, authorized, "22"]);
   assert.match(
     session.argv[2],
-    /exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "\$1"/,
+    /exec ssh -tt -o BatchMode=yes -o StrictHostKeyChecking=accept-new "\$@"/,
   );
+  assert.deepEqual(h.docker.created, [], "no gate for a peer whose sshd owns port 22");
   assert.match(new TextDecoder().decode(session.stdin!), /\nexit\n$/);
   const { items } = await h.repos.orchestrator.listEvents({ limit: 10, offset: 0 });
   assert.equal(items.length, 1);
@@ -55,7 +56,44 @@ Deno.test("Orchestrator.tick() runs SSH traffic between two ssh deckies", async 
   assert.equal(h.published[0].payload.ok, true);
 });
 
-Deno.test("Orchestrator.tick() tells a sensor-served peer, before the session, that the key is the fleet's", async () => {
+Deno.test("Orchestrator.tick() logs in to a sensor-served peer's own sshd on its fleet port, the source let through first", async () => {
+  await using h = await makeHarness();
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
+  const sensor = { ssh: "local/netd:0.1.0" };
+  const ips: Record<string, string> = { "ws-01": "192.0.2.11", "ws-02": "192.0.2.12" };
+  for (const [name, ip] of Object.entries(ips)) await h.addDecky(name, ["ssh"], ip, sensor);
+  const gates = () => h.docker.execs.filter((e) => e.argv[2].includes("command -v nft"));
+  h.docker.answer = (e) =>
+    e.argv[2].includes("command -v nft")
+      ? { exitCode: 0, stdout: new TextEncoder().encode("open\n"), stderr: new Uint8Array() }
+      : undefined;
+  const result = await h.orchestrator.tick();
+  assert.equal(result.ok, true, result.detail);
+  const session = h.docker.execs.find((e) => e.argv[2].includes("exec ssh -tt"))!;
+  const src = session.container;
+  const dst = src === "ws-01" ? "ws-02" : "ws-01";
+  assert.equal(session.argv[4], ips[dst]);
+  assert.equal(session.argv[6], "2222");
+  // The gate: a helper of the peer's own image in the peer's namespace, with NET_ADMIN.
+  assert.equal(h.docker.created.length, 1);
+  const helper = h.docker.created[0];
+  assert.equal(helper.image, `image-of-${dst}`);
+  assert.equal(helper.networkMode, `container:${dst}`);
+  assert.deepEqual(helper.capAdd, ["NET_ADMIN"]);
+  assert.equal(gates().length, 1);
+  assert.equal(gates()[0].container, "created-1");
+  assert.match(
+    gates()[0].argv[4],
+    new RegExp(`add element inet filter ssh_peers \\{ ${ips[src]} \\}`),
+  );
+  assert.deepEqual(h.docker.removed, ["created-1"], "the helper is gone");
+  assert.deepEqual(h.docker.copies, [], "no sensor is told anything: it sees no session");
+  const [event] = (await h.repos.orchestrator.listEvents({ limit: 10, offset: 0 })).items;
+  assert.equal(JSON.parse(event.payload).port, 2222);
+  assert.match(result.detail, new RegExp(`-> ${dst}:2222 `));
+});
+
+Deno.test("Orchestrator.tick() tells a sensor-served peer without a fleet port, before the session, that the key is the fleet's", async () => {
   await using h = await makeHarness();
   await h.repos.settings.put(REALISM_SETTINGS_KEY, only("traffic"));
   const sensor = { ssh: "local/netd:0.1.0" };

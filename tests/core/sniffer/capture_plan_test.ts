@@ -36,3 +36,18 @@ Deno.test("capturePlan() lists deckies no interface holds", () => {
   assert.equal(plan.interfaces.size, 0);
   assert.deepEqual(plan.unplaced, [{ name: "far", ip: "203.0.113.9" }]);
 });
+
+Deno.test("capturePlan() captures on the interface a target names, address or not", () => {
+  // A macvlan parent dedicated to the deckies' LAN holds no address: only the fleet's config
+  // names it. A named interface also wins over an address match.
+  const plan = capturePlan([
+    { name: "mv-01", ip: "203.0.113.9", interface: "eth1" },
+    { name: "mv-02", ip: "198.51.7.12", interface: "eth1" },
+    { name: "ws-01", ip: "198.51.7.10" },
+  ], HOST);
+  assert.deepEqual([...plan.interfaces], [
+    ["eth1", ["198.51.7.12", "203.0.113.9"]],
+    ["br-lan", ["198.51.7.10"]],
+  ]);
+  assert.deepEqual(plan.unplaced, []);
+});

@@ -23,8 +23,8 @@ Deno.test("snifferCommandLine() grants FFI to libpcap and libc, its journal and 
     "--allow-ffi=/usr/lib/x86_64-linux-gnu/libpcap.so.0.8,/usr/lib/x86_64-linux-gnu/libc.so.6",
     "--allow-read=/opt/decnet/decnet.js,/usr/lib/x86_64-linux-gnu/libpcap.so.0.8," +
     "/usr/lib/x86_64-linux-gnu/libc.so.6,/var/lib/decnet/spool/sniffer/targets.json," +
-    "/var/lib/decnet/spool/sniffer/journal,/dev/null",
-    "--allow-write=/var/lib/decnet/spool/sniffer/journal",
+    "/var/lib/decnet/spool/sniffer/journal,/var/lib/decnet/spool/sniffer/status,/dev/null",
+    "--allow-write=/var/lib/decnet/spool/sniffer/journal,/var/lib/decnet/spool/sniffer/status",
     "--allow-sys=networkInterfaces",
     "--allow-env",
     "/opt/decnet/decnet.js",
@@ -51,5 +51,24 @@ Deno.test("snifferCommandLine() refuses a compiled binary, whose permissions are
   assert.throws(
     () => snifferCommandLine({ ...BASE, mainModule: "file:///tmp/deno-compile-decnet/main.ts" }),
     TypeError,
+  );
+});
+
+Deno.test("snifferCommandLine() hands the prober's settings on, and none when it is off", () => {
+  const off = snifferCommandLine({ ...BASE, mainModule: "file:///opt/decnet/decnet.js" });
+  assert.ok(!Object.keys(off.env).some((k) => k.startsWith("DECNET_PROBER")));
+  const on = snifferCommandLine({
+    ...BASE,
+    mainModule: "file:///opt/decnet/decnet.js",
+    prober: { allow: ["198.51.100.0/24", "203.0.113.9"], ports: [22, 443], ratePerMinute: 6 },
+  });
+  assert.deepEqual(
+    Object.entries(on.env).filter(([k]) => k.startsWith("DECNET_PROBER")),
+    [
+      ["DECNET_PROBER", "on"],
+      ["DECNET_PROBER_ALLOW", "198.51.100.0/24,203.0.113.9"],
+      ["DECNET_PROBER_PORTS", "22,443"],
+      ["DECNET_PROBER_RATE", "6"],
+    ],
   );
 });

@@ -34,3 +34,20 @@ Deno.test("parseSnifferTargets() refuses a file that is not a snapshot", () => {
   assert.throws(() => parseSnifferTargets("{"), SyntaxError);
   assert.throws(() => parseSnifferTargets('{"tokens":[]}'), SyntaxError);
 });
+
+Deno.test("parseSnifferTargets() keeps an interface name and drops anything else there", () => {
+  const text = JSON.stringify({
+    deckies: [
+      { name: "mv", ip: "192.0.2.10", interface: "eth1.20" },
+      { name: "long", ip: "192.0.2.11", interface: "a-name-over-15-chars" },
+      { name: "odd", ip: "192.0.2.12", interface: "eth1 or tcp" },
+      { name: "num", ip: "192.0.2.13", interface: 7 },
+    ],
+  });
+  assert.deepEqual(parseSnifferTargets(text), [
+    { name: "mv", ip: "192.0.2.10", interface: "eth1.20" },
+    { name: "long", ip: "192.0.2.11" },
+    { name: "odd", ip: "192.0.2.12" },
+    { name: "num", ip: "192.0.2.13" },
+  ]);
+});

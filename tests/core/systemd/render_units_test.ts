@@ -70,7 +70,7 @@ Deno.test("renderUnits() hardens every service", async (t) => {
       assert.equal(s.get("ReadWritePaths"), "/var/lib/decnet");
       assert.equal(s.get("ProtectHome"), "yes");
       assert.equal(s.get("PrivateTmp"), "yes");
-      assert.equal(s.get("EnvironmentFile"), "-/etc/decnet/.env.local");
+      assert.equal(s.get("EnvironmentFile"), "-/etc/decnet/decnet.env");
       assert.equal(s.get("Environment"), "DECNET_HOME=/var/lib/decnet");
     });
   }
@@ -136,10 +136,12 @@ Deno.test("renderEnvExample() lists every variable, commented out", () => {
   assert.ok(text.split("\n").every((l) => l === "" || l.startsWith("#")));
 });
 
-Deno.test("installFiles() keeps the env file private and never replaces it", () => {
-  const env = installFiles().find((f) => f.path === "/etc/decnet/.env.local");
-  assert.equal(env?.mode, 0o600);
+Deno.test("installFiles() keeps the env file to root and the service group, never replacing it", () => {
+  const env = installFiles({ user: "deco" }).find((f) => f.path === "/etc/decnet/decnet.env");
+  assert.equal(env?.mode, 0o640);
+  assert.equal(env?.group, "deco");
   assert.equal(env?.replace, false);
+  assert.equal(env?.movedFrom, "/etc/decnet/.env.local");
   const sysusers = installFiles({ user: "deco" }).find((f) => f.path.includes("sysusers"));
   assert.match(sysusers!.content, /^u deco - /m);
 });

@@ -57,6 +57,20 @@ Deno.test({
         return new Response(null, { status: 204 });
       },
     );
+    const secureHook: string[] = [];
+    await using secureReceiver = Deno.serve(
+      {
+        hostname: "127.0.0.1",
+        port: 0,
+        cert: await Deno.readTextFile(certs.certFile),
+        key: await Deno.readTextFile(certs.keyFile),
+        onListen: () => {},
+      },
+      async (request) => {
+        secureHook.push(await request.text());
+        return new Response(null, { status: 204 });
+      },
+    );
     const configs = [
       { type: "syslog", transport: "udp", host: "127.0.0.1", port: rsyslog.udpPort },
       { type: "syslog", transport: "tcp", host: "localhost", port: rsyslog.tcpPort },
@@ -75,6 +89,11 @@ Deno.test({
         to: ["soc@example.org"],
       },
       { type: "webhook", url: `http://localhost:${receiver.addr.port}/hook` },
+      {
+        type: "webhook",
+        url: `https://localhost:${secureReceiver.addr.port}/hook`,
+        ca_file: certs.caFile,
+      },
       { type: "file", path: `${dir}/alerts.jsonl` },
     ].map((c) => parseChannelConfig(c));
     const permissions = { net: [] as string[], read: [] as string[], write: [] as string[] };
@@ -93,6 +112,7 @@ Deno.test({
     }, { what: "three syslog alerts" });
     assert.equal((await relay.received()).length, 1);
     assert.equal(hook.length, 1);
+    assert.equal(secureHook.length, 1);
     assert.equal(JSON.parse(await Deno.readTextFile(`${dir}/alerts.jsonl`)).id, "perm-file-");
 
     // Without its destination a channel fails (the grant above is what made it work).

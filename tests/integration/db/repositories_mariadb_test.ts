@@ -4,6 +4,7 @@ import { runAttackersContract } from "../../core/db/attackers_contract.ts";
 import { runAuditContract } from "../../core/db/audit_contract.ts";
 import { runCampaignsContract } from "../../core/db/campaigns_contract.ts";
 import { runRepositoryContract } from "../../core/db/repository_contract.ts";
+import { runSwarmHostsContract } from "../../core/db/swarm_hosts_contract.ts";
 import { runTcpFingerprintsContract } from "../../core/db/tcp_fingerprints_contract.ts";
 import { runTriggerRollupContract } from "../../core/db/trigger_rollup_contract.ts";
 import { mariaDbUnavailable, startMariaDb } from "../../infra/mariadb.ts";
@@ -37,5 +38,9 @@ Deno.test({
       async () => openDatabase(await server.createDatabase(`c${n++}`)),
     );
     await runAlertsContract(t, async () => openDatabase(await server.createDatabase(`c${n++}`)));
+    await runSwarmHostsContract(
+      t,
+      async () => openDatabase(await server.createDatabase(`c${n++}`)),
+    );
   },
 });

@@ -228,7 +228,7 @@ Deno.test({
 
 Deno.test({
   name:
-    "deployFleet() moves a Debian decky's sshd to loopback and gives the ssh sensor a relay key only it holds",
+    "deployFleet() moves a Debian decky's sshd to loopback and its gated fleet port, and gives the ssh sensor a relay key only it holds",
   ignore: unavailable !== undefined || debianImageUnavailable() !== undefined,
   sanitizeResources: false,
   sanitizeOps: false,
@@ -282,8 +282,14 @@ services = ssh
         "root",
         new TextDecoder().decode(login.stderr),
       );
+      // It also listens on the LAN address's fleet port, which the gate hides from this host (not
+      // a decky): no answer at all, as a filtered port (fleet_ssh_port_test covers the fleet side).
       const fromLan = await sh(`exec 3<>/dev/tcp/${LAN}.11/2222`);
-      assert.notEqual(fromLan.exitCode, 0, "sshd does not listen on the decky's LAN address");
+      assert.equal(fromLan.exitCode, 0, "sshd listens on the decky's LAN address");
+      const fromHost = await new Deno.Command("timeout", {
+        args: ["3", "bash", "-c", `exec 3<>/dev/tcp/${LAN}.11/2222`],
+      }).output();
+      assert.equal(fromHost.code, 124, "the fleet port answers this host");
     } finally {
       await host.close();
     }

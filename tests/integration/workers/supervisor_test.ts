@@ -83,6 +83,33 @@ Deno.test("Supervisor restarts a crashed worker with backoff and publishes each 
   }
 });
 
+Deno.test("Supervisor answers a report request for a restarting worker with its failure, at the crash's time", async () => {
+  // A long backoff: the worker stays down while a listener that just started asks.
+  const { bus, supervisor, health } = setup(["crashy"], {
+    backoff: { baseMs: 60_000, maxMs: 60_000 },
+  });
+  try {
+    await supervisor.start();
+    await waitUntil(() => health.some((h) => h.status === "failing"), {
+      what: "the crash announced",
+      timeoutMs: 10_000,
+    });
+    const first = health.find((h) => h.status === "failing")!;
+    bus.publish(controlTopic("crashy"), { action: "report", at: new Date().toISOString() });
+    await waitUntil(() => health.filter((h) => h.status === "failing").length === 2, {
+      what: "the failure announced again",
+    });
+    const again = health.filter((h) => h.status === "failing")[1];
+    assert.equal(again.state, "restarting");
+    // The same time: an alert raised from either is the same alert (deduplicated by its id).
+    assert.equal(again.at, first.at);
+    assert.match(String(again.last_error), /boom/);
+  } finally {
+    await supervisor.close();
+    await bus.close();
+  }
+});
+
 Deno.test("Supervisor shows why a worker crashed in its heartbeats after the restart", async () => {
   const { bus, supervisor, health } = setup(["crashy"]);
   try {

@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { makeSensorEvent } from "../../core/db/attackers_contract.ts";
-import { makeTcpFingerprint } from "../../core/db/tcp_fingerprints_contract.ts";
+import { makeTcpFingerprint, makeTcpProbe } from "../../core/db/tcp_fingerprints_contract.ts";
 import { makeTestApp } from "../test_app.ts";
 import type { TestApp } from "../test_app.ts";
 import { ATTACKER_MARKUP, pageSession, readPage } from "./_page_session.ts";
@@ -97,4 +97,16 @@ Deno.test("attacker page shows the TCP STACK panel with class tags, or says none
   assert.match(scanner, /class="badge seq-constant" data-testid="ipid-class"/);
   assert.match(scanner, /class="badge seq-zero" data-testid="isn-class"/);
   assert.match(scanner, /data-testid="tcp-history"/);
+  assert.doesNotMatch(scanner, /data-testid="tcp-probe"/);
+
+  // Probed (DECNET_PROBER=on): what each of its ports answered.
+  await t.repos.tcpFingerprints.recordTcpProbe(makeTcpProbe({ src_ip: "198.51.100.4" }));
+  const probed = await page(`/attackers/${attacker.id}`);
+  assert.match(probed, /data-testid="tcp-probe"/);
+  assert.match(
+    probed,
+    /<tr data-state="open"><td>22<\/td><td>open<\/td><td>64 \(initial 64\)<\/td>/,
+  );
+  assert.match(probed, /<td>3000000000<\/td>/);
+  assert.match(probed, /<tr data-state="closed"><td>23<\/td><td>closed<\/td>/);
 });

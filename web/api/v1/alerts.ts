@@ -1,3 +1,4 @@
+import type { Context } from "hono";
 import { z } from "zod";
 import type { Alert } from "../../../core/alerts/alert.ts";
 import { CHANNEL_CONFIG_SCHEMA } from "../../../core/alerts/alert_channel.ts";
@@ -8,9 +9,13 @@ import { maskAlertSecrets } from "../../../core/alerts/channels/mask_alert_secre
 import { testAlert } from "../../../core/alerts/test_alert.ts";
 import type { AlertChannelRecord, AlertDeliveryRecord } from "../../../core/db/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
+import type { AppEnv } from "../../app_env.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { HttpError } from "../../http_error.ts";
+import { requestAudit } from "../../request_audit.ts";
+import type { AuditAction } from "../../../core/audit/mod.ts";
+import type { JsonValue } from "../../../core/bus/mod.ts";
 
 const Name = z.string().regex(
   /^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$/,
@@ -50,6 +55,19 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
   const router = new ApiRouter("/api/v1/alerts", guard);
   const { alerts } = deps.repos;
   const changed = () => deps.bus.publish(ALERTS_CHANGED_TOPIC, { at: deps.now().toISOString() });
+  // Who changed what, for the audit log: never a setting's value (it may be a credential).
+  const audit = (
+    c: Context<AppEnv>,
+    action: AuditAction,
+    target: string,
+    detail: { [key: string]: JsonValue } = {},
+  ) => requestAudit(deps, c)({ action, target, outcome: "success", detail });
+  const channelDetail = (channel: AlertChannelRecord) => ({
+    type: channel.kind,
+    enabled: channel.enabled,
+    event_stream: channel.config.event_stream === true,
+    audit_log: channel.config.audit_log === true,
+  });
   const channelOr404 = async (id: number): Promise<AlertChannelRecord> =>
     await alerts.getChannel(id) ?? notFound("channel", id);
   const nameFree = async (name: string, id?: number) =>
@@ -95,6 +113,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     });
     if (!body.enabled) channel = (await alerts.updateChannel(channel.id, { enabled: false }))!;
     deps.log.info("alert channel added", { by: c.get("user").username, channel: channel.name });
+    await audit(c, "alert_channel.created", channel.name, channelDetail(channel));
     changed();
     return c.json(alertChannelView(channel, "admin"), 201);
   });
@@ -128,6 +147,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       kind: body.config?.type,
     });
     deps.log.info("alert channel changed", { by: c.get("user").username, channel: stored.name });
+    await audit(c, "alert_channel.changed", channel!.name, channelDetail(channel!));
     changed();
     return c.json(alertChannelView(channel!, "admin"));
   });
@@ -154,6 +174,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     }
     await alerts.deleteChannel(channel.id);
     deps.log.info("alert channel removed", { by: c.get("user").username, channel: channel.name });
+    await audit(c, "alert_channel.deleted", channel.name);
     changed();
     return c.body(null, 204);
   });
@@ -235,6 +256,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     await checkRule(body);
     const rule = await alerts.createRule(body);
     deps.log.info("alert rule added", { by: c.get("user").username, rule: rule.name });
+    await audit(c, "alert_rule.created", rule.name, { events: rule.events });
     changed();
     return c.json(rule, 201);
   });
@@ -252,6 +274,7 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     await checkRule(body, params.id);
     const rule = await alerts.replaceRule(params.id, body);
     deps.log.info("alert rule replaced", { by: c.get("user").username, rule: body.name });
+    await audit(c, "alert_rule.changed", body.name, { events: body.events });
     changed();
     return c.json(rule);
   });
@@ -264,8 +287,10 @@ export function alertsRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     params: IdParams,
     responses: { 204: "Removed", 404: "No such rule" },
   }, async (c, { params }) => {
-    if (!await alerts.deleteRule(params.id)) notFound("rule", params.id);
+    const rule = await alerts.getRule(params.id) ?? notFound("rule", params.id);
+    await alerts.deleteRule(params.id);
     deps.log.info("alert rule removed", { by: c.get("user").username, rule: params.id });
+    await audit(c, "alert_rule.deleted", rule.name);
     changed();
     return c.body(null, 204);
   });

@@ -22,7 +22,7 @@ Request:    GET /c/abc?a=b|c
 DNS name:   abc.canary.example.org
 User name:  admin=root|x
 Credential: password [masked]
-Campaign:   #7
+Campaign:   c7
 Suppressed: 3 similar alerts suppressed since the previous one
 Rule:       tokens
 Dashboard:  https://decnet.example.org/canary/5f0c1a52-1111-4a43-9c7e-2f1d7a5e9b10

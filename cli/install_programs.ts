@@ -1,0 +1,16 @@
+import { MYSQL_CLIENT_PROGRAM, MYSQL_DUMP_PROGRAM } from "../core/backup/mysql_client.ts";
+
+/** Programs `decnet backup` and `restore` start: the MariaDB clients (and nothing else). */
+export const BACKUP_PROGRAMS: readonly string[] = [MYSQL_DUMP_PROGRAM, MYSQL_CLIENT_PROGRAM];
+
+/**
+ * Programs `decnet install` and `uninstall` start: the service user's creation
+ * (systemd-sysusers, else useradd), `systemctl daemon-reload`, and the dump
+ * taken before an upgrade of a MySQL/MariaDB database.
+ */
+export const INSTALL_PROGRAMS: readonly string[] = [
+  "systemd-sysusers",
+  "useradd",
+  "systemctl",
+  MYSQL_DUMP_PROGRAM,
+];
