@@ -23,3 +23,6 @@ export interface AppEnv {
     apiKey?: { uuid: string; name: string; expiresAt: string | null };
   };
 }
+
+/** What the auth guard granted a request's credential: its user, and its claims or its key. */
+export type GrantedAccess = Pick<AppEnv["Variables"], "user" | "claims" | "apiKey">;

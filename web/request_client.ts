@@ -26,7 +26,8 @@ export function requestClient(trustedProxies: readonly string[]): MiddlewareHand
   return async (c, next) => {
     const peer = c.env?.remoteAddr?.hostname ?? "unknown";
     const ip = resolveClientIp(peer, c.req.header("x-forwarded-for") ?? null, proxies);
-    let https = new URL(c.req.url).protocol === "https:";
+    // A request URL is absolute with a lower-case scheme: no need to parse all of it.
+    let https = c.req.url.startsWith("https:");
     const proto = c.req.header("x-forwarded-proto");
     if (proto !== undefined && proxies.isTrusted(peer)) {
       https = proto.split(",").at(-1)!.trim().toLowerCase() === "https";

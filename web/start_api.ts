@@ -1,17 +1,25 @@
-import type { Bus } from "../core/bus/mod.ts";
+import type { Bus, Subscription } from "../core/bus/mod.ts";
 import { ensureJwtSecret } from "../core/config/mod.ts";
-import { createRepositories, DatabaseProbe, openMigratedDatabase } from "../core/db/mod.ts";
+import {
+  createRepositories,
+  DatabaseProbe,
+  openMigratedDatabase,
+  readChangeStamp,
+} from "../core/db/mod.ts";
 import { openDocker } from "../core/docker/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import type { WorkerHealth } from "../core/workers/mod.ts";
 import type { ApiConfig } from "./api_worker.ts";
+import { AccessCache } from "./auth/access_cache.ts";
+import { watchAccountChanges } from "./auth/watch_account_changes.ts";
 import { LoginThrottle } from "./auth/login_throttle.ts";
 import { ensureFirstAdmin } from "./auth/ensure_first_admin.ts";
 import { JwtSigner } from "./auth/jwt.ts";
 import { SseTickets } from "./auth/sse_tickets.ts";
 import { createApp } from "./create_app.ts";
 import { serveApi } from "./serve_api.ts";
+import type { GrantedAccess } from "./app_env.ts";
 
 /** Dependencies of the api worker beyond its configuration. */
 export interface StartApiOptions {
@@ -49,6 +57,7 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
   const { log } = options;
   const handle = await openMigratedDatabase(config.dbUrl);
   let probe: DatabaseProbe | undefined;
+  let accessWatch: Subscription[] = [];
   try {
     const repos = createRepositories(handle);
     const first = await ensureFirstAdmin(repos.users, {
@@ -64,6 +73,11 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
       }
     }
     const startedAt = new Date();
+    const accessCache = new AccessCache<GrantedAccess>();
+    // Account and key changes made anywhere the bus reaches (this worker's own routes, or
+    // `decnet user`/`decnet api-key` with DECNET_BUS_URL) end cached grants at once; other
+    // processes' changes are seen within the cache's TTL.
+    accessWatch = watchAccountChanges(options.bus, () => accessCache.clear());
     probe = new DatabaseProbe(handle.db);
     const deps = {
       config,
@@ -74,6 +88,8 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
       docker: openDocker({ dockerHost: config.dockerHost }),
       now: () => new Date(),
       tickets: new SseTickets({ maxPerUser: config.sseMaxPerUser }),
+      accessCache,
+      changeStamp: () => readChangeStamp(handle),
       loginThrottle: new LoginThrottle({
         maxFailures: config.loginMaxAttempts,
         windowMs: config.loginWindowSeconds * 1000,
@@ -108,12 +124,14 @@ export async function startApi(config: ApiConfig, options: StartApiOptions): Pro
     const close = () =>
       closed ??= (async () => {
         await server.close();
+        for (const watch of accessWatch) watch.close();
         probe?.[Symbol.dispose]();
         await deps.docker.close();
         await handle.close();
       })();
     return { url, port: server.port, close, [Symbol.asyncDispose]: close };
   } catch (e) {
+    for (const watch of accessWatch) watch.close();
     probe?.[Symbol.dispose]();
     await handle.close();
     throw e;

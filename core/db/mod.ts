@@ -11,6 +11,7 @@ export { parseDbUrl } from "./db_url.ts";
 export { USERNAME_REGEXP, validateUsername } from "./validate_username.ts";
 export type { DbTarget } from "./db_url.ts";
 export { openDatabase } from "./open_database.ts";
+export { readChangeStamp } from "./read_change_stamp.ts";
 export type { OpenDatabaseOptions } from "./open_database.ts";
 export {
   migrateToLatest,

@@ -1,4 +1,4 @@
-import { createRepositories, openMigratedDatabase } from "../../core/db/mod.ts";
+import { createRepositories, openMigratedDatabase, readChangeStamp } from "../../core/db/mod.ts";
 import type { DbHandle, Repositories } from "../../core/db/mod.ts";
 import { loadConfig } from "../../core/config/mod.ts";
 import type { Config } from "../../core/config/mod.ts";
@@ -6,6 +6,7 @@ import { Logger } from "../../core/log/mod.ts";
 import { MemoryBus } from "../../core/bus/mod.ts";
 import { openDocker } from "../../core/docker/mod.ts";
 import { createApp, hashPassword, JwtSigner, LoginThrottle, SseTickets } from "../../web/mod.ts";
+import { AccessCache } from "../../web/auth/access_cache.ts";
 import type { AppDeps } from "../../web/mod.ts";
 
 /** A request to the test app: a bearer token, a JSON body, the peer address. */
@@ -56,6 +57,8 @@ export async function makeTestApp(
       maxPerUser: config.sseMaxPerUser,
       sessionCheckMs: options.sessionCheckMs ?? 50,
     }),
+    accessCache: new AccessCache(),
+    changeStamp: () => readChangeStamp(handle),
     loginThrottle: new LoginThrottle({
       maxFailures: config.loginMaxAttempts,
       windowMs: config.loginWindowSeconds * 1000,

@@ -15,17 +15,14 @@ export const JWT_ISSUER = "decnet-api";
 export const JWT_AUDIENCE = "decnet-dashboard";
 
 const encoder = new TextEncoder();
+const decoder = new TextDecoder();
 
 function b64url(bytes: Uint8Array): string {
-  return btoa(String.fromCharCode(...bytes)).replace(/\+/g, "-").replace(/\//g, "_").replace(
-    /=+$/,
-    "",
-  );
+  return bytes.toBase64({ alphabet: "base64url", omitPadding: true });
 }
 
 function unb64url(text: string): Uint8Array<ArrayBuffer> {
-  const padded = text.replace(/-/g, "+").replace(/_/g, "/") + "==".slice((2 - text.length * 3) & 3);
-  return Uint8Array.from(atob(padded), (c) => c.charCodeAt(0));
+  return Uint8Array.fromBase64(text, { alphabet: "base64url" });
 }
 
 /**
@@ -88,7 +85,7 @@ export class JwtSigner {
     const parts = token.split(".");
     if (parts.length !== 3 || parts.some((p) => !/^[A-Za-z0-9_-]+$/.test(p))) return null;
     try {
-      const header = JSON.parse(new TextDecoder().decode(unb64url(parts[0])));
+      const header = JSON.parse(decoder.decode(unb64url(parts[0])));
       if (header?.alg !== "HS256") return null;
       const ok = await crypto.subtle.verify(
         "HMAC",
@@ -97,7 +94,7 @@ export class JwtSigner {
         encoder.encode(`${parts[0]}.${parts[1]}`),
       );
       if (!ok) return null;
-      const claims = JSON.parse(new TextDecoder().decode(unb64url(parts[1]))) as TokenClaims;
+      const claims = JSON.parse(decoder.decode(unb64url(parts[1]))) as TokenClaims;
       const seconds = now.getTime() / 1000;
       if (claims.iss !== JWT_ISSUER || claims.aud !== JWT_AUDIENCE) return null;
       if (typeof claims.exp !== "number" || claims.exp <= seconds) return null;

@@ -12,6 +12,7 @@ import {
   writeSessionCookie,
 } from "../auth/session_cookie.ts";
 import { verifyAccessToken } from "../auth/verify_access_token.ts";
+import { sessionsChanged } from "../auth/sessions_changed.ts";
 import { HttpError } from "../http_error.ts";
 import { LoginPage } from "./login_page.tsx";
 import { loadOverview } from "./overview_data.ts";
@@ -138,7 +139,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       const check = await verifyAccessToken(deps, token);
       if (check.ok) {
         await deps.repos.users.revokeToken(check.claims.jti, new Date(check.claims.exp * 1000));
-        deps.tickets.recheckAll();
+        sessionsChanged(deps);
         deps.log.info("logout", { username: check.user.username });
       }
     }

@@ -5,6 +5,7 @@ import type { AuthGuard } from "../../api_router.ts";
 import { apiKeyView } from "../../auth/api_key_view.ts";
 import { createApiKey } from "../../auth/create_api_key.ts";
 import { revokeApiKey } from "../../auth/revoke_api_key.ts";
+import { sessionsChanged } from "../../auth/sessions_changed.ts";
 import { MAX_API_KEY_NAME, validateApiKeyName } from "../../auth/validate_api_key_name.ts";
 import { HttpError } from "../../http_error.ts";
 import { requestAudit } from "../../request_audit.ts";
@@ -84,6 +85,7 @@ export function apiKeysRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     if (!row) {
       throw new HttpError(404, "not_found", `No such API key: ${uuid}`, { field: "path.uuid" });
     }
+    sessionsChanged(deps);
     deps.log.info("api key revoked", { by: c.get("user").username, key: uuid });
     return c.json(apiKeyView(row, deps.now()));
   });

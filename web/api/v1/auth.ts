@@ -6,6 +6,7 @@ import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
 import type { AuthGuard } from "../../api_router.ts";
 import { passwordLogin } from "../../auth/password_login.ts";
+import { sessionsChanged } from "../../auth/sessions_changed.ts";
 import { HttpError } from "../../http_error.ts";
 
 const LoginBody = z.object({
@@ -52,7 +53,7 @@ export function authRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     await deps.repos.users.revokeToken(claims.jti, new Date(claims.exp * 1000));
     await deps.repos.users.pruneRevokedTokens();
     // Live streams opened with this token close now, not at their next periodic check.
-    deps.tickets.recheckAll();
+    sessionsChanged(deps);
     return c.body(null, 204);
   });
 

@@ -9,6 +9,7 @@ import { validateUsername } from "../../auth/username.ts";
 import { AccountError } from "../../auth/account_error.ts";
 import { addUser } from "../../auth/add_user.ts";
 import { removeUser } from "../../auth/remove_user.ts";
+import { sessionsChanged } from "../../auth/sessions_changed.ts";
 import { requestAudit } from "../../request_audit.ts";
 import { zodRule } from "../../zod_rule.ts";
 import {
@@ -97,7 +98,7 @@ export function usersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       }
       throw new HttpError(409, "last_admin", e.message);
     }
-    deps.tickets.recheckAll();
+    sessionsChanged(deps);
     deps.log.info("user removed", { by: c.get("user").username, username });
     return c.body(null, 204);
   });
