@@ -3,13 +3,8 @@ import { writeSnapshotFile } from "../journal/write_snapshot_file.ts";
 /** How often the sniffer rewrites its status file. */
 export const SNIFFER_STATUS_EVERY_MS = 5000;
 
-/** The sniffer's counters, as it writes them to its status file (the collector publishes them). */
-export interface SnifferStatus {
-  /** When the sniffer wrote this (ISO 8601). */
-  at: string;
-  started_at: string;
-  /** Whether it is still capturing (false in the last status it writes on stopping). */
-  running: boolean;
+/** The counters of a sniffer run: logged now and then, returned at the end, and in its status. */
+export interface SnifferCounters {
   /** Frames the kernel filters accepted. */
   received: number;
   /** Dropped by the kernel: the capture buffer was full. */
@@ -26,6 +21,15 @@ export interface SnifferStatus {
   flows: number;
   /** Interfaces captured on now. */
   interfaces: string[];
+}
+
+/** The sniffer's counters, as it writes them to its status file (the collector publishes them). */
+export interface SnifferStatus extends SnifferCounters {
+  /** When the sniffer wrote this (ISO 8601). */
+  at: string;
+  started_at: string;
+  /** Whether it is still capturing (false in the last status it writes on stopping). */
+  running: boolean;
   /** Active prober counters; absent when the prober is off. */
   probes?: Record<string, number>;
 }

@@ -1,4 +1,5 @@
 import { buildOrCleanUp } from "./build_or_clean_up.ts";
+import { plugIntoBridge } from "./plug_into_bridge.ts";
 import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /** A network namespace plugged into an existing bridge: one more host on that LAN. */
@@ -32,22 +33,7 @@ export async function createBridgeNetns(bridge: string, cidr: string): Promise<B
   const close = await buildOrCleanUp(async () => {
     await mustRunIp(["netns", "add", name]);
     await mustRunIp(["-n", name, "link", "set", "lo", "up"]);
-    await mustRunIp([
-      "link",
-      "add",
-      hostEnd,
-      "type",
-      "veth",
-      "peer",
-      "name",
-      "eth0",
-      "netns",
-      name,
-    ]);
-    await mustRunIp(["link", "set", hostEnd, "master", bridge]);
-    await mustRunIp(["link", "set", hostEnd, "up"]);
-    await mustRunIp(["-n", name, "addr", "add", cidr, "dev", "eth0"]);
-    await mustRunIp(["-n", name, "link", "set", "eth0", "up"]);
+    await plugIntoBridge(name, hostEnd, bridge, cidr);
   }, cleanup);
   return {
     name,

@@ -1,5 +1,6 @@
 import { buildOrCleanUp } from "./build_or_clean_up.ts";
 import { findBinary } from "./find_binary.ts";
+import { plugIntoBridge } from "./plug_into_bridge.ts";
 import { type IpOutput, mustRunIp, runIp } from "./run_ip.ts";
 
 /**
@@ -83,22 +84,7 @@ export async function createDeckyLan(
           deckyIp,
         ]]
       ) {
-        await mustRunIp([
-          "link",
-          "add",
-          hostEnd,
-          "type",
-          "veth",
-          "peer",
-          "name",
-          "eth0",
-          "netns",
-          ns,
-        ]);
-        await mustRunIp(["link", "set", hostEnd, "master", hostInterface]);
-        await mustRunIp(["link", "set", hostEnd, "up"]);
-        await mustRunIp(["-n", ns, "addr", "add", `${addr}/24`, "dev", "eth0"]);
-        await mustRunIp(["-n", ns, "link", "set", "eth0", "up"]);
+        await plugIntoBridge(ns, hostEnd, hostInterface, `${addr}/24`);
       }
     } else {
       // The parent is a veth whose other end is the attacker's wire; the decky is a macvlan of it.
