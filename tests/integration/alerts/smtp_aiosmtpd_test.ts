@@ -1,9 +1,9 @@
 import assert from "node:assert/strict";
 import { parseChannelConfig, type SmtpChannelConfig } from "../../../core/alerts/alert_channel.ts";
-import { ChannelError } from "../../../core/alerts/channel_error.ts";
 import { alertText } from "../../../core/alerts/channels/alert_text.ts";
 import { maskAlertSecrets } from "../../../core/alerts/channels/mask_alert_secrets.ts";
 import { SmtpChannel } from "../../../core/alerts/channels/smtp_channel.ts";
+import { channelRejection } from "../../core/alerts/channel_rejection.ts";
 import { makeAlert } from "../../core/alerts/make_alert.ts";
 import { aiosmtpdUnavailable, startAiosmtpd } from "../../infra/aiosmtpd.ts";
 import { makeTestCertificates, opensslUnavailable } from "../../infra/test_certificates.ts";
@@ -40,16 +40,6 @@ function parseMail(data: string): { headers: Map<string, string>; body: string }
     (c) => c.charCodeAt(0),
   );
   return { headers, body: new TextDecoder().decode(bytes).replaceAll("\r\n", "\n") };
-}
-
-async function rejection(promise: Promise<void>): Promise<ChannelError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ChannelError, String(e));
-    return e;
-  }
-  assert.fail("expected a ChannelError");
 }
 
 Deno.test({
@@ -110,7 +100,7 @@ Deno.test({
       });
     }
     await t.step("a wrong password is a retryable failure naming the mechanism", async () => {
-      const e = await rejection(
+      const e = await channelRejection(
         smtp(relay.port, { ...tls, username: "alerts", password: "wrong" }).send(makeAlert()),
       );
       assert.equal(e.retryable, true);
@@ -121,7 +111,7 @@ Deno.test({
       const otherDir = await Deno.makeTempDir({ prefix: "smtp-other-ca-" });
       try {
         const other = await makeTestCertificates(otherDir);
-        const e = await rejection(
+        const e = await channelRejection(
           smtp(relay.port, { ...tls, ca_file: other.caFile }).send(makeAlert()),
         );
         assert.match(e.reason, /TLS with 127\.0\.0\.1 failed/);
@@ -139,12 +129,14 @@ Deno.test({
   async fn(t) {
     await using relay = await startAiosmtpd();
     await t.step("STARTTLS required but not offered", async () => {
-      const e = await rejection(smtp(relay.port, { starttls: "required" }).send(makeAlert()));
+      const e = await channelRejection(
+        smtp(relay.port, { starttls: "required" }).send(makeAlert()),
+      );
       assert.equal(e.retryable, true);
       assert.match(e.reason, /does not offer STARTTLS/);
     });
     await t.step("credentials without TLS are never sent", async () => {
-      const e = await rejection(smtp(relay.port, USER).send(makeAlert()));
+      const e = await channelRejection(smtp(relay.port, USER).send(makeAlert()));
       assert.match(e.reason, /refusing to send the password without TLS/);
     });
     assert.deepEqual(await relay.received(), []);

@@ -4,8 +4,8 @@ import {
   parseChannelConfig,
   type WebhookChannelConfig,
 } from "../../../core/alerts/alert_channel.ts";
-import { ChannelError } from "../../../core/alerts/channel_error.ts";
 import { WebhookChannel } from "../../../core/alerts/channels/webhook_channel.ts";
+import { channelRejection } from "../../core/alerts/channel_rejection.ts";
 import { makeAlert } from "../../core/alerts/make_alert.ts";
 
 const SECRET = "a webhook secret of 32 characters";
@@ -53,16 +53,6 @@ function startReceiver(statuses: number[] = []) {
 function channel(url: string, fields: Record<string, unknown> = {}): WebhookChannel {
   const config = parseChannelConfig({ type: "webhook", url, ...fields }) as WebhookChannelConfig;
   return new WebhookChannel(config, { now: () => NOW });
-}
-
-async function rejection(promise: Promise<void>): Promise<ChannelError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ChannelError, String(e));
-    return e;
-  }
-  assert.fail("expected a ChannelError");
 }
 
 Deno.test("WebhookChannel signs the JSON alert with HMAC-SHA256 over timestamp and body", async () => {
@@ -171,20 +161,20 @@ Deno.test("WebhookChannel failures: which are retryable", async (t) => {
     ] as const
   ) {
     await t.step(`${status} is ${retryable ? "" : "not "}retryable`, async () => {
-      const e = await rejection(hook.send(makeAlert()));
+      const e = await channelRejection(hook.send(makeAlert()));
       assert.equal(e.retryable, retryable);
       assert.match(e.reason, new RegExp(`answered ${status}`));
     });
   }
   await t.step("a redirect is not followed", async () => {
     receiver.received.length = 0;
-    const e = await rejection(channel(`${receiver.base}/moved`).send(makeAlert()));
+    const e = await channelRejection(channel(`${receiver.base}/moved`).send(makeAlert()));
     assert.equal(e.retryable, false);
     assert.match(e.reason, /302.*not followed/);
     assert.deepEqual(receiver.received.map((r) => r.path), ["/moved"]);
   });
   await t.step("a receiver that does not answer in time is retryable", async () => {
-    const e = await rejection(
+    const e = await channelRejection(
       channel(`${receiver.base}/hang`, { timeout_ms: 200 }).send(makeAlert()),
     );
     assert.equal(e.retryable, true);
@@ -196,7 +186,7 @@ Deno.test("WebhookChannel: a refused connection is retryable and its reason hide
   const listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const port = (listener.addr as Deno.NetAddr).port;
   listener.close();
-  const e = await rejection(
+  const e = await channelRejection(
     channel(`http://127.0.0.1:${port}/hooks/T000/SECRETPATH`).send(makeAlert()),
   );
   assert.equal(e.retryable, true);

@@ -3,8 +3,8 @@ import {
   parseChannelConfig,
   type WebhookChannelConfig,
 } from "../../../core/alerts/alert_channel.ts";
-import { ChannelError } from "../../../core/alerts/channel_error.ts";
 import { WebhookChannel } from "../../../core/alerts/channels/webhook_channel.ts";
+import { channelRejection } from "../../core/alerts/channel_rejection.ts";
 import { makeAlert } from "../../core/alerts/make_alert.ts";
 import { makeTestCertificates, opensslUnavailable } from "../../infra/test_certificates.ts";
 
@@ -15,16 +15,6 @@ function webhook(fields: Record<string, unknown>): WebhookChannel {
   return new WebhookChannel(
     parseChannelConfig({ type: "webhook", timeout_ms: 5000, ...fields }) as WebhookChannelConfig,
   );
-}
-
-async function rejection(promise: Promise<void>): Promise<ChannelError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ChannelError, String(e));
-    return e;
-  }
-  assert.fail("expected a ChannelError");
 }
 
 Deno.test({
@@ -55,7 +45,7 @@ Deno.test({
 
       // Without the CA, the system store does not know the test CA: retried, never delivered.
       await using plain = webhook({ url });
-      const untrusted = await rejection(plain.send(makeAlert({ id: "tls-3" })));
+      const untrusted = await channelRejection(plain.send(makeAlert({ id: "tls-3" })));
       assert.equal(untrusted.retryable, true);
       assert.match(untrusted.reason, /^Webhook https:\/\/localhost:\d+ unreachable: /);
       assert.doesNotMatch(untrusted.reason, /\/in/);
@@ -64,11 +54,11 @@ Deno.test({
       const notPem = `${dir}/not-a-ca.pem`;
       await Deno.writeTextFile(notPem, "hello\n");
       await using bad = webhook({ url, ca_file: notPem });
-      const wrong = await rejection(bad.send(makeAlert({ id: "tls-4" })));
+      const wrong = await channelRejection(bad.send(makeAlert({ id: "tls-4" })));
       assert.equal(wrong.retryable, false);
       assert.equal(wrong.reason, `Cannot use ca_file ${notPem}: expected PEM certificates`);
       await using missing = webhook({ url, ca_file: `${dir}/missing.pem` });
-      const gone = await rejection(missing.send(makeAlert({ id: "tls-5" })));
+      const gone = await channelRejection(missing.send(makeAlert({ id: "tls-5" })));
       assert.equal(gone.retryable, false);
       assert.match(gone.reason, /^Cannot read ca_file .*missing\.pem: /);
       assert.deepEqual(received, ["tls-1", "tls-2"]);

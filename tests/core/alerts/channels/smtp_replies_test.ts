@@ -3,8 +3,8 @@ import {
   parseChannelConfig,
   type SmtpChannelConfig,
 } from "../../../../core/alerts/alert_channel.ts";
-import { ChannelError } from "../../../../core/alerts/channel_error.ts";
 import { SmtpChannel } from "../../../../core/alerts/channels/smtp_channel.ts";
+import { channelRejection } from "../channel_rejection.ts";
 import { makeAlert } from "../make_alert.ts";
 
 /**
@@ -80,19 +80,9 @@ function send(port: number, timeoutMs = 2000): Promise<void> {
   return new SmtpChannel(config).send(makeAlert());
 }
 
-async function rejection(promise: Promise<void>): Promise<ChannelError> {
-  try {
-    await promise;
-  } catch (e) {
-    assert.ok(e instanceof ChannelError, String(e));
-    return e;
-  }
-  assert.fail("expected a ChannelError");
-}
-
 Deno.test("SmtpChannel: a relay refusing the session (554 greeting) is retryable", async () => {
   await using relay = scriptedRelay("554 no service for you", answers());
-  const e = await rejection(send(relay.port));
+  const e = await channelRejection(send(relay.port));
   assert.equal(e.retryable, true);
   assert.match(e.reason, /answered the greeting with 554 no service for you/);
 });
@@ -103,7 +93,7 @@ Deno.test("SmtpChannel: every recipient refused with 5xx is final, with 4xx retr
       "220 relay",
       answers((l) => l.startsWith("RCPT") ? "550 no such user" : undefined),
     );
-    const e = await rejection(send(relay.port));
+    const e = await channelRejection(send(relay.port));
     assert.equal(e.retryable, false);
     assert.match(e.reason, /RCPT TO with 550 no such user/);
     assert.ok(!relay.commands.includes("DATA"));
@@ -113,7 +103,7 @@ Deno.test("SmtpChannel: every recipient refused with 5xx is final, with 4xx retr
       "220 relay",
       answers((l) => l.startsWith("RCPT") ? "452 mailbox full" : undefined),
     );
-    assert.equal((await rejection(send(relay.port))).retryable, true);
+    assert.equal((await channelRejection(send(relay.port))).retryable, true);
   });
 });
 
@@ -137,7 +127,7 @@ Deno.test("SmtpChannel: a message refused at the end of DATA (552) is final", as
     "220 relay",
     answers((l) => l === "<message>" ? "552 too big" : undefined),
   );
-  const e = await rejection(send(relay.port));
+  const e = await channelRejection(send(relay.port));
   assert.equal(e.retryable, false);
   assert.match(e.reason, /answered the message with 552 too big/);
 });
@@ -147,7 +137,7 @@ Deno.test("SmtpChannel: a relay that never answers times out, retryably", async 
     "220 relay",
     answers((l) => l.startsWith("EHLO") ? "250-relay" : undefined),
   );
-  const e = await rejection(send(relay.port, 300));
+  const e = await channelRejection(send(relay.port, 300));
   assert.equal(e.retryable, true);
   assert.match(e.reason, /timed out after 300 ms/);
 });
