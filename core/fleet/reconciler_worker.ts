@@ -7,8 +7,8 @@ import { stateFilePaths } from "./state_file_paths.ts";
  * The reconciler worker: every DECNET_RECONCILE_INTERVAL seconds (and once
  * at start) one {@linkcode reconcileFleet} pass over the state file, this
  * host's rows and Docker, then puts the ssh fleet port's gate back on
- * deckies whose base Docker restarted (see {@linkcode regateRestartedDeckies}). Its heartbeat reports the last pass and whether
- * Docker answered.
+ * deckies whose base Docker restarted (see {@linkcode regateRestartedDeckies}).
+ * Its heartbeat reports the last pass and whether Docker answered.
  */
 export const reconcilerWorker = defineWorker({
   name: "reconciler",
@@ -34,7 +34,7 @@ export const reconcilerWorker = defineWorker({
     const context = await openFleetContext(config, { log, bus });
     const intervalMs = Math.max(1, config.reconcileIntervalSeconds) * 1000;
     let passes = 0;
-    // Decky name to its base's StartedAt when its fleet port was last gated (see regateRestartedDeckies).
+    // Decky name to its base's StartedAt when its fleet port was last gated: kept across passes.
     const gatedAt = new Map<string, string>();
     let last: (ReconcileReport & { at: string }) | undefined;
     let running: Promise<void> | undefined;
