@@ -5,7 +5,7 @@ import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker } from "../../core/docker/mod.ts";
 import type { DockerClient } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
-import { canaryCultivator, Orchestrator } from "../../core/orchestrator/mod.ts";
+import { canaryCultivator, Orchestrator, personasForDecky } from "../../core/orchestrator/mod.ts";
 import {
   LLMCircuitBreaker,
   loginFor,
@@ -54,7 +54,14 @@ async function startDecky(docker: DockerClient, name: string, service: string) {
 }
 
 async function addDecky(repos: Repositories, name: string, services: string[]): Promise<string> {
+  // Which personas live on a decky follows its uuid; only Sam has an account in the image, so a
+  // decky where Sam does not live gets no home files, edits or bait, whatever the planner picks.
+  let uuid: string;
+  do uuid = crypto.randomUUID(); while (
+    !personasForDecky(uuid, personas()).some((p) => p.email === "user@corp.example")
+  );
   const d = await repos.fleet.upsert({
+    uuid,
     hostUuid: "local",
     name,
     ip: IPS[name],
