@@ -24,7 +24,8 @@ export interface WarmSensorCacheOptions {
  * file. A cold start analyses the bundle afresh and keeps ~15 MiB more RSS.
  *
  * @param options Runtime, bundle, the folder to fill, time limit.
- * @throws {Error} when the sensor does not listen in time or exits first
+ * @throws {Error} when this process may not start the runtime, or the sensor
+ * does not listen in time or exits first
  * @example
  * ```ts
  * const cacheDir = await Deno.makeTempDir();
@@ -32,6 +33,12 @@ export interface WarmSensorCacheOptions {
  * ```
  */
 export async function warmSensorCache(options: WarmSensorCacheOptions): Promise<void> {
+  const may = Deno.permissions.querySync({ name: "run", command: options.runtime }).state;
+  if (may !== "granted") {
+    throw new Error(
+      `Cannot warm sensor cache: runtime ${options.runtime} expected in --allow-run (./decnet grants it)`,
+    );
+  }
   const config: Record<string, { port: number }> = {};
   for (const service of SENSOR_SERVICES) config[service] = { port: freeLoopbackPort() };
   const last = config[SENSOR_SERVICES[SENSOR_SERVICES.length - 1]].port;

@@ -45,3 +45,14 @@ Deno.test("warmSensorCache() names the bundle when it does not start", async () 
     await Deno.remove(dir, { recursive: true });
   }
 });
+
+Deno.test({
+  name: "warmSensorCache() refuses, naming the runtime, when it may not start it",
+  permissions: { read: true, write: true, net: true, env: true, run: false },
+  async fn() {
+    await assert.rejects(
+      warmSensorCache({ runtime: "/usr/bin/true", bundle: "/x.js", cacheDir: "/tmp" }),
+      /Cannot warm sensor cache: runtime \/usr\/bin\/true expected in --allow-run/,
+    );
+  },
+});
