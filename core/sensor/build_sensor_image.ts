@@ -20,7 +20,8 @@ export interface BuildSensorImageOptions {
   /**
    * Ship the runtime's cache warm ({@linkcode warmSensorCache}: the bundle runs
    * once on this host, on loopback); false ships it empty, so every container
-   * starts cold. @default true
+   * starts cold. @default whether this process may start the runtime (a
+   * deploy from a Worker without `--allow-run` still gets its image, cold)
    */
   warmCache?: boolean;
 }
@@ -51,7 +52,10 @@ export async function buildSensorImage(
     ? options.program.runtime
     : options.program.binary;
   const program = options.program;
-  const cacheDir = program.kind === "bundle" && (options.warmCache ?? true)
+  const warm = options.warmCache ??
+    (program.kind === "bundle" &&
+      Deno.permissions.querySync({ name: "run", command: program.runtime }).state === "granted");
+  const cacheDir = program.kind === "bundle" && warm
     ? await Deno.makeTempDir({ prefix: "netd-cache-" })
     : undefined;
   try {
