@@ -33,7 +33,7 @@ Deno.test("warmSensorCache() fills the runtime's caches keyed by the in-image pr
   }
 });
 
-Deno.test("warmSensorCache() names the bundle when it does not start", async () => {
+Deno.test("warmSensorCache() names the bundle when it does not load as the sensor", async () => {
   const dir = await Deno.makeTempDir();
   try {
     await Deno.writeTextFile(`${dir}/bad.js`, "Deno.exit(3);\n");
