@@ -6,8 +6,9 @@ import { stateFilePaths } from "./state_file_paths.ts";
 /**
  * The reconciler worker: every DECNET_RECONCILE_INTERVAL seconds (and once
  * at start) one {@linkcode reconcileFleet} pass over the state file, this
- * host's rows and Docker. Its heartbeat reports the last pass and whether
- * Docker answered.
+ * host's rows and Docker, then puts the ssh fleet port's gate back on
+ * deckies whose base Docker restarted (see {@linkcode regateRestartedDeckies}).
+ * Its heartbeat reports the last pass and whether Docker answered.
  */
 export const reconcilerWorker = defineWorker({
   name: "reconciler",
@@ -29,15 +30,23 @@ export const reconcilerWorker = defineWorker({
   async start(config, { log, bus }) {
     const { openFleetContext } = await import("./open_fleet_context.ts");
     const { reconcileFleet } = await import("./reconcile_fleet.ts");
+    const { regateRestartedDeckies } = await import("./regate_restarted_deckies.ts");
     const context = await openFleetContext(config, { log, bus });
     const intervalMs = Math.max(1, config.reconcileIntervalSeconds) * 1000;
     let passes = 0;
+    // Decky name to its base's StartedAt when its fleet port was last gated: kept across passes.
+    const gatedAt = new Map<string, string>();
     let last: (ReconcileReport & { at: string }) | undefined;
     let running: Promise<void> | undefined;
     let timer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     const pass = async () => {
       const report = await reconcileFleet(context);
+      if (report.dockerReachable && !report.error) {
+        await regateRestartedDeckies(context, gatedAt).catch((e) =>
+          log.warn("ssh fleet ports not checked", { error: e })
+        );
+      }
       passes++;
       last = { ...report, at: new Date().toISOString() };
       const quiet = report.inserted + report.deleted + report.changed === 0;

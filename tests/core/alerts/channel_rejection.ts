@@ -7,8 +7,9 @@ import { ChannelError } from "../../../core/alerts/channel_error.ts";
  *
  * @example
  * ```ts
- * const e = await channelRejection(channel.send(alert));
- * assert.equal(e.retryable, false);
+ * import { ChannelError } from "../../../core/alerts/channel_error.ts";
+ * import { channelRejection } from "./channel_rejection.ts";
+ * const e = await channelRejection(Promise.reject(new ChannelError("refused", { retryable: false })));
  * ```
  */
 export async function channelRejection(promise: Promise<void>): Promise<ChannelError> {

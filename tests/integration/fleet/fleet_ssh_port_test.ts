@@ -2,12 +2,14 @@
 // the real ssh sensor: the orchestrator's session from one decky lands in the peer's own sshd
 // on its gated fleet port (the peer's auth.log and `last` name the source's LAN address), a
 // machine on the LAN that is not a decky finds that port filtered, and the peer's sensor still
-// serves port 22 to that machine and records it as an attacker.
+// serves port 22 to that machine and records it as an attacker. A base Docker restarts comes
+// back without the gate, and the reconciler's check puts it back.
 import assert from "node:assert/strict";
 import { MemoryBus } from "../../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
 import { type DockerodeClient, openDocker, shellScript } from "../../../core/docker/mod.ts";
 import { deployFleet, parseFleetSpec, StateFile } from "../../../core/fleet/mod.ts";
+import { regateRestartedDeckies } from "../../../core/fleet/regate_restarted_deckies.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { Orchestrator } from "../../../core/orchestrator/mod.ts";
 import {
@@ -228,6 +230,43 @@ services = ssh
           assert.doesNotMatch(ps.out, /nft|sleep infinity/);
           const containers = (await docker.listContainers()).flatMap((c) => c.names).sort();
           assert.deepEqual(containers, ["ws-01", "ws-01-sensor", "ws-02", "ws-02-sensor"]);
+        },
+      );
+
+      await t.step(
+        "a base Docker restarted is gated again by the reconciler's check",
+        async () => {
+          const context = {
+            hostUuid: "local",
+            docker,
+            fleet: repos.fleet,
+            stateFile: new StateFile(home, "local"),
+            log: new Logger({ level: "error" }),
+            now: () => new Date(),
+          };
+          const gatedAt = new Map<string, string>();
+          assert.equal(
+            await regateRestartedDeckies(context, gatedAt),
+            2,
+            "a fresh check gates all",
+          );
+          await docker.stopContainer(dst);
+          await docker.startContainer(dst);
+          await waitUntil(async () => {
+            const r = await docker.exec(dst, ["bash", "-c", `exec 3<>/dev/tcp/${IPS[dst]}/2222`]);
+            return r.exitCode === 0;
+          }, { what: `${dst}'s sshd on ${IPS[dst]}:2222 after the restart`, timeoutMs: 90_000 });
+          const network = (await docker.listNetworks()).find((n) => n.name === "lan")!;
+          await using outsider = await createBridgeNetns(
+            `br-${network.id.slice(0, 12)}`,
+            `${OUTSIDER}/24`,
+          );
+          const connect = () =>
+            outsider.run(["timeout", "5", "bash", "-c", `exec 3<>/dev/tcp/${IPS[dst]}/2222`]);
+          // The documented window: a new namespace, no rules yet.
+          assert.equal((await connect()).code, 0, "the restarted base is not gated yet");
+          assert.equal(await regateRestartedDeckies(context, gatedAt), 1, "only the restarted one");
+          assert.equal((await connect()).code, 124, "the fleet port answers the outsider");
         },
       );
     } finally {
