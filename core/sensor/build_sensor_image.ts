@@ -7,6 +7,7 @@ import {
   sensorImageEntries,
   type SensorProgram,
 } from "./sensor_image.ts";
+import { warmSensorCache } from "./warm_sensor_cache.ts";
 
 /** Options for {@linkcode buildSensorImage}. */
 export interface BuildSensorImageOptions {
@@ -16,13 +17,21 @@ export interface BuildSensorImageOptions {
   version: string;
   /** @default 300000 (the runtime is ~100 MB) */
   timeoutMs?: number;
+  /**
+   * Ship the runtime's cache warm ({@linkcode warmSensorCache}: the bundle runs
+   * once on this host, on loopback); false ships it empty, so every container
+   * starts cold. @default whether this process may start the runtime (a
+   * deploy from a Worker without `--allow-run` still gets its image, cold)
+   */
+  warmCache?: boolean;
 }
 
 /**
  * Imports the sensor image (`local/netd:<version>`) through the Docker API
  * from a tar stream made of what is on this host: the runtime and program,
- * and the shared libraries the running process has loaded (read from
- * /proc/self/maps, so no `ldd` subprocess is needed). No registry, no base
+ * the shared libraries the running process has loaded (read from
+ * /proc/self/maps, so no `ldd` subprocess is needed) and, for a bundle, the
+ * runtime's cache warmed by one run of it on loopback. No registry, no base
  * image.
  *
  * @param docker The Docker client.
@@ -42,19 +51,34 @@ export async function buildSensorImage(
   const runtime = options.program.kind === "bundle"
     ? options.program.runtime
     : options.program.binary;
-  const entries = sensorImageEntries(options.program, {
-    libraries: loadedLibraries(Deno.readTextFileSync("/proc/self/maps")),
-    interpreter: elfInterpreter(readHead(runtime)),
-    size: (p) => Deno.statSync(p).size,
-    realPath: (p) => Deno.realPathSync(p),
-  });
-  const id = await docker.importImage(tarStream(entries), {
-    repo: SENSOR_IMAGE_REPO,
-    tag: options.version,
-    changes: sensorImageChanges(options.program),
-    timeoutMs: options.timeoutMs ?? 300_000,
-  });
-  return { image: `${SENSOR_IMAGE_REPO}:${options.version}`, id };
+  const program = options.program;
+  const warm = options.warmCache ??
+    (program.kind === "bundle" &&
+      Deno.permissions.querySync({ name: "run", command: program.runtime }).state === "granted");
+  const cacheDir = program.kind === "bundle" && warm
+    ? await Deno.makeTempDir({ prefix: "netd-cache-" })
+    : undefined;
+  try {
+    if (cacheDir && program.kind === "bundle") {
+      await warmSensorCache({ runtime: program.runtime, bundle: program.bundle, cacheDir });
+    }
+    const entries = sensorImageEntries(program, {
+      libraries: loadedLibraries(Deno.readTextFileSync("/proc/self/maps")),
+      interpreter: elfInterpreter(readHead(runtime)),
+      size: (p) => Deno.statSync(p).size,
+      realPath: (p) => Deno.realPathSync(p),
+      cacheDir,
+    });
+    const id = await docker.importImage(tarStream(entries), {
+      repo: SENSOR_IMAGE_REPO,
+      tag: options.version,
+      changes: sensorImageChanges(program),
+      timeoutMs: options.timeoutMs ?? 300_000,
+    });
+    return { image: `${SENSOR_IMAGE_REPO}:${options.version}`, id };
+  } finally {
+    if (cacheDir) await Deno.remove(cacheDir, { recursive: true });
+  }
 }
 
 /**

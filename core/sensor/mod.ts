@@ -48,6 +48,8 @@ export { runSensorWorkerThread, SENSOR_WORKER_NAME } from "./sensor_worker_threa
 export type { FromSensorMessage, ToSensorMessage } from "./sensor_worker_thread.ts";
 export {
   isSensorImage,
+  SENSOR_CACHE_DIR,
+  SENSOR_CACHE_FILES,
   SENSOR_CONTROL_DIR,
   SENSOR_IMAGE_REPO,
   SENSOR_MAIL_SPOOL,
@@ -57,6 +59,7 @@ export {
   SENSOR_USER,
   sensorImageChanges,
   sensorImageEntries,
+  sensorRuntimeArgs,
 } from "./sensor_image.ts";
 export type { SensorImageEntriesOptions, SensorProgram } from "./sensor_image.ts";
 export {
@@ -66,6 +69,8 @@ export {
   sensorProgramOf,
 } from "./build_sensor_image.ts";
 export type { BuildSensorImageOptions } from "./build_sensor_image.ts";
+export { warmSensorCache } from "./warm_sensor_cache.ts";
+export type { WarmSensorCacheOptions } from "./warm_sensor_cache.ts";
 export { generateRelayKey } from "./generate_relay_key.ts";
 export { watchSensorControl } from "./watch_sensor_control.ts";
 export type { SensorControlHandlers, WatchSensorControlOptions } from "./watch_sensor_control.ts";

@@ -2,10 +2,10 @@
  * A decky's sensor as it really runs (#15): the sensor image built by
  * `buildSensorImage()` on a private dockerd, one container serving all nine
  * protocols, its process's RSS once every port listens and it has idled.
- * Compared: the image holding the sensor's own bundle (decnet-sensor.js,
- * what `deno task build` and the release ship) and the one holding the whole
- * of decnet.js (what a build without it falls back to). Each container starts
- * with an empty DENO_DIR, so this is the cold start every deploy gets.
+ * Compared, for the sensor's own bundle (decnet-sensor.js, what `deno task
+ * build` and the release ship) and the whole of decnet.js (what a build
+ * without it falls back to): the image with the runtime's cache shipped warm
+ * (what `sensor image` builds) and shipped empty (every container start cold).
  * Target: <= 60 MB. Printed, never asserted; skipped without dockerd.
  *
  * Run: deno run --allow-all tests/bench/sensor_container_memory_bench.ts [settle s, default 15]
@@ -44,17 +44,21 @@ const dir = await Deno.makeTempDir({ prefix: "sensor-container-bench-" });
 await using daemon = await startDockerd();
 await using docker = openDocker({ dockerHost: daemon.dockerHost });
 try {
-  const programs = {
-    "sensor bundle (decnet-sensor.js)": await buildSensorBundle(dir),
-    "whole bundle (decnet.js)": `${dir}/decnet.js`,
-  };
+  const sensorBundle = await buildSensorBundle(dir);
   await buildBundle(`${dir}/decnet.js`);
+  const variants: [string, string, boolean][] = [
+    ["decnet-sensor.js, cache empty (cold)", sensorBundle, false],
+    ["decnet-sensor.js, cache shipped", sensorBundle, true],
+    ["decnet.js, cache empty (cold)", `${dir}/decnet.js`, false],
+    ["decnet.js, cache shipped", `${dir}/decnet.js`, true],
+  ];
   let n = 0;
-  for (const [label, bundle] of Object.entries(programs)) {
+  for (const [label, bundle, warmCache] of variants) {
     const version = `bench${n++}`;
     const { image } = await buildSensorImage(docker, {
       program: { kind: "bundle", runtime: Deno.execPath(), bundle },
       version,
+      warmCache,
     });
     const id = await docker.createContainer({
       image,
@@ -73,7 +77,7 @@ try {
       await new Promise((r) => setTimeout(r, SETTLE_MS));
       const rss = Number(status(pid, "VmRSS").split(" ")[0]) / 1024;
       console.log(
-        `container, ${label.padEnd(34)} idle RSS ${rss.toFixed(1).padStart(6)} MiB  (${
+        `container, ${label.padEnd(38)} idle RSS ${rss.toFixed(1).padStart(6)} MiB  (${
           status(pid, "Threads")
         } threads)`,
       );

@@ -40,6 +40,49 @@ Deno.test("sensorImageEntries() lays out runtime, program and libraries under ne
   assert.equal(libc && "source" in libc && libc.source, "/usr/lib/x86_64-linux-gnu/libc.so.6");
 });
 
+Deno.test("sensorImageEntries() ships a warm runtime cache, owned by the sensor, under a neutral folder", async (t) => {
+  const options = { libraries: [], interpreter: "/lib64/ld-linux-x86-64.so.2", ...LOOKUPS };
+  const bundle = { kind: "bundle" as const, runtime: "/opt/deno/deno", bundle: "/srv/y.js" };
+  await t.step("with a warmed cache folder", () => {
+    const entries = sensorImageEntries(bundle, { ...options, cacheDir: "/tmp/deno-warm" });
+    const cache = entries.filter((e) => e.path.startsWith("var/cache/netd"));
+    assert.deepEqual(cache, [
+      { type: "dir", path: "var/cache/netd", mode: 0o755, uid: 65534, gid: 8 },
+      ...["dep_analysis_cache_v2", "node_analysis_cache_v2", "v8_code_cache_v2"].map((n) => ({
+        type: "file",
+        path: `var/cache/netd/${n}`,
+        mode: 0o644,
+        source: `/tmp/deno-warm/${n}`,
+        size: 10,
+        uid: 65534,
+        gid: 8,
+      })),
+    ]);
+    // Parents before children, as the archive needs them.
+    const paths = entries.map((e) => e.path);
+    assert.ok(paths.indexOf("var/cache") < paths.indexOf("var/cache/netd"));
+    assert.deepEqual(paths.filter((p) => /decnet|deno/i.test(p)), []);
+  });
+  await t.step("without one: the folder only, writable by the sensor", () => {
+    const cache = sensorImageEntries(bundle, options).filter((e) => e.path.startsWith("var/cache"));
+    assert.deepEqual(cache.map((e) => [e.path, e.uid]), [["var/cache", undefined], [
+      "var/cache/netd",
+      65534,
+    ]]);
+  });
+  await t.step("a compiled program has no runtime cache", () => {
+    const entries = sensorImageEntries({ kind: "compiled", binary: "/x" }, {
+      ...options,
+      cacheDir: "/tmp/w",
+    });
+    assert.ok(!entries.some((e) => e.path.startsWith("var/cache")));
+  });
+  assert.ok(
+    sensorImageChanges(bundle).includes("ENV DENO_DIR=/var/cache/netd"),
+    "the runtime is pointed at the shipped cache",
+  );
+});
+
 Deno.test("sensorImageChanges() runs the sensor as nobody:mail with no product name", async (t) => {
   await t.step("bundle", () => {
     const changes = sensorImageChanges({ kind: "bundle", runtime: "/x", bundle: "/y.js" });
