@@ -47,7 +47,12 @@ export async function revokeSwarmHost(
   const newlyRevoked = await hosts.revoke(name);
   const row = await hosts.get(name);
   if (!row) throw new Error(`Cannot revoke ${name}: no such swarm host (see decnet swarm hosts)`);
-  const jwts = await signAuthorityJwts(authority, { revocations: await hosts.revocations() });
+  const revocations = await hosts.revocations();
+  // A JWT's iat is whole seconds, and nats-server lets a preloaded account JWT (the config
+  // rendered before) replace a stored one unless the stored one is strictly newer: sign in a
+  // later second than anything signed before this call, or a restart can undo the revocation.
+  await new Promise((resolve) => setTimeout(resolve, 1001 - (Date.now() % 1000)));
+  const jwts = await signAuthorityJwts(authority, { revocations });
   try {
     await options.push(jwts.account, jwts);
     return { row, newlyRevoked };
