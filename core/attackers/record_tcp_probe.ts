@@ -1,16 +1,11 @@
-import type { Bus } from "../bus/mod.ts";
 import { attackerTopic } from "../bus/mod.ts";
-import type { AttackerRow, TcpFingerprintsRepository } from "../db/mod.ts";
+import type { AttackerRow } from "../db/mod.ts";
 import type { TcpProbe } from "../sniffer/mod.ts";
 import { attackerView } from "./attacker_views.ts";
+import type { RecordTcpFingerprintDeps } from "./record_tcp_fingerprint.ts";
 
-/** What {@linkcode recordTcpProbe} writes to and publishes on. */
-export interface RecordTcpProbeDeps {
-  repos: { tcpFingerprints: TcpFingerprintsRepository };
-  bus: Bus;
-  /** Sources that never make an attacker record (see `benignSources`). @default nothing is benign */
-  isBenign?: (ip: string) => boolean;
-}
+/** What {@linkcode recordTcpProbe} writes to and publishes on: the same as for a passive fingerprint. */
+export type RecordTcpProbeDeps = RecordTcpFingerprintDeps;
 
 /**
  * Puts an active probe's result on its source's attacker record
