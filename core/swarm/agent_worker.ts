@@ -1,5 +1,4 @@
 // Light imports only: the job (NATS client, fleet and Docker code) loads when the worker starts.
-import { isIP } from "node:net";
 import { stateFilePaths } from "../fleet/state_file_paths.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
 import { swarmFiles } from "./swarm_files.ts";
@@ -38,16 +37,8 @@ export const agentWorker = defineWorker({
     const { readAgentSwarm } = await import("./read_agent_swarm.ts");
     const joined = await readAgentSwarm(config.home);
     if (!joined) return needs;
-    const { hostname, port } = new URL(joined.natsUrl);
-    const host = hostname.replace(/^\[|\]$/g, "");
-    if (isIP(host)) return { ...needs, connect: [...needs.connect, `${hostname}:${port}`] };
-    // Node's name lookup is checked as net access to the name with no port, then the connection
-    // to each address it resolves to: both are granted, resolved again before each spawn.
-    const { lookup } = await import("node:dns/promises");
-    const addresses = (await lookup(host, { all: true })).map((a) =>
-      a.family === 6 ? `[${a.address}]:${port}` : `${a.address}:${port}`
-    );
-    return { ...needs, connect: [...needs.connect, host, ...addresses] };
+    const { swarmNatsNetAccess } = await import("./swarm_nats_net_access.ts");
+    return { ...needs, connect: [...needs.connect, ...await swarmNatsNetAccess(joined.natsUrl)] };
   },
   async start(config, { log }) {
     const { readAgentSwarm } = await import("./read_agent_swarm.ts");

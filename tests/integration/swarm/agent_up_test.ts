@@ -107,6 +107,7 @@ Deno.test({
           assert.equal(listed.mode, "agent");
           assert.deepEqual(listed.items.map((w) => [w.name, w.database]), [
             ["canary", false],
+            ["agent-collector", false],
             ["agent-reconciler", false],
             ["agent", false],
           ]);
