@@ -182,6 +182,14 @@ Deno.test({
           const attackers = (await repos.attackers.listAttackers({ limit: 10, offset: 0 })).items;
           const byIp = new Map(attackers.map((a) => [a.ip, a]));
           assert.equal(byIp.get("192.0.2.9")?.eventCount, 100);
+          const [touched] = await repos.attackers.attackerServices(byIp.get("192.0.2.9")!.id);
+          assert.deepEqual([touched.decky, touched.host], ["web-01", "alpha"]);
+          const ofAlpha = await repos.attackers.listAttackers({
+            host: "alpha",
+            limit: 10,
+            offset: 0,
+          });
+          assert.deepEqual(ofAlpha.items.map((a) => a.ip), ["192.0.2.9"]);
           assert.equal(byIp.get("192.0.2.50")?.tcpFingerprint?.os_guess, "Linux 3.11+");
           assert.ok((await repos.canaryJournals.cursor("sniffer@alpha")).offset > 0);
           // The agent's canary listeners got the active tokens from the master.
