@@ -19,7 +19,7 @@ function batch(from: number, to: number) {
   };
 }
 
-async function outboxIn(dir: string, publish: (e: AgentEvent) => Promise<void>) {
+function outboxIn(dir: string, publish: (e: AgentEvent) => Promise<void>): AgentBatchOutbox {
   return new AgentBatchOutbox({
     host: "alpha",
     cursors: new AgentCursorFile(dir),
@@ -47,7 +47,7 @@ Deno.test("AgentBatchOutbox.send() moves the cursor only once the publish resolv
   const dir = await Deno.makeTempDir();
   const sent: AgentEvent[] = [];
   let up = false;
-  const outbox = await outboxIn(dir, (e) => {
+  const outbox = outboxIn(dir, (e) => {
     if (!up) return Promise.reject(new Error("no responders"));
     sent.push(e);
     return Promise.resolve();
@@ -76,10 +76,10 @@ Deno.test("AgentBatchOutbox.send() after a failed publish sends that same event 
     sent.push(e);
     return fail ? Promise.reject(new Error("timeout")) : Promise.resolve();
   };
-  await assert.rejects((await outboxIn(dir, publish)).send(batch(0, 10), START), /timeout/);
+  await assert.rejects((outboxIn(dir, publish)).send(batch(0, 10), START), /timeout/);
   fail = false;
   // A restarted agent (a new outbox on the same files) read more records since: 0..25.
-  const restarted = await outboxIn(dir, publish);
+  const restarted = outboxIn(dir, publish);
   await assert.rejects(restarted.send(batch(0, 25), START), JournalCursorMovedError);
   assert.equal(sent.length, 2);
   assert.deepEqual(sent[1], sent[0], "the first cut went again, as it was");
@@ -96,7 +96,7 @@ Deno.test("AgentBatchOutbox.send() after a failed publish sends that same event 
 Deno.test("AgentBatchOutbox.send() of one key runs one at a time: two ingests never both publish from one cursor", async () => {
   const dir = await Deno.makeTempDir();
   const sent: AgentEvent[] = [];
-  const outbox = await outboxIn(dir, async (e) => {
+  const outbox = outboxIn(dir, async (e) => {
     await Promise.resolve();
     sent.push(e);
   });
