@@ -37,11 +37,11 @@ Deno.test("agentCollectorWorker.resolveNeeds() adds the nats-server the agent jo
   await Deno.mkdir(`${home}/swarm`);
   await Deno.writeTextFile(
     `${home}/swarm/agent.json`,
-    JSON.stringify({ name: "alpha", nats_url: "tls://nats.example.net:4222" }),
+    JSON.stringify({ name: "alpha", nats_url: "tls://192.0.2.1:4222" }),
   );
   await Deno.writeTextFile(`${home}/swarm/agent.creds`, "creds");
   assert.deepEqual((await agentCollectorWorker.resolveNeeds!(config, needs)).connect, [
-    "nats.example.net:4222",
+    "192.0.2.1:4222",
   ]);
   await Deno.remove(home, { recursive: true });
 });
