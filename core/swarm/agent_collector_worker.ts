@@ -22,7 +22,7 @@ export const agentCollectorWorker = defineWorker({
   description:
     "Sends this agent's canary triggers, sensor events and TCP fingerprints to the swarm master; hands the listeners the active tokens",
   critical: false,
-  configKeys: ["dockerHost", "home", "hostUuid", "benignSources", "asnTable"],
+  configKeys: ["dockerHost", "home", "hostUuid", "asnTable"],
   needs: (config) => {
     const spools = [canarySpoolPaths(config.home).dir, snifferSpoolPaths(config.home).dir];
     const read = [...spools, swarmFiles(config.home).dir, stateFilePaths(config.home).path];
@@ -66,7 +66,6 @@ export const agentCollectorWorker = defineWorker({
     const { SensorLogIngest } = await import("../attackers/sensor_log_ingest.ts");
     const { SnifferJournalIngest } = await import("../attackers/sniffer_journal_ingest.ts");
     const { listSensorContainers } = await import("../attackers/list_sensor_containers.ts");
-    const { benignSources } = await import("../attackers/benign_sources.ts");
     const { loadAsnTable } = await import("../attackers/load_asn_table.ts");
     const { snifferTargetsOf } = await import("../attackers/sniffer_targets_of.ts");
     const { StateFile } = await import("../fleet/state_file.ts");
@@ -101,8 +100,6 @@ export const agentCollectorWorker = defineWorker({
     });
     ingest.start();
     const docker = openDocker({ dockerHost: config.dockerHost });
-    // The master decides which sources are benign (it knows every host's deckies).
-    const operatorBenign = benignSources([], config.benignSources);
     const sensors = new SensorLogIngest({
       docker,
       repository: new AgentSensorLogs(outbox),
@@ -110,7 +107,8 @@ export const agentCollectorWorker = defineWorker({
       log: log.child("sensors"),
       listContainers: () => listSensorContainers(docker, config.hostUuid),
       asnOf: asnTable ? (ip) => asnTable.lookup(ip) : undefined,
-      benignSources: () => Promise.resolve(operatorBenign),
+      // The master decides which sources are benign (it knows every host's deckies).
+      benignSources: () => Promise.resolve(() => false),
     });
     sensors.start();
     const sniffer = new AgentSnifferBatches(outbox);

@@ -91,7 +91,6 @@ if (natsUnavailable()) {
     dockerHost: "unix:///nonexistent/docker.sock",
     home,
     hostUuid: "alpha-host",
-    benignSources: [],
     asnTable: null,
   }, { log: quiet, bus, peers: [] });
   await waitUntil(

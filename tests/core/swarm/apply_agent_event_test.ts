@@ -198,3 +198,29 @@ Deno.test("applyAgentEvent() refuses malformed batches naming the field, and lea
   });
   assert.equal((await s.repos.canary.listTriggers(TOKEN, { limit: 1, offset: 0 })).total, 0);
 });
+
+Deno.test("applyAgentEvent() judges benign sources on the master: their events are stored, never an attacker", async () => {
+  await using s = await setup();
+  const deps = { ...s.deps, isBenign: () => Promise.resolve((ip: string) => ip === "192.0.2.9") };
+  const at = { logTime: "", linesAtTime: 0 };
+  const event: AgentEvent = {
+    id: "b1",
+    kind: "sensor_batch",
+    at: "2026-12-01T10:00:00.000Z",
+    fields: {
+      container: "3f2a",
+      decky: "web-01",
+      from: at,
+      to: { logTime: "2026-12-01T10:00:01Z", linesAtTime: 1 },
+      events: [makeSensorEvent() as unknown as JsonValue],
+      bad_lines: 0,
+    },
+  };
+  assert.equal(await applyAgentEvent(deps, "alpha", event), "next");
+  assert.equal((await s.repos.attackers.listServiceEvents({ limit: 1, offset: 0 })).total, 0);
+  assert.equal(
+    (await s.repos.attackers.listServiceEvents({ limit: 1, offset: 0, includeBenign: true })).total,
+    1,
+  );
+  assert.equal((await s.repos.attackers.listAttackers({ limit: 1, offset: 0 })).total, 0);
+});

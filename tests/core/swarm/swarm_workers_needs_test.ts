@@ -37,12 +37,11 @@ Deno.test("agentCollectorWorker.resolveNeeds() adds the nats-server the agent jo
   await Deno.mkdir(`${home}/swarm`);
   await Deno.writeTextFile(
     `${home}/swarm/agent.json`,
-    // An address, granted with its port (a name is also resolved: swarm_nats_net_access_test).
-    JSON.stringify({ name: "alpha", nats_url: "tls://192.0.2.7:4222" }),
+    JSON.stringify({ name: "alpha", nats_url: "tls://192.0.2.1:4222" }),
   );
   await Deno.writeTextFile(`${home}/swarm/agent.creds`, "creds");
   assert.deepEqual((await agentCollectorWorker.resolveNeeds!(config, needs)).connect, [
-    "192.0.2.7:4222",
+    "192.0.2.1:4222",
   ]);
   await Deno.remove(home, { recursive: true });
 });

@@ -157,7 +157,6 @@ Deno.test({
       dockerHost: daemon.dockerHost,
       home: agentHome,
       hostUuid: AGENT_HOST_UUID,
-      benignSources: [],
       asnTable: null,
     }, { log: quiet, bus: agentBus, peers: [] });
 
