@@ -62,6 +62,8 @@ export function resolveClientIp(
 
 /** "::ffff:192.0.2.1" -> "192.0.2.1"; other addresses unchanged. */
 export function normalizeIp(ip: string): string {
+  // Every query and connection comes through here: only "::..." can be a mapped address.
+  if (ip.charCodeAt(0) !== 0x3a) return ip;
   const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(ip);
   return mapped ? mapped[1] : ip;
 }

@@ -397,7 +397,9 @@ function encodeSections(message: DnsMessage, truncated: boolean): Uint8Array {
     w.u16(q.type);
     w.u16(q.class);
   }
-  for (const r of [...answers, ...authorities, ...additionals]) w.record(r);
+  for (const r of answers) w.record(r);
+  for (const r of authorities) w.record(r);
+  for (const r of additionals) w.record(r);
   if (message.edns) {
     const e = message.edns;
     w.u8(0);
@@ -418,16 +420,45 @@ function encodeSections(message: DnsMessage, truncated: boolean): Uint8Array {
   return w.finish();
 }
 
+/**
+ * The buffer every message is encoded into before its bytes are copied out:
+ * encoding is synchronous, so one is enough, and a query's answer then
+ * allocates only its result.
+ */
+let scratch = new Uint8Array(4096);
+
 class Writer {
-  #buf = new Uint8Array(512);
+  #buf = scratch;
   #pos = 0;
-  readonly #offsets = new Map<string, number>();
+  /**
+   * Compression targets: the names written label by label so far, each
+   * suffix `labels[start..]` written at `offset`. A handful per message, so
+   * a scan comparing labels costs less than building a key per suffix.
+   */
+  readonly #targetNames: DnsName[] = [];
+  readonly #targetStarts: number[] = [];
+  readonly #targetOffsets: number[] = [];
 
   #grow(n: number): void {
     if (this.#pos + n <= this.#buf.length) return;
     const next = new Uint8Array(Math.max(this.#buf.length * 2, this.#pos + n));
     next.set(this.#buf.subarray(0, this.#pos));
     this.#buf = next;
+    scratch = next;
+  }
+
+  /** Where the suffix `name[from..]` was written before, or -1. */
+  #target(name: DnsName, from: number): number {
+    const length = name.length - from;
+    for (let t = 0; t < this.#targetNames.length; t++) {
+      const other = this.#targetNames[t];
+      const start = this.#targetStarts[t];
+      if (other.length - start !== length) continue;
+      let k = 0;
+      while (k < length && other[start + k] === name[from + k]) k++;
+      if (k === length) return this.#targetOffsets[t];
+    }
+    return -1;
   }
 
   u8(v: number): void {
@@ -459,14 +490,17 @@ class Writer {
       throw new RangeError(`Cannot encode DNS name: expected at most 255 bytes, got ${wire}`);
     }
     for (let i = 0; i < name.length; i++) {
-      // Length-tagged labels make the key unambiguous; exact bytes keep letter case intact.
-      const key = name.slice(i).map((l) => `${l.length}:${l}`).join("");
-      const at = this.#offsets.get(key);
-      if (at !== undefined) {
+      // Only an exact match of every label is reused, so letter case stays intact.
+      const at = this.#target(name, i);
+      if (at >= 0) {
         this.u16(0xc000 | at);
         return;
       }
-      if (this.#pos < 0x4000) this.#offsets.set(key, this.#pos);
+      if (this.#pos < 0x4000) {
+        this.#targetNames.push(name);
+        this.#targetStarts.push(i);
+        this.#targetOffsets.push(this.#pos);
+      }
       const label = name[i];
       if (label.length === 0 || label.length > 63) {
         throw new RangeError(`Cannot encode DNS label: expected 1-63 bytes, got ${label.length}`);
@@ -533,7 +567,14 @@ export function dnsNameFromString(text: string): DnsName {
 
 /** Lower-cases ASCII letters only, as DNS compares names. */
 export function lowerDnsLabel(label: string): string {
-  return label.replace(/[A-Z]/g, (c) => String.fromCharCode(c.charCodeAt(0) | 0x20));
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    // Most names arrive in lower case: only then is a new string made.
+    if (c >= 0x41 && c <= 0x5a) {
+      return label.replace(/[A-Z]/g, (ch) => String.fromCharCode(ch.charCodeAt(0) | 0x20));
+    }
+  }
+  return label;
 }
 
 /**

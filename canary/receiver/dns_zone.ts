@@ -154,7 +154,7 @@ export async function answerDnsQuery(
     return done(DNS_RCODE.NOERROR);
   }
   const question = query.questions[0];
-  const zoneLabels = zone.zone === "" ? [] : zone.zone.split(".");
+  const zoneLabels = labelsOf(zone.zone);
   const apex = question.name.slice(question.name.length - zoneLabels.length);
   const inZone = zone.zone !== "" && question.name.length >= zoneLabels.length &&
     apex.every((label, i) => lowerDnsLabel(label) === zoneLabels[i]);
@@ -174,51 +174,52 @@ export async function answerDnsQuery(
   const type = question.type;
   // Zone names are written in the letter case of the question, as NSD's compression against
   // the question name makes them.
-  const apexAsAsked = [...apex];
-  const soa = soaRecord(apexAsAsked, zone);
-  const nsName = ["ns1", ...apexAsAsked];
-  const ns = nsRecord(apexAsAsked, nsName, zone.ttl);
-  const glue = aRecord(nsName, zone.nsAddress, zone.ttl);
+  const apexAsAsked = apex;
+  // Made only for the answers that carry them (an unknown name needs the SOA alone).
+  const soa = () => soaRecord(apexAsAsked, zone);
+  const nsName = () => ["ns1", ...apexAsAsked];
+  const ns = () => nsRecord(apexAsAsked, nsName(), zone.ttl);
+  const glue = () => aRecord(nsName(), zone.nsAddress, zone.ttl);
   const depth = question.name.length - zoneLabels.length;
   if (depth === 0) {
     if (type === DNS_TYPE.SOA) {
-      response.answers.push({ ...soa, name: question.name });
-      response.authorities.push(ns);
-      response.additionals.push(glue);
+      response.answers.push({ ...soa(), name: question.name });
+      response.authorities.push(ns());
+      response.additionals.push(glue());
     } else if (type === DNS_TYPE.NS) {
-      response.answers.push({ ...ns, name: question.name });
-      response.additionals.push(glue);
+      response.answers.push({ ...ns(), name: question.name });
+      response.additionals.push(glue());
     } else if (type === DNS_TYPE.ANY) {
       response.answers.push(rfc8482Hinfo(question.name, zone.ttl));
     } else {
-      response.authorities.push(soa);
+      response.authorities.push(soa());
     }
     return done(DNS_RCODE.NOERROR);
   }
   if (depth === 1 && lowerDnsLabel(question.name[0]) === "ns1") {
     if (type === DNS_TYPE.A || type === DNS_TYPE.ANY) {
       response.answers.push(aRecord(question.name, zone.nsAddress, zone.ttl));
-      if (type === DNS_TYPE.A) response.authorities.push(ns);
+      if (type === DNS_TYPE.A) response.authorities.push(ns());
     } else {
-      response.authorities.push(soa);
+      response.authorities.push(soa());
     }
     return done(DNS_RCODE.NOERROR);
   }
   const slugAt = question.name.length - zoneLabels.length - 1;
   const slugLc = lowerDnsLabel(question.name[slugAt]);
-  const token = SLUG_REGEXP.test(slugLc) ? await options.lookup(slugLc) : null;
+  const token = isSlug(slugLc) ? await options.lookup(slugLc) : null;
   if (token === null) {
-    response.authorities.push(soa);
+    response.authorities.push(soa());
     return done(DNS_RCODE.NXDOMAIN);
   }
   if (type === DNS_TYPE.A || type === DNS_TYPE.ANY) {
     response.answers.push(aRecord(question.name, zone.sinkhole, zone.ttl));
     if (type === DNS_TYPE.A) {
-      response.authorities.push(ns);
-      response.additionals.push(glue);
+      response.authorities.push(ns());
+      response.additionals.push(glue());
     }
   } else {
-    response.authorities.push(soa);
+    response.authorities.push(soa());
   }
   const hit: DnsHit = {
     token,
@@ -229,8 +230,32 @@ export async function answerDnsQuery(
   return done(DNS_RCODE.NOERROR, hit);
 }
 
-/** A slug as minted: URL-safe characters only (checked before any lookup). */
-const SLUG_REGEXP = /^[a-z0-9_-]{1,63}$/;
+/**
+ * A slug as minted: 1-63 of [a-z0-9_-] (checked before any lookup; a loop,
+ * as this runs for every query).
+ */
+function isSlug(label: string): boolean {
+  if (label.length === 0 || label.length > 63) return false;
+  for (let i = 0; i < label.length; i++) {
+    const c = label.charCodeAt(i);
+    if (!((c >= 0x61 && c <= 0x7a) || (c >= 0x30 && c <= 0x39) || c === 0x5f || c === 0x2d)) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/** The zone's labels, split once per zone rather than per query. */
+let lastZone: string | undefined;
+let lastZoneLabels: readonly string[] = [];
+
+function labelsOf(zone: string): readonly string[] {
+  if (zone !== lastZone) {
+    lastZone = zone;
+    lastZoneLabels = zone === "" ? [] : zone.split(".");
+  }
+  return lastZoneLabels;
+}
 
 function soaRecord(zone: DnsName, config: DnsZoneConfig): DnsRecord {
   return {
@@ -287,7 +312,21 @@ function rfc8482Hinfo(owner: DnsName, ttl: number): DnsRecord {
   };
 }
 
+/** Addresses answered so far (the configured sinkhole and name server): parsed once. */
+const ipv4Parsed = new Map<string, Uint8Array>();
+
 function ipv4Bytes(address: string): Uint8Array {
+  let bytes = ipv4Parsed.get(address);
+  if (bytes === undefined) {
+    bytes = parseIpv4(address);
+    // Configured addresses only, so this stays small; a bound keeps it so whatever the caller.
+    if (ipv4Parsed.size >= 64) ipv4Parsed.clear();
+    ipv4Parsed.set(address, bytes);
+  }
+  return bytes;
+}
+
+function parseIpv4(address: string): Uint8Array {
   const parts = address.split(".").map(Number);
   if (parts.length !== 4 || parts.some((p) => !Number.isInteger(p) || p < 0 || p > 255)) {
     throw new TypeError(`Cannot answer with address: expected an IPv4 address, got "${address}"`);

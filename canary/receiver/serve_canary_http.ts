@@ -5,6 +5,7 @@ import {
   type NginxStatus,
   parseHttp1Request,
   renderNginxResponse,
+  type RenderNginxResponseOptions,
   skipChunkedBody,
 } from "../../core/http1/mod.ts";
 import { type CanaryHttpRequest, handleCanaryRequest } from "./http_receiver.ts";
@@ -105,6 +106,7 @@ export function serveCanaryHttp(
   const addr = listener.addr as Deno.NetAddr;
   const ctx: ConnectionContext = {
     server,
+    answers: new AnswerBytes(),
     now,
     limits: options.limits ?? {},
     headerTimeoutMs: options.headerTimeoutMs ?? 60_000,
@@ -168,6 +170,7 @@ export function serveCanaryHttp(
 
 interface ConnectionContext {
   server: string;
+  answers: AnswerBytes;
   now: () => Date;
   limits: Http1Limits;
   headerTimeoutMs: number;
@@ -176,6 +179,34 @@ interface ConnectionContext {
   lingerMs: number;
   log: Logger;
   decide(request: CanaryHttpRequest, peerIp: string): Promise<NginxStatus>;
+}
+
+/**
+ * The bytes of the usual answers (any status, keep-alive or not, HEAD, gzip)
+ * made once per second of their Date header and reused within it: the same
+ * bytes renderNginxResponse makes, without a string and an encoding per
+ * request. HTTP/0.9 and MSIE answers are rare and made each time.
+ */
+class AnswerBytes {
+  #second = NaN;
+  readonly #bytes = new Map<number, Uint8Array>();
+
+  render(status: NginxStatus, options: RenderNginxResponseOptions): Uint8Array {
+    if (options.http09 || options.msie) return renderNginxResponse(status, options);
+    const second = Math.floor(options.date.getTime() / 1000);
+    if (second !== this.#second) {
+      this.#second = second;
+      this.#bytes.clear();
+    }
+    const key = status * 8 + (options.keepAlive ? 1 : 0) + (options.headOnly ? 2 : 0) +
+      (options.gzip ? 4 : 0);
+    let bytes = this.#bytes.get(key);
+    if (bytes === undefined) {
+      bytes = renderNginxResponse(status, options);
+      this.#bytes.set(key, bytes);
+    }
+    return bytes;
+  }
 }
 
 function closeQuietly(conn: Deno.Conn): void {
@@ -335,7 +366,7 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
         date.getTime() - openedAt <= KEEPALIVE_TIME_MS;
       await writeAll(
         conn,
-        renderNginxResponse(status, {
+        ctx.answers.render(status, {
           server: ctx.server,
           date,
           keepAlive,

@@ -2,11 +2,13 @@ import assert from "node:assert/strict";
 import dgram from "node:dgram";
 import {
   type CanaryListenerConfig,
+  DNS_RCODE,
   encodeDnsMessage,
   parseDnsMessage,
   serveDns,
   startCanaryListeners,
 } from "../../canary/receiver/mod.ts";
+import { UDP_QUERY_BUFFER } from "../../canary/receiver/dns_server.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { startUnbound, unboundUnavailable } from "../infra/unbound.ts";
@@ -340,4 +342,34 @@ Deno.test({
     assert.equal(sink.triggers.length, 6);
     assert.deepEqual(lines.slice(before), []);
   },
+});
+
+Deno.test("serveDns() reads a UDP query up to UDP_QUERY_BUFFER bytes, a longer one is cut (FORMERR)", async () => {
+  await using s = await start({}, null);
+  const port = s.listeners.dns!.port;
+  const socket = dgram.createSocket("udp4");
+  const answers: Uint8Array[] = [];
+  socket.on("message", (msg: Uint8Array) => answers.push(new Uint8Array(msg)));
+  /** The rcode of the answer to one query padded (EDNS option 12) to exactly `size` bytes. */
+  const ask = async (size: number) => {
+    const bare = encodeDnsMessage(makeQuery(`${SLUG}.${ZONE}`, { edns: 1232 })).length;
+    const query = encodeDnsMessage(
+      makeQuery(`${SLUG}.${ZONE}`, {
+        edns: 1232,
+        ednsOptions: [{ code: 12, data: new Uint8Array(Math.max(0, size - bare - 4)) }],
+      }),
+    );
+    const expected = answers.length + 1;
+    await new Promise<void>((resolve) => socket.send(query, port, "127.0.0.1", () => resolve()));
+    await waitUntil(() => answers.length >= expected, { what: `the answer to ${size} bytes` });
+    return parseDnsMessage(answers[expected - 1]).header.rcode;
+  };
+  try {
+    // The listener's very first read was posted before its buffer size was set: spend it.
+    assert.equal(await ask(0), DNS_RCODE.NOERROR);
+    assert.equal(await ask(UDP_QUERY_BUFFER), DNS_RCODE.NOERROR);
+    assert.equal(await ask(UDP_QUERY_BUFFER + 1), DNS_RCODE.FORMERR);
+  } finally {
+    await new Promise<void>((resolve) => socket.close(() => resolve()));
+  }
 });
