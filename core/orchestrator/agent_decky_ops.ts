@@ -87,7 +87,9 @@ export function agentDeckyOps(
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new TypeError(
-        `Bad ${verb} reply from swarm host ${host}: ${issue.path.join(".") || "result"}: ${issue.message}`,
+        `Bad ${verb} reply from swarm host ${host}: ${
+          issue.path.join(".") || "result"
+        }: ${issue.message}`,
       );
     }
     return parsed.data;
@@ -175,14 +177,19 @@ export function agentDeckyOps(
       return { ...written(r), noLda: r.no_lda };
     },
     sshSession: async (o) => {
-      const r = await ask("traffic", {
-        src: { decky: o.src.name, container: o.src.container },
-        dst: { decky: o.dst.name, container: o.dst.container },
-        login: o.login,
-        dst_ip: o.dstIp,
-        commands: [...o.commands],
-        authorized_key: o.authorizedKey,
-      }, SESSION, AGENT_TRAFFIC_TIMEOUT_MS);
+      const r = await ask(
+        "traffic",
+        {
+          src: { decky: o.src.name, container: o.src.container },
+          dst: { decky: o.dst.name, container: o.dst.container },
+          login: o.login,
+          dst_ip: o.dstIp,
+          commands: [...o.commands],
+          authorized_key: o.authorizedKey,
+        },
+        SESSION,
+        AGENT_TRAFFIC_TIMEOUT_MS,
+      );
       return {
         ...written(r),
         failedStep: r.failed_step,

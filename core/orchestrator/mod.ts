@@ -90,10 +90,10 @@ export type {
   CanaryTokenInput,
   CultivateContext,
 } from "./canary_cultivator.ts";
-export { placeDeckies, AGENT_REST_MS } from "./place_deckies.ts";
+export { AGENT_REST_MS, placeDeckies } from "./place_deckies.ts";
 export type {
-  PlaceDeckiesOptions,
   PlacedDecky,
+  PlaceDeckiesOptions,
   PlacementHost,
   SkippedHost,
 } from "./place_deckies.ts";

@@ -85,7 +85,9 @@ export function placeDeckies(
 function whyNot(host: PlacementHost, options: PlaceDeckiesOptions): string | null {
   if (host.revoked) return "revoked";
   if (!host.joined) return "not joined";
-  if (!options.canCommand) return "no swarm connection (DECNET_SWARM_NATS_URL, DECNET_SWARM_NATS_CA)";
+  if (!options.canCommand) {
+    return "no swarm connection (DECNET_SWARM_NATS_URL, DECNET_SWARM_NATS_CA)";
+  }
   const until = options.resting.get(host.name);
   if (until && until > options.now) {
     return `no answer lately; left alone until ${until.toISOString()}`;

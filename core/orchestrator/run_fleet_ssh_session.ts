@@ -84,7 +84,10 @@ export async function runFleetSshSession(
     commands: options.commands,
     authorizedKey: options.authorizedKey,
     ...(port === 22
-      ? { beforeSession: (key) => trustFleetSshKey(docker, { name: dst.name, images: dst.images }, key) }
+      ? {
+        beforeSession: (key) =>
+          trustFleetSshKey(docker, { name: dst.name, images: dst.images }, key),
+      }
       : {}),
     signal: options.signal,
   });

@@ -473,8 +473,11 @@ export class CanaryRepository {
     const { host } = options;
     return await this.#db.selectFrom("canary_tokens").selectAll()
       .where("decky_name", "=", deckyName).where("state", "in", states)
-      .$if(host !== undefined, (q) =>
-        host === null ? q.where("decky_host", "is", null) : q.where("decky_host", "=", host!))
+      .$if(
+        host !== undefined,
+        (q) =>
+          host === null ? q.where("decky_host", "is", null) : q.where("decky_host", "=", host!),
+      )
       .orderBy("created_at").execute();
   }
 

@@ -1,10 +1,6 @@
 import assert from "node:assert/strict";
 import type { RunningDecky } from "../../../core/db/mod.ts";
-import {
-  agentDeckyOps,
-  placeDeckies,
-  sameHostPeers,
-} from "../../../core/orchestrator/mod.ts";
+import { agentDeckyOps, placeDeckies, sameHostPeers } from "../../../core/orchestrator/mod.ts";
 import { SwarmCommandError } from "../../../core/swarm/mod.ts";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
@@ -117,8 +113,7 @@ Deno.test("agentDeckyOps() reports an agent that does not answer and names the h
   const unreachable: string[] = [];
   const failing = (failure: "offline" | "timeout" | "refused") =>
     agentDeckyOps(
-      (host, verb) =>
-        Promise.reject(new SwarmCommandError(host, verb, failure, `went ${failure}`)),
+      (host, verb) => Promise.reject(new SwarmCommandError(host, verb, failure, `went ${failure}`)),
       { host: "alpha", decky: "a-1", onUnreachable: (h) => unreachable.push(h) },
     );
   await t.step("offline and timeout make the host rest", async () => {
@@ -141,7 +136,10 @@ Deno.test("agentDeckyOps() reports an agent that does not answer and names the h
     assert.equal(unreachable.length, 2);
   });
   await t.step("a reply of the wrong shape is refused naming the field and host", async () => {
-    const ops = agentDeckyOps(() => Promise.resolve({ ok: "yes" }), { host: "alpha", decky: "a-1" });
+    const ops = agentDeckyOps(() => Promise.resolve({ ok: "yes" }), {
+      host: "alpha",
+      decky: "a-1",
+    });
     await assert.rejects(
       ops.appendHistory("a-1-ssh", { login: "ann", lines: ["ls"] }),
       /Bad file reply from swarm host alpha: ok: /,
