@@ -24,7 +24,10 @@ Deno.test({
   async fn(t) {
     await using nats = await startSwarmNats();
     await t.step("no swarm settings or no trust chain: no link", async () => {
-      assert.equal(await openMasterSwarmLink({ home: nats.home, url: null, caFile: null, log }), null);
+      assert.equal(
+        await openMasterSwarmLink({ home: nats.home, url: null, caFile: null, log }),
+        null,
+      );
       const empty = await Deno.makeTempDir();
       try {
         assert.equal(

@@ -464,7 +464,7 @@ host = alpha
                   canaryHttpBase: env.DECNET_CANARY_HTTP_BASE,
                   canaryDnsZone: "canary.example.net",
                   canaryBaseline: ["git_config"],
-                canaryAllowLocal: true,
+                  canaryAllowLocal: true,
                 },
                 spec: parseFleetSpec(
                   `[network]\nname = x\n[decky web-a]\nservices = ssh\nimage = ${TEST_IMAGE}\n`,
