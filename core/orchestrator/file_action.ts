@@ -307,7 +307,8 @@ async function plantBait(
   plan: Plan,
   bait: CanaryBait,
 ): Promise<ActionOutcome> {
-  await ctx.repos.canary.insertToken(bait.token);
+  // The master keeps the token of bait on an agent's decky, with the host it went to.
+  await ctx.repos.canary.insertToken({ ...bait.token, decky_host: ctx.opsFor(decky).host });
   const installedAt = (await ctx.surveyOf(decky))?.installedAt ?? null;
   const companions = bait.companions && bait.path.startsWith(`${bait.companions.root}/`)
     ? bait.companions
