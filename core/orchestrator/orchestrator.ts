@@ -23,6 +23,7 @@ import { fileContainerFor } from "./file_container_for.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
 import { agentDeckyOps } from "./agent_decky_ops.ts";
+import { SwarmCommandError } from "../swarm/request_agent_command.ts";
 import type { AgentCommandRequest } from "./agent_decky_ops.ts";
 import type { DeckyOps } from "./decky_ops.ts";
 import { localDeckyOps } from "./local_decky_ops.ts";
@@ -335,11 +336,29 @@ export class Orchestrator {
 
   /** The operations on `decky`: local, or commands to its swarm host's agent. */
   #opsFor(decky: RunningDecky, host: string | null): DeckyOps {
-    if (host === null || !this.#o.agents) return this.#local;
-    return agentDeckyOps(this.#o.agents, {
+    const agents = this.#o.agents;
+    if (host === null || !agents) return this.#local;
+    // Once a host went unanswered, the rest of the tick does not wait on it again.
+    const request: AgentCommandRequest = (h, verb, args, options) => {
+      const until = this.#resting.get(h);
+      if (until && until > this.#now()) {
+        return Promise.reject(
+          new SwarmCommandError(
+            h,
+            verb,
+            "offline",
+            `no answer lately; left alone until ${until.toISOString()}`,
+          ),
+        );
+      }
+      return agents(h, verb, args, options);
+    };
+    return agentDeckyOps(request, {
       host,
       decky: decky.name,
       onUnreachable: (host, e) => {
+        const resting = this.#resting.get(host);
+        if (resting && resting > this.#now()) return;
         const until = new Date(this.#now().getTime() + AGENT_REST_MS);
         this.#resting.set(host, until);
         this.#o.log.warn("swarm host does not answer; its deckies are left alone for a while", {

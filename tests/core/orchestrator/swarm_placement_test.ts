@@ -2,6 +2,8 @@ import assert from "node:assert/strict";
 import type { RunningDecky } from "../../../core/db/mod.ts";
 import { agentDeckyOps, placeDeckies, sameHostPeers } from "../../../core/orchestrator/mod.ts";
 import { SwarmCommandError } from "../../../core/swarm/mod.ts";
+import { REALISM_SETTINGS_KEY } from "../../../realism/mod.ts";
+import { makeHarness } from "./_harness.ts";
 
 const NOW = new Date("2026-12-01T10:00:00Z");
 
@@ -168,4 +170,51 @@ Deno.test("agentDeckyOps() reports an agent that does not answer and names the h
       line: "*/5 * * * * $HOME/bin/sync.sh",
     }]]);
   });
+});
+
+Deno.test("Orchestrator.tick() waits on a silent swarm host once, then leaves it alone and names it", async () => {
+  const calls: string[] = [];
+  await using h = await makeHarness({
+    agents: (host, verb) => {
+      calls.push(`${host} ${verb}`);
+      return Promise.reject(
+        new SwarmCommandError(host, verb, "timeout", "no reply within 25000 ms"),
+      );
+    },
+  });
+  await h.repos.swarmHosts.enroll({
+    name: "alpha",
+    tokenHash: "0".repeat(64),
+    expiresAt: new Date("2099-01-01T00:00:00.000Z"),
+  });
+  await h.repos.swarmHosts.redeem({
+    name: "alpha",
+    tokenHash: "0".repeat(64),
+    publicKey: "UA",
+    version: "t",
+  });
+  for (const [name, ip] of [["a-1", "192.0.2.21"], ["a-2", "192.0.2.22"], ["a-3", "192.0.2.23"]]) {
+    await h.repos.fleet.upsert({
+      hostUuid: "alpha",
+      name,
+      ip,
+      services: ["ssh"],
+      images: {},
+      network: "decoys",
+      networkDriver: "bridge",
+      osPersona: "linux",
+    }, "running");
+  }
+  await h.repos.settings.put(REALISM_SETTINGS_KEY, {
+    action_weights: { traffic: 1, file: 0, email: 0 },
+  });
+  const first = await h.orchestrator.tick();
+  // Three deckies to survey, one wait: the others fail at once.
+  assert.deepEqual(calls, ["alpha survey"]);
+  assert.deepEqual(first.skipped, []);
+  h.clock.now = new Date(h.clock.now.getTime() + 1000);
+  const second = await h.orchestrator.tick();
+  assert.deepEqual(calls, ["alpha survey"]);
+  assert.equal(second.skipped[0]?.host, "alpha");
+  assert.deepEqual(second.skipped[0]?.deckies, ["a-1", "a-2", "a-3"]);
 });
