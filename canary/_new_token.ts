@@ -65,6 +65,8 @@ export function newToken(options: NewTokenOptions): NewToken {
       trigger_count: 0,
       suppressed_count: 0,
       pruned_count: 0,
+      // Set by who plants it on a swarm host's decky (the token is the master's either way).
+      decky_host: null,
       last_triggered_at: null,
       last_error: null,
       created_at: issuedAt,

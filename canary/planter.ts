@@ -52,6 +52,24 @@ export interface PlanterOptions {
   personas?: (decky: BaselineDecky) => Promise<readonly BaselinePersona[] | undefined>;
   /** Time limit of one exec. @default 30000 */
   timeoutMs?: number;
+  /**
+   * How bait reaches deckies of swarm hosts (a decky with a `host`) and comes
+   * out again: their agents' `plant` and `revoke` commands. Without it such a
+   * plant or removal fails, naming the host.
+   */
+  agents?: AgentBait;
+}
+
+/** Bait into and out of a decky on a swarm host, through its agent. */
+export interface AgentBait {
+  /** Plants through `host`'s agent (which reads the decky's install date itself). */
+  plant(
+    host: string,
+    decky: { name: string; container?: string },
+    input: { artifact: PlantArtifact; token: CanaryTokenRow },
+  ): Promise<{ path: string }>;
+  /** Takes the token's bait out through `host`'s agent. */
+  remove(host: string, decky: string, token: CanaryTokenRow): Promise<void>;
 }
 
 /** A persona living on a decky, as baseline placement needs it. */
@@ -64,6 +82,8 @@ export interface BaselinePersona {
 /** A decky that `seedBaseline` plants on (a fleet deploy's state entry fits). */
 export interface BaselineDecky extends PlantTarget {
   uuid?: string | null;
+  /** The swarm host it runs on (see `PlanterOptions.agents`); absent or null: `docker`'s. */
+  host?: string | null;
 }
 
 /** What happened to one baseline generator. */
@@ -145,25 +165,37 @@ export class Planter {
    * @returns the token row after the attempt (state planted or failed)
    */
   async plant(
-    decky: PlantTarget,
+    decky: PlantTarget & { host?: string | null },
     input: { artifact: PlantArtifact; token: CanaryTokenRow },
   ): Promise<CanaryTokenRow> {
     const { artifact, token } = input;
     const { repos, log } = this.#options;
     const container = plantContainer(decky);
+    const host = decky.host ?? null;
     let error: string | null = null;
     try {
-      const { installedAt } = await this.#survey(container);
-      const { path } = await plantArtifact(this.#options.docker, container, {
-        token,
-        artifact,
-        installedAt,
-        now: this.#options.now(),
-        timeoutMs: this.#timeoutMs,
-      });
-      log.info("canary planted", { token: token.uuid, container, path });
+      let path: string;
+      if (host !== null) {
+        if (!this.#options.agents) throw new Error("no swarm connection");
+        ({ path } = await this.#options.agents.plant(host, { name: decky.name, container }, input));
+      } else {
+        const { installedAt } = await this.#survey(container);
+        ({ path } = await plantArtifact(this.#options.docker, container, {
+          token,
+          artifact,
+          installedAt,
+          now: this.#options.now(),
+          timeoutMs: this.#timeoutMs,
+        }));
+      }
+      log.info("canary planted", { token: token.uuid, container, path, ...(host ? { host } : {}) });
     } catch (e) {
-      error = failureText(e, `Cannot plant in ${container}`);
+      error = failureText(
+        e,
+        host === null
+          ? `Cannot plant in ${container}`
+          : `Cannot plant in ${container} on swarm host ${host}`,
+      );
     }
     if (error !== null) {
       log.warn("canary plant failed", { token: token.uuid, container, error });
@@ -260,19 +292,24 @@ export class Planter {
     }
     let planted = new Set<string>();
     try {
-      const rows = await repos.canary.listTokensOfDecky(decky.name, ["planted"]);
+      const rows = await repos.canary.listTokensOfDecky(decky.name, ["planted"], {
+        host: decky.host ?? null,
+      });
       planted = new Set(rows.map((r) => r.generator ?? ""));
     } catch (e) {
       log.warn("cannot list the decky's tokens; seeding all", { decky: decky.name, error: e });
     }
     // The fleet's other deckies: real machines of the LAN that bait may name.
     let peers: { name: string; ip: string }[] = [];
-    try {
-      peers = (await repos.fleet.listRunningDeckies())
-        .filter((d) => d.name !== decky.name && d.ip)
-        .map((d) => ({ name: d.name, ip: d.ip! }));
-    } catch (e) {
-      log.warn("cannot list the fleet's deckies; bait names no peer", { error: e });
+    // TODO(#22): a swarm agent's decky learns no peers yet (its /etc/hosts is written by exec here).
+    if (!decky.host) {
+      try {
+        peers = (await repos.fleet.listRunningDeckies())
+          .filter((d) => d.name !== decky.name && d.ip)
+          .map((d) => ({ name: d.name, ip: d.ip! }));
+      } catch (e) {
+        log.warn("cannot list the fleet's deckies; bait names no peer", { error: e });
+      }
     }
     if (peers.length > 0 && placements.some((p) => p.generator === "env_file")) {
       // Names in bait must resolve on the decky: its /etc/hosts learns the peers.
@@ -310,7 +347,10 @@ export class Planter {
           deckyName: decky.name,
           deckyUuid: decky.uuid ?? null,
         });
-        const token = await repos.canary.insertToken(cultivated.token);
+        const token = await repos.canary.insertToken({
+          ...cultivated.token,
+          decky_host: decky.host ?? null,
+        });
         const row = await this.plant({ ...decky, container }, {
           artifact: cultivated.artifact,
           token,
@@ -337,6 +377,16 @@ export class Planter {
 
   async #remove(token: CanaryTokenRow): Promise<string | null> {
     const { repos, docker } = this.#options;
+    if (token.decky_host) {
+      const host = token.decky_host;
+      try {
+        if (!this.#options.agents) throw new Error("no swarm connection");
+        await this.#options.agents.remove(host, token.decky_name ?? "", token);
+        return null;
+      } catch (e) {
+        return failureText(e, `Cannot remove bait from ${token.decky_name} on swarm host ${host}`);
+      }
+    }
     try {
       const decky = token.decky_name
         ? await repos.fleet.findDecky(token.decky_name, { state: "running" })

@@ -7,7 +7,9 @@ import { formatTable } from "./format_table.ts";
 import { openCliFleetContext } from "./open_cli_fleet_context.ts";
 import { ruleOption } from "./parse_options.ts";
 import { validateInterfaceName } from "../core/fleet/validate_interface_name.ts";
-import { type AgentDeployResult, deployOnAgents } from "../core/swarm/mod.ts";
+import { type AgentDeployResult, deployOnAgents, requestAgentCommand } from "../core/swarm/mod.ts";
+import type { AgentCommandRequest } from "../core/orchestrator/agent_decky_ops.ts";
+import type { AgentBaselineResult } from "../core/fleet/seed_agent_baseline.ts";
 import { connectMasterSwarm } from "./connect_master_swarm.ts";
 
 /** `decnet deploy --config fleet.ini [--dry-run] [--interface IF] [--json]`. */
@@ -48,7 +50,25 @@ export function deployCommand(): Command {
         const personas = baselinePersonas(
           new PersonaPool({ configuredPath: config.realismPersonas }),
         );
-        const remote = await deployOnSwarm(config, text, agents, options.dryRun ?? false);
+        const { remote, baseline } = await deployOnSwarm(config, text, agents, {
+          dryRun: options.dryRun ?? false,
+          // Bait on the agents' deckies: the master issues and keeps the tokens.
+          seed: context.repos
+            ? async (request, results) => {
+              const { seedAgentBaseline } = await import("../core/fleet/seed_agent_baseline.ts");
+              return await seedAgentBaseline(request, results, {
+                docker: context.docker,
+                repos: context.repos!,
+                bus: context.bus,
+                log: context.log.child("planter"),
+                now: context.now,
+                config,
+                personas,
+                spec: whole,
+              });
+            }
+            : null,
+        });
         for (const a of options.dryRun ? [] : remote) {
           await context.audit?.({
             action: "fleet.deployed",
@@ -85,6 +105,7 @@ export function deployCommand(): Command {
             network: result.network,
             items: result.results,
             total: result.results.length,
+            ...(baseline.length ? { baseline } : {}),
             ...(result.error ? { error: result.error } : {}),
           }));
         } else {
@@ -102,23 +123,46 @@ export function deployCommand(): Command {
           for (const line of formatTable(["DECKY", "HOST", "RESULT", "IP", "CONTAINERS"], rows)) {
             printLine(line);
           }
+          for (const b of baseline) {
+            for (const r of b.results) {
+              if (r.status === "failed" || r.status === "error") {
+                printLine(`Baseline ${r.generator} on ${b.decky} (${b.host}): ${r.error}`);
+              }
+            }
+          }
         }
         if (result.error) throw new CliError(`Deploy incomplete: ${result.error}`);
       },
     );
 }
 
-/** Sends the fleet file to the swarm agents it names (none: nothing to do, no connection). */
+/**
+ * Sends the fleet file to the swarm agents it names (none: nothing to do, no
+ * connection), then, unless a dry run, has `seed` plant the baseline on what
+ * came up.
+ */
 async function deployOnSwarm(
   config: Parameters<typeof connectMasterSwarm>[0],
   text: string,
   hosts: string[],
-  dryRun: boolean,
-): Promise<AgentDeployResult[]> {
-  if (hosts.length === 0) return [];
+  options: {
+    dryRun: boolean;
+    seed:
+      | ((
+        request: AgentCommandRequest,
+        results: AgentDeployResult[],
+      ) => Promise<AgentBaselineResult[]>)
+      | null;
+  },
+): Promise<{ remote: AgentDeployResult[]; baseline: AgentBaselineResult[] }> {
+  if (hosts.length === 0) return { remote: [], baseline: [] };
   const nc = await connectMasterSwarm(config, `deploy on swarm hosts ${hosts.join(", ")}`);
   try {
-    return await deployOnAgents(nc, text, { hosts, dryRun });
+    const remote = await deployOnAgents(nc, text, { hosts, dryRun: options.dryRun });
+    const baseline = options.seed && !options.dryRun
+      ? await options.seed((h, v, a, o) => requestAgentCommand(nc, h, v, a, o), remote)
+      : [];
+    return { remote, baseline };
   } finally {
     await nc.close();
   }

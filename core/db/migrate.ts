@@ -13,6 +13,7 @@ import { m014Alerts } from "./migrations/m014_alerts.ts";
 import { m016DomainEvents } from "./migrations/m016_domain_events.ts";
 import { m018SwarmHosts } from "./migrations/m018_swarm_hosts.ts";
 import { m019AttackerServiceHosts } from "./migrations/m019_attacker_service_hosts.ts";
+import { m021CanaryTokenHost } from "./migrations/m021_canary_token_host.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -33,6 +34,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "016_domain_events": m016DomainEvents(engine),
     "018_swarm_hosts": m018SwarmHosts(engine),
     "019_attacker_service_hosts": m019AttackerServiceHosts(),
+    "021_canary_token_host": m021CanaryTokenHost(),
   };
 }
 

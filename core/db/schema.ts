@@ -161,6 +161,8 @@ export interface CanaryTokensTable {
   content_class: string | null;
   decky_name: string | null;
   decky_uuid: string | null;
+  /** The swarm host running the decky (migration 021); null: the master's own Docker. */
+  decky_host: string | null;
   placement_path: string | null;
   persona: string | null;
   http_base: string;

@@ -4,8 +4,14 @@ import { plantArtifact } from "../../canary/plant_artifact.ts";
 import { plantContainer } from "../../canary/plant_container.ts";
 import { readBaitSurvey } from "../../canary/read_bait_survey.ts";
 import { removeArtifact } from "../../canary/remove_artifact.ts";
+import { appendHistory } from "../orchestrator/append_history.ts";
+import { appendLog } from "../orchestrator/append_log.ts";
 import { deliverMail } from "../orchestrator/deliver_mail.ts";
+import { installCronJob } from "../orchestrator/install_cron_job.ts";
 import { plantFile } from "../orchestrator/plant_file.ts";
+import { plantTree } from "../orchestrator/plant_tree.ts";
+import { runFleetSshSession } from "../orchestrator/run_fleet_ssh_session.ts";
+import { readSurveyOutput } from "../survey/read_survey_output.ts";
 import { decodeBase64 } from "../swarm/base64.ts";
 import type { AgentCommandHandlers } from "../swarm/serve_agent_commands.ts";
 import { deployFleet } from "./deploy_fleet.ts";
@@ -23,9 +29,13 @@ const EXEC_TIMEOUT_MS = 30_000;
  * against the agent's own Docker and state file (`context`): `deploy` parses
  * the fleet file and deploys only the deckies it places on this agent,
  * `teardown` removes deckies, `plant` / `revoke` put canary bait into a
- * decky and take it out (the master keeps the token's record), `file` and
- * `mail` are the orchestrator's file write and mail delivery. Bait, files
- * and mail go only into containers of deckies this agent runs.
+ * decky and take it out (the master keeps the token's record), `survey`
+ * reads a decky for the master's orchestrator (which plans from it before it
+ * writes, as on its own deckies), `file` (write, append, tree, cron, history)
+ * and `mail` are the orchestrator's writes and mail delivery, `traffic` an
+ * SSH session between two deckies of this agent through the same driver the
+ * master runs on its own Docker. Everything goes only into containers of
+ * deckies this agent runs.
  *
  * @param context the agent's fleet context (its Docker, state file and log)
  * @param options `name`: this agent's swarm host name
@@ -83,23 +93,99 @@ export function agentCommandHandlers(
       await removeArtifact(docker, container, { token: args.token, timeoutMs: EXEC_TIMEOUT_MS });
       return { removed: true };
     },
+    survey: async (args) => {
+      const container = await ownContainer(context, args.decky, args.container);
+      return await readSurveyOutput(docker, container, { timeoutMs: EXEC_TIMEOUT_MS });
+    },
     file: async (args) => {
       const container = await ownContainer(context, args.decky, args.container);
-      return await plantFile(docker, container, {
-        path: args.path,
-        bytes: decodeBase64(args.bytes),
-        mode: args.mode,
-        mtime: new Date(args.mtime),
-        owner: args.owner,
-      });
+      const timeoutMs = EXEC_TIMEOUT_MS;
+      switch (args.op) {
+        case "write": {
+          const r = await plantFile(docker, container, {
+            path: args.path,
+            bytes: decodeBase64(args.bytes),
+            mode: args.mode,
+            mtime: new Date(args.mtime),
+            owner: args.owner,
+            timeoutMs,
+          });
+          return { ...written(r), owned: r.owned };
+        }
+        case "append":
+          return written(
+            await appendLog(docker, container, {
+              path: args.path,
+              bytes: decodeBase64(args.bytes),
+              timeoutMs,
+            }),
+          );
+        case "tree":
+          return written(
+            await plantTree(docker, container, {
+              root: args.root,
+              login: args.login,
+              files: args.files.map((f) => ({
+                path: f.path,
+                bytes: decodeBase64(f.bytes),
+                mode: f.mode,
+                mtime: new Date(f.mtime),
+              })),
+              timeoutMs,
+            }),
+          );
+        case "cron": {
+          const r = await installCronJob(docker, container, {
+            login: args.login,
+            relPath: args.rel_path,
+            script: args.script,
+            line: args.line,
+            timeoutMs,
+          });
+          return { ...written(r), installed: r.installed };
+        }
+        case "history":
+          return written(
+            await appendHistory(docker, container, {
+              login: args.login,
+              lines: args.lines,
+              timeoutMs,
+            }),
+          );
+      }
     },
     mail: async (args) => {
       const container = await ownContainer(context, args.decky, args.container);
-      return await deliverMail(docker, container, {
+      const r = await deliverMail(docker, container, {
         login: args.login,
         sender: args.sender,
         bytes: decodeBase64(args.bytes),
+        timeoutMs: EXEC_TIMEOUT_MS,
       });
+      return { ...written(r), no_lda: r.noLda };
+    },
+    traffic: async (args) => {
+      const deckies = await context.stateFile.read();
+      const end = async (e: { decky: string; container: string }) => {
+        const container = await ownContainer(context, e.decky, e.container, deckies);
+        const d = deckies.find((s) => s.name === e.decky)!;
+        return { name: d.name, ip: d.ip, images: d.images, container };
+      };
+      const r = await runFleetSshSession(docker, {
+        src: await end(args.src),
+        dst: await end(args.dst),
+        login: args.login,
+        dstIp: args.dst_ip,
+        commands: args.commands,
+        authorizedKey: args.authorized_key,
+      });
+      return {
+        ...written(r),
+        failed_step: r.failedStep,
+        authorized_key: r.authorizedKey,
+        port: r.port,
+        ...(r.gateError ? { gate_error: r.gateError } : {}),
+      };
     },
   };
 }
@@ -112,10 +198,9 @@ async function ownContainer(
   context: FleetContext,
   deckyName: string,
   container: string | undefined,
+  deckies?: readonly StateDecky[],
 ): Promise<string> {
-  const decky: StateDecky | undefined = (await context.stateFile.read()).find((d) =>
-    d.name === deckyName
-  );
+  const decky = (deckies ?? await context.stateFile.read()).find((d) => d.name === deckyName);
   if (!decky) throw new RangeError(`Cannot act on decky ${deckyName}: this agent does not run it`);
   const own = [decky.name, ...decky.services.map((s) => `${decky.name}-${s}`)];
   const chosen = container ?? plantContainer(decky);
@@ -125,4 +210,9 @@ async function ownContainer(
     );
   }
   return chosen;
+}
+
+/** A write's outcome as it travels (snake_case). */
+function written(r: { ok: boolean; exitCode: number; stderr: string }) {
+  return { ok: r.ok, exit_code: r.exitCode, stderr: r.stderr };
 }

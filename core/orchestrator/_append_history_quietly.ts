@@ -2,7 +2,6 @@
 import { errorText } from "../log/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
 import type { TickContext } from "./_tick_context.ts";
-import { appendHistory } from "./append_history.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 
 /** Appends to the user's shell history; a failure only costs realism, so it is logged. */
@@ -13,7 +12,7 @@ export async function appendHistoryQuietly(
   lines: string[],
 ): Promise<void> {
   try {
-    const r = await appendHistory(ctx.docker, fileContainerFor(decky)!, {
+    const r = await ctx.opsFor(decky).appendHistory(fileContainerFor(decky)!, {
       login,
       lines,
       signal: ctx.signal,

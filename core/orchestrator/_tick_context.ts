@@ -1,27 +1,29 @@
 // Folder-private: what each action of a tick receives.
 import type { Bus, OrchestratorKind } from "../bus/mod.ts";
 import type { Repositories, RunningDecky } from "../db/mod.ts";
-import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { DeckySurvey } from "../survey/mod.ts";
 import type { LLMBackend, LLMCircuitBreaker, Persona, RealismSettings } from "../../realism/mod.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
+import type { DeckyOps } from "./decky_ops.ts";
 import { isSensorImage } from "../sensor/sensor_image.ts";
 
 /** Repositories the orchestrator uses. */
 export type OrchestratorRepos = Pick<
   Repositories,
-  "fleet" | "syntheticFiles" | "orchestrator" | "settings" | "canary"
+  "fleet" | "syntheticFiles" | "orchestrator" | "settings" | "canary" | "swarmHosts"
 >;
 
 export interface TickContext {
   repos: OrchestratorRepos;
-  docker: DockerClient;
+  /** Where the decky's actions go: this host's Docker, or its swarm agent. */
+  opsFor(decky: RunningDecky): DeckyOps;
   bus: Bus;
   log: Logger;
   random: () => number;
   now: Date;
   settings: RealismSettings;
+  /** The deckies this tick may act on (those of hosts that cannot be commanded now are left out). */
   deckies: RunningDecky[];
   /** The persona pool every decky draws its personas from (read once per tick). */
   pool(): Promise<readonly Persona[]>;

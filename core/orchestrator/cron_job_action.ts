@@ -9,7 +9,6 @@ import { insertFileEvent } from "./_insert_file_event.ts";
 import { appendHistoryQuietly } from "./_append_history_quietly.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 import { historyForFile } from "./history_for_file.ts";
-import { installCronJob } from "./install_cron_job.ts";
 import { planCronJob } from "./plan_cron_job.ts";
 
 /**
@@ -33,7 +32,7 @@ export async function runCronJobPlan(
   let ok = false;
   let error: string | null = null;
   try {
-    const r = await installCronJob(ctx.docker, container, {
+    const r = await ctx.opsFor(decky).installCronJob(container, {
       login,
       relPath: job.relPath,
       script: job.script,

@@ -15,7 +15,6 @@ import { pickOne, shuffled } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { buildEmailMessage } from "./build_email_message.ts";
 import { makeMessageId } from "./make_message_id.ts";
-import { deliverMail } from "./deliver_mail.ts";
 import { deliveryHeaders } from "./delivery_headers.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 import { inboxPath } from "./inbox_path.ts";
@@ -142,7 +141,7 @@ export async function runEmailAction(ctx: TickContext): Promise<ActionOutcome | 
   let ok = false;
   let error: string | null = null;
   try {
-    const r = await deliverMail(ctx.docker, fileContainerFor(decky)!, {
+    const r = await ctx.opsFor(decky).deliverMail(fileContainerFor(decky)!, {
       login,
       sender: sender.email,
       bytes: new TextEncoder().encode(stored),

@@ -16,7 +16,6 @@ import type { EditCandidate, Plan, PlannerDecky } from "../../realism/mod.ts";
 import type { RunningDecky, SyntheticFileRow } from "../db/mod.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { insertFileEvent } from "./_insert_file_event.ts";
-import { appendLog } from "./append_log.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 import type { CanaryBait } from "./canary_cultivator.ts";
 import { historyForFile } from "./history_for_file.ts";
@@ -26,8 +25,6 @@ import { runCronJobPlan } from "./cron_job_action.ts";
 import { appendHistoryQuietly } from "./_append_history_quietly.ts";
 import { logTarget } from "./log_target.ts";
 import { personasForDecky } from "./personas_for_decky.ts";
-import { plantFile } from "./plant_file.ts";
-import { plantTree } from "./plant_tree.ts";
 
 /** Share of file ticks that fetch an edit candidate. */
 export const EDIT_CANDIDATE_SHARE = 0.5;
@@ -235,7 +232,7 @@ async function appendLogPlan(
     extra: { source: "template" },
     action: "append",
     write: async () => {
-      const r = await appendLog(ctx.docker, container, {
+      const r = await ctx.opsFor(decky).appendLog(container, {
         path: file.path,
         bytes: encoder.encode(lines),
         signal: ctx.signal,
@@ -310,7 +307,8 @@ async function plantBait(
   plan: Plan,
   bait: CanaryBait,
 ): Promise<ActionOutcome> {
-  await ctx.repos.canary.insertToken(bait.token);
+  // The master keeps the token of bait on an agent's decky, with the host it went to.
+  await ctx.repos.canary.insertToken({ ...bait.token, decky_host: ctx.opsFor(decky).host });
   const installedAt = (await ctx.surveyOf(decky))?.installedAt ?? null;
   const companions = bait.companions && bait.path.startsWith(`${bait.companions.root}/`)
     ? bait.companions
@@ -330,7 +328,7 @@ async function plantBait(
   if (outcome.ok && companions) {
     let error: string | null = null;
     try {
-      const r = await plantTree(ctx.docker, fileContainerFor(decky)!, {
+      const r = await ctx.opsFor(decky).plantTree(fileContainerFor(decky)!, {
         root: companions.root,
         login: loginFor(plan.persona),
         files: companions.files.map((f, i) => ({ ...f, mtime: dated[i + 1] })),
@@ -413,7 +411,7 @@ async function plantAndRecord(
     ...record,
     mtime,
     write: async () => {
-      const r = await plantFile(ctx.docker, fileContainerFor(decky)!, {
+      const r = await ctx.opsFor(decky).plantFile(fileContainerFor(decky)!, {
         path: record.path,
         bytes: record.bytes,
         mode: record.mode,

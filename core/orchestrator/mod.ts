@@ -90,3 +90,25 @@ export type {
   CanaryTokenInput,
   CultivateContext,
 } from "./canary_cultivator.ts";
+export { AGENT_REST_MS, placeDeckies } from "./place_deckies.ts";
+export type {
+  PlacedDecky,
+  PlaceDeckiesOptions,
+  PlacementHost,
+  SkippedHost,
+} from "./place_deckies.ts";
+export { sameHostPeers } from "./same_host_peers.ts";
+export type { DeckyOps, DeckyWriteResult } from "./decky_ops.ts";
+export { localDeckyOps } from "./local_decky_ops.ts";
+export {
+  AGENT_ACTION_TIMEOUT_MS,
+  AGENT_TRAFFIC_TIMEOUT_MS,
+  agentDeckyOps,
+} from "./agent_decky_ops.ts";
+export type { AgentCommandRequest, AgentDeckyOpsOptions } from "./agent_decky_ops.ts";
+export { runFleetSshSession } from "./run_fleet_ssh_session.ts";
+export type {
+  FleetSshEnd,
+  FleetSshSessionResult,
+  RunFleetSshSessionOptions,
+} from "./run_fleet_ssh_session.ts";

@@ -5,6 +5,7 @@ import type { RunningDecky } from "../db/mod.ts";
 import type { DockerClient } from "../docker/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { SurveyCache } from "../survey/mod.ts";
+import type { DeckySurvey } from "../survey/mod.ts";
 import {
   DEFAULT_REALISM_SETTINGS,
   LLMCircuitBreaker,
@@ -21,13 +22,26 @@ import { runFileAction } from "./file_action.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
+import { agentDeckyOps } from "./agent_decky_ops.ts";
+import { SwarmCommandError } from "../swarm/request_agent_command.ts";
+import type { AgentCommandRequest } from "./agent_decky_ops.ts";
+import type { DeckyOps } from "./decky_ops.ts";
+import { localDeckyOps } from "./local_decky_ops.ts";
+import { AGENT_REST_MS, placeDeckies } from "./place_deckies.ts";
+import type { SkippedHost } from "./place_deckies.ts";
 
 export type { OrchestratorRepos } from "./_tick_context.ts";
 
 /** Options for {@linkcode Orchestrator}. */
 export interface OrchestratorOptions {
   repos: OrchestratorRepos;
+  /** This host's Docker, for the deckies that run here. */
   docker: DockerClient;
+  /**
+   * Sends a command to a swarm agent (the master's NATS connection behind
+   * it); without it the deckies of swarm hosts are left alone.
+   */
+  agents?: AgentCommandRequest | null;
   bus: Bus;
   log: Logger;
   /** The global persona pool. */
@@ -66,6 +80,8 @@ export interface TickResult {
   detail: string;
   /** Rows removed when this tick pruned. */
   pruned?: { events: number; emails: number };
+  /** Swarm hosts whose deckies this tick left alone, and why. */
+  skipped: SkippedHost[];
 }
 
 /**
@@ -110,16 +126,37 @@ export class Orchestrator {
   #touchedEvents: Set<string> | null = null;
   #touchedEmails: Set<string> | null = null;
   readonly #sshKeys = new Map<string, string>();
+  readonly #local: DeckyOps;
+  /** Surveys of agents' deckies, one cache per swarm host. */
+  readonly #agentSurveys = new Map<string, SurveyCache>();
+  /** Per swarm host, this tick's deckies by file container (a survey command names the decky). */
+  #agentContainers = new Map<string, Map<string, RunningDecky>>();
+  /** Swarm hosts that did not answer, left alone until the time given. */
+  readonly #resting = new Map<string, Date>();
 
   constructor(options: OrchestratorOptions) {
     this.#o = options;
     this.#breaker = options.breaker ?? new LLMCircuitBreaker();
     this.#random = options.random ?? Math.random;
     this.#now = options.now ?? (() => new Date());
-    this.#surveys = options.surveys ?? new SurveyCache(options.docker, {
+    this.#local = localDeckyOps(options.docker);
+    this.#surveys = options.surveys ??
+      this.#surveyCache(null, (container, signal) => this.#local.survey(container, signal));
+  }
+
+  #surveyCache(
+    host: string | null,
+    survey: (container: string, signal?: AbortSignal) => Promise<DeckySurvey>,
+  ): SurveyCache {
+    return new SurveyCache(this.#o.docker, {
       now: () => this.#now().getTime(),
+      survey: (_docker, container, signal) => survey(container, signal),
       onError: (container, e) =>
-        options.log.warn("cannot survey decky", { container, error: errorText(e) }),
+        this.#o.log.warn("cannot survey decky", {
+          container,
+          ...(host ? { host } : {}),
+          error: errorText(e),
+        }),
     });
   }
 
@@ -162,6 +199,7 @@ export class Orchestrator {
         ? (this.#last.kind === null ? "idle" : this.#last.ok ? "ok" : "failed")
         : null,
       last_detail: this.#last?.detail ?? null,
+      skipped_hosts: this.#last?.skipped.map((s) => s.host).join(",") || null,
       llm_enabled: llm !== null,
       llm_backend: llm?.name ?? null,
       llm_model: llm?.model ?? null,
@@ -195,9 +233,34 @@ export class Orchestrator {
     const duties = tickDuties(tick);
     if (duties.reloadSettings) await this.reloadSettings();
     const now = this.#now();
-    const deckies = await this.#o.repos.fleet.listRunningDeckies();
-    this.#surveys.retain(new Set(deckies.map(surveyKey)));
-    const ctx = this.#context(now, deckies, signal);
+    const { placed, skipped } = placeDeckies(await this.#o.repos.fleet.listRunningDeckies(), {
+      hosts: (await this.#o.repos.swarmHosts.list()).map((h) => ({
+        name: h.name,
+        joined: h.enrolled_at !== null,
+        revoked: h.revoked_at !== null,
+      })),
+      canCommand: !!this.#o.agents,
+      resting: this.#resting,
+      now,
+    });
+    for (const s of skipped) {
+      this.#o.log.debug("swarm host left alone", { host: s.host, reason: s.reason });
+    }
+    const deckies = placed.map((p) => p.decky);
+    const hosts = new Map(placed.map((p) => [p.decky.uuid, p.host]));
+    this.#surveys.retain(new Set(deckies.filter((d) => !hosts.get(d.uuid)).map(surveyKey)));
+    this.#agentContainers = new Map();
+    for (const { decky, host } of placed) {
+      const container = fileContainerFor(decky);
+      if (host === null || container === null) continue;
+      const byContainer = this.#agentContainers.get(host) ?? new Map<string, RunningDecky>();
+      byContainer.set(container, decky);
+      this.#agentContainers.set(host, byContainer);
+    }
+    for (const [host, cache] of this.#agentSurveys) {
+      cache.retain(new Set(deckies.filter((d) => hosts.get(d.uuid) === host).map(surveyKey)));
+    }
+    const ctx = this.#context(now, deckies, (d) => hosts.get(d.uuid) ?? null, signal);
     let outcome: ActionOutcome | null = null;
     for (const kind of rollActionOrder(this.#settings.action_weights, this.#random)) {
       outcome = await ACTIONS[kind](ctx);
@@ -211,8 +274,17 @@ export class Orchestrator {
         action: outcome.action,
         decky: outcome.decky,
         detail: outcome.detail,
+        skipped,
       }
-      : { tick, kind: null, ok: true, action: null, decky: null, detail: "nothing to do" };
+      : {
+        tick,
+        kind: null,
+        ok: true,
+        action: null,
+        decky: null,
+        detail: "nothing to do",
+        skipped,
+      };
     if (outcome) {
       const touched = outcome.kind === "email" ? this.#touchedEmails : this.#touchedEvents;
       touched?.add(outcome.deckyUuid);
@@ -262,13 +334,75 @@ export class Orchestrator {
     return { events, emails };
   }
 
-  #context(now: Date, deckies: RunningDecky[], signal?: AbortSignal): TickContext {
+  /** The operations on `decky`: local, or commands to its swarm host's agent. */
+  #opsFor(decky: RunningDecky, host: string | null): DeckyOps {
+    const agents = this.#o.agents;
+    if (host === null || !agents) return this.#local;
+    // Once a host went unanswered, the rest of the tick does not wait on it again.
+    const request: AgentCommandRequest = (h, verb, args, options) => {
+      const until = this.#resting.get(h);
+      if (until && until > this.#now()) {
+        return Promise.reject(
+          new SwarmCommandError(
+            h,
+            verb,
+            "offline",
+            `no answer lately; left alone until ${until.toISOString()}`,
+          ),
+        );
+      }
+      return agents(h, verb, args, options);
+    };
+    return agentDeckyOps(request, {
+      host,
+      decky: decky.name,
+      onUnreachable: (host, e) => {
+        const resting = this.#resting.get(host);
+        if (resting && resting > this.#now()) return;
+        const until = new Date(this.#now().getTime() + AGENT_REST_MS);
+        this.#resting.set(host, until);
+        this.#o.log.warn("swarm host does not answer; its deckies are left alone for a while", {
+          host,
+          until: until.toISOString(),
+          error: e.message,
+        });
+      },
+    });
+  }
+
+  /** The survey cache of a host: an agent's surveys go as commands naming the container's decky. */
+  #surveysOf(host: string | null): SurveyCache {
+    if (host === null || !this.#o.agents) return this.#surveys;
+    let cache = this.#agentSurveys.get(host);
+    if (!cache) {
+      cache = this.#surveyCache(host, (container, signal) => {
+        const decky = this.#agentContainers.get(host)?.get(container);
+        if (!decky) {
+          return Promise.reject(
+            new RangeError(
+              `Cannot survey container ${container} on swarm host ${host}: no running decky has it`,
+            ),
+          );
+        }
+        return this.#opsFor(decky, host).survey(container, signal);
+      });
+      this.#agentSurveys.set(host, cache);
+    }
+    return cache;
+  }
+
+  #context(
+    now: Date,
+    deckies: RunningDecky[],
+    hostOf: (decky: RunningDecky) => string | null,
+    signal?: AbortSignal,
+  ): TickContext {
     let pool: Promise<readonly Persona[]> | null = null;
     const repos = this.#o.repos;
     const log = this.#o.log;
     return {
       repos,
-      docker: this.#o.docker,
+      opsFor: (decky) => this.#opsFor(decky, hostOf(decky)),
       bus: this.#o.bus,
       log,
       random: this.#random,
@@ -290,9 +424,9 @@ export class Orchestrator {
       surveyOf: (decky) => {
         const container = fileContainerFor(decky);
         if (container === null) return Promise.resolve(null);
-        return this.#surveys.get(surveyKey(decky), container, signal);
+        return this.#surveysOf(hostOf(decky)).get(surveyKey(decky), container, signal);
       },
-      forgetSurvey: (decky) => this.#surveys.forget(surveyKey(decky)),
+      forgetSurvey: (decky) => this.#surveysOf(hostOf(decky)).forget(surveyKey(decky)),
       sshKeys: this.#sshKeys,
       signal,
     };

@@ -3,6 +3,7 @@ import { defineWorker } from "../workers/worker_definition.ts";
 import { personaPoolPaths } from "../../realism/persona_pool_paths.ts";
 import type { Config } from "../config/mod.ts";
 import type { WorkerNeeds } from "../workers/worker_definition.ts";
+import { swarmFiles } from "../swarm/swarm_files.ts";
 
 /** The configuration fields the orchestrator job (`startOrchestrator`) reads. */
 export const ORCHESTRATOR_CONFIG_KEYS = [
@@ -19,21 +20,38 @@ export const ORCHESTRATOR_CONFIG_KEYS = [
   "canaryAllowLocal",
   "canaryDnsZone",
   "orchestratorIntervalSeconds",
+  "home",
+  "swarmNatsUrl",
+  "swarmNatsCa",
 ] as const satisfies readonly (keyof Config)[];
 
 /** What the orchestrator job reads of the configuration. */
 export type OrchestratorConfig = Pick<Config, typeof ORCHESTRATOR_CONFIG_KEYS[number]>;
 
-/** What the orchestrator touches: the database, Docker, the LLM server when configured, the persona pool. */
+/**
+ * What the orchestrator touches: the database, Docker, the LLM server when
+ * configured, the persona pool; on a master (the swarm's NATS configured)
+ * also nats-server, its CA and the trust chain its commands are signed with.
+ */
 export function orchestratorNeeds(config: Config): WorkerNeeds {
+  const swarm = config.swarmNatsUrl && config.swarmNatsCa
+    ? { url: new URL(config.swarmNatsUrl), ca: config.swarmNatsCa }
+    : null;
   return {
     listen: [],
-    connect: config.realismLlm && config.realismLlm !== "fake"
-      ? [new URL(config.realismLlmUrl).host]
-      : [],
+    connect: [
+      ...(config.realismLlm && config.realismLlm !== "fake"
+        ? [new URL(config.realismLlmUrl).host]
+        : []),
+      // nats-server's own default port when the URL names none.
+      ...(swarm ? [`${swarm.url.hostname}:${swarm.url.port || "4222"}`] : []),
+    ],
     database: true,
     docker: true,
-    read: [personaPoolPaths({ configuredPath: config.realismPersonas })[0]],
+    read: [
+      personaPoolPaths({ configuredPath: config.realismPersonas })[0],
+      ...(swarm ? [swarm.ca, swarmFiles(config.home).authority] : []),
+    ],
     write: [],
   };
 }

@@ -6,6 +6,7 @@ import type { Logger } from "../log/mod.ts";
 import { createLlmBackend, LLMCircuitBreaker, PersonaPool } from "../../realism/mod.ts";
 import { canaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
+import { openMasterSwarmLink } from "./master_swarm_link.ts";
 import { Orchestrator } from "./orchestrator.ts";
 import type { TickResult } from "./orchestrator.ts";
 import type { OrchestratorConfig } from "./orchestrator_worker.ts";
@@ -56,9 +57,22 @@ export async function startOrchestrator(
   const { log, bus } = options;
   const handle = await openDatabase(config.dbUrl);
   const docker = openDocker({ dockerHost: config.dockerHost });
+  // On a master, the deckies of swarm hosts are acted on through their agents.
+  const link = await openMasterSwarmLink({
+    home: config.home,
+    url: config.swarmNatsUrl,
+    caFile: config.swarmNatsCa,
+    log,
+  }).catch((e) => {
+    log.warn("cannot link to the swarm; swarm hosts' deckies are left alone", {
+      error: errorText(e),
+    });
+    return null;
+  });
   const orchestrator = new Orchestrator({
     repos: createRepositories(handle),
     docker,
+    agents: link?.request ?? null,
     bus,
     log,
     personaPool: new PersonaPool({ configuredPath: config.realismPersonas }),
@@ -100,6 +114,7 @@ export async function startOrchestrator(
       stop.abort(new Error("orchestrator stopping"));
       clearTimeout(timer);
       await inFlight.catch(() => {});
+      await link?.close();
       await docker.close();
       await handle.close();
     })();

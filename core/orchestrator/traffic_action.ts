@@ -1,25 +1,24 @@
 import { errorText } from "../log/mod.ts";
 import type { RunningDecky } from "../db/mod.ts";
-import { gateFleetSshPort, SSH_FLEET_PORT } from "../fleet/gate_fleet_ssh_port.ts";
-import { isSensorImage } from "../sensor/sensor_image.ts";
 import { shuffled } from "./_tick_context.ts";
 import type { ActionOutcome, TickContext } from "./_tick_context.ts";
 import { fileContainerFor } from "./file_container_for.ts";
 import { personasForDecky } from "./personas_for_decky.ts";
 import { planSshSession } from "./plan_ssh_session.ts";
 import type { SshPeer, SshSessionPlan } from "./plan_ssh_session.ts";
-import { runSshSession } from "./run_ssh_session.ts";
-import { trustFleetSshKey } from "./trust_fleet_ssh_key.ts";
+import { sameHostPeers } from "./same_host_peers.ts";
 
 /**
  * SSH between deckies: a persona at work on a surveyed SSH decky logs in to
  * a LAN peer that runs sshd with the decky's own ssh client (see
- * {@linkcode runSshSession}), types a few commands and leaves. Where the
+ * {@linkcode runFleetSshSession}), types a few commands and leaves. Where the
  * peer's port 22 is its sensor's, the session goes to the peer's own sshd on
  * its gated fleet port (the source let through first), so the peer's logs
  * name the source; a peer without that port gets the session on 22, where
- * its sensor records it as the fleet's. Null when no pair of deckies, peer
- * and persona fits what the surveys found.
+ * its sensor records it as the fleet's. Only deckies of the same host are
+ * paired (see {@linkcode sameHostPeers}); a swarm agent's pair runs on that
+ * agent. Null when no pair of deckies, peer and persona fits what the
+ * surveys found.
  */
 export async function runTrafficAction(ctx: TickContext): Promise<ActionOutcome | null> {
   const ssh = ctx.deckies.filter((d) =>
@@ -32,9 +31,9 @@ export async function runTrafficAction(ctx: TickContext): Promise<ActionOutcome 
     const srcSurvey = surveys.get(src.uuid);
     if (!srcSurvey) continue;
     const peers: (SshPeer & { decky: RunningDecky })[] = [];
-    for (const d of ssh) {
+    for (const d of sameHostPeers(src, ssh, (d) => ctx.opsFor(d).host)) {
       const survey = surveys.get(d.uuid);
-      if (d.uuid !== src.uuid && survey) peers.push({ ip: d.ip!, survey, decky: d });
+      if (survey) peers.push({ ip: d.ip!, survey, decky: d });
     }
     const plan = planSshSession(srcSurvey, peers, {
       personas: personasForDecky(src.uuid, await ctx.pool()),
@@ -60,24 +59,27 @@ async function sessionAndRecord(
   let ok = false;
   let error: string | null = null;
   let exitCode: number | null = null;
+  let port = 22;
+  const ops = ctx.opsFor(src);
   const [srcContainer, dstContainer] = [fileContainerFor(src)!, fileContainerFor(dst)!];
-  const keyOf = JSON.stringify([srcContainer, dstContainer, plan.login]);
-  const port = await sshPortOf(ctx, src, dst, dstContainer);
+  const keyOf = JSON.stringify([ops.host, srcContainer, dstContainer, plan.login]);
   try {
-    const r = await runSshSession(ctx.docker, {
-      src: srcContainer,
-      dst: dstContainer,
+    const r = await ops.sshSession({
+      src: { name: src.name, ip: src.ip, images: src.images, container: srcContainer },
+      dst: { name: dst.name, ip: dst.ip, images: dst.images, container: dstContainer },
       login: plan.login,
       dstIp: plan.dstIp,
-      port,
       commands: plan.commands,
       authorizedKey: ctx.sshKeys.get(keyOf) ?? null,
-      ...(port === 22 ? { beforeSession: (key) => trustFleetSshKey(ctx.docker, dst, key) } : {}),
       signal: ctx.signal,
     });
+    if (r.gateError) {
+      ctx.log.warn("ssh fleet port not opened", { decky: dst.name, error: r.gateError });
+    }
     if (r.authorizedKey) ctx.sshKeys.set(keyOf, r.authorizedKey);
     else ctx.sshKeys.delete(keyOf);
     ok = r.ok;
+    port = r.port;
     exitCode = r.exitCode;
     if (!ok) error = `${r.failedStep}: ${r.stderr || `exit code ${r.exitCode}`}`;
   } catch (e) {
@@ -103,6 +105,7 @@ async function sessionAndRecord(
       commands: plan.commands,
       dst_ip: plan.dstIp,
       exit_code: exitCode,
+      ...(ops.host ? { host: ops.host } : {}),
     }),
     error,
   });
@@ -116,27 +119,4 @@ async function sessionAndRecord(
       ? `${plan.login}@${src.name} -> ${dst.name}:${port} ${plan.commands.join("; ")}`
       : `${plan.login}@${src.name} -> ${dst.name}:${port} failed: ${error}`,
   };
-}
-
-/**
- * The peer's port for the session: its fleet port when its sensor serves 22
- * and the gate now lets the source through to its listening sshd, else 22.
- */
-async function sshPortOf(
-  ctx: TickContext,
-  src: RunningDecky,
-  dst: RunningDecky,
-  dstContainer: string,
-): Promise<number> {
-  if (!isSensorImage(dst.images?.ssh) || !src.ip) return 22;
-  try {
-    const state = await gateFleetSshPort(ctx.docker, dstContainer, {
-      peers: [src.ip],
-      signal: ctx.signal,
-    });
-    return state === "open" ? SSH_FLEET_PORT : 22;
-  } catch (e) {
-    ctx.log.warn("ssh fleet port not opened", { decky: dst.name, error: errorText(e) });
-    return 22;
-  }
 }

@@ -25,7 +25,7 @@ import { isSensorImage } from "../sensor/sensor_image.ts";
  */
 export async function trustFleetSshKey(
   docker: Pick<DockerClient, "copyToContainer">,
-  peer: RunningDecky,
+  peer: Pick<RunningDecky, "name" | "images">,
   publicKey: string,
 ): Promise<boolean> {
   if (!isSensorImage(peer.images?.ssh)) return false;

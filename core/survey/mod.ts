@@ -38,6 +38,8 @@ export {
   SURVEY_SCRIPT,
 } from "./survey_script.ts";
 export { surveyDecky } from "./survey_decky.ts";
+export { readSurveyOutput } from "./read_survey_output.ts";
+export type { ReadSurveyOutputOptions, SurveyOutput } from "./read_survey_output.ts";
 export { SurveyError } from "./survey_error.ts";
 export type { SurveyDeckyOptions } from "./survey_decky.ts";
 export { SURVEY_MAX_AGE_MS, SURVEY_RETRY_MS, SurveyCache } from "./survey_cache.ts";

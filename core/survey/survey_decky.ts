@@ -1,24 +1,10 @@
 import type { DockerClient } from "../docker/mod.ts";
 import type { DeckySurvey } from "./decky_survey.ts";
 import { parseSurvey } from "./parse_survey.ts";
-import { SURVEY_SCRIPT } from "./survey_script.ts";
-import { SurveyError } from "./survey_error.ts";
+import { readSurveyOutput, type ReadSurveyOutputOptions } from "./read_survey_output.ts";
 
-/** Options for {@linkcode surveyDecky}. */
-export interface SurveyDeckyOptions {
-  /** @default 15000 */
-  timeoutMs?: number;
-  signal?: AbortSignal;
-}
-
-/** A fresh random section marker (16 hex characters). */
-function newMarker(): string {
-  return Array.from(
-    crypto.getRandomValues(new Uint8Array(8)),
-    (b) => b.toString(16).padStart(2, "0"),
-  )
-    .join("");
-}
+/** Options for {@linkcode surveyDecky}: those of the script's run. */
+export type SurveyDeckyOptions = ReadSurveyOutputOptions;
 
 /**
  * Surveys a decky's container with one `docker exec` of a constant POSIX sh
@@ -46,19 +32,6 @@ export async function surveyDecky(
   container: string,
   options: SurveyDeckyOptions = {},
 ): Promise<DeckySurvey> {
-  const marker = newMarker();
-  const result = await docker.exec(container, ["sh", "-s", marker], {
-    stdin: SURVEY_SCRIPT,
-    user: "0",
-    timeoutMs: options.timeoutMs ?? 15_000,
-    signal: options.signal,
-  });
-  const stdout = new TextDecoder().decode(result.stdout);
-  if (result.exitCode !== 0 || !stdout.includes(`\n${marker} end\n`)) {
-    const stderr = new TextDecoder().decode(result.stderr).trim().slice(0, 500);
-    throw new SurveyError(
-      `Cannot survey container "${container}": script exited ${result.exitCode} before its end, got "${stderr}"`,
-    );
-  }
-  return parseSurvey(stdout, marker);
+  const { output, marker } = await readSurveyOutput(docker, container, options);
+  return parseSurvey(output, marker);
 }

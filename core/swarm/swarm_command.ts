@@ -3,17 +3,21 @@ import { SWARM_HOST_NAME_REGEXP } from "./swarm_host_name.ts";
 
 /**
  * What a master may ask of an agent: the fleet (`deploy`, `teardown`), canary
- * bait (`plant`, `revoke`) and the orchestrator's Docker actions on the
- * agent's deckies (`file`, `mail`). A verb is the last token of the command
- * subject `decnet.cmd.<host>.<verb>`.
+ * bait (`plant`, `revoke`) and the orchestrator's work on the agent's deckies:
+ * `survey` (read a decky before anything is written into it), `file` (write,
+ * append to a log, a tree of files, a cron job, shell history), `mail` and
+ * `traffic` (an SSH session between two of its deckies). A verb is the last
+ * token of the command subject `decnet.cmd.<host>.<verb>`.
  */
 export const SWARM_COMMAND_VERBS = [
   "deploy",
   "teardown",
   "plant",
   "revoke",
+  "survey",
   "file",
   "mail",
+  "traffic",
 ] as const;
 export type SwarmCommandVerb = typeof SWARM_COMMAND_VERBS[number];
 
@@ -27,6 +31,10 @@ const DECKY_NAME = z.string().regex(/^[a-z0-9][a-z0-9-]{0,62}$/, "expected a dec
 const CONTAINER = z.string().regex(/^[a-z0-9][a-z0-9_-]{0,95}$/, "expected a container name");
 const BASE64 = z.base64().max(MAX_BASE64);
 const TIME = z.iso.datetime({ offset: true });
+const LOGIN = z.string().regex(/^[a-z_][a-z0-9_.-]{0,31}$/, "expected a login");
+const ABSOLUTE = z.string().startsWith("/", "expected an absolute path").max(1024);
+/** A line for a shell or a crontab: no line break smuggles a second one in. */
+const LINE = z.string().min(1).max(1024).regex(/^[^\n\r\0]*$/, "expected one line");
 const MODE = z.int().min(0).max(0o7777);
 
 /** A decky of the agent's, and the container when not the one plantContainer picks. */
@@ -72,21 +80,71 @@ const ARGS = {
     }),
   }),
   revoke: z.strictObject({ decky: TARGET, token: TOKEN }),
-  file: z.strictObject({
-    decky: DECKY_NAME,
-    container: CONTAINER,
-    path: z.string().startsWith("/", "expected an absolute path").max(1024),
-    bytes: BASE64,
-    mode: MODE.optional(),
-    mtime: TIME,
-    owner: z.string().max(32).nullable().optional(),
-  }),
+  survey: z.strictObject({ decky: DECKY_NAME, container: CONTAINER }),
+  /** One file operation of the orchestrator's, by `op` (see agentCommandHandlers). */
+  file: z.discriminatedUnion("op", [
+    z.strictObject({
+      op: z.literal("write"),
+      decky: DECKY_NAME,
+      container: CONTAINER,
+      path: ABSOLUTE,
+      bytes: BASE64,
+      mode: MODE.optional(),
+      mtime: TIME,
+      owner: z.string().max(32).nullable().optional(),
+    }),
+    z.strictObject({
+      op: z.literal("append"),
+      decky: DECKY_NAME,
+      container: CONTAINER,
+      path: ABSOLUTE,
+      bytes: BASE64,
+    }),
+    z.strictObject({
+      op: z.literal("tree"),
+      decky: DECKY_NAME,
+      container: CONTAINER,
+      root: ABSOLUTE,
+      login: LOGIN,
+      files: z.array(z.strictObject({
+        path: z.string().min(1).max(1024),
+        bytes: BASE64,
+        mode: MODE,
+        mtime: TIME,
+      })).max(256),
+    }),
+    z.strictObject({
+      op: z.literal("cron"),
+      decky: DECKY_NAME,
+      container: CONTAINER,
+      login: LOGIN,
+      rel_path: z.string().min(1).max(1024),
+      script: z.string().max(64 * 1024),
+      line: LINE,
+    }),
+    z.strictObject({
+      op: z.literal("history"),
+      decky: DECKY_NAME,
+      container: CONTAINER,
+      login: LOGIN,
+      lines: z.array(LINE).max(64),
+    }),
+  ]),
   mail: z.strictObject({
     decky: DECKY_NAME,
     container: CONTAINER,
     login: z.string().min(1).max(32),
     sender: z.string().min(3).max(320),
     bytes: BASE64,
+  }),
+  traffic: z.strictObject({
+    src: z.strictObject({ decky: DECKY_NAME, container: CONTAINER }),
+    dst: z.strictObject({ decky: DECKY_NAME, container: CONTAINER }),
+    login: LOGIN,
+    dst_ip: z.ipv4(),
+    commands: z.array(LINE).min(1).max(16),
+    /** The key an earlier session authorised there (the master remembers it). */
+    authorized_key: z.string().max(1024).nullable(),
   }),
 } as const;
 

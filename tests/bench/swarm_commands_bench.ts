@@ -28,6 +28,7 @@ const CONCURRENT = 2_000;
 const IN_FLIGHT = 16;
 const quiet = new Logger({ level: "error", sink: () => {} });
 const ARGS = {
+  op: "write" as const,
   decky: "web-z",
   container: "web-z",
   path: "/tmp/x",

@@ -178,14 +178,20 @@ export class CanaryRepository {
     token:
       & Omit<
         CanaryTokenRow,
-        "callback_token_lc" | "created_at" | "updated_at" | "suppressed_count" | "pruned_count"
+        | "callback_token_lc"
+        | "created_at"
+        | "updated_at"
+        | "suppressed_count"
+        | "pruned_count"
+        | "decky_host"
       >
-      & { created_at?: string },
+      & { created_at?: string; decky_host?: string | null },
   ): Promise<CanaryTokenRow> {
     const now = isoTime(this.#clock());
     const row: CanaryTokenRow = {
       suppressed_count: 0,
       pruned_count: 0,
+      decky_host: null,
       ...token,
       callback_token_lc: token.callback_token.toLowerCase(),
       created_at: token.created_at ?? now,
@@ -453,14 +459,25 @@ export class CanaryRepository {
     return rows.reverse().map(triggerView);
   }
 
-  /** Tokens of a decky in the given states (the baseline seeder skips what is already planted). */
+  /**
+   * Tokens of a decky in the given states (the baseline seeder skips what is
+   * already planted); with `host`, only the decky of that swarm host (null:
+   * the master's own).
+   */
   async listTokensOfDecky(
     deckyName: string,
     states: readonly CanaryTokensTable["state"][],
+    options: { host?: string | null } = {},
   ): Promise<CanaryTokenRow[]> {
     if (states.length === 0) return [];
+    const { host } = options;
     return await this.#db.selectFrom("canary_tokens").selectAll()
       .where("decky_name", "=", deckyName).where("state", "in", states)
+      .$if(
+        host !== undefined,
+        (q) =>
+          host === null ? q.where("decky_host", "is", null) : q.where("decky_host", "=", host!),
+      )
       .orderBy("created_at").execute();
   }
 

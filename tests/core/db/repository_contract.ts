@@ -394,6 +394,22 @@ export async function runRepositoryContract(
       assert.equal((await canary.listTokensOfDecky("ws-01", ["planted"])).length, 1);
       assert.equal((await canary.listTokensOfDecky("ws-01", ["failed"])).length, 0);
       assert.equal((await canary.listTokensOfDecky("ws-01", [])).length, 0);
+      // A decky of the same name on a swarm host is another decky.
+      const remote = await canary.insertToken({
+        ...token,
+        uuid: crypto.randomUUID(),
+        callback_token: "RemoteRemoteRemoteRemo",
+        decky_host: "alpha",
+      });
+      assert.equal((await canary.getToken(remote.uuid))?.decky_host, "alpha");
+      await canary.setTokenState(remote.uuid, "planted");
+      const of = async (host?: string | null) =>
+        (await canary.listTokensOfDecky("ws-01", ["planted"], host === undefined ? {} : { host }))
+          .map((t) => t.decky_host);
+      assert.deepEqual((await of()).sort(), ["alpha", null]);
+      assert.deepEqual(await of("alpha"), ["alpha"]);
+      assert.deepEqual(await of(null), [null]);
+      await canary.setTokenState(remote.uuid, "revoked");
 
       assert.equal(await canary.setTokenState(token.uuid, "revoked"), true);
       assert.equal(await canary.findActiveBySlug("AbCdEfGhIjKlMnOpQrStUv"), undefined);

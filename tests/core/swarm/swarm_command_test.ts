@@ -103,9 +103,49 @@ Deno.test("parseSwarmCommand() names the first bad field", async (t) => {
       {
         id: "c",
         host: "a",
-        args: { decky: "a", container: "a", path: "/x", bytes: "", mtime: "yesterday" },
+        args: {
+          op: "write",
+          decky: "a",
+          container: "a",
+          path: "/x",
+          bytes: "",
+          mtime: "yesterday",
+        },
       },
       /args\.mtime: /,
+    ],
+    [
+      "a file command without its operation",
+      "file",
+      { id: "c", host: "a", args: { decky: "a", container: "a", path: "/x", bytes: "" } },
+      /args\.op: /,
+    ],
+    [
+      "a second line smuggled into a shell history",
+      "file",
+      {
+        id: "c",
+        host: "a",
+        args: { op: "history", decky: "a", container: "a", login: "ann", lines: ["ls\nrm -rf /"] },
+      },
+      /args\.lines\.0: expected one line/,
+    ],
+    [
+      "a traffic peer that is not an address",
+      "traffic",
+      {
+        id: "c",
+        host: "a",
+        args: {
+          src: { decky: "a", container: "a-ssh" },
+          dst: { decky: "b", container: "b-ssh" },
+          login: "ann",
+          dst_ip: "b.example",
+          commands: ["uptime"],
+          authorized_key: null,
+        },
+      },
+      /args\.dst_ip: /,
     ],
   ];
   for (const [name, verb, value, pattern] of cases) {

@@ -143,6 +143,7 @@ Deno.test({
           id: "c2",
           host: "alpha",
           args: {
+            op: "write",
             decky: "web-a",
             container: "web-a-ssh",
             path: "relative/x",
@@ -381,6 +382,7 @@ Deno.test({
 
       await t.step("the orchestrator's file write lands in the decky", async () => {
         const result = await requestAgentCommand(s.master, "alpha", "file", {
+          op: "write",
           decky: "web-a",
           container: "web-a-ssh",
           path: "/home/user/notes/todo.txt",
@@ -393,6 +395,7 @@ Deno.test({
         assert.equal((await cat("web-a-ssh", "/home/user/notes/todo.txt")).text, "call the bank\n");
         await assert.rejects(
           requestAgentCommand(s.master, "alpha", "file", {
+            op: "write",
             decky: "web-a",
             container: "other-box",
             path: "/tmp/x",

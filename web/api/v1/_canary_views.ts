@@ -19,6 +19,7 @@ export function tokenView(t: CanaryTokenRow): Record<string, unknown> {
     content_class: t.content_class,
     decky_name: t.decky_name,
     decky_uuid: t.decky_uuid,
+    decky_host: t.decky_host,
     placement_path: t.placement_path,
     persona,
     http_base: t.http_base,
