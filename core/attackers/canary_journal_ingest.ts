@@ -1,11 +1,32 @@
 import type { Bus, Subscription } from "../bus/mod.ts";
 import { TOPIC_PATTERNS } from "../bus/mod.ts";
-import type { CanaryJournalRepository, TriggerInput } from "../db/mod.ts";
+import type {
+  CanaryJournalRepository,
+  JournalPosition,
+  RecordedTriggers,
+  TriggerInput,
+} from "../db/mod.ts";
 import { JournalFollower } from "../journal/journal_follower.ts";
 import type { CanarySpoolPaths, JournalRecord } from "../journal/mod.ts";
 import { decodeTriggerRecord, writeActiveTokens } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { publishRecordedTriggers } from "./publish_recorded_triggers.ts";
+
+/**
+ * Where the ingest stores: the database's `CanaryJournalRepository`, or a
+ * swarm agent's, which also takes where each trigger's record ends (`ends`)
+ * so the master can take up a batch from the middle.
+ */
+export interface CanaryJournalStore
+  extends Pick<CanaryJournalRepository, "cursor" | "activeTokens"> {
+  ingest(
+    journal: string,
+    from: JournalPosition,
+    to: JournalPosition,
+    triggers: TriggerInput[],
+    ends?: readonly JournalPosition[],
+  ): Promise<RecordedTriggers>;
+}
 
 /** Options for {@linkcode CanaryJournalIngest}. */
 export interface CanaryJournalIngestOptions {
@@ -13,7 +34,7 @@ export interface CanaryJournalIngestOptions {
   journal: string;
   spool: CanarySpoolPaths;
   /** The database's, or a swarm agent's (which sends each batch to the master). */
-  repository: Pick<CanaryJournalRepository, "cursor" | "ingest" | "activeTokens">;
+  repository: CanaryJournalStore;
   bus: Bus;
   log: Logger;
   /** Pause between polls of an idle journal. @default 100 */
@@ -142,12 +163,15 @@ export class CanaryJournalIngest implements AsyncDisposable {
     records: readonly JournalRecord[],
   ): Promise<number> {
     const triggers: TriggerInput[] = [];
+    const ends: JournalPosition[] = [];
     for (const record of records) {
       const trigger = decodeTriggerRecord(record.text);
-      if (trigger) triggers.push(trigger);
-      else this.#stats.skipped++;
+      if (trigger) {
+        triggers.push(trigger);
+        ends.push(record.end);
+      } else this.#stats.skipped++;
     }
-    const recorded = await this.#o.repository.ingest(this.#o.journal, from, to, triggers);
+    const recorded = await this.#o.repository.ingest(this.#o.journal, from, to, triggers, ends);
     const stored = publishRecordedTriggers(this.#o.bus, recorded);
     this.#stats.ingested += stored;
     this.#stats.skipped += triggers.length - stored;
