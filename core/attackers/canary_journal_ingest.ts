@@ -15,7 +15,8 @@ import { publishRecordedTriggers } from "./publish_recorded_triggers.ts";
 /**
  * Where the ingest stores: the database's `CanaryJournalRepository`, or a
  * swarm agent's, which also takes where each trigger's record ends (`ends`)
- * so the master can take up a batch from the middle.
+ * so the master can take up a batch from the middle, and says how many
+ * triggers it `forwarded` to the master instead of storing them.
  */
 export interface CanaryJournalStore
   extends Pick<CanaryJournalRepository, "cursor" | "activeTokens"> {
@@ -25,7 +26,7 @@ export interface CanaryJournalStore
     to: JournalPosition,
     triggers: TriggerInput[],
     ends?: readonly JournalPosition[],
-  ): Promise<RecordedTriggers>;
+  ): Promise<RecordedTriggers & { forwarded?: number }>;
 }
 
 /** Options for {@linkcode CanaryJournalIngest}. */
@@ -172,10 +173,13 @@ export class CanaryJournalIngest implements AsyncDisposable {
       } else this.#stats.skipped++;
     }
     const recorded = await this.#o.repository.ingest(this.#o.journal, from, to, triggers, ends);
-    const stored = publishRecordedTriggers(this.#o.bus, recorded);
+    // A swarm agent stores nothing itself: it forwards the batch to the master, which stores it.
+    const stored = publishRecordedTriggers(this.#o.bus, recorded) + (recorded.forwarded ?? 0);
     this.#stats.ingested += stored;
     this.#stats.skipped += triggers.length - stored;
-    if (stored > 0) this.#o.log.info("canary triggers stored", { count: stored });
+    if (recorded.forwarded) {
+      this.#o.log.info("canary triggers sent to the swarm master", { count: recorded.forwarded });
+    } else if (stored > 0) this.#o.log.info("canary triggers stored", { count: stored });
     return stored;
   }
 }

@@ -61,7 +61,7 @@ export class AgentCanaryJournals implements CanaryJournalStore {
     to: JournalPosition,
     triggers: TriggerInput[],
     ends: readonly JournalPosition[] = [],
-  ): Promise<RecordedTriggers> {
+  ): Promise<RecordedTriggers & { forwarded: number }> {
     await this.#outbox.send({
       key: journal,
       kind: CANARY_BATCH_KIND,
@@ -74,6 +74,6 @@ export class AgentCanaryJournals implements CanaryJournalStore {
       },
       moved: () => new JournalCursorMovedError(journal, from),
     }, START);
-    return { stored: [], rollups: [] };
+    return { stored: [], rollups: [], forwarded: triggers.length };
   }
 }

@@ -173,6 +173,9 @@ Deno.test({
           await waitUntil(async () => (await triggers()).length === 50, { what: "50 triggers" });
           await waitUntil(async () => (await events()).length === 100, { what: "100 events" });
           assert.ok((await repos.canaryJournals.cursor("canary@alpha")).offset > 0);
+          // The agent's worker table counts them as sent (once its cursor moved), none skipped.
+          await waitUntil(() => agent.extras!().ingested === 50, { what: "50 sent" });
+          assert.equal(agent.extras!().skipped, 0);
           const cursor = await repos.attackers.logCursor(`alpha/${sensor}`);
           assert.notEqual(cursor.logTime, "", "the sensor's log cursor is the agent's container");
           // The sniffer's fingerprint made its own attacker.
