@@ -1,21 +1,12 @@
 import { resolve } from "node:path";
 import { Command } from "commander";
 import { printLine } from "../core/log/mod.ts";
-import {
-  agentSubjects,
-  connectSwarmNats,
-  joinSwarm,
-  parseJoinToken,
-  parseMasterUrl,
-  readAgentSwarm,
-  serveAgentCommands,
-  startAgentHeartbeat,
-  swarmFiles,
-} from "../core/swarm/mod.ts";
+import { joinSwarm, parseJoinToken, parseMasterUrl } from "../core/swarm/mod.ts";
 import { VERSION } from "../core/version.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
-import { configFor, loggerFor } from "./cli_context.ts";
-import { waitForShutdown } from "./wait_for_shutdown.ts";
+import { configFor } from "./cli_context.ts";
+import { requireAgentSwarm } from "./require_agent_swarm.ts";
+import { runStandalone } from "./run_standalone.ts";
 import { ruleOption } from "./parse_options.ts";
 
 /** `decnet agent join`: an agent host's side of a swarm. */
@@ -73,46 +64,10 @@ export function agentCommand(): Command {
     )
     .action(async (_options: unknown, command: Command) => {
       const config = configFor(command);
-      const log = loggerFor(config, "agent");
-      const joined = await readAgentSwarm(config.home);
-      if (!joined) {
-        throw new CliError(
-          `Cannot serve: this host has not joined a swarm (no ${
-            swarmFiles(config.home).agentInfo
-          }): run decnet agent join first`,
-          EXIT_USAGE,
-        );
-      }
-      const { agentCommandHandlers, agentFleetRows, fleetContextFor } = await import(
-        "../core/fleet/mod.ts"
-      );
-      const { openDocker } = await import("../core/docker/mod.ts");
-      const nc = await connectSwarmNats({
-        url: joined.natsUrl,
-        caFile: joined.caFile,
-        creds: joined.creds,
-        name: `decnet-agent-${joined.name}`,
-        inboxPrefix: agentSubjects(joined.name).inboxPrefix,
-        reconnect: true,
-      });
-      await using docker = openDocker({ dockerHost: config.dockerHost });
-      const now = () => new Date();
-      const context = fleetContextFor(config, { docker, fleet: agentFleetRows(now), log, now });
-      try {
-        await using _server = serveAgentCommands(
-          nc,
-          joined.name,
-          agentCommandHandlers(context, { name: joined.name }),
-          { log: log.child("commands") },
-        );
-        // After the subscription: a master that hears the first beat can already command it.
-        using _beat = startAgentHeartbeat(nc, joined.name, { version: VERSION });
-        log.info("serving the master's commands", { host: joined.name, nats: joined.natsUrl });
-        const reason = await waitForShutdown();
-        log.info("stopping", { reason });
-      } finally {
-        await nc.close();
-      }
+      await requireAgentSwarm(config.home, "serve");
+      // The same worker `decnet up` runs with DECNET_MODE=agent, alone in this process.
+      const { agentWorker } = await import("../core/swarm/agent_worker.ts");
+      await runStandalone(agentWorker, config);
     });
   return agent;
 }

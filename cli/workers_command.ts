@@ -7,11 +7,13 @@ import { buildWorkerRegistry } from "./worker_registry.ts";
 export function workersCommand(): Command {
   const workers = new Command("workers").description("Inspect decnet's workers");
   workers.command("list")
-    .description("List workers with what each listens on and may reach")
+    .description(
+      "List the workers `decnet up` runs in this DECNET_MODE, with what each listens on and may reach",
+    )
     .option("--json", "print JSON")
     .action((options: { json?: boolean }, command: Command) => {
       const config = configFor(command);
-      const items = buildWorkerRegistry().list().map((w) => {
+      const items = buildWorkerRegistry(config.mode).list().map((w) => {
         const needs = w.needs(config);
         return {
           name: w.name,
@@ -22,11 +24,14 @@ export function workersCommand(): Command {
           database: needs.database,
         };
       });
-      if (options.json) return printLine(JSON.stringify({ items, total: items.length }));
+      if (options.json) {
+        return printLine(JSON.stringify({ mode: config.mode, items, total: items.length }));
+      }
       for (const w of items) {
         const reach = [
           w.listens.length ? `listens ${w.listens.join(" ")}` : "listens on nothing",
           w.docker ? "docker" : "no docker",
+          w.database ? "database" : "no database",
         ];
         printLine(`${w.name.padEnd(13)} ${w.description}\n${"".padEnd(13)} ${reach.join("; ")}`);
       }

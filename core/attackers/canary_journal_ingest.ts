@@ -1,23 +1,19 @@
 import type { Bus, Subscription } from "../bus/mod.ts";
-import { canaryTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
-import type {
-  CanaryJournalRepository,
-  RecordedTriggers,
-  TriggerInput,
-  TriggerView,
-} from "../db/mod.ts";
+import { TOPIC_PATTERNS } from "../bus/mod.ts";
+import type { CanaryJournalRepository, TriggerInput } from "../db/mod.ts";
 import { JournalFollower } from "../journal/journal_follower.ts";
 import type { CanarySpoolPaths, JournalRecord } from "../journal/mod.ts";
 import { decodeTriggerRecord, writeActiveTokens } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
-import { canaryTriggerEvent } from "./canary_trigger_event.ts";
+import { publishRecordedTriggers } from "./publish_recorded_triggers.ts";
 
 /** Options for {@linkcode CanaryJournalIngest}. */
 export interface CanaryJournalIngestOptions {
   /** Cursor name, one per journal (per host): e.g. `canary@local`. */
   journal: string;
   spool: CanarySpoolPaths;
-  repository: CanaryJournalRepository;
+  /** The database's, or a swarm agent's (which sends each batch to the master). */
+  repository: Pick<CanaryJournalRepository, "cursor" | "ingest" | "activeTokens">;
   bus: Bus;
   log: Logger;
   /** Pause between polls of an idle journal. @default 100 */
@@ -152,28 +148,11 @@ export class CanaryJournalIngest implements AsyncDisposable {
       else this.#stats.skipped++;
     }
     const recorded = await this.#o.repository.ingest(this.#o.journal, from, to, triggers);
-    const stored = this.#publish(recorded);
+    const stored = publishRecordedTriggers(this.#o.bus, recorded);
     this.#stats.ingested += stored;
     this.#stats.skipped += triggers.length - stored;
     if (stored > 0) this.#o.log.info("canary triggers stored", { count: stored });
     return stored;
   }
 
-  /**
-   * After the commit, best effort: one event per row written (a trigger
-   * stored on its own, a rollup row created or grown with its total hits),
-   * each the row a reload shows. Returns the triggers stored.
-   */
-  #publish(recorded: RecordedTriggers): number {
-    const { bus } = this.#o;
-    const publish = (t: TriggerView) =>
-      bus.publish(canaryTopic(t.token_uuid, "triggered"), canaryTriggerEvent(t));
-    recorded.stored.forEach(publish);
-    let folded = 0;
-    for (const r of recorded.rollups) {
-      folded += r.added;
-      publish(r.trigger);
-    }
-    return recorded.stored.length + folded;
-  }
 }

@@ -1,6 +1,5 @@
 import { abortableSleep } from "../abortable_sleep.ts";
 import type { Bus } from "../bus/mod.ts";
-import { attackerTopic, serviceEventTopic } from "../bus/mod.ts";
 import type { AttackersRepository, SensorLogPosition, StoredSensorBatch } from "../db/mod.ts";
 import { SensorCursorMovedError } from "../db/mod.ts";
 import type { DockerClient, LogEntry } from "../docker/mod.ts";
@@ -14,7 +13,7 @@ import { parseServiceLog } from "./parse_service_log.ts";
 import type { ServiceLogFormat } from "../sensor/service_log_formats.ts";
 import type { AsnInfo } from "./asn_table.ts";
 import { eventFeatures } from "./event_features.ts";
-import { attackerView, credentialEvent, serviceEventView } from "./attacker_views.ts";
+import { publishSensorBatch } from "./publish_sensor_batch.ts";
 
 /**
  * A container whose log the collector reads: a decky's sensor (stdout is
@@ -33,7 +32,8 @@ export interface SensorContainer {
 /** Options for {@linkcode SensorLogIngest}. */
 export interface SensorLogIngestOptions {
   docker: DockerClient;
-  repository: AttackersRepository;
+  /** The database's, or a swarm agent's (which sends each batch to the master). */
+  repository: Pick<AttackersRepository, "logCursor" | "storeSensorBatch">;
   bus: Bus;
   log: Logger;
   /** The sensor containers that exist now (polled). */
@@ -170,7 +170,7 @@ export class SensorLogIngest {
       from = { ...to };
       pending = [];
       bad = 0;
-      this.#publish(stored);
+      publishSensorBatch(this.#options.bus, stored);
     };
 
     const read = lineReader(container);
@@ -253,23 +253,6 @@ export class SensorLogIngest {
         this.#failed("store sensor events", e);
         await abortableSleep(Math.min(100 * 2 ** attempt, 5000), this.#controller.signal);
         if (this.#controller.signal.aborted) throw e;
-      }
-    }
-  }
-
-  #publish(stored: StoredSensorBatch): void {
-    const { bus } = this.#options;
-    for (const row of stored.events) {
-      bus.publish(serviceEventTopic(row.decky, row.service), serviceEventView(row));
-    }
-    const byIp = new Map(stored.attackers.map((a) => [a.ip, a.id]));
-    for (const attacker of stored.attackers) {
-      bus.publish(attackerTopic(attacker.id, "observed"), attackerView(attacker));
-    }
-    for (const credential of stored.newCredentials) {
-      const id = byIp.get(credential.last_src_ip);
-      if (id !== undefined) {
-        bus.publish(attackerTopic(id, "credential"), credentialEvent(credential, id));
       }
     }
   }

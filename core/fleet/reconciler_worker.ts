@@ -1,14 +1,14 @@
 // Light imports only: the job (database, Docker, dockerode) loads when the worker starts.
 import { defineWorker } from "../workers/worker_definition.ts";
-import type { ReconcileReport } from "./reconcile_fleet.ts";
 import { stateFilePaths } from "./state_file_paths.ts";
 
 /**
  * The reconciler worker: every DECNET_RECONCILE_INTERVAL seconds (and once
  * at start) one {@linkcode reconcileFleet} pass over the state file, this
  * host's rows and Docker, then puts the ssh fleet port's gate back on
- * deckies whose base Docker restarted (see {@linkcode regateRestartedDeckies}).
- * Its heartbeat reports the last pass and whether Docker answered.
+ * deckies whose base Docker restarted (see {@linkcode startReconcileLoop}).
+ * Its heartbeat reports the last pass and whether Docker answered; a Docker
+ * that does not answer (a master without local deckies) is only reported.
  */
 export const reconcilerWorker = defineWorker({
   name: "reconciler",
@@ -29,60 +29,15 @@ export const reconcilerWorker = defineWorker({
   },
   async start(config, { log, bus }) {
     const { openFleetContext } = await import("./open_fleet_context.ts");
-    const { reconcileFleet } = await import("./reconcile_fleet.ts");
-    const { regateRestartedDeckies } = await import("./regate_restarted_deckies.ts");
+    const { startReconcileLoop } = await import("./start_reconcile_loop.ts");
     const context = await openFleetContext(config, { log, bus });
-    const intervalMs = Math.max(1, config.reconcileIntervalSeconds) * 1000;
-    let passes = 0;
-    // Decky name to its base's StartedAt when its fleet port was last gated: kept across passes.
-    const gatedAt = new Map<string, string>();
-    let last: (ReconcileReport & { at: string }) | undefined;
-    let running: Promise<void> | undefined;
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    let closed = false;
-    const pass = async () => {
-      const report = await reconcileFleet(context);
-      if (report.dockerReachable && !report.error) {
-        await regateRestartedDeckies(context, gatedAt).catch((e) =>
-          log.warn("ssh fleet ports not checked", { error: e })
-        );
-      }
-      passes++;
-      last = { ...report, at: new Date().toISOString() };
-      const quiet = report.inserted + report.deleted + report.changed === 0;
-      if (!quiet) log.info("reconciled", countsOf(report));
-      else log.debug("reconciled", countsOf(report));
-    };
-    const schedule = () => {
-      if (closed) return;
-      timer = setTimeout(() => {
-        running = pass().finally(schedule);
-      }, intervalMs);
-    };
-    running = pass().finally(schedule);
+    const loop = startReconcileLoop(context, config.reconcileIntervalSeconds);
     return {
-      extras: () => ({
-        passes,
-        interval_seconds: intervalMs / 1000,
-        docker: last ? (last.dockerReachable ? "reachable" : "unreachable") : null,
-        last_pass_at: last?.at ?? null,
-        last_inserted: last?.inserted ?? null,
-        last_deleted: last?.deleted ?? null,
-        last_changed: last?.changed ?? null,
-        last_unchanged: last?.unchanged ?? null,
-        last_error: last?.error ?? null,
-      }),
+      extras: loop.extras,
       close: async () => {
-        closed = true;
-        clearTimeout(timer);
-        await running;
+        await loop.close();
         await context.close();
       },
     };
   },
 });
-
-function countsOf(report: ReconcileReport): Record<string, number> {
-  const { dockerReachable: _reachable, error: _error, ...counts } = report;
-  return counts;
-}

@@ -2,23 +2,25 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { SwarmEventsRepository } from "../db/mod.ts";
 import { Logger } from "../log/mod.ts";
-import { parseAgentEvent } from "./agent_event.ts";
+import { handleAgentEventMessage, type HandleAgentEventOptions } from "./handle_agent_event_message.ts";
 import { AGENT_EVENT_STREAM, MASTER_EVENT_CONSUMER } from "./swarm_subjects.ts";
-import { SWARM_HOST_NAME_REGEXP } from "./swarm_host_name.ts";
 
 /** Options for {@linkcode AgentEventConsumer}. */
 export interface AgentEventConsumerOptions {
   logger?: Logger;
   /** Wait before an event whose store failed is delivered again. @default 5000 */
   retryMs?: number;
+  /** Applies known kinds to the domain (see `applyAgentEvent`); others are kept raw by id. */
+  apply?: HandleAgentEventOptions["apply"];
 }
 
 /**
  * The master's side of the agents' event stream: pulls from its durable
- * consumer, stores each event by its id (a redelivered one adds nothing),
- * and acknowledges only once stored, so nothing is lost when the master,
- * its database or nats-server stop in between. A malformed event is
- * logged and dropped; one that could not be stored comes back later.
+ * consumer, applies each event of a known kind to the domain (`apply`) or
+ * stores it raw by its id (a redelivered one adds nothing), and
+ * acknowledges only once stored, so nothing is lost when the master, its
+ * database or nats-server stop in between. A malformed event is logged and
+ * dropped; one that could not be stored yet comes back later.
  *
  * @example
  * ```ts
@@ -35,6 +37,7 @@ export class AgentEventConsumer implements AsyncDisposable {
   readonly #events: SwarmEventsRepository;
   readonly #log: Logger;
   readonly #retryMs: number;
+  readonly #apply: AgentEventConsumerOptions["apply"];
   readonly #loop: Promise<void>;
   #stop: (() => void) | null = null;
   #closed = false;
@@ -49,13 +52,14 @@ export class AgentEventConsumer implements AsyncDisposable {
     this.#events = events;
     this.#log = options.logger ?? new Logger({ scope: "swarm" });
     this.#retryMs = options.retryMs ?? 5000;
+    this.#apply = options.apply;
     // A consumer that cannot start (no stream yet, no JetStream rights) says so and stops.
     this.#loop = this.#run().catch((e) =>
       this.#log.error("swarm event consumer stopped", { error: (e as Error).message })
     );
   }
 
-  /** Events stored so far (redeliveries of stored ones not counted). */
+  /** Events stored or applied so far (redeliveries of stored ones not counted). */
   get stored(): number {
     return this.#stored;
   }
@@ -89,31 +93,12 @@ export class AgentEventConsumer implements AsyncDisposable {
   }
 
   async #handle(msg: JsMsg): Promise<void> {
-    const host = msg.subject.split(".")[2];
-    let event;
-    try {
-      if (!SWARM_HOST_NAME_REGEXP.test(host)) throw new TypeError(`Bad host in ${msg.subject}`);
-      event = parseAgentEvent(msg.json());
-    } catch (e) {
-      this.#log.warn("swarm event dropped", { subject: msg.subject, error: (e as Error).message });
-      msg.term();
-      return;
-    }
-    try {
-      this.#stored += await this.#events.store([{
-        eventId: event.id,
-        host,
-        kind: event.kind,
-        occurredAt: event.at,
-        payload: JSON.stringify(event.fields),
-      }]);
-      msg.ack();
-    } catch (e) {
-      this.#log.warn("swarm event not stored, retrying later", {
-        host,
-        error: (e as Error).message,
-      });
-      msg.nak(this.#retryMs);
-    }
+    const outcome = await handleAgentEventMessage(msg, {
+      events: this.#events,
+      apply: this.#apply,
+      log: this.#log,
+      retryMs: this.#retryMs,
+    });
+    if (outcome === "stored") this.#stored++;
   }
 }

@@ -13,6 +13,8 @@ export interface SwarmFiles {
   agentCa: string;
   /** Agent: its name, the master's URL and the NATS URL it was given. */
   agentInfo: string;
+  /** Agent: how far JetStream has each of its journals (one file each). */
+  agentCursors: string;
 }
 
 /**
@@ -33,5 +35,6 @@ export function swarmFiles(home: string): SwarmFiles {
     agentCreds: join(dir, "agent.creds"),
     agentCa: join(dir, "ca.pem"),
     agentInfo: join(dir, "agent.json"),
+    agentCursors: join(dir, "cursors"),
   };
 }

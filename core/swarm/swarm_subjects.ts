@@ -13,6 +13,8 @@ export interface AgentSubjects {
   heartbeat: string;
   /** Prefix of its durable events (`decnet.agent.<name>.events`), kept by JetStream. */
   events: string;
+  /** Where it asks the master for the active canary tokens (request-reply). */
+  tokens: string;
   /** The commands it may receive (`decnet.cmd.<name>.>`). */
   commands: string;
   /** Its reply-inbox prefix: the agent connects with this `inboxPrefix`. */
@@ -40,6 +42,7 @@ export function agentSubjects(name: string): AgentSubjects {
     publish: `${AGENT_SUBJECT_ROOT}.${name}.>`,
     heartbeat: `${AGENT_SUBJECT_ROOT}.${name}.heartbeat`,
     events: `${AGENT_SUBJECT_ROOT}.${name}.events`,
+    tokens: `${AGENT_SUBJECT_ROOT}.${name}.tokens`,
     commands,
     inboxPrefix,
     subscribe: [commands, `${inboxPrefix}.>`],
@@ -54,3 +57,5 @@ export const AGENT_EVENT_SUBJECTS = `${AGENT_SUBJECT_ROOT}.*.events.>`;
 export const MASTER_EVENT_CONSUMER = "decnet-master";
 /** Every agent's heartbeat, as the master listens. */
 export const HEARTBEAT_SUBJECTS = `${AGENT_SUBJECT_ROOT}.*.heartbeat`;
+/** Every agent's active tokens request, as the master answers them. */
+export const TOKEN_REQUEST_SUBJECTS = `${AGENT_SUBJECT_ROOT}.*.tokens`;

@@ -2,7 +2,8 @@ import assert from "node:assert/strict";
 import { CONFIG_VARIABLES, loadConfig } from "../../core/config/mod.ts";
 import type { Config } from "../../core/config/mod.ts";
 import { scopedConfig } from "../../core/workers/mod.ts";
-import { buildWorkerRegistry } from "../../cli/worker_registry.ts";
+import { buildWorkerRegistry, selectUpWorkers } from "../../cli/worker_registry.ts";
+import { CliError } from "../../cli/cli_error.ts";
 
 /** Fields that must reach only the workers that need them. */
 const SECRET_KEYS = new Set<keyof Config>([
@@ -24,6 +25,9 @@ const SECRETS_BY_WORKER: Record<string, (keyof Config)[]> = {
   clusterer: ["dbUrl"],
   // Channel credentials (HMAC keys, SMTP passwords) come from the database, not the configuration.
   alerts: ["dbUrl"],
+  // The swarm agent's workers: no database URL, no JWT secret, no password.
+  "agent-reconciler": [],
+  agent: [],
 };
 
 Deno.test("buildWorkerRegistry() hands each worker only the secrets it needs", () => {
@@ -50,4 +54,60 @@ Deno.test("buildWorkerRegistry() hands each worker only the secrets it needs", (
       definition.name,
     );
   }
+});
+
+Deno.test("buildWorkerRegistry() runs the mode's workers: standalone and master the control plane, agent none of its secrets", () => {
+  const standalone = [
+    "api",
+    "canary",
+    "collector",
+    "orchestrator",
+    "reconciler",
+    "clusterer",
+    "alerts",
+  ];
+  assert.deepEqual(buildWorkerRegistry("standalone").names(), standalone);
+  assert.deepEqual(buildWorkerRegistry("master").names(), [...standalone]);
+  assert.deepEqual(buildWorkerRegistry("agent").names(), ["canary", "agent-reconciler", "agent"]);
+  const config = loadConfig({}, {
+    readTextFile: () => {
+      throw new Deno.errors.NotFound("none");
+    },
+  });
+  for (const definition of buildWorkerRegistry("agent").list()) {
+    const keys: readonly string[] = definition.configKeys;
+    for (const secret of ["dbUrl", "jwtSecret", "adminPassword", "busUrl"]) {
+      assert.ok(!keys.includes(secret), `${definition.name} receives ${secret}`);
+    }
+    assert.equal(definition.needs(config).database, false, definition.name);
+  }
+});
+
+Deno.test("selectUpWorkers() narrows the mode's workers with --only or --skip", () => {
+  assert.deepEqual(selectUpWorkers("agent"), ["canary", "agent-reconciler", "agent"]);
+  assert.deepEqual(selectUpWorkers("agent", { skip: ["canary"] }), ["agent-reconciler", "agent"]);
+  assert.deepEqual(selectUpWorkers("standalone", { only: ["alerts", "api"] }), ["api", "alerts"]);
+});
+
+Deno.test("selectUpWorkers() refuses a worker of another mode, both flags, or nothing left (exit 2)", () => {
+  const usage = (message: RegExp) => (e: unknown) =>
+    e instanceof CliError && e.exitCode === 2 && message.test(e.message);
+  assert.throws(
+    () => selectUpWorkers("agent", { only: ["api"] }),
+    usage(
+      /Cannot select api: not a worker of DECNET_MODE=agent \(its workers: canary, agent-reconciler, agent\)/,
+    ),
+  );
+  assert.throws(
+    () => selectUpWorkers("standalone", { skip: ["agent"] }),
+    usage(/not a worker of DECNET_MODE=standalone/),
+  );
+  assert.throws(
+    () => selectUpWorkers("master", { only: ["api"], skip: ["canary"] }),
+    usage(/--only or --skip, not both/),
+  );
+  assert.throws(
+    () => selectUpWorkers("agent", { skip: ["canary", "agent", "agent-reconciler"] }),
+    usage(/No worker left/),
+  );
 });

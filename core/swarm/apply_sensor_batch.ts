@@ -1,0 +1,75 @@
+import { publishSensorBatch } from "../attackers/publish_sensor_batch.ts";
+import type { JsonValue } from "../bus/mod.ts";
+import { SensorCursorMovedError } from "../db/mod.ts";
+import type { SensorEvent } from "../sensor/sensor_event.ts";
+import { parseSensorEvent } from "../sensor/parse_sensor_event.ts";
+import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
+import { listField, logPositionField } from "./batch_position_fields.ts";
+import { batchStanding, type BatchStanding, compareLogPositions } from "./batch_standing.ts";
+
+/**
+ * Stores one agent's sensor batch as the local collector stores a sensor
+ * container's log: service events, attackers and credentials with the
+ * cursor of container `<host>/<id>` in one transaction, then the same bus
+ * messages. An event that is not a valid sensor event counts as a bad line.
+ *
+ * @throws {TypeError} naming a bad field
+ * @example
+ * ```ts
+ * import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
+ * import { applySensorBatch } from "./apply_sensor_batch.ts";
+ * declare const deps: ApplyAgentEventDeps;
+ * const at = { logTime: "", linesAtTime: 0 };
+ * await applySensorBatch(deps, "dmz-1", { container: "3f2a", decky: "web01", from: at, to: at, events: [], bad_lines: 0 });
+ * ```
+ */
+export async function applySensorBatch(
+  deps: ApplyAgentEventDeps,
+  host: string,
+  fields: { [key: string]: JsonValue },
+): Promise<BatchStanding> {
+  const { container: id, decky, bad_lines: badLines } = fields;
+  if (typeof id !== "string" || !/^[A-Za-z0-9_.-]{1,128}$/.test(id)) {
+    throw new TypeError("Bad agent batch: container must be a container id");
+  }
+  if (typeof decky !== "string" || decky.length === 0 || decky.length > 64) {
+    throw new TypeError("Bad agent batch: decky must be a decky name");
+  }
+  if (!Number.isSafeInteger(badLines) || (badLines as number) < 0) {
+    throw new TypeError("Bad agent batch: bad_lines must be a whole number >= 0");
+  }
+  const from = logPositionField(fields, "from");
+  const to = logPositionField(fields, "to");
+  const events: SensorEvent[] = [];
+  let bad = badLines as number;
+  for (const value of listField(fields, "events")) {
+    const parsed = parseSensorEvent(JSON.stringify(value));
+    if (parsed.ok && parsed.event.decky === decky) events.push(parsed.event);
+    else bad++;
+  }
+  const container = `${host}/${id}`;
+  const { attackers } = deps.repos;
+  const standing = batchStanding(
+    await attackers.logCursor(container),
+    { from, to },
+    compareLogPositions,
+  );
+  if (standing !== "next") return standing;
+  try {
+    const stored = await attackers.storeSensorBatch({
+      container,
+      decky,
+      from,
+      to,
+      events,
+      badLines: bad,
+      isBenign: await deps.isBenign(),
+    });
+    publishSensorBatch(deps.bus, stored);
+    if (bad > 0) deps.log.warn("sensor lines that are not events skipped", { host, decky, count: bad });
+    return "next";
+  } catch (e) {
+    if (e instanceof SensorCursorMovedError) return "pending";
+    throw e;
+  }
+}

@@ -1,0 +1,65 @@
+/** Where a batch stands against the cursor the master stored for its journal. */
+export type BatchStanding =
+  /** The cursor is at its start: apply it. */
+  | "next"
+  /** The cursor is at or past its end: applied before, add nothing. */
+  | "done"
+  /** The cursor is before its start: an earlier batch has not come yet. */
+  | "pending"
+  /** The cursor is inside it: the agent cut its journal differently (it lost its own cursor). */
+  | "overlap";
+
+/**
+ * Compares the stored cursor with a batch's bounds.
+ *
+ * @param compare orders two positions (negative, zero, positive)
+ * @example
+ * ```ts
+ * import { batchStanding, compareJournalPositions } from "./batch_standing.ts";
+ * const from = { segment: 0, offset: 0 };
+ * const to = { segment: 0, offset: 90 };
+ * batchStanding(to, { from, to }, compareJournalPositions); // "done"
+ * ```
+ */
+export function batchStanding<P>(
+  stored: P,
+  batch: { from: P; to: P },
+  compare: (a: P, b: P) => number,
+): BatchStanding {
+  if (compare(stored, batch.from) === 0) return "next";
+  if (compare(stored, batch.to) >= 0) return "done";
+  if (compare(stored, batch.from) < 0) return "pending";
+  return "overlap";
+}
+
+/** Orders canary or sniffer journal positions (segment, then byte offset). */
+export function compareJournalPositions(
+  a: { segment: number; offset: number },
+  b: { segment: number; offset: number },
+): number {
+  return a.segment - b.segment || a.offset - b.offset;
+}
+
+const LOG_TIME_REGEXP = /^([^.Z]+)(?:\.(\d{1,9}))?Z$/;
+
+/**
+ * Orders sensor log positions: Docker's RFC 3339 times with up to 9
+ * fraction digits and trailing zeros dropped (so not as strings), then the
+ * lines stored at that time; "" (nothing stored) comes first.
+ */
+export function compareLogPositions(
+  a: { logTime: string; linesAtTime: number },
+  b: { logTime: string; linesAtTime: number },
+): number {
+  const ta = logTimeKey(a.logTime);
+  const tb = logTimeKey(b.logTime);
+  if (ta !== tb) return ta < tb ? -1 : 1;
+  return a.linesAtTime - b.linesAtTime;
+}
+
+function logTimeKey(time: string): string {
+  if (time === "") return "";
+  const m = LOG_TIME_REGEXP.exec(time);
+  if (!m) throw new TypeError(`Bad sensor log time: got "${time.slice(0, 40)}"`);
+  return `${m[1]}.${(m[2] ?? "").padEnd(9, "0")}`;
+}
