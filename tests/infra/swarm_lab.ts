@@ -104,6 +104,7 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
     const mariadb = await startMariaDb({ netns: master.ns });
     stack.push(mariadb.close);
     const env = {
+      DECNET_MODE: "master",
       DECNET_DB_URL: await mariadb.createDatabase("decnet"),
       DECNET_SWARM_NATS_URL: `tls://${master.address}:${natsPort}`,
       DECNET_SWARM_NATS_CA: certs.caFile,
@@ -148,7 +149,11 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
       await buildTestImage(docker);
       const agentHome = `${dir}/agent-${host.name}`;
       await Deno.mkdir(agentHome);
-      const agentEnv = { DOCKER_HOST: dockerd.dockerHost, DECNET_LOG_LEVEL: "warn" };
+      const agentEnv = {
+        DECNET_MODE: "agent",
+        DOCKER_HOST: dockerd.dockerHost,
+        DECNET_LOG_LEVEL: "warn",
+      };
       agents.push({
         ...host,
         dockerd,

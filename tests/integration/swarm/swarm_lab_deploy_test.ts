@@ -1,8 +1,8 @@
 // Issue #22 on one machine in network namespaces (tests/infra/swarm_lab.ts): a master
 // namespace with nats-server (TLS, rendered by `decnet swarm nats-config`), MariaDB and the
-// master's API; two agent namespaces, each with its own dockerd. The operator's commands
-// only: `swarm enroll`, `agent join` over HTTPS, `agent serve`, `deploy` with `host =`,
-// `swarm revoke`.
+// master's `decnet up` (DECNET_MODE=master); two agent namespaces, each with its own dockerd
+// and `decnet up` (DECNET_MODE=agent). The operator's commands only: `swarm enroll`,
+// `agent join` over HTTPS, `deploy` with `host =`, `swarm revoke`.
 import assert from "node:assert/strict";
 import { openDocker } from "../../../core/docker/mod.ts";
 import { connectSwarmNats } from "../../../core/swarm/mod.ts";
@@ -51,8 +51,8 @@ Deno.test({
   async fn(t) {
     await using lab = await startSwarmLab(["alpha", "bravo"]);
     const [alpha, bravo] = lab.agents;
-    await using api = lab.master.spawn(["api"]);
-    await api.waitForLine(/listening on https:/, 60_000);
+    await using master = lab.master.spawn(["up"]);
+    await master.waitForLine(/listening on https:/, 90_000);
 
     await t.step("both agents join the master over HTTPS across the LAN", async () => {
       for (const agent of lab.agents) {
@@ -79,25 +79,26 @@ Deno.test({
       );
     });
 
-    await using _alphaServe = alpha.spawn(["agent", "serve"]);
-    await using _bravoServe = bravo.spawn(["agent", "serve"]);
+    await using _alphaUp = alpha.spawn(["up"]);
+    await using _bravoUp = bravo.spawn(["up"]);
     const fleetFile = `${lab.master.home}/fleet.ini`;
     await Deno.writeTextFile(fleetFile, FLEET);
-    const deploy = async () => {
-      const run = await lab.master.decnet(["deploy", "--config", fleetFile, "--json"]);
+    const deploy = async (...flags: string[]) => {
+      const run = await lab.master.decnet(["deploy", "--config", fleetFile, "--json", ...flags]);
       assert.ok(run.stdout.startsWith("{"), `decnet deploy printed no JSON: ${run.stderr}`);
       return { ...run, out: JSON.parse(run.stdout) as { items: DeployItem[]; error?: string } };
     };
 
     await t.step("decnet deploy puts each decky on its host's dockerd only", async () => {
-      // Until an agent's `serve` is connected, the master finds it offline.
-      let run: Awaited<ReturnType<typeof deploy>>;
-      await waitUntil(async () => (run = await deploy()).code === 0, {
-        what: "both agents deploying",
+      // Until an agent's `decnet up` is connected, the master finds it offline.
+      await waitUntil(async () => (await deploy("--dry-run")).code === 0, {
+        what: "both agents answering",
         timeoutMs: 120_000,
         intervalMs: 1000,
       });
-      assert.deepEqual(run!.out.items.map((i) => [i.name, i.host, i.status]), [
+      const run = await deploy();
+      assert.equal(run.code, 0, run.stderr);
+      assert.deepEqual(run.out.items.map((i) => [i.name, i.host, i.status]), [
         ["web-a", "alpha", "deployed"],
         ["web-b", "bravo", "deployed"],
       ]);
