@@ -5,6 +5,7 @@ import type { Config } from "../core/config/mod.ts";
 import { openMigratedDatabase, parseDbUrl } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
+import { swarmFiles } from "../core/swarm/mod.ts";
 import { Supervisor } from "../core/workers/mod.ts";
 import { configFor, loggerFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
@@ -124,8 +125,26 @@ async function prepareMode(config: Config, log: Logger): Promise<Config> {
         EXIT_USAGE,
       );
     }
+    // nats-server trusts the operator of this trust chain only: it must exist before the server.
+    const { authority } = swarmFiles(config.home);
+    if (!await exists(authority)) {
+      throw new CliError(
+        `Cannot start as a swarm master (DECNET_MODE=master): no ${authority}; run decnet swarm nats-config first and start nats-server with its configuration`,
+        EXIT_USAGE,
+      );
+    }
   }
   await ensureJwtSecret(config);
   await (await openMigratedDatabase(config.dbUrl)).close();
   return config;
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await Deno.stat(path);
+    return true;
+  } catch (e) {
+    if (!(e instanceof Deno.errors.NotFound)) throw e;
+    return false;
+  }
 }

@@ -9,7 +9,9 @@ import { clustererWorker } from "../core/campaigns/clusterer_worker.ts";
 import { agentReconcilerWorker } from "../core/fleet/agent_reconciler_worker.ts";
 import { reconcilerWorker } from "../core/fleet/reconciler_worker.ts";
 import { orchestratorWorker } from "../core/orchestrator/orchestrator_worker.ts";
+import { agentCollectorWorker } from "../core/swarm/agent_collector_worker.ts";
 import { agentWorker } from "../core/swarm/agent_worker.ts";
+import { swarmMasterWorker } from "../core/swarm/swarm_master_worker.ts";
 import type { WorkerDefinition } from "../core/workers/worker_definition.ts";
 import { WorkerRegistry } from "../core/workers/worker_registry.ts";
 import { apiWorker } from "../web/api_worker.ts";
@@ -20,10 +22,12 @@ import { CliError, EXIT_USAGE } from "./cli_error.ts";
  * - standalone: everything on one host.
  * - master: the control plane (API, database, canary listeners and their
  *   journal, clusterer, alerts, the orchestrator) and the swarm's master
- *   side; it needs no Docker (its reconciler and collector only report an
- *   unreachable one: it runs deckies only when a fleet file places some on it).
+ *   side (agents' events, heartbeats, active tokens); it needs no Docker (its
+ *   reconciler and collector only report an unreachable one: it runs deckies
+ *   only when a fleet file places some on it).
  * - agent: what runs beside the deckies, with no database and no JWT secret:
- *   canary listeners, the reconciler over the state file, and the agent
+ *   canary listeners, the collector sending their triggers and the sensors'
+ *   events to the master, the reconciler over the state file, and the agent
  *   answering the master's commands (no API: its health is its heartbeat).
  */
 export const MODE_WORKERS: Readonly<Record<DecnetMode, readonly WorkerDefinition[]>> = Object
@@ -45,8 +49,9 @@ export const MODE_WORKERS: Readonly<Record<DecnetMode, readonly WorkerDefinition
       reconcilerWorker,
       clustererWorker,
       alertsWorker,
+      swarmMasterWorker,
     ],
-    agent: [canaryWorker, agentReconcilerWorker, agentWorker],
+    agent: [canaryWorker, agentCollectorWorker, agentReconcilerWorker, agentWorker],
   });
 
 /**
@@ -59,7 +64,7 @@ export const MODE_WORKERS: Readonly<Record<DecnetMode, readonly WorkerDefinition
  * @example
  * ```ts
  * import { buildWorkerRegistry } from "./worker_registry.ts";
- * buildWorkerRegistry("agent").names(); // ["canary", "agent-reconciler", "agent"]
+ * buildWorkerRegistry("agent").names(); // ["canary", "agent-collector", "agent-reconciler", "agent"]
  * ```
  */
 export function buildWorkerRegistry(mode?: DecnetMode): WorkerRegistry {
@@ -85,7 +90,7 @@ export function buildWorkerRegistry(mode?: DecnetMode): WorkerRegistry {
  * @example
  * ```ts
  * import { selectUpWorkers } from "./worker_registry.ts";
- * selectUpWorkers("agent", { skip: ["canary"] }); // ["agent-reconciler", "agent"]
+ * selectUpWorkers("agent", { only: ["agent"] }); // ["agent"]
  * ```
  */
 export function selectUpWorkers(

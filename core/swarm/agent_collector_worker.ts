@@ -4,7 +4,6 @@ import { snifferSpoolPaths } from "../sniffer/sniffer_spool_paths.ts";
 import { stateFilePaths } from "../fleet/state_file_paths.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
 import { swarmFiles } from "./swarm_files.ts";
-import { swarmNatsAddress } from "./swarm_nats_address.ts";
 
 /**
  * The collector of a swarm agent (DECNET_MODE=agent), which holds no
@@ -40,7 +39,9 @@ export const agentCollectorWorker = defineWorker({
   resolveNeeds: async (config, needs) => {
     const { readAgentSwarm } = await import("./read_agent_swarm.ts");
     const joined = await readAgentSwarm(config.home);
-    return joined ? { ...needs, connect: [swarmNatsAddress(joined.natsUrl)] } : needs;
+    if (!joined) return needs;
+    const { swarmNatsNetAccess } = await import("./swarm_nats_net_access.ts");
+    return { ...needs, connect: await swarmNatsNetAccess(joined.natsUrl) };
   },
   async start(config, { log, bus }) {
     const { readAgentSwarm } = await import("./read_agent_swarm.ts");

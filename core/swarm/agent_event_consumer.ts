@@ -2,7 +2,10 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { JsMsg } from "@nats-io/jetstream";
 import type { SwarmEventsRepository } from "../db/mod.ts";
 import { Logger } from "../log/mod.ts";
-import { handleAgentEventMessage, type HandleAgentEventOptions } from "./handle_agent_event_message.ts";
+import {
+  handleAgentEventMessage,
+  type HandleAgentEventOptions,
+} from "./handle_agent_event_message.ts";
 import { AGENT_EVENT_STREAM, MASTER_EVENT_CONSUMER } from "./swarm_subjects.ts";
 
 /** Options for {@linkcode AgentEventConsumer}. */

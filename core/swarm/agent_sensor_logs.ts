@@ -29,7 +29,8 @@ const START: SensorLogPosition = { logTime: "", linesAtTime: 0 };
  * await logs.logCursor("3f2a…"); // { logTime: "", linesAtTime: 0 } at first
  * ```
  */
-export class AgentSensorLogs implements Pick<AttackersRepository, "logCursor" | "storeSensorBatch"> {
+export class AgentSensorLogs
+  implements Pick<AttackersRepository, "logCursor" | "storeSensorBatch"> {
   readonly #outbox: AgentBatchOutbox;
 
   constructor(outbox: AgentBatchOutbox) {

@@ -16,7 +16,9 @@ import { swarmFiles } from "./swarm_files.ts";
 export const agentWorker = defineWorker({
   name: "agent",
   description: "Answers the swarm master's commands on this host's Docker and sends heartbeats",
-  critical: true,
+  // Not critical: while nats-server cannot be reached it restarts with backoff, and the agent's
+  // other workers (listeners, reconciler) go on.
+  critical: false,
   configKeys: ["home", "hostUuid", "dockerHost"],
   needs: (config) => {
     const files = swarmFiles(config.home);
@@ -35,8 +37,8 @@ export const agentWorker = defineWorker({
     const { readAgentSwarm } = await import("./read_agent_swarm.ts");
     const joined = await readAgentSwarm(config.home);
     if (!joined) return needs;
-    const url = new URL(joined.natsUrl);
-    return { ...needs, connect: [...needs.connect, `${url.hostname}:${url.port}`] };
+    const { swarmNatsNetAccess } = await import("./swarm_nats_net_access.ts");
+    return { ...needs, connect: [...needs.connect, ...await swarmNatsNetAccess(joined.natsUrl)] };
   },
   async start(config, { log }) {
     const { readAgentSwarm } = await import("./read_agent_swarm.ts");

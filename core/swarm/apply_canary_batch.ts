@@ -5,7 +5,7 @@ import { JournalCursorMovedError } from "../db/mod.ts";
 import { decodeTriggerRecord } from "../journal/mod.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { journalPositionField, listField } from "./batch_position_fields.ts";
-import { batchStanding, type BatchStanding, compareJournalPositions } from "./batch_standing.ts";
+import { type BatchStanding, batchStanding, compareJournalPositions } from "./batch_standing.ts";
 
 /**
  * Stores one agent's canary batch as the local collector stores its own

@@ -5,7 +5,7 @@ import type { SensorEvent } from "../sensor/sensor_event.ts";
 import { parseSensorEvent } from "../sensor/parse_sensor_event.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { listField, logPositionField } from "./batch_position_fields.ts";
-import { batchStanding, type BatchStanding, compareLogPositions } from "./batch_standing.ts";
+import { type BatchStanding, batchStanding, compareLogPositions } from "./batch_standing.ts";
 
 /**
  * Stores one agent's sensor batch as the local collector stores a sensor
@@ -66,7 +66,9 @@ export async function applySensorBatch(
       isBenign: await deps.isBenign(),
     });
     publishSensorBatch(deps.bus, stored);
-    if (bad > 0) deps.log.warn("sensor lines that are not events skipped", { host, decky, count: bad });
+    if (bad > 0) {
+      deps.log.warn("sensor lines that are not events skipped", { host, decky, count: bad });
+    }
     return "next";
   } catch (e) {
     if (e instanceof SensorCursorMovedError) return "pending";

@@ -7,7 +7,7 @@ import { parseTcpProbe } from "../sniffer/tcp_probe.ts";
 import type { SnifferBatchRecord } from "./agent_sniffer_batches.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { journalPositionField, listField } from "./batch_position_fields.ts";
-import { batchStanding, type BatchStanding, compareJournalPositions } from "./batch_standing.ts";
+import { type BatchStanding, batchStanding, compareJournalPositions } from "./batch_standing.ts";
 
 /**
  * Stores one agent's sniffer batch as the local collector stores its own

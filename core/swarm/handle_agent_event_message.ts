@@ -66,7 +66,8 @@ export async function handleAgentEventMessage(
     return drop(msg, log, { subject: msg.subject, error: (e as Error).message });
   }
   try {
-    const standing = await options.apply?.(host, event) ?? await storeRaw(options.events, host, event);
+    const standing = await options.apply?.(host, event) ??
+      await storeRaw(options.events, host, event);
     switch (standing) {
       case "next":
         msg.ack();

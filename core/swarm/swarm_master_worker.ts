@@ -35,6 +35,12 @@ export const swarmMasterWorker = defineWorker({
     read: [swarmFiles(config.home).authority, ...(config.swarmNatsCa ? [config.swarmNatsCa] : [])],
     write: [],
   }),
+  // A name (not an address) must also be resolved: see swarmNatsNetAccess.
+  resolveNeeds: async (config, needs) => {
+    if (!config.swarmNatsUrl) return needs;
+    const { swarmNatsNetAccess } = await import("./swarm_nats_net_access.ts");
+    return { ...needs, connect: await swarmNatsNetAccess(config.swarmNatsUrl) };
+  },
   async start(config, { log, bus }) {
     if (!config.swarmNatsUrl || !config.swarmNatsCa) {
       throw new Error(

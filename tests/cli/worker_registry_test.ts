@@ -25,7 +25,10 @@ const SECRETS_BY_WORKER: Record<string, (keyof Config)[]> = {
   clusterer: ["dbUrl"],
   // Channel credentials (HMAC keys, SMTP passwords) come from the database, not the configuration.
   alerts: ["dbUrl"],
+  // The master's side of the swarm: agents' batches go into the database.
+  "swarm-master": ["dbUrl"],
   // The swarm agent's workers: no database URL, no JWT secret, no password.
+  "agent-collector": [],
   "agent-reconciler": [],
   agent: [],
 };
@@ -67,8 +70,13 @@ Deno.test("buildWorkerRegistry() runs the mode's workers: standalone and master 
     "alerts",
   ];
   assert.deepEqual(buildWorkerRegistry("standalone").names(), standalone);
-  assert.deepEqual(buildWorkerRegistry("master").names(), [...standalone]);
-  assert.deepEqual(buildWorkerRegistry("agent").names(), ["canary", "agent-reconciler", "agent"]);
+  assert.deepEqual(buildWorkerRegistry("master").names(), [...standalone, "swarm-master"]);
+  assert.deepEqual(buildWorkerRegistry("agent").names(), [
+    "canary",
+    "agent-collector",
+    "agent-reconciler",
+    "agent",
+  ]);
   const config = loadConfig({}, {
     readTextFile: () => {
       throw new Deno.errors.NotFound("none");
@@ -84,8 +92,16 @@ Deno.test("buildWorkerRegistry() runs the mode's workers: standalone and master 
 });
 
 Deno.test("selectUpWorkers() narrows the mode's workers with --only or --skip", () => {
-  assert.deepEqual(selectUpWorkers("agent"), ["canary", "agent-reconciler", "agent"]);
-  assert.deepEqual(selectUpWorkers("agent", { skip: ["canary"] }), ["agent-reconciler", "agent"]);
+  assert.deepEqual(selectUpWorkers("agent"), [
+    "canary",
+    "agent-collector",
+    "agent-reconciler",
+    "agent",
+  ]);
+  assert.deepEqual(selectUpWorkers("agent", { skip: ["canary", "agent-collector"] }), [
+    "agent-reconciler",
+    "agent",
+  ]);
   assert.deepEqual(selectUpWorkers("standalone", { only: ["alerts", "api"] }), ["api", "alerts"]);
 });
 
@@ -95,7 +111,7 @@ Deno.test("selectUpWorkers() refuses a worker of another mode, both flags, or no
   assert.throws(
     () => selectUpWorkers("agent", { only: ["api"] }),
     usage(
-      /Cannot select api: not a worker of DECNET_MODE=agent \(its workers: canary, agent-reconciler, agent\)/,
+      /Cannot select api: not a worker of DECNET_MODE=agent \(its workers: canary, agent-collector, agent-reconciler, agent\)/,
     ),
   );
   assert.throws(
@@ -107,7 +123,10 @@ Deno.test("selectUpWorkers() refuses a worker of another mode, both flags, or no
     usage(/--only or --skip, not both/),
   );
   assert.throws(
-    () => selectUpWorkers("agent", { skip: ["canary", "agent", "agent-reconciler"] }),
+    () =>
+      selectUpWorkers("agent", {
+        skip: ["canary", "agent-collector", "agent-reconciler", "agent"],
+      }),
     usage(/No worker left/),
   );
 });
