@@ -9,7 +9,8 @@ import { connectSwarmNats } from "../../../core/swarm/mod.ts";
 import { findBinary } from "../../infra/find_binary.ts";
 import { startSwarmLab, swarmLabUnavailable } from "../../infra/swarm_lab.ts";
 import { TEST_IMAGE } from "../../infra/test_image.ts";
-import { waitUntil } from "../../infra/wait_until.ts";
+import { deployWhenAgentsAnswer } from "../../infra/swarm_lab_deploy.ts";
+import { joinSwarmLab } from "../../infra/swarm_lab_join.ts";
 
 const unavailable = swarmLabUnavailable();
 const LAN = "10.208.1";
@@ -36,12 +37,6 @@ host = bravo
 ip = ${LAN}.11
 `;
 
-interface DeployItem {
-  name: string;
-  host: string | null;
-  status: string;
-}
-
 Deno.test({
   name: `swarm lab: two agents in their own namespaces enroll, join, deploy their deckies on ` +
     `their own dockerd, and a revoked agent is cut off at once${
@@ -55,21 +50,7 @@ Deno.test({
     await master.waitForLine(/listening on https:/, 90_000);
 
     await t.step("both agents join the master over HTTPS across the LAN", async () => {
-      for (const agent of lab.agents) {
-        const enroll = await lab.master.decnet(["swarm", "enroll", agent.name, "--json"]);
-        assert.equal(enroll.code, 0, enroll.stderr);
-        const join = await agent.decnet([
-          "agent",
-          "join",
-          lab.master.apiUrl,
-          "--token",
-          JSON.parse(enroll.stdout).token,
-          "--ca-file",
-          lab.certs.caFile,
-        ]);
-        assert.equal(join.code, 0, join.stderr);
-        assert.match(join.stdout, new RegExp(`Joined the swarm as ${agent.name}`));
-      }
+      await joinSwarmLab(lab);
       const hosts = await lab.master.decnet(["swarm", "hosts", "--json"]);
       assert.deepEqual(
         JSON.parse(hosts.stdout).items.map((h: { name: string; state: string }) =>
@@ -83,22 +64,10 @@ Deno.test({
     await using _bravoUp = bravo.spawn(["up"]);
     const fleetFile = `${lab.master.home}/fleet.ini`;
     await Deno.writeTextFile(fleetFile, FLEET);
-    const deploy = async (...flags: string[]) => {
-      const run = await lab.master.decnet(["deploy", "--config", fleetFile, "--json", ...flags]);
-      assert.ok(run.stdout.startsWith("{"), `decnet deploy printed no JSON: ${run.stderr}`);
-      return { ...run, out: JSON.parse(run.stdout) as { items: DeployItem[]; error?: string } };
-    };
-
     await t.step("decnet deploy puts each decky on its host's dockerd only", async () => {
-      // Until an agent's `decnet up` is connected, the master finds it offline.
-      await waitUntil(async () => (await deploy("--dry-run")).code === 0, {
-        what: "both agents answering",
-        timeoutMs: 120_000,
-        intervalMs: 1000,
-      });
-      const run = await deploy();
+      const run = await deployWhenAgentsAnswer(lab, fleetFile);
       assert.equal(run.code, 0, run.stderr);
-      assert.deepEqual(run.out.items.map((i) => [i.name, i.host, i.status]), [
+      assert.deepEqual(run.items.map((i) => [i.name, i.host, i.status]), [
         ["web-a", "alpha", "deployed"],
         ["web-b", "bravo", "deployed"],
       ]);
