@@ -89,3 +89,19 @@ export async function labTokenCalls(admin: AdminApi, uuid: string): Promise<numb
     if (items.length < 500) return calls;
   }
 }
+
+/**
+ * The trigger count the master's API shows for `token` (every stored call).
+ *
+ * @example
+ * ```ts
+ * import type { AdminApi } from "./sign_in_admin.ts";
+ * import { labTokenTriggerCount } from "./swarm_lab_canary.ts";
+ * declare const admin: AdminApi;
+ * await labTokenTriggerCount(admin, "0b5e…");
+ * ```
+ */
+export async function labTokenTriggerCount(admin: AdminApi, uuid: string): Promise<number> {
+  return (await admin.get<{ trigger_count: number }>(`/api/v1/canary/tokens/${uuid}`))
+    .trigger_count;
+}
