@@ -84,11 +84,11 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
   // Closers, run last first: each part goes even when an earlier one fails to.
   const stack: (() => Promise<void>)[] = [];
   const close = async () => {
-    for (const closeOne of stack.reverse()) {
-      await closeOne().catch((e: unknown) => console.error("swarm lab cleanup:", e));
-    }
+    const errors: unknown[] = [];
+    for (const closeOne of stack.reverse()) await closeOne().catch((e) => errors.push(e));
     stack.length = 0;
     await Deno.remove(dir, { recursive: true }).catch(() => {});
+    if (errors.length > 0) throw new AggregateError(errors, "Cannot clean the swarm lab up");
   };
   try {
     const network = await createSwarmLabNetwork(agentNames);
@@ -142,8 +142,11 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
     for (const host of network.agents) {
       const dockerd = await startDockerd({ netns: host.ns });
       stack.push(async () => {
-        await removeContainers(dockerd);
-        await dockerd.close();
+        try {
+          await removeContainers(dockerd);
+        } finally {
+          await dockerd.close();
+        }
       });
       await using docker = openDocker({ dockerHost: dockerd.dockerHost });
       await buildTestImage(docker);
@@ -194,7 +197,8 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
       [Symbol.asyncDispose]: close,
     };
   } catch (e) {
-    await close();
+    // The setup's own error is the one to report.
+    await close().catch(() => {});
     throw e;
   }
 }
