@@ -33,7 +33,7 @@ export function workersCommand(): Command {
           w.docker ? "docker" : "no docker",
           w.database ? "database" : "no database",
         ];
-        printLine(`${w.name.padEnd(13)} ${w.description}\n${"".padEnd(13)} ${reach.join("; ")}`);
+        printLine(`${w.name.padEnd(17)} ${w.description}\n${"".padEnd(17)} ${reach.join("; ")}`);
       }
     });
   return workers;

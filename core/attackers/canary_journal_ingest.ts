@@ -154,5 +154,4 @@ export class CanaryJournalIngest implements AsyncDisposable {
     if (stored > 0) this.#o.log.info("canary triggers stored", { count: stored });
     return stored;
   }
-
 }

@@ -117,7 +117,7 @@ export const CONFIG_VARIABLES: readonly ConfigVariable[] = [
   }),
   variable("DECNET_MODE", "mode", {
     doc:
-      "Role of this host: standalone, master (fleet database) or agent (runs deckies for a master).",
+      "Role of this host, which picks the workers `decnet up` runs: standalone, master (control plane; needs DECNET_SWARM_NATS_URL and _CA) or agent (deckies for a master, after `decnet agent join`; no database).",
     example: "master",
     parse: (raw) => parseChoice(raw, ["standalone", "master", "agent"] as const),
     fallback: () => "standalone",

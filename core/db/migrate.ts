@@ -12,6 +12,7 @@ import { m015AuditAndApiKeys } from "./migrations/m015_audit_and_api_keys.ts";
 import { m014Alerts } from "./migrations/m014_alerts.ts";
 import { m016DomainEvents } from "./migrations/m016_domain_events.ts";
 import { m018SwarmHosts } from "./migrations/m018_swarm_hosts.ts";
+import { m019AttackerServiceHosts } from "./migrations/m019_attacker_service_hosts.ts";
 import { openDatabase } from "./open_database.ts";
 
 /**
@@ -31,6 +32,7 @@ function migrationsFor(engine: DbEngine): Record<string, Migration> {
     "014_alerts": m014Alerts(engine),
     "016_domain_events": m016DomainEvents(engine),
     "018_swarm_hosts": m018SwarmHosts(engine),
+    "019_attacker_service_hosts": m019AttackerServiceHosts(),
   };
 }
 

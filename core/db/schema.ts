@@ -286,6 +286,8 @@ export interface AttackerServicesTable {
   first_seen: string;
   last_seen: string;
   event_count: number;
+  /** The swarm agent whose decky it is; null for this host's own (migration 019). */
+  host: string | null;
 }
 
 /** One TCP fingerprint event of an attacker: a change of its sniffer dedupe key. */

@@ -79,7 +79,8 @@ async function reconcileInto(
     });
   } catch (e) {
     if (!(e instanceof DockerError)) throw e;
-    context.log.warn("Docker unreachable; nothing changed", { error: e });
+    // Reported by the caller (the reconciler says it once per outage: a master may have no Docker).
+    context.log.debug("Docker unreachable; nothing changed", { error: e });
     return { ...report, dockerReachable: false, error: errorText(e) };
   }
   let dbDeckies: FleetDecky[];

@@ -10,7 +10,8 @@ import { regateRestartedDeckies } from "./regate_restarted_deckies.ts";
  * and every `intervalSeconds` after the previous one ended, then the ssh
  * fleet port's gate put back on deckies whose base Docker restarted (see
  * {@linkcode regateRestartedDeckies}). Its extras report the last pass and
- * whether Docker answered; `close()` waits for a pass under way.
+ * whether Docker answered (an unreachable Docker is logged once per outage);
+ * `close()` waits for a pass under way.
  *
  * @param context the fleet it converges (its rows: the database, or the agent's memory)
  * @param intervalSeconds pause between two passes (at least 1)
@@ -43,6 +44,14 @@ export function startReconcileLoop(
       await regateRestartedDeckies(context, gatedAt).catch((e) =>
         log.warn("ssh fleet ports not checked", { error: e })
       );
+    }
+    // Once per outage: a master without local deckies may have no Docker at all.
+    if (!report.dockerReachable && last?.dockerReachable !== false) {
+      log.warn("Docker unreachable; the fleet is not reconciled until it answers", {
+        error: report.error,
+      });
+    } else if (report.dockerReachable && last?.dockerReachable === false) {
+      log.info("Docker reachable again");
     }
     passes++;
     last = { ...report, at: new Date().toISOString() };

@@ -64,6 +64,7 @@ export async function applySensorBatch(
       events,
       badLines: bad,
       isBenign: await deps.isBenign(),
+      host,
     });
     publishSensorBatch(deps.bus, stored);
     if (bad > 0) {

@@ -5,6 +5,10 @@
  * nats-server's configuration, enrolls agents with one-time join tokens and
  * revokes them by pushing a re-signed account JWT to the running server.
  * Each agent holds only its own user credentials, limited to its own subjects.
+ * The data path: an agent's collector sends each batch of its canary, sensor
+ * and sniffer journals to JetStream as one event (a deterministic id, a
+ * local cursor moved once acknowledged); the master applies each batch to
+ * its database through the same repositories, attributed to the agent.
  *
  * @example
  * ```ts
@@ -20,6 +24,31 @@ export { parseAgentEvent } from "./agent_event.ts";
 export type { AgentEvent } from "./agent_event.ts";
 export { AgentEventConsumer } from "./agent_event_consumer.ts";
 export type { AgentEventConsumerOptions } from "./agent_event_consumer.ts";
+export { agentBatchId } from "./agent_batch_id.ts";
+export { AgentBatchOutbox } from "./agent_batch_outbox.ts";
+export type { AgentBatch, AgentBatchOutboxOptions } from "./agent_batch_outbox.ts";
+export { AgentCursorFile } from "./agent_cursor_file.ts";
+export type { AgentCursorState } from "./agent_cursor_file.ts";
+export { AgentActiveTokens } from "./agent_active_tokens.ts";
+export type { AgentActiveTokensOptions } from "./agent_active_tokens.ts";
+export { parseActiveTokensReply } from "./active_tokens_reply.ts";
+export { serveActiveTokens } from "./serve_active_tokens.ts";
+export type { ActiveTokensServer } from "./serve_active_tokens.ts";
+export { AgentCanaryJournals, CANARY_BATCH_KIND } from "./agent_canary_journals.ts";
+export { AgentSensorLogs, SENSOR_BATCH_KIND } from "./agent_sensor_logs.ts";
+export { AgentSnifferBatches, SNIFFER_BATCH_KIND } from "./agent_sniffer_batches.ts";
+export type { SnifferBatchRecord } from "./agent_sniffer_batches.ts";
+export { applyAgentEvent } from "./apply_agent_event.ts";
+export type { AppliedStanding, ApplyAgentEventDeps } from "./apply_agent_event.ts";
+export { batchStanding, compareJournalPositions, compareLogPositions } from "./batch_standing.ts";
+export type { BatchStanding } from "./batch_standing.ts";
+export { handleAgentEventMessage } from "./handle_agent_event_message.ts";
+export type {
+  AgentEventMessage,
+  AgentEventOutcome,
+  HandleAgentEventOptions,
+} from "./handle_agent_event_message.ts";
+export { swarmNatsAddress } from "./swarm_nats_address.ts";
 export { connectSwarmNats } from "./connect_swarm_nats.ts";
 export { ensureAgentEventStream } from "./ensure_agent_event_stream.ts";
 export { publishAgentEvent } from "./publish_agent_event.ts";
@@ -73,6 +102,7 @@ export {
   HEARTBEAT_SUBJECTS,
   INBOX_ROOT,
   MASTER_EVENT_CONSUMER,
+  TOKEN_REQUEST_SUBJECTS,
 } from "./swarm_subjects.ts";
 export type { AgentSubjects } from "./swarm_subjects.ts";
 export { decodeBase64, encodeBase64 } from "./base64.ts";

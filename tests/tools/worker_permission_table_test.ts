@@ -18,6 +18,12 @@ const EXPECTED: Record<string, ProbeQuestion[]> = {
   clusterer: ["database", "bus"],
   // Its channels' destinations are added from the database at spawn (none in the probe's fresh one).
   alerts: ["database", "bus", "ownPaths"],
+  // Master: agents' batches into the database over the swarm's nats-server (added when configured).
+  "swarm-master": ["database", "bus"],
+  // Agent (DECNET_MODE=agent): no database, no secret; the swarm's nats-server comes from agent.json.
+  "agent-collector": ["docker", "bus", "ownPaths"],
+  "agent-reconciler": ["docker", "bus", "ownPaths"],
+  agent: ["docker", "bus", "ownPaths"],
 };
 
 /** Probes in a process of its own: like `decnet up`, the probe removes DECNET_* from its environment. */

@@ -158,3 +158,29 @@ Deno.test("GET /api/v1/attackers/:id carries the TCP stack snapshot and its chan
   const row = listed.items.find((a: { id: number }) => a.id === id);
   assert.equal(row.tcp_fingerprint.os_guess, "nmap SYN scan");
 });
+
+Deno.test("GET /api/v1/attackers?host= narrows to attackers of one swarm host, or of this host by its uuid", async () => {
+  await using t = await makeTestApp({ DECNET_HOST_UUID: "master-1" });
+  await seed(t);
+  await t.repos.attackers.storeSensorBatch({
+    container: "alpha/c1",
+    decky: "db-01",
+    from: { logTime: "", linesAtTime: 0 },
+    to: { logTime: at(9), linesAtTime: 1 },
+    badLines: 0,
+    isBenign: () => false,
+    events: [makeSensorEvent({ decky: "db-01", src_ip: "192.0.2.77", time: at(1) })],
+    host: "alpha",
+  });
+  const token = await t.login("vera", "viewer");
+  const ips = async (query: string) =>
+    (await (await t.request(`/api/v1/attackers${query}`, { token })).json()).items
+      .map((a: { ip: string }) => a.ip);
+  assert.deepEqual(await ips("?host=alpha"), ["192.0.2.77"]);
+  assert.deepEqual(await ips("?host=master-1"), ["192.0.2.10", "192.0.2.9"]);
+  assert.deepEqual(await ips("?host=bravo"), []);
+  assert.equal((await ips("")).length, 3);
+  const bad = await t.request(`/api/v1/attackers?host=${"x".repeat(129)}`, { token });
+  assert.equal(bad.status, 400);
+  assert.equal((await bad.json()).error.field, "query.host");
+});

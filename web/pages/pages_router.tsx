@@ -223,11 +223,28 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/attackers", session, async (c) => {
     const q = (c.req.query("q") ?? "").slice(0, 200);
+    const host = c.req.query("host") || undefined;
+    if (host !== undefined && host.length > 128) {
+      throw new HttpError(
+        400,
+        "invalid_request",
+        "Invalid query.host: expected at most 128 characters",
+        {
+          field: "query.host",
+        },
+      );
+    }
     const { items, total } = await deps.repos.attackers.listAttackers({
       q: q || undefined,
+      // This host's own sensors record no host: its uuid asks for those.
+      host: host === deps.config.hostUuid ? null : host,
       limit: 200,
       offset: 0,
     });
+    const hosts = [
+      deps.config.hostUuid,
+      ...(await deps.repos.swarmHosts.list()).map((row) => row.name),
+    ];
     return html(
       c,
       <AttackersPage
@@ -235,6 +252,8 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
         attackers={items.map(attackerView)}
         total={total}
         q={q}
+        host={host}
+        hosts={hosts}
       />,
     );
   });

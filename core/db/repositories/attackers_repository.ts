@@ -28,6 +28,8 @@ export interface SensorLogBatch {
   badLines: number;
   /** Whether a source's events are benign: stored, but never an attacker record. */
   isBenign: (ip: string) => boolean;
+  /** The swarm agent whose sensor logged it. @default this host (null) */
+  host?: string;
 }
 
 /** What a stored batch changed, for the bus. */
@@ -63,6 +65,8 @@ export class SensorCursorMovedError extends Error {
 /** Filters for {@linkcode AttackersRepository.listAttackers}. */
 export interface AttackerFilter {
   decky?: string;
+  /** Touched a decky of this swarm agent; null: of this host. */
+  host?: string | null;
   service?: string;
   /** ISO 8601: last seen at or after. */
   since?: string;
@@ -149,7 +153,7 @@ export class AttackersRepository {
         events.push({ id: Number(result.insertId), ...row });
       }
       const hostile = batch.events.filter((e) => !batch.isBenign(e.src_ip) && e.benign !== true);
-      const attackers = await this.#foldAttackers(trx, hostile);
+      const attackers = await this.#foldAttackers(trx, hostile, batch.host ?? null);
       const newCredentials = await this.#storeCredentials(trx, hostile);
       return { events, attackers, newCredentials };
     });
@@ -180,7 +184,11 @@ export class AttackersRepository {
     if (Number(moved.numUpdatedRows) !== 1) throw new SensorCursorMovedError(batch.container);
   }
 
-  async #foldAttackers(trx: Transaction<Database>, events: SensorEvent[]): Promise<AttackerRow[]> {
+  async #foldAttackers(
+    trx: Transaction<Database>,
+    events: SensorEvent[],
+    host: string | null,
+  ): Promise<AttackerRow[]> {
     const byIp = groupBy(events, (e) => e.src_ip);
     if (byIp.size === 0) return [];
     const existing = new Map(
@@ -203,7 +211,7 @@ export class AttackersRepository {
       }
       const tcp = previous?.tcpFingerprint;
       out.push(tcp ? { id, ...totals, tcpFingerprint: tcp } : { id, ...totals });
-      await this.#touchServices(trx, id, ipEvents);
+      await this.#touchServices(trx, id, ipEvents, host);
     }
     return out;
   }
@@ -212,6 +220,7 @@ export class AttackersRepository {
     trx: Transaction<Database>,
     attackerId: number,
     events: SensorEvent[],
+    host: string | null,
   ): Promise<void> {
     const groups = groupBy(events, (e) => `${e.decky}\u0000${e.service}`);
     for (const group of groups.values()) {
@@ -225,6 +234,7 @@ export class AttackersRepository {
           first_seen: times[0] < row.first_seen ? times[0] : row.first_seen,
           last_seen: times.at(-1)! > row.last_seen ? times.at(-1)! : row.last_seen,
           event_count: Number(row.event_count) + group.length,
+          host,
         }).where("attacker_id", "=", attackerId).where("decky", "=", decky)
           .where("service", "=", service).execute();
       } else {
@@ -235,6 +245,7 @@ export class AttackersRepository {
           first_seen: times[0],
           last_seen: times.at(-1)!,
           event_count: group.length,
+          host,
         }).execute();
       }
     }
@@ -286,13 +297,15 @@ export class AttackersRepository {
   /** Attackers, newest activity first (or busiest), with the total matching. */
   async listAttackers(filter: AttackerFilter): Promise<{ items: AttackerRow[]; total: number }> {
     let query = this.#db.selectFrom("attackers");
-    if (filter.decky !== undefined || filter.service !== undefined) {
+    const { host } = filter;
+    if (filter.decky !== undefined || filter.service !== undefined || host !== undefined) {
       query = query.where((eb) =>
         eb.exists(
           eb.selectFrom("attacker_services").select("attacker_id")
             .whereRef("attacker_services.attacker_id", "=", "attackers.id")
             .$if(filter.decky !== undefined, (q) => q.where("decky", "=", filter.decky!))
-            .$if(filter.service !== undefined, (q) => q.where("service", "=", filter.service!)),
+            .$if(filter.service !== undefined, (q) => q.where("service", "=", filter.service!))
+            .$if(host !== undefined, (q) => q.where("host", host === null ? "is" : "=", host!)),
         )
       );
     }

@@ -99,6 +99,37 @@ export async function runAttackersContract(
     assert.equal((await attackers.listServiceEvents({ limit: 10, offset: 0 })).total, 3);
   });
 
+  await step(
+    "a swarm agent's batch records its host on the services; listAttackers filters by it",
+    async ({ attackers }) => {
+      await attackers.storeSensorBatch(
+        batch([makeSensorEvent({ src_ip: "192.0.2.20" })], START, {
+          logTime: at(1),
+          linesAtTime: 1,
+        }),
+      );
+      await attackers.storeSensorBatch({
+        ...batch([makeSensorEvent({ src_ip: "192.0.2.21" })], START, {
+          logTime: at(1),
+          linesAtTime: 1,
+        }),
+        container: "alpha/c1",
+        decky: "web-01",
+        host: "alpha",
+      });
+      const ips = async (host: string | null | undefined) =>
+        (await attackers.listAttackers({ host, limit: 10, offset: 0 })).items.map((a) => a.ip);
+      assert.deepEqual(await ips("alpha"), ["192.0.2.21"]);
+      assert.deepEqual(await ips(null), ["192.0.2.20"]);
+      assert.deepEqual(await ips("bravo"), []);
+      assert.deepEqual((await ips(undefined)).sort(), ["192.0.2.20", "192.0.2.21"]);
+      const [service] = await attackers.attackerServices(
+        (await attackers.listAttackers({ host: "alpha", limit: 1, offset: 0 })).items[0].id,
+      );
+      assert.equal(service.host, "alpha");
+    },
+  );
+
   await step("attackers roll up the same in one batch or many", async ({ attackers }) => {
     const events = [
       makeSensorEvent({ time: at(3) }),

@@ -110,3 +110,34 @@ Deno.test("attacker page shows the TCP STACK panel with class tags, or says none
   assert.match(probed, /<td>3000000000<\/td>/);
   assert.match(probed, /<tr data-state="closed"><td>23<\/td><td>closed<\/td>/);
 });
+
+Deno.test("attackers page filters by swarm host, offering this host and the enrolled agents", async () => {
+  await using t = await makeTestApp({ DECNET_HOST_UUID: "master-1" });
+  await seed(t);
+  await t.repos.swarmHosts.enroll({
+    name: "alpha",
+    tokenHash: "0".repeat(64),
+    expiresAt: new Date("2026-11-18T15:00:00.000Z"),
+  });
+  await t.repos.attackers.storeSensorBatch({
+    container: "alpha/c1",
+    decky: "db-01",
+    from: { logTime: "", linesAtTime: 0 },
+    to: { logTime: at(9), linesAtTime: 1 },
+    badLines: 0,
+    isBenign: () => false,
+    events: [makeSensorEvent({ decky: "db-01", src_ip: "192.0.2.77", time: at(1) })],
+    host: "alpha",
+  });
+  const viewer = await pageSession(t, { username: "vera", role: "viewer" });
+  const all = await readPage(t, "/attackers", viewer);
+  assert.match(all, /<option value="alpha"/);
+  assert.match(all, /<option value="master-1"/);
+  const alpha = await readPage(t, "/attackers?host=alpha", viewer);
+  assert.match(alpha, /Attackers \(1\)/);
+  assert.ok(alpha.includes("192.0.2.77"));
+  assert.ok(!alpha.includes("192.0.2.9<"));
+  const local = await readPage(t, "/attackers?host=master-1", viewer);
+  assert.match(local, /Attackers \(1\)/);
+  assert.ok(!local.includes("192.0.2.77"));
+});

@@ -22,6 +22,8 @@ const Decky = z.string().min(1).max(64);
 const AttackerQuery = z.object({
   ...Page,
   decky: Decky.optional(),
+  /** Touched a decky of this host: a swarm agent's name, or this host's uuid. */
+  host: z.string().min(1).max(128).optional(),
   service: z.enum(SENSOR_SERVICES).optional(),
   since: Time.optional(),
   until: Time.optional(),
@@ -62,11 +64,13 @@ export function attackersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     method: "get",
     path: "/attackers",
     summary:
-      "Attackers (one per source address), by last seen or event count; filters decky, service, since, until, q",
+      "Attackers (one per source address), by last seen or event count; filters decky, host, service, since, until, q",
     access: "viewer",
     query: AttackerQuery,
   }, async (c, { query }) => {
-    const { items, total } = await attackers.listAttackers(query);
+    // This host's own sensors record no host: its uuid asks for those.
+    const host = query.host === deps.config.hostUuid ? null : query.host;
+    const { items, total } = await attackers.listAttackers({ ...query, host });
     return c.json({ items: items.map(attackerView), total });
   });
 
