@@ -28,9 +28,10 @@ const unavailable = swarmLabUnavailable() ??
     ? undefined
     : "sshpass, ssh and curl needed (run tools/install_test_deps.sh)");
 const LAN = "10.208.2";
-const DECKIES: Record<string, { decky: string; ip: string }> = {
-  alpha: { decky: "web-a", ip: `${LAN}.10` },
-  bravo: { decky: "web-b", ip: `${LAN}.11` },
+/** Each agent's decky, and the address its namespace attacks from (one attacker per host). */
+const DECKIES: Record<string, { decky: string; ip: string; attacker: string }> = {
+  alpha: { decky: "web-a", ip: `${LAN}.10`, attacker: `${LAN}.201` },
+  bravo: { decky: "web-b", ip: `${LAN}.11`, attacker: `${LAN}.202` },
 };
 
 const FLEET = `
@@ -61,6 +62,8 @@ async function sshAttempt(agent: SwarmLabAgent, username: string): Promise<strin
     findBinary("ssh")!,
     "-F",
     "/dev/null",
+    "-b",
+    DECKIES[agent.name].attacker,
     "-o",
     "StrictHostKeyChecking=no",
     "-o",
@@ -156,27 +159,47 @@ Deno.test({
       return [...new Set(items.map((i) => `${i.decky}/${i.service}/${i.username}`))].sort();
     };
 
-    await t.step("each agent's sensor events reach the master on its own decky", async () => {
-      for (const agent of lab.agents) {
-        const { ip } = DECKIES[agent.name];
-        // The sensor's banner on the decky's address, read from the agent's namespace.
-        const banner = ["timeout", "3", "bash", "-c", `head -c 4 < /dev/tcp/${ip}/22`];
-        await waitUntil(async () => (await agent.run(banner)).stdout === "SSH-", {
-          what: `${agent.name}'s ssh sensor`,
-          timeoutMs: 30_000,
-          intervalMs: 500,
-        });
-        assert.match(await sshAttempt(agent, `${agent.name}-user`), /Permission denied/);
-      }
-      for (const agent of lab.agents) {
-        const { decky } = DECKIES[agent.name];
-        await waitUntil(async () => (await attempts(decky)).length > 0, {
-          what: `${decky}'s auth attempt on the master`,
-          timeoutMs: 60_000,
-        });
-        assert.deepEqual(await attempts(decky), [`${decky}/ssh/${agent.name}-user`]);
-      }
-    });
+    await t.step(
+      "each agent's sensor events reach the master on its own decky and host",
+      async () => {
+        for (const agent of lab.agents) {
+          const { ip, attacker } = DECKIES[agent.name];
+          // The attacker's own address on the decky's bridge (in the agent's namespace).
+          const route = await agent.run([findBinary("ip")!, "-o", "route", "get", ip]);
+          const bridge = route.stdout.match(/ dev (\S+)/)![1];
+          const add = await agent.run([
+            findBinary("ip")!,
+            "addr",
+            "add",
+            `${attacker}/24`,
+            "dev",
+            bridge,
+          ]);
+          assert.equal(add.code, 0, add.stderr);
+          // The sensor's banner on the decky's address, read from the agent's namespace.
+          const banner = ["timeout", "3", "bash", "-c", `head -c 4 < /dev/tcp/${ip}/22`];
+          await waitUntil(async () => (await agent.run(banner)).stdout === "SSH-", {
+            what: `${agent.name}'s ssh sensor`,
+            timeoutMs: 30_000,
+            intervalMs: 500,
+          });
+          assert.match(await sshAttempt(agent, `${agent.name}-user`), /Permission denied/);
+        }
+        for (const agent of lab.agents) {
+          const { decky } = DECKIES[agent.name];
+          await waitUntil(async () => (await attempts(decky)).length > 0, {
+            what: `${decky}'s auth attempt on the master`,
+            timeoutMs: 60_000,
+          });
+          assert.deepEqual(await attempts(decky), [`${decky}/ssh/${agent.name}-user`]);
+          // The master knows which host each attacker touched.
+          const { items } = await admin.get<{ items: { ip: string }[] }>(
+            `/api/v1/attackers?host=${agent.name}`,
+          );
+          assert.deepEqual(items.map((a) => a.ip), [DECKIES[agent.name].attacker]);
+        }
+      },
+    );
 
     await t.step("a canary call on each agent's listener is a trigger on the master", async () => {
       const token = await admin.post<{ uuid: string; callback_token: string }>(
