@@ -138,8 +138,9 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
       netns: master.ns,
     });
     stack.push(nats.close);
-    const agents: SwarmLabAgent[] = [];
-    for (const host of network.agents) {
+    // Agents start side by side; every one settles before an error is thrown, so each
+    // dockerd that started is on the stack when the lab is closed.
+    const started = await Promise.allSettled(network.agents.map(async (host) => {
       const dockerd = await startDockerd({ netns: host.ns });
       stack.push(async () => {
         try {
@@ -157,7 +158,7 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
         DOCKER_HOST: dockerd.dockerHost,
         DECNET_LOG_LEVEL: "warn",
       };
-      agents.push({
+      const agent: SwarmLabAgent = {
         ...host,
         dockerd,
         home: agentHome,
@@ -170,8 +171,13 @@ export async function startSwarmLab(agentNames: string[]): Promise<SwarmLab> {
             env: { ...agentEnv, DECNET_HOME: agentHome, ...extra },
             netns: host.ns,
           }),
-      });
-    }
+      };
+      return agent;
+    }));
+    const agents = started.map((s) => {
+      if (s.status === "rejected") throw s.reason;
+      return s.value;
+    });
     return {
       network,
       certs,

@@ -103,8 +103,11 @@ Deno.test({
     // The sensor image as an operator builds it on each agent: from the product's bundle.
     const program = `${lab.master.home}/decnet.js`;
     await buildBundle(program);
-    for (const agent of lab.agents) {
-      const image = await agent.decnet(["sensor", "image", "--program", program]);
+    for (
+      const image of await Promise.all(
+        lab.agents.map((agent) => agent.decnet(["sensor", "image", "--program", program])),
+      )
+    ) {
       assert.equal(image.code, 0, image.stderr);
     }
     await using master = lab.master.spawn(["up"]);
@@ -176,9 +179,18 @@ Deno.test({
             bridge,
           ]);
           assert.equal(add.code, 0, add.stderr);
-          // The sensor's banner on the decky's address, read from the agent's namespace.
-          const banner = ["timeout", "3", "bash", "-c", `head -c 4 < /dev/tcp/${ip}/22`];
-          await waitUntil(async () => (await agent.run(banner)).stdout === "SSH-", {
+          // The sensor's banner on the decky's address, read from the attacker's address (the
+          // sensor records every connection: from any other one it would be another attacker).
+          const banner = [
+            findBinary("curl")!,
+            "-s",
+            "--max-time",
+            "2",
+            "--interface",
+            attacker,
+            `telnet://${ip}:22`,
+          ];
+          await waitUntil(async () => (await agent.run(banner)).stdout.startsWith("SSH-"), {
             what: `${agent.name}'s ssh sensor`,
             timeoutMs: 30_000,
             intervalMs: 500,
