@@ -8,7 +8,8 @@ import { findBinary } from "./find_binary.ts";
  * @example
  * ```ts
  * import { inNetns } from "./in_netns.ts";
- * new Deno.Command("ip", { args: [...inNetns("dnt7").slice(1), "true"] });
+ * const argv = [...inNetns("dnt7"), "true"];
+ * await new Deno.Command(argv[0], { args: argv.slice(1) }).output();
  * ```
  */
 export function inNetns(ns: string | undefined): string[] {
