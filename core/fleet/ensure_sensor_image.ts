@@ -23,9 +23,11 @@ import { SENSOR_IMAGE } from "./fleet_spec.ts";
  */
 export async function ensureSensorImage(
   docker: DockerClient,
-  program: SensorProgram | undefined = sensorProgramOf(Deno.mainModule, Deno.execPath()),
+  program?: SensorProgram,
 ): Promise<"built" | "exists"> {
   if (await docker.hasImage(SENSOR_IMAGE)) return "exists";
+  // A Worker (a swarm agent's deploy) has no Deno.mainModule: nothing to build from there.
+  program ??= Deno.mainModule ? sensorProgramOf(Deno.mainModule, Deno.execPath()) : undefined;
   if (!program) {
     throw new Error(
       `Cannot deploy sensors: image ${SENSOR_IMAGE} is missing, got a source checkout to build it from (run decnet sensor image --program dist/decnet.js after deno task build)`,

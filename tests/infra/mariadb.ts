@@ -1,5 +1,6 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
+import { inNetns } from "./in_netns.ts";
 import { waitUntil } from "./wait_until.ts";
 
 /** A private MariaDB server started for a test; `close()` stops it and removes its files. */
@@ -28,6 +29,8 @@ const PASSWORD = "test-only-password";
 export interface StartMariaDbOptions {
   /** collation-server (Debian's 50-server.cnf has utf8mb4_general_ci). @default "utf8mb4_unicode_ci" */
   collation?: string;
+  /** Run mariadbd inside this network namespace (on its loopback; the socket stays reachable). */
+  netns?: string;
 }
 
 /**
@@ -53,9 +56,14 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
   if (!install.success) {
     throw new Error(`mariadb-install-db failed: ${new TextDecoder().decode(install.stderr)}`);
   }
+  const argv = [
+    ...inNetns(options.netns),
+    findBinary("mariadbd")!,
+  ];
   const spawn = () =>
-    new Deno.Command(findBinary("mariadbd")!, {
+    new Deno.Command(argv[0], {
       args: [
+        ...argv.slice(1),
         "--no-defaults",
         `--datadir=${datadir}`,
         `--socket=${socket}`,

@@ -1,5 +1,7 @@
 import { findBinary } from "./find_binary.ts";
 import { freePort } from "./free_port.ts";
+import { inNetns } from "./in_netns.ts";
+import { processListens } from "./process_listens.ts";
 import { waitUntil } from "./wait_until.ts";
 
 /** A private nats-server started for a test; `close()` stops it for good. */
@@ -26,6 +28,8 @@ export interface StartNatsOptions {
   configFile?: string;
   /** The port, when the configuration already names it. @default a free port */
   port?: number;
+  /** Run it inside this network namespace, listening on all of its addresses. */
+  netns?: string;
 }
 
 /**
@@ -40,13 +44,18 @@ export async function startNats(options: StartNatsOptions = {}): Promise<NatsSer
   let child: Deno.ChildProcess | undefined;
 
   const accepting = async (): Promise<boolean> => {
+    // `ip netns exec` execs nats-server, so the child's PID is the server's.
+    if (options.netns) return child !== undefined && await processListens(child.pid, port);
     const conn = await Deno.connect({ hostname: "127.0.0.1", port });
     conn.close();
     return true;
   };
+  const argv = options.netns
+    ? [...inNetns(options.netns), binary, "-a", "0.0.0.0"]
+    : [binary, "-a", "127.0.0.1"];
   const start = async (): Promise<void> => {
-    child = new Deno.Command(binary, {
-      args: [...config, "-a", "127.0.0.1", "-p", String(port)],
+    child = new Deno.Command(argv[0], {
+      args: [...argv.slice(1), ...config, "-p", String(port)],
       stdout: "null",
       stderr: "null",
     }).spawn();

@@ -1,3 +1,5 @@
+import { inNetns } from "./in_netns.ts";
+
 /** What one `decnet` run printed and returned. */
 export interface DecnetRun {
   code: number;
@@ -15,6 +17,8 @@ export interface RunDecnetOptions {
   env?: Record<string, string>;
   /** Text or bytes on standard input (default: none). */
   stdin?: string | Uint8Array;
+  /** Run it inside this network namespace (`ip netns exec`). */
+  netns?: string;
 }
 
 const MAIN = new URL("../../main.ts", import.meta.url).pathname;
@@ -33,8 +37,9 @@ export async function runDecnet(
     if (!k.startsWith("DECNET_")) env[k] = v;
   }
   if (options.home) env.DECNET_HOME = options.home;
-  const child = new Deno.Command(Deno.execPath(), {
-    args: ["run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, ...args],
+  const argv = [...inNetns(options.netns), Deno.execPath()];
+  const child = new Deno.Command(argv[0], {
+    args: [...argv.slice(1), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, ...args],
     cwd: options.cwd ?? options.home,
     env: { ...env, ...options.env },
     clearEnv: true,

@@ -22,7 +22,14 @@ export interface AdminApi {
  * const { total } = await admin.get<{ total: number }>("/api/v1/alerts/rules");
  * ```
  */
-export async function signInAdmin(api: string, password: string): Promise<AdminApi> {
+export async function signInAdmin(
+  api: string,
+  password: string,
+  options: { client?: Deno.HttpClient } = {},
+): Promise<AdminApi> {
+  // An HTTPS API with a test CA needs its own client (`Deno.createHttpClient({ caCerts })`).
+  const fetch = (url: string, init: RequestInit = {}) =>
+    globalThis.fetch(url, { ...init, client: options.client });
   const login = await fetch(`${api}/api/v1/auth/login`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -1,3 +1,5 @@
+import { inNetns } from "./in_netns.ts";
+
 /** A decnet process started for a test; `close()` sends SIGTERM and waits. */
 export interface DecnetProcess extends AsyncDisposable {
   /** Every stdout line so far. */
@@ -17,18 +19,22 @@ const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 
 /**
  * Starts `decnet ARGS` from source (or `command` when given, e.g. a built
- * bundle) with a clean DECNET_* environment.
+ * bundle) with a clean DECNET_* environment, inside network namespace
+ * `netns` when given.
  */
 export function spawnDecnet(
   args: string[],
-  options: { cwd: string; env?: Record<string, string>; command?: string[] },
+  options: { cwd: string; env?: Record<string, string>; command?: string[]; netns?: string },
 ): DecnetProcess {
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(Deno.env.toObject())) {
     if (!k.startsWith("DECNET_")) env[k] = v;
   }
-  const argv = options.command ??
-    [Deno.execPath(), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN];
+  const argv = [
+    ...inNetns(options.netns),
+    ...options.command ??
+      [Deno.execPath(), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN],
+  ];
   const child = new Deno.Command(argv[0], {
     args: [...argv.slice(1), ...args],
     cwd: options.cwd,

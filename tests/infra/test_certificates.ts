@@ -12,6 +12,12 @@ export function opensslUnavailable(): string | undefined {
   return findBinary("openssl") ? undefined : "openssl not installed (Debian package openssl)";
 }
 
+/** Options for {@linkcode makeTestCertificates}. */
+export interface TestCertificatesOptions {
+  /** More IP addresses the server certificate names (e.g. a test namespace's). @default [] */
+  addresses?: string[];
+}
+
 /**
  * Writes a throwaway CA and a server certificate for `localhost` and
  * 127.0.0.1 (P-256, valid two days) into `dir` with Debian's openssl, for
@@ -23,7 +29,10 @@ export function opensslUnavailable(): string | undefined {
  * const { caFile, certFile, keyFile } = await makeTestCertificates(await Deno.makeTempDir());
  * ```
  */
-export async function makeTestCertificates(dir: string): Promise<TestCertificates> {
+export async function makeTestCertificates(
+  dir: string,
+  options: TestCertificatesOptions = {},
+): Promise<TestCertificates> {
   const files = {
     caFile: `${dir}/ca.pem`,
     certFile: `${dir}/server.pem`,
@@ -32,7 +41,12 @@ export async function makeTestCertificates(dir: string): Promise<TestCertificate
   const ext = `${dir}/server.ext`;
   await Deno.writeTextFile(
     ext,
-    "subjectAltName=DNS:localhost,IP:127.0.0.1\nbasicConstraints=CA:FALSE\n" +
+    `subjectAltName=${
+      ["DNS:localhost", "IP:127.0.0.1", ...(options.addresses ?? []).map((a) => `IP:${a}`)].join(
+        ",",
+      )
+    }\n` +
+      "basicConstraints=CA:FALSE\n" +
       "keyUsage=digitalSignature\nextendedKeyUsage=serverAuth\n",
   );
   const ec = ["-newkey", "ec", "-pkeyopt", "ec_paramgen_curve:P-256", "-nodes"];
