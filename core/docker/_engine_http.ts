@@ -83,7 +83,7 @@ export async function engineRequest(
     if (upgraded) {
       return { status: head.status, body: reader.rest(), conn, close };
     }
-    const body = reader.body(head, request.method);
+    const body = reader.body(head);
     if (!isSuccess(head.status)) {
       throw new EngineStatusError(head.status, errorDetail(await readAll(body)));
     }

@@ -83,12 +83,11 @@ export class HttpReader {
   /**
    * The body of the response whose head was read, as it arrives.
    * @param head From {@linkcode readHead}.
-   * @param method The request's method (a reply to HEAD has no body).
    * @throws {SyntaxError} When the framing is malformed.
    */
-  body(head: ResponseHead, method: string): AsyncGenerator<Uint8Array> {
+  body(head: ResponseHead): AsyncGenerator<Uint8Array> {
     const { status, headers } = head;
-    if (method === "HEAD" || status < 200 || status === 204 || status === 304) return none();
+    if (status < 200 || status === 204 || status === 304) return none();
     const coding = headers.get("transfer-encoding");
     if (coding !== undefined && /(^|,)\s*chunked\s*$/i.test(coding)) return this.#chunked();
     const length = headers.get("content-length");
