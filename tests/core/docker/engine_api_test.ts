@@ -27,12 +27,17 @@ interface FakeDaemon extends AsyncDisposable {
 }
 
 /**
- * A unix-socket server that reads each request (head and Content-Length body) and lets
+ * A unix-socket (or loopback TCP) server that reads each request (head and Content-Length body) and lets
  * `answer` write the reply; the connection closes when `answer` resolves.
  */
-async function fakeDaemon(answer: (request: FakeRequest) => Promise<void>): Promise<FakeDaemon> {
+async function fakeDaemon(
+  answer: (request: FakeRequest) => Promise<void>,
+  transport: "unix" | "tcp" = "unix",
+): Promise<FakeDaemon> {
   const dir = await Deno.makeTempDir({ prefix: "fake-dockerd-" });
-  const listener = Deno.listen({ transport: "unix", path: `${dir}/docker.sock` });
+  const listener = transport === "unix"
+    ? Deno.listen({ transport: "unix", path: `${dir}/docker.sock` })
+    : Deno.listen({ hostname: "127.0.0.1", port: 0 });
   const seen: string[] = [];
   const serving = new Set<Promise<void>>();
   const serve = async (conn: Deno.Conn) => {
@@ -56,7 +61,9 @@ async function fakeDaemon(answer: (request: FakeRequest) => Promise<void>): Prom
     }
   })();
   return {
-    dockerHost: `unix://${dir}/docker.sock`,
+    dockerHost: transport === "unix"
+      ? `unix://${dir}/docker.sock`
+      : `tcp://127.0.0.1:${(listener.addr as Deno.NetAddr).port}`,
     seen,
     async [Symbol.asyncDispose]() {
       listener.close();
@@ -123,6 +130,21 @@ async function untilClosed(conn: Deno.Conn): Promise<void> {
     if (!(e instanceof Deno.errors.ConnectionReset)) throw e;
   }
 }
+
+Deno.test("openDocker() reaches a daemon over tcp://host:port, naming it in Host", async () => {
+  let headers = "";
+  await using daemon = await fakeDaemon(async (r) => {
+    headers = r.headers;
+    await write(
+      r.conn,
+      "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nOK",
+    );
+  }, "tcp");
+  await using docker = openDocker({ dockerHost: daemon.dockerHost });
+  await docker.ping();
+  assert.deepEqual(daemon.seen, ["GET /_ping"]);
+  assert.match(headers, new RegExp(`\r\nHost: ${daemon.dockerHost.slice("tcp://".length)}\r\n`));
+});
 
 Deno.test("openDocker() reports a daemon that closes mid-reply as unreachable", async (t) => {
   const replies = {
