@@ -5,6 +5,7 @@
 import type { DockerEndpoint } from "./docker_endpoint.ts";
 import { EngineStatusError } from "./_engine_status_error.ts";
 import { HttpReader } from "./_http_reader.ts";
+import { concatBytes } from "./_concat_bytes.ts";
 
 /** One request to the Engine API. */
 export interface EngineRequest {
@@ -124,18 +125,8 @@ export async function readAll(
   if (close) signal?.addEventListener("abort", close, { once: true });
   try {
     const chunks: Uint8Array[] = [];
-    let size = 0;
-    for await (const chunk of body) {
-      chunks.push(chunk);
-      size += chunk.length;
-    }
-    const out = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      out.set(chunk, offset);
-      offset += chunk.length;
-    }
-    return out;
+    for await (const chunk of body) chunks.push(chunk);
+    return concatBytes(chunks);
   } finally {
     if (close) signal?.removeEventListener("abort", close);
   }
@@ -183,7 +174,7 @@ async function writeRequest(
   const head = encoder.encode(lines.join("\r\n") + "\r\n\r\n");
   if (body === undefined) return await writeAll(conn, head);
   if (body instanceof Uint8Array) {
-    if (body.length <= COALESCE_LIMIT) return await writeAll(conn, concat(head, body));
+    if (body.length <= COALESCE_LIMIT) return await writeAll(conn, concatBytes([head, body]));
     await writeAll(conn, head);
     return await writeAll(conn, body);
   }
@@ -214,11 +205,4 @@ export async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void
   for (let offset = 0; offset < bytes.length;) {
     offset += await conn.write(bytes.subarray(offset));
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

@@ -4,6 +4,8 @@
 // the body; body chunks are handed on as read, so a followed log or a large exec
 // output is never held whole.
 
+import { concatBytes } from "./_concat_bytes.ts";
+
 /** Where the reader gets bytes: a `Deno.Conn`, or a fake in tests. */
 export interface ByteSource {
   read(buffer: Uint8Array): Promise<number | null>;
@@ -174,18 +176,10 @@ export class HttpReader {
       const buffer = new Uint8Array(READ_SIZE);
       const n = await this.#source.read(buffer);
       if (n === null) throw closedEarly(where);
-      this.#pending = concat(this.#pending, buffer.subarray(0, n));
+      this.#pending = concatBytes([this.#pending, buffer.subarray(0, n)]);
     }
     throw new SyntaxError(`Cannot read Docker reply: line longer than ${limit} bytes ${where}`);
   }
 }
 
 async function* none(): AsyncGenerator<Uint8Array> {}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  if (a.length === 0) return b;
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
-}

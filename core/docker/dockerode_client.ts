@@ -21,6 +21,7 @@ import type {
 import { DockerError } from "./docker_error.ts";
 import { DockerTimeoutError } from "./docker_timeout_error.ts";
 import { FrameDemuxer } from "./frame_demuxer.ts";
+import { concatBytes } from "./_concat_bytes.ts";
 import { Deadline } from "./_deadline.ts";
 import {
   containerDetails,
@@ -545,16 +546,6 @@ async function collectOutput(
     throw new DockerError(`Cannot read exec output: ${(e as Error).message}`, { cause: e });
   }
   return collected();
-}
-
-function concatBytes(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
 }
 
 async function writeStdin(socket: HijackedConnection, stdin: ExecStdin): Promise<void> {
