@@ -93,6 +93,8 @@ export async function engineRequest(
       body: (async function* () {
         try {
           yield* body;
+          // The daemon answers success only once it has read the whole request body.
+          close();
           await writing;
         } catch (e) {
           throw failure(e);
