@@ -46,11 +46,7 @@ async function fakeDaemon(
       seen.push(`${request.method} ${request.path}`);
       await answer(request);
     } finally {
-      try {
-        conn.close();
-      } catch (e) {
-        if (!(e instanceof Deno.errors.BadResource)) throw e;
-      }
+      conn.close();
     }
   };
   const accepting = (async () => {
