@@ -117,14 +117,17 @@ export async function engineRequest(
 
 /**
  * Reads a body whole.
- * @param signal Closes the reply when it aborts (then the read fails).
+ * @param options `close` (the reply's) is called when `signal` aborts, so the read then fails.
  */
 export async function readAll(
   body: AsyncIterable<Uint8Array>,
   options: { signal?: AbortSignal; close?: () => void } = {},
 ): Promise<Uint8Array> {
   const { signal, close } = options;
-  if (close) signal?.addEventListener("abort", close, { once: true });
+  if (close) {
+    if (signal?.aborted) close();
+    signal?.addEventListener("abort", close, { once: true });
+  }
   try {
     const chunks: Uint8Array[] = [];
     for await (const chunk of body) chunks.push(chunk);
