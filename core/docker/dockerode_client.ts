@@ -1,6 +1,3 @@
-import { Buffer } from "node:buffer";
-import { Readable } from "node:stream";
-import type { Duplex } from "node:stream";
 import type {
   CallOptions,
   ContainerDetails,
@@ -24,6 +21,7 @@ import type {
 import { DockerError } from "./docker_error.ts";
 import { DockerTimeoutError } from "./docker_timeout_error.ts";
 import { FrameDemuxer } from "./frame_demuxer.ts";
+import { concatBytes } from "./_concat_bytes.ts";
 import { Deadline } from "./_deadline.ts";
 import {
   containerDetails,
@@ -32,7 +30,12 @@ import {
   labelFilter,
   networkSummary,
 } from "./_docker_mapping.ts";
-import type { DockerodeApi, DockerodeExecHandle, DockerodeFailure } from "./_dockerode_api.ts";
+import type {
+  DockerodeApi,
+  DockerodeExecHandle,
+  DockerodeFailure,
+  HijackedConnection,
+} from "./_dockerode_api.ts";
 import { toDockerError } from "./_to_docker_error.ts";
 
 /** Default time limit of every Docker call, in milliseconds. */
@@ -55,11 +58,11 @@ export interface DockerodeClientConfig {
 const KILL_CHECK_MS = 2_000;
 
 /**
- * {@linkcode DockerClient} over dockerode and the Docker socket. Exec uses the
- * hijacked `/exec/{id}/start` connection: stdin is streamed with backpressure
- * then half-closed, and the multiplexed output is split by {@linkcode FrameDemuxer}.
- * (dockerode's hijack and half-close work under Deno's node:http, checked with
- * dockerd 20.10, so no hand-written HTTP client is needed.)
+ * {@linkcode DockerClient} over the Docker Engine API slice {@linkcode DockerodeApi}
+ * (named after the library it first ran on; `openDocker()` gives it decnet's own
+ * HTTP/1.1 client). Exec uses the hijacked `/exec/{id}/start` connection: stdin is
+ * streamed with backpressure then half-closed while the multiplexed output is read
+ * and split by {@linkcode FrameDemuxer}.
  *
  * @example
  * ```ts
@@ -75,7 +78,7 @@ export class DockerodeClient implements DockerClient {
   readonly #killHostProcess?: DockerodeClientConfig["killHostProcess"];
 
   /**
-   * @param client A dockerode instance (or anything with the same slice of API).
+   * @param client The Engine API (or a fake with the same slice of it).
    * @param config Endpoint name, default time limit, host-process killer.
    */
   constructor(client: DockerodeApi, config: DockerodeClientConfig) {
@@ -115,7 +118,7 @@ export class DockerodeClient implements DockerClient {
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const deadline = new Deadline(timeoutMs, options.signal);
     let handle: DockerodeExecHandle | undefined;
-    let socket: Duplex | undefined;
+    let socket: HijackedConnection | undefined;
     try {
       handle = await deadline.race(
         this.#client.getContainer(container).exec({
@@ -131,7 +134,11 @@ export class DockerodeClient implements DockerClient {
         }),
       );
       socket = await deadline.race(
-        handle.start({ hijack: true, stdin: options.stdin !== undefined }),
+        handle.start({
+          hijack: true,
+          stdin: options.stdin !== undefined,
+          abortSignal: deadline.signal,
+        }),
       );
       const open = socket;
       const output = collectOutput(open);
@@ -139,15 +146,13 @@ export class DockerodeClient implements DockerClient {
         ? Promise.resolve()
         : writeStdin(open, options.stdin);
       // Once the output ends the process has closed stdout and stderr; stdin it
-      // did not read would otherwise wait on a drain that never comes.
-      const outputDone = output.then(() => {
-        if (!open.writableFinished) open.destroy();
-      });
+      // did not read would otherwise wait on a write that never completes.
+      const outputDone = output.then(() => open.close());
       const [{ stdout, stderr }] = await deadline.race(Promise.all([output, writing, outputDone]));
       const exitCode = await this.#waitForExit(handle, deadline);
       return { exitCode, stdout, stderr };
     } catch (e) {
-      socket?.destroy();
+      socket?.close();
       if (deadline.signal.aborted) {
         const killed = handle ? await this.#killExec(handle, argv) : false;
         if (deadline.timedOut) throw new DockerTimeoutError(timeoutMs, { operation, killed });
@@ -326,18 +331,13 @@ export class DockerodeClient implements DockerClient {
     const tag = options.tag ?? "latest";
     const what = `import image ${JSON.stringify(`${options.repo}:${tag}`)}`;
     return this.#call(what, options, async (signal) => {
-      const body = typeof tarball === "string"
-        ? Buffer.from(tarball)
-        : tarball instanceof Uint8Array
-        ? Buffer.from(tarball.buffer, tarball.byteOffset, tarball.byteLength)
-        : Readable.from(tarball);
-      const progress = await this.#client.importImage(body, {
+      const progress = await this.#client.importImage(requestBody(tarball), {
         repo: options.repo,
         tag,
         ...(options.changes ? { changes: [...options.changes] } : {}),
         abortSignal: signal,
       });
-      return imageIdFromProgress(await readAll(progress));
+      return imageIdFromProgress(progress);
     });
   }
 
@@ -362,12 +362,7 @@ export class DockerodeClient implements DockerClient {
   ): Promise<void> {
     const what = `copy into container ${JSON.stringify(container)}`;
     return this.#call(what, options, async (signal) => {
-      const body = typeof tarball === "string"
-        ? Buffer.from(tarball)
-        : tarball instanceof Uint8Array
-        ? Buffer.from(tarball.buffer, tarball.byteOffset, tarball.byteLength)
-        : Readable.from(tarball);
-      await this.#client.getContainer(container).putArchive(body, {
+      await this.#client.getContainer(container).putArchive(requestBody(tarball), {
         path: options.path,
         abortSignal: signal,
       });
@@ -407,7 +402,7 @@ export class DockerodeClient implements DockerClient {
     });
   }
 
-  /** Nothing to release (dockerode opens a connection per request); here for `await using`. */
+  /** Nothing to release (each request has its own connection); here for `await using`. */
   close(): Promise<void> {
     return Promise.resolve();
   }
@@ -418,70 +413,52 @@ export class DockerodeClient implements DockerClient {
 
   /**
    * Follows a container's log (`docker logs -f -t --since`); the
-   * stream pauses while the consumer is behind, so memory stays bounded.
+   * connection is read only as fast as the consumer takes entries, so memory stays bounded.
    * @throws {DockerApiError} E.g. 404 no such container.
    */
   async *followLogs(container: string, options: FollowLogsOptions = {}): AsyncIterable<LogEntry> {
     const stream = await this.#call(
       `follow logs of container ${JSON.stringify(container)}`,
       { timeoutMs: options.timeoutMs, signal: options.signal },
-      // No abortSignal: the deadline bounds opening the stream, never following it.
-      () =>
+      // The deadline bounds opening the stream, never following it.
+      (signal) =>
         this.#client.getContainer(container).logs({
           follow: true,
           stdout: true,
           stderr: options.stderr ?? false,
           timestamps: true,
           ...(options.since ? { since: dockerSince(options.since) } : {}),
+          abortSignal: signal,
         }),
     );
     const queue: LogEntry[] = [];
-    let ended = false;
-    let failure: unknown;
-    let wake = () => {};
     const decoder = new TextDecoder();
     const demuxer = new FrameDemuxer((_channel, bytes) => {
       const text = decoder.decode(bytes);
       const space = text.indexOf(" ");
       queue.push({ time: text.slice(0, space), text: text.slice(space + 1) });
     });
-    const onAbort = () => stream.destroy();
+    const onAbort = () => stream.close();
     options.signal?.addEventListener("abort", onAbort, { once: true });
-    stream.on("data", (chunk: Uint8Array) => {
-      try {
-        demuxer.push(chunk);
-      } catch (e) {
-        failure = e;
-        stream.destroy();
-      }
-      if (queue.length > LOG_QUEUE_HIGH) stream.pause();
-      wake();
-    });
-    const end = () => {
-      ended = true;
-      wake();
-    };
-    stream.on("end", end);
-    stream.on("close", end);
-    stream.on("error", (e: unknown) => {
-      if (!options.signal?.aborted) failure = e;
-      end();
-    });
+    if (options.signal?.aborted) stream.close();
+    // Pulled chunk by chunk: nothing more is read while the consumer is behind.
+    const chunks = stream[Symbol.asyncIterator]();
     try {
-      while (true) {
-        while (queue.length > 0) {
-          yield queue.shift()!;
-          if (queue.length < LOG_QUEUE_LOW && stream.isPaused()) stream.resume();
+      for (;;) {
+        let next: IteratorResult<Uint8Array>;
+        try {
+          next = await chunks.next();
+        } catch (e) {
+          if (options.signal?.aborted) return;
+          throw toDockerError(e, { operation: "follow logs", endpoint: this.endpoint });
         }
-        if (failure !== undefined) {
-          throw toDockerError(failure, { operation: "follow logs", endpoint: this.endpoint });
-        }
-        if (ended) return;
-        await new Promise<void>((resolve) => wake = resolve);
+        if (next.done) return;
+        demuxer.push(next.value);
+        while (queue.length > 0) yield queue.shift()!;
       }
     } finally {
       options.signal?.removeEventListener("abort", onAbort);
-      stream.destroy();
+      stream.close();
     }
   }
 
@@ -537,9 +514,6 @@ export class DockerodeClient implements DockerClient {
   }
 }
 
-const LOG_QUEUE_HIGH = 2000;
-const LOG_QUEUE_LOW = 500;
-
 /** Docker's `since` takes Unix seconds with up to nine decimals; RFC 3339 carries them. */
 function dockerSince(time: string): string {
   const match = /^(.*T\d\d:\d\d:\d\d)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/.exec(time);
@@ -548,73 +522,54 @@ function dockerSince(time: string): string {
   return `${seconds}.${(match[2] ?? "").padEnd(9, "0")}`;
 }
 
-function collectOutput(socket: Duplex): Promise<{ stdout: Uint8Array; stderr: Uint8Array }> {
+async function collectOutput(
+  socket: HijackedConnection,
+): Promise<{ stdout: Uint8Array; stderr: Uint8Array }> {
   const chunks = { stdout: [] as Uint8Array[], stderr: [] as Uint8Array[] };
   const demuxer = new FrameDemuxer((stream, bytes) => chunks[stream].push(bytes));
-  return new Promise((resolve, reject) => {
-    let settled = false;
-    const finish = (error?: unknown) => {
-      if (settled) return;
-      settled = true;
-      if (error !== undefined) return reject(error);
-      resolve({ stdout: concatBytes(chunks.stdout), stderr: concatBytes(chunks.stderr) });
-    };
-    socket.on("data", (chunk: Uint8Array) => {
-      try {
-        demuxer.push(chunk);
-      } catch (e) {
-        finish(e);
-      }
-    });
-    socket.on("end", () => {
-      try {
-        demuxer.finish();
-        finish();
-      } catch (e) {
-        finish(new DockerError(`Cannot read exec output: ${(e as Error).message}`, { cause: e }));
-      }
-    });
-    // A process that exits before reading all of stdin makes the daemon close
-    // the connection under our writes (EPIPE/ECONNRESET): the output is complete
-    // and the exit code (or an unreachable daemon) is settled by the inspect after.
-    socket.on("error", () => finish());
-    socket.on("close", () => finish());
+  const collected = () => ({
+    stdout: concatBytes(chunks.stdout),
+    stderr: concatBytes(chunks.stderr),
   });
-}
-
-function concatBytes(chunks: Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((n, c) => n + c.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
+  try {
+    for await (const chunk of socket.output) demuxer.push(chunk);
+  } catch {
+    // A process that exits before reading all of stdin makes the daemon close the
+    // connection under our writes (EPIPE/ECONNRESET), and a timed-out exec has it closed
+    // by us: the output is complete, or the exit code (or an unreachable daemon) is
+    // settled by the inspect after.
+    return collected();
   }
-  return out;
-}
-
-async function writeStdin(socket: Duplex, stdin: ExecStdin): Promise<void> {
-  const chunks: Iterable<Uint8Array> | AsyncIterable<Uint8Array> = typeof stdin === "string"
-    ? [new TextEncoder().encode(stdin)]
-    : stdin instanceof Uint8Array
-    ? [stdin]
-    : stdin;
-  for await (const chunk of chunks) {
-    if (socket.destroyed || socket.writableEnded) return;
-    if (chunk.length > 0 && !socket.write(chunk)) await drained(socket);
+  try {
+    demuxer.finish();
+  } catch (e) {
+    throw new DockerError(`Cannot read exec output: ${(e as Error).message}`, { cause: e });
   }
-  if (!socket.destroyed) socket.end();
+  return collected();
 }
 
-function drained(socket: Duplex): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      socket.off("drain", done);
-      socket.off("close", done);
-      resolve();
-    };
-    socket.on("drain", done);
-    socket.on("close", done);
-  });
+async function writeStdin(socket: HijackedConnection, stdin: ExecStdin): Promise<void> {
+  for await (
+    const chunk of typeof stdin === "string"
+      ? [new TextEncoder().encode(stdin)]
+      : stdin instanceof Uint8Array
+      ? [stdin]
+      : stdin
+  ) {
+    if (chunk.length === 0) continue;
+    try {
+      await socket.write(chunk);
+    } catch {
+      // The connection closed: the process ended (or the exec was cut off); the output
+      // and the inspect after say which.
+      return;
+    }
+  }
+  try {
+    await socket.closeWrite();
+  } catch {
+    // Closed already, as above.
+  }
 }
 
 function abortableDelay(ms: number, signal: AbortSignal): Promise<void> {
@@ -640,10 +595,9 @@ async function ignoreNotModified(promise: Promise<unknown>): Promise<void> {
   }
 }
 
-async function readAll(stream: Readable): Promise<string> {
-  const chunks: Uint8Array[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Uint8Array);
-  return Buffer.concat(chunks).toString("utf8");
+/** A body for the API: strings as UTF-8, bytes and streams as they are. */
+function requestBody(body: ExecStdin): Uint8Array | AsyncIterable<Uint8Array> {
+  return typeof body === "string" ? new TextEncoder().encode(body) : body;
 }
 
 function imageIdFromProgress(text: string): string {

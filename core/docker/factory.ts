@@ -1,8 +1,7 @@
-import Dockerode from "dockerode";
 import type { DockerClient } from "./base.ts";
 import { parseDockerHost } from "./docker_endpoint.ts";
 import { DockerodeClient } from "./dockerode_client.ts";
-import type { DockerodeApi } from "./_dockerode_api.ts";
+import { EngineApi } from "./_engine_api.ts";
 import { killHostProcess } from "./_kill_host_process.ts";
 
 /** Default endpoint when DOCKER_HOST is unset (same as the Docker CLI). */
@@ -38,10 +37,7 @@ export interface OpenDockerOptions {
 export function openDocker(options: OpenDockerOptions = {}): DockerClient {
   const dockerHost = options.dockerHost ?? DEFAULT_DOCKER_HOST;
   const endpoint = parseDockerHost(dockerHost);
-  const client = endpoint.kind === "unix"
-    ? new Dockerode({ socketPath: endpoint.socketPath })
-    : new Dockerode({ host: endpoint.host, port: endpoint.port, protocol: "http" });
-  return new DockerodeClient(client as unknown as DockerodeApi, {
+  return new DockerodeClient(new EngineApi(endpoint), {
     endpoint: dockerHost,
     timeoutMs: options.timeoutMs,
     killHostProcess: endpoint.kind === "unix" ? killHostProcess : undefined,

@@ -1,3 +1,5 @@
+import { concatBytes } from "./_concat_bytes.ts";
+
 /** Which output a demultiplexed chunk belongs to. */
 export type OutputStream = "stdout" | "stderr";
 
@@ -31,7 +33,7 @@ export class FrameDemuxer {
 
   /** Feeds the next chunk read from the connection. */
   push(chunk: Uint8Array): void {
-    let buffer = this.#pending.length === 0 ? chunk : concat(this.#pending, chunk);
+    let buffer = this.#pending.length === 0 ? chunk : concatBytes([this.#pending, chunk]);
     while (buffer.length >= HEADER_SIZE) {
       const size = new DataView(buffer.buffer, buffer.byteOffset, HEADER_SIZE).getUint32(4);
       if (buffer.length < HEADER_SIZE + size) break;
@@ -55,11 +57,4 @@ export class FrameDemuxer {
       );
     }
   }
-}
-
-function concat(a: Uint8Array, b: Uint8Array): Uint8Array {
-  const out = new Uint8Array(a.length + b.length);
-  out.set(a, 0);
-  out.set(b, a.length);
-  return out;
 }

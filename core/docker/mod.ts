@@ -1,8 +1,9 @@
 /**
  * Docker access for decnet: the only folder that talks to the Docker daemon.
- * `openDocker()` returns a {@linkcode DockerClient} over dockerode and the Docker
- * socket (exec with streamed stdin, exit codes and separated output; inspect;
- * label listing; container, network and image lifecycle). Every call has a time
+ * `openDocker()` returns a {@linkcode DockerClient} over the Docker socket, with
+ * decnet's own small HTTP/1.1 client for the Engine API (exec with streamed stdin,
+ * exit codes and separated output; inspect; label listing; container, network and
+ * image lifecycle). Every call has a time
  * limit (8 s by default) and fails with a distinct error when the daemon is
  * unreachable, when it times out, or when the daemon refuses it. No host shell
  * is used anywhere; in-container scripts get untrusted strings only as

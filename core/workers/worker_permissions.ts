@@ -3,21 +3,14 @@ import { parseDbUrl } from "../db/mod.ts";
 import type { WorkerNeeds } from "./worker_definition.ts";
 
 /**
- * Environment variables npm dependencies read on their own (stream, debug
- * and Docker client knobs). Workers may read these and nothing else: the
- * configuration, secrets included, reaches them as a value.
+ * Environment variables npm dependencies read on their own (stream and debug
+ * knobs). Workers may read these and nothing else: the configuration, secrets
+ * included, reaches them as a value.
  */
 export const LIBRARY_ENV_VARIABLES: readonly string[] = Object.freeze([
   "READABLE_STREAM",
   "NODE_DEBUG",
-  "DEBUG",
   "TZ",
-  "DOCKER_HOST",
-  "DOCKER_PORT",
-  "DOCKER_CERT_PATH",
-  "DOCKER_CLIENT_TIMEOUT",
-  "DOCKER_PATH_PREFIX",
-  "DOCKER_TLS_VERIFY",
   "SSH_AUTH_SOCK",
   "CI_CHECK_FAIL",
 ]);
@@ -27,7 +20,7 @@ const SQLITE_FILE_SUFFIXES = ["", "-wal", "-shm", "-journal"];
 
 /** Deno's permission object for a Worker (the `deno.permissions` option). */
 export interface WorkerPermissions {
-  env: string[] | true;
+  env: string[];
   net: string[] | boolean;
   read: string[];
   write: string[] | false;
@@ -104,16 +97,16 @@ export function workerPermissions(
       const socket = docker.slice("unix://".length);
       read.add(socket);
       write.add(socket);
-      // Node's http client (dockerode) connecting to a unix socket is checked as net "unix:<path>".
+      // Deno.connect to a unix socket checks read and write on its path and net "unix:<path>".
       net.add(`unix:${socket}`);
     } else {
       net.add(docker.replace(/^tcp:\/\//, "").replace(/\/$/, ""));
     }
   }
   return {
-    // The Docker client's `debug` dependency enumerates the whole environment at load; `decnet up`
-    // removes DECNET_* (secrets included) from the process environment before any worker starts.
-    env: needs.docker ? true : [...LIBRARY_ENV_VARIABLES],
+    // `decnet up` also removes DECNET_* (secrets included) from the process environment before
+    // any worker starts.
+    env: [...LIBRARY_ENV_VARIABLES],
     net: anyPeer ? true : net.size ? [...net] : false,
     read: [...read],
     write: write.size ? [...write] : false,

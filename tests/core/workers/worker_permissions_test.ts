@@ -17,10 +17,10 @@ const permsOf = (name: string) =>
     modulePath: "/opt/decnet/main.js",
   });
 
-Deno.test("workerPermissions() never grants run or ffi, and env only to Docker users", () => {
-  assert.deepEqual(permsOf("canary").env, [...LIBRARY_ENV_VARIABLES]);
+Deno.test("workerPermissions() never grants run or ffi, and env only to library knobs", () => {
   for (const name of registry.names()) {
     const p = permsOf(name);
+    assert.deepEqual(p.env, [...LIBRARY_ENV_VARIABLES], name);
     assert.equal(p.run, false, name);
     assert.equal(p.ffi, false, name);
     assert.ok(p.read.includes("/opt/decnet/main.js"), `${name} reads its own module`);
@@ -43,7 +43,7 @@ Deno.test("workerPermissions() lets only api and canary listen, each on its own 
   const socket = "unix:/var/run/docker.sock";
   assert.deepEqual(permsOf("api").net, ["127.0.0.1", socket]);
   assert.deepEqual(permsOf("canary").net, ["0.0.0.0"]);
-  // Node's http client reaches a unix socket under the net permission "unix:<path>".
+  // Deno.connect reaches a unix socket under the net permission "unix:<path>" (and read/write).
   assert.deepEqual(permsOf("orchestrator").net, [socket]);
   assert.deepEqual(permsOf("reconciler").net, [socket]);
 });
