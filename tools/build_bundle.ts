@@ -2,7 +2,8 @@
  * `deno task build`: dist/decnet.js and the folder of its parts, dist/decnet/
  * (see {@linkcode buildSplitBundle}), that run from an empty directory with no
  * node_modules:
- * `deno run --allow-read --allow-write --allow-net --allow-env --allow-sys dist/decnet.js up`;
+ * `deno run --allow-read --allow-write --allow-net --allow-env --allow-sys
+ * --unstable-worker-options --v8-flags=--max-semi-space-size=4 dist/decnet.js up`;
  * and beside it dist/decnet-sensor.js, the sensor program alone, which
  * `decnet sensor image` puts in the sensor image (a decky's sensor then parses
  * and holds 0.5 MB of code instead of the whole of decnet's 4 MB).
@@ -10,6 +11,18 @@
  * @module
  */
 import { SENSOR_BUNDLE_FILE } from "../core/sensor/sensor_image.ts";
+
+/**
+ * V8 flags decnet runs with, wherever it is launched: the bundle's line
+ * below, the release's bin/decnet, the compiled binary, the checkout's
+ * ./decnet and `deno task start` (tests/tools/v8_flags_test.ts keeps them
+ * alike). Under load each of `decnet up`'s isolates grows its young
+ * generation (two semi-spaces, up to 16 MiB each by default): with eight
+ * isolates, 70-150 MB of the peak. 4 MiB keeps the peak that much lower at no
+ * CPU cost seen; 1-2 MiB would save ~30 MiB more idle but cost 30-40% more CPU
+ * per DNS query in scavenges (tests/bench/RESULTS.md, "Memory", #20).
+ */
+export const V8_FLAGS = "--v8-flags=--max-semi-space-size=4";
 
 /** Flags the bundle (and the compiled binary) run with. */
 export const RUNTIME_FLAGS = [
@@ -19,6 +32,7 @@ export const RUNTIME_FLAGS = [
   "--allow-env",
   "--allow-sys",
   "--unstable-worker-options",
+  V8_FLAGS,
 ];
 
 // CommonJS dependencies (ssh2's crypto glue, pulled in by the Docker client)

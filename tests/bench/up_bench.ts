@@ -21,7 +21,7 @@
  * BENCH_IDLE_SECONDS (default 60) before the last RSS reading; BENCH_BUNDLE=1
  * also measures the four workers' idle RSS from the built bundle.
  */
-import { buildSplitBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
+import { buildSplitBundle, RUNTIME_FLAGS, V8_FLAGS } from "../../tools/build_bundle.ts";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { signInAdmin } from "../infra/sign_in_admin.ts";
@@ -37,6 +37,17 @@ const TOKENS = 20;
 const PASSWORD = "bench-admin-password-20";
 const MB = 1024 * 1024;
 const FOUR_WORKERS = "api,canary,orchestrator,reconciler";
+// From source as the launchers run it: with decnet's V8 flags.
+const SOURCE = [
+  Deno.execPath(),
+  "run",
+  "--quiet",
+  "--allow-all",
+  V8_FLAGS,
+  "--config",
+  new URL("../../deno.json", import.meta.url).pathname,
+  new URL("../../main.ts", import.meta.url).pathname,
+];
 
 const wrkBin = findBinary("wrk");
 const dnsperfBin = findBinary("dnsperf");
@@ -205,7 +216,7 @@ async function waitHealthy(proc: DecnetProcess): Promise<string> {
 }
 
 /** Idle RSS of `decnet up [args]` 5 s after every worker reported healthy. */
-async function idleRss(args: string[], command?: string[]): Promise<number> {
+async function idleRss(args: string[], command = SOURCE): Promise<number> {
   const home = await Deno.makeTempDir({ prefix: "up-bench-idle-" });
   try {
     await using proc = spawnDecnet(["up", ...args], { cwd: home, env: upEnv(home), command });
@@ -302,7 +313,7 @@ if (Deno.env.get("BENCH_BUNDLE") === "1") {
 
 const home = await Deno.makeTempDir({ prefix: "up-bench-" });
 try {
-  await using proc = spawnDecnet(["up"], { cwd: home, env: upEnv(home) });
+  await using proc = spawnDecnet(["up"], { cwd: home, env: upEnv(home), command: SOURCE });
   const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/, 60_000);
   const [, dnsPort] = await proc.waitForLine(/Canary DNS listening on [\d.]+:(\d+)/, 60_000);
   const api = await waitHealthy(proc);
