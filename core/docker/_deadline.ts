@@ -1,6 +1,6 @@
 // One time limit per Docker call, merged with the caller's AbortSignal: its
-// `signal` goes to dockerode (which aborts the HTTP request) and `race()` makes
-// sure we stop waiting even where the library would not notice the abort.
+// `signal` goes to the Engine API call (which closes its connection) and `race()`
+// makes sure we stop waiting even where a call would not notice the abort.
 
 export class Deadline {
   readonly signal: AbortSignal;

@@ -5,18 +5,18 @@
 import type { DockerEndpoint } from "./docker_endpoint.ts";
 import type {
   ByteStream,
-  DockerodeApi,
-  DockerodeContainerHandle,
-  DockerodeExecHandle,
+  EngineApiCalls,
+  EngineContainerHandle,
+  EngineExecHandle,
   HijackedConnection,
   QueryOptions,
-} from "./_dockerode_api.ts";
+} from "./_engine_api_calls.ts";
 import { type EngineRequest, engineRequest, readAll, writeAll } from "./_engine_http.ts";
 
 const decoder = new TextDecoder();
 
-/** {@linkcode DockerodeApi} over HTTP/1.1 to the daemon at `endpoint`, one connection per call. */
-export class EngineApi implements DockerodeApi {
+/** {@linkcode EngineApiCalls} over HTTP/1.1 to the daemon at `endpoint`, one connection per call. */
+export class EngineApi implements EngineApiCalls {
   readonly #endpoint: DockerEndpoint;
 
   constructor(endpoint: DockerEndpoint) {
@@ -27,7 +27,7 @@ export class EngineApi implements DockerodeApi {
     return decoder.decode(await this.#bytes("GET", "/_ping", options));
   }
 
-  getContainer(id: string): DockerodeContainerHandle {
+  getContainer(id: string): EngineContainerHandle {
     const path = `/containers/${encodeURIComponent(id)}`;
     const logs = (options: QueryOptions = {}) => this.#logs(path, options);
     return {
@@ -44,11 +44,11 @@ export class EngineApi implements DockerodeApi {
       remove: (options = {}) => this.#bytes("DELETE", `${path}${query(options)}`, options),
       putArchive: (file, options) =>
         this.#bytes("PUT", `${path}/archive${query(options)}`, options, { tar: file }),
-      logs: logs as DockerodeContainerHandle["logs"],
+      logs: logs as EngineContainerHandle["logs"],
     };
   }
 
-  getExec(id: string): DockerodeExecHandle {
+  getExec(id: string): EngineExecHandle {
     const path = `/exec/${encodeURIComponent(id)}`;
     return {
       id,

@@ -1,5 +1,5 @@
 /**
- * The daemon answered with an error status. Shaped as dockerode's errors were
+ * The daemon answered with an error status. Shaped as an {@linkcode EngineFailure}
  * (`statusCode`, `json.message`), which is what `toDockerError` maps to a
  * {@linkcode DockerApiError}, and what the client's 304/404 checks read.
  */

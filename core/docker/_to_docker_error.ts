@@ -1,7 +1,7 @@
 import { DockerApiError } from "./docker_api_error.ts";
 import { DockerError } from "./docker_error.ts";
 import { DockerUnreachableError } from "./docker_unreachable_error.ts";
-import type { DockerodeFailure } from "./_dockerode_api.ts";
+import type { EngineFailure } from "./_engine_api_calls.ts";
 
 // Socket-level failures: the daemon is not there (or went away), as opposed to
 // an HTTP error status, which means it answered.
@@ -22,13 +22,13 @@ const UNREACHABLE_CODES = new Set([
   "ECONNABORTED",
 ]);
 
-/** Maps whatever dockerode rejected with to one of our error classes. */
+/** Maps whatever an Engine API call rejected with to one of our error classes. */
 export function toDockerError(
   error: unknown,
   options: { operation: string; endpoint: string },
 ): DockerError {
   if (error instanceof DockerError) return error;
-  const failure = (error ?? {}) as DockerodeFailure;
+  const failure = (error ?? {}) as EngineFailure;
   if (typeof failure.statusCode === "number") {
     const detail = failure.json?.message ?? stripModemPrefix(failure.message ?? "daemon error");
     return new DockerApiError(failure.statusCode, {
@@ -49,7 +49,7 @@ export function toDockerError(
 
 /** Whether an error is a socket-level failure to reach the daemon. */
 export function isUnreachable(error: unknown): boolean {
-  const code = (error as DockerodeFailure | undefined)?.code;
+  const code = (error as EngineFailure | undefined)?.code;
   if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
   // Deno's node:net reports a missing unix socket as a NotFound without a code.
   return error instanceof Deno.errors.NotFound ||

@@ -1,6 +1,6 @@
 import type { DockerClient } from "./base.ts";
 import { parseDockerHost } from "./docker_endpoint.ts";
-import { DockerodeClient } from "./dockerode_client.ts";
+import { EngineClient } from "./engine_client.ts";
 import { EngineApi } from "./_engine_api.ts";
 import { killHostProcess } from "./_kill_host_process.ts";
 
@@ -37,7 +37,7 @@ export interface OpenDockerOptions {
 export function openDocker(options: OpenDockerOptions = {}): DockerClient {
   const dockerHost = options.dockerHost ?? DEFAULT_DOCKER_HOST;
   const endpoint = parseDockerHost(dockerHost);
-  return new DockerodeClient(new EngineApi(endpoint), {
+  return new EngineClient(new EngineApi(endpoint), {
     endpoint: dockerHost,
     timeoutMs: options.timeoutMs,
     killHostProcess: endpoint.kind === "unix" ? killHostProcess : undefined,

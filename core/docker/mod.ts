@@ -44,9 +44,9 @@ export type {
 } from "./base.ts";
 export { DEFAULT_DOCKER_HOST, openDocker } from "./factory.ts";
 export type { OpenDockerOptions } from "./factory.ts";
-export { DEFAULT_DOCKER_TIMEOUT_MS, DockerodeClient } from "./dockerode_client.ts";
-export type { DockerodeClientConfig } from "./dockerode_client.ts";
-export type { DockerodeApi } from "./_dockerode_api.ts";
+export { DEFAULT_DOCKER_TIMEOUT_MS, EngineClient } from "./engine_client.ts";
+export type { EngineClientConfig } from "./engine_client.ts";
+export type { EngineApiCalls } from "./_engine_api_calls.ts";
 export { parseDockerHost } from "./docker_endpoint.ts";
 export type { DockerEndpoint } from "./docker_endpoint.ts";
 export { DockerError } from "./docker_error.ts";

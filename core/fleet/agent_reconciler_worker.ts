@@ -1,4 +1,4 @@
-// Light imports only: the job (Docker, dockerode) loads when the worker starts.
+// Light imports only: the job (Docker client) loads when the worker starts.
 import { defineWorker } from "../workers/worker_definition.ts";
 import { stateFilePaths } from "./state_file_paths.ts";
 

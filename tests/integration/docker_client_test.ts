@@ -25,7 +25,7 @@ async function startBox(docker: DockerClient, name: string, labels: Record<strin
 }
 
 Deno.test({
-  name: "DockerodeClient works against a real dockerd",
+  name: "EngineClient works against a real dockerd",
   ignore: dockerdUnavailable() !== undefined,
   async fn(t) {
     await using daemon = await startDockerd();

@@ -2,7 +2,7 @@
 // full-duplex exec, streamed (chunked) uploads, image names with a slash, logs.
 // The client's everyday behaviour is in docker_client_test.ts.
 import assert from "node:assert/strict";
-import { type DockerodeClient, openDocker, tarStream } from "../../core/docker/mod.ts";
+import { type EngineClient, openDocker, tarStream } from "../../core/docker/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../infra/dockerd.ts";
 import { buildTestImage, TEST_IMAGE } from "../infra/test_image.ts";
 import { waitUntil } from "../infra/wait_until.ts";
@@ -14,7 +14,7 @@ Deno.test({
   ignore: dockerdUnavailable() !== undefined,
   async fn(t) {
     await using daemon = await startDockerd();
-    await using docker = openDocker({ dockerHost: daemon.dockerHost }) as DockerodeClient;
+    await using docker = openDocker({ dockerHost: daemon.dockerHost }) as EngineClient;
     await buildTestImage(docker);
     const box = await docker.createContainer({
       image: TEST_IMAGE,

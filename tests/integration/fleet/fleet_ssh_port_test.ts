@@ -7,7 +7,7 @@
 import assert from "node:assert/strict";
 import { MemoryBus } from "../../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
-import { type DockerodeClient, openDocker, shellScript } from "../../../core/docker/mod.ts";
+import { type EngineClient, openDocker, shellScript } from "../../../core/docker/mod.ts";
 import { deployFleet, parseFleetSpec, StateFile } from "../../../core/fleet/mod.ts";
 import { regateRestartedDeckies } from "../../../core/fleet/regate_restarted_deckies.ts";
 import { Logger } from "../../../core/log/mod.ts";
@@ -51,7 +51,7 @@ Deno.test({
   sanitizeOps: false,
   async fn(t) {
     await using daemon = await startDockerd();
-    await using docker = openDocker({ dockerHost: daemon.dockerHost }) as DockerodeClient;
+    await using docker = openDocker({ dockerHost: daemon.dockerHost }) as EngineClient;
     const home = await Deno.makeTempDir({ prefix: "fleet-ssh-" });
     const env = { DOCKER_HOST: daemon.dockerHost, DECNET_LOG_LEVEL: "warn" };
     const sh = async (container: string, script: string, ...args: string[]) => {
@@ -284,7 +284,7 @@ services = ssh
 
 /** The sensor's events so far (its stdout, one JSON object a line). */
 async function sensorEvents(
-  docker: DockerodeClient,
+  docker: EngineClient,
   container: string,
 ): Promise<Record<string, unknown>[]> {
   const { stdout } = await docker.containerLogs(container);

@@ -1,7 +1,7 @@
 import assert from "node:assert/strict";
 import { MemoryBus } from "../../../core/bus/mod.ts";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
-import { type DockerodeClient, openDocker } from "../../../core/docker/mod.ts";
+import { type EngineClient, openDocker } from "../../../core/docker/mod.ts";
 import {
   deployFleet,
   type FleetContext,
@@ -30,7 +30,7 @@ const LAN = `10.232.${crypto.getRandomValues(new Uint8Array(1))[0]}`;
 /** A dockerd with the busybox image and a sensor image built by `decnet sensor image`. */
 async function sensorHost() {
   const daemon = await startDockerd();
-  const docker = openDocker({ dockerHost: daemon.dockerHost }) as DockerodeClient;
+  const docker = openDocker({ dockerHost: daemon.dockerHost }) as EngineClient;
   await buildTestImage(docker);
   const home = await Deno.makeTempDir({ prefix: "sensor-home-" });
   const bundle = `${home}/program.js`;
@@ -400,7 +400,7 @@ async function exchange(conn: Deno.Conn, line: string, replies: number): Promise
 }
 
 async function waitForEvents(
-  docker: DockerodeClient,
+  docker: EngineClient,
   container: string,
   count: number,
 ): Promise<Record<string, unknown>[]> {

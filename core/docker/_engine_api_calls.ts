@@ -1,10 +1,9 @@
-// The slice of the Docker Engine API that DockerodeClient uses, in the shape the
-// dockerode library gave it (the client began on dockerode; `EngineApi` now
-// implements it over decnet's own HTTP client). Depending on this small interface
+// The slice of the Docker Engine API that EngineClient uses; `EngineApi`
+// implements it over decnet's own HTTP client. Depending on this small interface
 // lets tests pass a fake.
 
 /** Error shape the API rejects with: an HTTP status, or a socket error's code. */
-export interface DockerodeFailure {
+export interface EngineFailure {
   statusCode?: number;
   code?: string;
   json?: { message?: string } | null;
@@ -33,7 +32,7 @@ export interface HijackedConnection {
   close(): void;
 }
 
-export interface DockerodeExecHandle {
+export interface EngineExecHandle {
   id: string;
   /** The `abortSignal` bounds opening the connection; the caller closes it after. */
   start(options: QueryOptions & { hijack: true; stdin: boolean }): Promise<HijackedConnection>;
@@ -44,9 +43,9 @@ export interface DockerodeExecHandle {
   }>;
 }
 
-export interface DockerodeContainerHandle {
+export interface EngineContainerHandle {
   id: string;
-  exec(options: QueryOptions): Promise<DockerodeExecHandle>;
+  exec(options: QueryOptions): Promise<EngineExecHandle>;
   inspect(options?: QueryOptions): Promise<Record<string, unknown>>;
   start(options?: QueryOptions): Promise<unknown>;
   stop(options?: QueryOptions): Promise<unknown>;
@@ -61,10 +60,10 @@ export interface DockerodeContainerHandle {
   logs(options?: QueryOptions): Promise<Uint8Array>;
 }
 
-export interface DockerodeApi {
+export interface EngineApiCalls {
   ping(options?: QueryOptions): Promise<unknown>;
-  getContainer(id: string): DockerodeContainerHandle;
-  getExec(id: string): DockerodeExecHandle;
+  getContainer(id: string): EngineContainerHandle;
+  getExec(id: string): EngineExecHandle;
   listContainers(options?: QueryOptions): Promise<Record<string, unknown>[]>;
   createContainer(options: QueryOptions): Promise<{ id: string }>;
   createNetwork(options: QueryOptions): Promise<{ id: string }>;

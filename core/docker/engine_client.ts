@@ -31,18 +31,18 @@ import {
   networkSummary,
 } from "./_docker_mapping.ts";
 import type {
-  DockerodeApi,
-  DockerodeExecHandle,
-  DockerodeFailure,
+  EngineApiCalls,
+  EngineExecHandle,
+  EngineFailure,
   HijackedConnection,
-} from "./_dockerode_api.ts";
+} from "./_engine_api_calls.ts";
 import { toDockerError } from "./_to_docker_error.ts";
 
 /** Default time limit of every Docker call, in milliseconds. */
 export const DEFAULT_DOCKER_TIMEOUT_MS = 8_000;
 
-/** Settings for {@linkcode DockerodeClient}. */
-export interface DockerodeClientConfig {
+/** Settings for {@linkcode EngineClient}. */
+export interface EngineClientConfig {
   /** Endpoint shown in errors, e.g. `unix:///var/run/docker.sock`. */
   endpoint: string;
   /** Default limit per call. @default 8000 */
@@ -58,7 +58,7 @@ export interface DockerodeClientConfig {
 const KILL_CHECK_MS = 2_000;
 
 /**
- * {@linkcode DockerClient} over the Docker Engine API slice {@linkcode DockerodeApi}
+ * {@linkcode DockerClient} over the Docker Engine API slice {@linkcode EngineApiCalls}
  * (named after the library it first ran on; `openDocker()` gives it decnet's own
  * HTTP/1.1 client). Exec uses the hijacked `/exec/{id}/start` connection: stdin is
  * streamed with backpressure then half-closed while the multiplexed output is read
@@ -71,17 +71,17 @@ const KILL_CHECK_MS = 2_000;
  * const { exitCode, stdout } = await docker.exec("web1", ["cat", "/etc/hostname"]);
  * ```
  */
-export class DockerodeClient implements DockerClient {
+export class EngineClient implements DockerClient {
   readonly endpoint: string;
-  readonly #client: DockerodeApi;
+  readonly #client: EngineApiCalls;
   readonly #timeoutMs: number;
-  readonly #killHostProcess?: DockerodeClientConfig["killHostProcess"];
+  readonly #killHostProcess?: EngineClientConfig["killHostProcess"];
 
   /**
    * @param client The Engine API (or a fake with the same slice of it).
    * @param config Endpoint name, default time limit, host-process killer.
    */
-  constructor(client: DockerodeApi, config: DockerodeClientConfig) {
+  constructor(client: EngineApiCalls, config: EngineClientConfig) {
     this.#client = client;
     this.endpoint = config.endpoint;
     this.#timeoutMs = config.timeoutMs ?? DEFAULT_DOCKER_TIMEOUT_MS;
@@ -117,7 +117,7 @@ export class DockerodeClient implements DockerClient {
     const operation = `exec ${JSON.stringify(argv[0])} in container ${JSON.stringify(container)}`;
     const timeoutMs = options.timeoutMs ?? this.#timeoutMs;
     const deadline = new Deadline(timeoutMs, options.signal);
-    let handle: DockerodeExecHandle | undefined;
+    let handle: EngineExecHandle | undefined;
     let socket: HijackedConnection | undefined;
     try {
       handle = await deadline.race(
@@ -175,7 +175,7 @@ export class DockerodeClient implements DockerClient {
           await this.#client.getContainer(container).inspect({ abortSignal: signal }),
         );
       } catch (e) {
-        if ((e as DockerodeFailure).statusCode === 404) return undefined;
+        if ((e as EngineFailure).statusCode === 404) return undefined;
         throw e;
       }
     });
@@ -348,7 +348,7 @@ export class DockerodeClient implements DockerClient {
         await this.#client.getImage(image).inspect({ abortSignal: signal });
         return true;
       } catch (e) {
-        if ((e as DockerodeFailure).statusCode === 404) return false;
+        if ((e as EngineFailure).statusCode === 404) return false;
         throw e;
       }
     });
@@ -375,7 +375,7 @@ export class DockerodeClient implements DockerClient {
       try {
         return imageDetails(await this.#client.getImage(image).inspect({ abortSignal: signal }));
       } catch (e) {
-        if ((e as DockerodeFailure).statusCode === 404) return undefined;
+        if ((e as EngineFailure).statusCode === 404) return undefined;
         throw e;
       }
     });
@@ -480,7 +480,7 @@ export class DockerodeClient implements DockerClient {
     }
   }
 
-  async #waitForExit(handle: DockerodeExecHandle, deadline: Deadline): Promise<number> {
+  async #waitForExit(handle: EngineExecHandle, deadline: Deadline): Promise<number> {
     // The output stream can close a moment before the daemon records the exit code.
     for (let pause = 2;; pause = Math.min(pause * 2, 100)) {
       const info = await deadline.race(handle.inspect({ abortSignal: deadline.signal }));
@@ -489,7 +489,7 @@ export class DockerodeClient implements DockerClient {
     }
   }
 
-  async #killExec(handle: DockerodeExecHandle, argv: readonly string[]): Promise<boolean> {
+  async #killExec(handle: EngineExecHandle, argv: readonly string[]): Promise<boolean> {
     if (!this.#killHostProcess) return false;
     const check = new Deadline(KILL_CHECK_MS);
     let killedPid = 0;
@@ -591,7 +591,7 @@ async function ignoreNotModified(promise: Promise<unknown>): Promise<void> {
   try {
     await promise;
   } catch (e) {
-    if ((e as DockerodeFailure).statusCode !== 304) throw e;
+    if ((e as EngineFailure).statusCode !== 304) throw e;
   }
 }
 

@@ -1,14 +1,14 @@
 import assert from "node:assert/strict";
 import {
   DockerApiError,
-  type DockerodeApi,
-  DockerodeClient,
   DockerTimeoutError,
   DockerUnreachableError,
+  type EngineApiCalls,
+  EngineClient,
 } from "../../../core/docker/mod.ts";
 
-// A fake dockerode whose every call fails (or hangs) the way docker-modem does.
-function failingClient(failure: () => Promise<never>): DockerodeApi {
+// A fake Engine API whose every call fails (or hangs) the way a broken daemon connection does.
+function failingClient(failure: () => Promise<never>): EngineApiCalls {
   const container = {
     id: "c1",
     exec: failure,
@@ -35,9 +35,9 @@ function failingClient(failure: () => Promise<never>): DockerodeApi {
 
 const ENDPOINT = "unix:///run/test.sock";
 
-Deno.test("DockerodeClient maps socket errors to DockerUnreachableError", async () => {
+Deno.test("EngineClient maps socket errors to DockerUnreachableError", async () => {
   const refused = Object.assign(new Error("connect ECONNREFUSED"), { code: "ECONNREFUSED" });
-  const docker = new DockerodeClient(failingClient(() => Promise.reject(refused)), {
+  const docker = new EngineClient(failingClient(() => Promise.reject(refused)), {
     endpoint: ENDPOINT,
   });
   await assert.rejects(docker.exec("c1", ["true"]), (e) => {
@@ -49,12 +49,12 @@ Deno.test("DockerodeClient maps socket errors to DockerUnreachableError", async 
   await assert.rejects(docker.listContainers(), DockerUnreachableError);
 });
 
-Deno.test("DockerodeClient maps HTTP error statuses to DockerApiError", async () => {
+Deno.test("EngineClient maps HTTP error statuses to DockerApiError", async () => {
   const conflict = Object.assign(new Error("(HTTP code 409) unexpected - is not running "), {
     statusCode: 409,
     json: { message: "Container c1 is not running" },
   });
-  const docker = new DockerodeClient(failingClient(() => Promise.reject(conflict)), {
+  const docker = new EngineClient(failingClient(() => Promise.reject(conflict)), {
     endpoint: ENDPOINT,
   });
   await assert.rejects(docker.startContainer("c1"), (e) => {
@@ -68,8 +68,8 @@ Deno.test("DockerodeClient maps HTTP error statuses to DockerApiError", async ()
   });
 });
 
-Deno.test("DockerodeClient throws DockerTimeoutError when a call hangs past its limit", async () => {
-  const docker = new DockerodeClient(failingClient(() => new Promise<never>(() => {})), {
+Deno.test("EngineClient throws DockerTimeoutError when a call hangs past its limit", async () => {
+  const docker = new EngineClient(failingClient(() => new Promise<never>(() => {})), {
     endpoint: ENDPOINT,
     timeoutMs: 20,
   });
@@ -80,8 +80,8 @@ Deno.test("DockerodeClient throws DockerTimeoutError when a call hangs past its 
   );
 });
 
-Deno.test("DockerodeClient.exec() rejects an empty argv or NUL bytes", async () => {
-  const docker = new DockerodeClient(failingClient(() => Promise.reject(new Error("unused"))), {
+Deno.test("EngineClient.exec() rejects an empty argv or NUL bytes", async () => {
+  const docker = new EngineClient(failingClient(() => Promise.reject(new Error("unused"))), {
     endpoint: ENDPOINT,
   });
   await assert.rejects(docker.exec("c1", []), TypeError);
