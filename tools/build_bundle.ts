@@ -35,7 +35,7 @@ export const RUNTIME_FLAGS = [
   V8_FLAGS,
 ];
 
-// CommonJS dependencies (ssh2's crypto glue, pulled in by the Docker client)
+// CommonJS dependencies (ssh2's crypto glue, for the SSH sensor)
 // read __dirname; an ES module has none, so the bundle defines it up front.
 const BANNER = 'const __dirname = import.meta.dirname ?? "."; ' +
   'const __filename = import.meta.filename ?? "decnet.js";\n';
