@@ -1,11 +1,33 @@
 import type { Bus, Subscription } from "../bus/mod.ts";
 import { TOPIC_PATTERNS } from "../bus/mod.ts";
-import type { CanaryJournalRepository, TriggerInput } from "../db/mod.ts";
+import type {
+  CanaryJournalRepository,
+  JournalPosition,
+  RecordedTriggers,
+  TriggerInput,
+} from "../db/mod.ts";
 import { JournalFollower } from "../journal/journal_follower.ts";
 import type { CanarySpoolPaths, JournalRecord } from "../journal/mod.ts";
 import { decodeTriggerRecord, writeActiveTokens } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { publishRecordedTriggers } from "./publish_recorded_triggers.ts";
+
+/**
+ * Where the ingest stores: the database's `CanaryJournalRepository`, or a
+ * swarm agent's, which also takes where each trigger's record ends (`ends`)
+ * so the master can take up a batch from the middle, and says how many
+ * triggers it `forwarded` to the master instead of storing them.
+ */
+export interface CanaryJournalStore
+  extends Pick<CanaryJournalRepository, "cursor" | "activeTokens"> {
+  ingest(
+    journal: string,
+    from: JournalPosition,
+    to: JournalPosition,
+    triggers: TriggerInput[],
+    ends?: readonly JournalPosition[],
+  ): Promise<RecordedTriggers & { forwarded?: number }>;
+}
 
 /** Options for {@linkcode CanaryJournalIngest}. */
 export interface CanaryJournalIngestOptions {
@@ -13,7 +35,7 @@ export interface CanaryJournalIngestOptions {
   journal: string;
   spool: CanarySpoolPaths;
   /** The database's, or a swarm agent's (which sends each batch to the master). */
-  repository: Pick<CanaryJournalRepository, "cursor" | "ingest" | "activeTokens">;
+  repository: CanaryJournalStore;
   bus: Bus;
   log: Logger;
   /** Pause between polls of an idle journal. @default 100 */
@@ -142,16 +164,22 @@ export class CanaryJournalIngest implements AsyncDisposable {
     records: readonly JournalRecord[],
   ): Promise<number> {
     const triggers: TriggerInput[] = [];
+    const ends: JournalPosition[] = [];
     for (const record of records) {
       const trigger = decodeTriggerRecord(record.text);
-      if (trigger) triggers.push(trigger);
-      else this.#stats.skipped++;
+      if (trigger) {
+        triggers.push(trigger);
+        ends.push(record.end);
+      } else this.#stats.skipped++;
     }
-    const recorded = await this.#o.repository.ingest(this.#o.journal, from, to, triggers);
-    const stored = publishRecordedTriggers(this.#o.bus, recorded);
+    const recorded = await this.#o.repository.ingest(this.#o.journal, from, to, triggers, ends);
+    // A swarm agent stores nothing itself: it forwards the batch to the master, which stores it.
+    const stored = publishRecordedTriggers(this.#o.bus, recorded) + (recorded.forwarded ?? 0);
     this.#stats.ingested += stored;
     this.#stats.skipped += triggers.length - stored;
-    if (stored > 0) this.#o.log.info("canary triggers stored", { count: stored });
+    if (recorded.forwarded) {
+      this.#o.log.info("canary triggers sent to the swarm master", { count: recorded.forwarded });
+    } else if (stored > 0) this.#o.log.info("canary triggers stored", { count: stored });
     return stored;
   }
 }

@@ -22,6 +22,8 @@ export type AttackerDetail = AttackerPayload & {
     first_seen: string;
     last_seen: string;
     event_count: number;
+    /** The swarm agent the decky runs on; null for this host's own. */
+    host: string | null;
   }[];
   events: { items: ServiceEventPayload[]; total: number };
   credentials: CredentialView[];
@@ -74,6 +76,7 @@ export async function loadAttacker(
       first_seen: s.first_seen,
       last_seen: s.last_seen,
       event_count: Number(s.event_count),
+      host: s.host ?? null,
     })),
     events: { items: events.items.map(serviceEventView), total: events.total },
     credentials: credentials.items.map((r) => credentialView(r, role)),

@@ -159,6 +159,7 @@ export class SensorLogIngest {
     let skip = from.linesAtTime;
     let to: SensorLogPosition = { ...from };
     let pending: SensorEvent[] = [];
+    let positions: SensorLogPosition[] = [];
     let bad = 0;
     let partial = "";
     const batchSize = this.#options.batch ?? 500;
@@ -166,9 +167,10 @@ export class SensorLogIngest {
 
     const flush = async () => {
       if (pending.length === 0 && bad === 0 && to.logTime === from.logTime) return;
-      const stored = await this.#store(container, from, to, pending, bad);
+      const stored = await this.#store(container, from, to, { events: pending, positions }, bad);
       from = { ...to };
       pending = [];
+      positions = [];
       bad = 0;
       publishSensorBatch(this.#options.bus, stored);
     };
@@ -211,7 +213,10 @@ export class SensorLogIngest {
         partial = "";
         const parsed = read(line, entry.time);
         if (!parsed.ok || (parsed.event && parsed.event.decky !== container.decky)) bad++;
-        else if (parsed.event) pending.push(withFeatures(parsed.event, this.#options.asnOf));
+        else if (parsed.event) {
+          pending.push(withFeatures(parsed.event, this.#options.asnOf));
+          positions.push(to);
+        }
         if (pending.length + bad >= batchSize) await flush();
       }
       if (partial === "") await flush();
@@ -224,7 +229,7 @@ export class SensorLogIngest {
     container: SensorContainer,
     from: SensorLogPosition,
     to: SensorLogPosition,
-    events: SensorEvent[],
+    { events, positions }: { events: SensorEvent[]; positions: SensorLogPosition[] },
     badLines: number,
   ): Promise<StoredSensorBatch> {
     const isBenign = await this.#options.benignSources();
@@ -236,6 +241,7 @@ export class SensorLogIngest {
           from,
           to,
           events,
+          positions,
           badLines,
           isBenign,
         });

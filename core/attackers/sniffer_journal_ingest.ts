@@ -27,10 +27,10 @@ export interface SnifferJournalIngestOptions {
   journal: string;
   spool: SnifferSpoolPaths;
   cursors: JournalCursors;
-  /** Stores one event on its attacker record (and publishes it). */
-  store(event: TcpFingerprint): Promise<void>;
+  /** Stores one event on its attacker record (and publishes it); `end`: where its record ends. */
+  store(event: TcpFingerprint, end: JournalPosition): Promise<void>;
   /** Stores one active probe's result on its attacker record (and publishes it). */
-  storeProbe(probe: TcpProbe): Promise<void>;
+  storeProbe(probe: TcpProbe, end: JournalPosition): Promise<void>;
   /** This host's deckies the sniffer should watch. */
   listTargets(): Promise<SnifferTarget[]>;
   bus: Bus;
@@ -240,11 +240,11 @@ export class SnifferJournalIngest implements AsyncDisposable {
         continue;
       }
       if ("probe" in event) {
-        await this.#o.storeProbe(event.probe);
+        await this.#o.storeProbe(event.probe, record.end);
         probes++;
         continue;
       }
-      await this.#o.store(event.fingerprint);
+      await this.#o.store(event.fingerprint, record.end);
       stored++;
     }
     await this.#o.cursors.advance(this.#o.journal, from, to);

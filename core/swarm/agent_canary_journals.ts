@@ -1,6 +1,6 @@
+import type { CanaryJournalStore } from "../attackers/canary_journal_ingest.ts";
 import type {
   ActiveTokenSummary,
-  CanaryJournalRepository,
   JournalPosition,
   RecordedTriggers,
   TriggerInput,
@@ -29,8 +29,7 @@ const START: JournalPosition = { segment: 0, offset: 0 };
  * await journals.cursor("canary@local"); // { segment: 0, offset: 0 } at first
  * ```
  */
-export class AgentCanaryJournals
-  implements Pick<CanaryJournalRepository, "cursor" | "ingest" | "activeTokens"> {
+export class AgentCanaryJournals implements CanaryJournalStore {
   readonly #outbox: AgentBatchOutbox;
   readonly #tokens: { activeTokens(): Promise<ActiveTokenSummary[]> };
 
@@ -51,7 +50,8 @@ export class AgentCanaryJournals
   }
 
   /**
-   * Sends the batch; stores nothing here (the master publishes what it stores).
+   * Sends the batch (`ends`: where each trigger's record ends); stores nothing
+   * here (the master publishes what it stores).
    *
    * @throws {JournalCursorMovedError} when the cursor is not at `from`
    */
@@ -60,15 +60,20 @@ export class AgentCanaryJournals
     from: JournalPosition,
     to: JournalPosition,
     triggers: TriggerInput[],
-  ): Promise<RecordedTriggers> {
+    ends: readonly JournalPosition[] = [],
+  ): Promise<RecordedTriggers & { forwarded: number }> {
     await this.#outbox.send({
       key: journal,
       kind: CANARY_BATCH_KIND,
       from,
       to,
-      fields: { triggers: triggers.map(encodeTriggerRecord) },
+      fields: {
+        triggers: triggers.map(encodeTriggerRecord),
+        // Where each trigger's record ends: the master can take the batch up from the middle.
+        ends: ends.map((e) => ({ segment: e.segment, offset: e.offset })),
+      },
       moved: () => new JournalCursorMovedError(journal, from),
     }, START);
-    return { stored: [], rollups: [] };
+    return { stored: [], rollups: [], forwarded: triggers.length };
   }
 }

@@ -127,8 +127,8 @@ export const agentCollectorWorker = defineWorker({
         });
         return snifferTargetsOf(await stateFile.read(), networks);
       },
-      store: (event) => sniffer.store(event),
-      storeProbe: (probe) => sniffer.storeProbe(probe),
+      store: (event, end) => sniffer.store(event, end),
+      storeProbe: (probe, end) => sniffer.storeProbe(probe, end),
       bus,
       log: log.child("sniffer"),
     });

@@ -56,6 +56,8 @@ export class AgentSensorLogs
         container: batch.container,
         decky: batch.decky,
         events: batch.events as unknown as JsonValue[],
+        // Where each event's line is: the master can take the batch up from the middle.
+        positions: (batch.positions ?? []) as unknown as JsonValue[],
         bad_lines: batch.badLines,
       },
       moved: () => new SensorCursorMovedError(batch.container),

@@ -8,8 +8,10 @@ import type { AgentBatchOutbox } from "./agent_batch_outbox.ts";
 /** Kind of the agent event holding one batch of the sniffer's journal. */
 export const SNIFFER_BATCH_KIND = "sniffer_batch";
 
-/** One record of a sniffer batch, in journal order. */
-export type SnifferBatchRecord = { fingerprint: TcpFingerprint } | { probe: TcpProbe };
+/** One record of a sniffer batch, in journal order, with where it ends in the journal. */
+export type SnifferBatchRecord =
+  & ({ fingerprint: TcpFingerprint } | { probe: TcpProbe })
+  & { end?: JournalPosition };
 
 const START: JournalPosition = { segment: 0, offset: 0 };
 
@@ -25,7 +27,7 @@ const START: JournalPosition = { segment: 0, offset: 0 };
  * import { AgentSnifferBatches } from "./agent_sniffer_batches.ts";
  * declare const outbox: AgentBatchOutbox;
  * const sniffer = new AgentSnifferBatches(outbox);
- * // new SnifferJournalIngest({ cursors: sniffer, store: (f) => sniffer.store(f), storeProbe: (p) => sniffer.storeProbe(p), … })
+ * // new SnifferJournalIngest({ cursors: sniffer, store: (f, end) => sniffer.store(f, end), … })
  * ```
  */
 export class AgentSnifferBatches {
@@ -40,13 +42,13 @@ export class AgentSnifferBatches {
     return this.#outbox.cursor(journal, START);
   }
 
-  store(fingerprint: TcpFingerprint): Promise<void> {
-    this.#records.push({ fingerprint });
+  store(fingerprint: TcpFingerprint, end: JournalPosition): Promise<void> {
+    this.#records.push({ fingerprint, end });
     return Promise.resolve();
   }
 
-  storeProbe(probe: TcpProbe): Promise<void> {
-    this.#records.push({ probe });
+  storeProbe(probe: TcpProbe, end: JournalPosition): Promise<void> {
+    this.#records.push({ probe, end });
     return Promise.resolve();
   }
 

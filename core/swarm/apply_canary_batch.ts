@@ -1,16 +1,23 @@
 import { publishRecordedTriggers } from "../attackers/publish_recorded_triggers.ts";
 import type { JsonValue } from "../bus/mod.ts";
-import type { TriggerInput } from "../db/mod.ts";
+import type { JournalPosition, TriggerInput } from "../db/mod.ts";
 import { JournalCursorMovedError } from "../db/mod.ts";
 import { decodeTriggerRecord } from "../journal/mod.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
-import { journalPositionField, listField } from "./batch_position_fields.ts";
-import { type BatchStanding, batchStanding, compareJournalPositions } from "./batch_standing.ts";
+import { journalPositionField, listField, positionListField } from "./batch_position_fields.ts";
+import {
+  type BatchStanding,
+  batchStanding,
+  compareJournalPositions,
+  itemsAfter,
+} from "./batch_standing.ts";
 
 /**
  * Stores one agent's canary batch as the local collector stores its own
  * journal: the triggers and the cursor of journal `canary@<host>` in one
- * transaction, then `canary.<token>.triggered` on the bus.
+ * transaction, then `canary.<token>.triggered` on the bus. A batch that
+ * overlaps the stored cursor (its agent lost its own) is taken up from the
+ * cursor by where each trigger's record ends (`ends`).
  *
  * @throws {TypeError} naming a bad field
  * @example
@@ -34,18 +41,24 @@ export async function applyCanaryBatch(
     if (!trigger) throw new TypeError(`Bad agent batch: triggers[${i}] is not a trigger record`);
     triggers.push(trigger);
   }
+  const ends = positionListField<JournalPosition>(fields, "ends", triggers.length, "journal");
   const journal = `canary@${host}`;
   const { canaryJournals } = deps.repos;
-  const standing = batchStanding(
-    await canaryJournals.cursor(journal),
-    { from, to },
-    compareJournalPositions,
-  );
+  const stored = await canaryJournals.cursor(journal);
+  let standing = batchStanding(stored, { from, to }, compareJournalPositions);
+  let start = from;
+  let rest = triggers;
+  if (standing === "overlap") {
+    const after = itemsAfter(stored, triggers, ends, compareJournalPositions);
+    if (after === null) return "overlap";
+    [start, rest, standing] = [stored, after, "next"];
+    deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
+  }
   if (standing !== "next") return standing;
   try {
-    const recorded = await canaryJournals.ingest(journal, from, to, triggers);
-    const stored = publishRecordedTriggers(deps.bus, recorded);
-    if (stored > 0) deps.log.info("canary triggers stored", { host, count: stored });
+    const recorded = await canaryJournals.ingest(journal, start, to, rest);
+    const count = publishRecordedTriggers(deps.bus, recorded);
+    if (count > 0) deps.log.info("canary triggers stored", { host, count });
     return "next";
   } catch (e) {
     // Another consumer stored it in between: it stands elsewhere now, decided on redelivery.

@@ -1,17 +1,25 @@
 import { publishSensorBatch } from "../attackers/publish_sensor_batch.ts";
 import type { JsonValue } from "../bus/mod.ts";
+import type { SensorLogPosition } from "../db/mod.ts";
 import { SensorCursorMovedError } from "../db/mod.ts";
 import type { SensorEvent } from "../sensor/sensor_event.ts";
 import { parseSensorEvent } from "../sensor/parse_sensor_event.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
-import { listField, logPositionField } from "./batch_position_fields.ts";
-import { type BatchStanding, batchStanding, compareLogPositions } from "./batch_standing.ts";
+import { listField, logPositionField, positionListField } from "./batch_position_fields.ts";
+import {
+  type BatchStanding,
+  batchStanding,
+  compareLogPositions,
+  itemsAfter,
+} from "./batch_standing.ts";
 
 /**
  * Stores one agent's sensor batch as the local collector stores a sensor
  * container's log: service events, attackers and credentials with the
  * cursor of container `<host>/<id>` in one transaction, then the same bus
  * messages. An event that is not a valid sensor event counts as a bad line.
+ * A batch that overlaps the stored cursor (its agent lost its own) is taken
+ * up from the cursor by where each event's line is (`positions`).
  *
  * @throws {TypeError} naming a bad field
  * @example
@@ -40,33 +48,44 @@ export async function applySensorBatch(
   }
   const from = logPositionField(fields, "from");
   const to = logPositionField(fields, "to");
+  const values = listField(fields, "events");
+  const sent = positionListField<SensorLogPosition>(fields, "positions", values.length, "log");
   const events: SensorEvent[] = [];
+  const positions: SensorLogPosition[] = [];
   let bad = badLines as number;
-  for (const value of listField(fields, "events")) {
+  for (const [i, value] of values.entries()) {
     const parsed = parseSensorEvent(JSON.stringify(value));
-    if (parsed.ok && parsed.event.decky === decky) events.push(parsed.event);
-    else bad++;
+    if (parsed.ok && parsed.event.decky === decky) {
+      events.push(parsed.event);
+      if (sent) positions.push(sent[i]);
+    } else bad++;
   }
   const container = `${host}/${id}`;
   const { attackers } = deps.repos;
-  const standing = batchStanding(
-    await attackers.logCursor(container),
-    { from, to },
-    compareLogPositions,
-  );
+  const stored = await attackers.logCursor(container);
+  let standing = batchStanding(stored, { from, to }, compareLogPositions);
+  let start = from;
+  let rest = events;
+  if (standing === "overlap") {
+    const after = itemsAfter(stored, events, sent && positions, compareLogPositions);
+    if (after === null) return "overlap";
+    // The bad lines cannot be placed: counted with the first cut only.
+    [start, rest, standing, bad] = [stored, after, "next", 0];
+    deps.log.warn("swarm batch taken up from the stored cursor", { host, container });
+  }
   if (standing !== "next") return standing;
   try {
-    const stored = await attackers.storeSensorBatch({
+    const batch = await attackers.storeSensorBatch({
       container,
       decky,
-      from,
+      from: start,
       to,
-      events,
+      events: rest,
       badLines: bad,
       isBenign: await deps.isBenign(),
       host,
     });
-    publishSensorBatch(deps.bus, stored);
+    publishSensorBatch(deps.bus, batch);
     if (bad > 0) {
       deps.log.warn("sensor lines that are not events skipped", { host, decky, count: bad });
     }

@@ -1,20 +1,28 @@
 import { recordTcpFingerprint } from "../attackers/record_tcp_fingerprint.ts";
 import { recordTcpProbe } from "../attackers/record_tcp_probe.ts";
 import type { JsonValue } from "../bus/mod.ts";
+import type { JournalPosition } from "../db/mod.ts";
 import { JournalCursorMovedError } from "../db/mod.ts";
 import { parseTcpFingerprint } from "../sniffer/parse_tcp_fingerprint.ts";
 import { parseTcpProbe } from "../sniffer/tcp_probe.ts";
 import type { SnifferBatchRecord } from "./agent_sniffer_batches.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
-import { journalPositionField, listField } from "./batch_position_fields.ts";
-import { type BatchStanding, batchStanding, compareJournalPositions } from "./batch_standing.ts";
+import { journalPositionField, listField, positionListField } from "./batch_position_fields.ts";
+import {
+  type BatchStanding,
+  batchStanding,
+  compareJournalPositions,
+  itemsAfter,
+} from "./batch_standing.ts";
 
 /**
  * Stores one agent's sniffer batch as the local collector stores its own
  * sniffer journal: each fingerprint and probe on its attacker record (and
  * published), then the cursor of journal `sniffer@<host>`. As locally, a
  * crash between the two stores a record again, which leaves the
- * attacker's snapshot as it was.
+ * attacker's snapshot as it was. A batch that overlaps the stored cursor
+ * (its agent lost its own) is taken up from the cursor by where each record
+ * ends.
  *
  * @throws {TypeError} naming a bad field
  * @example
@@ -32,7 +40,8 @@ export async function applySnifferBatch(
 ): Promise<BatchStanding> {
   const from = journalPositionField(fields, "from");
   const to = journalPositionField(fields, "to");
-  const records: SnifferBatchRecord[] = listField(fields, "records").map((value, i) => {
+  const values = listField(fields, "records");
+  const records: SnifferBatchRecord[] = values.map((value, i) => {
     const record = (value ?? {}) as Record<string, unknown>;
     try {
       if ("probe" in record) return { probe: parseTcpProbe(record.probe) };
@@ -41,22 +50,36 @@ export async function applySnifferBatch(
       throw new TypeError(`Bad agent batch: records[${i}]: ${(e as Error).message}`);
     }
   });
+  // Where each record ends, when the agent says so for every one.
+  const ends = values.every((v) => (v as Record<string, JsonValue>)?.end !== undefined)
+    ? positionListField<JournalPosition>(
+      { ends: values.map((v) => (v as Record<string, JsonValue>).end) },
+      "ends",
+      values.length,
+      "journal",
+    )
+    : undefined;
   const journal = `sniffer@${host}`;
   const { canaryJournals } = deps.repos;
-  const standing = batchStanding(
-    await canaryJournals.cursor(journal),
-    { from, to },
-    compareJournalPositions,
-  );
+  const stored = await canaryJournals.cursor(journal);
+  let standing = batchStanding(stored, { from, to }, compareJournalPositions);
+  let start = from;
+  let rest = records;
+  if (standing === "overlap") {
+    const after = itemsAfter(stored, records, ends, compareJournalPositions);
+    if (after === null) return "overlap";
+    [start, rest, standing] = [stored, after, "next"];
+    deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
+  }
   if (standing !== "next") return standing;
   const recordDeps = { repos: deps.repos, bus: deps.bus, isBenign: await deps.isBenign() };
-  for (const record of records) {
+  for (const record of rest) {
     if ("probe" in record) await recordTcpProbe(recordDeps, record.probe);
     else await recordTcpFingerprint(recordDeps, record.fingerprint);
   }
   try {
     // The canary journals' cursor table keys every journal's cursor; an empty batch moves it.
-    await canaryJournals.ingest(journal, from, to, []);
+    await canaryJournals.ingest(journal, start, to, []);
     return "next";
   } catch (e) {
     if (e instanceof JournalCursorMovedError) return "pending";

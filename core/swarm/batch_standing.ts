@@ -10,6 +10,29 @@ export type BatchStanding =
   | "overlap";
 
 /**
+ * The items of an overlapping batch past the stored cursor (an agent that
+ * lost its own cursor sends again from further back, cut differently).
+ *
+ * @param positions where each item ends, as the agent sent them
+ * @returns those items, or null when the batch says no position for each
+ * @example
+ * ```ts
+ * import { compareJournalPositions, itemsAfter } from "./batch_standing.ts";
+ * const ends = [{ segment: 0, offset: 10 }, { segment: 0, offset: 20 }];
+ * itemsAfter({ segment: 0, offset: 10 }, ["a", "b"], ends, compareJournalPositions); // ["b"]
+ * ```
+ */
+export function itemsAfter<T, P>(
+  stored: P,
+  items: readonly T[],
+  positions: readonly P[] | undefined,
+  compare: (a: P, b: P) => number,
+): T[] | null {
+  if (!positions || positions.length !== items.length) return null;
+  return items.filter((_, i) => compare(positions[i], stored) > 0);
+}
+
+/**
  * Compares the stored cursor with a batch's bounds.
  *
  * @param compare orders two positions (negative, zero, positive)

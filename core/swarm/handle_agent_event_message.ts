@@ -5,9 +5,14 @@ import { parseAgentEvent } from "./agent_event.ts";
 import type { AppliedStanding } from "./apply_agent_event.ts";
 import { SWARM_HOST_NAME_REGEXP } from "./swarm_host_name.ts";
 
+/** Deliveries of a waiting batch between two warnings (at the default 5 s, every 5 minutes). */
+const PENDING_WARN_EVERY = 60;
+
 /** The parts of a JetStream message the master's handling uses. */
 export interface AgentEventMessage {
   subject: string;
+  /** How often JetStream delivered it so far (1 the first time). */
+  info?: { deliveryCount: number };
   json<T>(): T;
   ack(): void;
   nak(delayMs?: number): void;
@@ -75,9 +80,21 @@ export async function handleAgentEventMessage(
       case "done":
         msg.ack();
         return "duplicate";
-      case "pending":
+      case "pending": {
+        // Said now and then: a batch that never stops waiting means its predecessor is gone
+        // (it left the stream unread, or the database was restored from an older backup).
+        const deliveries = msg.info?.deliveryCount ?? 1;
+        if (deliveries % PENDING_WARN_EVERY === 0) {
+          log.warn("swarm batch still waits for an earlier batch of its journal", {
+            host,
+            id: event.id,
+            kind: event.kind,
+            deliveries: String(deliveries),
+          });
+        }
         msg.nak(options.retryMs);
         return "retry";
+      }
       case "overlap":
         log.error("swarm batch overlaps what is stored; the agent lost its cursor", {
           host,

@@ -180,6 +180,12 @@ Deno.test("GET /api/v1/attackers?host= narrows to attackers of one swarm host, o
   assert.deepEqual(await ips("?host=master-1"), ["192.0.2.10", "192.0.2.9"]);
   assert.deepEqual(await ips("?host=bravo"), []);
   assert.equal((await ips("")).length, 3);
+  const [alpha] = (await (await t.request("/api/v1/attackers?host=alpha", { token })).json()).items;
+  const detail = await (await t.request(`/api/v1/attackers/${alpha.id}`, { token })).json();
+  assert.deepEqual(
+    detail.services.map((s: { decky: string; host: string | null }) => [s.decky, s.host]),
+    [["db-01", "alpha"]],
+  );
   const bad = await t.request(`/api/v1/attackers?host=${"x".repeat(129)}`, { token });
   assert.equal(bad.status, 400);
   assert.equal((await bad.json()).error.field, "query.host");

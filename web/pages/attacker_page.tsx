@@ -73,10 +73,13 @@ export function AttackerPage(p: AttackerPageProps): JSX.Element {
       <TcpStackPanel snapshot={a.tcp_fingerprint} history={a.tcp_fingerprints} />
       <section class="card" aria-labelledby="touched-h">
         <h2 id="touched-h">Deckies and services</h2>
-        <DataTable columns={["Decky", "Service", "Events", "First", "Last", "Kill chain"]}>
+        <DataTable
+          columns={["Decky", "Host", "Service", "Events", "First", "Last", "Kill chain"]}
+        >
           {a.services.map((s) => (
             <tr key={`${s.decky}/${s.service}`}>
               <td>{s.decky}</td>
+              <td>{s.host ?? "this host"}</td>
               <td>{s.service}</td>
               <td>{s.event_count}</td>
               <td>{formatTime(s.first_seen)}</td>

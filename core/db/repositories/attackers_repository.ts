@@ -24,6 +24,8 @@ export interface SensorLogBatch {
   to: SensorLogPosition;
   /** Valid events, in log order. */
   events: SensorEvent[];
+  /** Where each event's line is in the log (a swarm agent sends them so the master can take up a batch from the middle). */
+  positions?: SensorLogPosition[];
   /** Lines in the batch that were not valid events. */
   badLines: number;
   /** Whether a source's events are benign: stored, but never an attacker record. */

@@ -66,7 +66,9 @@ function trigger(i: number): TriggerInput {
   };
 }
 
-function canaryBatch(from: number, to: number): AgentEvent {
+/** Triggers `from`..`to`-1, each a record ending one byte on; with those ends when `ends`. */
+function canaryBatch(from: number, to: number, ends = false): AgentEvent {
+  const n = Array.from({ length: to - from }, (_, i) => from + i);
   return {
     id: `c${from}-${to}`,
     kind: "canary_batch",
@@ -74,7 +76,8 @@ function canaryBatch(from: number, to: number): AgentEvent {
     fields: {
       from: { segment: 0, offset: from },
       to: { segment: 0, offset: to },
-      triggers: Array.from({ length: to - from }, (_, i) => encodeTriggerRecord(trigger(from + i))),
+      triggers: n.map((i) => encodeTriggerRecord(trigger(i))),
+      ...(ends ? { ends: n.map((i) => ({ segment: 0, offset: i + 1 })) } : {}),
     },
   };
 }
@@ -89,7 +92,7 @@ Deno.test("applyAgentEvent() stores canary batches once each, in order, whatever
   assert.equal(await apply(canaryBatch(3, 5)), "next");
   assert.equal(await apply(canaryBatch(3, 5)), "done");
   assert.equal(await apply(canaryBatch(0, 3)), "done");
-  // Cut differently than what is stored (the agent lost its own cursor): not applied.
+  // Cut differently than what is stored (the agent lost its own cursor) and no record ends: not applied.
   assert.equal(await apply(canaryBatch(4, 6)), "overlap");
   const { total, items } = await s.repos.canary.listTriggers(TOKEN, { limit: 10, offset: 0 });
   assert.equal(total, 5);
@@ -223,4 +226,72 @@ Deno.test("applyAgentEvent() judges benign sources on the master: their events a
     1,
   );
   assert.equal((await s.repos.attackers.listAttackers({ limit: 1, offset: 0 })).total, 0);
+});
+
+Deno.test("applyAgentEvent() takes an overlapping batch up from the stored cursor by its record positions", async () => {
+  await using s = await setup();
+  const apply = (e: AgentEvent) => applyAgentEvent(s.deps, "alpha", e);
+  assert.equal(await apply(canaryBatch(0, 5, true)), "next");
+  // The agent lost its cursor and cut its journal again from further back.
+  assert.equal(await apply(canaryBatch(3, 8, true)), "next");
+  assert.equal(await apply(canaryBatch(3, 8, true)), "done");
+  const { items } = await s.repos.canary.listTriggers(TOKEN, { limit: 20, offset: 0 });
+  assert.deepEqual(
+    items.map((t) => t.request_path).sort(),
+    [0, 1, 2, 3, 4, 5, 6, 7].map((i) => `/c/${i}`),
+  );
+  assert.deepEqual(await s.repos.canaryJournals.cursor("canary@alpha"), { segment: 0, offset: 8 });
+
+  const pos = (n: number) => ({ logTime: `2026-12-01T10:00:0${n}Z`, linesAtTime: 1 });
+  const sensorBatch = (from: number, to: number): AgentEvent => {
+    const n = Array.from({ length: to - from }, (_, i) => from + i + 1);
+    return {
+      id: `s${from}-${to}`,
+      kind: "sensor_batch",
+      at: "2026-12-01T10:00:00.000Z",
+      fields: {
+        container: "3f2a",
+        decky: "web-01",
+        from: from === 0 ? { logTime: "", linesAtTime: 0 } : pos(from),
+        to: pos(to),
+        events: n.map((i) => makeSensorEvent({ session: `line-${i}` }) as unknown as JsonValue),
+        positions: n.map(pos),
+        bad_lines: 0,
+      },
+    };
+  };
+  assert.equal(await apply(sensorBatch(0, 4)), "next");
+  assert.equal(await apply(sensorBatch(2, 7)), "next");
+  const events = await s.repos.attackers.listServiceEvents({ limit: 20, offset: 0 });
+  assert.deepEqual(
+    events.items.map((e) => e.session).sort(),
+    [1, 2, 3, 4, 5, 6, 7].map((i) => `line-${i}`),
+  );
+
+  const fingerprint = (i: number) => ({
+    fingerprint: makeTcpFingerprint({ src_ip: `192.0.2.${60 + i}` }) as unknown as JsonValue,
+    end: { segment: 0, offset: i + 1 },
+  });
+  const snifferBatch = (from: number, to: number): AgentEvent => ({
+    id: `f${from}-${to}`,
+    kind: "sniffer_batch",
+    at: "2026-12-01T10:00:00.000Z",
+    fields: {
+      from: { segment: 0, offset: from },
+      to: { segment: 0, offset: to },
+      records: Array.from({ length: to - from }, (_, i) => fingerprint(from + i)),
+    },
+  });
+  assert.equal(await apply(snifferBatch(0, 2)), "next");
+  assert.equal(await apply(snifferBatch(1, 3)), "next");
+  const fingerprinted = await s.repos.attackers.listAttackers({
+    q: "192.0.2.6",
+    limit: 20,
+    offset: 0,
+  });
+  assert.deepEqual(fingerprinted.items.map((a) => a.ip).sort(), [
+    "192.0.2.60",
+    "192.0.2.61",
+    "192.0.2.62",
+  ]);
 });

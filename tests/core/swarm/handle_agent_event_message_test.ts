@@ -9,10 +9,11 @@ import {
 } from "../../../core/swarm/handle_agent_event_message.ts";
 
 /** A JetStream message as the handler sees it, recording how it was settled. */
-function message(subject: string, body: unknown) {
+function message(subject: string, body: unknown, deliveryCount = 1) {
   const settled: string[] = [];
   const msg: AgentEventMessage = {
     subject,
+    info: { deliveryCount },
     json: <T>() => {
       if (typeof body === "string") return JSON.parse(body) as T;
       return body as T;
@@ -41,8 +42,9 @@ Deno.test("handleAgentEventMessage() settles each message by what became of it, 
     subject: string,
     body: unknown,
     apply?: (host: string, e: AgentEvent) => Promise<AppliedStanding | null>,
+    deliveries = 1,
   ) => {
-    const { msg, settled } = message(subject, body);
+    const { msg, settled } = message(subject, body, deliveries);
     return handleAgentEventMessage(msg, { events: swarmEvents, apply, log, retryMs: 7 })
       .then((outcome) => ({ outcome, settled }));
   };
@@ -71,6 +73,14 @@ Deno.test("handleAgentEventMessage() settles each message by what became of it, 
       });
     },
   );
+  await t.step("a batch that keeps waiting is said now and then", async () => {
+    lines.length = 0;
+    for (const deliveries of [1, 59, 60, 61, 120]) {
+      await run(subject, EVENT, () => Promise.resolve("pending"), deliveries);
+    }
+    assert.equal(lines.length, 2);
+    assert.match(lines[0], /still waits for an earlier batch/);
+  });
   await t.step("malformed: term and a log line naming why", async () => {
     lines.length = 0;
     const cases: [string, unknown][] = [

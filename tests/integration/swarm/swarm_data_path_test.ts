@@ -153,12 +153,14 @@ Deno.test({
       canaryTriggerCap: 0,
     }, { log: quiet, bus: masterBus, peers: [] });
     await using agentBus = new MemoryBus({ broadcast: false });
-    const agent = await agentCollectorWorker.start({
-      dockerHost: daemon.dockerHost,
-      home: agentHome,
-      hostUuid: AGENT_HOST_UUID,
-      asnTable: null,
-    }, { log: quiet, bus: agentBus, peers: [] });
+    const startAgent = () =>
+      agentCollectorWorker.start({
+        dockerHost: daemon.dockerHost,
+        home: agentHome,
+        hostUuid: AGENT_HOST_UUID,
+        asnTable: null,
+      }, { log: quiet, bus: agentBus, peers: [] });
+    let agent = await startAgent();
 
     const triggers = async () =>
       (await repos.canary.listTriggers(TOKEN, { limit: 1000, offset: 0 })).items;
@@ -171,6 +173,9 @@ Deno.test({
           await waitUntil(async () => (await triggers()).length === 50, { what: "50 triggers" });
           await waitUntil(async () => (await events()).length === 100, { what: "100 events" });
           assert.ok((await repos.canaryJournals.cursor("canary@alpha")).offset > 0);
+          // The agent's worker table counts them as sent (once its cursor moved), none skipped.
+          await waitUntil(() => agent.extras!().ingested === 50, { what: "50 sent" });
+          assert.equal(agent.extras!().skipped, 0);
           const cursor = await repos.attackers.logCursor(`alpha/${sensor}`);
           assert.notEqual(cursor.logTime, "", "the sensor's log cursor is the agent's container");
           // The sniffer's fingerprint made its own attacker.
@@ -235,6 +240,30 @@ Deno.test({
         },
       );
 
+      await t.step(
+        "the agent lost its own cursors: it sends again from further back, nothing doubled or lost",
+        async () => {
+          await agent.close();
+          await Deno.remove(files.agentCursors, { recursive: true });
+          await appendTriggers(spool.journalDir, 100, 20);
+          agent = await startAgent();
+          await waitUntil(async () => (await triggers()).length === 120, {
+            what: "120 triggers",
+            timeoutMs: 60_000,
+          });
+          // Every sensor log line was sent again; the master stored none twice.
+          await waitUntil(async () => {
+            const cursor = await Deno.readTextFile(`${files.agentCursors}/${sensor}.json`)
+              .catch(() => "");
+            return cursor.includes('"pending":null') &&
+              JSON.parse(cursor).cursor.logTime ===
+                (await repos.attackers.logCursor(`alpha/${sensor}`)).logTime;
+          }, { what: "the sensor's log sent again", timeoutMs: 60_000 });
+          assert.equal(new Set((await triggers()).map((x) => x.request_path)).size, 120);
+          assert.equal((await events()).length, 200);
+        },
+      );
+
       await t.step("every event of the stream delivered twice more adds nothing", async () => {
         const nc = await connectSwarmNats({
           url: nats.url,
@@ -263,9 +292,9 @@ Deno.test({
         } finally {
           await nc.close();
         }
-        assert.equal((await triggers()).length, 100);
+        assert.equal((await triggers()).length, 120);
         assert.equal((await events()).length, 200);
-        assert.equal((await repos.canary.getToken(TOKEN))?.trigger_count, 100);
+        assert.equal((await repos.canary.getToken(TOKEN))?.trigger_count, 120);
         const attackers = (await repos.attackers.listAttackers({ limit: 10, offset: 0 })).items;
         assert.equal(attackers.find((a) => a.ip === "192.0.2.9")?.eventCount, 200);
         assert.equal(attackers.length, 2);

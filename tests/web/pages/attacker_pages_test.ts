@@ -137,6 +137,9 @@ Deno.test("attackers page filters by swarm host, offering this host and the enro
   assert.match(alpha, /Attackers \(1\)/);
   assert.ok(alpha.includes("192.0.2.77"));
   assert.ok(!alpha.includes("192.0.2.9<"));
+  const [attacker] = (await t.repos.attackers.listAttackers({ host: "alpha", limit: 1, offset: 0 }))
+    .items;
+  assert.match(await readPage(t, `/attackers/${attacker.id}`, viewer), /<td>alpha<\/td>/);
   const local = await readPage(t, "/attackers?host=master-1", viewer);
   assert.match(local, /Attackers \(1\)/);
   assert.ok(!local.includes("192.0.2.77"));
