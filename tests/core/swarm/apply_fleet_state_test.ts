@@ -135,7 +135,7 @@ Deno.test("each host's snapshot touches only that host's rows", async () => {
 Deno.test("a malformed snapshot is refused naming the field, and changes nothing", async () => {
   await using t = await setup();
   const good = await fleetStateEvent([decky("ws-01", "running")], at(1));
-  const first = first;
+  const first = (good.fields.deckies as object[])[0];
   const cases: [unknown, RegExp][] = [
     [{ deckies: "x" }, /deckies must be a list/],
     [{ deckies: [{ ...first, name: 3 }] }, /deckies\[0\]\.name is 3/],
