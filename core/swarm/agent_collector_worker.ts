@@ -23,7 +23,7 @@ export const agentCollectorWorker = defineWorker({
   description:
     "Sends this agent's canary triggers, sensor events and TCP fingerprints to the swarm master; hands the listeners the active tokens",
   critical: false,
-  configKeys: ["dockerHost", "home", "hostUuid", "asnTable", "reconcileIntervalSeconds"],
+  configKeys: ["dockerHost", "home", "hostUuid", "asnTable"],
   needs: (config) => {
     const spools = [canarySpoolPaths(config.home).dir, snifferSpoolPaths(config.home).dir];
     const read = [...spools, swarmFiles(config.home).dir, stateFilePaths(config.home).path];
@@ -143,7 +143,8 @@ export const agentCollectorWorker = defineWorker({
       },
       now: () => new Date(),
       log: log.child("fleet"),
-      pollMs: Math.min(5, config.reconcileIntervalSeconds) * 1000,
+      // Reading a small local file: cheap enough to notice a change within two seconds.
+      pollMs: 2000,
       refreshMs: 180_000,
     });
     fleetSnapshots.start();
