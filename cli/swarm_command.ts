@@ -58,7 +58,7 @@ export function swarmCommand(): Command {
 
   swarm.command("nats-config")
     .description(
-      "Print nats-server's configuration for this master's trust chain (created under <DECNET_HOME>/swarm/ the first time)",
+      "Print nats-server's configuration for this master's trust chain (created under <DECNET_HOME>/swarm/ the first time) and write the master user's credentials (swarm/master.creds)",
     )
     .requiredOption("--cert <file>", "PEM certificate (chain) nats-server presents")
     .requiredOption("--key <file>", "its private key")

@@ -77,6 +77,8 @@ Deno.test({
       creds: joined.creds,
       inboxPrefix: agentSubjects("alpha").inboxPrefix,
     });
+    // A master set up before master.creds existed: `decnet up` writes it before its workers start.
+    await Deno.remove(swarmFiles(nats.home).masterCreds);
     try {
       // The master has no Docker: its deckies here are all the agent's.
       await using master = spawnDecnet(["up"], {
@@ -94,6 +96,7 @@ Deno.test({
       const [, password] = await master.waitForLine(/password "([^"]+)"/);
       const [, url] = await master.waitForLine(/listening on (http:\/\/\S+)/);
       const admin = await signInAdmin(url, password);
+      assert.equal((await Deno.stat(swarmFiles(nats.home).masterCreds)).mode! & 0o777, 0o600);
       await using agent = spawnDecnet(["up"], {
         cwd: agentHome,
         env: {
