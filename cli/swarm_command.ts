@@ -15,6 +15,7 @@ import {
   SwarmEnrollError,
   swarmFiles,
   swarmHostView,
+  writeMasterCreds,
 } from "../core/swarm/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { configFor } from "./cli_context.ts";
@@ -57,7 +58,7 @@ export function swarmCommand(): Command {
 
   swarm.command("nats-config")
     .description(
-      "Print nats-server's configuration for this master's trust chain (created under <DECNET_HOME>/swarm/ the first time)",
+      "Print nats-server's configuration for this master's trust chain (created under <DECNET_HOME>/swarm/ the first time) and write the master user's credentials (swarm/master.creds)",
     )
     .requiredOption("--cert <file>", "PEM certificate (chain) nats-server presents")
     .requiredOption("--key <file>", "its private key")
@@ -73,6 +74,8 @@ export function swarmCommand(): Command {
         const certFile = await readableFile(options.cert, "--cert");
         const keyFile = await readableFile(options.key, "--key");
         const { authority, created } = await ensureSwarmAuthority(config.home);
+        // The master's workers read their own credentials, never the chain's seeds.
+        await writeMasterCreds(config.home);
         const revocations = await withAuditedRepos(
           command,
           (repos) => repos.swarmHosts.revocations(),

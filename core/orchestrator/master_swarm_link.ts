@@ -3,9 +3,7 @@ import type { Logger } from "../log/mod.ts";
 import { errorText } from "../log/mod.ts";
 import { connectSwarmNats } from "../swarm/connect_swarm_nats.ts";
 import { requestAgentCommand, SwarmCommandError } from "../swarm/request_agent_command.ts";
-import { parseSwarmAuthority } from "../swarm/swarm_authority.ts";
-import { signAuthorityJwts } from "../swarm/sign_authority_jwts.ts";
-import { swarmFiles } from "../swarm/swarm_files.ts";
+import { readMasterCreds } from "../swarm/master_creds_file.ts";
 import type { AgentCommandRequest } from "./agent_decky_ops.ts";
 
 /** The master's link to its agents: commands go out over it; `close()` drops the connection. */
@@ -16,7 +14,7 @@ export interface MasterSwarmLink extends AsyncDisposable {
 
 /** Options for {@linkcode openMasterSwarmLink}. */
 export interface MasterSwarmLinkOptions {
-  /** DECNET_HOME: the master's trust chain is `<home>/swarm/authority.json`. */
+  /** DECNET_HOME: the master user's credentials are `<home>/swarm/master.creds`. */
   home: string;
   /** DECNET_SWARM_NATS_URL (null: no swarm). */
   url: string | null;
@@ -27,12 +25,12 @@ export interface MasterSwarmLinkOptions {
 
 /**
  * The orchestrator's way to its agents on a master: with the swarm's NATS
- * configured and this host's trust chain present, commands go to agents as
+ * configured and the master user's credentials present, commands go to agents as
  * the master's user. The connection is made on the first command and again
  * after it is lost, so a nats-server that is down at start or goes away is a
  * command failure naming the host (the orchestrator rests that host), never
- * a crash. Null where this host is no master (no swarm settings, or no trust
- * chain: it never creates one).
+ * a crash. Null where this host is no master (no swarm settings, or no
+ * `master.creds`: it never creates one).
  *
  * @param options home, the swarm's NATS URL and CA, and a logger
  * @returns the link, or null
@@ -51,15 +49,11 @@ export async function openMasterSwarmLink(
 ): Promise<MasterSwarmLink | null> {
   const { url, caFile, log } = options;
   if (!url || !caFile) return null;
-  let text: string;
-  try {
-    text = await Deno.readTextFile(swarmFiles(options.home).authority);
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-    log.info("no swarm trust chain here; swarm hosts' deckies are left alone");
+  const masterUserCreds = await readMasterCreds(options.home);
+  if (masterUserCreds === null) {
+    log.info("no swarm master credentials here; swarm hosts' deckies are left alone");
     return null;
   }
-  const { masterUserCreds } = await signAuthorityJwts(parseSwarmAuthority(JSON.parse(text)));
   let nc: NatsConnection | null = null;
   let connecting: Promise<NatsConnection> | null = null;
   const connection = (): Promise<NatsConnection> => {

@@ -4,6 +4,7 @@ import { personaPoolPaths } from "../../realism/persona_pool_paths.ts";
 import type { Config } from "../config/mod.ts";
 import type { WorkerNeeds } from "../workers/worker_definition.ts";
 import { swarmFiles } from "../swarm/swarm_files.ts";
+import { swarmNatsAddress } from "../swarm/swarm_nats_address.ts";
 
 /** The configuration fields the orchestrator job (`startOrchestrator`) reads. */
 export const ORCHESTRATOR_CONFIG_KEYS = [
@@ -31,11 +32,12 @@ export type OrchestratorConfig = Pick<Config, typeof ORCHESTRATOR_CONFIG_KEYS[nu
 /**
  * What the orchestrator touches: the database, Docker, the LLM server when
  * configured, the persona pool; on a master (the swarm's NATS configured)
- * also nats-server, its CA and the trust chain its commands are signed with.
+ * also nats-server, its CA and the master user's credentials (never the
+ * trust chain's seeds).
  */
 export function orchestratorNeeds(config: Config): WorkerNeeds {
   const swarm = config.swarmNatsUrl && config.swarmNatsCa
-    ? { url: new URL(config.swarmNatsUrl), ca: config.swarmNatsCa }
+    ? { url: config.swarmNatsUrl, ca: config.swarmNatsCa }
     : null;
   return {
     listen: [],
@@ -43,14 +45,14 @@ export function orchestratorNeeds(config: Config): WorkerNeeds {
       ...(config.realismLlm && config.realismLlm !== "fake"
         ? [new URL(config.realismLlmUrl).host]
         : []),
-      // nats-server's own default port when the URL names none.
-      ...(swarm ? [`${swarm.url.hostname}:${swarm.url.port || "4222"}`] : []),
+      // A name is resolved by resolveNeeds (see swarmNatsNetAccess): this is the address form.
+      ...(swarm ? [swarmNatsAddress(swarm.url)] : []),
     ],
     database: true,
     docker: true,
     read: [
       personaPoolPaths({ configuredPath: config.realismPersonas })[0],
-      ...(swarm ? [swarm.ca, swarmFiles(config.home).authority] : []),
+      ...(swarm ? [swarm.ca, swarmFiles(config.home).masterCreds] : []),
     ],
     write: [],
   };
@@ -68,6 +70,13 @@ export function makeOrchestratorWorker(
     critical: false,
     configKeys: ORCHESTRATOR_CONFIG_KEYS,
     needs: orchestratorNeeds,
+    // A Worker granted only host:port cannot resolve the name: see swarmNatsNetAccess.
+    resolveNeeds: async (config, needs) => {
+      if (!config.swarmNatsUrl || !config.swarmNatsCa) return needs;
+      const { swarmNatsNetAccess } = await import("../swarm/swarm_nats_net_access.ts");
+      const llm = needs.connect.filter((c) => c !== swarmNatsAddress(config.swarmNatsUrl!));
+      return { ...needs, connect: [...llm, ...await swarmNatsNetAccess(config.swarmNatsUrl)] };
+    },
     async start(config, { log, bus }) {
       // Loaded here so workers that do not tick do not carry this code.
       const { startOrchestrator } = await import("./start_orchestrator.ts");

@@ -14,7 +14,8 @@ import { swarmFiles } from "./swarm_files.ts";
  * `<home>/swarm/cursors`) moves only once JetStream has it. While the link
  * or the master is down the journals and the containers' logs wait on this
  * host and the ingests retry; the canary listeners keep the last active
- * tokens the master sent. Reaches Docker and the swarm's nats-server; reads
+ * tokens the master sent. It also sends the master this host's deckies
+ * (its state file) as `fleet_state` snapshots. Reaches Docker and the swarm's nats-server; reads
  * and writes the canary and sniffer spools; listens on nothing.
  */
 export const agentCollectorWorker = defineWorker({
@@ -69,6 +70,7 @@ export const agentCollectorWorker = defineWorker({
     const { loadAsnTable } = await import("../attackers/load_asn_table.ts");
     const { snifferTargetsOf } = await import("../attackers/sniffer_targets_of.ts");
     const { StateFile } = await import("../fleet/state_file.ts");
+    const { AgentFleetSnapshots } = await import("./agent_fleet_snapshots.ts");
     const { openDocker } = await import("../docker/mod.ts");
     const asnTable = config.asnTable ? await loadAsnTable(config.asnTable, log) : undefined;
     const nc = await connectSwarmNats({
@@ -133,6 +135,19 @@ export const agentCollectorWorker = defineWorker({
       log: log.child("sniffer"),
     });
     fingerprints.start();
+    // The reconciler keeps the state file; its deckies reach the master as whole snapshots.
+    const fleetSnapshots = new AgentFleetSnapshots({
+      read: () => stateFile.read(),
+      publish: async (event) => {
+        await publishAgentEvent(nc, joined.name, event);
+      },
+      now: () => new Date(),
+      log: log.child("fleet"),
+      // Reading a small local file: cheap enough to notice a change within two seconds.
+      pollMs: 2000,
+      refreshMs: 180_000,
+    });
+    fleetSnapshots.start();
     log.info("sending this host's events to the swarm master", {
       host: joined.name,
       nats: joined.natsUrl,
@@ -146,9 +161,11 @@ export const agentCollectorWorker = defineWorker({
           sensors_followed: s.following,
           sensor_last_error: s.last_error,
           ...fingerprints.stats(),
+          fleet_snapshots_sent: fleetSnapshots.published,
         };
       },
       close: async () => {
+        await fleetSnapshots.close();
         await fingerprints.close();
         await sensors.close();
         await docker.close();

@@ -8,11 +8,16 @@ import { SNIFFER_BATCH_KIND } from "./agent_sniffer_batches.ts";
 import { applyCanaryBatch } from "./apply_canary_batch.ts";
 import { applySensorBatch } from "./apply_sensor_batch.ts";
 import { applySnifferBatch } from "./apply_sniffer_batch.ts";
+import { applyFleetState } from "./apply_fleet_state.ts";
+import { FLEET_STATE_KIND } from "./fleet_state_snapshot.ts";
 import type { BatchStanding } from "./batch_standing.ts";
 
 /** What applying an agent's batch needs on the master. */
 export interface ApplyAgentEventDeps {
-  repos: Pick<Repositories, "canaryJournals" | "attackers" | "tcpFingerprints">;
+  repos: Pick<
+    Repositories,
+    "canaryJournals" | "attackers" | "tcpFingerprints" | "fleet" | "settings"
+  >;
   /** Where the rows written are published after each commit (as the local collector does). */
   bus: Bus;
   /** Which sources are benign now: every host's deckies, the operator's list. */
@@ -33,7 +38,8 @@ export type AppliedStanding = BatchStanding;
  * service events and attackers (container `<host>/<id>`), sniffer batches
  * fingerprints and probes on attackers (journal `sniffer@<host>`). Each
  * journal's cursor on the master makes a batch count once, whatever the
- * deliveries.
+ * deliveries. A fleet snapshot becomes the host's fleet rows (see
+ * {@linkcode applyFleetState}).
  *
  * @returns how the batch stood, or null for a kind this master does not apply
  * @throws {TypeError} for a malformed batch (naming the field); the database's errors
@@ -59,6 +65,8 @@ export async function applyAgentEvent(
       return await applySensorBatch(deps, host, event.fields);
     case SNIFFER_BATCH_KIND:
       return await applySnifferBatch(deps, host, event.fields);
+    case FLEET_STATE_KIND:
+      return await applyFleetState(deps, host, event);
     default:
       return null;
   }

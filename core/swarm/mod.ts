@@ -88,6 +88,7 @@ export {
 } from "./swarm_authority.ts";
 export type { SwarmAuthority, SwarmIssuer } from "./swarm_authority.ts";
 export { swarmFiles } from "./swarm_files.ts";
+export { readMasterCreds, writeMasterCreds } from "./master_creds_file.ts";
 export type { SwarmFiles } from "./swarm_files.ts";
 export { parseSwarmHostName, SWARM_HOST_NAME_REGEXP } from "./swarm_host_name.ts";
 export { swarmHostView } from "./swarm_host_view.ts";

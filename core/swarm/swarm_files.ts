@@ -7,6 +7,8 @@ export interface SwarmFiles {
   authority: string;
   /** Master: the account id and signing seed, all the API reads (0600). */
   issuer: string;
+  /** Master: its NATS user's credentials, all its workers read (0600). */
+  masterCreds: string;
   /** Agent: its NATS credentials (user JWT and its own seed, 0600). */
   agentCreds: string;
   /** Agent: the CA certificate nats-server's TLS certificate is checked against. */
@@ -32,6 +34,7 @@ export function swarmFiles(home: string): SwarmFiles {
     dir,
     authority: join(dir, "authority.json"),
     issuer: join(dir, "issuer.json"),
+    masterCreds: join(dir, "master.creds"),
     agentCreds: join(dir, "agent.creds"),
     agentCa: join(dir, "ca.pem"),
     agentInfo: join(dir, "agent.json"),

@@ -11,7 +11,8 @@ import { swarmNatsAddress } from "./swarm_nats_address.ts";
  * attributed to its host) and publishes what it stored on the bus as the
  * local collector does, records heartbeats on `swarm_hosts`, and answers
  * the agents' active tokens requests. Reaches the database and the
- * nats-server; reads the swarm's trust chain and the CA; listens on nothing.
+ * nats-server; reads the master user's credentials (not the trust chain)
+ * and the CA; listens on nothing.
  */
 export const swarmMasterWorker = defineWorker({
   name: "swarm-master",
@@ -32,7 +33,10 @@ export const swarmMasterWorker = defineWorker({
     connect: config.swarmNatsUrl ? [swarmNatsAddress(config.swarmNatsUrl)] : [],
     database: true,
     docker: false,
-    read: [swarmFiles(config.home).authority, ...(config.swarmNatsCa ? [config.swarmNatsCa] : [])],
+    read: [
+      swarmFiles(config.home).masterCreds,
+      ...(config.swarmNatsCa ? [config.swarmNatsCa] : []),
+    ],
     write: [],
   }),
   // A name (not an address) must also be resolved: see swarmNatsNetAccess.
@@ -49,28 +53,22 @@ export const swarmMasterWorker = defineWorker({
     }
     const { openDatabase, createRepositories } = await import("../db/mod.ts");
     const { benignSources } = await import("../attackers/benign_sources.ts");
-    const { parseSwarmAuthority } = await import("./swarm_authority.ts");
-    const { signAuthorityJwts } = await import("./sign_authority_jwts.ts");
+    const { readMasterCreds } = await import("./master_creds_file.ts");
     const { connectSwarmNats } = await import("./connect_swarm_nats.ts");
     const { ensureAgentEventStream } = await import("./ensure_agent_event_stream.ts");
     const { AgentEventConsumer } = await import("./agent_event_consumer.ts");
     const { applyAgentEvent } = await import("./apply_agent_event.ts");
     const { recordSwarmHeartbeats } = await import("./record_swarm_heartbeats.ts");
     const { serveActiveTokens } = await import("./serve_active_tokens.ts");
-    // Read only: the authority is created by `decnet swarm` commands, never by this worker.
-    const authorityFile = swarmFiles(config.home).authority;
-    let authorityText: string;
-    try {
-      authorityText = await Deno.readTextFile(authorityFile);
-    } catch (e) {
-      if (!(e instanceof Deno.errors.NotFound)) throw e;
+    // Written by `decnet swarm nats-config` and `decnet up`: this worker never sees the chain's seeds.
+    const masterUserCreds = await readMasterCreds(config.home);
+    if (masterUserCreds === null) {
       throw new Error(
-        `Cannot start the swarm master: no ${authorityFile}; run decnet swarm nats-config first`,
+        `Cannot start the swarm master: no ${
+          swarmFiles(config.home).masterCreds
+        }; run decnet swarm nats-config first`,
       );
     }
-    const { masterUserCreds } = await signAuthorityJwts(
-      parseSwarmAuthority(JSON.parse(authorityText)),
-    );
     const handle = await openDatabase(config.dbUrl);
     const repos = createRepositories(handle, {
       triggerRollup: {

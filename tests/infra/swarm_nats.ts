@@ -1,4 +1,9 @@
-import { ensureSwarmAuthority, renderNatsConfig, signAuthorityJwts } from "../../core/swarm/mod.ts";
+import {
+  ensureSwarmAuthority,
+  renderNatsConfig,
+  signAuthorityJwts,
+  writeMasterCreds,
+} from "../../core/swarm/mod.ts";
 import type { AuthorityJwts, SwarmAuthority } from "../../core/swarm/mod.ts";
 import { freePort } from "./free_port.ts";
 import { startNats } from "./nats.ts";
@@ -33,6 +38,8 @@ export async function startSwarmNats(): Promise<SwarmNats> {
   const home = `${dir}/home`;
   const certs = await makeTestCertificates(dir);
   const { authority } = await ensureSwarmAuthority(home);
+  // As `decnet swarm nats-config` does: the master's workers read this file only.
+  await writeMasterCreds(home);
   const jwts = await signAuthorityJwts(authority);
   const port = freePort();
   const configFile = `${dir}/nats.conf`;

@@ -46,7 +46,7 @@ Deno.test("agentCollectorWorker.resolveNeeds() adds the nats-server the agent jo
   await Deno.remove(home, { recursive: true });
 });
 
-Deno.test("swarmMasterWorker.needs() reaches the database and the swarm's nats-server, reads the trust chain and CA", () => {
+Deno.test("swarmMasterWorker.needs() reaches the database and the swarm's nats-server, reads the master user's credentials and CA", () => {
   const config = loadConfig({
     DECNET_HOME: "/srv/decnet",
     DECNET_MODE: "master",
@@ -57,6 +57,6 @@ Deno.test("swarmMasterWorker.needs() reaches the database and the swarm's nats-s
   assert.equal(needs.database, true);
   assert.equal(needs.docker, false);
   assert.deepEqual(needs.connect, ["nats.example.net:4222"]);
-  assert.deepEqual(needs.read, ["/srv/decnet/swarm/authority.json", "/etc/decnet/nats-ca.pem"]);
+  assert.deepEqual(needs.read, ["/srv/decnet/swarm/master.creds", "/etc/decnet/nats-ca.pem"]);
   assert.deepEqual(needs.write, []);
 });

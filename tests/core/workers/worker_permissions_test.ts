@@ -6,6 +6,7 @@ import {
   workerPermissions,
 } from "../../../core/workers/mod.ts";
 import { buildWorkerRegistry } from "../../../cli/worker_registry.ts";
+import { swarmFiles } from "../../../core/swarm/mod.ts";
 
 const noFile = (): string => {
   throw new Deno.errors.NotFound("none");
@@ -103,4 +104,27 @@ Deno.test("workerPermissions() lets the reconciler write the state file and its 
   assert.ok(write.includes("/srv/decnet/decnet-state.json"));
   assert.ok(write.includes("/srv/decnet/.state-tmp"));
   assert.ok(!write.includes("/srv/decnet/jwt_secret"));
+});
+
+Deno.test("workerPermissions() on a master: no worker reads the trust chain (authority.json), only the master user's credentials", () => {
+  const master = loadConfig({
+    DECNET_HOME: "/srv/decnet",
+    DECNET_MODE: "master",
+    DECNET_SWARM_NATS_URL: "tls://192.0.2.8:4222",
+    DECNET_SWARM_NATS_CA: "/etc/decnet/nats-ca.pem",
+  }, { readTextFile: noFile });
+  const files = swarmFiles("/srv/decnet");
+  const masterRegistry = buildWorkerRegistry("master");
+  const readers: string[] = [];
+  for (const name of masterRegistry.names()) {
+    // resolveNeeds only adds net grants (addresses a name resolves to, alert channels' hosts).
+    const p = workerPermissions(master, masterRegistry.get(name)!.needs(master), {
+      modulePath: null,
+    });
+    // A grant of a folder holding the file would grant the file too.
+    const grants = (path: string) => p.read.some((r) => r === path || path.startsWith(`${r}/`));
+    assert.ok(!grants(files.authority), `${name} may read ${files.authority}`);
+    if (grants(files.masterCreds)) readers.push(name);
+  }
+  assert.deepEqual(readers.sort(), ["orchestrator", "swarm-master"]);
 });

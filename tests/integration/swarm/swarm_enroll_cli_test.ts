@@ -39,7 +39,7 @@ Deno.test({
         `${dir}/nats.conf`,
       ], { home: master, env });
       assert.equal(rendered.code, 0, rendered.stderr);
-      for (const file of ["authority.json", "issuer.json"]) {
+      for (const file of ["authority.json", "issuer.json", "master.creds"]) {
         assert.equal((await Deno.stat(`${master}/swarm/${file}`)).mode! & 0o777, 0o600, file);
       }
       // Seeds are secrets: nothing printed holds one.
