@@ -9,6 +9,7 @@ import {
   MAX_JOIN_TTL_SECONDS,
   parseSwarmHostName,
   pushAccountJwt,
+  removeHostFleet,
   renderNatsConfig,
   revokeSwarmHost,
   signAuthorityJwts,
@@ -18,7 +19,8 @@ import {
   writeMasterCreds,
 } from "../core/swarm/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
-import { configFor } from "./cli_context.ts";
+import { configFor, loggerFor } from "./cli_context.ts";
+import { openCliBus } from "./open_cli_bus.ts";
 import { formatTable } from "./format_table.ts";
 import { ruleOption } from "./parse_options.ts";
 import { withAuditedRepos } from "./with_audited_repos.ts";
@@ -172,7 +174,8 @@ export function swarmCommand(): Command {
     .action(async (name: string, options: { json?: boolean }, command: Command) => {
       const config = configFor(command);
       const { authority } = await ensureSwarmAuthority(config.home);
-      const result = await withAuditedRepos(command, async ({ swarmHosts }, audit) => {
+      const result = await withAuditedRepos(command, async (repos, audit) => {
+        const { swarmHosts } = repos;
         if (!(await swarmHosts.get(name))) {
           throw new CliError(`Cannot revoke ${name}: no such swarm host (see decnet swarm hosts)`);
         }
@@ -188,6 +191,15 @@ export function swarmCommand(): Command {
             });
           },
         });
+        // Its deckies leave the Fleet page and the orchestrator's view (applyFleetState ignores
+        // its snapshots from now on).
+        const log = loggerFor(config, "swarm");
+        const bus = await openCliBus(config, { name: "swarm-revoke", log });
+        try {
+          await removeHostFleet({ repos, bus, log }, name, new Date());
+        } finally {
+          await bus?.close();
+        }
         await audit({
           action: "swarm_host.revoked",
           target: name,

@@ -16,7 +16,7 @@ import type { BatchStanding } from "./batch_standing.ts";
 export interface ApplyAgentEventDeps {
   repos: Pick<
     Repositories,
-    "canaryJournals" | "attackers" | "tcpFingerprints" | "fleet" | "settings"
+    "canaryJournals" | "attackers" | "tcpFingerprints" | "fleet" | "settings" | "swarmHosts"
   >;
   /** Where the rows written are published after each commit (as the local collector does). */
   bus: Bus;

@@ -1,14 +1,15 @@
-import { type DeckyStatePayload, deckyStateTopic, type JsonValue } from "../bus/mod.ts";
+import type { JsonValue } from "../bus/mod.ts";
 import type { Bus } from "../bus/mod.ts";
 import type { Repositories } from "../db/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import type { AgentEvent } from "./agent_event.ts";
 import type { BatchStanding } from "./batch_standing.ts";
 import { parseFleetState } from "./fleet_state_snapshot.ts";
+import { type DeckyChange, publishDeckyChanges } from "./publish_decky_changes.ts";
 
 /** What applying an agent's fleet snapshot needs on the master. */
 export interface ApplyFleetStateDeps {
-  repos: Pick<Repositories, "fleet" | "settings">;
+  repos: Pick<Repositories, "fleet" | "settings" | "swarmHosts">;
   bus: Bus;
   log: Logger;
 }
@@ -24,9 +25,10 @@ export function fleetStateKey(host: string): string {
  * agent's `fleet_state` snapshot says: each decky upserted, those it no
  * longer lists removed, `decky.<host:name>.state` published for each change
  * of state. A snapshot not newer than the one applied (a redelivery, or an
- * older one arriving late) changes nothing.
+ * older one arriving late) changes nothing, nor does one of a revoked host
+ * (already in JetStream when it was revoked: its rows were removed then).
  *
- * @returns `next` when applied, `done` when stale
+ * @returns `next` when applied, `done` when stale or the host is revoked
  * @throws {TypeError} for a malformed snapshot (naming the field); the database's errors
  * @example
  * ```ts
@@ -44,14 +46,15 @@ export async function applyFleetState(
   event: Pick<AgentEvent, "at" | "fields">,
 ): Promise<BatchStanding> {
   const deckies = parseFleetState(event.fields);
-  const { fleet, settings } = deps.repos;
+  const { fleet, settings, swarmHosts } = deps.repos;
+  if ((await swarmHosts.get(host))?.revoked_at) return "done";
   const key = fleetStateKey(host);
   const applied = await settings.get(key) as { at?: JsonValue } | undefined;
   if (typeof applied?.at === "string" && Date.parse(applied.at) >= Date.parse(event.at)) {
     return "done";
   }
   const before = new Map((await fleet.list({ hostUuid: host })).map((d) => [d.name, d.state]));
-  const changes: { name: string; from: string | null; to: string }[] = [];
+  const changes: DeckyChange[] = [];
   for (const d of deckies) {
     const { state, stateSince: _since, ...row } = d;
     await fleet.upsert({ ...row, hostUuid: host }, state);
@@ -64,20 +67,7 @@ export async function applyFleetState(
     changes.push({ name, from, to: "torn_down" });
   }
   await settings.put(key, { at: event.at });
-  for (const change of changes) {
-    const payload: DeckyStatePayload = {
-      host_uuid: host,
-      decky: change.name,
-      from: change.from,
-      to: change.to,
-      at: event.at,
-    };
-    try {
-      deps.bus.publish(deckyStateTopic(host, change.name), payload);
-    } catch (e) {
-      deps.log.warn("cannot publish decky state", { host, decky: change.name, error: e });
-    }
-  }
+  publishDeckyChanges(deps, host, changes, event.at);
   if (changes.length > 0) {
     deps.log.info("swarm fleet state applied", { host, changes: changes.length });
   }

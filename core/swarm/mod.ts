@@ -75,6 +75,8 @@ export { JoinRefusedError, redeemJoinToken } from "./redeem_join_token.ts";
 export type { JoinRequest } from "./redeem_join_token.ts";
 export { renderNatsConfig } from "./render_nats_config.ts";
 export type { RenderNatsConfigOptions } from "./render_nats_config.ts";
+export { removeHostFleet } from "./remove_host_fleet.ts";
+export type { RemoveHostFleetDeps } from "./remove_host_fleet.ts";
 export { revokeSwarmHost } from "./revoke_swarm_host.ts";
 export type { RevokeSwarmHostOptions, RevokeSwarmHostResult } from "./revoke_swarm_host.ts";
 export { parseUserPublicKey, signAgentUser } from "./sign_agent_user.ts";

@@ -5,6 +5,7 @@ import type { StateDecky } from "../../../core/fleet/state_file.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { applyAgentEvent } from "../../../core/swarm/apply_agent_event.ts";
 import { fleetStateEvent } from "../../../core/swarm/fleet_state_snapshot.ts";
+import { removeHostFleet } from "../../../core/swarm/remove_host_fleet.ts";
 
 const quiet = new Logger({ level: "error", sink: () => {} });
 
@@ -130,6 +131,47 @@ Deno.test("each host's snapshot touches only that host's rows", async () => {
     "dmz-1",
     "ws-01",
   ]]);
+});
+
+Deno.test("at revoke the host's rows go (torn_down published), other hosts' stay, and its later snapshots are ignored", async () => {
+  await using t = await setup();
+  await applyAgentEvent(
+    t.deps,
+    "dmz-1",
+    await fleetStateEvent([decky("ws-01", "running"), decky("db-01", "failed")], at(1)),
+  );
+  await applyAgentEvent(t.deps, "dmz-2", await fleetStateEvent([decky("ws-02", "running")], at(1)));
+  await t.repos.swarmHosts.enroll({ name: "dmz-1", tokenHash: "x", expiresAt: at(60) });
+  assert.equal(await t.repos.swarmHosts.revoke("dmz-1"), true);
+  t.published.length = 0;
+  assert.deepEqual(
+    (await removeHostFleet(t.deps, "dmz-1", at(3))).sort(),
+    ["db-01", "ws-01"],
+  );
+  assert.deepEqual((await t.repos.fleet.list()).map((r) => [r.hostUuid, r.name]), [
+    ["dmz-2", "ws-02"],
+  ]);
+  assert.deepEqual(
+    t.published.map((m) => {
+      const { host_uuid, decky, from, to, at } = m.payload as Record<string, string>;
+      return [m.topic, host_uuid, decky, from, to, at];
+    }).sort(),
+    [
+      ["decky.dmz-1:db-01.state", "dmz-1", "db-01", "failed", "torn_down", at(3).toISOString()],
+      ["decky.dmz-1:ws-01.state", "dmz-1", "ws-01", "running", "torn_down", at(3).toISOString()],
+    ],
+  );
+  // A snapshot already in JetStream when the host was revoked, arriving after.
+  t.published.length = 0;
+  const late = await fleetStateEvent([decky("ws-01", "running")], at(2));
+  assert.equal(await applyAgentEvent(t.deps, "dmz-1", late), "done");
+  assert.deepEqual(await t.repos.fleet.list({ hostUuid: "dmz-1" }), []);
+  assert.deepEqual(t.published, []);
+  // Without a bus (no DECNET_BUS_URL) the rows go all the same.
+  assert.deepEqual(await removeHostFleet({ repos: t.repos, log: quiet }, "dmz-2", at(4)), [
+    "ws-02",
+  ]);
+  assert.deepEqual(await t.repos.fleet.list(), []);
 });
 
 Deno.test("a malformed snapshot is refused naming the field, and changes nothing", async () => {

@@ -154,6 +154,24 @@ Deno.test({
       client,
     });
 
+    await t.step("the master's fleet shows each agent's decky under its own host", async () => {
+      // Each agent's agent-collector sends a fleet_state snapshot whenever its state file changes.
+      const deckiesOn = async (host: string) => {
+        const { items } = await admin.get<{ items: { name: string; state: string }[] }>(
+          `/api/v1/fleet/deckies?host=${host}`,
+        );
+        return items.map((d) => `${d.name}:${d.state}`);
+      };
+      for (const agent of lab.agents) {
+        const expected = [`${DECKIES[agent.name].decky}:running`];
+        await waitUntil(
+          async () => JSON.stringify(await deckiesOn(agent.name)) === JSON.stringify(expected),
+          { what: `${agent.name}'s fleet rows on the master`, timeoutMs: 60_000, intervalMs: 500 },
+        );
+        assert.deepEqual(await deckiesOn(agent.name), expected);
+      }
+    });
+
     /** The distinct decky/service/username of the master's auth attempts on `decky`. */
     const attempts = async (decky: string) => {
       const { items } = await admin.get<{ items: LogItem[] }>(
