@@ -154,14 +154,15 @@ Deno.test({
       client,
     });
 
+    /** `name:state` of each of the master's fleet rows of `host`. */
+    const deckiesOn = async (host: string) => {
+      const { items } = await admin.get<{ items: { name: string; state: string }[] }>(
+        `/api/v1/fleet/deckies?host=${host}`,
+      );
+      return items.map((d) => `${d.name}:${d.state}`);
+    };
     await t.step("the master's fleet shows each agent's decky under its own host", async () => {
       // Each agent's agent-collector sends a fleet_state snapshot whenever its state file changes.
-      const deckiesOn = async (host: string) => {
-        const { items } = await admin.get<{ items: { name: string; state: string }[] }>(
-          `/api/v1/fleet/deckies?host=${host}`,
-        );
-        return items.map((d) => `${d.name}:${d.state}`);
-      };
       for (const agent of lab.agents) {
         const expected = [`${DECKIES[agent.name].decky}:running`];
         await waitUntil(
@@ -273,6 +274,9 @@ Deno.test({
       // The revocation is pushed to nats-server, which closes alpha's live connections.
       await before.closed();
       await assert.rejects(connect(), /Authorization Violation/);
+      // Its fleet rows went with it; bravo's stay.
+      assert.deepEqual(await deckiesOn("alpha"), []);
+      assert.deepEqual(await deckiesOn("bravo"), ["web-b:running"]);
       const deploy = await lab.master.decnet(["deploy", "--config", fleetFile, "--json"]);
       assert.equal(deploy.code, 2, deploy.stderr);
       assert.match(
