@@ -5,12 +5,7 @@ import { JournalCursorMovedError } from "../db/mod.ts";
 import { decodeTriggerRecord } from "../journal/mod.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { journalPositionField, listField, positionListField } from "./batch_position_fields.ts";
-import {
-  type BatchStanding,
-  batchStanding,
-  compareJournalPositions,
-  itemsAfter,
-} from "./batch_standing.ts";
+import { type BatchStanding, batchToApply, compareJournalPositions } from "./batch_standing.ts";
 
 /**
  * Stores one agent's canary batch as the local collector stores its own
@@ -45,16 +40,14 @@ export async function applyCanaryBatch(
   const journal = `canary@${host}`;
   const { canaryJournals } = deps.repos;
   const stored = await canaryJournals.cursor(journal);
-  let standing = batchStanding(stored, { from, to }, compareJournalPositions);
-  let start = from;
-  let rest = triggers;
-  if (standing === "overlap") {
-    const after = itemsAfter(stored, triggers, ends, compareJournalPositions);
-    if (after === null) return "overlap";
-    [start, rest, standing] = [stored, after, "next"];
-    deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
-  }
-  if (standing !== "next") return standing;
+  const plan = batchToApply(
+    stored,
+    { from, to, items: triggers, positions: ends },
+    compareJournalPositions,
+  );
+  if (plan.standing !== "next") return plan.standing;
+  if (plan.takenUp) deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
+  const { start, items: rest } = plan;
   try {
     const recorded = await canaryJournals.ingest(journal, start, to, rest);
     const count = publishRecordedTriggers(deps.bus, recorded);

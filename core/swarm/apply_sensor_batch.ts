@@ -6,12 +6,7 @@ import type { SensorEvent } from "../sensor/sensor_event.ts";
 import { parseSensorEvent } from "../sensor/parse_sensor_event.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { listField, logPositionField, positionListField } from "./batch_position_fields.ts";
-import {
-  type BatchStanding,
-  batchStanding,
-  compareLogPositions,
-  itemsAfter,
-} from "./batch_standing.ts";
+import { type BatchStanding, batchToApply, compareLogPositions } from "./batch_standing.ts";
 
 /**
  * Stores one agent's sensor batch as the local collector stores a sensor
@@ -63,17 +58,18 @@ export async function applySensorBatch(
   const container = `${host}/${id}`;
   const { attackers } = deps.repos;
   const stored = await attackers.logCursor(container);
-  let standing = batchStanding(stored, { from, to }, compareLogPositions);
-  let start = from;
-  let rest = events;
-  if (standing === "overlap") {
-    const after = itemsAfter(stored, events, sent && positions, compareLogPositions);
-    if (after === null) return "overlap";
+  const plan = batchToApply(
+    stored,
+    { from, to, items: events, positions: sent && positions },
+    compareLogPositions,
+  );
+  if (plan.standing !== "next") return plan.standing;
+  if (plan.takenUp) {
     // The bad lines cannot be placed: counted with the first cut only.
-    [start, rest, standing, bad] = [stored, after, "next", 0];
+    bad = 0;
     deps.log.warn("swarm batch taken up from the stored cursor", { host, container });
   }
-  if (standing !== "next") return standing;
+  const { start, items: rest } = plan;
   try {
     const batch = await attackers.storeSensorBatch({
       container,

@@ -8,12 +8,7 @@ import { parseTcpProbe } from "../sniffer/tcp_probe.ts";
 import type { SnifferBatchRecord } from "./agent_sniffer_batches.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { journalPositionField, listField, positionListField } from "./batch_position_fields.ts";
-import {
-  type BatchStanding,
-  batchStanding,
-  compareJournalPositions,
-  itemsAfter,
-} from "./batch_standing.ts";
+import { type BatchStanding, batchToApply, compareJournalPositions } from "./batch_standing.ts";
 
 /**
  * Stores one agent's sniffer batch as the local collector stores its own
@@ -62,16 +57,14 @@ export async function applySnifferBatch(
   const journal = `sniffer@${host}`;
   const { canaryJournals } = deps.repos;
   const stored = await canaryJournals.cursor(journal);
-  let standing = batchStanding(stored, { from, to }, compareJournalPositions);
-  let start = from;
-  let rest = records;
-  if (standing === "overlap") {
-    const after = itemsAfter(stored, records, ends, compareJournalPositions);
-    if (after === null) return "overlap";
-    [start, rest, standing] = [stored, after, "next"];
-    deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
-  }
-  if (standing !== "next") return standing;
+  const plan = batchToApply(
+    stored,
+    { from, to, items: records, positions: ends },
+    compareJournalPositions,
+  );
+  if (plan.standing !== "next") return plan.standing;
+  if (plan.takenUp) deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
+  const { start, items: rest } = plan;
   const recordDeps = { repos: deps.repos, bus: deps.bus, isBenign: await deps.isBenign() };
   for (const record of rest) {
     if ("probe" in record) await recordTcpProbe(recordDeps, record.probe);

@@ -55,6 +55,42 @@ export function batchStanding<P>(
   return "overlap";
 }
 
+/** What of a batch to apply: from `start`, `items` (fewer when it was taken up at the cursor). */
+export type BatchToApply<T, P> =
+  | { standing: "next"; start: P; items: T[]; takenUp: boolean }
+  | { standing: Exclude<BatchStanding, "next"> };
+
+/**
+ * Decides what of a batch to apply against the stored cursor: all of it
+ * when the cursor is at its start, the items past the cursor when it is
+ * inside it and the batch says where each item ends (`takenUp`), nothing
+ * otherwise (`done`, `pending`, or `overlap` without positions).
+ *
+ * @example
+ * ```ts
+ * import { batchToApply, compareJournalPositions } from "./batch_standing.ts";
+ * const from = { segment: 0, offset: 0 };
+ * const to = { segment: 0, offset: 20 };
+ * const positions = [{ segment: 0, offset: 10 }, to];
+ * batchToApply(positions[0], { from, to, items: ["a", "b"], positions }, compareJournalPositions);
+ * // { standing: "next", start: { segment: 0, offset: 10 }, items: ["b"], takenUp: true }
+ * ```
+ */
+export function batchToApply<T, P>(
+  stored: P,
+  batch: { from: P; to: P; items: T[]; positions?: readonly P[] },
+  compare: (a: P, b: P) => number,
+): BatchToApply<T, P> {
+  const standing = batchStanding(stored, batch, compare);
+  if (standing === "next") {
+    return { standing, start: batch.from, items: batch.items, takenUp: false };
+  }
+  if (standing !== "overlap") return { standing };
+  const after = itemsAfter(stored, batch.items, batch.positions, compare);
+  if (after === null) return { standing };
+  return { standing: "next", start: stored, items: after, takenUp: true };
+}
+
 /** Orders canary or sniffer journal positions (segment, then byte offset). */
 export function compareJournalPositions(
   a: { segment: number; offset: number },
