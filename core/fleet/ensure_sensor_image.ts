@@ -30,7 +30,7 @@ export async function ensureSensorImage(
   program ??= Deno.mainModule ? sensorProgramOf(Deno.mainModule, Deno.execPath()) : undefined;
   if (!program) {
     throw new Error(
-      `Cannot deploy sensors: image ${SENSOR_IMAGE} is missing, got a source checkout to build it from (run decnet sensor image --program dist/decnet.js after deno task build)`,
+      `Cannot deploy sensors: image ${SENSOR_IMAGE} is missing and this process cannot build it (it runs from a source checkout, or in a swarm agent's worker): run decnet sensor image on this host first (from a checkout: --program dist/decnet.js after deno task build)`,
     );
   }
   await buildSensorImage(docker, { program, version: VERSION });
