@@ -3,13 +3,15 @@ import type { FleetContext } from "./fleet_context.ts";
 import { reconcileFleet } from "./reconcile_fleet.ts";
 import type { ReconcileReport } from "./reconcile_fleet.ts";
 import { regateRestartedDeckies } from "./regate_restarted_deckies.ts";
+import { rejoinRestartedDeckies } from "./rejoin_restarted_deckies.ts";
 
 /**
  * The reconciler's loop, shared by the standalone/master reconciler and the
  * agent's (which keeps no database): one {@linkcode reconcileFleet} pass now
- * and every `intervalSeconds` after the previous one ended, then the ssh
- * fleet port's gate put back on deckies whose base Docker restarted (see
- * {@linkcode regateRestartedDeckies}). Its extras report the last pass and
+ * and every `intervalSeconds` after the previous one ended, then, on
+ * deckies whose base Docker restarted, the joined containers started again
+ * in its new namespace ({@linkcode rejoinRestartedDeckies}) and the ssh
+ * fleet port's gate put back ({@linkcode regateRestartedDeckies}). Its extras report the last pass and
  * whether Docker answered (an unreachable Docker is logged once per outage);
  * `close()` waits for a pass under way.
  *
@@ -41,6 +43,9 @@ export function startReconcileLoop(
   const pass = async () => {
     const report = await reconcileFleet(context);
     if (report.dockerReachable && !report.error) {
+      await rejoinRestartedDeckies(context).catch((e) =>
+        log.warn("joined containers not checked", { error: e })
+      );
       await regateRestartedDeckies(context, gatedAt).catch((e) =>
         log.warn("ssh fleet ports not checked", { error: e })
       );

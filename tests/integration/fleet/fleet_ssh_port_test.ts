@@ -10,6 +10,7 @@ import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.t
 import { type EngineClient, openDocker, shellScript } from "../../../core/docker/mod.ts";
 import { deployFleet, parseFleetSpec, StateFile } from "../../../core/fleet/mod.ts";
 import { regateRestartedDeckies } from "../../../core/fleet/regate_restarted_deckies.ts";
+import { rejoinRestartedDeckies } from "../../../core/fleet/rejoin_restarted_deckies.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { Orchestrator } from "../../../core/orchestrator/mod.ts";
 import {
@@ -234,7 +235,7 @@ services = ssh
       );
 
       await t.step(
-        "a base Docker restarted is gated again by the reconciler's check",
+        "a base Docker restarted is gated again, and its sensor rejoined, by the reconciler's checks",
         async () => {
           const context = {
             hostUuid: "local",
@@ -267,6 +268,20 @@ services = ssh
           assert.equal((await connect()).code, 0, "the restarted base is not gated yet");
           assert.equal(await regateRestartedDeckies(context, gatedAt), 1, "only the restarted one");
           assert.equal((await connect()).code, 124, "the fleet port answers the outsider");
+          // The sensor stayed in the base's old namespace, which lost its interface.
+          const sensorPort = () =>
+            outsider.run(["timeout", "5", "bash", "-c", `exec 3<>/dev/tcp/${IPS[dst]}/22`]);
+          assert.notEqual((await sensorPort()).code, 0, "the sensor is dark until rejoined");
+          assert.equal(
+            await rejoinRestartedDeckies(context),
+            1,
+            "only the restarted decky's sensor",
+          );
+          await waitUntil(async () => (await sensorPort()).code === 0, {
+            what: `${dst}'s sensor on ${IPS[dst]}:22 after the rejoin`,
+            timeoutMs: 30_000,
+          });
+          assert.equal(await rejoinRestartedDeckies(context), 0, "nothing left to rejoin");
         },
       );
     } finally {
