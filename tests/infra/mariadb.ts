@@ -41,6 +41,10 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
   const dir = await Deno.makeTempDir({ prefix: "mariadb-" });
   const datadir = `${dir}/data`;
   const socket = `${dir}/mysqld.sock`;
+  // Its own temporary directory: internal temporary tables in the shared /tmp went missing once
+  // under a full parallel run ("Error on delete of '/tmp/#sql-temptable-…'").
+  const tmpdir = `${dir}/tmp`;
+  await Deno.mkdir(tmpdir);
   const port = freePort();
   const install = await new Deno.Command(findBinary("mariadb-install-db")!, {
     args: [
@@ -71,6 +75,7 @@ export async function startMariaDb(options: StartMariaDbOptions = {}): Promise<M
         "--bind-address=127.0.0.1",
         "--user=root",
         `--pid-file=${dir}/mysqld.pid`,
+        `--tmpdir=${tmpdir}`,
         `--log-error=${dir}/error.log`,
         "--skip-log-bin",
         "--innodb-buffer-pool-size=32M",
