@@ -5,7 +5,7 @@ import type { Repositories } from "../../core/db/mod.ts";
 import { openDocker, shellScript } from "../../core/docker/mod.ts";
 import type { DockerClient } from "../../core/docker/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
-import { Orchestrator } from "../../core/orchestrator/mod.ts";
+import { Orchestrator, personasForDecky } from "../../core/orchestrator/mod.ts";
 import { isDaemonRunning, surveyDecky, surveyLogFile, surveyUser } from "../../core/survey/mod.ts";
 import {
   DEFAULT_REALISM_CONFIG,
@@ -13,6 +13,7 @@ import {
   parsePersonas,
   REALISM_SETTINGS_KEY,
 } from "../../realism/mod.ts";
+import type { Persona } from "../../realism/mod.ts";
 import {
   buildDebianImage,
   DEBIAN_IMAGE_CMD,
@@ -33,8 +34,18 @@ async function sh(docker: DockerClient, container: string, script: string, ...ar
   return text(r.stdout);
 }
 
-async function addDecky(repos: Repositories, name: keyof typeof IPS): Promise<string> {
+async function addDecky(
+  repos: Repositories,
+  name: keyof typeof IPS,
+  pool: readonly Persona[],
+  hasAccount: (p: Persona) => boolean,
+): Promise<string> {
+  // Which personas live on a decky follows its uuid; one without an account there gets no log
+  // lines or files, whatever the planner picks, so pick a uuid where one with an account lives.
+  let uuid: string;
+  do uuid = crypto.randomUUID(); while (!personasForDecky(uuid, pool).some(hasAccount));
   const d = await repos.fleet.upsert({
+    uuid,
     hostUuid: "local",
     name,
     ip: IPS[name],
@@ -132,8 +143,6 @@ Deno.test({
         const handle = await openMigratedDatabase("sqlite::memory:");
         await using _db = { [Symbol.asyncDispose]: () => handle.close() };
         const repos = createRepositories(handle);
-        await addDecky(repos, "ws-01");
-        await addDecky(repos, "box-01");
         const pool = parsePersonas(
           JSON.parse(
             await Deno.readTextFile(new URL("../../deploy/personas.example.json", import.meta.url)),
@@ -141,6 +150,10 @@ Deno.test({
         ).personas.map((p) => ({ ...p, active_hours: "00:00-23:59" }));
         // The busybox decky's only user, so its file ticks have a persona with an account.
         pool.push({ ...pool[0], name: "Sam User", email: "user@corp.example" });
+        const isSam = (p: Persona) => p.email === "user@corp.example";
+        // The Debian image has an account for every example persona, the busybox one only Sam's.
+        await addDecky(repos, "ws-01", pool, (p) => !isSam(p));
+        await addDecky(repos, "box-01", pool, isSam);
         await repos.settings.put(REALISM_SETTINGS_KEY, {
           action_weights: { traffic: 0, file: 1, email: 0 },
           canary_probability: 0,
