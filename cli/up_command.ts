@@ -71,6 +71,7 @@ export function upCommand(): Command {
             mainModule: Deno.mainModule,
             env,
             log: log.child("sniffer"),
+            bus,
           });
         }
         log.info("running", {

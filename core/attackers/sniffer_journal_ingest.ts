@@ -86,7 +86,10 @@ export class SnifferJournalIngest implements AsyncDisposable {
   #healthTimer: ReturnType<typeof setInterval> | undefined;
   #lastStatus: SnifferStatus | null = null;
   #statusUnreadable = false;
-  /** No status was there at the last beat: the next refresh looks again, so a starting sniffer is reported at once. */
+  /**
+   * No running sniffer's status was there at the last beat (none, or its last
+   * on stopping): each refresh looks again, so a (re)starting sniffer is reported at once.
+   */
   #statusAwaited = true;
   readonly #stats = {
     fingerprints_stored: 0,
@@ -157,7 +160,7 @@ export class SnifferJournalIngest implements AsyncDisposable {
       previous: this.#lastStatus,
     });
     this.#lastStatus = status;
-    this.#statusAwaited = false;
+    this.#statusAwaited = !status.running;
     this.#o.bus.publish(healthTopic("sniffer"), payload);
     return payload;
   }
@@ -186,7 +189,9 @@ export class SnifferJournalIngest implements AsyncDisposable {
     this.#stats.sniffer_targets = targets.length;
     const changed = await writeSnifferTargets(this.#o.spool.targetsFile, targets);
     if (changed) this.#o.log.info("sniffer targets written", { deckies: targets.length });
-    if (this.#statusAwaited && this.#healthTimer !== undefined) this.#beat();
+    if (this.#statusAwaited && this.#healthTimer !== undefined && await this.#statusRunning()) {
+      this.#beat();
+    }
     return changed;
   }
 
@@ -199,6 +204,16 @@ export class SnifferJournalIngest implements AsyncDisposable {
 
   [Symbol.asyncDispose](): Promise<void> {
     return this.close();
+  }
+
+  /** Whether the status file says the sniffer runs (read only while one is awaited). */
+  async #statusRunning(): Promise<boolean> {
+    try {
+      return parseSnifferStatus(await Deno.readTextFile(this.#o.spool.statusFile)).running;
+    } catch (e) {
+      if (e instanceof Deno.errors.NotFound || e instanceof SyntaxError) return false;
+      throw e;
+    }
   }
 
   #beat(): void {

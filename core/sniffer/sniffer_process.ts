@@ -1,3 +1,5 @@
+import type { Bus, Subscription } from "../bus/mod.ts";
+import { controlTopic } from "../bus/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { type RestartBackoffOptions, restartDelayMs } from "../workers/restart_backoff.ts";
 import type { SnifferCommandLine } from "./sniffer_command_line.ts";
@@ -12,6 +14,12 @@ export interface SnifferProcessOptions {
   stableAfterMs?: number;
   /** Grace after SIGTERM before SIGKILL. @default 10000 */
   stopTimeoutMs?: number;
+  /**
+   * When given, `stop` and `start` on `system.sniffer.control` (the worker
+   * table's controls) stop and start the child; after each it asks for a
+   * `report`, so the collector publishes the sniffer's health at once.
+   */
+  bus?: Bus;
 }
 
 /** Where the child is in its life. */
@@ -21,12 +29,15 @@ export type SnifferProcessState = "running" | "backoff" | "stopped";
  * The sniffer as a child process of `decnet up` (not a Worker: FFI escapes
  * a Worker's sandbox, so it gets a process of its own holding nothing
  * else). Restarts it with growing backoff when it exits, like a crashed
- * worker; `close()` sends SIGTERM and waits (SIGKILL after the grace).
+ * worker; `stop()` sends SIGTERM and waits (SIGKILL after the grace), and
+ * the child stays stopped until `start()`; `close()` stops it for good.
  * Its output goes to this process's stdout and stderr.
  *
  * @example
  * ```ts
- * import type { Logger } from "../log/mod.ts";
+ * import type { Bus, Subscription } from "../bus/mod.ts";
+import { controlTopic } from "../bus/mod.ts";
+import type { Logger } from "../log/mod.ts";
  * import type { SnifferCommandLine } from "./sniffer_command_line.ts";
  * import { SnifferProcess } from "./sniffer_process.ts";
  * declare const line: SnifferCommandLine;
@@ -41,26 +52,45 @@ export class SnifferProcess implements AsyncDisposable {
   #exited: Promise<void> | null = null;
   #timer: ReturnType<typeof setTimeout> | undefined;
   #closing = false;
+  /** Set from a stop until the next start: the child's exit is then no crash. */
+  #stopping = false;
+  #control: Subscription | null = null;
+  /** Control requests, one after the other: a start asked during a stop waits for it. */
+  #requests: Promise<void> = Promise.resolve();
   #failures = 0;
   #restarts = 0;
   #state: SnifferProcessState = "stopped";
 
   constructor(options: SnifferProcessOptions) {
     this.#o = options;
+    this.#control = options.bus?.subscribe(controlTopic("sniffer"), ({ payload }) => {
+      const action = payload.action;
+      if (action !== "stop" && action !== "start") return;
+      this.#requests = this.#requests.then(async () => {
+        this.#o.log.info(`${action} requested over the bus`, { reason: payload.reason ?? null });
+        if (action === "stop") await this.stop();
+        else this.start();
+        options.bus!.publish(controlTopic("sniffer"), {
+          action: "report",
+          at: new Date().toISOString(),
+        });
+      });
+    }) ?? null;
   }
 
   /** Starts the child (a no-op when it runs or is about to). */
   start(): void {
     if (this.#closing || this.#child || this.#state === "backoff") return;
+    this.#stopping = false;
     this.#spawn();
   }
 
-  status(): { state: SnifferProcessState; restarts: number; pid: number | null } {
-    return { state: this.#state, restarts: this.#restarts, pid: this.#child?.pid ?? null };
-  }
-
-  async close(): Promise<void> {
-    this.#closing = true;
+  /**
+   * Stops the child (SIGTERM, SIGKILL after the grace) and keeps it stopped,
+   * with no restart, until {@linkcode SnifferProcess.start}.
+   */
+  async stop(): Promise<void> {
+    this.#stopping = true;
     clearTimeout(this.#timer);
     const child = this.#child;
     if (child) {
@@ -78,6 +108,18 @@ export class SnifferProcess implements AsyncDisposable {
       clearTimeout(timer);
     }
     this.#state = "stopped";
+  }
+
+  status(): { state: SnifferProcessState; restarts: number; pid: number | null } {
+    return { state: this.#state, restarts: this.#restarts, pid: this.#child?.pid ?? null };
+  }
+
+  /** Stops the child for good (see {@linkcode SnifferProcess.stop}); control requests are ignored. */
+  async close(): Promise<void> {
+    this.#closing = true;
+    this.#control?.unsubscribe();
+    await this.#requests;
+    await this.stop();
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -109,7 +151,7 @@ export class SnifferProcess implements AsyncDisposable {
     this.#exited = child.status.then((status) => {
       this.#child = null;
       const how = status.signal ? `signal ${status.signal}` : `exit code ${status.code}`;
-      if (this.#closing) {
+      if (this.#stopping) {
         log.info("sniffer stopped", { status: how });
         return;
       }
@@ -129,7 +171,7 @@ export class SnifferProcess implements AsyncDisposable {
       delay_ms: delay,
     });
     this.#timer = setTimeout(() => {
-      if (this.#closing) return;
+      if (this.#stopping) return;
       this.#spawn();
     }, delay);
   }

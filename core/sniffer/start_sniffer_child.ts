@@ -1,3 +1,4 @@
+import type { Bus } from "../bus/mod.ts";
 import type { Config } from "../config/mod.ts";
 import type { Logger } from "../log/mod.ts";
 import { findLibrary, LIBC_NAME, LIBPCAP_NAME } from "./libpcap.ts";
@@ -13,17 +14,21 @@ export interface StartSnifferChildOptions {
   /** This process's environment; only the runtime's cache variables are passed on. */
   env: Record<string, string>;
   log: Logger;
+  /** The bus whose `system.sniffer.control` start/stop requests the child obeys. */
+  bus?: Bus;
 }
 
 /**
  * Starts the sniffer child of `decnet up` (DECNET_SNIFFER=on): finds
  * libpcap and libc, makes its spool, spawns it with
- * {@linkcode snifferCommandLine}'s permissions and keeps it running.
+ * {@linkcode snifferCommandLine}'s permissions and keeps it running (or
+ * stopped, while the worker table's control asks so).
  *
  * @throws {TypeError} when libpcap is not found, decnet is a compiled binary or may not run the runtime
  * @example
  * ```ts
- * import type { Config } from "../config/mod.ts";
+ * import type { Bus } from "../bus/mod.ts";
+import type { Config } from "../config/mod.ts";
  * import type { Logger } from "../log/mod.ts";
  * import { startSnifferChild } from "./start_sniffer_child.ts";
  * declare const config: Config;
@@ -62,7 +67,7 @@ export async function startSnifferChild(
     prober: snifferProberConfig(config),
   });
   await Deno.mkdir(snifferSpoolPaths(config.home).journalDir, { recursive: true, mode: 0o700 });
-  const child = new SnifferProcess({ line, log: options.log });
+  const child = new SnifferProcess({ line, log: options.log, bus: options.bus });
   child.start();
   return child;
 }

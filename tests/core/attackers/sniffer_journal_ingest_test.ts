@@ -200,3 +200,56 @@ Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer
     await Deno.remove(home, { recursive: true });
   }
 });
+
+Deno.test("SnifferJournalIngest reports a sniffer started again at once when its last status said stopped", async () => {
+  const home = await Deno.makeTempDir();
+  const bus = new MemoryBus({ broadcast: false });
+  try {
+    const spool = snifferSpoolPaths(home);
+    await Deno.mkdir(spool.journalDir, { recursive: true });
+    const status = (running: boolean, startedAt: string) => ({
+      at: new Date().toISOString(),
+      started_at: startedAt,
+      running,
+      received: 0,
+      dropped: 0,
+      if_dropped: 0,
+      syns: 0,
+      events: 0,
+      lost: 0,
+      flows: 0,
+      interfaces: [],
+    });
+    // Stopped from the worker table: its last status says so.
+    await writeSnifferStatus(spool.statusFile, status(false, "2026-12-01T14:00:00.000Z"));
+    const heard: HealthPayload[] = [];
+    using _sub = bus.subscribe(healthTopic("sniffer"), (m) => {
+      heard.push(m.payload as HealthPayload);
+    });
+    await using ingest = new SnifferJournalIngest({
+      journal: "sniffer@local",
+      spool,
+      cursors: {
+        cursor: () => Promise.resolve({ segment: 0, offset: 0 }),
+        advance: () => Promise.resolve(),
+      },
+      store: () => Promise.resolve(),
+      storeProbe: () => Promise.resolve(),
+      listTargets: () => Promise.resolve([]),
+      bus,
+      log: new Logger({ level: "error" }),
+      targetsEveryMs: 20,
+    });
+    ingest.start();
+    await waitUntil(() => heard.length === 1, { what: "the health published at start" });
+    assert.equal(heard[0].state, "stopped");
+
+    // Started again: reported on the next targets refresh, not the 30 s beat.
+    await writeSnifferStatus(spool.statusFile, status(true, new Date().toISOString()));
+    await waitUntil(() => heard.length === 2, { what: "the restarted sniffer's health" });
+    assert.equal(heard[1].state, "running");
+  } finally {
+    await bus.close();
+    await Deno.remove(home, { recursive: true });
+  }
+});
