@@ -1,10 +1,11 @@
 import type { AgentSwarm } from "../core/swarm/mod.ts";
-import { readAgentSwarm, swarmFiles } from "../core/swarm/mod.ts";
+import { requireAgentSwarm as requireJoined, SwarmNotJoinedError } from "../core/swarm/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
 /**
  * What `decnet agent join` stored, for a command that needs this host to be
- * a joined agent (`decnet up` with DECNET_MODE=agent, `decnet agent serve`).
+ * a joined agent (`decnet up` with DECNET_MODE=agent, `decnet agent serve`):
+ * the swarm's own check, with exit 2 when it fails.
  *
  * @param home DECNET_HOME
  * @param action what cannot run otherwise, for the error ("serve", "start as a swarm agent")
@@ -17,20 +18,10 @@ import { CliError, EXIT_USAGE } from "./cli_error.ts";
  * ```
  */
 export async function requireAgentSwarm(home: string, action: string): Promise<AgentSwarm> {
-  let joined: AgentSwarm | undefined;
   try {
-    joined = await readAgentSwarm(home);
+    return await requireJoined(home, action);
   } catch (e) {
-    if (!(e instanceof SyntaxError)) throw e;
-    throw new CliError(`Cannot ${action}: ${e.message}`, EXIT_USAGE, { cause: e });
+    if (!(e instanceof SwarmNotJoinedError)) throw e;
+    throw new CliError(e.message, EXIT_USAGE, { cause: e });
   }
-  if (!joined) {
-    throw new CliError(
-      `Cannot ${action}: this host has not joined a swarm (no ${
-        swarmFiles(home).agentInfo
-      }): run decnet agent join first`,
-      EXIT_USAGE,
-    );
-  }
-  return joined;
 }

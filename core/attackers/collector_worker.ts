@@ -52,6 +52,7 @@ export const collectorWorker = defineWorker({
     const { benignSources } = await import("./benign_sources.ts");
     const { loadAsnTable } = await import("./load_asn_table.ts");
     const { SnifferJournalIngest } = await import("./sniffer_journal_ingest.ts");
+    const { collectorExtras } = await import("./collector_extras.ts");
     const { recordTcpFingerprint } = await import("./record_tcp_fingerprint.ts");
     const { recordTcpProbe } = await import("./record_tcp_probe.ts");
     const { snifferTargetsOf } = await import("./sniffer_targets_of.ts");
@@ -147,17 +148,7 @@ export const collectorWorker = defineWorker({
       log: log.child("retention"),
     });
     return {
-      extras: () => {
-        const s = sensors.stats();
-        return {
-          ...ingest.stats(),
-          sensor_events: s.events,
-          sensor_bad_lines: s.bad_lines,
-          sensors_followed: s.following,
-          sensor_last_error: s.last_error,
-          ...fingerprints.stats(),
-        };
-      },
+      extras: () => collectorExtras({ canary: ingest, sensors, sniffer: fingerprints }),
       close: async () => {
         await retention.close();
         await eventRetention.close();

@@ -3,6 +3,7 @@ import { canarySpoolPaths } from "../journal/spool_paths.ts";
 import { snifferSpoolPaths } from "../sniffer/sniffer_spool_paths.ts";
 import { stateFilePaths } from "../fleet/state_file_paths.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
+import { addAgentNatsAccess } from "./add_agent_nats_access.ts";
 import { swarmFiles } from "./swarm_files.ts";
 
 /**
@@ -37,23 +38,10 @@ export const agentCollectorWorker = defineWorker({
     };
   },
   // The nats-server is the one `decnet agent join` stored, not a setting.
-  resolveNeeds: async (config, needs) => {
-    const { readAgentSwarm } = await import("./read_agent_swarm.ts");
-    const joined = await readAgentSwarm(config.home);
-    if (!joined) return needs;
-    const { swarmNatsNetAccess } = await import("./swarm_nats_net_access.ts");
-    return { ...needs, connect: await swarmNatsNetAccess(joined.natsUrl) };
-  },
+  resolveNeeds: addAgentNatsAccess,
   async start(config, { log, bus }) {
-    const { readAgentSwarm } = await import("./read_agent_swarm.ts");
-    const joined = await readAgentSwarm(config.home);
-    if (!joined) {
-      throw new Error(
-        `Cannot start the agent collector: this host has not joined a swarm (no ${
-          swarmFiles(config.home).agentInfo
-        }): run decnet agent join first`,
-      );
-    }
+    const { requireAgentSwarm } = await import("./require_agent_swarm.ts");
+    const joined = await requireAgentSwarm(config.home, "start the agent collector");
     const { connectSwarmNats } = await import("./connect_swarm_nats.ts");
     const { agentSubjects } = await import("./swarm_subjects.ts");
     const { publishAgentEvent } = await import("./publish_agent_event.ts");
@@ -66,6 +54,7 @@ export const agentCollectorWorker = defineWorker({
     const { CanaryJournalIngest } = await import("../attackers/canary_journal_ingest.ts");
     const { SensorLogIngest } = await import("../attackers/sensor_log_ingest.ts");
     const { SnifferJournalIngest } = await import("../attackers/sniffer_journal_ingest.ts");
+    const { collectorExtras } = await import("../attackers/collector_extras.ts");
     const { listSensorContainers } = await import("../attackers/list_sensor_containers.ts");
     const { loadAsnTable } = await import("../attackers/load_asn_table.ts");
     const { snifferTargetsOf } = await import("../attackers/sniffer_targets_of.ts");
@@ -153,17 +142,10 @@ export const agentCollectorWorker = defineWorker({
       nats: joined.natsUrl,
     });
     return {
-      extras: () => {
-        const s = sensors.stats();
-        return {
-          ...ingest.stats(),
-          sensor_bad_lines: s.bad_lines,
-          sensors_followed: s.following,
-          sensor_last_error: s.last_error,
-          ...fingerprints.stats(),
-          fleet_snapshots_sent: fleetSnapshots.published,
-        };
-      },
+      extras: () => ({
+        ...collectorExtras({ canary: ingest, sensors, sniffer: fingerprints }),
+        fleet_snapshots_sent: fleetSnapshots.published,
+      }),
       close: async () => {
         await fleetSnapshots.close();
         await fingerprints.close();

@@ -1,6 +1,7 @@
 // Light imports only: the job (NATS client, fleet and Docker code) loads when the worker starts.
 import { stateFilePaths } from "../fleet/state_file_paths.ts";
 import { defineWorker } from "../workers/worker_definition.ts";
+import { addAgentNatsAccess } from "./add_agent_nats_access.ts";
 import { swarmFiles } from "./swarm_files.ts";
 
 /**
@@ -33,23 +34,10 @@ export const agentWorker = defineWorker({
       write: [state.path, state.tmpDir],
     };
   },
-  async resolveNeeds(config, needs) {
-    const { readAgentSwarm } = await import("./read_agent_swarm.ts");
-    const joined = await readAgentSwarm(config.home);
-    if (!joined) return needs;
-    const { swarmNatsNetAccess } = await import("./swarm_nats_net_access.ts");
-    return { ...needs, connect: [...needs.connect, ...await swarmNatsNetAccess(joined.natsUrl)] };
-  },
+  resolveNeeds: addAgentNatsAccess,
   async start(config, { log }) {
-    const { readAgentSwarm } = await import("./read_agent_swarm.ts");
-    const joined = await readAgentSwarm(config.home);
-    if (!joined) {
-      throw new Error(
-        `Cannot serve the swarm: this host has not joined one (no ${
-          swarmFiles(config.home).agentInfo
-        }): run decnet agent join first`,
-      );
-    }
+    const { requireAgentSwarm } = await import("./require_agent_swarm.ts");
+    const joined = await requireAgentSwarm(config.home, "serve the swarm");
     const { connectSwarmNats } = await import("./connect_swarm_nats.ts");
     const { agentSubjects } = await import("./swarm_subjects.ts");
     const { serveAgentCommands } = await import("./serve_agent_commands.ts");

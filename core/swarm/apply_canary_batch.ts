@@ -5,7 +5,8 @@ import { JournalCursorMovedError } from "../db/mod.ts";
 import { decodeTriggerRecord } from "../journal/mod.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { journalPositionField, listField, positionListField } from "./batch_position_fields.ts";
-import { type BatchStanding, batchToApply, compareJournalPositions } from "./batch_standing.ts";
+import type { BatchStanding } from "./batch_standing.ts";
+import { journalBatchToApply } from "./journal_batch_to_apply.ts";
 
 /**
  * Stores one agent's canary batch as the local collector stores its own
@@ -38,18 +39,18 @@ export async function applyCanaryBatch(
   }
   const ends = positionListField<JournalPosition>(fields, "ends", triggers.length, "journal");
   const journal = `canary@${host}`;
-  const { canaryJournals } = deps.repos;
-  const stored = await canaryJournals.cursor(journal);
-  const plan = batchToApply(
-    stored,
-    { from, to, items: triggers, positions: ends },
-    compareJournalPositions,
-  );
+  const plan = await journalBatchToApply(deps, {
+    host,
+    journal,
+    from,
+    to,
+    items: triggers,
+    positions: ends,
+  });
   if (plan.standing !== "next") return plan.standing;
-  if (plan.takenUp) deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
   const { start, items: rest } = plan;
   try {
-    const recorded = await canaryJournals.ingest(journal, start, to, rest);
+    const recorded = await deps.repos.canaryJournals.ingest(journal, start, to, rest);
     const count = publishRecordedTriggers(deps.bus, recorded);
     if (count > 0) deps.log.info("canary triggers stored", { host, count });
     return "next";

@@ -8,7 +8,8 @@ import { parseTcpProbe } from "../sniffer/tcp_probe.ts";
 import type { SnifferBatchRecord } from "./agent_sniffer_batches.ts";
 import type { ApplyAgentEventDeps } from "./apply_agent_event.ts";
 import { journalPositionField, listField, positionListField } from "./batch_position_fields.ts";
-import { type BatchStanding, batchToApply, compareJournalPositions } from "./batch_standing.ts";
+import type { BatchStanding } from "./batch_standing.ts";
+import { journalBatchToApply } from "./journal_batch_to_apply.ts";
 
 /**
  * Stores one agent's sniffer batch as the local collector stores its own
@@ -55,15 +56,15 @@ export async function applySnifferBatch(
     )
     : undefined;
   const journal = `sniffer@${host}`;
-  const { canaryJournals } = deps.repos;
-  const stored = await canaryJournals.cursor(journal);
-  const plan = batchToApply(
-    stored,
-    { from, to, items: records, positions: ends },
-    compareJournalPositions,
-  );
+  const plan = await journalBatchToApply(deps, {
+    host,
+    journal,
+    from,
+    to,
+    items: records,
+    positions: ends,
+  });
   if (plan.standing !== "next") return plan.standing;
-  if (plan.takenUp) deps.log.warn("swarm batch taken up from the stored cursor", { host, journal });
   const { start, items: rest } = plan;
   const recordDeps = { repos: deps.repos, bus: deps.bus, isBenign: await deps.isBenign() };
   for (const record of rest) {
@@ -72,7 +73,7 @@ export async function applySnifferBatch(
   }
   try {
     // The canary journals' cursor table keys every journal's cursor; an empty batch moves it.
-    await canaryJournals.ingest(journal, start, to, []);
+    await deps.repos.canaryJournals.ingest(journal, start, to, []);
     return "next";
   } catch (e) {
     if (e instanceof JournalCursorMovedError) return "pending";

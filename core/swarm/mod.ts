@@ -133,4 +133,6 @@ export { DEFAULT_AGENT_DEPLOY_TIMEOUT_MS, deployOnAgents } from "./deploy_on_age
 export type { AgentDeployResult } from "./deploy_on_agents.ts";
 export { isSwarmHostOnline } from "./swarm_host_online.ts";
 export { readAgentSwarm } from "./read_agent_swarm.ts";
+export { requireAgentSwarm } from "./require_agent_swarm.ts";
+export { SwarmNotJoinedError } from "./swarm_not_joined_error.ts";
 export type { AgentSwarm } from "./read_agent_swarm.ts";
