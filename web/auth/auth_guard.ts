@@ -1,11 +1,10 @@
 import type { MiddlewareHandler } from "hono";
 import type { AppDeps } from "../app_deps.ts";
-import type { AppEnv, GrantedAccess } from "../app_env.ts";
+import type { AppEnv } from "../app_env.ts";
 import { HttpError } from "../http_error.ts";
 import { CSRF_HEADER, readSessionCookie } from "./session_cookie.ts";
-import { verifyAccessToken } from "./verify_access_token.ts";
+import { grantAccess } from "./grant_access.ts";
 import { API_KEY_PREFIX } from "./hash_api_key.ts";
-import { verifyApiKey } from "./verify_api_key.ts";
 
 const BEARER_REGEXP = /^Bearer\s+(\S+)$/i;
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -20,7 +19,7 @@ const API_KEY_METHODS = new Set(["GET", "HEAD"]);
  * HttpOnly session cookie. A read-only API key (`dk_...`, as a bearer token
  * or in `X-Api-Key`) is accepted for GET/HEAD only (403 for anything else),
  * with the read access of its role. What a credential was granted is kept
- * in `deps.accessCache` for a few seconds (see `AccessCache`):
+ * in `deps.accessCache` for a few seconds (see `grantAccess`, `AccessCache`):
  * a change made here clears it at once, one made by another process is
  * seen within its TTL. A cookie-authenticated request that changes state
  * must carry `X-Requested-With` (a header other origins cannot send without
@@ -30,7 +29,7 @@ const API_KEY_METHODS = new Set(["GET", "HEAD"]);
  * ```ts
  * import type { Handler, Hono } from "hono";
  * import type { AppDeps } from "../app_deps.ts";
- * import type { AppEnv, GrantedAccess } from "../app_env.ts";
+ * import type { AppEnv } from "../app_env.ts";
  * import { authGuard } from "./auth_guard.ts";
  * declare const app: Hono<AppEnv>;
  * declare const deps: AppDeps;
@@ -63,7 +62,9 @@ export function authGuard(
       token = cookie;
     }
     const isKey = keyHeader !== undefined || token.startsWith(API_KEY_PREFIX);
-    const granted = await grant(deps, token, isKey);
+    const result = await grantAccess(deps, token, { isKey });
+    if (!result.ok) throw unauthorized(result.reason);
+    const { granted } = result;
     if (isKey && !API_KEY_METHODS.has(c.req.method)) {
       throw new HttpError(
         403,
@@ -79,37 +80,6 @@ export function authGuard(
     if (granted.apiKey) c.set("apiKey", granted.apiKey);
     await next();
   };
-}
-
-/**
- * What `token` is granted: from the access cache while its entry lasts,
- * else verified (signature, revocation, user; or the key's row) and cached.
- * Keys and session tokens are cached apart: a session token sent as an API
- * key is still refused.
- */
-async function grant(
-  deps: Pick<AppDeps, "jwt" | "repos" | "now" | "accessCache">,
-  token: string,
-  isKey: boolean,
-): Promise<GrantedAccess> {
-  const cacheKey = (isKey ? "key " : "token ") + token;
-  const now = deps.now().getTime();
-  const cached = deps.accessCache.get(cacheKey, now);
-  if (cached) return cached;
-  if (isKey) {
-    const check = await verifyApiKey(deps, token);
-    if (!check.ok) throw unauthorized(check.reason);
-    const { uuid, name, expires_at: expiresAt } = check.key;
-    const granted = { user: check.user, apiKey: { uuid, name, expiresAt } };
-    const notAfter = expiresAt === null ? Infinity : Date.parse(expiresAt);
-    deps.accessCache.set(cacheKey, granted, { now, notAfter });
-    return granted;
-  }
-  const check = await verifyAccessToken(deps, token);
-  if (!check.ok) throw unauthorized(check.reason);
-  const granted = { user: check.user, claims: check.claims };
-  deps.accessCache.set(cacheKey, granted, { now, notAfter: check.claims.exp * 1000 });
-  return granted;
 }
 
 function unauthorized(message: string): HttpError {

@@ -11,6 +11,7 @@ import {
   readSessionCookie,
   writeSessionCookie,
 } from "../auth/session_cookie.ts";
+import { grantAccess } from "../auth/grant_access.ts";
 import { verifyAccessToken } from "../auth/verify_access_token.ts";
 import { sessionsChanged } from "../auth/sessions_changed.ts";
 import { HttpError } from "../http_error.ts";
@@ -96,7 +97,9 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/login", async (c) => {
     const token = readSessionCookie(c);
-    if (token && (await verifyAccessToken(deps, token)).ok) return c.redirect("/", 303);
+    if (token && (await grantAccess(deps, token, { isKey: false })).ok) {
+      return c.redirect("/", 303);
+    }
     return html(c, <LoginPage next={safeNext(c.req.query("next"))} />);
   });
 
@@ -479,8 +482,10 @@ function requireCampaignForm(c: Context<AppEnv>): string {
 function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
   return async (c, next) => {
     const token = readSessionCookie(c);
-    const check = token ? await verifyAccessToken(deps, token) : null;
-    if (!check?.ok) {
+    // The API's access cache: a busy dashboard costs no database read per page within its TTL,
+    // and whatever clears it (logout, user removed, password changed) refuses the page at once.
+    const access = token ? await grantAccess(deps, token, { isKey: false }) : null;
+    if (!access?.ok) {
       if (token) clearSessionCookie(c);
       const url = new URL(c.req.url);
       const target = url.pathname === "/"
@@ -488,8 +493,8 @@ function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
         : `/login?next=${encodeURIComponent(url.pathname + url.search)}`;
       return c.redirect(target, 303);
     }
-    c.set("user", check.user);
-    c.set("claims", check.claims);
+    c.set("user", access.granted.user);
+    c.set("claims", access.granted.claims!);
     await next();
   };
 }
