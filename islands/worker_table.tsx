@@ -4,7 +4,7 @@ import { useEffect } from "preact/hooks";
 import { apiFetch } from "./api_fetch.ts";
 import { formatAge } from "./format_age.ts";
 import { formatTime } from "./format_time.ts";
-import type { WorkerView } from "../web/api/v1/workers.ts";
+import type { WorkerView } from "../web/api/v1/worker_views.ts";
 
 /** Props of {@linkcode WorkerTable}: the rows rendered on the server, and the viewer's role. */
 export interface WorkerTableProps {
@@ -86,7 +86,12 @@ export function WorkerTable(props: WorkerTableProps): JSX.Element {
                   : "never"}
               </td>
               <td>{w.restarts}</td>
-              {props.isAdmin && (
+              {props.isAdmin && !w.controllable && (
+                <td class="controls">
+                  <span class="muted">its own unit: systemctl</span>
+                </td>
+              )}
+              {props.isAdmin && w.controllable && (
                 <td class="controls">
                   <button
                     type="button"

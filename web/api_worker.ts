@@ -39,6 +39,8 @@ export const API_CONFIG_KEYS = [
   "canaryBaseline",
   "realismPersonas",
   "realismLlm",
+  // Whether `decnet up` runs the sniffer, so the worker table may start and stop it.
+  "sniffer",
 ] as const satisfies readonly (keyof Config)[];
 
 /** What the api worker (and the web app it serves) reads of the configuration. */

@@ -20,6 +20,7 @@ import { loadOverview } from "./overview_data.ts";
 import { OverviewPage } from "./overview_page.tsx";
 import { renderPage } from "./render_page.ts";
 import { WorkersPage } from "./workers_page.tsx";
+import { workerViews } from "../api/v1/worker_views.ts";
 import { FleetPage } from "./fleet_page.tsx";
 import { DeckyPage } from "./decky_page.tsx";
 import { loadOrchestratorActivity } from "./orchestrator_data.ts";
@@ -158,7 +159,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
   });
 
   app.get("/workers", session, (c) => {
-    return html(c, <WorkersPage user={c.get("user")} workers={deps.workerHealth()} />);
+    return html(c, <WorkersPage user={c.get("user")} workers={workerViews(deps)} />);
   });
 
   app.get("/orchestrator", session, async (c) => {

@@ -1,6 +1,6 @@
 import type { JSX } from "preact";
 import type { AuthUser } from "../app_env.ts";
-import type { WorkerView } from "../api/v1/workers.ts";
+import type { WorkerView } from "../api/v1/worker_views.ts";
 import { Island } from "./island.tsx";
 import { PageLayout } from "./page_layout.tsx";
 

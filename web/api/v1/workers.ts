@@ -6,10 +6,7 @@ import { requestAudit } from "../../request_audit.ts";
 import { controlTopic } from "../../../core/bus/mod.ts";
 import type { ControlPayload } from "../../../core/bus/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
-import type { WorkerHealth } from "../../../core/workers/mod.ts";
-
-/** A worker as `GET /api/v1/workers` answers it (what the worker table island receives). */
-export type WorkerView = WorkerHealth;
+import { workerViews } from "./worker_views.ts";
 
 /** `/api/v1/workers`: health of every worker; admins start and stop them (under `decnet up`). */
 export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
@@ -21,7 +18,7 @@ export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
     summary: "Workers with health, uptime, last heartbeat and restarts",
     access: "viewer",
   }, (c) => {
-    const items = deps.workerHealth();
+    const items = workerViews(deps);
     return c.json({ items, total: items.length });
   });
 
@@ -31,13 +28,26 @@ export function workersRouter(deps: AppDeps, guard: AuthGuard): ApiRouter {
       path: `/:name/${action}`,
       summary: `Ask the supervisor to ${action} a worker`,
       access: "admin",
-      responses: { 202: "Requested", 404: "No such worker" },
+      responses: {
+        202: "Requested",
+        404: "No such worker",
+        409: "Not run by decnet up (the sniffer of its own unit)",
+      },
     }, async (c) => {
       const name = c.req.param("name") ?? "";
-      if (!deps.workerHealth().some((w) => w.name === name)) {
+      const worker = workerViews(deps).find((w) => w.name === name);
+      if (!worker) {
         throw new HttpError(404, "not_found", `No such worker: ${quoteValue(name)}`, {
           field: "path.name",
         });
+      }
+      if (!worker.controllable) {
+        throw new HttpError(
+          409,
+          "not_controllable",
+          `Cannot ${action} the sniffer here: decnet up does not run it (DECNET_SNIFFER is off), its own unit does: systemctl ${action} decnet-sniffer`,
+          { field: "path.name" },
+        );
       }
       const payload: ControlPayload = {
         action,
