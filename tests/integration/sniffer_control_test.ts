@@ -5,7 +5,7 @@
 import assert from "node:assert/strict";
 import { findLibrary, LIBPCAP_NAME } from "../../core/sniffer/libpcap.ts";
 import { signInAdmin } from "../infra/sign_in_admin.ts";
-import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { spawnSnifferUp } from "../infra/spawn_sniffer_up.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
 const unavailable = findLibrary(LIBPCAP_NAME) ? undefined : "libpcap0.8 not installed";
@@ -21,18 +21,9 @@ Deno.test({
   async fn() {
     const home = await Deno.makeTempDir({ prefix: "sniffer-control-" });
     try {
-      await using proc = spawnDecnet(["up", "--only", "api,collector"], {
-        cwd: home,
-        env: {
-          DECNET_HOME: home,
-          DECNET_API_PORT: "0",
-          DECNET_ADMIN_PASSWORD: ADMIN_PASSWORD,
-          DECNET_SNIFFER: "on",
-          DECNET_LOG_LEVEL: "info",
-        },
-      });
-      const [, api] = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
-      await proc.waitForLine(/\[sniffer\] sniffer running/, 60_000);
+      const up = await spawnSnifferUp(home, { adminPassword: ADMIN_PASSWORD });
+      await using proc = up.proc;
+      const api = up.api;
       const admin = await signInAdmin(api, ADMIN_PASSWORD);
       type Worker = { name: string; state: string };
       const snifferState = async () =>

@@ -12,7 +12,7 @@ import { createRepositories, openDatabase } from "../../core/db/mod.ts";
 import { craftSyns, snifferTestsUnavailable } from "../infra/crafted_syns.ts";
 import { createDeckyLan } from "../infra/decky_lan.ts";
 import { signInAdmin } from "../infra/sign_in_admin.ts";
-import { spawnDecnet } from "../infra/spawn_decnet.ts";
+import { spawnSnifferUp } from "../infra/spawn_sniffer_up.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 
 const unavailable = snifferTestsUnavailable();
@@ -29,22 +29,17 @@ Deno.test({
     await using lan = await createDeckyLan("bridge");
     const home = await Deno.makeTempDir({ prefix: "sniffer-up-" });
     try {
-      await using proc = spawnDecnet(["up", "--only", "api,collector"], {
-        cwd: home,
+      const up = await spawnSnifferUp(home, {
+        adminPassword: ADMIN_PASSWORD,
         env: {
-          DECNET_HOME: home,
-          DECNET_API_PORT: "0",
-          DECNET_ADMIN_PASSWORD: ADMIN_PASSWORD,
-          DECNET_SNIFFER: "on",
-          DECNET_LOG_LEVEL: "info",
           // The crafted source only; nothing listens on the port, so its stack answers RST.
           DECNET_PROBER: "on",
           DECNET_PROBER_ALLOW: `${lan.attackerIp}/32`,
           DECNET_PROBER_PORTS: "8023",
         },
       });
-      const [, api] = await proc.waitForLine(/listening on (http:\/\/\S+)/, 60_000);
-      await proc.waitForLine(/\[sniffer\] sniffer running/, 60_000);
+      await using proc = up.proc;
+      const api = up.api;
 
       // Deployed after start: the collector hands the sniffer the new target.
       const handle = await openDatabase(`sqlite:${home}/decnet.db`);

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { auditRecorder, cliActor } from "../../core/audit/mod.ts";
 import { DEFAULT_ACCESS_CACHE_TTL_MS } from "../../web/auth/access_cache.ts";
 import { watchAccountChanges } from "../../web/auth/watch_account_changes.ts";
-import { changePassword } from "../../web/auth/mod.ts";
-import { waitUntil } from "../infra/wait_until.ts";
+import { changePasswordOnBus } from "./_password_change_on_bus.ts";
 import { makeTokenInput } from "./_token_fixture.ts";
 import { makeTestApp, type TestApp } from "./test_app.ts";
 
@@ -80,14 +78,7 @@ Deno.test("an audited password change announced on the bus (the CLI over NATS) c
     const token = await t.login("alice", "admin");
     assert.equal(await statusOf(t, token), 200);
     t.clock.now = new Date(t.clock.now.getTime() + 1000);
-    // The app's bus stands for NATS: the CLI's recorder publishes `audit.user.password_changed` on it.
-    const audit = auditRecorder(cliActor(), {
-      audit: t.repos.audit,
-      bus: t.deps.bus,
-      log: t.deps.log,
-    });
-    await changePassword(t.repos.users, { username: "alice", passwordHash: "new-hash", audit });
-    await waitUntil(() => t.deps.accessCache.size === 0, { what: "the cache cleared" });
+    await changePasswordOnBus(t, "alice");
     assert.equal(await statusOf(t, token), 401);
   } finally {
     for (const w of watches) w.close();

@@ -2,6 +2,7 @@ import assert from "node:assert/strict";
 import type { AuditPayload, BusMessage } from "../../core/bus/mod.ts";
 import { waitUntil } from "../infra/wait_until.ts";
 import { makeTestApp } from "./test_app.ts";
+import { runningWorker } from "./_running_worker.ts";
 
 type Entry = AuditPayload;
 
@@ -173,15 +174,7 @@ Deno.test("deploy, teardown, revert and worker control record their outcome; a d
     assert.equal(await call("DELETE", "/api/v1/fleet/deckies/ws-01"), 503);
     assert.equal(await call("POST", "/api/v1/fleet/deckies/ws-01/revert"), 502);
 
-    t.deps.workerHealth = () => [{
-      name: "canary",
-      healthy: true,
-      state: "running",
-      restarts: 0,
-      uptime_seconds: 1,
-      last_heartbeat: null,
-      extras: {},
-    }];
+    t.deps.workerHealth = () => [runningWorker("canary")];
     assert.equal(await call("POST", "/api/v1/workers/canary/stop"), 202);
 
     const { items } = await t.repos.audit.list({ limit: 10, offset: 0 });

@@ -1,24 +1,12 @@
 import assert from "node:assert/strict";
 import { controlTopic } from "../../core/bus/mod.ts";
-import type { WorkerHealth } from "../../core/workers/mod.ts";
 import { waitUntil } from "../infra/wait_until.ts";
+import { runningWorker } from "./_running_worker.ts";
 import { makeTestApp } from "./test_app.ts";
-
-function health(name: string): WorkerHealth {
-  return {
-    name,
-    healthy: true,
-    state: "running",
-    restarts: 0,
-    uptime_seconds: 1,
-    last_heartbeat: null,
-    extras: {},
-  };
-}
 
 Deno.test("POST /api/v1/workers/sniffer/stop answers 409 naming systemctl when decnet up does not run the sniffer", async () => {
   await using t = await makeTestApp({ DECNET_SNIFFER: "off" });
-  t.deps.workerHealth = () => [health("collector"), health("sniffer")];
+  t.deps.workerHealth = () => [runningWorker("collector"), runningWorker("sniffer")];
   const admin = await t.login("root", "admin");
   const requested: string[] = [];
   using _sub = t.deps.bus.subscribe(controlTopic("sniffer"), ({ payload }) => {
@@ -51,7 +39,7 @@ Deno.test("POST /api/v1/workers/sniffer/stop answers 409 naming systemctl when d
 
 Deno.test("POST /api/v1/workers/sniffer/stop is requested on the bus when decnet up runs the sniffer", async () => {
   await using t = await makeTestApp({ DECNET_SNIFFER: "on" });
-  t.deps.workerHealth = () => [health("sniffer")];
+  t.deps.workerHealth = () => [runningWorker("sniffer")];
   const admin = await t.login("root", "admin");
   const requested: string[] = [];
   using _sub = t.deps.bus.subscribe(controlTopic("sniffer"), ({ payload }) => {

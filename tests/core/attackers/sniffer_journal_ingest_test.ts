@@ -4,8 +4,14 @@ import type { HealthPayload } from "../../../core/bus/mod.ts";
 import type { JournalPosition } from "../../../core/db/mod.ts";
 import { JournalWriter, listSegments } from "../../../core/journal/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
-import { SnifferJournalIngest } from "../../../core/attackers/sniffer_journal_ingest.ts";
-import { snifferSpoolPaths } from "../../../core/sniffer/sniffer_spool_paths.ts";
+import {
+  SnifferJournalIngest,
+  type SnifferJournalIngestOptions,
+} from "../../../core/attackers/sniffer_journal_ingest.ts";
+import {
+  type SnifferSpoolPaths,
+  snifferSpoolPaths,
+} from "../../../core/sniffer/sniffer_spool_paths.ts";
 import { parseSnifferTargets } from "../../../core/sniffer/sniffer_targets.ts";
 import { writeSnifferStatus } from "../../../core/sniffer/sniffer_status.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
@@ -60,6 +66,31 @@ const PROBE: TcpProbe = {
     isn: null,
   }],
 };
+
+/** An ingest whose journal is stored up to `cursor` and stores nothing more: for its health. */
+function healthOnlyIngest(
+  spool: SnifferSpoolPaths,
+  bus: MemoryBus,
+  options:
+    & { cursor: JournalPosition }
+    & Pick<
+      SnifferJournalIngestOptions,
+      "now" | "targetsEveryMs"
+    >,
+): SnifferJournalIngest {
+  const { cursor, ...rest } = options;
+  return new SnifferJournalIngest({
+    journal: "sniffer@local",
+    spool,
+    cursors: { cursor: () => Promise.resolve(cursor), advance: () => Promise.resolve() },
+    store: () => Promise.resolve(),
+    storeProbe: () => Promise.resolve(),
+    listTargets: () => Promise.resolve([]),
+    bus,
+    log: new Logger({ level: "error" }),
+    ...rest,
+  });
+}
 
 Deno.test("SnifferJournalIngest.drain() stores each event, then moves the cursor; a failed store moves nothing", async () => {
   const home = await Deno.makeTempDir();
@@ -143,19 +174,9 @@ Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer
       heard.push(m.payload as HealthPayload);
     });
     const now = new Date("2026-12-01T14:00:30.000Z");
-    await using ingest = new SnifferJournalIngest({
-      journal: "sniffer@local",
-      spool,
-      cursors: {
-        // Half stored: the second record is the lag.
-        cursor: () => Promise.resolve({ segment: segment.number, offset: segment.size / 2 }),
-        advance: () => Promise.resolve(),
-      },
-      store: () => Promise.resolve(),
-      storeProbe: () => Promise.resolve(),
-      listTargets: () => Promise.resolve([]),
-      bus,
-      log: new Logger({ level: "error" }),
+    await using ingest = healthOnlyIngest(spool, bus, {
+      // Half stored: the second record is the lag.
+      cursor: { segment: segment.number, offset: segment.size / 2 },
       now: () => now,
     });
     // No status file: the sniffer never ran on this host, nothing is published.
@@ -226,18 +247,8 @@ Deno.test("SnifferJournalIngest reports a sniffer started again at once when its
     using _sub = bus.subscribe(healthTopic("sniffer"), (m) => {
       heard.push(m.payload as HealthPayload);
     });
-    await using ingest = new SnifferJournalIngest({
-      journal: "sniffer@local",
-      spool,
-      cursors: {
-        cursor: () => Promise.resolve({ segment: 0, offset: 0 }),
-        advance: () => Promise.resolve(),
-      },
-      store: () => Promise.resolve(),
-      storeProbe: () => Promise.resolve(),
-      listTargets: () => Promise.resolve([]),
-      bus,
-      log: new Logger({ level: "error" }),
+    await using ingest = healthOnlyIngest(spool, bus, {
+      cursor: { segment: 0, offset: 0 },
       targetsEveryMs: 20,
     });
     ingest.start();

@@ -1,9 +1,7 @@
 import assert from "node:assert/strict";
-import { auditRecorder, cliActor } from "../../../core/audit/mod.ts";
 import { DEFAULT_ACCESS_CACHE_TTL_MS } from "../../../web/auth/access_cache.ts";
-import { changePassword } from "../../../web/auth/mod.ts";
 import { watchAccountChanges } from "../../../web/auth/watch_account_changes.ts";
-import { waitUntil } from "../../infra/wait_until.ts";
+import { changePasswordOnBus } from "../_password_change_on_bus.ts";
 import { makeTestApp, type TestApp } from "../test_app.ts";
 import { pageSession } from "./_page_session.ts";
 
@@ -48,14 +46,7 @@ Deno.test("pagesRouter() refuses a cached session at once after a password chang
     const cookie = await pageSession(t, { username: "alice", role: "viewer" });
     assert.equal(await pageStatus(t, "/workers", cookie), 200);
     t.clock.now = new Date(t.clock.now.getTime() + 1000);
-    // The CLI's recorder publishes `audit.user.password_changed` (over NATS in production).
-    const audit = auditRecorder(cliActor(), {
-      audit: t.repos.audit,
-      bus: t.deps.bus,
-      log: t.deps.log,
-    });
-    await changePassword(t.repos.users, { username: "alice", passwordHash: "new-hash", audit });
-    await waitUntil(() => t.deps.accessCache.size === 0, { what: "the cache cleared" });
+    await changePasswordOnBus(t, "alice");
     assert.equal(await pageStatus(t, "/workers", cookie), 303);
   } finally {
     for (const w of watches) w.close();
