@@ -1,18 +1,12 @@
 import assert from "node:assert/strict";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
-import {
-  agentSubjects,
-  requestAgentCommand,
-  SwarmCommandError,
-  swarmFiles,
-} from "../../../core/swarm/mod.ts";
+import { agentSubjects, requestAgentCommand, SwarmCommandError } from "../../../core/swarm/mod.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
 import { runDecnet } from "../../infra/run_decnet.ts";
 import { spawnDecnet } from "../../infra/spawn_decnet.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
-import { connectSwarmNats } from "../../../core/swarm/mod.ts";
 import { enrollAndJoin } from "./_enrolled_agent.ts";
 
 Deno.test({
@@ -25,11 +19,7 @@ Deno.test({
     await handle.close();
     const home = await Deno.makeTempDir({ prefix: "agent-serve-" });
     const env = { DECNET_LOG_LEVEL: "warn", DOCKER_HOST: `unix://${home}/absent.sock` };
-    const master = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: nats.jwts.masterUserCreds,
-    });
+    const master = await nats.connectMaster();
     try {
       await t.step("before joining it is a usage error", async () => {
         const run = await runDecnet(["agent", "serve"], { home, env });
@@ -41,14 +31,7 @@ Deno.test({
       });
 
       // What `decnet agent join` stores (its own test covers the join itself).
-      const files = swarmFiles(home);
-      await Deno.mkdir(files.dir, { recursive: true });
-      await Deno.writeTextFile(files.agentCreds, joined.creds);
-      await Deno.copyFile(nats.caFile, files.agentCa);
-      await Deno.writeTextFile(
-        files.agentInfo,
-        JSON.stringify({ name: "alpha", master_url: "https://localhost:1", nats_url: nats.url }),
-      );
+      await nats.writeAgentJoin(home, "alpha", joined.creds);
 
       const beats: string[] = [];
       master.subscribe(agentSubjects("alpha").heartbeat, {

@@ -2,17 +2,13 @@ import assert from "node:assert/strict";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
 import { openDocker } from "../../../core/docker/mod.ts";
 import { StateFile } from "../../../core/fleet/mod.ts";
-import {
-  connectSwarmNats,
-  recordSwarmHeartbeats,
-  requestAgentCommand,
-  swarmFiles,
-} from "../../../core/swarm/mod.ts";
+import { recordSwarmHeartbeats, requestAgentCommand, swarmFiles } from "../../../core/swarm/mod.ts";
 import { dockerdUnavailable, startDockerd } from "../../infra/dockerd.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
 import { runDecnet } from "../../infra/run_decnet.ts";
 import { spawnDecnet } from "../../infra/spawn_decnet.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
+import { SWARM_UP_ENV } from "../../infra/swarm_up.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { buildTestImage, TEST_IMAGE } from "../../infra/test_image.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
@@ -54,22 +50,14 @@ Deno.test({
     const joined = await enrollAndJoin(repos.swarmHosts, nats.home, "alpha");
     const home = await Deno.makeTempDir({ prefix: "agent-up-" });
     const env = {
+      ...SWARM_UP_ENV,
       DECNET_HOME: home,
       DECNET_MODE: "agent",
-      DECNET_LOG_LEVEL: "warn",
-      DECNET_CANARY_HTTP_BIND: "127.0.0.1",
-      DECNET_CANARY_HTTP_PORT: "0",
-      DECNET_CANARY_DNS_BIND: "127.0.0.1",
-      DECNET_CANARY_DNS_PORT: "0",
       DECNET_RECONCILE_INTERVAL: "1",
       DOCKER_HOST: dockerd.dockerHost,
       ...CONTROL_PLANE_ENV,
     };
-    const master = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: nats.jwts.masterUserCreds,
-    });
+    const master = await nats.connectMaster();
     await using recorder = recordSwarmHeartbeats(master, repos.swarmHosts);
     try {
       await t.step("before decnet agent join it refuses to start, naming the file", async () => {
@@ -86,14 +74,7 @@ Deno.test({
       });
 
       // What `decnet agent join` stores (its own test covers the join itself).
-      const files = swarmFiles(home);
-      await Deno.mkdir(files.dir, { recursive: true });
-      await Deno.writeTextFile(files.agentCreds, joined.creds);
-      await Deno.copyFile(nats.caFile, files.agentCa);
-      await Deno.writeTextFile(
-        files.agentInfo,
-        JSON.stringify({ name: "alpha", master_url: "https://localhost:1", nats_url: nats.url }),
-      );
+      await nats.writeAgentJoin(home, "alpha", joined.creds);
 
       await t.step(
         "decnet workers list shows the agent's workers, none with a database",

@@ -1,10 +1,8 @@
 import assert from "node:assert/strict";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
-import { swarmFiles } from "../../../core/swarm/mod.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
-import { signInAdmin } from "../../infra/sign_in_admin.ts";
-import { spawnDecnet } from "../../infra/spawn_decnet.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
+import { spawnSwarmAgent, spawnSwarmMaster } from "../../infra/swarm_up.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 import { insertToken } from "../_canary_up.ts";
@@ -22,47 +20,12 @@ Deno.test({
     const joined = await enrollAndJoin(createRepositories(handle).swarmHosts, nats.home, "alpha");
     const tokenUuid = await insertToken(handle, SLUG);
     const agentHome = await Deno.makeTempDir({ prefix: "agent-home-" });
-    const files = swarmFiles(agentHome);
-    await Deno.mkdir(files.dir, { recursive: true });
-    await Deno.writeTextFile(files.agentCreds, joined.creds);
-    await Deno.copyFile(nats.caFile, files.agentCa);
-    await Deno.writeTextFile(
-      files.agentInfo,
-      JSON.stringify({ name: "alpha", master_url: "https://localhost:1", nats_url: nats.url }),
-    );
-    // Neither host has Docker: the master never needs it, the agent deploys nothing here.
-    const common = {
-      DECNET_LOG_LEVEL: "warn",
-      DECNET_CANARY_HTTP_BIND: "127.0.0.1",
-      DECNET_CANARY_HTTP_PORT: "0",
-      DECNET_CANARY_DNS_BIND: "127.0.0.1",
-      DECNET_CANARY_DNS_PORT: "0",
-    };
+    await nats.writeAgentJoin(agentHome, "alpha", joined.creds);
     try {
-      await using master = spawnDecnet(["up"], {
-        cwd: nats.home,
-        env: {
-          ...common,
-          DECNET_MODE: "master",
-          DECNET_HOME: nats.home,
-          DECNET_API_PORT: "0",
-          DECNET_SWARM_NATS_URL: nats.url,
-          DECNET_SWARM_NATS_CA: nats.caFile,
-          DOCKER_HOST: `unix://${nats.home}/absent.sock`,
-        },
-      });
-      const [, password] = await master.waitForLine(/password "([^"]+)"/);
-      const [, url] = await master.waitForLine(/listening on (http:\/\/\S+)/);
-      const admin = await signInAdmin(url, password);
-      await using agent = spawnDecnet(["up"], {
-        cwd: agentHome,
-        env: {
-          ...common,
-          DECNET_MODE: "agent",
-          DECNET_HOME: agentHome,
-          DOCKER_HOST: `unix://${agentHome}/absent.sock`,
-        },
-      });
+      // Neither host has Docker: the master never needs it, the agent deploys nothing here.
+      await using master = await spawnSwarmMaster(nats);
+      const admin = master.admin;
+      await using agent = spawnSwarmAgent(agentHome);
       const [, canaryPort] = await agent.waitForLine(/Canary HTTP listening on 127\.0\.0\.1:(\d+)/);
 
       await t.step("the master's Swarm hosts show the agent's heartbeat", async () => {

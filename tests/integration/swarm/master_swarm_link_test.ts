@@ -2,12 +2,7 @@ import assert from "node:assert/strict";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
 import { Logger } from "../../../core/log/mod.ts";
 import { openMasterSwarmLink } from "../../../core/orchestrator/master_swarm_link.ts";
-import {
-  agentSubjects,
-  connectSwarmNats,
-  serveAgentCommands,
-  SwarmCommandError,
-} from "../../../core/swarm/mod.ts";
+import { serveAgentCommands, SwarmCommandError } from "../../../core/swarm/mod.ts";
 import type { AgentCommandHandlers } from "../../../core/swarm/mod.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
@@ -44,12 +39,7 @@ Deno.test({
     const handle = await openMigratedDatabase("sqlite::memory:");
     const a = await enrollAndJoin(createRepositories(handle).swarmHosts, nats.home, "alpha");
     await handle.close();
-    const alpha = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: a.creds,
-      inboxPrefix: agentSubjects("alpha").inboxPrefix,
-    });
+    const alpha = await nats.connectAgent("alpha", a.creds);
     const handlers = {
       survey: (args: { decky: string; container: string }) =>
         Promise.resolve({ output: `asked for ${args.container}`, marker: "0".repeat(16) }),

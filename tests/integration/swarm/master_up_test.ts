@@ -1,10 +1,9 @@
 import assert from "node:assert/strict";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
-import { agentSubjects, connectSwarmNats, startAgentHeartbeat } from "../../../core/swarm/mod.ts";
+import { startAgentHeartbeat } from "../../../core/swarm/mod.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
 import { runDecnet } from "../../infra/run_decnet.ts";
-import { signInAdmin } from "../../infra/sign_in_admin.ts";
-import { spawnDecnet } from "../../infra/spawn_decnet.ts";
+import { spawnSwarmMaster } from "../../infra/swarm_up.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
@@ -69,18 +68,8 @@ Deno.test({
     const handle = await openMigratedDatabase(`sqlite:${home}/decnet.db`);
     const joined = await enrollAndJoin(createRepositories(handle).swarmHosts, home, "alpha");
     await handle.close();
-    await using proc = spawnDecnet(["up"], {
-      cwd: home,
-      env: {
-        ...env,
-        DECNET_HOME: home,
-        DECNET_SWARM_NATS_URL: nats.url,
-        DECNET_SWARM_NATS_CA: nats.caFile,
-      },
-    });
-    const [, password] = await proc.waitForLine(/password "([^"]+)"/);
-    const [, url] = await proc.waitForLine(/listening on (http:\/\/\S+)/);
-    const admin = await signInAdmin(url, password);
+    await using proc = await spawnSwarmMaster(nats, { DOCKER_HOST: env.DOCKER_HOST });
+    const admin = proc.admin;
     const workers = async () =>
       (await admin.get<{ items: ListedWorker[] }>("/api/v1/workers")).items;
 
@@ -102,12 +91,7 @@ Deno.test({
     });
 
     await t.step("an agent's heartbeat shows on the Swarm hosts", async () => {
-      const agent = await connectSwarmNats({
-        url: nats.url,
-        caFile: nats.caFile,
-        creds: joined.creds,
-        inboxPrefix: agentSubjects("alpha").inboxPrefix,
-      });
+      const agent = await nats.connectAgent("alpha", joined.creds);
       try {
         using _beat = startAgentHeartbeat(agent, "alpha", { version: "9.9.9-agent" });
         await waitUntil(async () => {

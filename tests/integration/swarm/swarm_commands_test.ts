@@ -16,7 +16,6 @@ import {
 import { Logger } from "../../../core/log/mod.ts";
 import {
   agentSubjects,
-  connectSwarmNats,
   encodeBase64,
   requestAgentCommand,
   serveAgentCommands,
@@ -73,11 +72,9 @@ async function swarm(nats: SwarmNats) {
   const { swarmHosts } = createRepositories(handle);
   const a = await enrollAndJoin(swarmHosts, nats.home, "alpha");
   const b = await enrollAndJoin(swarmHosts, nats.home, "bravo");
-  const connect = (creds: string, inboxPrefix?: string) =>
-    connectSwarmNats({ url: nats.url, caFile: nats.caFile, creds, inboxPrefix });
-  const master = await connect(nats.jwts.masterUserCreds);
-  const alpha = await connect(a.creds, agentSubjects("alpha").inboxPrefix);
-  const bravo = await connect(b.creds, agentSubjects("bravo").inboxPrefix);
+  const master = await nats.connectMaster();
+  const alpha = await nats.connectAgent("alpha", a.creds);
+  const bravo = await nats.connectAgent("bravo", b.creds);
   const close = async () => {
     for (const nc of [alpha, bravo, master]) await nc.close().catch(() => {});
     await handle.close();
@@ -445,12 +442,7 @@ Deno.test({
     const a = await enrollAndJoin(swarmHosts, nats.home, "alpha");
     await enrollAndJoin(swarmHosts, nats.home, "bravo");
     await handle.close();
-    const alpha = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: a.creds,
-      inboxPrefix: agentSubjects("alpha").inboxPrefix,
-    });
+    const alpha = await nats.connectAgent("alpha", a.creds);
     const agentHome = await Deno.makeTempDir({ prefix: "swarm-agent-" });
     // A dry run touches no Docker, on the master or the agent.
     const docker = openDocker({ dockerHost: `unix://${agentHome}/absent.sock` });

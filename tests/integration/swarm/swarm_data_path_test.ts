@@ -15,12 +15,7 @@ import {
 import { Logger } from "../../../core/log/mod.ts";
 import { snifferSpoolPaths } from "../../../core/sniffer/sniffer_spool_paths.ts";
 import { agentCollectorWorker } from "../../../core/swarm/agent_collector_worker.ts";
-import {
-  AGENT_EVENT_STREAM,
-  connectSwarmNats,
-  MASTER_EVENT_CONSUMER,
-  swarmFiles,
-} from "../../../core/swarm/mod.ts";
+import { AGENT_EVENT_STREAM, MASTER_EVENT_CONSUMER, swarmFiles } from "../../../core/swarm/mod.ts";
 import { swarmMasterWorker } from "../../../core/swarm/swarm_master_worker.ts";
 import { dockerdUnavailable, startDockerd } from "../../infra/dockerd.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
@@ -105,14 +100,8 @@ Deno.test({
     // The agent's home as `decnet agent join` leaves it.
     const alpha = await enrollAndJoin(repos.swarmHosts, nats.home, "alpha");
     const agentHome = `${dir}/agent`;
+    await nats.writeAgentJoin(agentHome, "alpha", alpha.creds);
     const files = swarmFiles(agentHome);
-    await Deno.mkdir(files.dir, { recursive: true });
-    await Deno.writeTextFile(
-      files.agentInfo,
-      JSON.stringify({ name: "alpha", nats_url: nats.url }),
-    );
-    await Deno.writeTextFile(files.agentCreds, alpha.creds);
-    await Deno.copyFile(nats.caFile, files.agentCa);
     const spool = canarySpoolPaths(agentHome);
     await appendTriggers(spool.journalDir, 0, 50);
     {
@@ -265,11 +254,7 @@ Deno.test({
       );
 
       await t.step("every event of the stream delivered twice more adds nothing", async () => {
-        const nc = await connectSwarmNats({
-          url: nats.url,
-          caFile: nats.caFile,
-          creds: nats.jwts.masterUserCreds,
-        });
+        const nc = await nats.connectMaster();
         try {
           const jsm = await jetstreamManager(nc);
           const { state } = await jsm.streams.info(AGENT_EVENT_STREAM);

@@ -4,8 +4,6 @@ import { createRepositories, migrateToLatest, openDatabase } from "../../../core
 import { Logger } from "../../../core/log/mod.ts";
 import {
   AgentEventConsumer,
-  agentSubjects,
-  connectSwarmNats,
   ensureAgentEventStream,
   publishAgentEvent,
   recordSwarmHeartbeats,
@@ -61,11 +59,9 @@ Deno.test({
     const { swarmHosts, swarmEvents } = createRepositories(handle);
     const alpha = await enrollAndJoin(swarmHosts, nats.home, "alpha");
     const bravo = await enrollAndJoin(swarmHosts, nats.home, "bravo");
-    const connect = (creds: string, inboxPrefix?: string) =>
-      connectSwarmNats({ url: nats.url, caFile: nats.caFile, creds, inboxPrefix, reconnect: true });
-    let master = await connect(nats.jwts.masterUserCreds);
-    const agentA = await connect(alpha.creds, agentSubjects("alpha").inboxPrefix);
-    const agentB = await connect(bravo.creds, agentSubjects("bravo").inboxPrefix);
+    let master = await nats.connectMaster({ reconnect: true });
+    const agentA = await nats.connectAgent("alpha", alpha.creds, { reconnect: true });
+    const agentB = await nats.connectAgent("bravo", bravo.creds, { reconnect: true });
     await ensureAgentEventStream(master);
     // Twice: the second run finds the stream and consumer and changes nothing.
     await ensureAgentEventStream(master);
@@ -123,7 +119,7 @@ Deno.test({
         await master.close();
         await publishAll(agentB, "bravo", events("bravo", 50, 50));
         assert.equal(await swarmEvents.count(), 250);
-        master = await connect(nats.jwts.masterUserCreds);
+        master = await nats.connectMaster({ reconnect: true });
         consumer = new AgentEventConsumer(master, swarmEvents, { logger: quiet });
         // nats-server may hand events to the closed connection's last pull request before it
         // notices the close; those come back after the stream's 30 s ack wait, not lost.

@@ -1,19 +1,12 @@
 import assert from "node:assert/strict";
 import { createRepositories, openMigratedDatabase } from "../../../core/db/mod.ts";
 import { openDocker } from "../../../core/docker/mod.ts";
-import {
-  agentSubjects,
-  connectSwarmNats,
-  publishAgentEvent,
-  requestAgentCommand,
-  swarmFiles,
-} from "../../../core/swarm/mod.ts";
+import { publishAgentEvent, requestAgentCommand, swarmFiles } from "../../../core/swarm/mod.ts";
 import { fleetStateEvent } from "../../../core/swarm/fleet_state_snapshot.ts";
 import { dockerdUnavailable, startDockerd } from "../../infra/dockerd.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
-import { signInAdmin } from "../../infra/sign_in_admin.ts";
-import { spawnDecnet } from "../../infra/spawn_decnet.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
+import { spawnSwarmAgent, spawnSwarmMaster } from "../../infra/swarm_up.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { buildTestImage, TEST_IMAGE } from "../../infra/test_image.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
@@ -50,62 +43,20 @@ Deno.test({
     const repos = createRepositories(handle);
     const joined = await enrollAndJoin(repos.swarmHosts, nats.home, "alpha");
     const agentHome = await Deno.makeTempDir({ prefix: "agent-home-" });
-    const files = swarmFiles(agentHome);
-    await Deno.mkdir(files.dir, { recursive: true });
-    await Deno.writeTextFile(files.agentCreds, joined.creds);
-    await Deno.copyFile(nats.caFile, files.agentCa);
-    await Deno.writeTextFile(
-      files.agentInfo,
-      JSON.stringify({ name: "alpha", master_url: "https://localhost:1", nats_url: nats.url }),
-    );
-    const common = {
-      DECNET_LOG_LEVEL: "warn",
-      DECNET_CANARY_HTTP_BIND: "127.0.0.1",
-      DECNET_CANARY_HTTP_PORT: "0",
-      DECNET_CANARY_DNS_BIND: "127.0.0.1",
-      DECNET_CANARY_DNS_PORT: "0",
-    };
+    await nats.writeAgentJoin(agentHome, "alpha", joined.creds);
     // The test's own links: the master's user sends commands, the agent's stale snapshot.
-    const asMaster = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: nats.jwts.masterUserCreds,
-    });
-    const asAgent = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: joined.creds,
-      inboxPrefix: agentSubjects("alpha").inboxPrefix,
-    });
+    const asMaster = await nats.connectMaster();
+    const asAgent = await nats.connectAgent("alpha", joined.creds);
     // A master set up before master.creds existed: `decnet up` writes it before its workers start.
     await Deno.remove(swarmFiles(nats.home).masterCreds);
     try {
       // The master has no Docker: its deckies here are all the agent's.
-      await using master = spawnDecnet(["up"], {
-        cwd: nats.home,
-        env: {
-          ...common,
-          DECNET_MODE: "master",
-          DECNET_HOME: nats.home,
-          DECNET_API_PORT: "0",
-          DECNET_SWARM_NATS_URL: nats.url,
-          DECNET_SWARM_NATS_CA: nats.caFile,
-          DOCKER_HOST: `unix://${nats.home}/absent.sock`,
-        },
-      });
-      const [, password] = await master.waitForLine(/password "([^"]+)"/);
-      const [, url] = await master.waitForLine(/listening on (http:\/\/\S+)/);
-      const admin = await signInAdmin(url, password);
+      await using master = await spawnSwarmMaster(nats);
+      const admin = master.admin;
       assert.equal((await Deno.stat(swarmFiles(nats.home).masterCreds)).mode! & 0o777, 0o600);
-      await using agent = spawnDecnet(["up"], {
-        cwd: agentHome,
-        env: {
-          ...common,
-          DECNET_MODE: "agent",
-          DECNET_HOME: agentHome,
-          DECNET_RECONCILE_INTERVAL: "1",
-          DOCKER_HOST: dockerd.dockerHost,
-        },
+      await using agent = spawnSwarmAgent(agentHome, {
+        DECNET_RECONCILE_INTERVAL: "1",
+        DOCKER_HOST: dockerd.dockerHost,
       });
       await agent.waitForLine(/Swarm agent alpha serving the master's commands over tls:/);
       const alphaDeckies = async () =>

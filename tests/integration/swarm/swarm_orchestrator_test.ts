@@ -16,12 +16,7 @@ import {
 import { Logger } from "../../../core/log/mod.ts";
 import { Orchestrator } from "../../../core/orchestrator/mod.ts";
 import type { TickResult } from "../../../core/orchestrator/mod.ts";
-import {
-  agentSubjects,
-  connectSwarmNats,
-  requestAgentCommand,
-  serveAgentCommands,
-} from "../../../core/swarm/mod.ts";
+import { requestAgentCommand, serveAgentCommands } from "../../../core/swarm/mod.ts";
 import { DEFAULT_REALISM_CONFIG, mulberry32, parsePersonas } from "../../../realism/mod.ts";
 import { REALISM_SETTINGS_KEY } from "../../../realism/mod.ts";
 import {
@@ -121,17 +116,8 @@ Deno.test({
     const clock = { now: new Date("2026-12-01T10:00:00Z") };
     const repos: Repositories = createRepositories(handle, { clock: () => clock.now });
     const a = await enrollAndJoin(repos.swarmHosts, nats.home, "alpha");
-    const master = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: nats.jwts.masterUserCreds,
-    });
-    const alpha = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: a.creds,
-      inboxPrefix: agentSubjects("alpha").inboxPrefix,
-    });
+    const master = await nats.connectMaster();
+    const alpha = await nats.connectAgent("alpha", a.creds);
     const row = (name: string, hostUuid: string) => ({
       hostUuid,
       name,
@@ -337,17 +323,8 @@ Deno.test({
     const handle = await openMigratedDatabase(env.DECNET_DB_URL);
     const a = await enrollAndJoin(createRepositories(handle).swarmHosts, nats.home, "alpha");
     await handle.close();
-    const alpha = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: a.creds,
-      inboxPrefix: agentSubjects("alpha").inboxPrefix,
-    });
-    const master = await connectSwarmNats({
-      url: nats.url,
-      caFile: nats.caFile,
-      creds: nats.jwts.masterUserCreds,
-    });
+    const alpha = await nats.connectAgent("alpha", a.creds);
+    const master = await nats.connectMaster();
     const agentHome = await Deno.makeTempDir({ prefix: "swarm-agent-" });
     const server = serveAgentCommands(
       alpha,

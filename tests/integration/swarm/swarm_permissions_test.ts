@@ -9,7 +9,6 @@ import {
 } from "../../../core/swarm/mod.ts";
 import { natsUnavailable } from "../../infra/nats.ts";
 import { startSwarmNats } from "../../infra/swarm_nats.ts";
-import type { SwarmNats } from "../../infra/swarm_nats.ts";
 import { opensslUnavailable } from "../../infra/test_certificates.ts";
 import { waitUntil } from "../../infra/wait_until.ts";
 import { enrollAndJoin } from "./_enrolled_agent.ts";
@@ -20,12 +19,8 @@ interface Watched {
   errors: string[];
 }
 
-async function connectWatched(
-  nats: SwarmNats,
-  creds: string,
-  inboxPrefix?: string,
-): Promise<Watched> {
-  const nc = await connectSwarmNats({ url: nats.url, caFile: nats.caFile, creds, inboxPrefix });
+async function connectWatched(connecting: Promise<NatsConnection>): Promise<Watched> {
+  const nc = await connecting;
   const errors: string[] = [];
   (async () => {
     for await (const s of nc.status()) {
@@ -56,9 +51,9 @@ Deno.test({
     const { swarmHosts } = createRepositories(handle);
     const a = await enrollAndJoin(swarmHosts, nats.home, "alpha");
     const b = await enrollAndJoin(swarmHosts, nats.home, "bravo");
-    const master = await connectWatched(nats, nats.jwts.masterUserCreds);
-    const agentA = await connectWatched(nats, a.creds, agentSubjects("alpha").inboxPrefix);
-    const agentB = await connectWatched(nats, b.creds, agentSubjects("bravo").inboxPrefix);
+    const master = await connectWatched(nats.connectMaster());
+    const agentA = await connectWatched(nats.connectAgent("alpha", a.creds));
+    const agentB = await connectWatched(nats.connectAgent("bravo", b.creds));
     try {
       await t.step(
         "each agent publishes under its own subjects and the master hears it",
