@@ -16,8 +16,6 @@ Deno.test({
     unavailable ? ` (skipped: ${unavailable})` : ""
   }`,
   ignore: unavailable !== undefined,
-  sanitizeResources: false,
-  sanitizeOps: false,
   async fn() {
     const home = await Deno.makeTempDir({ prefix: "sniffer-control-" });
     try {
