@@ -35,9 +35,7 @@ export type SnifferProcessState = "running" | "backoff" | "stopped";
  *
  * @example
  * ```ts
- * import type { Bus, Subscription } from "../bus/mod.ts";
-import { controlTopic } from "../bus/mod.ts";
-import type { Logger } from "../log/mod.ts";
+ * import type { Logger } from "../log/mod.ts";
  * import type { SnifferCommandLine } from "./sniffer_command_line.ts";
  * import { SnifferProcess } from "./sniffer_process.ts";
  * declare const line: SnifferCommandLine;

@@ -27,8 +27,7 @@ export interface StartSnifferChildOptions {
  * @throws {TypeError} when libpcap is not found, decnet is a compiled binary or may not run the runtime
  * @example
  * ```ts
- * import type { Bus } from "../bus/mod.ts";
-import type { Config } from "../config/mod.ts";
+ * import type { Config } from "../config/mod.ts";
  * import type { Logger } from "../log/mod.ts";
  * import { startSnifferChild } from "./start_sniffer_child.ts";
  * declare const config: Config;
