@@ -4,50 +4,83 @@ import { LIBC_PATHS, openMallocTrim } from "../../../core/workers/open_malloc_tr
 
 const MiB = 1024 * 1024;
 
-/** A process whose RSS and CPU the test sets; counts the trims. */
+/** A process whose RSS, CPU and clock the test sets; counts the trims. */
 function fakeProcess() {
-  const state = { rss: 200 * MiB, cpuMs: 0, trims: 0, releases: 20 * MiB };
-  const probe = {
-    rssBytes: () => state.rss,
-    cpuMs: () => state.cpuMs,
-    trim: () => {
-      state.trims++;
-      state.rss -= state.releases;
-      return true;
+  const state = { rss: 200 * MiB, cpuMs: 0, now: 0, trims: 0, releases: 20 * MiB };
+  const options = {
+    intervalMs: 5000,
+    now: () => state.now,
+    probe: {
+      rssBytes: () => state.rss,
+      cpuMs: () => state.cpuMs,
+      trim: () => {
+        state.trims++;
+        state.rss -= state.releases;
+        return true;
+      },
     },
   };
-  return { state, probe };
+  /** Five seconds pass, with `cpuMs` of work done. */
+  const tick = (cpuMs: number) => {
+    state.now += 5000;
+    state.cpuMs += cpuMs;
+  };
+  return { state, options, tick };
 }
 
-Deno.test("MallocTrimmer.check() trims when the RSS grew and the process went quiet", () => {
-  const { state, probe } = fakeProcess();
-  using trimmer = new MallocTrimmer({ probe, intervalMs: 60_000 });
-  state.rss += 50 * MiB;
-  state.cpuMs += 4000; // a load: 80% of a CPU over 5 s
-  assert.equal(trimmer.check(5000), null);
+Deno.test("MallocTrimmer.check() trims when a load ends, never during it", () => {
+  const { state, options, tick } = fakeProcess();
+  using trimmer = new MallocTrimmer(options);
+  state.releases = 0;
+  tick(4000); // a load: 80% of a CPU
+  assert.equal(trimmer.check(), null);
+  tick(3000);
+  assert.equal(trimmer.check(), null);
   assert.equal(state.trims, 0);
-  state.cpuMs += 100; // quiet
-  assert.equal(trimmer.check(5000), 20 * MiB);
-  assert.equal(state.trims, 1);
-  // Nothing grew since: looking again costs a read of the RSS, no trim.
-  state.cpuMs += 100;
-  assert.equal(trimmer.check(5000), null);
+  state.releases = 20 * MiB;
+  tick(100); // quiet: the load ended
+  assert.equal(trimmer.check(), 20 * MiB);
   assert.equal(state.trims, 1);
 });
 
-Deno.test("MallocTrimmer.check() does not trim for growth under minGrowthBytes", async (t) => {
-  const { state, probe } = fakeProcess();
-  using trimmer = new MallocTrimmer({ probe, intervalMs: 60_000, minGrowthBytes: 8 * MiB });
-  await t.step("a small growth", () => {
+Deno.test("MallocTrimmer.check() trims a quiet process at once when its RSS grew", async (t) => {
+  const { state, options, tick } = fakeProcess();
+  // Looked at every 5 s, but no trim due by time alone within this test.
+  using trimmer = new MallocTrimmer({ ...options, intervalMs: 60_000, minGrowthBytes: 8 * MiB });
+  await t.step("not for less than minGrowthBytes", () => {
     state.rss += 7 * MiB;
-    assert.equal(trimmer.check(5000), null);
+    tick(100);
+    assert.equal(trimmer.check(), null);
+    assert.equal(state.trims, 0);
   });
-  await t.step("growth is counted from the lowest RSS seen (the V8 heaps shrank)", () => {
+  await t.step("growth counts from the lowest RSS seen (the V8 heaps shrank)", () => {
     state.rss -= 30 * MiB;
-    assert.equal(trimmer.check(5000), null);
+    tick(100);
+    trimmer.check();
     state.rss += 9 * MiB;
-    assert.equal(trimmer.check(5000), 20 * MiB);
+    tick(100);
+    assert.equal(trimmer.check(), 20 * MiB);
+    assert.equal(state.trims, 1);
   });
+});
+
+Deno.test("MallocTrimmer.check() trims a quiet process again later, less often while nothing is released", () => {
+  const { state, options, tick } = fakeProcess();
+  using trimmer = new MallocTrimmer({ ...options, maxIntervalMs: 40_000 });
+  const trimmedAt: number[] = [];
+  state.releases = 0;
+  for (let i = 0; i < 30; i++) {
+    tick(10);
+    if (trimmer.check() !== null) trimmedAt.push(state.now / 1000);
+  }
+  // Every 5 s, then 10, 20, 40 and no longer (maxIntervalMs).
+  assert.deepEqual(trimmedAt, [5, 15, 35, 75, 115]);
+  // Memory freed while nothing seemed to happen (an idle GC): the next trim follows soon.
+  state.releases = 10 * MiB;
+  tick(10);
+  while (trimmer.check() === null) tick(10);
+  tick(10);
+  assert.equal(trimmer.check(), 10 * MiB);
 });
 
 Deno.test("MallocTrimmer gives an allocation burst's freed memory back (child process, glibc)", async () => {
