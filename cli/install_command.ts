@@ -1,4 +1,4 @@
-import { dirname, join, relative } from "node:path";
+import { dirname, join, relative, resolve } from "node:path";
 import { Command } from "commander";
 import { writeBackup } from "../core/backup/write_backup.ts";
 import { loadConfig } from "../core/config/mod.ts";
@@ -17,6 +17,7 @@ import {
   writeInitFiles,
 } from "./init_command.ts";
 import { reloadSystemd } from "./reload_systemd.ts";
+import { warmBundleCache } from "./warm_bundle_cache.ts";
 
 /** Where `decnet install` puts the release folder (prefix not included). */
 export const INSTALL_DIR = "/opt/decnet";
@@ -86,6 +87,11 @@ export function installCommand(): Command {
           `run      systemd-sysusers --root=${options.prefix} ` +
             `${join(options.prefix, sysusersConf)} (as root; else useradd --system)`,
         );
+        if (await exists(join(source, "lib/decnet.js"))) {
+          printLine(
+            `run      ${INSTALL_DIR}/lib/deno cache ${INSTALL_BUNDLE} (as ${options.user})`,
+          );
+        }
         return printLine("run      systemctl daemon-reload (as root, when systemd runs)");
       }
       const envFile = files.find((f) => !f.replace)!;
@@ -101,6 +107,8 @@ export function installCommand(): Command {
       for (const line of describeInitResults(options.prefix, results)) printLine(line);
       printLine(await createServiceUser(options.prefix, { ...options, sysusersConf }));
       for (const line of await ownInitFiles(options.prefix, files, results)) printLine(line);
+      const cached = await warmInstalledBundle(options.prefix, target, options);
+      if (cached) printLine(cached);
       printLine(await reloadSystemd(options.prefix));
       printLine(`version  ${version}${installed === undefined ? "" : ` (was ${installed})`}`);
       printLine("Next:");
@@ -115,6 +123,57 @@ export function installCommand(): Command {
           "on first start: journalctl -u decnet-api -u decnet",
       );
     });
+}
+
+/** The installed bundle's entry (bundle layout only; prefix not included). */
+const INSTALL_BUNDLE = `${INSTALL_DIR}/lib/decnet.js`;
+
+/**
+ * Caches the installed bundle's module analysis for the service user
+ * ({@linkcode warmBundleCache}), so its first start is as light as later
+ * ones. Only on the host itself, as root: Deno keys its cache by the path the
+ * service runs, which a staging prefix is not. Returns the line to print
+ * ("" for the compiled layout, which has no bundle).
+ */
+async function warmInstalledBundle(
+  prefix: string,
+  target: string,
+  options: { user: string; home: string },
+): Promise<string> {
+  if (!await exists(join(target, "lib/decnet.js"))) return "";
+  const by = `HOME=${options.home} ${INSTALL_DIR}/lib/deno cache --no-config ${INSTALL_BUNDLE}`;
+  const later = `the first start analyses the bundle and keeps ~100 MiB more until it restarts; ` +
+    `as ${options.user}, ${by} avoids that`;
+  const ids = await userIds(prefix, options.user);
+  if (resolve(prefix) !== "/" || Deno.uid() !== 0 || !ids) return `note     ${later}`;
+  try {
+    return await warmBundleCache({
+      runtime: `${INSTALL_DIR}/lib/deno`,
+      bundle: INSTALL_BUNDLE,
+      home: options.home,
+      ...ids,
+    });
+  } catch (e) {
+    // The install itself is done: only the first start will be heavier.
+    return `note     ${e instanceof Error ? e.message : String(e)}; ${later}`;
+  }
+}
+
+async function exists(path: string): Promise<boolean> {
+  return await Deno.stat(path).then(() => true, () => false);
+}
+
+/** The uid and gid of `user` in `prefix`'s /etc/passwd, if it is there. */
+async function userIds(prefix: string, user: string): Promise<{ uid: number; gid: number } | null> {
+  let passwd;
+  try {
+    passwd = await Deno.readTextFile(join(prefix, "/etc/passwd"));
+  } catch (e) {
+    if (e instanceof Deno.errors.NotFound) return null;
+    throw e;
+  }
+  const fields = passwd.split("\n").map((l) => l.split(":")).find((f) => f[0] === user);
+  return fields ? { uid: Number(fields[2]), gid: Number(fields[3]) } : null;
 }
 
 /** The VERSION file of a release folder (the archive's, or the installed one), if it has one. */

@@ -5,12 +5,14 @@ export const BACKUP_PROGRAMS: readonly string[] = [MYSQL_DUMP_PROGRAM, MYSQL_CLI
 
 /**
  * Programs `decnet install` and `uninstall` start: the service user's creation
- * (systemd-sysusers, else useradd), `systemctl daemon-reload`, and the dump
- * taken before an upgrade of a MySQL/MariaDB database.
+ * (systemd-sysusers, else useradd), `systemctl daemon-reload`, setpriv (the
+ * installed bundle's `deno cache` as the service user), and the dump taken
+ * before an upgrade of a MySQL/MariaDB database.
  */
 export const INSTALL_PROGRAMS: readonly string[] = [
   "systemd-sysusers",
   "useradd",
   "systemctl",
+  "setpriv",
   MYSQL_DUMP_PROGRAM,
 ];

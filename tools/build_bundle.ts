@@ -2,8 +2,7 @@
  * `deno task build`: dist/decnet.js and the folder of its parts, dist/decnet/
  * (see {@linkcode buildSplitBundle}), that run from an empty directory with no
  * node_modules:
- * `deno run --allow-read --allow-write --allow-net --allow-env --allow-sys
- * --unstable-worker-options --v8-flags=--max-semi-space-size=4 dist/decnet.js up`;
+ * `deno run` with {@linkcode RUNTIME_FLAGS} `dist/decnet.js up`;
  * and beside it dist/decnet-sensor.js, the sensor program alone, which
  * `decnet sensor image` puts in the sensor image (a decky's sensor then parses
  * and holds 0.5 MB of code instead of the whole of decnet's 4 MB).
@@ -11,6 +10,7 @@
  * @module
  */
 import { SENSOR_BUNDLE_FILE } from "../core/sensor/sensor_image.ts";
+import { LIBC_PATHS } from "../core/workers/open_malloc_trim.ts";
 
 /**
  * V8 flags decnet runs with, wherever it is launched: the bundle's line
@@ -24,6 +24,19 @@ import { SENSOR_BUNDLE_FILE } from "../core/sensor/sensor_image.ts";
  */
 export const V8_FLAGS = "--v8-flags=--max-semi-space-size=4";
 
+/**
+ * FFI to libc, for malloc_trim alone: `decnet up` gives the memory its
+ * Workers' threads freed back to the kernel when it goes quiet
+ * (core/workers/malloc_trimmer.ts; 10-60 MiB, tests/bench/RESULTS.md "Native
+ * memory"). Least privilege: FFI to libc is native code, so anything the
+ * user may do; but decnet's main process already may (under `up` and the
+ * worker commands it may start the Deno runtime with any flags; install runs
+ * as root; every command may write where the user can), and Workers,
+ * which run the jobs, get `ffi: false` (core/workers/worker_permissions.ts).
+ * Where it is not granted or libc is not glibc, nothing is trimmed.
+ */
+export const MALLOC_TRIM_FLAG = `--allow-ffi=${LIBC_PATHS.join(",")}`;
+
 /** Flags the bundle (and the compiled binary) run with. */
 export const RUNTIME_FLAGS = [
   "--allow-read",
@@ -33,6 +46,7 @@ export const RUNTIME_FLAGS = [
   "--allow-sys",
   "--unstable-worker-options",
   V8_FLAGS,
+  MALLOC_TRIM_FLAG,
 ];
 
 // CommonJS dependencies (ssh2's crypto glue, for the SSH sensor)

@@ -4,6 +4,7 @@ import type { Config } from "../config/mod.ts";
 import { ConfigError } from "../config/config_error.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
+import { MallocTrimmer } from "./malloc_trimmer.ts";
 import { restartDelayMs } from "./restart_backoff.ts";
 import { scopedConfig } from "./worker_definition.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
@@ -98,6 +99,8 @@ export class Supervisor implements AsyncDisposable {
   #control?: Subscription;
   #respawnOn: Subscription[] = [];
   #closing = false;
+  /** Native memory the Workers' threads freed goes back to the kernel when quiet (#20). */
+  #trimmer?: MallocTrimmer;
 
   constructor(options: SupervisorOptions) {
     this.#options = options;
@@ -122,6 +125,7 @@ export class Supervisor implements AsyncDisposable {
    * @throws {Error} when a critical worker fails its first start (e.g. its port is taken)
    */
   async start(): Promise<void> {
+    this.#trimmer ??= new MallocTrimmer({ log: this.#options.log });
     this.#control = this.#options.bus.subscribe(TOPIC_PATTERNS.control, ({ topic, payload }) => {
       const name = topic.split(".")[1];
       if (!this.#slots.has(name)) return;
@@ -210,6 +214,7 @@ export class Supervisor implements AsyncDisposable {
     this.#control?.unsubscribe();
     for (const s of this.#respawnOn) s.unsubscribe();
     await Promise.all([...this.#slots.keys()].reverse().map((name) => this.stopWorker(name)));
+    this.#trimmer?.[Symbol.dispose]();
   }
 
   [Symbol.asyncDispose](): Promise<void> {

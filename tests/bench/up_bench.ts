@@ -19,7 +19,9 @@
  *
  * BENCH_SECONDS (default 8) per load, BENCH_ROUNDS (default 2),
  * BENCH_IDLE_SECONDS (default 60) before the last RSS reading; BENCH_BUNDLE=1
- * also measures the four workers' idle RSS from the built bundle.
+ * also measures the four workers' idle RSS from the built bundle, as an
+ * installed host runs it (after `deno cache`, as `decnet install` does) and
+ * cold (a fresh Deno cache).
  */
 import { buildSplitBundle, RUNTIME_FLAGS, V8_FLAGS } from "../../tools/build_bundle.ts";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
@@ -215,13 +217,24 @@ async function waitHealthy(proc: DecnetProcess): Promise<string> {
   return api;
 }
 
-/** Idle RSS of `decnet up [args]` 5 s after every worker reported healthy. */
-async function idleRss(args: string[], command = SOURCE): Promise<number> {
+/**
+ * Idle RSS of `decnet up [args]` 12 s after every worker reported healthy
+ * (time for the supervisor's malloc trim, every 5 s once quiet, to have run).
+ */
+async function idleRss(
+  args: string[],
+  command = SOURCE,
+  env: Record<string, string> = {},
+): Promise<number> {
   const home = await Deno.makeTempDir({ prefix: "up-bench-idle-" });
   try {
-    await using proc = spawnDecnet(["up", ...args], { cwd: home, env: upEnv(home), command });
+    await using proc = spawnDecnet(["up", ...args], {
+      cwd: home,
+      env: { ...upEnv(home), ...env },
+      command,
+    });
     await waitHealthy(proc);
-    await sleep(5000);
+    await sleep(12_000);
     return rssBytes(proc.pid);
   } finally {
     await Deno.remove(home, { recursive: true });
@@ -295,16 +308,37 @@ rows.push({
 });
 if (Deno.env.get("BENCH_BUNDLE") === "1") {
   // The shipped artifact (the split bundle) must not be heavier than the source run (issue 20).
+  // As an installed host runs it: `decnet install` caches its analysis for the service user
+  // (cli/warm_bundle_cache.ts); cold = a first start without that cache.
   const dir = await Deno.makeTempDir({ prefix: "up-bench-bundle-" });
   try {
     await buildSplitBundle(`${dir}/decnet.js`);
     const command = [Deno.execPath(), "run", "--quiet", "--no-config", ...RUNTIME_FLAGS];
+    const four = FOUR_WORKERS.split(",").length;
+    const cached = await new Deno.Command(Deno.execPath(), {
+      args: ["cache", "--quiet", "--no-config", `${dir}/decnet.js`],
+      env: { DENO_DIR: `${dir}/cache-installed` },
+    }).output();
+    if (!cached.success) throw new Error("deno cache of the bundle failed");
     rows.push({
-      label: `RSS idle, same ${FOUR_WORKERS.split(",").length} workers, from the bundle`,
+      label: `RSS idle, same ${four} workers, bundle as installed`,
       unit: "MB",
-      values: [await idleRss(["--only", FOUR_WORKERS], [...command, `${dir}/decnet.js`])],
+      values: [
+        await idleRss(["--only", FOUR_WORKERS], [...command, `${dir}/decnet.js`], {
+          DENO_DIR: `${dir}/cache-installed`,
+        }),
+      ],
       target: idleFour,
       atMost: true,
+    }, {
+      label: `RSS idle, same ${four} workers, bundle cold`,
+      unit: "MB",
+      values: [
+        await idleRss(["--only", FOUR_WORKERS], [...command, `${dir}/decnet.js`], {
+          DENO_DIR: `${dir}/cache-cold`,
+        }),
+      ],
+      note: "a first start without install's deno cache",
     });
   } finally {
     await Deno.remove(dir, { recursive: true });
