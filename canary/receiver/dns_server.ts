@@ -88,8 +88,7 @@ const CLASSIC_UDP_SIZE = 512;
  * @example
  * ```ts
  * import type { Logger } from "../../core/log/logger.ts";
- * import { SettleGroups } from "./settle_groups.ts";
-import type { TriggerRecord, TriggerSink } from "./trigger_sink.ts";
+ * import type { TriggerSink } from "./trigger_sink.ts";
  * declare const log: Logger;
  * declare const sink: TriggerSink;
  * await using dns = await serveDns({ zone: "t.example.net", sinkhole: "192.0.2.1", ttl: 60, port: 0 }, { sink, log });
