@@ -10,14 +10,21 @@ import {
   parseClientSubnet,
   parseDnsMessage,
 } from "./dns_wire.ts";
-import { answerDnsQuery, type DnsHit, type DnsZoneConfig, EDNS_PAYLOAD_SIZE } from "./dns_zone.ts";
+import {
+  answerDnsQuery,
+  type DnsAnswer,
+  type DnsHit,
+  type DnsZoneConfig,
+  EDNS_PAYLOAD_SIZE,
+} from "./dns_zone.ts";
 import { soaSerial } from "./soa_serial.ts";
 import { normalizeIp } from "./client_ip.ts";
 import { RateLimiter, type RateLimiterConfig } from "./rate_limiter.ts";
 import { TokenCache } from "./token_cache.ts";
 import { TriggerBatcher } from "./trigger_batcher.ts";
 import { TriggerDedupe } from "./trigger_dedupe.ts";
-import type { TriggerSink } from "./trigger_sink.ts";
+import { SettleGroups } from "./settle_groups.ts";
+import type { TriggerRecord, TriggerSink } from "./trigger_sink.ts";
 
 /** Settings of the DNS listener. */
 export interface DnsServerConfig extends Omit<DnsZoneConfig, "nsAddress" | "serial"> {
@@ -110,43 +117,61 @@ export async function serveDns(
   const cache = options.cacheTtlMs === 0 ? null : new TokenCache({ ttlMs: options.cacheTtlMs });
   const lookup = cache ? (slugLc: string) => cache.lookup(slugLc, now(), fetch) : fetch;
   const batcher = new TriggerBatcher(options.sink);
+  const answerOptions = {
+    udp: { lookup, transport: "udp" as const },
+    tcp: { lookup, transport: "tcp" as const },
+  };
 
-  const record = (hit: DnsHit, query: DnsMessage, srcIp: string, transport: string) => {
+  /** The trigger a hit records, or null when the same one was recorded within the window. */
+  const triggerOf = (
+    hit: DnsHit,
+    query: DnsMessage,
+    srcIp: string,
+    transport: string,
+  ): TriggerRecord | null => {
     const qname = formatDnsName(hit.qname);
-    const key = `${hit.token.uuid}|${srcIp}|${qname.toLowerCase()}`;
     const at = now();
-    // A retry of a query being recorded is answered once that record is durable too.
-    if (!dedupe.shouldRecord(key, at)) return batcher.settle();
+    if (!dedupe.shouldRecord(`${hit.token.uuid}|${srcIp}|${qname.toLowerCase()}`, at)) return null;
     let clientSubnet: string | null = null;
     for (const option of query.edns?.options ?? []) clientSubnet ??= parseClientSubnet(option);
     const headers: Record<string, string> = { qtype: String(hit.qtype), transport };
     if (hit.data.length > 0) headers.data = formatDnsName(hit.data);
-    return (async () => {
-      try {
-        await batcher.record({
-          tokenUuid: hit.token.uuid,
-          occurredAt: new Date(at),
-          srcIp,
-          userAgent: null,
-          method: null,
-          requestPath: null,
-          dnsQname: qname,
-          dnsClientSubnet: clientSubnet,
-          headers,
-        });
-        log.debug("dns trigger", { token: hit.token.uuid, src_ip: srcIp, qname });
-      } catch (e) {
-        log.error("cannot record dns trigger", { error: String(e) });
-      }
-    })();
+    return {
+      tokenUuid: hit.token.uuid,
+      occurredAt: new Date(at),
+      srcIp,
+      userAgent: null,
+      method: null,
+      requestPath: null,
+      dnsQname: qname,
+      dnsClientSubnet: clientSubnet,
+      headers,
+    };
   };
 
-  /** The answer to one packet, or null to stay silent. */
-  const respond = async (
+  /** Records a trigger; resolves once it is durable, or once its failure is logged. */
+  const record = async (trigger: TriggerRecord): Promise<void> => {
+    try {
+      await batcher.record(trigger);
+      log.debug("dns trigger", {
+        token: trigger.tokenUuid,
+        src_ip: trigger.srcIp,
+        qname: trigger.dnsQname,
+      });
+    } catch (e) {
+      log.error("cannot record dns trigger", { error: String(e) });
+    }
+  };
+
+  /**
+   * The answer to one packet and what it waits for, or null to stay silent.
+   * The answer is encoded before the wait, so what waits is its bytes alone.
+   */
+  const prepare = async (
     packet: Uint8Array,
     srcIp: string,
     transport: "udp" | "tcp",
-  ): Promise<Uint8Array | null> => {
+  ): Promise<Prepared | null> => {
     const overRate = transport === "udp" && limiter !== null && !limiter.allow(srcIp, now());
     if (overRate && (slip === 0 || ++limited % slip !== 0)) return null;
     let query: DnsMessage;
@@ -156,7 +181,7 @@ export async function serveDns(
       if (!(e instanceof DnsParseError)) throw e;
       log.debug("malformed dns packet", { src_ip: srcIp, error: e.message });
       if (overRate || e.header === null || e.header.qr) return null;
-      return encodeDnsMessage(
+      const bytes = encodeDnsMessage(
         // As NSD: an opcode other than QUERY is NOTIMP before the rest is read, and RD is kept
         // only when the packet claims exactly one question.
         bareResponse(
@@ -164,53 +189,101 @@ export async function serveDns(
           e.header.opcode === 0 ? DNS_RCODE.FORMERR : DNS_RCODE.NOTIMP,
         ),
       );
+      return { bytes, wait: null };
     }
     if (overRate) {
       if (query.header.qr) return null;
       const truncated = bareResponse(query, DNS_RCODE.NOERROR);
       truncated.header.tc = true;
-      return encodeDnsMessage(truncated);
+      return { bytes: encodeDnsMessage(truncated), wait: null };
     }
+    let answer: DnsAnswer;
+    try {
+      answer = await answerDnsQuery(query, zone, answerOptions[transport]);
+    } catch (e) {
+      log.error("cannot answer dns query", { error: String(e) });
+      return query.header.qr ? null : { bytes: servfail(query), wait: null };
+    }
+    if (answer.response === null) return null;
     const maxSize = transport === "tcp"
       ? 65535
       : query.edns
       ? Math.max(CLASSIC_UDP_SIZE, Math.min(query.edns.udpPayloadSize, EDNS_PAYLOAD_SIZE))
       : CLASSIC_UDP_SIZE;
-    let response: DnsMessage | null;
+    const bytes = encodeDnsMessage(answer.response, { maxSize });
+    // Every answer waits for a journal commit, a hit's own or the next one, so timing does not
+    // tell bait names from others (a repeat of a name being recorded waits for a commit too).
+    const trigger = answer.hit ? triggerOf(answer.hit, query, srcIp, transport) : null;
+    return { bytes, wait: trigger ?? "commit" };
+  };
+
+  /** TCP: one query at a time per connection, each waiting on its own. */
+  const respondTcp = async (packet: Uint8Array, srcIp: string): Promise<Uint8Array | null> => {
+    const prepared = await prepare(packet, srcIp, "tcp");
+    if (prepared === null || prepared.wait === null) return prepared?.bytes ?? null;
+    if (prepared.wait !== "commit") {
+      await record(prepared.wait);
+      return prepared.bytes;
+    }
     try {
-      const answer = await answerDnsQuery(query, zone, { lookup, transport });
-      response = answer.response;
-      // Every answer waits for a journal commit, a hit's own or the next one, so timing does
-      // not tell bait names from others.
-      if (answer.hit) await record(answer.hit, query, srcIp, transport);
-      else await batcher.settle();
+      await batcher.settle();
+      return prepared.bytes;
     } catch (e) {
       log.error("cannot answer dns query", { error: String(e) });
-      response = query.header.qr ? null : bareResponse(query, DNS_RCODE.SERVFAIL);
+      return servfail(parseDnsMessage(packet));
     }
-    return response === null ? null : encodeDnsMessage(response, { maxSize });
   };
 
   const { socket, listener } = await bindBoth(hostname, config.port ?? 5353);
   const port = (listener.addr as Deno.NetAddr).port;
 
-  // UDP answers waiting for their trigger to be durable; beyond the cap, queries are dropped.
-  const answering = new Set<Promise<void>>();
+  // UDP answers read and not yet sent (waiting for a commit); beyond the cap, queries are dropped.
+  let answering = 0;
   const maxAnswering = 4096;
-  const answerUdp = async (msg: Uint8Array, rinfo: dgram.RemoteInfo): Promise<void> => {
+  let drained: (() => void) | null = null;
+  const sendUdp = (bytes: Uint8Array, to: dgram.RemoteInfo) => {
     try {
-      const out = await respond(msg, normalizeIp(rinfo.address), "udp");
-      if (out !== null) socket.send(out, rinfo.port, rinfo.address);
+      socket.send(bytes, to.port, to.address);
     } catch (e) {
       log.error("dns udp handler failed", { error: String(e) });
     }
   };
+  const answered = (n: number) => {
+    answering -= n;
+    if (answering === 0) drained?.();
+  };
+  // Answers waiting for the next commit share one settle and are sent together.
+  const waitingUdp = new SettleGroups<UdpAnswer>(() => batcher.settle(), (answers, error) => {
+    if (error !== null) log.error("cannot answer dns query", { error: String(error) });
+    for (const a of answers) {
+      sendUdp(error === null ? a.bytes : servfail(parseDnsMessage(a.packet)), a.to);
+    }
+    answered(answers.length);
+  });
+  const answerUdp = async (msg: Uint8Array, rinfo: dgram.RemoteInfo): Promise<void> => {
+    let prepared: Prepared | null = null;
+    try {
+      prepared = await prepare(msg, normalizeIp(rinfo.address), "udp");
+    } catch (e) {
+      log.error("dns udp handler failed", { error: String(e) });
+    }
+    if (prepared === null) return answered(1);
+    const wait = prepared.wait;
+    if (wait === null) {
+      sendUdp(prepared.bytes, rinfo);
+      answered(1);
+    } else if (wait === "commit") {
+      waitingUdp.add({ bytes: prepared.bytes, to: rinfo, packet: msg });
+    } else {
+      await record(wait);
+      sendUdp(prepared.bytes, rinfo);
+      answered(1);
+    }
+  };
   socket.on("message", (msg: Uint8Array, rinfo: dgram.RemoteInfo) => {
-    if (answering.size >= maxAnswering) return;
-    // One promise per query (a then/catch/finally chain made four).
-    const answer = answerUdp(msg, rinfo);
-    answering.add(answer);
-    answer.then(() => answering.delete(answer));
+    if (answering >= maxAnswering) return;
+    answering++;
+    void answerUdp(msg, rinfo);
   });
   socket.on("error", (e: Error) => log.warn("dns udp socket error", { error: String(e) }));
 
@@ -226,7 +299,7 @@ export async function serveDns(
           continue;
         }
         connections.add(conn);
-        const h: Promise<void> = serveTcpConnection(conn, respond, idleMs)
+        const h: Promise<void> = serveTcpConnection(conn, respondTcp, idleMs)
           .catch((e) => log.debug("dns tcp connection ended", { error: String(e) }))
           .finally(() => {
             connections.delete(conn);
@@ -259,10 +332,30 @@ export async function serveDns(
         }
       }
       await Promise.all(handlers);
-      await Promise.all(answering);
+      if (answering > 0) await new Promise<void>((resolve) => drained = resolve);
+      await waitingUdp.idle();
       await new Promise<void>((resolve) => socket.close(() => resolve()));
     })();
   return { hostname, port, close, [Symbol.asyncDispose]: close };
+}
+
+/** An encoded answer and what it waits for before it is sent. */
+interface Prepared {
+  bytes: Uint8Array;
+  /** null: nothing (malformed, over the rate); "commit": the next one; a trigger: its own. */
+  wait: null | "commit" | TriggerRecord;
+}
+
+/** A UDP answer waiting for a commit: its bytes, where they go, and the query (for SERVFAIL). */
+interface UdpAnswer {
+  bytes: Uint8Array;
+  to: dgram.RemoteInfo;
+  packet: Uint8Array;
+}
+
+/** SERVFAIL: the answer could not be made, or not made durable. */
+function servfail(query: DnsMessage): Uint8Array {
+  return encodeDnsMessage(bareResponse(query, DNS_RCODE.SERVFAIL));
 }
 
 function query0(id: number, opcode: number, rd: boolean): DnsMessage {
@@ -310,7 +403,7 @@ function bareResponse(query: DnsMessage, rcode: number): DnsMessage {
 
 async function serveTcpConnection(
   conn: Deno.Conn,
-  respond: (packet: Uint8Array, srcIp: string, transport: "tcp") => Promise<Uint8Array | null>,
+  respond: (packet: Uint8Array, srcIp: string) => Promise<Uint8Array | null>,
   idleMs: number,
 ): Promise<void> {
   const srcIp = normalizeIp((conn.remoteAddr as Deno.NetAddr).hostname);
@@ -333,7 +426,7 @@ async function serveTcpConnection(
       const length = (prefix[0] << 8) | prefix[1];
       const packet = await readExact(conn, length);
       if (packet === null) return;
-      const out = await respond(packet, srcIp, "tcp");
+      const out = await respond(packet, srcIp);
       if (out === null) continue;
       const framed = new Uint8Array(out.length + 2);
       framed[0] = out.length >> 8;

@@ -121,14 +121,6 @@ export async function answerDnsQuery(
       }
       : null,
   };
-  const done = (rcode: number, hit: DnsHit | null = null): DnsAnswer => {
-    response.header.rcode = rcode;
-    return { response, hit };
-  };
-  const refused = (ede: number): DnsAnswer => {
-    response.edns?.options.push({ code: EDNS_EXTENDED_ERROR, data: Uint8Array.of(0, ede) });
-    return done(DNS_RCODE.REFUSED);
-  };
   // As NSD: a query with a response code, or records other than OPT beside its question, is
   // malformed (answered with the header alone).
   if (
@@ -136,98 +128,106 @@ export async function answerDnsQuery(
   ) {
     response.questions = [];
     response.edns = null;
-    return done(DNS_RCODE.FORMERR);
+    return done(response, DNS_RCODE.FORMERR);
   }
   // As NSD: no question echoed for an opcode it does not serve or a question count other than one.
   if (q.opcode !== 0) {
     response.questions = [];
-    return done(DNS_RCODE.NOTIMP);
+    return done(response, DNS_RCODE.NOTIMP);
   }
   if (query.questions.length !== 1) {
     response.questions = [];
     response.header.rd = false;
-    return done(DNS_RCODE.FORMERR);
+    return done(response, DNS_RCODE.FORMERR);
   }
   if (query.edns && query.edns.version > 0) {
     // BADVERS (16): extended rcode 1, low bits 0.
     response.edns!.extendedRcode = 1;
-    return done(DNS_RCODE.NOERROR);
+    return done(response, DNS_RCODE.NOERROR);
   }
   const question = query.questions[0];
-  const zoneLabels = labelsOf(zone.zone);
-  const apex = question.name.slice(question.name.length - zoneLabels.length);
-  const inZone = zone.zone !== "" && question.name.length >= zoneLabels.length &&
-    apex.every((label, i) => lowerDnsLabel(label) === zoneLabels[i]);
+  const name = question.name;
+  const parts = zoneParts(zone);
+  const zoneLabels = parts.labels;
+  const depth = name.length - zoneLabels.length;
+  // Zone names are written in the letter case of the question, as NSD's compression against
+  // the question name makes them: the records made once serve a question that spells the apex
+  // as configured (lower case), the usual one.
+  let inZone = zone.zone !== "" && depth >= 0;
+  let asConfigured = true;
+  for (let i = 0; inZone && i < zoneLabels.length; i++) {
+    const label = name[depth + i];
+    if (label === zoneLabels[i]) continue;
+    asConfigured = false;
+    inZone = lowerDnsLabel(label) === zoneLabels[i];
+  }
   if (question.class !== DNS_CLASS_IN) {
     // NSD says "not supported", and drops the question unless it is of class CHAOS.
     if (question.class !== DNS_CLASS_CH) response.questions = [];
-    return refused(EDE_NOT_SUPPORTED);
+    return refused(response, EDE_NOT_SUPPORTED);
   }
-  if (!inZone) return refused(EDE_NOT_AUTHORITATIVE);
-  if (question.type === DNS_TYPE.AXFR || question.type === DNS_TYPE.IXFR) {
-    if (question.type === DNS_TYPE.AXFR && options.transport !== "tcp") {
-      return done(DNS_RCODE.NOTIMP);
+  if (!inZone) return refused(response, EDE_NOT_AUTHORITATIVE);
+  const type = question.type;
+  if (type === DNS_TYPE.AXFR || type === DNS_TYPE.IXFR) {
+    if (type === DNS_TYPE.AXFR && options.transport !== "tcp") {
+      return done(response, DNS_RCODE.NOTIMP);
     }
-    return refused(EDE_PROHIBITED);
+    return refused(response, EDE_PROHIBITED);
   }
   response.header.aa = true;
-  const type = question.type;
-  // Zone names are written in the letter case of the question, as NSD's compression against
-  // the question name makes them.
-  const apexAsAsked = apex;
-  // Made only for the answers that carry them (an unknown name needs the SOA alone).
-  const soa = () => soaRecord(apexAsAsked, zone);
-  const nsName = () => ["ns1", ...apexAsAsked];
-  const ns = () => nsRecord(apexAsAsked, nsName(), zone.ttl);
-  const glue = () => aRecord(nsName(), zone.nsAddress, zone.ttl);
-  const depth = question.name.length - zoneLabels.length;
+  const apex = asConfigured ? parts : apexRecords(name.slice(depth), zone);
   if (depth === 0) {
     if (type === DNS_TYPE.SOA) {
-      response.answers.push({ ...soa(), name: question.name });
-      response.authorities.push(ns());
-      response.additionals.push(glue());
+      response.answers.push({ ...apex.soa, name });
+      response.authorities.push(apex.ns);
+      response.additionals.push(apex.glue);
     } else if (type === DNS_TYPE.NS) {
-      response.answers.push({ ...ns(), name: question.name });
-      response.additionals.push(glue());
+      response.answers.push({ ...apex.ns, name });
+      response.additionals.push(apex.glue);
     } else if (type === DNS_TYPE.ANY) {
-      response.answers.push(rfc8482Hinfo(question.name, zone.ttl));
+      response.answers.push(rfc8482Hinfo(name, zone.ttl));
     } else {
-      response.authorities.push(soa());
+      response.authorities.push(apex.soa);
     }
-    return done(DNS_RCODE.NOERROR);
+    return done(response, DNS_RCODE.NOERROR);
   }
-  if (depth === 1 && lowerDnsLabel(question.name[0]) === "ns1") {
+  if (depth === 1 && lowerDnsLabel(name[0]) === "ns1") {
     if (type === DNS_TYPE.A || type === DNS_TYPE.ANY) {
-      response.answers.push(aRecord(question.name, zone.nsAddress, zone.ttl));
-      if (type === DNS_TYPE.A) response.authorities.push(ns());
+      response.answers.push(aRecord(name, zone.nsAddress, zone.ttl));
+      if (type === DNS_TYPE.A) response.authorities.push(apex.ns);
     } else {
-      response.authorities.push(soa());
+      response.authorities.push(apex.soa);
     }
-    return done(DNS_RCODE.NOERROR);
+    return done(response, DNS_RCODE.NOERROR);
   }
-  const slugAt = question.name.length - zoneLabels.length - 1;
-  const slugLc = lowerDnsLabel(question.name[slugAt]);
+  const slugAt = depth - 1;
+  const slugLc = lowerDnsLabel(name[slugAt]);
   const token = isSlug(slugLc) ? await options.lookup(slugLc) : null;
   if (token === null) {
-    response.authorities.push(soa());
-    return done(DNS_RCODE.NXDOMAIN);
+    response.authorities.push(apex.soa);
+    return done(response, DNS_RCODE.NXDOMAIN);
   }
   if (type === DNS_TYPE.A || type === DNS_TYPE.ANY) {
-    response.answers.push(aRecord(question.name, zone.sinkhole, zone.ttl));
+    response.answers.push(aRecord(name, zone.sinkhole, zone.ttl));
     if (type === DNS_TYPE.A) {
-      response.authorities.push(ns());
-      response.additionals.push(glue());
+      response.authorities.push(apex.ns);
+      response.additionals.push(apex.glue);
     }
   } else {
-    response.authorities.push(soa());
+    response.authorities.push(apex.soa);
   }
-  const hit: DnsHit = {
-    token,
-    qname: question.name,
-    qtype: question.type,
-    data: question.name.slice(0, slugAt),
-  };
-  return done(DNS_RCODE.NOERROR, hit);
+  const hit: DnsHit = { token, qname: name, qtype: type, data: name.slice(0, slugAt) };
+  return done(response, DNS_RCODE.NOERROR, hit);
+}
+
+function done(response: DnsMessage, rcode: number, hit: DnsHit | null = null): DnsAnswer {
+  response.header.rcode = rcode;
+  return { response, hit };
+}
+
+function refused(response: DnsMessage, ede: number): DnsAnswer {
+  response.edns?.options.push({ code: EDNS_EXTENDED_ERROR, data: Uint8Array.of(0, ede) });
+  return done(response, DNS_RCODE.REFUSED);
 }
 
 /**
@@ -245,16 +245,43 @@ function isSlug(label: string): boolean {
   return true;
 }
 
-/** The zone's labels, split once per zone rather than per query. */
-let lastZone: string | undefined;
-let lastZoneLabels: readonly string[] = [];
+/** The apex's SOA, NS and the name server's glue A, as one spelling of the apex writes them. */
+interface ApexRecords {
+  soa: DnsRecord;
+  ns: DnsRecord;
+  glue: DnsRecord;
+}
 
-function labelsOf(zone: string): readonly string[] {
-  if (zone !== lastZone) {
-    lastZone = zone;
-    lastZoneLabels = zone === "" ? [] : zone.split(".");
+/** A zone's labels and its records for the apex spelled as configured: made once per zone. */
+interface ZoneParts extends ApexRecords {
+  /** The config they were made from, field by field (a changed field makes them again). */
+  made: DnsZoneConfig;
+  labels: readonly string[];
+}
+
+const zonePartsMade = new WeakMap<DnsZoneConfig, ZoneParts>();
+
+function zoneParts(zone: DnsZoneConfig): ZoneParts {
+  let parts = zonePartsMade.get(zone);
+  const made = parts?.made;
+  if (
+    parts === undefined || made!.zone !== zone.zone || made!.sinkhole !== zone.sinkhole ||
+    made!.nsAddress !== zone.nsAddress || made!.ttl !== zone.ttl || made!.serial !== zone.serial
+  ) {
+    const labels = zone.zone === "" ? [] : zone.zone.split(".");
+    parts = { made: { ...zone }, labels, ...apexRecords(labels, zone) };
+    zonePartsMade.set(zone, parts);
   }
-  return lastZoneLabels;
+  return parts;
+}
+
+function apexRecords(apex: DnsName, zone: DnsZoneConfig): ApexRecords {
+  const nsName = ["ns1", ...apex];
+  return {
+    soa: soaRecord(apex, zone),
+    ns: nsRecord(apex, nsName, zone.ttl),
+    glue: aRecord(nsName, zone.nsAddress, zone.ttl),
+  };
 }
 
 function soaRecord(zone: DnsName, config: DnsZoneConfig): DnsRecord {

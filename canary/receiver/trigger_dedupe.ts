@@ -28,6 +28,8 @@ export class TriggerDedupe {
   readonly #maxKeys: number;
   /** key -> expiry (ms); insertion order is expiry order since the window is fixed. */
   readonly #seen = new Map<string, number>();
+  /** Expiry of the oldest key (Infinity when none): nothing expires before it. */
+  #oldest = Infinity;
 
   constructor(config: TriggerDedupeConfig) {
     this.#windowMs = config.windowSeconds * 1000;
@@ -37,12 +39,14 @@ export class TriggerDedupe {
   /** True the first time a key is seen within the window (and remembers it). */
   shouldRecord(key: string, nowMs: number): boolean {
     if (this.#windowMs <= 0) return true;
-    this.#expire(nowMs);
+    // Checked first: walking the map takes an iterator, which a repeat then need not make.
+    if (this.#oldest <= nowMs) this.#expire(nowMs);
     const until = this.#seen.get(key);
     if (until !== undefined && until > nowMs) return false;
     this.#seen.delete(key);
     if (this.#seen.size >= this.#maxKeys) this.#seen.delete(this.#seen.keys().next().value!);
     this.#seen.set(key, nowMs + this.#windowMs);
+    if (this.#seen.size === 1) this.#oldest = nowMs + this.#windowMs;
     return true;
   }
 
@@ -52,8 +56,12 @@ export class TriggerDedupe {
   }
 
   #expire(nowMs: number): void {
+    this.#oldest = Infinity;
     for (const [key, until] of this.#seen) {
-      if (until > nowMs) break;
+      if (until > nowMs) {
+        this.#oldest = until;
+        break;
+      }
       this.#seen.delete(key);
     }
   }

@@ -8,6 +8,7 @@ import {
   EDNS_CLIENT_SUBNET,
   encodeDnsMessage,
   formatDnsName,
+  lowerDnsLabel,
   parseClientSubnet,
   parseDnsMessage,
 } from "../../../canary/receiver/mod.ts";
@@ -193,5 +194,14 @@ Deno.test("parseClientSubnet() reads IPv4 and IPv6 subnets", async (t) => {
 
 Deno.test("formatDnsName() escapes dots and binary bytes inside labels", () => {
   assert.equal(formatDnsName(["a.b", "c\x00"]), "a\\.b.c\\000");
+  assert.equal(formatDnsName(["Ab3", "x\\y", "\x7f", " "]), "Ab3.x\\\\y.\\127.\\032");
   assert.equal(formatDnsName([]), ".");
+});
+
+Deno.test("lowerDnsLabel() folds ASCII letters only, as DNS compares names", () => {
+  assert.equal(lowerDnsLabel("Ab3dEf6hIj9kLm2nOp5qRs"), "ab3def6hij9klm2nop5qrs");
+  const plain = "already-lower_0";
+  assert.equal(lowerDnsLabel(plain), plain);
+  // Bytes 0xC0 (À) and 0xDE (Þ) are letters to toLowerCase(), not to DNS.
+  assert.equal(lowerDnsLabel("AB\xc0\xde"), "ab\xc0\xde");
 });
