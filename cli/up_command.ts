@@ -12,6 +12,7 @@ import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { listOption } from "./parse_options.ts";
 import { requireAgentSwarm } from "./require_agent_swarm.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
+import { workerEntryUrl } from "./worker_entry_url.ts";
 import { buildWorkerRegistry, selectUpWorkers } from "./worker_registry.ts";
 
 /** `decnet up [--only a,b] [--skip c]`: every enabled worker of DECNET_MODE in one process. */
@@ -54,7 +55,7 @@ export function upCommand(): Command {
       const supervisor = new Supervisor({
         config,
         registry,
-        entryUrl: Deno.mainModule,
+        entryUrl: (worker) => workerEntryUrl(worker, Deno.mainModule),
         enabled,
         bus,
         log: log.child("supervisor"),
