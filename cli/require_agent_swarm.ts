@@ -1,5 +1,6 @@
-import type { AgentSwarm } from "../core/swarm/mod.ts";
-import { readAgentSwarm, swarmFiles } from "../core/swarm/mod.ts";
+import type { AgentSwarm } from "../core/swarm/read_agent_swarm.ts";
+import { readAgentSwarm } from "../core/swarm/read_agent_swarm.ts";
+import { swarmFiles } from "../core/swarm/swarm_files.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
 /**

@@ -5,7 +5,7 @@ import type { Config } from "../core/config/mod.ts";
 import { openMigratedDatabase, parseDbUrl } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
-import { swarmFiles, writeMasterCreds } from "../core/swarm/mod.ts";
+import { swarmFiles } from "../core/swarm/swarm_files.ts";
 import { Supervisor } from "../core/workers/mod.ts";
 import { configFor, loggerFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
@@ -135,6 +135,8 @@ async function prepareMode(config: Config, log: Logger): Promise<Config> {
       );
     }
     // Signed afresh from the chain, so its workers read only this file, never the chain's seeds.
+    // Loaded here: the NATS signing libraries are a master's alone.
+    const { writeMasterCreds } = await import("../core/swarm/master_creds_file.ts");
     await writeMasterCreds(config.home);
   }
   await ensureJwtSecret(config);
