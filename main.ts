@@ -1,7 +1,8 @@
 /**
- * decnet's entry point: argv -> cli. The same module is every Deno Worker's
- * entry too: `decnet up` spawns it with the name `worker:<name>`, and
- * {@linkcode runEntry} runs that worker's job instead of the CLI.
+ * decnet's entry point: argv -> cli. The same module is a Deno Worker's entry
+ * where the worker has none of its own (cli/worker_entry_url.ts): `decnet up`
+ * spawns it with the name `worker:<name>`, and {@linkcode runEntry} runs that
+ * worker's job instead of the CLI.
  *
  * @module
  */

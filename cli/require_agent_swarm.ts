@@ -1,5 +1,6 @@
-import type { AgentSwarm } from "../core/swarm/mod.ts";
-import { requireAgentSwarm as requireJoined, SwarmNotJoinedError } from "../core/swarm/mod.ts";
+import type { AgentSwarm } from "../core/swarm/read_agent_swarm.ts";
+import { requireAgentSwarm as requireJoined } from "../core/swarm/require_agent_swarm.ts";
+import { SwarmNotJoinedError } from "../core/swarm/swarm_not_joined_error.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 
 /**

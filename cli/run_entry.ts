@@ -1,7 +1,7 @@
-// Light on purpose: every Deno Worker of `decnet up` runs main.ts, hence this
-// module, before anything else. Imports stay dynamic so a Worker loads only
-// the registry (each definition from its own file) and its own job, never the
-// whole CLI.
+// Light on purpose: a Deno Worker of `decnet up` runs main.ts, hence this module,
+// where it has no entry of its own (a single-file bundle, a compiled binary: see
+// worker_entry_url.ts). Imports stay dynamic so such a Worker runs only the
+// registry (each definition from its own file) and its own job, never the CLI.
 import { isWorkerThread } from "../core/workers/worker_thread_name.ts";
 
 /**

@@ -5,13 +5,14 @@ import type { Config } from "../core/config/mod.ts";
 import { openMigratedDatabase, parseDbUrl } from "../core/db/mod.ts";
 import type { Logger } from "../core/log/mod.ts";
 import { printLine } from "../core/log/mod.ts";
-import { swarmFiles, writeMasterCreds } from "../core/swarm/mod.ts";
+import { swarmFiles } from "../core/swarm/swarm_files.ts";
 import { Supervisor } from "../core/workers/mod.ts";
 import { configFor, loggerFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { listOption } from "./parse_options.ts";
 import { requireAgentSwarm } from "./require_agent_swarm.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
+import { workerEntryUrl } from "./worker_entry_url.ts";
 import { buildWorkerRegistry, selectUpWorkers } from "./worker_registry.ts";
 
 /** `decnet up [--only a,b] [--skip c]`: every enabled worker of DECNET_MODE in one process. */
@@ -54,7 +55,7 @@ export function upCommand(): Command {
       const supervisor = new Supervisor({
         config,
         registry,
-        entryUrl: Deno.mainModule,
+        entryUrl: (worker) => workerEntryUrl(worker, Deno.mainModule),
         enabled,
         bus,
         log: log.child("supervisor"),
@@ -135,6 +136,8 @@ async function prepareMode(config: Config, log: Logger): Promise<Config> {
       );
     }
     // Signed afresh from the chain, so its workers read only this file, never the chain's seeds.
+    // Loaded here: the NATS signing libraries are a master's alone.
+    const { writeMasterCreds } = await import("../core/swarm/master_creds_file.ts");
     await writeMasterCreds(config.home);
   }
   await ensureJwtSecret(config);

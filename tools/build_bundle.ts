@@ -103,17 +103,23 @@ export async function buildSplitBundle(output: string): Promise<number> {
   await Deno.remove(parts, { recursive: true }).catch((e) => {
     if (!(e instanceof Deno.errors.NotFound)) throw e;
   });
+  // Each worker's own entry too (cli/worker_entry_url.ts): parts/worker_entries/<name>.js.
+  const workerEntries = new URL("../cli/worker_entries/", import.meta.url).pathname;
   await denoBundle([
     "--code-splitting",
     "--outdir",
     parts,
     new URL("../cli/run_entry.ts", import.meta.url).pathname,
+    ...[...Deno.readDirSync(workerEntries)].map((e) => workerEntries + e.name),
   ]);
   let size = 0;
-  for (const entry of Deno.readDirSync(parts)) {
-    const path = `${parts}/${entry.name}`;
-    await Deno.writeTextFile(path, BANNER + await Deno.readTextFile(path));
-    size += (await Deno.stat(path)).size;
+  for (const dir of [parts, `${parts}/worker_entries`]) {
+    for (const entry of Deno.readDirSync(dir)) {
+      if (!entry.isFile) continue;
+      const path = `${dir}/${entry.name}`;
+      await Deno.writeTextFile(path, BANNER + await Deno.readTextFile(path));
+      size += (await Deno.stat(path)).size;
+    }
   }
   // The same branch as main.ts: the CLI as the main module, a worker's job in a Worker.
   await Deno.writeTextFile(

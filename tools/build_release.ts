@@ -144,10 +144,13 @@ export async function buildRelease(
   }
 }
 
-/** Copies the files of a flat folder (the bundle's parts). */
+/** Copies a folder and its subfolders (the bundle's parts and their worker_entries/). */
 async function copyFolder(from: string, to: string): Promise<void> {
   await Deno.mkdir(to, { recursive: true });
-  for (const e of Deno.readDirSync(from)) await Deno.copyFile(join(from, e.name), join(to, e.name));
+  for (const e of Deno.readDirSync(from)) {
+    if (e.isDirectory) await copyFolder(join(from, e.name), join(to, e.name));
+    else await Deno.copyFile(join(from, e.name), join(to, e.name));
+  }
 }
 
 /** `sha256sum` lines for every file under `dir`, sorted by path. */

@@ -20,7 +20,6 @@ export { hashPassword, verifyPassword } from "./auth/password_hash.ts";
 export { USERNAME_REGEXP, validateUsername } from "./auth/username.ts";
 export { startApi } from "./start_api.ts";
 export type { ApiHandle, StartApiOptions } from "./start_api.ts";
-export { apiWorker } from "./api_worker.ts";
 export { SSE_KEEPALIVE_MS, sseStream } from "./sse_stream.ts";
 export type { SseEvent, SseStreamOptions } from "./sse_stream.ts";
 export { CANARY_UPLOAD_PATH, canaryRouter } from "./api/v1/canary.ts";

@@ -1,5 +1,5 @@
 import type { Bus, Subscription } from "../core/bus/mod.ts";
-import { ensureJwtSecret } from "../core/config/mod.ts";
+import { ensureJwtSecret } from "../core/config/ensure_jwt_secret.ts";
 import {
   createRepositories,
   DatabaseProbe,

@@ -86,6 +86,5 @@ export { diffFleet } from "./diff_fleet.ts";
 export type { FleetChange, FleetDiff, FleetDiffInput } from "./diff_fleet.ts";
 export { reconcileFleet } from "./reconcile_fleet.ts";
 export type { ReconcileReport } from "./reconcile_fleet.ts";
-export { reconcilerWorker } from "./reconciler_worker.ts";
 export { deckyView } from "./decky_view.ts";
 export type { DeckyView, DeckyViewInput } from "./decky_view.ts";

@@ -22,11 +22,6 @@
  *
  * @module
  */
-export {
-  makeOrchestratorWorker,
-  orchestratorNeeds,
-  orchestratorWorker,
-} from "./orchestrator_worker.ts";
 export { startOrchestrator } from "./start_orchestrator.ts";
 export type { OrchestratorHandle, StartOrchestratorOptions } from "./start_orchestrator.ts";
 export { Orchestrator } from "./orchestrator.ts";

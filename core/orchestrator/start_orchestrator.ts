@@ -6,7 +6,6 @@ import type { Logger } from "../log/mod.ts";
 import { createLlmBackend, LLMCircuitBreaker, PersonaPool } from "../../realism/mod.ts";
 import { canaryCultivator } from "./canary_cultivator.ts";
 import type { CanaryCultivator } from "./canary_cultivator.ts";
-import { openMasterSwarmLink } from "./master_swarm_link.ts";
 import { Orchestrator } from "./orchestrator.ts";
 import type { TickResult } from "./orchestrator.ts";
 import type { OrchestratorConfig } from "./orchestrator_worker.ts";
@@ -57,13 +56,18 @@ export async function startOrchestrator(
   const { log, bus } = options;
   const handle = await openDatabase(config.dbUrl);
   const docker = openDocker({ dockerHost: config.dockerHost });
-  // On a master, the deckies of swarm hosts are acted on through their agents.
-  const link = await openMasterSwarmLink({
-    home: config.home,
-    url: config.swarmNatsUrl,
-    caFile: config.swarmNatsCa,
-    log,
-  }).catch((e) => {
+  // On a master, the deckies of swarm hosts are acted on through their agents. Loaded only
+  // there: the NATS client and the swarm's signing libraries are of no use to another host.
+  const link = !config.swarmNatsUrl || !config.swarmNatsCa ? null : await import(
+    "./master_swarm_link.ts"
+  ).then(({ openMasterSwarmLink }) =>
+    openMasterSwarmLink({
+      home: config.home,
+      url: config.swarmNatsUrl,
+      caFile: config.swarmNatsCa,
+      log,
+    })
+  ).catch((e) => {
     log.warn("cannot link to the swarm; swarm hosts' deckies are left alone", {
       error: errorText(e),
     });

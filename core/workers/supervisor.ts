@@ -28,8 +28,11 @@ export interface SupervisedWorker {
 export interface SupervisorOptions {
   config: Config;
   registry: WorkerRegistry;
-  /** The module every worker runs (decnet's entry; it branches on the worker name). */
-  entryUrl: string;
+  /**
+   * The module a worker runs: one for all (decnet's entry, which branches on the
+   * worker name) or each worker's own (what it reaches is all its isolate loads).
+   */
+  entryUrl: string | ((worker: string) => string);
   /** Workers to run, in order. */
   enabled: string[];
   bus: Bus;
@@ -239,9 +242,15 @@ export class Supervisor implements AsyncDisposable {
     return slot.needs ?? needs;
   }
 
-  #permissionsOf(needs: WorkerNeeds): WorkerPermissions {
-    const { config, entryUrl } = this.#options;
+  #entryOf(name: string): string {
+    const { entryUrl } = this.#options;
+    return typeof entryUrl === "string" ? entryUrl : entryUrl(name);
+  }
+
+  #permissionsOf(name: string, needs: WorkerNeeds): WorkerPermissions {
+    const entryUrl = this.#entryOf(name);
     const modulePath = entryUrl.startsWith("file:") ? new URL(entryUrl).pathname : null;
+    const { config } = this.#options;
     return workerPermissions(config, needs, { modulePath });
   }
 
@@ -250,7 +259,7 @@ export class Supervisor implements AsyncDisposable {
     const slot = this.#slots.get(name)!;
     const previous = slot.respawning ?? Promise.resolve();
     slot.respawning = previous.then(async () => {
-      const permissions = JSON.stringify(this.#permissionsOf(await this.#needs(name)));
+      const permissions = JSON.stringify(this.#permissionsOf(name, await this.#needs(name)));
       if (this.#closing || slot.state !== "running" || permissions === slot.permissions) return;
       this.#options.log.info("worker permissions changed; re-spawning", { worker: name });
       await this.stopWorker(name);
@@ -262,17 +271,17 @@ export class Supervisor implements AsyncDisposable {
 
   async #spawn(name: string): Promise<void> {
     const slot = this.#slots.get(name)!;
-    const { config, registry, entryUrl, log } = this.#options;
+    const { config, registry, log } = this.#options;
     const definition = registry.get(name)!;
     slot.state = "starting";
-    const permissions = this.#permissionsOf(await this.#needs(name));
+    const permissions = this.#permissionsOf(name, await this.#needs(name));
     if (this.#closing) {
       slot.state = "stopped";
       return;
     }
     slot.permissions = JSON.stringify(permissions);
     log.debug("spawning worker", { worker: name, permissions });
-    const worker = new Worker(entryUrl, {
+    const worker = new Worker(this.#entryOf(name), {
       type: "module",
       name: `${WORKER_NAME_PREFIX}${name}`,
       deno: { permissions },

@@ -4,6 +4,7 @@ import type { Config } from "../config/mod.ts";
 import { ConfigError } from "../config/config_error.ts";
 import { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
+import type { WorkerDefinition } from "./worker_definition.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
 import { runWorker } from "./worker_runtime.ts";
 export { isWorkerThread, WORKER_NAME_PREFIX } from "./worker_thread_name.ts";
@@ -13,8 +14,18 @@ import type { RunningWorker } from "./worker_runtime.ts";
  * The body of a Deno Worker spawned by the supervisor: waits for `start`,
  * runs the named worker with heartbeat and control, and stops on `stop`
  * (from the supervisor, or over the bus), reporting back each step.
+ *
+ * @param jobs the worker this thread runs, or a registry to look the named one up in
+ * @example
+ * ```ts
+ * import { runWorkerThread } from "./worker_thread.ts";
+ * import { canaryWorker } from "../../canary/canary_worker.ts";
+ * runWorkerThread(canaryWorker);
+ * ```
  */
-export function runWorkerThread(registry: WorkerRegistry): void {
+export function runWorkerThread(jobs: WorkerRegistry | WorkerDefinition): void {
+  const lookUp = (name: string) =>
+    "register" in jobs ? jobs.get(name) : jobs.name === name ? jobs : undefined;
   const scope = globalThis as unknown as {
     onmessage: ((e: MessageEvent<ToWorkerMessage>) => void) | null;
     postMessage(message: FromWorkerMessage): void;
@@ -40,7 +51,7 @@ export function runWorkerThread(registry: WorkerRegistry): void {
       await stop();
       return;
     }
-    const definition = registry.get(message.name);
+    const definition = lookUp(message.name);
     const log = new Logger({ level: message.logLevel, scope: message.name });
     try {
       if (!definition) throw new Error(`Unknown worker "${message.name}"`);

@@ -38,7 +38,7 @@ function rssMiB(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024;
 }
 
-/** Spawns `argv`, waits for `ready` on stdout, idles SETTLE_MS, reads the RSS (and heaps). */
+/** Spawns `argv`, waits for `ready` in its output, idles SETTLE_MS, reads the RSS (and heaps). */
 async function idle(argv: string[], ready: RegExp, env: Record<string, string> = {}) {
   const cwd = await Deno.makeTempDir({ prefix: "memory-bench-" });
   const child = new Deno.Command(argv[0], {
@@ -57,18 +57,18 @@ async function idle(argv: string[], ready: RegExp, env: Record<string, string> =
   const out = child.stdout.pipeThrough(new TextDecoderStream()).getReader();
   const err = child.stderr.pipeThrough(new TextDecoderStream()).getReader();
   let text = "";
+  // Both pipes are read all along: the ready line may come on either (logs go to stderr).
+  let exited = false;
   const drainErr = (async () => {
     for (let r = await err.read(); !r.done; r = await err.read()) text += r.value;
   })();
+  const drain = (async () => {
+    for (let r = await out.read(); !r.done; r = await out.read()) text += r.value;
+    exited = true;
+  })();
   try {
-    while (!ready.test(text)) {
-      const { value, done } = await out.read();
-      if (done) throw new Error(`exited before ready:\n${text}`);
-      text += value;
-    }
-    const drain = (async () => {
-      while (!(await out.read()).done) { /* keep the pipe flowing */ }
-    })();
+    await waitUntil(() => exited || ready.test(text), { what: "ready", timeoutMs: 120_000 });
+    if (!ready.test(text)) throw new Error(`exited before ready:\n${text}`);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     const measured: Measured = { rssMiB: rssMiB(child.pid), heaps: {} };
     const url = /listening on (http:\/\/\S+)/.exec(text)?.[1];
@@ -120,7 +120,7 @@ async function upRuns(
     const args = only ? ["up", "--only", only] : ["up"];
     print(
       `${label} up ${only ? `--only ${only}` : "(all 7)"}`,
-      await idle([...command, ...args], /running workers=/, env),
+      await idle([...command, ...args], / running mode=/, env),
     );
   }
 }

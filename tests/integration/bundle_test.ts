@@ -1,4 +1,5 @@
 import assert from "node:assert/strict";
+import { buildWorkerRegistry } from "../../cli/worker_registry.ts";
 import { buildSplitBundle, RUNTIME_FLAGS } from "../../tools/build_bundle.ts";
 import { spawnDecnet } from "../infra/spawn_decnet.ts";
 import { waitUntil } from "../infra/wait_until.ts";
@@ -8,6 +9,10 @@ Deno.test("the bundle runs from an empty directory with no node_modules: --versi
   try {
     const bundle = `${dir}/decnet.js`;
     await buildSplitBundle(bundle);
+    // Each Worker starts from its own part, which reaches its job alone (cli/worker_entry_url.ts).
+    for (const name of buildWorkerRegistry().names()) {
+      await Deno.stat(`${dir}/decnet/worker_entries/${name.replaceAll("-", "_")}.js`);
+    }
     const cwd = `${dir}/empty`;
     await Deno.mkdir(cwd);
     const command = [Deno.execPath(), "run", "--quiet", "--no-config", ...RUNTIME_FLAGS, bundle];

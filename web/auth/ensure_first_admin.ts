@@ -1,4 +1,4 @@
-import { ConfigError } from "../../core/config/mod.ts";
+import { ConfigError } from "../../core/config/config_error.ts";
 import type { UsersRepository } from "../../core/db/mod.ts";
 import { passwordProblem } from "../../core/password_policy/mod.ts";
 import { hashPassword } from "./password_hash.ts";

@@ -15,7 +15,7 @@ import {
   validateInterfaceName,
 } from "../../../core/fleet/mod.ts";
 import { quoteValue } from "../../../core/log/mod.ts";
-import { baselinePersonas } from "../../../core/orchestrator/mod.ts";
+import { baselinePersonas } from "../../../core/orchestrator/baseline_personas.ts";
 import { PersonaPool } from "../../../realism/mod.ts";
 import type { AppDeps } from "../../app_deps.ts";
 import { ApiRouter } from "../../api_router.ts";
