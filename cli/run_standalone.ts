@@ -4,6 +4,7 @@ import { openBus } from "../core/bus/mod.ts";
 import { openMigratedDatabase } from "../core/db/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import { runWorker } from "../core/workers/mod.ts";
+import { MallocTrimmer } from "../core/workers/malloc_trimmer.ts";
 import type { WorkerDefinition } from "../core/workers/mod.ts";
 import { loggerFor } from "./cli_context.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
@@ -34,6 +35,8 @@ export async function runStandalone(
     broadcast: false,
     logger: log.child("bus"),
   });
+  // The same native-memory give-back as under `decnet up`'s supervisor.
+  using _trimmer = new MallocTrimmer({ log });
   const stopRequested = new AbortController();
   const running = [];
   try {
