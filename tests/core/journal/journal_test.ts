@@ -5,6 +5,7 @@ import {
   JournalWriter,
   listSegments,
   readJournal,
+  segmentDataBytes,
   segmentName,
 } from "../../../core/journal/mod.ts";
 import type { TriggerInput } from "../../../core/db/mod.ts";
@@ -205,6 +206,21 @@ Deno.test("readJournal() skips a record torn by a crash before the zeros of a cl
     assert.deepEqual(read.records.map((r) => r.id), ["1:0", "2:0"]);
     assert.equal(read.skipped, 1);
     assert.deepEqual(read.to, { segment: 2, offset: b.length + 1 });
+  });
+});
+
+Deno.test("segmentDataBytes() finds where the zeros written ahead of a segment's data begin", async () => {
+  await withDir(async (dir) => {
+    const line = encodeTriggerRecord(trigger(1));
+    await using journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2 });
+    const [empty] = await listSegments(dir);
+    assert.equal(await segmentDataBytes(empty.path, empty.size), 0);
+    for (let i = 1; i <= 3; i++) {
+      await journal.append([line]);
+      const [segment] = await listSegments(dir);
+      assert.ok(segment.size > i * (line.length + 1));
+      assert.equal(await segmentDataBytes(segment.path, segment.size), i * (line.length + 1));
+    }
   });
 });
 
