@@ -12,6 +12,15 @@ export interface JournalWriterOptions {
   log?: Logger;
   /** Called after records were dropped because the journal is full. */
   onLoss?: (lostSoFar: number) => void;
+  /**
+   * Write and sync each commit on Deno's blocking pool so the calling
+   * thread runs on meanwhile (the sniffer, whose capture must not stop for
+   * the disk). Otherwise a commit is one synchronous `O_DSYNC` write on the
+   * calling thread: no thread hops, and what arrives during it joins the
+   * next commit (the canary listeners, whose every answer waits for one).
+   * @default false
+   */
+  offThread?: boolean;
 }
 
 /** What the journal has done so far (for heartbeats and health). */
@@ -125,8 +134,11 @@ export class JournalWriter implements AsyncDisposable {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
     const segments = await listSegments(dir);
     const segment = (segments.at(-1)?.number ?? 0) + 1;
-    const file = await createSegment(dir, segment);
-    const pace = await PrezeroedFile.open(join(dir, ".pace"), { createNew: false });
+    const file = await createSegment(dir, segment, options);
+    const pace = await PrezeroedFile.open(join(dir, ".pace"), {
+      createNew: false,
+      offThread: options.offThread,
+    });
     const diskBytes = segments.reduce((sum, s) => sum + s.size, 0);
     return new JournalWriter(dir, options, { file, pace, segment, diskBytes });
   }
@@ -307,7 +319,7 @@ export class JournalWriter implements AsyncDisposable {
     } catch {
       // Readers stop at the first zero byte and skip a torn line: the segment reads the same.
     }
-    const next = await createSegment(this.#dir, this.#segment + 1);
+    const next = await createSegment(this.#dir, this.#segment + 1, this.#options);
     this.#file.close();
     this.#file = next;
     this.#segment++;
@@ -315,8 +327,15 @@ export class JournalWriter implements AsyncDisposable {
 }
 
 /** Creates segment `n` (mode 0600) and syncs the directory so its name survives a crash. */
-async function createSegment(dir: string, n: number): Promise<PrezeroedFile> {
-  const file = await PrezeroedFile.open(join(dir, segmentName(n)), { createNew: true });
+async function createSegment(
+  dir: string,
+  n: number,
+  options: JournalWriterOptions,
+): Promise<PrezeroedFile> {
+  const file = await PrezeroedFile.open(join(dir, segmentName(n)), {
+    createNew: true,
+    offThread: options.offThread,
+  });
   try {
     using handle = await Deno.open(dir, { read: true });
     await handle.sync();

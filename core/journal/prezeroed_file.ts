@@ -4,11 +4,24 @@ import * as fs from "node:fs";
 export interface PrezeroedFileOptions {
   /** Fail when the file exists (a journal segment); otherwise it is emptied (the pace file). */
   createNew: boolean;
+  /**
+   * Write and sync on Deno's blocking pool (two trips) so that this thread
+   * runs on meanwhile. Otherwise each write is one synchronous `O_DSYNC`
+   * write on this thread, which waits for the disk: no thread hops, for a
+   * thread whose work waits for the write anyway.
+   * @default false
+   */
+  offThread?: boolean;
 }
 
-// O_DSYNC: each write returns once its data (and the size, when it grew) is on disk, in one trip
-// to the blocking pool instead of a write and an fdatasync.
 const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_DSYNC } = fs.constants;
+
+/** How the bytes reach the disk: a positional write that returns once they are synced. */
+interface SyncedWrites {
+  writeAt(bytes: Uint8Array, at: number): Promise<void>;
+  truncate(length: number): Promise<void>;
+  close(): void;
+}
 
 /**
  * A file written durably at a moving position over zeros written ahead of
@@ -16,9 +29,9 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_DSYNC } = fs.constants;
  * the same write by zeros up to `extendTo`, so that the next writes only
  * overwrite blocks that are already allocated and on disk. Their sync then
  * flushes data alone, without the metadata commit (block allocation, size)
- * an append needs on ext4: 0.48 against 0.77 ms p50 on the bench machine.
- * Readers tell data from the zero tail by the first 0x00 byte (a JSON line
- * never holds one).
+ * an append needs on ext4 (see tests/bench/RESULTS.md, "Journal commit
+ * tick"). Readers tell data from the zero tail by the first 0x00 byte (a
+ * JSON line never holds one).
  *
  * @example
  * ```ts
@@ -30,25 +43,23 @@ const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_DSYNC } = fs.constants;
  * ```
  */
 export class PrezeroedFile {
-  readonly #fd: number;
+  readonly #writes: SyncedWrites;
   #position = 0;
   #size = 0;
 
-  private constructor(fd: number) {
-    this.#fd = fd;
+  private constructor(writes: SyncedWrites) {
+    this.#writes = writes;
   }
 
   /**
    * Opens `path` (mode 0600) for durable writes from its start.
    *
-   * @throws {Error} with code `EEXIST` when `createNew` and the file exists
+   * @throws {Error} when `createNew` and the file exists
    */
   static async open(path: string, options: PrezeroedFileOptions): Promise<PrezeroedFile> {
-    const flags = O_WRONLY | O_CREAT | O_DSYNC | (options.createNew ? O_EXCL : O_TRUNC);
-    const fd = await new Promise<number>((resolve, reject) =>
-      fs.open(path, flags, 0o600, (e, fd) => e ? reject(e) : resolve(fd))
+    return new PrezeroedFile(
+      options.offThread ? await poolWrites(path, options) : threadWrites(path, options),
     );
-    return new PrezeroedFile(fd);
   }
 
   /** Bytes written (where the next write goes). */
@@ -76,10 +87,7 @@ export class PrezeroedFile {
       out = new Uint8Array(extendTo - start);
       out.set(bytes);
     }
-    let written = 0;
-    while (written < out.length) {
-      written += await writeAt(this.#fd, out.subarray(written), start + written);
-    }
+    await this.#writes.writeAt(out, start);
     this.#position = end;
     this.#size = Math.max(this.#size, start + out.length);
   }
@@ -87,30 +95,61 @@ export class PrezeroedFile {
   /** Cuts the zeros after the data (not synced: a crash leaves them, which readers allow). */
   async trim(): Promise<void> {
     if (this.#size === this.#position) return;
-    await truncate(this.#fd, this.#position);
+    await this.#writes.truncate(this.#position);
     this.#size = this.#position;
   }
 
   /** Empties the file and writes from its start again. */
   async restart(): Promise<void> {
-    await truncate(this.#fd, 0);
+    await this.#writes.truncate(0);
     this.#position = 0;
     this.#size = 0;
   }
 
   close(): void {
-    fs.closeSync(this.#fd);
+    this.#writes.close();
   }
 }
 
-function writeAt(fd: number, bytes: Uint8Array, position: number): Promise<number> {
-  return new Promise((resolve, reject) =>
-    fs.write(fd, bytes, 0, bytes.length, position, (e, n) => e ? reject(e) : resolve(n))
+/** `O_DSYNC` writes on this thread: one system call, data (and size) on disk when it returns. */
+function threadWrites(path: string, options: PrezeroedFileOptions): SyncedWrites {
+  const fd = fs.openSync(
+    path,
+    O_WRONLY | O_CREAT | O_DSYNC | (options.createNew ? O_EXCL : O_TRUNC),
+    0o600,
   );
+  return {
+    writeAt(bytes, at) {
+      let written = 0;
+      while (written < bytes.length) {
+        written += fs.writeSync(fd, bytes, written, bytes.length - written, at + written);
+      }
+      return Promise.resolve();
+    },
+    truncate(length) {
+      fs.ftruncateSync(fd, length);
+      return Promise.resolve();
+    },
+    close: () => fs.closeSync(fd),
+  };
 }
 
-function truncate(fd: number, length: number): Promise<void> {
-  return new Promise((resolve, reject) =>
-    fs.ftruncate(fd, length, (e) => e ? reject(e) : resolve())
-  );
+/** A write then an fdatasync, each on Deno's blocking pool. */
+async function poolWrites(path: string, options: PrezeroedFileOptions): Promise<SyncedWrites> {
+  const file = await Deno.open(path, {
+    write: true,
+    mode: 0o600,
+    ...(options.createNew ? { createNew: true } : { create: true, truncate: true }),
+  });
+  return {
+    async writeAt(bytes, at) {
+      // Only this file's one writer moves the offset, one write at a time.
+      file.seekSync(at, Deno.SeekMode.Start);
+      let written = 0;
+      while (written < bytes.length) written += await file.write(bytes.subarray(written));
+      await file.syncData();
+    },
+    truncate: (length) => file.truncate(length),
+    close: () => file.close(),
+  };
 }

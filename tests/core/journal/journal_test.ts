@@ -79,22 +79,33 @@ Deno.test("JournalWriter.settle() writes the pace file in place over zeros, rest
   });
 });
 
-Deno.test("JournalWriter.append() overwrites zeros written ahead of the data, and close() cuts them", async () => {
-  await withDir(async (dir) => {
-    const line = encodeTriggerRecord(trigger(1));
-    const journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2, segmentBytes: 64 * 1024 });
-    await journal.append([line]);
-    const [segment] = await listSegments(dir);
-    // Zeroed a whole (64 KiB) segment ahead: the next commits do not grow the file.
-    assert.equal(segment.size, 64 * 1024);
-    await journal.append([line]);
-    assert.equal((await Deno.stat(segment.path)).size, 64 * 1024);
-    const read = await readJournal(dir, { segment: 0, offset: 0 });
-    assert.equal(read.records.length, 2);
-    assert.deepEqual(read.to, { segment: segment.number, offset: 2 * (line.length + 1) });
-    await journal.close();
-    assert.equal(await Deno.readTextFile(segment.path), `${line}\n${line}\n`);
-  });
+Deno.test("JournalWriter.append() overwrites zeros written ahead of the data, and close() cuts them", async (t) => {
+  for (const offThread of [false, true]) {
+    await t.step(offThread ? "on the blocking pool" : "on the calling thread", async () => {
+      await withDir(async (dir) => {
+        const line = encodeTriggerRecord(trigger(1));
+        const journal = await JournalWriter.open(dir, {
+          maxBytes: 1024 ** 2,
+          segmentBytes: 64 * 1024,
+          offThread,
+        });
+        await Promise.all([journal.append([line]), journal.settle()]);
+        const [segment] = await listSegments(dir);
+        // Zeroed a whole (64 KiB) segment ahead: the next commits do not grow the file.
+        assert.equal(segment.size, 64 * 1024);
+        await journal.append([line]);
+        assert.equal((await Deno.stat(segment.path)).size, 64 * 1024);
+        // An empty tick writes the pace file the same way.
+        await journal.settle();
+        assert.equal((await Deno.stat(`${dir}/.pace`)).size, 64 * 1024);
+        const read = await readJournal(dir, { segment: 0, offset: 0 });
+        assert.equal(read.records.length, 2);
+        assert.deepEqual(read.to, { segment: segment.number, offset: 2 * (line.length + 1) });
+        await journal.close();
+        assert.equal(await Deno.readTextFile(segment.path), `${line}\n${line}\n`);
+      });
+    });
+  }
 });
 
 Deno.test("JournalWriter.append() cuts the zeros of a segment it closes, and keeps the files within the bound", async () => {
