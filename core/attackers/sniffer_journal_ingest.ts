@@ -215,7 +215,11 @@ export class SnifferJournalIngest implements AsyncDisposable {
     for (const segment of await listSegments(this.#o.spool.journalDir)) {
       if (segment.number < cursor.segment) continue;
       // The segment being written holds zeros ahead of its data: they are no lag.
-      const size = await segmentDataBytes(segment.path, segment.size).catch(() => 0);
+      const size = await segmentDataBytes(segment.path, segment.size).catch((e) => {
+        // Removed by this ingest since the listing: nothing left to store.
+        if (e instanceof Deno.errors.NotFound) return 0;
+        throw e;
+      });
       lag += Math.max(0, size - (segment.number === cursor.segment ? cursor.offset : 0));
     }
     return lag;
