@@ -16,18 +16,21 @@ export interface PrezeroedFileOptions {
 
 const { O_WRONLY, O_CREAT, O_EXCL, O_TRUNC, O_DSYNC } = fs.constants;
 
-/** How the bytes reach the disk: a positional write that returns once they are synced. */
+/** How the bytes reach the disk: positional writes that return once they are synced. */
 interface SyncedWrites {
   writeAt(bytes: Uint8Array, at: number): Promise<void>;
+  /** Writes zeros from `from` to `to` and syncs them, on the blocking pool. */
+  zeroFill(from: number, to: number): Promise<void>;
   truncate(length: number): Promise<void>;
   close(): void;
 }
 
 /**
  * A file written durably at a moving position over zeros written ahead of
- * it: when a write would pass the end of the file, the file is extended in
- * the same write by zeros up to `extendTo`, so that the next writes only
- * overwrite blocks that are already allocated and on disk. Their sync then
+ * it: when a write would pass the end of the file, the file is first
+ * extended by zeros up to `extendTo` (on the blocking pool, so a thread
+ * that writes on itself never waits for that long write), so that writes
+ * only overwrite blocks that are already allocated and on disk. Their sync then
  * flushes data alone, without the metadata commit (block allocation, size)
  * an append needs on ext4 (see tests/bench/RESULTS.md, "Journal commit
  * tick"). Readers tell data from the zero tail by the first 0x00 byte (a
@@ -57,9 +60,13 @@ export class PrezeroedFile {
    * @throws {Error} when `createNew` and the file exists
    */
   static async open(path: string, options: PrezeroedFileOptions): Promise<PrezeroedFile> {
-    return new PrezeroedFile(
-      options.offThread ? await poolWrites(path, options) : threadWrites(path, options),
-    );
+    if (!options.offThread) return new PrezeroedFile(await threadWrites(path, options));
+    const file = await Deno.open(path, {
+      write: true,
+      mode: 0o600,
+      ...(options.createNew ? { createNew: true } : { create: true, truncate: true }),
+    });
+    return new PrezeroedFile(poolWrites(file));
   }
 
   /** Bytes written (where the next write goes). */
@@ -74,22 +81,20 @@ export class PrezeroedFile {
 
   /**
    * Writes `bytes` at the position and resolves once they are on disk.
-   * When they pass the end of the file, zeros follow them up to `extendTo`
-   * (if it lies further) in the same write.
+   * When they pass the end of the file, the file is first zeroed up to
+   * `extendTo` (if it lies further; otherwise they are appended).
    *
    * @throws {Error} when writing fails: the bytes may be partly written
    */
   async write(bytes: Uint8Array, extendTo = 0): Promise<void> {
-    const start = this.#position;
-    const end = start + bytes.length;
-    let out = bytes;
+    const end = this.#position + bytes.length;
     if (end > this.#size && extendTo > end) {
-      out = new Uint8Array(extendTo - start);
-      out.set(bytes);
+      await this.#writes.zeroFill(this.#size, extendTo);
+      this.#size = extendTo;
     }
-    await this.#writes.writeAt(out, start);
+    await this.#writes.writeAt(bytes, this.#position);
     this.#position = end;
-    this.#size = Math.max(this.#size, start + out.length);
+    this.#size = Math.max(this.#size, end);
   }
 
   /** Cuts the zeros after the data (not synced: a crash leaves them, which readers allow). */
@@ -112,12 +117,14 @@ export class PrezeroedFile {
 }
 
 /** `O_DSYNC` writes on this thread: one system call, data (and size) on disk when it returns. */
-function threadWrites(path: string, options: PrezeroedFileOptions): SyncedWrites {
+async function threadWrites(path: string, options: PrezeroedFileOptions): Promise<SyncedWrites> {
   const fd = fs.openSync(
     path,
     O_WRONLY | O_CREAT | O_DSYNC | (options.createNew ? O_EXCL : O_TRUNC),
     0o600,
   );
+  // Zeros go through a second handle, from the blocking pool.
+  const pool = poolWrites(await Deno.open(path, { write: true }));
   return {
     writeAt(bytes, at) {
       let written = 0;
@@ -126,29 +133,30 @@ function threadWrites(path: string, options: PrezeroedFileOptions): SyncedWrites
       }
       return Promise.resolve();
     },
+    zeroFill: pool.zeroFill,
     truncate(length) {
       fs.ftruncateSync(fd, length);
       return Promise.resolve();
     },
-    close: () => fs.closeSync(fd),
+    close() {
+      fs.closeSync(fd);
+      pool.close();
+    },
   };
 }
 
 /** A write then an fdatasync, each on Deno's blocking pool. */
-async function poolWrites(path: string, options: PrezeroedFileOptions): Promise<SyncedWrites> {
-  const file = await Deno.open(path, {
-    write: true,
-    mode: 0o600,
-    ...(options.createNew ? { createNew: true } : { create: true, truncate: true }),
-  });
+function poolWrites(file: Deno.FsFile): SyncedWrites {
+  const writeAt = async (bytes: Uint8Array, at: number) => {
+    // Only this file's one writer moves the offset, one write at a time.
+    file.seekSync(at, Deno.SeekMode.Start);
+    let written = 0;
+    while (written < bytes.length) written += await file.write(bytes.subarray(written));
+    await file.syncData();
+  };
   return {
-    async writeAt(bytes, at) {
-      // Only this file's one writer moves the offset, one write at a time.
-      file.seekSync(at, Deno.SeekMode.Start);
-      let written = 0;
-      while (written < bytes.length) written += await file.write(bytes.subarray(written));
-      await file.syncData();
-    },
+    writeAt,
+    zeroFill: (from, to) => writeAt(new Uint8Array(to - from), from),
     truncate: (length) => file.truncate(length),
     close: () => file.close(),
   };
