@@ -123,8 +123,14 @@ async function threadWrites(path: string, options: PrezeroedFileOptions): Promis
     O_WRONLY | O_CREAT | O_DSYNC | (options.createNew ? O_EXCL : O_TRUNC),
     0o600,
   );
-  // Zeros go through a second handle, from the blocking pool.
-  const pool = poolWrites(await Deno.open(path, { write: true }));
+  let pool: SyncedWrites;
+  try {
+    // Zeros go through a second handle, from the blocking pool.
+    pool = poolWrites(await Deno.open(path, { write: true }));
+  } catch (e) {
+    fs.closeSync(fd);
+    throw e;
+  }
   return {
     writeAt(bytes, at) {
       let written = 0;
