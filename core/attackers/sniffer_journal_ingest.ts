@@ -2,6 +2,7 @@ import type { Bus, ControlPayload, HealthPayload, Subscription } from "../bus/mo
 import { controlTopic, healthTopic, TOPIC_PATTERNS } from "../bus/mod.ts";
 import type { JournalPosition } from "../db/mod.ts";
 import { JournalFollower } from "../journal/journal_follower.ts";
+import { segmentDataBytes } from "../journal/segment_data_bytes.ts";
 import { listSegments } from "../journal/segment_names.ts";
 import type { JournalRecord } from "../journal/mod.ts";
 import type { Logger } from "../log/mod.ts";
@@ -227,8 +228,14 @@ export class SnifferJournalIngest implements AsyncDisposable {
     const cursor = await this.#o.cursors.cursor(this.#o.journal);
     let lag = 0;
     for (const segment of await listSegments(this.#o.spool.journalDir)) {
-      if (segment.number > cursor.segment) lag += segment.size;
-      else if (segment.number === cursor.segment) lag += Math.max(0, segment.size - cursor.offset);
+      if (segment.number < cursor.segment) continue;
+      // The segment being written holds zeros ahead of its data: they are no lag.
+      const size = await segmentDataBytes(segment.path, segment.size).catch((e) => {
+        // Removed by this ingest since the listing: nothing left to store.
+        if (e instanceof Deno.errors.NotFound) return 0;
+        throw e;
+      });
+      lag += Math.max(0, size - (segment.number === cursor.segment ? cursor.offset : 0));
     }
     return lag;
   }

@@ -1,5 +1,6 @@
 import { join } from "node:path";
 import type { Logger } from "../log/mod.ts";
+import { PrezeroedFile } from "./prezeroed_file.ts";
 import { listSegments, segmentName } from "./segment_names.ts";
 
 /** Options for {@linkcode JournalWriter.open}. */
@@ -11,6 +12,15 @@ export interface JournalWriterOptions {
   log?: Logger;
   /** Called after records were dropped because the journal is full. */
   onLoss?: (lostSoFar: number) => void;
+  /**
+   * Write and sync each commit on Deno's blocking pool so the calling
+   * thread runs on meanwhile (the sniffer, whose capture must not stop for
+   * the disk). Otherwise a commit is one synchronous `O_DSYNC` write on the
+   * calling thread: no thread hops, and what arrives during it joins the
+   * next commit (the canary listeners, whose every answer waits for one).
+   * @default false
+   */
+  offThread?: boolean;
 }
 
 /** What the journal has done so far (for heartbeats and health). */
@@ -21,7 +31,7 @@ export interface JournalWriterStats {
   lost: number;
   /** fdatasync calls (one per commit tick that had records). */
   commits: number;
-  /** Bytes the segments hold on disk (as last seen). */
+  /** Bytes of records the segments hold (as last seen; the zeros written ahead are not counted). */
   bytes: number;
   /** Whether the last append found the journal full. */
   full: boolean;
@@ -39,8 +49,12 @@ interface Tick {
 const encoder = new TextEncoder();
 /** Re-list the directory (sizes change as the ingest removes segments) at most this often when full. */
 const RESCAN_MS = 250;
-/** The pace file is emptied past this size (it only imitates appends, nothing reads it). */
-const PACE_MAX_BYTES = 64 * 1024;
+/**
+ * Zeros written ahead of the data when the active segment is extended (at most a segment, and
+ * within the bound): the commits in between overwrite allocated blocks, whose sync costs less
+ * than an append's. The pace file is extended by as much and emptied once full.
+ */
+const EXTEND_BYTES = 1024 ** 2;
 /** Bytes an empty tick appends to the pace file before the journal's first commit. */
 const TYPICAL_RECORD_BYTES = 512;
 /** Loss is logged at most this often. */
@@ -48,11 +62,14 @@ const LOSS_LOG_MS = 10_000;
 
 /**
  * An append-only journal of JSON lines in numbered segment files, written
- * with group commit: every record appended while one fdatasync runs goes
- * into the next, so concurrent writers share one sync. `append` resolves
- * only once its records are on disk. Each open starts a fresh segment (a
- * torn tail from a crash is never appended to); only the newest segment is
- * ever written, so any older one is closed and may be removed once read.
+ * with group commit: every record appended while one synced write runs
+ * goes into the next, so concurrent writers share one sync. `append`
+ * resolves only once its records are on disk. The active segment is zeroed
+ * ahead of its data (see {@linkcode PrezeroedFile}): its data ends at its
+ * first 0x00 byte, and the zeros are cut when it is closed (a crash leaves
+ * them). Each open starts a fresh segment (a torn tail from a crash is
+ * never appended to); only the newest segment is ever written, so any
+ * older one is closed and may be removed once read.
  *
  * @example
  * ```ts
@@ -68,16 +85,16 @@ export class JournalWriter implements AsyncDisposable {
   readonly #maxBytes: number;
   readonly #segmentBytes: number;
   readonly #options: JournalWriterOptions;
-  #file: Deno.FsFile;
+  readonly #extendBytes: number;
+  #file: PrezeroedFile;
   #segment: number;
-  #segmentSize = 0;
+  /** Bytes of records in the segments and in the tick being written (zeros ahead not counted). */
   #diskBytes: number;
   #lastScan = 0;
   #next: Tick | null = null;
   #running: Promise<void> | null = null;
-  /** Beside the segments: empty ticks append to it and sync, as a commit would. */
-  readonly #pace: Deno.FsFile;
-  #paceSize = 0;
+  /** Beside the segments: empty ticks write to it, as a commit would. */
+  readonly #pace: PrezeroedFile;
   /** Zeros the pace file is written with (grown as commits grow, never shrunk). */
   #paceBytes = new Uint8Array(TYPICAL_RECORD_BYTES);
   /** Bytes of the last commit, which an empty tick imitates. */
@@ -90,13 +107,14 @@ export class JournalWriter implements AsyncDisposable {
   private constructor(
     dir: string,
     options: JournalWriterOptions,
-    state: { file: Deno.FsFile; pace: Deno.FsFile; segment: number; diskBytes: number },
+    state: { file: PrezeroedFile; pace: PrezeroedFile; segment: number; diskBytes: number },
   ) {
     this.#dir = dir;
     this.#options = options;
     this.#maxBytes = options.maxBytes;
     this.#segmentBytes = options.segmentBytes ??
       Math.max(4096, Math.min(8 * 1024 ** 2, Math.floor(options.maxBytes / 4)));
+    this.#extendBytes = Math.min(EXTEND_BYTES, this.#segmentBytes);
     this.#file = state.file;
     this.#segment = state.segment;
     this.#diskBytes = state.diskBytes;
@@ -116,12 +134,10 @@ export class JournalWriter implements AsyncDisposable {
     await Deno.mkdir(dir, { recursive: true, mode: 0o700 });
     const segments = await listSegments(dir);
     const segment = (segments.at(-1)?.number ?? 0) + 1;
-    const file = await createSegment(dir, segment);
-    const pace = await Deno.open(join(dir, ".pace"), {
-      create: true,
-      truncate: true,
-      write: true,
-      mode: 0o600,
+    const file = await createSegment(dir, segment, options);
+    const pace = await PrezeroedFile.open(join(dir, ".pace"), {
+      createNew: false,
+      offThread: options.offThread,
     });
     const diskBytes = segments.reduce((sum, s) => sum + s.size, 0);
     return new JournalWriter(dir, options, { file, pace, segment, diskBytes });
@@ -155,9 +171,10 @@ export class JournalWriter implements AsyncDisposable {
   /**
    * Resolves with the next commit tick, adding nothing to the journal: a
    * caller with nothing to record (an unknown slug) answers after the same
-   * wait as one that records. A tick with nothing to record appends as
-   * many bytes as the last commit to a pace file beside the segments and
-   * syncs it, so it costs what a commit costs.
+   * wait as one that records. A tick with nothing to record writes as
+   * many bytes as the last commit to a pace file beside the segments, in
+   * place over zeros and extended as often as a segment, so it costs what
+   * a commit costs.
    */
   async settle(): Promise<void> {
     if (this.#closed) return;
@@ -168,13 +185,17 @@ export class JournalWriter implements AsyncDisposable {
     return { ...this.#stats, bytes: this.#diskBytes, full: this.#full };
   }
 
-  /** Waits for the commit in flight and closes the segment. */
+  /** Waits for the commit in flight and closes the segment, cutting its zeros. */
   async close(): Promise<void> {
     if (this.#closed) return;
     this.#closed = true;
     while (this.#running) await this.#running;
-    this.#file.close();
-    this.#pace.close();
+    try {
+      await this.#file.trim();
+    } finally {
+      this.#file.close();
+      this.#pace.close();
+    }
   }
 
   [Symbol.asyncDispose](): Promise<void> {
@@ -188,8 +209,9 @@ export class JournalWriter implements AsyncDisposable {
       this.#lastScan = now;
       // The ingest removes segments it has stored: count what is really left.
       const onDisk = (await listSegments(this.#dir)).reduce((sum, s) => sum + s.size, 0);
+      const zeros = this.#file.size - this.#file.position;
       const unsynced = this.#next?.size ?? 0;
-      this.#diskBytes = onDisk + unsynced;
+      this.#diskBytes = onDisk - zeros + unsynced;
     }
     return this.#diskBytes + size <= this.#maxBytes;
   }
@@ -246,8 +268,8 @@ export class JournalWriter implements AsyncDisposable {
         if (tick.size > 0) {
           await this.#commit(tick);
         } else {
-          // Nothing to record: append as much to the pace file and sync it, so an unknown
-          // slug's answer takes what a known one's takes (the journal itself does not grow).
+          // Nothing to record: write as much to the pace file, so an unknown slug's answer
+          // takes what a known one's takes (the journal itself does not grow).
           await this.#imitateCommit();
         }
         tick.resolve();
@@ -263,50 +285,56 @@ export class JournalWriter implements AsyncDisposable {
   }
 
   async #commit(tick: Tick): Promise<void> {
-    if (this.#segmentSize > 0 && this.#segmentSize + tick.size > this.#segmentBytes) {
+    if (this.#file.position > 0 && this.#file.position + tick.size > this.#segmentBytes) {
       await this.#rotate();
     }
     const bytes = tick.chunks.length === 1 ? tick.chunks[0] : concat(tick.chunks, tick.size);
-    let written = 0;
-    while (written < bytes.length) written += await this.#file.write(bytes.subarray(written));
-    await this.#file.syncData();
-    this.#segmentSize += bytes.length;
+    const end = this.#file.position + bytes.length;
+    // Zeros ahead stay within the segment's size and the bound (#diskBytes already counts these
+    // bytes and the next tick's), so the files never hold more than maxBytes.
+    const ahead = Math.min(
+      this.#extendBytes,
+      this.#segmentBytes - end,
+      this.#maxBytes - this.#diskBytes,
+    );
+    await this.#file.write(bytes, end + Math.max(0, ahead));
     this.#stats.committed += tick.records;
     this.#stats.commits++;
     this.#lastCommitBytes = bytes.length;
   }
 
   async #imitateCommit(): Promise<void> {
-    if (this.#paceSize + this.#lastCommitBytes > PACE_MAX_BYTES) {
-      await this.#pace.truncate(0);
-      // ftruncate keeps the offset: without the seek the file would grow by holes forever.
-      await this.#pace.seek(0, Deno.SeekMode.Start);
-      this.#paceSize = 0;
-    }
+    // Emptied once its zeros are used up, then extended again: as often as a segment is.
+    if (this.#pace.position + this.#lastCommitBytes > this.#extendBytes) await this.#pace.restart();
     if (this.#paceBytes.length < this.#lastCommitBytes) {
       this.#paceBytes = new Uint8Array(this.#lastCommitBytes);
     }
-    const bytes = this.#paceBytes.subarray(0, this.#lastCommitBytes);
-    let written = 0;
-    while (written < bytes.length) written += await this.#pace.write(bytes.subarray(written));
-    await this.#pace.syncData();
-    this.#paceSize += bytes.length;
+    await this.#pace.write(this.#paceBytes.subarray(0, this.#lastCommitBytes), this.#extendBytes);
   }
 
   async #rotate(): Promise<void> {
+    try {
+      // Also cuts what a failed write may have left after the last commit.
+      await this.#file.trim();
+    } catch {
+      // Readers stop at the first zero byte and skip a torn line: the segment reads the same.
+    }
+    const next = await createSegment(this.#dir, this.#segment + 1, this.#options);
     this.#file.close();
+    this.#file = next;
     this.#segment++;
-    this.#segmentSize = 0;
-    this.#file = await createSegment(this.#dir, this.#segment);
   }
 }
 
 /** Creates segment `n` (mode 0600) and syncs the directory so its name survives a crash. */
-async function createSegment(dir: string, n: number): Promise<Deno.FsFile> {
-  const file = await Deno.open(join(dir, segmentName(n)), {
+async function createSegment(
+  dir: string,
+  n: number,
+  options: JournalWriterOptions,
+): Promise<PrezeroedFile> {
+  const file = await PrezeroedFile.open(join(dir, segmentName(n)), {
     createNew: true,
-    append: true,
-    mode: 0o600,
+    offThread: options.offThread,
   });
   try {
     using handle = await Deno.open(dir, { read: true });

@@ -13,6 +13,7 @@ export type { JournalWriterOptions, JournalWriterStats } from "./journal_writer.
 export { readJournal } from "./read_journal.ts";
 export type { JournalRead, JournalRecord, ReadJournalOptions } from "./read_journal.ts";
 export { listSegments, segmentName } from "./segment_names.ts";
+export { segmentDataBytes } from "./segment_data_bytes.ts";
 export { decodeTriggerRecord, encodeTriggerRecord, MAX_RECORD_BYTES } from "./trigger_record.ts";
 export { readActiveTokens, writeActiveTokens } from "./active_tokens_file.ts";
 export { writeSnapshotFile } from "./write_snapshot_file.ts";

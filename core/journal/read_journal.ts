@@ -32,12 +32,16 @@ export interface JournalRead {
 }
 
 const decoder = new TextDecoder("utf-8", { fatal: true });
+/** Bytes read at a time: an idle journal's poll reads one block of its zeros, not a whole chunk. */
+const BLOCK_BYTES = 64 * 1024;
 
 /**
- * Reads records after `from`, in order, across segments. Only the newest
- * segment may still be written: a partial last line there is left for
- * later, while in an older (closed) segment it is a write torn by a crash
- * (never acknowledged) and is skipped.
+ * Reads records after `from`, in order, across segments. A segment's data
+ * ends at its end or at its first 0x00 byte (the writer zeroes ahead of
+ * its data; a JSON line never holds one). Only the newest segment may
+ * still be written: a partial last line there is left for later, while in
+ * an older (closed) segment it is a write torn by a crash (never
+ * acknowledged) and is skipped.
  *
  * @example
  * ```ts
@@ -75,8 +79,11 @@ export async function readJournal(
     const open = segment.number === newest;
     const start = pos.offset;
     const length = Math.min(segment.size - start, chunkBytes);
+    // Where the segment's data ends, once its zeros (or its end) are in sight.
+    let dataEnd = segment.size;
     if (length > 0) {
-      const bytes = await readRange(segment.path, start, length);
+      const { bytes, zeroAt } = await readData(segment.path, start, length);
+      if (zeroAt !== null) dataEnd = start + zeroAt;
       let lineStart = 0;
       for (let i = 0; i < bytes.length && read.records.length < maxRecords; i++) {
         if (bytes[i] !== 0x0a) continue;
@@ -89,10 +96,10 @@ export async function readJournal(
         pos = end;
         lineStart = i + 1;
       }
-      if (read.records.length >= maxRecords || start + length < segment.size) break;
+      if (read.records.length >= maxRecords || start + length < dataEnd) break;
     }
     if (open) break;
-    if (pos.offset < segment.size) {
+    if (pos.offset < dataEnd) {
       // A closed segment ending without a newline: the write was torn, never acknowledged.
       read.skipped++;
     }
@@ -112,15 +119,25 @@ function decodeLine(bytes: Uint8Array): string | null {
   }
 }
 
-async function readRange(path: string, start: number, length: number): Promise<Uint8Array> {
+/**
+ * Up to `length` bytes from `start`, read a block at a time and cut at the
+ * first zero byte (`zeroAt`: its index, or null when none was read).
+ */
+async function readData(
+  path: string,
+  start: number,
+  length: number,
+): Promise<{ bytes: Uint8Array; zeroAt: number | null }> {
   using file = await Deno.open(path, { read: true });
   await file.seek(start, Deno.SeekMode.Start);
   const out = new Uint8Array(length);
   let got = 0;
   while (got < length) {
-    const n = await file.read(out.subarray(got));
+    const n = await file.read(out.subarray(got, Math.min(length, got + BLOCK_BYTES)));
     if (n === null) break;
+    const zero = out.subarray(got, got + n).indexOf(0);
+    if (zero >= 0) return { bytes: out.subarray(0, got + zero), zeroAt: got + zero };
     got += n;
   }
-  return out.subarray(0, got);
+  return { bytes: out.subarray(0, got), zeroAt: null };
 }

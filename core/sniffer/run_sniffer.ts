@@ -90,6 +90,8 @@ export async function runSniffer(options: RunSnifferOptions): Promise<SnifferCou
   await using journal = await JournalWriter.open(paths.journalDir, {
     maxBytes: SNIFFER_JOURNAL_MAX_BYTES,
     log,
+    // Capture keeps reading while a commit syncs (on this thread it waited: more kernel drops).
+    offThread: true,
   });
   const tracker = new SynTracker();
   const proberConfig = options.prober ?? null;

@@ -164,10 +164,9 @@ Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer
   try {
     const spool = snifferSpoolPaths(home);
     const line = JSON.stringify(fingerprint("198.51.100.1"));
-    {
-      await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 2 });
-      await journal.append([line, line]);
-    }
+    // Still open: the segment holds zeros written ahead of its two records.
+    await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 2 });
+    await journal.append([line, line]);
     const [segment] = await listSegments(spool.journalDir);
     const heard: HealthPayload[] = [];
     using _sub = bus.subscribe(healthTopic("sniffer"), (m) => {
@@ -176,7 +175,7 @@ Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer
     const now = new Date("2026-12-01T14:00:30.000Z");
     await using ingest = healthOnlyIngest(spool, bus, {
       // Half stored: the second record is the lag.
-      cursor: { segment: segment.number, offset: segment.size / 2 },
+      cursor: { segment: segment.number, offset: line.length + 1 },
       now: () => now,
     });
     // No status file: the sniffer never ran on this host, nothing is published.
@@ -207,7 +206,7 @@ Deno.test("SnifferJournalIngest publishes system.sniffer.health from the sniffer
         payload?.details?.flows,
         payload?.details?.journal_lag_bytes,
       ],
-      [40, 2, 1, segment.size / 2],
+      [40, 2, 1, line.length + 1],
     );
 
     // Running: it reports at start, and at once when asked (a dashboard that just started).

@@ -5,6 +5,7 @@ import {
   JournalWriter,
   listSegments,
   readJournal,
+  segmentDataBytes,
   segmentName,
 } from "../../../core/journal/mod.ts";
 import type { TriggerInput } from "../../../core/db/mod.ts";
@@ -62,13 +63,76 @@ Deno.test("JournalWriter.settle() waits for a commit tick and writes nothing", a
   });
 });
 
-Deno.test("JournalWriter.settle() keeps the pace file within its bound, restarting it from the beginning", async () => {
+Deno.test("JournalWriter.settle() writes the pace file in place over zeros, restarting it once they are used up", async () => {
   await withDir(async (dir) => {
-    await using journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2 });
-    // Each settle alone imitates a 512-byte commit: 200 of them pass the 64 KiB bound once.
-    for (let i = 0; i < 200; i++) await journal.settle();
-    const { size } = await Deno.stat(`${dir}/.pace`);
-    assert.ok(size <= 64 * 1024, `pace file ${size} bytes`);
+    // 8 KiB segments: a segment (and the pace file) is zeroed 8 KiB ahead.
+    await using journal = await JournalWriter.open(dir, {
+      maxBytes: 32 * 1024,
+      segmentBytes: 8192,
+    });
+    await journal.settle();
+    // One settle alone imitates a 512-byte commit, written with the zeros ahead of it.
+    assert.equal((await Deno.stat(`${dir}/.pace`)).size, 8192);
+    // 100 settles pass its 8 KiB several times: it restarts rather than grow.
+    for (let i = 0; i < 100; i++) await journal.settle();
+    assert.equal((await Deno.stat(`${dir}/.pace`)).size, 8192);
+  });
+});
+
+Deno.test("JournalWriter.append() overwrites zeros written ahead of the data, and close() cuts them", async (t) => {
+  for (const offThread of [false, true]) {
+    await t.step(offThread ? "on the blocking pool" : "on the calling thread", async () => {
+      await withDir(async (dir) => {
+        const line = encodeTriggerRecord(trigger(1));
+        const journal = await JournalWriter.open(dir, {
+          maxBytes: 1024 ** 2,
+          segmentBytes: 64 * 1024,
+          offThread,
+        });
+        await Promise.all([journal.append([line]), journal.settle()]);
+        const [segment] = await listSegments(dir);
+        // Zeroed a whole (64 KiB) segment ahead: the next commits do not grow the file.
+        assert.equal(segment.size, 64 * 1024);
+        await journal.append([line]);
+        assert.equal((await Deno.stat(segment.path)).size, 64 * 1024);
+        // An empty tick writes the pace file the same way.
+        await journal.settle();
+        assert.equal((await Deno.stat(`${dir}/.pace`)).size, 64 * 1024);
+        const read = await readJournal(dir, { segment: 0, offset: 0 });
+        assert.equal(read.records.length, 2);
+        assert.deepEqual(read.to, { segment: segment.number, offset: 2 * (line.length + 1) });
+        await journal.close();
+        assert.equal(await Deno.readTextFile(segment.path), `${line}\n${line}\n`);
+      });
+    });
+  }
+});
+
+Deno.test("JournalWriter.append() cuts the zeros of a segment it closes, and keeps the files within the bound", async () => {
+  await withDir(async (dir) => {
+    const line = encodeTriggerRecord(trigger(1));
+    await using journal = await JournalWriter.open(dir, {
+      maxBytes: 12 * 1024,
+      segmentBytes: 4096,
+    });
+    let kept = 0;
+    for (let i = 0; i < 60; i++) {
+      if (await journal.append([line])) kept++;
+      const sizes = (await listSegments(dir)).map((s) => s.size);
+      assert.ok(sizes.reduce((a, b) => a + b, 0) <= 12 * 1024, `segments of ${sizes} bytes`);
+    }
+    const segments = await listSegments(dir);
+    assert.ok(segments.length >= 3 && kept < 60);
+    for (const s of segments.slice(0, -1)) {
+      const text = await Deno.readTextFile(s.path);
+      assert.ok(
+        text.endsWith("\n") && !text.includes("\0"),
+        `segment ${s.number} ends in its data`,
+      );
+    }
+    const read = await readJournal(dir, { segment: 0, offset: 0 }, { maxRecords: 100 });
+    assert.equal(read.records.length, kept);
+    assert.equal(read.skipped, 0);
   });
 });
 
@@ -114,6 +178,60 @@ Deno.test("readJournal() reads across segments in order, skips a torn tail of a 
     const again = await readJournal(dir, read.to);
     assert.equal(again.records.length, 0);
     assert.deepEqual(again.to, read.to);
+  });
+});
+
+Deno.test("readJournal() ends a segment's data at its first zero byte: the newest's is read once written, a closed one's is done", async () => {
+  await withDir(async (dir) => {
+    const a = encodeTriggerRecord(trigger(1));
+    const b = encodeTriggerRecord(trigger(2));
+    const enc = new TextEncoder();
+    const zeros = (n: number) => "\0".repeat(n);
+    // Segment 1 was closed by a crash before its zeros were cut; bytes after them were never
+    // acknowledged (a write torn across pages). Segment 2 is being written over its zeros.
+    await Deno.writeTextFile(`${dir}/${segmentName(1)}`, `${a}\n${zeros(5000)}${b}\n${zeros(100)}`);
+    await Deno.writeFile(`${dir}/${segmentName(2)}`, enc.encode(`${b}\n${zeros(200 * 1024)}`));
+    const read = await readJournal(dir, { segment: 0, offset: 0 });
+    assert.deepEqual(read.records.map((r) => r.id), ["1:0", "2:0"]);
+    assert.equal(read.skipped, 0);
+    assert.deepEqual(read.to, { segment: 2, offset: b.length + 1 });
+    assert.deepEqual(read.done, [`${dir}/${segmentName(1)}`]);
+    // The writer overwrites the zeros after the data: the next read finds the record there.
+    using file = await Deno.open(`${dir}/${segmentName(2)}`, { write: true });
+    await file.seek(b.length + 1, Deno.SeekMode.Start);
+    await file.write(enc.encode(`${a}\n`));
+    const again = await readJournal(dir, read.to);
+    assert.deepEqual(again.records.map((r) => r.id), [`2:${b.length + 1}`]);
+    assert.deepEqual(again.to, { segment: 2, offset: b.length + a.length + 2 });
+  });
+});
+
+Deno.test("readJournal() skips a record torn by a crash before the zeros of a closed segment, and waits on the newest's", async () => {
+  await withDir(async (dir) => {
+    const a = encodeTriggerRecord(trigger(1));
+    const b = encodeTriggerRecord(trigger(2));
+    const zeros = "\0".repeat(4096);
+    await Deno.writeTextFile(`${dir}/${segmentName(1)}`, `${a}\n${b.slice(0, 30)}${zeros}`);
+    await Deno.writeTextFile(`${dir}/${segmentName(2)}`, `${b}\n${a.slice(0, 30)}${zeros}`);
+    const read = await readJournal(dir, { segment: 0, offset: 0 });
+    assert.deepEqual(read.records.map((r) => r.id), ["1:0", "2:0"]);
+    assert.equal(read.skipped, 1);
+    assert.deepEqual(read.to, { segment: 2, offset: b.length + 1 });
+  });
+});
+
+Deno.test("segmentDataBytes() finds where the zeros written ahead of a segment's data begin", async () => {
+  await withDir(async (dir) => {
+    const line = encodeTriggerRecord(trigger(1));
+    await using journal = await JournalWriter.open(dir, { maxBytes: 1024 ** 2 });
+    const [empty] = await listSegments(dir);
+    assert.equal(await segmentDataBytes(empty.path, empty.size), 0);
+    for (let i = 1; i <= 3; i++) {
+      await journal.append([line]);
+      const [segment] = await listSegments(dir);
+      assert.ok(segment.size > i * (line.length + 1));
+      assert.equal(await segmentDataBytes(segment.path, segment.size), i * (line.length + 1));
+    }
   });
 });
 
