@@ -14,26 +14,20 @@
 import dgram from "node:dgram";
 import process from "node:process";
 import { serveDns } from "../../canary/receiver/mod.ts";
-import { ActiveTokenSnapshot } from "../../canary/receiver/active_token_snapshot.ts";
-import { JournalTriggerSink } from "../../canary/receiver/journal_trigger_sink.ts";
-import { CanaryJournalIngest } from "../../core/attackers/canary_journal_ingest.ts";
-import { MemoryBus } from "../../core/bus/mod.ts";
-import { createRepositories, migrateToLatest, openDatabase } from "../../core/db/mod.ts";
-import { canarySpoolPaths, JournalWriter } from "../../core/journal/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
+import {
+  BENCH_TOKENS as TOKENS,
+  BENCH_ZONE as ZONE,
+  benchSlug as slug,
+  openCanaryBenchSink,
+} from "./_canary_bench_sink.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 8);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 2);
 /** Loads per round, in order (one alone is handy under a profiler). */
 const LOADS = (Deno.env.get("BENCH_LOADS") ?? "echo,unknown,echo,known").split(",");
-const ZONE = "t.example.net";
-const TOKENS = 20;
 const quiet = new Logger({ level: "error" });
-
-function slug(i: number): string {
-  return `Bench${String(i).padStart(4, "0")}xYzAbCdEfGhIj`.slice(0, 22);
-}
 
 /** CPU time (user + system) of this process so far, in microseconds. */
 function cpuUs(): number {
@@ -93,48 +87,8 @@ if (!findBinary("dnsperf")) {
   console.log("skipped: dnsperf not installed (apt-get install dnsperf)");
   Deno.exit(0);
 }
-const dir = await Deno.makeTempDir({ prefix: "dns-cpu-bench-" });
-await using handle = await openDatabase(`sqlite:${dir}/bench.db`);
-await migrateToLatest(handle);
-const now = new Date().toISOString();
-for (let i = 0; i < TOKENS; i++) {
-  await handle.db.insertInto("canary_tokens").values({
-    uuid: crypto.randomUUID(),
-    callback_token: slug(i),
-    callback_token_lc: slug(i).toLowerCase(),
-    kind: "http",
-    generator: null,
-    blob_uuid: null,
-    content_class: null,
-    decky_name: null,
-    decky_uuid: null,
-    placement_path: null,
-    persona: null,
-    http_base: "http://127.0.0.1",
-    dns_zone: ZONE,
-    state: "issued",
-    trigger_count: 0,
-    suppressed_count: 0,
-    pruned_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-    created_at: now,
-    updated_at: now,
-  }).execute();
-}
-const spool = canarySpoolPaths(dir);
-const repos = createRepositories(handle);
-const ingest = new CanaryJournalIngest({
-  journal: "canary@bench",
-  spool,
-  repository: repos.canaryJournals,
-  bus: new MemoryBus({ broadcast: false }),
-  log: quiet,
-});
-await ingest.refreshTokens();
-await using snapshot = await ActiveTokenSnapshot.open(spool.tokensFile, { log: quiet });
-await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 3 });
-const sink = new JournalTriggerSink(journal, snapshot);
+await using bench = await openCanaryBenchSink("dns-cpu-bench-");
+const { dir, journal, ingest, sink } = bench;
 await using dns = await serveDns(
   { zone: ZONE, sinkhole: "192.0.2.1", ttl: 60, hostname: "127.0.0.1", port: 0 },
   { sink, log: quiet, rateLimit: null, cacheTtlMs: 0 },
@@ -191,6 +145,3 @@ console.log(
 );
 await dns.close();
 await new Promise<void>((resolve) => echo.close(() => resolve()));
-await ingest.close();
-await journal.close();
-await Deno.remove(dir, { recursive: true });

@@ -11,23 +11,17 @@
  */
 import dgram from "node:dgram";
 import { serveCanaryHttp, serveDns } from "../../canary/receiver/mod.ts";
-import { ActiveTokenSnapshot } from "../../canary/receiver/active_token_snapshot.ts";
-import { JournalTriggerSink } from "../../canary/receiver/journal_trigger_sink.ts";
-import { CanaryJournalIngest } from "../../core/attackers/canary_journal_ingest.ts";
-import { MemoryBus } from "../../core/bus/mod.ts";
-import { createRepositories, migrateToLatest, openDatabase } from "../../core/db/mod.ts";
-import { canarySpoolPaths, JournalWriter } from "../../core/journal/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
+import {
+  BENCH_TOKENS as TOKENS,
+  BENCH_ZONE as ZONE,
+  benchSlug as slug,
+  openCanaryBenchSink,
+} from "./_canary_bench_sink.ts";
 
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 8);
-const ZONE = "t.example.net";
-const TOKENS = 20;
 const quiet = new Logger({ level: "error" });
-
-function slug(i: number): string {
-  return `Bench${String(i).padStart(4, "0")}xYzAbCdEfGhIj`.slice(0, 22);
-}
 
 async function run(bin: string, args: string[]): Promise<string> {
   const out = await new Deno.Command(findBinary(bin)!, { args, stdout: "piped", stderr: "piped" })
@@ -42,53 +36,15 @@ function line(label: string, value: number, unit: string, ref?: number): void {
   console.log(`${label.padEnd(44)} ${value.toFixed(0).padStart(8)} ${unit}${pct}`);
 }
 
-const dir = await Deno.makeTempDir({ prefix: "receiver-bench-" });
-await using handle = await openDatabase(`sqlite:${dir}/bench.db`);
-await migrateToLatest(handle);
-const now = new Date().toISOString();
-for (let i = 0; i < TOKENS; i++) {
-  await handle.db.insertInto("canary_tokens").values({
-    uuid: crypto.randomUUID(),
-    callback_token: slug(i),
-    callback_token_lc: slug(i).toLowerCase(),
-    kind: "http",
-    generator: null,
-    blob_uuid: null,
-    content_class: null,
-    decky_name: null,
-    decky_uuid: null,
-    placement_path: null,
-    persona: null,
-    http_base: "http://127.0.0.1",
-    dns_zone: ZONE,
-    state: "issued",
-    trigger_count: 0,
-    suppressed_count: 0,
-    pruned_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-    created_at: now,
-    updated_at: now,
-  }).execute();
-}
 // The production path: the collector writes the snapshot, the listeners journal, the collector stores.
-const spool = canarySpoolPaths(dir);
-const repos = createRepositories(handle);
-const ingest = new CanaryJournalIngest({
-  journal: "canary@bench",
-  spool,
-  repository: repos.canaryJournals,
-  bus: new MemoryBus({ broadcast: false }),
-  log: quiet,
-});
-await ingest.refreshTokens();
-await using snapshot = await ActiveTokenSnapshot.open(spool.tokensFile, { log: quiet });
-await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 3 });
-const sink = Object.assign(new JournalTriggerSink(journal, snapshot), {
-  /** Stores what the journal holds and returns the number of trigger rows. */
+await using bench = await openCanaryBenchSink("receiver-bench-");
+const { dir, journal, ingest, repos } = bench;
+const sink = Object.assign(bench.sink, {
+  /** Stores what the journal holds and returns the hits stored (rows roll repeats up). */
   triggers: async () => {
     await ingest.drain();
-    return (await repos.canary.listTriggers(undefined, { limit: 1, offset: 0 })).total;
+    const { items } = await repos.canary.listTriggers(undefined, { limit: 100_000, offset: 0 });
+    return items.reduce((n, t) => n + Number(t.hit_count), 0);
   },
 });
 
@@ -173,6 +129,3 @@ if (!findBinary("wrk")) {
 console.log(
   `journal: ${journal.stats().committed} triggers in ${journal.stats().commits} fdatasyncs`,
 );
-await journal.close();
-await handle.close();
-await Deno.remove(dir, { recursive: true });
