@@ -15,6 +15,7 @@ interface InfoModule {
  *
  * @example
  * ```ts
+ * const root = new URL("../../", import.meta.url);
  * const graph = await codeGraph(new URL("cli/worker_entries/canary.ts", root).href);
  * graph.has(new URL("main.ts", root).href); // false
  * ```
