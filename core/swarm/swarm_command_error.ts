@@ -1,5 +1,5 @@
-// Apart from request_agent_command.ts, which parses commands with zod: the orchestrator
-// names this error on every path, and an orchestrator with no swarm agent never evaluates zod.
+// Its own module, not request_agent_command.ts's (which parses commands with zod): the
+// orchestrator names this error on every path, and one with no swarm agent never evaluates zod.
 import type { SwarmCommandVerb } from "./swarm_command.ts";
 
 /** Why a command did not come back done. */
