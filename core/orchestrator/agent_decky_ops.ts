@@ -1,8 +1,9 @@
-import { z } from "zod";
+import type { z } from "zod";
 import { encodeBase64 } from "../swarm/base64.ts";
-import { SwarmCommandError } from "../swarm/request_agent_command.ts";
+import { SwarmCommandError } from "../swarm/swarm_command_error.ts";
 import type { SwarmCommandArgs, SwarmCommandVerb } from "../swarm/swarm_command.ts";
 import { parseSurvey } from "../survey/mod.ts";
+import type { AGENT_REPLIES } from "./agent_replies.ts";
 import type { DeckyOps, DeckyWriteResult } from "./decky_ops.ts";
 
 /** Sends one command to a swarm agent and returns its result (requestAgentCommand fits). */
@@ -18,6 +19,9 @@ export const AGENT_ACTION_TIMEOUT_MS = 25_000;
 /** How long for an SSH session on an agent (port gate, key, authorisation, the session). */
 export const AGENT_TRAFFIC_TIMEOUT_MS = 60_000;
 
+/** The shapes of agents' replies, by name. */
+type Replies = typeof AGENT_REPLIES;
+
 /** Options for {@linkcode agentDeckyOps}. */
 export interface AgentDeckyOpsOptions {
   /** The swarm host running the decky. */
@@ -27,18 +31,6 @@ export interface AgentDeckyOpsOptions {
   /** Told when the agent did not answer at all (offline, silent), before the error is thrown. */
   onUnreachable?: (host: string, error: SwarmCommandError) => void;
 }
-
-const WRITE = z.object({ ok: z.boolean(), exit_code: z.int(), stderr: z.string().max(4096) });
-const SURVEY = z.object({ output: z.string(), marker: z.string().regex(/^[0-9a-f]{16}$/) });
-const PLANTED = WRITE.extend({ owned: z.boolean() });
-const CRON = WRITE.extend({ installed: z.boolean() });
-const MAIL = WRITE.extend({ no_lda: z.boolean() });
-const SESSION = WRITE.extend({
-  failed_step: z.enum(["key", "authorize", "session"]).nullable(),
-  authorized_key: z.string().max(1024).nullable(),
-  port: z.int().min(1).max(65535),
-  gate_error: z.string().max(4096).optional(),
-});
 
 /**
  * The orchestrator's work inside a decky that runs on a swarm agent: each
@@ -71,7 +63,7 @@ export function agentDeckyOps(
   async function ask<V extends SwarmCommandVerb, T>(
     verb: V,
     args: SwarmCommandArgs[V],
-    shape: z.ZodType<T>,
+    shape: (replies: Replies) => z.ZodType<T>,
     timeoutMs = AGENT_ACTION_TIMEOUT_MS,
   ): Promise<T> {
     let reply: unknown;
@@ -83,7 +75,9 @@ export function agentDeckyOps(
       }
       throw e;
     }
-    const parsed = shape.safeParse(reply);
+    // zod loads with the first command to an agent: an orchestrator with none never evaluates it.
+    const { AGENT_REPLIES } = await import("./agent_replies.ts");
+    const parsed = shape(AGENT_REPLIES).safeParse(reply);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new TypeError(
@@ -94,7 +88,7 @@ export function agentDeckyOps(
     }
     return parsed.data;
   }
-  const written = (r: z.infer<typeof WRITE>): DeckyWriteResult => ({
+  const written = (r: z.infer<Replies["write"]>): DeckyWriteResult => ({
     ok: r.ok,
     exitCode: r.exit_code,
     stderr: r.stderr,
@@ -102,7 +96,7 @@ export function agentDeckyOps(
   return {
     host,
     survey: async (container) => {
-      const r = await ask("survey", { decky, container }, SURVEY);
+      const r = await ask("survey", { decky, container }, (s) => s.survey);
       return parseSurvey(r.output, r.marker);
     },
     plantFile: async (container, o) => {
@@ -115,7 +109,7 @@ export function agentDeckyOps(
         ...(o.mode === undefined ? {} : { mode: o.mode }),
         mtime: o.mtime.toISOString(),
         owner: o.owner ?? null,
-      }, PLANTED);
+      }, (s) => s.planted);
       return { ...written(r), owned: r.owned };
     },
     appendLog: async (container, o) =>
@@ -126,7 +120,7 @@ export function agentDeckyOps(
           container,
           path: o.path,
           bytes: encodeBase64(o.bytes),
-        }, WRITE),
+        }, (s) => s.write),
       ),
     plantTree: async (container, o) =>
       written(
@@ -142,7 +136,7 @@ export function agentDeckyOps(
             mode: f.mode,
             mtime: f.mtime.toISOString(),
           })),
-        }, WRITE),
+        }, (s) => s.write),
       ),
     installCronJob: async (container, o) => {
       const r = await ask("file", {
@@ -153,7 +147,7 @@ export function agentDeckyOps(
         rel_path: o.relPath,
         script: o.script,
         line: o.line,
-      }, CRON);
+      }, (s) => s.cron);
       return { ...written(r), installed: r.installed };
     },
     appendHistory: async (container, o) =>
@@ -164,7 +158,7 @@ export function agentDeckyOps(
           container,
           login: o.login,
           lines: [...o.lines],
-        }, WRITE),
+        }, (s) => s.write),
       ),
     deliverMail: async (container, o) => {
       const r = await ask("mail", {
@@ -173,7 +167,7 @@ export function agentDeckyOps(
         login: o.login,
         sender: o.sender,
         bytes: encodeBase64(o.bytes),
-      }, MAIL);
+      }, (s) => s.mail);
       return { ...written(r), noLda: r.no_lda };
     },
     sshSession: async (o) => {
@@ -187,7 +181,7 @@ export function agentDeckyOps(
           commands: [...o.commands],
           authorized_key: o.authorizedKey,
         },
-        SESSION,
+        (s) => s.session,
         AGENT_TRAFFIC_TIMEOUT_MS,
       );
       return {

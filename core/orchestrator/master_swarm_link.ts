@@ -2,7 +2,8 @@ import type { NatsConnection } from "@nats-io/transport-node";
 import type { Logger } from "../log/mod.ts";
 import { errorText } from "../log/mod.ts";
 import { connectSwarmNats } from "../swarm/connect_swarm_nats.ts";
-import { requestAgentCommand, SwarmCommandError } from "../swarm/request_agent_command.ts";
+import { requestAgentCommand } from "../swarm/request_agent_command.ts";
+import { SwarmCommandError } from "../swarm/swarm_command_error.ts";
 import { readMasterCreds } from "../swarm/master_creds_file.ts";
 import type { AgentCommandRequest } from "./agent_decky_ops.ts";
 

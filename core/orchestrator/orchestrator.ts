@@ -23,7 +23,7 @@ import { fileContainerFor } from "./file_container_for.ts";
 import { EMAILS_KEPT_PER_DECKY, EVENTS_KEPT_PER_DECKY, tickDuties } from "./tick_duties.ts";
 import { runTrafficAction } from "./traffic_action.ts";
 import { agentDeckyOps } from "./agent_decky_ops.ts";
-import { SwarmCommandError } from "../swarm/request_agent_command.ts";
+import { SwarmCommandError } from "../swarm/swarm_command_error.ts";
 import type { AgentCommandRequest } from "./agent_decky_ops.ts";
 import type { DeckyOps } from "./decky_ops.ts";
 import { localDeckyOps } from "./local_decky_ops.ts";

@@ -121,12 +121,10 @@ export type {
   SwarmCommandReply,
   SwarmCommandVerb,
 } from "./swarm_command.ts";
-export {
-  DEFAULT_COMMAND_TIMEOUT_MS,
-  requestAgentCommand,
-  SwarmCommandError,
-} from "./request_agent_command.ts";
-export type { RequestAgentCommandOptions, SwarmCommandFailure } from "./request_agent_command.ts";
+export { DEFAULT_COMMAND_TIMEOUT_MS, requestAgentCommand } from "./request_agent_command.ts";
+export type { RequestAgentCommandOptions } from "./request_agent_command.ts";
+export { SwarmCommandError } from "./swarm_command_error.ts";
+export type { SwarmCommandFailure } from "./swarm_command_error.ts";
 export { serveAgentCommands } from "./serve_agent_commands.ts";
 export type { AgentCommandHandlers, AgentCommandServer } from "./serve_agent_commands.ts";
 export { DEFAULT_AGENT_DEPLOY_TIMEOUT_MS, deployOnAgents } from "./deploy_on_agents.ts";

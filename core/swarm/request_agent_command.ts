@@ -7,39 +7,10 @@ import {
 } from "./swarm_command.ts";
 import { errorText } from "../log/mod.ts";
 import { COMMAND_SUBJECT_ROOT } from "./swarm_subjects.ts";
+import { SwarmCommandError } from "./swarm_command_error.ts";
 
 /** How long the master waits for an agent's answer unless told otherwise. */
 export const DEFAULT_COMMAND_TIMEOUT_MS = 30_000;
-
-/** Why a command did not come back done. */
-export type SwarmCommandFailure =
-  | "bad_request"
-  | "offline"
-  | "timeout"
-  | "refused"
-  | "bad_reply"
-  | "failed";
-
-/** A command an agent did not carry out, naming the host and why. */
-export class SwarmCommandError extends Error {
-  override name = "SwarmCommandError";
-  readonly host: string;
-  readonly verb: SwarmCommandVerb;
-  readonly failure: SwarmCommandFailure;
-
-  constructor(
-    host: string,
-    verb: SwarmCommandVerb,
-    failure: SwarmCommandFailure,
-    detail: string,
-    options?: ErrorOptions,
-  ) {
-    super(`Cannot ${verb} on swarm host ${host}: ${detail}`, options);
-    this.host = host;
-    this.verb = verb;
-    this.failure = failure;
-  }
-}
 
 /** Options for {@linkcode requestAgentCommand}. */
 export interface RequestAgentCommandOptions {

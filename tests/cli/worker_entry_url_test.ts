@@ -4,42 +4,10 @@
 import assert from "node:assert/strict";
 import { buildWorkerRegistry } from "../../cli/worker_registry.ts";
 import { workerEntryUrl } from "../../cli/worker_entry_url.ts";
+import { codeGraph } from "../infra/code_graph.ts";
 
 const ROOT = new URL("../../", import.meta.url);
 const MAIN = new URL("main.ts", ROOT).href;
-
-interface InfoModule {
-  specifier: string;
-  dependencies?: { code?: { specifier: string } }[];
-}
-
-/** The modules `entry` reaches through code imports, static and dynamic (what a Worker loads). */
-async function codeGraph(entry: string): Promise<Set<string>> {
-  const info = await new Deno.Command(Deno.execPath(), {
-    args: ["info", "--json", entry],
-    cwd: ROOT,
-    stdout: "piped",
-    stderr: "piped",
-  }).output();
-  assert.equal(info.code, 0, new TextDecoder().decode(info.stderr));
-  const { modules, redirects } = JSON.parse(new TextDecoder().decode(info.stdout)) as {
-    modules: InfoModule[];
-    redirects: Record<string, string>;
-  };
-  const bySpecifier = new Map(modules.map((m) => [m.specifier, m]));
-  const seen = new Set<string>();
-  const stack = [entry];
-  while (stack.length) {
-    let specifier = stack.pop()!;
-    while (redirects[specifier]) specifier = redirects[specifier];
-    if (seen.has(specifier)) continue;
-    seen.add(specifier);
-    for (const d of bySpecifier.get(specifier)?.dependencies ?? []) {
-      if (d.code) stack.push(d.code.specifier);
-    }
-  }
-  return seen;
-}
 
 Deno.test("workerEntryUrl() is each worker's own entry from source; a name without one gets the main module", () => {
   for (const name of buildWorkerRegistry().names()) {
