@@ -1,5 +1,6 @@
 import { join, resolve } from "node:path";
 import { CliError } from "./cli_error.ts";
+import { etcEntry } from "./etc_entry.ts";
 
 /** Options for {@linkcode createServiceUser}. */
 export interface CreateServiceUserOptions {
@@ -40,7 +41,7 @@ export async function createServiceUser(
   if (await run(programs.sysusers, [`--root=${prefix}`, conf])) {
     return `user     ${user} (${programs.sysusers})`;
   }
-  if (await userExists(prefix, user)) return `user     ${user} (exists)`;
+  if (await etcEntry(prefix, "passwd", user)) return `user     ${user} (exists)`;
   const root = resolve(prefix) === "/" ? [] : ["--prefix", prefix];
   const useradd = [
     "--system",
@@ -73,14 +74,4 @@ async function run(program: string, args: string[]): Promise<boolean> {
     throw new CliError(`${program} ${args.join(" ")} failed (exit ${out.code}): ${why}`);
   }
   return true;
-}
-
-async function userExists(prefix: string, user: string): Promise<boolean> {
-  try {
-    const passwd = await Deno.readTextFile(join(prefix, "/etc/passwd"));
-    return passwd.split("\n").some((l) => l.split(":")[0] === user);
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return false;
-    throw e;
-  }
 }

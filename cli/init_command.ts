@@ -4,6 +4,7 @@ import { printLine } from "../core/log/mod.ts";
 import { DEFAULT_BINARY, installFiles } from "../core/systemd/mod.ts";
 import type { InstallFile, RenderUnitsOptions } from "../core/systemd/mod.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
+import { etcEntry } from "./etc_entry.ts";
 
 interface InitOptions {
   prefix: string;
@@ -123,31 +124,18 @@ export async function ownInitFiles(
   for (const [i, file] of files.entries()) {
     if (file.group === undefined || results[i].status === "kept") continue;
     const path = join(prefix, file.path);
-    const gid = await groupId(prefix, file.group);
-    if (Deno.uid() !== 0 || gid === undefined) {
+    const entry = await etcEntry(prefix, "group", file.group);
+    if (Deno.uid() !== 0 || entry === null) {
       lines.push(
         `note     ${path}: run as root once group ${file.group} exists: ` +
           `chown root:${file.group} ${path}`,
       );
       continue;
     }
-    await Deno.chown(path, 0, gid);
+    await Deno.chown(path, 0, Number(entry[2]));
     lines.push(`owner    root:${file.group} ${path}`);
   }
   return lines;
-}
-
-/** The id of `group` in `prefix`'s /etc/group, if it is there. */
-async function groupId(prefix: string, group: string): Promise<number | undefined> {
-  let text;
-  try {
-    text = await Deno.readTextFile(join(prefix, "/etc/group"));
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return undefined;
-    throw e;
-  }
-  const line = text.split("\n").find((l) => l.split(":")[0] === group);
-  return line === undefined ? undefined : Number(line.split(":")[2]);
 }
 
 /** Prints `files` with their modes (the `--dry-run` of init and install). */

@@ -18,6 +18,8 @@ import {
 } from "./init_command.ts";
 import { reloadSystemd } from "./reload_systemd.ts";
 import { warmBundleCache } from "./warm_bundle_cache.ts";
+import { etcEntry } from "./etc_entry.ts";
+import { pathExists } from "./path_exists.ts";
 
 /** Where `decnet install` puts the release folder (prefix not included). */
 export const INSTALL_DIR = "/opt/decnet";
@@ -87,7 +89,7 @@ export function installCommand(): Command {
           `run      systemd-sysusers --root=${options.prefix} ` +
             `${join(options.prefix, sysusersConf)} (as root; else useradd --system)`,
         );
-        if (await exists(join(source, "lib/decnet.js"))) {
+        if (await pathExists(join(source, "lib/decnet.js"))) {
           printLine(
             `run      ${INSTALL_DIR}/lib/deno cache ${INSTALL_BUNDLE} (as ${options.user})`,
           );
@@ -140,40 +142,24 @@ async function warmInstalledBundle(
   target: string,
   options: { user: string; home: string },
 ): Promise<string> {
-  if (!await exists(join(target, "lib/decnet.js"))) return "";
+  if (!await pathExists(join(target, "lib/decnet.js"))) return "";
   const by = `HOME=${options.home} ${INSTALL_DIR}/lib/deno cache --no-config ${INSTALL_BUNDLE}`;
   const later = `the first start analyses the bundle and keeps ~100 MiB more until it restarts; ` +
     `as ${options.user}, ${by} avoids that`;
-  const ids = await userIds(prefix, options.user);
-  if (resolve(prefix) !== "/" || Deno.uid() !== 0 || !ids) return `note     ${later}`;
+  const user = await etcEntry(prefix, "passwd", options.user);
+  if (resolve(prefix) !== "/" || Deno.uid() !== 0 || !user) return `note     ${later}`;
   try {
     return await warmBundleCache({
       runtime: `${INSTALL_DIR}/lib/deno`,
       bundle: INSTALL_BUNDLE,
       home: options.home,
-      ...ids,
+      uid: Number(user[2]),
+      gid: Number(user[3]),
     });
   } catch (e) {
     // The install itself is done: only the first start will be heavier.
     return `note     ${e instanceof Error ? e.message : String(e)}; ${later}`;
   }
-}
-
-async function exists(path: string): Promise<boolean> {
-  return await Deno.stat(path).then(() => true, () => false);
-}
-
-/** The uid and gid of `user` in `prefix`'s /etc/passwd, if it is there. */
-async function userIds(prefix: string, user: string): Promise<{ uid: number; gid: number } | null> {
-  let passwd;
-  try {
-    passwd = await Deno.readTextFile(join(prefix, "/etc/passwd"));
-  } catch (e) {
-    if (e instanceof Deno.errors.NotFound) return null;
-    throw e;
-  }
-  const fields = passwd.split("\n").map((l) => l.split(":")).find((f) => f[0] === user);
-  return fields ? { uid: Number(fields[2]), gid: Number(fields[3]) } : null;
 }
 
 /** The VERSION file of a release folder (the archive's, or the installed one), if it has one. */

@@ -11,6 +11,7 @@ import { configFor, loggerFor } from "./cli_context.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { listOption } from "./parse_options.ts";
 import { requireAgentSwarm } from "./require_agent_swarm.ts";
+import { pathExists } from "./path_exists.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
 import { workerEntryUrl } from "./worker_entry_url.ts";
 import { buildWorkerRegistry, selectUpWorkers } from "./worker_registry.ts";
@@ -129,7 +130,7 @@ async function prepareMode(config: Config, log: Logger): Promise<Config> {
     }
     // nats-server trusts the operator of this trust chain only: it must exist before the server.
     const { authority } = swarmFiles(config.home);
-    if (!await exists(authority)) {
+    if (!await pathExists(authority)) {
       throw new CliError(
         `Cannot start as a swarm master (DECNET_MODE=master): no ${authority}; run decnet swarm nats-config first and start nats-server with its configuration`,
         EXIT_USAGE,
@@ -143,14 +144,4 @@ async function prepareMode(config: Config, log: Logger): Promise<Config> {
   await ensureJwtSecret(config);
   await (await openMigratedDatabase(config.dbUrl)).close();
   return config;
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await Deno.stat(path);
-    return true;
-  } catch (e) {
-    if (!(e instanceof Deno.errors.NotFound)) throw e;
-    return false;
-  }
 }
