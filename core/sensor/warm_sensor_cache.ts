@@ -20,7 +20,9 @@ const EXIT_USAGE = 2;
 /**
  * Fills a runtime cache (DENO_DIR) for the sensor image, so a sensor
  * container starts warm: it runs the bundle once on this host with every
- * service on loopback ports, stops it once the last one listens, then
+ * service on loopback ports, stops it once the last one listens and the
+ * runtime has stored the bundle's code cache (written from the event loop,
+ * so a sensor stopped the moment it listens can leave it empty), then
  * re-keys the entries from the host path to the bundle's path in the image
  * ({@linkcode SENSOR_PROGRAM_PATH}: the runtime keys its module analysis and
  * code cache by module URL and source hash) and folds each database into one
@@ -69,9 +71,10 @@ export async function warmSensorCache(options: WarmSensorCacheOptions): Promise<
   let exited: Deno.CommandStatus | undefined;
   child.status.then((s) => exited = s);
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const from = new URL(`file://${options.bundle}`).href;
   try {
     // Polled: the sensor prints nothing until a client connects.
-    while (!(await accepts(last))) {
+    while (!(await accepts(last)) || !hasCodeCache(options.cacheDir, from)) {
       // A program that knows fewer services (a test's) refuses the list after loading,
       // which is what fills the cache: keep it.
       if (exited?.code === EXIT_USAGE) break;
@@ -81,7 +84,9 @@ export async function warmSensorCache(options: WarmSensorCacheOptions): Promise<
         );
       }
       if (Date.now() > deadline) {
-        throw new Error(`Cannot warm sensor cache: ${options.bundle} did not listen on ${last}`);
+        throw new Error(
+          `Cannot warm sensor cache: ${options.bundle} did not listen on ${last} and store its code cache`,
+        );
       }
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -90,7 +95,6 @@ export async function warmSensorCache(options: WarmSensorCacheOptions): Promise<
     await child.status;
     await stderr;
   }
-  const from = new URL(`file://${options.bundle}`).href;
   const to = new URL(`file://${SENSOR_PROGRAM_PATH}`).href;
   const tables: Record<(typeof SENSOR_CACHE_FILES)[number], string> = {
     dep_analysis_cache_v2: "moduleinfocache",
@@ -112,6 +116,20 @@ export async function warmSensorCache(options: WarmSensorCacheOptions): Promise<
 function freeLoopbackPort(): number {
   using listener = Deno.listen({ hostname: "127.0.0.1", port: 0 });
   return listener.addr.port;
+}
+
+/** Whether the runtime has committed the code cache of `specifier` (a busy or absent database is not yet). */
+function hasCodeCache(cacheDir: string, specifier: string): boolean {
+  try {
+    const db = new DatabaseSync(`${cacheDir}/v8_code_cache_v2`, { readOnly: true });
+    try {
+      return db.prepare("SELECT 1 FROM codecache WHERE specifier = ?").get(specifier) !== undefined;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
 }
 
 async function accepts(port: number): Promise<boolean> {
