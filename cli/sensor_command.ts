@@ -2,6 +2,7 @@ import { Command } from "commander";
 import type { SensorService } from "../core/sensor/sensor_service.ts";
 import { CliError, EXIT_USAGE } from "./cli_error.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
+import { workerCodePaths } from "./worker_code_paths.ts";
 
 /** Options for {@linkcode sensorCommand}. */
 export interface SensorCommandOptions {
@@ -65,6 +66,7 @@ export function sensorCommand(commandOptions: SensorCommandOptions = {}): Comman
       try {
         await runSensor(plan, {
           entryUrl: Deno.mainModule,
+          codePaths: workerCodePaths(),
           registry,
           signal: stop.signal,
         });

@@ -13,6 +13,7 @@ import { listOption } from "./parse_options.ts";
 import { requireAgentSwarm } from "./require_agent_swarm.ts";
 import { pathExists } from "./path_exists.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
+import { workerCodePaths } from "./worker_code_paths.ts";
 import { workerEntryUrl } from "./worker_entry_url.ts";
 import { buildWorkerRegistry, selectUpWorkers } from "./worker_registry.ts";
 
@@ -57,6 +58,7 @@ export function upCommand(): Command {
         config,
         registry,
         entryUrl: (worker) => workerEntryUrl(worker, Deno.mainModule),
+        codePaths: workerCodePaths(),
         enabled,
         bus,
         log: log.child("supervisor"),

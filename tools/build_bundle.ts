@@ -37,7 +37,20 @@ export const V8_FLAGS = "--v8-flags=--max-semi-space-size=4";
  */
 export const MALLOC_TRIM_FLAG = `--allow-ffi=${LIBC_PATHS.join(",")}`;
 
-/** Flags the bundle (and the compiled binary) run with. */
+/**
+ * Modules imported with `import()` load when the call runs. Without it, a
+ * Deno isolate loads and analyses every module its entry could ever import
+ * before it starts: `up`'s main isolate all of decnet, each Worker every
+ * optional part of its job (~12 MiB RSS idle over the four workers from the
+ * bundle, tests/bench/RESULTS.md "Lazy imports", #20). The price is that a
+ * Worker needs read access to the code it imports lazily: decnet's own
+ * code, never its data (cli/worker_code_paths.ts). Every launcher but the
+ * compiled binary (whose modules are embedded, and which cannot be built
+ * and tried here) runs with it.
+ */
+export const LAZY_IMPORTS_FLAG = "--unstable-lazy-dynamic-imports";
+
+/** Flags the bundle (and, without {@linkcode LAZY_IMPORTS_FLAG}, the compiled binary) run with. */
 export const RUNTIME_FLAGS = [
   "--allow-read",
   "--allow-write",
@@ -45,6 +58,7 @@ export const RUNTIME_FLAGS = [
   "--allow-env",
   "--allow-sys",
   "--unstable-worker-options",
+  LAZY_IMPORTS_FLAG,
   V8_FLAGS,
   MALLOC_TRIM_FLAG,
 ];

@@ -6,7 +6,7 @@
  *
  * @module
  */
-import { RUNTIME_FLAGS } from "./build_bundle.ts";
+import { LAZY_IMPORTS_FLAG, RUNTIME_FLAGS } from "./build_bundle.ts";
 
 const root = new URL("..", import.meta.url).pathname;
 
@@ -23,7 +23,7 @@ export async function compileBinary(output: string): Promise<boolean> {
   const { success } = await new Deno.Command(Deno.execPath(), {
     args: [
       "compile",
-      ...RUNTIME_FLAGS,
+      ...RUNTIME_FLAGS.filter((flag) => flag !== LAZY_IMPORTS_FLAG),
       "--config",
       `${root}deno.json`,
       "-o",

@@ -13,6 +13,12 @@ import {
 export interface RunSensorOptions {
   /** The module the Worker runs: the program's own entry (`Deno.mainModule`). */
   entryUrl: string;
+  /**
+   * decnet's own code, which the Worker may also read: the modules it imports
+   * lazily are loaded from there when imported. In-process it reads what
+   * the process may. @default []
+   */
+  codePaths?: string[];
   registry: Readonly<Partial<Record<string, SensorService>>>;
   /** Called once every service listens, with the port of each. */
   onStarted?: (ports: Record<string, number>) => void;
@@ -50,7 +56,9 @@ export async function runSensor(plan: SensorPlan, options: RunSensorOptions): Pr
   const worker = new Worker(options.entryUrl, {
     type: "module",
     name: SENSOR_WORKER_NAME,
-    deno: { permissions },
+    deno: {
+      permissions: { ...permissions, read: [...permissions.read, ...options.codePaths ?? []] },
+    },
   } as WorkerOptions);
   const post = (m: ToSensorMessage) => worker.postMessage(m);
   try {

@@ -33,6 +33,11 @@ export interface SupervisorOptions {
    * worker name) or each worker's own (what it reaches is all its isolate loads).
    */
   entryUrl: string | ((worker: string) => string);
+  /**
+   * decnet's own code, which every worker may read: the modules it imports
+   * lazily are loaded from there when imported. @default []
+   */
+  codePaths?: string[];
   /** Workers to run, in order. */
   enabled: string[];
   bus: Bus;
@@ -250,8 +255,8 @@ export class Supervisor implements AsyncDisposable {
   #permissionsOf(name: string, needs: WorkerNeeds): WorkerPermissions {
     const entryUrl = this.#entryOf(name);
     const modulePath = entryUrl.startsWith("file:") ? new URL(entryUrl).pathname : null;
-    const { config } = this.#options;
-    return workerPermissions(config, needs, { modulePath });
+    const { config, codePaths } = this.#options;
+    return workerPermissions(config, needs, { modulePath, codePaths });
   }
 
   /** Re-spawns a running worker whose resolved permissions changed (its alert channels did). */

@@ -34,6 +34,11 @@ export interface WorkerPermissions {
 export interface WorkerPermissionsOptions {
   /** The module file the worker runs (it must be able to read itself). */
   modulePath: string | null;
+  /**
+   * decnet's own code, read-only: where the modules the worker imports lazily
+   * lie (loaded when imported, so checked then). @default []
+   */
+  codePaths?: string[];
 }
 
 /**
@@ -65,6 +70,7 @@ export function workerPermissions(
   const read = new Set<string>();
   const write = new Set<string>();
   if (options.modulePath) read.add(options.modulePath);
+  for (const p of options.codePaths ?? []) read.add(p);
   for (const l of needs.listen) net.add(netHost(l.hostname));
   // A UDP reply to an arbitrary peer is checked as net access to that peer: nothing narrower exists.
   const anyPeer = needs.listen.some((l) => l.anyPeer);

@@ -1,4 +1,5 @@
 import { inNetns } from "./in_netns.ts";
+import { LAZY_IMPORTS_FLAG } from "../../tools/build_bundle.ts";
 
 /** What one `decnet` run printed and returned. */
 export interface DecnetRun {
@@ -25,7 +26,8 @@ const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 
 /**
- * Runs `decnet ARGS` from source in a child process, as an operator would,
+ * Runs `decnet ARGS` from source in a child process, as an operator would
+ * (dynamic imports loaded lazily, as every launcher does: LAZY_IMPORTS_FLAG),
  * with a clean DECNET_* environment (the caller's own settings never leak in).
  */
 export async function runDecnet(
@@ -39,7 +41,17 @@ export async function runDecnet(
   if (options.home) env.DECNET_HOME = options.home;
   const argv = [...inNetns(options.netns), Deno.execPath()];
   const child = new Deno.Command(argv[0], {
-    args: [...argv.slice(1), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN, ...args],
+    args: [
+      ...argv.slice(1),
+      "run",
+      "--quiet",
+      "--allow-all",
+      LAZY_IMPORTS_FLAG,
+      "--config",
+      CONFIG,
+      MAIN,
+      ...args,
+    ],
     cwd: options.cwd ?? options.home,
     env: { ...env, ...options.env },
     clearEnv: true,

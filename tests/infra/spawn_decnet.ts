@@ -1,4 +1,5 @@
 import { inNetns } from "./in_netns.ts";
+import { LAZY_IMPORTS_FLAG } from "../../tools/build_bundle.ts";
 
 /** A decnet process started for a test; `close()` sends SIGTERM and waits. */
 export interface DecnetProcess extends AsyncDisposable {
@@ -18,7 +19,8 @@ const MAIN = new URL("../../main.ts", import.meta.url).pathname;
 const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
 
 /**
- * Starts `decnet ARGS` from source (or `command` when given, e.g. a built
+ * Starts `decnet ARGS` from source, loading dynamic imports lazily as every
+ * launcher does (LAZY_IMPORTS_FLAG), or `command` when given (e.g. a built
  * bundle) with a clean DECNET_* environment, inside network namespace
  * `netns` when given.
  */
@@ -33,7 +35,16 @@ export function spawnDecnet(
   const argv = [
     ...inNetns(options.netns),
     ...options.command ??
-      [Deno.execPath(), "run", "--quiet", "--allow-all", "--config", CONFIG, MAIN],
+      [
+        Deno.execPath(),
+        "run",
+        "--quiet",
+        "--allow-all",
+        LAZY_IMPORTS_FLAG,
+        "--config",
+        CONFIG,
+        MAIN,
+      ],
   ];
   const child = new Deno.Command(argv[0], {
     args: [...argv.slice(1), ...args],

@@ -1,9 +1,14 @@
 // Every way decnet is launched runs it with the same V8 flags (tools/build_bundle.ts V8_FLAGS) and
 // FFI grant for malloc_trim (MALLOC_TRIM_FLAG): the bundle's and compiled binary's RUNTIME_FLAGS,
 // the release's bin/decnet, the checkout's ./decnet, `deno task start` and the README's line for
-// the bundle.
+// the bundle; all but the compiled binary also load dynamic imports lazily (LAZY_IMPORTS_FLAG).
 import assert from "node:assert/strict";
-import { MALLOC_TRIM_FLAG, RUNTIME_FLAGS, V8_FLAGS } from "../../tools/build_bundle.ts";
+import {
+  LAZY_IMPORTS_FLAG,
+  MALLOC_TRIM_FLAG,
+  RUNTIME_FLAGS,
+  V8_FLAGS,
+} from "../../tools/build_bundle.ts";
 import { LIBC_PATHS } from "../../core/workers/open_malloc_trim.ts";
 import { renderLauncher } from "../../tools/build_release.ts";
 
@@ -42,4 +47,14 @@ Deno.test("every launcher grants FFI to libc's paths alone (MALLOC_TRIM_FLAG)", 
   for (const [launcher, line] of Object.entries(await launchLines())) {
     assert.deepEqual(flagsIn(line, "--allow-ffi"), [MALLOC_TRIM_FLAG], launcher);
   }
+});
+
+Deno.test("every launcher but the compiled binary loads dynamic imports lazily (LAZY_IMPORTS_FLAG)", async () => {
+  assert.equal(LAZY_IMPORTS_FLAG, "--unstable-lazy-dynamic-imports");
+  assert.ok(RUNTIME_FLAGS.includes(LAZY_IMPORTS_FLAG));
+  for (const [launcher, line] of Object.entries(await launchLines())) {
+    assert.deepEqual(flagsIn(line, LAZY_IMPORTS_FLAG), [LAZY_IMPORTS_FLAG], launcher);
+  }
+  const compile = await Deno.readTextFile(new URL("tools/compile_binary.ts", ROOT));
+  assert.match(compile, /RUNTIME_FLAGS\.filter\(\(flag\) => flag !== LAZY_IMPORTS_FLAG\)/);
 });

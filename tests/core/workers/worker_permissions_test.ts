@@ -128,3 +128,14 @@ Deno.test("workerPermissions() on a master: no worker reads the trust chain (aut
   }
   assert.deepEqual(readers.sort(), ["orchestrator", "swarm-master"]);
 });
+
+Deno.test("workerPermissions() lets a worker read decnet's code (its lazy imports), never write it", () => {
+  for (const name of registry.names()) {
+    const p = workerPermissions(config, registry.get(name)!.needs(config), {
+      modulePath: "/opt/decnet/lib/decnet/worker_entries/x.js",
+      codePaths: ["/opt/decnet/lib/decnet"],
+    });
+    assert.ok(p.read.includes("/opt/decnet/lib/decnet"), name);
+    assert.ok(!(p.write || []).some((w) => w.startsWith("/opt/decnet")), name);
+  }
+});
