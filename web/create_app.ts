@@ -25,8 +25,6 @@ import { campaignsRouter } from "./api/v1/campaigns.ts";
 import { alertsRouter } from "./api/v1/alerts.ts";
 import { swarmRouter } from "./api/v1/swarm.ts";
 import { pagesRouter } from "./pages/pages_router.tsx";
-import { ErrorPage } from "./pages/error_page.tsx";
-import { renderPage } from "./pages/render_page.ts";
 
 /** Largest JSON body the API reads (uploads have their own limit). */
 const MAX_JSON_BODY = 1024 * 1024;
@@ -126,23 +124,25 @@ export function createApp(deps: AppDeps): Hono<AppEnv> {
   app.notFound((c) => {
     throw new HttpError(404, "not_found", `No route for ${c.req.method} ${c.req.path}`);
   });
-  app.onError((err, c) => {
+  app.onError(async (err, c) => {
     // JSON under /api/; HTML error pages for the dashboard's routes.
     const isApi = c.req.path === "/api" || c.req.path.startsWith("/api/");
     if (err instanceof HttpError) {
       for (const [k, v] of Object.entries(err.headers)) c.header(k, v);
       if (isApi) return c.json(err.toJSON(), err.status as 400);
+      const p = await import("./pages/page_components.ts");
       return c.html(
-        renderPage(
-          ErrorPage({ status: err.status, message: err.message, user: c.get("user") ?? null }),
+        p.renderPage(
+          p.ErrorPage({ status: err.status, message: err.message, user: c.get("user") ?? null }),
         ),
         err.status as 400,
       );
     }
     deps.log.error("unhandled error", { method: c.req.method, path: c.req.path, error: err });
     if (!isApi) {
+      const p = await import("./pages/page_components.ts");
       return c.html(
-        renderPage(ErrorPage({ status: 500, message: "Internal error", user: null })),
+        p.renderPage(p.ErrorPage({ status: 500, message: "Internal error", user: null })),
         500,
       );
     }

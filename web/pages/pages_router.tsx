@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { Context, MiddlewareHandler } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import type { VNode } from "preact";
+import type { PageComponents } from "./page_components.ts";
 import type { AppDeps } from "../app_deps.ts";
 import type { AppEnv } from "../app_env.ts";
 import { EMBEDDED_ASSETS } from "../assets/embedded_assets.ts";
@@ -15,30 +16,12 @@ import { grantAccess } from "../auth/grant_access.ts";
 import { verifyAccessToken } from "../auth/verify_access_token.ts";
 import { sessionsChanged } from "../auth/sessions_changed.ts";
 import { HttpError } from "../http_error.ts";
-import { LoginPage } from "./login_page.tsx";
 import { loadOverview } from "./overview_data.ts";
-import { OverviewPage } from "./overview_page.tsx";
-import { renderPage } from "./render_page.ts";
-import { WorkersPage } from "./workers_page.tsx";
 import { workerViews } from "../api/v1/worker_views.ts";
-import { FleetPage } from "./fleet_page.tsx";
-import { DeckyPage } from "./decky_page.tsx";
 import { loadOrchestratorActivity } from "./orchestrator_data.ts";
-import { OrchestratorPage } from "./orchestrator_page.tsx";
-import { PersonasPage } from "./personas_page.tsx";
-import { AlertsPage } from "./alerts_page.tsx";
 import { alertChannelView } from "../../core/alerts/alert_channel_view.ts";
 import { ALERT_SEVERITIES } from "../../core/alerts/alert.ts";
 import { RULE_EVENT_KINDS } from "../../core/alerts/alert_rule.ts";
-import { RealismPage } from "./realism_page.tsx";
-import { CanaryPage } from "./canary_page.tsx";
-import { TokenPage } from "./token_page.tsx";
-import { AttackersPage } from "./attackers_page.tsx";
-import { AttackerPage } from "./attacker_page.tsx";
-import { CredentialsPage } from "./credentials_page.tsx";
-import { LogsPage } from "./logs_page.tsx";
-import { AuditPage } from "./audit_page.tsx";
-import { SwarmPage } from "./swarm_page.tsx";
 import { swarmHostView } from "../../core/swarm/swarm_host_view.ts";
 import { AuditQuery, queryAudit } from "../api/v1/audit.ts";
 import { parseInput } from "../api_router.ts";
@@ -49,10 +32,6 @@ import { CAMPAIGN_ID_REGEXP } from "../../core/campaigns/new_campaign_id.ts";
 import { mergeCampaignsByHand } from "../../core/campaigns/merge_campaigns_by_hand.ts";
 import { manualChange, MAX_NOTES } from "../api/v1/campaigns.ts";
 import { loadIdentity } from "../../core/campaigns/load_identity.ts";
-import { IdentitiesPage } from "./identities_page.tsx";
-import { IdentityPage } from "./identity_page.tsx";
-import { CampaignsPage } from "./campaigns_page.tsx";
-import { CampaignPage } from "./campaign_page.tsx";
 import {
   attackerView,
   credentialView,
@@ -101,7 +80,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     if (token && (await grantAccess(deps, token, { isKey: false })).ok) {
       return c.redirect("/", 303);
     }
-    return html(c, <LoginPage next={safeNext(c.req.query("next"))} />);
+    return html(c, (p) => <p.LoginPage next={safeNext(c.req.query("next"))} />);
   });
 
   app.post("/login", formLimit, async (c) => {
@@ -113,7 +92,9 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     if (!username || !password || username.length > 64 || password.length > 1024) {
       return html(
         c,
-        <LoginPage error="Enter a username and a password" username={username} next={next} />,
+        (p) => (
+          <p.LoginPage error="Enter a username and a password" username={username} next={next} />
+        ),
         400,
       );
     }
@@ -130,7 +111,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       for (const [k, v] of Object.entries(e.headers)) c.header(k, v);
       return html(
         c,
-        <LoginPage error={e.message} username={username} next={next} />,
+        (p) => <p.LoginPage error={e.message} username={username} next={next} />,
         e.status as 401,
       );
     }
@@ -155,36 +136,40 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
 
   app.get("/", session, async (c) => {
     const data = await loadOverview(deps);
-    return html(c, <OverviewPage user={c.get("user")} data={data} />);
+    return html(c, (p) => <p.OverviewPage user={c.get("user")} data={data} />);
   });
 
   app.get("/workers", session, (c) => {
-    return html(c, <WorkersPage user={c.get("user")} workers={workerViews(deps)} />);
+    return html(c, (p) => <p.WorkersPage user={c.get("user")} workers={workerViews(deps)} />);
   });
 
   app.get("/orchestrator", session, async (c) => {
     const data = await loadOrchestratorActivity(deps);
-    return html(c, <OrchestratorPage user={c.get("user")} data={data} />);
+    return html(c, (p) => <p.OrchestratorPage user={c.get("user")} data={data} />);
   });
 
   app.get("/alerts", session, async (c) => {
     const user = c.get("user");
     const { alerts } = deps.repos;
     const { items } = await alerts.listDeliveries({ limit: 20, offset: 0 });
+    const channels = (await alerts.listChannels()).map((ch) => alertChannelView(ch, user.role));
+    const rules = await alerts.listRules();
     return html(
       c,
-      <AlertsPage
-        user={user}
-        channels={(await alerts.listChannels()).map((ch) => alertChannelView(ch, user.role))}
-        rules={await alerts.listRules()}
-        deliveries={items.map(({ payload: _payload, ...d }) => d)}
-        events={[...RULE_EVENT_KINDS]}
-        severities={[...ALERT_SEVERITIES]}
-      />,
+      (p) => (
+        <p.AlertsPage
+          user={user}
+          channels={channels}
+          rules={rules}
+          deliveries={items.map(({ payload: _payload, ...d }) => d)}
+          events={[...RULE_EVENT_KINDS]}
+          severities={[...ALERT_SEVERITIES]}
+        />
+      ),
     );
   });
 
-  app.get("/personas", session, (c) => html(c, <PersonasPage user={c.get("user")} />));
+  app.get("/personas", session, (c) => html(c, (p) => <p.PersonasPage user={c.get("user")} />));
 
   app.get("/canary", session, async (c) => {
     const user = c.get("user");
@@ -206,7 +191,9 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     }
     return html(
       c,
-      <CanaryPage user={user} tokens={tokens} total={total} blobs={blobs} create={create} />,
+      (p) => (
+        <p.CanaryPage user={user} tokens={tokens} total={total} blobs={blobs} create={create} />
+      ),
     );
   });
 
@@ -216,12 +203,14 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     const triggers = await deps.repos.canary.listTriggers(token.uuid, { limit: 200, offset: 0 });
     return html(
       c,
-      <TokenPage
-        user={c.get("user")}
-        token={token}
-        triggers={triggers.items}
-        triggerTotal={triggers.total}
-      />,
+      (p) => (
+        <p.TokenPage
+          user={c.get("user")}
+          token={token}
+          triggers={triggers.items}
+          triggerTotal={triggers.total}
+        />
+      ),
     );
   });
 
@@ -251,14 +240,16 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     ];
     return html(
       c,
-      <AttackersPage
-        user={c.get("user")}
-        attackers={items.map(attackerView)}
-        total={total}
-        q={q}
-        host={host}
-        hosts={hosts}
-      />,
+      (p) => (
+        <p.AttackersPage
+          user={c.get("user")}
+          attackers={items.map(attackerView)}
+          total={total}
+          q={q}
+          host={host}
+          hosts={hosts}
+        />
+      ),
     );
   });
 
@@ -274,11 +265,13 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       : await deps.repos.campaigns.getIdentity(identityId);
     return html(
       c,
-      <AttackerPage
-        user={c.get("user")}
-        attacker={attacker}
-        identity={identity && { id: identity.id, key: identity.key }}
-      />,
+      (p) => (
+        <p.AttackerPage
+          user={c.get("user")}
+          attacker={attacker}
+          identity={identity && { id: identity.id, key: identity.key }}
+        />
+      ),
     );
   });
 
@@ -286,7 +279,9 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     const { items, total } = await deps.repos.campaigns.listIdentities({ limit: 500, offset: 0 });
     return html(
       c,
-      <IdentitiesPage user={c.get("user")} identities={items.map(identityView)} total={total} />,
+      (p) => (
+        <p.IdentitiesPage user={c.get("user")} identities={items.map(identityView)} total={total} />
+      ),
     );
   });
 
@@ -296,7 +291,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
       ? await loadIdentity(deps.repos, id)
       : undefined;
     if (!identity) throw new HttpError(404, "not_found", `No such identity: ${c.req.param("id")}`);
-    return html(c, <IdentityPage user={c.get("user")} identity={identity} />);
+    return html(c, (p) => <p.IdentityPage user={c.get("user")} identity={identity} />);
   });
 
   app.get("/campaigns", session, async (c) => {
@@ -311,13 +306,15 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     });
     return html(
       c,
-      <CampaignsPage
-        user={c.get("user")}
-        campaigns={items.map(campaignView)}
-        total={total}
-        merged={merged}
-        singles={singles}
-      />,
+      (p) => (
+        <p.CampaignsPage
+          user={c.get("user")}
+          campaigns={items.map(campaignView)}
+          total={total}
+          merged={merged}
+          singles={singles}
+        />
+      ),
     );
   });
 
@@ -325,7 +322,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     const id = c.req.param("id");
     const campaign = CAMPAIGN_ID_REGEXP.test(id) ? await loadCampaign(deps.repos, id) : undefined;
     if (!campaign) throw new HttpError(404, "not_found", `No such campaign: ${id}`);
-    return html(c, <CampaignPage user={c.get("user")} campaign={campaign} />);
+    return html(c, (p) => <p.CampaignPage user={c.get("user")} campaign={campaign} />);
   });
 
   // The campaign page's admin forms: plain form posts, same checks and records as the API.
@@ -371,11 +368,13 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     const role = c.get("user").role;
     return html(
       c,
-      <CredentialsPage
-        user={c.get("user")}
-        credentials={items.map((r) => credentialView(r, role))}
-        total={total}
-      />,
+      (p) => (
+        <p.CredentialsPage
+          user={c.get("user")}
+          credentials={items.map((r) => credentialView(r, role))}
+          total={total}
+        />
+      ),
     );
   });
 
@@ -388,11 +387,13 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     });
     return html(
       c,
-      <LogsPage user={c.get("user")} events={items.map(serviceEventView)} total={total} q={q} />,
+      (p) => (
+        <p.LogsPage user={c.get("user")} events={items.map(serviceEventView)} total={total} q={q} />
+      ),
     );
   });
 
-  app.get("/realism", session, (c) => html(c, <RealismPage user={c.get("user")} />));
+  app.get("/realism", session, (c) => html(c, (p) => <p.RealismPage user={c.get("user")} />));
 
   app.get("/audit", session, async (c) => {
     const user = c.get("user");
@@ -403,7 +404,10 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     const raw = Object.fromEntries(Object.entries(c.req.query()).filter(([, v]) => v !== ""));
     const query = parseInput(AuditQuery, raw, "query");
     const { items, total } = await queryAudit(deps.repos.audit, query);
-    return html(c, <AuditPage user={user} entries={items} total={total} filters={query} />);
+    return html(
+      c,
+      (p) => <p.AuditPage user={user} entries={items} total={total} filters={query} />,
+    );
   });
 
   app.get("/swarm", session, async (c) => {
@@ -417,7 +421,7 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     for (const d of await deps.repos.fleet.listDeckies()) {
       deckies[d.hostUuid] = (deckies[d.hostUuid] ?? 0) + 1;
     }
-    return html(c, <SwarmPage user={user} hosts={hosts} deckies={deckies} now={now} />);
+    return html(c, (p) => <p.SwarmPage user={user} hosts={hosts} deckies={deckies} now={now} />);
   });
 
   app.get("/fleet", session, async (c) => {
@@ -434,7 +438,10 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
         },
       );
     }
-    return html(c, <FleetPage user={c.get("user")} deckies={deckies} host={host} hosts={hosts} />);
+    return html(
+      c,
+      (p) => <p.FleetPage user={c.get("user")} deckies={deckies} host={host} hosts={hosts} />,
+    );
   });
 
   app.get("/fleet/:name", session, async (c) => {
@@ -453,13 +460,15 @@ export function pagesRouter(deps: AppDeps): Hono<AppEnv> {
     });
     return html(
       c,
-      <DeckyPage
-        user={c.get("user")}
-        decky={decky}
-        files={files.items}
-        filesTotal={files.total}
-        tokens={tokens.items}
-      />,
+      (p) => (
+        <p.DeckyPage
+          user={c.get("user")}
+          decky={decky}
+          files={files.items}
+          filesTotal={files.total}
+          tokens={tokens.items}
+        />
+      ),
     );
   });
 
@@ -500,9 +509,18 @@ function requireSession(deps: AppDeps): MiddlewareHandler<AppEnv> {
   };
 }
 
-function html(c: Context<AppEnv>, page: VNode, status: 200 | 400 | 401 = 200): Response {
+/**
+ * Renders a page with the page components, loaded at the first page (the api
+ * Worker holds none of the dashboard's views until someone opens it).
+ */
+async function html(
+  c: Context<AppEnv>,
+  page: (p: PageComponents) => VNode,
+  status: 200 | 400 | 401 = 200,
+): Promise<Response> {
+  const p = await import("./page_components.ts");
   c.header("Cache-Control", "no-store");
-  return c.html(renderPage(page), status);
+  return c.html(p.renderPage(page(p)), status);
 }
 
 /** A local path to go to after login, or undefined (never another origin). */
