@@ -1,5 +1,5 @@
 import { inNetns } from "./in_netns.ts";
-import { LAZY_IMPORTS_FLAG } from "../../tools/build_bundle.ts";
+import { decnetFromSource } from "./decnet_from_source.ts";
 
 /** What one `decnet` run printed and returned. */
 export interface DecnetRun {
@@ -22,12 +22,9 @@ export interface RunDecnetOptions {
   netns?: string;
 }
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
-
 /**
- * Runs `decnet ARGS` from source in a child process, as an operator would
- * (dynamic imports loaded lazily, as every launcher does: LAZY_IMPORTS_FLAG),
+ * Runs `decnet ARGS` from source ({@linkcode decnetFromSource}) in a child
+ * process, as an operator would,
  * with a clean DECNET_* environment (the caller's own settings never leak in).
  */
 export async function runDecnet(
@@ -39,19 +36,9 @@ export async function runDecnet(
     if (!k.startsWith("DECNET_")) env[k] = v;
   }
   if (options.home) env.DECNET_HOME = options.home;
-  const argv = [...inNetns(options.netns), Deno.execPath()];
+  const argv = [...inNetns(options.netns), ...decnetFromSource()];
   const child = new Deno.Command(argv[0], {
-    args: [
-      ...argv.slice(1),
-      "run",
-      "--quiet",
-      "--allow-all",
-      LAZY_IMPORTS_FLAG,
-      "--config",
-      CONFIG,
-      MAIN,
-      ...args,
-    ],
+    args: [...argv.slice(1), ...args],
     cwd: options.cwd ?? options.home,
     env: { ...env, ...options.env },
     clearEnv: true,

@@ -1,5 +1,5 @@
 import { inNetns } from "./in_netns.ts";
-import { LAZY_IMPORTS_FLAG } from "../../tools/build_bundle.ts";
+import { decnetFromSource } from "./decnet_from_source.ts";
 
 /** A decnet process started for a test; `close()` sends SIGTERM and waits. */
 export interface DecnetProcess extends AsyncDisposable {
@@ -15,12 +15,9 @@ export interface DecnetProcess extends AsyncDisposable {
   close(): Promise<Deno.CommandStatus>;
 }
 
-const MAIN = new URL("../../main.ts", import.meta.url).pathname;
-const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
-
 /**
- * Starts `decnet ARGS` from source, loading dynamic imports lazily as every
- * launcher does (LAZY_IMPORTS_FLAG), or `command` when given (e.g. a built
+ * Starts `decnet ARGS` from source ({@linkcode decnetFromSource}), or
+ * `command` when given (e.g. a built
  * bundle) with a clean DECNET_* environment, inside network namespace
  * `netns` when given.
  */
@@ -34,17 +31,7 @@ export function spawnDecnet(
   }
   const argv = [
     ...inNetns(options.netns),
-    ...options.command ??
-      [
-        Deno.execPath(),
-        "run",
-        "--quiet",
-        "--allow-all",
-        LAZY_IMPORTS_FLAG,
-        "--config",
-        CONFIG,
-        MAIN,
-      ],
+    ...options.command ?? decnetFromSource(),
   ];
   const child = new Deno.Command(argv[0], {
     args: [...argv.slice(1), ...args],
