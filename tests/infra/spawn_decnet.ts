@@ -17,9 +17,8 @@ export interface DecnetProcess extends AsyncDisposable {
 
 /**
  * Starts `decnet ARGS` from source ({@linkcode decnetFromSource}), or
- * `command` when given (e.g. a built
- * bundle) with a clean DECNET_* environment, inside network namespace
- * `netns` when given.
+ * `command` when given (e.g. a built bundle), with a clean DECNET_*
+ * environment, inside network namespace `netns` when given.
  */
 export function spawnDecnet(
   args: string[],
