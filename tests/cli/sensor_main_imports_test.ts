@@ -25,7 +25,7 @@ Deno.test("sensor_main.ts loads the sensor, its command and ssh2, no other comma
     const local = path.slice(ROOT.href.length);
     assert.match(
       local,
-      /^(sensor_main\.ts|core\/sensor\/|core\/(http1|log)\/|core\/abortable_sleep\.ts|core\/config\/config_error\.ts|cli\/(run_sensor_cli|run_program|sensor_command|cli_error|wait_for_shutdown)\.ts)/,
+      /^(sensor_main\.ts|core\/sensor\/|core\/(http1|log)\/|core\/abortable_sleep\.ts|core\/config\/config_error\.ts|cli\/(run_sensor_cli|run_program|sensor_command|cli_error|wait_for_shutdown|worker_code_paths)\.ts)/,
       `${local} is not the sensor's`,
     );
   }
