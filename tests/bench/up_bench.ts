@@ -23,7 +23,12 @@
  * installed host runs it (after `deno cache`, as `decnet install` does) and
  * cold (a fresh Deno cache).
  */
-import { buildSplitBundle, RUNTIME_FLAGS, V8_FLAGS } from "../../tools/build_bundle.ts";
+import {
+  buildSplitBundle,
+  LAZY_IMPORTS_FLAG,
+  RUNTIME_FLAGS,
+  V8_FLAGS,
+} from "../../tools/build_bundle.ts";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { signInAdmin } from "../infra/sign_in_admin.ts";
@@ -39,12 +44,13 @@ const TOKENS = 20;
 const PASSWORD = "bench-admin-password-20";
 const MB = 1024 * 1024;
 const FOUR_WORKERS = "api,canary,orchestrator,reconciler";
-// From source as the launchers run it: with decnet's V8 flags.
+// From source as the launchers run it: with decnet's V8 flags and lazy imports.
 const SOURCE = [
   Deno.execPath(),
   "run",
   "--quiet",
   "--allow-all",
+  LAZY_IMPORTS_FLAG,
   V8_FLAGS,
   "--config",
   new URL("../../deno.json", import.meta.url).pathname,
