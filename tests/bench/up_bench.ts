@@ -21,7 +21,9 @@
  * BENCH_IDLE_SECONDS (default 60) before the last RSS reading; BENCH_BUNDLE=1
  * also measures the four workers' idle RSS from the built bundle, as an
  * installed host runs it (after `deno cache`, as `decnet install` does) and
- * cold (a fresh Deno cache).
+ * cold (a fresh Deno cache); BENCH_LOADS=bundle (with BENCH_BUNDLE=1) runs the
+ * loads, the default set's idle RSS and the peak and after-idle figures
+ * against that installed bundle instead of the source run.
  */
 import {
   buildSplitBundle,
@@ -312,48 +314,57 @@ rows.push({
   target: 150 * MB,
   atMost: true,
 });
-if (Deno.env.get("BENCH_BUNDLE") === "1") {
+/** The built bundle as an installed host runs it (BENCH_BUNDLE=1): command line and environment. */
+let installed: { command: string[]; env: Record<string, string> } | undefined;
+const bundleDir = Deno.env.get("BENCH_BUNDLE") === "1"
+  ? await Deno.makeTempDir({ prefix: "up-bench-bundle-" })
+  : undefined;
+if (bundleDir) {
   // The shipped artifact (the split bundle) must not be heavier than the source run (issue 20).
   // As an installed host runs it: `decnet install` caches its analysis for the service user
   // (cli/warm_bundle_cache.ts); cold = a first start without that cache.
-  const dir = await Deno.makeTempDir({ prefix: "up-bench-bundle-" });
-  try {
-    await buildSplitBundle(`${dir}/decnet.js`);
-    const command = [Deno.execPath(), "run", "--quiet", "--no-config", ...RUNTIME_FLAGS];
-    const four = FOUR_WORKERS.split(",").length;
-    const cached = await new Deno.Command(Deno.execPath(), {
-      args: ["cache", "--quiet", "--no-config", `${dir}/decnet.js`],
-      env: { DENO_DIR: `${dir}/cache-installed` },
-    }).output();
-    if (!cached.success) throw new Error("deno cache of the bundle failed");
-    rows.push({
-      label: `RSS idle, same ${four} workers, bundle as installed`,
-      unit: "MB",
-      values: [
-        await idleRss(["--only", FOUR_WORKERS], [...command, `${dir}/decnet.js`], {
-          DENO_DIR: `${dir}/cache-installed`,
-        }),
-      ],
-      target: idleFour,
-      atMost: true,
-    }, {
-      label: `RSS idle, same ${four} workers, bundle cold`,
-      unit: "MB",
-      values: [
-        await idleRss(["--only", FOUR_WORKERS], [...command, `${dir}/decnet.js`], {
-          DENO_DIR: `${dir}/cache-cold`,
-        }),
-      ],
-      note: "a first start without install's deno cache",
-    });
-  } finally {
-    await Deno.remove(dir, { recursive: true });
-  }
+  await buildSplitBundle(`${bundleDir}/decnet.js`);
+  const command = [
+    Deno.execPath(),
+    "run",
+    "--quiet",
+    "--no-config",
+    ...RUNTIME_FLAGS,
+    `${bundleDir}/decnet.js`,
+  ];
+  const four = FOUR_WORKERS.split(",").length;
+  const cached = await new Deno.Command(Deno.execPath(), {
+    args: ["cache", "--quiet", "--no-config", `${bundleDir}/decnet.js`],
+    env: { DENO_DIR: `${bundleDir}/cache-installed` },
+  }).output();
+  if (!cached.success) throw new Error("deno cache of the bundle failed");
+  installed = { command, env: { DENO_DIR: `${bundleDir}/cache-installed` } };
+  rows.push({
+    label: `RSS idle, same ${four} workers, bundle as installed`,
+    unit: "MB",
+    values: [await idleRss(["--only", FOUR_WORKERS], command, installed.env)],
+    target: idleFour,
+    atMost: true,
+  }, {
+    label: `RSS idle, same ${four} workers, bundle cold`,
+    unit: "MB",
+    values: [
+      await idleRss(["--only", FOUR_WORKERS], command, { DENO_DIR: `${bundleDir}/cache-cold` }),
+    ],
+    note: "a first start without install's deno cache",
+  });
 }
+const loadsFromBundle = Deno.env.get("BENCH_LOADS") === "bundle";
+if (loadsFromBundle && !installed) throw new Error("BENCH_LOADS=bundle needs BENCH_BUNDLE=1");
+console.log(`loads against ${loadsFromBundle ? "the bundle as installed" : "the source run"}`);
 
 const home = await Deno.makeTempDir({ prefix: "up-bench-" });
 try {
-  await using proc = spawnDecnet(["up"], { cwd: home, env: upEnv(home), command: SOURCE });
+  await using proc = spawnDecnet(["up"], {
+    cwd: home,
+    env: { ...upEnv(home), ...(loadsFromBundle ? installed!.env : {}) },
+    command: loadsFromBundle ? installed!.command : SOURCE,
+  });
   const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/, 60_000);
   const [, dnsPort] = await proc.waitForLine(/Canary DNS listening on [\d.]+:(\d+)/, 60_000);
   const api = await waitHealthy(proc);
@@ -551,4 +562,5 @@ try {
   for (const row of rows) printRow(row);
 } finally {
   await Deno.remove(home, { recursive: true });
+  if (bundleDir) await Deno.remove(bundleDir, { recursive: true });
 }
