@@ -5,6 +5,7 @@ import { openMigratedDatabase } from "../core/db/mod.ts";
 import { printLine } from "../core/log/mod.ts";
 import { runWorker } from "../core/workers/mod.ts";
 import { MallocTrimmer } from "../core/workers/malloc_trimmer.ts";
+import { reduceHeap } from "../core/workers/reduce_heap.ts";
 import type { WorkerDefinition } from "../core/workers/mod.ts";
 import { loggerFor } from "./cli_context.ts";
 import { waitForShutdown } from "./wait_for_shutdown.ts";
@@ -36,7 +37,7 @@ export async function runStandalone(
     logger: log.child("bus"),
   });
   // The same native-memory give-back as under `decnet up`'s supervisor.
-  using _trimmer = new MallocTrimmer({ log });
+  using _trimmer = new MallocTrimmer({ log, reduceHeaps: reduceHeap });
   const stopRequested = new AbortController();
   const running = [];
   try {

@@ -20,7 +20,9 @@ export type ToWorkerMessage =
     /** Lossless link to the supervisor's in-process bus (BroadcastChannel drops bursts). */
     busPort?: MessagePort;
   }
-  | { type: "stop" };
+  | { type: "stop" }
+  /** The process is quiet: give back what the isolate's heap holds beyond its live data. */
+  | { type: "reduce-memory" };
 
 /** Worker thread -> supervisor. */
 export type FromWorkerMessage =

@@ -15,6 +15,13 @@ export interface MallocTrimmerOptions {
   minGrowthBytes?: number;
   /** The process counts as quiet below this share of one CPU over an interval. @default 0.1 */
   quietCpuShare?: number;
+  /**
+   * Called first at each trim: shrinks the isolates' heaps (`reduceHeap()`
+   * here, a "reduce-memory" message to each Worker), which frees what the
+   * trim then gives back. With it the trimmer runs also where malloc_trim
+   * cannot be had.
+   */
+  reduceHeaps?: () => void;
   /** Tests: what is measured and called instead of the process's own. */
   probe?: {
     rssBytes(): number;
@@ -39,8 +46,11 @@ export interface MallocTrimmerOptions {
  * isolates' idle garbage collections), so a trim that released something is
  * followed by another after `intervalMs`, one that released nothing after
  * twice its wait, up to `maxIntervalMs`. Under load it never trims (the
- * freed pages would be faulted in again at once). Where malloc_trim cannot be
- * had (not glibc, FFI not granted) it does nothing.
+ * freed pages would be faulted in again at once). Each trim first calls
+ * `reduceHeaps` (V8 gives back a grown heap only under memory pressure,
+ * which nothing in the process reports). Where malloc_trim cannot be had
+ * (not glibc, FFI not granted) it only reduces the heaps, or without
+ * `reduceHeaps` does nothing.
  *
  * @example
  * ```ts
@@ -67,15 +77,15 @@ export class MallocTrimmer implements Disposable {
     let close = () => {};
     if (!probe) {
       const libc = openMallocTrim();
-      if (libc) {
-        close = () => libc[Symbol.dispose]();
+      if (libc) close = () => libc[Symbol.dispose]();
+      if (libc || options.reduceHeaps) {
         probe = {
           rssBytes: () => Deno.memoryUsage().rss,
           cpuMs: () => {
             const { user, system } = process.cpuUsage();
             return (user + system) / 1000;
           },
-          trim: () => libc.trim(),
+          trim: () => libc?.trim() ?? false,
         };
       }
     }
@@ -120,6 +130,7 @@ export class MallocTrimmer implements Disposable {
     if (!this.#busy && !grew && now < this.#nextTrimAt) return null;
     this.#busy = false;
     const started = this.#now();
+    this.#options.reduceHeaps?.();
     this.#probe.trim();
     const after = this.#probe.rssBytes();
     const released = rss - after;

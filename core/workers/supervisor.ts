@@ -5,6 +5,7 @@ import { ConfigError } from "../config/config_error.ts";
 import type { Logger } from "../log/mod.ts";
 import type { FromWorkerMessage, ToWorkerMessage } from "./_messages.ts";
 import { MallocTrimmer } from "./malloc_trimmer.ts";
+import { reduceHeap } from "./reduce_heap.ts";
 import { restartDelayMs } from "./restart_backoff.ts";
 import { scopedConfig } from "./worker_definition.ts";
 import type { WorkerRegistry } from "./worker_registry.ts";
@@ -107,7 +108,7 @@ export class Supervisor implements AsyncDisposable {
   #control?: Subscription;
   #respawnOn: Subscription[] = [];
   #closing = false;
-  /** Native memory the Workers' threads freed goes back to the kernel when quiet (#20). */
+  /** The isolates' heaps shrink and native memory goes back to the kernel when quiet (#20). */
   #trimmer?: MallocTrimmer;
 
   constructor(options: SupervisorOptions) {
@@ -133,7 +134,17 @@ export class Supervisor implements AsyncDisposable {
    * @throws {Error} when a critical worker fails its first start (e.g. its port is taken)
    */
   async start(): Promise<void> {
-    this.#trimmer ??= new MallocTrimmer({ log: this.#options.log });
+    this.#trimmer ??= new MallocTrimmer({
+      log: this.#options.log,
+      reduceHeaps: () => {
+        reduceHeap();
+        for (const slot of this.#slots.values()) {
+          if (slot.state === "running") {
+            slot.worker?.postMessage({ type: "reduce-memory" } satisfies ToWorkerMessage);
+          }
+        }
+      },
+    });
     this.#control = this.#options.bus.subscribe(TOPIC_PATTERNS.control, ({ topic, payload }) => {
       const name = topic.split(".")[1];
       if (!this.#slots.has(name)) return;

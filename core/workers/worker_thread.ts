@@ -9,6 +9,7 @@ import type { WorkerRegistry } from "./worker_registry.ts";
 import { runWorker } from "./worker_runtime.ts";
 export { isWorkerThread, WORKER_NAME_PREFIX } from "./worker_thread_name.ts";
 import type { RunningWorker } from "./worker_runtime.ts";
+import { reduceHeap } from "./reduce_heap.ts";
 
 /**
  * The body of a Deno Worker spawned by the supervisor: waits for `start`,
@@ -49,6 +50,10 @@ export function runWorkerThread(jobs: WorkerRegistry | WorkerDefinition): void {
     const message = event.data;
     if (message.type === "stop") {
       await stop();
+      return;
+    }
+    if (message.type === "reduce-memory") {
+      reduceHeap();
       return;
     }
     const definition = lookUp(message.name);

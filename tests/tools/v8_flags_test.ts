@@ -34,7 +34,7 @@ async function launchLines(): Promise<Record<string, string>> {
 }
 
 Deno.test("every launcher runs decnet with V8_FLAGS", async () => {
-  assert.match(V8_FLAGS, /^--v8-flags=--max-semi-space-size=\d+$/);
+  assert.match(V8_FLAGS, /^--v8-flags=--max-semi-space-size=\d+,--expose-gc$/);
   assert.deepEqual(flagsIn(RUNTIME_FLAGS.join(" "), "--v8-flags"), [V8_FLAGS]);
   for (const [launcher, line] of Object.entries(await launchLines())) {
     assert.deepEqual(flagsIn(line, "--v8-flags"), [V8_FLAGS], launcher);

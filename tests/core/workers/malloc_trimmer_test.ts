@@ -120,3 +120,19 @@ Deno.test("openMallocTrim() is null where FFI to libc is not granted or there is
   const { stdout } = await child.output();
   assert.equal(new TextDecoder().decode(stdout).trim(), "true");
 });
+
+Deno.test("MallocTrimmer.check() reduces the heaps first at each trim, never under load", () => {
+  const { state, options, tick } = fakeProcess();
+  const calls: string[] = [];
+  using trimmer = new MallocTrimmer({
+    ...options,
+    reduceHeaps: () => calls.push(`reduce before trim ${state.trims + 1}`),
+  });
+  tick(4000); // a load
+  trimmer.check();
+  assert.deepEqual(calls, []);
+  tick(100); // quiet: the load ended
+  trimmer.check();
+  assert.deepEqual(calls, ["reduce before trim 1"]);
+  assert.equal(state.trims, 1);
+});
