@@ -8,6 +8,9 @@
  * (where the listener's JavaScript runs), and answers per commit.
  * `BENCH_ROOT=<another checkout>` loads the listener and journal from there,
  * to compare two versions in the same minutes (run them alternately).
+ * `BENCH_SINK=memory` answers from a sink that stores nothing and commits
+ * at once (no disk): the listener's own CPU per answer, without the
+ * commit's share, which varies with how many answers each commit carries.
  * `BENCH_PROFILE=<dir>` also takes a V8 CPU profile of the main thread
  * during each HTTP load of the last round (over the inspector), writes it
  * there as `<unknown|known>.cpuprofile` and prints the top functions by
@@ -25,11 +28,13 @@ type Receiver = typeof import("../../canary/receiver/mod.ts");
 type Snapshot = typeof import("../../canary/receiver/active_token_snapshot.ts");
 type Sink = typeof import("../../canary/receiver/journal_trigger_sink.ts");
 type Log = typeof import("../../core/log/mod.ts");
+type TriggerSink = import("../../canary/receiver/mod.ts").TriggerSink;
 
 const root = Deno.env.get("BENCH_ROOT") ?? new URL("../..", import.meta.url).pathname;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 5);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 2);
 const PROFILE = Deno.env.get("BENCH_PROFILE");
+const MEMORY_SINK = Deno.env.get("BENCH_SINK") === "memory";
 const KNOWN = "KnownS1ugBenchAbCdEfGh";
 const UNKNOWN = "NoSuchS1ugBenchAbCdEfG";
 
@@ -63,8 +68,16 @@ const spool = canarySpoolPaths(dir);
 await writeActiveTokens(spool.tokensFile, [{ uuid: crypto.randomUUID(), slug: KNOWN }]);
 await using snapshot = await ActiveTokenSnapshot.open(spool.tokensFile, { log: quiet });
 await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 3 });
+const token = { uuid: crypto.randomUUID(), callbackToken: KNOWN };
+const memorySink: TriggerSink = {
+  findActiveBySlug: (slug) => Promise.resolve(slug === KNOWN ? token : null),
+  findActiveBySlugLc: () => Promise.resolve(null),
+  recordTrigger: () => Promise.resolve(),
+  recordTriggers: () => Promise.resolve(),
+  settle: () => Promise.resolve(),
+};
 await using http = serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, {
-  sink: new JournalTriggerSink(journal, snapshot),
+  sink: MEMORY_SINK ? memorySink : new JournalTriggerSink(journal, snapshot),
   log: quiet,
   cacheTtlMs: 0,
 });
@@ -125,7 +138,7 @@ function topSelf(profile: Profile, count: number): string[] {
 }
 
 console.log(
-  `root ${root}, ${SECONDS} s per load, load average ${
+  `root ${root}, ${MEMORY_SINK ? "memory" : "journal"} sink, ${SECONDS} s per load, load average ${
     Deno.loadavg().map((l) => l.toFixed(2)).join(" ")
   }`,
 );
@@ -140,15 +153,13 @@ for (let round = 1; round <= ROUNDS; round++) {
     const cpu = cpuMs();
     const thread = cpuMs(mainTid);
     const profile = PROFILE !== undefined && round === ROUNDS && name.startsWith("HTTP");
-    const [rate, samples] = profile
-      ? await profiled(() => wrk(url))
-      : [await wrk(url), undefined];
+    const [rate, samples] = profile ? await profiled(() => wrk(url)) : [await wrk(url), undefined];
     const answers = rate * SECONDS;
     const perK = ([user, system]: [number, number], [user0, system0]: [number, number]) =>
       `${((user - user0 + system - system0) / answers * 1000).toFixed(1).padStart(5)} ms (${
         ((system - system0) / answers * 1000).toFixed(1)
       } system)`;
-    const perCommit = name.includes("known slug") && !name.includes("unknown")
+    const perCommit = !MEMORY_SINK && name.includes("known slug") && !name.includes("unknown")
       ? `, ${(answers / Math.max(1, journal.stats().commits - commits)).toFixed(1)} per commit`
       : "";
     console.log(
