@@ -76,6 +76,8 @@ export async function handleCanaryRequest(
   try {
     token = cache
       ? await cache.lookup(slug, occurredAt!.getTime(), (s) => sink.findActiveBySlug(s))
+      : sink.activeBySlug
+      ? sink.activeBySlug(slug)
       : await sink.findActiveBySlug(slug);
   } catch (e) {
     options.log?.error("cannot look up http slug", { error: String(e) });

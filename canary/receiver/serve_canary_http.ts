@@ -273,9 +273,8 @@ class ConnReader {
   }
 }
 
-/** Writes all of `bytes` (one write unless the socket takes less). */
 async function writeAll(conn: Deno.Conn, bytes: Uint8Array): Promise<void> {
-  let written = await conn.write(bytes);
+  let written = 0;
   while (written < bytes.length) written += await conn.write(bytes.subarray(written));
 }
 
@@ -349,25 +348,25 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
         nowMs - openedAt <= KEEPALIVE_TIME_MS;
       const headOnly = request.method === "HEAD";
       // HTTP/0.9 and MSIE answers are rare: made each time.
-      await writeAll(
-        conn,
-        request.http09 || request.msie
-          ? renderNginxResponse(status, {
-            server: ctx.server,
-            date: new Date(nowMs),
-            keepAlive,
-            headOnly,
-            http09: request.http09,
-            msie: request.msie,
-            gzip: request.gzip,
-          })
-          : ctx.answers.render(
-            status,
-            (keepAlive ? ANSWER_KEEP_ALIVE : 0) | (headOnly ? ANSWER_HEAD : 0) |
-              (request.gzip ? ANSWER_GZIP : 0),
-            nowMs,
-          ),
-      );
+      const answer = request.http09 || request.msie
+        ? renderNginxResponse(status, {
+          server: ctx.server,
+          date: new Date(nowMs),
+          keepAlive,
+          headOnly,
+          http09: request.http09,
+          msie: request.msie,
+          gzip: request.gzip,
+        })
+        : ctx.answers.render(
+          status,
+          (keepAlive ? ANSWER_KEEP_ALIVE : 0) | (headOnly ? ANSWER_HEAD : 0) |
+            (request.gzip ? ANSWER_GZIP : 0),
+          nowMs,
+        );
+      // One write, unless the socket takes less (no async frame per answer for the rest).
+      const written = await conn.write(answer);
+      if (written < answer.length) await writeAll(conn, answer.subarray(written));
       if (!keepAlive) {
         if (reader.bytes.length > 0 || request.contentLength > 0 || request.chunked) {
           await lingeringClose(conn, reader, ctx.lingerMs);
