@@ -68,24 +68,27 @@ export async function handleCanaryRequest(
 ): Promise<NginxStatus> {
   const slug = slugOf(request.path);
   if (slug === null || !isSlug(slug)) return 404;
-  const occurredAt = (options.now ?? (() => new Date()))();
-  const at = occurredAt.getTime();
   const cache = options.cache;
   const sink = options.sink;
-  const settle = options.settle ?? (() => sink.settle?.() ?? Promise.resolve());
-  const fetch = (s: string) => sink.findActiveBySlug(s);
+  // Taken before the lookup as before; without a cache only a recorded trigger needs it.
+  let occurredAt = cache ? now(options) : undefined;
   let token: ActiveToken | null;
   try {
-    token = cache ? await cache.lookup(slug, at, fetch) : await fetch(slug);
+    token = cache
+      ? await cache.lookup(slug, occurredAt!.getTime(), (s) => sink.findActiveBySlug(s))
+      : sink.activeBySlug
+      ? sink.activeBySlug(slug)
+      : await sink.findActiveBySlug(slug);
   } catch (e) {
     options.log?.error("cannot look up http slug", { error: String(e) });
     token = null;
   }
   const method = request.method;
   if (token === null || !CALLBACK_METHODS.has(method)) {
-    await settle();
+    await (options.settle ? options.settle() : sink.settle?.());
     return token === null ? 404 : 405;
   }
+  occurredAt ??= now(options);
   const headers: Record<string, string> = {};
   for (const [name, value] of request.headers) {
     const lc = name.toLowerCase();
@@ -115,6 +118,10 @@ export async function handleCanaryRequest(
     options.log?.error("cannot record http trigger", { error: String(e) });
   }
   return method === "POST" ? 405 : 200;
+}
+
+function now(options: HandleCanaryRequestOptions): Date {
+  return options.now ? options.now() : new Date();
 }
 
 /**

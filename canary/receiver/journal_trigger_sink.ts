@@ -41,7 +41,11 @@ export class JournalTriggerSink implements TriggerSink {
   }
 
   findActiveBySlug(slug: string): Promise<ActiveToken | null> {
-    return Promise.resolve(toActive(this.#tokens.bySlug(slug)));
+    return Promise.resolve(this.activeBySlug(slug));
+  }
+
+  activeBySlug(slug: string): ActiveToken | null {
+    return toActive(this.#tokens.bySlug(slug));
   }
 
   findActiveBySlugLc(slugLc: string): Promise<ActiveToken | null> {

@@ -2,13 +2,12 @@ import type { Logger } from "../../core/log/mod.ts";
 import { createProxyMatcher, normalizeIp } from "./client_ip.ts";
 import {
   type Http1Limits,
-  type NginxStatus,
   parseHttp1Request,
   renderNginxResponse,
-  type RenderNginxResponseOptions,
   skipChunkedBody,
 } from "../../core/http1/mod.ts";
-import { type CanaryHttpRequest, handleCanaryRequest } from "./http_receiver.ts";
+import { ANSWER_GZIP, ANSWER_HEAD, ANSWER_KEEP_ALIVE, AnswerBytes } from "./answer_bytes.ts";
+import { handleCanaryRequest, type HandleCanaryRequestOptions } from "./http_receiver.ts";
 import { TokenCache } from "./token_cache.ts";
 import { TriggerBatcher } from "./trigger_batcher.ts";
 import type { TriggerSink } from "./trigger_sink.ts";
@@ -97,6 +96,9 @@ export function serveCanaryHttp(
   const record = batcher.record.bind(batcher);
   const settle = batcher.settle.bind(batcher);
   const now = options.now ?? (() => new Date());
+  // The default clock makes no Date per answer (only AnswerBytes' once a second).
+  const optionsNow = options.now;
+  const nowMs = optionsNow ? () => optionsNow().getTime() : Date.now;
   const log = options.log;
   const listener = Deno.listen({
     hostname: config.hostname ?? "0.0.0.0",
@@ -106,25 +108,16 @@ export function serveCanaryHttp(
   const addr = listener.addr as Deno.NetAddr;
   const ctx: ConnectionContext = {
     server,
-    answers: new AnswerBytes(),
+    answers: new AnswerBytes(server),
     now,
+    nowMs,
     limits: options.limits ?? {},
     headerTimeoutMs: options.headerTimeoutMs ?? 60_000,
     keepAliveTimeoutMs: options.keepAliveTimeoutMs ?? 75_000,
     bodyTimeoutMs: options.bodyTimeoutMs ?? 60_000,
     lingerMs: options.lingerMs ?? 5_000,
     log,
-    decide: (request, peerIp) =>
-      handleCanaryRequest(request, {
-        sink: options.sink,
-        proxies,
-        peerIp,
-        log,
-        now,
-        cache,
-        record,
-        settle,
-      }),
+    handler: { sink: options.sink, proxies, log, now, cache, record, settle },
   };
   const connections = new Set<Deno.Conn>();
   const handlers = new Set<Promise<void>>();
@@ -172,41 +165,16 @@ interface ConnectionContext {
   server: string;
   answers: AnswerBytes;
   now: () => Date;
+  /** The same clock in epoch ms. */
+  nowMs: () => number;
   limits: Http1Limits;
   headerTimeoutMs: number;
   keepAliveTimeoutMs: number;
   bodyTimeoutMs: number;
   lingerMs: number;
   log: Logger;
-  decide(request: CanaryHttpRequest, peerIp: string): Promise<NginxStatus>;
-}
-
-/**
- * The bytes of the usual answers (any status, keep-alive or not, HEAD, gzip)
- * made once per second of their Date header and reused within it: the same
- * bytes renderNginxResponse makes, without a string and an encoding per
- * request. HTTP/0.9 and MSIE answers are rare and made each time.
- */
-class AnswerBytes {
-  #second = NaN;
-  readonly #bytes = new Map<number, Uint8Array>();
-
-  render(status: NginxStatus, options: RenderNginxResponseOptions): Uint8Array {
-    if (options.http09 || options.msie) return renderNginxResponse(status, options);
-    const second = Math.floor(options.date.getTime() / 1000);
-    if (second !== this.#second) {
-      this.#second = second;
-      this.#bytes.clear();
-    }
-    const key = status * 8 + (options.keepAlive ? 1 : 0) + (options.headOnly ? 2 : 0) +
-      (options.gzip ? 4 : 0);
-    let bytes = this.#bytes.get(key);
-    if (bytes === undefined) {
-      bytes = renderNginxResponse(status, options);
-      this.#bytes.set(key, bytes);
-    }
-    return bytes;
-  }
+  /** handleCanaryRequest's options but the peer (one object per connection, not per request). */
+  handler: Omit<HandleCanaryRequestOptions, "peerIp">;
 }
 
 function closeQuietly(conn: Deno.Conn): void {
@@ -280,13 +248,26 @@ class ConnReader {
     else this.#arm(this.#deadlineAt);
   }
 
-  /** Reads once more; false at end of input. */
+  /**
+   * Reads once more; false at end of input. With nothing buffered (the
+   * usual case: a whole request per read) the bytes are a view of the read
+   * buffer, not a copy; bytes left over are copied out of it before it is
+   * read into again.
+   */
   async more(): Promise<boolean> {
+    if (this.#buf.length === 0) {
+      const n = await this.#conn.read(this.#chunk);
+      if (n === null) return false;
+      this.#buf = this.#chunk.subarray(0, n);
+      return true;
+    }
+    const kept = this.#buf.buffer === this.#chunk.buffer ? this.#buf.slice() : this.#buf;
+    this.#buf = kept;
     const n = await this.#conn.read(this.#chunk);
     if (n === null) return false;
-    const next = new Uint8Array(this.#buf.length + n);
-    next.set(this.#buf);
-    next.set(this.#chunk.subarray(0, n), this.#buf.length);
+    const next = new Uint8Array(kept.length + n);
+    next.set(kept);
+    next.set(this.#chunk.subarray(0, n), kept.length);
     this.#buf = next;
     return true;
   }
@@ -321,7 +302,8 @@ async function lingeringClose(conn: Deno.Conn, reader: ConnReader, lingerMs: num
 async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise<void> {
   const peerIp = normalizeIp((conn.remoteAddr as Deno.NetAddr).hostname);
   const reader = new ConnReader(conn);
-  const openedAt = ctx.now().getTime();
+  const handler: HandleCanaryRequestOptions = { ...ctx.handler, peerIp };
+  const openedAt = ctx.nowMs();
   try {
     for (let served = 0;; served++) {
       // A pipelined request already begun is a head in progress, not an idle connection.
@@ -357,25 +339,34 @@ async function serveConnection(conn: Deno.Conn, ctx: ConnectionContext): Promise
       }
       const { request, headLength } = result;
       reader.consume(headLength);
-      const status = await ctx.decide(request, peerIp);
+      const status = await handleCanaryRequest(request, handler);
       // nginx discards the body bytes already received before it answers: a chunked body it
       // finds invalid there ends the connection (Connection: close).
       const badBody = request.chunked && skipChunkedBody(reader.bytes, 0).kind === "invalid";
-      const date = ctx.now();
+      const nowMs = ctx.nowMs();
       const keepAlive = request.keepAlive && !badBody && served + 1 < KEEPALIVE_REQUESTS &&
-        date.getTime() - openedAt <= KEEPALIVE_TIME_MS;
-      await writeAll(
-        conn,
-        ctx.answers.render(status, {
+        nowMs - openedAt <= KEEPALIVE_TIME_MS;
+      const headOnly = request.method === "HEAD";
+      // HTTP/0.9 and MSIE answers are rare: made each time.
+      const answer = request.http09 || request.msie
+        ? renderNginxResponse(status, {
           server: ctx.server,
-          date,
+          date: new Date(nowMs),
           keepAlive,
-          headOnly: request.method === "HEAD",
+          headOnly,
           http09: request.http09,
           msie: request.msie,
           gzip: request.gzip,
-        }),
-      );
+        })
+        : ctx.answers.render(
+          status,
+          (keepAlive ? ANSWER_KEEP_ALIVE : 0) | (headOnly ? ANSWER_HEAD : 0) |
+            (request.gzip ? ANSWER_GZIP : 0),
+          nowMs,
+        );
+      // One write, unless the socket takes less (no async frame per answer for the rest).
+      const written = await conn.write(answer);
+      if (written < answer.length) await writeAll(conn, answer.subarray(written));
       if (!keepAlive) {
         if (reader.bytes.length > 0 || request.contentLength > 0 || request.chunked) {
           await lingeringClose(conn, reader, ctx.lingerMs);

@@ -2,8 +2,7 @@ import { setImmediate } from "node:timers";
 import type { TriggerRecord, TriggerSink } from "./trigger_sink.ts";
 
 interface Queued {
-  /** null: a settle, which waits for the same write without adding to it. */
-  trigger: TriggerRecord | null;
+  trigger: TriggerRecord;
   resolve(): void;
   reject(e: unknown): void;
 }
@@ -20,6 +19,8 @@ export class TriggerBatcher {
   readonly #sink: TriggerSink;
   readonly #maxBatch: number;
   #queue: Queued[] = [];
+  /** Every settle() until the next write starts shares one promise (an unknown slug's wait costs no closure). */
+  #settles: PromiseWithResolvers<void> | null = null;
   #busy = false;
 
   constructor(sink: TriggerSink, maxBatch = 512) {
@@ -41,10 +42,9 @@ export class TriggerBatcher {
    * time as a recorded one.
    */
   settle(): Promise<void> {
-    return new Promise((resolve, reject) => {
-      this.#queue.push({ trigger: null, resolve, reject });
-      this.#schedule();
-    });
+    this.#settles ??= Promise.withResolvers<void>();
+    this.#schedule();
+    return this.#settles.promise;
   }
 
   #schedule(): void {
@@ -55,30 +55,30 @@ export class TriggerBatcher {
 
   async #flush(): Promise<void> {
     const batch = this.#queue.splice(0, this.#maxBatch);
-    const records = batch.filter((q): q is Queued & { trigger: TriggerRecord } =>
-      q.trigger !== null
-    );
-    const settles = batch.filter((q) => q.trigger === null);
+    const settles = this.#settles;
+    this.#settles = null;
     try {
-      if (records.length === 0) {
-        await (this.#sink.settle?.() ?? Promise.resolve()).then(
-          () => settles.forEach((q) => q.resolve()),
-          (e) => settles.forEach((q) => q.reject(e)),
-        );
-      } else if (this.#sink.recordTriggers && records.length > 1) {
-        await this.#sink.recordTriggers(records.map((q) => q.trigger)).then(
+      if (batch.length === 0) {
+        await this.#sink.settle?.();
+      } else if (this.#sink.recordTriggers && batch.length > 1) {
+        await this.#sink.recordTriggers(batch.map((q) => q.trigger)).then(
           () => batch.forEach((q) => q.resolve()),
-          (e) => batch.forEach((q) => q.reject(e)),
+          (e) => {
+            batch.forEach((q) => q.reject(e));
+            throw e;
+          },
         );
       } else {
-        for (const q of records) {
+        for (const q of batch) {
           await this.#sink.recordTrigger(q.trigger).then(q.resolve, q.reject);
         }
-        settles.forEach((q) => q.resolve());
       }
+      settles?.resolve();
+    } catch (e) {
+      settles?.reject(e);
     } finally {
       this.#busy = false;
-      if (this.#queue.length > 0) this.#schedule();
+      if (this.#queue.length > 0 || this.#settles !== null) this.#schedule();
     }
   }
 }

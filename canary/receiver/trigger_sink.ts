@@ -23,6 +23,11 @@ export type TriggerRecord = TriggerInput;
 export interface TriggerSink {
   /** Active token for a slug, exact match (HTTP). */
   findActiveBySlug(slug: string): Promise<ActiveToken | null>;
+  /**
+   * Optional: findActiveBySlug's answer at once, when the sink holds the
+   * tokens in memory (the HTTP listener then takes no promise per request).
+   */
+  activeBySlug?(slug: string): ActiveToken | null;
   /** Active token by lower-cased slug (DNS ignores letter case). */
   findActiveBySlugLc(slugLc: string): Promise<ActiveToken | null>;
   /** Resolves once the trigger is durable (journaled, or stored). */

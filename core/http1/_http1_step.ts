@@ -34,11 +34,16 @@ export function refuse(status: Http1Refusal["status"], reason: string, http09 = 
   };
 }
 
-/** Bytes as a latin1 string (one character per byte). */
+/**
+ * Bytes as a latin1 string (one character per byte). `apply` takes the
+ * typed array as it is, where a spread would walk it through an iterator
+ * (an object per byte: 3-4x the time of a request's parse, and its garbage).
+ */
 export function latin1(bytes: Uint8Array, start: number, end: number): string {
   let out = "";
   for (let i = start; i < end; i += 4096) {
-    out += String.fromCharCode(...bytes.subarray(i, Math.min(end, i + 4096)));
+    const part = bytes.subarray(i, Math.min(end, i + 4096));
+    out += String.fromCharCode.apply(null, part as unknown as number[]);
   }
   return out;
 }

@@ -113,17 +113,32 @@ function rssBytes(pid: number): number {
 }
 
 /** CPU time (user + system, all threads) `pid` has used so far, in milliseconds. */
-function cpuMs(pid: number): number {
-  const stat = Deno.readTextFileSync(`/proc/${pid}/stat`);
+function cpuMs(pid: number, path = `/proc/${pid}/stat`): number {
+  const stat = Deno.readTextFileSync(path);
   const fields = stat.slice(stat.lastIndexOf(")") + 2).split(" ");
   // utime and stime are fields 14 and 15 of stat(5), in clock ticks (100 per second here).
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/** CPU time (user + system) of each thread of `pid` so far, in milliseconds, by thread id. */
+function threadCpuMs(pid: number): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const { name } of Deno.readDirSync(`/proc/${pid}/task`)) {
+    try {
+      out.set(name, cpuMs(Number(name), `/proc/${pid}/task/${name}/stat`));
+    } catch {
+      // the thread ended
+    }
+  }
+  return out;
 }
 
 /** One load against one process: its rate, and that process's CPU per 1,000 answers. */
 interface Measured {
   rate: number;
   cpuPer1000: number;
+  /** The same for its busiest thread during the load (the listener's worker, for the canary rows). */
+  threadCpuPer1000: number;
   /** DNS queries that got no answer. */
   lost?: number;
 }
@@ -134,8 +149,14 @@ async function measured(
   load: () => Promise<{ rate: number; completed: number; lost?: number }>,
 ): Promise<Measured & { completed: number }> {
   const before = cpuMs(pid);
+  const threadsBefore = threadCpuMs(pid);
   const { rate, completed, lost } = await load();
-  return { rate, completed, lost, cpuPer1000: ((cpuMs(pid) - before) / completed) * 1000 };
+  const cpuPer1000 = ((cpuMs(pid) - before) / completed) * 1000;
+  let busiest = 0;
+  for (const [tid, ms] of threadCpuMs(pid)) {
+    busiest = Math.max(busiest, ms - (threadsBefore.get(tid) ?? 0));
+  }
+  return { rate, completed, lost, cpuPer1000, threadCpuPer1000: (busiest / completed) * 1000 };
 }
 
 /** Samples the RSS of `pid` every 100 ms until stopped; returns the peak. */
@@ -277,7 +298,11 @@ function printRow(row: Row): void {
   const figures = row.values.map((v, i) => {
     let text = fmt(rate(v), row.unit);
     if (row.baselines) text += ` (${((rate(v) / row.baselines[i].rate) * 100).toFixed(0)}%)`;
-    if (typeof v !== "number") text += ` cpu ${v.cpuPer1000.toFixed(0)} ms/1k`;
+    if (typeof v !== "number") {
+      text += ` cpu ${v.cpuPer1000.toFixed(0)} ms/1k (busiest thread ${
+        v.threadCpuPer1000.toFixed(0)
+      })`;
+    }
     if (typeof v !== "number" && v.lost) text += ` lost ${v.lost}`;
     return text;
   }).join(", ");

@@ -133,3 +133,20 @@ Deno.test("handleCanaryRequest() matches the decoded path as nginx's locations d
   assert.equal(await call(`/c/${SLUG}%3Fx`, { path: `/c/${SLUG}?x` }), 404);
   assert.equal(await call(`/c/${SLUG}%2Fx`, { path: `/c/${SLUG}/x` }), 200);
 });
+
+Deno.test("handleCanaryRequest() looks a slug up at once when the sink holds tokens in memory", async () => {
+  const { sink, call } = setup();
+  const asked: string[] = [];
+  const token = sink.tokens[0];
+  Object.assign(sink, {
+    activeBySlug(slug: string) {
+      asked.push(slug);
+      return slug === token.callbackToken ? token : null;
+    },
+  });
+  assert.equal(await call(`/c/${SLUG}`), 200);
+  assert.equal(await call("/c/abc"), 404);
+  assert.deepEqual(asked, [SLUG, "abc"]);
+  assert.equal(sink.lookups, 0, "findActiveBySlug was asked too");
+  assert.equal(sink.triggers.length, 1);
+});

@@ -144,3 +144,22 @@ Deno.test("serveCanaryHttp() arms no timer per keep-alive request (one per conne
   conn.close();
   assert.ok(armed <= 2, `${armed} timers armed for 20 requests on one connection`);
 });
+
+Deno.test("serveCanaryHttp() keeps a pipelined head's first part while reading the rest", async () => {
+  await using http = start();
+  const conn = await Deno.connect({ hostname: "127.0.0.1", port: http.port });
+  await conn.write(encoder.encode(`GET /x HTTP/1.1\r\nHost: a\r\n\r\nGET /c/${SLUG} HTTP/1.1\r\n`));
+  const buf = new Uint8Array(4096);
+  let text = "";
+  while (!/HTTP\/1\.1 404[^]*\r\n\r\n[^]*<\/html>\r\n/.test(text)) {
+    const n = await conn.read(buf);
+    assert.ok(n !== null, "the server closed the connection");
+    text += decoder.decode(buf.subarray(0, n));
+  }
+  // The rest arrives in a read of its own, over the buffer the first part came in.
+  await conn.write(encoder.encode(`Host: b\r\nConnection: close\r\n\r\n`));
+  text += await readToEnd(conn);
+  assert.equal(text.match(/HTTP\/1\.1 404 Not Found\r\n/g)?.length, 1);
+  assert.match(text, /HTTP\/1\.1 200 OK\r\n[^]*Connection: close\r\n/);
+  conn.close();
+});

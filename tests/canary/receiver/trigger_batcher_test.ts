@@ -74,3 +74,38 @@ Deno.test("TriggerBatcher.record() writes before a zero-delay timer set just bef
   await Promise.all([timer, recorded]);
   assert.equal(storedWhenTimerFired, 1, "the write waited for a timer (~2 ms in Deno)");
 });
+
+Deno.test("TriggerBatcher.settle() gives the waiters of one turn one promise and one sink settle", async () => {
+  const sink = new MemoryTriggerSink();
+  let settles = 0;
+  const settling = Object.assign(sink, {
+    settle() {
+      settles++;
+      return Promise.resolve();
+    },
+  });
+  const batcher = new TriggerBatcher(settling);
+  const waits = Array.from({ length: 5 }, () => batcher.settle());
+  assert.ok(waits.every((w) => w === waits[0]));
+  await Promise.all(waits);
+  assert.equal(settles, 1);
+  // A later turn waits for the next write, not for the one already done.
+  const later = batcher.settle();
+  assert.notEqual(later, waits[0]);
+  await later;
+  assert.equal(settles, 2);
+});
+
+Deno.test("TriggerBatcher.settle() resolves after the triggers of its turn are stored, rejects with the sink's error", async () => {
+  const sink = new MemoryTriggerSink();
+  const batcher = new TriggerBatcher(sink);
+  let storedWhenSettled = -1;
+  const settled = batcher.settle().then(() => storedWhenSettled = sink.triggers.length);
+  await Promise.all([batcher.record(trigger(1)), settled]);
+  assert.equal(storedWhenSettled, 1);
+
+  const failing = Object.assign(new MemoryTriggerSink(), {
+    settle: () => Promise.reject(new Error("disk full")),
+  });
+  await assert.rejects(new TriggerBatcher(failing).settle(), /disk full/);
+});
