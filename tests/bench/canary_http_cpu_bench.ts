@@ -22,15 +22,10 @@
  */
 import { Session } from "node:inspector";
 import { findBinary } from "../infra/find_binary.ts";
+import { benchRoot as root, canary } from "./_canary_bench_root.ts";
 
-type Journal = typeof import("../../core/journal/mod.ts");
-type Receiver = typeof import("../../canary/receiver/mod.ts");
-type Snapshot = typeof import("../../canary/receiver/active_token_snapshot.ts");
-type Sink = typeof import("../../canary/receiver/journal_trigger_sink.ts");
-type Log = typeof import("../../core/log/mod.ts");
 type TriggerSink = import("../../canary/receiver/mod.ts").TriggerSink;
 
-const root = Deno.env.get("BENCH_ROOT") ?? new URL("../..", import.meta.url).pathname;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 5);
 const ROUNDS = Number(Deno.env.get("BENCH_ROUNDS") ?? 2);
 const PROFILE = Deno.env.get("BENCH_PROFILE");
@@ -42,18 +37,7 @@ if (!findBinary("wrk")) {
   console.log("wrk is not installed: skipped");
   Deno.exit(0);
 }
-const { JournalWriter, canarySpoolPaths, writeActiveTokens }: Journal = await import(
-  `${root}/core/journal/mod.ts`
-);
-const { serveCanaryHttp }: Receiver = await import(`${root}/canary/receiver/mod.ts`);
-const { ActiveTokenSnapshot }: Snapshot = await import(
-  `${root}/canary/receiver/active_token_snapshot.ts`
-);
-const { JournalTriggerSink }: Sink = await import(
-  `${root}/canary/receiver/journal_trigger_sink.ts`
-);
-const { Logger }: Log = await import(`${root}/core/log/mod.ts`);
-const quiet = new Logger({ level: "error" });
+const quiet = new canary.Logger({ level: "error" });
 
 /** CPU time in ms (user, system) of this process, or of one of its threads. */
 function cpuMs(tid?: number): [number, number] {
@@ -64,10 +48,10 @@ function cpuMs(tid?: number): [number, number] {
 const mainTid = Deno.pid;
 
 const dir = await Deno.makeTempDir({ prefix: "canary-http-cpu-bench-" });
-const spool = canarySpoolPaths(dir);
-await writeActiveTokens(spool.tokensFile, [{ uuid: crypto.randomUUID(), slug: KNOWN }]);
-await using snapshot = await ActiveTokenSnapshot.open(spool.tokensFile, { log: quiet });
-await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 3 });
+const spool = canary.canarySpoolPaths(dir);
+await canary.writeActiveTokens(spool.tokensFile, [{ uuid: crypto.randomUUID(), slug: KNOWN }]);
+await using snapshot = await canary.ActiveTokenSnapshot.open(spool.tokensFile, { log: quiet });
+await using journal = await canary.JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 3 });
 const token = { uuid: crypto.randomUUID(), callbackToken: KNOWN };
 const memorySink: TriggerSink = {
   findActiveBySlug: (slug) => Promise.resolve(slug === KNOWN ? token : null),
@@ -76,8 +60,8 @@ const memorySink: TriggerSink = {
   recordTriggers: () => Promise.resolve(),
   settle: () => Promise.resolve(),
 };
-await using http = serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, {
-  sink: MEMORY_SINK ? memorySink : new JournalTriggerSink(journal, snapshot),
+await using http = canary.serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, {
+  sink: MEMORY_SINK ? memorySink : new canary.JournalTriggerSink(journal, snapshot),
   log: quiet,
   cacheTtlMs: 0,
 });

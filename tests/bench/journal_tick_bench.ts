@@ -9,28 +9,12 @@
  */
 import * as fs from "node:fs";
 import { findBinary } from "../infra/find_binary.ts";
+import { benchRoot as root, canary } from "./_canary_bench_root.ts";
 
-type Journal = typeof import("../../core/journal/mod.ts");
-type Receiver = typeof import("../../canary/receiver/mod.ts");
-type Snapshot = typeof import("../../canary/receiver/active_token_snapshot.ts");
-type Sink = typeof import("../../canary/receiver/journal_trigger_sink.ts");
-type Log = typeof import("../../core/log/mod.ts");
-
-const root = Deno.env.get("BENCH_ROOT") ?? new URL("../..", import.meta.url).pathname;
 const SECONDS = Number(Deno.env.get("BENCH_SECONDS") ?? 3);
 const KNOWN = "KnownS1ugBenchAbCdEfGh";
 const UNKNOWN = "NoSuchS1ugBenchAbCdEfG";
-const { JournalWriter, canarySpoolPaths, encodeTriggerRecord, writeActiveTokens }: Journal =
-  await import(`${root}/core/journal/mod.ts`);
-const { serveCanaryHttp }: Receiver = await import(`${root}/canary/receiver/mod.ts`);
-const { ActiveTokenSnapshot }: Snapshot = await import(
-  `${root}/canary/receiver/active_token_snapshot.ts`
-);
-const { JournalTriggerSink }: Sink = await import(
-  `${root}/canary/receiver/journal_trigger_sink.ts`
-);
-const { Logger }: Log = await import(`${root}/core/log/mod.ts`);
-const quiet = new Logger({ level: "error" });
+const quiet = new canary.Logger({ level: "error" });
 
 function ms(sorted: number[], p: number): string {
   return sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))].toFixed(3);
@@ -72,7 +56,7 @@ console.log(`root ${root}, load average ${Deno.loadavg().map((l) => l.toFixed(2)
   }
 }
 
-const line = encodeTriggerRecord({
+const line = canary.encodeTriggerRecord({
   tokenUuid: crypto.randomUUID(),
   occurredAt: new Date(),
   srcIp: "192.0.2.9",
@@ -85,7 +69,7 @@ const line = encodeTriggerRecord({
 });
 for (const waiters of [1, 32]) {
   for (const op of ["append", "settle"] as const) {
-    await using journal = await JournalWriter.open(`${dir}/${op}-${waiters}`, {
+    await using journal = await canary.JournalWriter.open(`${dir}/${op}-${waiters}`, {
       maxBytes: 1024 ** 3,
     });
     // settle() alone imitates the last commit: give it one of 32 records to imitate.
@@ -114,12 +98,12 @@ for (const waiters of [1, 32]) {
 }
 
 if (findBinary("wrk")) {
-  const spool = canarySpoolPaths(dir);
-  await writeActiveTokens(spool.tokensFile, [{ uuid: crypto.randomUUID(), slug: KNOWN }]);
-  await using snapshot = await ActiveTokenSnapshot.open(spool.tokensFile, { log: quiet });
-  await using journal = await JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 3 });
-  await using http = serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, {
-    sink: new JournalTriggerSink(journal, snapshot),
+  const spool = canary.canarySpoolPaths(dir);
+  await canary.writeActiveTokens(spool.tokensFile, [{ uuid: crypto.randomUUID(), slug: KNOWN }]);
+  await using snapshot = await canary.ActiveTokenSnapshot.open(spool.tokensFile, { log: quiet });
+  await using journal = await canary.JournalWriter.open(spool.journalDir, { maxBytes: 1024 ** 3 });
+  await using http = canary.serveCanaryHttp({ hostname: "127.0.0.1", port: 0 }, {
+    sink: new canary.JournalTriggerSink(journal, snapshot),
     log: quiet,
   });
   for (const [name, slug] of [["known", KNOWN], ["unknown", UNKNOWN]]) {
