@@ -35,6 +35,7 @@ export function runWorkerThread(jobs: WorkerRegistry | WorkerDefinition): void {
   let running: RunningWorker | undefined;
   let bus: Bus | undefined;
   let stopping: Promise<void> | undefined;
+  let log: Logger | undefined;
 
   const stop = () =>
     stopping ??= (async () => {
@@ -53,11 +54,17 @@ export function runWorkerThread(jobs: WorkerRegistry | WorkerDefinition): void {
       return;
     }
     if (message.type === "reduce-memory") {
-      reduceHeap();
+      const before = Deno.memoryUsage().heapTotal;
+      if (reduceHeap()) {
+        log?.debug("heap reduced", {
+          heap_bytes_before: before,
+          heap_bytes_after: Deno.memoryUsage().heapTotal,
+        });
+      }
       return;
     }
     const definition = lookUp(message.name);
-    const log = new Logger({ level: message.logLevel, scope: message.name });
+    log = new Logger({ level: message.logLevel, scope: message.name });
     try {
       if (!definition) throw new Error(`Unknown worker "${message.name}"`);
       bus = message.busPort ? new MemoryBus({ port: message.busPort, broadcast: false }) : openBus({
