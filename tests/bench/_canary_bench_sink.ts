@@ -12,6 +12,7 @@ import type { Repositories } from "../../core/db/mod.ts";
 import { createRepositories, migrateToLatest, openDatabase } from "../../core/db/mod.ts";
 import { canarySpoolPaths, JournalWriter } from "../../core/journal/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
+import { makeTokenInput } from "../web/_token_fixture.ts";
 
 /** The zone the benches' DNS listeners serve. */
 export const BENCH_ZONE = "t.example.net";
@@ -39,34 +40,20 @@ export async function openCanaryBenchSink(prefix: string): Promise<CanaryBenchSi
   const dir = await Deno.makeTempDir({ prefix });
   const handle = await openDatabase(`sqlite:${dir}/bench.db`);
   await migrateToLatest(handle);
-  const now = new Date().toISOString();
+  const repos = createRepositories(handle);
   for (let i = 0; i < BENCH_TOKENS; i++) {
-    await handle.db.insertInto("canary_tokens").values({
+    await repos.canary.insertToken(makeTokenInput({
       uuid: crypto.randomUUID(),
       callback_token: benchSlug(i),
-      callback_token_lc: benchSlug(i).toLowerCase(),
-      kind: "http",
       generator: null,
-      blob_uuid: null,
-      content_class: null,
       decky_name: null,
-      decky_uuid: null,
       placement_path: null,
-      persona: null,
       http_base: "http://127.0.0.1",
       dns_zone: BENCH_ZONE,
       state: "issued",
-      trigger_count: 0,
-      suppressed_count: 0,
-      pruned_count: 0,
-      last_triggered_at: null,
-      last_error: null,
-      created_at: now,
-      updated_at: now,
-    }).execute();
+    }));
   }
   const spool = canarySpoolPaths(dir);
-  const repos = createRepositories(handle);
   const ingest = new CanaryJournalIngest({
     journal: "canary@bench",
     spool,

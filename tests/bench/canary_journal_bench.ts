@@ -21,6 +21,7 @@ import {
 } from "../../core/journal/mod.ts";
 import { Logger } from "../../core/log/mod.ts";
 import { MemoryTriggerSink } from "../canary/receiver/_memory_trigger_sink.ts";
+import { makeTokenInput } from "../web/_token_fixture.ts";
 
 const REQUESTS = Number(Deno.env.get("BENCH_REQUESTS") ?? 3000);
 const KNOWN = "KnownS1ugBenchAbCdEfGh";
@@ -126,24 +127,16 @@ memory.add({ uuid, callbackToken: KNOWN });
   await using handle = await openDatabase(`sqlite:${dir}/bench.db`);
   await migrateToLatest(handle);
   const repos = createRepositories(handle);
-  await repos.canary.insertToken({
+  await repos.canary.insertToken(makeTokenInput({
     uuid,
     callback_token: KNOWN,
-    kind: "http",
     generator: null,
-    blob_uuid: null,
-    content_class: null,
     decky_name: null,
-    decky_uuid: null,
     placement_path: null,
-    persona: null,
     http_base: "http://127.0.0.1",
     dns_zone: "",
     state: "issued",
-    trigger_count: 0,
-    last_triggered_at: null,
-    last_error: null,
-  });
+  }));
   await using ingest = new CanaryJournalIngest({
     journal: "canary@bench",
     spool: { ...spool, journalDir: `${dir}/throughput` },
