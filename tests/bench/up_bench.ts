@@ -25,13 +25,9 @@
  * loads, the default set's idle RSS and the peak and after-idle figures
  * against that installed bundle instead of the source run.
  */
-import {
-  buildSplitBundle,
-  LAZY_IMPORTS_FLAG,
-  RUNTIME_FLAGS,
-  V8_FLAGS,
-} from "../../tools/build_bundle.ts";
+import { buildSplitBundle, RUNTIME_FLAGS, V8_FLAGS } from "../../tools/build_bundle.ts";
 import { createRepositories, openDatabase } from "../../core/db/mod.ts";
+import { decnetFromSource } from "../infra/decnet_from_source.ts";
 import { findBinary } from "../infra/find_binary.ts";
 import { signInAdmin } from "../infra/sign_in_admin.ts";
 import { type DecnetProcess, spawnDecnet } from "../infra/spawn_decnet.ts";
@@ -47,17 +43,7 @@ const PASSWORD = "bench-admin-password-20";
 const MB = 1024 * 1024;
 const FOUR_WORKERS = "api,canary,orchestrator,reconciler";
 // From source as the launchers run it: with decnet's V8 flags and lazy imports.
-const SOURCE = [
-  Deno.execPath(),
-  "run",
-  "--quiet",
-  "--allow-all",
-  LAZY_IMPORTS_FLAG,
-  V8_FLAGS,
-  "--config",
-  new URL("../../deno.json", import.meta.url).pathname,
-  new URL("../../main.ts", import.meta.url).pathname,
-];
+const SOURCE = decnetFromSource([V8_FLAGS]);
 
 const wrkBin = findBinary("wrk");
 const dnsperfBin = findBinary("dnsperf");
@@ -379,16 +365,16 @@ if (bundleDir) {
     note: "a first start without install's deno cache",
   });
 }
-const loadsFromBundle = Deno.env.get("BENCH_LOADS") === "bundle";
-if (loadsFromBundle && !installed) throw new Error("BENCH_LOADS=bundle needs BENCH_BUNDLE=1");
-console.log(`loads against ${loadsFromBundle ? "the bundle as installed" : "the source run"}`);
+const loads = Deno.env.get("BENCH_LOADS") === "bundle" ? installed : { command: SOURCE, env: {} };
+if (!loads) throw new Error("BENCH_LOADS=bundle needs BENCH_BUNDLE=1");
+console.log(`loads against ${loads === installed ? "the bundle as installed" : "the source run"}`);
 
 const home = await Deno.makeTempDir({ prefix: "up-bench-" });
 try {
   await using proc = spawnDecnet(["up"], {
     cwd: home,
-    env: { ...upEnv(home), ...(loadsFromBundle ? installed!.env : {}) },
-    command: loadsFromBundle ? installed!.command : SOURCE,
+    env: { ...upEnv(home), ...loads.env },
+    command: loads.command,
   });
   const [, httpPort] = await proc.waitForLine(/Canary HTTP listening on [\d.]+:(\d+)/, 60_000);
   const [, dnsPort] = await proc.waitForLine(/Canary DNS listening on [\d.]+:(\d+)/, 60_000);

@@ -9,19 +9,21 @@ const CONFIG = new URL("../../deno.json", import.meta.url).pathname;
  * lazily as every launcher does (LAZY_IMPORTS_FLAG), so the Workers' lazy
  * loads meet their real read permissions.
  *
+ * @param runtimeFlags more flags for the runtime (e.g. V8_FLAGS, as the launchers pass)
  * @example
  * ```ts
  * const [program, ...args] = decnetFromSource();
  * await new Deno.Command(program, { args: [...args, "--version"] }).output();
  * ```
  */
-export function decnetFromSource(): string[] {
+export function decnetFromSource(runtimeFlags: string[] = []): string[] {
   return [
     Deno.execPath(),
     "run",
     "--quiet",
     "--allow-all",
     LAZY_IMPORTS_FLAG,
+    ...runtimeFlags,
     "--config",
     CONFIG,
     MAIN,

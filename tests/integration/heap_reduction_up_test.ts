@@ -7,13 +7,13 @@ import { decnetFromSource } from "../infra/decnet_from_source.ts";
 
 Deno.test("decnet up reduces each Worker's heap once it is quiet after its start", async () => {
   const cwd = await Deno.makeTempDir({ prefix: "heap-reduction-" });
-  const [program, ...runArgs] = decnetFromSource();
+  const [program, ...runArgs] = decnetFromSource([V8_FLAGS]);
   const env: Record<string, string> = {};
   for (const [k, v] of Object.entries(Deno.env.toObject())) {
     if (!k.startsWith("DECNET_")) env[k] = v;
   }
   const child = new Deno.Command(program, {
-    args: [...runArgs.slice(0, 1), V8_FLAGS, ...runArgs.slice(1), "up", "--only", "canary"],
+    args: [...runArgs, "up", "--only", "canary"],
     cwd,
     env: {
       ...env,
