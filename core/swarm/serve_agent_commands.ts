@@ -102,7 +102,12 @@ export function serveAgentCommands(
   let closed: Promise<void> | undefined;
   const close = () =>
     closed ??= (async () => {
-      if (!nc.isClosed()) sub.unsubscribe();
+      if (!nc.isClosed()) {
+        sub.unsubscribe();
+        // Until the server has the unsubscribe, it still routes commands here and their senders
+        // wait out their timeout instead of hearing at once that no agent answers.
+        await nc.flush().catch(() => {});
+      }
       await loop;
       await queue;
     })();
